@@ -1,0 +1,105 @@
+# crm: build, test, install. `make` builds ./crm; `make test` runs every test;
+# `make test SANITIZE=1` (or `make asan test`) runs them under ASan and UBSan.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+VERSION := 0.1.0
+
+PKGS := sqlite3 yaml-0.1 xlsxwriter
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CC ?= cc
+OPT ?= -O2 -g
+WARN := -std=c11 -Wall -Wextra -Werror
+ALL_CFLAGS = $(WARN) $(OPT) -Iinclude -Icore $(PKG_CFLAGS) -DCRM_VERSION='"$(VERSION)"' $(CFLAGS)
+LIBS = $(PKG_LIBS) -lcsv -lm
+
+ifeq ($(SANITIZE),1)
+BUILD := build/asan
+OPT := -O1 -g
+ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+BIN := $(BUILD)/crm
+else
+BUILD := build/release
+BIN := crm
+endif
+
+CORE_SRC := $(wildcard core/*.c)
+CMD_SRC := $(wildcard cmd/*.c)
+GEN_SRC := $(BUILD)/gen/migrations.c $(BUILD)/gen/defaults.c
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:.c=.o)
+CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
+MIGRATIONS := $(sort $(wildcard core/sql/*.sql))
+
+.PHONY: all test unit asan demo deps install uninstall clean bench fuzz lint
+all: $(BIN) $(UNIT_BIN)
+
+$(BIN): $(CORE_OBJ) $(CMD_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/%.o: %.c $(wildcard include/crm/*.h) $(wildcard core/*.h) cmd/cmd.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Schema migrations are numbered SQL files compiled into the binary, applied in order.
+$(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh migrations $(MIGRATIONS) > $@
+
+$(BUILD)/gen/defaults.c: core/defaults.yaml scripts/embed.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh defaults core/defaults.yaml > $@
+
+$(BUILD)/unit/%: tests/unit/%.c $(CORE_OBJ) tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_OBJ) $(LIBS)
+
+asan:
+	$(MAKE) SANITIZE=1 all
+
+# Every test (bats, with the C unit tests run from tests/unit.bats); the last line is the tally.
+test: all
+	CRM_BIN=$(abspath $(BIN)) UNIT_DIR=$(abspath $(BUILD)/unit) SANITIZE=$(SANITIZE) sh tests/run
+
+unit: $(UNIT_BIN)
+	@for t in $(UNIT_BIN); do ./$$t || exit 1; done
+
+deps:
+	sh scripts/install-deps.sh
+
+# First contact: install what is missing, build, and run crm on a demo database.
+demo: deps
+	$(MAKE) all
+	sh scripts/demo.sh ./crm
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions $(DESTDIR)$(DATADIR)/zsh/site-functions \
+		$(DESTDIR)$(DATADIR)/fish/vendor_completions.d
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/crm
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 completions/crm.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/crm
+	install -m 644 completions/_crm $(DESTDIR)$(DATADIR)/zsh/site-functions/_crm
+	install -m 644 completions/crm.fish $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/crm.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/crm $(DESTDIR)$(DATADIR)/bash-completion/completions/crm \
+		$(DESTDIR)$(DATADIR)/zsh/site-functions/_crm $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/crm.fish
+	cd man && for f in *.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$f; done
+	cd man && for f in *.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$$f; done
+
+lint:
+	mandoc -T lint -W warning man/*.1 man/*.5
+
+clean:
+	rm -rf build crm

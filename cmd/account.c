@@ -1,0 +1,408 @@
+/* crm account: the generic verbs, plus the relationship view (show) and the hierarchy (tree). */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd.h"
+#include "crm/record.h"
+
+/* Run fn over each row of a query on kind with the given filter terms and fields. */
+static int each_row(struct cli *cli, const char *kind, const char *const *terms, int nterms,
+		    const char *const *fields, int nfields,
+		    int (*fn)(struct cli *, const struct crm_value *, const char *const *, int, void *), void *ctx)
+{
+	struct crm_query q = { .kind = crm_kind_find(kind), .terms = terms, .nterms = nterms,
+			       .fields = fields, .nfields = nfields };
+	struct crm_cursor *c;
+	struct crm_err err = { 0 };
+	if (crm_query_open(cli->crm, &q, &c, &err))
+		return cli_fail(&err);
+	const struct crm_value *cells;
+	int rc;
+	while ((rc = crm_cursor_next(c, &cells, &err)) == 1)
+		if ((rc = fn(cli, cells, crm_cursor_names(c), crm_cursor_ncols(c), ctx)))
+			break;
+	crm_cursor_close(c);
+	return rc < 0 ? cli_fail(&err) : rc;
+}
+
+struct view {
+	struct crm_printer *p; /* structured output, or NULL for text */
+	const char *indent;
+};
+
+/* One record as a map (structured) or one line of its non-empty cells (text). */
+static void emit_row(struct view *v, const struct crm_value *cells, const char *const *names, int n)
+{
+	if (v->p) {
+		for (int i = 0; i < n; i++) {
+			crm_printer_key(v->p, names[i]);
+			crm_printer_value(v->p, &cells[i]);
+		}
+		return;
+	}
+	fputs(v->indent, stdout);
+	int first = 1;
+	for (int i = 0; i < n; i++)
+		if (cells[i].text && *cells[i].text) {
+			printf("%s%s", first ? "" : "  ", cells[i].text);
+			first = 0;
+		}
+	putchar('\n');
+}
+
+static const char *const contact_fields[] = { "id", "first_name", "last_name", "title", "email", "phone" };
+
+static int contact_row(struct cli *cli, const struct crm_value *cells, const char *const *names, int n, void *ctx)
+{
+	(void)cli;
+	struct view *v = ctx;
+	if (v->p)
+		crm_printer_begin_map(v->p);
+	emit_row(v, cells, names, n);
+	if (v->p)
+		crm_printer_end(v->p);
+	return 0;
+}
+
+static int location_row(struct cli *cli, const struct crm_value *cells, const char *const *names, int n, void *ctx)
+{
+	struct view *v = ctx;
+	if (v->p)
+		crm_printer_begin_map(v->p);
+	emit_row(v, cells, names, n);
+	char term[48];
+	snprintf(term, sizeof term, "location_id:%s", cells[0].text);
+	const char *terms[] = { term };
+	struct view inner = { v->p, "      " };
+	if (v->p) {
+		crm_printer_key(v->p, "contacts");
+		crm_printer_begin_list(v->p);
+	}
+	int rc = each_row(cli, "contact", terms, 1, contact_fields, 6, contact_row, &inner);
+	if (v->p) {
+		crm_printer_end(v->p);
+		crm_printer_end(v->p);
+	}
+	return rc;
+}
+
+/* A titled section: a key holding a list (structured) or a heading (text). Nothing is
+ * printed in text for an empty section. */
+static int section(struct cli *cli, struct view *v, const char *title, const char *key, const char *kind,
+		   const char *term, const char *const *fields, int nfields,
+		   int (*fn)(struct cli *, const struct crm_value *, const char *const *, int, void *))
+{
+	const char *terms[] = { term };
+	if (v->p) {
+		crm_printer_key(v->p, key);
+		crm_printer_begin_list(v->p);
+		int rc = each_row(cli, kind, terms, 1, fields, nfields, fn, v);
+		crm_printer_end(v->p);
+		return rc;
+	}
+	/* Count first so that an empty section prints no heading. */
+	struct crm_query q = { .kind = crm_kind_find(kind), .terms = terms, .nterms = 1, .limit = 1 };
+	struct crm_cursor *c;
+	struct crm_err err = { 0 };
+	if (crm_query_open(cli->crm, &q, &c, &err))
+		return cli_fail(&err);
+	const struct crm_value *cells;
+	int any = crm_cursor_next(c, &cells, &err);
+	crm_cursor_close(c);
+	if (any < 0)
+		return cli_fail(&err);
+	if (!any)
+		return 0;
+	printf("\n%s\n", title);
+	return each_row(cli, kind, terms, 1, fields, nfields, fn, v);
+}
+
+static int account_show(struct cli *cli, int argc, char **argv)
+{
+	if (argc != 2)
+		return cli_usage(cli);
+	const struct crm_kind *k = cli_kind(cli);
+	long long id;
+	struct crm_err err = { 0 };
+	if (crm_record_resolve(cli->crm, k, argv[1], &id, &err))
+		return cli_fail(&err);
+	int rc = 0;
+	struct view v = { NULL, "  " };
+	if (cli_structured(cli)) {
+		if (!(v.p = cli_printer(cli, NULL, &rc)))
+			return rc;
+		crm_printer_begin_map(v.p);
+	}
+	rc = rec_print_fields(cli, v.p, k, id, "");
+	char acc[48], noloc[64];
+	snprintf(acc, sizeof acc, "account_id:%lld", id);
+	snprintf(noloc, sizeof noloc, "location_id:");
+	static const char *const loc_fields[] = { "id", "name", "address", "city", "postal_code", "country" };
+	static const char *const sub_fields[] = { "id", "name", "country", "lifecycle_stage" };
+	char parent[48];
+	snprintf(parent, sizeof parent, "parent_id:%lld", id);
+	if (!rc)
+		rc = section(cli, &v, "Locations", "locations", "location", acc, loc_fields, 6, location_row);
+	if (!rc) {
+		/* Contacts at no location of this account. */
+		const char *terms[] = { acc, noloc };
+		struct view inner = { v.p, "  " };
+		struct crm_query q = { .kind = crm_kind_find("contact"), .terms = terms, .nterms = 2, .limit = 1 };
+		struct crm_cursor *c;
+		const struct crm_value *cells;
+		int any = 0;
+		if (!crm_query_open(cli->crm, &q, &c, &err)) {
+			any = crm_cursor_next(c, &cells, &err) == 1;
+			crm_cursor_close(c);
+		}
+		if (v.p) {
+			crm_printer_key(v.p, "contacts");
+			crm_printer_begin_list(v.p);
+		} else if (any) {
+			printf("\nContacts without a location\n");
+		}
+		if (v.p || any)
+			rc = each_row(cli, "contact", terms, 2, contact_fields, 6, contact_row, &inner);
+		if (v.p)
+			crm_printer_end(v.p);
+	}
+	if (!rc)
+		rc = section(cli, &v, "Subsidiaries", "subsidiaries", "account", parent, sub_fields, 4, contact_row);
+	if (v.p) {
+		crm_printer_end(v.p);
+		int frc = cli_printer_finish(cli, v.p);
+		rc = rc ? rc : frc;
+	}
+	return rc;
+}
+
+/* ---------------------------------------------------------------- tree */
+
+struct node {
+	long long id, parent;
+	char *name, *group;
+	char *extra[3];
+	int nchildren, cap;
+	struct node **children;
+	int is_root;
+};
+
+struct forest {
+	struct node *nodes;
+	int n, cap;
+};
+
+static const char *const tree_fields[] = { "id", "parent_id", "name", "country", "line_of_business", "lifecycle_stage" };
+
+static int collect(struct cli *cli, const struct crm_value *cells, const char *const *names, int n, void *ctx)
+{
+	(void)cli;
+	(void)names;
+	(void)n;
+	struct forest *f = ctx;
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 64;
+		f->nodes = realloc(f->nodes, (size_t)f->cap * sizeof *f->nodes);
+	}
+	struct node *nd = &f->nodes[f->n++];
+	memset(nd, 0, sizeof *nd);
+	nd->id = atoll(cells[0].text);
+	nd->parent = cells[1].text ? atoll(cells[1].text) : 0;
+	nd->name = strdup(cells[2].text ? cells[2].text : "");
+	for (int i = 0; i < 3; i++)
+		nd->extra[i] = cells[3 + i].text ? strdup(cells[3 + i].text) : NULL;
+	return 0;
+}
+
+static struct node *by_id(struct forest *f, long long id)
+{
+	for (int i = 0; i < f->n; i++)
+		if (f->nodes[i].id == id)
+			return &f->nodes[i];
+	return NULL;
+}
+
+static void add_child(struct node *p, struct node *c)
+{
+	if (p->nchildren == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 4;
+		p->children = realloc(p->children, (size_t)p->cap * sizeof *p->children);
+	}
+	p->children[p->nchildren++] = c;
+}
+
+static void print_text(struct node *nd, const char *prefix, int last, int top)
+{
+	printf("%s%s%s (%lld)", prefix, top ? "" : (last ? "`-- " : "|-- "), nd->name, nd->id);
+	for (int i = 0; i < 3; i++)
+		if (nd->extra[i] && i != 1)
+			printf("  %s", nd->extra[i]);
+	putchar('\n');
+	char next[512];
+	snprintf(next, sizeof next, "%s%s", prefix, top ? "" : (last ? "    " : "|   "));
+	for (int i = 0; i < nd->nchildren; i++)
+		print_text(nd->children[i], next, i == nd->nchildren - 1, 0);
+}
+
+static void print_struct(struct crm_printer *p, struct node *nd)
+{
+	char id[32];
+	snprintf(id, sizeof id, "%lld", nd->id);
+	struct crm_value v = { CRM_V_INT, id };
+	crm_printer_begin_map(p);
+	crm_printer_key(p, "id");
+	crm_printer_value(p, &v);
+	crm_printer_key(p, "name");
+	crm_printer_text(p, nd->name);
+	for (int i = 0; i < 3; i++) {
+		crm_printer_key(p, tree_fields[3 + i]);
+		crm_printer_text(p, nd->extra[i]);
+	}
+	crm_printer_key(p, "subsidiaries");
+	crm_printer_begin_list(p);
+	for (int i = 0; i < nd->nchildren; i++)
+		print_struct(p, nd->children[i]);
+	crm_printer_end(p);
+	crm_printer_end(p);
+}
+
+static int account_tree(struct cli *cli, int argc, char **argv)
+{
+	const char *by = NULL, *root = NULL;
+	int rc = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		if (cli_opt(argc, argv, &i, "--by", &v, &rc)) {
+			if (rc)
+				return rc;
+			by = v;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return cli_error(CRM_EUSAGE, "unknown option '%s' for account tree", argv[i]);
+		} else if (!root) {
+			root = argv[i];
+		} else {
+			return cli_usage(cli);
+		}
+	}
+	int group = -1; /* index into extra[] */
+	if (by) {
+		if (strcmp(by, "country") == 0)
+			group = 0;
+		else if (strcmp(by, "line-of-business") == 0 || strcmp(by, "line_of_business") == 0)
+			group = 1;
+		else if (strcmp(by, "lifecycle-stage") == 0 || strcmp(by, "lifecycle_stage") == 0)
+			group = 2;
+		else
+			return cli_error(CRM_EUSAGE, "cannot group by '%s' (country, line-of-business or lifecycle-stage)", by);
+	}
+	long long root_id = 0;
+	if (root) {
+		struct crm_err err = { 0 };
+		if (crm_record_resolve(cli->crm, cli_kind(cli), root, &root_id, &err))
+			return cli_fail(&err);
+	}
+	struct forest f = { 0 };
+	if ((rc = each_row(cli, "account", NULL, 0, tree_fields, 6, collect, &f)))
+		goto out;
+	/* Within a group, an account whose parent is elsewhere starts its own tree there. */
+	for (int i = 0; i < f.n; i++) {
+		struct node *nd = &f.nodes[i], *p = nd->parent ? by_id(&f, nd->parent) : NULL;
+		int same_group = p && (group < 0 || (p->extra[group] && nd->extra[group] &&
+						      strcmp(p->extra[group], nd->extra[group]) == 0) ||
+				       (!p->extra[group] && !nd->extra[group]));
+		if (p && same_group)
+			add_child(p, nd);
+		else
+			nd->is_root = 1;
+	}
+	struct crm_printer *p = NULL;
+	if (cli_structured(cli) && !(p = cli_printer(cli, NULL, &rc)))
+		goto out;
+	if (p)
+		crm_printer_begin_list(p);
+	if (root_id) {
+		struct node *r = by_id(&f, root_id);
+		if (p)
+			print_struct(p, r);
+		else
+			print_text(r, "", 1, 1);
+	} else if (group < 0) {
+		for (int i = 0; i < f.n; i++)
+			if (f.nodes[i].is_root) {
+				if (p)
+					print_struct(p, &f.nodes[i]);
+				else
+					print_text(&f.nodes[i], "", 1, 1);
+			}
+	} else {
+		/* Groups in order of their value, "(none)" last; nodes are already sorted by name. */
+		int *done = calloc((size_t)f.n + 1, sizeof *done);
+		for (;;) {
+			const char *next = NULL;
+			int found = 0, none = 0;
+			for (int i = 0; i < f.n; i++) {
+				if (done[i] || !f.nodes[i].is_root)
+					continue;
+				const char *g = f.nodes[i].extra[group];
+				if (!g)
+					none = 1;
+				else if (!next || strcmp(g, next) < 0)
+					next = g;
+				found = 1;
+			}
+			if (!found)
+				break;
+			const char *label = next ? next : "(none)";
+			if (p) {
+				crm_printer_begin_map(p);
+				crm_printer_key(p, tree_fields[3 + group]);
+				crm_printer_text(p, next);
+				crm_printer_key(p, "accounts");
+				crm_printer_begin_list(p);
+			} else {
+				printf("%s\n", label);
+			}
+			for (int i = 0; i < f.n; i++) {
+				const char *g = f.nodes[i].extra[group];
+				if (done[i] || !f.nodes[i].is_root || (next ? !g || strcmp(g, next) : g != NULL))
+					continue;
+				done[i] = 1;
+				if (p)
+					print_struct(p, &f.nodes[i]);
+				else
+					print_text(&f.nodes[i], "  ", 1, 1);
+			}
+			if (p) {
+				crm_printer_end(p);
+				crm_printer_end(p);
+			}
+			(void)none;
+		}
+		free(done);
+	}
+	if (p) {
+		crm_printer_end(p);
+		rc = cli_printer_finish(cli, p);
+	}
+out:
+	for (int i = 0; i < f.n; i++) {
+		free(f.nodes[i].name);
+		for (int j = 0; j < 3; j++)
+			free(f.nodes[i].extra[j]);
+		free(f.nodes[i].children);
+	}
+	free(f.nodes);
+	return rc;
+}
+
+const struct cmd_verb cmd_account_verbs[] = {
+	{ "add", NULL, rec_add, CMD_WRITE, "<name> [--<field> <value>]...", "add an account; prints its number" },
+	{ "list", "ls", rec_list, CMD_READ, "[<filter>...] [--fields <f,...>] [--sort <field>] [--limit <n>]", "list accounts" },
+	{ "show", NULL, account_show, CMD_READ, "<account>", "show an account with its locations, contacts and subsidiaries" },
+	{ "edit", NULL, rec_edit, CMD_WRITE, "<account>|<filter>... --<field> <value>... [--yes]", "change accounts" },
+	{ "rm", "remove", rec_rm, CMD_WRITE, "<account>...|<filter>... [--yes]", "remove accounts nothing refers to" },
+	{ "tree", NULL, account_tree, CMD_READ, "[<account>] [--by country|line-of-business|lifecycle-stage]", "show the parent/subsidiary hierarchy" },
+	{ "history", NULL, rec_history, CMD_READ, "<account>", "show who changed an account, when and how" },
+	{ NULL, NULL, NULL, 0, NULL, NULL },
+};

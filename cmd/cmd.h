@@ -1,0 +1,96 @@
+/* The command side: argv, usage text, exit codes. Includes only include/crm/ headers. */
+#ifndef CRM_CMD_H
+#define CRM_CMD_H
+
+#include <stdio.h>
+#include "crm/config.h"
+#include "crm/crm.h"
+#include "crm/kind.h"
+#include "crm/printer.h"
+
+struct cmd_noun;
+
+/* What main() learned from the global options, shared by every command. */
+struct cli {
+	struct crm_config *cfg;
+	struct crm *crm;          /* opened by dispatch unless the verb is CMD_NODB */
+	int format;               /* -1: not given */
+	const char *output;       /* -o FILE */
+	FILE *outfile;            /* opened for -o by cli_printer */
+	int quiet, verbose, color, headers, yes;
+	int stdout_tty;
+	const char *cmdline;      /* the whole command, for report metadata */
+	const struct cmd_noun *noun;
+	const struct cmd_verb *verb;
+};
+
+enum cmd_flags {
+	CMD_READ  = 0,
+	CMD_WRITE = 1 << 0, /* changes data: checks the "<noun>.<verb>" permission first */
+	CMD_NODB  = 1 << 1, /* needs no database */
+};
+
+struct cmd_verb {
+	const char *name;
+	const char *alias;
+	int (*run)(struct cli *cli, int argc, char **argv); /* argv[0] is the verb; returns an exit code */
+	unsigned flags;
+	const char *usage;   /* arguments after "crm <noun> <verb>" */
+	const char *summary;
+};
+
+struct cmd_noun {
+	const char *name;
+	const char *kind;              /* the record kind the generic verbs serve, or NULL */
+	const struct cmd_verb *verbs;  /* NULL-name terminated */
+	const char *summary;
+	/* Nouns without verbs (history, init, help): run with argv[0] the noun. */
+	int (*run)(struct cli *cli, int argc, char **argv);
+	unsigned flags;
+	const char *usage;
+};
+
+/* The command table (cmd/main.c) and each noun's verbs. */
+extern const struct cmd_noun cmd_nouns[];
+extern const struct cmd_verb cmd_account_verbs[], cmd_location_verbs[], cmd_contact_verbs[],
+	cmd_user_verbs[], cmd_config_verbs[];
+int cmd_history(struct cli *cli, int argc, char **argv);
+int cmd_init(struct cli *cli, int argc, char **argv);
+int cmd_help(struct cli *cli, int argc, char **argv);
+int cmd_complete(struct cli *cli, int argc, char **argv);
+
+/* Generic verbs over the noun's kind (cmd/records.c). */
+int rec_add(struct cli *cli, int argc, char **argv);
+int rec_list(struct cli *cli, int argc, char **argv);
+int rec_show(struct cli *cli, int argc, char **argv);
+int rec_edit(struct cli *cli, int argc, char **argv);
+int rec_rm(struct cli *cli, int argc, char **argv);
+int rec_history(struct cli *cli, int argc, char **argv);
+/* Print one record's fields as "name: value" lines or as a map (json/yaml). */
+int rec_print_fields(struct cli *cli, struct crm_printer *p, const struct crm_kind *k, long long id,
+		     const char *indent);
+
+/* Helpers (cmd/common.c). */
+const struct crm_kind *cli_kind(const struct cli *cli);
+/* Report err on stderr as "crm: message" and return its code. */
+int cli_fail(const struct crm_err *err);
+/* Print "crm: ..." on stderr and return code. */
+int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_info(const struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The format for data output: -F, else -o's extension, else table on a terminal, tsv elsewhere. */
+enum crm_format cli_format(const struct cli *cli);
+/* A printer for stdout or -o; NULL (error printed, *rc set) on failure. */
+struct crm_printer *cli_printer(struct cli *cli, const char *filter_text, int *rc);
+int cli_printer_finish(struct cli *cli, struct crm_printer *p);
+/* Is the format a structured one (json, ndjson, yaml)? */
+int cli_structured(const struct cli *cli);
+/* Usage of the current verb to stderr; returns 2. */
+int cli_usage(const struct cli *cli);
+/* Is argv[i] == opt, taking a value from "--opt=value" or the next word? Advances *i. */
+int cli_opt(int argc, char **argv, int *i, const char *opt, const char **value, int *rc);
+int cli_confirm(const struct cli *cli, const char *question);
+
+/* Suggest the closest names: "did you mean 'x'?" (empty string if none close). */
+void cli_suggest(const char *word, const char *const *names, int n, char *out, size_t outsz);
+
+#endif

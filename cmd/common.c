@@ -1,0 +1,200 @@
+/* Shared pieces of the command side: messages, formats, printers, option values. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cmd.h"
+#include "crm/date.h"
+
+const struct crm_kind *cli_kind(const struct cli *cli)
+{
+	return cli->noun && cli->noun->kind ? crm_kind_find(cli->noun->kind) : NULL;
+}
+
+int cli_fail(const struct crm_err *err)
+{
+	fprintf(stderr, "crm: %s\n", err->msg[0] ? err->msg : "failed");
+	return err->code ? err->code : 1;
+}
+
+int cli_error(int code, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("crm: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+void cli_info(const struct cli *cli, const char *fmt, ...)
+{
+	if (cli->quiet)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+enum crm_format cli_format(const struct cli *cli)
+{
+	if (cli->format >= 0)
+		return (enum crm_format)cli->format;
+	if (cli->output) {
+		int f = crm_format_from_path(cli->output);
+		if (f >= 0)
+			return (enum crm_format)f;
+		return CRM_FMT_TSV;
+	}
+	return cli->stdout_tty ? CRM_FMT_TABLE : CRM_FMT_TSV;
+}
+
+int cli_structured(const struct cli *cli)
+{
+	enum crm_format f = cli_format(cli);
+	return f == CRM_FMT_JSON || f == CRM_FMT_NDJSON || f == CRM_FMT_YAML;
+}
+
+struct crm_printer *cli_printer(struct cli *cli, const char *filter_text, int *rc)
+{
+	struct crm_printer_opts o = { 0 };
+	struct crm_err err = { 0 };
+	o.format = cli_format(cli);
+	o.headers = cli->headers;
+	o.color = cli->color && !cli->output;
+	o.path = cli->output;
+	o.out = stdout;
+	if (cli->output && o.format != CRM_FMT_XLSX) {
+		o.out = cli->outfile = fopen(cli->output, "w");
+		if (!o.out) {
+			*rc = cli_error(CRM_EFAIL, "cannot write '%s': %s", cli->output, strerror(errno));
+			return NULL;
+		}
+	}
+	char stamp[32];
+	crm_time_format_utc(crm_now(), stamp, sizeof stamp);
+	o.meta_command = cli->cmdline;
+	o.meta_filter = filter_text;
+	o.meta_user = cli->crm ? cli->crm->user : NULL;
+	o.meta_time = stamp;
+	struct crm_printer *p = crm_printer_new(&o, &err);
+	if (!p) {
+		if (cli->outfile)
+			fclose(cli->outfile);
+		cli->outfile = NULL;
+		*rc = cli_fail(&err);
+	}
+	return p;
+}
+
+int cli_printer_finish(struct cli *cli, struct crm_printer *p)
+{
+	struct crm_err err = { 0 };
+	int rc = crm_printer_finish(p, &err);
+	/* The printer does not own the -o file; a failed close is lost data, so it is an error. */
+	if (cli->outfile) {
+		if (fclose(cli->outfile) != 0 && !rc)
+			rc = crm_error(&err, CRM_EFAIL, "cannot write '%s': %s", cli->output, strerror(errno));
+		cli->outfile = NULL;
+	}
+	if (rc)
+		return cli_fail(&err);
+	if (fflush(stdout) != 0)
+		return cli_error(CRM_EFAIL, "cannot write output: %s", strerror(errno));
+	return CRM_OK;
+}
+
+int cli_usage(const struct cli *cli)
+{
+	if (cli->verb)
+		fprintf(stderr, "usage: crm %s %s %s\n", cli->noun->name, cli->verb->name, cli->verb->usage);
+	else if (cli->noun)
+		fprintf(stderr, "usage: crm %s %s\n", cli->noun->name, cli->noun->usage ? cli->noun->usage : "<verb>");
+	return CRM_EUSAGE;
+}
+
+int cli_opt(int argc, char **argv, int *i, const char *opt, const char **value, int *rc)
+{
+	size_t n = strlen(opt);
+	const char *a = argv[*i];
+	if (strncmp(a, opt, n) != 0)
+		return 0;
+	if (a[n] == '=') {
+		*value = a + n + 1;
+		return 1;
+	}
+	if (a[n] != '\0')
+		return 0;
+	if (*i + 1 >= argc) {
+		*rc = cli_error(CRM_EUSAGE, "option '%s' needs a value", opt);
+		*value = NULL;
+		return 1;
+	}
+	*value = argv[++*i];
+	return 1;
+}
+
+int cli_confirm(const struct cli *cli, const char *question)
+{
+	if (cli->yes)
+		return 1;
+	if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
+		return 0;
+	fprintf(stderr, "%s [y/N] ", question);
+	char line[16];
+	if (!fgets(line, sizeof line, stdin))
+		return 0;
+	return line[0] == 'y' || line[0] == 'Y';
+}
+
+static int distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 40 || lb > 40)
+		return 99;
+	int d[41][41];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (int)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			int cost = a[i - 1] != b[j - 1];
+			int m = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < m)
+				m = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + cost < m)
+				m = d[i - 1][j - 1] + cost;
+			d[i][j] = m;
+		}
+	return d[la][lb];
+}
+
+void cli_suggest(const char *word, const char *const *names, int n, char *out, size_t outsz)
+{
+	out[0] = '\0';
+	int best = 3;
+	size_t len = 0;
+	for (int i = 0; i < n; i++) {
+		int d = distance(word, names[i]);
+		/* A typed prefix of a real name is as good a hint as a typo. */
+		if (strncmp(names[i], word, strlen(word)) == 0 && strlen(word) >= 2)
+			d = 1;
+		if (d < best) {
+			best = d;
+			len = 0;
+			out[0] = '\0';
+		}
+		if (d == best && d < 3) {
+			int w = snprintf(out + len, outsz - len, "%s'%s'", len ? " or " : "", names[i]);
+			if (w > 0 && (size_t)w < outsz - len)
+				len += (size_t)w;
+		}
+	}
+}

@@ -1,0 +1,702 @@
+/* The YAML configuration: built-in defaults merged with the files that override them. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "crm/config.h"
+
+/* Generated at build time from core/defaults.yaml. */
+extern const char crm_default_config_yaml[];
+
+#define BUILTIN_SOURCE "built-in"
+/* Bounds on what one file may expand to: a recursive alias (&a [*a]) would otherwise recurse
+ * forever, and nested aliases ("billion laughs") would allocate without end. */
+#define MAX_DEPTH 64
+#define MAX_NODES 100000
+
+struct crm_conf_node {
+	enum crm_conf_type type;
+	char *scalar;                 /* CRM_CONF_SCALAR */
+	char **keys;                  /* CRM_CONF_MAP: keys[i] names items[i] */
+	struct crm_conf_node **items; /* CRM_CONF_SEQ and CRM_CONF_MAP */
+	size_t count, cap;
+	char *source;
+	int line, column;             /* 1-based; 0 when not from a file (crm_config_set) */
+};
+
+struct crm_config {
+	struct crm_conf_node *root; /* always a map */
+};
+
+/* ---- memory: the callers (and crm_config_set, which returns void) cannot do anything useful
+ * on exhaustion, so stop here rather than thread ENOMEM through every path. */
+
+static void out_of_memory(void)
+{
+	fputs("crm: out of memory\n", stderr);
+	abort();
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+static char *xstrndup(const char *s, size_t n)
+{
+	char *d = xrealloc(NULL, n + 1);
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+static char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+/* ---- nodes ---- */
+
+static struct crm_conf_node *node_new(enum crm_conf_type type, const char *source, int line,
+				      int column)
+{
+	struct crm_conf_node *n = xrealloc(NULL, sizeof *n);
+	memset(n, 0, sizeof *n);
+	n->type = type;
+	n->source = xstrdup(source ? source : "");
+	n->line = line;
+	n->column = column;
+	return n;
+}
+
+static void node_free(struct crm_conf_node *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->count; i++) {
+		node_free(n->items[i]);
+		if (n->keys)
+			free(n->keys[i]);
+	}
+	free(n->items);
+	free(n->keys);
+	free(n->scalar);
+	free(n->source);
+	free(n);
+}
+
+/* Appends child (and key, for maps); takes ownership of both. */
+static void node_append(struct crm_conf_node *n, char *key, struct crm_conf_node *child)
+{
+	if (n->count == n->cap) {
+		n->cap = n->cap ? n->cap * 2 : 8;
+		n->items = xrealloc(n->items, n->cap * sizeof *n->items);
+		if (n->type == CRM_CONF_MAP)
+			n->keys = xrealloc(n->keys, n->cap * sizeof *n->keys);
+	}
+	if (n->type == CRM_CONF_MAP)
+		n->keys[n->count] = key;
+	n->items[n->count++] = child;
+}
+
+/* Index of the key of length len in map n, or -1. Taking a length lets dotted paths be
+ * looked up without copying each component. */
+static long map_find(const struct crm_conf_node *n, const char *key, size_t len)
+{
+	if (!n || n->type != CRM_CONF_MAP)
+		return -1;
+	for (size_t i = 0; i < n->count; i++)
+		if (strlen(n->keys[i]) == len && memcmp(n->keys[i], key, len) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Merges map src into map dst and consumes src: keys new to dst are appended (so first-seen
+ * order holds), maps met on both sides merge recursively, anything else replaces. */
+static void merge_map(struct crm_conf_node *dst, struct crm_conf_node *src)
+{
+	for (size_t i = 0; i < src->count; i++) {
+		char *key = src->keys[i];
+		struct crm_conf_node *val = src->items[i];
+		long at = map_find(dst, key, strlen(key));
+		if (at < 0) {
+			node_append(dst, key, val);
+			continue;
+		}
+		free(key);
+		if (dst->items[at]->type == CRM_CONF_MAP && val->type == CRM_CONF_MAP) {
+			merge_map(dst->items[at], val);
+		} else {
+			node_free(dst->items[at]);
+			dst->items[at] = val;
+		}
+	}
+	src->count = 0; /* its children now belong to dst or are freed */
+	node_free(src);
+}
+
+/* ---- parsing ---- */
+
+struct conv {
+	yaml_document_t *doc;
+	const char *source;
+	size_t nodes;
+	struct crm_err *err;
+};
+
+static int conv_error(struct conv *c, const yaml_mark_t *m, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Fills c->err with "SOURCE:LINE:COLUMN: message" at libyaml mark m (0-based). */
+static int conv_error(struct conv *c, const yaml_mark_t *m, const char *fmt, ...)
+{
+	char what[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	return crm_error(c->err, CRM_ECONFIG, "%s:%d:%d: %s", c->source, (int)m->line + 1,
+			 (int)m->column + 1, what);
+}
+
+/* Copies libyaml node y (and what it contains) into *out. */
+static int convert(struct conv *c, yaml_node_t *y, int depth, struct crm_conf_node **out)
+{
+	struct crm_conf_node *n;
+	int line = (int)y->start_mark.line + 1, col = (int)y->start_mark.column + 1;
+
+	*out = NULL;
+	if (depth > MAX_DEPTH)
+		return conv_error(c, &y->start_mark, "nesting is too deep (recursive alias?)");
+	if (++c->nodes > MAX_NODES)
+		return conv_error(c, &y->start_mark, "too many values (alias expansion?)");
+
+	switch (y->type) {
+	case YAML_SCALAR_NODE:
+		n = node_new(CRM_CONF_SCALAR, c->source, line, col);
+		n->scalar = xstrndup((const char *)y->data.scalar.value, y->data.scalar.length);
+		break;
+	case YAML_SEQUENCE_NODE:
+		n = node_new(CRM_CONF_SEQ, c->source, line, col);
+		for (yaml_node_item_t *it = y->data.sequence.items.start;
+		     it < y->data.sequence.items.top; it++) {
+			struct crm_conf_node *child;
+			int rc = convert(c, yaml_document_get_node(c->doc, *it), depth + 1, &child);
+			if (rc) {
+				node_free(n);
+				return rc;
+			}
+			node_append(n, NULL, child);
+		}
+		break;
+	case YAML_MAPPING_NODE:
+		n = node_new(CRM_CONF_MAP, c->source, line, col);
+		for (yaml_node_pair_t *p = y->data.mapping.pairs.start;
+		     p < y->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+			struct crm_conf_node *child;
+			const char *key;
+			int rc = CRM_OK;
+			if (k->type != YAML_SCALAR_NODE)
+				rc = conv_error(c, &k->start_mark, "a key must be a scalar");
+			key = rc ? "" : (const char *)k->data.scalar.value;
+			/* A dot in a key, or an empty key, would make dotted paths ambiguous. */
+			if (!rc && (k->data.scalar.length == 0 || strlen(key) != k->data.scalar.length))
+				rc = conv_error(c, &k->start_mark, "a key must not be empty");
+			if (!rc && strchr(key, '.'))
+				rc = conv_error(c, &k->start_mark, "key '%s' must not contain '.'", key);
+			if (!rc && map_find(n, key, strlen(key)) >= 0)
+				rc = conv_error(c, &k->start_mark, "duplicate key '%s'", key);
+			if (!rc)
+				rc = convert(c, yaml_document_get_node(c->doc, p->value), depth + 1,
+					     &child);
+			if (rc) {
+				node_free(n);
+				return rc;
+			}
+			node_append(n, xstrdup(key), child);
+		}
+		break;
+	default:
+		return conv_error(c, &y->start_mark, "unexpected YAML node");
+	}
+	*out = n;
+	return CRM_OK;
+}
+
+/* Turns a libyaml parser failure into "SOURCE:LINE:COLUMN: problem". */
+static int parse_error(const yaml_parser_t *p, const char *text, size_t len, const char *source,
+		       struct crm_err *err)
+{
+	const char *problem = p->problem ? p->problem : "invalid YAML";
+	int line, col;
+
+	if (p->error == YAML_MEMORY_ERROR)
+		out_of_memory();
+	if (p->error == YAML_READER_ERROR) {
+		/* Reader errors (bad encoding) give only a byte offset: count lines up to it. */
+		size_t off = p->problem_offset < len ? p->problem_offset : len;
+		line = 1;
+		col = 1;
+		for (size_t i = 0; i < off; i++) {
+			if (text[i] == '\n') {
+				line++;
+				col = 1;
+			} else {
+				col++;
+			}
+		}
+	} else {
+		line = (int)p->problem_mark.line + 1;
+		col = (int)p->problem_mark.column + 1;
+	}
+	if (p->context && p->error != YAML_READER_ERROR &&
+	    (p->context_mark.line != p->problem_mark.line ||
+	     p->context_mark.column != p->problem_mark.column))
+		return crm_error(err, CRM_ECONFIG, "%s:%d:%d: %s (%s at line %d, column %d)", source,
+				 line, col, problem, p->context, (int)p->context_mark.line + 1,
+				 (int)p->context_mark.column + 1);
+	return crm_error(err, CRM_ECONFIG, "%s:%d:%d: %s", source, line, col, problem);
+}
+
+/* A plain scalar that YAML reads as null: "", "~", "null". */
+static int is_null(const yaml_node_t *y)
+{
+	static const char *const nulls[] = { "", "~", "null", "Null", "NULL" };
+	if (y->type != YAML_SCALAR_NODE || y->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return 0;
+	for (size_t i = 0; i < sizeof nulls / sizeof nulls[0]; i++)
+		if (strcmp((const char *)y->data.scalar.value, nulls[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Parses YAML text into *out: a map, or NULL when the text holds no settings. */
+static int parse_text(const char *text, size_t len, const char *source,
+		      struct crm_conf_node **out, struct crm_err *err)
+{
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	yaml_node_t *root;
+	int rc = CRM_OK;
+
+	*out = NULL;
+	if (!yaml_parser_initialize(&parser))
+		out_of_memory();
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		rc = parse_error(&parser, text, len, source, err);
+		yaml_parser_delete(&parser);
+		return rc;
+	}
+
+	root = yaml_document_get_root_node(&doc);
+	if (root) {
+		struct conv c = { &doc, source, 0, err };
+		if (is_null(root))
+			; /* "---" alone, or "~": a document with no settings */
+		else if (root->type != YAML_MAPPING_NODE)
+			rc = conv_error(&c, &root->start_mark, "the configuration must be a mapping");
+		else
+			rc = convert(&c, root, 0, out);
+	}
+	yaml_document_delete(&doc);
+
+	/* A second document would be silently ignored otherwise; say so instead. */
+	if (!rc && root) {
+		if (!yaml_parser_load(&parser, &doc)) {
+			rc = parse_error(&parser, text, len, source, err);
+		} else {
+			yaml_node_t *more = yaml_document_get_root_node(&doc);
+			if (more)
+				rc = crm_error(err, CRM_ECONFIG,
+					       "%s:%d:%d: only one YAML document is allowed", source,
+					       (int)doc.start_mark.line + 1,
+					       (int)doc.start_mark.column + 1);
+			yaml_document_delete(&doc);
+		}
+		if (rc) {
+			node_free(*out);
+			*out = NULL;
+		}
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
+/* Reads the whole file; returns 0 or an errno value. Reading it ourselves (rather than handing
+ * libyaml a FILE) turns a directory or an I/O error into a plain "cannot read" message. */
+static int read_file(const char *path, char **buf, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = 4096, n = 0;
+	char *b;
+
+	if (!f)
+		return errno ? errno : EIO;
+	b = xrealloc(NULL, cap);
+	for (;;) {
+		size_t got = fread(b + n, 1, cap - n, f);
+		n += got;
+		if (n < cap) {
+			if (ferror(f)) {
+				int e = errno ? errno : EIO;
+				free(b);
+				fclose(f);
+				return e;
+			}
+			break;
+		}
+		cap *= 2;
+		b = xrealloc(b, cap);
+	}
+	fclose(f);
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+/* Merges the file at path into cfg. A missing file is skipped unless required. */
+static int load_file(struct crm_config *cfg, const char *path, int required, struct crm_err *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	struct crm_conf_node *root;
+	int rc, e;
+
+	errno = 0;
+	e = read_file(path, &text, &len);
+	if ((e == ENOENT || e == ENOTDIR) && !required)
+		return CRM_OK;
+	if (e)
+		return crm_error(err, CRM_ECONFIG, "cannot read config '%s': %s", path, strerror(e));
+	rc = parse_text(text, len, path, &root, err);
+	free(text);
+	if (rc)
+		return rc;
+	if (root)
+		merge_map(cfg->root, root);
+	return CRM_OK;
+}
+
+/* Returns malloc'd a + b + c. */
+static char *concat3(const char *a, const char *b, const char *c)
+{
+	size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+	char *s = xrealloc(NULL, la + lb + lc + 1);
+	memcpy(s, a, la);
+	memcpy(s + la, b, lb);
+	memcpy(s + la + lb, c, lc + 1);
+	return s;
+}
+
+static const char *env_nonempty(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : NULL;
+}
+
+/* The search files, lowest precedence first. */
+static int load_search_files(struct crm_config *cfg, struct crm_err *err)
+{
+	const char *sysconf = env_nonempty("CRM_SYSCONFDIR");
+	const char *xdg = env_nonempty("XDG_CONFIG_HOME");
+	const char *home = env_nonempty("HOME");
+	char *path;
+	int rc;
+
+	path = concat3(sysconf ? sysconf : "/etc", "/crm/config.yaml", "");
+	rc = load_file(cfg, path, 0, err);
+	free(path);
+	if (rc)
+		return rc;
+
+	/* The XDG spec says a relative XDG_CONFIG_HOME is invalid and to be ignored. */
+	if (xdg && xdg[0] == '/')
+		path = concat3(xdg, "/crm/config.yaml", "");
+	else if (home)
+		path = concat3(home, "/.config", "/crm/config.yaml");
+	else
+		return CRM_OK;
+	rc = load_file(cfg, path, 0, err);
+	free(path);
+	return rc;
+}
+
+int crm_config_load(struct crm_config **out, const char *explicit_path, struct crm_err *err)
+{
+	struct crm_config *cfg;
+	struct crm_conf_node *root;
+	int rc;
+
+	crm_err_clear(err);
+	*out = NULL;
+	rc = parse_text(crm_default_config_yaml, strlen(crm_default_config_yaml), BUILTIN_SOURCE,
+			&root, err);
+	if (rc)
+		return rc;
+	cfg = xrealloc(NULL, sizeof *cfg);
+	cfg->root = root ? root : node_new(CRM_CONF_MAP, BUILTIN_SOURCE, 0, 0);
+
+	rc = explicit_path ? load_file(cfg, explicit_path, 1, err) : load_search_files(cfg, err);
+	if (rc) {
+		crm_config_free(cfg);
+		return rc;
+	}
+	*out = cfg;
+	return CRM_OK;
+}
+
+void crm_config_free(struct crm_config *cfg)
+{
+	if (!cfg)
+		return;
+	node_free(cfg->root);
+	free(cfg);
+}
+
+/* ---- setting and looking up ---- */
+
+void crm_config_set(struct crm_config *cfg, const char *path, const char *value, const char *source)
+{
+	struct crm_conf_node *n;
+	const char *p;
+
+	if (!cfg || !path || !value || !*path)
+		return;
+	/* Reject "a..b", ".a", "a." before changing anything. */
+	if (path[0] == '.' || path[strlen(path) - 1] == '.' || strstr(path, ".."))
+		return;
+
+	n = cfg->root;
+	for (p = path;;) {
+		const char *dot = strchr(p, '.');
+		size_t len = dot ? (size_t)(dot - p) : strlen(p);
+		long at = map_find(n, p, len);
+		struct crm_conf_node *child;
+
+		if (!dot) {
+			child = node_new(CRM_CONF_SCALAR, source, 0, 0);
+			child->scalar = xstrdup(value);
+		} else if (at >= 0 && n->items[at]->type == CRM_CONF_MAP) {
+			n = n->items[at];
+			p = dot + 1;
+			continue;
+		} else {
+			child = node_new(CRM_CONF_MAP, source, 0, 0);
+		}
+		if (at >= 0) {
+			node_free(n->items[at]);
+			n->items[at] = child;
+		} else {
+			node_append(n, xstrndup(p, len), child);
+		}
+		if (!dot)
+			return;
+		n = child;
+		p = dot + 1;
+	}
+}
+
+/* The item of n named by the path component p[0..len): a map key, or a sequence index (the
+ * "key.0" paths that crm_config_walk produces). */
+static const struct crm_conf_node *step(const struct crm_conf_node *n, const char *p, size_t len)
+{
+	if (n->type == CRM_CONF_MAP) {
+		long at = map_find(n, p, len);
+		return at < 0 ? NULL : n->items[at];
+	}
+	if (n->type == CRM_CONF_SEQ && len > 0 && len < 10) {
+		size_t i = 0;
+		for (size_t k = 0; k < len; k++) {
+			if (p[k] < '0' || p[k] > '9')
+				return NULL;
+			i = i * 10 + (size_t)(p[k] - '0');
+		}
+		return i < n->count ? n->items[i] : NULL;
+	}
+	return NULL;
+}
+
+const struct crm_conf_node *crm_config_node(const struct crm_config *cfg, const char *path)
+{
+	const struct crm_conf_node *n;
+
+	if (!cfg)
+		return NULL;
+	n = cfg->root;
+	if (!path || !*path)
+		return n;
+	for (const char *p = path; n;) {
+		const char *dot = strchr(p, '.');
+		size_t len = dot ? (size_t)(dot - p) : strlen(p);
+		n = step(n, p, len);
+		if (!dot)
+			return n;
+		p = dot + 1;
+	}
+	return NULL;
+}
+
+const char *crm_config_get(const struct crm_config *cfg, const char *path)
+{
+	return crm_conf_scalar(crm_config_node(cfg, path));
+}
+
+/* ---- node accessors: all accept NULL so lookups can be chained without checks ---- */
+
+enum crm_conf_type crm_conf_type(const struct crm_conf_node *n)
+{
+	return n ? n->type : CRM_CONF_SCALAR;
+}
+
+const char *crm_conf_scalar(const struct crm_conf_node *n)
+{
+	return n && n->type == CRM_CONF_SCALAR ? n->scalar : NULL;
+}
+
+size_t crm_conf_count(const struct crm_conf_node *n)
+{
+	return n && n->type != CRM_CONF_SCALAR ? n->count : 0;
+}
+
+const struct crm_conf_node *crm_conf_child(const struct crm_conf_node *n, size_t i)
+{
+	return n && n->type != CRM_CONF_SCALAR && i < n->count ? n->items[i] : NULL;
+}
+
+const char *crm_conf_key(const struct crm_conf_node *n, size_t i)
+{
+	return n && n->type == CRM_CONF_MAP && i < n->count ? n->keys[i] : NULL;
+}
+
+const struct crm_conf_node *crm_conf_get(const struct crm_conf_node *n, const char *key)
+{
+	long at;
+	if (!n || !key)
+		return NULL;
+	at = map_find(n, key, strlen(key));
+	return at < 0 ? NULL : n->items[at];
+}
+
+const char *crm_conf_source(const struct crm_conf_node *n)
+{
+	return n ? n->source : NULL;
+}
+
+int crm_conf_line(const struct crm_conf_node *n)
+{
+	return n ? n->line : 0;
+}
+
+int crm_conf_column(const struct crm_conf_node *n)
+{
+	return n ? n->column : 0;
+}
+
+/* ---- walking ---- */
+
+struct strbuf {
+	char *s;
+	size_t len, cap;
+};
+
+static void sb_add(struct strbuf *b, const char *s)
+{
+	size_t n = strlen(s);
+	if (b->len + n + 1 > b->cap) {
+		while (b->len + n + 1 > b->cap)
+			b->cap = b->cap ? b->cap * 2 : 64;
+		b->s = xrealloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->len, s, n + 1);
+	b->len += n;
+}
+
+static void sb_cut(struct strbuf *b, size_t len)
+{
+	b->len = len;
+	b->s[len] = '\0';
+}
+
+typedef void (*walk_fn)(const char *path, const char *value, const char *source, void *ctx);
+
+static void walk_node(const struct crm_conf_node *n, struct strbuf *path, walk_fn fn, void *ctx);
+
+/* Walks the items of a map or sequence, extending path by each key or index. */
+static void walk_items(const struct crm_conf_node *n, struct strbuf *path, walk_fn fn, void *ctx)
+{
+	size_t keep = path->len;
+	for (size_t i = 0; i < n->count; i++) {
+		char idx[24];
+		if (keep)
+			sb_add(path, ".");
+		if (n->type == CRM_CONF_MAP) {
+			sb_add(path, n->keys[i]);
+		} else {
+			snprintf(idx, sizeof idx, "%zu", i);
+			sb_add(path, idx);
+		}
+		walk_node(n->items[i], path, fn, ctx);
+		sb_cut(path, keep);
+	}
+}
+
+static void walk_node(const struct crm_conf_node *n, struct strbuf *path, walk_fn fn, void *ctx)
+{
+	int flat = 1;
+
+	switch (n->type) {
+	case CRM_CONF_SCALAR:
+		fn(path->s, n->scalar, n->source, ctx);
+		return;
+	case CRM_CONF_MAP:
+		if (n->count == 0)
+			fn(path->s, "{}", n->source, ctx);
+		else
+			walk_items(n, path, fn, ctx);
+		return;
+	case CRM_CONF_SEQ:
+		for (size_t i = 0; i < n->count; i++)
+			if (n->items[i]->type != CRM_CONF_SCALAR)
+				flat = 0;
+		if (flat) {
+			/* A list of scalars is one setting: show it as one line. */
+			struct strbuf v = { 0 };
+			sb_add(&v, "[");
+			for (size_t i = 0; i < n->count; i++) {
+				if (i)
+					sb_add(&v, ", ");
+				sb_add(&v, n->items[i]->scalar);
+			}
+			sb_add(&v, "]");
+			fn(path->s, v.s, n->source, ctx);
+			free(v.s);
+		} else {
+			walk_items(n, path, fn, ctx);
+		}
+		return;
+	}
+}
+
+void crm_config_walk(const struct crm_config *cfg,
+		     void (*fn)(const char *path, const char *value, const char *source, void *ctx),
+		     void *ctx)
+{
+	struct strbuf path = { 0 };
+
+	if (!cfg || !fn || !cfg->root)
+		return;
+	sb_add(&path, ""); /* so path.s is a valid empty string for top-level keys */
+	walk_items(cfg->root, &path, fn, ctx);
+	free(path.s);
+}

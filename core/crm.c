@@ -1,0 +1,282 @@
+/* Opening the database: location, permissions, pragmas, migrations, first admin. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "crm/crm.h"
+#include "crm/date.h"
+
+/* Generated from core/sql/NNN_*.sql by the Makefile, in order, NULL-terminated. */
+extern const char *const crm_migrations[];
+
+int crm_schema_version(void)
+{
+	int n = 0;
+	while (crm_migrations[n])
+		n++;
+	return n;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+	if (!d)
+		abort();
+	return d;
+}
+
+static char *path_join(const char *a, const char *b)
+{
+	size_t n = strlen(a) + strlen(b) + 2;
+	char *p = malloc(n);
+	if (!p)
+		abort();
+	snprintf(p, n, "%s/%s", a, b);
+	return p;
+}
+
+char *crm_default_db_path(const struct crm_config *cfg)
+{
+	const char *set = cfg ? crm_config_get(cfg, "database") : NULL;
+	if (set && *set)
+		return xstrdup(set);
+	const char *xdg = getenv("XDG_DATA_HOME");
+	if (xdg && *xdg)
+		return path_join(xdg, "crm/crm.db");
+	const char *home = getenv("HOME");
+	if (!home || !*home) {
+		struct passwd *pw = getpwuid(getuid());
+		home = pw ? pw->pw_dir : "/";
+	}
+	return path_join(home, ".local/share/crm/crm.db");
+}
+
+char *crm_current_login(const struct crm_config *cfg)
+{
+	const char *set = cfg ? crm_config_get(cfg, "user") : NULL;
+	if (set && *set)
+		return xstrdup(set);
+	struct passwd *pw = getpwuid(geteuid());
+	if (pw && pw->pw_name)
+		return xstrdup(pw->pw_name);
+	const char *env = getenv("LOGNAME");
+	return xstrdup(env && *env ? env : "unknown");
+}
+
+/* mkdir -p for the database's directory; private (0700) since it holds the customer data. */
+static int make_parents(const char *path, struct crm_err *err)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (!slash || slash == dir) {
+		free(dir);
+		return CRM_OK;
+	}
+	*slash = '\0';
+	for (char *p = dir + 1; ; p++) {
+		if (*p == '/' || *p == '\0') {
+			char c = *p;
+			*p = '\0';
+			if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+				int rc = crm_error(err, CRM_EFAIL, "cannot create directory '%s': %s", dir,
+						   strerror(errno));
+				free(dir);
+				return rc;
+			}
+			*p = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	free(dir);
+	return CRM_OK;
+}
+
+int crm_db_error(struct crm *crm, int rc, const char *doing, struct crm_err *err)
+{
+	int primary = rc & 0xff;
+	const char *msg = crm && crm->db ? sqlite3_errmsg(crm->db) : sqlite3_errstr(rc);
+	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+		return crm_error(err, CRM_EBUSY, "database '%s' is busy (%s); try again",
+				 crm && crm->db_path ? crm->db_path : "?", doing);
+	if (primary == SQLITE_CONSTRAINT)
+		return crm_error(err, CRM_ECONFLICT, "%s: %s", doing, msg);
+	if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM)
+		return crm_error(err, CRM_EFAIL, "%s: cannot write database '%s': %s", doing,
+				 crm && crm->db_path ? crm->db_path : "?", msg);
+	if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
+		return crm_error(err, CRM_EFAIL, "'%s' is not a crm database or is damaged: %s",
+				 crm && crm->db_path ? crm->db_path : "?", msg);
+	return crm_error(err, CRM_EFAIL, "%s: %s", doing, msg);
+}
+
+int crm_prepare(struct crm *crm, const char *sql, sqlite3_stmt **st, struct crm_err *err)
+{
+	int rc = sqlite3_prepare_v2(crm->db, sql, -1, st, NULL);
+	if (rc != SQLITE_OK)
+		return crm_db_error(crm, rc, "preparing a query", err);
+	return CRM_OK;
+}
+
+static int exec(struct crm *crm, const char *sql, const char *doing, struct crm_err *err)
+{
+	int rc = sqlite3_exec(crm->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? CRM_OK : crm_db_error(crm, rc, doing, err);
+}
+
+int crm_tx_begin(struct crm *crm, struct crm_err *err)
+{
+	int rc = exec(crm, crm->tx_depth ? "SAVEPOINT crm" : "BEGIN IMMEDIATE", "starting a transaction", err);
+	if (rc == CRM_OK)
+		crm->tx_depth++;
+	return rc;
+}
+
+int crm_tx_commit(struct crm *crm, struct crm_err *err)
+{
+	int rc = exec(crm, crm->tx_depth > 1 ? "RELEASE crm" : "COMMIT", "committing", err);
+	if (rc == CRM_OK)
+		crm->tx_depth--;
+	else
+		crm_tx_rollback(crm);
+	return rc;
+}
+
+void crm_tx_rollback(struct crm *crm)
+{
+	if (crm->tx_depth <= 0)
+		return;
+	if (crm->tx_depth > 1)
+		sqlite3_exec(crm->db, "ROLLBACK TO crm; RELEASE crm", NULL, NULL, NULL);
+	else
+		sqlite3_exec(crm->db, "ROLLBACK", NULL, NULL, NULL);
+	crm->tx_depth--;
+}
+
+static int user_version(struct crm *crm, int *version, struct crm_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = crm_prepare(crm, "PRAGMA user_version", &st, err);
+	if (rc)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = crm_db_error(crm, rc, "reading the schema version", err);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	*version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return CRM_OK;
+}
+
+/* The login that creates the database becomes its first admin, so first use needs no set-up. */
+static int add_first_admin(struct crm *crm, struct crm_err *err)
+{
+	char stamp[32];
+	crm_time_format_utc(crm->now, stamp, sizeof stamp);
+	sqlite3_stmt *st;
+	int rc = crm_prepare(crm, "INSERT INTO users (login, roles, created, updated) VALUES (?, 'admin', ?, ?)",
+			     &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, crm->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, stamp, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, stamp, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "adding the first admin", err);
+}
+
+static int migrate(struct crm *crm, struct crm_err *err)
+{
+	int have, want = crm_schema_version(), rc;
+	if ((rc = user_version(crm, &have, err)))
+		return rc;
+	if (have > want)
+		return crm_error(err, CRM_EFAIL,
+				 "database '%s' was written by a newer crm (schema %d; this crm knows %d); "
+				 "upgrade crm to use it", crm->db_path, have, want);
+	if (have == want)
+		return CRM_OK;
+	if ((rc = crm_tx_begin(crm, err)))
+		return rc;
+	/* Re-read inside the write lock: another process may have migrated meanwhile. */
+	if ((rc = user_version(crm, &have, err)))
+		goto fail;
+	for (int v = have; v < want; v++) {
+		char doing[64];
+		snprintf(doing, sizeof doing, "applying schema migration %d", v + 1);
+		if ((rc = exec(crm, crm_migrations[v], doing, err)))
+			goto fail;
+	}
+	if (have == 0) {
+		crm->created = 1;
+		if ((rc = add_first_admin(crm, err)))
+			goto fail;
+	}
+	char pragma[48];
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", want);
+	if ((rc = exec(crm, pragma, "recording the schema version", err)))
+		goto fail;
+	return crm_tx_commit(crm, err);
+fail:
+	crm_tx_rollback(crm);
+	return rc;
+}
+
+int crm_open(struct crm **out, struct crm_config *cfg, struct crm_err *err)
+{
+	struct crm *crm = calloc(1, sizeof *crm);
+	if (!crm)
+		abort();
+	crm->cfg = cfg;
+	crm->now = crm_now();
+	crm->db_path = crm_default_db_path(cfg);
+	crm->user = crm_current_login(cfg);
+	int rc;
+	struct stat sb;
+	int exists = stat(crm->db_path, &sb) == 0;
+	if (!exists && (rc = make_parents(crm->db_path, err)))
+		goto fail;
+	/* Create with 0600: the file's permissions are the security boundary. */
+	mode_t old = umask(077);
+	rc = sqlite3_open_v2(crm->db_path, &crm->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	umask(old);
+	if (rc != SQLITE_OK) {
+		rc = crm_error(err, CRM_EFAIL, "cannot open database '%s': %s", crm->db_path,
+			       crm->db ? sqlite3_errmsg(crm->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(crm->db, 1);
+	const char *timeout = crm_config_get(cfg, "busy_timeout");
+	sqlite3_busy_timeout(crm->db, timeout ? atoi(timeout) : 5000);
+	if ((rc = exec(crm, "PRAGMA foreign_keys = ON", "enabling foreign keys", err)))
+		goto fail;
+	/* Reading the journal mode also proves the file is a database before anything is written. */
+	if ((rc = exec(crm, "PRAGMA journal_mode = WAL", "opening the database", err)))
+		goto fail;
+	if ((rc = migrate(crm, err)))
+		goto fail;
+	*out = crm;
+	return CRM_OK;
+fail:
+	crm_close(crm);
+	*out = NULL;
+	return rc;
+}
+
+void crm_close(struct crm *crm)
+{
+	if (!crm)
+		return;
+	if (crm->db)
+		sqlite3_close(crm->db);
+	free(crm->db_path);
+	free(crm->user);
+	free(crm);
+}

@@ -1,0 +1,348 @@
+/* Filter terms to SQL. The SQL text is built only from the kind's descriptor; every piece of
+ * user text travels as a bound parameter. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "crm/date.h"
+#include "crm/filter.h"
+#include "util.h"
+
+enum op { OP_EQ, OP_NOT, OP_HAS, OP_BEFORE, OP_AFTER, OP_OVER, OP_UNDER };
+static const char *const op_names[] = { "", "not", "has", "before", "after", "over", "under" };
+
+struct builder {
+	struct strbuf sql;
+	char **binds;
+	int nbinds, cap;
+};
+
+static void bind(struct builder *b, char *owned)
+{
+	if (b->nbinds == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 8;
+		b->binds = xrealloc(b->binds, (size_t)b->cap * sizeof *b->binds);
+	}
+	b->binds[b->nbinds++] = owned;
+}
+
+/* A LIKE pattern: the user's % _ and \ match themselves, * is the wildcard. */
+static char *like_pattern(const char *v, int contains)
+{
+	struct strbuf p = { 0 };
+	if (contains)
+		sb_add(&p, "%");
+	for (; *v; v++) {
+		if (*v == '%' || *v == '_' || *v == '\\')
+			sb_addn(&p, "\\", 1), sb_addn(&p, v, 1);
+		else if (*v == '*')
+			sb_add(&p, "%");
+		else
+			sb_addn(&p, v, 1);
+	}
+	if (contains)
+		sb_add(&p, "%");
+	return sb_take(&p);
+}
+
+static int is_number(const char *s)
+{
+	if (!*s)
+		return 0;
+	char *end;
+	strtod(s, &end);
+	return *end == '\0' && !isspace((unsigned char)s[0]);
+}
+
+static int is_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+static int parse_op(const char *lhs, size_t len, const char **opname, size_t *fieldlen)
+{
+	const char *dot = memchr(lhs, '.', len);
+	*fieldlen = len;
+	*opname = "";
+	if (!dot)
+		return OP_EQ;
+	*fieldlen = (size_t)(dot - lhs);
+	*opname = dot + 1;
+	size_t oplen = len - *fieldlen - 1;
+	for (int i = 1; i < (int)(sizeof op_names / sizeof *op_names); i++)
+		if (strlen(op_names[i]) == oplen && strncasecmp(dot + 1, op_names[i], oplen) == 0)
+			return i;
+	return -1;
+}
+
+/* Split "-field.op:value" into its parts; returns the field or NULL. */
+static const struct crm_field *split_term(const struct crm_kind *k, const char *term, int *neg,
+					  int *op, int *as_id, const char **value, char **fname)
+{
+	const char *colon = strchr(term, ':');
+	if (!colon)
+		return NULL;
+	*neg = term[0] == '-';
+	const char *lhs = term + *neg;
+	size_t len = (size_t)(colon - lhs), flen;
+	const char *opname;
+	*op = parse_op(lhs, len, &opname, &flen);
+	*fname = xstrndup(lhs, flen);
+	*value = colon + 1;
+	if (!flen)
+		return NULL;
+	return crm_kind_field(k, *fname, as_id);
+}
+
+int crm_filter_is_term(const struct crm_kind *k, const char *word)
+{
+	int neg, op, as_id;
+	const char *value;
+	char *fname = NULL;
+	const struct crm_field *f = split_term(k, word, &neg, &op, &as_id, &value, &fname);
+	free(fname);
+	return f && op >= 0;
+}
+
+/* Column expression for a field over alias t. */
+static void column(struct builder *b, const struct crm_field *f)
+{
+	sb_addf(&b->sql, "t.%s", f->column);
+}
+
+/* A REF field matches the records whose number, natural key or label equals the value. */
+static int ref_condition(struct builder *b, const struct crm_field *f, const char *value,
+			 struct crm_err *err)
+{
+	const struct crm_kind *rk = crm_kind_find(f->ref);
+	if (!rk)
+		return crm_error(err, CRM_EFAIL, "field '%s' refers to an unknown kind", f->name);
+	if (!*value) {
+		column(b, f);
+		sb_add(&b->sql, " IS NULL");
+		return CRM_OK;
+	}
+	column(b, f);
+	sb_addf(&b->sql, " IN (SELECT t.id FROM %s t WHERE ", rk->table);
+	int wild = strchr(value, '*') != NULL;
+	if (is_digits(value)) {
+		sb_add(&b->sql, "t.id = ? OR ");
+		bind(b, xstrdup(value));
+	}
+	for (int i = 0; i < rk->nfields; i++) {
+		if (!(rk->fields[i].flags & CRM_FF_KEY))
+			continue;
+		sb_addf(&b->sql, wild ? "t.%s LIKE ? ESCAPE '\\' OR " : "t.%s = ? COLLATE NOCASE OR ",
+			rk->fields[i].column);
+		bind(b, wild ? like_pattern(value, 0) : xstrdup(value));
+	}
+	sb_addf(&b->sql, wild ? "%s LIKE ? ESCAPE '\\')" : "%s = ? COLLATE NOCASE)", rk->label_sql);
+	bind(b, wild ? like_pattern(value, 0) : xstrdup(value));
+	return CRM_OK;
+}
+
+static int bool_value(const char *v)
+{
+	static const char *const yes[] = { "1", "yes", "y", "true", "on" };
+	static const char *const no[] = { "0", "no", "n", "false", "off" };
+	for (size_t i = 0; i < 5; i++) {
+		if (strcasecmp(v, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(v, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+static int term_condition(struct builder *b, const struct crm_kind *k, const char *term,
+			  time_t now, struct crm_err *err)
+{
+	int neg, op, as_id, rc = CRM_OK;
+	const char *value;
+	char *fname = NULL;
+	const struct crm_field *f = split_term(k, term, &neg, &op, &as_id, &value, &fname);
+	if (!f) {
+		rc = crm_error(err, CRM_EUSAGE, "unknown field '%s' for %s in filter '%s' (try --fields help)",
+			       fname ? fname : "", k->name, term);
+		free(fname);
+		return rc;
+	}
+	free(fname);
+	if (op < 0)
+		return crm_error(err, CRM_EUSAGE,
+				 "unknown comparison in filter '%s' (use not, has, before, after, over or under)",
+				 term);
+	sb_add(&b->sql, neg ? "NOT coalesce((" : "(");
+	enum crm_ftype type = as_id ? CRM_F_INT : f->type;
+	char day[32];
+
+	if (type == CRM_F_REF && (op == OP_EQ || op == OP_NOT)) {
+		if (op == OP_NOT)
+			sb_add(&b->sql, "NOT coalesce((");
+		rc = ref_condition(b, f, value, err);
+		if (op == OP_NOT)
+			sb_add(&b->sql, "), 0)");
+	} else if (op == OP_EQ || op == OP_NOT) {
+		const char *cmp = op == OP_EQ ? "=" : "<>";
+		if (!*value) {
+			column(b, f);
+			sb_add(&b->sql, op == OP_EQ ? " IS NULL OR " : " IS NOT NULL AND ");
+			column(b, f);
+			sb_add(&b->sql, op == OP_EQ ? " = ''" : " <> ''");
+		} else if (type == CRM_F_INT || type == CRM_F_REAL) {
+			if (!is_number(value))
+				rc = crm_error(err, CRM_EINVALID, "'%s' is not a number in filter '%s'", value, term);
+			column(b, f);
+			sb_addf(&b->sql, " %s CAST(? AS REAL)", cmp);
+			bind(b, xstrdup(value));
+		} else if (type == CRM_F_BOOL) {
+			int v = bool_value(value);
+			if (v < 0)
+				rc = crm_error(err, CRM_EINVALID, "'%s' is not yes or no in filter '%s'", value, term);
+			column(b, f);
+			sb_addf(&b->sql, " %s ?", cmp);
+			bind(b, xstrdup(v ? "1" : "0"));
+		} else if (type == CRM_F_DATE || type == CRM_F_TIME) {
+			rc = crm_date_parse_day(value, now, day, sizeof day, err);
+			sb_add(&b->sql, type == CRM_F_TIME ? "date(" : "(");
+			column(b, f);
+			sb_addf(&b->sql, type == CRM_F_TIME ? ", 'localtime') %s ?" : ") %s ?", cmp);
+			bind(b, xstrdup(day));
+		} else if (type == CRM_F_LIST) {
+			if (op == OP_NOT)
+				sb_add(&b->sql, "NOT ");
+			sb_add(&b->sql, "(',' || replace(coalesce(");
+			column(b, f);
+			sb_add(&b->sql, ", ''), ' ', '') || ',') LIKE ? ESCAPE '\\'");
+			char *pat = like_pattern(value, 0);
+			struct strbuf p = { 0 };
+			sb_addf(&p, "%%,%s,%%", pat);
+			free(pat);
+			bind(b, sb_take(&p));
+		} else if (strchr(value, '*')) {
+			if (op == OP_NOT)
+				sb_add(&b->sql, "NOT ");
+			sb_add(&b->sql, "coalesce(");
+			column(b, f);
+			sb_add(&b->sql, ", '') LIKE ? ESCAPE '\\'");
+			bind(b, like_pattern(value, 0));
+		} else {
+			if (op == OP_NOT) {
+				column(b, f);
+				sb_add(&b->sql, " IS NULL OR ");
+			}
+			column(b, f);
+			sb_addf(&b->sql, " %s ? COLLATE NOCASE", cmp);
+			bind(b, xstrdup(value));
+		}
+	} else if (op == OP_HAS) {
+		if (type == CRM_F_REF) {
+			const struct crm_kind *rk = crm_kind_find(f->ref);
+			column(b, f);
+			sb_addf(&b->sql, " IN (SELECT t.id FROM %s t WHERE %s LIKE ? ESCAPE '\\')",
+				rk->table, rk->label_sql);
+		} else {
+			column(b, f);
+			sb_add(&b->sql, " LIKE ? ESCAPE '\\'");
+		}
+		bind(b, like_pattern(value, 1));
+	} else if (op == OP_BEFORE || op == OP_AFTER) {
+		const char *cmp = op == OP_BEFORE ? "<" : ">";
+		if (type == CRM_F_DATE) {
+			rc = crm_date_parse_day(value, now, day, sizeof day, err);
+			column(b, f);
+			sb_addf(&b->sql, " %s ?", cmp);
+		} else if (type == CRM_F_TIME) {
+			rc = crm_date_parse(value, now, day, sizeof day, err);
+			if (strlen(day) == 10) { /* a day: compare with the local day of the stamp */
+				sb_add(&b->sql, "date(");
+				column(b, f);
+				sb_addf(&b->sql, ", 'localtime') %s ?", cmp);
+			} else {
+				column(b, f);
+				sb_addf(&b->sql, " %s ?", cmp);
+			}
+		} else {
+			return crm_error(err, CRM_EUSAGE, "field '%s' is not a date; '%s' needs one", f->name,
+					 term);
+		}
+		bind(b, xstrdup(day));
+	} else { /* over, under */
+		if (type != CRM_F_INT && type != CRM_F_REAL)
+			return crm_error(err, CRM_EUSAGE, "field '%s' is not a number; '%s' needs one",
+					 f->name, term);
+		if (!is_number(value))
+			rc = crm_error(err, CRM_EINVALID, "'%s' is not a number in filter '%s'", value, term);
+		column(b, f);
+		sb_addf(&b->sql, " %s CAST(? AS REAL)", op == OP_OVER ? ">" : "<");
+		bind(b, xstrdup(value));
+	}
+	sb_add(&b->sql, neg ? "), 0)" : ")");
+	return rc;
+}
+
+static int bare_word(struct builder *b, const struct crm_kind *k, const char *word,
+		     struct crm_err *err)
+{
+	int any = 0;
+	sb_add(&b->sql, "(");
+	for (int i = 0; i < k->nfields; i++) {
+		const struct crm_field *f = &k->fields[i];
+		if (!(f->flags & CRM_FF_SEARCH))
+			continue;
+		if (any++)
+			sb_add(&b->sql, " OR ");
+		column(b, f);
+		sb_add(&b->sql, " LIKE ? ESCAPE '\\'");
+		bind(b, like_pattern(word, 1));
+	}
+	if (!any)
+		return crm_error(err, CRM_EUSAGE, "%s has no text to search for '%s'", k->name, word);
+	sb_add(&b->sql, ")");
+	return CRM_OK;
+}
+
+int crm_filter_compile(const struct crm_kind *k, const char *const *terms, int nterms, time_t now,
+		       struct crm_filter *out, struct crm_err *err)
+{
+	struct builder b = { 0 };
+	int rc = CRM_OK;
+	memset(out, 0, sizeof *out);
+	for (int i = 0; i < nterms && rc == CRM_OK; i++) {
+		if (i)
+			sb_add(&b.sql, " AND ");
+		if (strchr(terms[i], ':') && crm_filter_is_term(k, terms[i]))
+			rc = term_condition(&b, k, terms[i], now, err);
+		else if (strchr(terms[i], ':') && !strchr(terms[i], ' ') &&
+			 strchr(terms[i], ':') != terms[i])
+			rc = term_condition(&b, k, terms[i], now, err); /* reports the unknown field */
+		else
+			rc = bare_word(&b, k, terms[i], err);
+	}
+	if (rc != CRM_OK) {
+		out->binds = b.binds;
+		out->nbinds = b.nbinds;
+		sb_free(&b.sql);
+		crm_filter_free(out);
+		return rc;
+	}
+	out->sql = nterms ? sb_take(&b.sql) : xstrdup("1");
+	sb_free(&b.sql);
+	out->binds = b.binds;
+	out->nbinds = b.nbinds;
+	return CRM_OK;
+}
+
+void crm_filter_free(struct crm_filter *f)
+{
+	for (int i = 0; i < f->nbinds; i++)
+		free(f->binds[i]);
+	free(f->binds);
+	free(f->sql);
+	memset(f, 0, sizeof *f);
+}

@@ -1,0 +1,958 @@
+/* The generic record engine: every kind's add, edit, rm, resolve and query, with validation and
+ * history, driven by the descriptors in kinds.c. */
+#define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "crm/date.h"
+#include "crm/filter.h"
+#include "crm/record.h"
+#include "util.h"
+
+static int is_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+static int step_done(struct crm *crm, sqlite3_stmt *st, const char *doing, struct crm_err *err)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? CRM_OK : crm_db_error(crm, rc, doing, err);
+}
+
+/* label_sql is written over alias "t"; joins need it over another alias. */
+static char *realias(const char *sql, const char *alias)
+{
+	struct strbuf b = { 0 };
+	for (const char *p = sql; *p; p++) {
+		if (p[0] == 't' && p[1] == '.' && (p == sql || !(isalnum((unsigned char)p[-1]) || p[-1] == '_'))) {
+			sb_addf(&b, "%s.", alias);
+			p++;
+		} else {
+			sb_addn(&b, p, 1);
+		}
+	}
+	return sb_take(&b);
+}
+
+/* ---------------------------------------------------------------- resolve */
+
+char *crm_record_label(struct crm *crm, const struct crm_kind *k, long long id)
+{
+	struct strbuf sql = { 0 };
+	sb_addf(&sql, "SELECT %s FROM %s t WHERE t.id = ?", k->label_sql, k->table);
+	sqlite3_stmt *st;
+	char *label = NULL;
+	if (sqlite3_prepare_v2(crm->db, sql.s, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			const char *t = (const char *)sqlite3_column_text(st, 0);
+			label = xstrdup(t ? t : "");
+		}
+		sqlite3_finalize(st);
+	}
+	sb_free(&sql);
+	return label;
+}
+
+int crm_record_resolve(struct crm *crm, const struct crm_kind *k, const char *ref, long long *id,
+		       struct crm_err *err)
+{
+	if (!ref || !*ref)
+		return crm_error(err, CRM_EUSAGE, "no %s named", k->name);
+	sqlite3_stmt *st;
+	int rc;
+	if (is_digits(ref)) {
+		struct strbuf sql = { 0 };
+		sb_addf(&sql, "SELECT id FROM %s WHERE id = ?", k->table);
+		rc = crm_prepare(crm, sql.s, &st, err);
+		sb_free(&sql);
+		if (rc)
+			return rc;
+		sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*id = sqlite3_column_int64(st, 0);
+			sqlite3_finalize(st);
+			return CRM_OK;
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return crm_db_error(crm, rc, "finding a record", err);
+	}
+	/* By natural key, or by label ("Ann Smith"); several matches are listed, never guessed. */
+	struct strbuf sql = { 0 };
+	sb_addf(&sql, "SELECT t.id, %s FROM %s t WHERE ", k->label_sql, k->table);
+	int nbind = 0;
+	for (int i = 0; i < k->nfields; i++)
+		if (k->fields[i].flags & CRM_FF_KEY) {
+			sb_addf(&sql, "t.%s = ?1 COLLATE NOCASE OR ", k->fields[i].column);
+			nbind++;
+		}
+	sb_addf(&sql, "%s = ?1 COLLATE NOCASE ORDER BY t.id LIMIT 11", k->label_sql);
+	rc = crm_prepare(crm, sql.s, &st, err);
+	sb_free(&sql);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+	int found = 0;
+	struct strbuf cands = { 0 };
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (found < 10) {
+			const char *label = (const char *)sqlite3_column_text(st, 1);
+			sb_addf(&cands, "%s%lld (%s)", found ? ", " : "", (long long)sqlite3_column_int64(st, 0),
+				label ? label : "");
+		} else if (found == 10) {
+			sb_add(&cands, ", ...");
+		}
+		if (!found)
+			*id = sqlite3_column_int64(st, 0);
+		found++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		sb_free(&cands);
+		return crm_db_error(crm, rc, "finding a record", err);
+	}
+	if (found == 0)
+		rc = crm_error(err, CRM_ENOTFOUND, "%s '%s' not found", k->name, ref);
+	else if (found > 1)
+		rc = crm_error(err, CRM_ECONFLICT, "%s '%s' is ambiguous: %s; name it by number", k->name,
+			       ref, cands.s);
+	else
+		rc = CRM_OK;
+	sb_free(&cands);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- validation */
+
+/* A field's value after validation: canonical text (NULL to clear) and, for references, the id. */
+struct slot {
+	const struct crm_field *field;
+	char *text;
+	int set; /* the user named this field */
+};
+
+static int valid_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+	if (!at || at == s || strchr(at + 1, '@'))
+		return 0;
+	const char *dot = strrchr(at, '.');
+	if (!dot || dot == at + 1 || !dot[1])
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (isspace((unsigned char)*p) || *p == ',' || *p == ';' || *p == '<' || *p == '>')
+			return 0;
+	return 1;
+}
+
+static const struct crm_conf_node *picklist(struct crm *crm, const struct crm_field *f)
+{
+	char path[128];
+	if (strcmp(f->picklist, "roles") == 0)
+		return crm_config_node(crm->cfg, "roles");
+	snprintf(path, sizeof path, "picklists.%s", f->picklist);
+	return crm_config_node(crm->cfg, path);
+}
+
+/* The canonical spelling of v in a pick-list (a sequence of values, or a map's keys). */
+static const char *pick(const struct crm_conf_node *list, const char *v)
+{
+	size_t n = crm_conf_count(list);
+	for (size_t i = 0; i < n; i++) {
+		const char *item = crm_conf_type(list) == CRM_CONF_MAP ? crm_conf_key(list, i)
+								       : crm_conf_scalar(crm_conf_child(list, i));
+		if (item && strcasecmp(item, v) == 0)
+			return item;
+	}
+	return NULL;
+}
+
+static int picklist_error(const struct crm_kind *k, const struct crm_field *f, const char *v,
+			  const struct crm_conf_node *list, struct crm_err *err)
+{
+	struct strbuf allowed = { 0 };
+	size_t n = crm_conf_count(list);
+	for (size_t i = 0; i < n; i++) {
+		const char *item = crm_conf_type(list) == CRM_CONF_MAP ? crm_conf_key(list, i)
+								       : crm_conf_scalar(crm_conf_child(list, i));
+		sb_addf(&allowed, "%s%s", i ? ", " : "", item ? item : "");
+	}
+	int rc = crm_error(err, CRM_EINVALID, "invalid %s '%s' for %s (one of: %s)", f->name, v, k->name,
+			   allowed.s ? allowed.s : "");
+	sb_free(&allowed);
+	return rc;
+}
+
+static int normalize(struct crm *crm, const struct crm_kind *k, const struct crm_field *f,
+		     const char *in, char **out, struct crm_err *err)
+{
+	*out = NULL;
+	if (!in || !*in) {
+		if (f->flags & CRM_FF_REQUIRED)
+			return crm_error(err, CRM_EINVALID, "%s needs a %s", k->name, f->name);
+		return CRM_OK;
+	}
+	char buf[64];
+	char *end;
+	switch (f->type) {
+	case CRM_F_INT: {
+		long long v = strtoll(in, &end, 10);
+		if (*end || isspace((unsigned char)*in))
+			return crm_error(err, CRM_EINVALID, "%s '%s' is not a whole number", f->name, in);
+		snprintf(buf, sizeof buf, "%lld", v);
+		*out = xstrdup(buf);
+		return CRM_OK;
+	}
+	case CRM_F_REAL: {
+		double v = strtod(in, &end);
+		if (*end || isspace((unsigned char)*in) || !isfinite(v))
+			return crm_error(err, CRM_EINVALID, "%s '%s' is not a number", f->name, in);
+		snprintf(buf, sizeof buf, "%.15g", v);
+		*out = xstrdup(buf);
+		return CRM_OK;
+	}
+	case CRM_F_DATE:
+		if (crm_date_parse_day(in, crm->now, buf, sizeof buf, err))
+			return crm_error(err, CRM_EINVALID, "%s: invalid date '%s'", f->name, in);
+		*out = xstrdup(buf);
+		return CRM_OK;
+	case CRM_F_TIME:
+		if (crm_date_parse(in, crm->now, buf, sizeof buf, err))
+			return crm_error(err, CRM_EINVALID, "%s: invalid date '%s'", f->name, in);
+		*out = xstrdup(buf);
+		return CRM_OK;
+	case CRM_F_BOOL:
+		if (!strcasecmp(in, "yes") || !strcasecmp(in, "true") || !strcmp(in, "1") || !strcasecmp(in, "y"))
+			*out = xstrdup("1");
+		else if (!strcasecmp(in, "no") || !strcasecmp(in, "false") || !strcmp(in, "0") || !strcasecmp(in, "n"))
+			*out = xstrdup("0");
+		else
+			return crm_error(err, CRM_EINVALID, "%s '%s' is not yes or no", f->name, in);
+		return CRM_OK;
+	case CRM_F_EMAIL:
+		if (!valid_email(in))
+			return crm_error(err, CRM_EINVALID, "%s '%s' is not an e-mail address", f->name, in);
+		*out = xstrdup(in);
+		return CRM_OK;
+	case CRM_F_REF: {
+		const struct crm_kind *rk = crm_kind_find(f->ref);
+		long long id;
+		int rc = crm_record_resolve(crm, rk, in, &id, err);
+		if (rc)
+			return rc;
+		snprintf(buf, sizeof buf, "%lld", id);
+		*out = xstrdup(buf);
+		return CRM_OK;
+	}
+	case CRM_F_LIST: {
+		/* Words separated by commas, trimmed, each checked against the pick-list if any. */
+		const struct crm_conf_node *list = f->picklist ? picklist(crm, f) : NULL;
+		struct strbuf b = { 0 };
+		char *copy = xstrdup(in), *save = NULL;
+		for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+			while (isspace((unsigned char)*w))
+				w++;
+			size_t n = strlen(w);
+			while (n && isspace((unsigned char)w[n - 1]))
+				w[--n] = '\0';
+			if (!n)
+				continue;
+			const char *canon = w;
+			if (list && !(canon = pick(list, w))) {
+				int rc = picklist_error(k, f, w, list, err);
+				free(copy);
+				sb_free(&b);
+				return rc;
+			}
+			sb_addf(&b, "%s%s", b.len ? "," : "", canon);
+		}
+		free(copy);
+		*out = b.len ? sb_take(&b) : NULL;
+		sb_free(&b);
+		if (!*out && (f->flags & CRM_FF_REQUIRED))
+			return crm_error(err, CRM_EINVALID, "%s needs a %s", k->name, f->name);
+		return CRM_OK;
+	}
+	case CRM_F_TEXT:
+		if (f->picklist) {
+			const struct crm_conf_node *list = picklist(crm, f);
+			if (list && crm_conf_count(list) > 0) {
+				const char *canon = pick(list, in);
+				if (!canon)
+					return picklist_error(k, f, in, list, err);
+				*out = xstrdup(canon);
+				return CRM_OK;
+			}
+		}
+		*out = xstrdup(in);
+		return CRM_OK;
+	}
+	return crm_error(err, CRM_EFAIL, "field '%s' has an unknown type", f->name);
+}
+
+/* ---------------------------------------------------------------- rows as slots */
+
+static struct slot *slots_new(const struct crm_kind *k)
+{
+	struct slot *s = xcalloc((size_t)k->nfields, sizeof *s);
+	for (int i = 0; i < k->nfields; i++)
+		s[i].field = &k->fields[i];
+	return s;
+}
+
+static void slots_free(const struct crm_kind *k, struct slot *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < k->nfields; i++)
+		free(s[i].text);
+	free(s);
+}
+
+/* Load a stored record's writable fields as text. */
+static int slots_load(struct crm *crm, const struct crm_kind *k, long long id, struct slot *s,
+		      struct crm_err *err)
+{
+	struct strbuf sql = { 0 };
+	sb_add(&sql, "SELECT ");
+	for (int i = 0; i < k->nfields; i++)
+		sb_addf(&sql, "%s%s", i ? ", " : "", k->fields[i].column);
+	sb_addf(&sql, " FROM %s WHERE id = ?", k->table);
+	sqlite3_stmt *st;
+	int rc = crm_prepare(crm, sql.s, &st, err);
+	sb_free(&sql);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		for (int i = 0; i < k->nfields; i++) {
+			const char *t = (const char *)sqlite3_column_text(st, i);
+			if (sqlite3_column_type(st, i) == SQLITE_FLOAT) {
+				char buf[64];
+				snprintf(buf, sizeof buf, "%.15g", sqlite3_column_double(st, i));
+				s[i].text = xstrdup(buf);
+			} else {
+				s[i].text = t ? xstrdup(t) : NULL;
+			}
+		}
+		rc = CRM_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = crm_error(err, CRM_ENOTFOUND, "%s %lld not found", k->name, id);
+	} else {
+		rc = crm_db_error(crm, rc, "reading a record", err);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Apply the user's assignments to slots, validating each. */
+static int slots_assign(struct crm *crm, const struct crm_kind *k, struct slot *s,
+			const struct crm_assign *set, int nset, struct crm_err *err)
+{
+	for (int i = 0; i < nset; i++) {
+		int as_id;
+		const struct crm_field *f = crm_kind_field(k, set[i].field, &as_id);
+		if (!f)
+			return crm_error(err, CRM_EUSAGE, "unknown field '%s' for %s", set[i].field, k->name);
+		if (f->flags & CRM_FF_READONLY)
+			return crm_error(err, CRM_EUSAGE, "field '%s' of %s cannot be set", f->name, k->name);
+		struct slot *slot = &s[f - k->fields];
+		char *text;
+		int rc = normalize(crm, k, f, set[i].value, &text, err);
+		if (rc)
+			return rc;
+		free(slot->text);
+		slot->text = text;
+		slot->set = 1;
+	}
+	return CRM_OK;
+}
+
+static struct slot *slot_named(const struct crm_kind *k, struct slot *s, const char *name)
+{
+	const struct crm_field *f = crm_kind_field(k, name, NULL);
+	return f ? &s[f - k->fields] : NULL;
+}
+
+/* Rules across fields, stated once for every kind that has the fields concerned. */
+static int check_record(struct crm *crm, const struct crm_kind *k, long long id, struct slot *s,
+			struct crm_err *err)
+{
+	for (int i = 0; i < k->nfields; i++) {
+		const struct crm_field *f = &k->fields[i];
+		if ((f->flags & CRM_FF_REQUIRED) && !(f->flags & CRM_FF_READONLY) && !s[i].text)
+			return crm_error(err, CRM_EINVALID, "%s needs a %s", k->name, f->name);
+		/* A record may not end up its own ancestor (parent account, manager). */
+		if (f->type == CRM_F_REF && strcmp(f->ref, k->name) == 0 && s[i].text && id) {
+			long long cur = atoll(s[i].text);
+			for (int depth = 0; cur && depth < 10000; depth++) {
+				if (cur == id)
+					return crm_error(err, CRM_EINVALID,
+							 "%s %lld cannot be its own %s (directly or through others)",
+							 k->name, id, f->name);
+				struct strbuf sql = { 0 };
+				sb_addf(&sql, "SELECT %s FROM %s WHERE id = ?", f->column, k->table);
+				sqlite3_stmt *st;
+				int rc = crm_prepare(crm, sql.s, &st, err);
+				sb_free(&sql);
+				if (rc)
+					return rc;
+				sqlite3_bind_int64(st, 1, cur);
+				cur = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+				sqlite3_finalize(st);
+			}
+		}
+	}
+	/* A location belongs to one account: a record naming both must agree, and naming only
+	 * the location implies its account. */
+	struct slot *acc = slot_named(k, s, "account"), *loc = slot_named(k, s, "location");
+	if (acc && loc && loc->field->type == CRM_F_REF && loc->text) {
+		sqlite3_stmt *st;
+		int rc = crm_prepare(crm, "SELECT account_id FROM locations WHERE id = ?", &st, err);
+		if (rc)
+			return rc;
+		sqlite3_bind_int64(st, 1, atoll(loc->text));
+		long long owner = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_finalize(st);
+		char buf[32];
+		snprintf(buf, sizeof buf, "%lld", owner);
+		if (!acc->text) {
+			acc->text = xstrdup(buf);
+		} else if (strcmp(acc->text, buf) != 0) {
+			char *ln = crm_record_label(crm, crm_kind_find("location"), atoll(loc->text));
+			char *an = crm_record_label(crm, crm_kind_find("account"), atoll(acc->text));
+			rc = crm_error(err, CRM_EINVALID, "location '%s' does not belong to account '%s'",
+				       ln ? ln : "?", an ? an : "?");
+			free(ln);
+			free(an);
+			return rc;
+		}
+	}
+	return CRM_OK;
+}
+
+/* ---------------------------------------------------------------- history */
+
+static int history_add(struct crm *crm, const struct crm_kind *k, long long id, const char *action,
+		       const char *field, const char *old, const char *new, struct crm_err *err)
+{
+	char stamp[32];
+	crm_time_format_utc(crm->now, stamp, sizeof stamp);
+	sqlite3_stmt *st;
+	int rc = crm_prepare(crm,
+			     "INSERT INTO history (at, user, kind, record_id, action, field, old_value, new_value) "
+			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, stamp, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, crm->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, k->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, id);
+	sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, field, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, old, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, new, -1, SQLITE_STATIC);
+	return step_done(crm, st, "recording history", err);
+}
+
+/* ---------------------------------------------------------------- writes */
+
+static void bind_slot(sqlite3_stmt *st, int pos, const struct slot *s)
+{
+	if (!s->text)
+		sqlite3_bind_null(st, pos);
+	else if (s->field->type == CRM_F_INT || s->field->type == CRM_F_REF || s->field->type == CRM_F_BOOL)
+		sqlite3_bind_int64(st, pos, atoll(s->text));
+	else if (s->field->type == CRM_F_REAL)
+		sqlite3_bind_double(st, pos, atof(s->text));
+	else
+		sqlite3_bind_text(st, pos, s->text, -1, SQLITE_STATIC);
+}
+
+/* A UNIQUE failure names the field and value the user gave, not SQLite's column list. */
+static int write_error(struct crm *crm, const struct crm_kind *k, struct slot *s, int rc,
+		       const char *doing, struct crm_err *err)
+{
+	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+		const char *msg = sqlite3_errmsg(crm->db);
+		for (int i = 0; i < k->nfields; i++) {
+			struct strbuf col = { 0 };
+			sb_addf(&col, "%s.%s", k->table, k->fields[i].column);
+			const char *hit = strstr(msg, col.s);
+			int last = hit && (hit[col.len] == '\0' || hit[col.len] == ',');
+			int first = hit && strstr(msg, ",") == NULL;
+			sb_free(&col);
+			if (hit && (first || last) && s[i].text && !(k->fields[i].flags & CRM_FF_READONLY)) {
+				if (k->fields[i].type == CRM_F_REF)
+					continue;
+				return crm_error(err, CRM_ECONFLICT, "%s with %s '%s' already exists", k->name,
+						 k->fields[i].name, s[i].text);
+			}
+		}
+		return crm_error(err, CRM_ECONFLICT, "%s already exists (%s)", k->name, msg);
+	}
+	return crm_db_error(crm, rc, doing, err);
+}
+
+int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_assign *set,
+		   int nset, long long *id, struct crm_err *err)
+{
+	struct slot *s = slots_new(k);
+	int rc = slots_assign(crm, k, s, set, nset, err);
+	if (!rc)
+		rc = check_record(crm, k, 0, s, err);
+	if (rc) {
+		slots_free(k, s);
+		return rc;
+	}
+	char stamp[32];
+	crm_time_format_utc(crm->now, stamp, sizeof stamp);
+	struct strbuf sql = { 0 }, vals = { 0 };
+	sb_addf(&sql, "INSERT INTO %s (", k->table);
+	int n = 0;
+	for (int i = 0; i < k->nfields; i++) {
+		if (k->fields[i].flags & CRM_FF_READONLY)
+			continue;
+		sb_addf(&sql, "%s, ", k->fields[i].column);
+		sb_addf(&vals, "?%d, ", ++n);
+	}
+	sb_addf(&sql, "created, updated) VALUES (%s?%d, ?%d)", vals.s ? vals.s : "", n + 1, n + 1);
+	sb_free(&vals);
+	sqlite3_stmt *st = NULL;
+	if ((rc = crm_tx_begin(crm, err)))
+		goto out;
+	if ((rc = crm_prepare(crm, sql.s, &st, err)))
+		goto fail;
+	n = 0;
+	for (int i = 0; i < k->nfields; i++)
+		if (!(k->fields[i].flags & CRM_FF_READONLY))
+			bind_slot(st, ++n, &s[i]);
+	sqlite3_bind_text(st, n + 1, stamp, -1, SQLITE_STATIC);
+	int src = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (src != SQLITE_DONE) {
+		rc = write_error(crm, k, s, src, "adding a record", err);
+		goto fail;
+	}
+	*id = sqlite3_last_insert_rowid(crm->db);
+	for (int i = 0; i < k->nfields; i++)
+		if (s[i].text && !(k->fields[i].flags & CRM_FF_READONLY) &&
+		    (rc = history_add(crm, k, *id, "add", k->fields[i].name, NULL, s[i].text, err)))
+			goto fail;
+	rc = crm_tx_commit(crm, err);
+	goto out;
+fail:
+	crm_tx_rollback(crm);
+out:
+	sb_free(&sql);
+	slots_free(k, s);
+	return rc;
+}
+
+static int same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
+		    const struct crm_assign *set, int nset, int *changed, struct crm_err *err)
+{
+	struct slot *old = slots_new(k), *s = slots_new(k);
+	struct strbuf sql = { 0 };
+	int rc, nchanged = 0;
+	if (changed)
+		*changed = 0;
+	if ((rc = crm_tx_begin(crm, err)))
+		goto out;
+	if ((rc = slots_load(crm, k, id, old, err)) || (rc = slots_load(crm, k, id, s, err)))
+		goto fail;
+	if ((rc = slots_assign(crm, k, s, set, nset, err)) || (rc = check_record(crm, k, id, s, err)))
+		goto fail;
+	sb_addf(&sql, "UPDATE %s SET ", k->table);
+	for (int i = 0; i < k->nfields; i++)
+		if (!(k->fields[i].flags & CRM_FF_READONLY) && !same(old[i].text, s[i].text))
+			sb_addf(&sql, "%s = ?%d, ", k->fields[i].column, ++nchanged);
+	if (nchanged == 0) {
+		rc = crm_tx_commit(crm, err);
+		goto out;
+	}
+	sb_addf(&sql, "updated = ?%d WHERE id = ?%d", nchanged + 1, nchanged + 2);
+	sqlite3_stmt *st;
+	if ((rc = crm_prepare(crm, sql.s, &st, err)))
+		goto fail;
+	int n = 0;
+	for (int i = 0; i < k->nfields; i++)
+		if (!(k->fields[i].flags & CRM_FF_READONLY) && !same(old[i].text, s[i].text))
+			bind_slot(st, ++n, &s[i]);
+	char stamp[32];
+	crm_time_format_utc(crm->now, stamp, sizeof stamp);
+	sqlite3_bind_text(st, n + 1, stamp, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, n + 2, id);
+	int src = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (src != SQLITE_DONE) {
+		rc = write_error(crm, k, s, src, "changing a record", err);
+		goto fail;
+	}
+	for (int i = 0; i < k->nfields; i++)
+		if (!(k->fields[i].flags & CRM_FF_READONLY) && !same(old[i].text, s[i].text) &&
+		    (rc = history_add(crm, k, id, "edit", k->fields[i].name, old[i].text, s[i].text, err)))
+			goto fail;
+	if (changed)
+		*changed = nchanged;
+	rc = crm_tx_commit(crm, err);
+	goto out;
+fail:
+	crm_tx_rollback(crm);
+out:
+	sb_free(&sql);
+	slots_free(k, old);
+	slots_free(k, s);
+	return rc;
+}
+
+/* Which records still point at this one: "2 locations, 3 contacts", or NULL. */
+static char *referrers(struct crm *crm, const struct crm_kind *k, long long id)
+{
+	struct strbuf b = { 0 };
+	for (int i = 0; crm_kinds[i]; i++) {
+		const struct crm_kind *other = crm_kinds[i];
+		for (int j = 0; j < other->nfields; j++) {
+			const struct crm_field *f = &other->fields[j];
+			if (f->type != CRM_F_REF || strcmp(f->ref, k->name) != 0)
+				continue;
+			struct strbuf sql = { 0 };
+			sb_addf(&sql, "SELECT count(*) FROM %s WHERE %s = ?", other->table, f->column);
+			sqlite3_stmt *st;
+			long long n = 0;
+			if (sqlite3_prepare_v2(crm->db, sql.s, -1, &st, NULL) == SQLITE_OK) {
+				sqlite3_bind_int64(st, 1, id);
+				if (sqlite3_step(st) == SQLITE_ROW)
+					n = sqlite3_column_int64(st, 0);
+				sqlite3_finalize(st);
+			}
+			sb_free(&sql);
+			if (n)
+				sb_addf(&b, "%s%lld %s%s", b.len ? ", " : "", n, n == 1 ? other->name : other->plural,
+					other == k ? (strcmp(f->name, "parent") == 0 ? " (subsidiaries)" : "") : "");
+		}
+	}
+	return b.len ? sb_take(&b) : NULL;
+}
+
+int crm_record_rm(struct crm *crm, const struct crm_kind *k, long long id, struct crm_err *err)
+{
+	struct slot *s = slots_new(k);
+	int rc;
+	if ((rc = crm_tx_begin(crm, err)))
+		goto out;
+	if ((rc = slots_load(crm, k, id, s, err)))
+		goto fail;
+	char *refs = referrers(crm, k, id);
+	if (refs) {
+		char *label = crm_record_label(crm, k, id);
+		rc = crm_error(err, CRM_ECONFLICT, "%s '%s' is still referred to by %s; remove or move them first",
+			       k->name, label ? label : "?", refs);
+		free(label);
+		free(refs);
+		goto fail;
+	}
+	struct strbuf sql = { 0 };
+	sb_addf(&sql, "DELETE FROM %s WHERE id = ?", k->table);
+	sqlite3_stmt *st;
+	rc = crm_prepare(crm, sql.s, &st, err);
+	sb_free(&sql);
+	if (rc)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	int src = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (src != SQLITE_DONE) {
+		rc = crm_db_error(crm, src, "removing a record", err);
+		goto fail;
+	}
+	for (int i = 0; i < k->nfields; i++)
+		if (s[i].text && !(k->fields[i].flags & CRM_FF_READONLY) &&
+		    (rc = history_add(crm, k, id, "rm", k->fields[i].name, s[i].text, NULL, err)))
+			goto fail;
+	rc = crm_tx_commit(crm, err);
+	goto out;
+fail:
+	crm_tx_rollback(crm);
+out:
+	slots_free(k, s);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- queries */
+
+struct crm_cursor {
+	struct crm *crm;
+	sqlite3_stmt *st;
+	int ncols;
+	char **names;
+	enum crm_vtype *types;
+	struct crm_value *cells;
+	char (*numbuf)[32];
+};
+
+static enum crm_vtype vtype(enum crm_ftype t)
+{
+	switch (t) {
+	case CRM_F_INT: return CRM_V_INT;
+	case CRM_F_REAL: return CRM_V_REAL;
+	case CRM_F_DATE: return CRM_V_DATE;
+	case CRM_F_TIME: return CRM_V_TIME;
+	case CRM_F_BOOL: return CRM_V_BOOL;
+	default: return CRM_V_TEXT;
+	}
+}
+
+int crm_query_field_names(const struct crm_kind *k, const char **names, int max)
+{
+	int n = 0;
+	for (int i = 0; i < k->nfields && n < max; i++) {
+		names[n++] = k->fields[i].name;
+		if (k->fields[i].type == CRM_F_REF && n < max) {
+			/* "<ref>_id" spelled from a fixed table so the pointer stays valid. */
+			static char idnames[64][48];
+			static int used;
+			char buf[48];
+			snprintf(buf, sizeof buf, "%s_id", k->fields[i].name);
+			int j;
+			for (j = 0; j < used && strcmp(idnames[j], buf); j++)
+				;
+			if (j == used && used < 64)
+				snprintf(idnames[used++], sizeof idnames[0], "%s", buf);
+			if (j < 64)
+				names[n++] = idnames[j];
+		}
+	}
+	return n;
+}
+
+/* Add one output column for a field to the select list. */
+static void select_field(struct strbuf *sel, struct strbuf *joins, int *njoin,
+			 const struct crm_field *f, int as_id, enum crm_vtype *type)
+{
+	if (f->type == CRM_F_REF && !as_id) {
+		const struct crm_kind *rk = crm_kind_find(f->ref);
+		char alias[16];
+		snprintf(alias, sizeof alias, "r%d", ++*njoin);
+		char *label = realias(rk->label_sql, alias);
+		sb_addf(sel, "%s", label);
+		sb_addf(joins, " LEFT JOIN %s %s ON %s.id = t.%s", rk->table, alias, alias, f->column);
+		free(label);
+		*type = CRM_V_TEXT;
+	} else {
+		sb_addf(sel, "t.%s", f->column);
+		*type = as_id ? CRM_V_INT : vtype(f->type);
+	}
+}
+
+int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor **out,
+		   struct crm_err *err)
+{
+	const struct crm_kind *k = q->kind;
+	const char *defaults[64];
+	const char *const *fields = q->fields;
+	int nfields = q->nfields;
+	int all = fields && nfields == 1 && strcmp(fields[0], "all") == 0;
+	if (!fields || all) {
+		nfields = 0;
+		for (int i = 0; i < k->nfields && nfields < 64; i++)
+			if (all || (k->fields[i].flags & CRM_FF_LIST))
+				defaults[nfields++] = k->fields[i].name;
+		fields = defaults;
+	}
+	struct crm_filter filter;
+	int rc = crm_filter_compile(k, q->terms, q->nterms, crm->now, &filter, err);
+	if (rc)
+		return rc;
+	struct crm_cursor *c = xcalloc(1, sizeof *c);
+	c->crm = crm;
+	c->ncols = nfields;
+	c->names = xcalloc((size_t)nfields, sizeof *c->names);
+	c->types = xcalloc((size_t)nfields, sizeof *c->types);
+	c->cells = xcalloc((size_t)nfields, sizeof *c->cells);
+	c->numbuf = xcalloc((size_t)nfields, sizeof *c->numbuf);
+	struct strbuf sel = { 0 }, joins = { 0 }, sql = { 0 };
+	int njoin = 0;
+	for (int i = 0; i < nfields; i++) {
+		int as_id;
+		const struct crm_field *f = crm_kind_field(k, fields[i], &as_id);
+		if (!f) {
+			rc = crm_error(err, CRM_EUSAGE, "unknown field '%s' for %s (try --fields help)", fields[i],
+				       k->name);
+			goto fail;
+		}
+		if (i)
+			sb_add(&sel, ", ");
+		select_field(&sel, &joins, &njoin, f, as_id, &c->types[i]);
+		if (as_id) {
+			char buf[64];
+			snprintf(buf, sizeof buf, "%s_id", f->name);
+			c->names[i] = xstrdup(buf);
+		} else {
+			c->names[i] = xstrdup(f->name);
+		}
+	}
+	sb_addf(&sql, "SELECT %s FROM %s t%s WHERE %s ORDER BY ", sel.s ? sel.s : "1", k->table,
+		joins.s ? joins.s : "", filter.sql);
+	if (q->sort && *q->sort) {
+		int desc = q->sort[0] == '-', as_id;
+		const struct crm_field *f = crm_kind_field(k, q->sort + desc, &as_id);
+		if (!f) {
+			rc = crm_error(err, CRM_EUSAGE, "cannot sort %s by unknown field '%s'", k->plural, q->sort + desc);
+			goto fail;
+		}
+		if (f->type == CRM_F_TEXT || f->type == CRM_F_EMAIL)
+			sb_addf(&sql, "t.%s COLLATE NOCASE%s, ", f->column, desc ? " DESC" : "");
+		else
+			sb_addf(&sql, "t.%s%s, ", f->column, desc ? " DESC" : "");
+	}
+	sb_addf(&sql, "%s, t.id", k->order_sql);
+	if (q->limit > 0)
+		sb_addf(&sql, " LIMIT %lld", q->limit);
+	if ((rc = crm_prepare(crm, sql.s, &c->st, err)))
+		goto fail;
+	for (int i = 0; i < filter.nbinds; i++)
+		sqlite3_bind_text(c->st, i + 1, filter.binds[i], -1, SQLITE_TRANSIENT);
+	sb_free(&sel);
+	sb_free(&joins);
+	sb_free(&sql);
+	crm_filter_free(&filter);
+	*out = c;
+	return CRM_OK;
+fail:
+	sb_free(&sel);
+	sb_free(&joins);
+	sb_free(&sql);
+	crm_filter_free(&filter);
+	crm_cursor_close(c);
+	return rc;
+}
+
+int crm_cursor_ncols(const struct crm_cursor *c)
+{
+	return c->ncols;
+}
+
+const char *const *crm_cursor_names(const struct crm_cursor *c)
+{
+	return (const char *const *)c->names;
+}
+
+int crm_cursor_next(struct crm_cursor *c, const struct crm_value **cells, struct crm_err *err)
+{
+	int rc = sqlite3_step(c->st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return -crm_db_error(c->crm, rc, "reading records", err);
+	for (int i = 0; i < c->ncols; i++) {
+		int t = sqlite3_column_type(c->st, i);
+		if (t == SQLITE_NULL) {
+			c->cells[i].type = CRM_V_NULL;
+			c->cells[i].text = NULL;
+			continue;
+		}
+		c->cells[i].type = c->types[i];
+		if (t == SQLITE_FLOAT) {
+			snprintf(c->numbuf[i], sizeof c->numbuf[i], "%.15g", sqlite3_column_double(c->st, i));
+			c->cells[i].text = c->numbuf[i];
+		} else {
+			c->cells[i].text = (const char *)sqlite3_column_text(c->st, i);
+		}
+	}
+	*cells = c->cells;
+	return 1;
+}
+
+void crm_cursor_close(struct crm_cursor *c)
+{
+	if (!c)
+		return;
+	sqlite3_finalize(c->st);
+	for (int i = 0; i < c->ncols; i++)
+		free(c->names[i]);
+	free(c->names);
+	free(c->types);
+	free(c->cells);
+	free(c->numbuf);
+	free(c);
+}
+
+int crm_query_print(struct crm *crm, const struct crm_query *q, struct crm_printer *p,
+		    long long *count, struct crm_err *err)
+{
+	struct crm_cursor *c;
+	int rc = crm_query_open(crm, q, &c, err);
+	if (rc)
+		return rc;
+	crm_printer_columns(p, crm_cursor_names(c), crm_cursor_ncols(c));
+	const struct crm_value *cells;
+	long long n = 0;
+	while ((rc = crm_cursor_next(c, &cells, err)) == 1) {
+		crm_printer_row(p, cells);
+		n++;
+	}
+	crm_cursor_close(c);
+	if (count)
+		*count = n;
+	return rc < 0 ? -rc : CRM_OK;
+}
+
+int crm_history_print(struct crm *crm, const struct crm_kind *k, long long id,
+		      struct crm_printer *p, struct crm_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = crm_prepare(crm,
+			     "SELECT at, user, action, field, old_value, new_value FROM history "
+			     "WHERE kind = ? AND record_id = ? ORDER BY id", &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, k->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	static const char *const names[] = { "at", "user", "action", "field", "old", "new" };
+	crm_printer_columns(p, names, 6);
+	struct crm_value cells[6];
+	char *labels[2] = { NULL, NULL };
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *field = (const char *)sqlite3_column_text(st, 3);
+		const struct crm_field *f = field ? crm_kind_field(k, field, NULL) : NULL;
+		for (int i = 0; i < 6; i++) {
+			const char *t = (const char *)sqlite3_column_text(st, i);
+			cells[i].type = t ? (i == 0 ? CRM_V_TIME : CRM_V_TEXT) : CRM_V_NULL;
+			cells[i].text = t;
+			/* References are stored by number; show the name they have now beside it. */
+			if (i >= 4 && t && f && f->type == CRM_F_REF) {
+				char *label = crm_record_label(crm, crm_kind_find(f->ref), atoll(t));
+				struct strbuf b = { 0 };
+				sb_addf(&b, "%s (%s)", t, label ? label : "removed");
+				free(label);
+				labels[i - 4] = sb_take(&b);
+				cells[i].text = labels[i - 4];
+			}
+		}
+		crm_printer_row(p, cells);
+		free(labels[0]);
+		free(labels[1]);
+		labels[0] = labels[1] = NULL;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "reading history", err);
+}

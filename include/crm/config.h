@@ -1,0 +1,48 @@
+/* The YAML configuration: built-in defaults, then files, then environment and flags. */
+#ifndef CRM_CONFIG_H
+#define CRM_CONFIG_H
+
+#include <stddef.h>
+#include "crm/error.h"
+
+enum crm_conf_type { CRM_CONF_SCALAR, CRM_CONF_SEQ, CRM_CONF_MAP };
+
+struct crm_conf_node;
+struct crm_config;
+
+/* Load, lowest to highest: the built-in defaults, /etc/crm/config.yaml, then
+ * $XDG_CONFIG_HOME/crm/config.yaml (or ~/.config/crm/config.yaml). When explicit_path is not NULL
+ * (from --config or CRM_CONFIG) it replaces that search: defaults then that one file only.
+ * Maps merge key by key; a scalar or sequence in a later file replaces the earlier one.
+ * A missing search file is skipped; a missing explicit file is an error. "/dev/null" and empty
+ * files are fine (no settings).
+ * An invalid file gives CRM_ECONFIG with "PATH:LINE:COLUMN: what is wrong". */
+int crm_config_load(struct crm_config **out, const char *explicit_path, struct crm_err *err);
+void crm_config_free(struct crm_config *cfg);
+
+/* Set a scalar at a dotted path (e.g. "database", "user"), recording where it came from
+ * (e.g. "environment CRM_DB", "flag --db"). Creates intermediate maps. */
+void crm_config_set(struct crm_config *cfg, const char *path, const char *value, const char *source);
+
+/* Look up a dotted path ("roles.admin", "picklists.industry"). NULL if absent. */
+const struct crm_conf_node *crm_config_node(const struct crm_config *cfg, const char *path);
+/* The scalar at a path, or NULL if absent or not a scalar. */
+const char *crm_config_get(const struct crm_config *cfg, const char *path);
+
+enum crm_conf_type crm_conf_type(const struct crm_conf_node *n);
+const char *crm_conf_scalar(const struct crm_conf_node *n); /* NULL unless scalar */
+size_t crm_conf_count(const struct crm_conf_node *n);       /* items of a seq or map */
+const struct crm_conf_node *crm_conf_child(const struct crm_conf_node *n, size_t i);
+const char *crm_conf_key(const struct crm_conf_node *n, size_t i); /* map keys */
+const struct crm_conf_node *crm_conf_get(const struct crm_conf_node *n, const char *key);
+const char *crm_conf_source(const struct crm_conf_node *n); /* "built-in", a path, "environment CRM_DB" */
+int crm_conf_line(const struct crm_conf_node *n);
+int crm_conf_column(const struct crm_conf_node *n);
+
+/* Calls fn for every leaf (scalar, or a sequence of scalars rendered as "[a, b]") in document
+ * order with its dotted path, its value and its source. */
+void crm_config_walk(const struct crm_config *cfg,
+		     void (*fn)(const char *path, const char *value, const char *source, void *ctx),
+		     void *ctx);
+
+#endif

@@ -1,0 +1,49 @@
+/* The open CRM: database, configuration and who is acting. */
+#ifndef CRM_CRM_H
+#define CRM_CRM_H
+
+#include <sqlite3.h>
+#include <time.h>
+#include "crm/config.h"
+#include "crm/error.h"
+
+struct crm {
+	sqlite3 *db;
+	struct crm_config *cfg;  /* borrowed from the caller */
+	char *db_path;
+	char *user;              /* login of the current user */
+	time_t now;
+	int tx_depth;            /* nesting of crm_tx_begin */
+	int created;             /* this open created the database */
+};
+
+/* The schema version this binary writes. */
+int crm_schema_version(void);
+
+/* The database path from the configuration ("database", set from --db or CRM_DB by cmd/), else
+ * $XDG_DATA_HOME/crm/crm.db, else ~/.local/share/crm/crm.db. Caller frees. */
+char *crm_default_db_path(const struct crm_config *cfg);
+
+/* The current user: "user" in the configuration (set from --as or CRM_USER by cmd/), else the
+ * login name. Caller frees. */
+char *crm_current_login(const struct crm_config *cfg);
+
+/* Open (creating with mode 0600 and parent directories if needed) and migrate the database.
+ * A database written by a newer crm is refused, untouched. A new database makes the current
+ * login its first admin. */
+int crm_open(struct crm **out, struct crm_config *cfg, struct crm_err *err);
+void crm_close(struct crm *crm);
+
+/* Transactions nest through savepoints; the outermost is BEGIN IMMEDIATE so that writers queue
+ * on the busy timeout instead of failing mid-way. */
+int crm_tx_begin(struct crm *crm, struct crm_err *err);
+int crm_tx_commit(struct crm *crm, struct crm_err *err);
+void crm_tx_rollback(struct crm *crm);
+
+/* Map a SQLite result to a crm status with a message that says what was being done. */
+int crm_db_error(struct crm *crm, int rc, const char *doing, struct crm_err *err);
+
+/* Prepare SQL text written in core/ (never user text); on failure fills err. */
+int crm_prepare(struct crm *crm, const char *sql, sqlite3_stmt **st, struct crm_err *err);
+
+#endif

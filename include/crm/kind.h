@@ -1,0 +1,58 @@
+/* Each kind of record described once; the record engine serves every shared verb from this. */
+#ifndef CRM_KIND_H
+#define CRM_KIND_H
+
+#include <stddef.h>
+
+enum crm_ftype {
+	CRM_F_TEXT,
+	CRM_F_INT,
+	CRM_F_REAL,   /* amounts: credit limit, values */
+	CRM_F_DATE,   /* YYYY-MM-DD */
+	CRM_F_TIME,   /* UTC timestamp */
+	CRM_F_BOOL,
+	CRM_F_EMAIL,
+	CRM_F_REF,    /* id of another kind, given by the user as any reference to it */
+	CRM_F_LIST,   /* comma-separated words (roles, groups) */
+};
+
+enum crm_fflag {
+	CRM_FF_REQUIRED = 1 << 0,
+	CRM_FF_KEY      = 1 << 1, /* natural key: a reference may name the record by this field */
+	CRM_FF_READONLY = 1 << 2, /* set by crm, never by the user (id, created, updated) */
+	CRM_FF_SEARCH   = 1 << 3, /* a bare word in a filter matches this field */
+	CRM_FF_LIST     = 1 << 4, /* in the default columns of `list` */
+};
+
+struct crm_field {
+	const char *name;     /* user-facing, with underscores: line_of_business */
+	const char *column;   /* SQL column (or expression for read-only computed fields) */
+	enum crm_ftype type;
+	unsigned flags;
+	const char *ref;      /* CRM_F_REF: the kind referred to */
+	const char *picklist; /* allowed values come from config picklists.<name> */
+	const char *help;
+};
+
+struct crm_kind {
+	const char *name;      /* account */
+	const char *plural;    /* accounts */
+	const char *table;
+	const char *label_sql; /* SQL expression over columns of `table` naming one record */
+	const char *order_sql; /* default ORDER BY over `table` columns */
+	const struct crm_field *fields;
+	int nfields;
+	const char *positional; /* fields filled, in order, by the positional words of `add` */
+};
+
+/* Every kind, NULL-terminated, and look-up by name (or plural). */
+extern const struct crm_kind *const crm_kinds[];
+const struct crm_kind *crm_kind_find(const char *name);
+
+/* A field by user name; '-' and '_' are the same and case is ignored. Also "<ref>_id" for REF
+ * fields (returned with *as_id set). NULL if none. */
+const struct crm_field *crm_kind_field(const struct crm_kind *k, const char *name, int *as_id);
+
+const char *crm_ftype_name(enum crm_ftype t);
+
+#endif

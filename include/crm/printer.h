@@ -1,0 +1,63 @@
+/* One printer interface, many backends (the notmuch sprinter shape).
+ *
+ * Tabular use (list, export):   crm_printer_columns() once, crm_printer_row() per row.
+ * Structural use (show):        begin_map / key / value / begin_list / end, nested freely.
+ * Every backend accepts tabular use. json, ndjson and yaml accept structural use; table, tsv,
+ * csv and xlsx do not (cmd/ renders `show` as text for those). */
+#ifndef CRM_PRINTER_H
+#define CRM_PRINTER_H
+
+#include <stdio.h>
+#include "crm/error.h"
+#include "crm/value.h"
+
+enum crm_format {
+	CRM_FMT_TABLE = 0,
+	CRM_FMT_TSV,
+	CRM_FMT_CSV,
+	CRM_FMT_JSON,
+	CRM_FMT_NDJSON,
+	CRM_FMT_YAML,
+	CRM_FMT_XLSX,
+};
+
+struct crm_printer_opts {
+	enum crm_format format;
+	FILE *out;            /* stdout or an opened -o file; not for xlsx */
+	const char *path;     /* the -o path: required for xlsx, informational otherwise */
+	int headers;          /* print a header line (table, tsv, csv) */
+	int color;            /* table only: bold header */
+	int excel_bom;        /* csv: start with a UTF-8 byte-order mark */
+	int neutralise;       /* csv/tsv/xlsx text: prefix cells starting with = + - @ TAB CR with ' */
+	/* xlsx only: the metadata sheet (command line, filter, user, time); may be NULL */
+	const char *meta_command, *meta_filter, *meta_user, *meta_time;
+	const char *sheet_name; /* xlsx only: main sheet name, default "Data" */
+};
+
+struct crm_printer;
+
+/* Parse a format name (table, tsv, csv, json, ndjson, yaml, xlsx); -1 if unknown. */
+int crm_format_parse(const char *name);
+const char *crm_format_name(enum crm_format f);
+/* Format from a file name's extension (.csv .tsv .json .ndjson .jsonl .yaml .yml .xlsx .txt); -1 if none. */
+int crm_format_from_path(const char *path);
+
+struct crm_printer *crm_printer_new(const struct crm_printer_opts *opts, struct crm_err *err);
+
+/* Tabular. columns may be called once per printer; the names are copied. */
+void crm_printer_columns(struct crm_printer *p, const char *const *names, int ncols);
+void crm_printer_row(struct crm_printer *p, const struct crm_value *cells);
+
+/* Structural (json, ndjson, yaml). In ndjson each top-level value is one line. */
+void crm_printer_begin_map(struct crm_printer *p);
+void crm_printer_begin_list(struct crm_printer *p);
+void crm_printer_key(struct crm_printer *p, const char *key);
+void crm_printer_value(struct crm_printer *p, const struct crm_value *v);
+void crm_printer_text(struct crm_printer *p, const char *text); /* CRM_V_TEXT, or null when NULL */
+void crm_printer_end(struct crm_printer *p); /* closes the innermost map or list */
+
+/* Flush everything (the table backend prints here), free the printer. Returns CRM_OK or an
+ * error (e.g. the xlsx file could not be written). */
+int crm_printer_finish(struct crm_printer *p, struct crm_err *err);
+
+#endif

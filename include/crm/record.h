@@ -1,0 +1,65 @@
+/* The generic record engine: add, edit, rm, resolve and query for every kind. */
+#ifndef CRM_RECORD_H
+#define CRM_RECORD_H
+
+#include "crm/crm.h"
+#include "crm/kind.h"
+#include "crm/printer.h"
+#include "crm/value.h"
+
+/* One field set by the user; value NULL or "" clears it. */
+struct crm_assign {
+	const char *field;
+	const char *value;
+};
+
+/* Find a record by number or natural key. Not found: CRM_ENOTFOUND; a key naming several:
+ * CRM_ECONFLICT listing the candidates. */
+int crm_record_resolve(struct crm *crm, const struct crm_kind *k, const char *ref, long long *id,
+		       struct crm_err *err);
+
+/* Validate (types, required, pick-lists, e-mail shape, dates, references, cycles) and write,
+ * with history, in one transaction. */
+int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_assign *set,
+		   int nset, long long *id, struct crm_err *err);
+/* *changed (may be NULL) receives the number of fields whose value changed. */
+int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
+		    const struct crm_assign *set, int nset, int *changed, struct crm_err *err);
+/* Refuses with CRM_ECONFLICT while other records refer to this one. */
+int crm_record_rm(struct crm *crm, const struct crm_kind *k, long long id, struct crm_err *err);
+
+/* A record's label (its name) for messages; caller frees; NULL if it does not exist. */
+char *crm_record_label(struct crm *crm, const struct crm_kind *k, long long id);
+
+struct crm_query {
+	const struct crm_kind *kind;
+	const char *const *terms;  /* filter terms (crm_filter_compile) */
+	int nterms;
+	const char *const *fields; /* columns; NULL: the kind's default list; {"all"}: every field */
+	int nfields;
+	const char *sort;          /* a field name, "-name" for descending; NULL: the kind's order */
+	long long limit;           /* 0: no limit */
+};
+
+struct crm_cursor;
+
+int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor **out,
+		   struct crm_err *err);
+int crm_cursor_ncols(const struct crm_cursor *c);
+const char *const *crm_cursor_names(const struct crm_cursor *c);
+/* 1: a row in *cells (valid until the next call); 0: no more rows; negative: -status, err filled. */
+int crm_cursor_next(struct crm_cursor *c, const struct crm_value **cells, struct crm_err *err);
+void crm_cursor_close(struct crm_cursor *c);
+
+/* Run a query into a printer's tabular interface; *count (may be NULL) receives the rows. */
+int crm_query_print(struct crm *crm, const struct crm_query *q, struct crm_printer *p,
+		    long long *count, struct crm_err *err);
+
+/* The names of every field a query may ask for (for --fields help), NULL-terminated, static. */
+int crm_query_field_names(const struct crm_kind *k, const char **names, int max);
+
+/* History of one record, oldest first: at, user, action, field, old, new. */
+int crm_history_print(struct crm *crm, const struct crm_kind *k, long long id,
+		      struct crm_printer *p, struct crm_err *err);
+
+#endif
