@@ -122,6 +122,91 @@ int crm_prepare(struct crm *crm, const char *sql, sqlite3_stmt **st, struct crm_
 	return CRM_OK;
 }
 
+/* A small open-addressing table from SQL text to a prepared statement. */
+struct crm_stmt_cache {
+	size_t cap, used;
+	char **sql;
+	sqlite3_stmt **st;
+};
+
+static size_t hash_sql(const char *s)
+{
+	size_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static void cache_grow(struct crm_stmt_cache *c)
+{
+	struct crm_stmt_cache n = { c->cap ? c->cap * 2 : 64, c->used, NULL, NULL };
+	n.sql = calloc(n.cap, sizeof *n.sql);
+	n.st = calloc(n.cap, sizeof *n.st);
+	if (!n.sql || !n.st)
+		abort();
+	for (size_t i = 0; i < c->cap; i++) {
+		if (!c->sql[i])
+			continue;
+		size_t j = hash_sql(c->sql[i]) & (n.cap - 1);
+		while (n.sql[j])
+			j = (j + 1) & (n.cap - 1);
+		n.sql[j] = c->sql[i];
+		n.st[j] = c->st[i];
+	}
+	free(c->sql);
+	free(c->st);
+	*c = n;
+}
+
+int crm_stmt(struct crm *crm, const char *sql, sqlite3_stmt **st, struct crm_err *err)
+{
+	if (!crm->stmts) {
+		crm->stmts = calloc(1, sizeof *crm->stmts);
+		if (!crm->stmts)
+			abort();
+	}
+	struct crm_stmt_cache *c = crm->stmts;
+	if (2 * (c->used + 1) > c->cap)
+		cache_grow(c);
+	size_t i = hash_sql(sql) & (c->cap - 1);
+	while (c->sql[i]) {
+		if (strcmp(c->sql[i], sql) == 0) {
+			*st = c->st[i];
+			return CRM_OK;
+		}
+		i = (i + 1) & (c->cap - 1);
+	}
+	int rc = sqlite3_prepare_v3(crm->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+	if (rc != SQLITE_OK)
+		return crm_db_error(crm, rc, "preparing a query", err);
+	c->sql[i] = xstrdup(sql);
+	c->st[i] = *st;
+	c->used++;
+	return CRM_OK;
+}
+
+void crm_stmt_done(sqlite3_stmt *st)
+{
+	if (st) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+}
+
+static void cache_free(struct crm_stmt_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->cap; i++)
+		if (c->sql[i]) {
+			sqlite3_finalize(c->st[i]);
+			free(c->sql[i]);
+		}
+	free(c->sql);
+	free(c->st);
+	free(c);
+}
+
 static int exec(struct crm *crm, const char *sql, const char *doing, struct crm_err *err)
 {
 	int rc = sqlite3_exec(crm->db, sql, NULL, NULL, NULL);
@@ -257,7 +342,16 @@ int crm_open(struct crm **out, struct crm_config *cfg, struct crm_err *err)
 	sqlite3_busy_timeout(crm->db, timeout ? atoi(timeout) : 5000);
 	if ((rc = exec(crm, "PRAGMA foreign_keys = ON", "enabling foreign keys", err)))
 		goto fail;
-	/* Reading the journal mode also proves the file is a database before anything is written. */
+	/* A database from a newer crm is refused before anything (even the journal mode) is written. */
+	int have;
+	if ((rc = user_version(crm, &have, err)))
+		goto fail;
+	if (have > crm_schema_version()) {
+		rc = crm_error(err, CRM_EFAIL,
+			       "database '%s' was written by a newer crm (schema %d; this crm knows %d); "
+			       "upgrade crm to use it", crm->db_path, have, crm_schema_version());
+		goto fail;
+	}
 	if ((rc = exec(crm, "PRAGMA journal_mode = WAL", "opening the database", err)))
 		goto fail;
 	if ((rc = migrate(crm, err)))
@@ -274,6 +368,7 @@ void crm_close(struct crm *crm)
 {
 	if (!crm)
 		return;
+	cache_free(crm->stmts);
 	if (crm->db)
 		sqlite3_close(crm->db);
 	free(crm->db_path);

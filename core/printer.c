@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
+#include "crm/date.h"
 #include "crm/printer.h"
 #include "printer_internal.h"
 
@@ -679,6 +680,12 @@ static void table_row(struct crm_printer *p, const struct crm_value *cells)
 	p->tcells = xgrow(p->tcells, &p->captcells, p->ntcells + (size_t)p->ncols, sizeof *p->tcells);
 	for (int i = 0; i < p->ncols; i++) {
 		const char *s = cells[i].type == CRM_V_NULL || !cells[i].text ? "" : cells[i].text;
+		/* People read tables: timestamps are stored in UTC but shown in local time. */
+		char local[64];
+		if (cells[i].type == CRM_V_TIME && cells[i].text) {
+			crm_time_local_display(cells[i].text, local, sizeof local);
+			s = local;
+		}
 		size_t w;
 		p->tcells[p->ntcells++] = table_text(s, &w);
 		if (w > p->twidth[i])

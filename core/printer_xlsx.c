@@ -350,8 +350,8 @@ int crm_xlsx_finish(struct crm_xlsx *x, struct crm_err *err)
 		rc = crm_error(err, CRM_EFAIL, "cannot write '%s': %s", x->path, lxw_strerror(e));
 	else if (x->dropped)
 		rc = crm_error(err, CRM_EFAIL,
-			       "cannot write '%s': %lld rows beyond Excel's limit of %d were left out",
-			       x->path, x->dropped, LXW_ROW_MAX - 1);
+			       "cannot write '%s': a sheet holds at most %d rows; the last %lld were left out",
+			       x->path, LXW_ROW_MAX - 1, x->dropped);
 	xlsx_free(x);
 	return rc;
 }

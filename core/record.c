@@ -22,13 +22,6 @@ static int is_digits(const char *s)
 	return 1;
 }
 
-static int step_done(struct crm *crm, sqlite3_stmt *st, const char *doing, struct crm_err *err)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? CRM_OK : crm_db_error(crm, rc, doing, err);
-}
-
 /* label_sql is written over alias "t"; joins need it over another alias. */
 static char *realias(const char *sql, const char *alias)
 {
@@ -446,26 +439,50 @@ static int check_record(struct crm *crm, const struct crm_kind *k, long long id,
 
 /* ---------------------------------------------------------------- history */
 
+/* One history row for one change of one record: every changed field as [old, new] in a JSON
+ * object built by SQLite (so no hand-written escaping), n pairs of slots. */
 static int history_add(struct crm *crm, const struct crm_kind *k, long long id, const char *action,
-		       const char *field, const char *old, const char *new, struct crm_err *err)
+		       const struct slot *old, const struct slot *new, struct crm_err *err)
 {
-	char stamp[32];
-	crm_time_format_utc(crm->now, stamp, sizeof stamp);
+	struct strbuf sql = { 0 };
+	int n = 0;
+	sb_add(&sql, "INSERT INTO history (at, user, kind, record_id, action, batch_id, changes) "
+		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, json_object(");
+	for (int i = 0; i < k->nfields; i++) {
+		const char *o = old ? old[i].text : NULL, *w = new ? new[i].text : NULL;
+		if ((k->fields[i].flags & CRM_FF_READONLY) || (!o && !w) || (o && w && strcmp(o, w) == 0))
+			continue;
+		sb_addf(&sql, "%s?%d, json_array(?%d, ?%d)", n ? ", " : "", 7 + 3 * n, 8 + 3 * n, 9 + 3 * n);
+		n++;
+	}
+	sb_add(&sql, "))");
 	sqlite3_stmt *st;
-	int rc = crm_prepare(crm,
-			     "INSERT INTO history (at, user, kind, record_id, action, field, old_value, new_value) "
-			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st, err);
+	int rc = crm_stmt(crm, sql.s, &st, err);
+	sb_free(&sql);
 	if (rc)
 		return rc;
+	char stamp[32];
+	crm_time_format_utc(crm->now, stamp, sizeof stamp);
 	sqlite3_bind_text(st, 1, stamp, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, crm->user, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, k->name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, id);
 	sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, field, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, old, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, new, -1, SQLITE_STATIC);
-	return step_done(crm, st, "recording history", err);
+	if (crm->batch_id)
+		sqlite3_bind_int64(st, 6, crm->batch_id);
+	n = 0;
+	for (int i = 0; i < k->nfields; i++) {
+		const char *o = old ? old[i].text : NULL, *w = new ? new[i].text : NULL;
+		if ((k->fields[i].flags & CRM_FF_READONLY) || (!o && !w) || (o && w && strcmp(o, w) == 0))
+			continue;
+		sqlite3_bind_text(st, 7 + 3 * n, k->fields[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 8 + 3 * n, o, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 9 + 3 * n, w, -1, SQLITE_STATIC);
+		n++;
+	}
+	rc = sqlite3_step(st);
+	crm_stmt_done(st);
+	return rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "recording history", err);
 }
 
 /* ---------------------------------------------------------------- writes */
@@ -548,10 +565,8 @@ int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_a
 		goto fail;
 	}
 	*id = sqlite3_last_insert_rowid(crm->db);
-	for (int i = 0; i < k->nfields; i++)
-		if (s[i].text && !(k->fields[i].flags & CRM_FF_READONLY) &&
-		    (rc = history_add(crm, k, *id, "add", k->fields[i].name, NULL, s[i].text, err)))
-			goto fail;
+	if ((rc = history_add(crm, k, *id, "add", NULL, s, err)))
+		goto fail;
 	rc = crm_tx_commit(crm, err);
 	goto out;
 fail:
@@ -607,10 +622,8 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 		rc = write_error(crm, k, s, src, "changing a record", err);
 		goto fail;
 	}
-	for (int i = 0; i < k->nfields; i++)
-		if (!(k->fields[i].flags & CRM_FF_READONLY) && !same(old[i].text, s[i].text) &&
-		    (rc = history_add(crm, k, id, "edit", k->fields[i].name, old[i].text, s[i].text, err)))
-			goto fail;
+	if ((rc = history_add(crm, k, id, "edit", old, s, err)))
+		goto fail;
 	if (changed)
 		*changed = nchanged;
 	rc = crm_tx_commit(crm, err);
@@ -684,10 +697,8 @@ int crm_record_rm(struct crm *crm, const struct crm_kind *k, long long id, struc
 		rc = crm_db_error(crm, src, "removing a record", err);
 		goto fail;
 	}
-	for (int i = 0; i < k->nfields; i++)
-		if (s[i].text && !(k->fields[i].flags & CRM_FF_READONLY) &&
-		    (rc = history_add(crm, k, id, "rm", k->fields[i].name, s[i].text, NULL, err)))
-			goto fail;
+	if ((rc = history_add(crm, k, id, "rm", s, NULL, err)))
+		goto fail;
 	rc = crm_tx_commit(crm, err);
 	goto out;
 fail:
@@ -921,8 +932,9 @@ int crm_history_print(struct crm *crm, const struct crm_kind *k, long long id,
 {
 	sqlite3_stmt *st;
 	int rc = crm_prepare(crm,
-			     "SELECT at, user, action, field, old_value, new_value FROM history "
-			     "WHERE kind = ? AND record_id = ? ORDER BY id", &st, err);
+			     "SELECT h.at, h.user, h.action, j.key, j.value ->> 0, j.value ->> 1 "
+			     "FROM history h, json_each(h.changes) j "
+			     "WHERE h.kind = ? AND h.record_id = ? ORDER BY h.id, j.id", &st, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, k->name, -1, SQLITE_STATIC);

@@ -15,6 +15,8 @@ struct crm {
 	time_t now;
 	int tx_depth;            /* nesting of crm_tx_begin */
 	int created;             /* this open created the database */
+	long long batch_id;      /* the import batch writes belong to, 0 when none */
+	struct crm_stmt_cache *stmts;
 };
 
 /* The schema version this binary writes. */
@@ -43,7 +45,14 @@ void crm_tx_rollback(struct crm *crm);
 /* Map a SQLite result to a crm status with a message that says what was being done. */
 int crm_db_error(struct crm *crm, int rc, const char *doing, struct crm_err *err);
 
-/* Prepare SQL text written in core/ (never user text); on failure fills err. */
+/* Prepare SQL text written in core/ (never user text); on failure fills err. The caller
+ * finalizes the statement. */
 int crm_prepare(struct crm *crm, const char *sql, sqlite3_stmt **st, struct crm_err *err);
+
+/* A statement kept prepared for the life of the connection, keyed by its SQL text: hot paths
+ * (imports, history) reuse it instead of compiling SQL per row. Give it back with
+ * crm_stmt_done, never sqlite3_finalize. */
+int crm_stmt(struct crm *crm, const char *sql, sqlite3_stmt **st, struct crm_err *err);
+void crm_stmt_done(sqlite3_stmt *st);
 
 #endif

@@ -565,6 +565,25 @@ static void test_xlsx(void)
 				 "sys.exit(not ok)\n",
 				 path),
 			  0);
+
+	/* Text longer than a cell holds is cut to Excel's 32767 characters, not dropped. */
+	size_t nlong = 40000;
+	char *longtext = malloc(2 * nlong + 1);
+	for (size_t i = 0; i < nlong; i++)
+		memcpy(longtext + 2 * i, "\xc3\xa9", 2);
+	longtext[2 * nlong] = '\0';
+	struct crm_value lrow[] = {I("1"), T(longtext)};
+	p = crm_printer_new(&o, &err);
+	crm_printer_columns(p, cols, 2);
+	crm_printer_row(p, lrow);
+	CHECK_INT(crm_printer_finish(p, &err), CRM_OK);
+	free(longtext);
+	if (have_python("openpyxl"))
+		CHECK_INT(python("import openpyxl, sys\n"
+				 "ws = openpyxl.load_workbook(sys.argv[1])['Contacts 2026']\n"
+				 "sys.exit(ws['B2'].value != '\\u00e9' * 32767)\n",
+				 path),
+			  0);
 	remove(path);
 
 	/* Errors: no path, a bad sheet name, a directory that does not exist. */
