@@ -68,7 +68,7 @@ asan:
 
 # Every test (bats, with the C unit tests run from tests/unit.bats); the last line is the tally.
 test: all
-	CRM_BIN=$(abspath $(BIN)) UNIT_DIR=$(abspath $(BUILD)/unit) SANITIZE=$(SANITIZE) sh tests/run
+	CRM_BIN=$(abspath $(BIN)) UNIT_DIR=$(abspath $(BUILD)/unit) SANITIZE=$(SANITIZE) VALGRIND=$(VALGRIND) sh tests/run
 
 unit: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do ./$$t || exit 1; done
