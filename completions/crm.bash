@@ -1,0 +1,62 @@
+# bash completion for crm(1).
+#
+# The candidates come from the binary itself ("crm __complete <words...>" prints one per line
+# for the last word), so they follow the command table and the record kinds without this file
+# ever being edited. Install as /usr/share/bash-completion/completions/crm, or source it.
+
+_crm()
+{
+	local -a words=() reply=()
+	local i w n cur prev prefix cands
+
+	# The words after "crm" up to and including the one being completed. Bash splits
+	# "--format=json" into "--format" "=" "json"; put such words back together.
+	for ((i = 1; i <= COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]-}
+		n=${#words[@]}
+		if ((n > 0)) && [[ $w == "=" || ${words[n - 1]} == *= ]] && [[ ${COMP_WORDS[i - 1]-} == "=" || $w == "=" ]]; then
+			words[n - 1]+=$w
+		else
+			words+=("$w")
+		fi
+	done
+	((${#words[@]} > 0)) || words=("")
+	cur=${words[${#words[@]} - 1]}
+	prev=
+	((${#words[@]} > 1)) && prev=${words[${#words[@]} - 2]}
+
+	# Bash replaces only the part of the word after its last break character ("=" or ":").
+	prefix=
+	if [[ ${COMP_WORDS[COMP_CWORD]-} == "=" ]]; then
+		prefix=$cur
+	elif [[ $cur != "${COMP_WORDS[COMP_CWORD]-}" ]]; then
+		prefix=${cur%"${COMP_WORDS[COMP_CWORD]-}"}
+	fi
+
+	# File names are the shell's business.
+	case $prev in
+	--db | --config | -o | --output)
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		compopt -o filenames 2>/dev/null || :
+		return 0
+		;;
+	esac
+	case $cur in
+	--db=* | --config=* | --output=*)
+		mapfile -t reply < <(compgen -f -- "${cur#*=}")
+		COMPREPLY=("${reply[@]}")
+		compopt -o filenames 2>/dev/null || :
+		return 0
+		;;
+	esac
+
+	cands=$(crm __complete "${words[@]}" 2>/dev/null) || cands=
+	mapfile -t reply < <(compgen -W "$cands" -- "$cur")
+	COMPREPLY=()
+	for w in "${reply[@]}"; do
+		COMPREPLY+=("${w#"$prefix"}")
+	done
+	return 0
+}
+
+complete -F _crm crm

@@ -1,0 +1,22 @@
+# fish completion for crm(1).
+#
+# The candidates come from the binary itself ("crm __complete <words...>" prints one per line
+# for the last word, given every word after "crm"), so they follow the command table and the
+# record kinds without this file ever being edited. Install as
+# /usr/share/fish/vendor_completions.d/crm.fish.
+
+# The words after "crm" and the (possibly empty) one being completed.
+function __crm_complete
+    set -l words (commandline -opc)
+    set -l cur (commandline -ct)
+    crm __complete $words[2..-1] "$cur" 2>/dev/null
+end
+
+# Is the word being completed the value of an option that takes a file name?
+function __crm_wants_file
+    set -l words (commandline -opc)
+    contains -- "$words[-1]" --db --config -o --output
+end
+
+complete -c crm -f -n 'not __crm_wants_file' -a '(__crm_complete)'
+complete -c crm -f -n '__crm_wants_file' -a '(__fish_complete_path (commandline -ct))'

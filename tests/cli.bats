@@ -1,0 +1,498 @@
+#!/usr/bin/env bats
+# The command line itself: usage and help, unknown names, options, global options anywhere,
+# -q, colour, --version and the completion helper.
+load helper
+bats_require_minimum_version 1.5.0
+
+setup() {
+	crm_test_env
+	export CRM_USER=tester
+}
+
+nouns() {
+	crm __complete ''
+}
+
+# ---------------------------------------------------------------- usage and help
+
+@test "crm with no arguments prints usage on stderr and exits 2" {
+	run --separate-stderr crm
+	expect_status 2
+	[ -z "$output" ]
+	[[ "$stderr" == "usage: crm [global options] <noun> <verb>"* ]]
+	[[ "$stderr" == *"account"* ]]
+	[ ! -e "$CRM_DB" ]
+}
+
+@test "crm --help, crm -h and crm help print usage on stdout and exit 0" {
+	for args in --help -h help; do
+		run --separate-stderr crm $args
+		expect_status 0
+		[[ "$output" == "usage: crm [global options] <noun> <verb>"* ]]
+		[[ "$output" == *"Global options:"* ]]
+		[[ "$output" == *"Exit codes:"* ]]
+		[ -z "$stderr" ]
+	done
+	# help needs no database
+	[ ! -e "$CRM_DB" ]
+}
+
+@test "every noun in help is a completion noun and the other way round" {
+	run crm help
+	expect_status 0
+	listed=$(echo "$output" | sed -n '/^Nouns:/,/^$/p' | awk 'NF > 1 { print $1 }')
+	[ -n "$listed" ]
+	[ "$listed" = "$(nouns)" ]
+}
+
+@test "crm help account lists the verbs, like crm account --help" {
+	run --separate-stderr crm help account
+	expect_status 0
+	[[ "${lines[0]}" == "usage: crm account <verb>"* ]]
+	for v in add list show edit rm tree history; do
+		echo "$output" | grep -qE "^  $v +"
+	done
+	[[ "$output" == *"(alias: ls)"* ]]
+	help=$output
+	run --separate-stderr crm account --help
+	expect_status 0
+	[ "$output" = "$help" ]
+}
+
+@test "crm help account add lists the field options, like crm account add --help" {
+	run --separate-stderr crm help account add
+	expect_status 0
+	[[ "${lines[0]}" == "usage: crm account add "* ]]
+	echo "$output" | grep -qE '^  --name +.*\(required\)$'
+	for opt in --parent --industry --country --line-of-business --lifecycle-stage --credit-limit --notes; do
+		echo "$output" | grep -qE "^  $opt "
+	done
+	# read-only fields cannot be set, so they are not options
+	! echo "$output" | grep -qE '^  --(id|created|updated) '
+	help=$output
+	run --separate-stderr crm account add --help
+	expect_status 0
+	[ "$output" = "$help" ]
+	# --help wins wherever it stands, and adds nothing
+	run --separate-stderr crm account add Acme --help
+	expect_status 0
+	[ "$output" = "$help" ]
+	[ ! -e "$CRM_DB" ]
+}
+
+@test "crm help contact list explains filters" {
+	run crm help contact list
+	expect_status 0
+	[[ "$output" == *"Filters: field:value"* ]]
+	[[ "$output" == *"--fields"* ]]
+}
+
+@test "every noun and every verb answers --help with its usage and exit 0" {
+	local n v count=0
+	for n in $(nouns); do
+		run --separate-stderr crm "$n" --help
+		expect_status 0
+		# (crm help --help is the global help)
+		[[ "$output" == "usage: crm $n"* || "$n" == help ]] || { echo "crm $n --help: $output" >&2; return 1; }
+		[[ "$output" == "usage: crm "* ]] || return 1
+		for v in $(crm __complete "$n" ''); do
+			run --separate-stderr crm "$n" "$v" --help
+			expect_status 0
+			[ -z "$stderr" ]
+			if [ "$n" = history ] || [ "$n" = help ]; then
+				# history and help take nouns, not verbs: their own usage answers
+				[[ "$output" == "usage: crm "* ]] || return 1
+			else
+				[[ "${lines[0]}" == "usage: crm $n $v"* ]] || { echo "crm $n $v --help: $output" >&2; return 1; }
+			fi
+			run --separate-stderr crm help "$n" "$v"
+			if [ "$n" != history ] && [ "$n" != help ]; then
+				expect_status 0
+			fi
+			count=$((count + 1))
+		done
+	done
+	# at least the generic verbs of the four record nouns
+	[ "$count" -ge 24 ]
+	[ ! -e "$CRM_DB" ]
+}
+
+# ---------------------------------------------------------------- unknown names
+
+@test "an unknown noun exits 2 and says what it might have meant" {
+	run --separate-stderr crm acount list
+	expect_status 2
+	[ -z "$output" ]
+	[ "$stderr" = "crm: unknown command 'acount'; did you mean 'account'?" ]
+	run --separate-stderr crm contcat
+	expect_status 2
+	[[ "$stderr" == *"did you mean 'contact'"* ]]
+	run --separate-stderr crm zzzzzz
+	expect_status 2
+	[[ "$stderr" == "crm: unknown command 'zzzzzz'"* ]]
+	[ ! -e "$CRM_DB" ]
+}
+
+@test "an unknown verb exits 2 and says what it might have meant" {
+	run --separate-stderr crm account ad Acme
+	expect_status 2
+	[ "$stderr" = "crm: unknown account verb 'ad'; did you mean 'add'?" ]
+	run --separate-stderr crm contact lsit
+	expect_status 2
+	[[ "$stderr" == *"did you mean 'list'"* ]]
+	run --separate-stderr crm account frobnicate
+	expect_status 2
+	[[ "$stderr" == "crm: unknown account verb 'frobnicate'"* ]]
+	[ ! -e "$CRM_DB" ]
+}
+
+@test "names are exact: no unique-prefix guessing, only explicit aliases" {
+	run --separate-stderr crm acc list
+	expect_status 2
+	[[ "$stderr" == *"unknown command 'acc'"* ]]
+	run --separate-stderr crm account li
+	expect_status 2
+	[[ "$stderr" == *"unknown account verb 'li'; did you mean 'list'?"* ]]
+	crm account add Acme >/dev/null
+	run crm account ls
+	expect_status 0
+	[[ "$output" == *Acme* ]]
+	run crm account remove Acme
+	expect_status 0
+	run crm account list --no-headers
+	expect_status 0
+	[ -z "$output" ]
+}
+
+@test "an unknown option exits 2 and changes nothing" {
+	run --separate-stderr crm --bogus account list
+	expect_status 2
+	[ "$stderr" = "crm: unknown option '--bogus'; see 'crm --help'" ]
+	run --separate-stderr crm account list --bogus
+	expect_status 2
+	[ "$stderr" = "crm: unknown option '--bogus' for account list" ]
+	run --separate-stderr crm account add Acme --bogus x
+	expect_status 2
+	[ "$stderr" = "crm: unknown option '--bogus' for account add" ]
+	run --separate-stderr crm account add Acme --industy it
+	expect_status 2
+	[[ "$stderr" == "crm: unknown option '--industy' for account add; did you mean "*industry* ]]
+	run crm account list --no-headers
+	expect_status 0
+	[ -z "$output" ]
+}
+
+@test "an unknown option where a record is named exits 2, not 'not found'" {
+	crm account add Acme >/dev/null
+	for verb in show history; do
+		run --separate-stderr crm account $verb --bogus
+		expect_status 2
+		[ "$stderr" = "crm: unknown option '--bogus' for account $verb" ]
+	done
+	run --separate-stderr crm history account --bogus
+	expect_status 2
+	[[ "$stderr" == "crm: unknown option '--bogus'"* ]]
+	run --separate-stderr crm account show Acme --bogus
+	expect_status 2
+}
+
+@test "every verb refuses an unknown option with exit 2" {
+	crm account add Acme >/dev/null
+	local n v
+	for n in account location contact user; do
+		for v in $(crm __complete "$n" ''); do
+			run --separate-stderr crm "$n" "$v" --no-such-option
+			[ "$status" -eq 2 ] || { echo "crm $n $v --no-such-option: $status $stderr" >&2; return 1; }
+		done
+	done
+	run --separate-stderr crm config show --no-such-option
+	expect_status 2
+	run --separate-stderr crm init --no-such-option
+	expect_status 2
+}
+
+@test "a missing argument exits 2 with the verb's usage" {
+	run --separate-stderr crm account show
+	expect_status 2
+	[ "$stderr" = "usage: crm account show <account>" ]
+	run --separate-stderr crm account history
+	expect_status 2
+	[[ "$stderr" == "usage: crm account history"* ]]
+	run --separate-stderr crm history account
+	expect_status 2
+	[[ "$stderr" == "usage: crm history"* ]]
+	run --separate-stderr crm account rm
+	expect_status 2
+	[[ "$stderr" == "usage: crm account rm"* ]]
+	run --separate-stderr crm account edit --country DE
+	expect_status 2
+	# a noun without its verb: the noun's help, on stderr
+	run --separate-stderr crm account
+	expect_status 2
+	[ -z "$output" ]
+	[[ "$stderr" == "usage: crm account <verb>"* ]]
+}
+
+@test "an option without its value exits 2" {
+	for opt in --db --config --format -F -o --as; do
+		run --separate-stderr crm account list $opt
+		expect_status 2
+		[ "$stderr" = "crm: option '$opt' needs a value" ]
+	done
+	run --separate-stderr crm account add Acme --industry
+	expect_status 2
+	[ "$stderr" = "crm: option '--industry' needs a value" ]
+	run --separate-stderr crm account list --limit
+	expect_status 2
+	[ ! -e "$CRM_DB" ] || [ -z "$(crm account list --no-headers)" ]
+}
+
+@test "a bad value for a global option exits 2" {
+	run --separate-stderr crm -F xml account list
+	expect_status 2
+	[[ "$stderr" == "crm: unknown format 'xml'"* ]]
+	run --separate-stderr crm account list -F xlsx
+	expect_status 2
+	[[ "$stderr" == *"xlsx needs a file"* ]]
+}
+
+@test "--version prints the version and the schema, exit 0" {
+	nsql=$(ls "$BATS_TEST_DIRNAME"/../core/sql/*.sql | wc -l)
+	run --separate-stderr crm --version
+	expect_status 0
+	[[ "$output" =~ ^crm\ [0-9]+\.[0-9]+\.[0-9]+\ \(schema\ $nsql,\ SQLite\ 3\.[0-9.]+\)$ ]]
+	[ -z "$stderr" ]
+	# wherever it stands, and without touching the database
+	run crm account list --version
+	expect_status 0
+	[[ "$output" == "crm "* ]]
+	[ ! -e "$CRM_DB" ]
+}
+
+# ---------------------------------------------------------------- global options anywhere
+
+@test "global options work before the noun, between noun and verb, and after the verb" {
+	other="$BATS_TEST_TMPDIR/other.db"
+	crm --db "$other" account add Acme >/dev/null
+	crm account --db "$other" add Globex >/dev/null
+	crm account add Initech --db "$other" >/dev/null
+	crm account add Local >/dev/null
+	want=$(printf '1\tAcme\n2\tGlobex\n3\tInitech')
+	run crm --db "$other" account list --fields id,name --no-headers
+	expect_status 0
+	[ "$output" = "$want" ]
+	run crm account list --no-headers --fields id,name --db="$other"
+	expect_status 0
+	[ "$output" = "$want" ]
+	run crm account --no-headers list --db "$other" --fields=id,name
+	[ "$output" = "$want" ]
+	run crm account list --fields id,name --no-headers
+	[ "$output" = $'1\tLocal' ]
+	# format and user too
+	run crm account list -F json --fields name --db "$other"
+	expect_status 0
+	[ "$(echo "$output" | jq -r '.[0].name')" = Acme ]
+	run crm -Fcsv account list --fields name
+	[ "${lines[0]}" = name ]
+	[ "${lines[1]}" = Local ]
+	run crm account add Newco --as tester --format json
+	expect_status 0
+	run --separate-stderr crm account add Nope --as nobody
+	expect_status 5
+	[[ "$stderr" == *"'nobody'"* ]]
+}
+
+@test "words after -- are arguments, not options" {
+	run crm account add -- --weird-name
+	expect_status 0
+	[ "$output" = 1 ]
+	run crm account list --no-headers --fields name
+	[ "$output" = "--weird-name" ]
+}
+
+# ---------------------------------------------------------------- messages: -q, -v
+
+@test "-q silences informational messages, not data or errors" {
+	run --separate-stderr crm init
+	expect_status 0
+	[[ "$stderr" == "created database '$CRM_DB'"* ]]
+	run --separate-stderr crm -q init
+	expect_status 0
+	[ -z "$stderr" ]
+	[ -z "$output" ]
+	run --separate-stderr crm init --quiet
+	expect_status 0
+	[ -z "$stderr" ]
+	run --separate-stderr crm init
+	[[ "$stderr" == "using database '$CRM_DB'"* ]]
+	# bulk changes report on stderr; -q keeps stdout data and errors
+	crm account add A --country DE >/dev/null
+	crm account add B --country DE >/dev/null
+	run --separate-stderr crm account edit country:DE --country FR --yes
+	expect_status 0
+	[ "$stderr" = "2 accounts changed" ]
+	run --separate-stderr crm account edit country:FR --country DE --yes -q
+	expect_status 0
+	[ -z "$stderr" ]
+	run --separate-stderr crm -q account add C
+	expect_status 0
+	[ "$output" = 3 ]
+	run --separate-stderr crm -q account show nope
+	expect_status 3
+	[ "$stderr" = "crm: account 'nope' not found" ]
+}
+
+# ---------------------------------------------------------------- colour
+
+@test "--color=always colours a table, --color=never does not, a bad value exits 2" {
+	crm account add Acme >/dev/null
+	run crm -F table --color=always account list
+	expect_status 0
+	[[ "$output" == *$'\e['* ]]
+	run crm -F table account list --color
+	expect_status 0
+	[[ "$output" == *$'\e['* ]]
+	run crm -F table --color=never account list
+	expect_status 0
+	[[ "$output" != *$'\e'* ]]
+	run crm -F table --color=auto account list
+	expect_status 0
+	[[ "$output" != *$'\e'* ]]
+	run --separate-stderr crm --color=bogus account list
+	expect_status 2
+	[ "$stderr" = "crm: --color takes always, never or auto, not 'bogus'" ]
+	[ -z "$output" ]
+	# data formats never carry colour
+	run crm -F tsv --color=always account list
+	[[ "$output" != *$'\e'* ]]
+	run crm -F json --color=always account list
+	[[ "$output" != *$'\e'* ]]
+}
+
+# Run crm on a pseudo-terminal (util-linux script) so that stdout is a terminal.
+on_tty() {
+	command -v script >/dev/null || skip "script(1) is not installed"
+	local cmd="$CRM_BIN" a
+	for a in "$@"; do
+		cmd+=" $(printf '%q' "$a")"
+	done
+	script -qec "$cmd" /dev/null </dev/null
+}
+
+@test "on a terminal: colour unless NO_COLOR or TERM=dumb; --color wins" {
+	crm account add Acme >/dev/null
+	unset NO_COLOR
+	export TERM=xterm
+	run on_tty account list
+	expect_status 0
+	[[ "$output" == *$'\e['* ]]
+	[[ "$output" == *Acme* ]]
+	NO_COLOR=1 run on_tty account list
+	expect_status 0
+	[[ "$output" == *Acme* ]]
+	[[ "$output" != *$'\e'* ]]
+	TERM=dumb run on_tty account list
+	[[ "$output" == *Acme* ]]
+	[[ "$output" != *$'\e'* ]]
+	run on_tty --color=never account list
+	[[ "$output" == *Acme* ]]
+	[[ "$output" != *$'\e'* ]]
+	NO_COLOR=1 run on_tty --color=always account list
+	[[ "$output" == *$'\e['* ]]
+	# -o writes a file: no colour in it
+	run on_tty --color=always account list -o "$BATS_TEST_TMPDIR/out.txt"
+	expect_status 0
+	! grep -q $'\e' "$BATS_TEST_TMPDIR/out.txt"
+}
+
+@test "off a terminal the default is TSV with a header and no colour" {
+	unset NO_COLOR
+	crm account add Acme --country DE >/dev/null
+	run crm account list
+	expect_status 0
+	[ "${lines[0]}" = $'id\tname\tparent\tindustry\tcountry\tlifecycle_stage' ]
+	[ "${lines[1]}" = $'1\tAcme\t\t\tDE\t' ]
+	[[ "$output" != *$'\e'* ]]
+}
+
+# ---------------------------------------------------------------- completion
+
+@test "crm __complete lists the nouns, without hidden ones, and needs no database" {
+	run --separate-stderr crm __complete ''
+	expect_status 0
+	for n in account location contact user history config init help; do
+		echo "$output" | grep -qx "$n"
+	done
+	[[ "$output" != *__complete* ]]
+	# one per line, each a noun help knows
+	for n in $output; do
+		crm help "$n" >/dev/null
+	done
+	[ ! -e "$CRM_DB" ]
+}
+
+@test "crm __complete <noun> '' lists its verbs" {
+	local v
+	run crm __complete account ''
+	expect_status 0
+	for v in add list show edit rm tree history; do
+		echo "$output" | grep -qx "$v"
+	done
+	# names, not aliases
+	! echo "$output" | grep -qxE 'ls|remove'
+	run crm __complete contact ''
+	expect_status 0
+	for v in add list show edit rm history; do
+		echo "$output" | grep -qx "$v"
+	done
+	run crm __complete config ''
+	echo "$output" | grep -qx show
+	# history and help take a noun
+	run crm __complete history ''
+	expect_status 0
+	for v in account location contact user; do
+		echo "$output" | grep -qx "$v"
+	done
+	! echo "$output" | grep -qxE 'config|init|help'
+
+	run crm __complete help ''
+	[[ "$output" == *account*config*help* ]]
+	# unknown words complete to nothing, quietly
+	run --separate-stderr crm __complete nosuch ''
+	expect_status 0
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+	[ ! -e "$CRM_DB" ]
+}
+
+@test "crm __complete lists -- options of a verb and the global ones" {
+	run crm __complete account add --
+	expect_status 0
+	for opt in --help --name --parent --industry --line-of-business --credit-limit --set; do
+		echo "$output" | grep -qx -- "$opt"
+	done
+	! echo "$output" | grep -qxE -- '--(id|created|updated)'
+	run crm __complete account list --
+	expect_status 0
+	for opt in --help --fields --sort --limit; do
+		echo "$output" | grep -qx -- "$opt"
+	done
+	run crm __complete account rm --
+	echo "$output" | grep -qx -- --yes
+	run crm __complete user add --
+	echo "$output" | grep -qx -- --roles
+	echo "$output" | grep -qx -- --login
+	run crm __complete --
+	expect_status 0
+	for opt in --db --config --format --as --quiet --verbose --color --version --help --no-headers; do
+		echo "$output" | grep -qx -- "$opt"
+	done
+	# global options before the noun do not count as the noun
+	run crm __complete --db x.db account ''
+	expect_status 0
+	[[ "$output" == *add*list* ]]
+	run crm __complete -q contact ''
+	[[ "$output" == *add*list* ]]
+	[ ! -e "$CRM_DB" ]
+	[ ! -e x.db ]
+}
