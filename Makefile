@@ -7,7 +7,7 @@ MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share
 VERSION := 0.1.0
 
-PKGS := sqlite3 yaml-0.1 xlsxwriter
+PKGS := sqlite3 yaml-0.1 xlsxwriter gmime-3.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -100,6 +100,25 @@ uninstall:
 
 lint:
 	mandoc -T lint -W warning man/*.1 man/*.5
+
+# The import/export benchmark (bench/run.sh, docs/PERFORMANCE.md): `make bench N=100000`.
+N ?= 1000000
+bench: $(BIN)
+	sh bench/run.sh $(N) $(abspath $(BIN))
+
+# Fuzz the CSV reader and the import's mapping for FUZZ_TIME seconds per target (clang's
+# libFuzzer); new inputs go to build/fuzz/corpus, the seeds stay in tests/fuzz/corpus.
+FUZZ_TIME ?= 60
+FUZZ_TARGETS := build/fuzz/fuzz_csv
+fuzz: $(FUZZ_TARGETS)
+	@mkdir -p build/fuzz/corpus
+	for t in $(FUZZ_TARGETS); do ./$$t -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=10 \
+		build/fuzz/corpus tests/fuzz/corpus || exit 1; done
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRC) $(GEN_SRC) $(wildcard include/crm/*.h) $(wildcard core/*.h)
+	@mkdir -p $(dir $@)
+	clang -std=c11 -Wall -Wextra -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Icore $(PKG_CFLAGS) \
+		-DCRM_VERSION='"$(VERSION)"' -o $@ $< $(CORE_SRC) $(GEN_SRC) $(LIBS)
 
 clean:
 	rm -rf build crm

@@ -122,11 +122,17 @@ static int account_show(struct cli *cli, int argc, char **argv)
 {
 	if (argc != 2)
 		return cli_usage(cli);
+	/* An option here is a mistake, not the name of an account. */
+	if (argv[1][0] == '-' && argv[1][1] == '-' && argv[1][2])
+		return cli_error(CRM_EUSAGE, "unknown option '%s' for account show", argv[1]);
 	const struct crm_kind *k = cli_kind(cli);
 	long long id;
 	struct crm_err err = { 0 };
 	if (crm_record_resolve(cli->crm, k, argv[1], &id, &err))
 		return cli_fail(&err);
+	/* A flat format has no room for the sections: the account's own row. */
+	if (rec_show_as_row(cli))
+		return rec_print_row(cli, k, id);
 	int rc = 0;
 	struct view v = { NULL, "  " };
 	if (cli_structured(cli)) {
@@ -169,6 +175,13 @@ static int account_show(struct cli *cli, int argc, char **argv)
 	}
 	if (!rc)
 		rc = section(cli, &v, "Subsidiaries", "subsidiaries", "account", parent, sub_fields, 4, contact_row);
+	if (!rc) /* projects, contracts, recent activities, documents (cmd/relations.c) */
+		rc = rel_account_sections(cli, v.p, id);
+	if (!rc) { /* open tickets (cmd/ticket.c) */
+		static const char *const ticket_fields[] = { "id", "title", "status", "priority", "assignee", "opened" };
+		const char *terms[] = { acc, "open:yes" };
+		rc = rel_section(cli, v.p, "Open tickets", "tickets", "ticket", terms, 2, ticket_fields, 6, 0);
+	}
 	if (v.p) {
 		crm_printer_end(v.p);
 		int frc = cli_printer_finish(cli, v.p);
@@ -404,5 +417,7 @@ const struct cmd_verb cmd_account_verbs[] = {
 	{ "rm", "remove", rec_rm, CMD_WRITE, "<account>...|<filter>... [--yes]", "remove accounts nothing refers to" },
 	{ "tree", NULL, account_tree, CMD_READ, "[<account>] [--by country|line-of-business|lifecycle-stage]", "show the parent/subsidiary hierarchy" },
 	{ "history", NULL, rec_history, CMD_READ, "<account>", "show who changed an account, when and how" },
+	{ "import", NULL, rec_import, CMD_WRITE, CMD_IMPORT_USAGE, "import accounts from a CSV file" },
+	{ "export", NULL, rec_export, CMD_READ, CMD_EXPORT_USAGE, "export accounts to csv, tsv, json, ndjson, yaml or xlsx" },
 	{ NULL, NULL, NULL, 0, NULL, NULL },
 };

@@ -20,6 +20,7 @@ struct cli {
 	int quiet, verbose, color, headers, yes;
 	int stdout_tty;
 	const char *cmdline;      /* the whole command, for report metadata */
+	int excel_bom, neutralise; /* csv/tsv output of export: byte-order mark, formula guard */
 	const struct cmd_noun *noun;
 	const struct cmd_verb *verb;
 };
@@ -54,6 +55,30 @@ struct cmd_noun {
 extern const struct cmd_noun cmd_nouns[];
 extern const struct cmd_verb cmd_account_verbs[], cmd_location_verbs[], cmd_contact_verbs[],
 	cmd_user_verbs[], cmd_config_verbs[];
+/* The relationship manager (issue 4): cmd/activity.c, project.c, contract.c, doc.c. */
+extern const struct cmd_verb cmd_activity_verbs[], cmd_project_verbs[], cmd_contract_verbs[],
+	cmd_doc_verbs[];
+/* Tickets, their workflow, SLA alerts, notifications, reports (issue 5): cmd/ticket.c,
+ * workflow.c, alert.c, notify.c, report.c. */
+extern const struct cmd_verb cmd_ticket_verbs[], cmd_workflow_verbs[], cmd_alert_verbs[],
+	cmd_notify_verbs[], cmd_report_verbs[];
+/* Relationship views (cmd/relations.c). A titled list of the records of `kind` matching terms:
+ * under `key` in structured output (p), else a heading and a line each (nothing when empty). */
+int rel_section(struct cli *cli, struct crm_printer *p, const char *title, const char *key, const char *kind,
+		const char *const *terms, int nterms, const char *const *fields, int nfields, long long limit);
+/* What account show lists besides locations and contacts: projects, contracts, recent
+ * activities, documents. */
+int rel_account_sections(struct cli *cli, struct crm_printer *p, long long id);
+/* show for contacts, projects, contracts, activities: the fields, then the related records. */
+int rel_show(struct cli *cli, int argc, char **argv);
+/* Child records under a verb of their parent (project cost ..., contract line ...), in
+ * cmd/project.c: add from positional words (the last takes the rest) and --field options,
+ * list those whose `field` names the parent, rm by number. */
+int sub_is(const char *word, const char *name, const char *alias);
+int sub_add(struct cli *cli, const char *kind, const char *const *positional, int npositional, int argc,
+	    char **argv);
+int sub_list(struct cli *cli, const char *kind, const char *field, int argc, char **argv);
+int sub_rm(struct cli *cli, const char *kind, int argc, char **argv);
 int cmd_history(struct cli *cli, int argc, char **argv);
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_help(struct cli *cli, int argc, char **argv);
@@ -66,9 +91,21 @@ int rec_show(struct cli *cli, int argc, char **argv);
 int rec_edit(struct cli *cli, int argc, char **argv);
 int rec_rm(struct cli *cli, int argc, char **argv);
 int rec_history(struct cli *cli, int argc, char **argv);
+/* Bulk import and export of any kind (cmd/transfer.c) and the import batches (cmd/import.c). */
+int rec_import(struct cli *cli, int argc, char **argv);
+int rec_export(struct cli *cli, int argc, char **argv);
+extern const struct cmd_verb cmd_import_verbs[];
+#define CMD_IMPORT_USAGE "<file>|- [--mode create|update|upsert] [--key <field,...>] [--map <Header=field>]... " \
+	"[--profile <name>] [--delimiter <c>] [--encoding <enc>] [--ignore-extra] [--create-missing] " \
+	"[--partial] [--dry-run] [--diff] [--reject <file>] [--raw]"
+#define CMD_EXPORT_USAGE "[<filter>...] [--fields <f,...>] [--sort <field>] [--excel] [--raw] [-o <file>]"
 /* Print one record's fields as "name: value" lines or as a map (json/yaml). */
 int rec_print_fields(struct cli *cli, struct crm_printer *p, const struct crm_kind *k, long long id,
 		     const char *indent);
+/* Does show print the record as one table row (csv, tsv, xlsx, or a table into -o FILE)? */
+int rec_show_as_row(const struct cli *cli);
+/* Print one record's fields as a header and one row, to stdout or -o. */
+int rec_print_row(struct cli *cli, const struct crm_kind *k, long long id);
 
 /* Helpers (cmd/common.c). */
 const struct crm_kind *cli_kind(const struct cli *cli);

@@ -70,6 +70,8 @@ struct crm_printer *cli_printer(struct cli *cli, const char *filter_text, int *r
 	o.color = cli->color && !cli->output;
 	o.path = cli->output;
 	o.out = stdout;
+	o.excel_bom = cli->excel_bom;
+	o.neutralise = cli->neutralise;
 	if (cli->output && o.format != CRM_FMT_XLSX) {
 		o.out = cli->outfile = fopen(cli->output, "w");
 		if (!o.out) {

@@ -8,5 +8,7 @@ const struct cmd_verb cmd_location_verbs[] = {
 	{ "edit", NULL, rec_edit, CMD_WRITE, "<location>|<filter>... --<field> <value>... [--yes]", "change locations" },
 	{ "rm", "remove", rec_rm, CMD_WRITE, "<location>...|<filter>... [--yes]", "remove locations" },
 	{ "history", NULL, rec_history, CMD_READ, "<location>", "show who changed a location, when and how" },
+	{ "import", NULL, rec_import, CMD_WRITE, CMD_IMPORT_USAGE, "import locations from a CSV file" },
+	{ "export", NULL, rec_export, CMD_READ, CMD_EXPORT_USAGE, "export locations to csv, tsv, json, ndjson, yaml or xlsx" },
 	{ NULL, NULL, NULL, 0, NULL, NULL },
 };

@@ -17,7 +17,17 @@ const struct cmd_noun cmd_nouns[] = {
 	{ "location", "location", cmd_location_verbs, "sites and work-areas of an account", NULL, 0, NULL },
 	{ "contact", "contact", cmd_contact_verbs, "people at accounts", NULL, 0, NULL },
 	{ "user", "user", cmd_user_verbs, "people of our own organisation, their managers, groups and roles", NULL, 0, NULL },
+	{ "activity", "activity", cmd_activity_verbs, "calls, meetings, e-mails, letters, notes: what happened, with whom", NULL, 0, NULL },
+	{ "project", "project", cmd_project_verbs, "engagements with an account: milestones, costs, income, people", NULL, 0, NULL },
+	{ "contract", "contract", cmd_contract_verbs, "agreements: value, dates, lines, resources, signing flow", NULL, 0, NULL },
+	{ "doc", "document", cmd_doc_verbs, "documents attached to records, kept and checked in the database", NULL, 0, NULL },
+	{ "ticket", "ticket", cmd_ticket_verbs, "support tickets: workflow, comments, assignment, service levels", NULL, 0, NULL },
+	{ "workflow", NULL, cmd_workflow_verbs, "check the configured workflows, or draw one as a graph", NULL, 0, NULL },
+	{ "alert", NULL, cmd_alert_verbs, "escalations of tickets past their service level", NULL, 0, NULL },
+	{ "notify", NULL, cmd_notify_verbs, "the notification outbox and its delivery", NULL, 0, NULL },
+	{ "report", NULL, cmd_report_verbs, "ticket reports on the terminal and in Excel", NULL, 0, NULL },
 	{ "history", NULL, NULL, "who changed what and when, for one record", cmd_history, 0, "<noun> <ref>" },
+	{ "import", NULL, cmd_import_verbs, "import batches: list, show and revert them", NULL, 0, NULL },
 	{ "config", NULL, cmd_config_verbs, "the effective configuration", NULL, 0, NULL },
 	{ "init", NULL, NULL, "create the database (done on first use anyway)", cmd_init, 0, "" },
 	{ "help", NULL, NULL, "help on a noun or verb", cmd_help, CMD_NODB, "[<noun> [<verb>]]" },
@@ -125,6 +135,21 @@ int cmd_help(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* Print the option opt[0..len) unless seen ("\n"-separated, starting with "\n") has it. */
+static void put_option(char *seen, size_t size, const char *opt, size_t len)
+{
+	char key[80];
+	if (len + 3 > sizeof key)
+		return;
+	snprintf(key, sizeof key, "\n%.*s\n", (int)len, opt);
+	if (strstr(seen, key))
+		return;
+	size_t used = strlen(seen);
+	if (used + len + 2 <= size)
+		snprintf(seen + used, size - used, "%.*s\n", (int)len, opt);
+	printf("%.*s\n", (int)len, opt);
+}
+
 /* Hidden helper for the shell completions: prints the candidates for the last word. */
 int cmd_complete(struct cli *cli, int argc, char **argv)
 {
@@ -133,14 +158,34 @@ int cmd_complete(struct cli *cli, int argc, char **argv)
 	int nwords = argc - 1;
 	char **w = argv + 1;
 	/* Skip global options (and their values) so they do not count as the noun. */
-	static const char *const with_value[] = { "--db", "--config", "--format", "-F", "-o", "--as", NULL };
+	static const char *const with_value[] = { "--db", "--config", "--format", "-F", "-o", "--output", "--as", NULL };
 	int i = 0;
+	const char *value_of = NULL; /* the global option whose value is being completed */
 	for (; i < nwords - 1 && w[i][0] == '-'; i++)
 		for (int j = 0; with_value[j]; j++)
-			if (strcmp(w[i], with_value[j]) == 0)
-				i++;
+			if (strcmp(w[i], with_value[j]) == 0) {
+				if (++i == nwords - 1)
+					value_of = w[i - 1];
+				break;
+			}
 	const char *cur = nwords ? w[nwords - 1] : "";
+	if (value_of) {
+		/* Formats are known here; files (--db, --config, -o) and logins are left to the shell. */
+		if (strcmp(value_of, "--format") == 0 || strcmp(value_of, "-F") == 0)
+			for (int f = CRM_FMT_TABLE; f <= CRM_FMT_XLSX; f++)
+				puts(crm_format_name((enum crm_format)f));
+		return 0;
+	}
 	if (i >= nwords - 1) {
+		if (strncmp(cur, "--format=", 9) == 0) {
+			for (int f = CRM_FMT_TABLE; f <= CRM_FMT_XLSX; f++)
+				printf("--format=%s\n", crm_format_name((enum crm_format)f));
+			return 0;
+		}
+		if (strncmp(cur, "--color=", 8) == 0) {
+			puts("--color=always\n--color=never\n--color=auto");
+			return 0;
+		}
 		if (cur[0] == '-') {
 			static const char *const globals[] = { "--db", "--config", "--format", "-F", "-o", "--as",
 				"--no-headers", "--quiet", "--verbose", "--color", "--version", "--help", NULL };
@@ -161,6 +206,10 @@ int cmd_complete(struct cli *cli, int argc, char **argv)
 			for (int j = 0; cmd_nouns[j].name; j++)
 				if (cmd_nouns[j].kind || (n->run == cmd_help && cmd_nouns[j].summary))
 					puts(cmd_nouns[j].name);
+		/* "crm help <noun> <verb>" */
+		const struct cmd_noun *h = n->run == cmd_help && i + 2 == nwords - 1 ? find_noun(w[i + 1]) : NULL;
+		for (int j = 0; h && h->verbs && h->verbs[j].name; j++)
+			puts(h->verbs[j].name);
 		return 0;
 	}
 	if (!n->verbs)
@@ -174,27 +223,35 @@ int cmd_complete(struct cli *cli, int argc, char **argv)
 	const struct crm_kind *k = n->kind ? crm_kind_find(n->kind) : NULL;
 	if (!v || cur[0] != '-')
 		return 0;
-	puts("--help");
+	/* The generic options and those a verb's usage names overlap: each is printed once. */
+	char seen[4096] = "\n";
+	put_option(seen, sizeof seen, "--help", 6);
 	if (k && (v->run == rec_add || v->run == rec_edit)) {
 		for (int j = 0; j < k->nfields; j++) {
 			if (k->fields[j].flags & CRM_FF_READONLY)
 				continue;
-			printf("--");
-			for (const char *p = k->fields[j].name; *p; p++)
-				putchar(*p == '_' ? '-' : *p);
-			putchar('\n');
+			char opt[80];
+			int len = snprintf(opt, sizeof opt, "--%s", k->fields[j].name);
+			for (char *p = opt; *p; p++)
+				if (*p == '_')
+					*p = '-';
+			if (len > 0 && (size_t)len < sizeof opt)
+				put_option(seen, sizeof seen, opt, (size_t)len);
 		}
-		puts("--set");
+		put_option(seen, sizeof seen, "--set", 5);
 	}
-	if (k && v->run == rec_list)
-		puts("--fields\n--sort\n--limit");
+	if (k && v->run == rec_list) {
+		put_option(seen, sizeof seen, "--fields", 8);
+		put_option(seen, sizeof seen, "--sort", 6);
+		put_option(seen, sizeof seen, "--limit", 7);
+	}
 	if (v->run == rec_edit || v->run == rec_rm)
-		puts("--yes");
+		put_option(seen, sizeof seen, "--yes", 5);
 	/* Options a noun's own verbs take are listed in their usage: "[--by <field>]". */
 	for (const char *p = v->usage; (p = strstr(p, "--")); ) {
 		size_t len = strspn(p, "-abcdefghijklmnopqrstuvwxyz");
 		if (len > 2)
-			printf("%.*s\n", (int)len, p);
+			put_option(seen, sizeof seen, p, len);
 		p += len ? len : 2;
 	}
 	return 0;
@@ -298,6 +355,9 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 		print_global_help(help_at ? stdout : stderr);
 		return help_at ? 0 : CRM_EUSAGE;
 	}
+	/* Global options were taken out already: a dash here is an option nobody knows. */
+	if (argv[1][0] == '-' && argv[1][1])
+		return cli_error(CRM_EUSAGE, "unknown option '%s'; see 'crm --help'", argv[1]);
 	for (int i = 0; cmd_nouns[i].name && n < 64; i++)
 		if (cmd_nouns[i].summary)
 			names[n++] = cmd_nouns[i].name;
@@ -356,6 +416,12 @@ int main(int argc, char **argv)
 	struct cli cli = { .format = -1, .headers = 1 };
 	char *cmdline = join_args(argc, argv);
 	cli.cmdline = cmdline;
+	/* The completion helper sees the words as typed: global options there are words to complete. */
+	if (argc > 1 && strcmp(argv[1], "__complete") == 0) {
+		int crc = cmd_complete(&cli, argc - 1, argv + 1);
+		free(cmdline);
+		return crc;
+	}
 	int rc = take_globals(&argc, argv, &g);
 	if (rc)
 		goto out;

@@ -66,8 +66,8 @@ static int parse_assignments(struct cli *cli, const struct crm_kind *k, int argc
 			cli_suggest(fname, names, n, hint, sizeof hint);
 			if (f)
 				return cli_error(CRM_EUSAGE, "field '%s' of %s cannot be set", f->name, k->name);
-			return cli_error(CRM_EUSAGE, "unknown option '%s' for %s %s%s%s", a, k->name,
-					 cli->verb->name, *hint ? "; did you mean " : "", hint);
+			return cli_error(CRM_EUSAGE, "unknown option '%s' for %s %s%s%s%s", a, k->name,
+					 cli->verb->name, *hint ? "; did you mean " : "", hint, *hint ? "?" : "");
 		}
 		if (eq) {
 			v = eq + 1;
@@ -207,6 +207,11 @@ int rec_list(struct cli *cli, int argc, char **argv)
 	char *fieldcopy = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *v;
+		if (strcmp(argv[i], "--") == 0) { /* the rest are filter terms, even "--x" */
+			while (++i < argc && nterms < 256)
+				terms[nterms++] = argv[i];
+			break;
+		}
 		if (cli_opt(argc, argv, &i, "--fields", &v, &rc)) {
 			if (rc)
 				goto out;
@@ -298,11 +303,42 @@ int rec_print_fields(struct cli *cli, struct crm_printer *p, const struct crm_ki
 	return rc;
 }
 
+/* The text view of show is for people, and the default off a terminal too; csv, tsv and xlsx
+ * asked for (-F or -o), or a table written to a file, get the record as one row instead, so
+ * that -o never leaves its file unwritten. */
+int rec_show_as_row(const struct cli *cli)
+{
+	if (cli->format < 0 && !cli->output)
+		return 0;
+	enum crm_format f = cli_format(cli);
+	return f == CRM_FMT_CSV || f == CRM_FMT_TSV || f == CRM_FMT_XLSX || (f == CRM_FMT_TABLE && cli->output);
+}
+
+int rec_print_row(struct cli *cli, const struct crm_kind *k, long long id)
+{
+	char term[48];
+	snprintf(term, sizeof term, "id:%lld", id);
+	const char *terms[] = { term }, *all[] = { "all" };
+	struct crm_query q = { .kind = k, .terms = terms, .nterms = 1, .fields = all, .nfields = 1 };
+	int rc;
+	struct crm_printer *p = cli_printer(cli, NULL, &rc);
+	if (!p)
+		return rc;
+	struct crm_err err = { 0 };
+	rc = crm_query_print(cli->crm, &q, p, NULL, &err);
+	int frc = cli_printer_finish(cli, p);
+	return rc ? cli_fail(&err) : frc;
+}
+
 /* Resolve argv[1] as a record of the noun's kind, or print the error. */
 static int need_ref(struct cli *cli, int argc, char **argv, long long *id)
 {
 	if (argc < 2)
 		return cli_usage(cli);
+	/* An option here is a mistake, not the name of a record. */
+	if (argv[1][0] == '-' && argv[1][1] == '-' && argv[1][2])
+		return cli_error(CRM_EUSAGE, "unknown option '%s' for %s %s", argv[1], cli->noun->name,
+				 cli->verb->name);
 	struct crm_err err = { 0 };
 	int rc = crm_record_resolve(cli->crm, cli_kind(cli), argv[1], id, &err);
 	return rc ? cli_fail(&err) : 0;
@@ -316,6 +352,8 @@ int rec_show(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (argc > 2)
 		return cli_error(CRM_EUSAGE, "unexpected argument '%s'", argv[2]);
+	if (rec_show_as_row(cli))
+		return rec_print_row(cli, cli_kind(cli), id);
 	if (!cli_structured(cli))
 		return rec_print_fields(cli, NULL, cli_kind(cli), id, "");
 	struct crm_printer *p = cli_printer(cli, NULL, &rc);
@@ -444,6 +482,11 @@ int rec_rm(struct cli *cli, int argc, char **argv)
 	char *pos[256];
 	int npos = 0;
 	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) { /* the rest name records, even "--x" */
+			while (++i < argc && npos < 256)
+				pos[npos++] = argv[i];
+			break;
+		}
 		if (strcmp(argv[i], "--yes") == 0 || strcmp(argv[i], "-y") == 0)
 			cli->yes = 1;
 		else if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2])
@@ -477,6 +520,8 @@ static int history_of(struct cli *cli, const struct crm_kind *k, const char *ref
 {
 	long long id;
 	struct crm_err err = { 0 };
+	if (ref[0] == '-' && ref[1] == '-' && ref[2])
+		return cli_error(CRM_EUSAGE, "unknown option '%s' for %s history", ref, k->name);
 	int rc = crm_record_resolve(cli->crm, k, ref, &id, &err);
 	if (rc == CRM_ENOTFOUND && strspn(ref, "0123456789") == strlen(ref))
 		id = atoll(ref), rc = 0;

@@ -8,5 +8,7 @@ const struct cmd_verb cmd_user_verbs[] = {
 	{ "edit", NULL, rec_edit, CMD_WRITE, "<user>|<filter>... --<field> <value>... [--yes]", "change users" },
 	{ "rm", "remove", rec_rm, CMD_WRITE, "<user>...|<filter>... [--yes]", "remove users" },
 	{ "history", NULL, rec_history, CMD_READ, "<user>", "show who changed a user, when and how" },
+	{ "import", NULL, rec_import, CMD_WRITE, CMD_IMPORT_USAGE, "import users from a CSV file" },
+	{ "export", NULL, rec_export, CMD_READ, CMD_EXPORT_USAGE, "export users to csv, tsv, json, ndjson, yaml or xlsx" },
 	{ NULL, NULL, NULL, 0, NULL, NULL },
 };

@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "crm/crm.h"
+#include "crm/custom.h"
 #include "crm/date.h"
+#include "crm/ticket.h"
 
 /* Generated from core/sql/NNN_*.sql by the Makefile, in order, NULL-terminated. */
 extern const char *const crm_migrations[];
@@ -129,11 +131,15 @@ struct crm_stmt_cache {
 	sqlite3_stmt **st;
 };
 
+/* FNV-1a over the length and the first and last 48 bytes: statements that share both are told
+ * apart by strcmp, and an import looks statements up several times a row. */
 static size_t hash_sql(const char *s)
 {
-	size_t h = 1469598103934665603u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	size_t n = strlen(s), h = 1469598103934665603u ^ n;
+	for (size_t i = 0; i < n && i < 48; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	for (size_t i = n > 96 ? n - 48 : (n > 48 ? 48 : n); i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
 	return h;
 }
 
@@ -213,9 +219,32 @@ static int exec(struct crm *crm, const char *sql, const char *doing, struct crm_
 	return rc == SQLITE_OK ? CRM_OK : crm_db_error(crm, rc, doing, err);
 }
 
+/* Transactions begin and end around every write, so around every row of an import: their
+ * statements are kept prepared rather than compiled each time. */
+static int tx_exec(struct crm *crm, const char *sql, const char *doing, struct crm_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = crm_stmt(crm, sql, &st, err);
+	if (rc)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		rc = crm_db_error(crm, rc, doing, err);
+	else
+		rc = CRM_OK;
+	crm_stmt_done(st);
+	return rc;
+}
+
 int crm_tx_begin(struct crm *crm, struct crm_err *err)
 {
-	int rc = exec(crm, crm->tx_depth ? "SAVEPOINT crm" : "BEGIN IMMEDIATE", "starting a transaction", err);
+	if (crm->tx_flat && crm->tx_depth) {
+		if (crm->tx_depth == 1)
+			crm->tx_flat_mark = sqlite3_total_changes64(crm->db);
+		crm->tx_depth++;
+		return CRM_OK;
+	}
+	int rc = tx_exec(crm, crm->tx_depth ? "SAVEPOINT crm" : "BEGIN IMMEDIATE", "starting a transaction", err);
 	if (rc == CRM_OK)
 		crm->tx_depth++;
 	return rc;
@@ -223,7 +252,16 @@ int crm_tx_begin(struct crm *crm, struct crm_err *err)
 
 int crm_tx_commit(struct crm *crm, struct crm_err *err)
 {
-	int rc = exec(crm, crm->tx_depth > 1 ? "RELEASE crm" : "COMMIT", "committing", err);
+	if (crm->tx_flat && crm->tx_depth > 1) {
+		crm->tx_depth--;
+		return CRM_OK;
+	}
+	if (crm->tx_flat > 1 && crm->tx_depth == 1) {
+		/* A nested part failed and could not be undone alone: all of it is undone. */
+		crm_tx_rollback(crm);
+		return crm_error(err, CRM_EFAIL, "a part of the transaction failed; nothing was written");
+	}
+	int rc = tx_exec(crm, crm->tx_depth > 1 ? "RELEASE crm" : "COMMIT", "committing", err);
 	if (rc == CRM_OK)
 		crm->tx_depth--;
 	else
@@ -235,6 +273,15 @@ void crm_tx_rollback(struct crm *crm)
 {
 	if (crm->tx_depth <= 0)
 		return;
+	if (crm->tx_flat && crm->tx_depth > 1) {
+		/* Nothing to undo when nothing was written (a failed statement undoes itself). */
+		if (crm->tx_depth > 2 || sqlite3_total_changes64(crm->db) != crm->tx_flat_mark)
+			crm->tx_flat = 2;
+		crm->tx_depth--;
+		return;
+	}
+	if (crm->tx_flat > 1)
+		crm->tx_flat = 1;
 	if (crm->tx_depth > 1)
 		sqlite3_exec(crm->db, "ROLLBACK TO crm; RELEASE crm", NULL, NULL, NULL);
 	else
@@ -314,6 +361,30 @@ fail:
 	return rc;
 }
 
+/* Schema version 0 but tables: another program's SQLite file, not to be turned into a crm one.
+ * Version and tables are read in one statement, so a crm creating the database meanwhile is not
+ * mistaken for a stranger. */
+static int refuse_foreign(struct crm *crm, struct crm_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = crm_prepare(crm, "SELECT (SELECT user_version FROM pragma_user_version), "
+			     "(SELECT count(*) FROM sqlite_master)", &st, err);
+	if (rc)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = crm_db_error(crm, rc, "reading the schema", err);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	int version = sqlite3_column_int(st, 0), tables = sqlite3_column_int(st, 1);
+	sqlite3_finalize(st);
+	if (version == 0 && tables > 0)
+		return crm_error(err, CRM_EFAIL, "'%s' is not a crm database (it holds tables of another "
+				 "program); left unchanged", crm->db_path);
+	return CRM_OK;
+}
+
 int crm_open(struct crm **out, struct crm_config *cfg, struct crm_err *err)
 {
 	struct crm *crm = calloc(1, sizeof *crm);
@@ -324,13 +395,34 @@ int crm_open(struct crm **out, struct crm_config *cfg, struct crm_err *err)
 	crm->db_path = crm_default_db_path(cfg);
 	crm->user = crm_current_login(cfg);
 	int rc;
+	/* Checked before the file is touched: atoi would turn "5s" into 5 ms and "soon" into 0. */
+	const struct crm_conf_node *tnode = crm_config_node(cfg, "busy_timeout");
+	const char *timeout = crm_conf_scalar(tnode);
+	long timeout_ms = 5000;
+	if (tnode) {
+		char *end = NULL;
+		errno = 0;
+		timeout_ms = timeout && *timeout ? strtol(timeout, &end, 10) : -1;
+		if (timeout_ms < 0 || timeout_ms > 24L * 3600 * 1000 || errno || (end && *end)) {
+			rc = crm_error(err, CRM_ECONFIG,
+				       "%s:%d:%d: busy_timeout must be a number of milliseconds, not %s%s%s",
+				       crm_conf_source(tnode), crm_conf_line(tnode), crm_conf_column(tnode),
+				       timeout ? "'" : "", timeout ? timeout : "a list or map", timeout ? "'" : "");
+			goto fail;
+		}
+	}
 	struct stat sb;
 	int exists = stat(crm->db_path, &sb) == 0;
 	if (!exists && (rc = make_parents(crm->db_path, err)))
 		goto fail;
 	/* Create with 0600: the file's permissions are the security boundary. */
+	/* One thread uses one connection: no locking on each call, no memory statistics (a lock on
+	 * each allocation). The setting only takes before SQLite's first use; later it is refused,
+	 * which is harmless. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	mode_t old = umask(077);
-	rc = sqlite3_open_v2(crm->db_path, &crm->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	rc = sqlite3_open_v2(crm->db_path, &crm->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			     NULL);
 	umask(old);
 	if (rc != SQLITE_OK) {
 		rc = crm_error(err, CRM_EFAIL, "cannot open database '%s': %s", crm->db_path,
@@ -338,8 +430,7 @@ int crm_open(struct crm **out, struct crm_config *cfg, struct crm_err *err)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(crm->db, 1);
-	const char *timeout = crm_config_get(cfg, "busy_timeout");
-	sqlite3_busy_timeout(crm->db, timeout ? atoi(timeout) : 5000);
+	sqlite3_busy_timeout(crm->db, (int)timeout_ms);
 	if ((rc = exec(crm, "PRAGMA foreign_keys = ON", "enabling foreign keys", err)))
 		goto fail;
 	/* A database from a newer crm is refused before anything (even the journal mode) is written. */
@@ -352,9 +443,15 @@ int crm_open(struct crm **out, struct crm_config *cfg, struct crm_err *err)
 			       "upgrade crm to use it", crm->db_path, have, crm_schema_version());
 		goto fail;
 	}
+	if (have == 0 && (rc = refuse_foreign(crm, err)))
+		goto fail;
 	if ((rc = exec(crm, "PRAGMA journal_mode = WAL", "opening the database", err)))
 		goto fail;
 	if ((rc = migrate(crm, err)))
+		goto fail;
+	/* Custom fields join the kinds; the ticket kind's computed fields need their functions. */
+	if ((rc = crm_custom_configure(cfg, err)) || (rc = crm_custom_check_tables(crm, err)) ||
+	    (rc = crm_ticket_attach(crm, err)))
 		goto fail;
 	*out = crm;
 	return CRM_OK;
@@ -371,6 +468,7 @@ void crm_close(struct crm *crm)
 	cache_free(crm->stmts);
 	if (crm->db)
 		sqlite3_close(crm->db);
+	crm_custom_reset();
 	free(crm->db_path);
 	free(crm->user);
 	free(crm);

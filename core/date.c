@@ -313,10 +313,23 @@ int crm_date_parse_day(const char *text, time_t now, char *out, size_t outsz, st
 
 void crm_time_format_utc(time_t t, char *out, size_t outsz)
 {
+	/* Every record an import writes asks for the same time: remember the last answer. */
+	static time_t last = -1;
+	static char last_text[32];
 	if (outsz == 0)
 		return;
-	if (format_ts(t, out, outsz) != 0)
+	if (t == last && outsz > strlen(last_text)) {
+		memcpy(out, last_text, strlen(last_text) + 1);
+		return;
+	}
+	if (format_ts(t, out, outsz) != 0) {
 		out[0] = '\0';
+		return;
+	}
+	if (strlen(out) < sizeof last_text) {
+		last = t;
+		memcpy(last_text, out, strlen(out) + 1);
+	}
 }
 
 time_t crm_time_parse_iso(const char *iso)

@@ -10,6 +10,7 @@ int crm_error(struct crm_err *err, int code, const char *fmt, ...)
 		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 		va_end(ap);
 		err->code = code;
+		err->field[0] = '\0';
 	}
 	return code;
 }
@@ -19,5 +20,6 @@ void crm_err_clear(struct crm_err *err)
 	if (err) {
 		err->code = CRM_OK;
 		err->msg[0] = '\0';
+		err->field[0] = '\0';
 	}
 }

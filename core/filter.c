@@ -47,11 +47,12 @@ static char *like_pattern(const char *v, int contains)
 
 static int is_number(const char *s)
 {
-	if (!*s)
+	/* Decimal only: strtod also takes "nan", "inf" and hex, which SQLite's CAST reads as 0. */
+	if (!*s || strspn(s, "0123456789+-.eE") != strlen(s))
 		return 0;
 	char *end;
 	strtod(s, &end);
-	return *end == '\0' && !isspace((unsigned char)s[0]);
+	return *end == '\0';
 }
 
 static int is_digits(const char *s)
@@ -109,10 +110,59 @@ int crm_filter_is_term(const struct crm_kind *k, const char *word)
 	return f && op >= 0;
 }
 
-/* Column expression for a field over alias t. */
+/* Column expression for a field over alias t (a computed field's expression as written). */
 static void column(struct builder *b, const struct crm_field *f)
 {
-	sb_addf(&b->sql, "t.%s", f->column);
+	if (f->column[0] == '(')
+		sb_add(&b->sql, f->column);
+	else
+		sb_addf(&b->sql, "t.%s", f->column);
+}
+
+/* A LINKS field (contact:Ann) matches records linked to a record the value names, as a REF
+ * field would: by number, natural key or label; has: matches labels; an empty value matches
+ * records with no link at all. */
+static int links_condition(struct builder *b, const struct crm_field *f, const char *value, int has)
+{
+	const struct crm_kind *rk = crm_kind_find(f->ref);
+	if (!*value && !has) {
+		sb_addf(&b->sql, "NOT EXISTS (SELECT 1 FROM %s l WHERE l.record_id = t.id)", f->column);
+		return CRM_OK;
+	}
+	sb_addf(&b->sql, "t.id IN (SELECT l.record_id FROM %s l WHERE l.target_id IN (SELECT t.id FROM %s t WHERE ",
+		f->column, rk->table);
+	if (has) {
+		sb_addf(&b->sql, "%s LIKE ? ESCAPE '\\'))", rk->label_sql);
+		bind(b, like_pattern(value, 1));
+		return CRM_OK;
+	}
+	int wild = strchr(value, '*') != NULL;
+	if (is_digits(value)) {
+		sb_add(&b->sql, "t.id = ? OR ");
+		bind(b, xstrdup(value));
+	}
+	for (int i = 0; i < rk->nfields; i++) {
+		if (!(rk->fields[i].flags & CRM_FF_KEY))
+			continue;
+		sb_addf(&b->sql, wild ? "t.%s LIKE ? ESCAPE '\\' OR " : "t.%s = ? COLLATE NOCASE OR ",
+			rk->fields[i].column);
+		bind(b, wild ? like_pattern(value, 0) : xstrdup(value));
+	}
+	sb_addf(&b->sql, wild ? "%s LIKE ? ESCAPE '\\'" : "%s = ? COLLATE NOCASE", rk->label_sql);
+	bind(b, wild ? like_pattern(value, 0) : xstrdup(value));
+	if (!wild) {
+		/* A word of the label is enough among the few linked records: contact:Ann. */
+		char *pat = like_pattern(value, 0);
+		struct strbuf first = { 0 }, last = { 0 };
+		sb_addf(&first, "%s %%", pat);
+		sb_addf(&last, "%% %s", pat);
+		free(pat);
+		sb_addf(&b->sql, " OR %s LIKE ? ESCAPE '\\' OR %s LIKE ? ESCAPE '\\'", rk->label_sql, rk->label_sql);
+		bind(b, sb_take(&first));
+		bind(b, sb_take(&last));
+	}
+	sb_add(&b->sql, "))");
+	return CRM_OK;
 }
 
 /* A REF field matches the records whose number, natural key or label equals the value. */
@@ -181,7 +231,16 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 	enum crm_ftype type = as_id ? CRM_F_INT : f->type;
 	char day[32];
 
-	if (type == CRM_F_REF && (op == OP_EQ || op == OP_NOT)) {
+	if (type == CRM_F_LINKS) {
+		if (op != OP_EQ && op != OP_NOT && op != OP_HAS)
+			return crm_error(err, CRM_EUSAGE, "field '%s' links records; '%s' takes field:value, "
+					 "field.not:value or field.has:text", f->name, term);
+		if (op == OP_NOT)
+			sb_add(&b->sql, "NOT coalesce((");
+		rc = links_condition(b, f, value, op == OP_HAS);
+		if (op == OP_NOT)
+			sb_add(&b->sql, "), 0)");
+	} else if (type == CRM_F_REF && (op == OP_EQ || op == OP_NOT)) {
 		if (op == OP_NOT)
 			sb_add(&b->sql, "NOT coalesce((");
 		rc = ref_condition(b, f, value, err);
@@ -205,7 +264,8 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 			if (v < 0)
 				rc = crm_error(err, CRM_EINVALID, "'%s' is not yes or no in filter '%s'", value, term);
 			column(b, f);
-			sb_addf(&b->sql, " %s ?", cmp);
+			/* CAST: a computed or custom (JSON) field has no column affinity to convert '1'. */
+			sb_addf(&b->sql, " %s CAST(? AS INTEGER)", cmp);
 			bind(b, xstrdup(v ? "1" : "0"));
 		} else if (type == CRM_F_DATE || type == CRM_F_TIME) {
 			rc = crm_date_parse_day(value, now, day, sizeof day, err);

@@ -1,6 +1,7 @@
 /* The kinds of record crm keeps, each described once. */
 #include <string.h>
 #include <strings.h>
+#include "crm/custom.h"
 #include "crm/kind.h"
 
 #define STAMPS \
@@ -64,6 +65,160 @@ static const struct crm_field user_fields[] = {
 	STAMPS,
 };
 
+/* Issue 4, the relationship manager: activities, projects (and their costs), contracts (and
+ * their lines), documents. Many-to-many links live in link tables (CRM_F_LINKS). */
+#define COSTS_SQL "(SELECT coalesce(sum(c.amount), 0) FROM project_costs c WHERE c.project_id = t.id)"
+
+static const struct crm_field activity_fields[] = {
+	ID,
+	{ "summary", "summary", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "what happened, in one line" },
+	{ "type", "type", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, "activity_type", "call, meeting, email, letter, note, ... (pick-list)" },
+	{ "at", "at", CRM_F_TIME, CRM_FF_NOW | CRM_FF_LIST, NULL, NULL, "when it happened (default: now)" },
+	{ "account", "account_id", CRM_F_REF, CRM_FF_LIST, "account", NULL, "the account it concerns" },
+	{ "location", "location_id", CRM_F_REF, 0, "location", NULL, "the account's location it concerns" },
+	{ "contacts", "activity_contacts", CRM_F_LINKS, CRM_FF_LIST, "contact", NULL, "the people it involved (repeat, or a comma list)" },
+	{ "users", "activity_users", CRM_F_LINKS, 0, "user", NULL, "our users it involved (repeat, or a comma list)" },
+	{ "projects", "activity_projects", CRM_F_LINKS, 0, "project", NULL, "the projects it belongs to (repeat, or a comma list)" },
+	{ "contract", "contract_id", CRM_F_REF, 0, "contract", NULL, "the contract it concerns" },
+	{ "result", "result", CRM_F_TEXT, CRM_FF_LIST, NULL, "activity_result", "its business result (pick-list; may move a project or contract on)" },
+	{ "body", "body", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "notes or the text of a message" },
+	{ "message_id", "message_id", CRM_F_TEXT, 0, NULL, NULL, "the Message-ID of a captured e-mail" },
+	STAMPS,
+};
+
+static const struct crm_field project_fields[] = {
+	ID,
+	{ "name", "name", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_KEY | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "the project's name" },
+	{ "account", "account_id", CRM_F_REF, CRM_FF_LIST, "account", NULL, "the account it is for" },
+	{ "location", "location_id", CRM_F_REF, 0, "location", NULL, "the account's location it is for" },
+	{ "manager", "manager_id", CRM_F_REF, CRM_FF_LIST, "user", NULL, "the project manager (a user)" },
+	{ "status", "status", CRM_F_TEXT, CRM_FF_LIST, NULL, "project_status", "its pipeline milestone (pick-list, in order)" },
+	{ "product", "product", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "the product or service it is about" },
+	{ "income", "income", CRM_F_REAL, CRM_FF_LIST, NULL, NULL, "potential income" },
+	{ "costs", "(" COSTS_SQL ")", CRM_F_REAL, CRM_FF_READONLY, NULL, NULL, "total of its cost entries" },
+	{ "margin", "(coalesce(t.income, 0) - " COSTS_SQL ")", CRM_F_REAL, CRM_FF_READONLY, NULL, NULL, "income less costs" },
+	{ "start", "start_date", CRM_F_DATE, 0, NULL, NULL, "when it starts" },
+	{ "due", "due_date", CRM_F_DATE, 0, NULL, NULL, "when it is expected to close or deliver" },
+	{ "team", "project_team", CRM_F_LINKS, 0, "user", NULL, "internal contacts: our users on it (repeat, or a comma list)" },
+	{ "contacts", "project_contacts", CRM_F_LINKS, 0, "contact", NULL, "external contacts: the client's people on it (repeat, or a comma list)" },
+	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
+	STAMPS,
+};
+
+static const struct crm_field cost_fields[] = {
+	ID,
+	{ "project", "project_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST, "project", NULL, "the project it was spent on" },
+	{ "amount", "amount", CRM_F_REAL, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, NULL, "how much" },
+	{ "what", "what", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "what it was for" },
+	{ "date", "date", CRM_F_DATE, CRM_FF_NOW | CRM_FF_LIST, NULL, NULL, "when (default: today)" },
+	STAMPS,
+};
+
+static const struct crm_field contract_fields[] = {
+	ID,
+	{ "title", "title", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_KEY | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "the contract's title or number" },
+	{ "account", "account_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST, "account", NULL, "the client (implied by the project)" },
+	{ "project", "project_id", CRM_F_REF, CRM_FF_LIST, "project", NULL, "the project it follows" },
+	{ "type", "type", CRM_F_TEXT, 0, NULL, "contract_type", "kind of contract (pick-list)" },
+	{ "value", "value", CRM_F_REAL, CRM_FF_LIST, NULL, NULL, "total value" },
+	{ "currency", "currency", CRM_F_TEXT, 0, NULL, "currency", "currency of the value (pick-list)" },
+	{ "start", "start_date", CRM_F_DATE, 0, NULL, NULL, "when it starts" },
+	{ "end", "end_date", CRM_F_DATE, CRM_FF_LIST, NULL, NULL, "when it ends (filter also as expires)" },
+	{ "expires", "end_date", CRM_F_DATE, CRM_FF_READONLY | CRM_FF_HIDDEN, NULL, NULL, "the end date, for filters: expires.before:+60d" },
+	{ "status", "status", CRM_F_TEXT, CRM_FF_LIST, NULL, "contract_status", "where it is in the signing flow (flows.contract)" },
+	{ "resources", "contract_resources", CRM_F_LINKS, 0, "user", NULL, "our users who deliver it (repeat, or a comma list)" },
+	{ "contacts", "contract_contacts", CRM_F_LINKS, 0, "contact", NULL, "the client's people on it (repeat, or a comma list)" },
+	{ "lines_total", "(SELECT sum(coalesce(l.quantity, 1) * l.price) FROM contract_lines l WHERE l.contract_id = t.id)",
+	  CRM_F_REAL, CRM_FF_READONLY, NULL, NULL, "total of its product and service lines" },
+	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
+	STAMPS,
+};
+
+static const struct crm_field contract_line_fields[] = {
+	ID,
+	{ "contract", "contract_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST, "contract", NULL, "the contract it belongs to" },
+	{ "product", "product", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "the product or service" },
+	{ "quantity", "quantity", CRM_F_REAL, CRM_FF_LIST, NULL, NULL, "how many (default 1)" },
+	{ "price", "price", CRM_F_REAL, CRM_FF_LIST, NULL, NULL, "price of one" },
+	{ "amount", "(coalesce(t.quantity, 1) * t.price)", CRM_F_REAL, CRM_FF_READONLY | CRM_FF_LIST, NULL, NULL, "quantity times price" },
+	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
+	STAMPS,
+};
+
+/* A document's content lives in the blobs table, once per SHA-256; core/document.c writes
+ * these fields, no user verb sets them. */
+static const struct crm_field document_fields[] = {
+	ID,
+	{ "name", "name", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_KEY | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "file name" },
+	{ "noun", "noun", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, NULL, "the kind of record it is attached to" },
+	{ "record", "record_id", CRM_F_INT, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, NULL, "the number of the record it is attached to" },
+	{ "size", "size", CRM_F_INT, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, NULL, "size in bytes" },
+	{ "type", "content_type", CRM_F_TEXT, 0, NULL, NULL, "content type (MIME), when known" },
+	{ "sha256", "sha256", CRM_F_TEXT, CRM_FF_REQUIRED, NULL, NULL, "SHA-256 of the content, checked on every read" },
+	{ "blob", "blob_id", CRM_F_INT, CRM_FF_REQUIRED | CRM_FF_HIDDEN, NULL, NULL, "where the content is stored" },
+	STAMPS,
+};
+
+static const struct crm_kind activity_kind = {
+	"activity", "activities", "activities", "t.summary", "t.at DESC",
+	activity_fields, COUNT(activity_fields), "summary",
+};
+static const struct crm_kind project_kind = {
+	"project", "projects", "projects", "t.name", "t.name COLLATE NOCASE",
+	project_fields, COUNT(project_fields), "name",
+};
+static const struct crm_kind cost_kind = {
+	"cost", "costs", "project_costs", "t.what", "t.project_id, t.date",
+	cost_fields, COUNT(cost_fields), "project,amount,what",
+};
+static const struct crm_kind contract_kind = {
+	"contract", "contracts", "contracts", "t.title", "t.title COLLATE NOCASE",
+	contract_fields, COUNT(contract_fields), "title",
+};
+static const struct crm_kind contract_line_kind = {
+	"contract_line", "contract_lines", "contract_lines", "t.product", "t.contract_id",
+	contract_line_fields, COUNT(contract_line_fields), "contract,product",
+};
+static const struct crm_kind document_kind = {
+	"document", "documents", "documents", "t.name", "t.id",
+	document_fields, COUNT(document_fields), "name",
+};
+
+/* Issue 5, tickets. status follows workflow.ticket (changed by transitions, core/ticket.c);
+ * the SLA fields are computed by SQL functions core/ticket.c registers on every connection. */
+#define SLA_ARGS "t.priority, t.opened, t.responded, t.resolved, t.paused_seconds, t.paused_since"
+
+static const struct crm_field ticket_fields[] = {
+	ID,
+	{ "title", "title", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "what it is about, in one line" },
+	{ "account", "account_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST, "account", NULL, "the customer it is for" },
+	{ "contact", "contact_id", CRM_F_REF, 0, "contact", NULL, "the customer's person who reported it (notified)" },
+	{ "project", "project_id", CRM_F_REF, 0, "project", NULL, "the project it concerns" },
+	{ "contract", "contract_id", CRM_F_REF, 0, "contract", NULL, "the contract it falls under" },
+	{ "priority", "priority", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, "priority", "urgent, high, normal, low (pick-list; sets the service level)" },
+	{ "status", "status", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, "workflow.ticket.statuses", "where it is in the workflow (moved by transitions)" },
+	{ "assignee", "assignee_id", CRM_F_REF, CRM_FF_LIST, "user", NULL, "the user responsible" },
+	{ "group", "assignee_group", CRM_F_TEXT, CRM_FF_LIST, NULL, NULL, "the group responsible while no one user is" },
+	{ "reporter", "reporter_id", CRM_F_REF, 0, "user", NULL, "the user who opened it" },
+	{ "opened", "opened", CRM_F_TIME, CRM_FF_NOW, NULL, NULL, "when it was opened (default: now)" },
+	{ "responded", "responded", CRM_F_TIME, 0, NULL, NULL, "the first answer: a comment or a transition" },
+	{ "resolved", "resolved", CRM_F_TIME, 0, NULL, NULL, "when it reached a resolved status" },
+	{ "description", "description", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "the whole story" },
+	{ "resolution", "resolution", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "how it was resolved" },
+	{ "open", "(crm_ticket_open(t.status))", CRM_F_BOOL, CRM_FF_READONLY, NULL, NULL, "yes until it reaches a resolved status" },
+	{ "response_due", "(crm_sla_due('response', " SLA_ARGS "))", CRM_F_TIME, CRM_FF_READONLY, NULL, NULL, "when the first answer is due (sla.targets)" },
+	{ "resolution_due", "(crm_sla_due('resolution', " SLA_ARGS "))", CRM_F_TIME, CRM_FF_READONLY, NULL, NULL, "when resolution is due; moves on while paused" },
+	{ "breach", "(crm_sla_breach(" SLA_ARGS "))", CRM_F_BOOL, CRM_FF_READONLY | CRM_FF_LIST, NULL, NULL, "yes when a service-level target was missed" },
+	{ "responsible", "(crm_ticket_responsible(t.assignee_id, t.assignee_group))", CRM_F_LIST, CRM_FF_READONLY | CRM_FF_HIDDEN, NULL, NULL, "logins answering for it: the assignee, else the group's members" },
+	{ "managers", "(crm_ticket_managers(t.assignee_id, t.assignee_group))", CRM_F_LIST, CRM_FF_READONLY | CRM_FF_HIDDEN, NULL, NULL, "logins of the managers, at any level, of those responsible" },
+	STAMPS,
+};
+
+static const struct crm_kind ticket_kind = {
+	"ticket", "tickets", "tickets", "t.title", "t.id",
+	ticket_fields, COUNT(ticket_fields), "title",
+};
+
 static const struct crm_kind account_kind = {
 	"account", "accounts", "accounts", "t.name", "t.name COLLATE NOCASE",
 	account_fields, COUNT(account_fields), "name",
@@ -84,14 +239,17 @@ static const struct crm_kind user_kind = {
 };
 
 const struct crm_kind *const crm_kinds[] = {
-	&account_kind, &location_kind, &contact_kind, &user_kind, NULL,
+	&account_kind, &location_kind, &contact_kind, &user_kind,
+	&activity_kind, &project_kind, &cost_kind, &contract_kind, &contract_line_kind, &document_kind,
+	&ticket_kind,
+	NULL,
 };
 
 const struct crm_kind *crm_kind_find(const char *name)
 {
 	for (int i = 0; crm_kinds[i]; i++)
 		if (strcasecmp(crm_kinds[i]->name, name) == 0 || strcasecmp(crm_kinds[i]->plural, name) == 0)
-			return crm_kinds[i];
+			return crm_custom_kind(crm_kinds[i]); /* with its configured custom fields */
 	return NULL;
 }
 
@@ -117,8 +275,20 @@ const struct crm_field *crm_kind_field(const struct crm_kind *k, const char *nam
 	if (as_id)
 		*as_id = 0;
 	for (int i = 0; i < k->nfields; i++)
-		if (name_eq(name, k->fields[i].name, len))
+		if (name == k->fields[i].name || name_eq(name, k->fields[i].name, len)) /* imports pass ours */
 			return &k->fields[i];
+	/* A links field by its singular: "contact" for "contacts", "activity" for "activities". */
+	for (int i = 0; i < k->nfields; i++) {
+		const char *fn = k->fields[i].name;
+		size_t fl = strlen(fn);
+		if (k->fields[i].type != CRM_F_LINKS)
+			continue;
+		if (fl == len + 1 && fn[len] == 's' && strncasecmp(name, fn, len) == 0)
+			return &k->fields[i];
+		if (fl == len + 2 && len > 1 && strcmp(fn + fl - 3, "ies") == 0 && (name[len - 1] == 'y' || name[len - 1] == 'Y') &&
+		    strncasecmp(name, fn, len - 1) == 0)
+			return &k->fields[i];
+	}
 	if (len > 3 && name_eq(name + len - 3, "_id", 3)) {
 		for (int i = 0; i < k->nfields; i++)
 			if (k->fields[i].type == CRM_F_REF && name_eq(name, k->fields[i].name, len - 3)) {
@@ -133,6 +303,6 @@ const struct crm_field *crm_kind_field(const struct crm_kind *k, const char *nam
 const char *crm_ftype_name(enum crm_ftype t)
 {
 	static const char *const names[] = { "text", "integer", "number", "date", "timestamp",
-					     "boolean", "email", "reference", "list" };
+					     "boolean", "email", "reference", "list", "links" };
 	return names[t];
 }

@@ -2,14 +2,19 @@
  * history, driven by the descriptors in kinds.c. */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "crm/custom.h"
 #include "crm/date.h"
 #include "crm/filter.h"
+#include "crm/import.h"
+#include "crm/flow.h"
 #include "crm/record.h"
+#include "links.h"
 #include "util.h"
 
 static int is_digits(const char *s)
@@ -20,6 +25,12 @@ static int is_digits(const char *s)
 		if (!isdigit((unsigned char)*s))
 			return 0;
 	return 1;
+}
+
+/* "a name" but "an account". */
+static const char *article(const char *word)
+{
+	return strchr("aeiou", word[0]) && word[0] ? "an" : "a";
 }
 
 /* label_sql is written over alias "t"; joins need it over another alias. */
@@ -155,6 +166,8 @@ static const struct crm_conf_node *picklist(struct crm *crm, const struct crm_fi
 	char path[128];
 	if (strcmp(f->picklist, "roles") == 0)
 		return crm_config_node(crm->cfg, "roles");
+	if (strchr(f->picklist, '.')) /* a configuration path: workflow.ticket.statuses */
+		return crm_config_node(crm->cfg, f->picklist);
 	snprintf(path, sizeof path, "picklists.%s", f->picklist);
 	return crm_config_node(crm->cfg, path);
 }
@@ -194,7 +207,7 @@ static int normalize(struct crm *crm, const struct crm_kind *k, const struct crm
 	*out = NULL;
 	if (!in || !*in) {
 		if (f->flags & CRM_FF_REQUIRED)
-			return crm_error(err, CRM_EINVALID, "%s needs a %s", k->name, f->name);
+			return crm_error(err, CRM_EINVALID, "%s needs %s %s", k->name, article(f->name), f->name);
 		return CRM_OK;
 	}
 	char buf[64];
@@ -275,9 +288,11 @@ static int normalize(struct crm *crm, const struct crm_kind *k, const struct crm
 		*out = b.len ? sb_take(&b) : NULL;
 		sb_free(&b);
 		if (!*out && (f->flags & CRM_FF_REQUIRED))
-			return crm_error(err, CRM_EINVALID, "%s needs a %s", k->name, f->name);
+			return crm_error(err, CRM_EINVALID, "%s needs %s %s", k->name, article(f->name), f->name);
 		return CRM_OK;
 	}
+	case CRM_F_LINKS: /* set through crm_links_assign */
+		break;
 	case CRM_F_TEXT:
 		if (f->picklist) {
 			const struct crm_conf_node *list = picklist(crm, f);
@@ -314,18 +329,44 @@ static void slots_free(const struct crm_kind *k, struct slot *s)
 	free(s);
 }
 
+/* The SQL that loads a record of kind k, built once per kind and process: an import loads a
+ * record per row, and building it took longer than running it. */
+static const char *load_sql(const struct crm_kind *k)
+{
+	static struct {
+		const struct crm_kind *k;
+		const struct crm_field *fields;
+		int nfields;
+		char *sql;
+	} memo[32];
+	int i = 0;
+	for (; i < 32 && memo[i].k; i++)
+		if (memo[i].k == k && memo[i].fields == k->fields && memo[i].nfields == k->nfields)
+			return memo[i].sql;
+	if (i == 32)
+		i = (int)(((unsigned long)k >> 4) % 32); /* full (never, with the kinds there are): reuse */
+	struct strbuf sql = { 0 };
+	sb_add(&sql, "SELECT ");
+	for (int f = 0; f < k->nfields; f++) {
+		if (f)
+			sb_add(&sql, ", ");
+		crm_field_sql(&sql, &k->fields[f]); /* a column, a computed expression, linked ids */
+	}
+	sb_addf(&sql, " FROM %s t WHERE t.id = ?", k->table);
+	free(memo[i].sql);
+	memo[i].k = k;
+	memo[i].fields = k->fields;
+	memo[i].nfields = k->nfields;
+	memo[i].sql = sb_take(&sql);
+	return memo[i].sql;
+}
+
 /* Load a stored record's writable fields as text. */
 static int slots_load(struct crm *crm, const struct crm_kind *k, long long id, struct slot *s,
 		      struct crm_err *err)
 {
-	struct strbuf sql = { 0 };
-	sb_add(&sql, "SELECT ");
-	for (int i = 0; i < k->nfields; i++)
-		sb_addf(&sql, "%s%s", i ? ", " : "", k->fields[i].column);
-	sb_addf(&sql, " FROM %s WHERE id = ?", k->table);
 	sqlite3_stmt *st;
-	int rc = crm_prepare(crm, sql.s, &st, err);
-	sb_free(&sql);
+	int rc = crm_stmt(crm, load_sql(k), &st, err); /* imports load a record per row */
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
@@ -347,7 +388,15 @@ static int slots_load(struct crm *crm, const struct crm_kind *k, long long id, s
 	} else {
 		rc = crm_db_error(crm, rc, "reading a record", err);
 	}
-	sqlite3_finalize(st);
+	crm_stmt_done(st);
+	return rc;
+}
+
+/* Name the field at fault (imports report it per row); returns rc. */
+static int at_field(struct crm_err *err, const struct crm_field *f, int rc)
+{
+	if (err)
+		snprintf(err->field, sizeof err->field, "%s", f->name);
 	return rc;
 }
 
@@ -363,10 +412,18 @@ static int slots_assign(struct crm *crm, const struct crm_kind *k, struct slot *
 		if (f->flags & CRM_FF_READONLY)
 			return crm_error(err, CRM_EUSAGE, "field '%s' of %s cannot be set", f->name, k->name);
 		struct slot *slot = &s[f - k->fields];
+		if (f->type == CRM_F_LINKS) {
+			/* Repeated options accumulate: --contact Ann --contact Bob. */
+			int rc = crm_links_assign(crm, k, f, &slot->text, !slot->set, set[i].value, err);
+			if (rc)
+				return rc;
+			slot->set = 1;
+			continue;
+		}
 		char *text;
 		int rc = normalize(crm, k, f, set[i].value, &text, err);
 		if (rc)
-			return rc;
+			return at_field(err, f, rc);
 		free(slot->text);
 		slot->text = text;
 		slot->set = 1;
@@ -387,7 +444,14 @@ static int check_record(struct crm *crm, const struct crm_kind *k, long long id,
 	for (int i = 0; i < k->nfields; i++) {
 		const struct crm_field *f = &k->fields[i];
 		if ((f->flags & CRM_FF_REQUIRED) && !(f->flags & CRM_FF_READONLY) && !s[i].text)
-			return crm_error(err, CRM_EINVALID, "%s needs a %s", k->name, f->name);
+			return at_field(err, f, crm_error(err, CRM_EINVALID, "%s needs %s %s", k->name,
+							  article(f->name), f->name));
+		/* A custom field may be needed only in one status (custom_fields: required: resolved). */
+		const char *when = crm_custom_required_status(f);
+		const struct slot *status = when ? slot_named(k, s, "status") : NULL;
+		if (when && !s[i].text && status && status->text && strcasecmp(when, status->text) == 0)
+			return crm_error(err, CRM_EINVALID, "%s needs %s %s when %s (--set %s=...)", k->name,
+					 article(f->name), f->name, when, f->name);
 		/* A record may not end up its own ancestor (parent account, manager). */
 		if (f->type == CRM_F_REF && strcmp(f->ref, k->name) == 0 && s[i].text && id) {
 			long long cur = atoll(s[i].text);
@@ -434,16 +498,61 @@ static int check_record(struct crm *crm, const struct crm_kind *k, long long id,
 			return rc;
 		}
 	}
+	/* Moving a location to another account would leave its contacts with the old one. */
+	if (id && acc && acc->text && strcmp(k->name, "location") == 0) {
+		sqlite3_stmt *st;
+		int rc = crm_prepare(crm, "SELECT count(*), min(account_id) FROM contacts "
+				     "WHERE location_id = ?1 AND account_id IS NOT ?2", &st, err);
+		if (rc)
+			return rc;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, atoll(acc->text));
+		long long n = 0, other = 0;
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			n = sqlite3_column_int64(st, 0);
+			other = sqlite3_column_int64(st, 1);
+		}
+		sqlite3_finalize(st);
+		if (n) {
+			char *ln = crm_record_label(crm, k, id);
+			char *an = crm_record_label(crm, crm_kind_find("account"), other);
+			rc = crm_error(err, CRM_ECONFLICT,
+				       "location '%s' has %lld %s of account '%s'; move them first", ln ? ln : "?",
+				       n, n == 1 ? "contact" : "contacts", an ? an : "?");
+			free(ln);
+			free(an);
+			return rc;
+		}
+	}
 	return CRM_OK;
 }
 
 /* ---------------------------------------------------------------- history */
+
+/* "?N" and what follows, without printf: an import builds this SQL for every row. */
+static void sb_param(struct strbuf *b, int n, const char *then)
+{
+	char buf[16];
+	int len = 0;
+	buf[len++] = '?';
+	if (n >= 100)
+		buf[len++] = (char)('0' + n / 100 % 10);
+	if (n >= 10)
+		buf[len++] = (char)('0' + n / 10 % 10);
+	buf[len++] = (char)('0' + n % 10);
+	sb_addn(b, buf, (size_t)len);
+	sb_add(b, then);
+}
 
 /* One history row for one change of one record: every changed field as [old, new] in a JSON
  * object built by SQLite (so no hand-written escaping), n pairs of slots. */
 static int history_add(struct crm *crm, const struct crm_kind *k, long long id, const char *action,
 		       const struct slot *old, const struct slot *new, struct crm_err *err)
 {
+	/* An import keeps the records it adds as ranges (import_created), shown by
+	 * crm_import_history_rows below: a row each would double a big import's writes. */
+	if (!old && crm->import_adding == k)
+		return CRM_OK;
 	struct strbuf sql = { 0 };
 	int n = 0;
 	sb_add(&sql, "INSERT INTO history (at, user, kind, record_id, action, batch_id, changes) "
@@ -452,7 +561,10 @@ static int history_add(struct crm *crm, const struct crm_kind *k, long long id, 
 		const char *o = old ? old[i].text : NULL, *w = new ? new[i].text : NULL;
 		if ((k->fields[i].flags & CRM_FF_READONLY) || (!o && !w) || (o && w && strcmp(o, w) == 0))
 			continue;
-		sb_addf(&sql, "%s?%d, json_array(?%d, ?%d)", n ? ", " : "", 7 + 3 * n, 8 + 3 * n, 9 + 3 * n);
+		sb_add(&sql, n ? ", " : "");
+		sb_param(&sql, 7 + 3 * n, ", json_array(");
+		sb_param(&sql, 8 + 3 * n, ", ");
+		sb_param(&sql, 9 + 3 * n, ")");
 		n++;
 	}
 	sb_add(&sql, "))");
@@ -515,13 +627,132 @@ static int write_error(struct crm *crm, const struct crm_kind *k, struct slot *s
 			if (hit && (first || last) && s[i].text && !(k->fields[i].flags & CRM_FF_READONLY)) {
 				if (k->fields[i].type == CRM_F_REF)
 					continue;
-				return crm_error(err, CRM_ECONFLICT, "%s with %s '%s' already exists", k->name,
-						 k->fields[i].name, s[i].text);
+				return at_field(err, &k->fields[i], crm_error(err, CRM_ECONFLICT, "%s with %s '%s' "
+						"already exists", k->name, k->fields[i].name, s[i].text));
 			}
 		}
 		return crm_error(err, CRM_ECONFLICT, "%s already exists (%s)", k->name, msg);
 	}
 	return crm_db_error(crm, rc, doing, err);
+}
+
+static int same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* A field stored in the kind's own table (not computed, not a link table). */
+static int stored(const struct crm_field *f)
+{
+	return !(f->flags & CRM_FF_READONLY) && f->type != CRM_F_LINKS && !(f->flags & CRM_FF_CUSTOM);
+}
+
+/* Custom fields are keys of the JSON column `custom`. Those that changed (all that are set, for
+ * an add) go into one json_object(key, value, ...), its parameters numbered from *n + 1. */
+static int custom_changed(const struct slot *old, const struct slot *s, int i)
+{
+	return (s[i].field->flags & CRM_FF_CUSTOM) && (old ? !same(old[i].text, s[i].text) : s[i].text != NULL);
+}
+
+static int custom_object(const struct crm_kind *k, const struct slot *old, const struct slot *s, int *n,
+			 struct strbuf *b)
+{
+	int count = 0;
+	for (int i = 0; i < k->nfields; i++)
+		if (custom_changed(old, s, i)) {
+			sb_addf(b, "%s?%d, ?%d", count++ ? ", " : "json_object(", *n + 1, *n + 2);
+			*n += 2;
+		}
+	if (count)
+		sb_add(b, ")");
+	return count;
+}
+
+static void custom_bind(sqlite3_stmt *st, const struct crm_kind *k, const struct slot *old,
+			const struct slot *s, int *n)
+{
+	for (int i = 0; i < k->nfields; i++)
+		if (custom_changed(old, s, i)) {
+			sqlite3_bind_text(st, ++*n, crm_custom_key(&k->fields[i]), -1, SQLITE_STATIC);
+			bind_slot(st, ++*n, &s[i]);
+		}
+}
+
+/* What a new record gets when the user leaves it empty: now/today, the start of its flow. */
+static int fill_defaults(struct crm *crm, const struct crm_kind *k, struct slot *s, struct crm_err *err)
+{
+	const char *ff = crm_flow_field(crm->cfg, k->name), *start = crm_flow_start(crm->cfg, k->name);
+	for (int i = 0; i < k->nfields; i++) {
+		const struct crm_field *f = &k->fields[i];
+		const char *dflt = NULL;
+		if (s[i].text)
+			continue;
+		if (f->flags & CRM_FF_NOW)
+			dflt = "now";
+		else if (ff && start && strcmp(f->name, ff) == 0)
+			dflt = start;
+		if (dflt) {
+			int rc = normalize(crm, k, f, dflt, &s[i].text, err);
+			if (rc)
+				return rc;
+		}
+	}
+	return CRM_OK;
+}
+
+/* The slots' texts as an array indexed like k->fields (borrowed). */
+static char **slot_texts(const struct crm_kind *k, const struct slot *s)
+{
+	char **v = xcalloc((size_t)k->nfields, sizeof *v);
+	for (int i = 0; s && i < k->nfields; i++)
+		v[i] = s[i].text;
+	return v;
+}
+
+/* The account implied by what a record refers to (before the required fields are checked). */
+static int imply_account(struct crm *crm, const struct crm_kind *k, struct slot *s, struct crm_err *err)
+{
+	char **v = slot_texts(k, s);
+	int rc = crm_imply_account(crm, k, v, err);
+	for (int i = 0; i < k->nfields; i++)
+		s[i].text = v[i];
+	free(v);
+	return rc;
+}
+
+/* The configured status flow (old is NULL for an add). */
+static int check_relations(struct crm *crm, const struct crm_kind *k, long long id, struct slot *old,
+			   struct slot *s, struct crm_err *err)
+{
+	int rc = CRM_OK;
+	const char *ff = crm_flow_field(crm->cfg, k->name);
+	const struct crm_field *f = ff ? crm_kind_field(k, ff, NULL) : NULL;
+	if (!rc && f) {
+		int i = (int)(f - k->fields);
+		char *label = id ? crm_record_label(crm, k, id) : NULL;
+		const struct crm_field *lf = crm_kind_field(k, k->positional ? k->positional : "name", NULL);
+		const char *name = label ? label : (lf && s[lf - k->fields].text ? s[lf - k->fields].text : "new");
+		rc = crm_flow_check(crm, k->name, name, old ? old[i].text : NULL, s[i].text, err);
+		free(label);
+	}
+	return rc;
+}
+
+/* After the row is written: its links, then the records its pick-list values move on. */
+static int write_links(struct crm *crm, const struct crm_kind *k, long long id, struct slot *old,
+		       struct slot *s, struct crm_err *err)
+{
+	for (int i = 0; i < k->nfields; i++)
+		if (k->fields[i].type == CRM_F_LINKS && !same(old ? old[i].text : NULL, s[i].text)) {
+			int rc = crm_links_write(crm, &k->fields[i], id, s[i].text, err);
+			if (rc)
+				return rc;
+		}
+	char **ov = old ? slot_texts(k, old) : NULL, **nv = slot_texts(k, s);
+	int rc = crm_apply_pick_rules(crm, k, ov, nv, err);
+	free(ov);
+	free(nv);
+	return rc;
 }
 
 int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_assign *set,
@@ -530,7 +761,13 @@ int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_a
 	struct slot *s = slots_new(k);
 	int rc = slots_assign(crm, k, s, set, nset, err);
 	if (!rc)
+		rc = fill_defaults(crm, k, s, err);
+	if (!rc)
+		rc = imply_account(crm, k, s, err);
+	if (!rc)
 		rc = check_record(crm, k, 0, s, err);
+	if (!rc)
+		rc = check_relations(crm, k, 0, NULL, s, err);
 	if (rc) {
 		slots_free(k, s);
 		return rc;
@@ -538,34 +775,49 @@ int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_a
 	char stamp[32];
 	crm_time_format_utc(crm->now, stamp, sizeof stamp);
 	struct strbuf sql = { 0 }, vals = { 0 };
-	sb_addf(&sql, "INSERT INTO %s (", k->table);
+	sb_add(&sql, "INSERT INTO ");
+	sb_add(&sql, k->table);
+	sb_add(&sql, " (");
 	int n = 0;
 	for (int i = 0; i < k->nfields; i++) {
-		if (k->fields[i].flags & CRM_FF_READONLY)
+		if (!stored(&k->fields[i]))
 			continue;
-		sb_addf(&sql, "%s, ", k->fields[i].column);
-		sb_addf(&vals, "?%d, ", ++n);
+		sb_add(&sql, k->fields[i].column);
+		sb_add(&sql, ", ");
+		sb_param(&vals, ++n, ", ");
 	}
-	sb_addf(&sql, "created, updated) VALUES (%s?%d, ?%d)", vals.s ? vals.s : "", n + 1, n + 1);
+	struct strbuf custom = { 0 };
+	if (custom_object(k, NULL, s, &n, &custom)) {
+		sb_add(&sql, "custom, ");
+		sb_addf(&vals, "%s, ", custom.s);
+	}
+	sb_free(&custom);
+	sb_add(&sql, "created, updated) VALUES (");
+	sb_add(&sql, vals.s ? vals.s : "");
+	sb_param(&sql, n + 1, ", ");
+	sb_param(&sql, n + 1, ")");
 	sb_free(&vals);
 	sqlite3_stmt *st = NULL;
 	if ((rc = crm_tx_begin(crm, err)))
 		goto out;
-	if ((rc = crm_prepare(crm, sql.s, &st, err)))
+	if ((rc = crm_stmt(crm, sql.s, &st, err))) /* compiled once per import, not per row */
 		goto fail;
 	n = 0;
 	for (int i = 0; i < k->nfields; i++)
-		if (!(k->fields[i].flags & CRM_FF_READONLY))
+		if (stored(&k->fields[i]))
 			bind_slot(st, ++n, &s[i]);
+	custom_bind(st, k, NULL, s, &n);
 	sqlite3_bind_text(st, n + 1, stamp, -1, SQLITE_STATIC);
 	int src = sqlite3_step(st);
-	sqlite3_finalize(st);
+	crm_stmt_done(st);
 	if (src != SQLITE_DONE) {
 		rc = write_error(crm, k, s, src, "adding a record", err);
 		goto fail;
 	}
 	*id = sqlite3_last_insert_rowid(crm->db);
 	if ((rc = history_add(crm, k, *id, "add", NULL, s, err)))
+		goto fail;
+	if ((rc = write_links(crm, k, *id, NULL, s, err)))
 		goto fail;
 	rc = crm_tx_commit(crm, err);
 	goto out;
@@ -575,11 +827,6 @@ out:
 	sb_free(&sql);
 	slots_free(k, s);
 	return rc;
-}
-
-static int same(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
 int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
@@ -592,40 +839,53 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 		*changed = 0;
 	if ((rc = crm_tx_begin(crm, err)))
 		goto out;
-	if ((rc = slots_load(crm, k, id, old, err)) || (rc = slots_load(crm, k, id, s, err)))
+	if ((rc = slots_load(crm, k, id, old, err)))
 		goto fail;
-	if ((rc = slots_assign(crm, k, s, set, nset, err)) || (rc = check_record(crm, k, id, s, err)))
+	for (int i = 0; i < k->nfields; i++)
+		s[i].text = old[i].text ? xstrdup(old[i].text) : NULL;
+	if ((rc = slots_assign(crm, k, s, set, nset, err)) || (rc = imply_account(crm, k, s, err)) ||
+	    (rc = check_record(crm, k, id, s, err)) || (rc = check_relations(crm, k, id, old, s, err)))
 		goto fail;
 	sb_addf(&sql, "UPDATE %s SET ", k->table);
 	for (int i = 0; i < k->nfields; i++)
-		if (!(k->fields[i].flags & CRM_FF_READONLY) && !same(old[i].text, s[i].text))
+		if (stored(&k->fields[i]) && !same(old[i].text, s[i].text))
 			sb_addf(&sql, "%s = ?%d, ", k->fields[i].column, ++nchanged);
-	if (nchanged == 0) {
+	struct strbuf custom = { 0 }; /* json_patch drops the keys of emptied fields (null) */
+	if (custom_object(k, old, s, &nchanged, &custom))
+		sb_addf(&sql, "custom = json_patch(coalesce(custom, '{}'), %s), ", custom.s);
+	sb_free(&custom);
+	int nlinks = 0; /* links changed: no column of the row, but a change all the same */
+	for (int i = 0; i < k->nfields; i++)
+		nlinks += k->fields[i].type == CRM_F_LINKS && !same(old[i].text, s[i].text);
+	if (nchanged + nlinks == 0) {
 		rc = crm_tx_commit(crm, err);
 		goto out;
 	}
 	sb_addf(&sql, "updated = ?%d WHERE id = ?%d", nchanged + 1, nchanged + 2);
 	sqlite3_stmt *st;
-	if ((rc = crm_prepare(crm, sql.s, &st, err)))
+	if ((rc = crm_stmt(crm, sql.s, &st, err)))
 		goto fail;
 	int n = 0;
 	for (int i = 0; i < k->nfields; i++)
-		if (!(k->fields[i].flags & CRM_FF_READONLY) && !same(old[i].text, s[i].text))
+		if (stored(&k->fields[i]) && !same(old[i].text, s[i].text))
 			bind_slot(st, ++n, &s[i]);
+	custom_bind(st, k, old, s, &n);
 	char stamp[32];
 	crm_time_format_utc(crm->now, stamp, sizeof stamp);
 	sqlite3_bind_text(st, n + 1, stamp, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, n + 2, id);
 	int src = sqlite3_step(st);
-	sqlite3_finalize(st);
+	crm_stmt_done(st);
 	if (src != SQLITE_DONE) {
 		rc = write_error(crm, k, s, src, "changing a record", err);
 		goto fail;
 	}
 	if ((rc = history_add(crm, k, id, "edit", old, s, err)))
 		goto fail;
+	if ((rc = write_links(crm, k, id, old, s, err)))
+		goto fail;
 	if (changed)
-		*changed = nchanged;
+		*changed = nchanged + nlinks;
 	rc = crm_tx_commit(crm, err);
 	goto out;
 fail:
@@ -645,10 +905,11 @@ static char *referrers(struct crm *crm, const struct crm_kind *k, long long id)
 		const struct crm_kind *other = crm_kinds[i];
 		for (int j = 0; j < other->nfields; j++) {
 			const struct crm_field *f = &other->fields[j];
-			if (f->type != CRM_F_REF || strcmp(f->ref, k->name) != 0)
+			if ((f->type != CRM_F_REF && f->type != CRM_F_LINKS) || strcmp(f->ref, k->name) != 0)
 				continue;
 			struct strbuf sql = { 0 };
-			sb_addf(&sql, "SELECT count(*) FROM %s WHERE %s = ?", other->table, f->column);
+			sb_addf(&sql, "SELECT count(*) FROM %s WHERE %s = ?", f->type == CRM_F_LINKS ? f->column : other->table,
+				f->type == CRM_F_LINKS ? "target_id" : f->column);
 			sqlite3_stmt *st;
 			long long n = 0;
 			if (sqlite3_prepare_v2(crm->db, sql.s, -1, &st, NULL) == SQLITE_OK) {
@@ -663,6 +924,9 @@ static char *referrers(struct crm *crm, const struct crm_kind *k, long long id)
 					other == k ? (strcmp(f->name, "parent") == 0 ? " (subsidiaries)" : "") : "");
 		}
 	}
+	long long docs = crm_documents_count(crm, k, id);
+	if (docs)
+		sb_addf(&b, "%s%lld %s", b.len ? ", " : "", docs, docs == 1 ? "document" : "documents");
 	return b.len ? sb_take(&b) : NULL;
 }
 
@@ -768,8 +1032,11 @@ static void select_field(struct strbuf *sel, struct strbuf *joins, int *njoin,
 		sb_addf(joins, " LEFT JOIN %s %s ON %s.id = t.%s", rk->table, alias, alias, f->column);
 		free(label);
 		*type = CRM_V_TEXT;
+	} else if (f->type == CRM_F_LINKS) {
+		crm_links_label_sql(sel, f);
+		*type = CRM_V_TEXT;
 	} else {
-		sb_addf(sel, "t.%s", f->column);
+		crm_field_sql(sel, f);
 		*type = as_id ? CRM_V_INT : vtype(f->type);
 	}
 }
@@ -785,7 +1052,7 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 	if (!fields || all) {
 		nfields = 0;
 		for (int i = 0; i < k->nfields && nfields < 64; i++)
-			if (all || (k->fields[i].flags & CRM_FF_LIST))
+			if ((all && !(k->fields[i].flags & CRM_FF_HIDDEN)) || (k->fields[i].flags & CRM_FF_LIST))
 				defaults[nfields++] = k->fields[i].name;
 		fields = defaults;
 	}
@@ -830,10 +1097,14 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 			rc = crm_error(err, CRM_EUSAGE, "cannot sort %s by unknown field '%s'", k->plural, q->sort + desc);
 			goto fail;
 		}
-		if (f->type == CRM_F_TEXT || f->type == CRM_F_EMAIL)
-			sb_addf(&sql, "t.%s COLLATE NOCASE%s, ", f->column, desc ? " DESC" : "");
+		if (f->type == CRM_F_LINKS)
+			crm_links_label_sql(&sql, f);
 		else
-			sb_addf(&sql, "t.%s%s, ", f->column, desc ? " DESC" : "");
+			crm_field_sql(&sql, f);
+		if (f->type == CRM_F_TEXT || f->type == CRM_F_EMAIL || f->type == CRM_F_LINKS)
+			sb_addf(&sql, " COLLATE NOCASE%s, ", desc ? " DESC" : "");
+		else
+			sb_addf(&sql, "%s, ", desc ? " DESC" : "");
 	}
 	sb_addf(&sql, "%s, t.id", k->order_sql);
 	if (q->limit > 0)
@@ -932,7 +1203,7 @@ int crm_history_print(struct crm *crm, const struct crm_kind *k, long long id,
 {
 	sqlite3_stmt *st;
 	int rc = crm_prepare(crm,
-			     "SELECT h.at, h.user, h.action, j.key, j.value ->> 0, j.value ->> 1 "
+			     "SELECT h.at, h.user, h.action, j.key, j.value ->> 0, j.value ->> 1, h.id "
 			     "FROM history h, json_each(h.changes) j "
 			     "WHERE h.kind = ? AND h.record_id = ? ORDER BY h.id, j.id", &st, err);
 	if (rc)
@@ -943,13 +1214,19 @@ int crm_history_print(struct crm *crm, const struct crm_kind *k, long long id,
 	crm_printer_columns(p, names, 6);
 	struct crm_value cells[6];
 	char *labels[2] = { NULL, NULL };
+	struct crm_import_history imported = { 0 };
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		crm_import_history_rows(crm, k, id, sqlite3_column_int64(st, 6), &imported, p);
 		const char *field = (const char *)sqlite3_column_text(st, 3);
 		const struct crm_field *f = field ? crm_kind_field(k, field, NULL) : NULL;
 		for (int i = 0; i < 6; i++) {
 			const char *t = (const char *)sqlite3_column_text(st, i);
 			cells[i].type = t ? (i == 0 ? CRM_V_TIME : CRM_V_TEXT) : CRM_V_NULL;
 			cells[i].text = t;
+			if (i >= 4 && t && f && f->type == CRM_F_LINKS) {
+				labels[i - 4] = crm_links_describe(crm, f, t);
+				cells[i].text = labels[i - 4];
+			}
 			/* References are stored by number; show the name they have now beside it. */
 			if (i >= 4 && t && f && f->type == CRM_F_REF) {
 				char *label = crm_record_label(crm, crm_kind_find(f->ref), atoll(t));
@@ -966,5 +1243,7 @@ int crm_history_print(struct crm *crm, const struct crm_kind *k, long long id,
 		labels[0] = labels[1] = NULL;
 	}
 	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		crm_import_history_rows(crm, k, id, LLONG_MAX, &imported, p);
 	return rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "reading history", err);
 }

@@ -11,6 +11,8 @@ libsqlite3-dev
 libyaml-dev
 libcsv-dev
 libxlsxwriter-dev
+libgmime-3.0-dev
+time
 sqlite3
 bats
 jq
@@ -18,6 +20,9 @@ mandoc
 python3
 python3-yaml
 python3-openpyxl
+time
+clang
+libclang-rt-dev
 "
 
 missing=""

@@ -14,8 +14,13 @@ struct crm {
 	char *user;              /* login of the current user */
 	time_t now;
 	int tx_depth;            /* nesting of crm_tx_begin */
+	int tx_flat;             /* nested transactions are not savepoints (a big import that commits all
+				  * or nothing): a nested rollback sets 2 and the outermost commit fails */
+	long long tx_flat_mark;  /* tx_flat: the changes made before the nested transaction began */
 	int created;             /* this open created the database */
 	long long batch_id;      /* the import batch writes belong to, 0 when none */
+	const void *import_adding; /* the kind an import is adding: no history row per record, the
+				    * import keeps ranges of them instead (core/import.c) */
 	struct crm_stmt_cache *stmts;
 };
 

@@ -18,6 +18,7 @@ enum crm_status {
 struct crm_err {
 	int code;
 	char msg[1024];
+	char field[64]; /* the field at fault when one is (imports report it per row), else "" */
 };
 
 /* Fill err (if not NULL) with code and a printf-style message; returns code so that

@@ -14,6 +14,9 @@ enum crm_ftype {
 	CRM_F_EMAIL,
 	CRM_F_REF,    /* id of another kind, given by the user as any reference to it */
 	CRM_F_LIST,   /* comma-separated words (roles, groups) */
+	CRM_F_LINKS,  /* many-to-many: records of kind `ref`, kept in the link table named by
+		       * `column` (columns record_id, target_id); set as repeated options or comma
+		       * lists of references, "+ref" adds, "-ref" removes; listed as labels */
 };
 
 enum crm_fflag {
@@ -22,11 +25,18 @@ enum crm_fflag {
 	CRM_FF_READONLY = 1 << 2, /* set by crm, never by the user (id, created, updated) */
 	CRM_FF_SEARCH   = 1 << 3, /* a bare word in a filter matches this field */
 	CRM_FF_LIST     = 1 << 4, /* in the default columns of `list` */
+	/* High bits, so that flags added elsewhere meanwhile do not collide. */
+	CRM_FF_NOW      = 1 << 12, /* DATE/TIME: today or now when an added record leaves it empty */
+	CRM_FF_HIDDEN   = 1 << 13, /* left out of "all" fields (an alias, or internal bookkeeping) */
+	CRM_FF_CUSTOM   = 1 << 20, /* defined in the configuration (custom_fields.<kind>), kept as a
+				    * key of the JSON column `custom`; see crm/custom.h */
 };
 
 struct crm_field {
 	const char *name;     /* user-facing, with underscores: line_of_business */
-	const char *column;   /* SQL column (or expression for read-only computed fields) */
+	const char *column;   /* SQL column; for read-only computed fields an expression in
+			       * parentheses over the kind's table aliased t: "(t.income - ...)";
+			       * for CRM_F_LINKS the link table */
 	enum crm_ftype type;
 	unsigned flags;
 	const char *ref;      /* CRM_F_REF: the kind referred to */
@@ -50,7 +60,8 @@ extern const struct crm_kind *const crm_kinds[];
 const struct crm_kind *crm_kind_find(const char *name);
 
 /* A field by user name; '-' and '_' are the same and case is ignored. Also "<ref>_id" for REF
- * fields (returned with *as_id set). NULL if none. */
+ * fields (returned with *as_id set), and a LINKS field by its singular ("contact" for
+ * "contacts"), so that --contact Ann and contact:Ann read naturally. NULL if none. */
 const struct crm_field *crm_kind_field(const struct crm_kind *k, const char *name, int *as_id);
 
 const char *crm_ftype_name(enum crm_ftype t);

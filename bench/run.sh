@@ -1,0 +1,63 @@
+#!/bin/sh
+# The import/export benchmark of docs/PERFORMANCE.md, all in one run on the same file:
+#   crm contact import --mode upsert --key email   vs  sqlite3 .import into the same indexed schema
+#   the same import again (every row unchanged)   vs  the first import
+#   crm contact export -o x.xlsx                   vs  bench/xlsx_min.c (a minimal libxlsxwriter writer)
+# Usage: sh bench/run.sh [N] [CRM_BIN]   (make bench N=100000)
+set -eu
+N=${1:-1000000}
+CRM=${2:-./crm}
+here=$(cd "$(dirname "$0")" && pwd)
+dir=$(mktemp -d "${TMPDIR:-/tmp}/crm-bench.XXXXXX")
+trap 'rm -rf "$dir"' EXIT INT TERM
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is missing (Debian package 'time'; make deps)" >&2; exit 1; }
+command -v sqlite3 > /dev/null || { echo "bench: sqlite3 is missing (make deps)" >&2; exit 1; }
+cc -O2 -o "$dir/gen" "$here/gen_contacts.c"
+# shellcheck disable=SC2046
+cc -O2 -o "$dir/xlsx_min" "$here/xlsx_min.c" $(pkg-config --cflags --libs xlsxwriter sqlite3)
+"$dir/gen" "$N" > "$dir/contacts.csv"
+
+# One measurement: "wall_seconds cpu_seconds peak_kib".
+measure() {
+	/usr/bin/time -f "%e %U %S %M" -o "$dir/time" "$@" > /dev/null
+	awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$dir/time"
+}
+
+# The baseline: crm's contacts table with the columns of the file, in the file's order, with all
+# its indexes (unique e-mail, account, location), in WAL mode like crm's database.
+sqlite3 "$dir/base.db" "PRAGMA journal_mode = WAL" > /dev/null
+sqlite3 "$dir/base.db" "CREATE TABLE contacts (first_name TEXT, last_name TEXT, email TEXT UNIQUE COLLATE NOCASE,
+	phone TEXT, mobile TEXT, title TEXT, account_id INTEGER, location_id INTEGER, lifecycle_stage TEXT, notes TEXT);
+	CREATE INDEX contacts_account ON contacts(account_id); CREATE INDEX contacts_location ON contacts(location_id);"
+base=$(measure sqlite3 "$dir/base.db" ".import --csv --skip 1 $dir/contacts.csv contacts")
+
+export CRM_DB="$dir/crm.db" CRM_CONFIG=/dev/null
+"$CRM" init -q
+first=$(measure "$CRM" -q contact import --mode upsert --key email "$dir/contacts.csv")
+again=$(measure "$CRM" -q contact import --mode upsert --key email "$dir/contacts.csv")
+rows=$(sqlite3 "$CRM_DB" "SELECT count(*) FROM contacts")
+xlsx=$(measure "$CRM" contact export -o "$dir/x.xlsx")
+xmin=$(measure "$dir/xlsx_min" "$CRM_DB" "$dir/min.xlsx")
+
+echo "$N contacts ($(wc -c < "$dir/contacts.csv") bytes of CSV), $rows imported; $(nproc) CPUs"
+printf '%-40s %9s %9s %9s\n' "" "wall s" "cpu s" "peak MiB"
+show() { echo "$2" | awk -v what="$1" '{ printf "%-40s %9.2f %9.2f %9.1f\n", what, $1, $2, $3 / 1024 }'; }
+show "sqlite3 .import" "$base"
+show "crm contact import (first)" "$first"
+show "crm contact import (again, unchanged)" "$again"
+show "xlsx_min (libxlsxwriter, minimal)" "$xmin"
+show "crm contact export -o x.xlsx" "$xlsx"
+echo
+# Ratios on wall time (the targets) and on CPU time (steadier on a shared machine).
+echo "$base $first $again $xmin $xlsx" | awk '
+function verdict(ok) { return ok ? "ok" : "MISSED" }
+{
+	imp = $4 / $1; impc = $5 / $2
+	re = $4 / $7; rec = $5 / $8
+	x = $13 / $10; xc = $14 / $11
+	printf "import / sqlite3 .import       %5.2f (cpu %5.2f)  target <= 1.0   %s\n", imp, impc, verdict(imp <= 1.0)
+	printf "first import / re-import       %5.2f (cpu %5.2f)  target >= 2.0   %s\n", re, rec, verdict(re >= 2.0)
+	printf "xlsx export / minimal writer   %5.2f (cpu %5.2f)  target <= 1.5   %s\n", x, xc, verdict(x <= 1.5)
+	printf "peak memory: import %.1f MiB, export %.1f MiB   target < 64    %s\n", $6 / 1024, $15 / 1024,
+		verdict($6 < 65536 && $9 < 65536 && $15 < 65536)
+}'

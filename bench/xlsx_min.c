@@ -1,0 +1,45 @@
+/* The yardstick for `crm contact export -o x.xlsx`: the least a program can do to write the same
+ * rows with libxlsxwriter in constant-memory mode (one query, one write call per cell, no
+ * typing, no widths, no metadata sheet). Usage: xlsx_min CRM_DB OUT.xlsx */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <xlsxwriter.h>
+
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: xlsx_min CRM_DB OUT.xlsx\n");
+		return 2;
+	}
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	/* The columns and order of `crm contact export`: every field, references by name. */
+	const char *sql = "SELECT t.id, t.first_name, t.last_name, t.title, t.email, t.phone, t.mobile, a.name, "
+			  "l.name, t.lifecycle_stage, t.notes, t.created, t.updated FROM contacts t "
+			  "LEFT JOIN accounts a ON a.id = t.account_id LEFT JOIN locations l ON l.id = t.location_id "
+			  "ORDER BY t.last_name COLLATE NOCASE, t.first_name COLLATE NOCASE, t.id";
+	if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "xlsx_min: %s\n", sqlite3_errmsg(db));
+		return 1;
+	}
+	lxw_workbook_options o = { .constant_memory = LXW_TRUE };
+	lxw_workbook *wb = workbook_new_opt(argv[2], &o);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+	int n = sqlite3_column_count(st);
+	for (int c = 0; c < n; c++)
+		worksheet_write_string(ws, 0, (lxw_col_t)c, sqlite3_column_name(st, c), NULL);
+	lxw_row_t r = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		r++;
+		worksheet_write_number(ws, r, 0, (double)sqlite3_column_int64(st, 0), NULL);
+		for (int c = 1; c < n; c++) {
+			const char *t = (const char *)sqlite3_column_text(st, c);
+			if (t)
+				worksheet_write_string(ws, r, (lxw_col_t)c, t, NULL);
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return workbook_close(wb) == LXW_NO_ERROR ? 0 : 1;
+}

@@ -1,0 +1,242 @@
+/* crm doc: files attached to records, kept inside the database (crm-doc(1)). */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cmd.h"
+#include "crm/document.h"
+#include "crm/record.h"
+
+/* mkstemp makes 0600; the file written should get the mode any new file would. */
+static mode_t file_mode(void)
+{
+	mode_t mask = umask(0);
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash && slash[1] ? slash + 1 : path;
+}
+
+static int doc_attach(struct cli *cli, int argc, char **argv)
+{
+	const char *name = NULL, *type = NULL, *pos[256];
+	int npos = 0, rc = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		if (cli_opt(argc, argv, &i, "--name", &v, &rc)) {
+			if (rc)
+				return rc;
+			name = v;
+		} else if (cli_opt(argc, argv, &i, "--type", &v, &rc)) {
+			if (rc)
+				return rc;
+			type = v;
+		} else if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2]) {
+			return cli_error(CRM_EUSAGE, "unknown option '%s' for doc attach", argv[i]);
+		} else if (npos < 256) {
+			pos[npos++] = argv[i];
+		}
+	}
+	if (npos < 2)
+		return cli_usage(cli);
+	const struct crm_kind *k = crm_kind_find(pos[0]);
+	if (!k || strcmp(k->name, "document") == 0)
+		return cli_error(CRM_EUSAGE, "cannot attach documents to '%s' (activity, project, contract, account, ...)",
+				 pos[0]);
+	long long record;
+	struct crm_err err = { 0 };
+	if (crm_record_resolve(cli->crm, k, pos[1], &record, &err))
+		return cli_fail(&err);
+	int nfiles = npos - 2;
+	if (nfiles == 0 || (nfiles == 1 && strcmp(pos[2], "-") == 0)) {
+		if (!name)
+			return cli_error(CRM_EUSAGE, "a document read from standard input needs --name");
+		if (isatty(STDIN_FILENO))
+			return cli_error(CRM_EUSAGE, "give files to attach, or pipe one in with --name");
+	} else if (name && nfiles > 1) {
+		return cli_error(CRM_EUSAGE, "--name names one document, not %d", nfiles);
+	}
+	/* Several files go in together or not at all. */
+	if ((rc = crm_tx_begin(cli->crm, &err)))
+		return cli_fail(&err);
+	long long *ids = calloc((size_t)nfiles + 1, sizeof *ids);
+	int n = 0;
+	for (int i = 0; i < (nfiles ? nfiles : 1) && !rc; i++) {
+		const char *path = nfiles ? pos[2 + i] : "-";
+		int fd = STDIN_FILENO;
+		if (strcmp(path, "-") != 0 && (fd = open(path, O_RDONLY)) < 0) {
+			rc = crm_error(&err, errno == ENOENT ? CRM_ENOTFOUND : CRM_EFAIL, "cannot read '%s': %s", path,
+				       strerror(errno));
+			break;
+		}
+		struct crm_doc_info info;
+		rc = crm_doc_attach(cli->crm, k, record, name ? name : base_name(path), type, fd, &info, &err);
+		if (fd != STDIN_FILENO)
+			close(fd);
+		if (!rc) {
+			ids[n++] = info.id;
+			if (cli->verbose)
+				cli_info(cli, "document %lld: %lld bytes, sha256 %s%s", info.id, info.size, info.sha256,
+					 info.deduped ? " (content stored once already)" : "");
+		}
+	}
+	if (!rc)
+		rc = crm_tx_commit(cli->crm, &err);
+	else
+		crm_tx_rollback(cli->crm);
+	if (!rc)
+		for (int i = 0; i < n; i++)
+			printf("%lld\n", ids[i]);
+	free(ids);
+	return rc ? cli_fail(&err) : 0;
+}
+
+/* doc list [<noun> <ref>] [<filter>...]: the generic list, narrowed to one record's documents. */
+static int doc_list(struct cli *cli, int argc, char **argv)
+{
+	const struct crm_kind *k = argc > 2 && argv[1][0] != '-' && !strchr(argv[1], ':') ? crm_kind_find(argv[1]) : NULL;
+	if (!k)
+		return rec_list(cli, argc, argv);
+	long long record;
+	struct crm_err err = { 0 };
+	if (crm_record_resolve(cli->crm, k, argv[2], &record, &err))
+		return cli_fail(&err);
+	char noun[64], rec[48];
+	snprintf(noun, sizeof noun, "noun:%s", k->name);
+	snprintf(rec, sizeof rec, "record:%lld", record);
+	char **v = calloc((size_t)argc + 1, sizeof *v);
+	int n = 0;
+	v[n++] = argv[0];
+	v[n++] = noun;
+	v[n++] = rec;
+	for (int i = 3; i < argc; i++)
+		v[n++] = argv[i];
+	int rc = rec_list(cli, n, v);
+	free(v);
+	return rc;
+}
+
+/* To -o FILE through a temporary file beside it, renamed into place only once the content has
+ * matched its digest; to standard output only after a full check, since a pipe cannot be
+ * taken back. */
+static int doc_get(struct cli *cli, int argc, char **argv)
+{
+	if (argc != 2)
+		return cli_usage(cli);
+	long long id;
+	struct crm_err err = { 0 };
+	if (crm_record_resolve(cli->crm, cli_kind(cli), argv[1], &id, &err))
+		return cli_fail(&err);
+	if (!cli->output) {
+		if (crm_doc_get(cli->crm, id, STDOUT_FILENO, 1, &err))
+			return cli_fail(&err);
+		return 0;
+	}
+	size_t len = strlen(cli->output) + 16;
+	char *tmp = malloc(len);
+	snprintf(tmp, len, "%s.crm-XXXXXX", cli->output);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		int rc = cli_error(CRM_EFAIL, "cannot write '%s': %s", cli->output, strerror(errno));
+		free(tmp);
+		return rc;
+	}
+	int rc = crm_doc_get(cli->crm, id, fd, 0, &err);
+	if (!rc && (fchmod(fd, file_mode()) != 0 || fsync(fd) != 0))
+		rc = crm_error(&err, CRM_EFAIL, "cannot write '%s': %s", cli->output, strerror(errno));
+	if (close(fd) != 0 && !rc)
+		rc = crm_error(&err, CRM_EFAIL, "cannot write '%s': %s", cli->output, strerror(errno));
+	if (!rc && rename(tmp, cli->output) != 0)
+		rc = crm_error(&err, CRM_EFAIL, "cannot write '%s': %s", cli->output, strerror(errno));
+	if (rc)
+		unlink(tmp);
+	free(tmp);
+	return rc ? cli_fail(&err) : 0;
+}
+
+static int doc_rm(struct cli *cli, int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage(cli);
+	struct crm_err err = { 0 };
+	int rc = crm_tx_begin(cli->crm, &err);
+	for (int i = 1; i < argc && !rc; i++) {
+		long long id;
+		rc = crm_record_resolve(cli->crm, cli_kind(cli), argv[i], &id, &err);
+		if (!rc)
+			rc = crm_doc_rm(cli->crm, id, &err);
+	}
+	if (!rc)
+		rc = crm_tx_commit(cli->crm, &err);
+	else
+		crm_tx_rollback(cli->crm);
+	return rc ? cli_fail(&err) : 0;
+}
+
+/* Check documents against their digests: the named ones, or all. */
+static int doc_verify(struct cli *cli, int argc, char **argv)
+{
+	const struct crm_kind *k = cli_kind(cli);
+	long long *ids = NULL;
+	int n = 0, cap = 0, rc = 0, bad = 0;
+	struct crm_err err = { 0 };
+	if (argc > 1) {
+		ids = calloc((size_t)argc, sizeof *ids);
+		for (int i = 1; i < argc; i++)
+			if (crm_record_resolve(cli->crm, k, argv[i], &ids[n++], &err)) {
+				free(ids);
+				return cli_fail(&err);
+			}
+	} else {
+		const char *idf[] = { "id" };
+		struct crm_query q = { .kind = k, .fields = idf, .nfields = 1 };
+		struct crm_cursor *c;
+		if (crm_query_open(cli->crm, &q, &c, &err))
+			return cli_fail(&err);
+		const struct crm_value *cells;
+		while ((rc = crm_cursor_next(c, &cells, &err)) == 1) {
+			if (n == cap)
+				ids = realloc(ids, (size_t)(cap = cap ? cap * 2 : 64) * sizeof *ids);
+			ids[n++] = atoll(cells[0].text);
+		}
+		crm_cursor_close(c);
+		if (rc < 0) {
+			free(ids);
+			return cli_fail(&err);
+		}
+		rc = 0;
+	}
+	for (int i = 0; i < n; i++) {
+		int r = crm_doc_verify(cli->crm, ids[i], &err);
+		if (r) {
+			cli_fail(&err);
+			bad++;
+			rc = r;
+		}
+	}
+	free(ids);
+	if (!bad)
+		cli_info(cli, "%d %s checked, all intact", n, n == 1 ? "document" : "documents");
+	return rc;
+}
+
+const struct cmd_verb cmd_doc_verbs[] = {
+	{ "attach", NULL, doc_attach, CMD_WRITE, "<noun> <ref> <file>... | <noun> <ref> [-] --name <name> [--type <mime>]",
+	  "attach files (or standard input) to a record; prints the documents' numbers" },
+	{ "list", "ls", doc_list, CMD_READ, "[<noun> <ref>] [<filter>...] [--fields <f,...>] [--sort <field>] [--limit <n>]",
+	  "list documents, all or those of one record" },
+	{ "get", NULL, doc_get, CMD_READ, "<document> [-o <path>]", "write a document's content, checked, to standard output or a file" },
+	{ "show", NULL, rec_show, CMD_READ, "<document>", "show a document's details" },
+	{ "rm", "remove", doc_rm, CMD_WRITE, "<document>...", "remove documents" },
+	{ "verify", NULL, doc_verify, CMD_READ, "[<document>...]", "check documents (all by default) against their SHA-256" },
+	{ "history", NULL, rec_history, CMD_READ, "<document>", "show who attached or removed a document, and when" },
+	{ NULL, NULL, NULL, 0, NULL, NULL },
+};

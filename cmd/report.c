@@ -1,0 +1,205 @@
+/* crm report: the ticket summary on the terminal, and the Excel workbook (crm-report(1)). */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "cmd.h"
+#include "crm/date.h"
+#include "crm/report.h"
+#include "crm/ticket.h"
+
+/* The filter terms of a report, with its text for the About sheet. */
+static int take_terms(int argc, char **argv, int from, const char **terms, int *nterms, char *text,
+		      size_t textsz)
+{
+	*nterms = 0;
+	text[0] = '\0';
+	for (int i = from; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2])
+			return cli_error(CRM_EUSAGE, "unknown option '%s' for report", argv[i]);
+		if (*nterms < 256)
+			terms[(*nterms)++] = argv[i];
+		size_t l = strlen(text);
+		snprintf(text + l, textsz - l, "%s%s", l ? " " : "", argv[i]);
+	}
+	return 0;
+}
+
+static void count_rows(struct crm_printer *p, const char *key, const struct crm_report_count *list, int n)
+{
+	const char *names[] = { key, "tickets", "open", "breached" };
+	crm_printer_columns(p, names, 4);
+	for (int i = 0; i < n; i++) {
+		char num[3][32];
+		snprintf(num[0], sizeof num[0], "%lld", list[i].n);
+		snprintf(num[1], sizeof num[1], "%lld", list[i].open);
+		snprintf(num[2], sizeof num[2], "%lld", list[i].breached);
+		struct crm_value cells[4] = { { CRM_V_TEXT, list[i].key }, { CRM_V_INT, num[0] }, { CRM_V_INT, num[1] },
+					      { CRM_V_INT, num[2] } };
+		crm_printer_row(p, cells);
+	}
+}
+
+static void count_list(struct crm_printer *p, const char *key, const char *name,
+		       const struct crm_report_count *list, int n)
+{
+	crm_printer_key(p, key);
+	crm_printer_begin_list(p);
+	for (int i = 0; i < n; i++) {
+		char num[3][32];
+		snprintf(num[0], sizeof num[0], "%lld", list[i].n);
+		snprintf(num[1], sizeof num[1], "%lld", list[i].open);
+		snprintf(num[2], sizeof num[2], "%lld", list[i].breached);
+		crm_printer_begin_map(p);
+		crm_printer_key(p, name);
+		crm_printer_text(p, list[i].key);
+		static const char *const keys[] = { "tickets", "open", "breached" };
+		for (int j = 0; j < 3; j++) {
+			struct crm_value v = { CRM_V_INT, num[j] };
+			crm_printer_key(p, keys[j]);
+			crm_printer_value(p, &v);
+		}
+		crm_printer_end(p);
+	}
+	crm_printer_end(p);
+}
+
+static void number(struct crm_printer *p, const char *key, double value, int real)
+{
+	char buf[64];
+	if (real)
+		snprintf(buf, sizeof buf, "%.1f", value);
+	else
+		snprintf(buf, sizeof buf, "%.0f", value);
+	struct crm_value v = { real ? CRM_V_REAL : CRM_V_INT, buf };
+	crm_printer_key(p, key);
+	crm_printer_value(p, &v);
+}
+
+static int structured(struct cli *cli, const struct crm_ticket_report *r, const char *filter)
+{
+	int rc;
+	struct crm_printer *p = cli_printer(cli, filter, &rc);
+	if (!p)
+		return rc;
+	crm_printer_begin_map(p);
+	number(p, "total", (double)r->total, 0);
+	number(p, "open", (double)r->open, 0);
+	number(p, "breached", (double)r->breached, 0);
+	number(p, "open_breached", (double)r->open_breached, 0);
+	count_list(p, "by_status", "status", r->by_status, r->nstatus);
+	count_list(p, "by_priority", "priority", r->by_priority, r->npriority);
+	count_list(p, "by_assignee", "assignee", r->by_assignee, r->nassignee);
+	crm_printer_key(p, "open_age_days");
+	crm_printer_begin_map(p);
+	number(p, "average", r->age_avg / 24, 1);
+	number(p, "oldest", r->age_max / 24, 1);
+	number(p, "under_1", (double)r->age_buckets[0], 0);
+	number(p, "from_1_to_3", (double)r->age_buckets[1], 0);
+	number(p, "from_3_to_7", (double)r->age_buckets[2], 0);
+	number(p, "over_7", (double)r->age_buckets[3], 0);
+	crm_printer_end(p);
+	number(p, "resolved", (double)r->resolved, 0);
+	number(p, "resolve_hours_average", r->resolve_avg, 1);
+	crm_printer_end(p);
+	return cli_printer_finish(cli, p);
+}
+
+static int table(struct cli *cli, const char *title, const char *key, const struct crm_report_count *list, int n)
+{
+	struct crm_err err = { 0 };
+	printf("\n%s\n", title);
+	fflush(stdout);
+	struct crm_printer_opts o = { .format = CRM_FMT_TABLE, .out = stdout, .headers = 1, .color = cli->color };
+	struct crm_printer *p = crm_printer_new(&o, &err);
+	if (!p)
+		return cli_fail(&err);
+	count_rows(p, key, list, n);
+	return crm_printer_finish(p, &err) ? cli_fail(&err) : 0;
+}
+
+static int report_tickets(struct cli *cli, int argc, char **argv)
+{
+	const char *terms[256];
+	char filter[2048];
+	int nterms, rc = take_terms(argc, argv, 1, terms, &nterms, filter, sizeof filter);
+	if (rc)
+		return rc;
+	struct crm_ticket_report r;
+	struct crm_err err = { 0 };
+	if (crm_report_tickets(cli->crm, terms, nterms, &r, &err))
+		return cli_fail(&err);
+	if (cli_structured(cli) || cli->output) {
+		rc = structured(cli, &r, filter);
+		crm_report_free(&r);
+		return rc;
+	}
+	printf("Tickets: %lld, %lld open; %lld breaching their service level (%lld of them open)\n", r.total, r.open,
+	       r.breached, r.open_breached);
+	if (r.total) {
+		rc = table(cli, "By status", "status", r.by_status, r.nstatus);
+		if (!rc)
+			rc = table(cli, "By priority", "priority", r.by_priority, r.npriority);
+		if (!rc)
+			rc = table(cli, "By assignee", "assignee", r.by_assignee, r.nassignee);
+	}
+	if (!rc && r.open)
+		printf("\nOpen age: average %.1f days, oldest %.1f days; under 1 day %lld, 1-3 days %lld, "
+		       "3-7 days %lld, over 7 days %lld\n", r.age_avg / 24, r.age_max / 24, r.age_buckets[0],
+		       r.age_buckets[1], r.age_buckets[2], r.age_buckets[3]);
+	if (!rc && r.resolved)
+		printf("%sTime to resolve: average %.1f hours over %lld resolved ticket%s\n", r.open ? "" : "\n",
+		       r.resolve_avg, r.resolved, r.resolved == 1 ? "" : "s");
+	crm_report_free(&r);
+	return rc;
+}
+
+static int report_export(struct cli *cli, int argc, char **argv)
+{
+	int xlsx = 0, n = 0;
+	char **rest = calloc((size_t)argc + 1, sizeof *rest);
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--xlsx") == 0)
+			xlsx = 1;
+		else
+			rest[n++] = argv[i];
+	}
+	int rc = 0;
+	if (n < 2 || strcmp(rest[1], "tickets") != 0)
+		rc = cli_error(CRM_EUSAGE, "report export takes a report name: tickets");
+	const char *path = cli->output;
+	size_t len = path ? strlen(path) : 0;
+	int xlsx_name = len > 5 && strcasecmp(path + len - 5, ".xlsx") == 0;
+	if (!rc && !path)
+		rc = cli_error(CRM_EUSAGE, "report export writes a file: give -o FILE.xlsx");
+	else if (!rc && !xlsx && !xlsx_name)
+		rc = cli_error(CRM_EUSAGE, "report export writes Excel: give --xlsx or a FILE.xlsx");
+	else if (!rc && cli->format >= 0 && cli->format != CRM_FMT_XLSX)
+		rc = cli_error(CRM_EUSAGE, "report export writes xlsx only, not %s", crm_format_name(cli->format));
+	const char *terms[256];
+	char filter[2048];
+	int nterms;
+	if (!rc)
+		rc = take_terms(n, rest, 2, terms, &nterms, filter, sizeof filter);
+	if (!rc) {
+		char stamp[32];
+		crm_time_format_utc(cli->crm->now, stamp, sizeof stamp);
+		struct crm_report_meta meta = { cli->cmdline, filter, cli->crm->user, stamp };
+		struct crm_err err = { 0 };
+		if (crm_report_tickets_xlsx(cli->crm, terms, nterms, path, &meta, &err))
+			rc = cli_fail(&err);
+		else if (cli->verbose)
+			cli_info(cli, "wrote '%s'", path);
+	}
+	free(rest);
+	return rc;
+}
+
+const struct cmd_verb cmd_report_verbs[] = {
+	{ "tickets", NULL, report_tickets, CMD_READ, "[<filter>...]",
+	  "summarise tickets: by status, priority and assignee, open age, time to resolve, breaches" },
+	{ "export", NULL, report_export, CMD_READ, "tickets [<filter>...] --xlsx -o <file>",
+	  "write the ticket report as an Excel workbook (sheets Tickets, Summary with charts, About)" },
+	{ NULL, NULL, NULL, 0, NULL, NULL },
+};

@@ -1,0 +1,305 @@
+/* The import and export verbs every kind of record shares: `crm <noun> import FILE` and
+ * `crm <noun> export [filter...] -o FILE`. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "cmd.h"
+#include "crm/import.h"
+#include "crm/record.h"
+
+/* Rejected rows told on stderr when they go to no --reject file. */
+#define MAX_REJECTS_SHOWN 20
+
+struct import_ui {
+	struct cli *cli;
+	const char *file;
+	struct crm_printer *report; /* dry run and --diff: what happens to each row */
+	int dry_run, diff;
+	int rejects_to_file;
+	long long rejects_seen;
+	int progress;               /* stderr is a terminal and -q was not given */
+	int progress_shown;
+	long long size;             /* of a regular file, for the time left; 0 if unknown */
+	double start, last;
+};
+
+static double seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void clear_progress(struct import_ui *ui)
+{
+	if (ui->progress_shown) {
+		fputs("\r\033[K", stderr);
+		ui->progress_shown = 0;
+	}
+}
+
+static void on_progress(void *ctx, long long rows, long long bytes)
+{
+	struct import_ui *ui = ctx;
+	double now = seconds();
+	if (!ui->progress || now - ui->last < 0.2)
+		return;
+	ui->last = now;
+	double elapsed = now - ui->start;
+	double rate = elapsed > 0 ? (double)rows / elapsed : 0;
+	fprintf(stderr, "\r\033[K%s: %lld rows, %.0f rows/s", ui->file, rows, rate);
+	if (ui->size > 0 && bytes > 0 && bytes < ui->size) {
+		long long left = (long long)(elapsed * (double)(ui->size - bytes) / (double)bytes);
+		fprintf(stderr, ", %lld:%02lld left", left / 60, left % 60);
+	}
+	ui->progress_shown = 1;
+}
+
+static void on_event(void *ctx, const struct crm_import_event *ev)
+{
+	struct import_ui *ui = ctx;
+	if (strcmp(ev->action, "reject") == 0 && !ui->rejects_to_file) {
+		if (ui->rejects_seen < MAX_REJECTS_SHOWN) {
+			clear_progress(ui);
+			fprintf(stderr, "crm: '%s' line %lld: %s\n", ui->file, ev->line, ev->error);
+		}
+		ui->rejects_seen++;
+	}
+	int show = ui->dry_run || (ui->diff && ev->field && strcmp(ev->action, "update") == 0);
+	if (!ui->report || !show)
+		return;
+	char line[32], id[32];
+	snprintf(line, sizeof line, "%lld", ev->line);
+	snprintf(id, sizeof id, "%lld", ev->id);
+	struct crm_value cells[] = {
+		{ CRM_V_INT, line },
+		{ CRM_V_TEXT, ev->action },
+		{ CRM_V_TEXT, ev->kind },
+		{ ev->id ? CRM_V_INT : CRM_V_NULL, ev->id ? id : NULL },
+		{ ev->record ? CRM_V_TEXT : CRM_V_NULL, ev->record },
+		{ ev->field ? CRM_V_TEXT : CRM_V_NULL, ev->field },
+		{ ev->old_value ? CRM_V_TEXT : CRM_V_NULL, ev->old_value },
+		{ ev->new_value ? CRM_V_TEXT : CRM_V_NULL, ev->new_value },
+		{ ev->error ? CRM_V_TEXT : CRM_V_NULL, ev->error },
+	};
+	crm_printer_row(ui->report, cells);
+}
+
+static int parse_delimiter(const char *v, int *out)
+{
+	if (!strcmp(v, ",") || !strcmp(v, "comma"))
+		*out = ',';
+	else if (!strcmp(v, ";") || !strcmp(v, "semicolon"))
+		*out = ';';
+	else if (!strcmp(v, "\t") || !strcmp(v, "\\t") || !strcmp(v, "tab"))
+		*out = '\t';
+	else if (!strcmp(v, "|") || !strcmp(v, "pipe"))
+		*out = '|';
+	else
+		return cli_error(CRM_EUSAGE, "--delimiter takes ',', ';', 'tab' or '|', not '%s'", v);
+	return 0;
+}
+
+int rec_import(struct cli *cli, int argc, char **argv)
+{
+	const struct crm_kind *k = cli_kind(cli);
+	struct crm_import_opts o = { .kind = k, .mode = CRM_IMPORT_UPSERT };
+	const char *path = NULL, *reject_path = NULL, **maps = calloc((size_t)argc + 1, sizeof *maps);
+	int rc = 0;
+	for (int i = 1; i < argc && !rc; i++) {
+		const char *a = argv[i], *v;
+		if (cli_opt(argc, argv, &i, "--mode", &v, &rc)) {
+			if (!rc && (int)(o.mode = crm_import_mode_parse(v)) < 0)
+				rc = cli_error(CRM_EUSAGE, "--mode takes create, update or upsert, not '%s'", v);
+		} else if (cli_opt(argc, argv, &i, "--key", &v, &rc)) {
+			o.key = v;
+		} else if (cli_opt(argc, argv, &i, "--map", &v, &rc)) {
+			if (!rc)
+				maps[o.nmaps++] = v;
+		} else if (cli_opt(argc, argv, &i, "--profile", &v, &rc)) {
+			o.profile = v;
+		} else if (cli_opt(argc, argv, &i, "--delimiter", &v, &rc)) {
+			if (!rc)
+				rc = parse_delimiter(v, &o.csv.delimiter);
+		} else if (cli_opt(argc, argv, &i, "--encoding", &v, &rc)) {
+			o.csv.encoding = v;
+		} else if (cli_opt(argc, argv, &i, "--reject", &v, &rc)) {
+			reject_path = v;
+		} else if (!strcmp(a, "--ignore-extra")) {
+			o.ignore_extra = 1;
+		} else if (!strcmp(a, "--create-missing")) {
+			o.create_missing = 1;
+		} else if (!strcmp(a, "--partial")) {
+			o.partial = 1;
+		} else if (!strcmp(a, "--dry-run") || !strcmp(a, "-n")) {
+			o.dry_run = 1;
+		} else if (!strcmp(a, "--diff")) {
+			o.diff = 1;
+		} else if (!strcmp(a, "--raw")) {
+			o.raw = 1;
+		} else if (a[0] == '-' && a[1]) {
+			rc = cli_error(CRM_EUSAGE, "unknown option '%s' for %s import", a, k->name);
+		} else if (path) {
+			rc = cli_error(CRM_EUSAGE, "one file at a time: '%s' and '%s'", path, a);
+		} else {
+			path = a;
+		}
+	}
+	if (!rc && !path)
+		rc = cli_usage(cli);
+	if (rc) {
+		free(maps);
+		return rc;
+	}
+	o.maps = maps;
+	struct import_ui ui = { .cli = cli, .dry_run = o.dry_run, .diff = o.diff };
+	struct crm_import_result res = { 0 };
+	int stdin_file = strcmp(path, "-") == 0;
+	o.file = ui.file = stdin_file ? "stdin" : path;
+	o.in = stdin_file ? stdin : fopen(path, "rb");
+	if (!o.in) {
+		free(maps);
+		return cli_error(errno == ENOENT ? CRM_ENOTFOUND : CRM_EFAIL, "cannot read '%s': %s", path,
+				 strerror(errno));
+	}
+	struct stat sb;
+	if (fstat(fileno(o.in), &sb) == 0 && S_ISREG(sb.st_mode))
+		ui.size = (long long)sb.st_size;
+	if (reject_path) {
+		ui.rejects_to_file = 1;
+		o.rejects = fopen(reject_path, "w");
+		if (!o.rejects) {
+			rc = cli_error(CRM_EFAIL, "cannot write '%s': %s", reject_path, strerror(errno));
+			goto out;
+		}
+	}
+	if (o.dry_run || o.diff) {
+		if (!(ui.report = cli_printer(cli, NULL, &rc)))
+			goto out;
+		static const char *const cols[] = { "line", "action", "kind", "id", "record", "field", "old", "new",
+						    "error" };
+		crm_printer_columns(ui.report, cols, 9);
+	}
+	ui.progress = !cli->quiet && isatty(STDERR_FILENO);
+	ui.start = ui.last = seconds();
+	o.event = on_event;
+	o.progress = on_progress;
+	o.ctx = &ui;
+	struct crm_err err = { 0 };
+	rc = crm_import_run(cli->crm, &o, &res, &err);
+	clear_progress(&ui);
+	if (ui.report) {
+		int frc = cli_printer_finish(cli, ui.report);
+		if (!rc)
+			rc = frc;
+	}
+	if (rc && (rc != CRM_EINVALID || res.failed)) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if (ui.rejects_seen > MAX_REJECTS_SHOWN)
+		fprintf(stderr, "crm: ... and %lld more rejected rows (--reject FILE keeps them all)\n",
+			ui.rejects_seen - MAX_REJECTS_SHOWN);
+	if (!cli->quiet) {
+		char counts[256];
+		snprintf(counts, sizeof counts, "%lld created, %lld updated, %lld unchanged, %lld rejected",
+			 res.created, res.updated, res.unchanged, res.rejected);
+		if (res.refs_created)
+			snprintf(counts + strlen(counts), sizeof counts - strlen(counts), " (and %lld referenced "
+				 "records created)", res.refs_created);
+		if (o.dry_run)
+			fprintf(stderr, "dry run, nothing written: %s\n", counts);
+		else if (!res.written)
+			fprintf(stderr, "nothing written: %s; fix the rejected rows%s, or import the others with "
+				"--partial\n", counts, reject_path ? " (in the --reject file)" : "");
+		else
+			fprintf(stderr, "%s (import batch %lld)\n", counts, res.batch);
+	}
+out:
+	if (o.rejects) {
+		if (fclose(o.rejects) != 0 && !rc)
+			rc = cli_error(CRM_EFAIL, "cannot write '%s': %s", reject_path, strerror(errno));
+		else if (!ui.rejects_seen && !res.rejected)
+			remove(reject_path); /* no stale rejects from an earlier run */
+	}
+	if (!stdin_file)
+		fclose(o.in);
+	free(maps);
+	return rc;
+}
+
+int rec_export(struct cli *cli, int argc, char **argv)
+{
+	const struct crm_kind *k = cli_kind(cli);
+	const char *terms[256], *fields[128];
+	int nterms = 0, nfields = 0, rc = 0, raw = 0;
+	struct crm_query q = { .kind = k };
+	char *fieldcopy = NULL;
+	for (int i = 1; i < argc && !rc; i++) {
+		const char *v;
+		if (cli_opt(argc, argv, &i, "--fields", &v, &rc)) {
+			if (rc)
+				break;
+			free(fieldcopy);
+			fieldcopy = strdup(v);
+			nfields = 0;
+			char *save = NULL;
+			for (char *f = strtok_r(fieldcopy, ",", &save); f && nfields < 128; f = strtok_r(NULL, ",", &save))
+				fields[nfields++] = f;
+		} else if (cli_opt(argc, argv, &i, "--sort", &v, &rc)) {
+			q.sort = v;
+		} else if (!strcmp(argv[i], "--excel")) {
+			cli->excel_bom = 1;
+		} else if (!strcmp(argv[i], "--raw")) {
+			raw = 1;
+		} else if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2]) {
+			rc = cli_error(CRM_EUSAGE, "unknown option '%s' for %s export", argv[i], k->name);
+		} else if (nterms < 256) {
+			terms[nterms++] = argv[i];
+		}
+	}
+	if (rc) {
+		free(fieldcopy);
+		return rc;
+	}
+	if (nfields == 1 && !strcmp(fields[0], "help")) {
+		free(fieldcopy);
+		const char *names[128];
+		int n = crm_query_field_names(k, names, 128);
+		for (int i = 0; i < n; i++)
+			puts(names[i]);
+		return 0;
+	}
+	/* Exports are for other programs: CSV unless -F or the -o extension says otherwise. */
+	if (cli->format < 0 && (!cli->output || crm_format_from_path(cli->output) < 0))
+		cli->format = CRM_FMT_CSV;
+	cli->neutralise = !raw;
+	static const char *const all[] = { "all" };
+	q.terms = terms;
+	q.nterms = nterms;
+	q.fields = nfields ? fields : all;
+	q.nfields = nfields ? nfields : 1;
+	char filter[1024] = "";
+	for (int i = 0; i < nterms; i++) {
+		size_t l = strlen(filter);
+		snprintf(filter + l, sizeof filter - l, "%s%s", i ? " " : "", terms[i]);
+	}
+	struct crm_printer *p = cli_printer(cli, filter, &rc);
+	if (p) {
+		struct crm_err err = { 0 };
+		long long count = 0;
+		rc = crm_query_print(cli->crm, &q, p, &count, &err);
+		int frc = cli_printer_finish(cli, p);
+		if (rc)
+			rc = cli_fail(&err);
+		else if (!(rc = frc) && cli->verbose)
+			cli_info(cli, "%lld %s exported", count, count == 1 ? k->name : k->plural);
+	}
+	free(fieldcopy);
+	return rc;
+}

@@ -1,0 +1,262 @@
+/* SLA escalation: alerts for open tickets past their targets, once per lateness. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+#include "crm/alert.h"
+#include "crm/date.h"
+#include "crm/notify.h"
+#include "crm/sla.h"
+#include "crm/ticket.h"
+#include "crm/workflow.h"
+#include "util.h"
+
+/* Logins, comma-separated, from a query with ?1 bound to an id or a name. */
+static char *logins(struct crm *crm, const char *sql, long long id, const char *name)
+{
+	sqlite3_stmt *st;
+	struct crm_err err = { 0 };
+	struct strbuf b = { 0 };
+	if (crm_stmt(crm, sql, &st, &err) != CRM_OK)
+		return NULL;
+	if (name)
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *l = (const char *)sqlite3_column_text(st, 0);
+		if (l)
+			sb_addf(&b, "%s%s", b.len ? "," : "", l);
+	}
+	crm_stmt_done(st);
+	return b.len ? sb_take(&b) : NULL;
+}
+
+/* Who hears of a late ticket: the assignee's manager (or, for a group's ticket, its members'
+ * managers), falling back to the holders of alerts.role; or, with alerts.to: role, those. */
+static char *recipients(struct crm *crm, long long assignee, const char *group)
+{
+	const char *to = crm_config_get(crm->cfg, "alerts.to");
+	const char *role = crm_config_get(crm->cfg, "alerts.role");
+	char *r = NULL;
+	if (!to || strcmp(to, "manager") == 0) {
+		if (assignee)
+			r = logins(crm, "SELECT m.login FROM users u JOIN users m ON m.id = u.manager_id WHERE u.id = ?1",
+				   assignee, NULL);
+		else if (group)
+			r = logins(crm, "SELECT DISTINCT m.login FROM users u JOIN users m ON m.id = u.manager_id WHERE "
+				   "instr(',' || lower(replace(coalesce(u.groups, ''), ' ', '')) || ',', ',' || lower(?1) "
+				   "|| ',') > 0 ORDER BY m.login", 0, group);
+	}
+	if (!r)
+		r = logins(crm, "SELECT login FROM users WHERE instr(',' || replace(coalesce(roles, ''), ' ', '') "
+			   "|| ',', ',' || ?1 || ',') > 0 ORDER BY login", 0, role && *role ? role : "manager");
+	return r;
+}
+
+struct late {
+	long long ticket, cycle, assignee;
+	char *group;
+	const char *target;
+	char due[32];
+};
+
+static int raise_one(struct crm *crm, const struct late *l, long long *raised, struct crm_err *err)
+{
+	char *to = recipients(crm, l->assignee, l->group);
+	char stamp[32];
+	crm_time_format_utc(crm->now, stamp, sizeof stamp);
+	sqlite3_stmt *st;
+	int rc = crm_stmt(crm, "INSERT OR IGNORE INTO alerts (raised, ticket_id, target, cycle, due, recipients) "
+			  "VALUES (?, ?, ?, ?, ?, ?)", &st, err);
+	if (rc) {
+		free(to);
+		return rc;
+	}
+	sqlite3_bind_text(st, 1, stamp, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, l->ticket);
+	sqlite3_bind_text(st, 3, l->target, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, l->cycle);
+	sqlite3_bind_text(st, 5, l->due, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, to ? to : "", -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	crm_stmt_done(st);
+	if (rc != SQLITE_DONE) {
+		free(to);
+		return crm_db_error(crm, rc, "raising an alert", err);
+	}
+	rc = CRM_OK;
+	if (sqlite3_changes(crm->db) == 1) {
+		long long alert = sqlite3_last_insert_rowid(crm->db);
+		struct strbuf what = { 0 };
+		sb_addf(&what, "raised alert %lld: %s was due %s", alert, l->target, l->due);
+		rc = crm_ticket_action(crm, l->ticket, "alert", l->target, NULL, NULL, what.s, err);
+		if (!rc) {
+			struct strbuf text = { 0 };
+			sb_addf(&text, "The %s target was missed: it was due %s. Alert %lld goes to %s.", l->target,
+				l->due, alert, to ? to : "nobody");
+			rc = crm_notify_ticket(crm, l->ticket, "alert", "escalated the ticket", text.s,
+					       CRM_NOTIFY_ASSIGNEE, to, err);
+			sb_free(&text);
+		}
+		sb_free(&what);
+		(*raised)++;
+	}
+	free(to);
+	return rc;
+}
+
+int crm_alert_run(struct crm *crm, long long *raised_out, struct crm_err *err)
+{
+	struct crm_workflow *wf = NULL;
+	struct crm_sla *sla = NULL;
+	int rc = crm_workflow_load(crm->cfg, "ticket", &wf, err);
+	if (!rc)
+		rc = crm_sla_load(crm->cfg, &sla, err);
+	if (rc) {
+		crm_workflow_free(wf);
+		return rc;
+	}
+	long long raised = 0;
+	struct late *late = NULL;
+	int nlate = 0, cap = 0;
+	if ((rc = crm_tx_begin(crm, err)))
+		goto out;
+	sqlite3_stmt *st;
+	if ((rc = crm_prepare(crm, "SELECT id, status, priority, opened, responded, resolved, paused_seconds, "
+			      "paused_since, cycle, assignee_id, assignee_group FROM tickets ORDER BY id", &st, err)))
+		goto fail;
+	/* Collected first, then raised: each raise writes to other tables and runs queries. */
+	int src;
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *status = (const char *)sqlite3_column_text(st, 1);
+		if (!status || crm_workflow_is_resolved(wf, status))
+			continue;
+		struct crm_sla_ticket t = { (const char *)sqlite3_column_text(st, 2), 0, 0, 0, 0,
+					    sqlite3_column_int64(st, 6) };
+		const char *times[4] = { (const char *)sqlite3_column_text(st, 3), (const char *)sqlite3_column_text(st, 4),
+					 (const char *)sqlite3_column_text(st, 5), (const char *)sqlite3_column_text(st, 7) };
+		time_t *dst[4] = { &t.opened, &t.responded, &t.resolved, &t.paused_since };
+		for (int i = 0; i < 4; i++) {
+			time_t v = times[i] ? crm_time_parse_iso(times[i]) : 0;
+			*dst[i] = v == (time_t)-1 ? 0 : v;
+		}
+		struct crm_sla_state s;
+		crm_sla_eval(sla, &t, crm->now, &s);
+		/* An answer that came late is history; only a ticket still unanswered is escalated. */
+		int response = s.response_breach && !t.responded;
+		for (int which = 0; which < 2; which++) {
+			if (which == 0 ? !response : !s.resolution_breach)
+				continue;
+			if (nlate == cap) {
+				cap = cap ? cap * 2 : 16;
+				late = xrealloc(late, (size_t)cap * sizeof *late);
+			}
+			struct late *l = &late[nlate++];
+			const char *g = (const char *)sqlite3_column_text(st, 10);
+			l->ticket = sqlite3_column_int64(st, 0);
+			l->cycle = sqlite3_column_int64(st, 8);
+			l->assignee = sqlite3_column_int64(st, 9);
+			l->group = g ? xstrdup(g) : NULL;
+			l->target = which == 0 ? "response" : "resolution";
+			crm_time_format_utc(which == 0 ? s.response_due : s.resolution_due, l->due, sizeof l->due);
+		}
+	}
+	sqlite3_finalize(st);
+	if (src != SQLITE_DONE) {
+		rc = crm_db_error(crm, src, "reading tickets", err);
+		goto fail;
+	}
+	for (int i = 0; i < nlate && !rc; i++)
+		rc = raise_one(crm, &late[i], &raised, err);
+	if (rc)
+		goto fail;
+	rc = crm_tx_commit(crm, err);
+	goto out;
+fail:
+	crm_tx_rollback(crm);
+	raised = 0;
+out:
+	for (int i = 0; i < nlate; i++)
+		free(late[i].group);
+	free(late);
+	crm_workflow_free(wf);
+	crm_sla_free(sla);
+	if (raised_out)
+		*raised_out = raised;
+	return rc;
+}
+
+int crm_alert_list(struct crm *crm, int all, int mine, struct crm_printer *p, struct crm_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = crm_prepare(crm, "SELECT a.id, a.raised, a.ticket_id, t.title, a.target, a.due, a.recipients, "
+			     "a.acked, a.acked_by FROM alerts a JOIN tickets t ON t.id = a.ticket_id "
+			     "WHERE (?1 OR a.acked IS NULL) AND (NOT ?2 OR instr(',' || a.recipients || ',', "
+			     "',' || ?3 || ',') > 0) ORDER BY a.id", &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int(st, 1, all != 0);
+	sqlite3_bind_int(st, 2, mine != 0);
+	sqlite3_bind_text(st, 3, crm->user, -1, SQLITE_STATIC);
+	static const char *const names[] = { "id", "raised", "ticket", "title", "target", "due", "to", "acked",
+					     "acked_by" };
+	static const enum crm_vtype types[] = { CRM_V_INT, CRM_V_TIME, CRM_V_INT, CRM_V_TEXT, CRM_V_TEXT,
+						CRM_V_TIME, CRM_V_TEXT, CRM_V_TIME, CRM_V_TEXT };
+	crm_printer_columns(p, names, 9);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct crm_value cells[9];
+		for (int i = 0; i < 9; i++) {
+			const char *t = (const char *)sqlite3_column_text(st, i);
+			cells[i] = (struct crm_value){ t && *t ? types[i] : CRM_V_NULL, t && *t ? t : NULL };
+		}
+		crm_printer_row(p, cells);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "reading alerts", err);
+}
+
+int crm_alert_ack(struct crm *crm, long long id, int *already, struct crm_err *err)
+{
+	if (already)
+		*already = 0;
+	char stamp[32];
+	crm_time_format_utc(crm->now, stamp, sizeof stamp);
+	int rc = crm_tx_begin(crm, err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st;
+	if ((rc = crm_prepare(crm, "SELECT acked IS NOT NULL FROM alerts WHERE id = ?", &st, err)))
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	int src = sqlite3_step(st);
+	int was = src == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (src == SQLITE_DONE) {
+		rc = crm_error(err, CRM_ENOTFOUND, "alert %lld not found", id);
+		goto fail;
+	}
+	if (src != SQLITE_ROW) {
+		rc = crm_db_error(crm, src, "reading an alert", err);
+		goto fail;
+	}
+	if (was) {
+		if (already)
+			*already = 1;
+		return crm_tx_commit(crm, err);
+	}
+	if ((rc = crm_prepare(crm, "UPDATE alerts SET acked = ?, acked_by = ? WHERE id = ?", &st, err)))
+		goto fail;
+	sqlite3_bind_text(st, 1, stamp, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, crm->user, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, id);
+	src = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (src != SQLITE_DONE) {
+		rc = crm_db_error(crm, src, "acknowledging an alert", err);
+		goto fail;
+	}
+	return crm_tx_commit(crm, err);
+fail:
+	crm_tx_rollback(crm);
+	return rc;
+}

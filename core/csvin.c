@@ -1,0 +1,430 @@
+/* Reading CSV as a stream of records on top of libcsv; see include/crm/csvin.h.
+ *
+ * libcsv says nothing about lines, so the input is fed to it one physical line at a time: a
+ * record that ends is then known to end on the line just fed, and one that starts is known to
+ * start on it. Lines end at LF, CRLF or a lone CR (old Mac spreadsheets). */
+#define _POSIX_C_SOURCE 200809L
+#include <csv.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "crm/csvin.h"
+#include "util.h"
+
+#define CHUNK (64 * 1024)
+/* iconv output room: UTF-8 takes at most 4 bytes per character, most encodings at least 1. */
+#define CONV_CAP (4 * CHUNK)
+
+struct crm_csvin {
+	FILE *in;
+	char *name;
+	struct csv_parser p;
+	int delim;
+	iconv_t cd;           /* (iconv_t)-1 when the file is read as UTF-8 */
+	unsigned char *raw;   /* bytes from the file */
+	size_t raw_len;       /* converting: bytes not yet converted */
+	unsigned char *conv;  /* converting: UTF-8 output */
+	const unsigned char *buf; /* the UTF-8 bytes being fed: raw or conv */
+	size_t len, pos;
+	int in_eof;           /* fread saw the end */
+	int eof;              /* no more UTF-8 bytes */
+	int bad_encoding;     /* iconv met bytes invalid in the encoding given */
+	int finished;         /* csv_fini was called */
+	int failed;           /* the status of an earlier error */
+	long long offset;     /* bytes read from the file */
+	long long line;       /* the line the next byte belongs to */
+	int pending_cr;       /* the last segment ended in CR at the buffer's end */
+	/* UTF-8 check across segments: continuation bytes still expected, and the first one's range */
+	int u8_need;
+	unsigned char u8_lo, u8_hi;
+	/* the record being read */
+	int in_record, done, too_many;
+	long long rec_line;
+	size_t rec_bytes;
+	char *arena;
+	size_t arena_len, arena_cap;
+	size_t *offs, *lens;
+	const char **ptrs;
+	int nf;
+};
+
+static int space_only(unsigned char c)
+{
+	return c == ' ';
+}
+
+static int is_space(const struct crm_csvin *r, unsigned char c)
+{
+	return c == ' ' || (c == '\t' && r->delim != '\t');
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+	struct crm_csvin *r = data;
+	if (r->nf >= CRM_CSV_MAX_FIELDS) {
+		r->too_many = 1;
+		return;
+	}
+	if (r->arena_len + len + 1 > r->arena_cap) {
+		while (r->arena_len + len + 1 > r->arena_cap)
+			r->arena_cap = r->arena_cap ? 2 * r->arena_cap : 4096;
+		r->arena = xrealloc(r->arena, r->arena_cap);
+	}
+	if (len)
+		memcpy(r->arena + r->arena_len, s, len);
+	r->arena[r->arena_len + len] = '\0';
+	r->offs[r->nf] = r->arena_len;
+	r->lens[r->nf] = len;
+	r->nf++;
+	r->arena_len += len + 1;
+}
+
+static void on_record(int c, void *data)
+{
+	(void)c;
+	struct crm_csvin *r = data;
+	r->done = 1;
+}
+
+static int fail(struct crm_csvin *r, struct crm_err *err, int code, long long line, const char *what)
+{
+	if (line > 0)
+		crm_error(err, code, "'%s' line %lld: %s", r->name, line, what);
+	else
+		crm_error(err, code, "'%s': %s", r->name, what);
+	r->failed = code;
+	return -code;
+}
+
+static const char *const encoding_hint =
+	"not valid UTF-8; give --encoding with the file's encoding (e.g. --encoding cp1252)";
+
+/* Check that s continues valid UTF-8 (state carried across calls); NUL bytes are refused too,
+ * since a C string cannot hold them (and they usually mean a UTF-16 file). */
+static int utf8_ok(struct crm_csvin *r, const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = s[i];
+		if (r->u8_need) {
+			if (c < r->u8_lo || c > r->u8_hi)
+				return 0;
+			r->u8_lo = 0x80;
+			r->u8_hi = 0xBF;
+			r->u8_need--;
+			i++;
+			continue;
+		}
+		if (c >= 0x01 && c < 0x80) {
+			i++;
+			/* Most text is ASCII: skip it eight bytes at a time. */
+			while (i + 8 <= n) {
+				uint64_t w;
+				memcpy(&w, s + i, 8);
+				if ((w & 0x8080808080808080ULL) || ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL))
+					break;
+				i += 8;
+			}
+			continue;
+		}
+		r->u8_lo = 0x80;
+		r->u8_hi = 0xBF;
+		if (c >= 0xC2 && c <= 0xDF)
+			r->u8_need = 1;
+		else if (c == 0xE0)
+			r->u8_need = 2, r->u8_lo = 0xA0;
+		else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
+			r->u8_need = 2;
+		else if (c == 0xED) /* no surrogates */
+			r->u8_need = 2, r->u8_hi = 0x9F;
+		else if (c == 0xF0)
+			r->u8_need = 3, r->u8_lo = 0x90;
+		else if (c >= 0xF1 && c <= 0xF3)
+			r->u8_need = 3;
+		else if (c == 0xF4) /* nothing beyond U+10FFFF */
+			r->u8_need = 3, r->u8_hi = 0x8F;
+		else
+			return 0;
+		i++;
+	}
+	return 1;
+}
+
+/* Make more UTF-8 bytes available in buf (pos == len on entry). Sets eof at the end. */
+static int refill(struct crm_csvin *r, struct crm_err *err)
+{
+	r->pos = r->len = 0;
+	if (r->cd == (iconv_t)-1) {
+		size_t n = r->in_eof ? 0 : fread(r->raw, 1, CHUNK, r->in);
+		if (n == 0) {
+			if (ferror(r->in))
+				return fail(r, err, CRM_EFAIL, 0, strerror(errno ? errno : EIO));
+			r->in_eof = r->eof = 1;
+		}
+		r->offset += (long long)n;
+		r->buf = r->raw;
+		r->len = n;
+		return 0;
+	}
+	if (r->bad_encoding)
+		return fail(r, err, CRM_EINVALID, r->line, "not valid in the encoding given by --encoding");
+	while (r->len == 0 && !r->eof) {
+		if (!r->in_eof) {
+			size_t n = fread(r->raw + r->raw_len, 1, CHUNK - r->raw_len, r->in);
+			if (n == 0) {
+				if (ferror(r->in))
+					return fail(r, err, CRM_EFAIL, 0, strerror(errno ? errno : EIO));
+				r->in_eof = 1;
+			}
+			r->offset += (long long)n;
+			r->raw_len += n;
+		}
+		char *ip = (char *)r->raw, *op = (char *)r->conv;
+		size_t il = r->raw_len, ol = CONV_CAP;
+		size_t before = il;
+		if (iconv(r->cd, &ip, &il, &op, &ol) == (size_t)-1) {
+			if (errno == EILSEQ || (errno == EINVAL && r->in_eof))
+				r->bad_encoding = 1; /* reported once the good part before it is read */
+		}
+		if (r->in_eof && !r->bad_encoding && il == 0)
+			iconv(r->cd, NULL, NULL, &op, &ol); /* the final shift state of stateful encodings */
+		memmove(r->raw, ip, il);
+		r->raw_len = il;
+		r->buf = r->conv;
+		r->len = (size_t)(op - (char *)r->conv);
+		if (r->len == 0) {
+			if (r->bad_encoding)
+				return fail(r, err, CRM_EINVALID, r->line, "not valid in the encoding given by --encoding");
+			if (r->in_eof && il == 0)
+				r->eof = 1;
+			else if (il == before && r->in_eof)
+				return fail(r, err, CRM_EINVALID, r->line, "ends inside a character");
+		}
+	}
+	return 0;
+}
+
+/* The first line decides the delimiter: an Excel "sep=;" line, or the most frequent of , ; TAB
+ * outside quotes (a comma when none occurs). */
+static void sniff(struct crm_csvin *r, int given)
+{
+	const unsigned char *s = r->buf + r->pos, *end = r->buf + r->len;
+	if (end - s >= 5 && strncasecmp((const char *)s, "sep=", 4) == 0 &&
+	    (s + 5 == end || s[5] == '\n' || s[5] == '\r')) {
+		if (!given)
+			r->delim = s[4];
+		const unsigned char *p = s + 5;
+		if (p < end && *p == '\r')
+			p++;
+		if (p < end && *p == '\n')
+			p++;
+		r->pos = (size_t)(p - r->buf);
+		r->line++;
+		return;
+	}
+	if (given)
+		return;
+	int comma = 0, semi = 0, tab = 0, quoted = 0;
+	for (const unsigned char *p = s; p < end && (quoted || (*p != '\n' && *p != '\r')); p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (!quoted)
+			comma += *p == ',', semi += *p == ';', tab += *p == '\t';
+	}
+	r->delim = ',';
+	if (semi > comma && semi >= tab)
+		r->delim = ';';
+	else if (tab > comma && tab > semi)
+		r->delim = '\t';
+}
+
+int crm_csvin_open(struct crm_csvin **out, FILE *in, const char *name, const struct crm_csvin_opts *o,
+		   struct crm_err *err)
+{
+	*out = NULL;
+	int given = o && o->delimiter;
+	if (given && o->delimiter != ',' && o->delimiter != ';' && o->delimiter != '\t' && o->delimiter != '|')
+		return crm_error(err, CRM_EUSAGE, "the delimiter must be ',', ';', '|' or a tab");
+	struct crm_csvin *r = xcalloc(1, sizeof *r);
+	r->in = in;
+	r->name = xstrdup(name && *name ? name : "-");
+	r->cd = (iconv_t)-1;
+	r->line = 1;
+	r->delim = given ? o->delimiter : ',';
+	if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+		abort();
+	const char *enc = o ? o->encoding : NULL;
+	if (enc && *enc && strcasecmp(enc, "utf-8") != 0 && strcasecmp(enc, "utf8") != 0) {
+		r->cd = iconv_open("UTF-8", enc);
+		if (r->cd == (iconv_t)-1) {
+			int rc = crm_error(err, CRM_EUSAGE, "unknown encoding '%s' (try latin1, cp1252, utf-16)", enc);
+			crm_csvin_close(r);
+			return rc;
+		}
+		r->conv = xmalloc(CONV_CAP);
+	}
+	r->raw = xmalloc(CHUNK);
+	r->offs = xmalloc(CRM_CSV_MAX_FIELDS * sizeof *r->offs);
+	r->lens = xmalloc(CRM_CSV_MAX_FIELDS * sizeof *r->lens);
+	r->ptrs = xmalloc(CRM_CSV_MAX_FIELDS * sizeof *r->ptrs);
+	int rc = refill(r, err);
+	if (rc) {
+		crm_csvin_close(r);
+		return -rc;
+	}
+	if (r->len - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
+		r->pos += 3;
+	sniff(r, given);
+	csv_set_delim(&r->p, (unsigned char)r->delim);
+	/* libcsv's own test (space or tab) is inline; a function is called for every character. */
+	if (r->delim == '\t')
+		csv_set_space_func(&r->p, space_only);
+	*out = r;
+	return CRM_OK;
+}
+
+int crm_csvin_delimiter(const struct crm_csvin *r)
+{
+	return r->delim;
+}
+
+long long crm_csvin_offset(const struct crm_csvin *r)
+{
+	return r->offset;
+}
+
+static int blank(const struct crm_csvin *r, const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != '\n' && s[i] != '\r' && !is_space(r, s[i]))
+			return 0;
+	return 1;
+}
+
+static int emit(struct crm_csvin *r, struct crm_csv_row *row, struct crm_err *err)
+{
+	if (r->too_many) {
+		char what[96];
+		snprintf(what, sizeof what, "more than %d fields", CRM_CSV_MAX_FIELDS);
+		return fail(r, err, CRM_EINVALID, r->rec_line, what);
+	}
+	r->in_record = 0;
+	for (int i = 0; i < r->nf; i++)
+		r->ptrs[i] = r->arena + r->offs[i];
+	row->nfields = r->nf;
+	row->fields = r->ptrs;
+	row->lengths = r->lens;
+	row->line = r->rec_line;
+	return 1;
+}
+
+static int at_end(struct crm_csvin *r, struct crm_csv_row *row, struct crm_err *err)
+{
+	if (r->finished)
+		return 0;
+	r->finished = 1;
+	if (r->u8_need)
+		return fail(r, err, CRM_EINVALID, r->line, encoding_hint);
+	if (csv_fini(&r->p, on_field, on_record, r) != 0) {
+		if (csv_error(&r->p) == CSV_EPARSE)
+			return fail(r, err, CRM_EINVALID, r->rec_line,
+				    "a quoted field starting on this line is never closed");
+		return fail(r, err, CRM_EFAIL, r->rec_line, csv_strerror(csv_error(&r->p)));
+	}
+	if (r->done)
+		return emit(r, row, err);
+	return 0;
+}
+
+int crm_csvin_next(struct crm_csvin *r, struct crm_csv_row *row, struct crm_err *err)
+{
+	if (r->failed) {
+		crm_error(err, r->failed, "'%s': reading stopped at an earlier error", r->name);
+		return -r->failed;
+	}
+	r->nf = 0;
+	r->arena_len = 0;
+	r->done = 0;
+	for (;;) {
+		if (r->pos == r->len) {
+			if (r->eof)
+				return at_end(r, row, err);
+			int rc = refill(r, err);
+			if (rc)
+				return rc;
+			continue;
+		}
+		const unsigned char *s = r->buf + r->pos, *end = r->buf + r->len, *p = s;
+		while (p < end && *p != '\n' && *p != '\r')
+			p++;
+		int ends_line = 0, was_pending = r->pending_cr;
+		r->pending_cr = 0;
+		if (p < end) {
+			ends_line = 1;
+			if (*p == '\r') {
+				if (p + 1 < end && p[1] == '\n')
+					p++;
+				else if (p + 1 == end)
+					r->pending_cr = 1; /* an LF at the start of the next buffer is this line's */
+			} else if (p == s && was_pending) {
+				ends_line = 0; /* the LF of a CRLF split between two reads */
+			}
+			p++;
+		}
+		size_t n = (size_t)(p - s);
+		if (!r->in_record) {
+			if (blank(r, s, n)) {
+				r->pos += n;
+				r->line += ends_line;
+				continue;
+			}
+			r->in_record = 1;
+			r->rec_line = r->line;
+			r->rec_bytes = 0;
+		}
+		if (!utf8_ok(r, s, n))
+			return fail(r, err, CRM_EINVALID, r->line, encoding_hint);
+		size_t used = csv_parse(&r->p, s, n, on_field, on_record, r);
+		if (used != n) {
+			if (csv_error(&r->p) == CSV_EPARSE)
+				return fail(r, err, CRM_EINVALID, r->line,
+					    "malformed quoting: a quote inside an unquoted field, or text after a "
+					    "closing quote (double a quote inside a quoted field: \"\")");
+			return fail(r, err, CRM_EFAIL, r->line, csv_strerror(csv_error(&r->p)));
+		}
+		r->pos += n;
+		r->line += ends_line;
+		r->rec_bytes += n;
+		if (r->done)
+			return emit(r, row, err);
+		if (r->too_many || r->rec_bytes > CRM_CSV_MAX_RECORD) {
+			char what[128];
+			if (r->too_many)
+				snprintf(what, sizeof what, "more than %d fields", CRM_CSV_MAX_FIELDS);
+			else
+				snprintf(what, sizeof what, "a record longer than %d bytes starts here; is a quote "
+					 "never closed?", CRM_CSV_MAX_RECORD);
+			return fail(r, err, CRM_EINVALID, r->rec_line, what);
+		}
+	}
+}
+
+void crm_csvin_close(struct crm_csvin *r)
+{
+	if (!r)
+		return;
+	csv_free(&r->p);
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	free(r->name);
+	free(r->raw);
+	free(r->conv);
+	free(r->arena);
+	free(r->offs);
+	free(r->lens);
+	free(r->ptrs);
+	free(r);
+}

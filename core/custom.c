@@ -1,0 +1,275 @@
+/* Custom fields from the configuration, added to the kinds' descriptors.
+ *
+ * The descriptors in kinds.c are static; a kind with custom fields gets a copy whose field
+ * array holds its own fields and then the configured ones, and crm_kind_find returns that copy.
+ * The copies live in this file's state: one process works with one configuration, and keeping
+ * them here spares every caller of crm_kind_find a handle to pass around. */
+#define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "crm/custom.h"
+#include "crm/workflow.h"
+#include "util.h"
+
+struct overlay {
+	const struct crm_kind *base;
+	struct crm_kind kind;
+	struct crm_field *fields;
+	const char **required_status; /* indexed like fields */
+	char **owned;                 /* strings this file allocated for the descriptor */
+	int nowned;
+};
+
+static struct overlay *overlays;
+static int noverlays;
+
+void crm_custom_reset(void)
+{
+	for (int i = 0; i < noverlays; i++) {
+		for (int j = 0; j < overlays[i].nowned; j++)
+			free(overlays[i].owned[j]);
+		free(overlays[i].owned);
+		free(overlays[i].fields);
+		free(overlays[i].required_status);
+	}
+	free(overlays);
+	overlays = NULL;
+	noverlays = 0;
+}
+
+const struct crm_kind *crm_custom_kind(const struct crm_kind *k)
+{
+	for (int i = 0; k && i < noverlays; i++)
+		if (overlays[i].base == k || &overlays[i].kind == k)
+			return &overlays[i].kind;
+	return k;
+}
+
+static const struct overlay *overlay_of(const struct crm_field *f)
+{
+	for (int i = 0; i < noverlays; i++)
+		if (f >= overlays[i].fields && f < overlays[i].fields + overlays[i].kind.nfields)
+			return &overlays[i];
+	return NULL;
+}
+
+const char *crm_custom_required_status(const struct crm_field *f)
+{
+	const struct overlay *o = overlay_of(f);
+	return o ? o->required_status[f - o->fields] : NULL;
+}
+
+const char *crm_custom_key(const struct crm_field *f)
+{
+	return f->name;
+}
+
+static char *own(struct overlay *o, char *s)
+{
+	o->owned = xrealloc(o->owned, (size_t)(o->nowned + 1) * sizeof *o->owned);
+	o->owned[o->nowned++] = s;
+	return s;
+}
+
+/* Names become JSON keys and SQL paths: plain lowercase words only. */
+static int valid_name(const char *s)
+{
+	if (!s || !(islower((unsigned char)s[0]) || s[0] == '_'))
+		return 0;
+	for (; *s; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '_'))
+			return 0;
+	return 1;
+}
+
+static int truthy(const char *s, int *v)
+{
+	static const char *const yes[] = { "yes", "true", "on", "always", "1" };
+	static const char *const no[] = { "no", "false", "off", "never", "0" };
+	for (int i = 0; i < 5; i++) {
+		if (strcasecmp(s, yes[i]) == 0)
+			return *v = 1, 1;
+		if (strcasecmp(s, no[i]) == 0)
+			return *v = 0, 1;
+	}
+	return 0;
+}
+
+static int define_field(const struct crm_config *cfg, struct overlay *o, const char *kind, size_t index,
+			const struct crm_conf_node *n, struct crm_field *f, const char **required_status,
+			const struct crm_workflow *wf, struct crm_err *err)
+{
+	char where[600];
+	snprintf(where, sizeof where, "%s", crm_wf_where(n));
+	if (crm_conf_type(n) != CRM_CONF_MAP)
+		return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: each field is a map of name, type, "
+				 "values, required", where, kind);
+	static const char *const keys[] = { "name", "type", "values", "required", "list", "help", NULL };
+	for (size_t i = 0; i < crm_conf_count(n); i++) {
+		int ok = 0;
+		for (int j = 0; keys[j]; j++)
+			ok |= strcmp(crm_conf_key(n, i), keys[j]) == 0;
+		if (!ok)
+			return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: unknown key '%s' (name, type, "
+					 "values, required, list, help)", crm_wf_where(crm_conf_child(n, i)), kind,
+					 crm_conf_key(n, i));
+	}
+	const char *name = crm_conf_scalar(crm_conf_get(n, "name"));
+	if (!valid_name(name))
+		return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: name '%s' must be a lowercase word "
+				 "(letters, digits, _)", where, kind, name ? name : "");
+	if (crm_kind_field(o->base, name, NULL))
+		return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: '%s' is already a field of %s",
+				 where, kind, name, kind);
+	for (const struct crm_field *g = o->fields; g < f; g++)
+		if (strcmp(g->name, name) == 0)
+			return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: '%s' is defined twice", where,
+					 kind, name);
+	const char *type = crm_conf_scalar(crm_conf_get(n, "type"));
+	const struct crm_conf_node *values = crm_conf_get(n, "values");
+	memset(f, 0, sizeof *f);
+	f->name = name;
+	f->flags = CRM_FF_CUSTOM | CRM_FF_LIST;
+	if (!type || strcmp(type, "text") == 0) {
+		f->type = CRM_F_TEXT;
+		f->flags |= CRM_FF_SEARCH;
+	} else if (strcmp(type, "number") == 0) {
+		f->type = CRM_F_REAL;
+	} else if (strcmp(type, "date") == 0) {
+		f->type = CRM_F_DATE;
+	} else if (strcmp(type, "bool") == 0 || strcmp(type, "boolean") == 0) {
+		f->type = CRM_F_BOOL;
+	} else if (strcmp(type, "choice") == 0) {
+		f->type = CRM_F_TEXT;
+		f->flags |= CRM_FF_SEARCH;
+		if (crm_conf_type(values) != CRM_CONF_SEQ || crm_conf_count(values) == 0)
+			return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: choice field '%s' needs values: "
+					 "[...]", where, kind, name);
+		for (size_t i = 0; i < crm_conf_count(values); i++)
+			if (!crm_conf_scalar(crm_conf_child(values, i)))
+				return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: values of '%s' must be "
+						 "words", crm_wf_where(values), kind, name);
+		struct strbuf p = { 0 };
+		sb_addf(&p, "custom_fields.%s.%zu.values", kind, index);
+		f->picklist = own(o, sb_take(&p)); /* a dotted picklist is a configuration path */
+	} else {
+		return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: type '%s' of '%s' is not text, "
+				 "number, date, choice or bool", crm_wf_where(crm_conf_get(n, "type")), kind, type,
+				 name);
+	}
+	if (values && f->picklist == NULL)
+		return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: values are for choice fields; '%s' "
+				 "is %s", crm_wf_where(values), kind, name, type);
+	const char *req = crm_conf_scalar(crm_conf_get(n, "required"));
+	int flag;
+	if (req && truthy(req, &flag)) {
+		if (flag)
+			f->flags |= CRM_FF_REQUIRED;
+	} else if (req) {
+		if (wf && !crm_workflow_status(wf, req))
+			return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: '%s' is required in status "
+					 "'%s', which workflow.%s does not have", crm_wf_where(crm_conf_get(n, "required")),
+					 kind, name, req, kind);
+		*required_status = wf ? crm_workflow_status(wf, req) : req;
+	}
+	const char *list = crm_conf_scalar(crm_conf_get(n, "list"));
+	if (list && truthy(list, &flag) && !flag)
+		f->flags &= ~(unsigned)CRM_FF_LIST;
+	struct strbuf col = { 0 };
+	sb_addf(&col, "(t.custom ->> '$.%s')", name);
+	f->column = own(o, sb_take(&col));
+	const char *help = crm_conf_scalar(crm_conf_get(n, "help"));
+	struct strbuf h = { 0 };
+	if (help)
+		sb_add(&h, help);
+	else
+		sb_addf(&h, "%s (custom %s field)", name, type ? type : "text");
+	if (*required_status)
+		sb_addf(&h, "; needed when %s", *required_status);
+	f->help = own(o, sb_take(&h));
+	(void)cfg;
+	return CRM_OK;
+}
+
+int crm_custom_configure(const struct crm_config *cfg, struct crm_err *err)
+{
+	crm_custom_reset();
+	const struct crm_conf_node *root = crm_config_node(cfg, "custom_fields");
+	if (!root)
+		return CRM_OK;
+	if (crm_conf_type(root) != CRM_CONF_MAP)
+		return crm_error(err, CRM_ECONFIG, "%s: custom_fields must map kinds to lists of fields",
+				 crm_wf_where(root));
+	size_t nkinds = crm_conf_count(root);
+	overlays = xcalloc(nkinds ? nkinds : 1, sizeof *overlays);
+	int rc = CRM_OK;
+	for (size_t i = 0; i < nkinds && !rc; i++) {
+		const char *kind = crm_conf_key(root, i);
+		const struct crm_conf_node *list = crm_conf_child(root, i);
+		const struct crm_kind *base = crm_kind_find(kind);
+		if (!base) {
+			rc = crm_error(err, CRM_ECONFIG, "%s: custom_fields: unknown kind of record '%s'",
+				       crm_wf_where(list), kind);
+			break;
+		}
+		if (crm_conf_type(list) != CRM_CONF_SEQ) {
+			rc = crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s must be a list of fields",
+				       crm_wf_where(list), kind);
+			break;
+		}
+		size_t ncustom = crm_conf_count(list);
+		if (ncustom == 0)
+			continue;
+		struct overlay *o = &overlays[noverlays++];
+		o->base = base;
+		o->kind = *base;
+		int total = base->nfields + (int)ncustom;
+		o->fields = xcalloc((size_t)total, sizeof *o->fields);
+		o->required_status = xcalloc((size_t)total, sizeof *o->required_status);
+		/* Custom fields go before the trailing time stamps, so `show` lists them with the rest. */
+		int tail = 0;
+		while (tail < base->nfields && tail < 2 &&
+		       (strcmp(base->fields[base->nfields - 1 - tail].name, "created") == 0 ||
+			strcmp(base->fields[base->nfields - 1 - tail].name, "updated") == 0))
+			tail++;
+		int head = base->nfields - tail;
+		memcpy(o->fields, base->fields, (size_t)head * sizeof *o->fields);
+		o->kind.fields = o->fields;
+		o->kind.nfields = head; /* grows as fields are defined, so duplicates are found */
+		struct crm_workflow *wf = NULL;
+		struct crm_err ignored = { 0 };
+		if (crm_workflow_load(cfg, kind, &wf, &ignored))
+			wf = NULL; /* a broken workflow is reported by its own users and `workflow check` */
+		for (size_t j = 0; j < ncustom && !rc; j++) {
+			rc = define_field(cfg, o, kind, j, crm_conf_child(list, j), &o->fields[head + (int)j],
+					  &o->required_status[head + (int)j], wf, err);
+			o->kind.nfields++;
+		}
+		crm_workflow_free(wf);
+		memcpy(o->fields + head + ncustom, base->fields + head, (size_t)tail * sizeof *o->fields);
+		o->kind.nfields = total;
+	}
+	if (rc)
+		crm_custom_reset();
+	return rc;
+}
+
+int crm_custom_check_tables(struct crm *crm, struct crm_err *err)
+{
+	for (int i = 0; i < noverlays; i++) {
+		struct strbuf sql = { 0 };
+		sb_addf(&sql, "SELECT custom FROM %s LIMIT 0", overlays[i].kind.table);
+		sqlite3_stmt *st;
+		int ok = sqlite3_prepare_v2(crm->db, sql.s, -1, &st, NULL) == SQLITE_OK;
+		sqlite3_finalize(st);
+		sb_free(&sql);
+		if (!ok)
+			return crm_error(err, CRM_ECONFIG, "custom_fields.%s: %s records cannot have custom fields "
+					 "yet (table '%s' has no custom column)", overlays[i].kind.name,
+					 overlays[i].kind.name, overlays[i].kind.table);
+	}
+	return CRM_OK;
+}

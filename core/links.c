@@ -1,0 +1,392 @@
+/* Fields that are not plain columns, and the rules that tie records together. The record
+ * engine (record.c) calls these; the SQL here is built from the descriptors in kinds.c, every
+ * user value is bound. */
+#define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "crm/record.h"
+#include "links.h"
+
+void crm_field_sql(struct strbuf *b, const struct crm_field *f)
+{
+	if (f->type == CRM_F_LINKS)
+		sb_addf(b, "(SELECT group_concat(target_id, ',') FROM (SELECT l.target_id FROM %s l "
+			   "WHERE l.record_id = t.id ORDER BY l.target_id))", f->column);
+	else if (f->column[0] == '(')
+		sb_add(b, f->column);
+	else
+		sb_addf(b, "t.%s", f->column);
+}
+
+void crm_links_label_sql(struct strbuf *b, const struct crm_field *f)
+{
+	const struct crm_kind *rk = crm_kind_find(f->ref);
+	/* The innermost t is the linked kind's own alias (label_sql is written over t); the
+	 * middle query sees only l, so its t.id is the outer record. */
+	sb_addf(b, "(SELECT group_concat(label, ', ') FROM (SELECT (SELECT %s FROM %s t WHERE t.id = l.target_id) "
+		   "AS label FROM %s l WHERE l.record_id = t.id ORDER BY 1 COLLATE NOCASE))",
+		rk->label_sql, rk->table, f->column);
+}
+
+/* ---------------------------------------------------------------- id sets */
+
+struct idset {
+	long long *v;
+	int n, cap;
+};
+
+static void ids_add(struct idset *s, long long id)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->v[i] == id)
+			return;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 8;
+		s->v = xrealloc(s->v, (size_t)s->cap * sizeof *s->v);
+	}
+	s->v[s->n++] = id;
+}
+
+static void ids_remove(struct idset *s, long long id)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->v[i] == id) {
+			s->v[i] = s->v[--s->n];
+			return;
+		}
+}
+
+static void ids_parse(struct idset *s, const char *text)
+{
+	for (const char *p = text; p && *p;) {
+		ids_add(s, atoll(p));
+		p = strchr(p, ',');
+		if (p)
+			p++;
+	}
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+	return (x > y) - (x < y);
+}
+
+/* "3,5,9", or NULL for an empty set. */
+static char *ids_text(struct idset *s)
+{
+	if (!s->n)
+		return NULL;
+	qsort(s->v, (size_t)s->n, sizeof *s->v, cmp_id);
+	struct strbuf b = { 0 };
+	for (int i = 0; i < s->n; i++)
+		sb_addf(&b, "%s%lld", i ? "," : "", s->v[i]);
+	return sb_take(&b);
+}
+
+static char *trim(char *w)
+{
+	while (isspace((unsigned char)*w))
+		w++;
+	size_t n = strlen(w);
+	while (n && isspace((unsigned char)w[n - 1]))
+		w[--n] = '\0';
+	return w;
+}
+
+/* ---------------------------------------------------------------- assign, write, describe */
+
+int crm_links_assign(struct crm *crm, const struct crm_kind *k, const struct crm_field *f, char **ids,
+		     int first, const char *value, struct crm_err *err)
+{
+	(void)k;
+	const struct crm_kind *rk = crm_kind_find(f->ref);
+	if (!value || !*value) {
+		free(*ids);
+		*ids = NULL;
+		return CRM_OK;
+	}
+	struct idset set = { 0 };
+	char *copy = xstrdup(value);
+	char *w = trim(copy);
+	/* A plain first reference replaces what was there; +ref and -ref change it. */
+	if (!first || *w == '+' || *w == '-')
+		ids_parse(&set, *ids);
+	int rc = CRM_OK;
+	/* A name with a comma in it ("Acme, Inc.") is one reference when it resolves as one. */
+	long long whole;
+	const char *wv = (*w == '+' || *w == '-') ? w + 1 : w;
+	struct crm_err scratch = { 0 };
+	if (strchr(wv, ',') && crm_record_resolve(crm, rk, wv, &whole, &scratch) == CRM_OK) {
+		if (*w == '-')
+			ids_remove(&set, whole);
+		else
+			ids_add(&set, whole);
+	} else {
+		char *save = NULL;
+		for (char *item = strtok_r(w, ",", &save); item && !rc; item = strtok_r(NULL, ",", &save)) {
+			item = trim(item);
+			char op = 0;
+			if (*item == '+' || *item == '-')
+				op = *item++;
+			item = trim(item);
+			if (!*item)
+				continue;
+			long long id;
+			if ((rc = crm_record_resolve(crm, rk, item, &id, err)))
+				break;
+			if (op == '-')
+				ids_remove(&set, id);
+			else
+				ids_add(&set, id);
+		}
+	}
+	free(copy);
+	if (!rc) {
+		free(*ids);
+		*ids = ids_text(&set);
+	}
+	free(set.v);
+	return rc;
+}
+
+int crm_links_write(struct crm *crm, const struct crm_field *f, long long id, const char *ids,
+		    struct crm_err *err)
+{
+	struct strbuf sql = { 0 };
+	sqlite3_stmt *st;
+	sb_addf(&sql, "DELETE FROM %s WHERE record_id = ?", f->column);
+	int rc = crm_stmt(crm, sql.s, &st, err);
+	sb_free(&sql);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	int src = sqlite3_step(st);
+	crm_stmt_done(st);
+	if (src != SQLITE_DONE)
+		return crm_db_error(crm, src, "changing links", err);
+	if (!ids)
+		return CRM_OK;
+	sb_addf(&sql, "INSERT INTO %s (record_id, target_id) VALUES (?, ?)", f->column);
+	rc = crm_stmt(crm, sql.s, &st, err);
+	sb_free(&sql);
+	if (rc)
+		return rc;
+	for (const char *p = ids; p && *p;) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, atoll(p));
+		src = sqlite3_step(st);
+		crm_stmt_done(st);
+		if (src != SQLITE_DONE)
+			return crm_db_error(crm, src, "linking records", err);
+		p = strchr(p, ',');
+		if (p)
+			p++;
+	}
+	return CRM_OK;
+}
+
+char *crm_links_describe(struct crm *crm, const struct crm_field *f, const char *ids)
+{
+	const struct crm_kind *rk = crm_kind_find(f->ref);
+	struct strbuf b = { 0 };
+	for (const char *p = ids; p && *p;) {
+		long long id = atoll(p);
+		char *label = crm_record_label(crm, rk, id);
+		sb_addf(&b, "%s%lld (%s)", b.len ? ", " : "", id, label ? label : "removed");
+		free(label);
+		p = strchr(p, ',');
+		if (p)
+			p++;
+	}
+	return sb_take(&b);
+}
+
+static long long count_query(struct crm *crm, const char *sql, const char *text, long long id)
+{
+	sqlite3_stmt *st;
+	long long n = 0;
+	if (sqlite3_prepare_v2(crm->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	int pos = 1;
+	if (text)
+		sqlite3_bind_text(st, pos++, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, pos, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+long long crm_links_count(struct crm *crm, const struct crm_field *f, long long target)
+{
+	struct strbuf sql = { 0 };
+	sb_addf(&sql, "SELECT count(*) FROM %s WHERE target_id = ?", f->column);
+	long long n = count_query(crm, sql.s, NULL, target);
+	sb_free(&sql);
+	return n;
+}
+
+long long crm_documents_count(struct crm *crm, const struct crm_kind *k, long long id)
+{
+	if (strcmp(k->name, "document") == 0)
+		return 0;
+	return count_query(crm, "SELECT count(*) FROM documents WHERE noun = ? AND record_id = ?", k->name, id);
+}
+
+/* ---------------------------------------------------------------- implied account */
+
+/* The account field of a kind, when it has one referring to accounts. */
+static int account_field(const struct crm_kind *k)
+{
+	for (int i = 0; i < k->nfields; i++)
+		if (k->fields[i].type == CRM_F_REF && strcmp(k->fields[i].name, "account") == 0 &&
+		    strcmp(k->fields[i].ref, "account") == 0)
+			return i;
+	return -1;
+}
+
+/* The account of record id of kind rk (0 if none). */
+static long long account_of(struct crm *crm, const struct crm_kind *rk, int af, long long id)
+{
+	struct strbuf sql = { 0 };
+	sb_addf(&sql, "SELECT %s FROM %s WHERE id = ?", rk->fields[af].column, rk->table);
+	long long n = count_query(crm, sql.s, NULL, id);
+	sb_free(&sql);
+	return n;
+}
+
+static void set_text(char **slot, long long v)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%lld", v);
+	free(*slot);
+	*slot = xstrdup(buf);
+}
+
+int crm_imply_account(struct crm *crm, const struct crm_kind *k, char **vals, struct crm_err *err)
+{
+	int acc = account_field(k);
+	if (acc < 0)
+		return CRM_OK;
+	const struct crm_kind *accounts = crm_kind_find("account");
+	/* References first: they must agree. (A location's account is checked by the engine.) */
+	for (int i = 0; i < k->nfields; i++) {
+		const struct crm_field *f = &k->fields[i];
+		if (f->type != CRM_F_REF || i == acc || !vals[i] || strcmp(f->name, "location") == 0)
+			continue;
+		const struct crm_kind *rk = crm_kind_find(f->ref);
+		int af = rk ? account_field(rk) : -1;
+		if (af < 0 || rk == k)
+			continue;
+		long long owner = account_of(crm, rk, af, atoll(vals[i]));
+		if (!owner)
+			continue;
+		if (!vals[acc]) {
+			set_text(&vals[acc], owner);
+		} else if (atoll(vals[acc]) != owner) {
+			char *rn = crm_record_label(crm, rk, atoll(vals[i]));
+			char *on = crm_record_label(crm, accounts, owner);
+			char *an = crm_record_label(crm, accounts, atoll(vals[acc]));
+			int rc = crm_error(err, CRM_EINVALID, "%s '%s' belongs to account '%s', not '%s'", rk->name,
+					   rn ? rn : "?", on ? on : "?", an ? an : "?");
+			free(rn);
+			free(on);
+			free(an);
+			return rc;
+		}
+	}
+	if (vals[acc])
+		return CRM_OK;
+	/* Linked records (the contacts of a meeting) give the account only when they agree. */
+	long long only = 0;
+	for (int i = 0; i < k->nfields; i++) {
+		const struct crm_field *f = &k->fields[i];
+		if (f->type != CRM_F_LINKS || !vals[i])
+			continue;
+		const struct crm_kind *rk = crm_kind_find(f->ref);
+		int af = rk ? account_field(rk) : -1;
+		if (af < 0)
+			continue;
+		for (const char *p = vals[i]; p && *p;) {
+			long long owner = account_of(crm, rk, af, atoll(p));
+			if (owner && only && owner != only)
+				return CRM_OK;
+			if (owner)
+				only = owner;
+			p = strchr(p, ',');
+			if (p)
+				p++;
+		}
+	}
+	if (only)
+		set_text(&vals[acc], only);
+	return CRM_OK;
+}
+
+/* ---------------------------------------------------------------- pick-list rules */
+
+int crm_apply_pick_rules(struct crm *crm, const struct crm_kind *k, char *const *old,
+			 char *const *vals, struct crm_err *err)
+{
+	/* A rule edits other records, whose own values may carry rules: a loop in the
+	 * configuration must end in an error, not a crash. */
+	static int depth;
+	if (depth > 8)
+		return crm_error(err, CRM_ECONFIG, "pick-list rules change records in a loop; check picklists:");
+	for (int i = 0; i < k->nfields; i++) {
+		const struct crm_field *f = &k->fields[i];
+		if (!f->picklist || f->type != CRM_F_TEXT || !vals[i] || (old && old[i] && strcmp(old[i], vals[i]) == 0))
+			continue;
+		char path[160];
+		snprintf(path, sizeof path, "picklists.%s", f->picklist);
+		const struct crm_conf_node *list = crm_config_node(crm->cfg, path);
+		if (!list || crm_conf_type(list) != CRM_CONF_MAP)
+			continue;
+		const struct crm_conf_node *rule = crm_conf_get(list, vals[i]);
+		if (!rule || crm_conf_type(rule) != CRM_CONF_MAP)
+			continue;
+		for (size_t r = 0; r < crm_conf_count(rule); r++) {
+			const char *kname = crm_conf_key(rule, r);
+			const struct crm_conf_node *changes = crm_conf_child(rule, r);
+			const struct crm_kind *tk = crm_kind_find(kname);
+			if (!tk || tk == k || crm_conf_type(changes) != CRM_CONF_MAP)
+				return crm_error(err, CRM_ECONFIG,
+						 "%s:%d: picklists.%s.%s: '%s' should name another kind of record "
+						 "with a map of field: value", crm_conf_source(changes),
+						 crm_conf_line(changes), f->picklist, vals[i], kname);
+			size_t nset = crm_conf_count(changes);
+			struct crm_assign *set = xcalloc(nset, sizeof *set);
+			int rc = CRM_OK;
+			for (size_t c = 0; c < nset && !rc; c++) {
+				set[c].field = crm_conf_key(changes, c);
+				set[c].value = crm_conf_scalar(crm_conf_child(changes, c));
+				if (!crm_kind_field(tk, set[c].field, NULL) || !set[c].value)
+					rc = crm_error(err, CRM_ECONFIG, "%s:%d: picklists.%s.%s.%s: unknown field '%s' "
+						       "or not a single value", crm_conf_source(changes),
+						       crm_conf_line(changes), f->picklist, vals[i], kname, set[c].field);
+			}
+			/* Every record of that kind this one refers to or links. */
+			for (int j = 0; j < k->nfields && !rc; j++) {
+				const struct crm_field *g = &k->fields[j];
+				if ((g->type != CRM_F_REF && g->type != CRM_F_LINKS) || strcmp(g->ref, tk->name) != 0 || !vals[j])
+					continue;
+				for (const char *p = vals[j]; p && *p && !rc;) {
+					depth++;
+					rc = crm_record_edit(crm, tk, atoll(p), set, (int)nset, NULL, err);
+					depth--;
+					p = strchr(p, ',');
+					if (p)
+						p++;
+				}
+			}
+			free(set);
+			if (rc)
+				return rc;
+		}
+	}
+	return CRM_OK;
+}

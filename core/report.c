@@ -1,0 +1,391 @@
+/* Ticket reports: the summary managers ask for, on the terminal (through cmd/) or as an Excel
+ * workbook written here with libxlsxwriter: the tickets, the summary tables with charts, and
+ * how the report was made. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <xlsxwriter.h>
+#include "crm/date.h"
+#include "crm/record.h"
+#include "crm/report.h"
+#include "crm/workflow.h"
+#include "printer_internal.h"
+#include "util.h"
+
+#ifndef CRM_VERSION
+#define CRM_VERSION "0"
+#endif
+
+/* ---------------------------------------------------------------- the summary */
+
+static struct crm_report_count *count_in(struct crm_report_count **list, int *n, const char *key)
+{
+	for (int i = 0; i < *n; i++)
+		if (strcmp((*list)[i].key, key) == 0)
+			return &(*list)[i];
+	*list = xrealloc(*list, (size_t)(*n + 1) * sizeof **list);
+	struct crm_report_count *c = &(*list)[(*n)++];
+	memset(c, 0, sizeof *c);
+	c->key = xstrdup(key);
+	return c;
+}
+
+static void count(struct crm_report_count **list, int *n, const char *key, int open, int breached)
+{
+	struct crm_report_count *c = count_in(list, n, key);
+	c->n++;
+	c->open += open;
+	c->breached += breached;
+}
+
+/* Put the keys named in order first, in that order; the rest keep theirs. */
+static void order_by(struct crm_report_count *list, int n, const char *const *order, int norder)
+{
+	int at = 0;
+	for (int i = 0; i < norder; i++)
+		for (int j = at; j < n; j++)
+			if (strcasecmp(list[j].key, order[i]) == 0) {
+				struct crm_report_count t = list[j];
+				memmove(&list[at + 1], &list[at], (size_t)(j - at) * sizeof *list);
+				list[at++] = t;
+				break;
+			}
+}
+
+static int by_count(const void *a, const void *b)
+{
+	const struct crm_report_count *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n < y->n ? 1 : -1;
+	return strcmp(x->key, y->key);
+}
+
+static int is_yes(const struct crm_value *v)
+{
+	return v->text && (strcmp(v->text, "1") == 0 || strcasecmp(v->text, "true") == 0);
+}
+
+int crm_report_tickets(struct crm *crm, const char *const *terms, int nterms, struct crm_ticket_report *r,
+		       struct crm_err *err)
+{
+	memset(r, 0, sizeof *r);
+	struct crm_workflow *wf;
+	int rc = crm_workflow_load(crm->cfg, "ticket", &wf, err);
+	if (rc)
+		return rc;
+	static const char *const fields[] = { "status", "priority", "assignee", "group", "opened", "resolved",
+					      "open", "breach" };
+	struct crm_query q = { .kind = crm_kind_find("ticket"), .terms = terms, .nterms = nterms,
+			       .fields = fields, .nfields = 8 };
+	struct crm_cursor *c;
+	if ((rc = crm_query_open(crm, &q, &c, err))) {
+		crm_workflow_free(wf);
+		return rc;
+	}
+	const struct crm_value *v;
+	double age_sum = 0, resolve_sum = 0;
+	while ((rc = crm_cursor_next(c, &v, err)) == 1) {
+		int open = is_yes(&v[6]), breached = is_yes(&v[7]);
+		r->total++;
+		r->open += open;
+		r->breached += breached;
+		r->open_breached += open && breached;
+		count(&r->by_status, &r->nstatus, v[0].text ? v[0].text : "(none)", open, breached);
+		count(&r->by_priority, &r->npriority, v[1].text ? v[1].text : "(none)", open, breached);
+		char who[256];
+		if (v[2].text)
+			snprintf(who, sizeof who, "%s", v[2].text);
+		else if (v[3].text)
+			snprintf(who, sizeof who, "@%s", v[3].text);
+		else
+			snprintf(who, sizeof who, "(nobody)");
+		count(&r->by_assignee, &r->nassignee, who, open, breached);
+		time_t opened = v[4].text ? crm_time_parse_iso(v[4].text) : (time_t)-1;
+		time_t resolved = v[5].text ? crm_time_parse_iso(v[5].text) : (time_t)-1;
+		if (opened == (time_t)-1)
+			continue;
+		if (open) {
+			double hours = (double)(crm->now - opened) / 3600.0;
+			if (hours < 0)
+				hours = 0;
+			age_sum += hours;
+			if (hours > r->age_max)
+				r->age_max = hours;
+			r->age_buckets[hours < 24 ? 0 : hours < 72 ? 1 : hours < 168 ? 2 : 3]++;
+		} else if (resolved != (time_t)-1 && resolved >= opened) {
+			resolve_sum += (double)(resolved - opened) / 3600.0;
+			r->resolved++;
+		}
+	}
+	crm_cursor_close(c);
+	if (rc < 0) {
+		crm_workflow_free(wf);
+		crm_report_free(r);
+		return -rc;
+	}
+	r->age_avg = r->open ? age_sum / (double)r->open : 0;
+	r->resolve_avg = r->resolved ? resolve_sum / (double)r->resolved : 0;
+	order_by(r->by_status, r->nstatus, wf->statuses, wf->nstatuses);
+	const struct crm_conf_node *prio = crm_config_node(crm->cfg, "picklists.priority");
+	int np = (int)crm_conf_count(prio);
+	const char **order = xcalloc((size_t)(np ? np : 1), sizeof *order);
+	for (int i = 0; i < np; i++)
+		order[i] = crm_conf_scalar(crm_conf_child(prio, (size_t)i)) ? crm_conf_scalar(crm_conf_child(prio, (size_t)i)) : "";
+	order_by(r->by_priority, r->npriority, order, np);
+	free(order);
+	qsort(r->by_assignee, (size_t)r->nassignee, sizeof *r->by_assignee, by_count);
+	crm_workflow_free(wf);
+	return CRM_OK;
+}
+
+static void counts_free(struct crm_report_count *list, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(list[i].key);
+	free(list);
+}
+
+void crm_report_free(struct crm_ticket_report *r)
+{
+	counts_free(r->by_status, r->nstatus);
+	counts_free(r->by_priority, r->npriority);
+	counts_free(r->by_assignee, r->nassignee);
+	memset(r, 0, sizeof *r);
+}
+
+/* ---------------------------------------------------------------- the workbook */
+
+struct book {
+	lxw_workbook *wb;
+	lxw_format *bold, *date, *time, *number;
+};
+
+/* "YYYY-MM-DD" or a stored timestamp "YYYY-MM-DDTHH:MM:SSZ" (written as UTC, as stored). */
+static int to_datetime(const char *s, lxw_datetime *dt)
+{
+	memset(dt, 0, sizeof *dt);
+	int n = 0;
+	if (sscanf(s, "%4d-%2d-%2d%n", &dt->year, &dt->month, &dt->day, &n) != 3 || n != 10)
+		return 0;
+	if (s[10] == 'T' || s[10] == ' ') {
+		int sec = 0;
+		if (sscanf(s + 11, "%2d:%2d:%2d", &dt->hour, &dt->min, &sec) < 2)
+			return 0;
+		dt->sec = sec;
+	}
+	return dt->year >= 1900 && dt->month >= 1 && dt->month <= 12 && dt->day >= 1 && dt->day <= 31;
+}
+
+static void text_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *text, lxw_format *f)
+{
+	char *tofree;
+	const char *s = crm_pr_utf8_clean(text, &tofree); /* XML needs valid UTF-8 */
+	/* Written as a string, never as a formula: a title starting with = stays text. */
+	worksheet_write_string(ws, r, c, s, f);
+	free(tofree);
+}
+
+static size_t cell(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const struct crm_value *v)
+{
+	lxw_datetime dt;
+	switch (v->type) {
+	case CRM_V_NULL:
+		return 0;
+	case CRM_V_INT:
+	case CRM_V_REAL:
+		worksheet_write_number(ws, r, c, strtod(v->text, NULL), NULL);
+		return strlen(v->text);
+	case CRM_V_BOOL:
+		worksheet_write_boolean(ws, r, c, is_yes(v), NULL);
+		return 5;
+	case CRM_V_DATE:
+		if (to_datetime(v->text, &dt)) {
+			worksheet_write_datetime(ws, r, c, &dt, b->date);
+			return 10;
+		}
+		break;
+	case CRM_V_TIME:
+		if (to_datetime(v->text, &dt)) {
+			worksheet_write_datetime(ws, r, c, &dt, b->time);
+			return 16;
+		}
+		break;
+	case CRM_V_TEXT:
+		break;
+	}
+	text_cell(ws, r, c, v->text, NULL);
+	return crm_pr_width(v->text);
+}
+
+static void set_widths(lxw_worksheet *ws, const size_t *width, int ncols)
+{
+	for (int i = 0; i < ncols; i++) {
+		size_t w = width[i] > CRM_PR_MAX_WIDTH ? CRM_PR_MAX_WIDTH : width[i];
+		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, (double)w + 2, NULL);
+	}
+}
+
+static int tickets_sheet(struct crm *crm, struct book *b, const char *const *terms, int nterms,
+			 long long *rows, struct crm_err *err)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Tickets");
+	const char *all[] = { "all" };
+	struct crm_query q = { .kind = crm_kind_find("ticket"), .terms = terms, .nterms = nterms,
+			       .fields = all, .nfields = 1 };
+	struct crm_cursor *c;
+	int rc = crm_query_open(crm, &q, &c, err);
+	if (rc)
+		return rc;
+	int n = crm_cursor_ncols(c);
+	const char *const *names = crm_cursor_names(c);
+	size_t *width = xcalloc((size_t)n, sizeof *width);
+	for (int i = 0; i < n; i++) {
+		text_cell(ws, 0, (lxw_col_t)i, names[i], b->bold);
+		width[i] = crm_pr_width(names[i]) + 1;
+	}
+	const struct crm_value *v;
+	lxw_row_t r = 0;
+	while ((rc = crm_cursor_next(c, &v, err)) == 1 && r < LXW_ROW_MAX - 1) {
+		r++;
+		for (int i = 0; i < n; i++) {
+			size_t w = cell(b, ws, r, (lxw_col_t)i, &v[i]);
+			if (w > width[i])
+				width[i] = w;
+		}
+	}
+	crm_cursor_close(c);
+	worksheet_freeze_panes(ws, 1, 0);
+	worksheet_autofilter(ws, 0, 0, r, (lxw_col_t)(n ? n - 1 : 0));
+	set_widths(ws, width, n);
+	free(width);
+	*rows = (long long)r;
+	return rc < 0 ? -rc : CRM_OK;
+}
+
+/* One summary table at row *row: a bold header, then a line per key; returns its first data row. */
+static lxw_row_t table(struct book *b, lxw_worksheet *ws, lxw_row_t *row, const char *title,
+		       const struct crm_report_count *list, int n)
+{
+	static const char *const heads[] = { "Tickets", "Open", "Breached" };
+	text_cell(ws, *row, 0, title, b->bold);
+	for (int i = 0; i < 3; i++)
+		text_cell(ws, *row, (lxw_col_t)(i + 1), heads[i], b->bold);
+	lxw_row_t first = ++*row;
+	for (int i = 0; i < n; i++, ++*row) {
+		text_cell(ws, *row, 0, list[i].key, NULL);
+		worksheet_write_number(ws, *row, 1, (double)list[i].n, NULL);
+		worksheet_write_number(ws, *row, 2, (double)list[i].open, NULL);
+		worksheet_write_number(ws, *row, 3, (double)list[i].breached, NULL);
+	}
+	++*row; /* a blank line after */
+	return first;
+}
+
+static void chart(struct book *b, lxw_worksheet *ws, const char *title, lxw_row_t first, int n, lxw_row_t at)
+{
+	if (n == 0)
+		return; /* an empty range makes a workbook Excel repairs */
+	lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
+	lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+	chart_series_set_categories(s, "Summary", first, 0, first + (lxw_row_t)n - 1, 0);
+	chart_series_set_values(s, "Summary", first, 1, first + (lxw_row_t)n - 1, 1);
+	chart_series_set_name(s, "Tickets");
+	chart_title_set_name(ch, title);
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+	worksheet_insert_chart(ws, at, 6, ch);
+}
+
+static void figure(struct book *b, lxw_worksheet *ws, lxw_row_t *row, const char *name, double value,
+		   lxw_format *f)
+{
+	text_cell(ws, *row, 0, name, NULL);
+	worksheet_write_number(ws, *row, 1, value, f ? f : b->number);
+	++*row;
+}
+
+static void summary_sheet(struct book *b, const struct crm_ticket_report *r)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Summary");
+	lxw_row_t row = 0;
+	lxw_row_t st = table(b, ws, &row, "Status", r->by_status, r->nstatus);
+	lxw_row_t pr = table(b, ws, &row, "Priority", r->by_priority, r->npriority);
+	table(b, ws, &row, "Assignee", r->by_assignee, r->nassignee);
+	text_cell(ws, row++, 0, "Figures", b->bold);
+	figure(b, ws, &row, "Tickets", (double)r->total, NULL);
+	figure(b, ws, &row, "Open", (double)r->open, NULL);
+	figure(b, ws, &row, "Breaching their service level", (double)r->breached, NULL);
+	figure(b, ws, &row, "Open and breaching", (double)r->open_breached, NULL);
+	figure(b, ws, &row, "Average age of open tickets (days)", r->age_avg / 24, b->number);
+	figure(b, ws, &row, "Oldest open ticket (days)", r->age_max / 24, b->number);
+	static const char *const buckets[] = { "Open under 1 day", "Open 1 to 3 days", "Open 3 to 7 days",
+					       "Open over 7 days" };
+	for (int i = 0; i < 4; i++)
+		figure(b, ws, &row, buckets[i], (double)r->age_buckets[i], NULL);
+	figure(b, ws, &row, "Resolved", (double)r->resolved, NULL);
+	figure(b, ws, &row, "Average time to resolve (hours)", r->resolve_avg, b->number);
+	worksheet_set_column(ws, 0, 0, 36, NULL);
+	worksheet_set_column(ws, 1, 3, 10, NULL);
+	chart(b, ws, "Tickets by status", st, r->nstatus, 1);
+	chart(b, ws, "Tickets by priority", pr, r->npriority, 18);
+}
+
+static void about_sheet(struct book *b, const struct crm_report_meta *m)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, "About");
+	static const char *const names[] = { "Command", "Filter", "User", "Time", "Made by" };
+	const char *values[] = { m->command, m->filter, m->user, m->time, "crm " CRM_VERSION };
+	for (int i = 0; i < 5; i++) {
+		text_cell(ws, (lxw_row_t)i, 0, names[i], b->bold);
+		lxw_datetime dt;
+		if (i == 3 && values[i] && to_datetime(values[i], &dt))
+			worksheet_write_datetime(ws, (lxw_row_t)i, 1, &dt, b->time);
+		else if (values[i] && *values[i])
+			text_cell(ws, (lxw_row_t)i, 1, values[i], NULL);
+	}
+	worksheet_set_column(ws, 0, 0, 12, NULL);
+	worksheet_set_column(ws, 1, 1, 80, NULL);
+}
+
+int crm_report_tickets_xlsx(struct crm *crm, const char *const *terms, int nterms, const char *path,
+			    const struct crm_report_meta *meta, struct crm_err *err)
+{
+	struct crm_ticket_report r;
+	int rc = crm_report_tickets(crm, terms, nterms, &r, err);
+	if (rc)
+		return rc;
+	/* libxlsxwriter writes the file only when closing: find out now whether it can. */
+	FILE *probe = fopen(path, "a");
+	if (!probe) {
+		crm_report_free(&r);
+		return crm_error(err, CRM_EFAIL, "cannot write '%s': %s", path, strerror(errno));
+	}
+	fclose(probe);
+	struct book b = { 0 };
+	b.wb = workbook_new(path);
+	if (!b.wb) {
+		crm_report_free(&r);
+		return crm_error(err, CRM_EFAIL, "cannot write '%s': cannot create the workbook", path);
+	}
+	b.bold = workbook_add_format(b.wb);
+	format_set_bold(b.bold);
+	b.date = workbook_add_format(b.wb);
+	format_set_num_format(b.date, "yyyy-mm-dd");
+	b.time = workbook_add_format(b.wb);
+	format_set_num_format(b.time, "yyyy-mm-dd hh:mm");
+	b.number = workbook_add_format(b.wb);
+	format_set_num_format(b.number, "0.0");
+	long long rows;
+	rc = tickets_sheet(crm, &b, terms, nterms, &rows, err);
+	if (!rc) {
+		summary_sheet(&b, &r);
+		about_sheet(&b, meta);
+	}
+	lxw_error e = workbook_close(b.wb);
+	if (!rc && e != LXW_NO_ERROR)
+		rc = crm_error(err, CRM_EFAIL, "cannot write '%s': %s", path, lxw_strerror(e));
+	crm_report_free(&r);
+	return rc;
+}

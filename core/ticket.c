@@ -1,0 +1,972 @@
+/* Tickets: opening, comments, assignment, workflow transitions with their roles and required
+ * fields, the SLA clock, watchers; and the SQL functions behind the ticket kind's computed
+ * fields (open, response_due, resolution_due, breach, responsible, managers). */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "crm/date.h"
+#include "crm/notify.h"
+#include "crm/sla.h"
+#include "crm/ticket.h"
+#include "crm/workflow.h"
+#include "util.h"
+
+#define MAX_SET 160
+
+/* ---------------------------------------------------------------- SQL functions */
+
+/* Per connection: the workflow and service levels, read on first use. */
+struct fn_ctx {
+	struct crm *crm;
+	struct crm_workflow *wf;
+	struct crm_sla *sla;
+	int tried;
+	char msg[1024];
+};
+
+static void fn_ctx_free(void *p)
+{
+	struct fn_ctx *c = p;
+	crm_workflow_free(c->wf);
+	crm_sla_free(c->sla);
+	free(c);
+}
+
+static struct fn_ctx *fn_ctx_get(sqlite3_context *cx)
+{
+	struct fn_ctx *c = sqlite3_user_data(cx);
+	if (!c->tried) {
+		struct crm_err err = { 0 };
+		c->tried = 1;
+		if (crm_workflow_load(c->crm->cfg, "ticket", &c->wf, &err) || crm_sla_load(c->crm->cfg, &c->sla, &err))
+			snprintf(c->msg, sizeof c->msg, "%s", err.msg);
+	}
+	if (c->msg[0]) {
+		sqlite3_result_error(cx, c->msg, -1);
+		return NULL;
+	}
+	return c;
+}
+
+static time_t arg_time(sqlite3_value *v)
+{
+	const char *s = (const char *)sqlite3_value_text(v);
+	time_t t = s && *s ? crm_time_parse_iso(s) : 0;
+	return t == (time_t)-1 ? 0 : t;
+}
+
+/* The SLA arguments: priority, opened, responded, resolved, paused_seconds, paused_since. */
+static void arg_sla(sqlite3_value **argv, struct crm_sla_ticket *t)
+{
+	t->priority = (const char *)sqlite3_value_text(argv[0]);
+	t->opened = arg_time(argv[1]);
+	t->responded = arg_time(argv[2]);
+	t->resolved = arg_time(argv[3]);
+	t->paused_seconds = sqlite3_value_int64(argv[4]);
+	t->paused_since = arg_time(argv[5]);
+}
+
+static void fn_open(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	struct fn_ctx *c = fn_ctx_get(cx);
+	const char *status = (const char *)sqlite3_value_text(argv[0]);
+	if (!c)
+		return;
+	if (!status)
+		sqlite3_result_null(cx);
+	else
+		sqlite3_result_int(cx, !crm_workflow_is_resolved(c->wf, status));
+}
+
+static void fn_sla_due(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	struct fn_ctx *c = fn_ctx_get(cx);
+	if (!c)
+		return;
+	const char *which = (const char *)sqlite3_value_text(argv[0]);
+	struct crm_sla_ticket t;
+	struct crm_sla_state s;
+	arg_sla(argv + 1, &t);
+	crm_sla_eval(c->sla, &t, c->crm->now, &s);
+	time_t due = which && strcmp(which, "response") == 0 ? s.response_due : s.resolution_due;
+	if (!due) {
+		sqlite3_result_null(cx);
+		return;
+	}
+	char buf[32];
+	crm_time_format_utc(due, buf, sizeof buf);
+	sqlite3_result_text(cx, buf, -1, SQLITE_TRANSIENT);
+}
+
+static void fn_sla_breach(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	struct fn_ctx *c = fn_ctx_get(cx);
+	if (!c)
+		return;
+	struct crm_sla_ticket t;
+	struct crm_sla_state s;
+	arg_sla(argv, &t);
+	if (!t.opened) {
+		sqlite3_result_null(cx);
+		return;
+	}
+	crm_sla_eval(c->sla, &t, c->crm->now, &s);
+	sqlite3_result_int(cx, s.response_breach || s.resolution_breach);
+}
+
+/* The users a group holds: "users.groups" is a comma list. */
+#define IN_GROUP "instr(',' || lower(replace(coalesce(groups, ''), ' ', '')) || ',', ',' || lower(?%d) || ',') > 0"
+
+static void fn_logins(sqlite3_context *cx, sqlite3_value **argv, const char *sql)
+{
+	struct fn_ctx *c = sqlite3_user_data(cx);
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL && sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+		sqlite3_result_null(cx);
+		return;
+	}
+	sqlite3_stmt *st;
+	struct crm_err err = { 0 };
+	if (crm_stmt(c->crm, sql, &st, &err)) {
+		sqlite3_result_error(cx, err.msg, -1);
+		return;
+	}
+	sqlite3_bind_value(st, 1, argv[0]);
+	sqlite3_bind_value(st, 2, argv[1]);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		sqlite3_result_text(cx, (const char *)sqlite3_column_text(st, 0), -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_null(cx);
+	crm_stmt_done(st);
+}
+
+/* The assignee, or while there is none the group's members. */
+#define RESPONSIBLE_IDS \
+	"SELECT ?1 AS id WHERE ?1 IS NOT NULL " \
+	"UNION SELECT id FROM users WHERE ?1 IS NULL AND ?2 IS NOT NULL AND " \
+	"instr(',' || lower(replace(coalesce(groups, ''), ' ', '')) || ',', ',' || lower(?2) || ',') > 0"
+
+static void fn_responsible(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	fn_logins(cx, argv, "SELECT group_concat(login, ',') FROM (SELECT u.login FROM users u WHERE u.id IN ("
+		  RESPONSIBLE_IDS ") ORDER BY u.login)");
+}
+
+/* Managers at every level above those responsible (depth-limited: a cycle cannot loop). */
+static void fn_managers(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	fn_logins(cx, argv,
+		  "WITH RECURSIVE resp(id) AS (" RESPONSIBLE_IDS "), "
+		  "chain(id, depth) AS (SELECT u.manager_id, 1 FROM users u JOIN resp r ON u.id = r.id "
+		  "WHERE u.manager_id IS NOT NULL UNION SELECT u.manager_id, c.depth + 1 FROM users u "
+		  "JOIN chain c ON u.id = c.id WHERE u.manager_id IS NOT NULL AND c.depth < 64) "
+		  "SELECT group_concat(login, ',') FROM (SELECT DISTINCT u.login FROM users u "
+		  "JOIN chain c ON u.id = c.id ORDER BY u.login)");
+}
+
+int crm_ticket_attach(struct crm *crm, struct crm_err *err)
+{
+	static const struct {
+		const char *name;
+		int nargs;
+		void (*fn)(sqlite3_context *, int, sqlite3_value **);
+	} fns[] = {
+		{ "crm_ticket_open", 1, fn_open },
+		{ "crm_sla_due", 7, fn_sla_due },
+		{ "crm_sla_breach", 6, fn_sla_breach },
+		{ "crm_ticket_responsible", 2, fn_responsible },
+		{ "crm_ticket_managers", 2, fn_managers },
+	};
+	struct fn_ctx *c = xcalloc(1, sizeof *c);
+	c->crm = crm;
+	/* The first function owns the context and frees it when the connection closes. */
+	for (size_t i = 0; i < sizeof fns / sizeof *fns; i++) {
+		int rc = sqlite3_create_function_v2(crm->db, fns[i].name, fns[i].nargs, SQLITE_UTF8, c, fns[i].fn,
+						    NULL, NULL, i == 0 ? fn_ctx_free : NULL);
+		if (rc != SQLITE_OK) {
+			if (i == 0)
+				fn_ctx_free(c);
+			return crm_db_error(crm, rc, "registering the ticket functions", err);
+		}
+	}
+	return CRM_OK;
+}
+
+/* ---------------------------------------------------------------- configuration */
+
+struct tconf {
+	struct crm_workflow *wf;
+	struct crm_sla *sla;
+};
+
+static void tconf_free(struct tconf *c)
+{
+	crm_workflow_free(c->wf);
+	crm_sla_free(c->sla);
+	c->wf = NULL;
+	c->sla = NULL;
+}
+
+static int tconf_load(struct crm *crm, struct tconf *c, struct crm_err *err)
+{
+	memset(c, 0, sizeof *c);
+	int rc = crm_workflow_load(crm->cfg, "ticket", &c->wf, err);
+	if (!rc)
+		rc = crm_sla_load(crm->cfg, &c->sla, err);
+	if (rc)
+		tconf_free(c);
+	return rc;
+}
+
+int crm_ticket_config_check(struct crm *crm, struct crm_err *err)
+{
+	struct tconf c;
+	int rc = tconf_load(crm, &c, err);
+	tconf_free(&c);
+	return rc;
+}
+
+static const struct crm_kind *ticket_kind(void)
+{
+	return crm_kind_find("ticket");
+}
+
+/* The clock stops in paused statuses and in resolved ones. */
+static int clock_stopped(const struct tconf *c, const char *status)
+{
+	return crm_sla_paused(c->sla, status) || crm_workflow_is_resolved(c->wf, status);
+}
+
+static const char *default_priority(struct crm *crm)
+{
+	const char *p = crm_config_get(crm->cfg, "tickets.default_priority");
+	if (p && *p)
+		return p;
+	const struct crm_conf_node *list = crm_config_node(crm->cfg, "picklists.priority");
+	size_t n = crm_conf_count(list);
+	return n ? crm_conf_scalar(crm_conf_child(list, n / 2)) : NULL;
+}
+
+/* ---------------------------------------------------------------- the ticket row */
+
+struct trow {
+	char *title, *status, *priority, *paused_since, *responded, *group;
+	long long paused_seconds, cycle, assignee_id;
+};
+
+static void trow_free(struct trow *r)
+{
+	free(r->title);
+	free(r->status);
+	free(r->priority);
+	free(r->paused_since);
+	free(r->responded);
+	free(r->group);
+	memset(r, 0, sizeof *r);
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	return t ? xstrdup(t) : NULL;
+}
+
+static int trow_load(struct crm *crm, long long id, struct trow *r, struct crm_err *err)
+{
+	memset(r, 0, sizeof *r);
+	sqlite3_stmt *st;
+	int rc = crm_stmt(crm, "SELECT title, status, priority, paused_since, responded, assignee_group, "
+			  "paused_seconds, cycle, assignee_id FROM tickets WHERE id = ?", &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		r->title = col_dup(st, 0);
+		r->status = col_dup(st, 1);
+		r->priority = col_dup(st, 2);
+		r->paused_since = col_dup(st, 3);
+		r->responded = col_dup(st, 4);
+		r->group = col_dup(st, 5);
+		r->paused_seconds = sqlite3_column_int64(st, 6);
+		r->cycle = sqlite3_column_int64(st, 7);
+		r->assignee_id = sqlite3_column_int64(st, 8);
+		rc = CRM_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = crm_error(err, CRM_ENOTFOUND, "ticket %lld not found", id);
+	} else {
+		rc = crm_db_error(crm, rc, "reading a ticket", err);
+	}
+	crm_stmt_done(st);
+	return rc;
+}
+
+/* Move the SLA clock along a status change. */
+static int clock_move(struct crm *crm, const struct tconf *c, long long id, const struct trow *r,
+		      const char *to, struct crm_err *err)
+{
+	int was = clock_stopped(c, r->status), now_stopped = clock_stopped(c, to);
+	long long paused = r->paused_seconds, cycle = r->cycle;
+	char stamp[32];
+	crm_time_format_utc(crm->now, stamp, sizeof stamp);
+	const char *since = r->paused_since;
+	if (!was && now_stopped) {
+		since = stamp;
+	} else if (was && !now_stopped) {
+		time_t from = since ? crm_time_parse_iso(since) : (time_t)-1;
+		if (from != (time_t)-1 && crm->now > from)
+			paused += (long long)(crm->now - from);
+		since = NULL;
+	}
+	/* Out of a resolved status is a new opening: it may be late, and alerted on, again. */
+	if (crm_workflow_is_resolved(c->wf, r->status) && !crm_workflow_is_resolved(c->wf, to))
+		cycle++;
+	sqlite3_stmt *st;
+	int rc = crm_stmt(crm, "UPDATE tickets SET paused_seconds = ?, paused_since = ?, cycle = ? WHERE id = ?",
+			  &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, paused);
+	sqlite3_bind_text(st, 2, since, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, cycle);
+	sqlite3_bind_int64(st, 4, id);
+	rc = sqlite3_step(st);
+	crm_stmt_done(st);
+	return rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "moving the service-level clock", err);
+}
+
+int crm_ticket_action(struct crm *crm, long long id, const char *action, const char *name,
+		      const char *from, const char *to, const char *text, struct crm_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = crm_stmt(crm, "INSERT INTO ticket_actions (ticket_id, at, user, action, name, from_status, "
+			  "to_status, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st, err);
+	if (rc)
+		return rc;
+	char stamp[32];
+	crm_time_format_utc(crm->now, stamp, sizeof stamp);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, stamp, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, crm->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, text, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	crm_stmt_done(st);
+	return rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "recording a ticket action", err);
+}
+
+char *crm_user_roles(struct crm *crm)
+{
+	sqlite3_stmt *st;
+	struct crm_err err = { 0 };
+	char *roles = NULL;
+	if (crm_stmt(crm, "SELECT roles FROM users WHERE login = ?", &st, &err) == CRM_OK) {
+		sqlite3_bind_text(st, 1, crm->user, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			roles = col_dup(st, 0);
+		crm_stmt_done(st);
+	}
+	return roles ? roles : xstrdup("");
+}
+
+static int user_exists(struct crm *crm, const char *login)
+{
+	sqlite3_stmt *st;
+	struct crm_err err = { 0 };
+	int found = 0;
+	if (crm_stmt(crm, "SELECT 1 FROM users WHERE login = ?", &st, &err) == CRM_OK) {
+		sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+		found = sqlite3_step(st) == SQLITE_ROW;
+		crm_stmt_done(st);
+	}
+	return found;
+}
+
+/* A group one can assign to is one that somebody belongs to. */
+static int check_group(struct crm *crm, const char *group, struct crm_err *err)
+{
+	if (!*group || strchr(group, ','))
+		return crm_error(err, CRM_EINVALID, "'@%s' is not a group name", group);
+	sqlite3_stmt *st;
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM users WHERE " IN_GROUP, 1);
+	int rc = crm_stmt(crm, sql, &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, group, -1, SQLITE_STATIC);
+	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	crm_stmt_done(st);
+	if (!n)
+		return crm_error(err, CRM_EINVALID, "no user belongs to group '%s' (see crm user list groups:%s)",
+				 group, group);
+	return CRM_OK;
+}
+
+/* Prefix an error from the workflow or the engine with the ticket it is about. */
+static int about(struct crm_err *err, long long id, int rc)
+{
+	if (rc && err && strncmp(err->msg, "ticket ", 7) != 0) {
+		struct strbuf msg = { 0 };
+		sb_addf(&msg, "ticket %lld: %s", id, err->msg);
+		size_t n = msg.len < sizeof err->msg - 1 ? msg.len : sizeof err->msg - 1;
+		memcpy(err->msg, msg.s, n);
+		err->msg[n] = '\0';
+		sb_free(&msg);
+	}
+	return rc;
+}
+
+static int names_status(const struct crm_assign *set, int nset)
+{
+	const struct crm_kind *k = ticket_kind();
+	for (int i = 0; i < nset; i++) {
+		const struct crm_field *f = crm_kind_field(k, set[i].field, NULL);
+		if (f && strcmp(f->name, "status") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- operations */
+
+int crm_ticket_open(struct crm *crm, const char *title, const struct crm_assign *set, int nset,
+		    const char *assign, long long *id, struct crm_err *err)
+{
+	struct tconf c;
+	int rc = tconf_load(crm, &c, err);
+	if (rc)
+		return rc;
+	if (nset > MAX_SET - 8) {
+		tconf_free(&c);
+		return crm_error(err, CRM_EUSAGE, "too many fields");
+	}
+	if (names_status(set, nset)) {
+		rc = crm_error(err, CRM_EUSAGE, "a ticket opens in status '%s'; move it with crm ticket "
+			       "transition", c.wf->initial);
+		tconf_free(&c);
+		return rc;
+	}
+	struct crm_assign all[MAX_SET];
+	int n = 0;
+	/* Defaults first, so that what the user set wins. */
+	all[n++] = (struct crm_assign){ "status", c.wf->initial };
+	const char *prio = default_priority(crm);
+	if (prio)
+		all[n++] = (struct crm_assign){ "priority", prio };
+	if (user_exists(crm, crm->user))
+		all[n++] = (struct crm_assign){ "reporter", crm->user };
+	if (title)
+		all[n++] = (struct crm_assign){ "title", title };
+	if (assign && assign[0] == '@') {
+		if ((rc = check_group(crm, assign + 1, err))) {
+			tconf_free(&c);
+			return rc;
+		}
+		all[n++] = (struct crm_assign){ "group", assign + 1 };
+	} else if (assign && *assign) {
+		all[n++] = (struct crm_assign){ "assignee", assign };
+	}
+	for (int i = 0; i < nset; i++)
+		all[n++] = set[i];
+	if ((rc = crm_tx_begin(crm, err))) {
+		tconf_free(&c);
+		return rc;
+	}
+	rc = crm_record_add(crm, ticket_kind(), all, n, id, err);
+	struct trow r = { 0 };
+	if (!rc && clock_stopped(&c, c.wf->initial) && !(rc = trow_load(crm, *id, &r, err))) {
+		/* Opened straight into a stopped clock (an unusual workflow): start it stopped. */
+		free(r.status);
+		r.status = xstrdup("");
+		rc = clock_move(crm, &c, *id, &r, c.wf->initial, err);
+	}
+	if (!rc)
+		rc = crm_ticket_action(crm, *id, "open", NULL, NULL, c.wf->initial, title, err);
+	if (!rc)
+		rc = crm_notify_ticket(crm, *id, "opened", "opened the ticket", NULL, CRM_NOTIFY_CONCERNED, NULL, err);
+	if (!rc)
+		rc = crm_tx_commit(crm, err);
+	else
+		crm_tx_rollback(crm);
+	trow_free(&r);
+	tconf_free(&c);
+	return rc;
+}
+
+int crm_ticket_edit(struct crm *crm, long long id, const struct crm_assign *set, int nset,
+		    struct crm_err *err)
+{
+	if (names_status(set, nset))
+		return crm_error(err, CRM_EUSAGE, "ticket %lld: status moves by transitions (crm ticket "
+				 "transitions %lld lists them)", id, id);
+	int rc = crm_tx_begin(crm, err), changed = 0;
+	if (rc)
+		return rc;
+	rc = crm_record_edit(crm, ticket_kind(), id, set, nset, &changed, err);
+	if (!rc && changed) {
+		struct strbuf what = { 0 };
+		for (int i = 0; i < nset; i++)
+			sb_addf(&what, "%s%s", i ? ", " : "changed ", set[i].field);
+		rc = crm_ticket_action(crm, id, "edit", NULL, NULL, NULL, what.s, err);
+		if (!rc)
+			rc = crm_notify_ticket(crm, id, "changed", what.s, NULL, CRM_NOTIFY_CONCERNED, NULL, err);
+		sb_free(&what);
+	}
+	if (!rc)
+		rc = crm_tx_commit(crm, err);
+	else
+		crm_tx_rollback(crm);
+	return about(err, id, rc);
+}
+
+/* The first comment or transition answers the ticket. */
+static int mark_responded(struct crm *crm, long long id, const struct trow *r, struct crm_err *err)
+{
+	if (r->responded)
+		return CRM_OK;
+	char stamp[32];
+	crm_time_format_utc(crm->now, stamp, sizeof stamp);
+	struct crm_assign a = { "responded", stamp };
+	return crm_record_edit(crm, ticket_kind(), id, &a, 1, NULL, err);
+}
+
+int crm_ticket_comment(struct crm *crm, long long id, const char *text, struct crm_err *err)
+{
+	if (!text || !*text)
+		return crm_error(err, CRM_EUSAGE, "an empty comment says nothing");
+	struct trow r;
+	int rc = crm_tx_begin(crm, err);
+	if (rc)
+		return rc;
+	if (!(rc = trow_load(crm, id, &r, err))) {
+		rc = mark_responded(crm, id, &r, err);
+		if (!rc)
+			rc = crm_ticket_action(crm, id, "comment", NULL, NULL, NULL, text, err);
+		if (!rc)
+			rc = crm_notify_ticket(crm, id, "comment", "commented", text, CRM_NOTIFY_CONCERNED, NULL, err);
+		trow_free(&r);
+	}
+	if (!rc)
+		rc = crm_tx_commit(crm, err);
+	else
+		crm_tx_rollback(crm);
+	return rc;
+}
+
+int crm_ticket_assign(struct crm *crm, long long id, const char *to, struct crm_err *err)
+{
+	struct trow r;
+	int rc = crm_tx_begin(crm, err);
+	if (rc)
+		return rc;
+	if ((rc = trow_load(crm, id, &r, err))) {
+		crm_tx_rollback(crm);
+		return rc;
+	}
+	struct crm_assign a[2];
+	struct strbuf what = { 0 };
+	if (to && to[0] == '@') {
+		rc = check_group(crm, to + 1, err);
+		a[0] = (struct crm_assign){ "assignee", NULL };
+		a[1] = (struct crm_assign){ "group", to + 1 };
+		sb_addf(&what, "assigned it to group %s", to + 1);
+	} else if (to && *to) {
+		a[0] = (struct crm_assign){ "assignee", to };
+		a[1] = (struct crm_assign){ "group", NULL };
+		sb_addf(&what, "assigned it to %s", to);
+	} else {
+		a[0] = (struct crm_assign){ "assignee", NULL };
+		a[1] = (struct crm_assign){ "group", NULL };
+		sb_add(&what, "unassigned it");
+	}
+	/* Whoever had it hears that it went. */
+	char *before = NULL;
+	if (!rc && r.assignee_id)
+		before = crm_record_label(crm, crm_kind_find("user"), r.assignee_id);
+	if (!rc)
+		rc = crm_record_edit(crm, ticket_kind(), id, a, 2, NULL, err);
+	if (!rc)
+		rc = crm_ticket_action(crm, id, "assign", NULL, NULL, NULL, what.s, err);
+	if (!rc)
+		rc = crm_notify_ticket(crm, id, "assigned", what.s, NULL, CRM_NOTIFY_CONCERNED, before, err);
+	if (!rc)
+		rc = crm_tx_commit(crm, err);
+	else
+		crm_tx_rollback(crm);
+	free(before);
+	sb_free(&what);
+	trow_free(&r);
+	return about(err, id, rc);
+}
+
+/* After a transition every field it requires must have a value. */
+static int check_required(struct crm *crm, long long id, const struct crm_wf_transition *t,
+			  struct crm_err *err)
+{
+	if (!t->nrequired)
+		return CRM_OK;
+	char term[48];
+	snprintf(term, sizeof term, "id:%lld", id);
+	const char *terms[] = { term };
+	struct crm_query q = { .kind = ticket_kind(), .terms = terms, .nterms = 1,
+			       .fields = t->required, .nfields = t->nrequired };
+	struct crm_cursor *cur;
+	int rc = crm_query_open(crm, &q, &cur, err);
+	if (rc)
+		return rc == CRM_EUSAGE ? crm_error(err, CRM_ECONFIG, "workflow.ticket: transition '%s' requires "
+						    "an unknown field (%s)", t->name, err->msg) : rc;
+	const struct crm_value *cells;
+	struct strbuf missing = { 0 };
+	if ((rc = crm_cursor_next(cur, &cells, err)) == 1) {
+		for (int i = 0; i < t->nrequired; i++)
+			if (!cells[i].text || !*cells[i].text)
+				sb_addf(&missing, "%s%s", missing.len ? ", " : "", t->required[i]);
+		rc = CRM_OK;
+	} else {
+		rc = rc < 0 ? -rc : crm_error(err, CRM_ENOTFOUND, "ticket %lld not found", id);
+	}
+	crm_cursor_close(cur);
+	if (!rc && missing.len)
+		rc = crm_error(err, CRM_EINVALID, "ticket %lld: transition '%s' needs %s (give --%s <value> or "
+			       "--set %s=...)", id, t->name, missing.s, t->required[0], t->required[0]);
+	sb_free(&missing);
+	return rc;
+}
+
+int crm_ticket_transition(struct crm *crm, long long id, const char *to, const struct crm_assign *set,
+			  int nset, const char *comment, const char **taken, struct crm_err *err)
+{
+	static char taken_name[128];
+	struct tconf c;
+	if (taken)
+		*taken = NULL;
+	if (names_status(set, nset))
+		return crm_error(err, CRM_EUSAGE, "give the status to move to as the transition, not as a field");
+	if (nset > MAX_SET - 4)
+		return crm_error(err, CRM_EUSAGE, "too many fields");
+	int rc = tconf_load(crm, &c, err);
+	if (rc)
+		return rc;
+	struct trow r = { 0 };
+	char *roles = crm_user_roles(crm);
+	const struct crm_wf_transition *t = NULL;
+	if ((rc = crm_tx_begin(crm, err)))
+		goto out;
+	if ((rc = trow_load(crm, id, &r, err)))
+		goto fail;
+	if ((rc = about(err, id, crm_workflow_move(c.wf, r.status, to, roles, &t, err))))
+		goto fail;
+	char stamp[32];
+	crm_time_format_utc(crm->now, stamp, sizeof stamp);
+	struct crm_assign all[MAX_SET];
+	int n = 0;
+	for (int i = 0; i < nset; i++)
+		all[n++] = set[i];
+	all[n++] = (struct crm_assign){ "status", t->to };
+	int was_resolved = crm_workflow_is_resolved(c.wf, r.status);
+	int will_be = crm_workflow_is_resolved(c.wf, t->to);
+	if (!was_resolved && will_be)
+		all[n++] = (struct crm_assign){ "resolved", stamp };
+	else if (was_resolved && !will_be)
+		all[n++] = (struct crm_assign){ "resolved", NULL };
+	if (!r.responded)
+		all[n++] = (struct crm_assign){ "responded", stamp };
+	if ((rc = about(err, id, crm_record_edit(crm, ticket_kind(), id, all, n, NULL, err))))
+		goto fail;
+	if ((rc = clock_move(crm, &c, id, &r, t->to, err)) || (rc = check_required(crm, id, t, err)))
+		goto fail;
+	if (comment && *comment && (rc = crm_ticket_action(crm, id, "comment", NULL, NULL, NULL, comment, err)))
+		goto fail;
+	if ((rc = crm_ticket_action(crm, id, "transition", t->name, r.status, t->to, NULL, err)))
+		goto fail;
+	struct strbuf what = { 0 };
+	sb_addf(&what, "moved it from %s to %s (%s)", r.status, t->to, t->name);
+	rc = crm_notify_ticket(crm, id, t->name, what.s, comment, CRM_NOTIFY_CONCERNED, NULL, err);
+	sb_free(&what);
+	if (rc)
+		goto fail;
+	if ((rc = crm_tx_commit(crm, err)))
+		goto out;
+	if (taken) {
+		snprintf(taken_name, sizeof taken_name, "%s", t->name);
+		*taken = taken_name;
+	}
+	goto out;
+fail:
+	crm_tx_rollback(crm);
+out:
+	free(roles);
+	trow_free(&r);
+	tconf_free(&c);
+	return rc;
+}
+
+int crm_ticket_watch(struct crm *crm, long long id, const char *login, const char *contact, int stop,
+		     struct crm_err *err)
+{
+	long long who = 0;
+	const struct crm_kind *k = crm_kind_find(contact ? "contact" : "user");
+	const char *ref = contact ? contact : login ? login : crm->user;
+	int rc = crm_record_resolve(crm, k, ref, &who, err);
+	if (rc)
+		return rc;
+	struct trow r;
+	if ((rc = crm_tx_begin(crm, err)))
+		return rc;
+	if ((rc = trow_load(crm, id, &r, err))) {
+		crm_tx_rollback(crm);
+		return rc;
+	}
+	trow_free(&r);
+	sqlite3_stmt *st;
+	const char *sql = stop ? (contact ? "DELETE FROM ticket_watchers WHERE ticket_id = ? AND contact_id = ?"
+					  : "DELETE FROM ticket_watchers WHERE ticket_id = ? AND user_id = ?")
+			       : (contact ? "INSERT OR IGNORE INTO ticket_watchers (ticket_id, contact_id) VALUES (?, ?)"
+					  : "INSERT OR IGNORE INTO ticket_watchers (ticket_id, user_id) VALUES (?, ?)");
+	if (!(rc = crm_stmt(crm, sql, &st, err))) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, who);
+		int src = sqlite3_step(st);
+		crm_stmt_done(st);
+		if (src != SQLITE_DONE)
+			rc = crm_db_error(crm, src, "changing the watchers", err);
+	}
+	if (!rc && sqlite3_changes(crm->db)) {
+		char *label = crm_record_label(crm, k, who);
+		struct strbuf what = { 0 };
+		sb_addf(&what, "%s %s", stop ? "stopped:" : "watching:", label ? label : ref);
+		rc = crm_ticket_action(crm, id, stop ? "unwatch" : "watch", NULL, NULL, NULL, what.s, err);
+		sb_free(&what);
+		free(label);
+	}
+	if (!rc)
+		rc = crm_tx_commit(crm, err);
+	else
+		crm_tx_rollback(crm);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- show */
+
+/* Rows into a printer: a table, or (nested) a list of maps after the caller's key. */
+struct emitter {
+	struct crm_printer *p;
+	int nested;
+	const char *const *names;
+	int n;
+};
+
+static void emit_begin(struct emitter *e)
+{
+	if (!e->p)
+		return;
+	if (e->nested)
+		crm_printer_begin_list(e->p);
+	else
+		crm_printer_columns(e->p, e->names, e->n);
+}
+
+static void emit_row(struct emitter *e, const struct crm_value *cells)
+{
+	if (!e->p)
+		return;
+	if (!e->nested) {
+		crm_printer_row(e->p, cells);
+		return;
+	}
+	crm_printer_begin_map(e->p);
+	for (int i = 0; i < e->n; i++) {
+		crm_printer_key(e->p, e->names[i]);
+		crm_printer_value(e->p, &cells[i]);
+	}
+	crm_printer_end(e->p);
+}
+
+static void emit_end(struct emitter *e)
+{
+	if (e->p && e->nested)
+		crm_printer_end(e->p);
+}
+
+static void join_list(struct strbuf *b, const char *const *items, int n)
+{
+	for (int i = 0; i < n; i++)
+		sb_addf(b, "%s%s", i ? ", " : "", items[i]);
+}
+
+int crm_ticket_transitions_print(struct crm *crm, long long id, struct crm_printer *p, int nested,
+				 long long *count, struct crm_err *err)
+{
+	struct tconf c;
+	int rc = tconf_load(crm, &c, err);
+	if (rc)
+		return rc;
+	struct trow r;
+	if ((rc = trow_load(crm, id, &r, err))) {
+		tconf_free(&c);
+		return rc;
+	}
+	static const char *const names[] = { "name", "from", "to", "roles", "needs" };
+	struct emitter e = { p, nested, names, 5 };
+	char *roles = crm_user_roles(crm);
+	long long n = 0;
+	emit_begin(&e);
+	for (int i = 0; i < c.wf->ntr; i++) {
+		const struct crm_wf_transition *t = &c.wf->tr[i];
+		if (!crm_workflow_leaves(t, r.status) || !crm_workflow_may(t, roles))
+			continue;
+		struct strbuf rl = { 0 }, need = { 0 };
+		join_list(&rl, t->roles, t->nroles);
+		join_list(&need, t->required, t->nrequired);
+		struct crm_value cells[5] = {
+			{ CRM_V_TEXT, t->name }, { CRM_V_TEXT, r.status }, { CRM_V_TEXT, t->to },
+			{ rl.len ? CRM_V_TEXT : CRM_V_NULL, rl.s }, { need.len ? CRM_V_TEXT : CRM_V_NULL, need.s },
+		};
+		emit_row(&e, cells);
+		sb_free(&rl);
+		sb_free(&need);
+		n++;
+	}
+	emit_end(&e);
+	if (count)
+		*count = n;
+	free(roles);
+	trow_free(&r);
+	tconf_free(&c);
+	return CRM_OK;
+}
+
+int crm_ticket_actions_print(struct crm *crm, long long id, int comments, struct crm_printer *p,
+			     int nested, long long *count, struct crm_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = crm_stmt(crm, "SELECT at, user, action, name, from_status, to_status, text FROM ticket_actions "
+			  "WHERE ticket_id = ? AND (action = 'comment') = ? ORDER BY id", &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, comments != 0);
+	static const char *const cnames[] = { "at", "user", "text" };
+	static const char *const anames[] = { "at", "user", "action", "detail" };
+	struct emitter e = { p, nested, comments ? cnames : anames, comments ? 3 : 4 };
+	long long n = 0;
+	emit_begin(&e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(st, 6);
+		struct crm_value cells[4] = {
+			{ CRM_V_TIME, (const char *)sqlite3_column_text(st, 0) },
+			{ CRM_V_TEXT, (const char *)sqlite3_column_text(st, 1) },
+		};
+		struct strbuf detail = { 0 };
+		if (comments) {
+			cells[2] = (struct crm_value){ text ? CRM_V_TEXT : CRM_V_NULL, text };
+		} else {
+			const char *name = (const char *)sqlite3_column_text(st, 3);
+			const char *from = (const char *)sqlite3_column_text(st, 4);
+			const char *to = (const char *)sqlite3_column_text(st, 5);
+			cells[2] = (struct crm_value){ CRM_V_TEXT, (const char *)sqlite3_column_text(st, 2) };
+			if (name)
+				sb_addf(&detail, "%s: ", name);
+			if (from && to)
+				sb_addf(&detail, "%s -> %s", from, to);
+			else if (to)
+				sb_addf(&detail, "in %s", to);
+			if (text)
+				sb_addf(&detail, "%s%s", detail.len ? "; " : "", text);
+			cells[3] = (struct crm_value){ detail.len ? CRM_V_TEXT : CRM_V_NULL, detail.s };
+		}
+		emit_row(&e, cells);
+		sb_free(&detail);
+		n++;
+	}
+	emit_end(&e);
+	crm_stmt_done(st);
+	if (count)
+		*count = n;
+	return rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "reading ticket actions", err);
+}
+
+int crm_ticket_watchers_print(struct crm *crm, long long id, struct crm_printer *p, int nested,
+			      long long *count, struct crm_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = crm_stmt(crm, "SELECT CASE WHEN w.user_id IS NOT NULL THEN 'user' ELSE 'contact' END, "
+			  "coalesce(u.login, trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, ''))), "
+			  "coalesce(u.email, c.email) FROM ticket_watchers w LEFT JOIN users u ON u.id = w.user_id "
+			  "LEFT JOIN contacts c ON c.id = w.contact_id WHERE w.ticket_id = ? ORDER BY w.id", &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	static const char *const names[] = { "kind", "name", "email" };
+	struct emitter e = { p, nested, names, 3 };
+	long long n = 0;
+	emit_begin(&e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct crm_value cells[3];
+		for (int i = 0; i < 3; i++) {
+			const char *t = (const char *)sqlite3_column_text(st, i);
+			cells[i] = (struct crm_value){ t ? CRM_V_TEXT : CRM_V_NULL, t };
+		}
+		emit_row(&e, cells);
+		n++;
+	}
+	emit_end(&e);
+	crm_stmt_done(st);
+	if (count)
+		*count = n;
+	return rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "reading the watchers", err);
+}
+
+int crm_ticket_history_print(struct crm *crm, long long id, struct crm_printer *p, int nested,
+			     long long *count, struct crm_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = crm_stmt(crm, "SELECT h.at, h.user, h.action, j.key, j.value ->> 0, j.value ->> 1 "
+			  "FROM history h, json_each(h.changes) j WHERE h.kind = 'ticket' AND h.record_id = ? "
+			  "ORDER BY h.id, j.id", &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	static const char *const names[] = { "at", "user", "action", "field", "old", "new" };
+	struct emitter e = { p, nested, names, 6 };
+	const struct crm_kind *k = ticket_kind();
+	long long n = 0;
+	emit_begin(&e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct crm_value cells[6];
+		char *labels[2] = { NULL, NULL };
+		const char *field = (const char *)sqlite3_column_text(st, 3);
+		const struct crm_field *f = field ? crm_kind_field(k, field, NULL) : NULL;
+		for (int i = 0; i < 6; i++) {
+			const char *t = (const char *)sqlite3_column_text(st, i);
+			cells[i] = (struct crm_value){ t ? (i == 0 ? CRM_V_TIME : CRM_V_TEXT) : CRM_V_NULL, t };
+			/* References are kept by number: show the name beside it, as `history` does. */
+			if (i >= 4 && t && f && f->type == CRM_F_REF) {
+				char *label = crm_record_label(crm, crm_kind_find(f->ref), atoll(t));
+				struct strbuf b = { 0 };
+				sb_addf(&b, "%s (%s)", t, label ? label : "removed");
+				free(label);
+				labels[i - 4] = sb_take(&b);
+				cells[i].text = labels[i - 4];
+			}
+		}
+		emit_row(&e, cells);
+		free(labels[0]);
+		free(labels[1]);
+		n++;
+	}
+	emit_end(&e);
+	crm_stmt_done(st);
+	if (count)
+		*count = n;
+	return rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "reading history", err);
+}

@@ -1,0 +1,51 @@
+/* Reading CSV files as a stream of records, whatever spreadsheet wrote them: libcsv does the
+ * RFC 4180 parsing; this module adds what imports need around it. Memory does not grow with the
+ * file: one record is held at a time (up to CRM_CSV_MAX_RECORD bytes).
+ *
+ *  - the physical line each record starts on (quoted fields may hold line breaks);
+ *  - CRLF, LF or CR line ends; a UTF-8 byte-order mark and empty lines are skipped;
+ *  - the delimiter (`,` `;` or TAB) sniffed from the header line, given, or named by an Excel
+ *    "sep=;" first line;
+ *  - text checked to be UTF-8, or converted to it with iconv from the encoding given;
+ *  - malformed quoting (a quote inside an unquoted field, text after a closing quote, a quote
+ *    never closed) is an error naming the line, not a silent guess. */
+#ifndef CRM_CSVIN_H
+#define CRM_CSVIN_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "crm/error.h"
+
+/* The longest record accepted; longer is reported as an error (usually a quote never closed). */
+#define CRM_CSV_MAX_RECORD (1 << 20)
+/* The most fields a record may have. */
+#define CRM_CSV_MAX_FIELDS 4096
+
+struct crm_csvin_opts {
+	int delimiter;        /* ',', ';' or '\t'; 0: sniffed from the first line */
+	const char *encoding; /* the file's encoding (latin1, cp1252, ...) for iconv; NULL: UTF-8 */
+};
+
+struct crm_csv_row {
+	int nfields;
+	const char *const *fields; /* NUL-terminated UTF-8, valid until the next crm_csvin_next */
+	const size_t *lengths;
+	long long line;            /* the physical line the record starts on, from 1 */
+};
+
+struct crm_csvin;
+
+/* Start reading `in` (not closed by this module). `name` is used in messages. Fails with
+ * CRM_EUSAGE for an unknown encoding or delimiter, CRM_EFAIL when the file cannot be read. */
+int crm_csvin_open(struct crm_csvin **out, FILE *in, const char *name, const struct crm_csvin_opts *o,
+		   struct crm_err *err);
+/* 1: a record in *row; 0: end of file; negative: -status with err filled ("line 7: ..."),
+ * CRM_EINVALID for malformed input, CRM_EFAIL for a read error. After an error, no more records. */
+int crm_csvin_next(struct crm_csvin *r, struct crm_csv_row *row, struct crm_err *err);
+/* The delimiter in use (after sniffing, which happens at open). */
+int crm_csvin_delimiter(const struct crm_csvin *r);
+/* Bytes of the file read so far, for progress. */
+long long crm_csvin_offset(const struct crm_csvin *r);
+void crm_csvin_close(struct crm_csvin *r);
+
+#endif

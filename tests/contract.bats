@@ -1,0 +1,215 @@
+#!/usr/bin/env bats
+# crm contract: account and project, value and dates, lines, resources, the signing flow and
+# its permission, expiring contracts.
+load helper
+bats_require_minimum_version 1.5.0
+
+setup() {
+	crm_test_env
+	export CRM_USER=tester
+	export CRM_NOW=2024-05-01T10:00:00Z
+}
+
+seed() {
+	crm account add Acme >/dev/null
+	crm account add Globex >/dev/null
+	crm contact add "Ann Smith" --account Acme >/dev/null
+	crm user add bob --roles agent >/dev/null
+	crm user add mia --roles manager >/dev/null
+	crm user add vic --roles viewer >/dev/null
+	crm project add Apollo --account Acme >/dev/null
+}
+
+ct() {
+	crm contract show "$1" -F json | jq -r ".$2"
+}
+
+status_of() {
+	ct "$1" status
+}
+
+# ---------------------------------------------------------------- add
+
+@test "contract add prints its number and starts in draft" {
+	seed
+	run --separate-stderr crm contract add "MSA 2024" --account Acme --type service --value 48000 --currency EUR \
+		--start 2024-06-01 --end 2025-05-31
+	expect_status 0
+	[ "$output" = 1 ]
+	[ -z "$stderr" ]
+	[ "$(status_of 1)" = draft ]
+	[ "$(ct 1 type)" = service ]
+	[ "$(ct 1 value)" = 48000 ]
+	[ "$(ct 1 currency)" = EUR ]
+	[ "$(ct 1 start)" = 2024-06-01 ]
+	[ "$(ct 1 end)" = 2025-05-31 ]
+}
+
+@test "a contract's project gives its account, which must agree" {
+	seed
+	crm contract add "Apollo MSA" --project Apollo >/dev/null
+	[ "$(ct 1 account)" = Acme ]
+	run -6 crm contract add Other --project Apollo --account Globex
+	[[ "$output" == *"project 'Apollo' belongs to account 'Acme', not 'Globex'"* ]]
+	run -6 crm contract add Nothing
+	[[ "$output" == *"contract needs an account"* ]]
+	run -6 crm contract add Odd --account Acme --type barter
+	[[ "$output" == *"invalid type 'barter'"* ]]
+}
+
+@test "contract resources (users) and contacts are links" {
+	seed
+	crm contract add MSA --account Acme --resource bob --resource mia --contact "Ann Smith" >/dev/null
+	[ "$(ct MSA resources)" = "bob, mia" ]
+	[ "$(ct MSA contacts)" = "Ann Smith" ]
+	[ "$(crm contract list resource:mia --no-headers --fields title)" = MSA ]
+	crm contract edit MSA --resource -mia
+	[ "$(ct MSA resources)" = bob ]
+	run -4 crm user rm bob
+	[[ "$output" == *"1 contract"* ]]
+}
+
+@test "contract lines: add, list, rm, and their total" {
+	seed
+	crm contract add MSA --account Acme >/dev/null
+	run crm contract line add MSA Consulting days --quantity 10 --price 1200
+	expect_status 0
+	[ "$output" = 1 ]
+	crm contract line add MSA Licence --price 500 >/dev/null
+	run crm contract line list MSA
+	expect_status 0
+	[[ "$output" == *"Consulting days	10	1200	12000"* ]]
+	[[ "$output" == *"Licence		500	500"* ]]
+	[ "$(ct MSA lines_total)" = 12500 ]
+	run crm contract show MSA
+	[[ "$output" == *"Lines"*"Consulting days"*"Licence"* ]]
+	crm contract line rm 2
+	[ "$(ct MSA lines_total)" = 12000 ]
+	run -6 crm contract line add MSA Widget --price cheap
+	run -5 crm --as vic contract line add MSA Widget --price 1
+}
+
+# ---------------------------------------------------------------- signing flow
+
+@test "the signing flow: draft, review, signed, active, ended" {
+	seed
+	crm contract add MSA --account Acme >/dev/null
+	crm contract edit MSA --status review
+	crm contract sign MSA
+	[ "$(status_of MSA)" = signed ]
+	crm contract edit MSA --status active
+	crm contract edit MSA --status ended
+	[ "$(status_of MSA)" = ended ]
+	run crm contract history MSA
+	[[ "$output" == *"status	draft	review"*"status	review	signed"*"status	signed	active"*"status	active	ended"* ]]
+}
+
+@test "moves the flow does not allow are conflicts naming the allowed ones" {
+	seed
+	crm contract add MSA --account Acme >/dev/null
+	run -4 crm contract sign MSA
+	[[ "$output" == *"contract 'MSA' cannot go from draft to signed (from draft: review, cancelled)"* ]]
+	run -4 crm contract edit MSA --status active
+	[ "$(status_of MSA)" = draft ]
+	crm contract edit MSA --status review
+	crm contract sign MSA
+	run -4 crm contract edit MSA --status draft
+}
+
+@test "signing needs contract.sign: agents may edit contracts but not sign them" {
+	seed
+	crm contract add MSA --account Acme >/dev/null
+	run crm --as bob contract edit MSA --status review --value 1000
+	expect_status 0
+	run -5 crm --as bob contract sign MSA
+	[[ "$output" == *"may not contract.sign"* ]]
+	run -5 crm --as bob contract edit MSA --status signed
+	[[ "$output" == *"may not set contract 'MSA' to signed (needs contract.sign)"* ]]
+	[ "$(status_of MSA)" = review ]
+	run crm --as mia contract sign MSA
+	expect_status 0
+	[ "$(status_of MSA)" = signed ]
+	run crm contract history MSA
+	[[ "$output" == *"mia	edit	status	review	signed"* ]]
+}
+
+@test "adding a contract already signed needs contract.sign too" {
+	seed
+	run -5 crm --as bob contract add Legacy --account Acme --status signed
+	run crm --as mia contract add Legacy --account Acme --status signed
+	expect_status 0
+	[ "$(status_of Legacy)" = signed ]
+}
+
+@test "the flow is configuration" {
+	seed
+	cat > "$BATS_TEST_TMPDIR/c.yaml" <<-'EOF'
+	picklists:
+	  contract_status: [open, approved, closed]
+	flows:
+	  contract:
+	    field: status
+	    start: open
+	    steps: {open: [approved], approved: [closed], closed: []}
+	    permissions: {approved: contract.sign}
+	EOF
+	export CRM_CONFIG="$BATS_TEST_TMPDIR/c.yaml"
+	crm contract add MSA --account Acme >/dev/null
+	[ "$(status_of MSA)" = open ]
+	run -5 crm --as bob contract sign MSA
+	crm contract sign MSA
+	[ "$(status_of MSA)" = approved ]
+	run -4 crm contract edit MSA --status open
+}
+
+@test "contract sign of several contracts is all or nothing" {
+	seed
+	crm contract add A --account Acme --status review >/dev/null
+	crm contract add B --account Acme >/dev/null
+	run -4 crm contract sign A B
+	[ "$(status_of A)" = review ]
+}
+
+# ---------------------------------------------------------------- expiring
+
+@test "contract list expires.before:+60d lists the contracts ending within 60 days" {
+	seed
+	crm contract add Soon --account Acme --end 2024-06-15 >/dev/null
+	crm contract add Later --account Acme --end 2024-12-31 >/dev/null
+	crm contract add Open --account Acme >/dev/null
+	run crm contract list expires.before:+60d --no-headers --fields title
+	expect_status 0
+	[ "$output" = Soon ]
+	[ "$(crm contract list expires.after:+60d --no-headers --fields title)" = Later ]
+	[ "$(crm contract list end.before:2025-01-01 --sort end --no-headers --fields title | tr '\n' ' ')" = "Soon Later " ]
+	[ "$(crm contract list expires: --no-headers --fields title)" = Open ]
+}
+
+@test "expires is a filter alias, not a column of show or something to set" {
+	seed
+	crm contract add MSA --account Acme --end 2024-06-15 >/dev/null
+	run crm contract show MSA -F json
+	[ "$(echo "$output" | jq 'has("expires")')" = false ]
+	[ "$(echo "$output" | jq -r .end)" = 2024-06-15 ]
+	run -2 crm contract edit MSA --expires 2025-01-01
+}
+
+@test "contract show lists lines, activities and documents; account show lists contracts" {
+	seed
+	crm contract add MSA --project Apollo --value 1000 >/dev/null
+	crm activity log "Negotiation" --type meeting --contract MSA >/dev/null
+	printf 'signed copy' > "$BATS_TEST_TMPDIR/msa.pdf"
+	crm doc attach contract MSA "$BATS_TEST_TMPDIR/msa.pdf" >/dev/null
+	run crm contract show MSA
+	expect_status 0
+	[[ "$output" == *"Activities"*"Negotiation"*"Documents"*"msa.pdf"*"application/pdf"* ]]
+	run crm account show Acme
+	[[ "$output" == *"Contracts"*"MSA"*"draft"*"1000"* ]]
+	run crm project show Apollo -F json
+	[ "$(echo "$output" | jq -r '.contracts[0].title')" = MSA ]
+}
+
+@test "viewers may not add contracts" {
+	seed
+	run -5 crm --as vic contract add MSA --account Acme
+}

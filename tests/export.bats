@@ -1,0 +1,164 @@
+#!/usr/bin/env bats
+# crm <noun> export: formats, filters and fields, every row, CSV safety, Excel, and the round trip
+# export -> import into a fresh database.
+
+load helper
+
+seed() {
+	crm account add ACME --industry it --credit-limit 5000 --country DE > /dev/null
+	crm account add "Initech, Inc." --parent ACME > /dev/null
+	crm location add HQ --account ACME --city Berlin > /dev/null
+	crm location add HQ --account "Initech, Inc." --city Austin > /dev/null
+	crm contact add Ann Smith --email ann@example.com --account ACME --location 1 --phone "+49 30 1" \
+		--notes '=HYPERLINK("http://evil")' > /dev/null
+	crm contact add Bob "O'Brien" --email bob@example.com --account "Initech, Inc." --location 2 \
+		--title 'Head of "Special" Projects' --notes $'two\nlines' > /dev/null
+	crm contact add Zoë Núñez --email zoe@example.com --lifecycle-stage customer > /dev/null
+}
+
+@test "export: CSV by default, every field, every row, RFC 4180 quoting" {
+	seed
+	run crm contact export
+	expect_status 0
+	[ "${lines[0]}" = "id,first_name,last_name,title,email,phone,mobile,account,location,lifecycle_stage,notes,created,updated" ]
+	run py - <<-'EOF'
+	import csv, subprocess, os
+	out = subprocess.run([os.environ["CRM_BIN"], "contact", "export"], capture_output=True, text=True).stdout
+	rows = list(csv.DictReader(out.splitlines(True)))
+	assert len(rows) == 3, rows
+	bob = [r for r in rows if r["email"] == "bob@example.com"][0]
+	assert bob["title"] == 'Head of "Special" Projects', bob
+	assert bob["notes"] == "two\nlines", bob
+	assert bob["account"] == "Initech, Inc.", bob
+	assert bob["last_name"] == "O'Brien", bob
+	EOF
+	expect_status 0
+}
+
+@test "export: the same filters and --fields as list, with no limit" {
+	seed
+	run crm contact export account:ACME --fields email,account
+	expect_status 0
+	[ "$output" = $'email,account\nann@example.com,ACME' ]
+	for i in $(seq 1 120); do echo "c$i@example.com,Person$i"; done | (echo "Email,Last Name"; cat) > "$BATS_TEST_TMPDIR/many.csv"
+	crm -q contact import "$BATS_TEST_TMPDIR/many.csv"
+	run crm contact export --fields email
+	[ "${#lines[@]}" = 124 ]
+	run crm contact export --fields shoe
+	expect_status 2
+	run crm contact export --bogus
+	expect_status 2
+}
+
+@test "export: cells that start like a formula are neutralised; --raw keeps them" {
+	seed
+	run crm contact export --fields email,phone,notes ann@example.com
+	[ "${lines[1]}" = "ann@example.com,'+49 30 1,\"'=HYPERLINK(\"\"http://evil\"\")\"" ]
+	run crm contact export --raw --fields email,phone,notes ann@example.com
+	[ "${lines[1]}" = "ann@example.com,+49 30 1,\"=HYPERLINK(\"\"http://evil\"\")\"" ]
+}
+
+@test "export: --excel starts the CSV with a UTF-8 byte-order mark" {
+	seed
+	crm contact export --excel -o "$BATS_TEST_TMPDIR/x.csv"
+	[ "$(head -c 3 "$BATS_TEST_TMPDIR/x.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ]
+	crm contact export -o "$BATS_TEST_TMPDIR/y.csv"
+	[ "$(head -c 2 "$BATS_TEST_TMPDIR/y.csv")" = id ]
+}
+
+@test "export: formats by extension or -F: tsv, json, ndjson, yaml" {
+	seed
+	crm contact export -o "$BATS_TEST_TMPDIR/x.tsv" --fields email,last_name,notes --sort email
+	[ "$(sed -n 2p "$BATS_TEST_TMPDIR/x.tsv")" = "ann@example.com	Smith	'=HYPERLINK(\"http://evil\")" ]
+	[ "$(sed -n 3p "$BATS_TEST_TMPDIR/x.tsv")" = "bob@example.com	O'Brien	two\nlines" ]
+	crm contact export -o "$BATS_TEST_TMPDIR/x.json"
+	run py -c "import json,sys; d=json.load(open(sys.argv[1])); assert sorted(r['id'] for r in d)==[1,2,3], d" "$BATS_TEST_TMPDIR/x.json"
+	expect_status 0
+	run crm contact export -F ndjson --fields id,email
+	[ "${#lines[@]}" = 3 ]
+	[[ "${lines[0]}" == '{"id":'* ]]
+	crm account export -o "$BATS_TEST_TMPDIR/x.yaml"
+	run py -c "import yaml,sys; d=yaml.safe_load(open(sys.argv[1])); assert d[0]['credit_limit']==5000, d" "$BATS_TEST_TMPDIR/x.yaml"
+	expect_status 0
+}
+
+@test "export: xlsx has typed cells, a bold frozen header, an autofilter and an About sheet" {
+	seed
+	run crm contact export lifecycle_stage: -o "$BATS_TEST_TMPDIR/x.xlsx"
+	expect_status 0
+	crm account export -o "$BATS_TEST_TMPDIR/a.xlsx"
+	run py - "$BATS_TEST_TMPDIR/x.xlsx" "$BATS_TEST_TMPDIR/a.xlsx" <<-'EOF'
+	import sys, datetime, openpyxl
+	wb = openpyxl.load_workbook(sys.argv[1])
+	ws = wb.worksheets[0]
+	assert ws.freeze_panes == "A2", ws.freeze_panes
+	assert ws.auto_filter.ref, "no autofilter"
+	assert ws.cell(1, 1).font.b, "header not bold"
+	header = [c.value for c in ws[1]]
+	assert header[0] == "id" and "email" in header, header
+	assert ws.cell(2, 1).value in (1, 2) and isinstance(ws.cell(2, 1).value, int)
+	created = ws.cell(2, header.index("created") + 1).value
+	assert isinstance(created, datetime.datetime), created
+	ann = [r for r in range(2, ws.max_row + 1) if ws.cell(r, header.index("email") + 1).value == "ann@example.com"][0]
+	notes = ws.cell(ann, header.index("notes") + 1).value
+	assert notes == '=HYPERLINK("http://evil")', notes  # a string cell, never a formula
+	assert ws.max_row == 3, ws.max_row  # two contacts have no lifecycle stage
+	about = wb["About"]
+	keys = {about.cell(r, 1).value: about.cell(r, 2).value for r in range(1, about.max_row + 1)}
+	assert "contact export" in keys["command"], keys
+	assert keys["filter"] == "lifecycle_stage:", keys
+	assert keys["rows"] == 2, keys
+	a = openpyxl.load_workbook(sys.argv[2]).worksheets[0]
+	h = [c.value for c in a[1]]
+	assert a.cell(2, h.index("credit_limit") + 1).value == 5000
+	EOF
+	echo "$output"
+	expect_status 0
+}
+
+@test "export: every kind exports; reading needs no permission beyond opening the database" {
+	seed
+	for noun in account location contact user; do
+		run crm $noun export
+		expect_status 0
+	done
+	cat > "$BATS_TEST_TMPDIR/config.yaml" <<-'EOF'
+	roles:
+	  viewer: []
+	EOF
+	export CRM_CONFIG="$BATS_TEST_TMPDIR/config.yaml"
+	crm user add watcher --roles viewer > /dev/null
+	run crm --as watcher contact export
+	expect_status 0
+	run crm --as watcher contact import "$BATS_TEST_TMPDIR/none.csv"
+	expect_status 5
+}
+
+@test "export: CSV exported then imported with --mode upsert into a fresh database gives the same records" {
+	seed
+	crm user add boss --name "The Boss" --roles manager > /dev/null
+	crm user add ann --name "Ann" --manager boss --groups "sales,emea" --roles agent > /dev/null
+	crm account add "ACME Germany" --parent ACME --credit-rating AA > /dev/null
+	d="$BATS_TEST_TMPDIR"
+	for noun in user account location contact; do
+		crm $noun export -o "$d/$noun.csv"
+	done
+	compare() {
+		for noun in user account location contact; do
+			fields=$(crm $noun export --fields help | grep -v -x -e id -e created -e updated -e '.*_id' | paste -sd, -)
+			crm $noun export --fields "$fields" --sort "$(crm $noun export --fields help | sed -n 2p)"
+		done
+	}
+	before=$(compare)
+	export CRM_DB="$d/fresh.db"
+	for noun in user account location contact; do
+		run crm $noun import --mode upsert --create-missing "$d/$noun.csv"
+		echo "$noun: $output"
+		expect_status 0
+	done
+	after=$(compare)
+	diff <(echo "$before") <(echo "$after")
+	# And the import of the export changes nothing the second time.
+	run crm contact import --mode upsert "$d/contact.csv"
+	[ "$output" = "0 created, 0 updated, 3 unchanged, 0 rejected (import batch 5)" ]
+}

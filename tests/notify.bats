@@ -1,0 +1,163 @@
+#!/usr/bin/env bats
+# Notifications: queued by every ticket operation for the people concerned, delivered by
+# crm notify send through the configured command (a stub sendmail here), retried on failure,
+# exactly once when two senders overlap.
+load ticket_helper
+bats_require_minimum_version 1.5.0
+
+setup() {
+	ticket_setup
+	stub_mailer
+	use_config <<EOF
+notify:
+  command: $BATS_TEST_TMPDIR/sendmail -t
+  from: "CRM <crm@example.com>"
+EOF
+}
+
+# The recipients of the queued notifications of one event, in order.
+queued() {
+	crm notify list -F json | jq -r --arg e "$1" 'map(select(.event == $e)) | map(.recipient) | join(",")'
+}
+
+@test "every ticket operation queues a notification for the assignee, reporter, contact and watchers" {
+	crm --as ann ticket open "Printer on fire" --account Acme --contact carl@acme.example --assign bob >/dev/null
+	# ann opened it: she is the reporter but acted herself.
+	[ "$(queued opened)" = "bob@example.com,carl@acme.example" ]
+	crm ticket watch 1 --user mia
+	crm --as bob ticket comment 1 "on my way"
+	[ "$(queued comment)" = "ann@example.com,carl@acme.example,mia@example.com" ]
+	crm ticket assign 1 @field
+	# The group's members hear of it, and the one who had it.
+	[ "$(queued assigned)" = "ann@example.com,bob@example.com,carl@acme.example,mia@example.com" ]
+	crm --as bob ticket transition 1 start
+	[ "$(queued start)" = "ann@example.com,carl@acme.example,mia@example.com" ]
+	crm ticket edit 1 --priority high
+	[ "$(queued changed)" = "ann@example.com,bob@example.com,carl@acme.example,mia@example.com" ]
+	crm --as mia ticket resolve 1 fixed
+	[ "$(queued resolve)" = "ann@example.com,bob@example.com,carl@acme.example" ]
+	run crm notify list --pending
+	expect_status 0
+	[ "${#lines[@]}" -eq 20 ]
+}
+
+@test "notify send delivers through the command, the message on its standard input" {
+	crm ticket open "Printer on fire" --account Acme --assign ann >/dev/null
+	run crm notify send
+	expect_status 0
+	[ "$output" = "1 notification delivered" ]
+	[ "$(grep -c '^--$' "$MAILLOG")" = 1 ]
+	grep -qx 'From: CRM <crm@example.com>' "$MAILLOG"
+	grep -qx 'To: ann@example.com' "$MAILLOG"
+	grep -qx 'Subject: \[crm #1\] Printer on fire' "$MAILLOG"
+	grep -qx 'Date: Mon, 02 Mar 2026 09:00:00 +0000' "$MAILLOG"
+	grep -qx 'X-CRM-Ticket: 1' "$MAILLOG"
+	grep -qx 'root opened the ticket.' "$MAILLOG"
+	grep -qx 'Assignee: ann' "$MAILLOG"
+	# Headers, a blank line, then the body.
+	[ "$(sed -n '/^$/=' "$MAILLOG" | head -1)" -lt "$(grep -n 'opened the ticket' "$MAILLOG" | cut -d: -f1)" ]
+	run crm notify list --pending
+	[ "${#lines[@]}" -eq 1 ]
+	run crm notify list -F json
+	[ "$(echo "$output" | jq -r '.[0].delivered[0:16]')" = 2026-03-02T09:00 ]
+	# Nothing is sent twice.
+	run crm notify send
+	expect_status 0
+	[ "$(grep -c '^--$' "$MAILLOG")" = 1 ]
+}
+
+@test "notify send encodes a non-ASCII subject and keeps one line per header" {
+	crm ticket open "Imprimantă în flăcări
+Bcc: spy@example.com" --account Acme --assign ann >/dev/null
+	crm notify send 2>/dev/null
+	# The headers end at the first blank line.
+	sed '/^$/q' "$MAILLOG" | grep -q '^Subject: =?UTF-8?B?'
+	! sed '/^$/q' "$MAILLOG" | grep -q '^Bcc:'
+	[ "$(sed '/^$/q' "$MAILLOG" | grep -c '^Subject:')" = 1 ]
+}
+
+@test "a failing delivery is not marked delivered and is retried later with backoff" {
+	stub_mailer "echo 'mail server unreachable' >&2; [ -e '$BATS_TEST_TMPDIR/up' ] || exit 75"
+	crm ticket open T --account Acme --assign ann >/dev/null
+	run crm notify send
+	expect_status 1
+	[[ "$output" == *"0 notifications delivered, 1 failed"* ]]
+	run crm notify list --pending -F json
+	# (To the minute: the real seconds a run takes are added to CRM_NOW.)
+	[ "$(echo "$output" | jq -c 'map([.attempts, .next_attempt[0:16], .last_error])')" = \
+		'[[1,"2026-03-02T09:05","mail server unreachable"]]' ]
+	# Not due again yet: nothing is tried.
+	touch "$BATS_TEST_TMPDIR/up"
+	CRM_NOW=2026-03-02T09:04:00Z run crm notify send
+	expect_status 0
+	[ ! -s "$MAILLOG" ]
+	rm "$BATS_TEST_TMPDIR/up"
+	CRM_NOW=2026-03-02T09:06:00Z run crm notify send
+	expect_status 1
+	run crm notify list --pending -F json
+	[ "$(echo "$output" | jq -c 'map([.attempts, .next_attempt[0:16]])')" = '[[2,"2026-03-02T09:16"]]' ]
+	touch "$BATS_TEST_TMPDIR/up"
+	CRM_NOW=2026-03-02T09:17:00Z run crm notify send
+	expect_status 0
+	[ "$(grep -c '^--$' "$MAILLOG")" = 1 ]
+	run crm notify list --pending
+	[ "${#lines[@]}" -eq 1 ]
+	run crm notify list -F json
+	[ "$(echo "$output" | jq -c 'map([.attempts, .delivered[0:16], .last_error])')" = '[[3,"2026-03-02T09:17",null]]' ]
+}
+
+@test "two overlapping notify send runs deliver each message exactly once" {
+	stub_mailer 'sleep 0.1'
+	for i in 1 2 3 4 5 6; do
+		crm ticket open "Ticket $i" --account Acme --contact carl@acme.example --assign ann >/dev/null
+	done
+	[ "$(crm notify list --pending | tail -n +2 | wc -l)" -eq 12 ]
+	crm notify send 2>"$BATS_TEST_TMPDIR/a.err" &
+	local a=$!
+	crm notify send 2>"$BATS_TEST_TMPDIR/b.err" &
+	local b=$!
+	wait "$a"
+	wait "$b"
+	[ "$(grep -c '^--$' "$MAILLOG")" -eq 12 ]
+	[ "$(grep '^Message-ID:' "$MAILLOG" | sort -u | wc -l)" -eq 12 ]
+	run crm notify list --pending
+	[ "${#lines[@]}" -eq 1 ]
+	run crm notify list -F json
+	[ "$(echo "$output" | jq 'map(.attempts) | add')" -eq 12 ]
+}
+
+@test "a sender that died leaves a lease that runs out, and the message is sent later" {
+	crm ticket open T --account Acme --assign ann >/dev/null
+	# A sender claims the message and is killed while the command runs.
+	stub_mailer "echo \$\$ > '$BATS_TEST_TMPDIR/started'; exec sleep 30"
+	crm notify send 2>/dev/null &
+	local pid=$! i
+	for i in $(seq 100); do
+		[ -s "$BATS_TEST_TMPDIR/started" ] && break
+		sleep 0.1
+	done
+	kill -9 "$pid"
+	kill "$(cat "$BATS_TEST_TMPDIR/started")"
+	wait "$pid" || true
+	stub_mailer
+	# Held until the lease (10 minutes) runs out.
+	run crm notify send
+	expect_status 0
+	[ ! -s "$MAILLOG" ]
+	CRM_NOW=2026-03-02T09:11:00Z run crm notify send
+	expect_status 0
+	[ "$(grep -c '^--$' "$MAILLOG")" = 1 ]
+}
+
+@test "notify send needs a command; notify list takes --pending only" {
+	use_config <<'EOF'
+notify:
+  command: ""
+EOF
+	crm ticket open T --account Acme --assign ann >/dev/null
+	run -78 crm notify send
+	[[ "$output" == *"notify.command is not set"* ]]
+	run -2 crm notify list --bogus
+	run -2 crm notify send --limit x
+	run -5 crm --as ann notify send
+}

@@ -1,0 +1,325 @@
+/* Unit tests of core/workflow.c (loading, moves, roles, checks, DOT) and core/sla.c (durations,
+ * targets, the clock with pauses). */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "crm/config.h"
+#include "crm/date.h"
+#include "crm/sla.h"
+#include "crm/workflow.h"
+#include "unit.h"
+
+static char made[64][64];
+static int nmade;
+
+/* A configuration from YAML text (the built-in defaults under it). */
+static struct crm_config *config(const char *yaml, struct crm_err *err)
+{
+	char path[] = "/tmp/crm_test_workflow_XXXXXX";
+	int fd = mkstemp(path);
+	size_t len = strlen(yaml);
+	if (fd < 0 || write(fd, yaml, len) != (ssize_t)len || nmade == 64) {
+		perror("config");
+		exit(2);
+	}
+	close(fd);
+	snprintf(made[nmade++], sizeof made[0], "%s", path);
+	struct crm_config *cfg = NULL;
+	crm_config_load(&cfg, path, err);
+	return cfg;
+}
+
+static const char *const small =
+	"roles: {agent: [], boss: []}\n"
+	"workflow:\n"
+	"  ticket:\n"
+	"    statuses: [new, open, waiting, done, closed]\n"
+	"    initial: new\n"
+	"    resolved: [done, closed]\n"
+	"    transitions:\n"
+	"      - {name: start, from: new, to: open}\n"
+	"      - {name: wait, from: [new, open], to: waiting, roles: [agent, boss]}\n"
+	"      - {name: resume, from: waiting, to: open}\n"
+	"      - {name: finish, from: [open, waiting], to: done, roles: [agent], required: [resolution]}\n"
+	"      - {name: close, from: done, to: closed, roles: [boss]}\n"
+	"      - {name: reopen, from: [done, closed], to: open}\n"
+	"      - {name: cancel, from: '*', to: closed, roles: [boss]}\n";
+
+static void test_load_and_moves(void)
+{
+	struct crm_err err = { 0 };
+	struct crm_config *cfg = config(small, &err);
+	CHECK(cfg != NULL);
+	struct crm_workflow *wf;
+	CHECK_INT(crm_workflow_load(cfg, "ticket", &wf, &err), CRM_OK);
+	CHECK_INT(wf->nstatuses, 5);
+	CHECK_STR(wf->initial, "new");
+	CHECK_INT(wf->ntr, 7);
+	CHECK(crm_workflow_is_resolved(wf, "done"));
+	CHECK(crm_workflow_is_resolved(wf, "CLOSED"));
+	CHECK(!crm_workflow_is_resolved(wf, "open"));
+	CHECK_STR(crm_workflow_status(wf, "Waiting"), "waiting");
+	CHECK(crm_workflow_status(wf, "nope") == NULL);
+
+	const struct crm_wf_transition *t;
+	/* By transition name, by target status; any role for a transition without roles. */
+	CHECK_INT(crm_workflow_move(wf, "new", "start", "", &t, &err), CRM_OK);
+	CHECK_STR(t->to, "open");
+	CHECK_INT(crm_workflow_move(wf, "new", "open", "viewer", &t, &err), CRM_OK);
+	CHECK_STR(t->name, "start");
+	CHECK_INT(crm_workflow_move(wf, "open", "waiting", "agent", &t, &err), CRM_OK);
+	CHECK_STR(t->name, "wait");
+	/* Illegal from here: the allowed moves are named. */
+	CHECK_INT(crm_workflow_move(wf, "new", "done", "agent", &t, &err), CRM_ECONFLICT);
+	CHECK(strstr(err.msg, "from 'new' to 'done'") != NULL);
+	CHECK(strstr(err.msg, "allowed: start (to open), wait (to waiting), cancel (to closed)") != NULL);
+	CHECK_INT(crm_workflow_move(wf, "new", "bogus", "agent", &t, &err), CRM_ECONFLICT);
+	CHECK(strstr(err.msg, "no such status or transition") != NULL);
+	/* Legal, but not for these roles. */
+	CHECK_INT(crm_workflow_move(wf, "done", "close", "agent,viewer", &t, &err), CRM_EPERM);
+	CHECK(strstr(err.msg, "'close'") != NULL && strstr(err.msg, "boss") != NULL);
+	CHECK_INT(crm_workflow_move(wf, "done", "closed", "boss", &t, &err), CRM_OK);
+	CHECK_STR(t->name, "close");
+	CHECK_INT(crm_workflow_move(wf, "waiting", "done", "boss", &t, &err), CRM_EPERM);
+	/* "*": from every status. */
+	CHECK_INT(crm_workflow_move(wf, "waiting", "cancel", "boss", &t, &err), CRM_OK);
+	CHECK_STR(t->to, "closed");
+	/* Required fields and roles are kept. */
+	CHECK_INT(crm_workflow_move(wf, "open", "finish", "agent", &t, &err), CRM_OK);
+	CHECK_INT(t->nrequired, 1);
+	CHECK_STR(t->required[0], "resolution");
+	CHECK(crm_workflow_may(t, "boss, agent"));
+	CHECK(!crm_workflow_may(t, "boss"));
+	CHECK(!crm_workflow_may(t, ""));
+
+	char **problems;
+	CHECK_INT(crm_workflow_check(wf, cfg, NULL, &problems), 0);
+	crm_workflow_problems_free(problems, 0);
+
+	char *dot = crm_workflow_dot(wf);
+	CHECK(strncmp(dot, "digraph \"ticket\" {", 18) == 0);
+	CHECK(strstr(dot, "\"\" -> \"new\";") != NULL);
+	CHECK(strstr(dot, "\"new\" -> \"open\" [label=\"start\"];") != NULL);
+	CHECK(strstr(dot, "\"done\" [peripheries=2];") != NULL);
+	CHECK(strstr(dot, "\"open\" -> \"done\" [label=\"finish\\n[agent]\\nneeds resolution\"];") != NULL);
+	CHECK(strstr(dot, "\"waiting\" -> \"closed\" [label=\"cancel\\n[boss]\"];") != NULL);
+	CHECK(dot[strlen(dot) - 2] == '}');
+	free(dot);
+	crm_workflow_free(wf);
+	crm_config_free(cfg);
+}
+
+static void test_load_errors(void)
+{
+	/* Another kind than ticket, so that nothing merges in from the built-in workflow. */
+	static const struct {
+		const char *yaml, *want;
+	} cases[] = {
+		{ "x: 1\n", "no workflow for offer" },
+		{ "workflow: {offer: [a, b]}\n", "must be a map" },
+		{ "workflow: {offer: {statuses: []}}\n", "statuses must list" },
+		{ "workflow: {offer: {statuses: [a, A]}}\n", "listed twice" },
+		{ "workflow: {offer: {statuses: [a, b], initial: c}}\n", "initial: 'c' is not one of" },
+		{ "workflow: {offer: {statuses: [a, b], resolved: [z]}}\n", "unknown status 'z'" },
+		{ "workflow: {offer: {statuses: [a, b], transitions: [{from: a}]}}\n", "has no 'to'" },
+		{ "workflow: {offer: {statuses: [a, b], transitions: [{from: a, to: q}]}}\n", "unknown status 'q'" },
+		{ "workflow: {offer: {statuses: [a, b], transitions: [{to: b}]}}\n", "needs 'from'" },
+		{ "workflow: {offer: {statuses: [a, b], transitions: [{from: x, to: b}]}}\n", "unknown status 'x'" },
+		{ "workflow: {offer: {statuses: [a, b], transitions: [{from: a, to: b, who: c}]}}\n",
+		  "unknown key 'who'" },
+		{ "workflow: {offer: {statuses: [a, b], transitions: {from: a}}}\n", "must be a list" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct crm_err err = { 0 };
+		struct crm_config *cfg = config(cases[i].yaml, &err);
+		CHECK(cfg != NULL);
+		struct crm_workflow *wf = NULL;
+		CHECK_INT(crm_workflow_load(cfg, "offer", &wf, &err), CRM_ECONFIG);
+		if (!strstr(err.msg, cases[i].want))
+			fprintf(stderr, "case %zu: '%s' does not say '%s'\n", i, err.msg, cases[i].want);
+		CHECK(strstr(err.msg, cases[i].want) != NULL);
+		/* Where: file, line and column (but for a workflow that is not there at all). */
+		CHECK(i == 0 || strstr(err.msg, made[nmade - 1]) != NULL);
+		CHECK(wf == NULL);
+		crm_config_free(cfg);
+	}
+}
+
+static int has_problem(char **list, int n, const char *text)
+{
+	for (int i = 0; i < n; i++)
+		if (strstr(list[i], text))
+			return 1;
+	return 0;
+}
+
+static void test_check(void)
+{
+	struct crm_err err = { 0 };
+	struct crm_config *cfg = config("roles: {agent: []}\n"
+					"workflow:\n"
+					"  ticket:\n"
+					"    statuses: [new, open, limbo, island, done]\n"
+					"    resolved: [done]\n"
+					"    transitions:\n"
+					"      - {from: new, to: open, roles: [agent, wizard]}\n"
+					"      - {from: open, to: limbo}\n"
+					"      - {from: open, to: done}\n"
+					"      - {from: island, to: done}\n",
+					&err);
+	CHECK(cfg != NULL);
+	struct crm_workflow *wf;
+	CHECK_INT(crm_workflow_load(cfg, "ticket", &wf, &err), CRM_OK);
+	/* Unnamed transitions are named after their target. */
+	CHECK_STR(wf->tr[0].name, "open");
+	char **list;
+	int n = crm_workflow_check(wf, cfg, NULL, &list);
+	CHECK_INT(n, 3);
+	CHECK(has_problem(list, n, "status 'island' is unreachable from 'new'"));
+	CHECK(has_problem(list, n, "status 'limbo' is a dead end: no transition leaves it"));
+	CHECK(has_problem(list, n, "unknown role 'wizard'"));
+	crm_workflow_problems_free(list, n);
+	crm_workflow_free(wf);
+	crm_config_free(cfg);
+
+	/* A loop that never reaches a resolved status is a dead end too. */
+	cfg = config("workflow:\n"
+		     "  ticket:\n"
+		     "    statuses: [new, a, b, done]\n"
+		     "    resolved: [done]\n"
+		     "    transitions:\n"
+		     "      - {from: new, to: a}\n"
+		     "      - {from: a, to: b}\n"
+		     "      - {from: b, to: a}\n"
+		     "      - {from: new, to: done}\n",
+		     &err);
+	CHECK_INT(crm_workflow_load(cfg, "ticket", &wf, &err), CRM_OK);
+	n = crm_workflow_check(wf, cfg, NULL, &list);
+	CHECK_INT(n, 2);
+	CHECK(has_problem(list, n, "status 'a' is a dead end: no resolved status can be reached"));
+	CHECK(has_problem(list, n, "status 'b' is a dead end"));
+	crm_workflow_problems_free(list, n);
+	crm_workflow_free(wf);
+	crm_config_free(cfg);
+
+	/* The built-in workflow is sound. */
+	cfg = config("", &err);
+	CHECK_INT(crm_workflow_load(cfg, "ticket", &wf, &err), CRM_OK);
+	n = crm_workflow_check(wf, cfg, NULL, &list);
+	for (int i = 0; i < n; i++)
+		fprintf(stderr, "built-in workflow: %s\n", list[i]);
+	CHECK_INT(n, 0);
+	crm_workflow_problems_free(list, n);
+	crm_workflow_free(wf);
+	crm_config_free(cfg);
+}
+
+static void test_durations(void)
+{
+	long long s;
+	CHECK_INT(crm_duration_parse("90m", &s), 0);
+	CHECK_INT(s, 5400);
+	CHECK_INT(crm_duration_parse("4h", &s), 0);
+	CHECK_INT(s, 14400);
+	CHECK_INT(crm_duration_parse("1d12h", &s), 0);
+	CHECK_INT(s, 129600);
+	CHECK_INT(crm_duration_parse("2 days", &s), 0);
+	CHECK_INT(s, 172800);
+	CHECK_INT(crm_duration_parse("1w", &s), 0);
+	CHECK_INT(s, 604800);
+	CHECK_INT(crm_duration_parse("30s", &s), 0);
+	CHECK_INT(s, 30);
+	CHECK_INT(crm_duration_parse("", &s), -1);
+	CHECK_INT(crm_duration_parse("4", &s), -1);
+	CHECK_INT(crm_duration_parse("h", &s), -1);
+	CHECK_INT(crm_duration_parse("4x", &s), -1);
+	CHECK_INT(crm_duration_parse("-4h", &s), -1);
+}
+
+static time_t at(const char *iso)
+{
+	return crm_time_parse_iso(iso);
+}
+
+static void test_sla_clock(void)
+{
+	struct crm_err err = { 0 };
+	struct crm_config *cfg = config("sla:\n"
+					"  paused: [waiting]\n"
+					"  targets:\n"
+					"    high: {response: 4h, resolution: 1d}\n"
+					"    minor: {resolution: 1w}\n",
+					&err);
+	struct crm_sla *sla;
+	CHECK_INT(crm_sla_load(cfg, &sla, &err), CRM_OK);
+	CHECK_INT(crm_sla_target(sla, "high", CRM_SLA_RESPONSE), 14400);
+	CHECK_INT(crm_sla_target(sla, "HIGH", CRM_SLA_RESOLUTION), 86400);
+	CHECK_INT(crm_sla_target(sla, "minor", CRM_SLA_RESPONSE), -1);
+	CHECK_INT(crm_sla_target(sla, "minor", CRM_SLA_RESOLUTION), 604800);
+	/* The built-in targets stay for priorities the file does not name (maps merge key by key). */
+	CHECK_INT(crm_sla_target(sla, "urgent", CRM_SLA_RESPONSE), 3600);
+	CHECK_INT(crm_sla_target(sla, "none", CRM_SLA_RESOLUTION), -1);
+	CHECK(crm_sla_paused(sla, "waiting"));
+	CHECK(!crm_sla_paused(sla, "open"));
+
+	struct crm_sla_ticket t = { "high", at("2026-01-05T09:00:00Z"), 0, 0, 0, 0 };
+	struct crm_sla_state s;
+	/* Unanswered after 3 hours: fine; after 5: the response target is missed. */
+	crm_sla_eval(sla, &t, at("2026-01-05T12:00:00Z"), &s);
+	CHECK_INT(s.response_due, at("2026-01-05T13:00:00Z"));
+	CHECK_INT(s.resolution_due, at("2026-01-06T09:00:00Z"));
+	CHECK(!s.response_breach && !s.resolution_breach);
+	crm_sla_eval(sla, &t, at("2026-01-05T14:00:00Z"), &s);
+	CHECK(s.response_breach && !s.resolution_breach);
+	/* Answered in time stays in time. */
+	t.responded = at("2026-01-05T10:00:00Z");
+	crm_sla_eval(sla, &t, at("2026-01-05T14:00:00Z"), &s);
+	CHECK(!s.response_breach);
+	/* Paused since 11:00 (2 hours used): the deadline moves on while it waits... */
+	t.paused_since = at("2026-01-05T11:00:00Z");
+	crm_sla_eval(sla, &t, at("2026-01-08T11:00:00Z"), &s);
+	CHECK(!s.resolution_breach);
+	CHECK_INT(s.resolution_due, at("2026-01-09T09:00:00Z"));
+	/* ...and after 3 days waiting, resumed: 2 + 23 hours used by the next morning is late. */
+	t.paused_since = 0;
+	t.paused_seconds = 3 * 86400;
+	crm_sla_eval(sla, &t, at("2026-01-09T08:00:00Z"), &s);
+	CHECK(!s.resolution_breach);
+	crm_sla_eval(sla, &t, at("2026-01-09T10:00:00Z"), &s);
+	CHECK(s.resolution_breach);
+	CHECK_INT(s.resolution_due, at("2026-01-09T09:00:00Z"));
+	/* Resolved (clock stopped) in time: not a breach, however late it is now. */
+	t.paused_seconds = 0;
+	t.resolved = t.paused_since = at("2026-01-05T20:00:00Z");
+	crm_sla_eval(sla, &t, at("2026-02-01T00:00:00Z"), &s);
+	CHECK(!s.resolution_breach);
+	CHECK_INT(s.resolution_due, at("2026-01-06T09:00:00Z"));
+	/* No targets for a priority: never late. */
+	struct crm_sla_ticket u = { "none", at("2020-01-01T00:00:00Z"), 0, 0, 0, 0 };
+	crm_sla_eval(sla, &u, at("2026-01-01T00:00:00Z"), &s);
+	CHECK(!s.response_breach && !s.resolution_breach && !s.response_due && !s.resolution_due);
+	crm_sla_free(sla);
+	crm_config_free(cfg);
+
+	cfg = config("sla: {targets: {high: {response: soon}}}\n", &err);
+	CHECK_INT(crm_sla_load(cfg, &sla, &err), CRM_ECONFIG);
+	CHECK(strstr(err.msg, "'soon' is not a duration") != NULL);
+	CHECK(strstr(err.msg, ":1:") != NULL);
+	crm_config_free(cfg);
+}
+
+int main(void)
+{
+	setenv("TZ", "UTC", 1);
+	unsetenv("CRM_NOW");
+	test_load_and_moves();
+	test_load_errors();
+	test_check();
+	test_durations();
+	test_sla_clock();
+	for (int i = 0; i < nmade; i++)
+		unlink(made[i]);
+	return UNIT_DONE();
+}
