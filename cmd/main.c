@@ -465,7 +465,7 @@ int main(int argc, char **argv)
 	const char *config = g.config ? g.config : getenv("CRM_CONFIG");
 	if (config && !*config)
 		config = NULL;
-	if (crm_config_load(&cli.cfg, config, &err)) {
+	if (crm_config_load(&cli.cfg, config, &err) || crm_config_check(cli.cfg, &err)) {
 		rc = cli_fail(&err);
 		goto out;
 	}

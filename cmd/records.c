@@ -288,7 +288,8 @@ int rec_print_fields(struct cli *cli, struct crm_printer *p, const struct crm_ki
 			} else if (cells[i].text) {
 				char local[64];
 				const char *text = cells[i].text;
-				if (cells[i].type == CRM_V_TIME) {
+				/* Local time for a person; ISO UTC for scripts, as CONVENTIONS.md says. */
+				if (cells[i].type == CRM_V_TIME && cli->stdout_tty) {
 					crm_time_local_display(text, local, sizeof local);
 					text = local;
 				}

@@ -456,6 +456,31 @@ int crm_config_load(struct crm_config **out, const char *explicit_path, struct c
 	return CRM_OK;
 }
 
+/* Top-level settings that have no built-in default, so the defaults cannot vouch for them. */
+static const char *const optional_settings[] = { "database", "user", "custom_fields", "import_profiles", NULL };
+
+int crm_config_check(const struct crm_config *cfg, struct crm_err *err)
+{
+	struct crm_conf_node *defaults;
+	int rc = parse_text(crm_default_config_yaml, strlen(crm_default_config_yaml), BUILTIN_SOURCE,
+			    &defaults, err);
+	if (rc)
+		return rc;
+	const struct crm_conf_node *root = cfg->root;
+	for (size_t i = 0; i < root->count && !rc; i++) {
+		const char *key = root->keys[i];
+		const struct crm_conf_node *n = root->items[i];
+		int known = map_find(defaults, key, strlen(key)) >= 0 || n->line == 0;
+		for (int j = 0; !known && optional_settings[j]; j++)
+			known = strcmp(key, optional_settings[j]) == 0;
+		if (!known)
+			rc = crm_error(err, CRM_ECONFIG, "%s:%d:%d: unknown setting '%s' (see crm-config(5))",
+				       n->source, n->line, n->column, key);
+	}
+	node_free(defaults);
+	return rc;
+}
+
 void crm_config_free(struct crm_config *cfg)
 {
 	if (!cfg)

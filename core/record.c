@@ -486,7 +486,9 @@ static int check_record(struct crm *crm, const struct crm_kind *k, long long id,
 		sqlite3_finalize(st);
 		char buf[32];
 		snprintf(buf, sizeof buf, "%lld", owner);
-		if (!acc->text) {
+		/* On an edit naming a new location but no account, the contact moves with it. */
+		if (!acc->text || (loc->set && !acc->set)) {
+			free(acc->text);
 			acc->text = xstrdup(buf);
 		} else if (strcmp(acc->text, buf) != 0) {
 			char *ln = crm_record_label(crm, crm_kind_find("location"), atoll(loc->text));
@@ -1202,7 +1204,19 @@ int crm_history_print(struct crm *crm, const struct crm_kind *k, long long id,
 		      struct crm_printer *p, struct crm_err *err)
 {
 	sqlite3_stmt *st;
-	int rc = crm_prepare(crm,
+	/* A number that never named a record is "not found", not an empty history. */
+	int rc = crm_stmt(crm, "SELECT 1 FROM history WHERE kind = ? AND record_id = ? LIMIT 1", &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, k->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	int any = sqlite3_step(st) == SQLITE_ROW;
+	crm_stmt_done(st);
+	char *label = any ? NULL : crm_record_label(crm, k, id);
+	if (!any && !label)
+		return crm_error(err, CRM_ENOTFOUND, "%s %lld not found", k->name, id);
+	free(label);
+	rc = crm_prepare(crm,
 			     "SELECT h.at, h.user, h.action, j.key, j.value ->> 0, j.value ->> 1, h.id "
 			     "FROM history h, json_each(h.changes) j "
 			     "WHERE h.kind = ? AND h.record_id = ? ORDER BY h.id, j.id", &st, err);

@@ -255,8 +255,8 @@ industry            it
 country             DE
 line_of_business    Tools
 lifecycle_stage     customer
-created             2024-05-01 10:00
-updated             2024-05-01 10:00
+created             2024-05-01T10:00:00Z
+updated             2024-05-01T10:00:00Z
 
 Locations
   1  HQ  Berlin  DE

@@ -292,3 +292,11 @@ shown() {
 	expect_status 0
 	[ "$output" = Acme ]
 }
+
+@test "a misspelt setting is a configuration error naming file, line and column" {
+	printf 'picklists:\n  industry: [it]\nbusy_timout: 200\n' > "$BATS_TEST_TMPDIR/typo.yaml"
+	run crm --config "$BATS_TEST_TMPDIR/typo.yaml" account list
+	expect_status 78
+	[[ "$output" == *"typo.yaml:3:"*"unknown setting 'busy_timout'"* ]]
+	[ ! -e "$CRM_DB" ]
+}

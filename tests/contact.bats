@@ -147,7 +147,7 @@ field() {
 
 @test "contact edit to a location of another account is invalid" {
 	seed
-	run crm contact edit ann@acme.example --location Depot
+	run crm contact edit ann@acme.example --location Depot --account Acme
 	expect_status 6
 	[ "$output" = "crm: location 'Depot' does not belong to account 'Acme'" ]
 	run crm contact edit ann@acme.example --account Beta
@@ -257,8 +257,8 @@ title               CEO
 email               ann@acme.example
 account             Acme
 location            HQ
-created             2024-05-01 10:00
-updated             2024-05-01 10:00"
+created             2024-05-01T10:00:00Z
+updated             2024-05-01T10:00:00Z"
 	[ "$output" = "$expected" ]
 }
 
@@ -311,4 +311,18 @@ updated             2024-05-01 10:00"
 2024-05-01T10:00:00Z\ttester\tadd\tlast_name\t\tSmith
 2024-05-03T00:00:00Z\ttester\tedit\temail\t\tann@example.com'
 	[ "$output" = "$expected" ]
+}
+
+@test "edit naming only a new location moves the contact to that location's account" {
+	crm account add A >/dev/null
+	crm account add B >/dev/null
+	crm location add HQ --account B >/dev/null
+	crm contact add Ann Smith --account A >/dev/null
+	run crm contact edit "Ann Smith" --location HQ
+	expect_status 0
+	run crm contact list --fields account,location --no-headers
+	[ "$output" = $'B\tHQ' ]
+	run crm contact edit "Ann Smith" --account A
+	expect_status 6
+	[[ "$output" == *"location 'HQ' does not belong to account 'A'"* ]]
 }

@@ -118,8 +118,8 @@ city                Berlin
 postal_code         10115
 country             DE
 notes               gate B
-created             2024-05-01 10:00
-updated             2024-05-01 10:00"
+created             2024-05-01T10:00:00Z
+updated             2024-05-01T10:00:00Z"
 	[ "$output" = "$expected" ]
 }
 

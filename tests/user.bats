@@ -157,8 +157,8 @@ login               bob
 manager             alice
 groups              sales,north
 roles               agent
-created             2024-05-01 10:00
-updated             2024-05-01 10:00"
+created             2024-05-01T10:00:00Z
+updated             2024-05-01T10:00:00Z"
 	[ "$output" = "$expected" ]
 }
 

@@ -20,6 +20,11 @@ struct crm_config;
 int crm_config_load(struct crm_config **out, const char *explicit_path, struct crm_err *err);
 void crm_config_free(struct crm_config *cfg);
 
+/* A misspelt setting would otherwise be silently ignored: CRM_ECONFIG naming the file, line and
+ * column of the first top-level key that neither the built-in defaults nor the optional
+ * settings (database, user, custom_fields, import_profiles) know. */
+int crm_config_check(const struct crm_config *cfg, struct crm_err *err);
+
 /* Set a scalar at a dotted path (e.g. "database", "user"), recording where it came from
  * (e.g. "environment CRM_DB", "flag --db"). Creates intermediate maps. */
 void crm_config_set(struct crm_config *cfg, const char *path, const char *value, const char *source);

@@ -1,0 +1,60 @@
+#!/usr/bin/env bats
+# crm history <noun> <ref> and <noun> history <ref>: who changed which field, when, old → new.
+
+load helper
+
+setup() {
+	crm_test_env
+	export CRM_NOW=2026-03-01T09:00:00Z CRM_USER=root
+}
+
+@test "history records add, edit and rm with user, time, field, old and new" {
+	crm account add Acme --country RO >/dev/null
+	CRM_NOW=2026-03-02T10:00:00Z crm account edit Acme --country DE --phone 123
+	run crm history account Acme
+	expect_status 0
+	[ "${lines[0]}" = $'at\tuser\taction\tfield\told\tnew' ]
+	[[ "$output" == *$'2026-03-01T09:00:00Z\troot\tadd\tname\t\tAcme'* ]]
+	[[ "$output" == *$'2026-03-02T10:00:00Z\troot\tedit\tcountry\tRO\tDE'* ]]
+	[[ "$output" == *$'edit\tphone\t\t123'* ]]
+	crm account rm Acme
+	run crm history account 1
+	expect_status 0
+	[[ "$output" == *$'rm\tname\tAcme\t'* ]]
+}
+
+@test "the acting user is the one recorded" {
+	crm user add bob --roles agent >/dev/null
+	crm --as bob account add Acme >/dev/null
+	run crm account history Acme
+	expect_status 0
+	[[ "$output" == *$'\tbob\tadd\tname'* ]]
+}
+
+@test "an edit that changes nothing leaves no history row" {
+	crm account add Acme --country RO >/dev/null
+	crm account edit Acme --country RO
+	run crm history account Acme
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "history as JSON parses and keeps references readable" {
+	crm account add Acme >/dev/null
+	crm account add Sub --parent Acme >/dev/null
+	run crm -F json history account Sub
+	expect_status 0
+	echo "$output" | jq -e '.[] | select(.field == "parent") | .new == "1 (Acme)"'
+}
+
+@test "history of a number that never named a record is not found" {
+	run crm history account 999
+	expect_status 3
+	[[ "$output" == *"account 999 not found"* ]]
+}
+
+@test "history of an unknown kind is a usage error" {
+	run crm history widget 1
+	expect_status 2
+	run crm history account
+	expect_status 2
+}
