@@ -245,7 +245,17 @@ static void add_child(struct node *p, struct node *c)
 	p->children[p->nchildren++] = c;
 }
 
-static void print_text(struct node *nd, const char *prefix, int last, int top)
+/* How the tree is written: a drawing for people, nested maps for json/yaml, or one row per
+ * account with its depth for csv/tsv/xlsx files. */
+enum tree_mode { TREE_TEXT, TREE_NESTED, TREE_ROWS };
+
+struct tree_out {
+	enum tree_mode mode;
+	struct crm_printer *p;
+	const char *group; /* the --by value of the group being written, for rows */
+};
+
+static void emit_text(struct node *nd, const char *prefix, int last, int top)
 {
 	printf("%s%s%s (%lld)", prefix, top ? "" : (last ? "`-- " : "|-- "), nd->name, nd->id);
 	for (int i = 0; i < 3; i++)
@@ -255,10 +265,10 @@ static void print_text(struct node *nd, const char *prefix, int last, int top)
 	char next[512];
 	snprintf(next, sizeof next, "%s%s", prefix, top ? "" : (last ? "    " : "|   "));
 	for (int i = 0; i < nd->nchildren; i++)
-		print_text(nd->children[i], next, i == nd->nchildren - 1, 0);
+		emit_text(nd->children[i], next, i == nd->nchildren - 1, 0);
 }
 
-static void print_struct(struct crm_printer *p, struct node *nd)
+static void emit_nested(struct crm_printer *p, struct node *nd)
 {
 	char id[32];
 	snprintf(id, sizeof id, "%lld", nd->id);
@@ -275,9 +285,36 @@ static void print_struct(struct crm_printer *p, struct node *nd)
 	crm_printer_key(p, "subsidiaries");
 	crm_printer_begin_list(p);
 	for (int i = 0; i < nd->nchildren; i++)
-		print_struct(p, nd->children[i]);
+		emit_nested(p, nd->children[i]);
 	crm_printer_end(p);
 	crm_printer_end(p);
+}
+
+static void emit_rows(struct tree_out *o, struct node *nd, int depth)
+{
+	char level[16], id[32], parent[32];
+	snprintf(level, sizeof level, "%d", depth);
+	snprintf(id, sizeof id, "%lld", nd->id);
+	snprintf(parent, sizeof parent, "%lld", nd->parent);
+	struct crm_value cells[8] = {
+		{ o->group ? CRM_V_TEXT : CRM_V_NULL, o->group }, { CRM_V_INT, level }, { CRM_V_INT, id },
+		{ CRM_V_TEXT, nd->name }, { nd->parent ? CRM_V_INT : CRM_V_NULL, nd->parent ? parent : NULL },
+	};
+	for (int i = 0; i < 3; i++)
+		cells[5 + i] = (struct crm_value){ nd->extra[i] ? CRM_V_TEXT : CRM_V_NULL, nd->extra[i] };
+	crm_printer_row(o->p, cells);
+	for (int i = 0; i < nd->nchildren; i++)
+		emit_rows(o, nd->children[i], depth + 1);
+}
+
+static void emit_tree(struct tree_out *o, struct node *nd, const char *indent)
+{
+	if (o->mode == TREE_NESTED)
+		emit_nested(o->p, nd);
+	else if (o->mode == TREE_ROWS)
+		emit_rows(o, nd, 0);
+	else
+		emit_text(nd, indent, 1, 1);
 }
 
 static int account_tree(struct cli *cli, int argc, char **argv)
@@ -329,74 +366,72 @@ static int account_tree(struct cli *cli, int argc, char **argv)
 		else
 			nd->is_root = 1;
 	}
-	struct crm_printer *p = NULL;
-	if (cli_structured(cli) && !(p = cli_printer(cli, NULL, &rc)))
+	/* A file or an explicit tabular format gets rows; otherwise the drawing (or nesting). */
+	struct tree_out o = { TREE_TEXT, NULL, NULL };
+	enum crm_format fmt = cli_format(cli);
+	if (cli_structured(cli))
+		o.mode = TREE_NESTED;
+	else if (cli->output || (cli->format >= 0 && fmt != CRM_FMT_TABLE))
+		o.mode = TREE_ROWS;
+	if (o.mode != TREE_TEXT && !(o.p = cli_printer(cli, NULL, &rc)))
 		goto out;
-	if (p)
-		crm_printer_begin_list(p);
+	if (o.mode == TREE_ROWS) {
+		static const char *const cols[] = { "group", "level", "id", "name", "parent_id", "country",
+						    "line_of_business", "lifecycle_stage" };
+		crm_printer_columns(o.p, cols, 8);
+	} else if (o.mode == TREE_NESTED) {
+		crm_printer_begin_list(o.p);
+	}
 	if (root_id) {
-		struct node *r = by_id(&f, root_id);
-		if (p)
-			print_struct(p, r);
-		else
-			print_text(r, "", 1, 1);
+		emit_tree(&o, by_id(&f, root_id), "");
 	} else if (group < 0) {
 		for (int i = 0; i < f.n; i++)
-			if (f.nodes[i].is_root) {
-				if (p)
-					print_struct(p, &f.nodes[i]);
-				else
-					print_text(&f.nodes[i], "", 1, 1);
-			}
+			if (f.nodes[i].is_root)
+				emit_tree(&o, &f.nodes[i], "");
 	} else {
 		/* Groups in order of their value, "(none)" last; nodes are already sorted by name. */
 		int *done = calloc((size_t)f.n + 1, sizeof *done);
 		for (;;) {
 			const char *next = NULL;
-			int found = 0, none = 0;
+			int found = 0;
 			for (int i = 0; i < f.n; i++) {
 				if (done[i] || !f.nodes[i].is_root)
 					continue;
 				const char *g = f.nodes[i].extra[group];
-				if (!g)
-					none = 1;
-				else if (!next || strcmp(g, next) < 0)
+				if (g && (!next || strcmp(g, next) < 0))
 					next = g;
 				found = 1;
 			}
 			if (!found)
 				break;
-			const char *label = next ? next : "(none)";
-			if (p) {
-				crm_printer_begin_map(p);
-				crm_printer_key(p, tree_fields[3 + group]);
-				crm_printer_text(p, next);
-				crm_printer_key(p, "accounts");
-				crm_printer_begin_list(p);
-			} else {
-				printf("%s\n", label);
+			o.group = next;
+			if (o.mode == TREE_NESTED) {
+				crm_printer_begin_map(o.p);
+				crm_printer_key(o.p, tree_fields[3 + group]);
+				crm_printer_text(o.p, next);
+				crm_printer_key(o.p, "accounts");
+				crm_printer_begin_list(o.p);
+			} else if (o.mode == TREE_TEXT) {
+				printf("%s\n", next ? next : "(none)");
 			}
 			for (int i = 0; i < f.n; i++) {
 				const char *g = f.nodes[i].extra[group];
 				if (done[i] || !f.nodes[i].is_root || (next ? !g || strcmp(g, next) : g != NULL))
 					continue;
 				done[i] = 1;
-				if (p)
-					print_struct(p, &f.nodes[i]);
-				else
-					print_text(&f.nodes[i], "  ", 1, 1);
+				emit_tree(&o, &f.nodes[i], "  ");
 			}
-			if (p) {
-				crm_printer_end(p);
-				crm_printer_end(p);
+			if (o.mode == TREE_NESTED) {
+				crm_printer_end(o.p);
+				crm_printer_end(o.p);
 			}
-			(void)none;
 		}
 		free(done);
 	}
-	if (p) {
-		crm_printer_end(p);
-		rc = cli_printer_finish(cli, p);
+	if (o.p) {
+		if (o.mode == TREE_NESTED)
+			crm_printer_end(o.p);
+		rc = cli_printer_finish(cli, o.p);
 	}
 out:
 	for (int i = 0; i < f.n; i++) {

@@ -765,3 +765,19 @@ Tools
 	expect_status 2
 	[ "$output" = "crm: unknown account verb 'lst'; did you mean 'list'?" ]
 }
+
+@test "account tree to a file or csv writes one row per account with its depth" {
+	crm account add A --country RO >/dev/null
+	crm account add B --parent A --country DE >/dev/null
+	crm account add C --parent B >/dev/null
+	run crm account tree -F csv
+	expect_status 0
+	[ "${lines[0]}" = "group,level,id,name,parent_id,country,line_of_business,lifecycle_stage" ]
+	[ "${lines[1]}" = ",0,1,A,,RO,," ]
+	[ "${lines[3]}" = ",2,3,C,2,,," ]
+	run crm account tree --by country -o "$BATS_TEST_TMPDIR/tree.xlsx"
+	expect_status 0
+	run py -c "import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1]).worksheets[0]; print([[c.value for c in r] for r in ws.iter_rows(min_row=2)])" "$BATS_TEST_TMPDIR/tree.xlsx"
+	expect_status 0
+	[ "$output" = "[['DE', 0, 2, 'B', 1, 'DE', None, None], ['RO', 0, 1, 'A', None, 'RO', None, None], [None, 0, 3, 'C', 2, None, None, None]]" ]
+}
