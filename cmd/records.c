@@ -456,17 +456,7 @@ int rec_edit(struct cli *cli, int argc, char **argv)
 	if (!rc && nids) {
 		struct crm_err err = { 0 };
 		int total = 0;
-		/* Several records change together or not at all. */
-		rc = crm_tx_begin(cli->crm, &err);
-		for (int i = 0; i < nids && !rc; i++) {
-			int changed;
-			rc = crm_record_edit(cli->crm, k, ids[i], set, nset, &changed, &err);
-			total += changed > 0;
-		}
-		if (!rc)
-			rc = crm_tx_commit(cli->crm, &err);
-		else
-			crm_tx_rollback(cli->crm);
+		rc = crm_record_edit_many(cli->crm, k, ids, nids, set, nset, &total, &err);
 		if (rc)
 			rc = cli_fail(&err);
 		else if (cli->verbose || nids > 1)
@@ -500,13 +490,7 @@ int rec_rm(struct cli *cli, int argc, char **argv)
 	int rc = target_ids(cli, "remove", pos, npos, &ids, &nids);
 	if (!rc && nids) {
 		struct crm_err err = { 0 };
-		rc = crm_tx_begin(cli->crm, &err);
-		for (int i = 0; i < nids && !rc; i++)
-			rc = crm_record_rm(cli->crm, k, ids[i], &err);
-		if (!rc)
-			rc = crm_tx_commit(cli->crm, &err);
-		else
-			crm_tx_rollback(cli->crm);
+		rc = crm_record_rm_many(cli->crm, k, ids, nids, &err);
 		if (rc)
 			rc = cli_fail(&err);
 		else if (cli->verbose || nids > 1)

@@ -974,6 +974,37 @@ out:
 	return rc;
 }
 
+int crm_record_edit_many(struct crm *crm, const struct crm_kind *k, const long long *ids, int nids,
+			 const struct crm_assign *set, int nset, int *changed, struct crm_err *err)
+{
+	int rc = crm_tx_begin(crm, err), total = 0;
+	for (int i = 0; i < nids && !rc; i++) {
+		int one = 0;
+		rc = crm_record_edit(crm, k, ids[i], set, nset, &one, err);
+		total += one > 0;
+	}
+	if (changed)
+		*changed = rc ? 0 : total;
+	if (rc) {
+		crm_tx_rollback(crm);
+		return rc;
+	}
+	return crm_tx_commit(crm, err);
+}
+
+int crm_record_rm_many(struct crm *crm, const struct crm_kind *k, const long long *ids, int nids,
+		       struct crm_err *err)
+{
+	int rc = crm_tx_begin(crm, err);
+	for (int i = 0; i < nids && !rc; i++)
+		rc = crm_record_rm(crm, k, ids[i], err);
+	if (rc) {
+		crm_tx_rollback(crm);
+		return rc;
+	}
+	return crm_tx_commit(crm, err);
+}
+
 /* ---------------------------------------------------------------- queries */
 
 struct crm_cursor {

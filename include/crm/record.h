@@ -28,6 +28,13 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 /* Refuses with CRM_ECONFLICT while other records refer to this one. */
 int crm_record_rm(struct crm *crm, const struct crm_kind *k, long long id, struct crm_err *err);
 
+/* Bulk forms: every record changes, or on the first refusal none does (one transaction).
+ * *changed (may be NULL) receives how many records an edit actually changed. */
+int crm_record_edit_many(struct crm *crm, const struct crm_kind *k, const long long *ids, int nids,
+			 const struct crm_assign *set, int nset, int *changed, struct crm_err *err);
+int crm_record_rm_many(struct crm *crm, const struct crm_kind *k, const long long *ids, int nids,
+		       struct crm_err *err);
+
 /* A record's label (its name) for messages; caller frees; NULL if it does not exist. */
 char *crm_record_label(struct crm *crm, const struct crm_kind *k, long long id);
 
