@@ -122,20 +122,11 @@ static void column(struct builder *b, const struct crm_field *f)
 /* A LINKS field (contact:Ann) matches records linked to a record the value names, as a REF
  * field would: by number, natural key or label; has: matches labels; an empty value matches
  * records with no link at all. */
-static int links_condition(struct builder *b, const struct crm_field *f, const char *value, int has)
+/* The condition, over alias t of the referenced kind, that a record is the one the user named:
+ * by number, by natural key, or by label ("Ann Smith"); `*` makes it a pattern. Returns
+ * whether the value was a pattern. */
+static int ref_match(struct builder *b, const struct crm_kind *rk, const char *value)
 {
-	const struct crm_kind *rk = crm_kind_find(f->ref);
-	if (!*value && !has) {
-		sb_addf(&b->sql, "NOT EXISTS (SELECT 1 FROM %s l WHERE l.record_id = t.id)", f->column);
-		return CRM_OK;
-	}
-	sb_addf(&b->sql, "t.id IN (SELECT l.record_id FROM %s l WHERE l.target_id IN (SELECT t.id FROM %s t WHERE ",
-		f->column, rk->table);
-	if (has) {
-		sb_addf(&b->sql, "%s LIKE ? ESCAPE '\\'))", rk->label_sql);
-		bind(b, like_pattern(value, 1));
-		return CRM_OK;
-	}
 	int wild = strchr(value, '*') != NULL;
 	if (is_digits(value)) {
 		sb_add(&b->sql, "t.id = ? OR ");
@@ -150,6 +141,24 @@ static int links_condition(struct builder *b, const struct crm_field *f, const c
 	}
 	sb_addf(&b->sql, wild ? "%s LIKE ? ESCAPE '\\'" : "%s = ? COLLATE NOCASE", rk->label_sql);
 	bind(b, wild ? like_pattern(value, 0) : xstrdup(value));
+	return wild;
+}
+
+static int links_condition(struct builder *b, const struct crm_field *f, const char *value, int has)
+{
+	const struct crm_kind *rk = crm_kind_find(f->ref);
+	if (!*value && !has) {
+		sb_addf(&b->sql, "NOT EXISTS (SELECT 1 FROM %s l WHERE l.record_id = t.id)", f->column);
+		return CRM_OK;
+	}
+	sb_addf(&b->sql, "t.id IN (SELECT l.record_id FROM %s l WHERE l.target_id IN (SELECT t.id FROM %s t WHERE ",
+		f->column, rk->table);
+	if (has) {
+		sb_addf(&b->sql, "%s LIKE ? ESCAPE '\\'))", rk->label_sql);
+		bind(b, like_pattern(value, 1));
+		return CRM_OK;
+	}
+	int wild = ref_match(b, rk, value);
 	if (!wild) {
 		/* A word of the label is enough among the few linked records: contact:Ann. */
 		char *pat = like_pattern(value, 0);
@@ -179,20 +188,8 @@ static int ref_condition(struct builder *b, const struct crm_field *f, const cha
 	}
 	column(b, f);
 	sb_addf(&b->sql, " IN (SELECT t.id FROM %s t WHERE ", rk->table);
-	int wild = strchr(value, '*') != NULL;
-	if (is_digits(value)) {
-		sb_add(&b->sql, "t.id = ? OR ");
-		bind(b, xstrdup(value));
-	}
-	for (int i = 0; i < rk->nfields; i++) {
-		if (!(rk->fields[i].flags & CRM_FF_KEY))
-			continue;
-		sb_addf(&b->sql, wild ? "t.%s LIKE ? ESCAPE '\\' OR " : "t.%s = ? COLLATE NOCASE OR ",
-			rk->fields[i].column);
-		bind(b, wild ? like_pattern(value, 0) : xstrdup(value));
-	}
-	sb_addf(&b->sql, wild ? "%s LIKE ? ESCAPE '\\')" : "%s = ? COLLATE NOCASE)", rk->label_sql);
-	bind(b, wild ? like_pattern(value, 0) : xstrdup(value));
+	ref_match(b, rk, value);
+	sb_add(&b->sql, ")");
 	return CRM_OK;
 }
 
