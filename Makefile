@@ -17,6 +17,11 @@ WARN := -std=c11 -Wall -Wextra -Werror
 ALL_CFLAGS = $(WARN) $(OPT) -Iinclude -Icore $(PKG_CFLAGS) -DCRM_VERSION='"$(VERSION)"' $(CFLAGS)
 LIBS = $(PKG_LIBS) -lcsv -lm
 
+# `make asan test` means the sanitized suite, the same as `make test SANITIZE=1`.
+ifneq ($(filter asan,$(MAKECMDGOALS)),)
+SANITIZE := 1
+endif
+
 ifeq ($(SANITIZE),1)
 BUILD := build/asan
 OPT := -O1 -g
@@ -63,8 +68,7 @@ $(BUILD)/unit/%: tests/unit/%.c $(CORE_OBJ) tests/unit/unit.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_OBJ) $(LIBS)
 
-asan:
-	$(MAKE) SANITIZE=1 all
+asan: all
 
 # Every test (bats, with the C unit tests run from tests/unit.bats); the last line is the tally.
 test: all
