@@ -86,6 +86,9 @@ int cmd_complete(struct cli *cli, int argc, char **argv);
 
 /* Generic verbs over the noun's kind (cmd/records.c). */
 int rec_add(struct cli *cli, int argc, char **argv);
+/* Add a record from assignments and print its number alone; returns an exit code. */
+struct crm_assign;
+int rec_add_print(struct cli *cli, const struct crm_kind *k, const struct crm_assign *set, int nset);
 int rec_list(struct cli *cli, int argc, char **argv);
 int rec_show(struct cli *cli, int argc, char **argv);
 int rec_edit(struct cli *cli, int argc, char **argv);

@@ -100,13 +100,7 @@ int sub_add(struct cli *cli, const char *kind, const char *const *positional, in
 	if (!rc && npos < npositional)
 		rc = cli_usage(cli);
 	if (!rc) {
-		struct crm_err err = { 0 };
-		long long id;
-		rc = crm_record_add(cli->crm, k, set, nset, &id, &err);
-		if (rc)
-			rc = cli_fail(&err);
-		else
-			printf("%lld\n", id);
+		rc = rec_add_print(cli, k, set, nset);
 	}
 	free(joined);
 	free(set);

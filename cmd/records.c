@@ -142,6 +142,16 @@ static int positional_assign(const struct crm_kind *k, char **pos, int npos, str
 	return 0;
 }
 
+int rec_add_print(struct cli *cli, const struct crm_kind *k, const struct crm_assign *set, int nset)
+{
+	struct crm_err err = { 0 };
+	long long id;
+	if (crm_record_add(cli->crm, k, set, nset, &id, &err))
+		return cli_fail(&err);
+	printf("%lld\n", id); /* the number alone, so id=$(crm … add …) works */
+	return 0;
+}
+
 int rec_add(struct cli *cli, int argc, char **argv)
 {
 	const struct crm_kind *k = cli_kind(cli);
@@ -163,13 +173,7 @@ int rec_add(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (!rc) {
-		struct crm_err err = { 0 };
-		long long id;
-		rc = crm_record_add(cli->crm, k, set, nset, &id, &err);
-		if (rc)
-			rc = cli_fail(&err);
-		else
-			printf("%lld\n", id);
+		rc = rec_add_print(cli, k, set, nset);
 	}
 	free_owned(owned, nowned);
 	return rc;
