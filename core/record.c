@@ -1231,6 +1231,22 @@ int crm_query_print(struct crm *crm, const struct crm_query *q, struct crm_print
 	return rc < 0 ? -rc : CRM_OK;
 }
 
+char *crm_history_value_text(struct crm *crm, const struct crm_field *f, const char *stored)
+{
+	if (!f || !stored)
+		return NULL;
+	if (f->type == CRM_F_LINKS)
+		return crm_links_describe(crm, f, stored);
+	if (f->type != CRM_F_REF)
+		return NULL;
+	/* References are stored by number; show the name they have now beside it. */
+	char *label = crm_record_label(crm, crm_kind_find(f->ref), atoll(stored));
+	struct strbuf b = { 0 };
+	sb_addf(&b, "%s (%s)", stored, label ? label : "removed");
+	free(label);
+	return sb_take(&b);
+}
+
 int crm_history_print(struct crm *crm, const struct crm_kind *k, long long id,
 		      struct crm_printer *p, struct crm_err *err)
 {
@@ -1268,19 +1284,8 @@ int crm_history_print(struct crm *crm, const struct crm_kind *k, long long id,
 			const char *t = (const char *)sqlite3_column_text(st, i);
 			cells[i].type = t ? (i == 0 ? CRM_V_TIME : CRM_V_TEXT) : CRM_V_NULL;
 			cells[i].text = t;
-			if (i >= 4 && t && f && f->type == CRM_F_LINKS) {
-				labels[i - 4] = crm_links_describe(crm, f, t);
+			if (i >= 4 && t && (labels[i - 4] = crm_history_value_text(crm, f, t)))
 				cells[i].text = labels[i - 4];
-			}
-			/* References are stored by number; show the name they have now beside it. */
-			if (i >= 4 && t && f && f->type == CRM_F_REF) {
-				char *label = crm_record_label(crm, crm_kind_find(f->ref), atoll(t));
-				struct strbuf b = { 0 };
-				sb_addf(&b, "%s (%s)", t, label ? label : "removed");
-				free(label);
-				labels[i - 4] = sb_take(&b);
-				cells[i].text = labels[i - 4];
-			}
 		}
 		crm_printer_row(p, cells);
 		free(labels[0]);

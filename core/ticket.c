@@ -949,15 +949,8 @@ int crm_ticket_history_print(struct crm *crm, long long id, struct crm_printer *
 		for (int i = 0; i < 6; i++) {
 			const char *t = (const char *)sqlite3_column_text(st, i);
 			cells[i] = (struct crm_value){ t ? (i == 0 ? CRM_V_TIME : CRM_V_TEXT) : CRM_V_NULL, t };
-			/* References are kept by number: show the name beside it, as `history` does. */
-			if (i >= 4 && t && f && f->type == CRM_F_REF) {
-				char *label = crm_record_label(crm, crm_kind_find(f->ref), atoll(t));
-				struct strbuf b = { 0 };
-				sb_addf(&b, "%s (%s)", t, label ? label : "removed");
-				free(label);
-				labels[i - 4] = sb_take(&b);
+			if (i >= 4 && t && (labels[i - 4] = crm_history_value_text(crm, f, t)))
 				cells[i].text = labels[i - 4];
-			}
 		}
 		emit_row(&e, cells);
 		free(labels[0]);

@@ -65,6 +65,10 @@ int crm_query_print(struct crm *crm, const struct crm_query *q, struct crm_print
 /* The names of every field a query may ask for (for --fields help), NULL-terminated, static. */
 int crm_query_field_names(const struct crm_kind *k, const char **names, int max);
 
+/* How a stored history value of field f reads to a person ("3 (Acme)" for a reference, names
+ * for links); NULL when the stored text reads as it is. Caller frees. */
+char *crm_history_value_text(struct crm *crm, const struct crm_field *f, const char *stored);
+
 /* History of one record, oldest first: at, user, action, field, old, new. */
 int crm_history_print(struct crm *crm, const struct crm_kind *k, long long id,
 		      struct crm_printer *p, struct crm_err *err);
