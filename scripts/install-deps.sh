@@ -20,7 +20,6 @@ mandoc
 python3
 python3-yaml
 python3-openpyxl
-time
 clang
 libclang-rt-dev
 "
