@@ -445,7 +445,7 @@ static int setup_key(struct importer *im, struct crm_err *err)
 		sb_addf(&sql, ", %s", f->column);
 		im->cols[c].sel = sel++;
 	}
-	sb_addf(&sql, " FROM %s WHERE ", k->table);
+	sb_addf(&sql, " FROM %s t WHERE ", k->table); /* alias t: a custom field's column is over t */
 	for (int i = 0; i < n; i++) {
 		int c = column_of(im, keys[i]);
 		if (c < 0)

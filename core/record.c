@@ -535,15 +535,34 @@ static int check_record(struct crm *crm, const struct crm_kind *k, long long id,
 static void sb_param(struct strbuf *b, int n, const char *then)
 {
 	char buf[16];
-	int len = 0;
-	buf[len++] = '?';
-	if (n >= 100)
-		buf[len++] = (char)('0' + n / 100 % 10);
-	if (n >= 10)
-		buf[len++] = (char)('0' + n / 10 % 10);
-	buf[len++] = (char)('0' + n % 10);
-	sb_addn(b, buf, (size_t)len);
+	int len = (int)sizeof buf;
+	do /* every digit: past ?999 a dropped one would bind the wrong value */
+		buf[--len] = (char)('0' + n % 10);
+	while ((n /= 10) > 0);
+	buf[--len] = '?';
+	sb_addn(b, buf + len, sizeof buf - (size_t)len);
 	sb_add(b, then);
+}
+
+/* SQLite caps a function's arguments (127 before 3.48), so an object of many pairs is a
+ * json_object of the first JSON_PAIRS, then json_set calls adding the rest. */
+#define JSON_PAIRS 40
+
+static void json_open(struct strbuf *b, int npairs)
+{
+	for (int c = (npairs - 1) / JSON_PAIRS; c > 0; c--)
+		sb_add(b, "json_set(");
+	sb_add(b, "json_object(");
+}
+
+/* Pair i's separator and key (parameter n), up to the value, which the caller adds. */
+static void json_key(struct strbuf *b, int i, int n)
+{
+	if (i)
+		sb_add(b, i % JSON_PAIRS ? ", " : "), ");
+	if (i >= JSON_PAIRS)
+		sb_add(b, "'$.\"' || "); /* a json_set path; keys are plain words */
+	sb_param(b, n, i >= JSON_PAIRS ? " || '\"', " : ", ");
 }
 
 /* One history row for one change of one record: every changed field as [old, new] in a JSON
@@ -557,14 +576,20 @@ static int history_add(struct crm *crm, const struct crm_kind *k, long long id, 
 		return CRM_OK;
 	struct strbuf sql = { 0 };
 	int n = 0;
+	for (int i = 0; i < k->nfields; i++) {
+		const char *o = old ? old[i].text : NULL, *w = new ? new[i].text : NULL;
+		n += !((k->fields[i].flags & CRM_FF_READONLY) || (!o && !w) || (o && w && strcmp(o, w) == 0));
+	}
 	sb_add(&sql, "INSERT INTO history (at, user, kind, record_id, action, batch_id, changes) "
-		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, json_object(");
+		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ");
+	json_open(&sql, n);
+	n = 0;
 	for (int i = 0; i < k->nfields; i++) {
 		const char *o = old ? old[i].text : NULL, *w = new ? new[i].text : NULL;
 		if ((k->fields[i].flags & CRM_FF_READONLY) || (!o && !w) || (o && w && strcmp(o, w) == 0))
 			continue;
-		sb_add(&sql, n ? ", " : "");
-		sb_param(&sql, 7 + 3 * n, ", json_array(");
+		json_key(&sql, n, 7 + 3 * n);
+		sb_add(&sql, "json_array(");
 		sb_param(&sql, 8 + 3 * n, ", ");
 		sb_param(&sql, 9 + 3 * n, ")");
 		n++;
@@ -661,8 +686,14 @@ static int custom_object(const struct crm_kind *k, const struct slot *old, const
 {
 	int count = 0;
 	for (int i = 0; i < k->nfields; i++)
+		count += custom_changed(old, s, i);
+	if (count)
+		json_open(b, count);
+	count = 0;
+	for (int i = 0; i < k->nfields; i++)
 		if (custom_changed(old, s, i)) {
-			sb_addf(b, "%s?%d, ?%d", count++ ? ", " : "json_object(", *n + 1, *n + 2);
+			json_key(b, count++, *n + 1);
+			sb_param(b, *n + 2, "");
 			*n += 2;
 		}
 	if (count)
@@ -1078,21 +1109,24 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 		   struct crm_err *err)
 {
 	const struct crm_kind *k = q->kind;
-	const char *defaults[64];
+	const char **defaults = NULL; /* as many as the kind has: custom fields have no bound */
 	const char *const *fields = q->fields;
 	int nfields = q->nfields;
 	int all = fields && nfields == 1 && strcmp(fields[0], "all") == 0;
 	if (!fields || all) {
 		nfields = 0;
-		for (int i = 0; i < k->nfields && nfields < 64; i++)
+		defaults = xcalloc((size_t)k->nfields + 1, sizeof *defaults);
+		for (int i = 0; i < k->nfields; i++)
 			if ((all && !(k->fields[i].flags & CRM_FF_HIDDEN)) || (k->fields[i].flags & CRM_FF_LIST))
 				defaults[nfields++] = k->fields[i].name;
 		fields = defaults;
 	}
 	struct crm_filter filter;
 	int rc = crm_filter_compile(k, q->terms, q->nterms, crm->now, &filter, err);
-	if (rc)
+	if (rc) {
+		free(defaults);
 		return rc;
+	}
 	struct crm_cursor *c = xcalloc(1, sizeof *c);
 	c->crm = crm;
 	c->ncols = nfields;
@@ -1150,6 +1184,7 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 	sb_free(&joins);
 	sb_free(&sql);
 	crm_filter_free(&filter);
+	free(defaults);
 	*out = c;
 	return CRM_OK;
 fail:
@@ -1157,6 +1192,7 @@ fail:
 	sb_free(&joins);
 	sb_free(&sql);
 	crm_filter_free(&filter);
+	free(defaults);
 	crm_cursor_close(c);
 	return rc;
 }

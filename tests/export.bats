@@ -162,3 +162,20 @@ seed() {
 	run crm contact import --mode upsert "$d/contact.csv"
 	[ "$output" = "0 created, 0 updated, 3 unchanged, 0 rejected (import batch 5)" ]
 }
+
+@test "export and list --fields all keep every field of a kind with many custom fields" {
+	{
+		echo "custom_fields:"
+		echo "  account:"
+		for i in $(seq 1 70); do echo "    - {name: f$i, type: text}"; done
+	} > "$BATS_TEST_TMPDIR/config.yaml"
+	export CRM_CONFIG="$BATS_TEST_TMPDIR/config.yaml"
+	crm account add Acme --f1 first --f70 last > /dev/null
+	run crm account export -F json
+	expect_status 0
+	[ "$(echo "$output" | jq -c '.[0] | [.f1, .f70]')" = '["first","last"]' ]
+	run crm account list --fields all -F json
+	[ "$(echo "$output" | jq -c '.[0] | [.f1, .f70]')" = '["first","last"]' ]
+	run crm account show Acme -F json
+	[ "$(echo "$output" | jq -c '[.f1, .f70]')" = '["first","last"]' ]
+}

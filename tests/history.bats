@@ -58,3 +58,26 @@ setup() {
 	run crm history account
 	expect_status 2
 }
+
+@test "history: a change of more fields than an SQL function takes arguments is one entry" {
+	{
+		echo "custom_fields:"
+		echo "  account:"
+		for i in $(seq 1 70); do echo "    - {name: f$i, type: text}"; done
+	} > "$BATS_TEST_TMPDIR/config.yaml"
+	export CRM_CONFIG="$BATS_TEST_TMPDIR/config.yaml"
+	local args=() i
+	for i in $(seq 1 70); do args+=(--f$i "v$i"); done
+	run crm account add Acme "${args[@]}"
+	expect_status 0
+	args=()
+	for i in $(seq 1 70); do args+=(--f$i "w$i"); done
+	run crm account edit Acme "${args[@]}" --f70 ''
+	expect_status 0
+	run crm account list --fields f1,f40,f41,f69,f70 -F csv
+	[ "${lines[1]}" = "w1,w40,w41,w69," ]
+	run crm account history Acme -F json
+	local edits='map(select(.action == "edit"))'
+	[ "$(echo "$output" | jq -c "$edits | [length, (map(select(.field == \"f41\"))[0] | [.old, .new])]")" = '[70,["v41","w41"]]' ]
+	[ "$(echo "$output" | jq -c 'map(select(.action == "add")) | length')" = 71 ]
+}

@@ -529,3 +529,19 @@ csv() {
 	expect_status 0
 	[ "$(count contacts)" = 60001 ]
 }
+
+@test "import: --key may be a custom field" {
+	cat > "$BATS_TEST_TMPDIR/config.yaml" <<'YAML'
+custom_fields:
+  account:
+    - {name: vat_number, type: text}
+YAML
+	export CRM_CONFIG="$BATS_TEST_TMPDIR/config.yaml"
+	crm account add Acme --vat-number RO1 > /dev/null
+	printf 'name,vat_number\nAcme Ltd,ro1\nGlobex,RO2\n' > "$BATS_TEST_TMPDIR/a.csv"
+	run crm account import --key vat_number "$BATS_TEST_TMPDIR/a.csv"
+	expect_status 0
+	[ "$output" = "1 created, 1 updated, 0 unchanged, 0 rejected (import batch 1)" ]
+	run crm account list --fields name,vat_number
+	[ "$output" = "$(printf 'name\tvat_number\nAcme Ltd\tro1\nGlobex\tRO2')" ]
+}

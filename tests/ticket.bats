@@ -421,6 +421,20 @@ EOF
 	[[ "$output" == *"unknown kind of record 'gadget'"* ]]
 }
 
+@test "a custom field name that is not a plain word never reaches SQL" {
+	# The name becomes a JSON key inside the SQL text of every query: only [a-z_][a-z0-9_]*.
+	local name
+	for name in "x') OR 1=1 --" 'a.b' 'Severity' '9lives' "it's" 'a b' 'é'; do
+		use_config <<EOF
+custom_fields:
+  account:
+    - {name: "$name"}
+EOF
+		run -78 crm account list
+		[[ "$output" == *"must be a lowercase word"* ]]
+	done
+}
+
 @test "ticket export writes every field, custom ones included; import adds tickets" {
 	custom_config
 	crm ticket open "Printer on fire" --account Acme --severity major --budget 250 >/dev/null
