@@ -95,7 +95,13 @@ int crm_record_resolve(struct crm *crm, const struct crm_kind *k, const char *re
 	}
 	/* By natural key, or by label ("Ann Smith"); several matches are listed, never guessed. */
 	struct strbuf sql = { 0 };
-	sb_addf(&sql, "SELECT t.id, %s FROM %s t WHERE ", k->label_sql, k->table);
+	/* Candidates that share a name (two accounts' "HQ") are told apart by their account. */
+	const struct crm_field *owner = crm_kind_field(k, "account", NULL);
+	if (owner && owner->type == CRM_F_REF && strcmp(owner->ref, "account") == 0)
+		sb_addf(&sql, "SELECT t.id, %s, (SELECT a.name FROM accounts a WHERE a.id = t.%s) FROM %s t WHERE ",
+			k->label_sql, owner->column, k->table);
+	else
+		sb_addf(&sql, "SELECT t.id, %s, NULL FROM %s t WHERE ", k->label_sql, k->table);
 	int nbind = 0;
 	for (int i = 0; i < k->nfields; i++)
 		if (k->fields[i].flags & CRM_FF_KEY) {
@@ -113,8 +119,9 @@ int crm_record_resolve(struct crm *crm, const struct crm_kind *k, const char *re
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (found < 10) {
 			const char *label = (const char *)sqlite3_column_text(st, 1);
-			sb_addf(&cands, "%s%lld (%s)", found ? ", " : "", (long long)sqlite3_column_int64(st, 0),
-				label ? label : "");
+			const char *of = (const char *)sqlite3_column_text(st, 2);
+			sb_addf(&cands, "%s%lld (%s%s%s)", found ? ", " : "", (long long)sqlite3_column_int64(st, 0),
+				label ? label : "", of ? " of " : "", of ? of : "");
 		} else if (found == 10) {
 			sb_add(&cands, ", ...");
 		}

@@ -103,7 +103,7 @@ act() {
 	seed
 	crm contact add "Ann Smith" --account Globex >/dev/null
 	run -4 crm activity log Call --type call --contact "Ann Smith"
-	[[ "$output" == *"ambiguous"*"1 (Ann Smith)"*"4 (Ann Smith)"* ]]
+	[[ "$output" == *"ambiguous"*"1 (Ann Smith of "*"4 (Ann Smith of Globex)"* ]]
 }
 
 # ---------------------------------------------------------------- account implied

@@ -202,7 +202,7 @@ field() {
 	run --separate-stderr crm contact show "Ann Smith"
 	expect_status 4
 	[ -z "$output" ]
-	[ "$stderr" = "crm: contact 'Ann Smith' is ambiguous: 1 (Ann Smith), 3 (Ann Smith); name it by number" ]
+	[ "$stderr" = "crm: contact 'Ann Smith' is ambiguous: 1 (Ann Smith of Acme), 3 (Ann Smith of Beta); name it by number" ]
 	run crm contact edit "Ann Smith" --title x
 	expect_status 4
 	run crm contact rm "Ann Smith"

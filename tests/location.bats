@@ -128,7 +128,7 @@ updated             2024-05-01T10:00:00Z"
 	crm location add hq --account Beta >/dev/null
 	run crm location show HQ
 	expect_status 4
-	[ "$output" = "crm: location 'HQ' is ambiguous: 1 (HQ), 4 (hq); name it by number" ]
+	[ "$output" = "crm: location 'HQ' is ambiguous: 1 (HQ of Acme), 4 (hq of Beta); name it by number" ]
 	run crm location show 4
 	expect_status 0
 	[ "${lines[1]}" = "account             Beta" ]

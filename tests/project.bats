@@ -81,7 +81,7 @@ pj() {
 	crm project add Apollo --account Acme >/dev/null
 	crm project add Apollo --account Globex >/dev/null
 	run -4 crm project show Apollo
-	[[ "$output" == *"ambiguous"*"1 (Apollo)"*"2 (Apollo)"* ]]
+	[[ "$output" == *"ambiguous"*"1 (Apollo of Acme)"*"2 (Apollo of Globex)"* ]]
 	[ "$(pj 2 account)" = Globex ]
 }
 
