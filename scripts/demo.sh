@@ -26,6 +26,12 @@ holding=$("$crm" account add "Acme Holding" --industry manufacturing --country R
 "$crm" contact add "Jürgen Weiß" --title CTO --email jw@acme.example --account "Acme Deutschland GmbH" >/dev/null
 "$crm" contact add "Hank Scorpio" --email hank@globex.example --account "Globex Corporation" --lifecycle-stage lead >/dev/null
 
+"$crm" activity log "Quarterly review" --type meeting --account "Acme Holding" \
+	--contact ana.popescu@acme.example --result interested >/dev/null
+"$crm" project add "ERP rollout" --account "Acme Holding" --income 120000 >/dev/null
+"$crm" ticket open "Invoice export fails" --account "Acme Holding" --contact ana.popescu@acme.example \
+	--priority high >/dev/null
+
 run account list
 run contact list
 run account show "Acme Holding"
