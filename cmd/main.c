@@ -262,8 +262,12 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	(void)argv;
 	if (argc > 1)
 		return cli_usage(cli);
-	cli_info(cli, "%s database '%s' (schema %d, admin '%s')", cli->crm->created ? "created" : "using",
-		 cli->crm->db_path, crm_schema_version(), cli->crm->user);
+	/* Only a new database makes the current login its admin; an existing one is just named. */
+	if (cli->crm->created)
+		cli_info(cli, "created database '%s' (schema %d, admin '%s')", cli->crm->db_path,
+			 crm_schema_version(), cli->crm->user);
+	else
+		cli_info(cli, "using database '%s' (schema %d)", cli->crm->db_path, crm_schema_version());
 	return 0;
 }
 

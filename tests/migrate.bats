@@ -193,3 +193,11 @@ old_database() {
 	expect_status 1
 	[[ "$stderr" == "crm: cannot open database '$BATS_TEST_TMPDIR/dir.db'"* ]]
 }
+
+@test "crm init on an existing database names no admin for a user who is not one" {
+	crm init
+	run --separate-stderr crm --as bob init
+	expect_status 0
+	[[ "$stderr" == "using database '$CRM_DB' (schema "*")" ]]
+	[[ "$stderr" != *admin* ]]
+}
