@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,16 @@ static int resolve_ticket(struct cli *cli, const char *ref, long long *id)
 	if (ref[0] == '-' && ref[1] == '-' && ref[2])
 		return unknown_option(cli, ref);
 	return crm_record_resolve(cli->crm, cli_kind(cli), ref, id, &err) ? cli_fail(&err) : 0;
+}
+
+/* The preamble of every verb on one ticket: a usable configuration, argc within [min, max]
+ * (argv[0] the verb, argv[1] the ticket), and the ticket resolved. */
+static int ticket_arg(struct cli *cli, int argc, char **argv, int min, int max, long long *id)
+{
+	int rc = need_config(cli);
+	if (!rc && (argc < min || argc > max))
+		rc = cli_usage(cli);
+	return rc ? rc : resolve_ticket(cli, argv[1], id);
 }
 
 /* Words joined by spaces; "-" alone reads standard input. Caller frees. */
@@ -272,10 +283,8 @@ static int ticket_edit(struct cli *cli, int argc, char **argv)
 static int ticket_comment(struct cli *cli, int argc, char **argv)
 {
 	long long id;
-	int rc = need_config(cli);
-	if (!rc && argc < 3)
-		rc = cli_usage(cli);
-	if (rc || (rc = resolve_ticket(cli, argv[1], &id)))
+	int rc = ticket_arg(cli, argc, argv, 3, INT_MAX, &id);
+	if (rc)
 		return rc;
 	for (int i = 2; i < argc; i++)
 		if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2])
@@ -291,10 +300,8 @@ static int ticket_comment(struct cli *cli, int argc, char **argv)
 static int ticket_assign(struct cli *cli, int argc, char **argv)
 {
 	long long id;
-	int rc = need_config(cli);
-	if (!rc && argc != 3)
-		rc = cli_usage(cli);
-	if (rc || (rc = resolve_ticket(cli, argv[1], &id)))
+	int rc = ticket_arg(cli, argc, argv, 3, 3, &id);
+	if (rc)
 		return rc;
 	const char *to = argv[2];
 	if (strcmp(to, "--none") == 0)
@@ -375,10 +382,8 @@ static int ticket_reopen(struct cli *cli, int argc, char **argv)
 static int ticket_transitions(struct cli *cli, int argc, char **argv)
 {
 	long long id;
-	int rc = need_config(cli);
-	if (!rc && argc != 2)
-		rc = cli_usage(cli);
-	if (rc || (rc = resolve_ticket(cli, argv[1], &id)))
+	int rc = ticket_arg(cli, argc, argv, 2, 2, &id);
+	if (rc)
 		return rc;
 	struct crm_printer *p = cli_printer(cli, NULL, &rc);
 	if (!p)
@@ -420,10 +425,8 @@ static int ticket_watch(struct cli *cli, int argc, char **argv)
 static int ticket_attach(struct cli *cli, int argc, char **argv)
 {
 	long long id;
-	int rc = need_config(cli);
-	if (!rc && argc < 3)
-		rc = cli_usage(cli);
-	if (rc || (rc = resolve_ticket(cli, argv[1], &id)))
+	int rc = ticket_arg(cli, argc, argv, 3, INT_MAX, &id);
+	if (rc)
 		return rc;
 	struct crm_err err = { 0 };
 	if ((rc = crm_tx_begin(cli->crm, &err)))
@@ -467,10 +470,8 @@ static const struct {
 static int ticket_show(struct cli *cli, int argc, char **argv)
 {
 	long long id;
-	int rc = need_config(cli);
-	if (!rc && argc != 2)
-		rc = cli_usage(cli);
-	if (rc || (rc = resolve_ticket(cli, argv[1], &id)))
+	int rc = ticket_arg(cli, argc, argv, 2, 2, &id);
+	if (rc)
 		return rc;
 	struct crm_err err = { 0 };
 	static const char *const doc_cols[] = { "id", "name", "size", "type", "created" };
