@@ -122,14 +122,12 @@ static int account_show(struct cli *cli, int argc, char **argv)
 {
 	if (argc != 2)
 		return cli_usage(cli);
-	/* An option here is a mistake, not the name of an account. */
-	if (argv[1][0] == '-' && argv[1][1] == '-' && argv[1][2])
-		return cli_error(CRM_EUSAGE, "unknown option '%s' for account show", argv[1]);
 	const struct crm_kind *k = cli_kind(cli);
 	long long id;
 	struct crm_err err = { 0 };
-	if (crm_record_resolve(cli->crm, k, argv[1], &id, &err))
-		return cli_fail(&err);
+	int rrc = rec_need_ref(cli, argc, argv, &id);
+	if (rrc)
+		return rrc;
 	/* A flat format has no room for the sections: the account's own row. */
 	if (rec_show_as_row(cli))
 		return rec_print_row(cli, k, id);

@@ -86,6 +86,9 @@ int cmd_complete(struct cli *cli, int argc, char **argv);
 
 /* Generic verbs over the noun's kind (cmd/records.c). */
 int rec_add(struct cli *cli, int argc, char **argv);
+/* argv[1] as a record of the noun's kind: an option there is a usage error, a name that does
+ * not resolve is reported; returns an exit code (0 with *id set). */
+int rec_need_ref(struct cli *cli, int argc, char **argv, long long *id);
 /* Add a record from assignments and print its number alone; returns an exit code. */
 struct crm_assign;
 int rec_add_print(struct cli *cli, const struct crm_kind *k, const struct crm_assign *set, int nset);

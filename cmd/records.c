@@ -336,7 +336,7 @@ int rec_print_row(struct cli *cli, const struct crm_kind *k, long long id)
 }
 
 /* Resolve argv[1] as a record of the noun's kind, or print the error. */
-static int need_ref(struct cli *cli, int argc, char **argv, long long *id)
+int rec_need_ref(struct cli *cli, int argc, char **argv, long long *id)
 {
 	if (argc < 2)
 		return cli_usage(cli);
@@ -352,7 +352,7 @@ static int need_ref(struct cli *cli, int argc, char **argv, long long *id)
 int rec_show(struct cli *cli, int argc, char **argv)
 {
 	long long id;
-	int rc = need_ref(cli, argc, argv, &id);
+	int rc = rec_need_ref(cli, argc, argv, &id);
 	if (rc)
 		return rc;
 	if (argc > 2)

@@ -151,12 +151,10 @@ int rel_show(struct cli *cli, int argc, char **argv)
 	const struct crm_kind *k = cli_kind(cli);
 	if (argc != 2)
 		return cli_usage(cli);
-	if (argv[1][0] == '-' && argv[1][1] == '-' && argv[1][2])
-		return cli_error(CRM_EUSAGE, "unknown option '%s' for %s %s", argv[1], cli->noun->name, cli->verb->name);
 	long long id;
-	struct crm_err err = { 0 };
-	if (crm_record_resolve(cli->crm, k, argv[1], &id, &err))
-		return cli_fail(&err);
+	int rrc = rec_need_ref(cli, argc, argv, &id);
+	if (rrc)
+		return rrc;
 	if (rec_show_as_row(cli))
 		return rec_print_row(cli, k, id);
 	int rc = 0;

@@ -55,16 +55,6 @@ static int is_number(const char *s)
 	return *end == '\0';
 }
 
-static int is_digits(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return 0;
-	return 1;
-}
-
 static int parse_op(const char *lhs, size_t len, const char **opname, size_t *fieldlen)
 {
 	const char *dot = memchr(lhs, '.', len);

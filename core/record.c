@@ -17,16 +17,6 @@
 #include "links.h"
 #include "util.h"
 
-static int is_digits(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return 0;
-	return 1;
-}
-
 /* "a name" but "an account". */
 static const char *article(const char *word)
 {

@@ -41,6 +41,16 @@ char *xstrndup(const char *s, size_t n)
 	return d;
 }
 
+int is_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
 static void sb_grow(struct strbuf *b, size_t more)
 {
 	if (b->len + more + 1 <= b->cap)

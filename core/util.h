@@ -10,6 +10,9 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* A non-empty run of ASCII digits: a record number as users type it. */
+int is_digits(const char *s);
+
 struct strbuf {
 	char *s;
 	size_t len, cap;
