@@ -14,8 +14,10 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CC ?= cc
 OPT ?= -O2 -g
 WARN := -std=c11 -Wall -Wextra -Werror
-ALL_CFLAGS = $(WARN) $(OPT) -Iinclude -Icore $(PKG_CFLAGS) -DCRM_VERSION='"$(VERSION)"' $(CFLAGS)
+ALL_CFLAGS = $(WARN) $(OPT) -Iinclude $(CORE_INC) $(PKG_CFLAGS) -DCRM_VERSION='"$(VERSION)"' $(CFLAGS)
 LIBS = $(PKG_LIBS) -lcsv -lm
+# core/'s private headers (db.h: struct crm, SQLite) are out of cmd/'s reach.
+CORE_INC = -Icore
 
 # `make asan test` means the sanitized suite, the same as `make test SANITIZE=1`.
 ifneq ($(filter asan,$(MAKECMDGOALS)),)
@@ -38,6 +40,7 @@ CMD_SRC := $(wildcard cmd/*.c)
 GEN_SRC := $(BUILD)/gen/migrations.c $(BUILD)/gen/defaults.c
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:.c=.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
+$(CMD_OBJ): CORE_INC =
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 MIGRATIONS := $(sort $(wildcard core/sql/*.sql))

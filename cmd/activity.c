@@ -73,9 +73,9 @@ static int activity_log(struct cli *cli, int argc, char **argv)
 	}
 	long long me;
 	struct crm_err err = { 0 };
-	if (!has_user && crm_record_resolve(cli->crm, crm_kind_find("user"), cli->crm->user, &me, &err) == CRM_OK) {
+	if (!has_user && crm_record_resolve(cli->crm, crm_kind_find("user"), crm_user(cli->crm), &me, &err) == CRM_OK) {
 		v[n++] = "--users";
-		v[n++] = cli->crm->user;
+		v[n++] = (char *)crm_user(cli->crm); /* argv words are not written to */
 	}
 	rc = rec_add(cli, n, v);
 	free(body);
@@ -118,7 +118,7 @@ static int activity_list(struct cli *cli, int argc, char **argv)
 		}
 		/* "--user me": the current user. */
 		if (strcmp(views[j].opt, "--user") == 0 && strcmp(val, "me") == 0)
-			val = cli->crm->user;
+			val = crm_user(cli->crm);
 		size_t len = strlen(views[j].term) + strlen(val) + 1;
 		char *term = malloc(len);
 		snprintf(term, len, "%s%s", views[j].term, val);

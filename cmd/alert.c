@@ -19,12 +19,12 @@ static int alert_run(struct cli *cli, int argc, char **argv)
 			/* Run as if at another moment: for tests, and to backfill a missed run. */
 			char iso[32];
 			struct crm_err err = { 0 };
-			if (crm_date_parse(v, cli->crm->now, iso, sizeof iso, &err))
+			if (crm_date_parse(v, crm_time(cli->crm), iso, sizeof iso, &err))
 				return cli_error(CRM_EUSAGE, "--now takes a date or time, not '%s'", v);
 			time_t t = crm_time_parse_iso(iso);
 			if (t == (time_t)-1)
 				return cli_error(CRM_EUSAGE, "--now takes a date or time, not '%s'", v);
-			cli->crm->now = t;
+			crm_set_time(cli->crm, t);
 		} else {
 			return cli_error(CRM_EUSAGE, "unexpected argument '%s' for alert run", argv[i]);
 		}

@@ -83,7 +83,7 @@ struct crm_printer *cli_printer(struct cli *cli, const char *filter_text, int *r
 	crm_time_format_utc(crm_now(), stamp, sizeof stamp);
 	o.meta_command = cli->cmdline;
 	o.meta_filter = filter_text;
-	o.meta_user = cli->crm ? cli->crm->user : NULL;
+	o.meta_user = cli->crm ? crm_user(cli->crm) : NULL;
 	o.meta_time = stamp;
 	struct crm_printer *p = crm_printer_new(&o, &err);
 	if (!p) {

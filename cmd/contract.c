@@ -10,6 +10,32 @@
 
 /* Signing is an edit of the flow's field, so the engine checks the move and the permission
  * and records it in history like any other change. */
+/* The contracts named by argv[1..] are signed together or not at all. */
+struct sign {
+	struct cli *cli;
+	const struct crm_kind *k;
+	const struct crm_assign *set;
+	const char *to;
+	int argc;
+	char **argv;
+};
+
+static int sign_all(struct crm *crm, void *ctx, struct crm_err *err)
+{
+	struct sign *s = ctx;
+	int rc = 0;
+	for (int i = 1; i < s->argc && !rc; i++) {
+		long long id;
+		int changed;
+		rc = crm_record_resolve(crm, s->k, s->argv[i], &id, err);
+		if (!rc)
+			rc = crm_record_edit(crm, s->k, id, s->set, 1, &changed, err);
+		if (!rc && !changed)
+			cli_info(s->cli, "contract %s is %s already", s->argv[i], s->to);
+	}
+	return rc;
+}
+
 static int contract_sign(struct cli *cli, int argc, char **argv)
 {
 	if (argc < 2)
@@ -26,21 +52,8 @@ static int contract_sign(struct cli *cli, int argc, char **argv)
 	}
 	struct crm_assign set[] = { { field ? field : "status", to } };
 	struct crm_err err = { 0 };
-	int rc = crm_tx_begin(cli->crm, &err);
-	for (int i = 1; i < argc && !rc; i++) {
-		long long id;
-		int changed;
-		rc = crm_record_resolve(cli->crm, k, argv[i], &id, &err);
-		if (!rc)
-			rc = crm_record_edit(cli->crm, k, id, set, 1, &changed, &err);
-		if (!rc && !changed)
-			cli_info(cli, "contract %s is %s already", argv[i], to);
-	}
-	if (!rc)
-		rc = crm_tx_commit(cli->crm, &err);
-	else
-		crm_tx_rollback(cli->crm);
-	return rc ? cli_fail(&err) : 0;
+	struct sign s = { cli, k, set, to, argc, argv };
+	return crm_atomic(cli->crm, sign_all, &s, &err) ? cli_fail(&err) : 0;
 }
 
 static int contract_line(struct cli *cli, int argc, char **argv)

@@ -25,6 +25,41 @@ static const char *base_name(const char *path)
 	return slash && slash[1] ? slash + 1 : path;
 }
 
+struct attach {
+	struct cli *cli;
+	const struct crm_kind *k;
+	long long record;
+	const char *name, *type;
+	const char *const *files; /* none: standard input */
+	int nfiles;
+	long long *ids;           /* the new documents, n of them */
+	int n;
+};
+
+static int attach_all(struct crm *crm, void *ctx, struct crm_err *err)
+{
+	struct attach *a = ctx;
+	int rc = 0;
+	for (int i = 0; i < (a->nfiles ? a->nfiles : 1) && !rc; i++) {
+		const char *path = a->nfiles ? a->files[i] : "-";
+		int fd = STDIN_FILENO;
+		if (strcmp(path, "-") != 0 && (fd = open(path, O_RDONLY)) < 0)
+			return crm_error(err, errno == ENOENT ? CRM_ENOTFOUND : CRM_EFAIL, "cannot read '%s': %s", path,
+					 strerror(errno));
+		struct crm_doc_info info;
+		rc = crm_doc_attach(crm, a->k, a->record, a->name ? a->name : base_name(path), a->type, fd, &info, err);
+		if (fd != STDIN_FILENO)
+			close(fd);
+		if (!rc) {
+			a->ids[a->n++] = info.id;
+			if (a->cli->verbose)
+				cli_info(a->cli, "document %lld: %lld bytes, sha256 %s%s", info.id, info.size, info.sha256,
+					 info.deduped ? " (content stored once already)" : "");
+		}
+	}
+	return rc;
+}
+
 static int doc_attach(struct cli *cli, int argc, char **argv)
 {
 	const char *name = NULL, *type = NULL, *pos[256];
@@ -65,37 +100,13 @@ static int doc_attach(struct cli *cli, int argc, char **argv)
 		return cli_error(CRM_EUSAGE, "--name names one document, not %d", nfiles);
 	}
 	/* Several files go in together or not at all. */
-	if ((rc = crm_tx_begin(cli->crm, &err)))
-		return cli_fail(&err);
-	long long *ids = calloc((size_t)nfiles + 1, sizeof *ids);
-	int n = 0;
-	for (int i = 0; i < (nfiles ? nfiles : 1) && !rc; i++) {
-		const char *path = nfiles ? pos[2 + i] : "-";
-		int fd = STDIN_FILENO;
-		if (strcmp(path, "-") != 0 && (fd = open(path, O_RDONLY)) < 0) {
-			rc = crm_error(&err, errno == ENOENT ? CRM_ENOTFOUND : CRM_EFAIL, "cannot read '%s': %s", path,
-				       strerror(errno));
-			break;
-		}
-		struct crm_doc_info info;
-		rc = crm_doc_attach(cli->crm, k, record, name ? name : base_name(path), type, fd, &info, &err);
-		if (fd != STDIN_FILENO)
-			close(fd);
-		if (!rc) {
-			ids[n++] = info.id;
-			if (cli->verbose)
-				cli_info(cli, "document %lld: %lld bytes, sha256 %s%s", info.id, info.size, info.sha256,
-					 info.deduped ? " (content stored once already)" : "");
-		}
-	}
+	struct attach a = { cli, k, record, name, type, pos + 2, nfiles, NULL, 0 };
+	a.ids = calloc((size_t)nfiles + 1, sizeof *a.ids);
+	rc = crm_atomic(cli->crm, attach_all, &a, &err);
 	if (!rc)
-		rc = crm_tx_commit(cli->crm, &err);
-	else
-		crm_tx_rollback(cli->crm);
-	if (!rc)
-		for (int i = 0; i < n; i++)
-			printf("%lld\n", ids[i]);
-	free(ids);
+		for (int i = 0; i < a.n; i++)
+			printf("%lld\n", a.ids[i]);
+	free(a.ids);
 	return rc ? cli_fail(&err) : 0;
 }
 
@@ -162,23 +173,32 @@ static int doc_get(struct cli *cli, int argc, char **argv)
 	return rc ? cli_fail(&err) : 0;
 }
 
+struct rm_docs {
+	const struct crm_kind *k;
+	int argc;
+	char **argv;
+};
+
+static int rm_docs(struct crm *crm, void *ctx, struct crm_err *err)
+{
+	struct rm_docs *r = ctx;
+	int rc = 0;
+	for (int i = 1; i < r->argc && !rc; i++) {
+		long long id;
+		rc = crm_record_resolve(crm, r->k, r->argv[i], &id, err);
+		if (!rc)
+			rc = crm_doc_rm(crm, id, err);
+	}
+	return rc;
+}
+
 static int doc_rm(struct cli *cli, int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_usage(cli);
 	struct crm_err err = { 0 };
-	int rc = crm_tx_begin(cli->crm, &err);
-	for (int i = 1; i < argc && !rc; i++) {
-		long long id;
-		rc = crm_record_resolve(cli->crm, cli_kind(cli), argv[i], &id, &err);
-		if (!rc)
-			rc = crm_doc_rm(cli->crm, id, &err);
-	}
-	if (!rc)
-		rc = crm_tx_commit(cli->crm, &err);
-	else
-		crm_tx_rollback(cli->crm);
-	return rc ? cli_fail(&err) : 0;
+	struct rm_docs r = { cli_kind(cli), argc, argv };
+	return crm_atomic(cli->crm, rm_docs, &r, &err) ? cli_fail(&err) : 0;
 }
 
 /* Check documents against their digests: the named ones, or all. */

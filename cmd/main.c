@@ -263,11 +263,11 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	if (argc > 1)
 		return cli_usage(cli);
 	/* Only a new database makes the current login its admin; an existing one is just named. */
-	if (cli->crm->created)
-		cli_info(cli, "created database '%s' (schema %d, admin '%s')", cli->crm->db_path,
-			 crm_schema_version(), cli->crm->user);
+	if (crm_created(cli->crm))
+		cli_info(cli, "created database '%s' (schema %d, admin '%s')", crm_db_path(cli->crm),
+			 crm_schema_version(), crm_user(cli->crm));
 	else
-		cli_info(cli, "using database '%s' (schema %d)", cli->crm->db_path, crm_schema_version());
+		cli_info(cli, "using database '%s' (schema %d)", crm_db_path(cli->crm), crm_schema_version());
 	return 0;
 }
 
@@ -430,7 +430,7 @@ int main(int argc, char **argv)
 	if (rc)
 		goto out;
 	if (g.version) {
-		printf("crm %s (schema %d, SQLite %s)\n", CRM_VERSION, crm_schema_version(), sqlite3_libversion());
+		printf("crm %s (schema %d, SQLite %s)\n", CRM_VERSION, crm_schema_version(), crm_storage_version());
 		goto out;
 	}
 	cli.output = g.output && *g.output && strcmp(g.output, "-") != 0 ? g.output : NULL;

@@ -14,6 +14,25 @@ int sub_is(const char *word, const char *name, const char *alias)
 	return strcmp(word, name) == 0 || (alias && strcmp(word, alias) == 0);
 }
 
+struct rm_many {
+	const struct crm_kind *k;
+	int argc;
+	char **argv;
+};
+
+static int rm_many(struct crm *crm, void *ctx, struct crm_err *err)
+{
+	struct rm_many *r = ctx;
+	int rc = 0;
+	for (int i = 0; i < r->argc && !rc; i++) {
+		long long id;
+		rc = crm_record_resolve(crm, r->k, r->argv[i], &id, err);
+		if (!rc)
+			rc = crm_record_rm(crm, r->k, id, err);
+	}
+	return rc;
+}
+
 /* Remove child records of `kind` named by number, together or not at all. */
 int sub_rm(struct cli *cli, const char *kind, int argc, char **argv)
 {
@@ -21,18 +40,8 @@ int sub_rm(struct cli *cli, const char *kind, int argc, char **argv)
 	struct crm_err err = { 0 };
 	if (argc < 1)
 		return cli_usage(cli);
-	int rc = crm_tx_begin(cli->crm, &err);
-	for (int i = 0; i < argc && !rc; i++) {
-		long long id;
-		rc = crm_record_resolve(cli->crm, k, argv[i], &id, &err);
-		if (!rc)
-			rc = crm_record_rm(cli->crm, k, id, &err);
-	}
-	if (!rc)
-		rc = crm_tx_commit(cli->crm, &err);
-	else
-		crm_tx_rollback(cli->crm);
-	return rc ? cli_fail(&err) : 0;
+	struct rm_many r = { k, argc, argv };
+	return crm_atomic(cli->crm, rm_many, &r, &err) ? cli_fail(&err) : 0;
 }
 
 /* List the child records of `kind` whose `field` is the parent named by argv[0] (or all). */

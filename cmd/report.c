@@ -184,8 +184,8 @@ static int report_export(struct cli *cli, int argc, char **argv)
 		rc = take_terms(n, rest, 2, terms, &nterms, filter, sizeof filter);
 	if (!rc) {
 		char stamp[32];
-		crm_time_format_utc(cli->crm->now, stamp, sizeof stamp);
-		struct crm_report_meta meta = { cli->cmdline, filter, cli->crm->user, stamp };
+		crm_time_format_utc(crm_time(cli->crm), stamp, sizeof stamp);
+		struct crm_report_meta meta = { cli->cmdline, filter, crm_user(cli->crm), stamp };
 		struct crm_err err = { 0 };
 		if (crm_report_tickets_xlsx(cli->crm, terms, nterms, path, &meta, &err))
 			rc = cli_fail(&err);

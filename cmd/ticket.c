@@ -154,6 +154,24 @@ static int attach_files(struct cli *cli, long long id, const char *const *files,
 	return CRM_OK;
 }
 
+/* A ticket opened with its attachments, or files attached to one: together or not at all. */
+struct open_attach {
+	struct cli *cli;
+	const char *title, *assign;
+	const struct crm_assign *set;
+	int nset;
+	const char *const *files;
+	int nfiles;
+	long long id; /* opened, or given */
+};
+
+static int open_attach(struct crm *crm, void *ctx, struct crm_err *err)
+{
+	struct open_attach *o = ctx;
+	int rc = o->title ? crm_ticket_open(crm, o->title, o->set, o->nset, o->assign, &o->id, err) : CRM_OK;
+	return rc ? rc : attach_files(o->cli, o->id, o->files, o->nfiles, err);
+}
+
 static int ticket_open(struct cli *cli, int argc, char **argv)
 {
 	struct fields fs = { .n = 0 };
@@ -182,20 +200,12 @@ static int ticket_open(struct cli *cli, int argc, char **argv)
 		rc = cli_usage(cli);
 	if (!rc) {
 		struct crm_err err = { 0 };
-		long long id;
-		rc = crm_tx_begin(cli->crm, &err);
-		if (!rc)
-			rc = crm_ticket_open(cli->crm, title, fs.set, fs.n, assign, &id, &err);
-		if (!rc)
-			rc = attach_files(cli, id, files, nfiles, &err);
-		if (!rc)
-			rc = crm_tx_commit(cli->crm, &err);
-		else
-			crm_tx_rollback(cli->crm);
+		struct open_attach o = { cli, title, assign, fs.set, fs.n, files, nfiles, 0 };
+		rc = crm_atomic(cli->crm, open_attach, &o, &err);
 		if (rc)
 			rc = cli_fail(&err);
 		else
-			printf("%lld\n", id);
+			printf("%lld\n", o.id);
 	}
 	free(title);
 	fields_free(&fs);
@@ -242,7 +252,7 @@ static int ticket_list(struct cli *cli, int argc, char **argv)
 	}
 	char scope_term[256];
 	if (scope < 2) {
-		snprintf(scope_term, sizeof scope_term, "%s:%s", scope ? "managers" : "responsible", cli->crm->user);
+		snprintf(scope_term, sizeof scope_term, "%s:%s", scope ? "managers" : "responsible", crm_user(cli->crm));
 		v[n++] = scope_term;
 	}
 	if (!about_status)
@@ -429,14 +439,8 @@ static int ticket_attach(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	struct crm_err err = { 0 };
-	if ((rc = crm_tx_begin(cli->crm, &err)))
-		return cli_fail(&err);
-	rc = attach_files(cli, id, (const char *const *)argv + 2, argc - 2, &err);
-	if (!rc)
-		rc = crm_tx_commit(cli->crm, &err);
-	else
-		crm_tx_rollback(cli->crm);
-	return rc ? cli_fail(&err) : 0;
+	struct open_attach o = { cli, NULL, NULL, NULL, 0, (const char *const *)argv + 2, argc - 2, id };
+	return crm_atomic(cli->crm, open_attach, &o, &err) ? cli_fail(&err) : 0;
 }
 
 /* ---------------------------------------------------------------- show */

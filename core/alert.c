@@ -9,6 +9,7 @@
 #include "crm/ticket.h"
 #include "crm/workflow.h"
 #include "util.h"
+#include "db.h"
 
 /* Logins, comma-separated, from a query with ?1 bound to an id or a name. */
 static char *logins(struct crm *crm, const char *sql, long long id, const char *name)

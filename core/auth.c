@@ -5,6 +5,7 @@
 #include <string.h>
 #include "crm/auth.h"
 #include "util.h"
+#include "db.h"
 
 int crm_role_grants(const struct crm_config *cfg, const char *role, const char *permission)
 {

@@ -11,6 +11,7 @@
 #include "crm/custom.h"
 #include "crm/date.h"
 #include "crm/ticket.h"
+#include "db.h"
 
 /* Generated from core/sql/NNN_*.sql by the Makefile, in order, NULL-terminated. */
 extern const char *const crm_migrations[];
@@ -472,4 +473,48 @@ void crm_close(struct crm *crm)
 	free(crm->db_path);
 	free(crm->user);
 	free(crm);
+}
+
+const char *crm_storage_version(void)
+{
+	return sqlite3_libversion();
+}
+
+const char *crm_user(const struct crm *crm)
+{
+	return crm->user;
+}
+
+const char *crm_db_path(const struct crm *crm)
+{
+	return crm->db_path;
+}
+
+time_t crm_time(const struct crm *crm)
+{
+	return crm->now;
+}
+
+void crm_set_time(struct crm *crm, time_t now)
+{
+	crm->now = now;
+}
+
+int crm_created(const struct crm *crm)
+{
+	return crm->created;
+}
+
+int crm_atomic(struct crm *crm, int (*fn)(struct crm *crm, void *ctx, struct crm_err *err), void *ctx,
+	       struct crm_err *err)
+{
+	int rc = crm_tx_begin(crm, err);
+	if (rc)
+		return rc;
+	rc = fn(crm, ctx, err);
+	if (rc) {
+		crm_tx_rollback(crm);
+		return rc;
+	}
+	return crm_tx_commit(crm, err);
 }

@@ -13,6 +13,7 @@
 #include "crm/custom.h"
 #include "crm/workflow.h"
 #include "util.h"
+#include "db.h"
 
 struct overlay {
 	const struct crm_kind *base;

@@ -14,6 +14,7 @@
 #include "crm/document.h"
 #include "crm/record.h"
 #include "util.h"
+#include "db.h"
 
 #define CHUNK (64 * 1024)
 

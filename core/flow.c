@@ -7,6 +7,7 @@
 #include "crm/auth.h"
 #include "crm/flow.h"
 #include "util.h"
+#include "db.h"
 
 static const struct crm_conf_node *flow(const struct crm_config *cfg, const char *kind)
 {

@@ -14,6 +14,7 @@
 #include "crm/import.h"
 #include "crm/record.h"
 #include "util.h"
+#include "db.h"
 
 #define MAX_KEYS 8
 /* The page cache of an import, in KiB: what the 64 MiB an import may use leaves after the

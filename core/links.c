@@ -9,6 +9,7 @@
 #include <strings.h>
 #include "crm/record.h"
 #include "links.h"
+#include "db.h"
 
 void crm_field_sql(struct strbuf *b, const struct crm_field *f)
 {

@@ -5,6 +5,7 @@
 #define CRM_CORE_LINKS_H
 
 #include "crm/crm.h"
+#include "db.h"
 #include "crm/kind.h"
 #include "util.h"
 

@@ -13,6 +13,7 @@
 #include "crm/mail.h"
 #include "crm/record.h"
 #include "util.h"
+#include "db.h"
 
 struct capture {
 	struct crm *crm;

@@ -15,6 +15,7 @@
 #include "crm/notify.h"
 #include "crm/sla.h"
 #include "util.h"
+#include "db.h"
 
 /* ---------------------------------------------------------------- queueing */
 

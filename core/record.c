@@ -16,6 +16,7 @@
 #include "crm/record.h"
 #include "links.h"
 #include "util.h"
+#include "db.h"
 
 /* "a name" but "an account". */
 static const char *article(const char *word)

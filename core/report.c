@@ -14,6 +14,7 @@
 #include "crm/workflow.h"
 #include "printer_internal.h"
 #include "util.h"
+#include "db.h"
 
 #ifndef CRM_VERSION
 #define CRM_VERSION "0"

@@ -12,6 +12,7 @@
 #include "crm/ticket.h"
 #include "crm/workflow.h"
 #include "util.h"
+#include "db.h"
 
 #define MAX_SET 160
 

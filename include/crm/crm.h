@@ -1,31 +1,19 @@
-/* The open CRM: database, configuration and who is acting. */
+/* The open CRM: database, configuration and who is acting. The structure is private to core/
+ * (core/db.h): cmd/ holds a pointer and asks through the functions below. */
 #ifndef CRM_CRM_H
 #define CRM_CRM_H
 
-#include <sqlite3.h>
 #include <time.h>
 #include "crm/config.h"
 #include "crm/error.h"
 
-struct crm {
-	sqlite3 *db;
-	struct crm_config *cfg;  /* borrowed from the caller */
-	char *db_path;
-	char *user;              /* login of the current user */
-	time_t now;
-	int tx_depth;            /* nesting of crm_tx_begin */
-	int tx_flat;             /* nested transactions are not savepoints (a big import that commits all
-				  * or nothing): a nested rollback sets 2 and the outermost commit fails */
-	long long tx_flat_mark;  /* tx_flat: the changes made before the nested transaction began */
-	int created;             /* this open created the database */
-	long long batch_id;      /* the import batch writes belong to, 0 when none */
-	const void *import_adding; /* the kind an import is adding: no history row per record, the
-				    * import keeps ranges of them instead (core/import.c) */
-	struct crm_stmt_cache *stmts;
-};
+struct crm;
 
 /* The schema version this binary writes. */
 int crm_schema_version(void);
+
+/* The version of the storage library, for `crm --version`. */
+const char *crm_storage_version(void);
 
 /* The database path from the configuration ("database", set from --db or CRM_DB by cmd/), else
  * $XDG_DATA_HOME/crm/crm.db, else ~/.local/share/crm/crm.db. Caller frees. */
@@ -41,23 +29,17 @@ char *crm_current_login(const struct crm_config *cfg);
 int crm_open(struct crm **out, struct crm_config *cfg, struct crm_err *err);
 void crm_close(struct crm *crm);
 
-/* Transactions nest through savepoints; the outermost is BEGIN IMMEDIATE so that writers queue
- * on the busy timeout instead of failing mid-way. */
-int crm_tx_begin(struct crm *crm, struct crm_err *err);
-int crm_tx_commit(struct crm *crm, struct crm_err *err);
-void crm_tx_rollback(struct crm *crm);
+/* What cmd/ may know of an open CRM. */
+const char *crm_user(const struct crm *crm);    /* login of the current user */
+const char *crm_db_path(const struct crm *crm); /* the database file */
+time_t crm_time(const struct crm *crm);         /* "now" for this command (CRM_NOW or the clock) */
+void crm_set_time(struct crm *crm, time_t now); /* act as of another time (alert check --at) */
+int crm_created(const struct crm *crm);         /* did this open create the database? */
 
-/* Map a SQLite result to a crm status with a message that says what was being done. */
-int crm_db_error(struct crm *crm, int rc, const char *doing, struct crm_err *err);
-
-/* Prepare SQL text written in core/ (never user text); on failure fills err. The caller
- * finalizes the statement. */
-int crm_prepare(struct crm *crm, const char *sql, sqlite3_stmt **st, struct crm_err *err);
-
-/* A statement kept prepared for the life of the connection, keyed by its SQL text: hot paths
- * (imports, history) reuse it instead of compiling SQL per row. Give it back with
- * crm_stmt_done, never sqlite3_finalize. */
-int crm_stmt(struct crm *crm, const char *sql, sqlite3_stmt **st, struct crm_err *err);
-void crm_stmt_done(sqlite3_stmt *st);
+/* Run fn inside one transaction: everything it writes is kept when it returns CRM_OK, and
+ * nothing when it fails (its status is returned, err filled). Commands that make several calls
+ * that belong together (attach several files, sign several contracts) use it. */
+int crm_atomic(struct crm *crm, int (*fn)(struct crm *crm, void *ctx, struct crm_err *err), void *ctx,
+	       struct crm_err *err);
 
 #endif

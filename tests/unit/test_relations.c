@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "crm/filter.h"
+#include "db.h"
 #include "crm/flow.h"
 #include "links.h"
 #include "unit.h"

@@ -1,0 +1,48 @@
+/* Private to core/: the open database behind the opaque struct crm, its statements and its
+ * transactions. cmd/ never includes this header (tests/lint.bats checks); it sees struct crm
+ * only through the accessors of include/crm/crm.h. */
+#ifndef CRM_CORE_DB_H
+#define CRM_CORE_DB_H
+
+#include <sqlite3.h>
+#include <time.h>
+#include "crm/crm.h"
+
+struct crm {
+	sqlite3 *db;
+	struct crm_config *cfg;  /* borrowed from the caller */
+	char *db_path;
+	char *user;              /* login of the current user */
+	time_t now;
+	int readonly;            /* opened with CRM_OPEN_READONLY: every write fails */
+	int tx_depth;            /* nesting of crm_tx_begin */
+	int tx_flat;             /* nested transactions are not savepoints (a big import that commits all
+				  * or nothing): a nested rollback sets 2 and the outermost commit fails */
+	long long tx_flat_mark;  /* tx_flat: the changes made before the nested transaction began */
+	int created;             /* this open created the database */
+	long long batch_id;      /* the import batch writes belong to, 0 when none */
+	const void *import_adding; /* the kind an import is adding: no history row per record, the
+				    * import keeps ranges of them instead (core/import.c) */
+	struct crm_stmt_cache *stmts;
+};
+
+/* Transactions nest through savepoints; the outermost is BEGIN IMMEDIATE so that writers queue
+ * on the busy timeout instead of failing mid-way. cmd/ groups calls with crm_atomic instead. */
+int crm_tx_begin(struct crm *crm, struct crm_err *err);
+int crm_tx_commit(struct crm *crm, struct crm_err *err);
+void crm_tx_rollback(struct crm *crm);
+
+/* Map a SQLite result to a crm status with a message that says what was being done. */
+int crm_db_error(struct crm *crm, int rc, const char *doing, struct crm_err *err);
+
+/* Prepare SQL text written in core/ (never user text); on failure fills err. The caller
+ * finalizes the statement. */
+int crm_prepare(struct crm *crm, const char *sql, sqlite3_stmt **st, struct crm_err *err);
+
+/* A statement kept prepared for the life of the connection, keyed by its SQL text: hot paths
+ * (imports, history) reuse it instead of compiling SQL per row. Give it back with
+ * crm_stmt_done, never sqlite3_finalize. */
+int crm_stmt(struct crm *crm, const char *sql, sqlite3_stmt **st, struct crm_err *err);
+void crm_stmt_done(sqlite3_stmt *st);
+
+#endif
