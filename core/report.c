@@ -161,8 +161,21 @@ void crm_report_free(struct crm_ticket_report *r)
 
 struct book {
 	lxw_workbook *wb;
-	lxw_format *bold, *date, *time, *number;
+	lxw_format *bold, *date, *time, *number, *integer, *wrap;
 };
+
+/* How a sheet prints: landscape, as wide as one page (as long as it takes), the header row
+ * repeated on each page; `whole`: the whole sheet on one page (the About sheet, the charts). */
+static void page_setup(lxw_worksheet *ws, int header, int whole)
+{
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9); /* A4 */
+	worksheet_fit_to_pages(ws, 1, whole ? 1 : 0);
+	if (header)
+		worksheet_repeat_rows(ws, 0, 0);
+}
+
+static lxw_format *wrap_format; /* of the workbook being written: text that wraps */
 
 /* "YYYY-MM-DD" or a stored timestamp "YYYY-MM-DDTHH:MM:SSZ" (written as UTC, as stored). */
 static int to_datetime(const char *s, lxw_datetime *dt)
@@ -182,6 +195,8 @@ static int to_datetime(const char *s, lxw_datetime *dt)
 
 static void text_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *text, lxw_format *f)
 {
+	if (!f && text && strchr(text, '\n'))
+		f = wrap_format; /* a multi-line description shows its lines */
 	char *tofree;
 	const char *s = crm_pr_utf8_clean(text, &tofree); /* XML needs valid UTF-8 */
 	/* Written as a string, never as a formula: a title starting with = stays text. */
@@ -261,6 +276,7 @@ static int tickets_sheet(struct crm *crm, struct book *b, const char *const *ter
 	worksheet_freeze_panes(ws, 1, 0);
 	worksheet_autofilter(ws, 0, 0, r, (lxw_col_t)(n ? n - 1 : 0));
 	set_widths(ws, width, n);
+	page_setup(ws, 1, 0);
 	free(width);
 	*rows = (long long)r;
 	return rc < 0 ? -rc : CRM_OK;
@@ -277,9 +293,9 @@ static lxw_row_t table(struct book *b, lxw_worksheet *ws, lxw_row_t *row, const 
 	lxw_row_t first = ++*row;
 	for (int i = 0; i < n; i++, ++*row) {
 		text_cell(ws, *row, 0, list[i].key, NULL);
-		worksheet_write_number(ws, *row, 1, (double)list[i].n, NULL);
-		worksheet_write_number(ws, *row, 2, (double)list[i].open, NULL);
-		worksheet_write_number(ws, *row, 3, (double)list[i].breached, NULL);
+		worksheet_write_number(ws, *row, 1, (double)list[i].n, b->integer);
+		worksheet_write_number(ws, *row, 2, (double)list[i].open, b->integer);
+		worksheet_write_number(ws, *row, 3, (double)list[i].breached, b->integer);
 	}
 	++*row; /* a blank line after */
 	return first;
@@ -303,7 +319,7 @@ static void figure(struct book *b, lxw_worksheet *ws, lxw_row_t *row, const char
 		   lxw_format *f)
 {
 	text_cell(ws, *row, 0, name, NULL);
-	worksheet_write_number(ws, *row, 1, value, f ? f : b->number);
+	worksheet_write_number(ws, *row, 1, value, f ? f : b->integer); /* counts: 4, not 4.0 */
 	++*row;
 }
 
@@ -331,6 +347,9 @@ static void summary_sheet(struct book *b, const struct crm_ticket_report *r)
 	worksheet_set_column(ws, 1, 3, 10, NULL);
 	chart(b, ws, "Tickets by status", st, r->nstatus, 1);
 	chart(b, ws, "Tickets by priority", pr, r->npriority, 18);
+	/* The tables and both charts (columns G to N, rows 2 to 33) on one page. */
+	page_setup(ws, 0, 1);
+	worksheet_print_area(ws, 0, 0, row > 33 ? row : 33, 13);
 }
 
 static void about_sheet(struct book *b, const struct crm_report_meta *m)
@@ -347,7 +366,8 @@ static void about_sheet(struct book *b, const struct crm_report_meta *m)
 			text_cell(ws, (lxw_row_t)i, 1, values[i], NULL);
 	}
 	worksheet_set_column(ws, 0, 0, 12, NULL);
-	worksheet_set_column(ws, 1, 1, 80, NULL);
+	worksheet_set_column(ws, 1, 1, 80, b->wrap);
+	page_setup(ws, 0, 1); /* the time and the whole command on one page */
 }
 
 int crm_report_tickets_xlsx(struct crm *crm, const char *const *terms, int nterms, const char *path,
@@ -365,7 +385,10 @@ int crm_report_tickets_xlsx(struct crm *crm, const char *const *terms, int nterm
 	}
 	fclose(probe);
 	struct book b = { 0 };
-	b.wb = workbook_new(path);
+	/* Constant memory: the tickets stream to a temporary file row by row (every sheet is written
+	 * in row order), so 100,000 tickets take a few MiB, not a workbook held whole. */
+	lxw_workbook_options wo = { .constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE };
+	b.wb = workbook_new_opt(path, &wo);
 	if (!b.wb) {
 		crm_report_free(&r);
 		return crm_error(err, CRM_EFAIL, "cannot write '%s': cannot create the workbook", path);
@@ -378,6 +401,12 @@ int crm_report_tickets_xlsx(struct crm *crm, const char *const *terms, int nterm
 	format_set_num_format(b.time, "yyyy-mm-dd hh:mm");
 	b.number = workbook_add_format(b.wb);
 	format_set_num_format(b.number, "0.0");
+	b.integer = workbook_add_format(b.wb);
+	format_set_num_format(b.integer, "0");
+	b.wrap = workbook_add_format(b.wb);
+	format_set_text_wrap(b.wrap);
+	format_set_align(b.wrap, LXW_ALIGN_VERTICAL_TOP);
+	wrap_format = b.wrap;
 	long long rows;
 	rc = tickets_sheet(crm, &b, terms, nterms, &rows, err);
 	if (!rc) {
@@ -385,6 +414,7 @@ int crm_report_tickets_xlsx(struct crm *crm, const char *const *terms, int nterm
 		about_sheet(&b, meta);
 	}
 	lxw_error e = workbook_close(b.wb);
+	wrap_format = NULL;
 	if (!rc && e != LXW_NO_ERROR)
 		rc = crm_error(err, CRM_EFAIL, "cannot write '%s': %s", path, lxw_strerror(e));
 	crm_report_free(&r);

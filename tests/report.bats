@@ -113,3 +113,40 @@ print('ok')"
 	run -2 crm report export pipeline --xlsx -o "$BATS_TEST_TMPDIR/t.xlsx"
 	run -1 crm report export tickets --xlsx -o /nonexistent/dir/t.xlsx
 }
+
+@test "report export: counts are integers, multi-line cells wrap, every sheet has a page setup" {
+	crm ticket open "Two lines" --account Acme --priority low --description $'first line\nsecond line' >/dev/null
+	run crm report export tickets --xlsx -o "$BATS_TEST_TMPDIR/t.xlsx"
+	expect_status 0
+	run py - "$BATS_TEST_TMPDIR/t.xlsx" <<'EOF'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+s = wb["Summary"]
+fmt = {r[0].value: (r[1].value, r[1].number_format) for r in s.iter_rows(max_col=2) if r[0].value}
+assert fmt["Tickets"] == (5, "0"), fmt["Tickets"]
+assert fmt["Open"] == (3, "0"), fmt["Open"]
+assert fmt["Resolved"][1] == "0", fmt["Resolved"]
+assert fmt["Open over 7 days"][1] == "0", fmt["Open over 7 days"]
+assert fmt["Average time to resolve (hours)"][1] == "0.0", fmt
+status = [r for r in s.iter_rows(max_col=4) if r[0].value == "resolved"][0]
+assert [c.number_format for c in status[1:]] == ["0", "0", "0"], [c.number_format for c in status[1:]]
+t = wb["Tickets"]
+head = [c.value for c in t[1]]
+d = t.cell(row=6, column=head.index("description") + 1)
+assert d.value == "first line\nsecond line", d.value
+assert d.alignment.wrap_text, "a multi-line cell does not wrap"
+assert not t.cell(row=6, column=head.index("title") + 1).alignment.wrap_text
+for name, whole in (("Tickets", False), ("Summary", True), ("About", True)):
+    ws = wb[name]
+    assert ws.page_setup.orientation == "landscape", (name, ws.page_setup.orientation)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage, name
+    assert ws.page_setup.fitToWidth in (1, None), (name, ws.page_setup.fitToWidth)
+    # one page high (1, the default, left out of the file) or as many as it takes (0)
+    assert ws.page_setup.fitToHeight in ((1, None) if whole else (0,)), (name, ws.page_setup.fitToHeight)
+assert wb["Tickets"].print_title_rows in ("1:1", "$1:$1"), wb["Tickets"].print_title_rows
+assert wb["Summary"].print_area, "the summary prints its charts"
+print("ok")
+EOF
+	echo "$output"
+	[ "$output" = ok ]
+}
