@@ -122,10 +122,41 @@ int crm_alert_run(struct crm *crm, long long *raised_out, struct crm_err *err)
 	int nlate = 0, cap = 0;
 	if ((rc = crm_tx_begin(crm, err)))
 		goto out;
+	/* Only what may need an alert is read: open tickets (status through tickets_status), opened
+	 * at least the shortest target ago (paused time only makes a ticket later), still missing
+	 * an alert it could get this cycle. With nothing new that is an index search, not every
+	 * ticket ever opened. */
+	long long shortest = -1;
+	const char *prio;
+	for (int i = 0; (prio = crm_sla_priority(sla, i)); i++)
+		for (int which = 0; which < 2; which++) {
+			long long target = crm_sla_target(sla, prio, which ? CRM_SLA_RESOLUTION : CRM_SLA_RESPONSE);
+			if (target >= 0 && (shortest < 0 || target < shortest))
+				shortest = target;
+		}
+	struct strbuf sql = { 0 };
+	sb_add(&sql, "SELECT id, status, priority, opened, responded, resolved, paused_seconds, paused_since, "
+	       "cycle, assignee_id, assignee_group FROM tickets t WHERE t.status COLLATE NOCASE IN (");
+	int nopen = 0;
+	for (int i = 0; i < wf->nstatuses; i++)
+		if (!crm_workflow_is_resolved(wf, wf->statuses[i]))
+			sb_add(&sql, nopen++ ? ", ?" : "?");
+	sb_add(&sql, ") AND t.opened <= ? AND (NOT EXISTS (SELECT 1 FROM alerts a WHERE a.ticket_id = t.id AND "
+	       "a.target = 'resolution' AND a.cycle = t.cycle) OR (t.responded IS NULL AND NOT EXISTS (SELECT 1 "
+	       "FROM alerts a WHERE a.ticket_id = t.id AND a.target = 'response' AND a.cycle = t.cycle))) ORDER BY id");
 	sqlite3_stmt *st;
-	if ((rc = crm_prepare(crm, "SELECT id, status, priority, opened, responded, resolved, paused_seconds, "
-			      "paused_since, cycle, assignee_id, assignee_group FROM tickets ORDER BY id", &st, err)))
+	rc = crm_prepare(crm, sql.s, &st, err);
+	sb_free(&sql);
+	if (rc)
 		goto fail;
+	int pos = 0;
+	for (int i = 0; i < wf->nstatuses; i++)
+		if (!crm_workflow_is_resolved(wf, wf->statuses[i]))
+			sqlite3_bind_text(st, ++pos, wf->statuses[i], -1, SQLITE_STATIC);
+	char cutoff[32] = "";
+	if (shortest >= 0) /* else no ticket has a target: none is late */
+		crm_time_format_utc(crm->now - (time_t)shortest, cutoff, sizeof cutoff);
+	sqlite3_bind_text(st, ++pos, cutoff, -1, SQLITE_STATIC);
 	/* Collected first, then raised: each raise writes to other tables and runs queries. */
 	int src;
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {

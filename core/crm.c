@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "crm/crm.h"
 #include "crm/custom.h"
+#include "fold.h"
 #include "crm/date.h"
 #include "crm/ticket.h"
 #include "db.h"
@@ -432,6 +433,7 @@ int crm_open(struct crm **out, struct crm_config *cfg, struct crm_err *err)
 	}
 	sqlite3_extended_result_codes(crm->db, 1);
 	sqlite3_busy_timeout(crm->db, (int)timeout_ms);
+	crm_fold_attach(crm->db); /* folded keys: written by migration 006, compared by filters */
 	if ((rc = exec(crm, "PRAGMA foreign_keys = ON", "enabling foreign keys", err)))
 		goto fail;
 	/* A database from a newer crm is refused before anything (even the journal mode) is written. */

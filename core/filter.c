@@ -1,11 +1,13 @@
 /* Filter terms to SQL. The SQL text is built only from the kind's descriptor; every piece of
  * user text travels as a bound parameter. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "crm/date.h"
 #include "crm/filter.h"
+#include "fold.h"
 #include "util.h"
 
 enum op { OP_EQ, OP_NOT, OP_HAS, OP_BEFORE, OP_AFTER, OP_OVER, OP_UNDER };
@@ -15,6 +17,8 @@ struct builder {
 	struct strbuf sql;
 	char **binds;
 	int nbinds, cap;
+	crm_filter_resolver resolve; /* NULL: references by sub-select */
+	void *ctx;
 };
 
 static void bind(struct builder *b, char *owned)
@@ -109,59 +113,105 @@ static void column(struct builder *b, const struct crm_field *f)
 		sb_addf(&b->sql, "t.%s", f->column);
 }
 
-/* A LINKS field (contact:Ann) matches records linked to a record the value names, as a REF
- * field would: by number, natural key or label; has: matches labels; an empty value matches
- * records with no link at all. */
-/* The condition, over alias t of the referenced kind, that a record is the one the user named:
- * by number, by natural key, or by label ("Ann Smith"); `*` makes it a pattern. Returns
- * whether the value was a pattern. */
-static int ref_match(struct builder *b, const struct crm_kind *rk, const char *value)
+/* The records of kind rk a reference value names, as an SQL list for `IN`: a number is that
+ * record; otherwise the resolver's numbers (resolve, then query), or a sub-select over the same
+ * folded keys and label when there is no resolver, the value has a `*`, or they are too many.
+ * With `words` (a links field, among the few linked records), a value naming no record by key
+ * or label matches those with it as one word of the label: contact:Ann. */
+static int ref_set(struct builder *b, const struct crm_kind *rk, const char *value, int words,
+		   struct crm_err *err)
 {
-	int wild = strchr(value, '*') != NULL;
-	if (is_digits(value)) {
-		sb_add(&b->sql, "t.id = ? OR ");
+	if (is_digits(value)) { /* contacts:5 is record 5, not anyone with a 5 in the name */
+		sb_add(&b->sql, "(?)");
 		bind(b, xstrdup(value));
+		return CRM_OK;
 	}
-	for (int i = 0; i < rk->nfields; i++) {
-		if (!(rk->fields[i].flags & CRM_FF_KEY))
+	int wild = strchr(value, '*') != NULL;
+	if (!wild && b->resolve) {
+		long long *ids = NULL;
+		int n = 0, rc = b->resolve(b->ctx, rk, value, words, &ids, &n, err);
+		if (rc)
+			return rc;
+		if (n >= 0) {
+			sb_add(&b->sql, "(");
+			for (int i = 0; i < n; i++) {
+				char num[24];
+				snprintf(num, sizeof num, "%lld", ids[i]);
+				sb_add(&b->sql, i ? ", ?" : "?");
+				bind(b, xstrdup(num));
+			}
+			sb_add(&b->sql, ")");
+			free(ids);
+			return CRM_OK;
+		}
+	}
+	sb_addf(&b->sql, "(SELECT t.id FROM %s t WHERE ", rk->table);
+	int any = 0;
+	for (int i = 0; i <= rk->nfields; i++) {
+		const struct crm_field *f = i < rk->nfields ? &rk->fields[i] : NULL;
+		if (f && !(f->flags & CRM_FF_KEY))
 			continue;
-		sb_addf(&b->sql, wild ? "t.%s LIKE ? ESCAPE '\\' OR " : "t.%s = ? COLLATE NOCASE OR ",
-			rk->fields[i].column);
-		bind(b, wild ? like_pattern(value, 0) : xstrdup(value));
+		struct strbuf expr = { 0 };
+		if (!crm_fold_expr(&expr, rk, f))
+			continue; /* the label is a key */
+		sb_addf(&b->sql, "%s%s%s", any++ ? " OR " : "", expr.s, wild ? " GLOB ?" : " = ?");
+		sb_free(&expr);
+		bind(b, wild ? crm_fold_glob(value) : crm_fold(value));
 	}
-	sb_addf(&b->sql, wild ? "%s LIKE ? ESCAPE '\\'" : "%s = ? COLLATE NOCASE", rk->label_sql);
-	bind(b, wild ? like_pattern(value, 0) : xstrdup(value));
-	return wild;
+	if (words && !wild) {
+		char *g = crm_fold_glob(value);
+		struct strbuf first = { 0 }, last = { 0 };
+		sb_addf(&first, "%s *", g);
+		sb_addf(&last, "* %s", g);
+		free(g);
+		for (int i = 0; i < 2; i++) {
+			sb_add(&b->sql, " OR ");
+			crm_fold_expr(&b->sql, rk, NULL);
+			sb_add(&b->sql, " GLOB ?");
+		}
+		bind(b, sb_take(&first));
+		bind(b, sb_take(&last));
+	}
+	sb_add(&b->sql, ")");
+	return CRM_OK;
 }
 
-static int links_condition(struct builder *b, const struct crm_field *f, const char *value, int has)
+/* The folded label of rk contains text: field.has:text. */
+static void label_has(struct builder *b, const struct crm_kind *rk, const char *value)
+{
+	sb_addf(&b->sql, "(SELECT t.id FROM %s t WHERE ", rk->table);
+	if (!crm_fold_expr(&b->sql, rk, NULL)) { /* the label is a key */
+		for (int i = 0; i < rk->nfields; i++)
+			if (rk->fields[i].flags & CRM_FF_KEY) {
+				crm_fold_expr(&b->sql, rk, &rk->fields[i]);
+				break;
+			}
+	}
+	sb_add(&b->sql, " LIKE ? ESCAPE '\\')");
+	char *f = crm_fold(value);
+	bind(b, like_pattern(f, 1));
+	free(f);
+}
+
+/* A LINKS field (contact:Ann) matches records linked to a record the value names, as a REF
+ * field would, or one with the value as a word of its label; has: matches labels; an empty
+ * value matches records with no link at all. */
+static int links_condition(struct builder *b, const struct crm_field *f, const char *value, int has,
+			   struct crm_err *err)
 {
 	const struct crm_kind *rk = crm_kind_find(f->ref);
 	if (!*value && !has) {
 		sb_addf(&b->sql, "NOT EXISTS (SELECT 1 FROM %s l WHERE l.record_id = t.id)", f->column);
 		return CRM_OK;
 	}
-	sb_addf(&b->sql, "t.id IN (SELECT l.record_id FROM %s l WHERE l.target_id IN (SELECT t.id FROM %s t WHERE ",
-		f->column, rk->table);
-	if (has) {
-		sb_addf(&b->sql, "%s LIKE ? ESCAPE '\\'))", rk->label_sql);
-		bind(b, like_pattern(value, 1));
-		return CRM_OK;
-	}
-	int wild = ref_match(b, rk, value);
-	if (!wild) {
-		/* A word of the label is enough among the few linked records: contact:Ann. */
-		char *pat = like_pattern(value, 0);
-		struct strbuf first = { 0 }, last = { 0 };
-		sb_addf(&first, "%s %%", pat);
-		sb_addf(&last, "%% %s", pat);
-		free(pat);
-		sb_addf(&b->sql, " OR %s LIKE ? ESCAPE '\\' OR %s LIKE ? ESCAPE '\\'", rk->label_sql, rk->label_sql);
-		bind(b, sb_take(&first));
-		bind(b, sb_take(&last));
-	}
-	sb_add(&b->sql, "))");
-	return CRM_OK;
+	sb_addf(&b->sql, "t.id IN (SELECT l.record_id FROM %s l WHERE l.target_id IN ", f->column);
+	int rc = CRM_OK;
+	if (has)
+		label_has(b, rk, value);
+	else
+		rc = ref_set(b, rk, value, 1, err);
+	sb_add(&b->sql, ")");
+	return rc;
 }
 
 /* A REF field matches the records whose number, natural key or label equals the value. */
@@ -177,10 +227,19 @@ static int ref_condition(struct builder *b, const struct crm_field *f, const cha
 		return CRM_OK;
 	}
 	column(b, f);
-	sb_addf(&b->sql, " IN (SELECT t.id FROM %s t WHERE ", rk->table);
-	ref_match(b, rk, value);
-	sb_add(&b->sql, ")");
-	return CRM_OK;
+	sb_add(&b->sql, " IN ");
+	return ref_set(b, rk, value, 0, err);
+}
+
+/* A text field folded (fold.h), through its folded column where the table keeps one. */
+static void folded_column(struct builder *b, const struct crm_kind *k, const struct crm_field *f)
+{
+	if (f->flags & CRM_FF_KEY || crm_fold_col(k, f))
+		crm_fold_expr(&b->sql, k, f);
+	else if (f->column[0] == '(')
+		sb_addf(&b->sql, "crm_fold(%s)", f->column);
+	else
+		sb_addf(&b->sql, "crm_fold(t.%s)", f->column);
 }
 
 static int bool_value(const char *v)
@@ -224,7 +283,7 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 					 "field.not:value or field.has:text", f->name, term);
 		if (op == OP_NOT)
 			sb_add(&b->sql, "NOT coalesce((");
-		rc = links_condition(b, f, value, op == OP_HAS);
+		rc = links_condition(b, f, value, op == OP_HAS, err);
 		if (op == OP_NOT)
 			sb_add(&b->sql, "), 0)");
 	} else if (type == CRM_F_REF && (op == OP_EQ || op == OP_NOT)) {
@@ -275,10 +334,12 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 			if (op == OP_NOT)
 				sb_add(&b->sql, "NOT ");
 			sb_add(&b->sql, "coalesce(");
-			column(b, f);
-			sb_add(&b->sql, ", '') LIKE ? ESCAPE '\\'");
-			bind(b, like_pattern(value, 0));
-		} else {
+			folded_column(b, k, f);
+			sb_add(&b->sql, ", '') GLOB ?");
+			bind(b, crm_fold_glob(value));
+		} else if (f->picklist) {
+			/* Pick-list values are the configuration's words: NOCASE, which an index with
+			 * that collation serves (tickets_status). */
 			if (op == OP_NOT) {
 				column(b, f);
 				sb_add(&b->sql, " IS NULL OR ");
@@ -286,18 +347,27 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 			column(b, f);
 			sb_addf(&b->sql, " %s ? COLLATE NOCASE", cmp);
 			bind(b, xstrdup(value));
+		} else {
+			if (op == OP_NOT) {
+				column(b, f);
+				sb_add(&b->sql, " IS NULL OR ");
+			}
+			folded_column(b, k, f);
+			sb_addf(&b->sql, " %s ?", cmp);
+			bind(b, crm_fold(value));
 		}
 	} else if (op == OP_HAS) {
 		if (type == CRM_F_REF) {
-			const struct crm_kind *rk = crm_kind_find(f->ref);
 			column(b, f);
-			sb_addf(&b->sql, " IN (SELECT t.id FROM %s t WHERE %s LIKE ? ESCAPE '\\')",
-				rk->table, rk->label_sql);
+			sb_add(&b->sql, " IN ");
+			label_has(b, crm_kind_find(f->ref), value);
 		} else {
-			column(b, f);
+			char *fv = crm_fold(value);
+			folded_column(b, k, f);
 			sb_add(&b->sql, " LIKE ? ESCAPE '\\'");
+			bind(b, like_pattern(fv, 1));
+			free(fv);
 		}
-		bind(b, like_pattern(value, 1));
 	} else if (op == OP_BEFORE || op == OP_AFTER) {
 		const char *cmp = op == OP_BEFORE ? "<" : ">";
 		if (type == CRM_F_DATE) {
@@ -344,9 +414,11 @@ static int bare_word(struct builder *b, const struct crm_kind *k, const char *wo
 			continue;
 		if (any++)
 			sb_add(&b->sql, " OR ");
-		column(b, f);
+		folded_column(b, k, f);
 		sb_add(&b->sql, " LIKE ? ESCAPE '\\'");
-		bind(b, like_pattern(word, 1));
+		char *fw = crm_fold(word);
+		bind(b, like_pattern(fw, 1));
+		free(fw);
 	}
 	if (!any)
 		return crm_error(err, CRM_EUSAGE, "%s has no text to search for '%s'", k->name, word);
@@ -357,7 +429,16 @@ static int bare_word(struct builder *b, const struct crm_kind *k, const char *wo
 int crm_filter_compile(const struct crm_kind *k, const char *const *terms, int nterms, time_t now,
 		       struct crm_filter *out, struct crm_err *err)
 {
+	return crm_filter_compile_resolved(k, terms, nterms, now, NULL, NULL, out, err);
+}
+
+int crm_filter_compile_resolved(const struct crm_kind *k, const char *const *terms, int nterms, time_t now,
+				crm_filter_resolver resolve, void *ctx, struct crm_filter *out,
+				struct crm_err *err)
+{
 	struct builder b = { 0 };
+	b.resolve = resolve;
+	b.ctx = ctx;
 	int rc = CRM_OK;
 	memset(out, 0, sizeof *out);
 	for (int i = 0; i < nterms && rc == CRM_OK; i++) {

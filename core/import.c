@@ -13,6 +13,7 @@
 #include "crm/date.h"
 #include "crm/import.h"
 #include "crm/record.h"
+#include "fold.h"
 #include "util.h"
 #include "db.h"
 
@@ -596,17 +597,19 @@ static int resolve_scoped(struct importer *im, const struct crm_csv_row *row, co
 				continue;
 			struct strbuf sql = { 0 };
 			sb_addf(&sql, "SELECT t.id FROM %s t WHERE t.%s = ?1 AND (", rk->table, g->column);
-			for (int j = 0; j < rk->nfields; j++)
-				if (rk->fields[j].flags & CRM_FF_KEY)
-					sb_addf(&sql, "t.%s = ?2 COLLATE NOCASE OR ", rk->fields[j].column);
-			sb_addf(&sql, "%s = ?2 COLLATE NOCASE) LIMIT 2", rk->label_sql);
+			for (int j = 0; j <= rk->nfields; j++) /* its keys and label, folded (fold.h) */
+				if (j == rk->nfields || (rk->fields[j].flags & CRM_FF_KEY)) {
+					if (crm_fold_expr(&sql, rk, j < rk->nfields ? &rk->fields[j] : NULL))
+						sb_add(&sql, " = ?2 OR ");
+				}
+			sb_add(&sql, "0) LIMIT 2");
 			sqlite3_stmt *st;
 			int rc = crm_stmt(im->crm, sql.s, &st, err);
 			sb_free(&sql);
 			if (rc)
 				return rc;
 			sqlite3_bind_int64(st, 1, scope);
-			sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, crm_fold(value), -1, free);
 			int n = 0;
 			while (sqlite3_step(st) == SQLITE_ROW && n < 2) {
 				*id = sqlite3_column_int64(st, 0);
@@ -915,8 +918,10 @@ static void import_row(struct importer *im, const struct crm_csv_row *row, int *
 		return;
 	}
 	if (rc) {
-		if (savepoint)
+		if (savepoint) {
 			crm_tx_rollback(im->crm);
+			crm_resolve_cache_forget(NULL); /* what the row added is gone */
+		}
 		reject(im, row, &why);
 		return;
 	}
@@ -1083,6 +1088,7 @@ int crm_import_run(struct crm *crm, const struct crm_import_opts *o, struct crm_
 	if ((rc = batch_begin(&im, err)))
 		goto fail;
 	crm->batch_id = res->batch;
+	crm_resolve_cache(1); /* each reference text is resolved once a batch */
 	struct crm_csv_row row;
 	int fatal = 0, got;
 	while ((got = crm_csvin_next(im.csv, &row, err)) == 1) {
@@ -1122,6 +1128,7 @@ fail:
 	res->batch = 0;
 	res->failed = 1;
 out:
+	crm_resolve_cache(0);
 	crm->tx_flat = flat;
 	crm->batch_id = saved_batch;
 	importer_free(&im);

@@ -8,12 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <glib.h>
 #include "crm/custom.h"
 #include "crm/date.h"
 #include "crm/filter.h"
 #include "crm/import.h"
 #include "crm/flow.h"
 #include "crm/record.h"
+#include "fold.h"
 #include "links.h"
 #include "util.h"
 #include "db.h"
@@ -59,33 +61,14 @@ char *crm_record_label(struct crm *crm, const struct crm_kind *k, long long id)
 	return label;
 }
 
-int crm_record_resolve(struct crm *crm, const struct crm_kind *k, const char *ref, long long *id,
-		       struct crm_err *err)
+/* One step of resolving: the records whose key f (the label when f is NULL) folds to what ref
+ * folds to, through the folded column where the table keeps one (fold.h). *found is how many;
+ * one is *id, several are a CRM_ECONFLICT listing them. */
+static int resolve_step(struct crm *crm, const struct crm_kind *k, const struct crm_field *f,
+			const char *ref, long long *id, int *found, struct crm_err *err)
 {
-	if (!ref || !*ref)
-		return crm_error(err, CRM_EUSAGE, "no %s named", k->name);
-	sqlite3_stmt *st;
-	int rc;
-	if (is_digits(ref)) {
-		struct strbuf sql = { 0 };
-		sb_addf(&sql, "SELECT id FROM %s WHERE id = ?", k->table);
-		rc = crm_prepare(crm, sql.s, &st, err);
-		sb_free(&sql);
-		if (rc)
-			return rc;
-		sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			*id = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
-			return CRM_OK;
-		}
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
-			return crm_db_error(crm, rc, "finding a record", err);
-	}
-	/* By natural key, or by label ("Ann Smith"); several matches are listed, never guessed. */
 	struct strbuf sql = { 0 };
+	*found = 0;
 	/* Candidates that share a name (two accounts' "HQ") are told apart by their account. */
 	const struct crm_field *owner = crm_kind_field(k, "account", NULL);
 	if (owner && owner->type == CRM_F_REF && strcmp(owner->ref, "account") == 0)
@@ -93,47 +76,234 @@ int crm_record_resolve(struct crm *crm, const struct crm_kind *k, const char *re
 			k->label_sql, owner->column, k->table);
 	else
 		sb_addf(&sql, "SELECT t.id, %s, NULL FROM %s t WHERE ", k->label_sql, k->table);
-	int nbind = 0;
-	for (int i = 0; i < k->nfields; i++)
-		if (k->fields[i].flags & CRM_FF_KEY) {
-			sb_addf(&sql, "t.%s = ?1 COLLATE NOCASE OR ", k->fields[i].column);
-			nbind++;
-		}
-	sb_addf(&sql, "%s = ?1 COLLATE NOCASE ORDER BY t.id LIMIT 11", k->label_sql);
-	rc = crm_prepare(crm, sql.s, &st, err);
+	if (!crm_fold_expr(&sql, k, f)) {
+		sb_free(&sql);
+		return CRM_OK; /* the label is a key, looked up as one */
+	}
+	sb_add(&sql, " = ?1 ORDER BY t.id LIMIT 11");
+	sqlite3_stmt *st;
+	int rc = crm_stmt(crm, sql.s, &st, err);
 	sb_free(&sql);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
-	int found = 0;
+	sqlite3_bind_text(st, 1, crm_fold(ref), -1, free);
 	struct strbuf cands = { 0 };
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (found < 10) {
+		if (*found < 10) {
 			const char *label = (const char *)sqlite3_column_text(st, 1);
 			const char *of = (const char *)sqlite3_column_text(st, 2);
-			sb_addf(&cands, "%s%lld (%s%s%s)", found ? ", " : "", (long long)sqlite3_column_int64(st, 0),
+			sb_addf(&cands, "%s%lld (%s%s%s)", *found ? ", " : "", (long long)sqlite3_column_int64(st, 0),
 				label ? label : "", of ? " of " : "", of ? of : "");
-		} else if (found == 10) {
+		} else if (*found == 10) {
 			sb_add(&cands, ", ...");
 		}
-		if (!found)
+		if (!*found)
 			*id = sqlite3_column_int64(st, 0);
-		found++;
+		(*found)++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		sb_free(&cands);
-		return crm_db_error(crm, rc, "finding a record", err);
-	}
-	if (found == 0)
-		rc = crm_error(err, CRM_ENOTFOUND, "%s '%s' not found", k->name, ref);
-	else if (found > 1)
+	crm_stmt_done(st);
+	if (rc != SQLITE_DONE)
+		rc = crm_db_error(crm, rc, "finding a record", err);
+	else if (*found > 1)
 		rc = crm_error(err, CRM_ECONFLICT, "%s '%s' is ambiguous: %s; name it by number", k->name,
 			       ref, cands.s);
 	else
 		rc = CRM_OK;
 	sb_free(&cands);
 	return rc;
+}
+
+/* For filters (crm_filter_resolver): every record a reference names, by each key and the label
+ * alike, through the same indexes; failing those, for a links field, those with the value as
+ * one word of their label (contact:Ann). More than FILTER_IDS is left to a sub-select. */
+#define FILTER_IDS 1000
+static int resolve_for_filter(void *ctx, const struct crm_kind *k, const char *value, int words,
+			      long long **ids, int *nids, struct crm_err *err)
+{
+	struct crm *crm = ctx;
+	int n = 0, cap = 0, rc = CRM_OK;
+	long long *out = NULL;
+	char *folded = crm_fold(value);
+	for (int i = 0; i <= k->nfields + 1 && rc == CRM_OK && n <= FILTER_IDS; i++) {
+		const struct crm_field *f = i < k->nfields ? &k->fields[i] : NULL;
+		if (f && !(f->flags & CRM_FF_KEY))
+			continue;
+		if (i == k->nfields + 1 && (n || !words))
+			break;
+		struct strbuf sql = { 0 };
+		sb_addf(&sql, "SELECT t.id FROM %s t WHERE ", k->table);
+		if (i <= k->nfields) {
+			if (!crm_fold_expr(&sql, k, f)) {
+				sb_free(&sql);
+				continue;
+			}
+			sb_add(&sql, " = ?1");
+		} else { /* one word of the label: a scan, only when nothing else matched */
+			struct strbuf expr = { 0 };
+			crm_fold_expr(&expr, k, NULL);
+			sb_addf(&sql, "%s GLOB ?2 OR %s GLOB ?3", expr.s, expr.s);
+			sb_free(&expr);
+		}
+		sb_addf(&sql, " LIMIT %d", FILTER_IDS + 1);
+		sqlite3_stmt *st;
+		rc = crm_stmt(crm, sql.s, &st, err);
+		sb_free(&sql);
+		if (rc)
+			break;
+		sqlite3_bind_text(st, 1, folded, -1, SQLITE_STATIC);
+		if (i > k->nfields) {
+			char *g = crm_fold_glob(value);
+			struct strbuf a = { 0 }, z = { 0 };
+			sb_addf(&a, "%s *", g);
+			sb_addf(&z, "* %s", g);
+			free(g);
+			sqlite3_bind_text(st, 2, sb_take(&a), -1, free);
+			sqlite3_bind_text(st, 3, sb_take(&z), -1, free);
+		}
+		int src;
+		while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+			long long id = sqlite3_column_int64(st, 0);
+			int dup = 0;
+			for (int j = 0; j < n && !dup; j++)
+				dup = out[j] == id;
+			if (dup)
+				continue;
+			if (n == cap)
+				out = xrealloc(out, (size_t)(cap = cap ? cap * 2 : 8) * sizeof *out);
+			out[n++] = id;
+			if (n > FILTER_IDS)
+				break;
+		}
+		crm_stmt_done(st);
+		if (src != SQLITE_DONE && src != SQLITE_ROW)
+			rc = crm_db_error(crm, src, "finding records", err);
+	}
+	free(folded);
+	if (rc || n > FILTER_IDS) {
+		free(out);
+		*ids = NULL;
+		*nids = -1; /* too many to list: the filter matches them by a sub-select */
+		return rc;
+	}
+	*ids = out;
+	*nids = n;
+	return CRM_OK;
+}
+
+/* The resolve cache of an import batch (crm_resolve_cache): per table, what each reference
+ * text resolved to. Process state, like the custom kinds of custom.c: one process runs one
+ * import at a time. A write to a table forgets its entries (a new "Ann Lee" makes the name
+ * ambiguous; a renamed account no longer answers to its old name). */
+#define CACHE_MAX 65536 /* entries per table: beyond, start again (memory stays small) */
+static struct resolve_cache {
+	const char *table;
+	GHashTable *ids; /* reference text -> record number */
+} caches[16];
+static int caching;
+
+void crm_resolve_cache(int on)
+{
+	caching = on;
+	crm_resolve_cache_forget(NULL);
+}
+
+void crm_resolve_cache_forget(const struct crm_kind *k)
+{
+	for (size_t i = 0; i < sizeof caches / sizeof *caches && caches[i].table; i++)
+		if (caches[i].ids && (!k || strcmp(caches[i].table, k->table) == 0)) {
+			if (caching && g_hash_table_size(caches[i].ids))
+				g_hash_table_remove_all(caches[i].ids);
+			else if (!caching) {
+				g_hash_table_destroy(caches[i].ids);
+				caches[i].ids = NULL;
+			}
+		}
+}
+
+static GHashTable *cache_of(const struct crm_kind *k)
+{
+	size_t i;
+	for (i = 0; i < sizeof caches / sizeof *caches && caches[i].table; i++)
+		if (strcmp(caches[i].table, k->table) == 0)
+			break;
+	if (i == sizeof caches / sizeof *caches)
+		return NULL;
+	caches[i].table = k->table; /* static strings of kinds.c */
+	if (!caches[i].ids)
+		caches[i].ids = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
+	return caches[i].ids;
+}
+
+static void cache_put(const struct crm_kind *k, const char *ref, long long id)
+{
+	GHashTable *h = cache_of(k);
+	if (!h)
+		return;
+	if (g_hash_table_size(h) >= CACHE_MAX)
+		g_hash_table_remove_all(h);
+	long long *v = xmalloc(sizeof *v);
+	*v = id;
+	g_hash_table_replace(h, xstrdup(ref), v);
+}
+
+static int resolve(struct crm *crm, const struct crm_kind *k, const char *ref, long long *id,
+		   struct crm_err *err);
+
+int crm_record_resolve(struct crm *crm, const struct crm_kind *k, const char *ref, long long *id,
+		       struct crm_err *err)
+{
+	if (!ref || !*ref)
+		return crm_error(err, CRM_EUSAGE, "no %s named", k->name);
+	if (caching) {
+		GHashTable *h = cache_of(k);
+		const long long *hit = h ? g_hash_table_lookup(h, ref) : NULL;
+		if (hit) {
+			*id = *hit;
+			return CRM_OK;
+		}
+	}
+	int rc = resolve(crm, k, ref, id, err);
+	if (rc == CRM_OK && caching)
+		cache_put(k, ref, *id);
+	return rc;
+}
+
+static int resolve(struct crm *crm, const struct crm_kind *k, const char *ref, long long *id,
+		   struct crm_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (is_digits(ref)) { /* the number first */
+		struct strbuf sql = { 0 };
+		sb_addf(&sql, "SELECT id FROM %s WHERE id = ?", k->table);
+		rc = crm_stmt(crm, sql.s, &st, err);
+		sb_free(&sql);
+		if (rc)
+			return rc;
+		sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			*id = sqlite3_column_int64(st, 0);
+		crm_stmt_done(st);
+		if (rc == SQLITE_ROW)
+			return CRM_OK;
+		if (rc != SQLITE_DONE)
+			return crm_db_error(crm, rc, "finding a record", err);
+	}
+	/* Then by each natural key, then by label ("Ann Smith"), folded (fold.h) and through an index
+	 * where the table keeps one: the first step that finds anyone decides. Several matches are
+	 * listed, never guessed. */
+	int found = 0;
+	for (int i = 0; i <= k->nfields && !found; i++) {
+		const struct crm_field *f = i < k->nfields ? &k->fields[i] : NULL;
+		if (f && !(f->flags & CRM_FF_KEY))
+			continue;
+		if ((rc = resolve_step(crm, k, f, ref, id, &found, err)))
+			return rc;
+	}
+	if (found == 0)
+		return crm_error(err, CRM_ENOTFOUND, "%s '%s' not found", k->name, ref);
+	return CRM_OK;
 }
 
 /* ---------------------------------------------------------------- validation */
@@ -786,9 +956,53 @@ static int write_links(struct crm *crm, const struct crm_kind *k, long long id, 
 	return rc;
 }
 
+/* The folded value of a folded column (fold.h) for the record in slots s: of its key field, or of
+ * the label's parts joined by a space. NULL when the key is empty. */
+static char *fold_value(const struct crm_kind *k, struct slot *s, const struct crm_fold_col *c)
+{
+	if (c->field) {
+		struct slot *f = slot_named(k, s, c->field);
+		return f && f->text ? crm_fold(f->text) : NULL;
+	}
+	struct strbuf b = { 0 };
+	char *parts = xstrdup(c->parts), *save = NULL;
+	for (char *w = strtok_r(parts, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		struct slot *f = slot_named(k, s, w);
+		sb_add(&b, " "); /* crm_fold makes runs of space one and trims */
+		if (f && f->text)
+			sb_add(&b, f->text);
+	}
+	free(parts);
+	char *joined = sb_take(&b), *out = crm_fold(joined);
+	free(joined);
+	return out;
+}
+
+/* Did an edit change what folded column c is made of? */
+static int fold_changed(const struct crm_kind *k, struct slot *old, struct slot *s, const struct crm_fold_col *c)
+{
+	char *a = fold_value(k, old, c), *b = fold_value(k, s, c);
+	int changed = !same(a, b);
+	free(a);
+	free(b);
+	return changed;
+}
+
+static void bind_fold(sqlite3_stmt *st, int pos, const struct crm_kind *k, struct slot *s,
+		      const struct crm_fold_col *c)
+{
+	char *v = fold_value(k, s, c);
+	if (v)
+		sqlite3_bind_text(st, pos, v, -1, free);
+	else
+		sqlite3_bind_null(st, pos);
+}
+
 int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_assign *set,
 		   int nset, long long *id, struct crm_err *err)
 {
+	if (caching)
+		crm_resolve_cache_forget(k);
 	struct slot *s = slots_new(k);
 	int rc = slots_assign(crm, k, s, set, nset, err);
 	if (!rc)
@@ -823,6 +1037,12 @@ int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_a
 		sb_addf(&vals, "%s, ", custom.s);
 	}
 	sb_free(&custom);
+	const struct crm_fold_col *fc;
+	for (int fi = 0; (fc = crm_fold_next(k, &fi));) { /* folded keys, kept by the engine */
+		sb_add(&sql, fc->fold);
+		sb_add(&sql, ", ");
+		sb_param(&vals, ++n, ", ");
+	}
 	sb_add(&sql, "created, updated) VALUES (");
 	sb_add(&sql, vals.s ? vals.s : "");
 	sb_param(&sql, n + 1, ", ");
@@ -838,6 +1058,8 @@ int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_a
 		if (stored(&k->fields[i]))
 			bind_slot(st, ++n, &s[i]);
 	custom_bind(st, k, NULL, s, &n);
+	for (int fi = 0; (fc = crm_fold_next(k, &fi));)
+		bind_fold(st, ++n, k, s, fc);
 	sqlite3_bind_text(st, n + 1, stamp, -1, SQLITE_STATIC);
 	int src = sqlite3_step(st);
 	crm_stmt_done(st);
@@ -863,6 +1085,8 @@ out:
 int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 		    const struct crm_assign *set, int nset, int *changed, struct crm_err *err)
 {
+	if (caching)
+		crm_resolve_cache_forget(k);
 	struct slot *old = slots_new(k), *s = slots_new(k);
 	struct strbuf sql = { 0 };
 	int rc, nchanged = 0;
@@ -885,6 +1109,11 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 	if (custom_object(k, old, s, &nchanged, &custom))
 		sb_addf(&sql, "custom = json_patch(coalesce(custom, '{}'), %s), ", custom.s);
 	sb_free(&custom);
+	int nfold = 0; /* folded keys follow what they fold; not a change of their own */
+	const struct crm_fold_col *fc;
+	for (int fi = 0; (fc = crm_fold_next(k, &fi));)
+		if (fold_changed(k, old, s, fc))
+			sb_addf(&sql, "%s = ?%d, ", fc->fold, nchanged + ++nfold);
 	int nlinks = 0; /* links changed: no column of the row, but a change all the same */
 	for (int i = 0; i < k->nfields; i++)
 		nlinks += k->fields[i].type == CRM_F_LINKS && !same(old[i].text, s[i].text);
@@ -892,7 +1121,7 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 		rc = crm_tx_commit(crm, err);
 		goto out;
 	}
-	sb_addf(&sql, "updated = ?%d WHERE id = ?%d", nchanged + 1, nchanged + 2);
+	sb_addf(&sql, "updated = ?%d WHERE id = ?%d", nchanged + nfold + 1, nchanged + nfold + 2);
 	sqlite3_stmt *st;
 	if ((rc = crm_stmt(crm, sql.s, &st, err)))
 		goto fail;
@@ -901,6 +1130,9 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 		if (stored(&k->fields[i]) && !same(old[i].text, s[i].text))
 			bind_slot(st, ++n, &s[i]);
 	custom_bind(st, k, old, s, &n);
+	for (int fi = 0; (fc = crm_fold_next(k, &fi));)
+		if (fold_changed(k, old, s, fc))
+			bind_fold(st, ++n, k, s, fc);
 	char stamp[32];
 	crm_time_format_utc(crm->now, stamp, sizeof stamp);
 	sqlite3_bind_text(st, n + 1, stamp, -1, SQLITE_STATIC);
@@ -963,6 +1195,8 @@ static char *referrers(struct crm *crm, const struct crm_kind *k, long long id)
 
 int crm_record_rm(struct crm *crm, const struct crm_kind *k, long long id, struct crm_err *err)
 {
+	if (caching)
+		crm_resolve_cache_forget(k);
 	struct slot *s = slots_new(k);
 	int rc;
 	if ((rc = crm_tx_begin(crm, err)))
@@ -1120,7 +1354,7 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 		fields = defaults;
 	}
 	struct crm_filter filter;
-	int rc = crm_filter_compile(k, q->terms, q->nterms, crm->now, &filter, err);
+	int rc = crm_filter_compile_resolved(k, q->terms, q->nterms, crm->now, resolve_for_filter, crm, &filter, err);
 	if (rc) {
 		free(defaults);
 		return rc;

@@ -15,18 +15,32 @@ struct crm_filter {
 };
 
 /* Compile terms, ANDed:
- *   field:value       equal (case-insensitive); `*` in value is a wildcard; empty value: unset
+ *   field:value       equal, folded (case and accents ignored, fold.h); `*` in value is a
+ *                     wildcard; empty value: unset
  *   field.not:value   not equal (or set, for an empty value)
  *   field.has:text    contains
  *   field.before:date field.after:date     (dates as crm_date_parse takes them)
  *   field.over:number field.under:number
- *   ref:value         a REF field matches the referenced record by id or natural key
- *   word              any CRM_FF_SEARCH field contains word
+ *   ref:value         a REF field matches the referenced record by number, else by natural
+ *                     key or label (folded)
+ *   word              any CRM_FF_SEARCH field contains word (folded)
  * Unknown fields and bad comparison values are CRM_EUSAGE / CRM_EINVALID. An empty term list
  * gives sql "1". */
 int crm_filter_compile(const struct crm_kind *k, const char *const *terms, int nterms, time_t now,
 		       struct crm_filter *out, struct crm_err *err);
 void crm_filter_free(struct crm_filter *f);
+
+/* Resolve, then query: a reference in a filter (contact:ann@example.com, account:Acme) becomes
+ * record numbers before the query runs. The resolver gives every record of kind k that value
+ * names (by natural key or label, folded; with `words`, failing those, by one word of the
+ * label), as *nids numbers in *ids (the caller frees), or *nids = -1 when they are too many to
+ * list. A number is record number, unresolved; without a resolver, or with a `*` in the value,
+ * the filter names the records by a sub-select over the same folded keys. */
+typedef int (*crm_filter_resolver)(void *ctx, const struct crm_kind *k, const char *value, int words,
+				   long long **ids, int *nids, struct crm_err *err);
+int crm_filter_compile_resolved(const struct crm_kind *k, const char *const *terms, int nterms, time_t now,
+				crm_filter_resolver resolve, void *ctx, struct crm_filter *out,
+				struct crm_err *err);
 
 /* Does the word look like a filter term for this kind (field:..., field.op:...)? */
 int crm_filter_is_term(const struct crm_kind *k, const char *word);

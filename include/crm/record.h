@@ -13,10 +13,18 @@ struct crm_assign {
 	const char *value;
 };
 
-/* Find a record by number or natural key. Not found: CRM_ENOTFOUND; a key naming several:
- * CRM_ECONFLICT listing the candidates. */
+/* Resolve a reference: its number, else each natural key, else the label ("Ann Lee"), compared
+ * folded (case and accents ignored in every script) through indexes; the first that finds any
+ * record decides. Not found: CRM_ENOTFOUND; naming several: CRM_ECONFLICT listing them. */
 int crm_record_resolve(struct crm *crm, const struct crm_kind *k, const char *ref, long long *id,
 		       struct crm_err *err);
+
+/* Imports resolve each reference text once a batch: between crm_resolve_cache(1) and
+ * crm_resolve_cache(0), crm_record_resolve remembers what it found. Adding, changing or removing
+ * a record forgets what was found of its kind; crm_resolve_cache_forget(NULL) forgets all (a
+ * row rolled back may have added what was found). */
+void crm_resolve_cache(int on);
+void crm_resolve_cache_forget(const struct crm_kind *k);
 
 /* Validate (types, required, pick-lists, e-mail shape, dates, references, cycles) and write,
  * with history, in one transaction. */
