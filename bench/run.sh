@@ -1,9 +1,11 @@
 #!/bin/sh
-# The import/export benchmark of docs/PERFORMANCE.md, all in one run on the same file:
+# The benchmarks of docs/PERFORMANCE.md, all in one run on the same file:
 #   crm contact import --mode upsert --key email   vs  sqlite3 .import into the same indexed schema
 #   the same import again (every row unchanged)   vs  the first import
 #   crm contact export -o x.xlsx                   vs  bench/xlsx_min.c (a minimal libxlsxwriter writer)
-# Usage: sh bench/run.sh [N] [CRM_BIN]   (make bench N=100000)
+# then bench/refs.sh (references, ticket import, report export) at 100,000 contacts and at N,
+# against the sqlite3 CLI on the same file, and how each grows from one to the other.
+# Usage: sh bench/run.sh [N] [CRM_BIN]   (make bench N=100000; REFS=0 skips the second part)
 set -eu
 N=${1:-1000000}
 CRM=${2:-./crm}
@@ -61,3 +63,41 @@ function verdict(ok) { return ok ? "ok" : "MISSED" }
 	printf "peak memory: import %.1f MiB, export %.1f MiB   target < 64    %s\n", $6 / 1024, $15 / 1024,
 		verdict($6 < 65536 && $9 < 65536 && $15 < 65536)
 }'
+
+[ "${REFS:-1}" = 1 ] || exit 0
+# References: at 100,000 contacts and at N (a lookup must not grow with the table).
+small=100000
+[ "$N" -lt "$small" ] && small=$N
+sh "$here/refs.sh" "$small" "$CRM" "$dir/refs.small"
+if [ "$N" -gt "$small" ]; then
+	sh "$here/refs.sh" "$N" "$CRM" "$dir/refs.big"
+else
+	cp "$dir/refs.small" "$dir/refs.big"
+	cp "$dir/refs.small.plans" "$dir/refs.big.plans"
+fi
+echo
+echo "References at $N contacts ($((N / 5)) activities, $(awk '$1 == "tickets" { print $2 }' "$dir/refs.big") tickets);"
+echo "crm and the sqlite3 CLI doing the same indexed work on the same file, median ms of ${R:-7} runs:"
+awk -v small="$small" -v n="$N" '
+function verdict(ok) { return ok ? "ok" : "MISSED" }
+FNR == NR { s[$1] = $2; next }
+{ b[$1] = $2; c[$1] = $3; order[++k] = $1 }
+END {
+	split("show_email show_id show_name activity_list account_show", look, " ")
+	split("contact show <email>|contact show <id>|contact show \"FIRST LAST\"|activity list --contact <email>|account show (20,000 contacts)", what, "|")
+	printf "%-36s %9s %9s %7s %8s %11s\n", "", "crm ms", "sqlite3", "ratio", "target", "growth"
+	for (i = 1; i <= 5; i++) {
+		r = b[look[i]] / c[look[i]]
+		printf "%-36s %9.1f %9.1f %7.2f %8s %5.2f %s\n", what[i], b[look[i]], c[look[i]], r, "<= 1.5", b[look[i]] / s[look[i]], verdict(r <= 1.5)
+	}
+	r = b["log_email_vs_id"] / c["log_email_vs_id"]
+	printf "%-36s %9.1f %9.1f %7.2f %8s %5.2f %s\n", "activity log --contact <email>/<id>", b["log_email_vs_id"], c["log_email_vs_id"], r, "<= 1.2", b["log_email_vs_id"] / s["log_email_vs_id"], verdict(r <= 1.2)
+	r = b["ticket_import_row"] / c["ticket_import_row"]
+	printf "%-36s %9.3f %9.3f %7.2f %8s %5.2f %s\n", "ticket import, ms a row: e-mail/id", b["ticket_import_row"], c["ticket_import_row"], r, "<= 1.2", b["ticket_import_row"] / s["ticket_import_row"], verdict(r <= 1.2)
+	r = b["report_ms"] / c["report_ms"]
+	printf "%-36s %9.0f %9.0f %7.2f %8s %5.2f %s\n", "report export tickets / xlsx_min", b["report_ms"], c["report_ms"], r, "<= 1.3", b["report_ms"] / s["report_ms"], verdict(r <= 1.3)
+	printf "%-36s %9.1f %9.1f %7s %8s %5s %s\n", "  peak MiB", b["report_kib"] / 1024, c["report_kib"] / 1024, "", "< 64", "", verdict(b["report_kib"] < 65536)
+	printf "(growth: the time at %d contacts over the time at %d)\n", n, small
+}' "$dir/refs.small" "$dir/refs.big"
+echo
+cat "$dir/refs.big.plans"

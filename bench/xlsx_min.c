@@ -1,14 +1,16 @@
 /* The yardstick for `crm contact export -o x.xlsx`: the least a program can do to write the same
  * rows with libxlsxwriter in constant-memory mode (one query, one write call per cell, no
- * typing, no widths, no metadata sheet). Usage: xlsx_min CRM_DB OUT.xlsx */
+ * typing, no widths, no metadata sheet). Usage: xlsx_min CRM_DB OUT.xlsx [tickets]
+ * With "tickets", the rows of `crm report export tickets`' Tickets sheet (its summary and about
+ * sheets are a few dozen cells). */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <xlsxwriter.h>
 
 int main(int argc, char **argv)
 {
-	if (argc != 3) {
-		fprintf(stderr, "usage: xlsx_min CRM_DB OUT.xlsx\n");
+	if (argc != 3 && !(argc == 4 && argv[3][0] == 't')) {
+		fprintf(stderr, "usage: xlsx_min CRM_DB OUT.xlsx [tickets]\n");
 		return 2;
 	}
 	sqlite3 *db;
@@ -18,6 +20,12 @@ int main(int argc, char **argv)
 			  "l.name, t.lifecycle_stage, t.notes, t.created, t.updated FROM contacts t "
 			  "LEFT JOIN accounts a ON a.id = t.account_id LEFT JOIN locations l ON l.id = t.location_id "
 			  "ORDER BY t.last_name COLLATE NOCASE, t.first_name COLLATE NOCASE, t.id";
+	if (argc == 4) /* the stored columns of a ticket, references by name */
+		sql = "SELECT t.id, t.title, a.name, trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')), "
+		      "t.project_id, t.contract_id, t.priority, t.status, u.login, t.assignee_group, t.reporter_id, "
+		      "t.opened, t.responded, t.resolved, t.description, t.resolution, t.custom, t.created, t.updated "
+		      "FROM tickets t LEFT JOIN accounts a ON a.id = t.account_id LEFT JOIN contacts c ON "
+		      "c.id = t.contact_id LEFT JOIN users u ON u.id = t.assignee_id ORDER BY t.id";
 	if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
 		fprintf(stderr, "xlsx_min: %s\n", sqlite3_errmsg(db));

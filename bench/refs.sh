@@ -1,0 +1,101 @@
+#!/bin/sh
+# The reference benchmark of docs/PERFORMANCE.md ("Resolve, then query"): on N contacts, N/5
+# activities and N/10 tickets, each crm command against the sqlite3 CLI doing the same indexed
+# work on the same file (whole process, median of R runs), ticket import by e-mail against by
+# number, and `report export tickets` against a minimal libxlsxwriter writer.
+# Usage: sh bench/refs.sh N CRM_BIN OUT  (OUT receives "name crm_ms sqlite_ms" lines)
+set -eu
+N=$1
+CRM=$2
+OUT=$3
+R=${R:-7}
+here=$(cd "$(dirname "$0")" && pwd)
+dir=$(mktemp -d "${TMPDIR:-/tmp}/crm-refs.XXXXXX")
+trap 'rm -rf "$dir"' EXIT INT TERM
+cc -O2 -o "$dir/gen" "$here/gen_contacts.c"
+# shellcheck disable=SC2046
+cc -O2 -o "$dir/xlsx_min" "$here/xlsx_min.c" $(pkg-config --cflags --libs xlsxwriter sqlite3)
+"$dir/gen" "$N" > "$dir/contacts.csv"
+export CRM_DB="$dir/crm.db" CRM_CONFIG=/dev/null CRM_USER=bench NO_COLOR=1
+db=$CRM_DB
+"$CRM" init -q
+"$CRM" -q contact import --mode upsert --key email "$dir/contacts.csv"
+"$CRM" account add "Big Account" > /dev/null
+"$CRM" account add "Small Account" > /dev/null
+
+# The rest of the data, written straight into the tables (setup, not measured): an account
+# with 20,000 contacts; N/5 activities, each linking one contact; contact T has 20 of them.
+T=$((N / 2))
+big=$((N < 20000 ? N : 20000))
+A=$((N / 5))
+sqlite3 "$db" "
+UPDATE contacts SET account_id = 1 WHERE id <= $big;
+WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < $A)
+INSERT INTO activities (id, summary, type, at, created, updated)
+	SELECT n, 'call ' || n, 'call', printf('2026-%02d-%02dT10:00:00Z', 1 + n % 12, 1 + n % 28), 'x', 'x' FROM i;
+WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < $A)
+INSERT INTO activity_contacts (record_id, target_id)
+	SELECT n, CASE WHEN n <= 20 THEN $T ELSE 1 + (n * 7919) % $N END FROM i;"
+# The generated names repeat (a full name is ambiguous); T gets one of its own, named below in
+# capitals without its accents: ȘTEFAN is found as STEFAN.
+"$CRM" contact edit "$T" --first-name Ștefan --last-name Müller-Bänch > /dev/null
+uname="STEFAN MULLER-BANCH"
+email=$(sqlite3 "$db" "SELECT email FROM contacts WHERE id = $T")
+fold=$(sqlite3 "$db" "SELECT label_fold FROM contacts WHERE id = $T")
+q() { printf "%s" "$1" | sed "s/'/''/g"; }
+
+# Median wall milliseconds of R runs of a command.
+ms() {
+	i=0
+	while [ $i -lt "$R" ]; do
+		s=$(date +%s%N)
+		"$@" > /dev/null 2>&1 || { echo "bench: failed: $*" >&2; exit 1; }
+		e=$(date +%s%N)
+		echo $(((e - s) / 1000))
+		i=$((i + 1))
+	done | sort -n | awk '{ a[NR] = $1 } END { printf "%.2f", a[int((NR + 1) / 2)] / 1000 }'
+}
+row() { echo "$1 $2 $3" >> "$OUT"; }
+
+: > "$OUT"
+SEL="SELECT c.*, a.name, l.name FROM contacts c LEFT JOIN accounts a ON a.id = c.account_id LEFT JOIN locations l ON l.id = c.location_id"
+row show_email "$(ms "$CRM" contact show "$email")" "$(ms sqlite3 "$db" "$SEL WHERE c.email = '$(q "$email")' COLLATE NOCASE")"
+row show_id "$(ms "$CRM" contact show "$T")" "$(ms sqlite3 "$db" "$SEL WHERE c.id = $T")"
+row show_name "$(ms "$CRM" contact show "$uname")" "$(ms sqlite3 "$db" "$SEL WHERE c.label_fold = '$(q "$fold")'")"
+row activity_list "$(ms "$CRM" activity list --contact "$email")" "$(ms sqlite3 "$db" "SELECT t.id, t.summary, t.type, t.at,
+	(SELECT group_concat(trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')), ', ') FROM activity_contacts l
+	JOIN contacts c ON c.id = l.target_id WHERE l.record_id = t.id) FROM activities t WHERE t.id IN (SELECT record_id FROM
+	activity_contacts WHERE target_id = (SELECT id FROM contacts WHERE email = '$(q "$email")' COLLATE NOCASE)) ORDER BY t.at DESC")"
+row account_show "$(ms "$CRM" account show "Big Account")" "$(ms sqlite3 "$db" "SELECT * FROM accounts WHERE name_fold = 'big account';
+	SELECT id, first_name, last_name, email FROM contacts WHERE account_id = 1 AND location_id IS NULL ORDER BY last_name, first_name;
+	SELECT id, at, type, summary FROM activities WHERE account_id = 1 ORDER BY at DESC LIMIT 10")"
+row log_email_vs_id "$(ms "$CRM" activity log bench --type call --contact "$email")" "$(ms "$CRM" activity log bench --type call --contact "$T")"
+
+# Ticket import, naming contacts by e-mail against by number (N/20 tickets each).
+M=$((N / 20))
+sqlite3 -csv "$db" "SELECT 'title', 'account', 'contact', 'priority', 'status';
+	SELECT 'Ticket ' || id, 'Big Account', email, 'low', 'new' FROM contacts WHERE id % 20 = 0 ORDER BY id LIMIT $M" > "$dir/by_email.csv"
+sqlite3 -csv "$db" "SELECT 'title', 'account', 'contact', 'priority', 'status';
+	SELECT 'Ticket ' || id, 'Big Account', id, 'low', 'new' FROM contacts WHERE id % 20 = 10 ORDER BY id LIMIT $M" > "$dir/by_id.csv"
+t() { s=$(date +%s%N); "$@" > /dev/null 2>&1; e=$(date +%s%N); awk -v u=$(((e - s) / 1000)) -v m="$M" 'BEGIN { printf "%.4f", u / 1000 / m }'; }
+row ticket_import_row "$(t "$CRM" -q ticket import --mode create "$dir/by_email.csv")" "$(t "$CRM" -q ticket import --mode create "$dir/by_id.csv")"
+
+# report export tickets (N/10 tickets) against the minimal writer: wall ms and peak KiB.
+mem() { /usr/bin/time -f "%e %M" -o "$dir/time" "$@" > /dev/null 2>&1; awk '{ printf "%.0f %s", $1 * 1000, $2 }' "$dir/time"; }
+rep=$(mem "$CRM" report export tickets -o "$dir/t.xlsx")
+min=$(mem "$dir/xlsx_min" "$db" "$dir/min.xlsx" tickets)
+row report_ms "${rep% *}" "${min% *}"
+row report_kib "${rep#* }" "${min#* }"
+row tickets "$(sqlite3 "$db" "SELECT count(*) FROM tickets")" 0
+
+# The plans of what crm runs for a reference (SQL as core/record.c and core/filter.c write it).
+{
+	echo "EXPLAIN QUERY PLAN at $N contacts:"
+	for sql in "SELECT t.id FROM contacts t WHERE t.email_fold = 'x' ORDER BY t.id LIMIT 11" \
+		"SELECT t.id FROM contacts t WHERE t.label_fold = 'x' ORDER BY t.id LIMIT 11" \
+		"SELECT t.id FROM activities t WHERE t.id IN (SELECT l.record_id FROM activity_contacts l WHERE l.target_id IN (5))" \
+		"SELECT t.id FROM tickets t WHERE (t.status = 'open' COLLATE NOCASE)"; do
+		echo "  $sql"
+		sqlite3 "$db" "EXPLAIN QUERY PLAN $sql" | sed 's/^/    /'
+	done
+} > "$OUT.plans"
