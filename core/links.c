@@ -300,6 +300,34 @@ int crm_imply_account(struct crm *crm, const struct crm_kind *k, char **vals, st
 			return rc;
 		}
 	}
+	/* Linked records that belong to one account (an activity's projects) must belong to the
+	 * record's; people are left free, since a meeting may have guests from elsewhere. */
+	for (int i = 0; vals[acc] && i < k->nfields; i++) {
+		const struct crm_field *f = &k->fields[i];
+		if (f->type != CRM_F_LINKS || !vals[i] || strcmp(f->ref, "contact") == 0)
+			continue;
+		const struct crm_kind *rk = crm_kind_find(f->ref);
+		int af = rk ? account_field(rk) : -1;
+		if (af < 0 || rk == k)
+			continue;
+		for (const char *p = vals[i]; p && *p;) {
+			long long owner = account_of(crm, rk, af, atoll(p));
+			if (owner && owner != atoll(vals[acc])) {
+				char *rn = crm_record_label(crm, rk, atoll(p));
+				char *on = crm_record_label(crm, accounts, owner);
+				char *an = crm_record_label(crm, accounts, atoll(vals[acc]));
+				int rc = crm_error(err, CRM_EINVALID, "%s '%s' belongs to account '%s', not '%s'", rk->name,
+						   rn ? rn : "?", on ? on : "?", an ? an : "?");
+				free(rn);
+				free(on);
+				free(an);
+				return rc;
+			}
+			p = strchr(p, ',');
+			if (p)
+				p++;
+		}
+	}
 	if (vals[acc])
 		return CRM_OK;
 	/* Linked records (the contacts of a meeting) give the account only when they agree. */
