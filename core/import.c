@@ -413,6 +413,11 @@ static int setup_key(struct importer *im, struct crm_err *err)
 		free(copy);
 	} else {
 		n = natural_key(k, keys);
+		/* A kind without a natural key (activities, costs) is found by number when the file
+		 * has one: an export imported back updates what it exported. */
+		const struct crm_field *idf = n ? NULL : crm_kind_field(k, "id", NULL);
+		if (idf && column_of(im, idf) >= 0)
+			keys[n++] = idf;
 	}
 	struct strbuf text = { 0 };
 	for (int i = 0; i < n; i++)
