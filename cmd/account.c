@@ -317,22 +317,10 @@ static void emit_tree(struct tree_out *o, struct node *nd, const char *indent)
 
 static int account_tree(struct cli *cli, int argc, char **argv)
 {
-	const char *by = NULL, *root = NULL;
+	const char *by = cli_get(cli, "by"), *root = argc > 1 ? argv[1] : NULL;
 	int rc = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		if (cli_opt(argc, argv, &i, "--by", &v, &rc)) {
-			if (rc)
-				return rc;
-			by = v;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cli_error(CRM_EUSAGE, "unknown option '%s' for account tree", argv[i]);
-		} else if (!root) {
-			root = argv[i];
-		} else {
-			return cli_usage(cli);
-		}
-	}
+	if (argc > 2)
+		return cli_usage(cli);
 	int group = -1; /* index into extra[] */
 	if (by) {
 		if (strcmp(by, "country") == 0)
@@ -442,15 +430,14 @@ out:
 	return rc;
 }
 
+static const struct cmd_opt tree_opts[] = {
+	{ "by", 0, OPT_VALUE, "country|line-of-business|lifecycle-stage", "group the trees by this field" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+/* What is special to accounts; add, list, edit, rm, history, import, export are generic. */
 const struct cmd_verb cmd_account_verbs[] = {
-	{ "add", NULL, rec_add, CMD_WRITE, "<name> [--<field> <value>]...", "add an account; prints its number" },
-	{ "list", "ls", rec_list, CMD_READ, "[<filter>...] [--fields <f,...>] [--sort <field>] [--limit <n>]", "list accounts" },
-	{ "show", NULL, account_show, CMD_READ, "<account>", "show an account with its locations, contacts and subsidiaries" },
-	{ "edit", NULL, rec_edit, CMD_WRITE, "<account>|<filter>... --<field> <value>... [--yes]", "change accounts" },
-	{ "rm", "remove", rec_rm, CMD_WRITE, "<account>...|<filter>... [--yes]", "remove accounts nothing refers to" },
-	{ "tree", NULL, account_tree, CMD_READ, "[<account>] [--by country|line-of-business|lifecycle-stage]", "show the parent/subsidiary hierarchy" },
-	{ "history", NULL, rec_history, CMD_READ, "<account>", "show who changed an account, when and how" },
-	{ "import", NULL, rec_import, CMD_WRITE, CMD_IMPORT_USAGE, "import accounts from a CSV file" },
-	{ "export", NULL, rec_export, CMD_READ, CMD_EXPORT_USAGE, "export accounts to csv, tsv, json, ndjson, yaml or xlsx" },
-	{ NULL, NULL, NULL, 0, NULL, NULL },
+	{ "show", NULL, account_show, CMD_READ, "%r", "show an account with its locations, contacts and subsidiaries", { NULL }, NULL, NULL },
+	{ "tree", NULL, account_tree, CMD_READ, "[<account>]", "show the parent/subsidiary hierarchy", { tree_opts }, NULL, NULL },
+	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

@@ -35,98 +35,86 @@ static char *read_stdin(void)
 	return buf;
 }
 
-static int is_opt(const char *a, const char *name)
-{
-	size_t n = strlen(name);
-	return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
-}
-
 /* log is add with the conveniences of the prompt: --body - reads the body from standard
  * input, and the user logging it is one of the users it involved unless --user says who. */
 static int activity_log(struct cli *cli, int argc, char **argv)
 {
-	char **v = calloc((size_t)argc + 3, sizeof *v);
+	const struct crm_kind *k = cli_kind(cli);
+	const struct crm_field *users = crm_kind_field(k, "users", NULL), *bodyf = crm_kind_field(k, "body", NULL);
+	struct cmd_args *a = &cli->args;
 	char *body = NULL;
-	int n = 0, has_user = 0, rc;
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (i && strcmp(a, "--") == 0) {
-			while (i < argc)
-				v[n++] = argv[i++];
-			break;
-		}
-		if (i && (is_opt(a, "--user") || is_opt(a, "--users")))
-			has_user = 1;
-		if (i && (strcmp(a, "--body=-") == 0 || (strcmp(a, "--body") == 0 && i + 1 < argc &&
-							    strcmp(argv[i + 1], "-") == 0))) {
+	int has_user = 0;
+	for (int i = 0; i < a->nset; i++) {
+		const struct crm_field *f = crm_kind_field(k, a->set[i].field, NULL);
+		has_user |= f == users;
+		if (f == bodyf && strcmp(a->set[i].value, "-") == 0) {
 			free(body);
-			if (!(body = read_stdin())) {
-				free(v);
+			if (!(body = read_stdin()))
 				return cli_error(CRM_EFAIL, "cannot read the body from standard input: %s", strerror(errno));
-			}
-			v[n++] = "--body";
-			v[n++] = body;
-			i += strcmp(a, "--body") == 0;
-			continue;
+			a->set[i].value = body;
 		}
-		v[n++] = argv[i];
 	}
 	long long me;
 	struct crm_err err = { 0 };
-	if (!has_user && crm_record_resolve(cli->crm, crm_kind_find("user"), crm_user(cli->crm), &me, &err) == CRM_OK) {
-		v[n++] = "--users";
-		v[n++] = (char *)crm_user(cli->crm); /* argv words are not written to */
-	}
-	rc = rec_add(cli, n, v);
+	struct crm_assign extra = { "users", crm_user(cli->crm) };
+	int nextra = !has_user &&
+		     crm_record_resolve(cli->crm, crm_kind_find("user"), crm_user(cli->crm), &me, &err) == CRM_OK;
+	int rc = rec_add_with(cli, argc, argv, &extra, nextra);
 	free(body);
-	free(v);
 	return rc;
 }
 
 /* Points of view become filter terms; everything else goes to the generic list. */
+static const struct cmd_opt view_opts[] = {
+	{ "account", 0, OPT_VALUE, "ref", "activities of this account" },
+	{ "location", 0, OPT_VALUE, "ref", "of this location" },
+	{ "contact", 0, OPT_VALUE, "ref", "involving this contact" },
+	{ "project", 0, OPT_VALUE, "ref", "of this project" },
+	{ "user", 0, OPT_VALUE, "login|me", "involving this user (me: you)" },
+	{ "contract", 0, OPT_VALUE, "ref", "about this contract" },
+	{ "type", 0, OPT_VALUE, "type", "of this type" },
+	{ "result", 0, OPT_VALUE, "result", "with this result" },
+	{ "from", 0, OPT_VALUE, "date", "on or after this day" },
+	{ "since", 0, OPT_VALUE, "date", "the same as --from" },
+	{ "to", 0, OPT_VALUE, "date", "on or before this day" },
+	{ "until", 0, OPT_VALUE, "date", "the same as --to" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
 static int activity_list(struct cli *cli, int argc, char **argv)
 {
 	static const struct {
 		const char *opt, *term;
 	} views[] = {
-		{ "--account", "account:" }, { "--location", "location:" }, { "--contact", "contacts:" },
-		{ "--project", "projects:" }, { "--user", "users:" }, { "--contract", "contract:" },
-		{ "--type", "type:" }, { "--result", "result:" },
+		{ "account", "account:" }, { "location", "location:" }, { "contact", "contacts:" },
+		{ "project", "projects:" }, { "user", "users:" }, { "contract", "contract:" },
+		{ "type", "type:" }, { "result", "result:" },
 		/* From and to include their own day: "not before" and "not after". */
-		{ "--from", "-at.before:" }, { "--since", "-at.before:" }, { "--to", "-at.after:" },
-		{ "--until", "-at.after:" },
+		{ "from", "-at.before:" }, { "since", "-at.before:" }, { "to", "-at.after:" },
+		{ "until", "-at.after:" },
 	};
-	char **v = calloc((size_t)argc + 1, sizeof *v), **owned = calloc((size_t)argc + 1, sizeof *owned);
-	int n = 0, nowned = 0, rc = 0;
-	v[n++] = argv[0];
-	for (int i = 1; i < argc && !rc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			while (i < argc)
-				v[n++] = argv[i++];
-			break;
+	int nviews = (int)(sizeof views / sizeof views[0]);
+	char **v = calloc((size_t)argc + CMD_MAX_SEEN + 1, sizeof *v), **owned = calloc(CMD_MAX_SEEN + 1, sizeof *owned);
+	int n = 0, nowned = 0;
+	for (int i = 0; i < argc; i++)
+		v[n++] = argv[i];
+	for (int i = 0; i < cli->args.nseen; i++) {
+		const char *name = cli->args.seen[i].opt->name, *val = cli->args.seen[i].value;
+		for (int j = 0; j < nviews; j++) {
+			if (strcmp(views[j].opt, name) != 0)
+				continue;
+			/* "--user me": the current user. */
+			if (strcmp(name, "user") == 0 && strcmp(val, "me") == 0)
+				val = crm_user(cli->crm);
+			size_t len = strlen(views[j].term) + strlen(val) + 1;
+			char *term = malloc(len);
+			snprintf(term, len, "%s%s", views[j].term, val);
+			owned[nowned++] = term;
+			v[n++] = term;
 		}
-		size_t j;
-		const char *val = NULL;
-		for (j = 0; j < sizeof views / sizeof views[0]; j++)
-			if (cli_opt(argc, argv, &i, views[j].opt, &val, &rc))
-				break;
-		if (rc)
-			break;
-		if (j == sizeof views / sizeof views[0]) {
-			v[n++] = argv[i];
-			continue;
-		}
-		/* "--user me": the current user. */
-		if (strcmp(views[j].opt, "--user") == 0 && strcmp(val, "me") == 0)
-			val = crm_user(cli->crm);
-		size_t len = strlen(views[j].term) + strlen(val) + 1;
-		char *term = malloc(len);
-		snprintf(term, len, "%s%s", views[j].term, val);
-		owned[nowned++] = term;
-		v[n++] = term;
 	}
-	if (!rc)
-		rc = rec_list(cli, n, v);
+	v[n] = NULL;
+	int rc = rec_list(cli, n, v);
 	for (int i = 0; i < nowned; i++)
 		free(owned[i]);
 	free(owned);
@@ -160,22 +148,15 @@ static int activity_import_mail(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* What is special to activities; add, edit, rm, history, import, export are generic. */
 const struct cmd_verb cmd_activity_verbs[] = {
-	{ "log", NULL, activity_log, CMD_WRITE,
-	  "<summary> --type <type> [--at <date>] [--account <ref>] [--location <ref>] [--contact <ref>]... "
-	  "[--user <login>]... [--project <ref>]... [--contract <ref>] [--result <result>] [--body -|<text>]",
-	  "log an activity with all its links at once; prints its number" },
-	{ "add", NULL, rec_add, CMD_WRITE, "<summary> --type <type> [--<field> <value>]...", "add an activity; prints its number" },
-	{ "list", "ls", activity_list, CMD_READ,
-	  "[--account <ref>] [--location <ref>] [--contact <ref>] [--project <ref>] [--user <login>|me] "
-	  "[--contract <ref>] [--type <type>] [--result <result>] [--from <date>] [--to <date>] [<filter>...] "
-	  "[--fields <f,...>] [--sort <field>] [--limit <n>]",
-	  "list activities from any point of view" },
-	{ "show", NULL, rel_show, CMD_READ, "<activity>", "show an activity and its documents" },
-	{ "edit", NULL, rec_edit, CMD_WRITE, "<activity>|<filter>... --<field> <value>... [--yes]", "change activities (--contact +ref adds, -ref removes)" },
-	{ "rm", "remove", rec_rm, CMD_WRITE, "<activity>...|<filter>... [--yes]", "remove activities" },
-	{ "history", NULL, rec_history, CMD_READ, "<activity>", "show who changed an activity, when and how" },
+	{ "log", NULL, activity_log, CMD_WRITE | CMD_FIELDS, "<summary>",
+	  "log an activity with all its links at once (--body - reads standard input); prints its number",
+	  { cmd_set_opts }, NULL, NULL },
+	{ "list", "ls", activity_list, CMD_READ, "[<filter>...]", "list activities from any point of view",
+	  { view_opts, cmd_list_opts }, NULL, NULL },
+	{ "show", NULL, rel_show, CMD_READ, "%r", "show an activity and its documents", { NULL }, NULL, NULL },
 	{ "import-mail", NULL, activity_import_mail, CMD_WRITE, "< message.eml",
-	  "log an e-mail message read from standard input, with its attachments" },
-	{ NULL, NULL, NULL, 0, NULL, NULL },
+	  "log an e-mail message read from standard input, with its attachments", { NULL }, NULL, NULL },
+	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

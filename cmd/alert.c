@@ -10,24 +10,20 @@
 
 static int alert_run(struct cli *cli, int argc, char **argv)
 {
-	int rc = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		if (cli_opt(argc, argv, &i, "--now", &v, &rc)) {
-			if (rc)
-				return rc;
-			/* Run as if at another moment: for tests, and to backfill a missed run. */
-			char iso[32];
-			struct crm_err err = { 0 };
-			if (crm_date_parse(v, crm_time(cli->crm), iso, sizeof iso, &err))
-				return cli_error(CRM_EUSAGE, "--now takes a date or time, not '%s'", v);
-			time_t t = crm_time_parse_iso(iso);
-			if (t == (time_t)-1)
-				return cli_error(CRM_EUSAGE, "--now takes a date or time, not '%s'", v);
-			crm_set_time(cli->crm, t);
-		} else {
-			return cli_error(CRM_EUSAGE, "unexpected argument '%s' for alert run", argv[i]);
-		}
+	(void)argv;
+	const char *v = cli_get(cli, "now");
+	if (argc > 1)
+		return cli_usage(cli);
+	if (v) {
+		/* Run as if at another moment: for tests, and to backfill a missed run. */
+		char iso[32];
+		struct crm_err err = { 0 };
+		if (crm_date_parse(v, crm_time(cli->crm), iso, sizeof iso, &err))
+			return cli_error(CRM_EUSAGE, "--now takes a date or time, not '%s'", v);
+		time_t t = crm_time_parse_iso(iso);
+		if (t == (time_t)-1)
+			return cli_error(CRM_EUSAGE, "--now takes a date or time, not '%s'", v);
+		crm_set_time(cli->crm, t);
 	}
 	long long raised;
 	struct crm_err err = { 0 };
@@ -39,15 +35,10 @@ static int alert_run(struct cli *cli, int argc, char **argv)
 
 static int alert_list(struct cli *cli, int argc, char **argv)
 {
-	int all = 0, mine = 0, rc = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--all") == 0)
-			all = 1;
-		else if (strcmp(argv[i], "--mine") == 0)
-			mine = 1;
-		else
-			return cli_error(CRM_EUSAGE, "unexpected argument '%s' for alert list", argv[i]);
-	}
+	(void)argv;
+	int all = cli_has(cli, "all"), mine = cli_has(cli, "mine"), rc = 0;
+	if (argc > 1)
+		return cli_usage(cli);
 	struct crm_printer *p = cli_printer(cli, NULL, &rc);
 	if (!p)
 		return rc;
@@ -76,10 +67,21 @@ static int alert_ack(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+static const struct cmd_opt run_opts[] = {
+	{ "now", 0, OPT_VALUE, "time", "run as if at this time" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+static const struct cmd_opt list_opts[] = {
+	{ "all", 0, 0, NULL, "acknowledged ones too" },
+	{ "mine", 0, 0, NULL, "only those sent to you" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
 const struct cmd_verb cmd_alert_verbs[] = {
-	{ "run", NULL, alert_run, CMD_WRITE, "[--now <time>]",
-	  "raise an alert, once, for each open ticket past its service level (for cron)" },
-	{ "list", "ls", alert_list, CMD_READ, "[--all] [--mine]", "list unacknowledged alerts (--all: every one)" },
-	{ "ack", NULL, alert_ack, CMD_WRITE, "<alert>...", "acknowledge alerts" },
-	{ NULL, NULL, NULL, 0, NULL, NULL },
+	{ "run", NULL, alert_run, CMD_WRITE, "", "raise an alert, once, for each open ticket past its service level (for cron)",
+	  { run_opts }, NULL, NULL },
+	{ "list", "ls", alert_list, CMD_READ, "", "list unacknowledged alerts (--all: every one)", { list_opts }, NULL, NULL },
+	{ "ack", NULL, alert_ack, CMD_WRITE, "<alert>...", "acknowledge alerts", { NULL }, NULL, NULL },
+	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

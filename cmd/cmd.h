@@ -7,8 +7,74 @@
 #include "crm/crm.h"
 #include "crm/kind.h"
 #include "crm/printer.h"
+#include "crm/record.h"
 
 struct cmd_noun;
+
+struct cli;
+
+enum cmd_flags {
+	CMD_READ   = 0,
+	CMD_WRITE  = 1 << 0, /* changes data: checks the "<noun>.<verb>" permission first */
+	CMD_NODB   = 1 << 1, /* needs no database */
+	CMD_FIELDS = 1 << 2, /* takes --<field> <value> for every settable field of the kind
+			      * (custom ones included) and --set <field>=<value> */
+};
+
+/* One option of a verb: --name, or -alias, with a value or not. The parser (cmd/options.c),
+ * the help, the completions and the man page test all read these tables. */
+enum cmd_opt_flags {
+	OPT_VALUE = 1 << 0, /* takes a value: --name v or --name=v */
+	OPT_MULTI = 1 << 1, /* may be repeated; every value is kept */
+};
+
+struct cmd_opt {
+	const char *name;  /* without the dashes: "fields"; NULL ends a table */
+	char alias;        /* -y for --yes, or 0 */
+	unsigned flags;
+	const char *meta;  /* the value's placeholder in the usage: "f,..." */
+	const char *help;
+};
+
+#define CMD_OPTSETS 3
+
+struct cmd_verb {
+	const char *name;
+	const char *alias;
+	int (*run)(struct cli *cli, int argc, char **argv); /* argv[0] is the verb, then the
+							      * positional words; NULL in a noun's
+							      * table: the noun does not take this
+							      * generic verb */
+	unsigned flags;
+	const char *usage;   /* the positional arguments after "crm <noun> <verb>"; the options
+			      * are added from opts */
+	const char *summary;
+	const struct cmd_opt *opts[CMD_OPTSETS]; /* the option tables it takes, in order */
+	const struct cmd_verb *sub; /* sub-verbs (crm project cost add ...), over kind sub_kind */
+	const char *sub_kind;
+};
+
+struct cmd_noun {
+	const char *name;
+	const char *kind;              /* the record kind the generic verbs serve, or NULL */
+	const struct cmd_verb *verbs;  /* what is special to the noun; NULL-name terminated */
+	const char *summary;
+	/* Nouns without verbs (history, init, help): run with argv[0] the noun. */
+	int (*run)(struct cli *cli, int argc, char **argv);
+	unsigned flags;
+	const char *usage;
+};
+
+/* What one verb's options came to: options in the order given, and field assignments. */
+#define CMD_MAX_SEEN 256
+struct cmd_args {
+	struct { const struct cmd_opt *opt; const char *value; } seen[CMD_MAX_SEEN];
+	int nseen;
+	struct crm_assign *set; /* --<field> value and --set field=value, in order */
+	int nset;
+	char **owned;           /* field names copied out of argv */
+	int nowned;
+};
 
 /* What main() learned from the global options, shared by every command. */
 struct cli {
@@ -23,38 +89,52 @@ struct cli {
 	int excel_bom, neutralise; /* csv/tsv output of export: byte-order mark, formula guard */
 	const struct cmd_noun *noun;
 	const struct cmd_verb *verb;
+	const struct cmd_verb *parent; /* the verb above a sub-verb (cost in project cost add) */
+	const char *kind;              /* the record kind the verb serves, or NULL */
+	struct cmd_args args;          /* the verb's options, parsed */
+	char path[96];                 /* "account add", "project cost list": for messages */
 };
 
-enum cmd_flags {
-	CMD_READ  = 0,
-	CMD_WRITE = 1 << 0, /* changes data: checks the "<noun>.<verb>" permission first */
-	CMD_NODB  = 1 << 1, /* needs no database */
-};
+/* The verbs every noun with a kind takes (cmd/records.c): add, list, show, edit, rm, history,
+ * import, export. A noun's own table holds only what is special to it: more verbs, overrides
+ * by name, or a row with run NULL for a generic verb it does not take. */
+extern const struct cmd_verb cmd_generic_verbs[];
+/* The option tables of the generic verbs, for nouns' verbs that take the same. */
+extern const struct cmd_opt cmd_list_opts[], cmd_yes_opts[], cmd_set_opts[], cmd_import_opts[], cmd_export_opts[];
+/* The verb of noun called name (or alias), its own or a generic one; NULL if none. */
+const struct cmd_verb *cmd_find_verb(const struct cmd_noun *n, const char *name);
+/* The same for the sub-verbs of a verb (cost add). */
+const struct cmd_verb *cmd_find_sub(const struct cmd_verb *parent, const char *name);
+/* The i-th verb of a noun (or sub-verb of a verb), generic ones first (overridden in place,
+ * refused ones left out), then its own; NULL past the end. */
+const struct cmd_verb *cmd_verb_at(const struct cmd_noun *n, int i);
+const struct cmd_verb *cmd_sub_at(const struct cmd_verb *parent, int i);
+/* A usage or summary template for kind k: %k the kind, %a with its article, %p its plural,
+ * %r "<kind>", %P the positional fields of add. */
+void cmd_expand(const char *tmpl, const struct crm_kind *k, char *out, size_t size);
+/* The usage after "crm <noun> <verb> ": the arguments, then the options from the tables. */
+void cmd_usage_text(const struct cmd_verb *v, const struct crm_kind *k, char *out, size_t size);
+/* A verb's help: usage, summary, options, fields. path is "account add". */
+void cmd_print_verb_help(const char *path, const struct cmd_verb *v, const struct crm_kind *k, FILE *out);
+/* Every option a verb takes as "--name" (fields too for CMD_FIELDS); returns how many. */
+int cmd_option_names(const struct cmd_verb *v, const struct crm_kind *k, char names[][64], int max);
+/* Parse argv (argv[0] the verb) by the verb's option tables: options go to cli->args, the
+ * positional words stay in argv[1..*argc). Returns 0, an exit code, or -1 after printing the
+ * help for -h/--help (exit 0). */
+int cmd_parse(struct cli *cli, const char *path, const struct cmd_verb *v, const struct crm_kind *k, int *argc,
+	      char **argv);
+void cmd_args_free(struct cmd_args *a);
 
-struct cmd_verb {
-	const char *name;
-	const char *alias;
-	int (*run)(struct cli *cli, int argc, char **argv); /* argv[0] is the verb; returns an exit code */
-	unsigned flags;
-	const char *usage;   /* arguments after "crm <noun> <verb>" */
-	const char *summary;
-};
-
-struct cmd_noun {
-	const char *name;
-	const char *kind;              /* the record kind the generic verbs serve, or NULL */
-	const struct cmd_verb *verbs;  /* NULL-name terminated */
-	const char *summary;
-	/* Nouns without verbs (history, init, help): run with argv[0] the noun. */
-	int (*run)(struct cli *cli, int argc, char **argv);
-	unsigned flags;
-	const char *usage;
-};
+/* The value of option name (the last one given), or NULL. */
+const char *cli_get(const struct cli *cli, const char *name);
+/* How many times option name was given. */
+int cli_has(const struct cli *cli, const char *name);
+/* The values of a repeatable option, in order: up to max into out; returns how many. */
+int cli_getv(const struct cli *cli, const char *name, const char **out, int max);
 
 /* The command table (cmd/main.c) and each noun's verbs. */
 extern const struct cmd_noun cmd_nouns[];
-extern const struct cmd_verb cmd_account_verbs[], cmd_location_verbs[], cmd_contact_verbs[],
-	cmd_user_verbs[], cmd_config_verbs[];
+extern const struct cmd_verb cmd_account_verbs[], cmd_contact_verbs[], cmd_config_verbs[];
 /* The relationship manager (issue 4): cmd/activity.c, project.c, contract.c, doc.c. */
 extern const struct cmd_verb cmd_activity_verbs[], cmd_project_verbs[], cmd_contract_verbs[],
 	cmd_doc_verbs[];
@@ -71,14 +151,9 @@ int rel_section(struct cli *cli, struct crm_printer *p, const char *title, const
 int rel_account_sections(struct cli *cli, struct crm_printer *p, long long id);
 /* show for contacts, projects, contracts, activities: the fields, then the related records. */
 int rel_show(struct cli *cli, int argc, char **argv);
-/* Child records under a verb of their parent (project cost ..., contract line ...), in
- * cmd/project.c: add from positional words (the last takes the rest) and --field options,
- * list those whose `field` names the parent, rm by number. */
-int sub_is(const char *word, const char *name, const char *alias);
-int sub_add(struct cli *cli, const char *kind, const char *const *positional, int npositional, int argc,
-	    char **argv);
-int sub_list(struct cli *cli, const char *kind, const char *field, int argc, char **argv);
-int sub_rm(struct cli *cli, const char *kind, int argc, char **argv);
+/* list under a verb of the parent noun (project cost list [<project>]): the generic list of the
+ * child kind, narrowed to one parent when the first word names one. */
+int rec_sub_list(struct cli *cli, int argc, char **argv);
 int cmd_history(struct cli *cli, int argc, char **argv);
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_help(struct cli *cli, int argc, char **argv);
@@ -86,6 +161,8 @@ int cmd_complete(struct cli *cli, int argc, char **argv);
 
 /* Generic verbs over the noun's kind (cmd/records.c). */
 int rec_add(struct cli *cli, int argc, char **argv);
+/* add with assignments of its own after those of the command line (activity log). */
+int rec_add_with(struct cli *cli, int argc, char **argv, const struct crm_assign *extra, int nextra);
 /* argv[1] as a record of the noun's kind: an option there is a usage error, a name that does
  * not resolve is reported; returns an exit code (0 with *id set). */
 int rec_need_ref(struct cli *cli, int argc, char **argv, long long *id);
@@ -101,10 +178,6 @@ int rec_history(struct cli *cli, int argc, char **argv);
 int rec_import(struct cli *cli, int argc, char **argv);
 int rec_export(struct cli *cli, int argc, char **argv);
 extern const struct cmd_verb cmd_import_verbs[];
-#define CMD_IMPORT_USAGE "<file>|- [--mode create|update|upsert] [--key <field,...>] [--map <Header=field>]... " \
-	"[--profile <name>] [--delimiter <c>] [--encoding <enc>] [--ignore-extra] [--create-missing] " \
-	"[--partial] [--dry-run] [--diff] [--reject <file>] [--raw]"
-#define CMD_EXPORT_USAGE "[<filter>...] [--fields <f,...>] [--sort <field>] [--excel] [--raw] [-o <file>]"
 /* Print one record's fields as "name: value" lines or as a map (json/yaml). */
 int rec_print_fields(struct cli *cli, struct crm_printer *p, const struct crm_kind *k, long long id,
 		     const char *indent);
@@ -114,6 +187,7 @@ int rec_show_as_row(const struct cli *cli);
 int rec_print_row(struct cli *cli, const struct crm_kind *k, long long id);
 
 /* Helpers (cmd/common.c). */
+/* The kind the verb serves (the noun's, or a sub-verb's), or NULL. */
 const struct crm_kind *cli_kind(const struct cli *cli);
 /* Report err on stderr as "crm: message" and return its code. */
 int cli_fail(const struct crm_err *err);
@@ -129,7 +203,8 @@ int cli_printer_finish(struct cli *cli, struct crm_printer *p);
 int cli_structured(const struct cli *cli);
 /* Usage of the current verb to stderr; returns 2. */
 int cli_usage(const struct cli *cli);
-/* Is argv[i] == opt, taking a value from "--opt=value" or the next word? Advances *i. */
+/* Is argv[i] == opt, taking a value from "--opt=value" or the next word? Advances *i. Only for
+ * the global options (cmd/main.c); verbs declare theirs in tables. */
 int cli_opt(int argc, char **argv, int *i, const char *opt, const char **value, int *rc);
 int cli_confirm(const struct cli *cli, const char *question);
 

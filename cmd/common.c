@@ -11,7 +11,7 @@
 
 const struct crm_kind *cli_kind(const struct cli *cli)
 {
-	return cli->noun && cli->noun->kind ? crm_kind_find(cli->noun->kind) : NULL;
+	return cli->kind ? crm_kind_find(cli->kind) : NULL;
 }
 
 int cli_fail(const struct crm_err *err)
@@ -114,10 +114,13 @@ int cli_printer_finish(struct cli *cli, struct crm_printer *p)
 
 int cli_usage(const struct cli *cli)
 {
-	if (cli->verb)
-		fprintf(stderr, "usage: crm %s %s %s\n", cli->noun->name, cli->verb->name, cli->verb->usage);
-	else if (cli->noun)
+	if (cli->verb) {
+		char usage[2048];
+		cmd_usage_text(cli->verb, cli_kind(cli), usage, sizeof usage);
+		fprintf(stderr, "usage: crm %s%s%s\n", cli->path, *usage ? " " : "", usage);
+	} else if (cli->noun) {
 		fprintf(stderr, "usage: crm %s %s\n", cli->noun->name, cli->noun->usage ? cli->noun->usage : "<verb>");
+	}
 	return CRM_EUSAGE;
 }
 

@@ -38,6 +38,6 @@ static int config_show(struct cli *cli, int argc, char **argv)
 }
 
 const struct cmd_verb cmd_config_verbs[] = {
-	{ "show", NULL, config_show, CMD_NODB, "", "print the effective configuration: key, value and source" },
-	{ NULL, NULL, NULL, 0, NULL, NULL },
+	{ "show", NULL, config_show, CMD_NODB, "", "print the effective configuration: key, value and source", { NULL }, NULL, NULL },
+	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

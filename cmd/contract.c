@@ -56,39 +56,18 @@ static int contract_sign(struct cli *cli, int argc, char **argv)
 	return crm_atomic(cli->crm, sign_all, &s, &err) ? cli_fail(&err) : 0;
 }
 
-static int contract_line(struct cli *cli, int argc, char **argv)
-{
-	if (argc < 2)
-		return cli_usage(cli);
-	const char *sub = argv[1];
-	struct crm_err err = { 0 };
-	if (sub_is(sub, "list", "ls"))
-		return sub_list(cli, "contract_line", "contract", argc - 2, argv + 2);
-	if (crm_auth_check(cli->crm, "contract.line", &err))
-		return cli_fail(&err);
-	if (sub_is(sub, "add", NULL)) {
-		static const char *const pos[] = { "contract", "product" };
-		return sub_add(cli, "contract_line", pos, 2, argc - 2, argv + 2);
-	}
-	if (sub_is(sub, "rm", "remove"))
-		return sub_rm(cli, "contract_line", argc - 2, argv + 2);
-	return cli_error(CRM_EUSAGE, "unknown contract line verb '%s' (add, list, rm)", sub);
-}
+/* line list [<contract>]: the generic list, of one contract's lines. */
+static const struct cmd_verb line_verbs[] = {
+	{ "list", "ls", rec_sub_list, CMD_READ, "[<contract>] [<filter>...]", "list contract lines, all or a contract's",
+	  { cmd_list_opts }, NULL, NULL },
+	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
+};
 
+/* What is special to contracts; add, list, edit, rm, history, import, export are generic. */
 const struct cmd_verb cmd_contract_verbs[] = {
-	{ "add", NULL, rec_add, CMD_WRITE, "<title> --account <ref>|--project <ref> [--type <type>] [--value <amount>] "
-	  "[--currency <code>] [--start <date>] [--end <date>] [--resource <login>]... [--contact <ref>]... "
-	  "[--<field> <value>]...", "add a contract (in draft); prints its number" },
-	{ "list", "ls", rec_list, CMD_READ, "[<filter>...] [--fields <f,...>] [--sort <field>] [--limit <n>]",
-	  "list contracts (expires.before:+60d: those ending within 60 days)" },
-	{ "show", NULL, rel_show, CMD_READ, "<contract>", "show a contract with its lines, activities and documents" },
-	{ "edit", NULL, rec_edit, CMD_WRITE, "<contract>|<filter>... --<field> <value>... [--yes]",
-	  "change contracts; --status moves it along the signing flow" },
-	{ "sign", NULL, contract_sign, CMD_WRITE, "<contract>...", "sign contracts under review (needs contract.sign)" },
-	{ "rm", "remove", rec_rm, CMD_WRITE, "<contract>...|<filter>... [--yes]", "remove contracts nothing refers to" },
-	{ "history", NULL, rec_history, CMD_READ, "<contract>", "show who changed a contract, when and how" },
-	{ "line", NULL, contract_line, CMD_READ,
-	  "add <contract> <product>... [--quantity <n>] [--price <amount>] | list [<contract>] | rm <line>...",
-	  "add, list or remove the contract's product and service lines" },
-	{ NULL, NULL, NULL, 0, NULL, NULL },
+	{ "show", NULL, rel_show, CMD_READ, "%r", "show a contract with its lines, activities and documents", { NULL }, NULL, NULL },
+	{ "sign", NULL, contract_sign, CMD_WRITE, "<contract>...", "sign contracts under review (needs contract.sign)", { NULL }, NULL, NULL },
+	{ "line", NULL, NULL, CMD_READ, "<verb>", "add, list or remove the contract's product and service lines "
+	  "(needs contract.line to change them)", { NULL }, line_verbs, "contract_line" },
+	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

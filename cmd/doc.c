@@ -62,24 +62,9 @@ static int attach_all(struct crm *crm, void *ctx, struct crm_err *err)
 
 static int doc_attach(struct cli *cli, int argc, char **argv)
 {
-	const char *name = NULL, *type = NULL, *pos[256];
-	int npos = 0, rc = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		if (cli_opt(argc, argv, &i, "--name", &v, &rc)) {
-			if (rc)
-				return rc;
-			name = v;
-		} else if (cli_opt(argc, argv, &i, "--type", &v, &rc)) {
-			if (rc)
-				return rc;
-			type = v;
-		} else if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2]) {
-			return cli_error(CRM_EUSAGE, "unknown option '%s' for doc attach", argv[i]);
-		} else if (npos < 256) {
-			pos[npos++] = argv[i];
-		}
-	}
+	const char *name = cli_get(cli, "name"), *type = cli_get(cli, "type");
+	const char *const *pos = (const char *const *)argv + 1;
+	int npos = argc - 1, rc = 0;
 	if (npos < 2)
 		return cli_usage(cli);
 	const struct crm_kind *k = crm_kind_find(pos[0]);
@@ -248,15 +233,23 @@ static int doc_verify(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
+static const struct cmd_opt attach_opts[] = {
+	{ "name", 0, OPT_VALUE, "name", "the document's name (needed for standard input)" },
+	{ "type", 0, OPT_VALUE, "mime", "its content type" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+/* What is special to documents; show, history, import and export (of the metadata) are
+ * generic; attach adds them and their content, and nothing edits them. */
 const struct cmd_verb cmd_doc_verbs[] = {
-	{ "attach", NULL, doc_attach, CMD_WRITE, "<noun> <ref> <file>... | <noun> <ref> [-] --name <name> [--type <mime>]",
-	  "attach files (or standard input) to a record; prints the documents' numbers" },
-	{ "list", "ls", doc_list, CMD_READ, "[<noun> <ref>] [<filter>...] [--fields <f,...>] [--sort <field>] [--limit <n>]",
-	  "list documents, all or those of one record" },
-	{ "get", NULL, doc_get, CMD_READ, "<document> [-o <path>]", "write a document's content, checked, to standard output or a file" },
-	{ "show", NULL, rec_show, CMD_READ, "<document>", "show a document's details" },
-	{ "rm", "remove", doc_rm, CMD_WRITE, "<document>...", "remove documents" },
-	{ "verify", NULL, doc_verify, CMD_READ, "[<document>...]", "check documents (all by default) against their SHA-256" },
-	{ "history", NULL, rec_history, CMD_READ, "<document>", "show who attached or removed a document, and when" },
-	{ NULL, NULL, NULL, 0, NULL, NULL },
+	{ "add", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
+	{ "edit", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
+	{ "attach", NULL, doc_attach, CMD_WRITE, "<noun> <ref> <file>... | <noun> <ref> [-]",
+	  "attach files (or standard input) to a record; prints the documents' numbers", { attach_opts }, NULL, NULL },
+	{ "list", "ls", doc_list, CMD_READ, "[<noun> <ref>] [<filter>...]", "list documents, all or those of one record",
+	  { cmd_list_opts }, NULL, NULL },
+	{ "get", NULL, doc_get, CMD_READ, "<document>", "write a document's content, checked, to standard output or -o <path>", { NULL }, NULL, NULL },
+	{ "rm", "remove", doc_rm, CMD_WRITE, "<document>...", "remove documents", { NULL }, NULL, NULL },
+	{ "verify", NULL, doc_verify, CMD_READ, "[<document>...]", "check documents (all by default) against their SHA-256", { NULL }, NULL, NULL },
+	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

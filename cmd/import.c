@@ -141,9 +141,9 @@ static int batch_revert(struct cli *cli, int argc, char **argv)
 }
 
 const struct cmd_verb cmd_import_verbs[] = {
-	{ "list", "ls", batch_list, CMD_READ, "", "list import batches, newest first" },
-	{ "show", NULL, batch_show, CMD_READ, "<batch>", "show an import batch and the records it created or updated" },
+	{ "list", "ls", batch_list, CMD_READ, "", "list import batches, newest first", { NULL }, NULL, NULL },
+	{ "show", NULL, batch_show, CMD_READ, "<batch>", "show an import batch and the records it created or updated", { NULL }, NULL, NULL },
 	{ "revert", NULL, batch_revert, CMD_WRITE, "<batch>",
-	  "delete what a batch created and restore what it updated, unless they changed since" },
-	{ NULL, NULL, NULL, 0, NULL, NULL },
+	  "delete what a batch created and restore what it updated, unless they changed since", { NULL }, NULL, NULL },
+	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include "cmd.h"
 #include "crm/auth.h"
+#include "crm/custom.h"
 
 #ifndef CRM_VERSION
 #define CRM_VERSION "0.1.0"
@@ -14,9 +15,9 @@
 /* Every noun, in the order help lists them. */
 const struct cmd_noun cmd_nouns[] = {
 	{ "account", "account", cmd_account_verbs, "customer companies, their hierarchy and relationship view", NULL, 0, NULL },
-	{ "location", "location", cmd_location_verbs, "sites and work-areas of an account", NULL, 0, NULL },
+	{ "location", "location", NULL, "sites and work-areas of an account", NULL, 0, NULL },
 	{ "contact", "contact", cmd_contact_verbs, "people at accounts", NULL, 0, NULL },
-	{ "user", "user", cmd_user_verbs, "people of our own organisation, their managers, groups and roles", NULL, 0, NULL },
+	{ "user", "user", NULL, "people of our own organisation, their managers, groups and roles", NULL, 0, NULL },
 	{ "activity", "activity", cmd_activity_verbs, "calls, meetings, e-mails, letters, notes: what happened, with whom", NULL, 0, NULL },
 	{ "project", "project", cmd_project_verbs, "engagements with an account: milestones, costs, income, people", NULL, 0, NULL },
 	{ "contract", "contract", cmd_contract_verbs, "agreements: value, dates, lines, resources, signing flow", NULL, 0, NULL },
@@ -43,15 +44,6 @@ static const struct cmd_noun *find_noun(const char *name)
 	return NULL;
 }
 
-static const struct cmd_verb *find_verb(const struct cmd_noun *n, const char *name)
-{
-	for (int i = 0; n->verbs && n->verbs[i].name; i++)
-		if (strcmp(n->verbs[i].name, name) == 0 ||
-		    (n->verbs[i].alias && strcmp(n->verbs[i].alias, name) == 0))
-			return &n->verbs[i];
-	return NULL;
-}
-
 static void print_global_help(FILE *out)
 {
 	fputs("usage: crm [global options] <noun> <verb> [options] [arguments]\n\n"
@@ -75,43 +67,85 @@ static void print_global_help(FILE *out)
 	      "6 invalid data, 75 busy (retry), 78 configuration error. See crm(1).\n", out);
 }
 
-static void print_noun_help(const struct cmd_noun *n, FILE *out)
+/* The verbs of a noun (parent NULL) or the sub-verbs of one of its verbs. */
+static const struct cmd_verb *verb_at(const struct cmd_noun *n, const struct cmd_verb *parent, int i)
 {
-	if (!n->verbs) {
+	return parent ? cmd_sub_at(parent, i) : cmd_verb_at(n, i);
+}
+
+static void print_noun_help(const struct cmd_noun *n, const struct cmd_verb *parent, FILE *out)
+{
+	if (!n->verbs && !n->kind) {
 		fprintf(out, "usage: crm %s %s\n\n%s\n", n->name, n->usage ? n->usage : "", n->summary ? n->summary : "");
 		return;
 	}
-	fprintf(out, "usage: crm %s <verb> [options] [arguments]\n\n%s\n\nVerbs:\n", n->name, n->summary);
-	for (int i = 0; n->verbs[i].name; i++)
-		fprintf(out, "  %-10s %s%s%s%s\n", n->verbs[i].name, n->verbs[i].summary,
-			n->verbs[i].alias ? " (alias: " : "", n->verbs[i].alias ? n->verbs[i].alias : "",
-			n->verbs[i].alias ? ")" : "");
-	fprintf(out, "\nSee 'crm help %s <verb>' or crm-%s(1).\n", n->name, n->name);
+	const struct crm_kind *k = crm_kind_find(parent ? parent->sub_kind : n->kind ? n->kind : "");
+	char summary[512];
+	cmd_expand(parent ? parent->summary : n->summary, k, summary, sizeof summary);
+	fprintf(out, "usage: crm %s%s%s <verb> [options] [arguments]\n\n%s\n\nVerbs:\n", n->name,
+		parent ? " " : "", parent ? parent->name : "", summary);
+	const struct cmd_verb *v;
+	for (int i = 0; (v = verb_at(n, parent, i)); i++) {
+		cmd_expand(v->summary, k, summary, sizeof summary);
+		fprintf(out, "  %-10s %s%s%s%s\n", v->name, summary, v->alias ? " (alias: " : "",
+			v->alias ? v->alias : "", v->alias ? ")" : "");
+	}
+	fprintf(out, "\nSee 'crm help %s%s%s <verb>' or crm-%s(1).\n", n->name, parent ? " " : "",
+		parent ? parent->name : "", n->name);
 }
 
-/* The fields a generic verb takes, listed under its usage. */
-static void print_verb_help(const struct cmd_noun *n, const struct cmd_verb *v, FILE *out)
+/* The verb (and sub-verb) words name, with the kind they serve and their path for messages;
+ * on failure the error is printed and the exit code returned. */
+struct target {
+	const struct cmd_noun *noun;
+	const struct cmd_verb *verb, *parent;
+	const char *kind;
+	char path[96];
+};
+
+static int unknown(const char *what, const char *word, const char *const *names, int n);
+
+static int find_target(const struct cmd_noun *noun, int argc, char **argv, struct target *t, int help_at)
 {
-	fprintf(out, "usage: crm %s %s %s\n\n%s\n", n->name, v->name, v->usage, v->summary);
-	const struct crm_kind *k = n->kind ? crm_kind_find(n->kind) : NULL;
-	if (k && (v->run == rec_add || v->run == rec_edit)) {
-		fputs("\nFields (--<field> <value>, or --set <field>=<value>):\n", out);
-		for (int i = 0; i < k->nfields; i++) {
-			const struct crm_field *f = &k->fields[i];
-			if (f->flags & CRM_FF_READONLY)
-				continue;
-			char opt[64];
-			snprintf(opt, sizeof opt, "--%s", f->name);
-			for (char *p = opt; *p; p++)
-				if (*p == '_')
-					*p = '-';
-			fprintf(out, "  %-22s %s%s\n", opt, f->help, (f->flags & CRM_FF_REQUIRED) ? " (required)" : "");
-		}
+	const char *names[64];
+	int n = 0;
+	memset(t, 0, sizeof *t);
+	t->noun = noun;
+	t->kind = noun->kind;
+	if (argc < 1) {
+		print_noun_help(noun, NULL, help_at ? stdout : stderr);
+		return help_at ? -1 : CRM_EUSAGE;
 	}
-	if (k && v->run == rec_list)
-		fputs("\nFilters: field:value, field.not:value, field.has:text, field.before:date,\n"
-		      "field.after:date, field.over:n, field.under:n, -field:value, or a bare word.\n"
-		      "Options: --fields a,b,c (--fields help lists them), --sort [-]field, --limit N\n", out);
+	const struct cmd_verb *v = cmd_find_verb(noun, argv[0]), *x;
+	if (!v) {
+		for (int i = 0; (x = cmd_verb_at(noun, i)) && n < 64; i++)
+			names[n++] = x->name;
+		char what[64];
+		snprintf(what, sizeof what, "%s verb", noun->name);
+		return unknown(what, argv[0], names, n);
+	}
+	if (v->sub) {
+		t->parent = v;
+		t->kind = v->sub_kind;
+		if (argc < 2) {
+			print_noun_help(noun, v, help_at ? stdout : stderr);
+			return help_at ? -1 : CRM_EUSAGE;
+		}
+		const struct cmd_verb *s = cmd_find_sub(v, argv[1]);
+		if (!s) {
+			for (int i = 0; (x = cmd_sub_at(v, i)) && n < 64; i++)
+				names[n++] = x->name;
+			char what[64];
+			snprintf(what, sizeof what, "%s %s verb", noun->name, v->name);
+			return unknown(what, argv[1], names, n);
+		}
+		snprintf(t->path, sizeof t->path, "%s %s %s", noun->name, v->name, s->name);
+		t->verb = s;
+		return 0;
+	}
+	snprintf(t->path, sizeof t->path, "%s %s", noun->name, v->name);
+	t->verb = v;
+	return 0;
 }
 
 int cmd_help(struct cli *cli, int argc, char **argv)
@@ -125,29 +159,16 @@ int cmd_help(struct cli *cli, int argc, char **argv)
 	if (!n)
 		return cli_error(CRM_EUSAGE, "no help for unknown command '%s'", argv[1]);
 	if (argc < 3) {
-		print_noun_help(n, stdout);
+		print_noun_help(n, NULL, stdout);
 		return 0;
 	}
-	const struct cmd_verb *v = find_verb(n, argv[2]);
-	if (!v)
-		return cli_error(CRM_EUSAGE, "no help for unknown command '%s %s'", argv[1], argv[2]);
-	print_verb_help(n, v, stdout);
+	struct target t;
+	int rc = find_target(n, argc - 2, argv + 2, &t, 1);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	crm_custom_configure(cli->cfg, &(struct crm_err){ 0 });
+	cmd_print_verb_help(t.path, t.verb, t.kind ? crm_kind_find(t.kind) : NULL, stdout);
 	return 0;
-}
-
-/* Print the option opt[0..len) unless seen ("\n"-separated, starting with "\n") has it. */
-static void put_option(char *seen, size_t size, const char *opt, size_t len)
-{
-	char key[80];
-	if (len + 3 > sizeof key)
-		return;
-	snprintf(key, sizeof key, "\n%.*s\n", (int)len, opt);
-	if (strstr(seen, key))
-		return;
-	size_t used = strlen(seen);
-	if (used + len + 2 <= size)
-		snprintf(seen + used, size - used, "%.*s\n", (int)len, opt);
-	printf("%.*s\n", (int)len, opt);
 }
 
 /* Hidden helper for the shell completions: prints the candidates for the last word. */
@@ -208,52 +229,41 @@ int cmd_complete(struct cli *cli, int argc, char **argv)
 					puts(cmd_nouns[j].name);
 		/* "crm help <noun> <verb>" */
 		const struct cmd_noun *h = n->run == cmd_help && i + 2 == nwords - 1 ? find_noun(w[i + 1]) : NULL;
-		for (int j = 0; h && h->verbs && h->verbs[j].name; j++)
-			puts(h->verbs[j].name);
+		const struct cmd_verb *v;
+		for (int j = 0; h && (v = cmd_verb_at(h, j)); j++)
+			puts(v->name);
 		return 0;
 	}
-	if (!n->verbs)
+	if (!n->verbs && !n->kind)
 		return 0;
+	const struct cmd_verb *v;
 	if (i + 1 == nwords - 1) {
-		for (int j = 0; n->verbs[j].name; j++)
-			puts(n->verbs[j].name);
+		for (int j = 0; (v = cmd_verb_at(n, j)); j++)
+			puts(v->name);
 		return 0;
 	}
-	const struct cmd_verb *v = find_verb(n, w[i + 1]);
-	const struct crm_kind *k = n->kind ? crm_kind_find(n->kind) : NULL;
-	if (!v || cur[0] != '-')
+	v = cmd_find_verb(n, w[i + 1]);
+	if (!v)
 		return 0;
-	/* The generic options and those a verb's usage names overlap: each is printed once. */
-	char seen[4096] = "\n";
-	put_option(seen, sizeof seen, "--help", 6);
-	if (k && (v->run == rec_add || v->run == rec_edit)) {
-		for (int j = 0; j < k->nfields; j++) {
-			if (k->fields[j].flags & CRM_FF_READONLY)
-				continue;
-			char opt[80];
-			int len = snprintf(opt, sizeof opt, "--%s", k->fields[j].name);
-			for (char *p = opt; *p; p++)
-				if (*p == '_')
-					*p = '-';
-			if (len > 0 && (size_t)len < sizeof opt)
-				put_option(seen, sizeof seen, opt, (size_t)len);
+	const char *kind = n->kind;
+	if (v->sub) {
+		kind = v->sub_kind;
+		if (i + 2 == nwords - 1) {
+			const struct cmd_verb *s;
+			for (int j = 0; (s = cmd_sub_at(v, j)); j++)
+				puts(s->name);
+			return 0;
 		}
-		put_option(seen, sizeof seen, "--set", 5);
+		if (!(v = cmd_find_sub(v, w[i + 2])))
+			return 0;
 	}
-	if (k && v->run == rec_list) {
-		put_option(seen, sizeof seen, "--fields", 8);
-		put_option(seen, sizeof seen, "--sort", 6);
-		put_option(seen, sizeof seen, "--limit", 7);
-	}
-	if (v->run == rec_edit || v->run == rec_rm)
-		put_option(seen, sizeof seen, "--yes", 5);
-	/* Options a noun's own verbs take are listed in their usage: "[--by <field>]". */
-	for (const char *p = v->usage; (p = strstr(p, "--")); ) {
-		size_t len = strspn(p, "-abcdefghijklmnopqrstuvwxyz");
-		if (len > 2)
-			put_option(seen, sizeof seen, p, len);
-		p += len ? len : 2;
-	}
+	if (cur[0] != '-')
+		return 0;
+	/* Every option the verb's tables declare, fields included. */
+	static char names[256][64];
+	int nn = cmd_option_names(v, kind ? crm_kind_find(kind) : NULL, names, 256);
+	for (int j = 0; j < nn; j++)
+		puts(names[j]);
 	return 0;
 }
 
@@ -373,40 +383,53 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 	char **vargv = argv + 1;
 	unsigned flags = noun->flags;
 	int (*run)(struct cli *, int, char **) = noun->run;
-	if (noun->verbs) {
-		if (argc < 3) {
-			print_noun_help(noun, help_at ? stdout : stderr);
-			return help_at ? 0 : CRM_EUSAGE;
+	char perm[128];
+	snprintf(perm, sizeof perm, "%s", noun->name);
+	if (noun->verbs || noun->kind) {
+		struct target t;
+		int rc = find_target(noun, argc - 2, argv + 2, &t, help_at);
+		if (rc)
+			return rc < 0 ? 0 : rc;
+		cli->verb = t.verb;
+		cli->parent = t.parent;
+		cli->kind = t.kind;
+		snprintf(cli->path, sizeof cli->path, "%s", t.path);
+		snprintf(perm, sizeof perm, "%s.%s", noun->name, t.parent ? t.parent->name : t.verb->name);
+		vargc = argc - (t.parent ? 3 : 2);
+		vargv = argv + (t.parent ? 3 : 2);
+		flags = t.verb->flags;
+		run = t.verb->run;
+		/* Custom fields are options of add and edit: the descriptors need them first. */
+		if (cli->kind) {
+			struct crm_err err = { 0 };
+			if (crm_custom_configure(cli->cfg, &err) && !help_at)
+				return cli_fail(&err);
 		}
-		const struct cmd_verb *verb = find_verb(noun, argv[2]);
-		if (!verb) {
-			n = 0;
-			for (int i = 0; noun->verbs[i].name && n < 64; i++)
-				names[n++] = noun->verbs[i].name;
-			char what[64];
-			snprintf(what, sizeof what, "%s verb", noun->name);
-			return unknown(what, argv[2], names, n);
-		}
-		cli->verb = verb;
-		vargc = argc - 2;
-		vargv = argv + 2;
-		flags = verb->flags;
-		run = verb->run;
 		if (help_at) {
-			print_verb_help(noun, verb, stdout);
+			cmd_print_verb_help(cli->path, t.verb, cli_kind(cli), stdout);
 			return 0;
 		}
+		rc = cmd_parse(cli, cli->path, t.verb, cli_kind(cli), &vargc, vargv);
+		if (rc)
+			return rc < 0 ? 0 : rc;
 	} else if (help_at && run != cmd_help) {
-		print_noun_help(noun, stdout);
+		print_noun_help(noun, NULL, stdout);
 		return 0;
+	} else if (run != cmd_help) {
+		/* history, init: no options, but "--" and a misspelt option are handled alike. */
+		static const struct cmd_verb bare = { .name = "", .usage = "" };
+		snprintf(cli->path, sizeof cli->path, "%s", noun->name);
+		int rc = cmd_parse(cli, cli->path, &bare, NULL, &vargc, vargv);
+		if (rc == -1)
+			print_noun_help(noun, NULL, stdout);
+		if (rc)
+			return rc < 0 ? 0 : rc;
 	}
 	if (!(flags & CMD_NODB)) {
 		struct crm_err err = { 0 };
 		if (crm_open(&cli->crm, cli->cfg, &err))
 			return cli_fail(&err);
 		if (flags & CMD_WRITE) {
-			char perm[96];
-			snprintf(perm, sizeof perm, "%s.%s", noun->name, cli->verb->name);
 			if (crm_auth_check(cli->crm, perm, &err))
 				return cli_fail(&err);
 		}
@@ -422,7 +445,14 @@ int main(int argc, char **argv)
 	cli.cmdline = cmdline;
 	/* The completion helper sees the words as typed: global options there are words to complete. */
 	if (argc > 1 && strcmp(argv[1], "__complete") == 0) {
+		/* Custom fields are options too: they come from the configuration, if it loads. */
+		struct crm_err cerr = { 0 };
+		const char *cpath = getenv("CRM_CONFIG");
+		if (crm_config_load(&cli.cfg, cpath && *cpath ? cpath : NULL, &cerr) == CRM_OK)
+			crm_custom_configure(cli.cfg, &cerr);
 		int crc = cmd_complete(&cli, argc - 1, argv + 1);
+		crm_custom_reset();
+		crm_config_free(cli.cfg);
 		free(cmdline);
 		return crc;
 	}
@@ -485,9 +515,11 @@ int main(int argc, char **argv)
 		crm_config_set(cli.cfg, "user", g.as, "option --as");
 	rc = dispatch(&cli, argc, argv, g.help);
 out:
+	cmd_args_free(&cli.args);
 	if (cli.outfile)
 		fclose(cli.outfile);
 	crm_close(cli.crm);
+	crm_custom_reset(); /* configured by dispatch even when no database was opened */
 	crm_config_free(cli.cfg);
 	free(cmdline);
 	return rc;

@@ -8,20 +8,16 @@
 
 static int notify_send(struct cli *cli, int argc, char **argv)
 {
+	(void)argv;
 	long long limit = 0;
-	int rc = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		if (cli_opt(argc, argv, &i, "--limit", &v, &rc)) {
-			char *end;
-			if (rc)
-				return rc;
-			limit = strtoll(v, &end, 10);
-			if (*end || limit < 0)
-				return cli_error(CRM_EUSAGE, "--limit takes a number, not '%s'", v);
-		} else {
-			return cli_error(CRM_EUSAGE, "unexpected argument '%s' for notify send", argv[i]);
-		}
+	const char *v = cli_get(cli, "limit");
+	if (argc > 1)
+		return cli_usage(cli);
+	if (v) {
+		char *end;
+		limit = strtoll(v, &end, 10);
+		if (!*v || *end || limit < 0)
+			return cli_error(CRM_EUSAGE, "--limit takes a number, not '%s'", v);
 	}
 	struct crm_notify_result res;
 	struct crm_err err = { 0 };
@@ -38,13 +34,10 @@ static int notify_send(struct cli *cli, int argc, char **argv)
 
 static int notify_list(struct cli *cli, int argc, char **argv)
 {
-	int pending = 0, rc = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--pending") == 0)
-			pending = 1;
-		else
-			return cli_error(CRM_EUSAGE, "unexpected argument '%s' for notify list", argv[i]);
-	}
+	(void)argv;
+	int pending = cli_has(cli, "pending"), rc = 0;
+	if (argc > 1)
+		return cli_usage(cli);
 	struct crm_printer *p = cli_printer(cli, NULL, &rc);
 	if (!p)
 		return rc;
@@ -54,9 +47,19 @@ static int notify_list(struct cli *cli, int argc, char **argv)
 	return rc ? cli_fail(&err) : frc;
 }
 
+static const struct cmd_opt send_opts[] = {
+	{ "limit", 0, OPT_VALUE, "n", "deliver at most n" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+static const struct cmd_opt list_opts[] = {
+	{ "pending", 0, 0, NULL, "only those not delivered yet" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
 const struct cmd_verb cmd_notify_verbs[] = {
-	{ "send", NULL, notify_send, CMD_WRITE, "[--limit <n>]",
-	  "deliver queued notifications through notify.command (for cron)" },
-	{ "list", "ls", notify_list, CMD_READ, "[--pending]", "list notifications (--pending: not delivered yet)" },
-	{ NULL, NULL, NULL, 0, NULL, NULL },
+	{ "send", NULL, notify_send, CMD_WRITE, "", "deliver queued notifications through notify.command (for cron)",
+	  { send_opts }, NULL, NULL },
+	{ "list", "ls", notify_list, CMD_READ, "", "list notifications (--pending: not delivered yet)", { list_opts }, NULL, NULL },
+	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

@@ -13,81 +13,6 @@
 
 #define MAX_ASSIGN 128
 
-/* Parse "--field value", "--field=value" and "--set field=value" into assignments. Words that
- * are not options go to *pos. Returns 0 or an exit code. */
-static int parse_assignments(struct cli *cli, const struct crm_kind *k, int argc, char **argv,
-			     struct crm_assign *set, int *nset, char **pos, int *npos, char **owned,
-			     int *nowned)
-{
-	int rc = 0;
-	for (int i = 1; i < argc && !rc; i++) {
-		const char *a = argv[i], *v;
-		if (strcmp(a, "--") == 0) {
-			while (++i < argc)
-				pos[(*npos)++] = argv[i];
-			break;
-		}
-		if (strcmp(a, "--yes") == 0 || strcmp(a, "-y") == 0) {
-			cli->yes = 1;
-			continue;
-		}
-		if (a[0] != '-' || a[1] != '-' || a[2] == '\0') {
-			pos[(*npos)++] = argv[i];
-			continue;
-		}
-		if (*nset >= MAX_ASSIGN)
-			return cli_error(CRM_EUSAGE, "too many fields");
-		if (cli_opt(argc, argv, &i, "--set", &v, &rc)) {
-			if (rc)
-				return rc;
-			const char *eq = strchr(v, '=');
-			if (!eq || eq == v)
-				return cli_error(CRM_EUSAGE, "--set takes field=value, not '%s'", v);
-			char *name = strndup(v, (size_t)(eq - v));
-			owned[(*nowned)++] = name;
-			set[*nset].field = name;
-			set[(*nset)++].value = eq + 1;
-			continue;
-		}
-		/* --<field> [value]: the field's name with dashes or underscores. */
-		const char *name = a + 2;
-		const char *eq = strchr(name, '=');
-		char *fname = eq ? strndup(name, (size_t)(eq - name)) : strdup(name);
-		owned[(*nowned)++] = fname;
-		int as_id;
-		const struct crm_field *f = crm_kind_field(k, fname, &as_id);
-		if (!f || (f->flags & CRM_FF_READONLY)) {
-			const char *names[64];
-			int n = 0;
-			for (int j = 0; j < k->nfields && n < 64; j++)
-				if (!(k->fields[j].flags & CRM_FF_READONLY))
-					names[n++] = k->fields[j].name;
-			char hint[256];
-			cli_suggest(fname, names, n, hint, sizeof hint);
-			if (f)
-				return cli_error(CRM_EUSAGE, "field '%s' of %s cannot be set", f->name, k->name);
-			return cli_error(CRM_EUSAGE, "unknown option '%s' for %s %s%s%s%s", a, k->name,
-					 cli->verb->name, *hint ? "; did you mean " : "", hint, *hint ? "?" : "");
-		}
-		if (eq) {
-			v = eq + 1;
-		} else if (i + 1 < argc) {
-			v = argv[++i];
-		} else {
-			return cli_error(CRM_EUSAGE, "option '%s' needs a value", a);
-		}
-		set[*nset].field = fname;
-		set[(*nset)++].value = v;
-	}
-	return rc;
-}
-
-static void free_owned(char **owned, int n)
-{
-	for (int i = 0; i < n; i++)
-		free(owned[i]);
-}
-
 /* Positional words fill the kind's positional fields in order; a lone "First Last" for a kind
  * with two (contacts) splits at the last space; extra words join the last field. */
 static int positional_assign(const struct crm_kind *k, char **pos, int npos, struct crm_assign *set,
@@ -154,28 +79,43 @@ int rec_add_print(struct cli *cli, const struct crm_kind *k, const struct crm_as
 
 int rec_add(struct cli *cli, int argc, char **argv)
 {
+	return rec_add_with(cli, argc, argv, NULL, 0);
+}
+
+int rec_add_with(struct cli *cli, int argc, char **argv, const struct crm_assign *extra, int nextra)
+{
 	const struct crm_kind *k = cli_kind(cli);
 	struct crm_assign set[MAX_ASSIGN + 8];
-	char *pos[256], *owned[MAX_ASSIGN + 16];
-	int nset = 0, npos = 0, nowned = 0;
-	if (argc > 256 + MAX_ASSIGN)
-		return cli_error(CRM_EUSAGE, "too many arguments");
-	int rc = parse_assignments(cli, k, argc, argv, set + 2, &nset, pos, &npos, owned, &nowned);
-	if (!rc) {
-		/* Positional fields go first so that an explicit --field wins. */
-		struct crm_assign head[4];
-		int nhead = 0;
-		rc = positional_assign(k, pos, npos, head, &nhead, owned, &nowned);
-		if (!rc) {
-			memmove(set + nhead, set + 2, (size_t)nset * sizeof *set);
-			memcpy(set, head, (size_t)nhead * sizeof *set);
-			nset += nhead;
-		}
+	char *owned[16];
+	int nset = 0, nowned = 0;
+	if (cli->args.nset + nextra > MAX_ASSIGN)
+		return cli_error(CRM_EUSAGE, "too many fields");
+	/* Positional fields go first so that an explicit --field wins. */
+	int rc = positional_assign(k, argv + 1, argc - 1, set, &nset, owned, &nowned);
+	/* A required positional field given neither way is a usage error, like any missing
+	 * argument: "crm account add" without a name. */
+	char *names = strdup(k->positional ? k->positional : ""), *save = NULL;
+	for (char *f = strtok_r(names, ",", &save); f && !rc; f = strtok_r(NULL, ",", &save)) {
+		const struct crm_field *pf = crm_kind_field(k, f, NULL);
+		int given = 0;
+		for (int i = 0; i < nset; i++)
+			given |= strcmp(set[i].field, f) == 0;
+		for (int i = 0; i < cli->args.nset; i++)
+			given |= crm_kind_field(k, cli->args.set[i].field, NULL) == pf;
+		if (pf && (pf->flags & CRM_FF_REQUIRED) && !given)
+			rc = cli_usage(cli);
 	}
+	free(names);
 	if (!rc) {
+		if (cli->args.nset)
+			memcpy(set + nset, cli->args.set, (size_t)cli->args.nset * sizeof *set);
+		nset += cli->args.nset;
+		for (int i = 0; i < nextra; i++)
+			set[nset++] = extra[i];
 		rc = rec_add_print(cli, k, set, nset);
 	}
-	free_owned(owned, nowned);
+	for (int i = 0; i < nowned; i++)
+		free(owned[i]);
 	return rc;
 }
 
@@ -205,68 +145,64 @@ static int split_fields(const char *spec, char **copy, const char **fields, int 
 int rec_list(struct cli *cli, int argc, char **argv)
 {
 	const struct crm_kind *k = cli_kind(cli);
-	const char *terms[256], *fields[128];
-	int nterms = 0, nfields = 0, rc = 0;
-	struct crm_query q = { .kind = k };
+	const char *fields[128], *v;
+	int nfields = 0, rc = 0;
+	struct crm_query q = { .kind = k, .sort = cli_get(cli, "sort") };
 	char *fieldcopy = NULL;
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		if (strcmp(argv[i], "--") == 0) { /* the rest are filter terms, even "--x" */
-			while (++i < argc && nterms < 256)
-				terms[nterms++] = argv[i];
-			break;
+	if ((v = cli_get(cli, "fields"))) {
+		if (strcmp(v, "help") == 0) {
+			print_field_help(k);
+			return 0;
 		}
-		if (cli_opt(argc, argv, &i, "--fields", &v, &rc)) {
-			if (rc)
-				goto out;
-			if (strcmp(v, "help") == 0) {
-				print_field_help(k);
-				goto out;
-			}
+		nfields = split_fields(v, &fieldcopy, fields, 128);
+	}
+	if ((v = cli_get(cli, "limit"))) {
+		char *end;
+		q.limit = strtoll(v, &end, 10);
+		if (!*v || *end || q.limit < 0) {
 			free(fieldcopy);
-			nfields = split_fields(v, &fieldcopy, fields, 128);
-		} else if (cli_opt(argc, argv, &i, "--sort", &v, &rc)) {
-			if (rc)
-				goto out;
-			q.sort = v;
-		} else if (cli_opt(argc, argv, &i, "--limit", &v, &rc)) {
-			if (rc)
-				goto out;
-			char *end;
-			q.limit = strtoll(v, &end, 10);
-			if (*end || q.limit < 0) {
-				rc = cli_error(CRM_EUSAGE, "--limit takes a number, not '%s'", v);
-				goto out;
-			}
-		} else if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2]) {
-			rc = cli_error(CRM_EUSAGE, "unknown option '%s' for %s list", argv[i], k->name);
-			goto out;
-		} else if (nterms < 256) {
-			terms[nterms++] = argv[i];
+			return cli_error(CRM_EUSAGE, "--limit takes a number, not '%s'", v);
 		}
 	}
-	q.terms = terms;
-	q.nterms = nterms;
+	q.terms = (const char *const *)argv + 1;
+	q.nterms = argc - 1;
 	q.fields = nfields ? fields : NULL;
 	q.nfields = nfields;
-	struct strbuf_filter { char text[1024]; } ft = { "" };
-	for (int i = 0; i < nterms; i++) {
-		size_t l = strlen(ft.text);
-		snprintf(ft.text + l, sizeof ft.text - l, "%s%s", i ? " " : "", terms[i]);
+	char filter[1024] = "";
+	for (int i = 1; i < argc; i++) {
+		size_t l = strlen(filter);
+		snprintf(filter + l, sizeof filter - l, "%s%s", i > 1 ? " " : "", argv[i]);
 	}
-	struct crm_printer *p = cli_printer(cli, ft.text, &rc);
-	if (!p)
-		goto out;
-	struct crm_err err = { 0 };
-	rc = crm_query_print(cli->crm, &q, p, NULL, &err);
-	int frc = cli_printer_finish(cli, p);
-	if (rc)
-		rc = cli_fail(&err);
-	else
-		rc = frc;
-out:
+	struct crm_printer *p = cli_printer(cli, filter, &rc);
+	if (p) {
+		struct crm_err err = { 0 };
+		rc = crm_query_print(cli->crm, &q, p, NULL, &err);
+		int frc = cli_printer_finish(cli, p);
+		rc = rc ? cli_fail(&err) : frc;
+	}
 	free(fieldcopy);
 	return rc;
+}
+
+/* The list of a child kind under its parent's verb: a first word that is not a filter term
+ * names the parent (crm project cost list Apollo). */
+int rec_sub_list(struct cli *cli, int argc, char **argv)
+{
+	const struct crm_kind *k = cli_kind(cli);
+	const char *parent = cli->noun->kind;
+	if (argc < 2 || crm_filter_is_term(k, argv[1]))
+		return rec_list(cli, argc, argv);
+	for (int i = 0; i < k->nfields; i++)
+		if (k->fields[i].type == CRM_F_REF && k->fields[i].ref && strcmp(k->fields[i].ref, parent) == 0) {
+			char term[512];
+			snprintf(term, sizeof term, "%s:%s", k->fields[i].name, argv[1]);
+			char *saved = argv[1];
+			argv[1] = term;
+			int rc = rec_list(cli, argc, argv);
+			argv[1] = saved;
+			return rc;
+		}
+	return rec_list(cli, argc, argv);
 }
 
 int rec_print_fields(struct cli *cli, struct crm_printer *p, const struct crm_kind *k, long long id,
@@ -340,10 +276,6 @@ int rec_need_ref(struct cli *cli, int argc, char **argv, long long *id)
 {
 	if (argc < 2)
 		return cli_usage(cli);
-	/* An option here is a mistake, not the name of a record. */
-	if (argv[1][0] == '-' && argv[1][1] == '-' && argv[1][2])
-		return cli_error(CRM_EUSAGE, "unknown option '%s' for %s %s", argv[1], cli->noun->name,
-				 cli->verb->name);
 	struct crm_err err = { 0 };
 	int rc = crm_record_resolve(cli->crm, cli_kind(cli), argv[1], id, &err);
 	return rc ? cli_fail(&err) : 0;
@@ -352,11 +284,11 @@ int rec_need_ref(struct cli *cli, int argc, char **argv, long long *id)
 int rec_show(struct cli *cli, int argc, char **argv)
 {
 	long long id;
+	if (argc > 2)
+		return cli_error(CRM_EUSAGE, "unexpected argument '%s'", argv[2]);
 	int rc = rec_need_ref(cli, argc, argv, &id);
 	if (rc)
 		return rc;
-	if (argc > 2)
-		return cli_error(CRM_EUSAGE, "unexpected argument '%s'", argv[2]);
 	if (rec_show_as_row(cli))
 		return rec_print_row(cli, cli_kind(cli), id);
 	if (!cli_structured(cli))
@@ -444,54 +376,32 @@ static int target_ids(struct cli *cli, const char *verb, char **pos, int npos, l
 int rec_edit(struct cli *cli, int argc, char **argv)
 {
 	const struct crm_kind *k = cli_kind(cli);
-	struct crm_assign set[MAX_ASSIGN];
-	char *pos[256], *owned[MAX_ASSIGN + 16];
-	int nset = 0, npos = 0, nowned = 0;
 	long long *ids = NULL;
-	int nids = 0;
-	if (argc > 256 + MAX_ASSIGN)
-		return cli_error(CRM_EUSAGE, "too many arguments");
-	int rc = parse_assignments(cli, k, argc, argv, set, &nset, pos, &npos, owned, &nowned);
-	if (!rc && !nset)
+	int nids = 0, rc = 0;
+	if (!cli->args.nset)
 		rc = cli_error(CRM_EUSAGE, "nothing to change: give --<field> <value> (see crm %s edit --help)",
-			       k->name);
+			       cli->path);
 	if (!rc)
-		rc = target_ids(cli, "edit", pos, npos, &ids, &nids);
+		rc = target_ids(cli, "edit", argv + 1, argc - 1, &ids, &nids);
 	if (!rc && nids) {
 		struct crm_err err = { 0 };
 		int total = 0;
-		rc = crm_record_edit_many(cli->crm, k, ids, nids, set, nset, &total, &err);
+		rc = crm_record_edit_many(cli->crm, k, ids, nids, cli->args.set, cli->args.nset, &total, &err);
 		if (rc)
 			rc = cli_fail(&err);
 		else if (cli->verbose || nids > 1)
 			cli_info(cli, "%d %s changed", total, total == 1 ? k->name : k->plural);
 	}
 	free(ids);
-	free_owned(owned, nowned);
 	return rc;
 }
 
 int rec_rm(struct cli *cli, int argc, char **argv)
 {
 	const struct crm_kind *k = cli_kind(cli);
-	char *pos[256];
-	int npos = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) { /* the rest name records, even "--x" */
-			while (++i < argc && npos < 256)
-				pos[npos++] = argv[i];
-			break;
-		}
-		if (strcmp(argv[i], "--yes") == 0 || strcmp(argv[i], "-y") == 0)
-			cli->yes = 1;
-		else if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2])
-			return cli_error(CRM_EUSAGE, "unknown option '%s' for %s rm", argv[i], k->name);
-		else if (npos < 256)
-			pos[npos++] = argv[i];
-	}
 	long long *ids = NULL;
 	int nids = 0;
-	int rc = target_ids(cli, "remove", pos, npos, &ids, &nids);
+	int rc = target_ids(cli, "remove", argv + 1, argc - 1, &ids, &nids);
 	if (!rc && nids) {
 		struct crm_err err = { 0 };
 		rc = crm_record_rm_many(cli->crm, k, ids, nids, &err);
@@ -509,8 +419,6 @@ static int history_of(struct cli *cli, const struct crm_kind *k, const char *ref
 {
 	long long id;
 	struct crm_err err = { 0 };
-	if (ref[0] == '-' && ref[1] == '-' && ref[2])
-		return cli_error(CRM_EUSAGE, "unknown option '%s' for %s history", ref, k->name);
 	int rc = crm_record_resolve(cli->crm, k, ref, &id, &err);
 	if (rc == CRM_ENOTFOUND && strspn(ref, "0123456789") == strlen(ref))
 		id = atoll(ref), rc = 0;
@@ -540,3 +448,36 @@ int cmd_history(struct cli *cli, int argc, char **argv)
 		return cli_error(CRM_EUSAGE, "unknown kind of record '%s'", argv[1]);
 	return history_of(cli, k, argv[2]);
 }
+
+/* ---------------------------------------------------------------- the generic verbs */
+
+const struct cmd_opt cmd_list_opts[] = {
+	{ "fields", 0, OPT_VALUE, "f,...", "the columns, in order ('--fields help' lists them)" },
+	{ "sort", 0, OPT_VALUE, "field", "order by this field; -field for descending" },
+	{ "limit", 0, OPT_VALUE, "n", "at most n rows" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+const struct cmd_opt cmd_yes_opts[] = {
+	{ "yes", 'y', 0, NULL, "do not ask before changing several %p" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+const struct cmd_opt cmd_set_opts[] = {
+	{ "set", 0, OPT_VALUE | OPT_MULTI, "<field>=<value>", "set a field by its name, custom fields too" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+const struct cmd_verb cmd_generic_verbs[] = {
+	{ "add", NULL, rec_add, CMD_WRITE | CMD_FIELDS, "%P", "add %a; prints its number", { cmd_set_opts }, NULL, NULL },
+	{ "list", "ls", rec_list, CMD_READ, "[<filter>...]", "list %p", { cmd_list_opts }, NULL, NULL },
+	{ "show", NULL, rec_show, CMD_READ, "%r", "show %a", { NULL }, NULL, NULL },
+	{ "edit", NULL, rec_edit, CMD_WRITE | CMD_FIELDS, "%r|<filter>...", "change %p",
+	  { cmd_set_opts, cmd_yes_opts }, NULL, NULL },
+	{ "rm", "remove", rec_rm, CMD_WRITE, "%r...|<filter>...", "remove %p nothing refers to", { cmd_yes_opts }, NULL, NULL },
+	{ "history", NULL, rec_history, CMD_READ, "%r", "show who changed %a, when and how", { NULL }, NULL, NULL },
+	{ "import", NULL, rec_import, CMD_WRITE, "<file>|-", "import %p from a CSV file", { cmd_import_opts }, NULL, NULL },
+	{ "export", NULL, rec_export, CMD_READ, "[<filter>...]", "export %p to csv, tsv, json, ndjson, yaml or xlsx",
+	  { cmd_export_opts }, NULL, NULL },
+	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
+};

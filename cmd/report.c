@@ -16,8 +16,6 @@ static int take_terms(int argc, char **argv, int from, const char **terms, int *
 	*nterms = 0;
 	text[0] = '\0';
 	for (int i = from; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2])
-			return cli_error(CRM_EUSAGE, "unknown option '%s' for report", argv[i]);
 		if (*nterms < 256)
 			terms[(*nterms)++] = argv[i];
 		size_t l = strlen(text);
@@ -157,14 +155,8 @@ static int report_tickets(struct cli *cli, int argc, char **argv)
 
 static int report_export(struct cli *cli, int argc, char **argv)
 {
-	int xlsx = 0, n = 0;
-	char **rest = calloc((size_t)argc + 1, sizeof *rest);
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--xlsx") == 0)
-			xlsx = 1;
-		else
-			rest[n++] = argv[i];
-	}
+	int xlsx = cli_has(cli, "xlsx"), n = argc;
+	char **rest = argv;
 	int rc = 0;
 	if (n < 2 || strcmp(rest[1], "tickets") != 0)
 		rc = cli_error(CRM_EUSAGE, "report export takes a report name: tickets");
@@ -192,14 +184,19 @@ static int report_export(struct cli *cli, int argc, char **argv)
 		else if (cli->verbose)
 			cli_info(cli, "wrote '%s'", path);
 	}
-	free(rest);
 	return rc;
 }
 
+static const struct cmd_opt export_opts[] = {
+	{ "xlsx", 0, 0, NULL, "write Excel (also implied by -o FILE.xlsx)" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
 const struct cmd_verb cmd_report_verbs[] = {
 	{ "tickets", NULL, report_tickets, CMD_READ, "[<filter>...]",
-	  "summarise tickets: by status, priority and assignee, open age, time to resolve, breaches" },
-	{ "export", NULL, report_export, CMD_READ, "tickets [<filter>...] --xlsx -o <file>",
-	  "write the ticket report as an Excel workbook (sheets Tickets, Summary with charts, About)" },
-	{ NULL, NULL, NULL, 0, NULL, NULL },
+	  "summarise tickets: by status, priority and assignee, open age, time to resolve, breaches", { NULL }, NULL, NULL },
+	{ "export", NULL, report_export, CMD_READ, "tickets [<filter>...]",
+	  "write the ticket report as an Excel workbook -o <file> (sheets Tickets, Summary with charts, About)",
+	  { export_opts }, NULL, NULL },
+	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

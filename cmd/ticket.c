@@ -16,69 +16,6 @@
 #define MAX_FIELDS 128
 #define MAX_FILES 64
 
-/* Field assignments taken from --set field=value and --<field> value. */
-struct fields {
-	struct crm_assign set[MAX_FIELDS];
-	int n;
-	char *owned[MAX_FIELDS];
-	int nowned;
-};
-
-static void fields_free(struct fields *fs)
-{
-	for (int i = 0; i < fs->nowned; i++)
-		free(fs->owned[i]);
-	fs->nowned = 0;
-}
-
-/* Is argv[*i] a field option? 1 and the assignment taken (advancing *i), 0 if not, or an exit
- * code in *rc. */
-static int take_field(struct cli *cli, int argc, char **argv, int *i, struct fields *fs, int *rc)
-{
-	const char *a = argv[*i], *v;
-	if (a[0] != '-' || a[1] != '-' || !a[2])
-		return 0;
-	if (fs->n >= MAX_FIELDS) {
-		*rc = cli_error(CRM_EUSAGE, "too many fields");
-		return 1;
-	}
-	if (cli_opt(argc, argv, i, "--set", &v, rc)) {
-		const char *eq = *rc ? NULL : strchr(v, '=');
-		if (!*rc && (!eq || eq == v))
-			*rc = cli_error(CRM_EUSAGE, "--set takes field=value, not '%s'", v);
-		if (*rc)
-			return 1;
-		char *name = strndup(v, (size_t)(eq - v));
-		fs->owned[fs->nowned++] = name;
-		fs->set[fs->n++] = (struct crm_assign){ name, eq + 1 };
-		return 1;
-	}
-	const char *eq = strchr(a + 2, '=');
-	char *name = eq ? strndup(a + 2, (size_t)(eq - a - 2)) : strdup(a + 2);
-	const struct crm_field *f = crm_kind_field(cli_kind(cli), name, NULL);
-	if (!f || (f->flags & CRM_FF_READONLY)) {
-		free(name);
-		return 0;
-	}
-	fs->owned[fs->nowned++] = name;
-	if (eq) {
-		v = eq + 1;
-	} else if (*i + 1 < argc) {
-		v = argv[++*i];
-	} else {
-		*rc = cli_error(CRM_EUSAGE, "option '%s' needs a value", a);
-		return 1;
-	}
-	fs->set[fs->n++] = (struct crm_assign){ name, v };
-	return 1;
-}
-
-static int unknown_option(struct cli *cli, const char *opt)
-{
-	return cli_error(CRM_EUSAGE, "unknown option '%s' for ticket %s (see crm ticket %s --help)", opt,
-			 cli->verb->name, cli->verb->name);
-}
-
 /* Ticket commands need a usable ticket configuration: a broken one is exit 78 up front. */
 static int need_config(struct cli *cli)
 {
@@ -89,8 +26,6 @@ static int need_config(struct cli *cli)
 static int resolve_ticket(struct cli *cli, const char *ref, long long *id)
 {
 	struct crm_err err = { 0 };
-	if (ref[0] == '-' && ref[1] == '-' && ref[2])
-		return unknown_option(cli, ref);
 	return crm_record_resolve(cli->crm, cli_kind(cli), ref, id, &err) ? cli_fail(&err) : 0;
 }
 
@@ -174,33 +109,16 @@ static int open_attach(struct crm *crm, void *ctx, struct crm_err *err)
 
 static int ticket_open(struct cli *cli, int argc, char **argv)
 {
-	struct fields fs = { .n = 0 };
-	const char *assign = NULL, *files[MAX_FILES];
-	char *words[256];
-	int nwords = 0, nfiles = 0, rc = need_config(cli);
-	for (int i = 1; i < argc && !rc; i++) {
-		const char *v;
-		if (cli_opt(argc, argv, &i, "--assign", &v, &rc)) {
-			assign = v;
-		} else if (cli_opt(argc, argv, &i, "--attach", &v, &rc)) {
-			if (!rc && nfiles == MAX_FILES)
-				rc = cli_error(CRM_EUSAGE, "too many files");
-			else if (!rc)
-				files[nfiles++] = v;
-		} else if (take_field(cli, argc, argv, &i, &fs, &rc)) {
-			continue;
-		} else if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2]) {
-			rc = unknown_option(cli, argv[i]);
-		} else if (nwords < 256) {
-			words[nwords++] = argv[i];
-		}
-	}
-	char *title = !rc && nwords ? text_of(words, nwords) : NULL;
+	const char *assign = cli_get(cli, "assign"), *files[MAX_FILES];
+	int nfiles = cli_getv(cli, "attach", files, MAX_FILES), rc = need_config(cli);
+	if (!rc && cli_has(cli, "attach") > MAX_FILES)
+		rc = cli_error(CRM_EUSAGE, "too many files");
+	char *title = !rc && argc > 1 ? text_of(argv + 1, argc - 1) : NULL;
 	if (!rc && !title)
 		rc = cli_usage(cli);
 	if (!rc) {
 		struct crm_err err = { 0 };
-		struct open_attach o = { cli, title, assign, fs.set, fs.n, files, nfiles, 0 };
+		struct open_attach o = { cli, title, assign, cli->args.set, cli->args.nset, files, nfiles, 0 };
 		rc = crm_atomic(cli->crm, open_attach, &o, &err);
 		if (rc)
 			rc = cli_fail(&err);
@@ -208,7 +126,6 @@ static int ticket_open(struct cli *cli, int argc, char **argv)
 			printf("%lld\n", o.id);
 	}
 	free(title);
-	fields_free(&fs);
 	return rc;
 }
 
@@ -226,29 +143,27 @@ static int term_names(const char *term, const char *field)
  * says something about status. */
 static int ticket_list(struct cli *cli, int argc, char **argv)
 {
-	int scope = 0, rc = need_config(cli); /* 0 mine, 1 team, 2 all */
+	int rc = need_config(cli);
 	if (rc)
 		return rc;
+	/* The last of --mine, --team, --all wins. */
+	int scope = 0; /* 0 mine, 1 team, 2 all */
+	for (int i = 0; i < cli->args.nseen; i++) {
+		const char *o = cli->args.seen[i].opt->name;
+		if (strcmp(o, "mine") == 0)
+			scope = 0;
+		else if (strcmp(o, "team") == 0)
+			scope = 1;
+		else if (strcmp(o, "all") == 0)
+			scope = 2;
+	}
 	char **v = calloc((size_t)argc + 3, sizeof *v);
 	int n = 0, about_status = 0;
-	v[n++] = argv[0];
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--team") == 0) {
-			scope = 1;
-		} else if (strcmp(argv[i], "--all") == 0) {
-			scope = 2;
-		} else if (strcmp(argv[i], "--mine") == 0) {
-			scope = 0;
-		} else {
-			if (argv[i][0] != '-' || argv[i][1] != '-')
-				about_status |= term_names(argv[i], "status") || term_names(argv[i], "open") ||
-						term_names(argv[i], "resolved");
-			v[n++] = argv[i];
-			/* An option's value is not a filter term. */
-			if ((strcmp(argv[i], "--fields") == 0 || strcmp(argv[i], "--sort") == 0 ||
-			     strcmp(argv[i], "--limit") == 0) && i + 1 < argc)
-				v[n++] = argv[++i];
-		}
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			about_status |= term_names(argv[i], "status") || term_names(argv[i], "open") ||
+					term_names(argv[i], "resolved");
+		v[n++] = argv[i];
 	}
 	char scope_term[256];
 	if (scope < 2) {
@@ -265,28 +180,15 @@ static int ticket_list(struct cli *cli, int argc, char **argv)
 
 static int ticket_edit(struct cli *cli, int argc, char **argv)
 {
-	struct fields fs = { .n = 0 };
-	const char *ref = NULL;
 	int rc = need_config(cli);
-	for (int i = 1; i < argc && !rc; i++) {
-		if (take_field(cli, argc, argv, &i, &fs, &rc))
-			continue;
-		if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2])
-			rc = unknown_option(cli, argv[i]);
-		else if (!ref)
-			ref = argv[i];
-		else
-			rc = cli_error(CRM_EUSAGE, "unexpected argument '%s'", argv[i]);
-	}
 	long long id;
-	if (!rc && (!ref || !fs.n))
-		rc = cli_usage(cli);
-	if (!rc && !(rc = resolve_ticket(cli, ref, &id))) {
+	if (!rc && (argc != 2 || !cli->args.nset))
+		rc = argc > 2 ? cli_error(CRM_EUSAGE, "unexpected argument '%s'", argv[2]) : cli_usage(cli);
+	if (!rc && !(rc = resolve_ticket(cli, argv[1], &id))) {
 		struct crm_err err = { 0 };
-		if (crm_ticket_edit(cli->crm, id, fs.set, fs.n, &err))
+		if (crm_ticket_edit(cli->crm, id, cli->args.set, cli->args.nset, &err))
 			rc = cli_fail(&err);
 	}
-	fields_free(&fs);
 	return rc;
 }
 
@@ -296,9 +198,6 @@ static int ticket_comment(struct cli *cli, int argc, char **argv)
 	int rc = ticket_arg(cli, argc, argv, 3, INT_MAX, &id);
 	if (rc)
 		return rc;
-	for (int i = 2; i < argc; i++)
-		if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2])
-			return unknown_option(cli, argv[i]);
 	char *text = text_of(argv + 2, argc - 2);
 	struct crm_err err = { 0 };
 	if (crm_ticket_comment(cli->crm, id, text, &err))
@@ -310,62 +209,47 @@ static int ticket_comment(struct cli *cli, int argc, char **argv)
 static int ticket_assign(struct cli *cli, int argc, char **argv)
 {
 	long long id;
-	int rc = ticket_arg(cli, argc, argv, 3, 3, &id);
+	int none = cli_has(cli, "none");
+	int rc = ticket_arg(cli, argc, argv, none ? 2 : 3, none ? 2 : 3, &id);
 	if (rc)
 		return rc;
-	const char *to = argv[2];
-	if (strcmp(to, "--none") == 0)
-		to = NULL;
-	else if (to[0] == '-' && to[1] == '-')
-		return unknown_option(cli, to);
 	struct crm_err err = { 0 };
-	return crm_ticket_assign(cli->crm, id, to, &err) ? cli_fail(&err) : 0;
+	return crm_ticket_assign(cli->crm, id, none ? NULL : argv[2], &err) ? cli_fail(&err) : 0;
 }
 
 /* transition and its shortcuts: <ticket> [<to>] [--<field> <value>]... [-m <comment>]. A
  * shortcut's words after the ticket are its comment, or for resolve the resolution. */
 static int move(struct cli *cli, int argc, char **argv, const char *shortcut)
 {
-	struct fields fs = { .n = 0 };
-	const char *ref = NULL, *to = shortcut, *comment = NULL;
-	char *words[256];
-	int nwords = 0, rc = need_config(cli);
-	for (int i = 1; i < argc && !rc; i++) {
-		const char *v;
-		if (cli_opt(argc, argv, &i, "--comment", &v, &rc) || cli_opt(argc, argv, &i, "-m", &v, &rc))
-			comment = v;
-		else if (take_field(cli, argc, argv, &i, &fs, &rc))
-			continue;
-		else if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2])
-			rc = unknown_option(cli, argv[i]);
-		else if (!ref)
-			ref = argv[i];
-		else if (!to)
-			to = argv[i];
-		else if (nwords < 256)
-			words[nwords++] = argv[i];
-	}
+	const char *ref = argc > 1 ? argv[1] : NULL, *to = shortcut, *comment = cli_get(cli, "comment");
+	int first = 2, rc = need_config(cli);
+	if (!to && argc > 2)
+		to = argv[first++];
+	int nwords = argc > first ? argc - first : 0;
 	if (!rc && (!ref || !to))
 		rc = cli_usage(cli);
 	if (!rc && nwords && !shortcut)
-		rc = cli_error(CRM_EUSAGE, "unexpected argument '%s' (a comment goes after -m)", words[0]);
-	char *text = !rc && nwords ? text_of(words, nwords) : NULL;
-	if (text && strcmp(shortcut, "resolve") == 0 && crm_kind_field(cli_kind(cli), "resolution", NULL) &&
-	    fs.n < MAX_FIELDS)
-		fs.set[fs.n++] = (struct crm_assign){ "resolution", text };
+		rc = cli_error(CRM_EUSAGE, "unexpected argument '%s' (a comment goes after -m)", argv[first]);
+	char *text = !rc && nwords ? text_of(argv + first, nwords) : NULL;
+	struct crm_assign *set = calloc((size_t)cli->args.nset + 1, sizeof *set);
+	int nset = cli->args.nset;
+	if (nset)
+		memcpy(set, cli->args.set, (size_t)nset * sizeof *set);
+	if (text && strcmp(shortcut, "resolve") == 0 && crm_kind_field(cli_kind(cli), "resolution", NULL))
+		set[nset++] = (struct crm_assign){ "resolution", text };
 	else if (text && !comment)
 		comment = text;
 	long long id;
 	if (!rc && !(rc = resolve_ticket(cli, ref, &id))) {
 		struct crm_err err = { 0 };
 		const char *taken;
-		if (crm_ticket_transition(cli->crm, id, to, fs.set, fs.n, comment, &taken, &err))
+		if (crm_ticket_transition(cli->crm, id, to, set, nset, comment, &taken, &err))
 			rc = cli_fail(&err);
 		else if (cli->verbose)
 			cli_info(cli, "ticket %lld: %s", id, taken);
 	}
+	free(set);
 	free(text);
-	fields_free(&fs);
 	return rc;
 }
 
@@ -406,27 +290,12 @@ static int ticket_transitions(struct cli *cli, int argc, char **argv)
 
 static int ticket_watch(struct cli *cli, int argc, char **argv)
 {
-	const char *ref = NULL, *user = NULL, *contact = NULL;
-	int stop = 0, rc = need_config(cli);
-	for (int i = 1; i < argc && !rc; i++) {
-		const char *v;
-		if (cli_opt(argc, argv, &i, "--user", &v, &rc))
-			user = v;
-		else if (cli_opt(argc, argv, &i, "--contact", &v, &rc))
-			contact = v;
-		else if (strcmp(argv[i], "--stop") == 0)
-			stop = 1;
-		else if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2])
-			rc = unknown_option(cli, argv[i]);
-		else if (!ref)
-			ref = argv[i];
-		else
-			rc = cli_error(CRM_EUSAGE, "unexpected argument '%s'", argv[i]);
-	}
+	const char *user = cli_get(cli, "user"), *contact = cli_get(cli, "contact");
+	int stop = cli_has(cli, "stop"), rc = need_config(cli);
 	long long id;
-	if (!rc && (!ref || (user && contact)))
-		rc = cli_usage(cli);
-	if (rc || (rc = resolve_ticket(cli, ref, &id)))
+	if (!rc && (argc != 2 || (user && contact)))
+		rc = argc > 2 ? cli_error(CRM_EUSAGE, "unexpected argument '%s'", argv[2]) : cli_usage(cli);
+	if (rc || (rc = resolve_ticket(cli, argv[1], &id)))
 		return rc;
 	struct crm_err err = { 0 };
 	return crm_ticket_watch(cli->crm, id, user, contact, stop, &err) ? cli_fail(&err) : 0;
@@ -521,35 +390,62 @@ static int ticket_show(struct cli *cli, int argc, char **argv)
 	return rel_section(cli, NULL, "Attachments", "attachments", "document", doc_terms, 2, doc_cols, 5, 0);
 }
 
+static const struct cmd_opt open_opts[] = {
+	{ "assign", 0, OPT_VALUE, "login|@group", "give it to a user or a group" },
+	{ "attach", 0, OPT_VALUE | OPT_MULTI, "file", "attach a file" },
+	{ "set", 0, OPT_VALUE | OPT_MULTI, "<field>=<value>", "set a field by its name, custom fields too" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+static const struct cmd_opt scope_opts[] = {
+	{ "mine", 0, 0, NULL, "the tickets you answer for (the default)" },
+	{ "team", 0, 0, NULL, "those of the people under you" },
+	{ "all", 0, 0, NULL, "everyone's" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+static const struct cmd_opt move_opts[] = {
+	{ "comment", 'm', OPT_VALUE, "comment", "a comment on the move" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+static const struct cmd_opt assign_opts[] = {
+	{ "none", 0, 0, NULL, "nobody: take it off its assignee" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+static const struct cmd_opt watch_opts[] = {
+	{ "user", 0, OPT_VALUE, "login", "this user rather than you" },
+	{ "contact", 0, OPT_VALUE, "ref", "this contact rather than you" },
+	{ "stop", 0, 0, NULL, "stop watching" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+/* What is special to tickets; rm, history, import and export are generic, and open takes the
+ * place of add. */
 const struct cmd_verb cmd_ticket_verbs[] = {
-	{ "open", NULL, ticket_open, CMD_WRITE,
-	  "<title> --account <ref> [--contact <ref>] [--priority <p>] [--project <ref>] [--contract <ref>] "
-	  "[--assign <login>|@<group>] [--description <text>] [--set <field>=<value>]... [--attach <file>]...",
-	  "open a ticket; prints its number" },
-	{ "list", "ls", ticket_list, CMD_READ,
-	  "[<filter>...] [--mine|--team|--all] [--fields <f,...>] [--sort <field>] [--limit <n>]",
-	  "list open tickets: yours, your team's or everyone's" },
+	{ "add", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
+	{ "open", NULL, ticket_open, CMD_WRITE | CMD_FIELDS, "<title>", "open a ticket; prints its number", { open_opts }, NULL, NULL },
+	{ "list", "ls", ticket_list, CMD_READ, "[<filter>...]", "list open tickets: yours, your team's or everyone's",
+	  { scope_opts, cmd_list_opts }, NULL, NULL },
 	{ "show", NULL, ticket_show, CMD_READ, "<ticket>",
-	  "show a ticket: fields, transitions, comments, actions, watchers, history, attachments" },
-	{ "edit", NULL, ticket_edit, CMD_WRITE, "<ticket> --<field> <value>... [--set <field>=<value>]...",
-	  "change a ticket's fields (its status moves by transitions)" },
-	{ "comment", NULL, ticket_comment, CMD_WRITE, "<ticket> <text>...|-", "add a comment (- reads standard input)" },
-	{ "assign", NULL, ticket_assign, CMD_WRITE, "<ticket> <login>|@<group>|--none", "give a ticket to a user or a group" },
-	{ "transition", "move", ticket_transition, CMD_WRITE,
-	  "<ticket> <transition>|<status> [--<field> <value>]... [-m <comment>]", "move a ticket along the workflow" },
-	{ "transitions", NULL, ticket_transitions, CMD_READ, "<ticket>", "list the transitions you may take now" },
-	{ "resolve", NULL, ticket_resolve, CMD_WRITE, "<ticket> [<resolution>...] [--<field> <value>]... [-m <comment>]",
-	  "take the transition named resolve" },
-	{ "close", NULL, ticket_close, CMD_WRITE, "<ticket> [<comment>...] [--<field> <value>]...",
-	  "take the transition named close" },
-	{ "reopen", NULL, ticket_reopen, CMD_WRITE, "<ticket> [<comment>...] [--<field> <value>]...",
-	  "take the transition named reopen" },
-	{ "watch", NULL, ticket_watch, CMD_WRITE, "<ticket> [--user <login>|--contact <ref>] [--stop]",
-	  "be notified of everything done to a ticket (or stop)" },
-	{ "attach", NULL, ticket_attach, CMD_WRITE, "<ticket> <file>...", "attach files to a ticket" },
-	{ "rm", "remove", rec_rm, CMD_WRITE, "<ticket>...|<filter>... [--yes]", "remove tickets" },
-	{ "history", NULL, rec_history, CMD_READ, "<ticket>", "show who changed a ticket, when and how" },
-	{ "import", NULL, rec_import, CMD_WRITE, CMD_IMPORT_USAGE, "import tickets from a CSV file (no notifications)" },
-	{ "export", NULL, rec_export, CMD_READ, CMD_EXPORT_USAGE, "export tickets, custom fields included" },
-	{ NULL, NULL, NULL, 0, NULL, NULL },
+	  "show a ticket: fields, transitions, comments, actions, watchers, history, attachments", { NULL }, NULL, NULL },
+	{ "edit", NULL, ticket_edit, CMD_WRITE | CMD_FIELDS, "<ticket>",
+	  "change a ticket's fields (its status moves by transitions)", { cmd_set_opts }, NULL, NULL },
+	{ "comment", NULL, ticket_comment, CMD_WRITE, "<ticket> <text>...|-", "add a comment (- reads standard input)", { NULL }, NULL, NULL },
+	{ "assign", NULL, ticket_assign, CMD_WRITE, "<ticket> <login>|@<group>", "give a ticket to a user or a group",
+	  { assign_opts }, NULL, NULL },
+	{ "transition", "move", ticket_transition, CMD_WRITE | CMD_FIELDS, "<ticket> <transition>|<status>",
+	  "move a ticket along the workflow", { move_opts, cmd_set_opts }, NULL, NULL },
+	{ "transitions", NULL, ticket_transitions, CMD_READ, "<ticket>", "list the transitions you may take now", { NULL }, NULL, NULL },
+	{ "resolve", NULL, ticket_resolve, CMD_WRITE | CMD_FIELDS, "<ticket> [<resolution>...]",
+	  "take the transition named resolve", { move_opts, cmd_set_opts }, NULL, NULL },
+	{ "close", NULL, ticket_close, CMD_WRITE | CMD_FIELDS, "<ticket> [<comment>...]", "take the transition named close",
+	  { move_opts, cmd_set_opts }, NULL, NULL },
+	{ "reopen", NULL, ticket_reopen, CMD_WRITE | CMD_FIELDS, "<ticket> [<comment>...]",
+	  "take the transition named reopen", { move_opts, cmd_set_opts }, NULL, NULL },
+	{ "watch", NULL, ticket_watch, CMD_WRITE, "<ticket>", "be notified of everything done to a ticket (or stop)",
+	  { watch_opts }, NULL, NULL },
+	{ "attach", NULL, ticket_attach, CMD_WRITE, "<ticket> <file>...", "attach files to a ticket", { NULL }, NULL, NULL },
+	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

@@ -109,53 +109,32 @@ int rec_import(struct cli *cli, int argc, char **argv)
 {
 	const struct crm_kind *k = cli_kind(cli);
 	struct crm_import_opts o = { .kind = k, .mode = CRM_IMPORT_UPSERT };
-	const char *path = NULL, *reject_path = NULL, **maps = calloc((size_t)argc + 1, sizeof *maps);
+	const char *path = NULL, *reject_path = cli_get(cli, "reject"), *v;
+	const char **maps = calloc((size_t)CMD_MAX_SEEN + 1, sizeof *maps);
 	int rc = 0;
-	for (int i = 1; i < argc && !rc; i++) {
-		const char *a = argv[i], *v;
-		if (cli_opt(argc, argv, &i, "--mode", &v, &rc)) {
-			if (!rc && (int)(o.mode = crm_import_mode_parse(v)) < 0)
-				rc = cli_error(CRM_EUSAGE, "--mode takes create, update or upsert, not '%s'", v);
-		} else if (cli_opt(argc, argv, &i, "--key", &v, &rc)) {
-			o.key = v;
-		} else if (cli_opt(argc, argv, &i, "--map", &v, &rc)) {
-			if (!rc)
-				maps[o.nmaps++] = v;
-		} else if (cli_opt(argc, argv, &i, "--profile", &v, &rc)) {
-			o.profile = v;
-		} else if (cli_opt(argc, argv, &i, "--delimiter", &v, &rc)) {
-			if (!rc)
-				rc = parse_delimiter(v, &o.csv.delimiter);
-		} else if (cli_opt(argc, argv, &i, "--encoding", &v, &rc)) {
-			o.csv.encoding = v;
-		} else if (cli_opt(argc, argv, &i, "--reject", &v, &rc)) {
-			reject_path = v;
-		} else if (!strcmp(a, "--ignore-extra")) {
-			o.ignore_extra = 1;
-		} else if (!strcmp(a, "--create-missing")) {
-			o.create_missing = 1;
-		} else if (!strcmp(a, "--partial")) {
-			o.partial = 1;
-		} else if (!strcmp(a, "--dry-run") || !strcmp(a, "-n")) {
-			o.dry_run = 1;
-		} else if (!strcmp(a, "--diff")) {
-			o.diff = 1;
-		} else if (!strcmp(a, "--raw")) {
-			o.raw = 1;
-		} else if (a[0] == '-' && a[1]) {
-			rc = cli_error(CRM_EUSAGE, "unknown option '%s' for %s import", a, k->name);
-		} else if (path) {
-			rc = cli_error(CRM_EUSAGE, "one file at a time: '%s' and '%s'", path, a);
-		} else {
-			path = a;
-		}
-	}
-	if (!rc && !path)
+	if ((v = cli_get(cli, "mode")) && (int)(o.mode = crm_import_mode_parse(v)) < 0)
+		rc = cli_error(CRM_EUSAGE, "--mode takes create, update or upsert, not '%s'", v);
+	o.key = cli_get(cli, "key");
+	o.nmaps = cli_getv(cli, "map", maps, CMD_MAX_SEEN);
+	o.profile = cli_get(cli, "profile");
+	if (!rc && (v = cli_get(cli, "delimiter")))
+		rc = parse_delimiter(v, &o.csv.delimiter);
+	o.csv.encoding = cli_get(cli, "encoding");
+	o.ignore_extra = cli_has(cli, "ignore-extra");
+	o.create_missing = cli_has(cli, "create-missing");
+	o.partial = cli_has(cli, "partial");
+	o.dry_run = cli_has(cli, "dry-run");
+	o.diff = cli_has(cli, "diff");
+	o.raw = cli_has(cli, "raw");
+	if (!rc && argc > 2)
+		rc = cli_error(CRM_EUSAGE, "one file at a time: '%s' and '%s'", argv[1], argv[2]);
+	if (!rc && argc < 2)
 		rc = cli_usage(cli);
 	if (rc) {
 		free(maps);
 		return rc;
 	}
+	path = argv[1];
 	o.maps = maps;
 	struct import_ui ui = { .cli = cli, .dry_run = o.dry_run, .diff = o.diff };
 	struct crm_import_result res = { 0 };
@@ -236,36 +215,17 @@ out:
 int rec_export(struct cli *cli, int argc, char **argv)
 {
 	const struct crm_kind *k = cli_kind(cli);
-	const char *terms[256], *fields[128];
-	int nterms = 0, nfields = 0, rc = 0, raw = 0;
-	struct crm_query q = { .kind = k };
+	const char *const *terms = (const char *const *)argv + 1, *fields[128], *v;
+	int nterms = argc - 1, nfields = 0, rc = 0, raw = cli_has(cli, "raw");
+	struct crm_query q = { .kind = k, .sort = cli_get(cli, "sort") };
 	char *fieldcopy = NULL;
-	for (int i = 1; i < argc && !rc; i++) {
-		const char *v;
-		if (cli_opt(argc, argv, &i, "--fields", &v, &rc)) {
-			if (rc)
-				break;
-			free(fieldcopy);
-			fieldcopy = strdup(v);
-			nfields = 0;
-			char *save = NULL;
-			for (char *f = strtok_r(fieldcopy, ",", &save); f && nfields < 128; f = strtok_r(NULL, ",", &save))
-				fields[nfields++] = f;
-		} else if (cli_opt(argc, argv, &i, "--sort", &v, &rc)) {
-			q.sort = v;
-		} else if (!strcmp(argv[i], "--excel")) {
-			cli->excel_bom = 1;
-		} else if (!strcmp(argv[i], "--raw")) {
-			raw = 1;
-		} else if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2]) {
-			rc = cli_error(CRM_EUSAGE, "unknown option '%s' for %s export", argv[i], k->name);
-		} else if (nterms < 256) {
-			terms[nterms++] = argv[i];
-		}
-	}
-	if (rc) {
-		free(fieldcopy);
-		return rc;
+	if (cli_has(cli, "excel"))
+		cli->excel_bom = 1;
+	if ((v = cli_get(cli, "fields"))) {
+		fieldcopy = strdup(v);
+		char *save = NULL;
+		for (char *f = strtok_r(fieldcopy, ",", &save); f && nfields < 128; f = strtok_r(NULL, ",", &save))
+			fields[nfields++] = f;
 	}
 	if (nfields == 1 && !strcmp(fields[0], "help")) {
 		free(fieldcopy);
@@ -303,3 +263,28 @@ int rec_export(struct cli *cli, int argc, char **argv)
 	free(fieldcopy);
 	return rc;
 }
+
+const struct cmd_opt cmd_import_opts[] = {
+	{ "mode", 0, OPT_VALUE, "create|update|upsert", "create new records only, update existing ones only, or both (default)" },
+	{ "key", 0, OPT_VALUE, "field,...", "the columns that identify the existing record a row changes" },
+	{ "map", 0, OPT_VALUE | OPT_MULTI, "<Header>=<field>", "read column Header into field" },
+	{ "profile", 0, OPT_VALUE, "name", "take the column mappings from import_profiles.<name>" },
+	{ "delimiter", 0, OPT_VALUE, "c", "the delimiter: ',', ';', 'tab' or '|' (default: from the header)" },
+	{ "encoding", 0, OPT_VALUE, "enc", "the file's character encoding, such as latin1 or cp1252" },
+	{ "ignore-extra", 0, 0, NULL, "skip columns that name no field, instead of refusing the file" },
+	{ "create-missing", 0, 0, NULL, "add the records a reference column names that do not exist yet" },
+	{ "partial", 0, 0, NULL, "write the good rows even when others are rejected" },
+	{ "dry-run", 'n', 0, NULL, "check every row and print what would happen to each; write nothing" },
+	{ "diff", 0, 0, NULL, "print every field an update changes" },
+	{ "reject", 0, OPT_VALUE, "file", "write the rejected rows to file, with their line and error" },
+	{ "raw", 0, 0, NULL, "keep the ' that export puts before text starting with = + - @" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+const struct cmd_opt cmd_export_opts[] = {
+	{ "fields", 0, OPT_VALUE, "f,...", "the columns, in order (default: all; 'help' lists them)" },
+	{ "sort", 0, OPT_VALUE, "field", "order by this field; -field for descending" },
+	{ "excel", 0, 0, NULL, "csv for Excel: a byte-order mark first" },
+	{ "raw", 0, 0, NULL, "no ' before text starting with = + - @ (the formula guard)" },
+	{ NULL, 0, 0, NULL, NULL },
+};

@@ -96,11 +96,8 @@ static int workflow_check(struct cli *cli, int argc, char **argv)
 		problems++;
 	}
 	if (argc > 1) {
-		for (int i = 1; i < argc; i++) {
-			if (argv[i][0] == '-')
-				return cli_error(CRM_EUSAGE, "unknown option '%s' for workflow check", argv[i]);
+		for (int i = 1; i < argc; i++)
 			check_one(cli, argv[i], &problems);
-		}
 	} else {
 		const struct crm_conf_node *all = crm_config_node(cli->cfg, "workflow");
 		for (size_t i = 0; i < crm_conf_count(all); i++)
@@ -116,7 +113,7 @@ static int workflow_check(struct cli *cli, int argc, char **argv)
 
 static int workflow_graph(struct cli *cli, int argc, char **argv)
 {
-	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
+	if (argc > 2)
 		return cli_usage(cli);
 	const char *kind = argc == 2 ? argv[1] : "ticket";
 	struct crm_workflow *wf;
@@ -138,7 +135,7 @@ static int workflow_graph(struct cli *cli, int argc, char **argv)
 
 const struct cmd_verb cmd_workflow_verbs[] = {
 	{ "check", NULL, workflow_check, CMD_NODB, "[<kind>...]",
-	  "validate workflows: unreachable statuses, unknown roles, dead ends (exit 78)" },
-	{ "graph", NULL, workflow_graph, CMD_NODB, "[<kind>]", "print a workflow as a Graphviz DOT graph" },
-	{ NULL, NULL, NULL, 0, NULL, NULL },
+	  "validate workflows: unreachable statuses, unknown roles, dead ends (exit 78)", { NULL }, NULL, NULL },
+	{ "graph", NULL, workflow_graph, CMD_NODB, "[<kind>]", "print a workflow as a Graphviz DOT graph", { NULL }, NULL, NULL },
+	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

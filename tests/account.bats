@@ -155,13 +155,19 @@ field() {
 	[ "$output" = $'name\tcredit_limit\nA\t1000\nB\t-5\nC\t0.25' ]
 }
 
-@test "account add without a name is invalid" {
-	run crm account add
-	expect_status 6
-	[ "$output" = "crm: account needs a name" ]
-	run crm account add --country DE
-	expect_status 6
-	[ "$output" = "crm: account needs a name" ]
+@test "account add without a name is a usage error, like any missing argument" {
+	run --separate-stderr crm account add
+	expect_status 2
+	[ -z "$output" ]
+	[[ "$stderr" == "usage: crm account add <name> "* ]]
+	run --separate-stderr crm account add --country DE
+	expect_status 2
+	[[ "$stderr" == "usage: crm account add <name> "* ]]
+	# a name given as an option is a name
+	run crm account add --name Acme
+	expect_status 0
+	run crm account list --no-headers --fields name
+	[ "$output" = Acme ]
 }
 
 @test "account add with a duplicate name is a conflict, whatever the case" {
@@ -178,7 +184,7 @@ field() {
 @test "account add with an unknown option is a usage error with a suggestion" {
 	run crm account add Acme --contry DE
 	expect_status 2
-	[ "$output" = "crm: unknown option '--contry' for account add; did you mean 'country'?" ]
+	[ "$output" = "crm: unknown option '--contry' for account add; did you mean '--country'?" ]
 	run crm account list --no-headers
 	[ -z "$output" ]
 }
@@ -412,7 +418,7 @@ here"
 	seed
 	run crm account edit Acme --indstry it
 	expect_status 2
-	[ "$output" = "crm: unknown option '--indstry' for account edit; did you mean 'industry'?" ]
+	[ "$output" = "crm: unknown option '--indstry' for account edit; did you mean '--industry'?" ]
 }
 
 @test "account edit without a change is a usage error" {

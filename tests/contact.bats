@@ -65,11 +65,15 @@ field() {
 	[ "$(field 1 first_name)" = Ann ]
 }
 
-@test "contact add needs a last name" {
-	run crm contact add
-	expect_status 6
-	[ "$output" = "crm: contact needs a last_name" ]
-	run crm contact add --first-name Ann --email ann@example.com
+@test "contact add needs a last name: a usage error without one" {
+	run --separate-stderr crm contact add
+	expect_status 2
+	[[ "$stderr" == "usage: crm contact add "* ]]
+	run --separate-stderr crm contact add --first-name Ann --email ann@example.com
+	expect_status 2
+	[[ "$stderr" == "usage: crm contact add "* ]]
+	# an empty one is invalid data
+	run crm contact add --last-name ""
 	expect_status 6
 	[ "$output" = "crm: contact needs a last_name" ]
 	run crm contact list --no-headers
@@ -275,7 +279,7 @@ updated             2024-05-01T10:00:00Z"
 	seed
 	run crm contact edit 1 --emial x@y.example
 	expect_status 2
-	[ "$output" = "crm: unknown option '--emial' for contact edit; did you mean 'email'?" ]
+	[ "$output" = "crm: unknown option '--emial' for contact edit; did you mean '--email'?" ]
 }
 
 @test "contact edit over a filter needs --yes" {

@@ -49,9 +49,9 @@ field() {
 
 @test "location add needs a name" {
 	crm account add Acme >/dev/null
-	run crm location add --account Acme
-	expect_status 6
-	[ "$output" = "crm: location needs a name" ]
+	run --separate-stderr crm location add --account Acme
+	expect_status 2
+	[[ "$stderr" == "usage: crm location add <name> "* ]]
 }
 
 @test "location add with an unknown account is not found" {
@@ -153,7 +153,7 @@ updated             2024-05-01T10:00:00Z"
 	seed
 	run crm location edit HQ --cty Potsdam
 	expect_status 2
-	[ "$output" = "crm: unknown option '--cty' for location edit; did you mean 'city'?" ]
+	[ "$output" = "crm: unknown option '--cty' for location edit; did you mean '--city'?" ]
 }
 
 @test "location edit cannot clear the account" {

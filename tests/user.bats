@@ -43,7 +43,10 @@ field() {
 }
 
 @test "user add needs a login" {
-	run crm user add --name "No Login"
+	run --separate-stderr crm user add --name "No Login"
+	expect_status 2
+	[[ "$stderr" == "usage: crm user add <login> "* ]]
+	run crm user add --login ""
 	expect_status 6
 	[ "$output" = "crm: user needs a login" ]
 }
@@ -172,7 +175,7 @@ updated             2024-05-01T10:00:00Z"
 	seed
 	run crm user edit bob --role admin
 	expect_status 2
-	[ "$output" = "crm: unknown option '--role' for user edit; did you mean 'roles'?" ]
+	[ "$output" = "crm: unknown option '--role' for user edit; did you mean '--roles'?" ]
 }
 
 @test "user rm is refused while they manage someone" {
