@@ -399,3 +399,34 @@ ids() {
 	run crm activity show 1
 	[[ "$output" == *"Documents"*"n.txt"* ]]
 }
+
+@test "activity log: a project of another account is refused; --location and --contract go with the account" {
+	crm account add Alpha >/dev/null
+	crm account add Beta >/dev/null
+	crm project add Apollo --account Alpha >/dev/null
+	crm location add "Alpha HQ" --account Alpha >/dev/null
+	crm contract add Deal --account Alpha >/dev/null
+	run --separate-stderr crm activity log "Wrong project" --type call --account Beta --project Apollo
+	expect_status 6
+	[ "$stderr" = "crm: project 'Apollo' belongs to account 'Alpha', not 'Beta'" ]
+	run --separate-stderr crm activity log "Wrong contract" --type call --account Beta --contract Deal
+	expect_status 6
+	[ "$stderr" = "crm: contract 'Deal' belongs to account 'Alpha', not 'Beta'" ]
+	run --separate-stderr crm activity log "Wrong site" --type call --account Beta --location "Alpha HQ"
+	expect_status 6
+	run crm activity list --fields summary --no-headers
+	[ -z "$output" ]
+	run crm activity log "Site visit" --type meeting --account Alpha --location "Alpha HQ" --contract Deal --project Apollo
+	expect_status 0
+	id=$output
+	run crm activity show "$id" -F json
+	[ "$(jq -c '[.account, .location, .contract, .projects]' <<<"$output")" = '["Alpha","Alpha HQ","Deal","Apollo"]' ]
+	# the account follows from the location or the contract when not given
+	run crm activity log "By contract" --type call --contract Deal
+	expect_status 0
+	run crm activity show "$output" -F json
+	[ "$(jq -r .account <<<"$output")" = Alpha ]
+	# and editing an activity keeps to the same rule
+	run crm activity edit "$id" --account Beta
+	expect_status 6
+}

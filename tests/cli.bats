@@ -496,3 +496,154 @@ on_tty() {
 	[ ! -e "$CRM_DB" ]
 	[ ! -e x.db ]
 }
+
+# ---------------------------------------------------------------- the option parser (issue 8)
+
+@test "options: --opt value and --opt=value are the same, for every verb" {
+	crm account add Acme --country DE >/dev/null
+	crm account add Beta --country=FR >/dev/null
+	run crm account list --sort=-name --fields=name,country --no-headers
+	expect_status 0
+	[ "$output" = $'Beta\tFR\nAcme\tDE' ]
+	run crm account list --sort -name --fields name --limit=1 --no-headers
+	[ "$output" = Beta ]
+}
+
+@test "options: -- ends the options: a record may be named like one" {
+	run crm account add -- "-Minus Corp"
+	expect_status 0
+	run crm account show -- "-Minus Corp"
+	expect_status 0
+	[[ "$output" == *"-Minus Corp"* ]]
+	run crm history account -- "-Minus Corp"
+	expect_status 0
+	[[ "$output" == *"add"*"-Minus Corp"* ]]
+	run crm account history -- "-Minus Corp"
+	expect_status 0
+	[[ "$output" == *"-Minus Corp"* ]]
+	run crm account add -- --dashing
+	expect_status 0
+	run crm account list --no-headers --fields name -- --dashing
+	expect_status 0
+	[ "$output" = --dashing ]
+	# before "--" the same word is an option nobody knows
+	run --separate-stderr crm account show --dashing
+	expect_status 2
+	[ "$stderr" = "crm: unknown option '--dashing' for account show" ]
+}
+
+@test "options: -h and --help print the verb's help on stdout and exit 0, also after arguments" {
+	for h in -h --help; do
+		run --separate-stderr crm account list $h
+		expect_status 0
+		[[ "$output" == "usage: crm account list [<filter>...] [--fields <f,...>] [--sort <field>] [--limit <n>]"* ]]
+		[[ "$output" == *"Options:"*"--limit <n>"*"at most n rows"* ]]
+		[ -z "$stderr" ]
+		run --separate-stderr crm project cost add P1 $h
+		expect_status 0
+		[[ "$output" == "usage: crm project cost add <project> <amount> <what>..."* ]]
+	done
+	[ ! -e "$CRM_DB" ]
+}
+
+@test "options: a misspelt option is exit 2 with the option it resembles" {
+	run --separate-stderr crm account list --sot name
+	expect_status 2
+	[ "$stderr" = "crm: unknown option '--sot' for account list; did you mean '--sort'?" ]
+	run --separate-stderr crm account import x.csv --dry-rn
+	expect_status 2
+	[ "$stderr" = "crm: unknown option '--dry-rn' for account import; did you mean '--dry-run'?" ]
+	run --separate-stderr crm ticket list --tema
+	expect_status 2
+	[ "$stderr" = "crm: unknown option '--tema' for ticket list; did you mean '--team'?" ]
+	run --separate-stderr crm project cost list --limt 3
+	expect_status 2
+	[ "$stderr" = "crm: unknown option '--limt' for project cost list; did you mean '--limit'?" ]
+	run --separate-stderr crm alert list -x
+	expect_status 2
+	[ "$stderr" = "crm: unknown option '-x' for alert list" ]
+	# a flag given a value
+	run --separate-stderr crm account rm Acme --yes=no
+	expect_status 2
+	[ "$stderr" = "crm: option '--yes' takes no value" ]
+	[ ! -e "$CRM_DB" ]
+}
+
+@test "options: a word that only starts with a dash is an argument: -field:value, a negative amount" {
+	crm account add Acme --country DE >/dev/null
+	crm account add Beta --country FR >/dev/null
+	run crm account list -country:DE --fields name --no-headers
+	expect_status 0
+	[ "$output" = Beta ]
+	crm project add Apollo --account Acme >/dev/null
+	run crm project cost add Apollo -5 refund
+	expect_status 0
+	run crm project cost list Apollo --fields amount,what --no-headers
+	[ "$output" = $'-5\trefund' ]
+}
+
+@test "options: --<field> options come from the kind, custom fields included, and --help lists them" {
+	cat > "$BATS_TEST_TMPDIR/config.yaml" <<'YAML'
+custom_fields:
+  account:
+    - {name: tax_region, type: text}
+YAML
+	export CRM_CONFIG="$BATS_TEST_TMPDIR/config.yaml"
+	run crm account add --help
+	expect_status 0
+	[[ "$output" == *"--tax-region "* ]]
+	[[ "$output" == *"--industry "* ]]
+	run crm account edit --help
+	[[ "$output" == *"--tax-region "* ]]
+	run crm account add Acme --tax-region EU
+	expect_status 0
+	run crm account list --fields name,tax_region --no-headers
+	[ "$output" = $'Acme\tEU' ]
+	run --separate-stderr crm account edit Acme --tax-regio US
+	expect_status 2
+	[ "$stderr" = "crm: unknown option '--tax-regio' for account edit; did you mean '--tax-region'?" ]
+	run crm __complete account add --
+	[[ "$output" == *"--tax-region"* ]]
+}
+
+@test "every kind answers the generic verbs: add, list, show, edit, rm, history, import, export" {
+	local n v
+	for n in account location contact user activity project contract doc ticket; do
+		for v in list show rm history import export; do
+			run crm __complete "$n" ''
+			grep -qx "$v" <<<"$output" || { echo "crm $n has no $v" >&2; return 1; }
+		done
+	done
+	for n in project; do
+		for v in add list show edit rm history import export; do
+			run crm __complete "$n" cost ''
+			grep -qx "$v" <<<"$output" || { echo "crm $n cost has no $v" >&2; return 1; }
+		done
+	done
+}
+
+@test "every kind exports and imports its export back: activities, projects, contracts, tickets, documents" {
+	crm account add Acme >/dev/null
+	crm project add Apollo --account Acme >/dev/null
+	crm contract add Deal --account Acme >/dev/null
+	crm activity log "First call" --type call --account Acme >/dev/null
+	crm ticket open "Printer on fire" --account Acme >/dev/null
+	echo hello > "$BATS_TEST_TMPDIR/note.txt"
+	crm doc attach account Acme "$BATS_TEST_TMPDIR/note.txt" >/dev/null
+	local n
+	for n in activity project contract ticket doc; do
+		run crm "$n" export -o "$BATS_TEST_TMPDIR/$n.csv"
+		expect_status 0
+		[ "$(wc -l < "$BATS_TEST_TMPDIR/$n.csv")" -eq 2 ] || { cat "$BATS_TEST_TMPDIR/$n.csv" >&2; return 1; }
+		run crm "$n" import "$BATS_TEST_TMPDIR/$n.csv"
+		expect_status 0
+		[[ "$output" == "0 created, 0 updated, 1 unchanged, 0 rejected"* ]] || { echo "$n: $output" >&2; return 1; }
+	done
+	# an activity (no natural key) is found by its number: the change goes in
+	sed -i 's/First call/Second call/' "$BATS_TEST_TMPDIR/activity.csv"
+	run crm activity import "$BATS_TEST_TMPDIR/activity.csv"
+	expect_status 0
+	[[ "$output" == "0 created, 1 updated, 0 unchanged, 0 rejected"* ]]
+	run crm activity list --fields summary --no-headers
+	[ "$output" = "Second call" ]
+}
