@@ -152,11 +152,13 @@ static int ref_set(struct builder *b, const struct crm_kind *rk, const char *val
 		if (f && !(f->flags & CRM_FF_KEY))
 			continue;
 		struct strbuf expr = { 0 };
-		if (!crm_fold_expr(&expr, rk, f))
+		enum crm_fold_how how = wild ? (crm_fold_expr(&expr, rk, f) ? CRM_FOLD_FOLDED : CRM_FOLD_SKIP)
+					     : crm_fold_key(&expr, rk, f);
+		if (how == CRM_FOLD_SKIP)
 			continue; /* the label is a key */
 		sb_addf(&b->sql, "%s%s%s", any++ ? " OR " : "", expr.s, wild ? " GLOB ?" : " = ?");
 		sb_free(&expr);
-		bind(b, wild ? crm_fold_glob(value) : crm_fold(value));
+		bind(b, wild ? crm_fold_glob(value) : how == CRM_FOLD_RAW ? xstrdup(value) : crm_fold(value));
 	}
 	if (words && !wild) {
 		char *g = crm_fold_glob(value);
@@ -180,9 +182,9 @@ static int ref_set(struct builder *b, const struct crm_kind *rk, const char *val
 static void label_has(struct builder *b, const struct crm_kind *rk, const char *value)
 {
 	sb_addf(&b->sql, "(SELECT t.id FROM %s t WHERE ", rk->table);
-	if (!crm_fold_expr(&b->sql, rk, NULL)) { /* the label is a key */
+	if (!crm_fold_expr(&b->sql, rk, NULL)) { /* the label is a key: "t.name" */
 		for (int i = 0; i < rk->nfields; i++)
-			if (rk->fields[i].flags & CRM_FF_KEY) {
+			if (strcmp(rk->fields[i].column, rk->label_sql + 2) == 0) {
 				crm_fold_expr(&b->sql, rk, &rk->fields[i]);
 				break;
 			}
@@ -231,15 +233,15 @@ static int ref_condition(struct builder *b, const struct crm_field *f, const cha
 	return ref_set(b, rk, value, 0, err);
 }
 
-/* A text field folded (fold.h), through its folded column where the table keeps one. */
-static void folded_column(struct builder *b, const struct crm_kind *k, const struct crm_field *f)
+/* A text field folded (fold.h), through its folded column where the table keeps one; for
+ * `eq` (an equality) an e-mail address as its index compares it, to be bound as typed
+ * (returns 1). */
+static int folded_column(struct builder *b, const struct crm_kind *k, const struct crm_field *f, int eq)
 {
-	if (f->flags & CRM_FF_KEY || crm_fold_col(k, f))
-		crm_fold_expr(&b->sql, k, f);
-	else if (f->column[0] == '(')
-		sb_addf(&b->sql, "crm_fold(%s)", f->column);
-	else
-		sb_addf(&b->sql, "crm_fold(t.%s)", f->column);
+	if (eq)
+		return crm_fold_key(&b->sql, k, f) == CRM_FOLD_RAW;
+	crm_fold_expr(&b->sql, k, f);
+	return 0;
 }
 
 static int bool_value(const char *v)
@@ -334,7 +336,7 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 			if (op == OP_NOT)
 				sb_add(&b->sql, "NOT ");
 			sb_add(&b->sql, "coalesce(");
-			folded_column(b, k, f);
+			folded_column(b, k, f, 0);
 			sb_add(&b->sql, ", '') GLOB ?");
 			bind(b, crm_fold_glob(value));
 		} else if (f->picklist) {
@@ -352,9 +354,9 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 				column(b, f);
 				sb_add(&b->sql, " IS NULL OR ");
 			}
-			folded_column(b, k, f);
+			int raw = folded_column(b, k, f, 1);
 			sb_addf(&b->sql, " %s ?", cmp);
-			bind(b, crm_fold(value));
+			bind(b, raw ? xstrdup(value) : crm_fold(value));
 		}
 	} else if (op == OP_HAS) {
 		if (type == CRM_F_REF) {
@@ -363,7 +365,7 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 			label_has(b, crm_kind_find(f->ref), value);
 		} else {
 			char *fv = crm_fold(value);
-			folded_column(b, k, f);
+			folded_column(b, k, f, 0);
 			sb_add(&b->sql, " LIKE ? ESCAPE '\\'");
 			bind(b, like_pattern(fv, 1));
 			free(fv);
@@ -414,7 +416,7 @@ static int bare_word(struct builder *b, const struct crm_kind *k, const char *wo
 			continue;
 		if (any++)
 			sb_add(&b->sql, " OR ");
-		folded_column(b, k, f);
+		folded_column(b, k, f, 0);
 		sb_add(&b->sql, " LIKE ? ESCAPE '\\'");
 		char *fw = crm_fold(word);
 		bind(b, like_pattern(fw, 1));

@@ -33,9 +33,23 @@ const struct crm_fold_col *crm_fold_col(const struct crm_kind *k, const struct c
 /* Every folded column of k's table in turn: *i starts at 0; NULL at the end. */
 const struct crm_fold_col *crm_fold_next(const struct crm_kind *k, int *i);
 
-/* Append to b the folded expression, over alias t, of k's key field f, or of k's label when f is
- * NULL: its folded column (indexed) where the table keeps one, else crm_fold() of the column.
- * Returns 0, appending nothing, for the label of a kind whose label is one of its keys. */
+/* How a key is compared (crm_fold_key). */
+enum crm_fold_how {
+	CRM_FOLD_SKIP,   /* nothing to compare: the label of a kind whose label is one of its keys */
+	CRM_FOLD_FOLDED, /* bind crm_fold(value) */
+	CRM_FOLD_RAW,    /* bind the value as typed: an e-mail address, compared as its unique
+			  * index compares it (ASCII case ignored; two addresses that differ by an
+			  * accent are two mailboxes) */
+};
+
+/* Append to b the expression, over alias t, that k's key field f (k's label when f is NULL)
+ * is compared with for equality, and say how to bind the value: the folded column (indexed)
+ * where the table keeps one, the e-mail column itself, else crm_fold() of the column. */
+enum crm_fold_how crm_fold_key(struct strbuf *b, const struct crm_kind *k, const struct crm_field *f);
+
+/* The folded text of field f (the label when NULL) for patterns and words (LIKE, GLOB): the
+ * folded column where there is one, else crm_fold() of the column. Returns 0, appending
+ * nothing, for the label of a kind whose label is one of its keys. */
 int crm_fold_expr(struct strbuf *b, const struct crm_kind *k, const struct crm_field *f);
 
 /* A GLOB pattern for a folded column from a filter value: the value folded, GLOB's own

@@ -76,7 +76,8 @@ static int resolve_step(struct crm *crm, const struct crm_kind *k, const struct 
 			k->label_sql, owner->column, k->table);
 	else
 		sb_addf(&sql, "SELECT t.id, %s, NULL FROM %s t WHERE ", k->label_sql, k->table);
-	if (!crm_fold_expr(&sql, k, f)) {
+	enum crm_fold_how how = crm_fold_key(&sql, k, f);
+	if (how == CRM_FOLD_SKIP) {
 		sb_free(&sql);
 		return CRM_OK; /* the label is a key, looked up as one */
 	}
@@ -86,7 +87,10 @@ static int resolve_step(struct crm *crm, const struct crm_kind *k, const struct 
 	sb_free(&sql);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, crm_fold(ref), -1, free);
+	if (how == CRM_FOLD_RAW)
+		sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_text(st, 1, crm_fold(ref), -1, free);
 	struct strbuf cands = { 0 };
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*found < 10) {
@@ -132,8 +136,9 @@ static int resolve_for_filter(void *ctx, const struct crm_kind *k, const char *v
 			break;
 		struct strbuf sql = { 0 };
 		sb_addf(&sql, "SELECT t.id FROM %s t WHERE ", k->table);
+		enum crm_fold_how how = CRM_FOLD_FOLDED;
 		if (i <= k->nfields) {
-			if (!crm_fold_expr(&sql, k, f)) {
+			if ((how = crm_fold_key(&sql, k, f)) == CRM_FOLD_SKIP) {
 				sb_free(&sql);
 				continue;
 			}
@@ -150,7 +155,7 @@ static int resolve_for_filter(void *ctx, const struct crm_kind *k, const char *v
 		sb_free(&sql);
 		if (rc)
 			break;
-		sqlite3_bind_text(st, 1, folded, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, how == CRM_FOLD_RAW ? value : folded, -1, SQLITE_STATIC);
 		if (i > k->nfields) {
 			char *g = crm_fold_glob(value);
 			struct strbuf a = { 0 }, z = { 0 };
@@ -956,23 +961,33 @@ static int write_links(struct crm *crm, const struct crm_kind *k, long long id, 
 	return rc;
 }
 
+/* The slot of the field named exactly name (len bytes): once per row of an import, without
+ * crm_kind_field's spelling rules. */
+static struct slot *slot_exact(const struct crm_kind *k, struct slot *s, const char *name, size_t len)
+{
+	for (int i = 0; i < k->nfields; i++)
+		if (strncmp(k->fields[i].name, name, len) == 0 && !k->fields[i].name[len])
+			return &s[i];
+	return NULL;
+}
+
 /* The folded value of a folded column (fold.h) for the record in slots s: of its key field, or of
  * the label's parts joined by a space. NULL when the key is empty. */
 static char *fold_value(const struct crm_kind *k, struct slot *s, const struct crm_fold_col *c)
 {
 	if (c->field) {
-		struct slot *f = slot_named(k, s, c->field);
+		struct slot *f = slot_exact(k, s, c->field, strlen(c->field));
 		return f && f->text ? crm_fold(f->text) : NULL;
 	}
 	struct strbuf b = { 0 };
-	char *parts = xstrdup(c->parts), *save = NULL;
-	for (char *w = strtok_r(parts, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-		struct slot *f = slot_named(k, s, w);
+	for (const char *w = c->parts; *w;) {
+		size_t len = strcspn(w, " ");
+		struct slot *f = slot_exact(k, s, w, len);
 		sb_add(&b, " "); /* crm_fold makes runs of space one and trims */
 		if (f && f->text)
 			sb_add(&b, f->text);
+		w += len + (w[len] == ' ');
 	}
-	free(parts);
 	char *joined = sb_take(&b), *out = crm_fold(joined);
 	free(joined);
 	return out;

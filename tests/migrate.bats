@@ -109,22 +109,17 @@ old_database() {
 }
 
 @test "every migration step applies to the one before it" {
-	# apply the first k files by hand, then let crm do the rest; a file that calls crm's own SQL
-	# functions (crm_fold, migration 006) only crm can apply: it is checked as crm's step from k-1
-	local k n=0
+	# apply the first k files by hand, then let crm do the rest; crm's own SQL function
+	# crm_fold (migration 006 fills folded keys with it) is played by lower() in the sqlite3 CLI
+	local k
 	for k in $(seq 1 "$NSQL"); do
 		db="$BATS_TEST_TMPDIR/step$k.db"
-		if ls "$SQL_DIR"/*.sql | sort | sed -n "${k}p" | xargs grep -q 'crm_fold('; then
-			continue
-		fi
-		n=$((n + 1))
-		ls "$SQL_DIR"/*.sql | sort | head -n "$k" | xargs cat | sqlite3 "$db"
+		ls "$SQL_DIR"/*.sql | sort | head -n "$k" | xargs cat | sed 's/crm_fold(/lower(/g' | sqlite3 "$db"
 		sqlite3 "$db" "PRAGMA user_version = $k; INSERT INTO users (login, roles, created, updated) VALUES ('tester', 'admin', 'x', 'x')"
 		run --separate-stderr crm --db "$db" account add "Step $k"
 		expect_status 0
 		[ "$(sqlite3 "$db" 'PRAGMA user_version')" = "$NSQL" ]
 	done
-	[ "$n" -ge $((NSQL - 1)) ]
 }
 
 @test "a database from a newer crm is refused with exit 1 and left byte for byte" {
