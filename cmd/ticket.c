@@ -82,7 +82,7 @@ static int attach_files(struct cli *cli, long long id, const char *const *files,
 		int rc = crm_doc_attach(cli->crm, cli_kind(cli), id, base ? base + 1 : files[i], NULL, fd, &info, err);
 		close(fd);
 		if (!rc)
-			rc = crm_ticket_action(cli->crm, id, "attach", NULL, NULL, NULL, base ? base + 1 : files[i], err);
+			rc = crm_ticket_attached(cli->crm, id, base ? base + 1 : files[i], err);
 		if (rc)
 			return rc;
 	}

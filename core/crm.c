@@ -10,6 +10,7 @@
 #include "crm/crm.h"
 #include "crm/custom.h"
 #include "fold.h"
+#include "crm/workflow.h"
 #include "crm/date.h"
 #include "crm/ticket.h"
 #include "db.h"
@@ -472,6 +473,7 @@ void crm_close(struct crm *crm)
 	if (crm->db)
 		sqlite3_close(crm->db);
 	crm_custom_reset();
+	crm_workflow_reset();
 	free(crm->db_path);
 	free(crm->user);
 	free(crm);

@@ -899,6 +899,18 @@ static void import_row(struct importer *im, const struct crm_csv_row *row, int *
 			if (!rc && !found)
 				rc = crm_error(&why, CRM_ECONFLICT, "%s '%s' exists but cannot be found by %s",
 					       im->k->name, row_label(im, row), im->key_text);
+		} else if (rc && rc != CRM_EBUSY && rc != CRM_EFAIL && o->mode == CRM_IMPORT_UPSERT && im->nkeys) {
+			/* Refused as a new record before the key was tried (a status a new record may not
+			 * start in): if the record exists, the row is an update after all. */
+			struct crm_err as_new = why, lookup = { 0 };
+			long long existing = 0;
+			if (find_existing(im, row, &existing, &lookup) == CRM_OK && existing) {
+				found = existing;
+				rc = CRM_OK;
+				crm_err_clear(&why);
+			} else {
+				why = as_new;
+			}
 		}
 	}
 	if (!rc && found) {
@@ -914,7 +926,9 @@ static void import_row(struct importer *im, const struct crm_csv_row *row, int *
 	release_owned(im);
 	if (rc)
 		im->npending = 0;
-	if (*fatal || rc == CRM_EBUSY || rc == CRM_EFAIL || rc == CRM_EPERM) {
+	/* A permission the row's own content asks for (a workflow transition the user may not take,
+	 * which names the field at fault) rejects the row like any invalid value. */
+	if (*fatal || rc == CRM_EBUSY || rc == CRM_EFAIL || (rc == CRM_EPERM && !why.field[0])) {
 		/* Not the row's fault: the database or the user's rights failed; the import stops. */
 		*err = why;
 		*fatal = 1;

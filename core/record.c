@@ -13,9 +13,9 @@
 #include "crm/date.h"
 #include "crm/filter.h"
 #include "crm/import.h"
-#include "crm/flow.h"
 #include "crm/record.h"
 #include "fold.h"
+#include "crm/workflow.h"
 #include "links.h"
 #include "util.h"
 #include "db.h"
@@ -884,10 +884,13 @@ static void custom_bind(sqlite3_stmt *st, const struct crm_kind *k, const struct
 		}
 }
 
-/* What a new record gets when the user leaves it empty: now/today, the start of its flow. */
+/* What a new record gets when the user leaves it empty: now/today, its workflow's initial status. */
 static int fill_defaults(struct crm *crm, const struct crm_kind *k, struct slot *s, struct crm_err *err)
 {
-	const char *ff = crm_flow_field(crm->cfg, k->name), *start = crm_flow_start(crm->cfg, k->name);
+	const struct crm_workflow *wf;
+	int rc = crm_workflow_get(crm, k, &wf, err);
+	if (rc)
+		return rc;
 	for (int i = 0; i < k->nfields; i++) {
 		const struct crm_field *f = &k->fields[i];
 		const char *dflt = NULL;
@@ -895,13 +898,10 @@ static int fill_defaults(struct crm *crm, const struct crm_kind *k, struct slot 
 			continue;
 		if (f->flags & CRM_FF_NOW)
 			dflt = "now";
-		else if (ff && start && strcmp(f->name, ff) == 0)
-			dflt = start;
-		if (dflt) {
-			int rc = normalize(crm, k, f, dflt, &s[i].text, err);
-			if (rc)
-				return rc;
-		}
+		else if (wf && (f->flags & CRM_FF_WORKFLOW))
+			dflt = wf->initial;
+		if (dflt && (rc = normalize(crm, k, f, dflt, &s[i].text, err)))
+			return rc;
 	}
 	return CRM_OK;
 }
@@ -926,22 +926,55 @@ static int imply_account(struct crm *crm, const struct crm_kind *k, struct slot 
 	return rc;
 }
 
-/* The configured status flow (old is NULL for an add). */
-static int check_relations(struct crm *crm, const struct crm_kind *k, long long id, struct slot *old,
-			   struct slot *s, struct crm_err *err)
+/* The kind's status workflow (core/workflow.c) sees the record being written through these. */
+struct wf_slots {
+	struct crm *crm;
+	const struct crm_kind *k;
+	struct slot *s;
+};
+
+static const char *wf_get(void *ctx, const char *name)
 {
-	int rc = CRM_OK;
-	const char *ff = crm_flow_field(crm->cfg, k->name);
-	const struct crm_field *f = ff ? crm_kind_field(k, ff, NULL) : NULL;
-	if (!rc && f) {
-		int i = (int)(f - k->fields);
-		char *label = id ? crm_record_label(crm, k, id) : NULL;
-		const struct crm_field *lf = crm_kind_field(k, k->positional ? k->positional : "name", NULL);
-		const char *name = label ? label : (lf && s[lf - k->fields].text ? s[lf - k->fields].text : "new");
-		rc = crm_flow_check(crm, k->name, name, old ? old[i].text : NULL, s[i].text, err);
-		free(label);
-	}
-	return rc;
+	struct wf_slots *w = ctx;
+	struct slot *slot = slot_named(w->k, w->s, name);
+	return slot ? slot->text : NULL;
+}
+
+static int wf_set(void *ctx, const char *name, const char *value, struct crm_err *err)
+{
+	struct wf_slots *w = ctx;
+	struct slot *slot = slot_named(w->k, w->s, name);
+	if (!slot || slot->set) /* what the user gives in the same write wins */
+		return CRM_OK;
+	char *text;
+	int rc = normalize(w->crm, w->k, slot->field, value, &text, err);
+	if (rc)
+		return at_field(err, slot->field, rc);
+	free(slot->text);
+	slot->text = text;
+	return CRM_OK;
+}
+
+/* A write that moves the status must take a transition (old is NULL for an add): checked,
+ * its cleared fields and its effects' stamps applied to the slots; ev->npath says whether its
+ * after-effects are due once the row is written. */
+static int workflow_enter(struct crm *crm, const struct crm_kind *k, long long id, struct slot *old,
+			  struct slot *s, struct wf_slots *ws, struct crm_wf_event *ev, struct crm_err *err)
+{
+	const struct crm_workflow *wf;
+	ev->npath = 0;
+	int rc = crm_workflow_get(crm, k, &wf, err);
+	if (rc || !wf)
+		return rc;
+	int i = (int)(crm_workflow_field(k) - k->fields);
+	const struct slot *name = slot_named(k, s, k->positional ? k->positional : "name");
+	*ws = (struct wf_slots){ crm, k, s };
+	ev->kind = k;
+	ev->get = wf_get;
+	ev->set = wf_set;
+	ev->ctx = ws;
+	return crm_workflow_enter(crm, wf, id, name && name->text ? name->text : NULL, old ? old[i].text : NULL,
+				  s[i].text, ev, err);
 }
 
 /* After the row is written: its links, then the records its pick-list values move on. */
@@ -1019,15 +1052,17 @@ int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_a
 	if (caching)
 		crm_resolve_cache_forget(k);
 	struct slot *s = slots_new(k);
+	struct wf_slots ws;
+	struct crm_wf_event ev = { .npath = 0 };
 	int rc = slots_assign(crm, k, s, set, nset, err);
 	if (!rc)
 		rc = fill_defaults(crm, k, s, err);
 	if (!rc)
 		rc = imply_account(crm, k, s, err);
 	if (!rc)
-		rc = check_record(crm, k, 0, s, err);
+		rc = workflow_enter(crm, k, 0, NULL, s, &ws, &ev, err);
 	if (!rc)
-		rc = check_relations(crm, k, 0, NULL, s, err);
+		rc = check_record(crm, k, 0, s, err);
 	if (rc) {
 		slots_free(k, s);
 		return rc;
@@ -1087,6 +1122,8 @@ int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_a
 		goto fail;
 	if ((rc = write_links(crm, k, *id, NULL, s, err)))
 		goto fail;
+	if (ev.npath && (rc = crm_workflow_entered(crm, &ev, *id, err)))
+		goto fail;
 	rc = crm_tx_commit(crm, err);
 	goto out;
 fail:
@@ -1104,6 +1141,8 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 		crm_resolve_cache_forget(k);
 	struct slot *old = slots_new(k), *s = slots_new(k);
 	struct strbuf sql = { 0 };
+	struct wf_slots ws;
+	struct crm_wf_event ev = { .npath = 0 };
 	int rc, nchanged = 0;
 	if (changed)
 		*changed = 0;
@@ -1114,7 +1153,7 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 	for (int i = 0; i < k->nfields; i++)
 		s[i].text = old[i].text ? xstrdup(old[i].text) : NULL;
 	if ((rc = slots_assign(crm, k, s, set, nset, err)) || (rc = imply_account(crm, k, s, err)) ||
-	    (rc = check_record(crm, k, id, s, err)) || (rc = check_relations(crm, k, id, old, s, err)))
+	    (rc = workflow_enter(crm, k, id, old, s, &ws, &ev, err)) || (rc = check_record(crm, k, id, s, err)))
 		goto fail;
 	sb_addf(&sql, "UPDATE %s SET ", k->table);
 	for (int i = 0; i < k->nfields; i++)
@@ -1133,6 +1172,8 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 	for (int i = 0; i < k->nfields; i++)
 		nlinks += k->fields[i].type == CRM_F_LINKS && !same(old[i].text, s[i].text);
 	if (nchanged + nlinks == 0) {
+		if (ev.npath && (rc = crm_workflow_entered(crm, &ev, id, err)))
+			goto fail;
 		rc = crm_tx_commit(crm, err);
 		goto out;
 	}
@@ -1161,6 +1202,8 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 	if ((rc = history_add(crm, k, id, "edit", old, s, err)))
 		goto fail;
 	if ((rc = write_links(crm, k, id, old, s, err)))
+		goto fail;
+	if (ev.npath && (rc = crm_workflow_entered(crm, &ev, id, err)))
 		goto fail;
 	if (changed)
 		*changed = nchanged + nlinks;

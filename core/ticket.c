@@ -202,22 +202,28 @@ int crm_ticket_attach(struct crm *crm, struct crm_err *err)
 /* ---------------------------------------------------------------- configuration */
 
 struct tconf {
-	struct crm_workflow *wf;
+	const struct crm_workflow *wf; /* the engine's, loaded once */
 	struct crm_sla *sla;
 };
 
 static void tconf_free(struct tconf *c)
 {
-	crm_workflow_free(c->wf);
 	crm_sla_free(c->sla);
 	c->wf = NULL;
 	c->sla = NULL;
 }
 
+static const struct crm_kind *ticket_kind(void)
+{
+	return crm_kind_find("ticket");
+}
+
 static int tconf_load(struct crm *crm, struct tconf *c, struct crm_err *err)
 {
 	memset(c, 0, sizeof *c);
-	int rc = crm_workflow_load(crm->cfg, "ticket", &c->wf, err);
+	int rc = crm_workflow_get(crm, ticket_kind(), &c->wf, err);
+	if (!rc && !c->wf)
+		rc = crm_error(err, CRM_ECONFIG, "tickets have no workflow (workflow.ticket)");
 	if (!rc)
 		rc = crm_sla_load(crm->cfg, &c->sla, err);
 	if (rc)
@@ -231,11 +237,6 @@ int crm_ticket_config_check(struct crm *crm, struct crm_err *err)
 	int rc = tconf_load(crm, &c, err);
 	tconf_free(&c);
 	return rc;
-}
-
-static const struct crm_kind *ticket_kind(void)
-{
-	return crm_kind_find("ticket");
 }
 
 /* The clock stops in paused statuses and in resolved ones. */
@@ -609,40 +610,6 @@ int crm_ticket_assign(struct crm *crm, long long id, const char *to, struct crm_
 	return about(err, id, rc);
 }
 
-/* After a transition every field it requires must have a value. */
-static int check_required(struct crm *crm, long long id, const struct crm_wf_transition *t,
-			  struct crm_err *err)
-{
-	if (!t->nrequired)
-		return CRM_OK;
-	char term[48];
-	snprintf(term, sizeof term, "id:%lld", id);
-	const char *terms[] = { term };
-	struct crm_query q = { .kind = ticket_kind(), .terms = terms, .nterms = 1,
-			       .fields = t->required, .nfields = t->nrequired };
-	struct crm_cursor *cur;
-	int rc = crm_query_open(crm, &q, &cur, err);
-	if (rc)
-		return rc == CRM_EUSAGE ? crm_error(err, CRM_ECONFIG, "workflow.ticket: transition '%s' requires "
-						    "an unknown field (%s)", t->name, err->msg) : rc;
-	const struct crm_value *cells;
-	struct strbuf missing = { 0 };
-	if ((rc = crm_cursor_next(cur, &cells, err)) == 1) {
-		for (int i = 0; i < t->nrequired; i++)
-			if (!cells[i].text || !*cells[i].text)
-				sb_addf(&missing, "%s%s", missing.len ? ", " : "", t->required[i]);
-		rc = CRM_OK;
-	} else {
-		rc = rc < 0 ? -rc : crm_error(err, CRM_ENOTFOUND, "ticket %lld not found", id);
-	}
-	crm_cursor_close(cur);
-	if (!rc && missing.len)
-		rc = crm_error(err, CRM_EINVALID, "ticket %lld: transition '%s' needs %s (give --%s <value> or "
-			       "--set %s=...)", id, t->name, missing.s, t->required[0], t->required[0]);
-	sb_free(&missing);
-	return rc;
-}
-
 int crm_ticket_transition(struct crm *crm, long long id, const char *to, const struct crm_assign *set,
 			  int nset, const char *comment, const char **taken, struct crm_err *err)
 {
@@ -664,36 +631,22 @@ int crm_ticket_transition(struct crm *crm, long long id, const char *to, const s
 		goto out;
 	if ((rc = trow_load(crm, id, &r, err)))
 		goto fail;
-	if ((rc = about(err, id, crm_workflow_move(c.wf, r.status, to, roles, &t, err))))
+	if ((rc = about(err, id, crm_workflow_move(c.wf, r.status, to, roles, &t, err))) ||
+	    (rc = about(err, id, crm_workflow_allowed(crm, t, roles, err))))
 		goto fail;
-	char stamp[32];
-	crm_time_format_utc(crm->now, stamp, sizeof stamp);
+	if (comment && *comment && (rc = crm_ticket_action(crm, id, "comment", NULL, NULL, NULL, comment, err)))
+		goto fail;
+	/* The engine takes the transition: stamps, cleared and required fields, the clock, the
+	 * action row and the notifications are the workflow's effects. */
 	struct crm_assign all[MAX_SET];
 	int n = 0;
 	for (int i = 0; i < nset; i++)
 		all[n++] = set[i];
 	all[n++] = (struct crm_assign){ "status", t->to };
-	int was_resolved = crm_workflow_is_resolved(c.wf, r.status);
-	int will_be = crm_workflow_is_resolved(c.wf, t->to);
-	if (!was_resolved && will_be)
-		all[n++] = (struct crm_assign){ "resolved", stamp };
-	else if (was_resolved && !will_be)
-		all[n++] = (struct crm_assign){ "resolved", NULL };
-	if (!r.responded)
-		all[n++] = (struct crm_assign){ "responded", stamp };
-	if ((rc = about(err, id, crm_record_edit(crm, ticket_kind(), id, all, n, NULL, err))))
-		goto fail;
-	if ((rc = clock_move(crm, &c, id, &r, t->to, err)) || (rc = check_required(crm, id, t, err)))
-		goto fail;
-	if (comment && *comment && (rc = crm_ticket_action(crm, id, "comment", NULL, NULL, NULL, comment, err)))
-		goto fail;
-	if ((rc = crm_ticket_action(crm, id, "transition", t->name, r.status, t->to, NULL, err)))
-		goto fail;
-	struct strbuf what = { 0 };
-	sb_addf(&what, "moved it from %s to %s (%s)", r.status, t->to, t->name);
-	rc = crm_notify_ticket(crm, id, t->name, what.s, comment, CRM_NOTIFY_CONCERNED, NULL, err);
-	sb_free(&what);
-	if (rc)
+	crm_workflow_intend(ticket_kind(), id, t->name, comment);
+	rc = crm_record_edit(crm, ticket_kind(), id, all, n, NULL, err);
+	crm_workflow_intend(ticket_kind(), 0, NULL, NULL);
+	if ((rc = about(err, id, rc)))
 		goto fail;
 	if ((rc = crm_tx_commit(crm, err)))
 		goto out;
@@ -708,6 +661,79 @@ out:
 	free(roles);
 	trow_free(&r);
 	tconf_free(&c);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- workflow effects */
+
+/* stamps: the first answer, and when it was resolved (emptied when it is no longer). */
+static int fx_stamps(struct crm *crm, const struct crm_wf_event *ev, struct crm_err *err)
+{
+	char stamp[32];
+	crm_time_format_utc(crm->now, stamp, sizeof stamp);
+	int was = crm_workflow_is_resolved(ev->wf, ev->from), will = crm_workflow_is_resolved(ev->wf, ev->t->to);
+	int rc = CRM_OK;
+	if (!was && will)
+		rc = ev->set(ev->ctx, "resolved", stamp, err);
+	else if (was && !will)
+		rc = ev->set(ev->ctx, "resolved", NULL, err);
+	const char *responded = ev->get(ev->ctx, "responded");
+	if (!rc && (!responded || !*responded))
+		rc = ev->set(ev->ctx, "responded", stamp, err);
+	return rc;
+}
+
+/* clock: the service-level clock stops and starts with the status. */
+static int fx_clock(struct crm *crm, const struct crm_wf_event *ev, struct crm_err *err)
+{
+	struct tconf c = { ev->wf, NULL };
+	int rc = crm_sla_load(crm->cfg, &c.sla, err);
+	struct trow r = { 0 };
+	if (!rc && !(rc = trow_load(crm, ev->id, &r, err))) {
+		free(r.status);
+		r.status = xstrdup(ev->from);
+		rc = clock_move(crm, &c, ev->id, &r, ev->t->to, err);
+	}
+	trow_free(&r);
+	crm_sla_free(c.sla);
+	return rc;
+}
+
+/* action: a row in the ticket's actions (`ticket show`). */
+static int fx_action(struct crm *crm, const struct crm_wf_event *ev, struct crm_err *err)
+{
+	return crm_ticket_action(crm, ev->id, "transition", ev->t->name, ev->from, ev->t->to, NULL, err);
+}
+
+/* notify: a message to those concerned; an import sends none (crm-ticket(1)). */
+static int fx_notify(struct crm *crm, const struct crm_wf_event *ev, struct crm_err *err)
+{
+	if (crm->batch_id)
+		return CRM_OK;
+	struct strbuf what = { 0 };
+	sb_addf(&what, "moved it from %s to %s (%s)", ev->from, ev->t->to, ev->t->name);
+	int rc = crm_notify_ticket(crm, ev->id, ev->t->name, what.s, ev->comment, CRM_NOTIFY_CONCERNED, NULL, err);
+	sb_free(&what);
+	return rc;
+}
+
+const struct crm_wf_effect crm_ticket_effects[] = {
+	{ "ticket", "stamps", fx_stamps, NULL, "set responded on the first transition, resolved on reaching a resolved status" },
+	{ "ticket", "clock", NULL, fx_clock, "stop and start the service-level clock (sla.paused, resolved statuses)" },
+	{ "ticket", "action", NULL, fx_action, "record the transition among the ticket's actions" },
+	{ "ticket", "notify", NULL, fx_notify, "notify the assignee, the watchers and the contact" },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+int crm_ticket_attached(struct crm *crm, long long id, const char *name, struct crm_err *err)
+{
+	int rc = crm_ticket_action(crm, id, "attach", NULL, NULL, NULL, name, err);
+	if (!rc) {
+		struct strbuf what = { 0 };
+		sb_addf(&what, "attached %s", name);
+		rc = crm_notify_ticket(crm, id, "attached", what.s, NULL, CRM_NOTIFY_CONCERNED, NULL, err);
+		sb_free(&what);
+	}
 	return rc;
 }
 
@@ -823,7 +849,8 @@ int crm_ticket_transitions_print(struct crm *crm, long long id, struct crm_print
 	emit_begin(&e);
 	for (int i = 0; i < c.wf->ntr; i++) {
 		const struct crm_wf_transition *t = &c.wf->tr[i];
-		if (!crm_workflow_leaves(t, r.status) || !crm_workflow_may(t, roles))
+		struct crm_err denied = { 0 };
+		if (!crm_workflow_leaves(t, r.status) || crm_workflow_allowed(crm, t, roles, &denied))
 			continue;
 		struct strbuf rl = { 0 }, need = { 0 };
 		join_list(&rl, t->roles, t->nroles);
@@ -875,10 +902,9 @@ int crm_ticket_actions_print(struct crm *crm, long long id, int comments, struct
 			const char *from = (const char *)sqlite3_column_text(st, 4);
 			const char *to = (const char *)sqlite3_column_text(st, 5);
 			cells[2] = (struct crm_value){ CRM_V_TEXT, (const char *)sqlite3_column_text(st, 2) };
-			if (name)
-				sb_addf(&detail, "%s: ", name);
+			/* A transition is "name: from -> to"; other actions say what they did in text. */
 			if (from && to)
-				sb_addf(&detail, "%s -> %s", from, to);
+				sb_addf(&detail, "%s%s%s -> %s", name ? name : "", name ? ": " : "", from, to);
 			else if (to)
 				sb_addf(&detail, "in %s", to);
 			if (text)

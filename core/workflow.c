@@ -6,7 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "crm/auth.h"
+#include "crm/crm.h"
+#include "crm/ticket.h"
 #include "crm/workflow.h"
+#include "db.h"
 #include "util.h"
 
 const char *crm_wf_where(const struct crm_conf_node *n)
@@ -82,8 +86,10 @@ void crm_workflow_free(struct crm_workflow *wf)
 		free(wf->tr[i].from);
 		free(wf->tr[i].roles);
 		free(wf->tr[i].required);
+		free(wf->tr[i].clear);
 	}
 	free(wf->tr);
+	free(wf->effects);
 	free(wf);
 }
 
@@ -109,16 +115,16 @@ static int load_transition(struct crm_workflow *wf, const struct crm_conf_node *
 	t->node = n;
 	if (crm_conf_type(n) != CRM_CONF_MAP)
 		return crm_error(err, CRM_ECONFIG, "%s: workflow.%s: %s is not a map of name, from, to, "
-				 "roles and required", crm_wf_where(n), wf->kind, what);
-	static const char *const keys[] = { "name", "from", "to", "roles", "required", NULL };
+				 "roles, permission, required and clear", crm_wf_where(n), wf->kind, what);
+	static const char *const keys[] = { "name", "from", "to", "roles", "permission", "required", "clear", NULL };
 	for (size_t i = 0; i < crm_conf_count(n); i++) {
 		int ok = 0;
 		for (int j = 0; keys[j]; j++)
 			ok |= strcmp(crm_conf_key(n, i), keys[j]) == 0;
 		if (!ok)
 			return crm_error(err, CRM_ECONFIG, "%s: workflow.%s: %s has unknown key '%s' (name, from, "
-					 "to, roles, required)", crm_wf_where(crm_conf_child(n, i)), wf->kind,
-					 what, crm_conf_key(n, i));
+					 "to, roles, permission, required, clear)", crm_wf_where(crm_conf_child(n, i)),
+					 wf->kind, what, crm_conf_key(n, i));
 	}
 	t->to = crm_conf_scalar(crm_conf_get(n, "to"));
 	if (!t->to || !*t->to)
@@ -144,7 +150,38 @@ static int load_transition(struct crm_workflow *wf, const struct crm_conf_node *
 	if (string_list(crm_conf_get(n, "required"), 0, &t->required, &t->nrequired))
 		return crm_error(err, CRM_ECONFIG, "%s: workflow.%s: required of %s must be a list of field "
 				 "names", crm_wf_where(crm_conf_get(n, "required")), wf->kind, what);
+	if (string_list(crm_conf_get(n, "clear"), 0, &t->clear, &t->nclear))
+		return crm_error(err, CRM_ECONFIG, "%s: workflow.%s: clear of %s must be a list of field "
+				 "names", crm_wf_where(crm_conf_get(n, "clear")), wf->kind, what);
+	const struct crm_conf_node *perm = crm_conf_get(n, "permission");
+	t->permission = crm_conf_scalar(perm);
+	if (perm && (!t->permission || !*t->permission || !strchr(t->permission, '.')))
+		return crm_error(err, CRM_ECONFIG, "%s: workflow.%s: permission of %s is one permission, "
+				 "<noun>.<verb>", crm_wf_where(perm), wf->kind, what);
 	return CRM_OK;
+}
+
+/* ---------------------------------------------------------------- effects */
+
+/* Each kind's effects live with the kind (core/ticket.c); this lists the tables. */
+extern const struct crm_wf_effect crm_ticket_effects[];
+static const struct crm_wf_effect *const effect_tables[] = { crm_ticket_effects };
+
+const struct crm_wf_effect *crm_wf_effect_find(const char *kind, const char *name)
+{
+	for (size_t i = 0; i < sizeof effect_tables / sizeof *effect_tables; i++)
+		for (const struct crm_wf_effect *e = effect_tables[i]; e->name; e++)
+			if ((!e->kind || strcmp(e->kind, kind) == 0) && strcmp(e->name, name) == 0)
+				return e;
+	return NULL;
+}
+
+static void effect_names(struct strbuf *b, const char *kind)
+{
+	for (size_t i = 0; i < sizeof effect_tables / sizeof *effect_tables; i++)
+		for (const struct crm_wf_effect *e = effect_tables[i]; e->name; e++)
+			if (!e->kind || strcmp(e->kind, kind) == 0)
+				sb_addf(b, "%s%s", b->len ? ", " : "", e->name);
 }
 
 int crm_workflow_load(const struct crm_config *cfg, const char *kind, struct crm_workflow **out,
@@ -158,7 +195,7 @@ int crm_workflow_load(const struct crm_config *cfg, const char *kind, struct crm
 		return crm_error(err, CRM_ECONFIG, "no workflow for %s in the configuration (%s)", kind, path);
 	if (crm_conf_type(n) != CRM_CONF_MAP)
 		return crm_error(err, CRM_ECONFIG, "%s: %s must be a map (statuses, initial, resolved, "
-				 "transitions)", crm_wf_where(n), path);
+				 "transitions, effects)", crm_wf_where(n), path);
 	struct crm_workflow *wf = xcalloc(1, sizeof *wf);
 	wf->kind = kind;
 	wf->node = n;
@@ -202,10 +239,59 @@ int crm_workflow_load(const struct crm_config *cfg, const char *kind, struct crm
 	for (int i = 0; i < wf->ntr; i++)
 		if ((rc = load_transition(wf, crm_conf_child(trs, (size_t)i), i, &wf->tr[i], err)))
 			goto fail;
+	const struct crm_conf_node *eff = crm_conf_get(n, "effects");
+	const char **names;
+	if (string_list(eff, 0, &names, &wf->neffects)) {
+		rc = crm_error(err, CRM_ECONFIG, "%s: %s.effects must list effects by name", crm_wf_where(eff), path);
+		goto fail;
+	}
+	wf->effects = xcalloc((size_t)(wf->neffects ? wf->neffects : 1), sizeof *wf->effects);
+	for (int i = 0; i < wf->neffects; i++)
+		if (!(wf->effects[i] = crm_wf_effect_find(kind, names[i]))) {
+			struct strbuf known = { 0 };
+			effect_names(&known, kind);
+			rc = crm_error(err, CRM_ECONFIG, "%s: %s.effects: no effect '%s' for %s (%s)",
+				       crm_wf_where(eff), path, names[i], kind, known.len ? known.s : "none");
+			sb_free(&known);
+			free(names);
+			goto fail;
+		}
+	free(names);
 	*out = wf;
 	return CRM_OK;
 fail:
 	crm_workflow_free(wf);
+	return rc;
+}
+
+const struct crm_wf_transition *crm_workflow_transition(const struct crm_workflow *wf, const char *from,
+							  const char *name)
+{
+	for (int i = 0; name && i < wf->ntr; i++)
+		if (strcasecmp(wf->tr[i].name, name) == 0 && (!from || crm_workflow_leaves(&wf->tr[i], from)))
+			return &wf->tr[i];
+	return NULL;
+}
+
+int crm_workflow_required(const struct crm_wf_transition *t, const char *(*get)(void *, const char *),
+			  void *ctx, struct crm_err *err)
+{
+	struct strbuf missing = { 0 };
+	const char *first = NULL;
+	for (int i = 0; i < t->nrequired; i++) {
+		const char *v = get(ctx, t->required[i]);
+		if (v && *v)
+			continue;
+		sb_addf(&missing, "%s%s", missing.len ? ", " : "", t->required[i]);
+		if (!first)
+			first = t->required[i];
+	}
+	if (!first)
+		return CRM_OK;
+	int rc = crm_error(err, CRM_EINVALID, "transition '%s' needs %s (give --%s <value> or --set %s=...)",
+			   t->name, missing.s, first, first);
+	snprintf(err->field, sizeof err->field, "%s", first);
+	sb_free(&missing);
 	return rc;
 }
 
@@ -394,7 +480,17 @@ int crm_workflow_check(const struct crm_workflow *wf, const struct crm_config *c
 				problem(&p, "%s: workflow.%s: transition '%s' requires unknown field '%s'",
 					crm_wf_where(crm_conf_get(t->node, "required")), wf->kind, t->name,
 					t->required[j]);
+		for (int j = 0; k && j < t->nclear; j++) {
+			const struct crm_field *f = crm_kind_field(k, t->clear[j], NULL);
+			if (!f || (f->flags & (CRM_FF_READONLY | CRM_FF_REQUIRED | CRM_FF_WORKFLOW)))
+				problem(&p, "%s: workflow.%s: transition '%s' clears %s field '%s'",
+					crm_wf_where(crm_conf_get(t->node, "clear")), wf->kind, t->name,
+					f ? "the required or read-only" : "unknown", t->clear[j]);
+		}
 	}
+	if (k && !crm_workflow_field(k))
+		problem(&p, "%s: workflow.%s: %s has no status for a workflow to govern", crm_wf_where(wf->node),
+			wf->kind, k->plural);
 	free(reach);
 	free(finish);
 	*out = p.items;
@@ -470,4 +566,296 @@ char *crm_workflow_dot(const struct crm_workflow *wf)
 	}
 	sb_add(&b, "}\n");
 	return sb_take(&b);
+}
+
+/* ---------------------------------------------------------------- the engine's side */
+
+const struct crm_field *crm_workflow_field(const struct crm_kind *k)
+{
+	for (int i = 0; k && i < k->nfields; i++)
+		if (k->fields[i].flags & CRM_FF_WORKFLOW)
+			return &k->fields[i];
+	return NULL;
+}
+
+/* Loaded once per process and configuration: an import checks every row against it. */
+static struct {
+	const struct crm_config *cfg;
+	char kind[32];
+	struct crm_workflow *wf;
+	struct crm_err err;
+} cache[16];
+static int ncache;
+
+void crm_workflow_reset(void)
+{
+	for (int i = 0; i < ncache; i++)
+		crm_workflow_free(cache[i].wf);
+	memset(cache, 0, sizeof cache);
+	ncache = 0;
+}
+
+int crm_workflow_get(struct crm *crm, const struct crm_kind *k, const struct crm_workflow **out,
+		     struct crm_err *err)
+{
+	*out = NULL;
+	if (!crm_workflow_field(k))
+		return CRM_OK;
+	int i = 0;
+	for (; i < ncache; i++)
+		if (cache[i].cfg == crm->cfg && strcmp(cache[i].kind, k->name) == 0)
+			break;
+	if (i == ncache) {
+		if (ncache == (int)(sizeof cache / sizeof *cache))
+			crm_workflow_reset(), i = 0;
+		ncache++;
+		cache[i].cfg = crm->cfg;
+		snprintf(cache[i].kind, sizeof cache[i].kind, "%s", k->name);
+		crm_workflow_load(crm->cfg, k->name, &cache[i].wf, &cache[i].err);
+		/* The kind names point at descriptors that outlive the cache. */
+		if (cache[i].wf)
+			cache[i].wf->kind = k->name;
+	}
+	if (!cache[i].wf) {
+		if (err)
+			*err = cache[i].err;
+		return cache[i].err.code;
+	}
+	*out = cache[i].wf;
+	return CRM_OK;
+}
+
+static struct {
+	const char *kind, *name, *comment;
+	long long id;
+} intent;
+
+void crm_workflow_intend(const struct crm_kind *k, long long id, const char *name, const char *comment)
+{
+	intent.kind = name ? k->name : NULL;
+	intent.id = id;
+	intent.name = name;
+	intent.comment = comment;
+}
+
+int crm_workflow_allowed(struct crm *crm, const struct crm_wf_transition *t, const char *roles,
+			 struct crm_err *err)
+{
+	if (!crm_workflow_may(t, roles)) {
+		struct strbuf r = { 0 };
+		join_roles(&r, t);
+		int rc = crm_error(err, CRM_EPERM, "transition '%s' is for the roles %s only (yours: %s)", t->name,
+				   r.s, roles && *roles ? roles : "none");
+		sb_free(&r);
+		return rc;
+	}
+	if (t->permission && crm_auth_check(crm, t->permission, err))
+		return crm_error(err, CRM_EPERM, "permission denied: user '%s' may not take transition '%s' "
+				 "(needs %s)", crm->user, t->name, t->permission);
+	return CRM_OK;
+}
+
+/* "<kind> '<label>': " before the message, and the status field named as the one at fault. */
+static int about_record(const struct crm_workflow *wf, const char *label, const char *field, int rc,
+			struct crm_err *err)
+{
+	if (!err)
+		return rc;
+	struct strbuf b = { 0 };
+	sb_addf(&b, "%s '%s': %s", wf->kind, label ? label : "new", err->msg);
+	size_t n = b.len < sizeof err->msg - 1 ? b.len : sizeof err->msg - 1;
+	memcpy(err->msg, b.s, n);
+	err->msg[n] = '\0';
+	sb_free(&b);
+	if (field && !err->field[0])
+		snprintf(err->field, sizeof err->field, "%s", field);
+	return rc;
+}
+
+/* The shortest path of transitions this user may take from the initial status to `to`
+ * (breadth first over the statuses). 1 when there is one, 0 when there is none, -1 when there
+ * would be one but for the user's roles or permissions. */
+static int path_to(struct crm *crm, const struct crm_workflow *wf, const char *to, const char *roles,
+		   struct crm_wf_event *ev)
+{
+	int ns = wf->nstatuses, found = 0, blocked = 0;
+	int *via = xcalloc((size_t)ns, sizeof *via), *prev = xcalloc((size_t)ns, sizeof *prev);
+	int *queue = xcalloc((size_t)ns, sizeof *queue), head = 0, tail = 0;
+	for (int i = 0; i < ns; i++)
+		via[i] = -1;
+	int start = status_index(wf, wf->initial), goal = status_index(wf, to);
+	via[start] = -2;
+	queue[tail++] = start;
+	while (head < tail && !found) {
+		int s = queue[head++];
+		for (int i = 0; i < wf->ntr; i++) {
+			const struct crm_wf_transition *t = &wf->tr[i];
+			int d = status_index(wf, t->to);
+			if (via[d] != -1 || !crm_workflow_leaves(t, wf->statuses[s]))
+				continue;
+			struct crm_err ignored = { 0 };
+			if (crm_workflow_allowed(crm, t, roles, &ignored)) {
+				blocked = 1;
+				continue;
+			}
+			via[d] = i;
+			prev[d] = s;
+			queue[tail++] = d;
+			found |= d == goal;
+		}
+	}
+	int n = 0;
+	for (int s = goal; found && via[s] >= 0; s = prev[s])
+		n++;
+	if (found && n <= (int)(sizeof ev->path / sizeof *ev->path)) {
+		ev->npath = n;
+		for (int s = goal; via[s] >= 0; s = prev[s]) {
+			ev->path[--n] = &wf->tr[via[s]];
+			ev->froms[n] = wf->statuses[prev[s]];
+		}
+	}
+	free(via);
+	free(prev);
+	free(queue);
+	return found && ev->npath ? 1 : blocked ? -1 : 0;
+}
+
+int crm_workflow_enter(struct crm *crm, const struct crm_workflow *wf, long long id, const char *label,
+		       const char *from, const char *to, struct crm_wf_event *ev, struct crm_err *err)
+{
+	const struct crm_field *sf = crm_workflow_field(ev->kind);
+	const char *field = sf ? sf->name : "status";
+	int intended = intent.name && id && intent.id == id && strcmp(intent.kind, ev->kind->name) == 0;
+	ev->wf = wf;
+	ev->t = NULL;
+	ev->id = id;
+	ev->npath = 0;
+	ev->comment = intended ? intent.comment : NULL;
+	if (!to || !*to) {
+		if (!from || !*from)
+			return CRM_OK;
+		return about_record(wf, label, field, crm_error(err, CRM_EINVALID, "the %s cannot be emptied "
+				    "(it moves along workflow.%s)", field, wf->kind), err);
+	}
+	const char *canon_from = from ? crm_workflow_status(wf, from) : wf->initial;
+	if (!canon_from)
+		return CRM_OK; /* written before the workflow knew it: free to move on */
+	if (!intended && strcasecmp(canon_from, to) == 0)
+		return CRM_OK;
+	char *roles = crm_user_roles(crm);
+	int rc = CRM_OK;
+	if (from || intended) {
+		const struct crm_wf_transition *t = NULL;
+		rc = crm_workflow_move(wf, canon_from, intended ? intent.name : to, roles, &t, err);
+		if (!rc && strcasecmp(t->to, to) != 0)
+			rc = crm_error(err, CRM_ECONFLICT, "transition '%s' goes to '%s', not '%s'", t->name, t->to, to);
+		if (!rc)
+			rc = crm_workflow_allowed(crm, t, roles, err);
+		if (!rc) {
+			ev->path[0] = t;
+			ev->froms[0] = canon_from;
+			ev->npath = 1;
+		}
+	} else {
+		int found = path_to(crm, wf, to, roles, ev);
+		if (found < 0)
+			rc = crm_error(err, CRM_EPERM, "cannot start in '%s': the transitions from '%s' that lead "
+				       "there are not yours to take", to, wf->initial);
+		else if (!found)
+			rc = crm_error(err, CRM_ECONFLICT, "cannot start in '%s': no transitions lead there from '%s'",
+				       to, wf->initial);
+	}
+	free(roles);
+	if (rc)
+		return about_record(wf, label, field, rc, err);
+	for (int step = 0; step < ev->npath && !rc; step++) {
+		ev->t = ev->path[step];
+		ev->from = ev->froms[step];
+		for (int i = 0; i < wf->neffects && !rc; i++)
+			if (wf->effects[i]->before)
+				rc = wf->effects[i]->before(crm, ev, err);
+		for (int i = 0; i < ev->t->nclear && !rc; i++)
+			rc = ev->set(ev->ctx, ev->t->clear[i], NULL, err);
+	}
+	for (int step = 0; step < ev->npath && !rc; step++)
+		if ((rc = crm_workflow_required(ev->path[step], ev->get, ev->ctx, err)))
+			return about_record(wf, label, NULL, rc, err);
+	return rc;
+}
+
+int crm_workflow_entered(struct crm *crm, struct crm_wf_event *ev, long long id, struct crm_err *err)
+{
+	int rc = CRM_OK;
+	ev->id = id;
+	for (int step = 0; step < ev->npath && !rc; step++) {
+		ev->t = ev->path[step];
+		ev->from = ev->froms[step];
+		for (int i = 0; i < ev->wf->neffects && !rc; i++)
+			if (ev->wf->effects[i]->after)
+				rc = ev->wf->effects[i]->after(crm, ev, err);
+	}
+	return rc;
+}
+
+int crm_workflow_take(struct crm *crm, const struct crm_kind *k, long long id, const char *name,
+		      const struct crm_assign *set, int nset, const char *comment, int *changed,
+		      struct crm_err *err)
+{
+	const struct crm_workflow *wf;
+	const struct crm_field *sf = crm_workflow_field(k);
+	if (changed)
+		*changed = 0;
+	int rc = crm_workflow_get(crm, k, &wf, err);
+	if (rc)
+		return rc;
+	if (!wf)
+		return crm_error(err, CRM_EUSAGE, "%s have no workflow", k->plural);
+	char term[48];
+	snprintf(term, sizeof term, "id:%lld", id);
+	const char *terms[] = { term }, *fields[] = { sf->name, k->positional ? k->positional : "id" };
+	struct crm_query q = { .kind = k, .terms = terms, .nterms = 1, .fields = fields, .nfields = 2 };
+	struct crm_cursor *cur;
+	if ((rc = crm_query_open(crm, &q, &cur, err)))
+		return rc;
+	const struct crm_value *cells;
+	char *from = NULL, *label = NULL;
+	if ((rc = crm_cursor_next(cur, &cells, err)) == 1) {
+		from = cells[0].text ? xstrdup(cells[0].text) : NULL;
+		label = xstrdup(cells[1].text ? cells[1].text : "");
+		rc = CRM_OK;
+	} else {
+		rc = rc < 0 ? -rc : crm_error(err, CRM_ENOTFOUND, "%s %lld not found", k->name, id);
+	}
+	crm_cursor_close(cur);
+	const struct crm_wf_transition *t = NULL;
+	if (!rc && from && !crm_workflow_transition(wf, from, name)) {
+		/* Already where it leads: nothing to do. */
+		for (int i = 0; i < wf->ntr; i++)
+			if (strcasecmp(wf->tr[i].name, name) == 0 && strcasecmp(wf->tr[i].to, from) == 0)
+				goto out;
+	}
+	char *roles = rc ? NULL : crm_user_roles(crm);
+	if (!rc && (rc = crm_workflow_move(wf, from ? from : wf->initial, name, roles, &t, err)) == CRM_OK &&
+	    strcasecmp(t->name, name) != 0)
+		rc = crm_error(err, CRM_ECONFLICT, "cannot %s from '%s'", name, from ? from : wf->initial);
+	free(roles);
+	if (rc) {
+		if (rc != CRM_ENOTFOUND)
+			about_record(wf, label, sf->name, rc, err);
+		goto out;
+	}
+	struct crm_assign *all = xcalloc((size_t)nset + 1, sizeof *all);
+	for (int i = 0; i < nset; i++)
+		all[i] = set[i];
+	all[nset] = (struct crm_assign){ sf->name, t->to };
+	crm_workflow_intend(k, id, t->name, comment);
+	rc = crm_record_edit(crm, k, id, all, nset + 1, NULL, err);
+	crm_workflow_intend(k, 0, NULL, NULL);
+	free(all);
+	if (!rc && changed)
+		*changed = 1;
+out:
+	free(from);
+	free(label);
+	return rc;
 }

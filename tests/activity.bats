@@ -312,10 +312,10 @@ ids() {
 	[[ "$output" == *"tester	edit	status	lead	won"* ]]
 }
 
-@test "result signed signs the activity's contract through its flow" {
+@test "result signed signs the activity's contract through its workflow" {
 	seed
 	run -4 crm activity log Signing --type meeting --contract MSA --result signed
-	[[ "$output" == *"cannot go from draft to signed"* ]]
+	[[ "$output" == *"cannot go from 'draft' to 'signed'"* ]]
 	[ "$(crm activity list --no-headers | wc -l)" -eq 0 ]
 	crm contract edit MSA --status review
 	crm activity log Signing --type meeting --contract MSA --result signed >/dev/null

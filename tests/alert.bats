@@ -39,6 +39,15 @@ setup() {
 	[ "$(echo "$output" | jq -r '.actions | map(select(.action == "alert")) | length')" = 2 ]
 }
 
+@test "the alert's action reads as a sentence, not 'resolution: ; raised alert'" {
+	crm alert run --now 2026-03-02T10:30:00Z >/dev/null
+	run crm ticket show 1 -F json
+	[ "$(echo "$output" | jq -r '.actions | map(select(.action == "alert")) | .[0].detail')" = \
+		"raised alert 1: response was due 2026-03-02T10:00:00Z" ]
+	run crm ticket show 1
+	[[ "$output" != *": ;"* ]]
+}
+
 @test "alert run leaves answered and resolved tickets alone" {
 	CRM_NOW=2026-03-02T09:30:00Z crm --as ann ticket comment 1 "looking"
 	run crm alert run --now 2026-03-02T11:00:00Z

@@ -89,9 +89,9 @@ status_of() {
 	run -5 crm --as vic contract line add MSA Widget --price 1
 }
 
-# ---------------------------------------------------------------- signing flow
+# ---------------------------------------------------------------- signing workflow
 
-@test "the signing flow: draft, review, signed, active, ended" {
+@test "the signing workflow: draft, review, signed, active, ended" {
 	seed
 	crm contract add MSA --account Acme >/dev/null
 	crm contract edit MSA --status review
@@ -104,11 +104,13 @@ status_of() {
 	[[ "$output" == *"status	draft	review"*"status	review	signed"*"status	signed	active"*"status	active	ended"* ]]
 }
 
-@test "moves the flow does not allow are conflicts naming the allowed ones" {
+@test "moves the workflow does not allow are conflicts naming the allowed ones" {
 	seed
 	crm contract add MSA --account Acme >/dev/null
 	run -4 crm contract sign MSA
-	[[ "$output" == *"contract 'MSA' cannot go from draft to signed (from draft: review, cancelled)"* ]]
+	[ "$output" = "crm: contract 'MSA': cannot go from 'draft' to 'sign'; allowed: submit (to review), cancel (to cancelled)" ]
+	run -4 crm contract edit MSA --status signed
+	[ "$output" = "crm: contract 'MSA': cannot go from 'draft' to 'signed'; allowed: submit (to review), cancel (to cancelled)" ]
 	run -4 crm contract edit MSA --status active
 	[ "$(status_of MSA)" = draft ]
 	crm contract edit MSA --status review
@@ -124,7 +126,7 @@ status_of() {
 	run -5 crm --as bob contract sign MSA
 	[[ "$output" == *"may not contract.sign"* ]]
 	run -5 crm --as bob contract edit MSA --status signed
-	[[ "$output" == *"may not set contract 'MSA' to signed (needs contract.sign)"* ]]
+	[ "$output" = "crm: contract 'MSA': permission denied: user 'bob' may not take transition 'sign' (needs contract.sign)" ]
 	[ "$(status_of MSA)" = review ]
 	run crm --as mia contract sign MSA
 	expect_status 0
@@ -141,17 +143,17 @@ status_of() {
 	[ "$(status_of Legacy)" = signed ]
 }
 
-@test "the flow is configuration" {
+@test "the workflow is configuration: contract sign takes the transition named sign" {
 	seed
 	cat > "$BATS_TEST_TMPDIR/c.yaml" <<-'EOF'
-	picklists:
-	  contract_status: [open, approved, closed]
-	flows:
+	workflow:
 	  contract:
-	    field: status
-	    start: open
-	    steps: {open: [approved], approved: [closed], closed: []}
-	    permissions: {approved: contract.sign}
+	    statuses: [open, approved, closed]
+	    initial: open
+	    resolved: [closed]
+	    transitions:
+	      - {name: sign, from: open, to: approved, permission: contract.sign}
+	      - {name: close, from: approved, to: closed}
 	EOF
 	export CRM_CONFIG="$BATS_TEST_TMPDIR/c.yaml"
 	crm contract add MSA --account Acme >/dev/null
@@ -159,7 +161,43 @@ status_of() {
 	run -5 crm --as bob contract sign MSA
 	crm contract sign MSA
 	[ "$(status_of MSA)" = approved ]
+	run crm contract sign MSA
+	expect_status 0
+	[[ "$output" == *"contract MSA is signed already"* ]]
 	run -4 crm contract edit MSA --status open
+	[ "$(status_of MSA)" = approved ]
+	run -6 crm contract edit MSA --status draft
+	[[ "$output" == *"invalid status 'draft' for contract (one of: open, approved, closed)"* ]]
+}
+
+@test "an old configuration with flows: is exit 78 saying how to write it as workflow.<kind>" {
+	seed
+	cat > "$BATS_TEST_TMPDIR/c.yaml" <<-'EOF'
+	flows:
+	  contract:
+	    field: status
+	    start: draft
+	EOF
+	export CRM_CONFIG="$BATS_TEST_TMPDIR/c.yaml"
+	run -78 crm contract list
+	[[ "$output" == "crm: $BATS_TEST_TMPDIR/c.yaml:2:3: 'flows' is gone: status flows are workflows now. Rewrite flows.<kind> as workflow.<kind>: "* ]]
+	[[ "$output" == *"transitions, one {from: <status>, to: <status>} for each move"*"permission: <perm>"* ]]
+	printf 'picklists:\n  contract_status: [a, b]\n' > "$BATS_TEST_TMPDIR/c.yaml"
+	run -78 crm contract list
+	[ "$output" = "crm: $BATS_TEST_TMPDIR/c.yaml:2:20: the statuses of contracts are workflow.contract.statuses now (see crm-config(5))" ]
+}
+
+@test "a misspelt workflow.contract key is exit 78, not signing rules silently switched off" {
+	seed
+	cat > "$BATS_TEST_TMPDIR/c.yaml" <<-'EOF'
+	workflow:
+	  contract:
+	    transitons: []
+	EOF
+	export CRM_CONFIG="$BATS_TEST_TMPDIR/c.yaml"
+	run -78 crm contract add MSA --account Acme
+	[ "$output" = "crm: $BATS_TEST_TMPDIR/c.yaml:3:17: unknown setting 'workflow.contract.transitons'; did you mean 'transitions'? (see crm-config(5))" ]
+	[ "$(CRM_CONFIG=/dev/null crm contract list --no-headers | wc -l)" -eq 0 ]
 }
 
 @test "contract sign of several contracts is all or nothing" {

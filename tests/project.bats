@@ -47,12 +47,26 @@ pj() {
 	[ "$(pj Apollo status)" = proposal ]
 	run -6 crm project edit Apollo --status dreaming
 	[[ "$output" == *"invalid status 'dreaming'"*"lead, qualified, proposal, negotiation, won, lost"* ]]
-	printf 'picklists:\n  project_status: [idea, build, done]\nflows:\n  project: {field: status, start: idea}\n' > "$BATS_TEST_TMPDIR/c.yaml"
+	cat > "$BATS_TEST_TMPDIR/c.yaml" <<-'EOF'
+	workflow:
+	  project:
+	    statuses: [idea, build, done]
+	    initial: idea
+	    resolved: [done]
+	    transitions:
+	      - {from: idea, to: build}
+	      - {from: build, to: done}
+	EOF
 	export CRM_CONFIG="$BATS_TEST_TMPDIR/c.yaml"
 	crm project add Zeus --account Acme >/dev/null
 	[ "$(pj Zeus status)" = idea ]
+	run -4 crm project edit Zeus --status done
+	[ "$output" = "crm: project 'Zeus': cannot go from 'idea' to 'done'; allowed: build" ]
 	crm project edit Zeus --status build
 	[ "$(pj Zeus status)" = build ]
+	run crm project add Hera --account Acme --status done
+	expect_status 0
+	[ "$(pj Hera status)" = done ]
 }
 
 @test "project internal (team) and external (contacts) people" {

@@ -230,6 +230,30 @@ setup() {
 	[ "$(tfield 1 open)" = True ]
 }
 
+@test "ticket reopen clears the resolution, as workflow.ticket declares (clear: [resolution])" {
+	crm ticket open T --account Acme >/dev/null
+	crm ticket resolve 1 "replaced the fuser"
+	[ "$(tfield 1 resolution)" = "replaced the fuser" ]
+	crm ticket reopen 1
+	[ "$(tfield 1 status)" = open ]
+	[ "$(tfield 1 resolution)" = "" ]
+	run crm ticket history 1
+	[[ "$output" == *"resolution	replaced the fuser	"* ]]
+	# Declared, not built in: a workflow without clear keeps it.
+	use_config <<'EOF'
+workflow:
+  ticket:
+    statuses: [new, open, waiting, resolved, closed]
+    transitions:
+      - {name: resolve, from: [new, open], to: resolved, required: [resolution]}
+      - {name: reopen, from: [resolved], to: open}
+EOF
+	crm ticket open U --account Acme >/dev/null
+	crm ticket resolve 2 "it works"
+	crm ticket reopen 2
+	[ "$(tfield 2 resolution)" = "it works" ]
+}
+
 @test "ticket transitions lists the moves the current user may take" {
 	crm ticket open T --account Acme >/dev/null
 	crm ticket resolve 1 done >/dev/null
@@ -271,6 +295,17 @@ setup() {
 	run -3 crm ticket open U --account Acme --attach "$BATS_TEST_TMPDIR/missing"
 	run crm ticket list --all --fields id
 	[ "$output" = "$(printf 'id\n1')" ]
+}
+
+@test "ticket attach is an action and notifies those concerned" {
+	echo "screenshot" > "$BATS_TEST_TMPDIR/shot.png"
+	crm ticket open T --account Acme --assign ann >/dev/null
+	run crm ticket attach 1 "$BATS_TEST_TMPDIR/shot.png"
+	expect_status 0
+	run crm ticket show 1 -F json
+	[ "$(echo "$output" | jq -c '.actions | map(select(.action == "attach")) | map(.detail)')" = '["shot.png"]' ]
+	run crm notify list -F json
+	[ "$(echo "$output" | jq -r 'map(select(.event == "attached")) | map(.recipient) | join(",")')" = ann@example.com ]
 }
 
 @test "ticket rm and history" {
@@ -418,7 +453,7 @@ custom_fields:
     - {name: x}
 EOF
 	run -78 crm account list
-	[[ "$output" == *"unknown kind of record 'gadget'"* ]]
+	[[ "$output" == *"unknown setting 'custom_fields.gadget': there is no kind of record 'gadget'"* ]]
 }
 
 @test "a custom field name that is not a plain word never reaches SQL" {
@@ -448,4 +483,58 @@ EOF
 	[ "$(tfield 2 status)" = open ]
 	printf 'title,account,priority,status,severity\nBad one,Globex,low,limbo,minor\n' > "$BATS_TEST_TMPDIR/bad.csv"
 	run -6 crm ticket import "$BATS_TEST_TMPDIR/bad.csv" --mode create
+}
+
+@test "ticket import moves a status only along the workflow, with its stamps, clock and action" {
+	crm ticket open T --account Acme --assign ann >/dev/null
+	# No transition goes from new to closed: the row is rejected, the import exits 6.
+	printf 'id,status\n1,closed\n' > "$BATS_TEST_TMPDIR/t.csv"
+	run -6 crm ticket import "$BATS_TEST_TMPDIR/t.csv" --key id
+	[[ "$output" == *"line 2"*"ticket 'T': cannot go from 'new' to 'closed'; allowed: start (to open), wait (to waiting), resolve (to resolved)"* ]]
+	[ "$(tfield 1 status)" = new ]
+	# A transition the importing user may not take is a rejected row too, with the reason.
+	use_config <<'EOF'
+roles:
+  clerk: ["ticket.*"]
+EOF
+	crm user add cleo --roles clerk >/dev/null
+	printf 'id,status\n1,open\n' > "$BATS_TEST_TMPDIR/t.csv"
+	run -6 crm --as cleo ticket import "$BATS_TEST_TMPDIR/t.csv" --key id
+	[[ "$output" == *"line 2"*"ticket 'T': transition 'start' from 'new' is for the roles agent, manager, admin only (yours: clerk)"* ]]
+	[ "$(tfield 1 status)" = new ]
+	# A required field missing is rejected; given in the row, it passes.
+	printf 'id,status\n1,resolved\n' > "$BATS_TEST_TMPDIR/t.csv"
+	run -6 crm ticket import "$BATS_TEST_TMPDIR/t.csv" --key id
+	[[ "$output" == *"line 2"*"transition 'resolve' needs resolution"* ]]
+	# An allowed move takes the transition's effects: time stamps, the SLA clock, the action row.
+	printf 'id,status\n1,waiting\n' > "$BATS_TEST_TMPDIR/t.csv"
+	run crm ticket import "$BATS_TEST_TMPDIR/t.csv" --key id
+	expect_status 0
+	[ "$(tfield 1 status)" = waiting ]
+	[ "$(tfield 1 responded)" = 2026-03-02T09:00:00Z ]
+	[ "$(crm ticket show 1 -F json | jq -r '.actions | map(select(.action == "transition")) | .[0].detail')" = "wait: new -> waiting" ]
+	# Paused from 09:00: a day later the resolution is due a day later than it was (3d, normal).
+	[ "$(CRM_NOW=2026-03-03T09:00:00Z tfield 1 resolution_due)" = 2026-03-06T09:00:00Z ]
+	printf 'id,status,resolution\n1,resolved,fixed\n' > "$BATS_TEST_TMPDIR/t.csv"
+	CRM_NOW=2026-03-03T09:00:00Z run crm ticket import "$BATS_TEST_TMPDIR/t.csv" --key id
+	expect_status 0
+	[ "$(tfield 1 resolved)" = 2026-03-03T09:00:00Z ]
+	[ "$(tfield 1 open)" = False ]
+	# Imports send no notifications (crm-ticket(1)); the opening's own is the only one.
+	[ "$(crm notify list -F json | jq -r 'map(.event) | unique | join(",")')" = opened ]
+}
+
+@test "ticket import adds tickets further on only along transitions the user may take" {
+	printf 'title,account,priority,status,resolution\nOld one,Acme,low,resolved,done long ago\n' > "$BATS_TEST_TMPDIR/t.csv"
+	run crm ticket import "$BATS_TEST_TMPDIR/t.csv" --mode create
+	expect_status 0
+	[ "$(tfield 1 status)" = resolved ]
+	[ "$(tfield 1 resolved)" = 2026-03-02T09:00:00Z ]
+	printf 'title,account,priority,status\nAnother,Acme,low,closed\n' > "$BATS_TEST_TMPDIR/t.csv"
+	run -6 crm ticket import "$BATS_TEST_TMPDIR/t.csv" --mode create
+	[[ "$output" == *"line 2"*"needs resolution"* ]]
+	printf 'title,account,priority,status,resolution\nAnother,Acme,low,closed,x\n' > "$BATS_TEST_TMPDIR/t.csv"
+	run crm ticket import "$BATS_TEST_TMPDIR/t.csv" --mode create
+	expect_status 0
+	[ "$(crm ticket show 2 -F json | jq -r '.actions | map(.detail) | join(";")')" = "resolve: new -> resolved;close: resolved -> closed" ]
 }

@@ -28,6 +28,8 @@ enum crm_fflag {
 	/* High bits, so that flags added elsewhere meanwhile do not collide. */
 	CRM_FF_NOW      = 1 << 12, /* DATE/TIME: today or now when an added record leaves it empty */
 	CRM_FF_HIDDEN   = 1 << 13, /* left out of "all" fields (an alias, or internal bookkeeping) */
+	CRM_FF_WORKFLOW = 1 << 16, /* the status workflow.<kind> governs (crm/workflow.h): moves only
+				    * along its transitions, on every add, edit and import */
 	CRM_FF_CUSTOM   = 1 << 20, /* defined in the configuration (custom_fields.<kind>), kept as a
 				    * key of the JSON column `custom`; see crm/custom.h */
 };

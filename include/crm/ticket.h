@@ -46,6 +46,9 @@ int crm_ticket_watch(struct crm *crm, long long id, const char *login, const cha
 int crm_ticket_action(struct crm *crm, long long id, const char *action, const char *name,
 		      const char *from, const char *to, const char *text, struct crm_err *err);
 
+/* A document was attached to the ticket: the action row and the notification. */
+int crm_ticket_attached(struct crm *crm, long long id, const char *name, struct crm_err *err);
+
 /* Sections of `ticket show`. With nested set, each is written as a list of maps into a
  * structural printer (after the caller's key); otherwise as a table. p may be NULL to count
  * the rows only; *count (may be NULL) receives how many there are. */

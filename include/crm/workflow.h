@@ -1,11 +1,24 @@
 /* Status workflows from the configuration (workflow.<kind>): statuses, the initial one, the
- * resolved ones, and transitions each allowed to some roles and needing some fields. */
+ * resolved ones, transitions (each allowed to some roles or to holders of a permission, needing
+ * some fields and clearing others) and the effects that run after every transition.
+ *
+ * One status machine for every kind that has a status: the kind's descriptor flags the field
+ * (CRM_FF_WORKFLOW), the configuration describes the machine, and the record engine
+ * (core/record.c) enforces it on every add and edit, so verbs, imports and pick-list rules
+ * all obey it. Effects are named hooks implemented in C per kind (a ticket's in
+ * core/ticket.c); which of them run is configuration (workflow.<kind>.effects). */
 #ifndef CRM_WORKFLOW_H
 #define CRM_WORKFLOW_H
 
 #include "crm/config.h"
 #include "crm/error.h"
 #include "crm/kind.h"
+#include "crm/record.h"
+
+struct crm;
+struct crm_workflow;
+struct crm_wf_transition;
+struct crm_wf_effect;
 
 /* Strings point into the configuration, which must outlive the workflow. */
 struct crm_wf_transition {
@@ -15,8 +28,11 @@ struct crm_wf_transition {
 	const char *to;
 	const char **roles;     /* none: any role may take it */
 	int nroles;
+	const char *permission; /* a permission it needs ("contract.sign"), or NULL */
 	const char **required;  /* fields that must have a value once it is taken */
 	int nrequired;
+	const char **clear;     /* fields emptied on the way (resolution, on reopen) */
+	int nclear;
 	const struct crm_conf_node *node; /* where it is written, for messages */
 };
 
@@ -29,11 +45,46 @@ struct crm_workflow {
 	int nresolved;
 	struct crm_wf_transition *tr;
 	int ntr;
+	const struct crm_wf_effect **effects; /* run after every transition, in order */
+	int neffects;
 	const struct crm_conf_node *node;
 };
 
-/* Read workflow.<kind>. Anything malformed or naming an unknown status is CRM_ECONFIG with
- * "FILE:LINE:COLUMN: what is wrong". */
+/* A transition being taken, as the effects see it. */
+struct crm_wf_event {
+	const struct crm_kind *kind;
+	const struct crm_workflow *wf;
+	const struct crm_wf_transition *t;
+	long long id;        /* the record (0 before a new record is written) */
+	const char *from;    /* where it was (the initial status for a new record) */
+	const char *comment; /* given with the transition by a verb, or NULL */
+	/* Before the write only: read a field's value as it will be written, or give it one
+	 * (ignored for a field the user set in the same write). */
+	const char *(*get)(void *ctx, const char *field);
+	int (*set)(void *ctx, const char *field, const char *value, struct crm_err *err);
+	void *ctx;
+	/* The engine's: a new record may start further on, along the shortest path of
+	 * transitions its user may take from the initial status; each step is one transition. */
+	const struct crm_wf_transition *path[16];
+	const char *froms[16];
+	int npath;
+};
+
+/* A named effect: before runs ahead of the write (and may set fields, so that the change is
+ * one history entry), after runs once the record is written, in the same transaction. */
+struct crm_wf_effect {
+	const char *kind; /* the kind it belongs to, or NULL for any */
+	const char *name;
+	int (*before)(struct crm *crm, const struct crm_wf_event *ev, struct crm_err *err);
+	int (*after)(struct crm *crm, const struct crm_wf_event *ev, struct crm_err *err);
+	const char *help;
+};
+
+/* Every effect there is, NULL-terminated (core/workflow.c lists each kind's table). */
+const struct crm_wf_effect *crm_wf_effect_find(const char *kind, const char *name);
+
+/* Read workflow.<kind>. Anything malformed, naming an unknown status or an unknown effect is
+ * CRM_ECONFIG with "FILE:LINE:COLUMN: what is wrong"; no workflow.<kind> is CRM_ENOTFOUND. */
 int crm_workflow_load(const struct crm_config *cfg, const char *kind, struct crm_workflow **out,
 		      struct crm_err *err);
 void crm_workflow_free(struct crm_workflow *wf);
@@ -45,6 +96,15 @@ int crm_workflow_is_resolved(const struct crm_workflow *wf, const char *status);
 /* Does the transition leave `from`? May a user holding `roles` (comma-separated) take it? */
 int crm_workflow_leaves(const struct crm_wf_transition *t, const char *from);
 int crm_workflow_may(const struct crm_wf_transition *t, const char *roles);
+
+/* The transition named `name` that leaves `from`, or NULL. */
+const struct crm_wf_transition *crm_workflow_transition(const struct crm_workflow *wf, const char *from,
+							  const char *name);
+
+/* Is every field t requires given a value by get(ctx, field)? CRM_OK, or CRM_EINVALID naming
+ * the missing ones (err->field the first). */
+int crm_workflow_required(const struct crm_wf_transition *t, const char *(*get)(void *, const char *),
+			  void *ctx, struct crm_err *err);
 
 /* The transition a user holding `roles` takes from status `from` towards `to`, which names a
  * transition or a status. No transition from `from` fits: CRM_ECONFLICT, the message naming
@@ -62,6 +122,46 @@ void crm_workflow_problems_free(char **problems, int n);
 
 /* The workflow as a Graphviz DOT digraph; caller frees. */
 char *crm_workflow_dot(const struct crm_workflow *wf);
+
+/* ---- the engine's side (needs a database connection) ---- */
+
+/* The field of kind k a workflow governs (flagged CRM_FF_WORKFLOW), or NULL. */
+const struct crm_field *crm_workflow_field(const struct crm_kind *k);
+
+/* workflow.<kind> of the connection's configuration, loaded once per process and
+ * configuration; *out NULL (and CRM_OK) when the kind has no workflow field. */
+int crm_workflow_get(struct crm *crm, const struct crm_kind *k, const struct crm_workflow **out,
+		     struct crm_err *err);
+void crm_workflow_reset(void);
+
+/* A verb taking a named transition on one record says so before writing it (name NULL to
+ * forget): the engine then takes that transition (even back to the same status) and hands the
+ * comment to the effects. */
+void crm_workflow_intend(const struct crm_kind *k, long long id, const char *name, const char *comment);
+
+/* May the current user take t? Roles (comma-separated, the user's) and the permission. */
+int crm_workflow_allowed(struct crm *crm, const struct crm_wf_transition *t, const char *roles,
+			 struct crm_err *err);
+
+/* The engine's check of a write that moves record id (0: new) of kind k from status `from`
+ * (NULL: new) to `to`. Fills ev (whose get, set and ctx the caller has set) with the
+ * transition taken, or ev->t NULL when none is: staying put, a new record starting in the
+ * initial status, or leaving a status the workflow does not know (written before it was
+ * configured). Runs the effects' before hooks, empties the fields the transition clears and
+ * checks those it requires. CRM_ECONFLICT for a move no transition allows, CRM_EPERM for one
+ * the user may not take (err->field is the status field in both), CRM_EINVALID for a missing
+ * field. label names the record in messages. */
+int crm_workflow_enter(struct crm *crm, const struct crm_workflow *wf, long long id, const char *label,
+		       const char *from, const char *to, struct crm_wf_event *ev, struct crm_err *err);
+/* After the write: the effects' after hooks, when a transition was taken. */
+int crm_workflow_entered(struct crm *crm, struct crm_wf_event *ev, long long id, struct crm_err *err);
+
+/* Take the transition named `name` on record id of kind k (the shortcut verbs: contract sign),
+ * setting fields on the way, through the engine like any edit. A record already where that
+ * transition leads is left alone (*changed, which may be NULL, is 0). */
+int crm_workflow_take(struct crm *crm, const struct crm_kind *k, long long id, const char *name,
+		      const struct crm_assign *set, int nset, const char *comment, int *changed,
+		      struct crm_err *err);
 
 /* "FILE:LINE:COLUMN" of a configuration node (or its source alone); static buffer. */
 const char *crm_wf_where(const struct crm_conf_node *n);

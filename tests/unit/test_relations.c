@@ -1,4 +1,4 @@
-/* Unit tests of the relationship manager's core logic: status flows, links in filters, the SQL
+/* Unit tests of the relationship manager's core logic: links in filters, the SQL
  * of computed and link fields. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -7,59 +7,8 @@
 #include <unistd.h>
 #include "crm/filter.h"
 #include "db.h"
-#include "crm/flow.h"
 #include "links.h"
 #include "unit.h"
-
-static struct crm_config *config(const char *yaml)
-{
-	char path[] = "/tmp/crm-unit-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0 || write(fd, yaml, strlen(yaml)) != (ssize_t)strlen(yaml))
-		abort();
-	close(fd);
-	struct crm_config *cfg;
-	struct crm_err err = { 0 };
-	if (crm_config_load(&cfg, path, &err) != CRM_OK) {
-		fprintf(stderr, "%s\n", err.msg);
-		abort();
-	}
-	unlink(path);
-	return cfg;
-}
-
-static void test_flow(void)
-{
-	struct crm_config *cfg = config("flows:\n"
-					"  contract:\n"
-					"    field: status\n"
-					"    start: draft\n"
-					"    steps: {draft: [review], review: [draft, signed], signed: [], odd: active}\n"
-					"  project: {field: status, start: lead}\n");
-	struct crm crm = { .cfg = cfg, .user = "tester" };
-	struct crm_err err = { 0 };
-	CHECK_STR(crm_flow_field(cfg, "contract"), "status");
-	CHECK_STR(crm_flow_start(cfg, "contract"), "draft");
-	CHECK_STR(crm_flow_start(cfg, "project"), "lead");
-	CHECK(crm_flow_field(cfg, "account") == NULL);
-	CHECK_INT(crm_flow_check(&crm, "contract", "MSA", "draft", "review", &err), CRM_OK);
-	CHECK_INT(crm_flow_check(&crm, "contract", "MSA", "Draft", "REVIEW", &err), CRM_OK);
-	CHECK_INT(crm_flow_check(&crm, "contract", "MSA", "draft", "signed", &err), CRM_ECONFLICT);
-	CHECK_STR(err.msg, "contract 'MSA' cannot go from draft to signed (from draft: review)");
-	CHECK_INT(crm_flow_check(&crm, "contract", "MSA", "signed", "draft", &err), CRM_ECONFLICT);
-	CHECK(strstr(err.msg, "(from signed: nowhere)") != NULL);
-	/* Staying put, a value the steps do not know, a scalar step, a kind without steps. */
-	CHECK_INT(crm_flow_check(&crm, "contract", "MSA", "signed", "signed", &err), CRM_OK);
-	CHECK_INT(crm_flow_check(&crm, "contract", "MSA", "legacy", "draft", &err), CRM_OK);
-	CHECK_INT(crm_flow_check(&crm, "contract", "MSA", "odd", "active", &err), CRM_OK);
-	CHECK_INT(crm_flow_check(&crm, "contract", "MSA", "odd", "draft", &err), CRM_ECONFLICT);
-	CHECK_INT(crm_flow_check(&crm, "project", "Apollo", "lead", "won", &err), CRM_OK);
-	CHECK_INT(crm_flow_check(&crm, "account", "Acme", "a", "b", &err), CRM_OK);
-	/* A new record may start anywhere its permissions allow ("signed" needs one, from the
-	 * built-in defaults this file merges with, and is checked by the bats tests). */
-	CHECK_INT(crm_flow_check(&crm, "contract", "MSA", NULL, "review", &err), CRM_OK);
-	crm_config_free(cfg);
-}
 
 static void test_links_filter(void)
 {
@@ -114,7 +63,6 @@ static void test_field_sql(void)
 
 int main(void)
 {
-	test_flow();
 	test_links_filter();
 	test_field_sql();
 	return UNIT_DONE();
