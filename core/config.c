@@ -9,6 +9,7 @@
 #include <yaml.h>
 
 #include "crm/config.h"
+#include "crm/kind.h"
 
 /* Generated at build time from core/defaults.yaml. */
 extern const char crm_default_config_yaml[];
@@ -456,29 +457,162 @@ int crm_config_load(struct crm_config **out, const char *explicit_path, struct c
 	return CRM_OK;
 }
 
-/* Top-level settings that have no built-in default, so the defaults cannot vouch for them. */
-static const char *const optional_settings[] = { "database", "user", "custom_fields", "import_profiles", NULL };
+/* ---- what the configuration may say ----
+ *
+ * A tree of the keys crm knows. A map whose keys the user chooses (pick-lists, roles, the kinds
+ * of custom_fields and workflow, sla targets' priorities) has one entry "*"; a NULL sub leaves
+ * what is below unchecked (a pick-list's values, a role's permissions). A sequence's items are
+ * checked against the same entries as the sequence itself. */
+struct schema {
+	const char *key;
+	const struct schema *sub;
+	int kinds; /* "*" only: 1 the key must name a kind of record, 2 one with a status */
+};
+
+static const struct schema s_transition[] = {
+	{ "name", NULL, 0 }, { "from", NULL, 0 }, { "to", NULL, 0 }, { "roles", NULL, 0 }, { "permission", NULL, 0 },
+	{ "required", NULL, 0 }, { "clear", NULL, 0 }, { NULL, NULL, 0 },
+};
+static const struct schema s_workflow_kind[] = {
+	{ "statuses", NULL, 0 }, { "initial", NULL, 0 }, { "resolved", NULL, 0 }, { "transitions", s_transition, 0 },
+	{ "effects", NULL, 0 }, { NULL, NULL, 0 },
+};
+static const struct schema s_workflow[] = { { "*", s_workflow_kind, 2 }, { NULL, NULL, 0 } };
+static const struct schema s_custom_field[] = {
+	{ "name", NULL, 0 }, { "type", NULL, 0 }, { "values", NULL, 0 }, { "required", NULL, 0 }, { "list", NULL, 0 },
+	{ "help", NULL, 0 }, { NULL, NULL, 0 },
+};
+static const struct schema s_custom[] = { { "*", s_custom_field, 1 }, { NULL, NULL, 0 } };
+static const struct schema s_target[] = { { "response", NULL, 0 }, { "resolution", NULL, 0 }, { NULL, NULL, 0 } };
+static const struct schema s_targets[] = { { "*", s_target, 0 }, { NULL, NULL, 0 } };
+static const struct schema s_sla[] = { { "paused", NULL, 0 }, { "targets", s_targets, 0 }, { NULL, NULL, 0 } };
+static const struct schema s_tickets[] = { { "default_priority", NULL, 0 }, { NULL, NULL, 0 } };
+static const struct schema s_alerts[] = { { "to", NULL, 0 }, { "role", NULL, 0 }, { NULL, NULL, 0 } };
+static const struct schema s_notify[] = {
+	{ "command", NULL, 0 }, { "from", NULL, 0 }, { "retry", NULL, 0 }, { "retry_max", NULL, 0 }, { "lease", NULL, 0 },
+	{ NULL, NULL, 0 },
+};
+static const struct schema s_root[] = {
+	{ "database", NULL, 0 }, { "user", NULL, 0 }, { "busy_timeout", NULL, 0 }, { "picklists", NULL, 0 },
+	{ "roles", NULL, 0 }, { "tickets", s_tickets, 0 }, { "workflow", s_workflow, 0 }, { "sla", s_sla, 0 },
+	{ "alerts", s_alerts, 0 }, { "notify", s_notify, 0 }, { "custom_fields", s_custom, 0 },
+	{ "import_profiles", NULL, 0 }, { NULL, NULL, 0 },
+};
+
+/* Settings that went away, and how to write what they said now. */
+static const struct {
+	const char *path, *advice;
+} gone[] = {
+	{ "flows", "'flows' is gone: status flows are workflows now. Rewrite flows.<kind> as "
+	  "workflow.<kind>: statuses (the values of the old steps), initial (the old start), and "
+	  "transitions, one {from: <status>, to: <status>} for each move the old steps allowed, with "
+	  "permission: <perm> on those into a status the old permissions named; 'field' goes (the "
+	  "kind knows its status field). See crm-config(5) and crm workflow graph contract" },
+	{ "picklists.contract_status", "the statuses of contracts are workflow.contract.statuses now "
+	  "(see crm-config(5))" },
+	{ "picklists.project_status", "the statuses of projects are workflow.project.statuses now "
+	  "(see crm-config(5))" },
+};
+
+/* Edit distance of two short keys, for "did you mean". */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[64];
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
+static int unknown_key(const struct crm_conf_node *n, const char *path, const char *key,
+		       const struct schema *known, struct crm_err *err)
+{
+	const char *near = NULL;
+	size_t best = 3;
+	for (const struct schema *e = known; e->key; e++) {
+		size_t d = distance(key, e->key);
+		if (strcmp(e->key, "*") != 0 && d < best) {
+			best = d;
+			near = e->key;
+		}
+	}
+	char hint[128] = "";
+	if (near)
+		snprintf(hint, sizeof hint, "; did you mean '%s'?", near);
+	return crm_error(err, CRM_ECONFIG, "%s:%d:%d: unknown setting '%s%s%s'%s (see crm-config(5))", n->source,
+			 n->line, n->column, path, *path ? "." : "", key, hint);
+}
+
+/* Is there a kind of record called name (with a status, for want 2)? */
+static int kind_with(const char *name, int want)
+{
+	const struct crm_kind *k = crm_kind_find(name);
+	for (int i = 0; k && want == 2 && i < k->nfields; i++)
+		if (k->fields[i].flags & CRM_FF_WORKFLOW)
+			return 1;
+	return k && want == 1;
+}
+
+static int check_node(const struct crm_conf_node *n, const char *path, const struct schema *known,
+		      struct crm_err *err)
+{
+	if (!known || n->type == CRM_CONF_SCALAR)
+		return CRM_OK;
+	if (n->type == CRM_CONF_SEQ) {
+		for (size_t i = 0; i < n->count; i++) {
+			int rc = check_node(n->items[i], path, known, err);
+			if (rc)
+				return rc;
+		}
+		return CRM_OK;
+	}
+	for (size_t i = 0; i < n->count; i++) {
+		const char *key = n->keys[i];
+		const struct crm_conf_node *v = n->items[i];
+		char sub[512];
+		snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", key);
+		const struct schema *e = known;
+		while (e->key && strcmp(e->key, key) != 0 && strcmp(e->key, "*") != 0)
+			e++;
+		if (!e->key) {
+			if (!v->line) /* set by the environment or a flag, not written in a file */
+				continue;
+			return unknown_key(v, path, key, known, err);
+		}
+		if (e->kinds && v->line && !kind_with(key, e->kinds))
+			return crm_error(err, CRM_ECONFIG, "%s:%d:%d: unknown setting '%s': there is no kind of record "
+					 "'%s'%s (see crm-config(5))", v->source, v->line, v->column, sub, key,
+					 e->kinds == 2 ? " with a status" : "");
+		int rc = check_node(v, sub, e->sub, err);
+		if (rc)
+			return rc;
+	}
+	return CRM_OK;
+}
 
 int crm_config_check(const struct crm_config *cfg, struct crm_err *err)
 {
-	struct crm_conf_node *defaults;
-	int rc = parse_text(crm_default_config_yaml, strlen(crm_default_config_yaml), BUILTIN_SOURCE,
-			    &defaults, err);
-	if (rc)
-		return rc;
-	const struct crm_conf_node *root = cfg->root;
-	for (size_t i = 0; i < root->count && !rc; i++) {
-		const char *key = root->keys[i];
-		const struct crm_conf_node *n = root->items[i];
-		int known = map_find(defaults, key, strlen(key)) >= 0 || n->line == 0;
-		for (int j = 0; !known && optional_settings[j]; j++)
-			known = strcmp(key, optional_settings[j]) == 0;
-		if (!known)
-			rc = crm_error(err, CRM_ECONFIG, "%s:%d:%d: unknown setting '%s' (see crm-config(5))",
-				       n->source, n->line, n->column, key);
+	for (size_t g = 0; g < sizeof gone / sizeof *gone; g++) {
+		const struct crm_conf_node *v = crm_config_node(cfg, gone[g].path);
+		if (v && v->line)
+			return crm_error(err, CRM_ECONFIG, "%s:%d:%d: %s", v->source, v->line, v->column,
+					 gone[g].advice);
 	}
-	node_free(defaults);
-	return rc;
+	return check_node(cfg->root, "", s_root, err);
 }
 
 void crm_config_free(struct crm_config *cfg)

@@ -21,8 +21,10 @@ int crm_config_load(struct crm_config **out, const char *explicit_path, struct c
 void crm_config_free(struct crm_config *cfg);
 
 /* A misspelt setting would otherwise be silently ignored: CRM_ECONFIG naming the file, line and
- * column of the first top-level key that neither the built-in defaults nor the optional
- * settings (database, user, custom_fields, import_profiles) know. */
+ * column of the first key, at any depth, that crm does not know (a schema of known keys in
+ * config.c; maps whose keys the user names, such as picklists, roles and the kinds under
+ * workflow and custom_fields, take any key). A setting that went away (flows) is CRM_ECONFIG
+ * saying how to write it now. */
 int crm_config_check(const struct crm_config *cfg, struct crm_err *err);
 
 /* Set a scalar at a dotted path (e.g. "database", "user"), recording where it came from
