@@ -545,6 +545,19 @@ char *crm_workflow_dot(const struct crm_workflow *wf)
 			}
 			sb_add(&label, "]");
 		}
+		if (t->permission) {
+			sb_add(&label, "\\n[");
+			dot_string(&label, t->permission);
+			sb_add(&label, "]");
+		}
+		if (t->nclear) {
+			sb_add(&label, "\\nclears ");
+			for (int j = 0; j < t->nclear; j++) {
+				if (j)
+					sb_add(&label, ", ");
+				dot_string(&label, t->clear[j]);
+			}
+		}
 		if (t->nrequired) {
 			sb_add(&label, "\\nneeds ");
 			for (int j = 0; j < t->nrequired; j++) {

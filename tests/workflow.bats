@@ -103,6 +103,11 @@ EOF
 	run crm workflow check
 	expect_status 0
 	[[ "$output" == *"workflow ticket: 5 statuses, 6 transitions"* ]]
+	[[ "$output" == *"workflow contract: 6 statuses, 7 transitions"* ]]
+	[[ "$output" == *"workflow project: 8 statuses, 8 transitions"* ]]
+	run crm workflow check contract
+	expect_status 0
+	[ "$output" = "workflow contract: 6 statuses, 7 transitions" ]
 	own_workflow
 	run crm workflow check ticket
 	expect_status 0
@@ -178,4 +183,46 @@ EOF
 	fi
 	run -78 crm workflow graph offer
 	[[ "$output" == *"no workflow for offer"* ]]
+}
+
+@test "workflow graph and check cover contracts and projects too" {
+	run crm workflow graph contract
+	expect_status 0
+	[ "${lines[0]}" = 'digraph "contract" {' ]
+	[[ "$output" == *'"" -> "draft";'* ]]
+	[[ "$output" == *'"review" -> "signed" [label="sign\n[contract.sign]"];'* ]]
+	[[ "$output" == *'"cancelled" [peripheries=2];'* ]]
+	run crm workflow graph project
+	expect_status 0
+	[[ "$output" == *'"lead" -> "won" [label="won"];'* ]]
+	run crm workflow graph
+	[[ "$output" == *'"closed" -> "open" [label="reopen\n[agent, manager, admin]\nclears resolution"];'* ]]
+	use_config <<'EOF'
+workflow:
+  contract:
+    transitions:
+      - {name: sign, from: review, to: signed, permission: contract.sign, clear: [title]}
+EOF
+	run -78 crm workflow check contract
+	[[ "$output" == *"transition 'sign' clears the required or read-only field 'title'"* ]]
+}
+
+@test "workflow: a misspelt key in a workflow is exit 78 with file, line and column" {
+	use_config <<'EOF'
+workflow:
+  ticket:
+    transitions:
+      - {name: start, from: new, to: open, role: [agent]}
+EOF
+	run -78 crm ticket list
+	[ "$output" = "crm: $BATS_TEST_TMPDIR/config.yaml:4:50: unknown setting 'workflow.ticket.transitions.role'; did you mean 'roles'? (see crm-config(5))" ]
+	run -78 crm workflow check
+	use_config <<'EOF'
+workflow:
+  ticket:
+    effects: [stamps, clock, bells]
+EOF
+	run -78 crm workflow check
+	[[ "$output" == *"config.yaml:3:14: workflow.ticket.effects: no effect 'bells' for ticket (stamps, clock, action, notify)"* ]]
+	run -78 crm ticket list
 }
