@@ -7,6 +7,7 @@
 
 #include "crm/config.h"
 #include "crm/date.h"
+#include "crm/kind.h"
 #include "crm/sla.h"
 #include "crm/workflow.h"
 #include "unit.h"
@@ -130,6 +131,13 @@ static void test_load_errors(void)
 		{ "workflow: {offer: {statuses: [a, b], transitions: [{from: a, to: b, who: c}]}}\n",
 		  "unknown key 'who'" },
 		{ "workflow: {offer: {statuses: [a, b], transitions: {from: a}}}\n", "must be a list" },
+		{ "workflow: {offer: {statuses: [a, b], transitions: [{from: a, to: b, permission: [x]}]}}\n",
+		  "permission of transition 1 is one permission" },
+		{ "workflow: {offer: {statuses: [a, b], transitions: [{from: a, to: b, clear: {x: 1}}]}}\n",
+		  "clear of transition 1 must be a list" },
+		{ "workflow: {offer: {statuses: [a, b], effects: [bogus]}}\n", "no effect 'bogus' for offer" },
+		/* A ticket's effects are the ticket's own. */
+		{ "workflow: {offer: {statuses: [a, b], effects: [stamps]}}\n", "no effect 'stamps' for offer (none)" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct crm_err err = { 0 };
@@ -145,6 +153,136 @@ static void test_load_errors(void)
 		CHECK(wf == NULL);
 		crm_config_free(cfg);
 	}
+}
+
+static int has_problem(char **list, int n, const char *text);
+
+/* Field values for crm_workflow_required: "name=value" pairs. */
+static const char *get_pair(void *ctx, const char *field)
+{
+	for (const char *const *p = ctx; *p; p += 2)
+		if (strcmp(p[0], field) == 0)
+			return p[1];
+	return NULL;
+}
+
+static void test_transitions_fields_effects(void)
+{
+	struct crm_err err = { 0 };
+	struct crm_config *cfg = config("workflow:\n"
+					"  ticket:\n"
+					"    statuses: [new, open, resolved]\n"
+					"    resolved: [resolved]\n"
+					"    transitions:\n"
+					"      - {name: start, from: new, to: open}\n"
+					"      - {name: resolve, from: [new, open], to: resolved, required: [resolution, cause]}\n"
+					"      - {name: reopen, from: resolved, to: open, clear: [resolution, cause]}\n"
+					"      - {name: escalate, from: '*', to: open, permission: ticket.escalate}\n"
+					"    effects: [stamps, action]\n",
+					&err);
+	CHECK(cfg != NULL);
+	struct crm_workflow *wf;
+	CHECK_INT(crm_workflow_load(cfg, "ticket", &wf, &err), CRM_OK);
+	/* Transition lookup: by name, leaving a status (NULL: from anywhere). */
+	const struct crm_wf_transition *t = crm_workflow_transition(wf, "resolved", "REOPEN");
+	CHECK(t != NULL);
+	CHECK_STR(t->name, "reopen");
+	CHECK(crm_workflow_transition(wf, "new", "reopen") == NULL);
+	CHECK(crm_workflow_transition(wf, NULL, "reopen") == t);
+	CHECK(crm_workflow_transition(wf, "open", "nope") == NULL);
+	/* Fields cleared on entry. */
+	CHECK_INT(t->nclear, 2);
+	CHECK_STR(t->clear[0], "resolution");
+	CHECK_STR(t->clear[1], "cause");
+	CHECK(t->permission == NULL);
+	t = crm_workflow_transition(wf, "resolved", "escalate");
+	CHECK(t != NULL && t->permission && strcmp(t->permission, "ticket.escalate") == 0);
+	/* Required fields: all missing ones named, the first as the field at fault. */
+	t = crm_workflow_transition(wf, "open", "resolve");
+	const char *none[] = { "resolution", "", NULL };
+	CHECK_INT(crm_workflow_required(t, get_pair, none, &err), CRM_EINVALID);
+	CHECK_STR(err.msg, "transition 'resolve' needs resolution, cause (give --resolution <value> or --set "
+		  "resolution=...)");
+	CHECK_STR(err.field, "resolution");
+	const char *half[] = { "resolution", "fixed", NULL };
+	CHECK_INT(crm_workflow_required(t, get_pair, half, &err), CRM_EINVALID);
+	CHECK_STR(err.field, "cause");
+	const char *all[] = { "resolution", "fixed", "cause", "dust", NULL };
+	CHECK_INT(crm_workflow_required(t, get_pair, all, &err), CRM_OK);
+	/* Effects are found by name among the kind's own, in the configured order. */
+	CHECK_INT(wf->neffects, 2);
+	CHECK_STR(wf->effects[0]->name, "stamps");
+	CHECK(wf->effects[0]->before != NULL && wf->effects[0]->after == NULL);
+	CHECK_STR(wf->effects[1]->name, "action");
+	CHECK(wf->effects[1]->after != NULL);
+	CHECK(crm_wf_effect_find("ticket", "notify") != NULL);
+	CHECK(crm_wf_effect_find("contract", "notify") == NULL);
+	/* The kinds with a status workflow say so in their descriptor. */
+	CHECK_STR(crm_workflow_field(crm_kind_find("ticket"))->name, "status");
+	CHECK_STR(crm_workflow_field(crm_kind_find("contract"))->name, "status");
+	CHECK_STR(crm_workflow_field(crm_kind_find("project"))->name, "status");
+	CHECK(crm_workflow_field(crm_kind_find("account")) == NULL);
+	/* check: cleared fields must be ones that can be emptied. */
+	char **list;
+	int n = crm_workflow_check(wf, cfg, crm_kind_find("ticket"), &list);
+	CHECK(has_problem(list, n, "transition 'reopen' clears unknown field 'cause'"));
+	CHECK(has_problem(list, n, "transition 'resolve' requires unknown field 'cause'"));
+	crm_workflow_problems_free(list, n);
+	n = crm_workflow_check(wf, cfg, crm_kind_find("account"), &list);
+	CHECK(has_problem(list, n, "accounts has no status for a workflow to govern"));
+	crm_workflow_problems_free(list, n);
+	crm_workflow_free(wf);
+	crm_config_free(cfg);
+
+	/* The built-in contract and project workflows are sound. */
+	cfg = config("x: 1\n", &err);
+	for (int i = 0; i < 2; i++) {
+		const char *kind = i ? "project" : "contract";
+		CHECK_INT(crm_workflow_load(cfg, kind, &wf, &err), CRM_OK);
+		n = crm_workflow_check(wf, cfg, crm_kind_find(kind), &list);
+		CHECK_INT(n, 0);
+		crm_workflow_problems_free(list, n);
+		if (i == 0) {
+			t = crm_workflow_transition(wf, "review", "sign");
+			CHECK(t && strcmp(t->to, "signed") == 0 && strcmp(t->permission, "contract.sign") == 0);
+		}
+		crm_workflow_free(wf);
+	}
+	crm_config_free(cfg);
+}
+
+/* A misspelt key at any depth is named with its place; the old flows say how to move on. */
+static void test_config_schema(void)
+{
+	static const struct {
+		const char *yaml, *want;
+	} cases[] = {
+		{ "workflow:\n  ticket:\n    transitons: []\n", ":3:17: unknown setting 'workflow.ticket.transitons'; did you mean 'transitions'?" },
+		{ "notify: {bogus: 1}\n", "unknown setting 'notify.bogus'" },
+		{ "workflow: {ticket: {transitions: [{name: x, form: a}]}}\n", "unknown setting 'workflow.ticket.transitions.form'; did you mean 'from'?" },
+		{ "sla: {targets: {urgent: {respnse: 1h}}}\n", "unknown setting 'sla.targets.urgent.respnse'" },
+		{ "workflow: {account: {statuses: [a]}}\n", "no kind of record 'account' with a status" },
+		{ "flows: {contract: {field: status}}\n", "'flows' is gone" },
+		{ "picklists: {project_status: [a]}\n", "workflow.project.statuses" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct crm_err err = { 0 };
+		struct crm_config *cfg = config(cases[i].yaml, &err);
+		CHECK(cfg != NULL);
+		CHECK_INT(crm_config_check(cfg, &err), CRM_ECONFIG);
+		if (!strstr(err.msg, cases[i].want))
+			fprintf(stderr, "case %zu: '%s' does not say '%s'\n", i, err.msg, cases[i].want);
+		CHECK(strstr(err.msg, cases[i].want) != NULL);
+		CHECK(strstr(err.msg, made[nmade - 1]) != NULL);
+		crm_config_free(cfg);
+	}
+	/* User-named keys: pick-lists, roles, kinds, priorities. */
+	struct crm_err err = { 0 };
+	struct crm_config *cfg = config("picklists: {anything: [a], more: {x: {}}}\nroles: {clerk: [a.b]}\n"
+					"sla: {targets: {someday: {response: 1w}}}\ncustom_fields: {ticket: [{name: x}]}\n",
+					&err);
+	CHECK_INT(crm_config_check(cfg, &err), CRM_OK);
+	crm_config_free(cfg);
 }
 
 static int has_problem(char **list, int n, const char *text)
@@ -317,6 +455,8 @@ int main(void)
 	test_load_and_moves();
 	test_load_errors();
 	test_check();
+	test_transitions_fields_effects();
+	test_config_schema();
 	test_durations();
 	test_sla_clock();
 	for (int i = 0; i < nmade; i++)
