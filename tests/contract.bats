@@ -200,6 +200,28 @@ status_of() {
 	[ "$(CRM_CONFIG=/dev/null crm contract list --no-headers | wc -l)" -eq 0 ]
 }
 
+@test "contract import moves a status only along a transition the user may take" {
+	seed
+	crm contract add MSA --account Acme >/dev/null
+	printf 'title,status\nMSA,signed\n' > "$BATS_TEST_TMPDIR/c.csv"
+	run -6 crm contract import "$BATS_TEST_TMPDIR/c.csv" --key title
+	[[ "$output" == *"line 2"*"contract 'MSA': cannot go from 'draft' to 'signed'"* ]]
+	[ "$(status_of MSA)" = draft ]
+	printf 'title,status\nMSA,review\n' > "$BATS_TEST_TMPDIR/c.csv"
+	run crm contract import "$BATS_TEST_TMPDIR/c.csv" --key title
+	expect_status 0
+	printf 'title,status\nMSA,signed\n' > "$BATS_TEST_TMPDIR/c.csv"
+	printf 'roles:\n  clerk: [contract.import, contract.edit]\n' > "$BATS_TEST_TMPDIR/c.yaml"
+	export CRM_CONFIG="$BATS_TEST_TMPDIR/c.yaml"
+	crm user add cleo --roles clerk >/dev/null
+	run -6 crm --as cleo contract import "$BATS_TEST_TMPDIR/c.csv" --key title
+	[[ "$output" == *"line 2"*"contract 'MSA': permission denied: user 'cleo' may not take transition 'sign' (needs contract.sign)"* ]]
+	[ "$(status_of MSA)" = review ]
+	run crm contract import "$BATS_TEST_TMPDIR/c.csv" --key title
+	expect_status 0
+	[ "$(status_of MSA)" = signed ]
+}
+
 @test "contract sign of several contracts is all or nothing" {
 	seed
 	crm contract add A --account Acme --status review >/dev/null
