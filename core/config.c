@@ -28,6 +28,7 @@ struct crm_conf_node {
 	size_t count, cap;
 	char *source;
 	int line, column;             /* 1-based; 0 when not from a file (crm_config_set) */
+	int key_line, key_column;     /* of its key, for a map's item from a file; else 0 */
 };
 
 struct crm_config {
@@ -224,6 +225,8 @@ static int convert(struct conv *c, yaml_node_t *y, int depth, struct crm_conf_no
 				node_free(n);
 				return rc;
 			}
+			child->key_line = (int)k->start_mark.line + 1;
+			child->key_column = (int)k->start_mark.column + 1;
 			node_append(n, xstrdup(key), child);
 		}
 		break;
@@ -514,6 +517,14 @@ static const struct {
 	  "(see crm-config(5))" },
 };
 
+/* Where the key of map item v is written (the value's place when the key's is not known). */
+static int key_where(const struct crm_conf_node *v, int *line, int *column)
+{
+	*line = v->key_line ? v->key_line : v->line;
+	*column = v->key_line ? v->key_column : v->column;
+	return *line;
+}
+
 /* Edit distance of two short keys, for "did you mean". */
 static size_t distance(const char *a, const char *b)
 {
@@ -553,8 +564,10 @@ static int unknown_key(const struct crm_conf_node *n, const char *path, const ch
 	char hint[128] = "";
 	if (near)
 		snprintf(hint, sizeof hint, "; did you mean '%s'?", near);
+	int line, column;
+	key_where(n, &line, &column);
 	return crm_error(err, CRM_ECONFIG, "%s:%d:%d: unknown setting '%s%s%s'%s (see crm-config(5))", n->source,
-			 n->line, n->column, path, *path ? "." : "", key, hint);
+			 line, column, path, *path ? "." : "", key, hint);
 }
 
 /* Is there a kind of record called name (with a status, for want 2)? */
@@ -593,9 +606,10 @@ static int check_node(const struct crm_conf_node *n, const char *path, const str
 				continue;
 			return unknown_key(v, path, key, known, err);
 		}
-		if (e->kinds && v->line && !kind_with(key, e->kinds))
+		int line, column;
+		if (e->kinds && key_where(v, &line, &column) && !kind_with(key, e->kinds))
 			return crm_error(err, CRM_ECONFIG, "%s:%d:%d: unknown setting '%s': there is no kind of record "
-					 "'%s'%s (see crm-config(5))", v->source, v->line, v->column, sub, key,
+					 "'%s'%s (see crm-config(5))", v->source, line, column, sub, key,
 					 e->kinds == 2 ? " with a status" : "");
 		int rc = check_node(v, sub, e->sub, err);
 		if (rc)
@@ -608,9 +622,9 @@ int crm_config_check(const struct crm_config *cfg, struct crm_err *err)
 {
 	for (size_t g = 0; g < sizeof gone / sizeof *gone; g++) {
 		const struct crm_conf_node *v = crm_config_node(cfg, gone[g].path);
-		if (v && v->line)
-			return crm_error(err, CRM_ECONFIG, "%s:%d:%d: %s", v->source, v->line, v->column,
-					 gone[g].advice);
+		int line, column;
+		if (v && key_where(v, &line, &column))
+			return crm_error(err, CRM_ECONFIG, "%s:%d:%d: %s", v->source, line, column, gone[g].advice);
 	}
 	return check_node(cfg->root, "", s_root, err);
 }

@@ -180,11 +180,11 @@ status_of() {
 	EOF
 	export CRM_CONFIG="$BATS_TEST_TMPDIR/c.yaml"
 	run -78 crm contract list
-	[[ "$output" == "crm: $BATS_TEST_TMPDIR/c.yaml:2:3: 'flows' is gone: status flows are workflows now. Rewrite flows.<kind> as workflow.<kind>: "* ]]
+	[[ "$output" == "crm: $BATS_TEST_TMPDIR/c.yaml:1:1: 'flows' is gone: status flows are workflows now. Rewrite flows.<kind> as workflow.<kind>: "* ]]
 	[[ "$output" == *"transitions, one {from: <status>, to: <status>} for each move"*"permission: <perm>"* ]]
 	printf 'picklists:\n  contract_status: [a, b]\n' > "$BATS_TEST_TMPDIR/c.yaml"
 	run -78 crm contract list
-	[ "$output" = "crm: $BATS_TEST_TMPDIR/c.yaml:2:20: the statuses of contracts are workflow.contract.statuses now (see crm-config(5))" ]
+	[ "$output" = "crm: $BATS_TEST_TMPDIR/c.yaml:2:3: the statuses of contracts are workflow.contract.statuses now (see crm-config(5))" ]
 }
 
 @test "a misspelt workflow.contract key is exit 78, not signing rules silently switched off" {
@@ -196,7 +196,7 @@ status_of() {
 	EOF
 	export CRM_CONFIG="$BATS_TEST_TMPDIR/c.yaml"
 	run -78 crm contract add MSA --account Acme
-	[ "$output" = "crm: $BATS_TEST_TMPDIR/c.yaml:3:17: unknown setting 'workflow.contract.transitons'; did you mean 'transitions'? (see crm-config(5))" ]
+	[ "$output" = "crm: $BATS_TEST_TMPDIR/c.yaml:3:5: unknown setting 'workflow.contract.transitons'; did you mean 'transitions'? (see crm-config(5))" ]
 	[ "$(CRM_CONFIG=/dev/null crm contract list --no-headers | wc -l)" -eq 0 ]
 }
 

@@ -215,7 +215,7 @@ workflow:
       - {name: start, from: new, to: open, role: [agent]}
 EOF
 	run -78 crm ticket list
-	[ "$output" = "crm: $BATS_TEST_TMPDIR/config.yaml:4:50: unknown setting 'workflow.ticket.transitions.role'; did you mean 'roles'? (see crm-config(5))" ]
+	[ "$output" = "crm: $BATS_TEST_TMPDIR/config.yaml:4:44: unknown setting 'workflow.ticket.transitions.role'; did you mean 'roles'? (see crm-config(5))" ]
 	run -78 crm workflow check
 	use_config <<'EOF'
 workflow:

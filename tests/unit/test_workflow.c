@@ -257,7 +257,7 @@ static void test_config_schema(void)
 	static const struct {
 		const char *yaml, *want;
 	} cases[] = {
-		{ "workflow:\n  ticket:\n    transitons: []\n", ":3:17: unknown setting 'workflow.ticket.transitons'; did you mean 'transitions'?" },
+		{ "workflow:\n  ticket:\n    transitons: []\n", ":3:5: unknown setting 'workflow.ticket.transitons'; did you mean 'transitions'?" },
 		{ "notify: {bogus: 1}\n", "unknown setting 'notify.bogus'" },
 		{ "workflow: {ticket: {transitions: [{name: x, form: a}]}}\n", "unknown setting 'workflow.ticket.transitions.form'; did you mean 'from'?" },
 		{ "sla: {targets: {urgent: {respnse: 1h}}}\n", "unknown setting 'sla.targets.urgent.respnse'" },
