@@ -75,7 +75,14 @@ const struct cmd_verb *cmd_sub_at(const struct cmd_verb *parent, int i)
 /* "--line-of-business" for line_of_business. */
 static void opt_name(const char *field, char *out, size_t size)
 {
-	snprintf(out, size, "--%s", field);
+	size_t n = strlen(field);
+	if (size < 3)
+		return;
+	if (n > size - 3)
+		n = size - 3;
+	out[0] = out[1] = '-';
+	memcpy(out + 2, field, n);
+	out[n + 2] = '\0';
 	for (char *p = out; *p; p++)
 		if (*p == '_')
 			*p = '-';
@@ -216,9 +223,20 @@ int cmd_option_names(const struct cmd_verb *v, const struct crm_kind *k, char na
 		for (const struct cmd_opt *o = v->opts[s]; o && o->name && n < max; o++)
 			snprintf(names[n++], 64, "--%s", o->name);
 	if (k && (v->flags & CMD_FIELDS))
-		for (int i = 0; i < k->nfields && n < max; i++)
-			if (!(k->fields[i].flags & CRM_FF_READONLY))
-				opt_name(k->fields[i].name, names[n++], 64);
+		for (int i = 0; i < k->nfields && n < max; i++) {
+			const struct crm_field *f = &k->fields[i];
+			if (f->flags & CRM_FF_READONLY)
+				continue;
+			opt_name(f->name, names[n++], 64);
+			/* A link field also by its singular: --contact Ann, as the parser takes it. */
+			size_t len = strlen(f->name);
+			char one[64];
+			if (f->type == CRM_F_LINKS && len > 1 && len < sizeof one && f->name[len - 1] == 's' && n < max) {
+				snprintf(one, sizeof one, "%.*s", (int)(len - 1), f->name);
+				if (crm_kind_field(k, one, NULL) == f)
+					opt_name(one, names[n++], 64);
+			}
+		}
 	if (n < max)
 		snprintf(names[n++], 64, "--help");
 	return n;
