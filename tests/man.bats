@@ -98,3 +98,23 @@ aliases() {
 			{ echo "$page not in the SEE ALSO of crm.1" >&2; return 1; }
 	done
 }
+
+@test "man: every verb's SYNOPSIS names the options its --help usage names, and no others" {
+	# tests/man_synopsis.py reads each page's SYNOPSIS and each verb's usage from the binary:
+	# both come from the verb's option table, so a page that disagrees names the verb and option.
+	run py "$BATS_TEST_DIRNAME/man_synopsis.py" "$MAN"
+	echo "$output"
+	expect_status 0
+	[ -z "$output" ]
+}
+
+@test "man: the SYNOPSIS check finds a page that disagrees" {
+	cp -r "$MAN" "$BATS_TEST_TMPDIR/man"
+	sed -i 's/^\.Op Fl -limit Ar n$//' "$BATS_TEST_TMPDIR/man/crm-account.1"
+	sed -i 's/^\.Op Fl -stop$/.Op Fl -stpo/' "$BATS_TEST_TMPDIR/man/crm-ticket.1"
+	run py "$BATS_TEST_DIRNAME/man_synopsis.py" "$BATS_TEST_TMPDIR/man"
+	expect_status 1
+	[[ "$output" == *"account list: --limit is in --help but not in the SYNOPSIS"* ]]
+	[[ "$output" == *"ticket watch: --stop is in --help but not in the SYNOPSIS"* ]]
+	[[ "$output" == *"ticket watch: --stpo is in the SYNOPSIS but not in --help"* ]]
+}
