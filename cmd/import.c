@@ -7,30 +7,6 @@
 #include "crm/date.h"
 #include "crm/import.h"
 
-static void print_row(void *ctx, const char *const *names, const struct crm_value *cells, int ncols)
-{
-	struct crm_printer *p = ctx;
-	if (!cells)
-		crm_printer_columns(p, names, ncols);
-	else
-		crm_printer_row(p, cells);
-}
-
-static int batch_list(struct cli *cli, int argc, char **argv)
-{
-	(void)argv;
-	if (argc > 1)
-		return cli_usage(cli);
-	int rc;
-	struct crm_printer *p = cli_printer(cli, NULL, &rc);
-	if (!p)
-		return rc;
-	struct crm_err err = { 0 };
-	rc = crm_import_batches(cli->crm, 0, print_row, p, &err);
-	int frc = cli_printer_finish(cli, p);
-	return rc ? cli_fail(&err) : frc;
-}
-
 static int batch_number(struct cli *cli, int argc, char **argv, long long *batch)
 {
 	if (argc != 2)
@@ -140,8 +116,14 @@ static int batch_revert(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* Import batches are listed and exported like records (the generic list, newest first); show
+ * adds the records a batch touched, revert undoes it. */
 const struct cmd_verb cmd_import_verbs[] = {
-	{ "list", "ls", batch_list, CMD_READ, "", "list import batches, newest first", { NULL }, NULL, NULL },
+	{ "add", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
+	{ "edit", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
+	{ "rm", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
+	{ "history", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
+	{ "import", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 	{ "show", NULL, batch_show, CMD_READ, "<batch>", "show an import batch and the records it created or updated", { NULL }, NULL, NULL },
 	{ "revert", NULL, batch_revert, CMD_WRITE, "<batch>",
 	  "delete what a batch created and restore what it updated, unless they changed since", { NULL }, NULL, NULL },

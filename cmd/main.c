@@ -24,11 +24,11 @@ const struct cmd_noun cmd_nouns[] = {
 	{ "doc", "document", cmd_doc_verbs, "documents attached to records, kept and checked in the database", NULL, 0, NULL },
 	{ "ticket", "ticket", cmd_ticket_verbs, "support tickets: workflow, comments, assignment, service levels", NULL, 0, NULL },
 	{ "workflow", NULL, cmd_workflow_verbs, "check the configured workflows, or draw one as a graph", NULL, 0, NULL },
-	{ "alert", NULL, cmd_alert_verbs, "escalations of tickets past their service level", NULL, 0, NULL },
-	{ "notify", NULL, cmd_notify_verbs, "the notification outbox and its delivery", NULL, 0, NULL },
+	{ "alert", "alert", cmd_alert_verbs, "escalations of tickets past their service level", NULL, 0, NULL },
+	{ "notify", "notification", cmd_notify_verbs, "the notification outbox and its delivery", NULL, 0, NULL },
 	{ "report", NULL, cmd_report_verbs, "ticket reports on the terminal and in Excel", NULL, 0, NULL },
 	{ "history", NULL, NULL, "who changed what and when, for one record", cmd_history, 0, "<noun> <ref>" },
-	{ "import", NULL, cmd_import_verbs, "import batches: list, show and revert them", NULL, 0, NULL },
+	{ "import", "import_batch", cmd_import_verbs, "import batches: list, show and revert them", NULL, 0, NULL },
 	{ "config", NULL, cmd_config_verbs, "the effective configuration", NULL, 0, NULL },
 	{ "init", NULL, NULL, "create the database (done on first use anyway)", cmd_init, 0, "" },
 	{ "help", NULL, NULL, "help on a noun or verb", cmd_help, CMD_NODB, "[<noun> [<verb>]]" },
@@ -225,7 +225,8 @@ int cmd_complete(struct cli *cli, int argc, char **argv)
 	if (n->run == cmd_history || n->run == cmd_help) {
 		if (i + 1 == nwords - 1)
 			for (int j = 0; cmd_nouns[j].name; j++)
-				if (cmd_nouns[j].kind || (n->run == cmd_help && cmd_nouns[j].summary))
+				if ((cmd_nouns[j].kind && cmd_find_verb(&cmd_nouns[j], "history")) ||
+				    (n->run == cmd_help && cmd_nouns[j].summary))
 					puts(cmd_nouns[j].name);
 		/* "crm help <noun> <verb>" */
 		const struct cmd_noun *h = n->run == cmd_help && i + 2 == nwords - 1 ? find_noun(w[i + 1]) : NULL;

@@ -32,19 +32,19 @@ static int notify_send(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* The generic list of notifications; --pending: those not delivered yet. */
 static int notify_list(struct cli *cli, int argc, char **argv)
 {
-	(void)argv;
-	int pending = cli_has(cli, "pending"), rc = 0;
-	if (argc > 1)
-		return cli_usage(cli);
-	struct crm_printer *p = cli_printer(cli, NULL, &rc);
-	if (!p)
-		return rc;
-	struct crm_err err = { 0 };
-	rc = crm_notify_list(cli->crm, pending, p, &err);
-	int frc = cli_printer_finish(cli, p);
-	return rc ? cli_fail(&err) : frc;
+	char **v = calloc((size_t)argc + 2, sizeof *v);
+	int n = 0;
+	for (int i = 0; i < argc; i++)
+		v[n++] = argv[i];
+	if (cli_has(cli, "pending"))
+		v[n++] = "delivered:";
+	v[n] = NULL;
+	int rc = rec_list(cli, n, v);
+	free(v);
+	return rc;
 }
 
 static const struct cmd_opt send_opts[] = {
@@ -57,9 +57,16 @@ static const struct cmd_opt list_opts[] = {
 	{ NULL, 0, 0, NULL, NULL },
 };
 
+/* Notifications are listed, shown and exported like records; notify send delivers them. */
 const struct cmd_verb cmd_notify_verbs[] = {
+	{ "add", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
+	{ "edit", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
+	{ "rm", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
+	{ "history", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
+	{ "import", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 	{ "send", NULL, notify_send, CMD_WRITE, "", "deliver queued notifications through notify.command (for cron)",
 	  { send_opts }, NULL, NULL },
-	{ "list", "ls", notify_list, CMD_READ, "", "list notifications (--pending: not delivered yet)", { list_opts }, NULL, NULL },
+	{ "list", "ls", notify_list, CMD_READ, "[<filter>...]", "list notifications (--pending: not delivered yet)",
+	  { list_opts, cmd_list_opts }, NULL, NULL },
 	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

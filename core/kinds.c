@@ -245,11 +245,79 @@ const struct crm_kind *const crm_kinds[] = {
 	NULL,
 };
 
+/* Issue 8: what crm keeps about its own work, listed like records (the generic list, its
+ * filters, --fields, --sort, --limit, every format) but never added, changed or removed
+ * through the record engine. They are not in crm_kinds[], so nothing counts them as
+ * referring to a record, and no user verb writes them. */
+#define RO(name, column, type, help) { name, column, type, CRM_FF_READONLY | CRM_FF_LIST, NULL, NULL, help }
+
+static const struct crm_field alert_fields[] = {
+	ID,
+	RO("raised", "raised", CRM_F_TIME, "when it was raised"),
+	RO("ticket", "ticket_id", CRM_F_INT, "the number of the late ticket"),
+	{ "title", "(SELECT k.title FROM tickets k WHERE k.id = t.ticket_id)", CRM_F_TEXT,
+	  CRM_FF_READONLY | CRM_FF_LIST | CRM_FF_SEARCH, NULL, NULL, "the ticket's title" },
+	RO("target", "target", CRM_F_TEXT, "response or resolution"),
+	RO("due", "due", CRM_F_TIME, "when the target was due"),
+	RO("to", "recipients", CRM_F_LIST, "the logins it was sent to"),
+	RO("acked", "acked", CRM_F_TIME, "when it was acknowledged"),
+	RO("acked_by", "acked_by", CRM_F_TEXT, "who acknowledged it"),
+};
+
+static const struct crm_field notification_fields[] = {
+	ID,
+	RO("created", "created", CRM_F_TIME, "when it was queued"),
+	RO("ticket", "ticket_id", CRM_F_INT, "the number of the ticket it is about"),
+	RO("event", "event", CRM_F_TEXT, "what happened"),
+	RO("recipient", "recipient", CRM_F_EMAIL, "the address it goes to"),
+	{ "subject", "subject", CRM_F_TEXT, CRM_FF_READONLY | CRM_FF_LIST | CRM_FF_SEARCH, NULL, NULL, "its subject" },
+	RO("attempts", "attempts", CRM_F_INT, "delivery attempts so far"),
+	RO("next_attempt", "next_attempt", CRM_F_TIME, "when delivery is tried next"),
+	RO("delivered", "delivered", CRM_F_TIME, "when it was delivered"),
+	RO("last_error", "last_error", CRM_F_TEXT, "why the last attempt failed"),
+	{ "body", "body", CRM_F_TEXT, CRM_FF_READONLY, NULL, NULL, "the message" },
+};
+
+static const struct crm_field import_batch_fields[] = {
+	ID,
+	RO("at", "at", CRM_F_TIME, "when it ran"),
+	RO("user", "user", CRM_F_TEXT, "who ran it"),
+	RO("kind", "kind", CRM_F_TEXT, "the kind of records imported"),
+	{ "file", "file", CRM_F_TEXT, CRM_FF_READONLY | CRM_FF_LIST | CRM_FF_SEARCH, NULL, NULL, "the file" },
+	RO("mode", "mode", CRM_F_TEXT, "create, update or upsert"),
+	RO("key", "key", CRM_F_TEXT, "the fields that found existing records"),
+	RO("rows", "rows", CRM_F_INT, "rows read"),
+	RO("created", "created", CRM_F_INT, "records created"),
+	RO("updated", "updated", CRM_F_INT, "records updated"),
+	RO("unchanged", "unchanged", CRM_F_INT, "rows that changed nothing"),
+	RO("rejected", "rejected", CRM_F_INT, "rows rejected"),
+	RO("refs_created", "refs_created", CRM_F_INT, "referenced records created (--create-missing)"),
+	RO("reverted_at", "reverted_at", CRM_F_TIME, "when it was reverted"),
+	RO("reverted_by", "reverted_by", CRM_F_TEXT, "who reverted it"),
+};
+
+static const struct crm_kind alert_kind = {
+	"alert", "alerts", "alerts", "CAST(t.id AS TEXT)", "t.id", alert_fields, COUNT(alert_fields), NULL,
+};
+static const struct crm_kind notification_kind = {
+	"notification", "notifications", "notifications", "t.subject", "t.id", notification_fields,
+	COUNT(notification_fields), NULL,
+};
+static const struct crm_kind import_batch_kind = {
+	"import_batch", "import_batches", "import_batches", "t.file", "t.id DESC", import_batch_fields,
+	COUNT(import_batch_fields), NULL,
+};
+
+static const struct crm_kind *const views[] = { &alert_kind, &notification_kind, &import_batch_kind, NULL };
+
 const struct crm_kind *crm_kind_find(const char *name)
 {
 	for (int i = 0; crm_kinds[i]; i++)
 		if (strcasecmp(crm_kinds[i]->name, name) == 0 || strcasecmp(crm_kinds[i]->plural, name) == 0)
 			return crm_custom_kind(crm_kinds[i]); /* with its configured custom fields */
+	for (int i = 0; views[i]; i++)
+		if (strcasecmp(views[i]->name, name) == 0 || strcasecmp(views[i]->plural, name) == 0)
+			return views[i];
 	return NULL;
 }
 
