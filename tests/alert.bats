@@ -112,3 +112,27 @@ setup() {
 	run -5 crm --as vic alert ack 2
 	run -5 crm --as ann alert run
 }
+
+@test "alert list is the generic list: filters, --fields, --sort, --limit, -F, -o" {
+	CRM_NOW=2026-03-02T18:00:00Z crm alert run >/dev/null
+	run crm alert list --fields id,target --sort -id --no-headers
+	expect_status 0
+	[ "$output" = $'2\tresolution\n1\tresponse' ]
+	run crm alert list target:response --fields id,to -F csv
+	[ "$output" = $'id,to\n1,mia' ]
+	run crm alert list --limit 1 --fields target --no-headers
+	[ "$output" = response ]
+	run crm alert list -o "$BATS_TEST_TMPDIR/alerts.json" --fields id
+	expect_status 0
+	[ "$(jq -c 'map(.id)' "$BATS_TEST_TMPDIR/alerts.json")" = '[1,2]' ]
+	run crm alert show 1 -F json
+	[ "$(jq -r .title <<<"$output")" = "Server down" ]
+	run crm alert export --fields id,ticket
+	[ "$output" = $'id,ticket\n1,1\n2,1' ]
+	run --separate-stderr crm alert list --sort bogus
+	[ "$status" -ne 0 ]
+	# no writing verbs on alerts but run and ack
+	run --separate-stderr crm alert rm 1
+	expect_status 2
+	[[ "$stderr" == "crm: unknown alert verb 'rm'"* ]]
+}

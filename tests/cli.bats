@@ -647,3 +647,26 @@ YAML
 	run crm activity list --fields summary --no-headers
 	[ "$output" = "Second call" ]
 }
+
+@test "project cost list and contract line list are the generic list of their kind" {
+	crm account add Acme >/dev/null
+	crm project add Apollo --account Acme >/dev/null
+	crm project add Zeus --account Acme >/dev/null
+	crm project cost add Apollo 10 travel >/dev/null
+	crm project cost add Apollo 30 hotel >/dev/null
+	crm project cost add Zeus 5 taxi >/dev/null
+	run crm project cost list Apollo --fields what,amount --sort -amount --no-headers
+	expect_status 0
+	[ "$output" = $'hotel\t30\ntravel\t10' ]
+	run crm project cost list amount.over:6 --fields what -F csv --sort what
+	[ "$output" = $'what\nhotel\ntravel' ]
+	run crm project cost ls --limit 1 --fields what --no-headers
+	[ "$output" = travel ]
+	crm contract add Deal --account Acme >/dev/null
+	crm contract line add Deal widget --price 3 --quantity 2 >/dev/null
+	crm contract line add Deal gadget --price 10 >/dev/null
+	run crm contract line list Deal --fields product,amount --sort -amount -F json
+	[ "$(jq -c 'map([.product, .amount])' <<<"$output")" = '[["gadget",10],["widget",6]]' ]
+	run crm contract line list -o "$BATS_TEST_TMPDIR/lines.csv" --fields product
+	[ "$(cat "$BATS_TEST_TMPDIR/lines.csv")" = $'product\nwidget\ngadget' ]
+}

@@ -545,3 +545,16 @@ YAML
 	run crm account list --fields name,vat_number
 	[ "$output" = "$(printf 'name\tvat_number\nAcme Ltd\tro1\nGlobex\tRO2')" ]
 }
+
+@test "import list is the generic list: filters, --fields, --sort, --limit, -F" {
+	printf 'Email,Last Name\nann@example.com,Smith\nbob@example.com,Jones\n' > "$BATS_TEST_TMPDIR/a.csv"
+	crm contact import "$BATS_TEST_TMPDIR/a.csv" 2> /dev/null
+	crm account import /dev/stdin <<<$'name\nAcme' 2> /dev/null
+	run crm import list --fields id,kind,created --no-headers
+	expect_status 0
+	[ "$output" = $'2\taccount\t1\n1\tcontact\t2' ]
+	run crm import list kind:contact --fields id -F json
+	[ "$(jq -c 'map(.id)' <<<"$output")" = '[1]' ]
+	run crm import list --sort id --limit 1 --fields id --no-headers
+	[ "$output" = 1 ]
+}

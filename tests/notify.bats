@@ -161,3 +161,16 @@ EOF
 	run -2 crm notify send --limit x
 	run -5 crm --as ann notify send
 }
+
+@test "notify list is the generic list: filters, --fields, --sort, --limit, -F" {
+	crm --as ann ticket open "Printer on fire" --account Acme --contact carl@acme.example --assign bob >/dev/null
+	run crm notify list --fields recipient --sort -recipient --no-headers
+	expect_status 0
+	[ "$output" = $'carl@acme.example\nbob@example.com' ]
+	run crm notify list recipient:bob@example.com --fields event -F csv --pending
+	[ "$output" = $'event\nopened' ]
+	run crm notify list --limit 1 --fields id --no-headers
+	[ "$output" = 1 ]
+	run crm notify show 1 -F json
+	[[ "$(jq -r .body <<<"$output")" == *"Printer on fire"* ]]
+}
