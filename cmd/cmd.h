@@ -14,9 +14,11 @@ struct cmd_noun;
 struct cli;
 
 enum cmd_flags {
-	CMD_READ   = 0,
+	CMD_READ   = 0,      /* opens the database read-only: never creates nor changes it */
 	CMD_WRITE  = 1 << 0, /* changes data: checks the "<noun>.<verb>" permission first */
 	CMD_NODB   = 1 << 1, /* needs no database */
+	CMD_READWRITE = 1 << 3, /* opens read-write (creating or upgrading the database) but checks
+				 * no permission itself: init */
 	CMD_FIELDS = 1 << 2, /* takes --<field> <value> for every settable field of the kind
 			      * (custom ones included) and --set <field>=<value> */
 };
@@ -79,6 +81,7 @@ struct cmd_args {
 /* What main() learned from the global options, shared by every command. */
 struct cli {
 	struct crm_config *cfg;
+	struct crm_env env;       /* the environment, read once by main */
 	struct crm *crm;          /* opened by dispatch unless the verb is CMD_NODB */
 	int format;               /* -1: not given */
 	const char *output;       /* -o FILE */

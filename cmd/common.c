@@ -80,7 +80,7 @@ struct crm_printer *cli_printer(struct cli *cli, const char *filter_text, int *r
 		}
 	}
 	char stamp[32];
-	crm_time_format_utc(crm_now(), stamp, sizeof stamp);
+	crm_time_format_utc(cli->crm ? crm_time(cli->crm) : crm_now(cli->env.now), stamp, sizeof stamp);
 	o.meta_command = cli->cmdline;
 	o.meta_filter = filter_text;
 	o.meta_user = cli->crm ? crm_user(cli->crm) : NULL;

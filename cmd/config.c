@@ -21,7 +21,7 @@ static int config_show(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli);
 	int rc = 0;
 	/* The database and user in force are shown even when nothing set them. */
-	char *db = crm_default_db_path(cli->cfg), *user = crm_current_login(cli->cfg);
+	char *db = crm_default_db_path(cli->cfg, &cli->env), *user = crm_current_login(cli->cfg, &cli->env);
 	if (!crm_config_get(cli->cfg, "database"))
 		crm_config_set(cli->cfg, "database", db, "default");
 	if (!crm_config_get(cli->cfg, "user"))

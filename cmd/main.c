@@ -30,7 +30,7 @@ const struct cmd_noun cmd_nouns[] = {
 	{ "history", NULL, NULL, "who changed what and when, for one record", cmd_history, 0, "<noun> <ref>" },
 	{ "import", "import_batch", cmd_import_verbs, "import batches: list, show and revert them", NULL, 0, NULL },
 	{ "config", NULL, cmd_config_verbs, "the effective configuration", NULL, 0, NULL },
-	{ "init", NULL, NULL, "create the database (done on first use anyway)", cmd_init, 0, "" },
+	{ "init", NULL, NULL, "create or upgrade the database (a command that writes does it too)", cmd_init, CMD_READWRITE, "" },
 	{ "help", NULL, NULL, "help on a noun or verb", cmd_help, CMD_NODB, "[<noun> [<verb>]]" },
 	{ "__complete", NULL, NULL, NULL, cmd_complete, CMD_NODB, "<word>..." },
 	{ NULL, NULL, NULL, NULL, NULL, 0, NULL },
@@ -428,7 +428,8 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 	}
 	if (!(flags & CMD_NODB)) {
 		struct crm_err err = { 0 };
-		if (crm_open(&cli->crm, cli->cfg, &err))
+		unsigned open = flags & (CMD_WRITE | CMD_READWRITE) ? 0 : CRM_OPEN_READONLY;
+		if (crm_open(&cli->crm, cli->cfg, &cli->env, open, &err))
 			return cli_fail(&err);
 		if (flags & CMD_WRITE) {
 			if (crm_auth_check(cli->crm, perm, &err))
@@ -444,12 +445,12 @@ int main(int argc, char **argv)
 	struct cli cli = { .format = -1, .headers = 1 };
 	char *cmdline = join_args(argc, argv);
 	cli.cmdline = cmdline;
+	crm_env_read(&cli.env);
 	/* The completion helper sees the words as typed: global options there are words to complete. */
 	if (argc > 1 && strcmp(argv[1], "__complete") == 0) {
 		/* Custom fields are options too: they come from the configuration, if it loads. */
 		struct crm_err cerr = { 0 };
-		const char *cpath = getenv("CRM_CONFIG");
-		if (crm_config_load(&cli.cfg, cpath && *cpath ? cpath : NULL, &cerr) == CRM_OK)
+		if (crm_config_load(&cli.cfg, cli.env.config, &cli.env, &cerr) == CRM_OK)
 			crm_custom_configure(cli.cfg, &cerr);
 		int crc = cmd_complete(&cli, argc - 1, argv + 1);
 		crm_custom_reset();
@@ -483,9 +484,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	/* Colour: --color wins, then NO_COLOR and TERM=dumb, then whether stdout is a terminal. */
-	const char *term = getenv("TERM");
-	const char *nocolor = getenv("NO_COLOR");
-	cli.color = cli.stdout_tty && !(nocolor && *nocolor) && !(term && strcmp(term, "dumb") == 0);
+	const char *term = cli.env.term;
+	cli.color = cli.stdout_tty && !cli.env.no_color && !(term && strcmp(term, "dumb") == 0);
 	if (g.color) {
 		if (strcmp(g.color, "always") == 0)
 			cli.color = 1;
@@ -497,19 +497,16 @@ int main(int argc, char **argv)
 		}
 	}
 	struct crm_err err = { 0 };
-	const char *config = g.config ? g.config : getenv("CRM_CONFIG");
-	if (config && !*config)
-		config = NULL;
-	if (crm_config_load(&cli.cfg, config, &err) || crm_config_check(cli.cfg, &err)) {
+	const char *config = g.config ? (*g.config ? g.config : NULL) : cli.env.config;
+	if (crm_config_load(&cli.cfg, config, &cli.env, &err) || crm_config_check(cli.cfg, &err)) {
 		rc = cli_fail(&err);
 		goto out;
 	}
 	/* Environment above files, flags above the environment. */
-	const char *env;
-	if ((env = getenv("CRM_DB")) && *env)
-		crm_config_set(cli.cfg, "database", env, "environment CRM_DB");
-	if ((env = getenv("CRM_USER")) && *env)
-		crm_config_set(cli.cfg, "user", env, "environment CRM_USER");
+	if (cli.env.db)
+		crm_config_set(cli.cfg, "database", cli.env.db, "environment CRM_DB");
+	if (cli.env.user)
+		crm_config_set(cli.cfg, "user", cli.env.user, "environment CRM_USER");
 	if (g.db)
 		crm_config_set(cli.cfg, "database", g.db, "option --db");
 	if (g.as)

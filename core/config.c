@@ -403,18 +403,12 @@ static char *concat3(const char *a, const char *b, const char *c)
 	return s;
 }
 
-static const char *env_nonempty(const char *name)
-{
-	const char *v = getenv(name);
-	return v && *v ? v : NULL;
-}
-
 /* The search files, lowest precedence first. */
-static int load_search_files(struct crm_config *cfg, struct crm_err *err)
+static int load_search_files(struct crm_config *cfg, const struct crm_env *env, struct crm_err *err)
 {
-	const char *sysconf = env_nonempty("CRM_SYSCONFDIR");
-	const char *xdg = env_nonempty("XDG_CONFIG_HOME");
-	const char *home = env_nonempty("HOME");
+	const char *sysconf = env ? env->sysconfdir : NULL;
+	const char *xdg = env ? env->xdg_config_home : NULL;
+	const char *home = env ? env->home : NULL;
 	char *path;
 	int rc;
 
@@ -436,7 +430,8 @@ static int load_search_files(struct crm_config *cfg, struct crm_err *err)
 	return rc;
 }
 
-int crm_config_load(struct crm_config **out, const char *explicit_path, struct crm_err *err)
+int crm_config_load(struct crm_config **out, const char *explicit_path, const struct crm_env *env,
+		    struct crm_err *err)
 {
 	struct crm_config *cfg;
 	struct crm_conf_node *root;
@@ -451,7 +446,7 @@ int crm_config_load(struct crm_config **out, const char *explicit_path, struct c
 	cfg = xrealloc(NULL, sizeof *cfg);
 	cfg->root = root ? root : node_new(CRM_CONF_MAP, BUILTIN_SOURCE, 0, 0);
 
-	rc = explicit_path ? load_file(cfg, explicit_path, 1, err) : load_search_files(cfg, err);
+	rc = explicit_path ? load_file(cfg, explicit_path, 1, err) : load_search_files(cfg, env, err);
 	if (rc) {
 		crm_config_free(cfg);
 		return rc;

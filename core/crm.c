@@ -44,23 +44,23 @@ static char *path_join(const char *a, const char *b)
 	return p;
 }
 
-char *crm_default_db_path(const struct crm_config *cfg)
+char *crm_default_db_path(const struct crm_config *cfg, const struct crm_env *env)
 {
 	const char *set = cfg ? crm_config_get(cfg, "database") : NULL;
 	if (set && *set)
 		return xstrdup(set);
-	const char *xdg = getenv("XDG_DATA_HOME");
-	if (xdg && *xdg)
+	const char *xdg = env ? env->xdg_data_home : NULL;
+	if (xdg)
 		return path_join(xdg, "crm/crm.db");
-	const char *home = getenv("HOME");
-	if (!home || !*home) {
+	const char *home = env ? env->home : NULL;
+	if (!home) {
 		struct passwd *pw = getpwuid(getuid());
 		home = pw ? pw->pw_dir : "/";
 	}
 	return path_join(home, ".local/share/crm/crm.db");
 }
 
-char *crm_current_login(const struct crm_config *cfg)
+char *crm_current_login(const struct crm_config *cfg, const struct crm_env *env)
 {
 	const char *set = cfg ? crm_config_get(cfg, "user") : NULL;
 	if (set && *set)
@@ -68,8 +68,7 @@ char *crm_current_login(const struct crm_config *cfg)
 	struct passwd *pw = getpwuid(geteuid());
 	if (pw && pw->pw_name)
 		return xstrdup(pw->pw_name);
-	const char *env = getenv("LOGNAME");
-	return xstrdup(env && *env ? env : "unknown");
+	return xstrdup(env && env->logname ? env->logname : "unknown");
 }
 
 /* mkdir -p for the database's directory; private (0700) since it holds the customer data. */
@@ -388,15 +387,78 @@ static int refuse_foreign(struct crm *crm, struct crm_err *err)
 	return CRM_OK;
 }
 
-int crm_open(struct crm **out, struct crm_config *cfg, struct crm_err *err)
+/* "file:" URI of a path, for SQLite's query parameters. */
+static char *file_uri(const char *path, const char *query)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(path);
+	char *uri = malloc(5 + 3 * n + strlen(query) + 1), *o = uri;
+	if (!uri)
+		abort();
+	o += sprintf(o, "file:");
+	while (path[0] == '/' && path[1] == '/') /* "file://" would name a host */
+		path++;
+	for (const char *p = path; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("/._-~", c)) {
+			*o++ = (char)c;
+		} else {
+			*o++ = '%';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		}
+	}
+	strcpy(o, query);
+	return uri;
+}
+
+/* A read-only command's connection: it creates nothing and writes nothing.
+ * - A file the user may write is opened read-write without SQLITE_OPEN_CREATE, with
+ *   PRAGMA query_only: SQLite refuses every write, and closing removes the -wal and -shm files
+ *   as any connection does (a SQLITE_OPEN_READONLY connection would leave them behind).
+ * - A file the user may only read, with a -wal file (changes not yet checkpointed, or a writer
+ *   at work): SQLITE_OPEN_READONLY, which reads the -wal through a read-only -shm.
+ * - A file the user may only read without a -wal file: everything is in the file, which is
+ *   opened immutable, so that SQLite makes no -shm either: one made now would have the file's
+ *   read-only mode and stop its owner writing after a chmod u+w. */
+static int open_readonly(struct crm *crm)
+{
+	const int flags = SQLITE_OPEN_NOMUTEX;
+	if (access(crm->db_path, W_OK) == 0) {
+		int rc = sqlite3_open_v2(crm->db_path, &crm->db, SQLITE_OPEN_READWRITE | flags, NULL);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_exec(crm->db, "PRAGMA query_only = ON", NULL, NULL, NULL);
+		return rc;
+	}
+	size_t n = strlen(crm->db_path);
+	char *wal = malloc(n + 5);
+	if (!wal)
+		abort();
+	memcpy(wal, crm->db_path, n);
+	memcpy(wal + n, "-wal", 5);
+	int has_wal = access(wal, F_OK) == 0;
+	free(wal);
+	if (has_wal)
+		return sqlite3_open_v2(crm->db_path, &crm->db, SQLITE_OPEN_READONLY | flags, NULL);
+	char *uri = file_uri(crm->db_path, "?immutable=1");
+	int rc = sqlite3_open_v2(uri, &crm->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | flags, NULL);
+	free(uri);
+	return rc;
+}
+
+int crm_open(struct crm **out, struct crm_config *cfg, const struct crm_env *env, unsigned flags,
+	     struct crm_err *err)
 {
 	struct crm *crm = calloc(1, sizeof *crm);
 	if (!crm)
 		abort();
 	crm->cfg = cfg;
-	crm->now = crm_now();
-	crm->db_path = crm_default_db_path(cfg);
-	crm->user = crm_current_login(cfg);
+	if (env)
+		crm->env = *env;
+	crm->now = crm_now(crm->env.now);
+	crm->db_path = crm_default_db_path(cfg, env);
+	crm->user = crm_current_login(cfg, env);
+	crm->readonly = (flags & CRM_OPEN_READONLY) != 0;
 	int rc;
 	/* Checked before the file is touched: atoi would turn "5s" into 5 ms and "soon" into 0. */
 	const struct crm_conf_node *tnode = crm_config_node(cfg, "busy_timeout");
@@ -416,6 +478,15 @@ int crm_open(struct crm **out, struct crm_config *cfg, struct crm_err *err)
 	}
 	struct stat sb;
 	int exists = stat(crm->db_path, &sb) == 0;
+	if (!exists && crm->readonly) {
+		/* A read never creates: not the file, not its directory. */
+		if (errno == ENOENT)
+			rc = crm_error(err, CRM_EFAIL, "no database at '%s'; a command that writes, or 'crm init', "
+				       "creates it", crm->db_path);
+		else
+			rc = crm_error(err, CRM_EFAIL, "cannot open database '%s': %s", crm->db_path, strerror(errno));
+		goto fail;
+	}
 	if (!exists && (rc = make_parents(crm->db_path, err)))
 		goto fail;
 	/* Create with 0600: the file's permissions are the security boundary. */
@@ -424,12 +495,22 @@ int crm_open(struct crm **out, struct crm_config *cfg, struct crm_err *err)
 	 * which is harmless. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	mode_t old = umask(077);
-	rc = sqlite3_open_v2(crm->db_path, &crm->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-			     NULL);
+	rc = crm->readonly ? open_readonly(crm)
+			   : sqlite3_open_v2(crm->db_path, &crm->db,
+					     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	umask(old);
 	if (rc != SQLITE_OK) {
 		rc = crm_error(err, CRM_EFAIL, "cannot open database '%s': %s", crm->db_path,
 			       crm->db ? sqlite3_errmsg(crm->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	/* SQLite opens a file it may not write read-only without a word, and its first read would
+	 * make a -shm file with the database's read-only mode, which would keep the owner from
+	 * writing after a chmod u+w. A command that writes stops here instead, having touched
+	 * nothing. */
+	if (!crm->readonly && sqlite3_db_readonly(crm->db, "main") == 1) {
+		rc = crm_error(err, CRM_EFAIL, "cannot write database '%s': permission denied (commands that only "
+			       "read can use it)", crm->db_path);
 		goto fail;
 	}
 	sqlite3_extended_result_codes(crm->db, 1);
@@ -449,10 +530,23 @@ int crm_open(struct crm **out, struct crm_config *cfg, struct crm_err *err)
 	}
 	if (have == 0 && (rc = refuse_foreign(crm, err)))
 		goto fail;
-	if ((rc = exec(crm, "PRAGMA journal_mode = WAL", "opening the database", err)))
-		goto fail;
-	if ((rc = migrate(crm, err)))
-		goto fail;
+	if (crm->readonly) {
+		/* A read-only open neither sets up nor upgrades the database: that is a write. */
+		if (have == 0)
+			rc = crm_error(err, CRM_EFAIL, "'%s' is an empty file, not a crm database yet; a command "
+				       "that writes, or 'crm init', sets it up", crm->db_path);
+		else if (have < crm_schema_version())
+			rc = crm_error(err, CRM_EFAIL, "database '%s' has schema %d and this crm needs %d; a command "
+				       "that writes, or 'crm init', upgrades it", crm->db_path, have,
+				       crm_schema_version());
+		if (rc)
+			goto fail;
+	} else {
+		if ((rc = exec(crm, "PRAGMA journal_mode = WAL", "opening the database", err)))
+			goto fail;
+		if ((rc = migrate(crm, err)))
+			goto fail;
+	}
 	/* Custom fields join the kinds; the ticket kind's computed fields need their functions. */
 	if ((rc = crm_custom_configure(cfg, err)) || (rc = crm_custom_check_tables(crm, err)) ||
 	    (rc = crm_ticket_attach(crm, err)))

@@ -141,9 +141,8 @@ static int format_day(long long y, int m, int d, char *out, size_t outsz)
 	return n < 0 || (size_t)n >= outsz ? -1 : 0;
 }
 
-time_t crm_now(void)
+time_t crm_now(const char *env)
 {
-	const char *env = getenv("CRM_NOW");
 	char buf[EXPR_MAX];
 	struct iso r;
 	time_t t;

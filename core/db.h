@@ -11,6 +11,7 @@
 struct crm {
 	sqlite3 *db;
 	struct crm_config *cfg;  /* borrowed from the caller */
+	struct crm_env env;      /* the environment main read (TMPDIR for spool files, ...) */
 	char *db_path;
 	char *user;              /* login of the current user */
 	time_t now;

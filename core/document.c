@@ -41,7 +41,7 @@ static int write_all(int fd, const char *buf, size_t n)
 	return 0;
 }
 
-int crm_fd_seekable(int fd, int *out, int *spooled, struct crm_err *err)
+int crm_fd_seekable(struct crm *crm, int fd, int *out, int *spooled, struct crm_err *err)
 {
 	struct stat sb;
 	*spooled = 0;
@@ -49,7 +49,7 @@ int crm_fd_seekable(int fd, int *out, int *spooled, struct crm_err *err)
 		*out = fd;
 		return CRM_OK;
 	}
-	const char *dir = getenv("TMPDIR");
+	const char *dir = crm->env.tmpdir;
 	struct strbuf path = { 0 };
 	sb_addf(&path, "%s/crm-spool.XXXXXX", dir && *dir ? dir : "/tmp");
 	int t = mkstemp(path.s);
@@ -205,7 +205,7 @@ int crm_doc_attach(struct crm *crm, const struct crm_kind *k, long long record_i
 		return crm_error(err, CRM_ENOTFOUND, "%s %lld not found", k->name, record_id);
 	free(label);
 	int sfd, spooled;
-	int rc = crm_fd_seekable(fd, &sfd, &spooled, err);
+	int rc = crm_fd_seekable(crm, fd, &sfd, &spooled, err);
 	if (rc)
 		return rc;
 	off_t start = spooled ? 0 : lseek(sfd, 0, SEEK_CUR);

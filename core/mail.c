@@ -196,7 +196,7 @@ static char *html_text(const char *html)
 /* An attachment's decoded content into an unlinked temporary file, then into the documents. */
 static int attach(struct capture *c, long long activity, GMimeObject *obj, int nth, struct crm_err *err)
 {
-	const char *dir = getenv("TMPDIR");
+	const char *dir = c->crm->env.tmpdir;
 	struct strbuf path = { 0 };
 	sb_addf(&path, "%s/crm-mail.XXXXXX", dir && *dir ? dir : "/tmp");
 	int fd = mkstemp(path.s);
@@ -354,7 +354,7 @@ int crm_mail_import(struct crm *crm, int fd, struct crm_mail_result *out, struct
 {
 	memset(out, 0, sizeof *out);
 	int sfd, spooled;
-	int rc = crm_fd_seekable(fd, &sfd, &spooled, err);
+	int rc = crm_fd_seekable(crm, fd, &sfd, &spooled, err);
 	if (rc)
 		return rc;
 	off_t start = lseek(sfd, 0, SEEK_CUR);

@@ -185,8 +185,8 @@ field() {
 	run crm account add Acme --contry DE
 	expect_status 2
 	[ "$output" = "crm: unknown option '--contry' for account add; did you mean '--country'?" ]
-	run crm account list --no-headers
-	[ -z "$output" ]
+	# refused before the database was even opened: nothing made
+	[ ! -e "$CRM_DB" ]
 }
 
 @test "account add of a read-only field is a usage error" {
@@ -237,12 +237,14 @@ field() {
 }
 
 @test "account list of no accounts prints only the header and succeeds" {
+	crm init -q # reads need a database: they never create one
 	run crm account list
 	expect_status 0
 	[ "$output" = $'id\tname\tparent\tindustry\tcountry\tlifecycle_stage' ]
 }
 
 @test "account list with an unknown option is a usage error" {
+	crm init -q # reads need a database: they never create one
 	run crm account list --bogus
 	expect_status 2
 	[ "$output" = "crm: unknown option '--bogus' for account list" ]
@@ -341,6 +343,7 @@ print(d["name"], d["id"], [l["name"] for l in d["locations"]], d["locations"][0]
 }
 
 @test "account show of an unknown account is not found" {
+	crm init -q # reads need a database: they never create one
 	run crm account show Nope
 	expect_status 3
 	[ "$output" = "crm: account 'Nope' not found" ]
@@ -350,6 +353,7 @@ print(d["name"], d["id"], [l["name"] for l in d["locations"]], d["locations"][0]
 }
 
 @test "account show without an account is a usage error" {
+	crm init -q # reads need a database: they never create one
 	run crm account show
 	expect_status 2
 	[[ "$output" == "usage: crm account show <account>"* ]]
@@ -717,12 +721,14 @@ Tools
 }
 
 @test "account tree --by an unknown grouping is a usage error" {
+	crm init -q # reads need a database: they never create one
 	run crm account tree --by colour
 	expect_status 2
 	[ "$output" = "crm: cannot group by 'colour' (country, line-of-business or lifecycle-stage)" ]
 }
 
 @test "account tree of no accounts prints nothing" {
+	crm init -q # reads need a database: they never create one
 	run crm account tree
 	expect_status 0
 	[ -z "$output" ]
@@ -761,6 +767,7 @@ Tools
 }
 
 @test "account history of an unknown account is not found" {
+	crm init -q # reads need a database: they never create one
 	run crm account history Nope
 	expect_status 3
 	[ "$output" = "crm: account 'Nope' not found" ]

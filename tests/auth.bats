@@ -19,6 +19,7 @@ snapshot() {
 
 @test "the login that creates the database is its first admin" {
 	unset CRM_USER
+	crm init -q
 	run crm user list --no-headers --fields login,roles
 	expect_status 0
 	[ "$output" = "$(id -un)"$'\tadmin' ]
@@ -27,6 +28,7 @@ snapshot() {
 }
 
 @test "the --as or CRM_USER in force at creation is the first admin, and only it" {
+	crm --as alice init -q
 	run crm --as alice user list --no-headers --fields id,login,roles
 	expect_status 0
 	[ "$output" = $'1\talice\tadmin' ]

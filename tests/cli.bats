@@ -165,6 +165,7 @@ nouns() {
 }
 
 @test "an unknown option exits 2 and changes nothing" {
+	crm init -q # reads need a database: they never create one
 	run --separate-stderr crm --bogus account list
 	expect_status 2
 	[ "$stderr" = "crm: unknown option '--bogus'; see 'crm --help'" ]
@@ -212,6 +213,7 @@ nouns() {
 }
 
 @test "a missing argument exits 2 with the verb's usage" {
+	crm init -q # reads need a database: they never create one
 	run --separate-stderr crm account show
 	expect_status 2
 	[ "$stderr" = "usage: crm account show <account>" ]

@@ -149,6 +149,7 @@ shown() {
 	write "$SYS" "user: fileuser"
 	[ "$(shown user)" = "fileuser|$SYS" ]
 	# the user in force creates the database, so becomes its first admin
+	crm init -q
 	run crm user list --no-headers --fields login,roles
 	[ "$output" = $'fileuser\tadmin' ]
 	export CRM_USER=envuser
@@ -244,6 +245,7 @@ shown() {
 	expect_status 78
 	[ "$stderr" = "crm: $f:1:15: busy_timeout must be a number of milliseconds, not a list or map" ]
 	[ ! -e "$HOME/.local/share/crm/crm.db" ]
+	crm init -q
 	write "$f" "busy_timeout: 0"
 	run crm --config "$f" account list
 	expect_status 0
@@ -262,6 +264,7 @@ shown() {
 	[[ "$stderr" == "crm: cannot read config '$BATS_TEST_TMPDIR/adir': "* ]]
 	# no file anywhere: the built-in defaults
 	rm -rf "$CRM_SYSCONFDIR" "$HOME/.config"
+	crm init -q
 	run crm account list
 	expect_status 0
 }

@@ -216,6 +216,7 @@ field() {
 }
 
 @test "contact that does not exist is not found" {
+	crm init -q # reads need a database: they never create one
 	run crm contact show nobody@example.com
 	expect_status 3
 	[ "$output" = "crm: contact 'nobody@example.com' not found" ]

@@ -47,12 +47,14 @@ setup() {
 }
 
 @test "history of a number that never named a record is not found" {
+	crm init -q # reads need a database: they never create one
 	run crm history account 999
 	expect_status 3
 	[[ "$output" == *"account 999 not found"* ]]
 }
 
 @test "history of an unknown kind is a usage error" {
+	crm init -q # reads need a database: they never create one
 	run crm history widget 1
 	expect_status 2
 	run crm history account

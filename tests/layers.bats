@@ -24,3 +24,8 @@ setup() {
 	run grep -nE 'crm->[a-z_]+|crm_tx_|crm_prepare|crm_stmt' "$SRC"/cmd/*.c "$SRC"/cmd/*.h
 	[ -z "$output" ]
 }
+
+@test "the environment is read in one place, core/env.c" {
+	run grep -n 'getenv' "$SRC"/cmd/*.c "$SRC"/core/*.c
+	[ "$output" = "$SRC/core/env.c:8:	const char *v = getenv(name);" ]
+}

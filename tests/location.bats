@@ -135,6 +135,7 @@ updated             2024-05-01T10:00:00Z"
 }
 
 @test "location show of an unknown location is not found" {
+	crm init -q # reads need a database: they never create one
 	run crm location show Nowhere
 	expect_status 3
 	[ "$output" = "crm: location 'Nowhere' not found" ]

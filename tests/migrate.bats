@@ -19,7 +19,7 @@ sum() {
 @test "a new database is made on first use: mode 0600, parents 0700, WAL, schema version" {
 	export CRM_DB="$BATS_TEST_TMPDIR/deep/er/crm.db"
 	[ ! -e "$BATS_TEST_TMPDIR/deep" ]
-	run --separate-stderr crm account list
+	run --separate-stderr crm account add Acme
 	expect_status 0
 	[ -f "$CRM_DB" ]
 	[ "$(stat -c %a "$CRM_DB")" = 600 ]
@@ -86,6 +86,14 @@ old_database() {
 @test "an older database is migrated in place, keeping its data, and history works" {
 	old_database
 	[ "$(sqlite3 "$CRM_DB" 'PRAGMA user_version')" = 1 ]
+	# a read does not upgrade: it says what will
+	before=$(sum "$CRM_DB")
+	run --separate-stderr crm account list
+	expect_status 1
+	[ "$stderr" = "crm: database '$CRM_DB' has schema 1 and this crm needs $NSQL; a command that writes, or 'crm init', upgrades it" ]
+	[ "$(sum "$CRM_DB")" = "$before" ]
+	run --separate-stderr crm init
+	expect_status 0
 	run --separate-stderr crm account list --no-headers --fields id,name,country
 	expect_status 0
 	[ "$output" = $'1\tOld Co\tDE' ]

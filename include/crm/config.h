@@ -3,6 +3,7 @@
 #define CRM_CONFIG_H
 
 #include <stddef.h>
+#include "crm/env.h"
 #include "crm/error.h"
 
 enum crm_conf_type { CRM_CONF_SCALAR, CRM_CONF_SEQ, CRM_CONF_MAP };
@@ -11,13 +12,15 @@ struct crm_conf_node;
 struct crm_config;
 
 /* Load, lowest to highest: the built-in defaults, /etc/crm/config.yaml, then
- * $XDG_CONFIG_HOME/crm/config.yaml (or ~/.config/crm/config.yaml). When explicit_path is not NULL
+ * $XDG_CONFIG_HOME/crm/config.yaml (or ~/.config/crm/config.yaml), /etc being CRM_SYSCONFDIR
+ * when set (those from env, which may be NULL). When explicit_path is not NULL
  * (from --config or CRM_CONFIG) it replaces that search: defaults then that one file only.
  * Maps merge key by key; a scalar or sequence in a later file replaces the earlier one.
  * A missing search file is skipped; a missing explicit file is an error. "/dev/null" and empty
  * files are fine (no settings).
  * An invalid file gives CRM_ECONFIG with "PATH:LINE:COLUMN: what is wrong". */
-int crm_config_load(struct crm_config **out, const char *explicit_path, struct crm_err *err);
+int crm_config_load(struct crm_config **out, const char *explicit_path, const struct crm_env *env,
+		    struct crm_err *err);
 void crm_config_free(struct crm_config *cfg);
 
 /* A misspelt setting would otherwise be silently ignored: CRM_ECONFIG naming the file, line and

@@ -5,6 +5,7 @@
 
 #include <time.h>
 #include "crm/config.h"
+#include "crm/env.h"
 #include "crm/error.h"
 
 struct crm;
@@ -16,17 +17,27 @@ int crm_schema_version(void);
 const char *crm_storage_version(void);
 
 /* The database path from the configuration ("database", set from --db or CRM_DB by cmd/), else
- * $XDG_DATA_HOME/crm/crm.db, else ~/.local/share/crm/crm.db. Caller frees. */
-char *crm_default_db_path(const struct crm_config *cfg);
+ * $XDG_DATA_HOME/crm/crm.db, else ~/.local/share/crm/crm.db (env may be NULL). Caller frees. */
+char *crm_default_db_path(const struct crm_config *cfg, const struct crm_env *env);
 
 /* The current user: "user" in the configuration (set from --as or CRM_USER by cmd/), else the
  * login name. Caller frees. */
-char *crm_current_login(const struct crm_config *cfg);
+char *crm_current_login(const struct crm_config *cfg, const struct crm_env *env);
+
+enum crm_open_flags {
+	CRM_OPEN_READONLY = 1 << 0, /* for commands that only read: see crm_open */
+};
 
 /* Open (creating with mode 0600 and parent directories if needed) and migrate the database.
  * A database written by a newer crm is refused, untouched. A new database makes the current
- * login its first admin. */
-int crm_open(struct crm **out, struct crm_config *cfg, struct crm_err *err);
+ * login its first admin. env (may be NULL) gives the time (CRM_NOW), the default paths and the
+ * login.
+ * With CRM_OPEN_READONLY the file is opened read-only and nothing is created or written: a
+ * missing file, an empty one and one whose schema is older than this crm's are errors
+ * (CRM_EFAIL) saying that a command that writes, or `crm init`, sets it up or upgrades it. A
+ * file the user may only read can be opened so. */
+int crm_open(struct crm **out, struct crm_config *cfg, const struct crm_env *env, unsigned flags,
+	     struct crm_err *err);
 void crm_close(struct crm *crm);
 
 /* What cmd/ may know of an open CRM. */

@@ -6,9 +6,10 @@
 #include <time.h>
 #include "crm/error.h"
 
-/* The current time. CRM_NOW (ISO 8601, e.g. 2026-11-25 or 2026-11-25T10:00:00Z) overrides the
- * clock so that tests and backfills are repeatable. */
-time_t crm_now(void);
+/* The current time, or `now` when it is a usable ISO 8601 date or time (CRM_NOW, e.g. 2026-11-25
+ * or 2026-11-25T10:00:00Z, which makes tests and backfills repeatable); NULL, empty or
+ * unusable: the clock. */
+time_t crm_now(const char *now);
 
 /* Parse a date expression relative to `now`:
  *   ISO 8601: 2026-12-01, 2026-12-01T14:30, 2026-12-01T14:30:05, 2026-12-01 14:30, ...Z (UTC)

@@ -33,8 +33,8 @@ int crm_doc_verify(struct crm *crm, long long id, struct crm_err *err);
 int crm_doc_rm(struct crm *crm, long long id, struct crm_err *err);
 
 /* A seekable descriptor with fd's content: fd itself when it is a regular file (*spooled 0),
- * else a new unlinked temporary file holding everything read from fd (*spooled 1; the caller
- * closes it). */
-int crm_fd_seekable(int fd, int *out, int *spooled, struct crm_err *err);
+ * else a new unlinked temporary file (in TMPDIR, else /tmp) holding everything read from fd
+ * (*spooled 1; the caller closes it). */
+int crm_fd_seekable(struct crm *crm, int fd, int *out, int *spooled, struct crm_err *err);
 
 #endif

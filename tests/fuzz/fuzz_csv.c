@@ -17,13 +17,13 @@ static struct crm *open_crm(void)
 {
 	struct crm_config *cfg;
 	struct crm_err err = { 0 };
-	if (crm_config_load(&cfg, "/dev/null", &err) != CRM_OK)
+	if (crm_config_load(&cfg, "/dev/null", NULL, &err) != CRM_OK)
 		abort();
 	crm_config_set(cfg, "database", ":memory:", "fuzz");
 	crm_config_set(cfg, "user", "fuzz", "fuzz");
 	crm_config_set(cfg, "import_profiles.fuzz.Mail", "email", "fuzz");
 	struct crm *c;
-	if (crm_open(&c, cfg, &err) != CRM_OK) {
+	if (crm_open(&c, cfg, NULL, 0, &err) != CRM_OK) {
 		fprintf(stderr, "fuzz: %s\n", err.msg);
 		abort();
 	}

@@ -82,7 +82,9 @@ static struct crm_config *load_ok(const char *path)
 {
 	struct crm_config *cfg = NULL;
 	struct crm_err err;
-	int rc = crm_config_load(&cfg, path, &err);
+	struct crm_env env; /* the search reads the environment the test set */
+	crm_env_read(&env);
+	int rc = crm_config_load(&cfg, path, &env, &err);
 	CHECK_INT(rc, CRM_OK);
 	if (rc)
 		fprintf(stderr, "  load %s: %s\n", path ? path : "(search)", err.msg);
@@ -94,7 +96,9 @@ static const char *load_fail(const char *path)
 {
 	static struct crm_err err;
 	struct crm_config *cfg = (struct crm_config *)&err; /* must be reset to NULL */
-	CHECK_INT(crm_config_load(&cfg, path, &err), CRM_ECONFIG);
+	struct crm_env env;
+	crm_env_read(&env);
+	CHECK_INT(crm_config_load(&cfg, path, &env, &err), CRM_ECONFIG);
 	CHECK(cfg == NULL);
 	return err.msg;
 }

@@ -329,35 +329,35 @@ static void test_crm_now(void)
 {
 	unsetenv("CRM_NOW");
 	time_t before = time(NULL);
-	time_t t = crm_now();
+	time_t t = crm_now(getenv("CRM_NOW"));
 	CHECK(t >= before && t <= time(NULL));
 
 	setenv("CRM_NOW", "2026-11-25T10:00:00Z", 1);
-	CHECK_INT(crm_now(), at("2026-11-25T10:00:00Z"));
+	CHECK_INT(crm_now(getenv("CRM_NOW")), at("2026-11-25T10:00:00Z"));
 	setenv("CRM_NOW", "2026-11-25", 1);
-	CHECK_INT(crm_now(), at("2026-11-25T00:00:00Z"));
+	CHECK_INT(crm_now(getenv("CRM_NOW")), at("2026-11-25T00:00:00Z"));
 	setenv("CRM_NOW", "2026-11-25T10:00", 1);
-	CHECK_INT(crm_now(), at("2026-11-25T10:00:00Z"));
+	CHECK_INT(crm_now(getenv("CRM_NOW")), at("2026-11-25T10:00:00Z"));
 
 	set_tz("Europe/Bucharest");
 	setenv("CRM_NOW", "2026-11-25", 1);
-	CHECK_INT(crm_now(), at("2026-11-24T22:00:00Z"));
+	CHECK_INT(crm_now(getenv("CRM_NOW")), at("2026-11-24T22:00:00Z"));
 	setenv("CRM_NOW", "2026-11-25T12:00:00", 1);
-	CHECK_INT(crm_now(), at("2026-11-25T10:00:00Z"));
+	CHECK_INT(crm_now(getenv("CRM_NOW")), at("2026-11-25T10:00:00Z"));
 	setenv("CRM_NOW", "2026-11-25 12:00", 1);
-	CHECK_INT(crm_now(), at("2026-11-25T10:00:00Z"));
+	CHECK_INT(crm_now(getenv("CRM_NOW")), at("2026-11-25T10:00:00Z"));
 	setenv("CRM_NOW", "2026-11-25T10:00:00Z", 1);
-	CHECK_INT(crm_now(), at("2026-11-25T10:00:00Z"));
+	CHECK_INT(crm_now(getenv("CRM_NOW")), at("2026-11-25T10:00:00Z"));
 	set_tz("UTC");
 
 	/* An unusable value falls back to the clock. */
 	setenv("CRM_NOW", "garbage", 1);
 	before = time(NULL);
-	t = crm_now();
+	t = crm_now(getenv("CRM_NOW"));
 	CHECK(t >= before && t <= time(NULL));
 	setenv("CRM_NOW", "", 1);
 	before = time(NULL);
-	t = crm_now();
+	t = crm_now(getenv("CRM_NOW"));
 	CHECK(t >= before && t <= time(NULL));
 	unsetenv("CRM_NOW");
 }

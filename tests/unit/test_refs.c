@@ -141,7 +141,7 @@ static void test_refs(void)
 	fclose(fp);
 	struct crm_config *cfg;
 	struct crm_err err = { 0 };
-	if (crm_config_load(&cfg, path, &err) != CRM_OK || crm_open(&crm, cfg, &err) != CRM_OK) {
+	if (crm_config_load(&cfg, path, NULL, &err) != CRM_OK || crm_open(&crm, cfg, NULL, 0, &err) != CRM_OK) {
 		fprintf(stderr, "test_refs: %s\n", err.msg);
 		exit(2);
 	}

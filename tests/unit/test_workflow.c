@@ -28,7 +28,7 @@ static struct crm_config *config(const char *yaml, struct crm_err *err)
 	close(fd);
 	snprintf(made[nmade++], sizeof made[0], "%s", path);
 	struct crm_config *cfg = NULL;
-	crm_config_load(&cfg, path, err);
+	crm_config_load(&cfg, path, NULL, err);
 	return cfg;
 }
 

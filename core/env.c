@@ -1,0 +1,26 @@
+/* The one place crm reads its environment. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include "crm/env.h"
+
+static const char *var(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : NULL;
+}
+
+void crm_env_read(struct crm_env *env)
+{
+	env->db = var("CRM_DB");
+	env->user = var("CRM_USER");
+	env->config = var("CRM_CONFIG");
+	env->now = var("CRM_NOW");
+	env->sysconfdir = var("CRM_SYSCONFDIR");
+	env->xdg_config_home = var("XDG_CONFIG_HOME");
+	env->xdg_data_home = var("XDG_DATA_HOME");
+	env->home = var("HOME");
+	env->logname = var("LOGNAME");
+	env->tmpdir = var("TMPDIR");
+	env->no_color = var("NO_COLOR");
+	env->term = var("TERM");
+}

@@ -1,0 +1,28 @@
+/* The process environment crm reads, read in one place (crm_env_read, called by main) and
+ * handed to the configuration loader and crm_open. No other function calls getenv
+ * (tests/layers.bats checks). */
+#ifndef CRM_ENV_H
+#define CRM_ENV_H
+
+struct crm_env {
+	/* crm's own (crm(1) ENVIRONMENT) */
+	const char *db;              /* CRM_DB: the database file, under --db */
+	const char *user;            /* CRM_USER: act as this login, under --as */
+	const char *config;          /* CRM_CONFIG: the one configuration file, under --config */
+	const char *now;             /* CRM_NOW: the time commands take as now (tests, backfills) */
+	const char *sysconfdir;      /* CRM_SYSCONFDIR: instead of /etc for crm/config.yaml */
+	/* the system's */
+	const char *xdg_config_home; /* XDG_CONFIG_HOME */
+	const char *xdg_data_home;   /* XDG_DATA_HOME */
+	const char *home;            /* HOME */
+	const char *logname;         /* LOGNAME, when the password database has no name for the uid */
+	const char *tmpdir;          /* TMPDIR: spool files of documents and mail */
+	const char *no_color;        /* NO_COLOR */
+	const char *term;            /* TERM */
+};
+
+/* Fill env from the process environment; an unset or empty variable is NULL. The strings are
+ * the environment's own (valid while it is not changed). */
+void crm_env_read(struct crm_env *env);
+
+#endif
