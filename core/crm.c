@@ -326,6 +326,26 @@ static int add_first_admin(struct crm *crm, struct crm_err *err)
 	return rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "adding the first admin", err);
 }
 
+/* After a migration: every reference still names a record. */
+static int check_foreign_keys(struct crm *crm, struct crm_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = crm_prepare(crm, "PRAGMA foreign_key_check", &st, err);
+	if (rc)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = crm_error(err, CRM_EFAIL, "the schema migration of '%s' would leave %s row %lld referring to a "
+			       "missing %s; nothing was changed", crm->db_path, (const char *)sqlite3_column_text(st, 0),
+			       (long long)sqlite3_column_int64(st, 1), (const char *)sqlite3_column_text(st, 2));
+	else if (rc != SQLITE_DONE)
+		rc = crm_db_error(crm, rc, "checking references after the schema migration", err);
+	else
+		rc = CRM_OK;
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int migrate(struct crm *crm, struct crm_err *err)
 {
 	int have, want = crm_schema_version(), rc;
@@ -337,8 +357,13 @@ static int migrate(struct crm *crm, struct crm_err *err)
 				 "upgrade crm to use it", crm->db_path, have, want);
 	if (have == want)
 		return CRM_OK;
-	if ((rc = crm_tx_begin(crm, err)))
+	/* Migrations rebuild tables (SQLite cannot change a constraint in place), which with
+	 * foreign keys on would delete what other tables refer to. So they run with foreign keys
+	 * off, which only takes outside a transaction, and are checked before they commit. */
+	if ((rc = exec(crm, "PRAGMA foreign_keys = OFF", "preparing the schema migration", err)))
 		return rc;
+	if ((rc = crm_tx_begin(crm, err)))
+		goto out;
 	/* Re-read inside the write lock: another process may have migrated meanwhile. */
 	if ((rc = user_version(crm, &have, err)))
 		goto fail;
@@ -348,6 +373,8 @@ static int migrate(struct crm *crm, struct crm_err *err)
 		if ((rc = exec(crm, crm_migrations[v], doing, err)))
 			goto fail;
 	}
+	if ((rc = check_foreign_keys(crm, err)))
+		goto fail;
 	if (have == 0) {
 		crm->created = 1;
 		if ((rc = add_first_admin(crm, err)))
@@ -357,9 +384,13 @@ static int migrate(struct crm *crm, struct crm_err *err)
 	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", want);
 	if ((rc = exec(crm, pragma, "recording the schema version", err)))
 		goto fail;
-	return crm_tx_commit(crm, err);
+	rc = crm_tx_commit(crm, err);
+	goto out;
 fail:
 	crm_tx_rollback(crm);
+out:
+	if (exec(crm, "PRAGMA foreign_keys = ON", "enabling foreign keys", rc ? NULL : err))
+		rc = rc ? rc : CRM_EFAIL;
 	return rc;
 }
 
