@@ -18,7 +18,8 @@
 struct iso {
 	int y, m, d;
 	int has_time, hh, mm, ss;
-	int utc;
+	int utc;    /* Z or an offset: not local time */
+	int offset; /* seconds east of UTC (+02:00 is 7200) */
 };
 
 static int is_leap(int y)
@@ -69,7 +70,8 @@ static int digits(const char *s, int n, int *out)
 	return 0;
 }
 
-/* Strict ISO 8601 subset: YYYY-MM-DD[(T| )HH:MM[:SS][Z]]. T and Z may be lower case. */
+/* Strict ISO 8601 subset: YYYY-MM-DD[(T| )HH:MM[:SS[.fraction]][Z|(+|-)HH[:MM]|(+|-)HHMM]].
+ * T and Z may be lower case; a fraction of a second is dropped. */
 static int parse_iso(const char *s, struct iso *r)
 {
 	memset(r, 0, sizeof *r);
@@ -91,10 +93,29 @@ static int parse_iso(const char *s, struct iso *r)
 		if (digits(s + 1, 2, &r->ss))
 			return -1;
 		s += 3;
+		if (*s == '.' || *s == ',') {
+			if (!isdigit((unsigned char)s[1]))
+				return -1;
+			for (s++; isdigit((unsigned char)*s); s++)
+				;
+		}
 	}
 	if (*s == 'Z' || *s == 'z') {
 		r->utc = 1;
 		s++;
+	} else if (*s == '+' || *s == '-') {
+		int sign = *s == '-' ? -1 : 1, oh, om = 0;
+		if (digits(s + 1, 2, &oh))
+			return -1;
+		s += 3;
+		if (*s == ':' ? digits(s + 1, 2, &om) == 0 : isdigit((unsigned char)*s) && digits(s, 2, &om) == 0)
+			s += *s == ':' ? 3 : 2;
+		else if (*s == ':' || isdigit((unsigned char)*s))
+			return -1;
+		if (oh > 23 || om > 59)
+			return -1;
+		r->utc = 1;
+		r->offset = sign * (oh * 3600 + om * 60);
 	}
 	if (*s != '\0' || r->hh > 23 || r->mm > 59 || r->ss > 59)
 		return -1;
@@ -119,7 +140,7 @@ static int iso_to_time(const struct iso *r, time_t *out)
 	/* (time_t)-1 is also a real second, so only errno tells failure apart. */
 	if (t == (time_t)-1 && errno != 0)
 		return -1;
-	*out = t;
+	*out = t - r->offset;
 	return 0;
 }
 
@@ -302,6 +323,25 @@ int crm_date_parse_day(const char *text, time_t now, char *out, size_t outsz, st
 		struct tm lt;
 		if (t == (time_t)-1 || !localtime_r(&t, &lt) ||
 		    format_day(lt.tm_year + 1900LL, lt.tm_mon + 1, lt.tm_mday, res, sizeof res) != 0)
+			return crm_error(err, CRM_EINVALID, "invalid date '%s'", text ? text : "");
+	}
+	if (!out || strlen(res) >= outsz)
+		return crm_error(err, CRM_EFAIL, "date buffer too small for '%s'", res);
+	memcpy(out, res, strlen(res) + 1);
+	return CRM_OK;
+}
+
+int crm_date_parse_time(const char *text, time_t now, char *out, size_t outsz, struct crm_err *err)
+{
+	char res[32];
+	int rc = crm_date_parse(text, now, res, sizeof res, err);
+	if (rc != CRM_OK)
+		return rc;
+	if (strlen(res) == 10) {
+		/* A day: its first second, local midnight, in UTC. */
+		struct iso r;
+		time_t t;
+		if (parse_iso(res, &r) != 0 || iso_to_time(&r, &t) != 0 || format_ts(t, res, sizeof res) != 0)
 			return crm_error(err, CRM_EINVALID, "invalid date '%s'", text ? text : "");
 	}
 	if (!out || strlen(res) >= outsz)

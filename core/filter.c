@@ -424,6 +424,21 @@ static int bare_word(struct builder *b, const struct crm_kind *k, const char *wo
 	}
 	if (!any)
 		return crm_error(err, CRM_EUSAGE, "%s has no text to search for '%s'", k->name, word);
+	/* Words across fields ("Ana Popescu": first and last name) are found in the label, which
+	 * joins them as people write them. A single word is in one of the fields already. */
+	if (strpbrk(word, " \t")) {
+		size_t at = b->sql.len;
+		sb_add(&b->sql, " OR ");
+		if (crm_fold_expr(&b->sql, k, NULL)) {
+			sb_add(&b->sql, " LIKE ? ESCAPE '\\'");
+			char *fw = crm_fold(word);
+			bind(b, like_pattern(fw, 1));
+			free(fw);
+		} else {
+			b->sql.len = at; /* the label is a searched field */
+			b->sql.s[at] = '\0';
+		}
+	}
 	sb_add(&b->sql, ")");
 	return CRM_OK;
 }

@@ -20,7 +20,7 @@ static const struct crm_field account_fields[] = {
 	{ "lifecycle_stage", "lifecycle_stage", CRM_F_TEXT, CRM_FF_LIST, NULL, "lifecycle_stage", "lead, prospect, customer, former" },
 	{ "relationship_stage", "relationship_stage", CRM_F_TEXT, 0, NULL, "relationship_stage", "growing, mature, declining, closed" },
 	{ "credit_rating", "credit_rating", CRM_F_TEXT, 0, NULL, "credit_rating", "credit rating (pick-list)" },
-	{ "credit_limit", "credit_limit", CRM_F_REAL, 0, NULL, NULL, "credit limit" },
+	{ "credit_limit", "credit_limit", CRM_F_REAL, 0, NULL, NULL, "credit limit", .min = "0" },
 	{ "website", "website", CRM_F_TEXT, 0, NULL, NULL, "web site" },
 	{ "phone", "phone", CRM_F_TEXT, 0, NULL, NULL, "main phone number" },
 	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
@@ -107,7 +107,7 @@ static const struct crm_field project_fields[] = {
 
 static const struct crm_field cost_fields[] = {
 	ID,
-	{ "project", "project_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST, "project", NULL, "the project it was spent on" },
+	{ "project", "project_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST | CRM_FF_PART, "project", NULL, "the project it was spent on" },
 	{ "amount", "amount", CRM_F_REAL, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, NULL, "how much" },
 	{ "what", "what", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "what it was for" },
 	{ "date", "date", CRM_F_DATE, CRM_FF_NOW | CRM_FF_LIST, NULL, NULL, "when (default: today)" },
@@ -136,7 +136,7 @@ static const struct crm_field contract_fields[] = {
 
 static const struct crm_field contract_line_fields[] = {
 	ID,
-	{ "contract", "contract_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST, "contract", NULL, "the contract it belongs to" },
+	{ "contract", "contract_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST | CRM_FF_PART, "contract", NULL, "the contract it belongs to" },
 	{ "product", "product", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "the product or service" },
 	{ "quantity", "quantity", CRM_F_REAL, CRM_FF_LIST, NULL, NULL, "how many (default 1)" },
 	{ "price", "price", CRM_F_REAL, CRM_FF_LIST, NULL, NULL, "price of one" },

@@ -374,6 +374,14 @@ static int picklist_error(const struct crm_kind *k, const struct crm_field *f, c
 	return rc;
 }
 
+/* A number below the field's declared minimum (crm_field.min) is invalid. */
+static int check_min(const struct crm_field *f, double v, const char *in, struct crm_err *err)
+{
+	if (f->min && v < strtod(f->min, NULL))
+		return crm_error(err, CRM_EINVALID, "%s '%s' is below its minimum, %s", f->name, in, f->min);
+	return CRM_OK;
+}
+
 static int normalize(struct crm *crm, const struct crm_kind *k, const struct crm_field *f,
 		     const char *in, char **out, struct crm_err *err)
 {
@@ -390,6 +398,8 @@ static int normalize(struct crm *crm, const struct crm_kind *k, const struct crm
 		long long v = strtoll(in, &end, 10);
 		if (*end || isspace((unsigned char)*in))
 			return crm_error(err, CRM_EINVALID, "%s '%s' is not a whole number", f->name, in);
+		if (check_min(f, (double)v, in, err))
+			return CRM_EINVALID;
 		snprintf(buf, sizeof buf, "%lld", v);
 		*out = xstrdup(buf);
 		return CRM_OK;
@@ -398,6 +408,8 @@ static int normalize(struct crm *crm, const struct crm_kind *k, const struct crm
 		double v = strtod(in, &end);
 		if (*end || isspace((unsigned char)*in) || !isfinite(v))
 			return crm_error(err, CRM_EINVALID, "%s '%s' is not a number", f->name, in);
+		if (check_min(f, v, in, err))
+			return CRM_EINVALID;
 		snprintf(buf, sizeof buf, "%.15g", v);
 		*out = xstrdup(buf);
 		return CRM_OK;
@@ -408,7 +420,7 @@ static int normalize(struct crm *crm, const struct crm_kind *k, const struct crm
 		*out = xstrdup(buf);
 		return CRM_OK;
 	case CRM_F_TIME:
-		if (crm_date_parse(in, crm->now, buf, sizeof buf, err))
+		if (crm_date_parse_time(in, crm->now, buf, sizeof buf, err))
 			return crm_error(err, CRM_EINVALID, "%s: invalid date '%s'", f->name, in);
 		*out = xstrdup(buf);
 		return CRM_OK;
@@ -740,26 +752,32 @@ static void json_key(struct strbuf *b, int i, int n)
 
 /* One history row for one change of one record: every changed field as [old, new] in a JSON
  * object built by SQLite (so no hand-written escaping), n pairs of slots. */
-static int history_add(struct crm *crm, const struct crm_kind *k, long long id, const char *action,
-		       const struct slot *old, const struct slot *new, struct crm_err *err)
+/* Does a history row record field f? The fields users set; or, for the row a change of one of
+ * its parts writes (computed), the computed fields (costs, margin, lines_total). */
+static int logged(const struct crm_field *f, int computed)
 {
-	/* An import keeps the records it adds as ranges (import_created), shown by
-	 * crm_import_history_rows below: a row each would double a big import's writes. */
-	if (!old && crm->import_adding == k)
-		return CRM_OK;
+	int is_computed = (f->flags & CRM_FF_READONLY) && f->column[0] == '(';
+	return computed ? is_computed : !(f->flags & CRM_FF_READONLY);
+}
+
+static int history_write(struct crm *crm, const struct crm_kind *k, long long id, const char *action,
+			 const struct slot *old, const struct slot *new, int computed, struct crm_err *err)
+{
 	struct strbuf sql = { 0 };
 	int n = 0;
 	for (int i = 0; i < k->nfields; i++) {
 		const char *o = old ? old[i].text : NULL, *w = new ? new[i].text : NULL;
-		n += !((k->fields[i].flags & CRM_FF_READONLY) || (!o && !w) || (o && w && strcmp(o, w) == 0));
+		n += !(!logged(&k->fields[i], computed) || (!o && !w) || (o && w && strcmp(o, w) == 0));
 	}
+	if (computed && n == 0)
+		return CRM_OK;
 	sb_add(&sql, "INSERT INTO history (at, user, kind, record_id, action, batch_id, changes) "
 		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ");
 	json_open(&sql, n);
 	n = 0;
 	for (int i = 0; i < k->nfields; i++) {
 		const char *o = old ? old[i].text : NULL, *w = new ? new[i].text : NULL;
-		if ((k->fields[i].flags & CRM_FF_READONLY) || (!o && !w) || (o && w && strcmp(o, w) == 0))
+		if (!logged(&k->fields[i], computed) || (!o && !w) || (o && w && strcmp(o, w) == 0))
 			continue;
 		json_key(&sql, n, 7 + 3 * n);
 		sb_add(&sql, "json_array(");
@@ -785,7 +803,7 @@ static int history_add(struct crm *crm, const struct crm_kind *k, long long id, 
 	n = 0;
 	for (int i = 0; i < k->nfields; i++) {
 		const char *o = old ? old[i].text : NULL, *w = new ? new[i].text : NULL;
-		if ((k->fields[i].flags & CRM_FF_READONLY) || (!o && !w) || (o && w && strcmp(o, w) == 0))
+		if (!logged(&k->fields[i], computed) || (!o && !w) || (o && w && strcmp(o, w) == 0))
 			continue;
 		sqlite3_bind_text(st, 7 + 3 * n, k->fields[i].name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 8 + 3 * n, o, -1, SQLITE_STATIC);
@@ -798,6 +816,74 @@ static int history_add(struct crm *crm, const struct crm_kind *k, long long id, 
 }
 
 /* ---------------------------------------------------------------- writes */
+
+static int history_add(struct crm *crm, const struct crm_kind *k, long long id, const char *action,
+		       const struct slot *old, const struct slot *new, struct crm_err *err)
+{
+	/* An import keeps the records it adds as ranges (import_created), shown by
+	 * crm_import_history_rows below: a row each would double a big import's writes. */
+	if (!old && crm->import_adding == k)
+		return CRM_OK;
+	return history_write(crm, k, id, action, old, new, 0, err);
+}
+
+/* The records a change of a part (a REF field flagged CRM_FF_PART: a project's cost, a
+ * contract's line) changes too: their computed fields, loaded before the write, and after it
+ * compared in an "edit" row of their own history, so that a project's history shows its costs
+ * and margin move. A part moved from one record to another changes both. */
+struct parts {
+	int n;
+	const struct crm_kind *k[4];
+	long long id[4];
+	struct slot *before[4];
+};
+
+static void parts_begin(struct crm *crm, const struct crm_kind *k, const struct slot *old,
+			const struct slot *s, struct parts *p)
+{
+	p->n = 0;
+	if (crm->import_adding == k) /* kept as ranges, like the parts' own add rows */
+		return;
+	for (int i = 0; i < k->nfields; i++) {
+		const struct crm_field *f = &k->fields[i];
+		if (!(f->flags & CRM_FF_PART) || f->type != CRM_F_REF)
+			continue;
+		const char *ids[2] = { old ? old[i].text : NULL, s ? s[i].text : NULL };
+		for (int j = 0; j < 2 && p->n < 4; j++) {
+			if (!ids[j] || (j == 1 && ids[0] && strcmp(ids[0], ids[1]) == 0))
+				continue;
+			const struct crm_kind *pk = crm_kind_find(f->ref);
+			struct slot *before = slots_new(pk);
+			if (slots_load(crm, pk, atoll(ids[j]), before, NULL) != CRM_OK) {
+				slots_free(pk, before);
+				continue;
+			}
+			p->k[p->n] = pk;
+			p->id[p->n] = atoll(ids[j]);
+			p->before[p->n++] = before;
+		}
+	}
+}
+
+static void parts_free(struct parts *p)
+{
+	for (int i = 0; i < p->n; i++)
+		slots_free(p->k[i], p->before[i]);
+	p->n = 0;
+}
+
+static int parts_end(struct crm *crm, struct parts *p, struct crm_err *err)
+{
+	int rc = CRM_OK;
+	for (int i = 0; i < p->n && !rc; i++) {
+		struct slot *after = slots_new(p->k[i]);
+		if (!(rc = slots_load(crm, p->k[i], p->id[i], after, err)))
+			rc = history_write(crm, p->k[i], p->id[i], "edit", p->before[i], after, 1, err);
+		slots_free(p->k[i], after);
+	}
+	parts_free(p);
+	return rc;
+}
 
 static void bind_slot(sqlite3_stmt *st, int pos, const struct slot *s)
 {
@@ -1099,8 +1185,10 @@ int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_a
 	sb_param(&sql, n + 1, ")");
 	sb_free(&vals);
 	sqlite3_stmt *st = NULL;
+	struct parts parts = { 0 };
 	if ((rc = crm_tx_begin(crm, err)))
 		goto out;
+	parts_begin(crm, k, NULL, s, &parts);
 	if ((rc = crm_stmt(crm, sql.s, &st, err))) /* compiled once per import, not per row */
 		goto fail;
 	n = 0;
@@ -1124,11 +1212,14 @@ int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_a
 		goto fail;
 	if (ev.npath && (rc = crm_workflow_entered(crm, &ev, *id, err)))
 		goto fail;
+	if ((rc = parts_end(crm, &parts, err)))
+		goto fail;
 	rc = crm_tx_commit(crm, err);
 	goto out;
 fail:
 	crm_tx_rollback(crm);
 out:
+	parts_free(&parts);
 	sb_free(&sql);
 	slots_free(k, s);
 	return rc;
@@ -1143,6 +1234,7 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 	struct strbuf sql = { 0 };
 	struct wf_slots ws;
 	struct crm_wf_event ev = { .npath = 0 };
+	struct parts parts = { 0 };
 	int rc, nchanged = 0;
 	if (changed)
 		*changed = 0;
@@ -1177,6 +1269,7 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 		rc = crm_tx_commit(crm, err);
 		goto out;
 	}
+	parts_begin(crm, k, old, s, &parts);
 	sb_addf(&sql, "updated = ?%d WHERE id = ?%d", nchanged + nfold + 1, nchanged + nfold + 2);
 	sqlite3_stmt *st;
 	if ((rc = crm_stmt(crm, sql.s, &st, err)))
@@ -1205,6 +1298,8 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 		goto fail;
 	if (ev.npath && (rc = crm_workflow_entered(crm, &ev, id, err)))
 		goto fail;
+	if ((rc = parts_end(crm, &parts, err)))
+		goto fail;
 	if (changed)
 		*changed = nchanged + nlinks;
 	rc = crm_tx_commit(crm, err);
@@ -1212,6 +1307,7 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 fail:
 	crm_tx_rollback(crm);
 out:
+	parts_free(&parts);
 	sb_free(&sql);
 	slots_free(k, old);
 	slots_free(k, s);
@@ -1256,6 +1352,7 @@ int crm_record_rm(struct crm *crm, const struct crm_kind *k, long long id, struc
 	if (caching)
 		crm_resolve_cache_forget(k);
 	struct slot *s = slots_new(k);
+	struct parts parts = { 0 };
 	int rc;
 	if ((rc = crm_tx_begin(crm, err)))
 		goto out;
@@ -1270,6 +1367,7 @@ int crm_record_rm(struct crm *crm, const struct crm_kind *k, long long id, struc
 		free(refs);
 		goto fail;
 	}
+	parts_begin(crm, k, s, NULL, &parts);
 	struct strbuf sql = { 0 };
 	sb_addf(&sql, "DELETE FROM %s WHERE id = ?", k->table);
 	sqlite3_stmt *st;
@@ -1286,11 +1384,14 @@ int crm_record_rm(struct crm *crm, const struct crm_kind *k, long long id, struc
 	}
 	if ((rc = history_add(crm, k, id, "rm", s, NULL, err)))
 		goto fail;
+	if ((rc = parts_end(crm, &parts, err)))
+		goto fail;
 	rc = crm_tx_commit(crm, err);
 	goto out;
 fail:
 	crm_tx_rollback(crm);
 out:
+	parts_free(&parts);
 	slots_free(k, s);
 	return rc;
 }

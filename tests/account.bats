@@ -146,13 +146,15 @@ field() {
 	[ -z "$output" ]
 }
 
-@test "account credit limit accepts decimals, negatives and exponents" {
+@test "account credit limit accepts decimals and exponents, not negatives" {
 	crm account add A --credit-limit 1e3 >/dev/null
-	crm account add B --credit-limit -5 >/dev/null
+	run crm account add B --credit-limit -5
+	expect_status 6
+	crm account add B --credit-limit 0 >/dev/null
 	crm account add C --credit-limit 0.25 >/dev/null
 	run crm account list --fields name,credit_limit
 	expect_status 0
-	[ "$output" = $'name\tcredit_limit\nA\t1000\nB\t-5\nC\t0.25' ]
+	[ "$output" = $'name\tcredit_limit\nA\t1000\nB\t0\nC\t0.25' ]
 }
 
 @test "account add without a name is a usage error, like any missing argument" {

@@ -12,7 +12,8 @@
 time_t crm_now(const char *now);
 
 /* Parse a date expression relative to `now`:
- *   ISO 8601: 2026-12-01, 2026-12-01T14:30, 2026-12-01T14:30:05, 2026-12-01 14:30, ...Z (UTC)
+ *   ISO 8601: 2026-12-01, 2026-12-01T14:30, 2026-12-01T14:30:05, 2026-12-01 14:30, ...Z (UTC),
+ *   ...+02:00, ...-0500, ...+02 (an offset from UTC); a fraction of a second is dropped
  *   today, tomorrow, yesterday, now
  *   weekday names (monday, mon, ...): the next such day, never today
  *   +3d -2w +1m -1y (also +3 days, 2w ago is not needed), eow, eom, eoq, eoy (end of week/month/quarter/year)
@@ -21,6 +22,10 @@ time_t crm_now(const char *now);
  * local times are converted to UTC using TZ). Returns CRM_OK, or CRM_EINVALID with a message
  * "invalid date 'TEXT'". */
 int crm_date_parse(const char *text, time_t now, char *out, size_t outsz, struct crm_err *err);
+
+/* Like crm_date_parse but always yields a UTC timestamp "YYYY-MM-DDTHH:MM:SSZ", for fields that
+ * hold a moment: a day ("today", "2026-12-01", "fri") is its first second, local midnight. */
+int crm_date_parse_time(const char *text, time_t now, char *out, size_t outsz, struct crm_err *err);
 
 /* Like crm_date_parse but always yields a day "YYYY-MM-DD" (a timestamp is cut to its local day). */
 int crm_date_parse_day(const char *text, time_t now, char *out, size_t outsz, struct crm_err *err);

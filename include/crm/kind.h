@@ -28,6 +28,9 @@ enum crm_fflag {
 	/* High bits, so that flags added elsewhere meanwhile do not collide. */
 	CRM_FF_NOW      = 1 << 12, /* DATE/TIME: today or now when an added record leaves it empty */
 	CRM_FF_HIDDEN   = 1 << 13, /* left out of "all" fields (an alias, or internal bookkeeping) */
+	CRM_FF_PART     = 1 << 15, /* REF: the record is a part of the one referred to (a project's
+				    * cost, a contract's line): adding, changing or removing it changes
+				    * that record's computed fields, and its history says so */
 	CRM_FF_WORKFLOW = 1 << 16, /* the status workflow.<kind> governs (crm/workflow.h): moves only
 				    * along its transitions, on every add, edit and import */
 	CRM_FF_CUSTOM   = 1 << 20, /* defined in the configuration (custom_fields.<kind>), kept as a
@@ -44,6 +47,8 @@ struct crm_field {
 	const char *ref;      /* CRM_F_REF: the kind referred to */
 	const char *picklist; /* allowed values come from config picklists.<name> */
 	const char *help;
+	/* Optional, left out of most rows (zero): */
+	const char *min;      /* CRM_F_INT, CRM_F_REAL: the smallest value allowed ("0") */
 };
 
 struct crm_kind {

@@ -247,7 +247,21 @@ static void test_invalid(void)
 	check_invalid("2026-12-01T");
 	check_invalid("2026-12-01Z");
 	check_invalid("2026-12-01T14:30Zjunk");
-	check_invalid("2026-12-01T14:30+02:00");
+	/* An offset from UTC: the time is converted, whatever the local zone. */
+	CHECK_STR(parse("2026-12-01T14:30+02:00", 0), "2026-12-01T12:30:00Z");
+	CHECK_STR(parse("2026-12-01T14:30:15-05:30", 0), "2026-12-01T20:00:15Z");
+	CHECK_STR(parse("2026-12-01T01:30+0200", 0), "2026-11-30T23:30:00Z");
+	CHECK_STR(parse("2026-12-01 14:30+02", 0), "2026-12-01T12:30:00Z");
+	CHECK_STR(parse("2026-12-01T14:30:15.999Z", 0), "2026-12-01T14:30:15Z");
+	CHECK_STR(parse_day("2026-12-01T23:30-02:00", 0), "2026-12-02");
+	check_invalid("2026-12-01T14:30+2");
+	check_invalid("2026-12-01T14:30+24:00");
+	check_invalid("2026-12-01T14:30+02:60");
+	check_invalid("2026-12-01T14:30+02:0");
+	check_invalid("2026-12-01T14:30+020");
+	check_invalid("2026-12-01T14:30Z+02");
+	check_invalid("2026-12-01T14:30:15.");
+	check_invalid("2026-12-01T14:30.5");
 	check_invalid("+3x");
 	check_invalid("+3");
 	check_invalid("+d");
