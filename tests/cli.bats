@@ -68,7 +68,7 @@ nouns() {
 		echo "$output" | grep -qE "^  $opt "
 	done
 	# read-only fields cannot be set, so they are not options
-	! echo "$output" | grep -qE '^  --(id|created|updated) '
+	refute grep -qE '^  --(id|created|updated) ' <<<"$output"
 	help=$output
 	run --separate-stderr crm account add --help
 	expect_status 0
@@ -404,7 +404,7 @@ on_tty() {
 	# -o writes a file: no colour in it
 	run on_tty --color=always account list -o "$BATS_TEST_TMPDIR/out.txt"
 	expect_status 0
-	! grep -q $'\e' "$BATS_TEST_TMPDIR/out.txt"
+	refute grep -q $'\e' "$BATS_TEST_TMPDIR/out.txt"
 }
 
 @test "off a terminal the default is TSV with a header and no colour" {
@@ -441,7 +441,7 @@ on_tty() {
 		echo "$output" | grep -qx "$v"
 	done
 	# names, not aliases
-	! echo "$output" | grep -qxE 'ls|remove'
+	refute grep -qxE 'ls|remove' <<<"$output"
 	run crm __complete contact ''
 	expect_status 0
 	for v in add list show edit rm history; do
@@ -455,7 +455,7 @@ on_tty() {
 	for v in account location contact user; do
 		echo "$output" | grep -qx "$v"
 	done
-	! echo "$output" | grep -qxE 'config|init|help'
+	refute grep -qxE 'config|init|help' <<<"$output"
 
 	run crm __complete help ''
 	[[ "$output" == *account*config*help* ]]
@@ -473,7 +473,7 @@ on_tty() {
 	for opt in --help --name --parent --industry --line-of-business --credit-limit --set; do
 		echo "$output" | grep -qx -- "$opt"
 	done
-	! echo "$output" | grep -qxE -- '--(id|created|updated)'
+	refute grep -qxE -- '--(id|created|updated)' <<<"$output"
 	run crm __complete account list --
 	expect_status 0
 	for opt in --help --fields --sort --limit; do

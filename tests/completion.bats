@@ -62,18 +62,18 @@ expect_has() {
 @test "completion: the nouns after 'crm '" {
 	comp ''
 	expect_has account location contact user history config init help
-	! grep -q __complete <<<"$reply"
+	refute grep -q __complete <<<"$reply"
 	comp acc
 	expect account
 	comp co
 	expect_has contact config
-	! grep -qv '^co' <<<"$reply"
+	refute grep -qv '^co' <<<"$reply"
 }
 
 @test "completion: the verbs after 'crm account '" {
 	comp account ''
 	expect_has add list show edit rm tree history
-	! grep -qxE 'ls|remove' <<<"$reply"
+	refute grep -qxE 'ls|remove' <<<"$reply"
 	comp account s
 	expect show
 	comp contact ''
@@ -138,7 +138,7 @@ expect_has() {
 	expect_has add list show edit rm tree history
 	comp history ''
 	expect_has account location contact user
-	! grep -qxE 'config|init|help' <<<"$reply"
+	refute grep -qxE 'config|init|help' <<<"$reply"
 }
 
 @test "completion: arguments that are not options complete to nothing, quietly" {

@@ -27,6 +27,15 @@ py() {
 	/usr/bin/python3 "$@"
 }
 
+# Fail, naming the command, when it succeeds. Under bats a line `! cmd` that is not a test's
+# last line passes whatever cmd does (set -e ignores a negated command); tests/run refuses it.
+refute() {
+	if "$@"; then
+		echo "expected to fail: $*" >&2
+		return 1
+	fi
+}
+
 # Fail with the output shown when a command's status is not the expected one.
 expect_status() {
 	local want=$1

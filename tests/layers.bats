@@ -29,3 +29,22 @@ setup() {
 	run grep -n 'getenv' "$SRC"/cmd/*.c "$SRC"/core/*.c
 	[ "$output" = "$SRC/core/env.c:8:	const char *v = getenv(name);" ]
 }
+
+@test "tests/run refuses a '! cmd' line, which cannot fail under bats, naming file and line" {
+	mkdir "$BATS_TEST_TMPDIR/t"
+	cp "$SRC/tests/run" "$BATS_TEST_TMPDIR/t/run"
+	printf '@test "x" {\n\t! false\n\ttrue\n}\n' > "$BATS_TEST_TMPDIR/t/x.bats"
+	printf '@test "y" {\n\trun ! false\n\trefute false\n}\n' > "$BATS_TEST_TMPDIR/t/y.bats"
+	run --separate-stderr sh "$BATS_TEST_TMPDIR/t/run"
+	expect_status 1
+	[ "$stderr" = "tests/x.bats:2: a '! cmd' line never fails under bats; use 'run ! cmd' or 'refute cmd'" ]
+	[ "$output" = "tests: 0 passed, 1 failed" ]
+}
+
+@test "refute fails when the command succeeds, and passes when it fails" {
+	run refute true
+	expect_status 1
+	[ "$output" = "expected to fail: true" ]
+	run refute false
+	expect_status 0
+}

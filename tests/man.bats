@@ -36,7 +36,7 @@ aliases() {
 	for f in "$MAN"/*.1 "$MAN"/*.5; do
 		grep -q '^\.Dd ' "$f" || { echo "$f: no .Dd" >&2; return 1; }
 		grep -q '^\.Sh NAME' "$f" || { echo "$f: no .Sh NAME" >&2; return 1; }
-		! grep -q '^\.TH ' "$f" || { echo "$f: man(7) .TH" >&2; return 1; }
+		if grep -q '^\.TH ' "$f"; then echo "$f: man(7) .TH" >&2; return 1; fi
 	done
 }
 

@@ -72,7 +72,7 @@ Bcc: spy@example.com" --account Acme --assign ann >/dev/null
 	crm notify send 2>/dev/null
 	# The headers end at the first blank line.
 	sed '/^$/q' "$MAILLOG" | grep -q '^Subject: =?UTF-8?B?'
-	! sed '/^$/q' "$MAILLOG" | grep -q '^Bcc:'
+	refute grep -q '^Bcc:' <<<"$(sed '/^$/q' "$MAILLOG")"
 	[ "$(sed '/^$/q' "$MAILLOG" | grep -c '^Subject:')" = 1 ]
 }
 
