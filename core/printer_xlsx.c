@@ -57,7 +57,7 @@ static void xlsx_free(struct crm_xlsx *x)
 	free(x);
 }
 
-struct crm_xlsx *crm_xlsx_new(const struct crm_printer_opts *o, struct crm_err *err)
+static struct crm_xlsx *xlsx_new(const struct crm_printer_opts *o, struct crm_err *err)
 {
 	if (!o->path || !*o->path) {
 		crm_error(err, CRM_EUSAGE, "xlsx output needs a file name (-o FILE.xlsx)");
@@ -162,7 +162,7 @@ static void write_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *
 	free(tofree);
 }
 
-void crm_xlsx_columns(struct crm_xlsx *x, const char *const *names, int ncols)
+static void xlsx_columns(struct crm_xlsx *x, const char *const *names, int ncols)
 {
 	if (ncols > LXW_COL_MAX)
 		ncols = LXW_COL_MAX;
@@ -267,6 +267,7 @@ static void write_cell(struct crm_xlsx *x, lxw_row_t r, lxw_col_t c, const struc
 	}
 	case CRM_V_NULL:
 	case CRM_V_TEXT:
+	case CRM_V_LIST: /* the front has joined lists into text */
 		break;
 	}
 	write_text(x->ws, r, c, s, NULL);
@@ -276,7 +277,7 @@ done:
 		x->width[c] = w;
 }
 
-void crm_xlsx_row(struct crm_xlsx *x, const struct crm_value *cells)
+static void xlsx_row(struct crm_xlsx *x, const struct crm_value *cells)
 {
 	if (x->nrows >= LXW_ROW_MAX - 1) {
 		x->dropped++;
@@ -324,7 +325,7 @@ static lxw_worksheet *write_about(struct crm_xlsx *x)
 	return ws;
 }
 
-int crm_xlsx_finish(struct crm_xlsx *x, struct crm_err *err)
+static int xlsx_finish(struct crm_xlsx *x, struct crm_err *err)
 {
 	int rc = CRM_OK;
 	for (int i = 0; i < x->ncols; i++)
@@ -355,3 +356,35 @@ int crm_xlsx_finish(struct crm_xlsx *x, struct crm_err *err)
 	xlsx_free(x);
 	return rc;
 }
+
+/* ---- the backend's hooks ---- */
+
+static int open_xlsx(struct crm_printer *p, struct crm_err *err)
+{
+	p->be = xlsx_new(&p->o, err);
+	return p->be ? CRM_OK : (err && err->code ? err->code : CRM_EFAIL);
+}
+
+static void columns(struct crm_printer *p)
+{
+	xlsx_columns(p->be, (const char *const *)p->cols, p->ncols);
+}
+
+static void row(struct crm_printer *p, const struct crm_value *cells)
+{
+	xlsx_row(p->be, cells);
+}
+
+/* Writes the file and frees the backend, whatever the outcome. */
+static int finish(struct crm_printer *p, struct crm_err *err)
+{
+	return xlsx_finish(p->be, err);
+}
+
+const struct crm_printer_ops crm_pr_xlsx = {
+	.name = "xlsx",
+	.open = open_xlsx,
+	.columns = columns,
+	.row = row,
+	.finish = finish,
+};

@@ -230,6 +230,7 @@ static size_t cell(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, 
 		}
 		break;
 	case CRM_V_TEXT:
+	case CRM_V_LIST: /* tickets have no link fields */
 		break;
 	}
 	text_cell(ws, r, c, v->text, NULL);

@@ -1,9 +1,16 @@
-/* One printer interface, many backends (the notmuch sprinter shape).
+/* One printer interface, many backends (the notmuch sprinter shape): core/printer.c is the
+ * front, each format a backend in core/printer_<format>.c behind a vtable.
  *
  * Tabular use (list, export):   crm_printer_columns() once, crm_printer_row() per row.
  * Structural use (show):        begin_map / key / value / begin_list / end, nested freely.
- * Every backend accepts tabular use. json, ndjson and yaml accept structural use; table, tsv,
- * csv and xlsx do not (cmd/ renders `show` as text for those). */
+ * A table inside a structure:   begin_list, then columns and rows, then end: json and yaml
+ *                               write a list of maps, the text view an aligned table.
+ * Every backend accepts tabular use. json, ndjson, yaml and table accept structural use (table
+ * renders it as the text view people read: "name  value" lines, a heading per non-empty
+ * section, one line per record); tsv, csv and xlsx ignore it (show writes one row for them).
+ *
+ * CRM_V_LIST values (link fields) are arrays in json and yaml and items joined by ", "
+ * everywhere else. */
 #ifndef CRM_PRINTER_H
 #define CRM_PRINTER_H
 
@@ -27,6 +34,7 @@ struct crm_printer_opts {
 	const char *path;     /* the -o path: required for xlsx, informational otherwise */
 	int headers;          /* print a header line (table, tsv, csv) */
 	int color;            /* table only: bold header */
+	int iso_times;        /* table: timestamps as stored (ISO 8601 UTC), not in local time */
 	int excel_bom;        /* csv: start with a UTF-8 byte-order mark */
 	int neutralise;       /* csv/tsv/xlsx text: prefix cells starting with = + - @ TAB CR with ' */
 	/* xlsx only: the metadata sheet (command line, filter, user, time); may be NULL */
@@ -55,6 +63,12 @@ void crm_printer_key(struct crm_printer *p, const char *key);
 void crm_printer_value(struct crm_printer *p, const struct crm_value *v);
 void crm_printer_text(struct crm_printer *p, const char *text); /* CRM_V_TEXT, or null when NULL */
 void crm_printer_end(struct crm_printer *p); /* closes the innermost map or list */
+/* In a map: the key of a list about to begin, with the heading a text view prints above it
+ * (only when the list has items). Other backends use the key alone. */
+void crm_printer_section(struct crm_printer *p, const char *key, const char *title);
+/* A remark for people under the current list ("the 10 most recent"): printed by the text view,
+ * ignored by data formats. */
+void crm_printer_note(struct crm_printer *p, const char *text);
 
 /* Flush everything (the table backend prints here), free the printer. Returns CRM_OK or an
  * error (e.g. the xlsx file could not be written). */

@@ -10,7 +10,11 @@ enum crm_vtype {
 	CRM_V_BOOL,  /* text is "1"/"0" (or "true"/"false") */
 	CRM_V_DATE,  /* text is "YYYY-MM-DD" */
 	CRM_V_TIME,  /* text is a UTC timestamp "YYYY-MM-DDTHH:MM:SSZ" */
+	CRM_V_LIST,  /* text holds items separated by CRM_LIST_SEP ("" is the empty list): the
+		      * labels of a link field; an array in json/yaml, joined by ", " elsewhere */
 };
+
+#define CRM_LIST_SEP '\x1f' /* ASCII unit separator: never part of a label */
 
 struct crm_value {
 	enum crm_vtype type;

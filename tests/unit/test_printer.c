@@ -16,6 +16,7 @@
 #define D(s) {CRM_V_DATE, (s)}
 #define TM(s) {CRM_V_TIME, (s)}
 #define N {CRM_V_NULL, NULL}
+#define L(s) {CRM_V_LIST, (s)}
 
 static char tmpdir[] = "/tmp/test_printer.XXXXXX";
 
@@ -283,13 +284,107 @@ static void test_structural(void)
 	/* Structural calls on the tabular-only formats print nothing and do not crash. */
 	expect(structural(CRM_FMT_CSV, show_contact), "");
 	expect(structural(CRM_FMT_TSV, show_contact), "");
-	expect(structural(CRM_FMT_TABLE, show_contact), "");
+	/* The table backend renders a structure as the text view: fields, then list items. */
+	expect(structural(CRM_FMT_TABLE, show_contact),
+	       "id                  7\n"
+	       "name                Jos\xc3\xa9 \"JJ\"\n"
+	       "vip                 true\n"
+	       "  a\n"
+	       "  yes\n"
+	       "  12.5\n"
+	       "  2026-02-01\n");
 
 	/* Nothing printed at all: no output either. */
 	struct crm_err err;
 	struct crm_printer_opts o = opts(CRM_FMT_JSON, tmpfile());
 	CHECK_INT(crm_printer_finish(crm_printer_new(&o, &err), &err), CRM_OK);
 	expect(slurp(o.out), "");
+}
+
+/* A record view: a link field, a section of records (one with a nested list), an empty
+ * section, a table nested in the structure, a note. */
+static void show_account(struct crm_printer *p)
+{
+	static const char *const cols[] = {"at", "user", "field"};
+	struct crm_value id = I("1"), two = I("2"), links = L("Ann Smith\x1f" "Bob, Jr."), none = L("");
+	struct crm_value row1[] = {TM("2026-01-02T03:04:05Z"), T("ann"), T("name")};
+	struct crm_value row2[] = {TM("2026-01-03T00:00:00Z"), T("bobby"), N};
+	crm_printer_begin_map(p);
+	crm_printer_key(p, "id");
+	crm_printer_value(p, &id);
+	crm_printer_key(p, "contacts");
+	crm_printer_value(p, &links);
+	crm_printer_key(p, "team");
+	crm_printer_value(p, &none);
+	crm_printer_section(p, "locations", "Locations");
+	crm_printer_begin_list(p);
+	crm_printer_begin_map(p);
+	crm_printer_key(p, "id");
+	crm_printer_value(p, &two);
+	crm_printer_key(p, "name");
+	crm_printer_text(p, "HQ\tBerlin");
+	crm_printer_key(p, "people");
+	crm_printer_begin_list(p);
+	crm_printer_begin_map(p);
+	crm_printer_key(p, "name");
+	crm_printer_text(p, "Ann");
+	crm_printer_key(p, "phone");
+	crm_printer_text(p, "");
+	crm_printer_end(p);
+	crm_printer_end(p);
+	crm_printer_end(p);
+	crm_printer_note(p, "(more)");
+	crm_printer_end(p);
+	crm_printer_section(p, "projects", "Projects");
+	crm_printer_begin_list(p);
+	crm_printer_end(p);
+	crm_printer_section(p, "history", "History");
+	crm_printer_begin_list(p);
+	crm_printer_columns(p, cols, 3);
+	crm_printer_row(p, row1);
+	crm_printer_row(p, row2);
+	crm_printer_end(p);
+	crm_printer_end(p);
+}
+
+static void test_sections(void)
+{
+	struct crm_err err;
+	expect(structural(CRM_FMT_TABLE, show_account),
+	       "id                  1\n"
+	       "contacts            Ann Smith, Bob, Jr.\n"
+	       "\n"
+	       "Locations\n"
+	       "  2  HQ Berlin\n"
+	       "      Ann\n"
+	       "  (more)\n"
+	       "\n"
+	       "History\n"
+	       "at                user   field\n"
+	       "2026-01-02 03:04  ann    name\n"
+	       "2026-01-03 00:00  bobby\n");
+	/* Timestamps as stored when asked (show off a terminal). */
+	struct crm_printer_opts o = opts(CRM_FMT_TABLE, tmpfile());
+	o.iso_times = 1;
+	struct crm_printer *p = crm_printer_new(&o, &err);
+	show_account(p);
+	CHECK_INT(crm_printer_finish(p, &err), CRM_OK);
+	char *got = slurp(o.out);
+	CHECK(strstr(got, "2026-01-02T03:04:05Z  ann    name\n") != NULL);
+	free(got);
+	expect(structural(CRM_FMT_NDJSON, show_account),
+	       "{\"id\":1,\"contacts\":[\"Ann Smith\",\"Bob, Jr.\"],\"team\":[],"
+	       "\"locations\":[{\"id\":2,\"name\":\"HQ\\tBerlin\",\"people\":[{\"name\":\"Ann\",\"phone\":\"\"}]}],"
+	       "\"projects\":[],"
+	       "\"history\":[{\"at\":\"2026-01-02T03:04:05Z\",\"user\":\"ann\",\"field\":\"name\"},"
+	       "{\"at\":\"2026-01-03T00:00:00Z\",\"user\":\"bobby\",\"field\":null}]}\n");
+	/* Flat formats join a list's items; an empty list is no value. */
+	static const char *const cols[] = {"id", "contacts", "team"};
+	struct crm_value cells[] = {I("1"), L("Ann\x1f" "Bob"), L("")};
+	o = opts(CRM_FMT_CSV, NULL);
+	expect(tabular(o, cols, 3, cells, 1), "id,contacts,team\n1,\"Ann, Bob\",\n");
+	o = opts(CRM_FMT_JSON, NULL);
+	expect(tabular(o, cols, 3, cells, 1), "[\n{\"id\":1,\"contacts\":[\"Ann\",\"Bob\"],\"team\":[]}\n]\n");
 }
 
 static void test_table(void)
@@ -445,6 +540,24 @@ static void test_yaml(void)
 			 "  'none': [], 'empty': {}}\n"
 			 "if d != want:\n"
 			 "    print('yaml structural mismatch:', d, sep='\\n')\n"
+			 "    sys.exit(1)\n",
+			 path),
+		  0);
+
+	/* Sections, link fields and a nested table. */
+	o.out = fopen(path, "w");
+	p = crm_printer_new(&o, &err);
+	show_account(p);
+	CHECK_INT(crm_printer_finish(p, &err), CRM_OK);
+	fclose(o.out);
+	CHECK_INT(python("import yaml, sys\n"
+			 "d = yaml.safe_load(open(sys.argv[1], encoding='utf-8'))\n"
+			 "want = {'id': 1, 'contacts': ['Ann Smith', 'Bob, Jr.'], 'team': [],\n"
+			 "  'locations': [{'id': 2, 'name': 'HQ\\tBerlin', 'people': [{'name': 'Ann', 'phone': ''}]}],\n"
+			 "  'projects': [], 'history': [{'at': '2026-01-02T03:04:05Z', 'user': 'ann', 'field': 'name'},\n"
+			 "  {'at': '2026-01-03T00:00:00Z', 'user': 'bobby', 'field': None}]}\n"
+			 "if d != want:\n"
+			 "    print('yaml sections mismatch:', d, sep='\\n')\n"
 			 "    sys.exit(1)\n",
 			 path),
 		  0);
@@ -651,6 +764,7 @@ int main(void)
 	test_csv();
 	test_json();
 	test_structural();
+	test_sections();
 	test_table();
 	test_yaml();
 	test_xlsx();

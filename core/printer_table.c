@@ -1,0 +1,311 @@
+/* The table backend: aligned columns for people, and the text view of a structure (show).
+ *
+ * Tabular: every row is kept, then printed at finish with each column as wide as its widest
+ * cell (at most CRM_PR_MAX_WIDTH, cut with "…").
+ *
+ * Structural (notmuch's sprinter-text in spirit), as `crm <noun> show` reads on a terminal:
+ *   - the outermost map's scalars are "name                value" lines (null ones left out);
+ *   - a list is a section: its heading (crm_printer_section) and its items, printed only when
+ *     it has items; a map in a list is one line of its non-empty values two spaces apart;
+ *     a list inside such a map (a location's contacts) follows the line, indented further;
+ *   - a table inside a structure (columns and rows in a list) is an aligned table with headers;
+ *   - notes (crm_printer_note) are printed under the items.
+ * Control characters never reach the terminal: they become spaces. */
+#include <stdlib.h>
+#include <string.h>
+#include "crm/date.h"
+#include "printer_internal.h"
+
+struct table {
+	/* cells of every row, already made printable, and the widths */
+	char **cells;
+	size_t ncells, capcells;
+	size_t *width;
+	/* structural */
+	char *key;             /* the outermost map's pending key */
+	struct crm_pr_buf line; /* the item being collected */
+	int line_open;
+	int line_indent;
+};
+
+static struct table *T(struct crm_printer *p)
+{
+	return p->be;
+}
+
+static int open_table(struct crm_printer *p, struct crm_err *err)
+{
+	(void)err;
+	struct table *t = crm_pr_alloc(sizeof *t);
+	memset(t, 0, sizeof *t);
+	p->be = t;
+	return CRM_OK;
+}
+
+/* A cell as the terminal shows it: control characters (which could also drive the terminal)
+ * become spaces, invalid UTF-8 becomes U+FFFD, and more than `max` characters (0: no limit) are
+ * cut with "…". */
+static char *printable(const char *s, size_t max, size_t *width)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, w = 0, cut = 0, k;
+	uint32_t cp;
+	struct crm_pr_buf b = {0};
+	crm_pr_buf_add(&b, "", 0);
+	while (i < n) {
+		k = crm_pr_utf8_decode(u + i, n - i, &cp);
+		if (!k) {
+			crm_pr_buf_add(&b, "\xef\xbf\xbd", 3);
+			i++;
+		} else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+			crm_pr_buf_add(&b, " ", 1);
+			i += k;
+		} else {
+			crm_pr_buf_add(&b, s + i, k);
+			i += k;
+		}
+		if (max && ++w == max - 1)
+			cut = b.n;
+	}
+	if (max && w > max) {
+		b.n = cut;
+		crm_pr_buf_add(&b, "\xe2\x80\xa6", 3);
+		w = max;
+	}
+	if (width)
+		*width = max ? w : crm_pr_width(b.p);
+	return b.p;
+}
+
+/* The text of a cell: "" for null; timestamps, stored in UTC, in local time unless asked not to
+ * (tabular tables always show local time). */
+static const char *cell_text(struct crm_printer *p, const struct crm_value *v, char *local, size_t n,
+			     int tabular)
+{
+	const char *s = v->type == CRM_V_NULL || !v->text ? "" : v->text;
+	if (v->type == CRM_V_TIME && v->text && (tabular || !p->o.iso_times)) {
+		crm_time_local_display(v->text, local, n);
+		s = local;
+	}
+	return s;
+}
+
+/* ---- rows, tabular or nested ---- */
+
+static void columns(struct crm_printer *p)
+{
+	struct table *t = T(p);
+	free(t->width);
+	t->width = crm_pr_alloc((size_t)(p->ncols ? p->ncols : 1) * sizeof *t->width);
+	memset(t->width, 0, (size_t)(p->ncols ? p->ncols : 1) * sizeof *t->width);
+}
+
+static void heading(struct crm_printer *p, const struct crm_pr_frame *list);
+
+static void row(struct crm_printer *p, const struct crm_value *cells)
+{
+	struct table *t = T(p);
+	struct crm_pr_frame *top = crm_pr_top(p);
+	if (top && top->count == 0)
+		heading(p, top);
+	t->cells = crm_pr_grow(t->cells, &t->capcells, t->ncells + (size_t)p->ncols, sizeof *t->cells);
+	for (int i = 0; i < p->ncols; i++) {
+		char local[64];
+		size_t w;
+		t->cells[t->ncells++] = printable(cell_text(p, &cells[i], local, sizeof local, !top), CRM_PR_MAX_WIDTH, &w);
+		if (w > t->width[i])
+			t->width[i] = w;
+	}
+}
+
+static void table_line(struct crm_printer *p, char *const *cells, int bold)
+{
+	struct table *t = T(p);
+	struct crm_pr_buf b = {0};
+	crm_pr_buf_add(&b, "", 0);
+	for (int i = 0; i < p->ncols; i++) {
+		crm_pr_buf_adds(&b, cells[i]);
+		if (i + 1 < p->ncols)
+			for (size_t w = crm_pr_width(cells[i]); w < t->width[i] + 2; w++)
+				crm_pr_buf_add(&b, " ", 1);
+	}
+	while (b.n && b.p[b.n - 1] == ' ') /* empty trailing cells leave padding behind */
+		b.p[--b.n] = '\0';
+	if (bold)
+		fprintf(p->o.out, "\033[1m%s\033[0m\n", b.p);
+	else
+		fprintf(p->o.out, "%s\n", b.p);
+	free(b.p);
+}
+
+/* Print the rows kept so far under a header, and forget them. */
+static void flush_rows(struct crm_printer *p)
+{
+	struct table *t = T(p);
+	if (t->ncells && p->ncols) {
+		if (p->o.headers) {
+			char **h = crm_pr_alloc((size_t)p->ncols * sizeof *h);
+			for (int i = 0; i < p->ncols; i++) {
+				size_t w;
+				h[i] = printable(p->cols[i], CRM_PR_MAX_WIDTH, &w);
+				if (w > t->width[i])
+					t->width[i] = w;
+			}
+			table_line(p, h, p->o.color);
+			for (int i = 0; i < p->ncols; i++)
+				free(h[i]);
+			free(h);
+		}
+		for (size_t r = 0; r < t->ncells; r += (size_t)p->ncols)
+			table_line(p, t->cells + r, 0);
+	}
+	for (size_t i = 0; i < t->ncells; i++)
+		free(t->cells[i]);
+	t->ncells = 0;
+}
+
+/* ---- the text view of a structure ---- */
+
+/* How many lists enclose the innermost frame (inclusive). */
+static int list_level(struct crm_printer *p)
+{
+	int n = 0;
+	for (size_t i = 0; i < p->depth; i++)
+		n += !p->stack[i].is_map;
+	return n;
+}
+
+static int item_indent(int level)
+{
+	return level <= 0 ? 0 : 2 + 4 * (level - 1);
+}
+
+/* A list's heading, before its first item. */
+static void heading(struct crm_printer *p, const struct crm_pr_frame *list)
+{
+	if (list->title) {
+		char *s = printable(list->title, 0, NULL);
+		fprintf(p->o.out, "\n%s\n", s);
+		free(s);
+	}
+}
+
+static void line_flush(struct crm_printer *p)
+{
+	struct table *t = T(p);
+	if (!t->line_open)
+		return;
+	fprintf(p->o.out, "%*s%s\n", t->line_indent, "", t->line.p ? t->line.p : "");
+	t->line.n = 0;
+	if (t->line.p)
+		t->line.p[0] = '\0';
+	t->line_open = 0;
+}
+
+static void begin(struct crm_printer *p, int is_map)
+{
+	struct table *t = T(p);
+	struct crm_pr_frame *parent = p->depth >= 2 ? &p->stack[p->depth - 2] : NULL;
+	if (parent && !parent->is_map && parent->count == 0)
+		heading(p, parent);
+	if (!is_map) {
+		line_flush(p); /* the item a nested list belongs to comes first */
+		return;
+	}
+	if (parent && !parent->is_map) { /* an item of a list: one line */
+		line_flush(p);
+		t->line_open = 1;
+		t->line_indent = item_indent(list_level(p));
+	}
+}
+
+static void key(struct crm_printer *p, const char *k)
+{
+	struct table *t = T(p);
+	free(t->key);
+	t->key = crm_pr_strdup(k);
+}
+
+static void value(struct crm_printer *p, const struct crm_value *v)
+{
+	struct table *t = T(p);
+	struct crm_pr_frame *top = crm_pr_top(p);
+	char local[64];
+	const char *s = cell_text(p, v, local, sizeof local, 0);
+	if (!top || (!top->is_map && p->depth >= 1)) {
+		/* a scalar on its own, or an item of a list: a line */
+		if (top && top->count == 0)
+			heading(p, top);
+		char *text = printable(s, 0, NULL);
+		fprintf(p->o.out, "%*s%s\n", item_indent(list_level(p)), "", text);
+		free(text);
+		return;
+	}
+	if (p->depth == 1) { /* the record's own fields */
+		if (v->type == CRM_V_NULL)
+			return;
+		char *text = printable(s, 0, NULL);
+		char *name = printable(t->key ? t->key : "", 0, NULL);
+		fprintf(p->o.out, "%-19s %s\n", name, text);
+		free(name);
+		free(text);
+		return;
+	}
+	if (!*s || !t->line_open)
+		return;
+	char *text = printable(s, 0, NULL);
+	if (t->line.n)
+		crm_pr_buf_add(&t->line, "  ", 2);
+	crm_pr_buf_adds(&t->line, text);
+	free(text);
+}
+
+static void end(struct crm_printer *p, const struct crm_pr_frame *f)
+{
+	if (f->is_map) {
+		line_flush(p);
+	} else if (f->table) {
+		flush_rows(p);
+	}
+}
+
+static void note(struct crm_printer *p, const char *text)
+{
+	struct crm_pr_frame *top = crm_pr_top(p);
+	line_flush(p);
+	char *s = printable(text, 0, NULL);
+	fprintf(p->o.out, "%*s%s\n", item_indent(top && !top->is_map ? list_level(p) : 1), "", s);
+	free(s);
+}
+
+static int finish(struct crm_printer *p, struct crm_err *err)
+{
+	(void)err;
+	struct table *t = T(p);
+	line_flush(p);
+	if (p->mode == CRM_PR_TABULAR && p->nrows)
+		flush_rows(p);
+	for (size_t i = 0; i < t->ncells; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t->width);
+	free(t->key);
+	free(t->line.p);
+	free(t);
+	return CRM_OK;
+}
+
+const struct crm_printer_ops crm_pr_table = {
+	.name = "table",
+	.structural = 1,
+	.nested_tables = 1,
+	.open = open_table,
+	.columns = columns,
+	.row = row,
+	.begin = begin,
+	.key = key,
+	.value = value,
+	.end = end,
+	.note = note,
+	.finish = finish,
+};
