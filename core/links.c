@@ -22,12 +22,14 @@ void crm_field_sql(struct strbuf *b, const struct crm_field *f)
 		sb_addf(b, "t.%s", f->column);
 }
 
-void crm_links_label_sql(struct strbuf *b, const struct crm_field *f)
+void crm_links_label_sql(struct strbuf *b, const struct crm_field *f, int as_list)
 {
 	const struct crm_kind *rk = crm_kind_find(f->ref);
 	/* The innermost t is the linked kind's own alias (label_sql is written over t); the
-	 * middle query sees only l, so its t.id is the outer record. */
-	sb_addf(b, "(SELECT group_concat(label, ', ') FROM (SELECT (SELECT %s FROM %s t WHERE t.id = l.target_id) "
+	 * middle query sees only l, so its t.id is the outer record. As a list value the labels
+	 * are separated by CRM_LIST_SEP (char(31)) and no links is the empty list, not NULL. */
+	sb_add(b, as_list ? "(SELECT coalesce(group_concat(label, char(31)), '')" : "(SELECT group_concat(label, ', ')");
+	sb_addf(b, " FROM (SELECT (SELECT %s FROM %s t WHERE t.id = l.target_id) "
 		   "AS label FROM %s l WHERE l.record_id = t.id ORDER BY 1 COLLATE NOCASE))",
 		rk->label_sql, rk->table, f->column);
 }

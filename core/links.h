@@ -14,7 +14,7 @@
 void crm_field_sql(struct strbuf *b, const struct crm_field *f);
 
 /* For CRM_F_LINKS: the labels of the linked records, sorted, as "Ann Smith, Bob Jones". */
-void crm_links_label_sql(struct strbuf *b, const struct crm_field *f);
+void crm_links_label_sql(struct strbuf *b, const struct crm_field *f, int as_list);
 
 /* Apply one assignment to a LINKS value (*ids: "3,5" or NULL). value is a reference or a comma
  * list of them; "+ref" adds, "-ref" removes, a plain reference is added; when `first` (the

@@ -1488,8 +1488,8 @@ static void select_field(struct strbuf *sel, struct strbuf *joins, int *njoin,
 		free(label);
 		*type = CRM_V_TEXT;
 	} else if (f->type == CRM_F_LINKS) {
-		crm_links_label_sql(sel, f);
-		*type = CRM_V_TEXT;
+		crm_links_label_sql(sel, f, 1);
+		*type = CRM_V_LIST;
 	} else {
 		crm_field_sql(sel, f);
 		*type = as_id ? CRM_V_INT : vtype(f->type);
@@ -1556,7 +1556,7 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 			goto fail;
 		}
 		if (f->type == CRM_F_LINKS)
-			crm_links_label_sql(&sql, f);
+			crm_links_label_sql(&sql, f, 0);
 		else
 			crm_field_sql(&sql, f);
 		if (f->type == CRM_F_TEXT || f->type == CRM_F_EMAIL || f->type == CRM_F_LINKS)

@@ -20,8 +20,9 @@ seed() {
 	crm project add Apollo --account Acme >/dev/null
 }
 
+# A field from the json of show; link fields (arrays) joined by ", ".
 ct() {
-	crm contract show "$1" -F json | jq -r ".$2"
+	crm contract show "$1" -F json | jq -r ".$2 | if type == \"array\" then join(\", \") else . end"
 }
 
 status_of() {

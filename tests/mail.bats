@@ -19,8 +19,9 @@ seed() {
 	crm user add vic --roles viewer >/dev/null
 }
 
+# A field from the json of show; link fields (arrays) joined by ", ".
 act() {
-	crm activity show "$1" -F json | jq -r ".$2"
+	crm activity show "$1" -F json | jq -r ".$2 | if type == \"array\" then join(\", \") else . end"
 }
 
 count() {
