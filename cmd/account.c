@@ -1,4 +1,4 @@
-/* crm account: the generic verbs, plus the relationship view (show) and the hierarchy (tree). */
+/* crm account: the generic verbs (show's sections are data in core/show.c), plus the hierarchy (tree). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,168 +24,6 @@ static int each_row(struct cli *cli, const char *kind, const char *const *terms,
 			break;
 	crm_cursor_close(c);
 	return rc < 0 ? cli_fail(&err) : rc;
-}
-
-struct view {
-	struct crm_printer *p; /* structured output, or NULL for text */
-	const char *indent;
-};
-
-/* One record as a map (structured) or one line of its non-empty cells (text). */
-static void emit_row(struct view *v, const struct crm_value *cells, const char *const *names, int n)
-{
-	if (v->p) {
-		for (int i = 0; i < n; i++) {
-			crm_printer_key(v->p, names[i]);
-			crm_printer_value(v->p, &cells[i]);
-		}
-		return;
-	}
-	fputs(v->indent, stdout);
-	int first = 1;
-	for (int i = 0; i < n; i++)
-		if (cells[i].text && *cells[i].text) {
-			printf("%s%s", first ? "" : "  ", cells[i].text);
-			first = 0;
-		}
-	putchar('\n');
-}
-
-static const char *const contact_fields[] = { "id", "first_name", "last_name", "title", "email", "phone" };
-
-static int contact_row(struct cli *cli, const struct crm_value *cells, const char *const *names, int n, void *ctx)
-{
-	(void)cli;
-	struct view *v = ctx;
-	if (v->p)
-		crm_printer_begin_map(v->p);
-	emit_row(v, cells, names, n);
-	if (v->p)
-		crm_printer_end(v->p);
-	return 0;
-}
-
-static int location_row(struct cli *cli, const struct crm_value *cells, const char *const *names, int n, void *ctx)
-{
-	struct view *v = ctx;
-	if (v->p)
-		crm_printer_begin_map(v->p);
-	emit_row(v, cells, names, n);
-	char term[48];
-	snprintf(term, sizeof term, "location_id:%s", cells[0].text);
-	const char *terms[] = { term };
-	struct view inner = { v->p, "      " };
-	if (v->p) {
-		crm_printer_key(v->p, "contacts");
-		crm_printer_begin_list(v->p);
-	}
-	int rc = each_row(cli, "contact", terms, 1, contact_fields, 6, contact_row, &inner);
-	if (v->p) {
-		crm_printer_end(v->p);
-		crm_printer_end(v->p);
-	}
-	return rc;
-}
-
-/* A titled section: a key holding a list (structured) or a heading (text). Nothing is
- * printed in text for an empty section. */
-static int section(struct cli *cli, struct view *v, const char *title, const char *key, const char *kind,
-		   const char *term, const char *const *fields, int nfields,
-		   int (*fn)(struct cli *, const struct crm_value *, const char *const *, int, void *))
-{
-	const char *terms[] = { term };
-	if (v->p) {
-		crm_printer_key(v->p, key);
-		crm_printer_begin_list(v->p);
-		int rc = each_row(cli, kind, terms, 1, fields, nfields, fn, v);
-		crm_printer_end(v->p);
-		return rc;
-	}
-	/* Count first so that an empty section prints no heading. */
-	struct crm_query q = { .kind = crm_kind_find(kind), .terms = terms, .nterms = 1, .limit = 1 };
-	struct crm_cursor *c;
-	struct crm_err err = { 0 };
-	if (crm_query_open(cli->crm, &q, &c, &err))
-		return cli_fail(&err);
-	const struct crm_value *cells;
-	int any = crm_cursor_next(c, &cells, &err);
-	crm_cursor_close(c);
-	if (any < 0)
-		return cli_fail(&err);
-	if (!any)
-		return 0;
-	printf("\n%s\n", title);
-	return each_row(cli, kind, terms, 1, fields, nfields, fn, v);
-}
-
-static int account_show(struct cli *cli, int argc, char **argv)
-{
-	if (argc != 2)
-		return cli_usage(cli);
-	const struct crm_kind *k = cli_kind(cli);
-	long long id;
-	struct crm_err err = { 0 };
-	int rrc = rec_need_ref(cli, argc, argv, &id);
-	if (rrc)
-		return rrc;
-	/* A flat format has no room for the sections: the account's own row. */
-	if (rec_show_as_row(cli))
-		return rec_print_row(cli, k, id);
-	int rc = 0;
-	struct view v = { NULL, "  " };
-	if (cli_structured(cli)) {
-		if (!(v.p = cli_printer(cli, NULL, &rc)))
-			return rc;
-		crm_printer_begin_map(v.p);
-	}
-	rc = rec_print_fields(cli, v.p, k, id, "");
-	char acc[48], noloc[64];
-	snprintf(acc, sizeof acc, "account_id:%lld", id);
-	snprintf(noloc, sizeof noloc, "location_id:");
-	static const char *const loc_fields[] = { "id", "name", "address", "city", "postal_code", "country" };
-	static const char *const sub_fields[] = { "id", "name", "country", "lifecycle_stage" };
-	char parent[48];
-	snprintf(parent, sizeof parent, "parent_id:%lld", id);
-	if (!rc)
-		rc = section(cli, &v, "Locations", "locations", "location", acc, loc_fields, 6, location_row);
-	if (!rc) {
-		/* Contacts at no location of this account. */
-		const char *terms[] = { acc, noloc };
-		struct view inner = { v.p, "  " };
-		struct crm_query q = { .kind = crm_kind_find("contact"), .terms = terms, .nterms = 2, .limit = 1 };
-		struct crm_cursor *c;
-		const struct crm_value *cells;
-		int any = 0;
-		if (!crm_query_open(cli->crm, &q, &c, &err)) {
-			any = crm_cursor_next(c, &cells, &err) == 1;
-			crm_cursor_close(c);
-		}
-		if (v.p) {
-			crm_printer_key(v.p, "contacts");
-			crm_printer_begin_list(v.p);
-		} else if (any) {
-			printf("\nContacts without a location\n");
-		}
-		if (v.p || any)
-			rc = each_row(cli, "contact", terms, 2, contact_fields, 6, contact_row, &inner);
-		if (v.p)
-			crm_printer_end(v.p);
-	}
-	if (!rc)
-		rc = section(cli, &v, "Subsidiaries", "subsidiaries", "account", parent, sub_fields, 4, contact_row);
-	if (!rc) /* projects, contracts, recent activities, documents (cmd/relations.c) */
-		rc = rel_account_sections(cli, v.p, id);
-	if (!rc) { /* open tickets (cmd/ticket.c) */
-		static const char *const ticket_fields[] = { "id", "title", "status", "priority", "assignee", "opened" };
-		const char *terms[] = { acc, "open:yes" };
-		rc = rel_section(cli, v.p, "Open tickets", "tickets", "ticket", terms, 2, ticket_fields, 6, 0);
-	}
-	if (v.p) {
-		crm_printer_end(v.p);
-		int frc = cli_printer_finish(cli, v.p);
-		rc = rc ? rc : frc;
-	}
-	return rc;
 }
 
 /* ---------------------------------------------------------------- tree */
@@ -437,7 +275,7 @@ static const struct cmd_opt tree_opts[] = {
 
 /* What is special to accounts; add, list, edit, rm, history, import, export are generic. */
 const struct cmd_verb cmd_account_verbs[] = {
-	{ "show", NULL, account_show, CMD_READ, "%r", "show an account with its locations, contacts and subsidiaries", { NULL }, NULL, NULL },
+	{ "show", NULL, rec_show, CMD_READ, "%r", "show an account with its locations, contacts and subsidiaries", { NULL }, NULL, NULL },
 	{ "tree", NULL, account_tree, CMD_READ, "[<account>]", "show the parent/subsidiary hierarchy", { tree_opts }, NULL, NULL },
 	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

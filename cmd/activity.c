@@ -155,7 +155,7 @@ const struct cmd_verb cmd_activity_verbs[] = {
 	  { cmd_set_opts }, NULL, NULL },
 	{ "list", "ls", activity_list, CMD_READ, "[<filter>...]", "list activities from any point of view",
 	  { view_opts, cmd_list_opts }, NULL, NULL },
-	{ "show", NULL, rel_show, CMD_READ, "%r", "show an activity and its documents", { NULL }, NULL, NULL },
+	{ "show", NULL, rec_show, CMD_READ, "%r", "show an activity and its documents", { NULL }, NULL, NULL },
 	{ "import-mail", NULL, activity_import_mail, CMD_WRITE, "< message.eml",
 	  "log an e-mail message read from standard input, with its attachments", { NULL }, NULL, NULL },
 	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },

@@ -145,15 +145,6 @@ extern const struct cmd_verb cmd_activity_verbs[], cmd_project_verbs[], cmd_cont
  * workflow.c, alert.c, notify.c, report.c. */
 extern const struct cmd_verb cmd_ticket_verbs[], cmd_workflow_verbs[], cmd_alert_verbs[],
 	cmd_notify_verbs[], cmd_report_verbs[];
-/* Relationship views (cmd/relations.c). A titled list of the records of `kind` matching terms:
- * under `key` in structured output (p), else a heading and a line each (nothing when empty). */
-int rel_section(struct cli *cli, struct crm_printer *p, const char *title, const char *key, const char *kind,
-		const char *const *terms, int nterms, const char *const *fields, int nfields, long long limit);
-/* What account show lists besides locations and contacts: projects, contracts, recent
- * activities, documents. */
-int rel_account_sections(struct cli *cli, struct crm_printer *p, long long id);
-/* show for contacts, projects, contracts, activities: the fields, then the related records. */
-int rel_show(struct cli *cli, int argc, char **argv);
 /* list under a verb of the parent noun (project cost list [<project>]): the generic list of the
  * child kind, narrowed to one parent when the first word names one. */
 int rec_sub_list(struct cli *cli, int argc, char **argv);
@@ -173,6 +164,7 @@ int rec_need_ref(struct cli *cli, int argc, char **argv, long long *id);
 struct crm_assign;
 int rec_add_print(struct cli *cli, const struct crm_kind *k, const struct crm_assign *set, int nset);
 int rec_list(struct cli *cli, int argc, char **argv);
+/* show: the record and its related sections (crm/show.h) in any format. */
 int rec_show(struct cli *cli, int argc, char **argv);
 int rec_edit(struct cli *cli, int argc, char **argv);
 int rec_rm(struct cli *cli, int argc, char **argv);
@@ -181,9 +173,6 @@ int rec_history(struct cli *cli, int argc, char **argv);
 int rec_import(struct cli *cli, int argc, char **argv);
 int rec_export(struct cli *cli, int argc, char **argv);
 extern const struct cmd_verb cmd_import_verbs[];
-/* Print one record's fields as "name: value" lines or as a map (json/yaml). */
-int rec_print_fields(struct cli *cli, struct crm_printer *p, const struct crm_kind *k, long long id,
-		     const char *indent);
 /* Does show print the record as one table row (csv, tsv, xlsx, or a table into -o FILE)? */
 int rec_show_as_row(const struct cli *cli);
 /* Print one record's fields as a header and one row, to stdout or -o. */

@@ -53,7 +53,7 @@ static const struct cmd_verb line_verbs[] = {
 
 /* What is special to contracts; add, list, edit, rm, history, import, export are generic. */
 const struct cmd_verb cmd_contract_verbs[] = {
-	{ "show", NULL, rel_show, CMD_READ, "%r", "show a contract with its lines, activities and documents", { NULL }, NULL, NULL },
+	{ "show", NULL, rec_show, CMD_READ, "%r", "show a contract with its lines, activities and documents", { NULL }, NULL, NULL },
 	{ "sign", NULL, contract_sign, CMD_WRITE, "<contract>...", "take the transition named sign: sign contracts under review (needs contract.sign)", { NULL }, NULL, NULL },
 	{ "line", NULL, NULL, CMD_READ, "<verb>", "add, list or remove the contract's product and service lines "
 	  "(needs contract.line to change them)", { NULL }, line_verbs, "contract_line" },

@@ -11,7 +11,7 @@ static const struct cmd_verb cost_verbs[] = {
 
 /* What is special to projects; add, list, edit, rm, history, import, export are generic. */
 const struct cmd_verb cmd_project_verbs[] = {
-	{ "show", NULL, rel_show, CMD_READ, "%r", "show a project with its totals, costs, contracts, activities and documents", { NULL }, NULL, NULL },
+	{ "show", NULL, rec_show, CMD_READ, "%r", "show a project with its totals, costs, contracts, activities and documents", { NULL }, NULL, NULL },
 	{ "cost", NULL, NULL, CMD_READ, "<verb>", "add, list or remove the project's cost entries (needs project.cost to change them)",
 	  { NULL }, cost_verbs, "cost" },
 	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },

@@ -10,6 +10,7 @@
 #include "crm/date.h"
 #include "crm/filter.h"
 #include "crm/record.h"
+#include "crm/show.h"
 
 #define MAX_ASSIGN 128
 
@@ -205,45 +206,6 @@ int rec_sub_list(struct cli *cli, int argc, char **argv)
 	return rec_list(cli, argc, argv);
 }
 
-int rec_print_fields(struct cli *cli, struct crm_printer *p, const struct crm_kind *k, long long id,
-		     const char *indent)
-{
-	char term[48];
-	snprintf(term, sizeof term, "id:%lld", id);
-	const char *terms[] = { term }, *all[] = { "all" };
-	struct crm_query q = { .kind = k, .terms = terms, .nterms = 1, .fields = all, .nfields = 1 };
-	struct crm_cursor *c;
-	struct crm_err err = { 0 };
-	int rc = crm_query_open(cli->crm, &q, &c, &err);
-	if (rc)
-		return cli_fail(&err);
-	const struct crm_value *cells;
-	int n = crm_cursor_ncols(c);
-	const char *const *names = crm_cursor_names(c);
-	if ((rc = crm_cursor_next(c, &cells, &err)) == 1) {
-		for (int i = 0; i < n; i++) {
-			if (p) {
-				crm_printer_key(p, names[i]);
-				crm_printer_value(p, &cells[i]);
-			} else if (cells[i].text) {
-				char local[64];
-				const char *text = cells[i].text;
-				/* Local time for a person; ISO UTC for scripts, as CONVENTIONS.md says. */
-				if (cells[i].type == CRM_V_TIME && cli->stdout_tty) {
-					crm_time_local_display(text, local, sizeof local);
-					text = local;
-				}
-				printf("%s%-19s %s\n", indent, names[i], text);
-			}
-		}
-		rc = CRM_OK;
-	} else {
-		rc = rc < 0 ? cli_fail(&err) : cli_error(CRM_ENOTFOUND, "%s %lld not found", k->name, id);
-	}
-	crm_cursor_close(c);
-	return rc;
-}
-
 /* The text view of show is for people, and the default off a terminal too; csv, tsv and xlsx
  * asked for (-F or -o), or a table written to a file, get the record as one row instead, so
  * that -o never leaves its file unwritten. */
@@ -281,6 +243,9 @@ int rec_need_ref(struct cli *cli, int argc, char **argv, long long *id)
 	return rc ? cli_fail(&err) : 0;
 }
 
+/* show for every kind: the record and its related sections (crm/show.h), as the text view for
+ * people (the table printer; timestamps in local time on a terminal, as stored elsewhere), as
+ * one nested map for json/yaml, or as one row for csv/tsv/xlsx. */
 int rec_show(struct cli *cli, int argc, char **argv)
 {
 	long long id;
@@ -291,16 +256,20 @@ int rec_show(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (rec_show_as_row(cli))
 		return rec_print_row(cli, cli_kind(cli), id);
-	if (!cli_structured(cli))
-		return rec_print_fields(cli, NULL, cli_kind(cli), id, "");
-	struct crm_printer *p = cli_printer(cli, NULL, &rc);
-	if (!p)
-		return rc;
-	crm_printer_begin_map(p);
-	rc = rec_print_fields(cli, p, cli_kind(cli), id, "");
-	crm_printer_end(p);
+	struct crm_err err = { 0 };
+	struct crm_printer *p;
+	if (cli_structured(cli)) {
+		if (!(p = cli_printer(cli, NULL, &rc)))
+			return rc;
+	} else {
+		struct crm_printer_opts o = { .format = CRM_FMT_TABLE, .out = stdout, .headers = 1,
+					      .color = cli->color, .iso_times = !cli->stdout_tty };
+		if (!(p = crm_printer_new(&o, &err)))
+			return cli_fail(&err);
+	}
+	rc = crm_show_print(cli->crm, cli_kind(cli), id, p, &err);
 	int frc = cli_printer_finish(cli, p);
-	return rc ? rc : frc;
+	return rc ? cli_fail(&err) : frc;
 }
 
 /* Records named by filter terms (bulk) rather than one reference. */

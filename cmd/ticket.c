@@ -312,82 +312,11 @@ static int ticket_attach(struct cli *cli, int argc, char **argv)
 	return crm_atomic(cli->crm, open_attach, &o, &err) ? cli_fail(&err) : 0;
 }
 
-/* ---------------------------------------------------------------- show */
-
-enum section { S_TRANSITIONS, S_COMMENTS, S_ACTIONS, S_WATCHERS, S_HISTORY };
-
-static int section_rows(struct cli *cli, enum section s, long long id, struct crm_printer *p, int nested,
-			long long *count, struct crm_err *err)
-{
-	switch (s) {
-	case S_TRANSITIONS: return crm_ticket_transitions_print(cli->crm, id, p, nested, count, err);
-	case S_COMMENTS: return crm_ticket_actions_print(cli->crm, id, 1, p, nested, count, err);
-	case S_ACTIONS: return crm_ticket_actions_print(cli->crm, id, 0, p, nested, count, err);
-	case S_WATCHERS: return crm_ticket_watchers_print(cli->crm, id, p, nested, count, err);
-	case S_HISTORY: return crm_ticket_history_print(cli->crm, id, p, nested, count, err);
-	}
-	return CRM_OK;
-}
-
-static const struct {
-	enum section s;
-	const char *key, *title;
-} sections[] = {
-	{ S_TRANSITIONS, "transitions", "Transitions you may take" },
-	{ S_COMMENTS, "comments", "Comments" },
-	{ S_ACTIONS, "actions", "Actions" },
-	{ S_WATCHERS, "watchers", "Watchers" },
-	{ S_HISTORY, "history", "History" },
-};
-
+/* show: the generic show (sections in core/show.c), once the configuration is known good. */
 static int ticket_show(struct cli *cli, int argc, char **argv)
 {
-	long long id;
-	int rc = ticket_arg(cli, argc, argv, 2, 2, &id);
-	if (rc)
-		return rc;
-	struct crm_err err = { 0 };
-	static const char *const doc_cols[] = { "id", "name", "size", "type", "created" };
-	char noun[] = "noun:ticket", record[48];
-	snprintf(record, sizeof record, "record:%lld", id);
-	const char *doc_terms[] = { noun, record };
-	if (cli_structured(cli)) {
-		struct crm_printer *p = cli_printer(cli, NULL, &rc);
-		if (!p)
-			return rc;
-		crm_printer_begin_map(p);
-		rc = rec_print_fields(cli, p, cli_kind(cli), id, "");
-		for (size_t i = 0; !rc && i < sizeof sections / sizeof *sections; i++) {
-			crm_printer_key(p, sections[i].key);
-			if (section_rows(cli, sections[i].s, id, p, 1, NULL, &err))
-				rc = cli_fail(&err);
-		}
-		if (!rc)
-			rc = rel_section(cli, p, "Attachments", "attachments", "document", doc_terms, 2, doc_cols, 5, 0);
-		crm_printer_end(p);
-		int frc = cli_printer_finish(cli, p);
-		return rc ? rc : frc;
-	}
-	if ((rc = rec_print_fields(cli, NULL, cli_kind(cli), id, "")))
-		return rc;
-	for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
-		long long n = 0;
-		if (section_rows(cli, sections[i].s, id, NULL, 0, &n, &err))
-			return cli_fail(&err);
-		if (!n)
-			continue;
-		printf("\n%s\n", sections[i].title);
-		fflush(stdout);
-		struct crm_printer_opts o = { .format = CRM_FMT_TABLE, .out = stdout, .headers = 1, .color = cli->color };
-		struct crm_printer *p = crm_printer_new(&o, &err);
-		if (!p)
-			return cli_fail(&err);
-		rc = section_rows(cli, sections[i].s, id, p, 0, NULL, &err);
-		int frc = crm_printer_finish(p, &err);
-		if (rc || frc)
-			return cli_fail(&err);
-	}
-	return rel_section(cli, NULL, "Attachments", "attachments", "document", doc_terms, 2, doc_cols, 5, 0);
+	int rc = need_config(cli);
+	return rc ? rc : rec_show(cli, argc, argv);
 }
 
 static const struct cmd_opt open_opts[] = {

@@ -1,0 +1,241 @@
+/* One show for every kind (see crm/show.h): the sections as data, and the one function that
+ * renders a record with them through any printer. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "crm/record.h"
+#include "crm/show.h"
+#include "crm/ticket.h"
+#include "util.h"
+
+/* ---------------------------------------------------------------- sections that are not queries */
+
+static int ticket_transitions(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
+			      struct crm_err *err)
+{
+	(void)k;
+	return crm_ticket_transitions_print(crm, id, p, 0, NULL, err);
+}
+
+static int ticket_comments(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
+			   struct crm_err *err)
+{
+	(void)k;
+	return crm_ticket_actions_print(crm, id, 1, p, 0, NULL, err);
+}
+
+static int ticket_actions(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
+			  struct crm_err *err)
+{
+	(void)k;
+	return crm_ticket_actions_print(crm, id, 0, p, 0, NULL, err);
+}
+
+static int ticket_watchers(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
+			   struct crm_err *err)
+{
+	(void)k;
+	return crm_ticket_watchers_print(crm, id, p, 0, NULL, err);
+}
+
+/* The same history as `crm history <kind> <ref>`, imports included. */
+static int history(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
+		   struct crm_err *err)
+{
+	return crm_history_print(crm, k, id, p, err);
+}
+
+/* ---------------------------------------------------------------- the sections */
+
+#define DOCUMENT_FIELDS "id,name,size,type,created"
+#define ACTIVITY_FIELDS "id,at,type,summary,result,contacts"
+#define PROJECT_FIELDS "id,name,status,income,margin,manager"
+#define CONTRACT_FIELDS "id,title,status,value,currency,end"
+#define CONTACT_FIELDS "id,first_name,last_name,title,email,phone"
+
+const struct crm_show_section crm_show_sections[] = {
+	/* kind, under, key, title, related, filter, fields, sort, limit, print */
+	{ "account", NULL, "locations", "Locations", "location", "account_id:{id}",
+	  "id,name,address,city,postal_code,country", NULL, 0, NULL },
+	{ "account", "locations", "contacts", NULL, "contact", "location_id:{id}", CONTACT_FIELDS, NULL, 0, NULL },
+	{ "account", NULL, "contacts", "Contacts without a location", "contact", "account_id:{id} location_id:",
+	  CONTACT_FIELDS, NULL, 0, NULL },
+	{ "account", NULL, "subsidiaries", "Subsidiaries", "account", "parent_id:{id}",
+	  "id,name,country,lifecycle_stage", NULL, 0, NULL },
+	{ "account", NULL, "projects", "Projects", "project", "account_id:{id}", PROJECT_FIELDS, NULL, 0, NULL },
+	{ "account", NULL, "contracts", "Contracts", "contract", "account_id:{id}", CONTRACT_FIELDS, NULL, 0, NULL },
+	{ "account", NULL, "activities", "Recent activities", "activity", "account_id:{id}", ACTIVITY_FIELDS, NULL,
+	  10, NULL },
+	{ "account", NULL, "documents", "Documents", "document", "noun:{kind} record:{id}", DOCUMENT_FIELDS, NULL, 0,
+	  NULL },
+	{ "account", NULL, "tickets", "Open tickets", "ticket", "account_id:{id} open:yes",
+	  "id,title,status,priority,assignee,opened", NULL, 0, NULL },
+
+	{ "contact", NULL, "projects", "Projects", "project", "contacts:{id}", PROJECT_FIELDS, NULL, 0, NULL },
+	{ "contact", NULL, "contracts", "Contracts", "contract", "contacts:{id}", CONTRACT_FIELDS, NULL, 0, NULL },
+	{ "contact", NULL, "activities", "Activities", "activity", "contacts:{id}", ACTIVITY_FIELDS, NULL, 20, NULL },
+
+	{ "project", NULL, "cost_entries", "Costs", "cost", "project_id:{id}", "id,date,amount,what", NULL, 0, NULL },
+	{ "project", NULL, "contracts", "Contracts", "contract", "project_id:{id}", CONTRACT_FIELDS, NULL, 0, NULL },
+	{ "project", NULL, "activities", "Activities", "activity", "projects:{id}", ACTIVITY_FIELDS, NULL, 20, NULL },
+	{ "project", NULL, "documents", "Documents", "document", "noun:{kind} record:{id}", DOCUMENT_FIELDS, NULL, 0,
+	  NULL },
+
+	{ "contract", NULL, "lines", "Lines", "contract_line", "contract_id:{id}", "id,product,quantity,price,amount",
+	  NULL, 0, NULL },
+	{ "contract", NULL, "activities", "Activities", "activity", "contract_id:{id}", ACTIVITY_FIELDS, NULL, 20,
+	  NULL },
+	{ "contract", NULL, "documents", "Documents", "document", "noun:{kind} record:{id}", DOCUMENT_FIELDS, NULL, 0,
+	  NULL },
+
+	{ "activity", NULL, "documents", "Documents", "document", "noun:{kind} record:{id}", DOCUMENT_FIELDS, NULL, 0,
+	  NULL },
+
+	{ "ticket", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, ticket_transitions },
+	{ "ticket", NULL, "comments", "Comments", NULL, NULL, NULL, NULL, 0, ticket_comments },
+	{ "ticket", NULL, "actions", "Actions", NULL, NULL, NULL, NULL, 0, ticket_actions },
+	{ "ticket", NULL, "watchers", "Watchers", NULL, NULL, NULL, NULL, 0, ticket_watchers },
+	{ "ticket", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
+	{ "ticket", NULL, "attachments", "Attachments", "document", "noun:{kind} record:{id}", DOCUMENT_FIELDS, NULL,
+	  0, NULL },
+
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL },
+};
+
+/* ---------------------------------------------------------------- rendering */
+
+#define MAX_WORDS 16
+
+/* Split a space- or comma-separated template into words, "{id}" and "{kind}" filled in. The
+ * words point into *store, which the caller frees. */
+static int words(const char *tmpl, char sep, const char *kind, long long id, char **store, const char **out)
+{
+	struct strbuf b = { 0 };
+	char num[32];
+	snprintf(num, sizeof num, "%lld", id);
+	for (const char *s = tmpl; *s;) {
+		if (strncmp(s, "{id}", 4) == 0) {
+			sb_add(&b, num);
+			s += 4;
+		} else if (strncmp(s, "{kind}", 6) == 0) {
+			sb_add(&b, kind);
+			s += 6;
+		} else {
+			sb_addn(&b, s++, 1);
+		}
+	}
+	*store = sb_take(&b);
+	int n = 0;
+	char *save = NULL, seps[2] = { sep, '\0' };
+	for (char *w = strtok_r(*store, seps, &save); w && n < MAX_WORDS; w = strtok_r(NULL, seps, &save))
+		out[n++] = w;
+	return n;
+}
+
+/* The sections of k under `under` (NULL: the record's own) for record id of kind `of` (k itself,
+ * or the kind of the rows a nested section hangs from). */
+static int sections(struct crm *crm, const struct crm_kind *k, const char *under, const char *of, long long id,
+		    struct crm_printer *p, struct crm_err *err);
+
+/* The records of a section: a map each (with the sections nested under this one), and a note
+ * when the limit may have cut the list short. */
+static int related(struct crm *crm, const struct crm_kind *k, const struct crm_show_section *s, const char *of,
+		   long long id, struct crm_printer *p, struct crm_err *err)
+{
+	const struct crm_kind *rk = crm_kind_find(s->related);
+	if (!rk)
+		return crm_error(err, CRM_EFAIL, "show %s: section '%s' lists an unknown kind '%s'", k->name, s->key,
+				 s->related);
+	char *tstore, *fstore;
+	const char *terms[MAX_WORDS], *fields[MAX_WORDS];
+	int nterms = words(s->filter ? s->filter : "", ' ', of, id, &tstore, terms);
+	int nfields = words(s->fields ? s->fields : "", ',', of, id, &fstore, fields);
+	struct crm_query q = { .kind = rk, .terms = terms, .nterms = nterms, .fields = nfields ? fields : NULL,
+			       .nfields = nfields, .sort = s->sort, .limit = s->limit };
+	struct crm_cursor *c;
+	int rc = crm_query_open(crm, &q, &c, err);
+	if (rc) {
+		free(tstore);
+		free(fstore);
+		return rc;
+	}
+	int n = crm_cursor_ncols(c), idcol = -1;
+	const char *const *names = crm_cursor_names(c);
+	for (int i = 0; i < n && idcol < 0; i++)
+		if (strcmp(names[i], "id") == 0)
+			idcol = i;
+	const struct crm_value *cells;
+	long long rows = 0;
+	while ((rc = crm_cursor_next(c, &cells, err)) == 1) {
+		crm_printer_begin_map(p);
+		for (int i = 0; i < n; i++) {
+			crm_printer_key(p, names[i]);
+			crm_printer_value(p, &cells[i]);
+		}
+		if (idcol >= 0 && cells[idcol].text)
+			rc = sections(crm, k, s->key, rk->name, atoll(cells[idcol].text), p, err);
+		crm_printer_end(p);
+		rows++;
+		if (rc)
+			break;
+	}
+	crm_cursor_close(c);
+	free(tstore);
+	free(fstore);
+	if (rc < 0)
+		return -rc;
+	if (rc)
+		return rc;
+	if (s->limit && rows == s->limit) {
+		char note[160];
+		snprintf(note, sizeof note, "(the %lld most recent; more with 'crm %s list')", s->limit, rk->name);
+		crm_printer_note(p, note);
+	}
+	return CRM_OK;
+}
+
+static int sections(struct crm *crm, const struct crm_kind *k, const char *under, const char *of, long long id,
+		    struct crm_printer *p, struct crm_err *err)
+{
+	for (const struct crm_show_section *s = crm_show_sections; s->kind; s++) {
+		if (strcmp(s->kind, k->name) != 0 || (under ? !s->under || strcmp(s->under, under) : s->under != NULL))
+			continue;
+		crm_printer_section(p, s->key, s->title);
+		crm_printer_begin_list(p);
+		int rc = s->print ? s->print(crm, k, id, p, err) : related(crm, k, s, of, id, p, err);
+		crm_printer_end(p);
+		if (rc)
+			return rc;
+	}
+	return CRM_OK;
+}
+
+int crm_show_print(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
+		   struct crm_err *err)
+{
+	char term[48];
+	snprintf(term, sizeof term, "id:%lld", id);
+	const char *terms[] = { term }, *all[] = { "all" };
+	struct crm_query q = { .kind = k, .terms = terms, .nterms = 1, .fields = all, .nfields = 1 };
+	struct crm_cursor *c;
+	int rc = crm_query_open(crm, &q, &c, err);
+	if (rc)
+		return rc;
+	const struct crm_value *cells;
+	int n = crm_cursor_ncols(c);
+	const char *const *names = crm_cursor_names(c);
+	if ((rc = crm_cursor_next(c, &cells, err)) != 1) {
+		crm_cursor_close(c);
+		return rc < 0 ? -rc : crm_error(err, CRM_ENOTFOUND, "%s %lld not found", k->name, id);
+	}
+	crm_printer_begin_map(p);
+	for (int i = 0; i < n; i++) {
+		crm_printer_key(p, names[i]);
+		crm_printer_value(p, &cells[i]);
+	}
+	crm_cursor_close(c);
+	rc = sections(crm, k, NULL, k->name, id, p, err);
+	crm_printer_end(p);
+	return rc;
+}
