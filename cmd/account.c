@@ -35,6 +35,7 @@ struct node {
 	int nchildren, cap;
 	struct node **children;
 	int is_root;
+	int outside; /* not under the account asked for */
 };
 
 struct forest {
@@ -179,9 +180,21 @@ static int account_tree(struct cli *cli, int argc, char **argv)
 	struct forest f = { 0 };
 	if ((rc = each_row(cli, "account", NULL, 0, tree_fields, 6, collect, &f)))
 		goto out;
+	/* With an account named, only it and the accounts under it, however they are grouped. */
+	for (int i = 0; root_id && i < f.n; i++) {
+		struct node *nd = &f.nodes[i];
+		int steps = 0;
+		while (nd && nd->id != root_id && steps++ < f.n)
+			nd = nd->parent ? by_id(&f, nd->parent) : NULL;
+		f.nodes[i].outside = !nd || nd->id != root_id;
+	}
 	/* Within a group, an account whose parent is elsewhere starts its own tree there. */
 	for (int i = 0; i < f.n; i++) {
 		struct node *nd = &f.nodes[i], *p = nd->parent ? by_id(&f, nd->parent) : NULL;
+		if (nd->outside)
+			continue;
+		if (p && p->outside)
+			p = NULL;
 		int same_group = p && (group < 0 || (p->extra[group] && nd->extra[group] &&
 						      strcmp(p->extra[group], nd->extra[group]) == 0) ||
 				       (!p->extra[group] && !nd->extra[group]));
@@ -206,7 +219,7 @@ static int account_tree(struct cli *cli, int argc, char **argv)
 	} else if (o.mode == TREE_NESTED) {
 		crm_printer_begin_list(o.p);
 	}
-	if (root_id) {
+	if (root_id && group < 0) {
 		emit_tree(&o, by_id(&f, root_id), "");
 	} else if (group < 0) {
 		for (int i = 0; i < f.n; i++)

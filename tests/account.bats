@@ -708,6 +708,36 @@ Tools
 	[ "$(jq -c '.[1].subsidiaries' <<<"$json")" = '[]' ]
 }
 
+@test "account tree <account> --by country groups that account's hierarchy" {
+	seed
+	crm account add "Acme Berlin" --parent Acme --country DE >/dev/null
+	run --separate-stderr crm account tree Acme --by country
+	expect_status 0
+	[ -z "$stderr" ]
+	expected="DE
+  Acme (1)  DE  customer
+  \`-- Acme Berlin (5)  DE
+FR
+  Acme France (2)  FR
+  \`-- Acme Lyon (3)  FR"
+	[ "$output" = "$expected" ]
+	run crm account tree "Acme France" --by line-of-business
+	expect_status 0
+	expected="Tools
+  Acme France (2)  FR
+(none)
+  Acme Lyon (3)  FR"
+	[ "$output" = "$expected" ]
+	run crm account tree Acme --by lifecycle-stage -F json
+	expect_status 0
+	[ "$(jq -c 'map([.lifecycle_stage, (.accounts | map(.name))])' <<<"$output")" = '[["customer",["Acme"]],[null,["Acme Berlin","Acme France"]]]' ]
+	[ "$(jq -c '.[1].accounts[1].subsidiaries | map(.name)' <<<"$output")" = '["Acme Lyon"]' ]
+	run crm account tree Globex --by country -F csv
+	expect_status 0
+	[ "$output" = "group,level,id,name,parent_id,country,line_of_business,lifecycle_stage
+US,0,4,Globex,,US,Energy," ]
+}
+
 @test "account tree --by country -F json lists the accounts of each group" {
 	seed
 	run crm account tree --by country -F json

@@ -59,9 +59,7 @@ int crm_ticket_actions_print(struct crm *crm, long long id, int comments, struct
 			     int nested, long long *count, struct crm_err *err);
 int crm_ticket_watchers_print(struct crm *crm, long long id, struct crm_printer *p, int nested,
 			      long long *count, struct crm_err *err);
-/* The ticket's history, one row per changed field: at, user, action, field, old, new. */
-int crm_ticket_history_print(struct crm *crm, long long id, struct crm_printer *p, int nested,
-			     long long *count, struct crm_err *err);
+/* A ticket's history is crm_history_print's, as for every kind (crm/record.h). */
 
 /* The current user's roles, comma-separated ("" when not a crm user); caller frees. */
 char *crm_user_roles(struct crm *crm);
