@@ -424,7 +424,7 @@ ids() {
 	expect_status 0
 	id=$output
 	run crm activity show "$id" -F json
-	[ "$(jq -c '[.account, .location, .contract, .projects]' <<<"$output")" = '["Alpha","Alpha HQ","Deal","Apollo"]' ]
+	[ "$(jq -c '[.account, .location, .contract, .projects]' <<<"$output")" = '["Alpha","Alpha HQ","Deal",["Apollo"]]' ]
 	# the account follows from the location or the contract when not given
 	run crm activity log "By contract" --type call --contract Deal
 	expect_status 0
