@@ -3,7 +3,8 @@
 # activities and N/10 tickets, each crm command against the sqlite3 CLI doing the same indexed
 # work on the same file (whole process, median of R runs), ticket import by e-mail against by
 # number, and `report export tickets` against a minimal libxlsxwriter writer.
-# Usage: sh bench/refs.sh N CRM_BIN OUT  (OUT receives "name crm_ms sqlite_ms" lines)
+# Usage: sh bench/refs.sh N CRM_BIN OUT
+# (OUT receives "name crm_wall_ms sqlite_wall_ms crm_cpu_ms sqlite_cpu_ms" lines)
 set -eu
 N=$1
 CRM=$2
@@ -44,18 +45,23 @@ email=$(sqlite3 "$db" "SELECT email FROM contacts WHERE id = $T")
 fold=$(sqlite3 "$db" "SELECT label_fold FROM contacts WHERE id = $T")
 q() { printf "%s" "$1" | sed "s/'/''/g"; }
 
-# Median wall milliseconds of R runs of a command.
+# "wall cpu": the median wall and CPU milliseconds of R runs of a command. CPU time (perf's
+# task-clock, user and system) is the steadier one on a machine shared with other work.
 ms() {
 	i=0
 	while [ $i -lt "$R" ]; do
 		s=$(date +%s%N)
-		"$@" > /dev/null 2>&1 || { echo "bench: failed: $*" >&2; exit 1; }
+		perf stat -x, -e task-clock -o "$dir/perf" "$@" > /dev/null 2>&1 || { echo "bench: failed: $*" >&2; exit 1; }
 		e=$(date +%s%N)
-		echo $(((e - s) / 1000))
+		echo "$(((e - s) / 1000)) $(awk -F, '/task-clock/ { printf "%d", $1 * 1000 }' "$dir/perf")"
 		i=$((i + 1))
-	done | sort -n | awk '{ a[NR] = $1 } END { printf "%.2f", a[int((NR + 1) / 2)] / 1000 }'
+	done > "$dir/runs"
+	w=$(cut -d' ' -f1 "$dir/runs" | sort -n | awk '{ a[NR] = $1 } END { printf "%.2f", a[int((NR + 1) / 2)] / 1000 }')
+	c=$(cut -d' ' -f2 "$dir/runs" | sort -n | awk '{ a[NR] = $1 } END { printf "%.2f", a[int((NR + 1) / 2)] / 1000 }')
+	echo "$w $c"
 }
-row() { echo "$1 $2 $3" >> "$OUT"; }
+# "name crm_wall sqlite_wall crm_cpu sqlite_cpu"
+row() { echo "$1 ${2% *} ${3% *} ${2#* } ${3#* }" >> "$OUT"; }
 
 : > "$OUT"
 SEL="SELECT c.*, a.name, l.name FROM contacts c LEFT JOIN accounts a ON a.id = c.account_id LEFT JOIN locations l ON l.id = c.location_id"
@@ -77,21 +83,31 @@ sqlite3 -csv "$db" "SELECT 'title', 'account', 'contact', 'priority', 'status';
 	SELECT 'Ticket ' || id, 'Big Account', email, 'low', 'new' FROM contacts WHERE id % 20 = 0 ORDER BY id LIMIT $M" > "$dir/by_email.csv"
 sqlite3 -csv "$db" "SELECT 'title', 'account', 'contact', 'priority', 'status';
 	SELECT 'Ticket ' || id, 'Big Account', id, 'low', 'new' FROM contacts WHERE id % 20 = 10 ORDER BY id LIMIT $M" > "$dir/by_id.csv"
-t() { s=$(date +%s%N); "$@" > /dev/null 2>&1; e=$(date +%s%N); awk -v u=$(((e - s) / 1000)) -v m="$M" 'BEGIN { printf "%.4f", u / 1000 / m }'; }
+t() {
+	s=$(date +%s%N)
+	perf stat -x, -e task-clock -o "$dir/perf" "$@" > /dev/null 2>&1
+	e=$(date +%s%N)
+	awk -v u=$(((e - s) / 1000)) -v m="$M" -F, '/task-clock/ { printf "%.4f %.4f", u / 1000 / m, $1 / m }' "$dir/perf"
+}
 row ticket_import_row "$(t "$CRM" -q ticket import --mode create "$dir/by_email.csv")" "$(t "$CRM" -q ticket import --mode create "$dir/by_id.csv")"
 
 # report export tickets (N/10 tickets) against the minimal writer: wall ms and peak KiB.
-mem() { /usr/bin/time -f "%e %M" -o "$dir/time" "$@" > /dev/null 2>&1; awk '{ printf "%.0f %s", $1 * 1000, $2 }' "$dir/time"; }
+# "wall_ms cpu_ms peak_kib"
+mem() {
+	/usr/bin/time -f "%e %U %S %M" -o "$dir/time" "$@" > /dev/null 2>&1
+	awk '{ printf "%.0f %.0f %s", $1 * 1000, ($2 + $3) * 1000, $4 }' "$dir/time"
+}
 rep=$(mem "$CRM" report export tickets -o "$dir/t.xlsx")
 min=$(mem "$dir/xlsx_min" "$db" "$dir/min.xlsx" tickets)
-row report_ms "${rep% *}" "${min% *}"
-row report_kib "${rep#* }" "${min#* }"
-row tickets "$(sqlite3 "$db" "SELECT count(*) FROM tickets")" 0
+echo "report_ms $(echo "$rep" | cut -d' ' -f1) $(echo "$min" | cut -d' ' -f1) $(echo "$rep" | cut -d' ' -f2) $(echo "$min" | cut -d' ' -f2)" >> "$OUT"
+echo "report_kib $(echo "$rep" | cut -d' ' -f3) $(echo "$min" | cut -d' ' -f3) 0 0" >> "$OUT"
+echo "tickets $(sqlite3 "$db" "SELECT count(*) FROM tickets") 0 0 0" >> "$OUT"
+echo "version $(ms "$CRM" --version) $(ms sqlite3 -version)" | awk '{ print $1, $2, $4, $3, $5 }' >> "$OUT"
 
 # The plans of what crm runs for a reference (SQL as core/record.c and core/filter.c write it).
 {
 	echo "EXPLAIN QUERY PLAN at $N contacts:"
-	for sql in "SELECT t.id FROM contacts t WHERE t.email_fold = 'x' ORDER BY t.id LIMIT 11" \
+	for sql in "SELECT t.id FROM contacts t WHERE t.email = 'x' ORDER BY t.id LIMIT 11" \
 		"SELECT t.id FROM contacts t WHERE t.label_fold = 'x' ORDER BY t.id LIMIT 11" \
 		"SELECT t.id FROM activities t WHERE t.id IN (SELECT l.record_id FROM activity_contacts l WHERE l.target_id IN (5))" \
 		"SELECT t.id FROM tickets t WHERE (t.status = 'open' COLLATE NOCASE)"; do
