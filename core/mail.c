@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <unistd.h>
 #include <gmime/gmime.h>
+#include "lazy_gmime.h"
 #include "crm/document.h"
 #include "crm/mail.h"
 #include "crm/record.h"
@@ -354,7 +355,10 @@ int crm_mail_import(struct crm *crm, int fd, struct crm_mail_result *out, struct
 {
 	memset(out, 0, sizeof *out);
 	int sfd, spooled;
-	int rc = crm_fd_seekable(crm, fd, &sfd, &spooled, err);
+	int rc = crm_lazy_gmime(err); /* loaded now, not by every command (lazy.c) */
+	if (rc)
+		return rc;
+	rc = crm_fd_seekable(crm, fd, &sfd, &spooled, err);
 	if (rc)
 		return rc;
 	off_t start = lseek(sfd, 0, SEEK_CUR);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
+#include "lazy_xlsx.h"
 #include "crm/printer.h"
 #include "printer_internal.h"
 
@@ -63,6 +64,8 @@ static struct crm_xlsx *xlsx_new(const struct crm_printer_opts *o, struct crm_er
 		crm_error(err, CRM_EUSAGE, "xlsx output needs a file name (-o FILE.xlsx)");
 		return NULL;
 	}
+	if (crm_lazy_xlsx(err)) /* loaded now, not by every command (lazy.c) */
+		return NULL;
 	/* libxlsxwriter creates the file only at workbook_close: check now that it can be written,
 	 * not after a long export (and without the library's own message on stderr). */
 	FILE *f = fopen(o->path, "r");

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <xlsxwriter.h>
+#include "lazy_xlsx.h"
 #include "crm/date.h"
 #include "crm/record.h"
 #include "crm/report.h"
@@ -394,8 +395,8 @@ int crm_report_tickets_xlsx(struct crm *crm, const char *const *terms, int nterm
 			    const struct crm_report_meta *meta, struct crm_err *err)
 {
 	struct crm_ticket_report r;
-	int rc = crm_report_tickets(crm, terms, nterms, &r, err);
-	if (rc)
+	int rc = crm_lazy_xlsx(err); /* loaded now, not by every command (lazy.c) */
+	if (rc || (rc = crm_report_tickets(crm, terms, nterms, &r, err)))
 		return rc;
 	/* libxlsxwriter writes the file only when closing: find out now whether it can. */
 	FILE *probe = fopen(path, "a");

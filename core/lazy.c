@@ -1,0 +1,62 @@
+/* Libraries only some commands need, loaded on first use: libxlsxwriter for .xlsx output, GMime
+ * for mail capture. Linked, they and what they pull in (libcrypto, GIO, gpgme, libmount, ...)
+ * were loaded and relocated by every crm process: 3.3 ms of CPU before main, more than all
+ * `crm contact show` otherwise does. The functions core/ calls are listed in lazy_xlsx.h and
+ * lazy_gmime.h; those headers turn each call into a call through a table filled here. */
+#define _POSIX_C_SOURCE 200809L
+#include <dlfcn.h>
+#include <string.h>
+#include <gmime/gmime.h>
+#include <xlsxwriter.h>
+#define CRM_LAZY_NO_MACROS
+#include "lazy_gmime.h"
+#include "lazy_xlsx.h"
+
+struct crm_lazy_xlsx crm_lazy_xlsx_fns;
+struct crm_lazy_gmime crm_lazy_gmime_fns;
+
+#define CRM_LAZY_NAME(f) #f,
+static const char *const xlsx_names[] = { CRM_LAZY_XLSX_FNS(CRM_LAZY_NAME) };
+static const char *const gmime_names[] = { CRM_LAZY_GMIME_FNS(CRM_LAZY_NAME) };
+
+/* Open the first of the names that loads and fill slots (function pointers, in the order of
+ * names) from it. 1 when done (now or before). */
+static int load(const char *const *sonames, const char *const *names, size_t n, void *slots, int *state,
+		const char *what, struct crm_err *err)
+{
+	if (*state == 1)
+		return CRM_OK;
+	void *h = NULL;
+	for (size_t i = 0; sonames[i] && !h; i++)
+		h = dlopen(sonames[i], RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return crm_error(err, CRM_EFAIL, "cannot load %s (%s): %s", what, sonames[0], dlerror());
+	for (size_t i = 0; i < n; i++) {
+		void *f = dlsym(h, names[i]);
+		if (!f)
+			return crm_error(err, CRM_EFAIL, "cannot load %s: it has no %s", what, names[i]);
+		memcpy((char *)slots + i * sizeof f, &f, sizeof f); /* every slot is a function pointer */
+	}
+	*state = 1;
+	return CRM_OK;
+}
+
+int crm_lazy_xlsx(struct crm_err *err)
+{
+	static int state;
+	static const char *const so[] = { "libxlsxwriter.so.4", "libxlsxwriter.so.5", "libxlsxwriter.so", NULL };
+	_Static_assert(sizeof crm_lazy_xlsx_fns == sizeof xlsx_names / sizeof *xlsx_names * sizeof(void (*)(void)),
+		       "lazy_xlsx.h: a slot per name");
+	return load(so, xlsx_names, sizeof xlsx_names / sizeof *xlsx_names, &crm_lazy_xlsx_fns, &state,
+		    "libxlsxwriter, needed to write .xlsx", err);
+}
+
+int crm_lazy_gmime(struct crm_err *err)
+{
+	static int state;
+	static const char *const so[] = { "libgmime-3.0.so.0", "libgmime-3.0.so", NULL };
+	_Static_assert(sizeof crm_lazy_gmime_fns == sizeof gmime_names / sizeof *gmime_names * sizeof(void (*)(void)),
+		       "lazy_gmime.h: a slot per name");
+	return load(so, gmime_names, sizeof gmime_names / sizeof *gmime_names, &crm_lazy_gmime_fns, &state,
+		    "GMime, needed to read mail", err);
+}
