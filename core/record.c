@@ -67,8 +67,34 @@ char *crm_record_label(struct crm *crm, const struct crm_kind *k, long long id)
 static int resolve_step(struct crm *crm, const struct crm_kind *k, const struct crm_field *f,
 			const char *ref, long long *id, int *found, struct crm_err *err)
 {
-	struct strbuf sql = { 0 };
+	struct strbuf expr = { 0 }, sql = { 0 };
 	*found = 0;
+	enum crm_fold_how how = crm_fold_key(&expr, k, f);
+	if (how == CRM_FOLD_SKIP) {
+		sb_free(&expr);
+		return CRM_OK; /* the label is a key, looked up as one */
+	}
+	char *value = how == CRM_FOLD_RAW ? xstrdup(ref) : crm_fold(ref);
+	/* First the numbers alone (an import resolves a cell a row); the candidates' names only
+	 * when there are several to list. */
+	sb_addf(&sql, "SELECT t.id FROM %s t WHERE %s = ?1 ORDER BY t.id LIMIT 2", k->table, expr.s);
+	sqlite3_stmt *st;
+	int rc = crm_stmt(crm, sql.s, &st, err);
+	sb_free(&sql);
+	if (rc)
+		goto out;
+	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (!(*found)++)
+			*id = sqlite3_column_int64(st, 0);
+	crm_stmt_done(st);
+	if (rc != SQLITE_DONE) {
+		rc = crm_db_error(crm, rc, "finding a record", err);
+		goto out;
+	}
+	rc = CRM_OK;
+	if (*found < 2)
+		goto out;
 	/* Candidates that share a name (two accounts' "HQ") are told apart by their account. */
 	const struct crm_field *owner = crm_kind_field(k, "account", NULL);
 	if (owner && owner->type == CRM_F_REF && strcmp(owner->ref, "account") == 0)
@@ -76,22 +102,14 @@ static int resolve_step(struct crm *crm, const struct crm_kind *k, const struct 
 			k->label_sql, owner->column, k->table);
 	else
 		sb_addf(&sql, "SELECT t.id, %s, NULL FROM %s t WHERE ", k->label_sql, k->table);
-	enum crm_fold_how how = crm_fold_key(&sql, k, f);
-	if (how == CRM_FOLD_SKIP) {
-		sb_free(&sql);
-		return CRM_OK; /* the label is a key, looked up as one */
-	}
-	sb_add(&sql, " = ?1 ORDER BY t.id LIMIT 11");
-	sqlite3_stmt *st;
-	int rc = crm_stmt(crm, sql.s, &st, err);
+	sb_addf(&sql, "%s = ?1 ORDER BY t.id LIMIT 11", expr.s);
+	rc = crm_stmt(crm, sql.s, &st, err);
 	sb_free(&sql);
 	if (rc)
-		return rc;
-	if (how == CRM_FOLD_RAW)
-		sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_text(st, 1, crm_fold(ref), -1, free);
+		goto out;
+	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
 	struct strbuf cands = { 0 };
+	*found = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*found < 10) {
 			const char *label = (const char *)sqlite3_column_text(st, 1);
@@ -101,19 +119,18 @@ static int resolve_step(struct crm *crm, const struct crm_kind *k, const struct 
 		} else if (*found == 10) {
 			sb_add(&cands, ", ...");
 		}
-		if (!*found)
-			*id = sqlite3_column_int64(st, 0);
 		(*found)++;
 	}
 	crm_stmt_done(st);
 	if (rc != SQLITE_DONE)
 		rc = crm_db_error(crm, rc, "finding a record", err);
-	else if (*found > 1)
-		rc = crm_error(err, CRM_ECONFLICT, "%s '%s' is ambiguous: %s; name it by number", k->name,
-			       ref, cands.s);
 	else
-		rc = CRM_OK;
+		rc = crm_error(err, CRM_ECONFLICT, "%s '%s' is ambiguous: %s; name it by number", k->name, ref,
+			       cands.s ? cands.s : "");
 	sb_free(&cands);
+out:
+	free(value);
+	sb_free(&expr);
 	return rc;
 }
 
@@ -268,8 +285,14 @@ int crm_record_resolve(struct crm *crm, const struct crm_kind *k, const char *re
 		}
 	}
 	int rc = resolve(crm, k, ref, id, err);
-	if (rc == CRM_OK && caching)
+	if (rc == CRM_OK && caching) {
 		cache_put(k, ref, *id);
+		/* The import hands the engine the number it found: that resolves from here too. */
+		char num[24];
+		snprintf(num, sizeof num, "%lld", *id);
+		if (strcmp(num, ref) != 0)
+			cache_put(k, num, *id);
+	}
 	return rc;
 }
 
