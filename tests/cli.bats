@@ -404,6 +404,7 @@ on_tty() {
 	# -o writes a file: no colour in it
 	run on_tty --color=always account list -o "$BATS_TEST_TMPDIR/out.txt"
 	expect_status 0
+	[ -s "$BATS_TEST_TMPDIR/out.txt" ]
 	refute grep -q $'\e' "$BATS_TEST_TMPDIR/out.txt"
 }
 

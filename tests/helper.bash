@@ -29,9 +29,17 @@ py() {
 
 # Fail, naming the command, when it succeeds. Under bats a line `! cmd` that is not a test's
 # last line passes whatever cmd does (set -e ignores a negated command); tests/run refuses it.
+# refute is for predicates: exit 1 is "no"; a status above 1 is an error (grep on a missing
+# file exits 2) and fails too, so a test cannot pass on a file that is not there.
 refute() {
-	if "$@"; then
+	local rc=0
+	"$@" || rc=$?
+	if [ "$rc" -eq 0 ]; then
 		echo "expected to fail: $*" >&2
+		return 1
+	fi
+	if [ "$rc" -gt 1 ]; then
+		echo "error (exit $rc), not a failure: $*" >&2
 		return 1
 	fi
 }

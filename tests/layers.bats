@@ -48,3 +48,11 @@ setup() {
 	run refute false
 	expect_status 0
 }
+
+@test "refute fails when the command errs: grep on a missing file is no pass" {
+	run refute grep -q x "$BATS_TEST_TMPDIR/missing.txt"
+	expect_status 1
+	[[ "$output" == *"error (exit 2), not a failure: grep -q x"* ]]
+	run refute grep -q x /dev/null
+	expect_status 0
+}

@@ -72,7 +72,8 @@ Bcc: spy@example.com" --account Acme --assign ann >/dev/null
 	crm notify send 2>/dev/null
 	# The headers end at the first blank line.
 	sed '/^$/q' "$MAILLOG" | grep -q '^Subject: =?UTF-8?B?'
-	refute grep -q '^Bcc:' <<<"$(sed '/^$/q' "$MAILLOG")"
+	headers=$(sed '/^$/q' "$MAILLOG")
+	refute grep -q '^Bcc:' <<<"$headers"
 	[ "$(sed '/^$/q' "$MAILLOG" | grep -c '^Subject:')" = 1 ]
 }
 
