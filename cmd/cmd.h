@@ -28,6 +28,7 @@ enum cmd_flags {
 enum cmd_opt_flags {
 	OPT_VALUE = 1 << 0, /* takes a value: --name v or --name=v */
 	OPT_MULTI = 1 << 1, /* may be repeated; every value is kept */
+	OPT_OPTIONAL = 1 << 2, /* a value only as --name=v (--color[=WHEN]) */
 };
 
 struct cmd_opt {
@@ -135,6 +136,9 @@ int cli_has(const struct cli *cli, const char *name);
 /* The values of a repeatable option, in order: up to max into out; returns how many. */
 int cli_getv(const struct cli *cli, const char *name, const char **out, int max);
 
+/* The global options (cmd/main.c): taken out of argv wherever they stand before "--"; the
+ * global help, the completions and the did-you-mean of unknown options read this table. */
+extern const struct cmd_opt cmd_global_opts[];
 /* The command table (cmd/main.c) and each noun's verbs. */
 extern const struct cmd_noun cmd_nouns[];
 extern const struct cmd_verb cmd_account_verbs[], cmd_contact_verbs[], cmd_config_verbs[];
@@ -195,9 +199,6 @@ int cli_printer_finish(struct cli *cli, struct crm_printer *p);
 int cli_structured(const struct cli *cli);
 /* Usage of the current verb to stderr; returns 2. */
 int cli_usage(const struct cli *cli);
-/* Is argv[i] == opt, taking a value from "--opt=value" or the next word? Advances *i. Only for
- * the global options (cmd/main.c); verbs declare theirs in tables. */
-int cli_opt(int argc, char **argv, int *i, const char *opt, const char **value, int *rc);
 int cli_confirm(const struct cli *cli, const char *question);
 
 /* Suggest the closest names: "did you mean 'x'?" (empty string if none close). */

@@ -124,27 +124,6 @@ int cli_usage(const struct cli *cli)
 	return CRM_EUSAGE;
 }
 
-int cli_opt(int argc, char **argv, int *i, const char *opt, const char **value, int *rc)
-{
-	size_t n = strlen(opt);
-	const char *a = argv[*i];
-	if (strncmp(a, opt, n) != 0)
-		return 0;
-	if (a[n] == '=') {
-		*value = a + n + 1;
-		return 1;
-	}
-	if (a[n] != '\0')
-		return 0;
-	if (*i + 1 >= argc) {
-		*rc = cli_error(CRM_EUSAGE, "option '%s' needs a value", opt);
-		*value = NULL;
-		return 1;
-	}
-	*value = argv[++*i];
-	return 1;
-}
-
 int cli_confirm(const struct cli *cli, const char *question)
 {
 	if (cli->yes)

@@ -36,6 +36,29 @@ const struct cmd_noun cmd_nouns[] = {
 	{ NULL, NULL, NULL, NULL, NULL, 0, NULL },
 };
 
+const struct cmd_opt cmd_global_opts[] = {
+	{ "db", 0, OPT_VALUE, "FILE", "database file (also CRM_DB)" },
+	{ "config", 0, OPT_VALUE, "FILE", "configuration file, replacing the search (also CRM_CONFIG)" },
+	{ "format", 'F', OPT_VALUE, "FMT", "table, tsv, csv, json, ndjson, yaml or xlsx" },
+	{ "output", 'o', OPT_VALUE, "FILE", "write data to FILE; the format follows its extension" },
+	{ "as", 0, OPT_VALUE, "LOGIN", "act as this user (also CRM_USER)" },
+	{ "no-headers", 0, 0, NULL, "leave out the header line of tables" },
+	{ "quiet", 'q', 0, NULL, "no informational messages" },
+	{ "verbose", 'v', 0, NULL, "more detail" },
+	{ "color", 0, OPT_OPTIONAL, "WHEN", "always, never or auto (default); also --colour" },
+	{ "version", 0, 0, NULL, "print the version" },
+	{ "help", 'h', 0, NULL, "this help; 'crm help <noun> [<verb>]' for more" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+static const struct cmd_opt *global_opt(const char *name)
+{
+	for (const struct cmd_opt *o = cmd_global_opts; o->name; o++)
+		if (strcmp(o->name, name) == 0)
+			return o;
+	return NULL;
+}
+
 static const struct cmd_noun *find_noun(const char *name)
 {
 	for (int i = 0; cmd_nouns[i].name; i++)
@@ -51,19 +74,17 @@ static void print_global_help(FILE *out)
 	for (int i = 0; cmd_nouns[i].name; i++)
 		if (cmd_nouns[i].summary)
 			fprintf(out, "  %-10s %s\n", cmd_nouns[i].name, cmd_nouns[i].summary);
-	fputs("\nGlobal options:\n"
-	      "  --db FILE            database file (also CRM_DB)\n"
-	      "  --config FILE        configuration file, replacing the search (also CRM_CONFIG)\n"
-	      "  -F, --format FMT     table, tsv, csv, json, ndjson, yaml or xlsx\n"
-	      "  -o FILE              write data to FILE; the format follows its extension\n"
-	      "  --as LOGIN           act as this user (also CRM_USER)\n"
-	      "  --no-headers         leave out the header line of tables\n"
-	      "  -q, --quiet          no informational messages\n"
-	      "  -v, --verbose        more detail\n"
-	      "  --color[=WHEN]       always, never or auto (default)\n"
-	      "  --version            print the version\n"
-	      "  -h, --help           this help; 'crm help <noun> [<verb>]' for more\n"
-	      "\nExit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 conflict, 5 permission denied,\n"
+	fputs("\nGlobal options:\n", out);
+	for (const struct cmd_opt *o = cmd_global_opts; o->name; o++) {
+		char left[64], alias[8] = "";
+		if (o->alias)
+			snprintf(alias, sizeof alias, "-%c, ", o->alias);
+		snprintf(left, sizeof left, "%s--%s%s%s%s", alias, o->name,
+			 o->flags & OPT_OPTIONAL ? "[=" : o->meta ? " " : "", o->meta ? o->meta : "",
+			 o->flags & OPT_OPTIONAL ? "]" : "");
+		fprintf(out, "  %-20s %s\n", left, o->help);
+	}
+	fputs("\nExit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 conflict, 5 permission denied,\n"
 	      "6 invalid data, 75 busy (retry), 78 configuration error. See crm(1).\n", out);
 }
 
@@ -179,20 +200,20 @@ int cmd_complete(struct cli *cli, int argc, char **argv)
 	int nwords = argc - 1;
 	char **w = argv + 1;
 	/* Skip global options (and their values) so they do not count as the noun. */
-	static const char *const with_value[] = { "--db", "--config", "--format", "-F", "-o", "--output", "--as", NULL };
 	int i = 0;
 	const char *value_of = NULL; /* the global option whose value is being completed */
 	for (; i < nwords - 1 && w[i][0] == '-'; i++)
-		for (int j = 0; with_value[j]; j++)
-			if (strcmp(w[i], with_value[j]) == 0) {
+		for (const struct cmd_opt *o = cmd_global_opts; o->name; o++)
+			if ((o->flags & OPT_VALUE) && ((w[i][1] == '-' && strcmp(w[i] + 2, o->name) == 0) ||
+						       (o->alias && w[i][1] == o->alias && !w[i][2]))) {
 				if (++i == nwords - 1)
-					value_of = w[i - 1];
+					value_of = o->name;
 				break;
 			}
 	const char *cur = nwords ? w[nwords - 1] : "";
 	if (value_of) {
 		/* Formats are known here; files (--db, --config, -o) and logins are left to the shell. */
-		if (strcmp(value_of, "--format") == 0 || strcmp(value_of, "-F") == 0)
+		if (strcmp(value_of, "format") == 0)
 			for (int f = CRM_FMT_TABLE; f <= CRM_FMT_XLSX; f++)
 				puts(crm_format_name((enum crm_format)f));
 		return 0;
@@ -208,10 +229,11 @@ int cmd_complete(struct cli *cli, int argc, char **argv)
 			return 0;
 		}
 		if (cur[0] == '-') {
-			static const char *const globals[] = { "--db", "--config", "--format", "-F", "-o", "--as",
-				"--no-headers", "--quiet", "--verbose", "--color", "--version", "--help", NULL };
-			for (int j = 0; globals[j]; j++)
-				puts(globals[j]);
+			for (const struct cmd_opt *o = cmd_global_opts; o->name; o++) {
+				printf("--%s\n", o->name);
+				if (o->alias && (o->flags & OPT_VALUE))
+					printf("-%c\n", o->alias);
+			}
 			return 0;
 		}
 		for (int j = 0; cmd_nouns[j].name; j++)
@@ -282,52 +304,84 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
-/* Global options may stand anywhere before "--": they are taken out of argv. */
+/* Global options may stand anywhere before "--": they are taken out of argv, by the table. */
+#define NGLOBALS 16
 struct globals {
-	const char *db, *config, *format, *as, *color, *output;
-	int help, version, quiet, verbose, no_headers;
+	const char *val[NGLOBALS]; /* by index in cmd_global_opts; "" for a flag given */
+	int help;                  /* where --help stood, to tell "crm --help" from "crm account add --help" */
 };
+
+static const char *gval(const struct globals *g, const char *name)
+{
+	return g->val[global_opt(name) - cmd_global_opts];
+}
+
+/* The global option argv[*i] is, or NULL; its value in *value (advancing *i over it). */
+static const struct cmd_opt *match_global(int argc, char **argv, int *i, const char **value, int *rc)
+{
+	const char *a = argv[*i];
+	*value = "";
+	if (a[0] != '-' || !a[1])
+		return NULL;
+	for (const struct cmd_opt *o = cmd_global_opts; o->name; o++) {
+		const char *rest = NULL;
+		if (a[1] == '-') {
+			size_t n = strlen(o->name);
+			if (strncmp(a + 2, o->name, n) == 0)
+				rest = a + 2 + n;
+			else if (strcmp(o->name, "color") == 0 && strncmp(a + 2, "colour", 6) == 0)
+				rest = a + 8;
+			if (!rest || (*rest && *rest != '='))
+				continue;
+		} else if (o->alias && a[1] == o->alias) {
+			rest = a + 2;
+			/* -Fjson: only the format takes its value glued to the letter */
+			if (*rest && o->alias != 'F')
+				continue;
+			if (*rest) {
+				*value = rest;
+				return o;
+			}
+		} else
+			continue;
+		if (*rest == '=') {
+			if (!(o->flags & (OPT_VALUE | OPT_OPTIONAL))) {
+				*rc = cli_error(CRM_EUSAGE, "option '--%s' takes no value", o->name);
+				return o;
+			}
+			*value = rest + 1;
+		} else if (o->flags & OPT_VALUE) {
+			if (*i + 1 >= argc) {
+				*rc = cli_error(CRM_EUSAGE, "option '%s' needs a value", a);
+				return o;
+			}
+			*value = argv[++*i];
+		} else if (o->flags & OPT_OPTIONAL)
+			*value = "always";
+		return o;
+	}
+	return NULL;
+}
 
 static int take_globals(int *argc, char **argv, struct globals *g)
 {
 	int out = 1, rc = 0;
 	for (int i = 1; i < *argc; i++) {
-		const char *a = argv[i], *v;
-		if (strcmp(a, "--") == 0) {
+		const char *v;
+		if (strcmp(argv[i], "--") == 0) {
 			while (i < *argc)
 				argv[out++] = argv[i++];
 			break;
 		}
-		if (cli_opt(*argc, argv, &i, "--db", &v, &rc))
-			g->db = v;
-		else if (cli_opt(*argc, argv, &i, "--config", &v, &rc))
-			g->config = v;
-		else if (cli_opt(*argc, argv, &i, "--format", &v, &rc) || cli_opt(*argc, argv, &i, "-F", &v, &rc))
-			g->format = v;
-		else if (strncmp(a, "-F", 2) == 0 && a[2])
-			g->format = a + 2;
-		else if (cli_opt(*argc, argv, &i, "-o", &v, &rc) || cli_opt(*argc, argv, &i, "--output", &v, &rc))
-			g->output = v;
-		else if (cli_opt(*argc, argv, &i, "--as", &v, &rc))
-			g->as = v;
-		else if (strcmp(a, "--color") == 0 || strcmp(a, "--colour") == 0)
-			g->color = "always";
-		else if (strncmp(a, "--color=", 8) == 0)
-			g->color = a + 8;
-		else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
-			g->quiet = 1;
-		else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0)
-			g->verbose = 1;
-		else if (strcmp(a, "--no-headers") == 0)
-			g->no_headers = 1;
-		else if (strcmp(a, "--version") == 0)
-			g->version = 1;
-		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-			g->help = out; /* remember where, to tell "crm --help" from "crm account add --help" */
-		else
-			argv[out++] = argv[i];
+		const struct cmd_opt *o = match_global(*argc, argv, &i, &v, &rc);
 		if (rc)
 			return rc;
+		if (!o)
+			argv[out++] = argv[i];
+		else if (strcmp(o->name, "help") == 0)
+			g->help = out;
+		else
+			g->val[o - cmd_global_opts] = v;
 	}
 	*argc = out;
 	argv[out] = NULL;
@@ -371,8 +425,20 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 		return help_at ? 0 : CRM_EUSAGE;
 	}
 	/* Global options were taken out already: a dash here is an option nobody knows. */
-	if (argv[1][0] == '-' && argv[1][1])
-		return cli_error(CRM_EUSAGE, "unknown option '%s'; see 'crm --help'", argv[1]);
+	if (argv[1][0] == '-' && argv[1][1]) {
+		char w[128], buf[NGLOBALS][64];
+		snprintf(w, sizeof w, "%.*s", (int)strcspn(argv[1], "="), argv[1]);
+		for (const struct cmd_opt *o = cmd_global_opts; o->name && n < NGLOBALS; o++, n++) {
+			snprintf(buf[n], sizeof buf[n], "--%s", o->name);
+			names[n] = buf[n];
+		}
+		char hint[256] = "";
+		if (w[1] == '-')
+			cli_suggest(w, names, n, hint, sizeof hint);
+		if (*hint)
+			return cli_error(CRM_EUSAGE, "unknown option '%s'; did you mean %s?", w, hint);
+		return cli_error(CRM_EUSAGE, "unknown option '%s'; see 'crm --help'", w);
+	}
 	for (int i = 0; cmd_nouns[i].name && n < 64; i++)
 		if (cmd_nouns[i].summary)
 			names[n++] = cmd_nouns[i].name;
@@ -461,19 +527,20 @@ int main(int argc, char **argv)
 	int rc = take_globals(&argc, argv, &g);
 	if (rc)
 		goto out;
-	if (g.version) {
+	if (gval(&g, "version")) {
 		printf("crm %s (schema %d, SQLite %s)\n", CRM_VERSION, crm_schema_version(), crm_storage_version());
 		goto out;
 	}
-	cli.output = g.output && *g.output && strcmp(g.output, "-") != 0 ? g.output : NULL;
-	cli.quiet = g.quiet;
-	cli.verbose = g.verbose;
-	cli.headers = !g.no_headers;
+	const char *output = gval(&g, "output"), *format = gval(&g, "format"), *color = gval(&g, "color");
+	cli.output = output && *output && strcmp(output, "-") != 0 ? output : NULL;
+	cli.quiet = gval(&g, "quiet") != NULL;
+	cli.verbose = gval(&g, "verbose") != NULL;
+	cli.headers = !gval(&g, "no-headers");
 	cli.stdout_tty = isatty(STDOUT_FILENO);
-	if (g.format) {
-		cli.format = crm_format_parse(g.format);
+	if (format) {
+		cli.format = crm_format_parse(format);
 		if (cli.format < 0) {
-			rc = cli_error(CRM_EUSAGE, "unknown format '%s' (table, tsv, csv, json, ndjson, yaml, xlsx)", g.format);
+			rc = cli_error(CRM_EUSAGE, "unknown format '%s' (table, tsv, csv, json, ndjson, yaml, xlsx)", format);
 			goto out;
 		}
 	}
@@ -486,18 +553,19 @@ int main(int argc, char **argv)
 	/* Colour: --color wins, then NO_COLOR and TERM=dumb, then whether stdout is a terminal. */
 	const char *term = cli.env.term;
 	cli.color = cli.stdout_tty && !cli.env.no_color && !(term && strcmp(term, "dumb") == 0);
-	if (g.color) {
-		if (strcmp(g.color, "always") == 0)
+	if (color) {
+		if (strcmp(color, "always") == 0)
 			cli.color = 1;
-		else if (strcmp(g.color, "never") == 0)
+		else if (strcmp(color, "never") == 0)
 			cli.color = 0;
-		else if (strcmp(g.color, "auto") != 0) {
-			rc = cli_error(CRM_EUSAGE, "--color takes always, never or auto, not '%s'", g.color);
+		else if (strcmp(color, "auto") != 0) {
+			rc = cli_error(CRM_EUSAGE, "--color takes always, never or auto, not '%s'", color);
 			goto out;
 		}
 	}
 	struct crm_err err = { 0 };
-	const char *config = g.config ? (*g.config ? g.config : NULL) : cli.env.config;
+	const char *gconfig = gval(&g, "config"), *db = gval(&g, "db"), *as = gval(&g, "as");
+	const char *config = gconfig ? (*gconfig ? gconfig : NULL) : cli.env.config;
 	if (crm_config_load(&cli.cfg, config, &cli.env, &err) || crm_config_check(cli.cfg, &err)) {
 		rc = cli_fail(&err);
 		goto out;
@@ -507,10 +575,10 @@ int main(int argc, char **argv)
 		crm_config_set(cli.cfg, "database", cli.env.db, "environment CRM_DB");
 	if (cli.env.user)
 		crm_config_set(cli.cfg, "user", cli.env.user, "environment CRM_USER");
-	if (g.db)
-		crm_config_set(cli.cfg, "database", g.db, "option --db");
-	if (g.as)
-		crm_config_set(cli.cfg, "user", g.as, "option --as");
+	if (db)
+		crm_config_set(cli.cfg, "database", db, "option --db");
+	if (as)
+		crm_config_set(cli.cfg, "user", as, "option --as");
 	rc = dispatch(&cli, argc, argv, g.help);
 out:
 	cmd_args_free(&cli.args);

@@ -281,6 +281,9 @@ static int unknown_option(const char *path, const struct cmd_verb *v, const stru
 	static char names[256][64];
 	const char *ptrs[256];
 	int n = cmd_option_names(v, k, names, 256);
+	/* a misspelt global option standing after the verb */
+	for (const struct cmd_opt *o = cmd_global_opts; o->name && n < 256; o++)
+		snprintf(names[n++], sizeof names[0], "--%s", o->name);
 	for (int i = 0; i < n; i++)
 		ptrs[i] = names[i];
 	char hint[256] = "";

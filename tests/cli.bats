@@ -164,6 +164,28 @@ nouns() {
 	[ -z "$output" ]
 }
 
+@test "a misspelt global option exits 2 with a hint from the one table of global options" {
+	run --separate-stderr crm --formt json account list
+	expect_status 2
+	[ "$stderr" = "crm: unknown option '--formt'; did you mean '--format'?" ]
+	run --separate-stderr crm --verbos=1 account list
+	expect_status 2
+	[ "$stderr" = "crm: unknown option '--verbos'; did you mean '--verbose'?" ]
+	# after the verb, the verb's options and the global ones are candidates
+	run --separate-stderr crm account list --formt json
+	expect_status 2
+	[ "$stderr" = "crm: unknown option '--formt' for account list; did you mean '--format'?" ]
+	# a flag given a value
+	run --separate-stderr crm --quiet=yes account list
+	expect_status 2
+	[ "$stderr" = "crm: option '--quiet' takes no value" ]
+	# the help lists each global option once, from the same table
+	run crm --help
+	[[ "$output" == *"  -F, --format FMT     table, tsv"* ]]
+	[[ "$output" == *"  --color[=WHEN]       always"* ]]
+	[ ! -e "$CRM_DB" ]
+}
+
 @test "an unknown option exits 2 and changes nothing" {
 	crm init -q # reads need a database: they never create one
 	run --separate-stderr crm --bogus account list
