@@ -84,11 +84,6 @@ static const struct cmd_opt list_opts[] = {
 
 /* Alerts are listed, shown and exported like records; alert run raises them, ack closes them. */
 const struct cmd_verb cmd_alert_verbs[] = {
-	{ "add", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
-	{ "edit", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
-	{ "rm", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
-	{ "history", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
-	{ "import", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 	{ "run", NULL, alert_run, CMD_WRITE, "", "raise an alert, once, for each open ticket past its service level (for cron)",
 	  { run_opts }, NULL, NULL },
 	{ "list", "ls", alert_list, CMD_READ, "[<filter>...]", "list unacknowledged alerts (--all: every one)",

@@ -21,6 +21,10 @@ enum cmd_flags {
 				 * no permission itself: init */
 	CMD_FIELDS = 1 << 2, /* takes --<field> <value> for every settable field of the kind
 			      * (custom ones included) and --set <field>=<value> */
+	CMD_CHANGES = 1 << 4, /* a generic verb about the changes users make (history) */
+	CMD_RDONLY = 1 << 5,  /* noun: its kind is what crm keeps about its own work (alerts,
+			       * notifications, import batches): the generic verbs that write or
+			       * show changes (CMD_WRITE, CMD_CHANGES) are refused, centrally */
 };
 
 /* One option of a verb: --name, or -alias, with a value or not. The parser (cmd/options.c),

@@ -119,11 +119,6 @@ static int batch_revert(struct cli *cli, int argc, char **argv)
 /* Import batches are listed and exported like records (the generic list, newest first); show
  * adds the records a batch touched, revert undoes it. */
 const struct cmd_verb cmd_import_verbs[] = {
-	{ "add", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
-	{ "edit", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
-	{ "rm", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
-	{ "history", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
-	{ "import", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 	{ "show", NULL, batch_show, CMD_READ, "<batch>", "show an import batch and the records it created or updated", { NULL }, NULL, NULL },
 	{ "revert", NULL, batch_revert, CMD_WRITE, "<batch>",
 	  "delete what a batch created and restore what it updated, unless they changed since", { NULL }, NULL, NULL },

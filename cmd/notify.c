@@ -59,11 +59,6 @@ static const struct cmd_opt list_opts[] = {
 
 /* Notifications are listed, shown and exported like records; notify send delivers them. */
 const struct cmd_verb cmd_notify_verbs[] = {
-	{ "add", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
-	{ "edit", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
-	{ "rm", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
-	{ "history", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
-	{ "import", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 	{ "send", NULL, notify_send, CMD_WRITE, "", "deliver queued notifications through notify.command (for cron)",
 	  { send_opts }, NULL, NULL },
 	{ "list", "ls", notify_list, CMD_READ, "[<filter>...]", "list notifications (--pending: not delivered yet)",

@@ -18,41 +18,55 @@ static const struct cmd_verb *in_table(const struct cmd_verb *t, const char *nam
 	return NULL;
 }
 
+/* How a table takes the generic verbs: none (no kind), all, or only those that neither write
+ * nor show changes (a CMD_RDONLY noun). */
+enum { GEN_NONE, GEN_ALL, GEN_READ };
+
+static int generic_of(const struct cmd_noun *n)
+{
+	return !n->kind ? GEN_NONE : (n->flags & CMD_RDONLY) ? GEN_READ : GEN_ALL;
+}
+
+static int refused(const struct cmd_verb *g, int generic)
+{
+	return generic == GEN_READ && (g->flags & (CMD_WRITE | CMD_CHANGES));
+}
+
 /* A table's own rows first (overrides, refusals), then the generic verbs when it serves a kind. */
 static const struct cmd_verb *find_in(const struct cmd_verb *own, int generic, const char *name)
 {
 	const struct cmd_verb *v = in_table(own, name);
 	if (v)
 		return v->run || v->sub ? v : NULL;
-	if (!generic)
+	if (generic == GEN_NONE)
 		return NULL;
 	v = in_table(cmd_generic_verbs, name);
 	/* A generic verb the noun overrides under its own name is found above; by alias here. */
-	return v && !in_table(own, v->name) ? v : NULL;
+	return v && !in_table(own, v->name) && !refused(v, generic) ? v : NULL;
 }
 
 const struct cmd_verb *cmd_find_verb(const struct cmd_noun *n, const char *name)
 {
-	return find_in(n->verbs, n->kind != NULL, name);
+	return find_in(n->verbs, generic_of(n), name);
 }
 
 const struct cmd_verb *cmd_find_sub(const struct cmd_verb *parent, const char *name)
 {
-	return find_in(parent->sub, parent->sub_kind != NULL, name);
+	return find_in(parent->sub, parent->sub_kind ? GEN_ALL : GEN_NONE, name);
 }
 
 static const struct cmd_verb *at_in(const struct cmd_verb *own, int generic, int i)
 {
-	if (generic)
+	if (generic != GEN_NONE)
 		for (int g = 0; cmd_generic_verbs[g].name; g++) {
 			const struct cmd_verb *o = in_table(own, cmd_generic_verbs[g].name);
-			if (o && !o->run)
+			if ((o && !o->run) || (!o && refused(&cmd_generic_verbs[g], generic)))
 				continue; /* refused */
 			if (i-- == 0)
 				return o ? o : &cmd_generic_verbs[g];
 		}
 	for (int j = 0; own && own[j].name; j++) {
-		if (generic && in_table(cmd_generic_verbs, own[j].name))
+		if (generic != GEN_NONE && in_table(cmd_generic_verbs, own[j].name))
 			continue; /* listed in the generic verb's place */
 		if (!own[j].run && !own[j].sub)
 			continue;
@@ -64,12 +78,12 @@ static const struct cmd_verb *at_in(const struct cmd_verb *own, int generic, int
 
 const struct cmd_verb *cmd_verb_at(const struct cmd_noun *n, int i)
 {
-	return at_in(n->verbs, n->kind != NULL, i);
+	return at_in(n->verbs, generic_of(n), i);
 }
 
 const struct cmd_verb *cmd_sub_at(const struct cmd_verb *parent, int i)
 {
-	return at_in(parent->sub, parent->sub_kind != NULL, i);
+	return at_in(parent->sub, parent->sub_kind ? GEN_ALL : GEN_NONE, i);
 }
 
 /* "--line-of-business" for line_of_business. */

@@ -444,7 +444,7 @@ const struct cmd_verb cmd_generic_verbs[] = {
 	{ "edit", NULL, rec_edit, CMD_WRITE | CMD_FIELDS, "%r|<filter>...", "change %p",
 	  { cmd_set_opts, cmd_yes_opts }, NULL, NULL },
 	{ "rm", "remove", rec_rm, CMD_WRITE, "%r...|<filter>...", "remove %p nothing refers to", { cmd_yes_opts }, NULL, NULL },
-	{ "history", NULL, rec_history, CMD_READ, "%r", "show who changed %a, when and how", { NULL }, NULL, NULL },
+	{ "history", NULL, rec_history, CMD_READ | CMD_CHANGES, "%r", "show who changed %a, when and how", { NULL }, NULL, NULL },
 	{ "import", NULL, rec_import, CMD_WRITE, "<file>|-", "import %p from a CSV file", { cmd_import_opts }, NULL, NULL },
 	{ "export", NULL, rec_export, CMD_READ, "[<filter>...]", "export %p to csv, tsv, json, ndjson, yaml or xlsx",
 	  { cmd_export_opts }, NULL, NULL },

@@ -136,3 +136,21 @@ setup() {
 	expect_status 2
 	[[ "$stderr" == "crm: unknown alert verb 'rm'"* ]]
 }
+
+@test "alert, notify and import are read-only nouns: the generic verbs that write are refused by one flag" {
+	crm init -q
+	for noun in alert notify import; do
+		for verb in add edit rm history import; do
+			run --separate-stderr crm $noun $verb 1
+			expect_status 2
+			[[ "$stderr" == "crm: unknown $noun verb '$verb'"* ]]
+		done
+		# neither offered by the help nor by the completion
+		run crm help $noun
+		refute grep -qE '^  (add|edit|rm|history|import) ' <<<"$output"
+		grep -qE '^  (list|export) ' <<<"$output"
+		run crm __complete $noun ''
+		refute grep -qxE 'add|edit|rm|history|import' <<<"$output"
+		grep -qx list <<<"$output"
+	done
+}
