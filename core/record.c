@@ -1009,7 +1009,16 @@ static int fill_defaults(struct crm *crm, const struct crm_kind *k, struct slot 
 			dflt = "now";
 		else if (wf && (f->flags & CRM_FF_WORKFLOW))
 			dflt = wf->initial;
-		if (dflt && (rc = normalize(crm, k, f, dflt, &s[i].text, err)))
+		else if (f->def && strncmp(f->def, "config:", 7) == 0)
+			dflt = crm_config_get(crm->cfg, f->def + 7);
+		else if (f->def && strcmp(f->def, "user") == 0 && crm->user && *crm->user) {
+			/* The current user, when crm knows them as a user record. */
+			struct crm_err ignored = { 0 };
+			if (normalize(crm, k, f, crm->user, &s[i].text, &ignored))
+				s[i].text = NULL;
+			continue;
+		}
+		if (dflt && *dflt && (rc = normalize(crm, k, f, dflt, &s[i].text, err)))
 			return rc;
 	}
 	return CRM_OK;
@@ -1233,6 +1242,8 @@ int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_a
 		goto fail;
 	if ((rc = write_links(crm, k, *id, NULL, s, err)))
 		goto fail;
+	if ((rc = crm_workflow_written(crm, k, *id, NULL, err)))
+		goto fail;
 	if (ev.npath && (rc = crm_workflow_entered(crm, &ev, *id, err)))
 		goto fail;
 	if ((rc = parts_end(crm, &parts, err)))
@@ -1245,6 +1256,27 @@ out:
 	parts_free(&parts);
 	sb_free(&sql);
 	slots_free(k, s);
+	return rc;
+}
+
+/* The workflow's `written` hooks after an edit: the fields given that changed, the workflow's own
+ * field left out (its move is a transition of its own). */
+static int written(struct crm *crm, const struct crm_kind *k, long long id, const struct crm_assign *set,
+		   int nset, const struct slot *old, const struct slot *s, struct crm_err *err)
+{
+	struct strbuf what = { 0 };
+	for (int j = 0; j < nset; j++) {
+		const struct crm_field *f = crm_kind_field(k, set[j].field, NULL);
+		if (!f || (f->flags & CRM_FF_WORKFLOW))
+			continue;
+		int i = (int)(f - k->fields), dup = 0;
+		for (int m = 0; m < j; m++)
+			dup |= crm_kind_field(k, set[m].field, NULL) == f;
+		if (!dup && !same(old[i].text, s[i].text))
+			sb_addf(&what, "%s%s", what.len ? ", " : "changed ", f->name);
+	}
+	int rc = what.len ? crm_workflow_written(crm, k, id, what.s, err) : CRM_OK;
+	sb_free(&what);
 	return rc;
 }
 
@@ -1318,6 +1350,8 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 	if ((rc = history_add(crm, k, id, "edit", old, s, err)))
 		goto fail;
 	if ((rc = write_links(crm, k, id, old, s, err)))
+		goto fail;
+	if ((rc = written(crm, k, id, set, nset, old, s, err)))
 		goto fail;
 	if (ev.npath && (rc = crm_workflow_entered(crm, &ev, id, err)))
 		goto fail;

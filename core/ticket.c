@@ -245,16 +245,6 @@ static int clock_stopped(const struct tconf *c, const char *status)
 	return crm_sla_paused(c->sla, status) || crm_workflow_is_resolved(c->wf, status);
 }
 
-static const char *default_priority(struct crm *crm)
-{
-	const char *p = crm_config_get(crm->cfg, "tickets.default_priority");
-	if (p && *p)
-		return p;
-	const struct crm_conf_node *list = crm_config_node(crm->cfg, "picklists.priority");
-	size_t n = crm_conf_count(list);
-	return n ? crm_conf_scalar(crm_conf_child(list, n / 2)) : NULL;
-}
-
 /* ---------------------------------------------------------------- the ticket row */
 
 struct trow {
@@ -380,19 +370,6 @@ char *crm_user_roles(struct crm *crm)
 	return roles ? roles : xstrdup("");
 }
 
-static int user_exists(struct crm *crm, const char *login)
-{
-	sqlite3_stmt *st;
-	struct crm_err err = { 0 };
-	int found = 0;
-	if (crm_stmt(crm, "SELECT 1 FROM users WHERE login = ?", &st, &err) == CRM_OK) {
-		sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-		found = sqlite3_step(st) == SQLITE_ROW;
-		crm_stmt_done(st);
-	}
-	return found;
-}
-
 /* A group one can assign to is one that somebody belongs to. */
 static int check_group(struct crm *crm, const char *group, struct crm_err *err)
 {
@@ -459,13 +436,8 @@ int crm_ticket_open(struct crm *crm, const char *title, const struct crm_assign 
 	}
 	struct crm_assign all[MAX_SET];
 	int n = 0;
-	/* Defaults first, so that what the user set wins. */
-	all[n++] = (struct crm_assign){ "status", c.wf->initial };
-	const char *prio = default_priority(crm);
-	if (prio)
-		all[n++] = (struct crm_assign){ "priority", prio };
-	if (user_exists(crm, crm->user))
-		all[n++] = (struct crm_assign){ "reporter", crm->user };
+	/* The priority and the reporter are the descriptor's defaults, the "open" action and the
+	 * notification the workflow's effects: an import opens tickets the same way. */
 	if (title)
 		all[n++] = (struct crm_assign){ "title", title };
 	if (assign && assign[0] == '@') {
@@ -492,10 +464,6 @@ int crm_ticket_open(struct crm *crm, const char *title, const struct crm_assign 
 		rc = clock_move(crm, &c, *id, &r, c.wf->initial, err);
 	}
 	if (!rc)
-		rc = crm_ticket_action(crm, *id, "open", NULL, NULL, c.wf->initial, title, err);
-	if (!rc)
-		rc = crm_notify_ticket(crm, *id, "opened", "opened the ticket", NULL, CRM_NOTIFY_CONCERNED, NULL, err);
-	if (!rc)
 		rc = crm_tx_commit(crm, err);
 	else
 		crm_tx_rollback(crm);
@@ -510,24 +478,22 @@ int crm_ticket_edit(struct crm *crm, long long id, const struct crm_assign *set,
 	if (names_status(set, nset))
 		return crm_error(err, CRM_EUSAGE, "ticket %lld: status moves by transitions (crm ticket "
 				 "transitions %lld lists them)", id, id);
-	int rc = crm_tx_begin(crm, err), changed = 0;
-	if (rc)
-		return rc;
-	rc = crm_record_edit(crm, ticket_kind(), id, set, nset, &changed, err);
-	if (!rc && changed) {
-		struct strbuf what = { 0 };
-		for (int i = 0; i < nset; i++)
-			sb_addf(&what, "%s%s", i ? ", " : "changed ", set[i].field);
-		rc = crm_ticket_action(crm, id, "edit", NULL, NULL, NULL, what.s, err);
-		if (!rc)
-			rc = crm_notify_ticket(crm, id, "changed", what.s, NULL, CRM_NOTIFY_CONCERNED, NULL, err);
-		sb_free(&what);
-	}
-	if (!rc)
-		rc = crm_tx_commit(crm, err);
-	else
-		crm_tx_rollback(crm);
+	/* The "edit" action and the notification are the workflow's effects (import too). */
+	int rc = crm_record_edit(crm, ticket_kind(), id, set, nset, NULL, err);
 	return about(err, id, rc);
+}
+
+/* A verb that records an action of its own (assign, comment, transition) edits without the
+ * "edit" action and notification of the `written` effects. */
+static int quiet;
+
+static int quiet_edit(struct crm *crm, long long id, const struct crm_assign *set, int nset,
+		      struct crm_err *err)
+{
+	quiet++;
+	int rc = crm_record_edit(crm, ticket_kind(), id, set, nset, NULL, err);
+	quiet--;
+	return rc;
 }
 
 /* The first comment or transition answers the ticket. */
@@ -538,7 +504,7 @@ static int mark_responded(struct crm *crm, long long id, const struct trow *r, s
 	char stamp[32];
 	crm_time_format_utc(crm->now, stamp, sizeof stamp);
 	struct crm_assign a = { "responded", stamp };
-	return crm_record_edit(crm, ticket_kind(), id, &a, 1, NULL, err);
+	return quiet_edit(crm, id, &a, 1, err);
 }
 
 int crm_ticket_comment(struct crm *crm, long long id, const char *text, struct crm_err *err)
@@ -595,7 +561,7 @@ int crm_ticket_assign(struct crm *crm, long long id, const char *to, struct crm_
 	if (!rc && r.assignee_id)
 		before = crm_record_label(crm, crm_kind_find("user"), r.assignee_id);
 	if (!rc)
-		rc = crm_record_edit(crm, ticket_kind(), id, a, 2, NULL, err);
+		rc = quiet_edit(crm, id, a, 2, err);
 	if (!rc)
 		rc = crm_ticket_action(crm, id, "assign", NULL, NULL, NULL, what.s, err);
 	if (!rc)
@@ -644,7 +610,7 @@ int crm_ticket_transition(struct crm *crm, long long id, const char *to, const s
 		all[n++] = set[i];
 	all[n++] = (struct crm_assign){ "status", t->to };
 	crm_workflow_intend(ticket_kind(), id, t->name, comment);
-	rc = crm_record_edit(crm, ticket_kind(), id, all, n, NULL, err);
+	rc = quiet_edit(crm, id, all, n, err);
 	crm_workflow_intend(ticket_kind(), 0, NULL, NULL);
 	if ((rc = about(err, id, rc)))
 		goto fail;
@@ -705,6 +671,34 @@ static int fx_action(struct crm *crm, const struct crm_wf_event *ev, struct crm_
 	return crm_ticket_action(crm, ev->id, "transition", ev->t->name, ev->from, ev->t->to, NULL, err);
 }
 
+/* action, when a ticket is opened or edited (by a verb or an import): "open" and "edit". */
+static int fx_action_written(struct crm *crm, const struct crm_kind *k, long long id, const char *what,
+			     struct crm_err *err)
+{
+	if (quiet)
+		return CRM_OK;
+	if (what)
+		return crm_ticket_action(crm, id, "edit", NULL, NULL, NULL, what, err);
+	const struct crm_workflow *wf;
+	int rc = crm_workflow_get(crm, k, &wf, err);
+	char *title = rc ? NULL : crm_record_label(crm, k, id);
+	if (!rc)
+		rc = crm_ticket_action(crm, id, "open", NULL, NULL, wf ? wf->initial : NULL, title, err);
+	free(title);
+	return rc;
+}
+
+/* notify, when a ticket is opened or edited; an import sends none. */
+static int fx_notify_written(struct crm *crm, const struct crm_kind *k, long long id, const char *what,
+			     struct crm_err *err)
+{
+	(void)k;
+	if (quiet || crm->batch_id)
+		return CRM_OK;
+	return what ? crm_notify_ticket(crm, id, "changed", what, NULL, CRM_NOTIFY_CONCERNED, NULL, err)
+		    : crm_notify_ticket(crm, id, "opened", "opened the ticket", NULL, CRM_NOTIFY_CONCERNED, NULL, err);
+}
+
 /* notify: a message to those concerned; an import sends none (crm-ticket(1)). */
 static int fx_notify(struct crm *crm, const struct crm_wf_event *ev, struct crm_err *err)
 {
@@ -720,8 +714,10 @@ static int fx_notify(struct crm *crm, const struct crm_wf_event *ev, struct crm_
 const struct crm_wf_effect crm_ticket_effects[] = {
 	{ "ticket", "stamps", fx_stamps, NULL, "set responded on the first transition, resolved on reaching a resolved status" },
 	{ "ticket", "clock", NULL, fx_clock, "stop and start the service-level clock (sla.paused, resolved statuses)" },
-	{ "ticket", "action", NULL, fx_action, "record the transition among the ticket's actions" },
-	{ "ticket", "notify", NULL, fx_notify, "notify the assignee, the watchers and the contact" },
+	{ "ticket", "action", NULL, fx_action, "record the opening, edits and transitions among the ticket's actions",
+	  fx_action_written },
+	{ "ticket", "notify", NULL, fx_notify, "notify the assignee, the watchers and the contact",
+	  fx_notify_written },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -810,6 +810,17 @@ int crm_workflow_entered(struct crm *crm, struct crm_wf_event *ev, long long id,
 	return rc;
 }
 
+int crm_workflow_written(struct crm *crm, const struct crm_kind *k, long long id, const char *what,
+			 struct crm_err *err)
+{
+	const struct crm_workflow *wf;
+	int rc = crm_workflow_get(crm, k, &wf, err);
+	for (int i = 0; !rc && wf && i < wf->neffects; i++)
+		if (wf->effects[i]->written)
+			rc = wf->effects[i]->written(crm, k, id, what, err);
+	return rc;
+}
+
 int crm_workflow_take(struct crm *crm, const struct crm_kind *k, long long id, const char *name,
 		      const struct crm_assign *set, int nset, const char *comment, int *changed,
 		      struct crm_err *err)

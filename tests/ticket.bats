@@ -536,5 +536,37 @@ EOF
 	printf 'title,account,priority,status,resolution\nAnother,Acme,low,closed,x\n' > "$BATS_TEST_TMPDIR/t.csv"
 	run crm ticket import "$BATS_TEST_TMPDIR/t.csv" --mode create
 	expect_status 0
-	[ "$(crm ticket show 2 -F json | jq -r '.actions | map(.detail) | join(";")')" = "resolve: new -> resolved;close: resolved -> closed" ]
+	[ "$(crm ticket show 2 -F json | jq -r '.actions | map(.detail) | join(";")')" = "in new; Another;resolve: new -> resolved;close: resolved -> closed" ]
+}
+
+@test "ticket import opens a ticket as ticket open does: priority, reporter, open action" {
+	run crm ticket open "By hand" --account Acme
+	expect_status 0
+	printf 'title,account\nBy import,Acme\n' > "$BATS_TEST_TMPDIR/t.csv"
+	run crm ticket import "$BATS_TEST_TMPDIR/t.csv" --mode create
+	expect_status 0
+	[ "$(tfield 2 priority)" = normal ]
+	[ "$(tfield 2 reporter)" = root ]
+	[ "$(tfield 2 status)" = new ]
+	shape='.actions | map([.user, .action, .detail]) | map(join(" ")) | join(";")'
+	[ "$(crm ticket show 1 -F json | jq -r "$shape")" = "root open in new; By hand" ]
+	[ "$(crm ticket show 2 -F json | jq -r "$shape")" = "root open in new; By import" ]
+}
+
+@test "ticket import of a changed priority writes an edit action, as ticket edit does" {
+	run crm ticket open One --account Acme
+	run crm ticket open Two --account Acme
+	run crm ticket edit 1 --priority high
+	expect_status 0
+	printf 'id,priority\n2,high\n' > "$BATS_TEST_TMPDIR/t.csv"
+	run crm ticket import "$BATS_TEST_TMPDIR/t.csv" --key id
+	expect_status 0
+	[ "$(tfield 2 priority)" = high ]
+	edits='.actions | map(select(.action == "edit")) | map(.detail) | join(";")'
+	[ "$(crm ticket show 1 -F json | jq -r "$edits")" = "changed priority" ]
+	[ "$(crm ticket show 2 -F json | jq -r "$edits")" = "changed priority" ]
+	# Importing the same again changes nothing and records nothing.
+	run crm ticket import "$BATS_TEST_TMPDIR/t.csv" --key id
+	expect_status 0
+	[ "$(crm ticket show 2 -F json | jq -r "$edits")" = "changed priority" ]
 }

@@ -78,6 +78,10 @@ struct crm_wf_effect {
 	int (*before)(struct crm *crm, const struct crm_wf_event *ev, struct crm_err *err);
 	int (*after)(struct crm *crm, const struct crm_wf_event *ev, struct crm_err *err);
 	const char *help;
+	/* Optional: a record was added (what NULL) or edited (what: "changed f1, f2", the fields
+	 * given that changed, its workflow field left out), in the same transaction. */
+	int (*written)(struct crm *crm, const struct crm_kind *k, long long id, const char *what,
+		       struct crm_err *err);
 };
 
 /* Every effect there is, NULL-terminated (core/workflow.c lists each kind's table). */
@@ -155,6 +159,10 @@ int crm_workflow_enter(struct crm *crm, const struct crm_workflow *wf, long long
 		       const char *from, const char *to, struct crm_wf_event *ev, struct crm_err *err);
 /* After the write: the effects' after hooks, when a transition was taken. */
 int crm_workflow_entered(struct crm *crm, struct crm_wf_event *ev, long long id, struct crm_err *err);
+/* The engine, after adding (what NULL) or editing a record of a kind with a workflow: runs the
+ * configured effects' `written` hooks in order (the ticket's open and edit actions). */
+int crm_workflow_written(struct crm *crm, const struct crm_kind *k, long long id, const char *what,
+			 struct crm_err *err);
 
 /* Take the transition named `name` on record id of kind k (the shortcut verbs: contract sign),
  * setting fields on the way, through the engine like any edit. A record already where that
