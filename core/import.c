@@ -12,6 +12,7 @@
 #include "crm/auth.h"
 #include "crm/date.h"
 #include "crm/import.h"
+#include "crm/workflow.h"
 #include "crm/record.h"
 #include "fold.h"
 #include "util.h"
@@ -1379,8 +1380,10 @@ int crm_import_revert(struct crm *crm, long long batch, long long *restored, lon
 	sqlite3_bind_int64(st, 1, batch);
 	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
 		const struct crm_kind *k = crm_kind_find((const char *)sqlite3_column_text(st, 1));
+		crm_workflow_reverting(1);
 		if (k && !(rc = restore(crm, k, sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 0), err)))
 			(*restored)++;
+		crm_workflow_reverting(0);
 	}
 	sqlite3_finalize(st);
 	if (rc || (rc = delete_created(crm, batch, deleted, err)))

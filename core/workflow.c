@@ -643,6 +643,13 @@ static struct {
 	long long id;
 } intent;
 
+static int reverting;
+
+void crm_workflow_reverting(int on)
+{
+	reverting = on;
+}
+
 void crm_workflow_intend(const struct crm_kind *k, long long id, const char *name, const char *comment)
 {
 	intent.kind = name ? k->name : NULL;
@@ -755,8 +762,19 @@ int crm_workflow_enter(struct crm *crm, const struct crm_workflow *wf, long long
 		return CRM_OK; /* written before the workflow knew it: free to move on */
 	if (!intended && strcasecmp(canon_from, to) == 0)
 		return CRM_OK;
-	char *roles = crm_user_roles(crm);
 	int rc = CRM_OK;
+	if (reverting && from) {
+		/* An import revert puts back the status the batch moved: no transition of the
+		 * workflow's, but one step named "revert" so that the effects record it. */
+		static struct crm_wf_transition back;
+		const char *canon_to = crm_workflow_status(wf, to);
+		back = (struct crm_wf_transition){ .name = "revert", .to = canon_to ? canon_to : to };
+		ev->path[0] = &back;
+		ev->froms[0] = canon_from;
+		ev->npath = 1;
+		goto effects;
+	}
+	char *roles = crm_user_roles(crm);
 	if (from || intended) {
 		const struct crm_wf_transition *t = NULL;
 		rc = crm_workflow_move(wf, canon_from, intended ? intent.name : to, roles, &t, err);
@@ -781,6 +799,7 @@ int crm_workflow_enter(struct crm *crm, const struct crm_workflow *wf, long long
 	free(roles);
 	if (rc)
 		return about_record(wf, label, field, rc, err);
+effects:
 	for (int step = 0; step < ev->npath && !rc; step++) {
 		ev->t = ev->path[step];
 		ev->from = ev->froms[step];

@@ -570,3 +570,30 @@ EOF
 	expect_status 0
 	[ "$(crm ticket show 2 -F json | jq -r "$edits")" = "changed priority" ]
 }
+
+@test "import revert puts back the statuses an import moved, as a recorded revert" {
+	run crm ticket open One --account Acme
+	expect_status 0
+	printf 'id,status,resolution,priority\n1,resolved,fixed,high\n' > "$BATS_TEST_TMPDIR/t.csv"
+	run crm ticket import "$BATS_TEST_TMPDIR/t.csv" --key id
+	expect_status 0
+	[ "$(tfield 1 status)" = resolved ]
+	[ "$(tfield 1 open)" = False ]
+	run crm import revert 1
+	expect_status 0
+	[[ "$output" == *"1 restored"* ]]
+	[ "$(tfield 1 status)" = new ]
+	[ "$(tfield 1 resolved)" = "" ]
+	[ "$(tfield 1 resolution)" = "" ]
+	[ "$(tfield 1 priority)" = normal ]
+	[ "$(tfield 1 open)" = True ]
+	[ "$(crm ticket show 1 -F json | jq -r '.actions[-1].detail')" = "revert: resolved -> new" ]
+	# New tickets further on (closed) go away with their batch.
+	printf 'title,account,status,resolution\nOld,Acme,closed,x\n' > "$BATS_TEST_TMPDIR/n.csv"
+	run crm ticket import "$BATS_TEST_TMPDIR/n.csv" --mode create
+	expect_status 0
+	run crm import revert 2
+	expect_status 0
+	[[ "$output" == *"1 record deleted"* ]]
+	run -3 crm ticket show 2
+}

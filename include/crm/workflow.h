@@ -159,6 +159,9 @@ int crm_workflow_enter(struct crm *crm, const struct crm_workflow *wf, long long
 		       const char *from, const char *to, struct crm_wf_event *ev, struct crm_err *err);
 /* After the write: the effects' after hooks, when a transition was taken. */
 int crm_workflow_entered(struct crm *crm, struct crm_wf_event *ev, long long id, struct crm_err *err);
+/* While on (an import revert), a status may go back to what it was without a transition: the
+ * effects run for one step named "revert" (stamps, clock, the ticket's action). */
+void crm_workflow_reverting(int on);
 /* The engine, after adding (what NULL) or editing a record of a kind with a workflow: runs the
  * configured effects' `written` hooks in order (the ticket's open and edit actions). */
 int crm_workflow_written(struct crm *crm, const struct crm_kind *k, long long id, const char *what,
