@@ -602,16 +602,11 @@ int crm_ticket_transition(struct crm *crm, long long id, const char *to, const s
 		goto fail;
 	if (comment && *comment && (rc = crm_ticket_action(crm, id, "comment", NULL, NULL, NULL, comment, err)))
 		goto fail;
-	/* The engine takes the transition: stamps, cleared and required fields, the clock, the
-	 * action row and the notifications are the workflow's effects. */
-	struct crm_assign all[MAX_SET];
-	int n = 0;
-	for (int i = 0; i < nset; i++)
-		all[n++] = set[i];
-	all[n++] = (struct crm_assign){ "status", t->to };
-	crm_workflow_intend(ticket_kind(), id, t->name, comment);
-	rc = quiet_edit(crm, id, all, n, err);
-	crm_workflow_intend(ticket_kind(), 0, NULL, NULL);
+	/* The workflow takes the transition through the engine: stamps, cleared and required
+	 * fields, the clock, the action row and the notifications are its effects. */
+	quiet++;
+	rc = crm_workflow_take(crm, ticket_kind(), id, t->name, set, nset, comment, NULL, err);
+	quiet--;
 	if ((rc = about(err, id, rc)))
 		goto fail;
 	if ((rc = crm_tx_commit(crm, err)))
