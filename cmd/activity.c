@@ -64,63 +64,23 @@ static int activity_log(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
-/* Points of view become filter terms; everything else goes to the generic list. */
+/* Points of view are filter terms of the generic list. From and to include their own day:
+ * "not before" and "not after". */
 static const struct cmd_opt view_opts[] = {
-	{ "account", 0, OPT_VALUE, "ref", "activities of this account" },
-	{ "location", 0, OPT_VALUE, "ref", "of this location" },
-	{ "contact", 0, OPT_VALUE, "ref", "involving this contact" },
-	{ "project", 0, OPT_VALUE, "ref", "of this project" },
-	{ "user", 0, OPT_VALUE, "login|me", "involving this user (me: you)" },
-	{ "contract", 0, OPT_VALUE, "ref", "about this contract" },
-	{ "type", 0, OPT_VALUE, "type", "of this type" },
-	{ "result", 0, OPT_VALUE, "result", "with this result" },
-	{ "from", 0, OPT_VALUE, "date", "on or after this day" },
-	{ "since", 0, OPT_VALUE, "date", "the same as --from" },
-	{ "to", 0, OPT_VALUE, "date", "on or before this day" },
-	{ "until", 0, OPT_VALUE, "date", "the same as --to" },
+	{ "account", 0, OPT_VALUE, "ref", "activities of this account", "account:%s" },
+	{ "location", 0, OPT_VALUE, "ref", "of this location", "location:%s" },
+	{ "contact", 0, OPT_VALUE, "ref", "involving this contact", "contacts:%s" },
+	{ "project", 0, OPT_VALUE, "ref", "of this project", "projects:%s" },
+	{ "user", 0, OPT_VALUE | OPT_ME, "login|me", "involving this user (me: you)", "users:%s" },
+	{ "contract", 0, OPT_VALUE, "ref", "about this contract", "contract:%s" },
+	{ "type", 0, OPT_VALUE, "type", "of this type", "type:%s" },
+	{ "result", 0, OPT_VALUE, "result", "with this result", "result:%s" },
+	{ "from", 0, OPT_VALUE, "date", "on or after this day", "-at.before:%s" },
+	{ "since", 0, OPT_VALUE, "date", "the same as --from", "-at.before:%s" },
+	{ "to", 0, OPT_VALUE, "date", "on or before this day", "-at.after:%s" },
+	{ "until", 0, OPT_VALUE, "date", "the same as --to", "-at.after:%s" },
 	{ NULL, 0, 0, NULL, NULL },
 };
-
-static int activity_list(struct cli *cli, int argc, char **argv)
-{
-	static const struct {
-		const char *opt, *term;
-	} views[] = {
-		{ "account", "account:" }, { "location", "location:" }, { "contact", "contacts:" },
-		{ "project", "projects:" }, { "user", "users:" }, { "contract", "contract:" },
-		{ "type", "type:" }, { "result", "result:" },
-		/* From and to include their own day: "not before" and "not after". */
-		{ "from", "-at.before:" }, { "since", "-at.before:" }, { "to", "-at.after:" },
-		{ "until", "-at.after:" },
-	};
-	int nviews = (int)(sizeof views / sizeof views[0]);
-	char **v = calloc((size_t)argc + CMD_MAX_SEEN + 1, sizeof *v), **owned = calloc(CMD_MAX_SEEN + 1, sizeof *owned);
-	int n = 0, nowned = 0;
-	for (int i = 0; i < argc; i++)
-		v[n++] = argv[i];
-	for (int i = 0; i < cli->args.nseen; i++) {
-		const char *name = cli->args.seen[i].opt->name, *val = cli->args.seen[i].value;
-		for (int j = 0; j < nviews; j++) {
-			if (strcmp(views[j].opt, name) != 0)
-				continue;
-			/* "--user me": the current user. */
-			if (strcmp(name, "user") == 0 && strcmp(val, "me") == 0)
-				val = crm_user(cli->crm);
-			size_t len = strlen(views[j].term) + strlen(val) + 1;
-			char *term = malloc(len);
-			snprintf(term, len, "%s%s", views[j].term, val);
-			owned[nowned++] = term;
-			v[n++] = term;
-		}
-	}
-	v[n] = NULL;
-	int rc = rec_list(cli, n, v);
-	for (int i = 0; i < nowned; i++)
-		free(owned[i]);
-	free(owned);
-	free(v);
-	return rc;
-}
 
 static int activity_import_mail(struct cli *cli, int argc, char **argv)
 {
@@ -153,7 +113,7 @@ const struct cmd_verb cmd_activity_verbs[] = {
 	{ "log", NULL, activity_log, CMD_WRITE | CMD_FIELDS, "<summary>",
 	  "log an activity with all its links at once (--body - reads standard input); prints its number",
 	  { cmd_set_opts }, NULL, NULL },
-	{ "list", "ls", activity_list, CMD_READ, "[<filter>...]", "list activities from any point of view",
+	{ "list", "ls", rec_list, CMD_READ, "[<filter>...]", "list activities from any point of view",
 	  { view_opts, cmd_list_opts }, NULL, NULL },
 	{ "show", NULL, rec_show, CMD_READ, "%r", "show an activity and its documents", { NULL }, NULL, NULL },
 	{ "import-mail", NULL, activity_import_mail, CMD_WRITE, "< message.eml",

@@ -33,25 +33,6 @@ static int alert_run(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
-/* The generic list of alerts, unacknowledged ones unless --all, those sent to you with --mine. */
-static int alert_list(struct cli *cli, int argc, char **argv)
-{
-	char **v = calloc((size_t)argc + 3, sizeof *v), mine[256];
-	int n = 0;
-	for (int i = 0; i < argc; i++)
-		v[n++] = argv[i];
-	if (!cli_has(cli, "all"))
-		v[n++] = "acked:";
-	if (cli_has(cli, "mine")) {
-		snprintf(mine, sizeof mine, "to:%s", crm_user(cli->crm));
-		v[n++] = mine;
-	}
-	v[n] = NULL;
-	int rc = rec_list(cli, n, v);
-	free(v);
-	return rc;
-}
-
 static int alert_ack(struct cli *cli, int argc, char **argv)
 {
 	if (argc < 2)
@@ -76,9 +57,10 @@ static const struct cmd_opt run_opts[] = {
 	{ NULL, 0, 0, NULL, NULL },
 };
 
+/* The generic list of alerts, unacknowledged ones unless --all, those sent to you with --mine. */
 static const struct cmd_opt list_opts[] = {
-	{ "all", 0, 0, NULL, "acknowledged ones too" },
-	{ "mine", 0, 0, NULL, "only those sent to you" },
+	{ "all", 0, OPT_UNLESS, NULL, "acknowledged ones too", "acked:" },
+	{ "mine", 0, 0, NULL, "only those sent to you", "to:%u" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 
@@ -86,7 +68,7 @@ static const struct cmd_opt list_opts[] = {
 const struct cmd_verb cmd_alert_verbs[] = {
 	{ "run", NULL, alert_run, CMD_WRITE, "", "raise an alert, once, for each open ticket past its service level (for cron)",
 	  { run_opts }, NULL, NULL },
-	{ "list", "ls", alert_list, CMD_READ, "[<filter>...]", "list unacknowledged alerts (--all: every one)",
+	{ "list", "ls", rec_list, CMD_READ, "[<filter>...]", "list unacknowledged alerts (--all: every one)",
 	  { list_opts, cmd_list_opts }, NULL, NULL },
 	{ "ack", NULL, alert_ack, CMD_WRITE, "<alert>...", "acknowledge alerts", { NULL }, NULL, NULL },
 	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },

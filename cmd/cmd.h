@@ -33,6 +33,8 @@ enum cmd_opt_flags {
 	OPT_VALUE = 1 << 0, /* takes a value: --name v or --name=v */
 	OPT_MULTI = 1 << 1, /* may be repeated; every value is kept */
 	OPT_OPTIONAL = 1 << 2, /* a value only as --name=v (--color[=WHEN]) */
+	OPT_UNLESS = 1 << 3,   /* term: added to the filter when the option is NOT given (--all) */
+	OPT_ME = 1 << 4,       /* the value "me" is the current user's login (--user me) */
 };
 
 struct cmd_opt {
@@ -41,6 +43,10 @@ struct cmd_opt {
 	unsigned flags;
 	const char *meta;  /* the value's placeholder in the usage: "f,..." */
 	const char *help;
+	/* Optional: a filter term the option adds to the generic list (rec_list), "%s" being its
+	 * value and "%u" the current user: --pending "delivered:", --account "account:%s",
+	 * --mine "to:%u". */
+	const char *term;
 };
 
 #define CMD_OPTSETS 3

@@ -32,28 +32,13 @@ static int notify_send(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
-/* The generic list of notifications; --pending: those not delivered yet. */
-static int notify_list(struct cli *cli, int argc, char **argv)
-{
-	char **v = calloc((size_t)argc + 2, sizeof *v);
-	int n = 0;
-	for (int i = 0; i < argc; i++)
-		v[n++] = argv[i];
-	if (cli_has(cli, "pending"))
-		v[n++] = "delivered:";
-	v[n] = NULL;
-	int rc = rec_list(cli, n, v);
-	free(v);
-	return rc;
-}
-
 static const struct cmd_opt send_opts[] = {
 	{ "limit", 0, OPT_VALUE, "n", "deliver at most n" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 
 static const struct cmd_opt list_opts[] = {
-	{ "pending", 0, 0, NULL, "only those not delivered yet" },
+	{ "pending", 0, 0, NULL, "only those not delivered yet", "delivered:" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 
@@ -61,7 +46,7 @@ static const struct cmd_opt list_opts[] = {
 const struct cmd_verb cmd_notify_verbs[] = {
 	{ "send", NULL, notify_send, CMD_WRITE, "", "deliver queued notifications through notify.command (for cron)",
 	  { send_opts }, NULL, NULL },
-	{ "list", "ls", notify_list, CMD_READ, "[<filter>...]", "list notifications (--pending: not delivered yet)",
+	{ "list", "ls", rec_list, CMD_READ, "[<filter>...]", "list notifications (--pending: not delivered yet)",
 	  { list_opts, cmd_list_opts }, NULL, NULL },
 	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

@@ -143,17 +143,71 @@ static int split_fields(const char *spec, char **copy, const char **fields, int 
 	return n;
 }
 
+/* The filter term of option o given value (NULL for a flag), in out. */
+static void opt_term(const struct cli *cli, const struct cmd_opt *o, const char *value, char *out, size_t size)
+{
+	size_t len = 0;
+	if ((o->flags & OPT_ME) && value && strcmp(value, "me") == 0)
+		value = crm_user(cli->crm);
+	for (const char *t = o->term; *t && len + 1 < size; t++) {
+		const char *put = NULL;
+		if (t[0] == '%' && t[1] == 's')
+			put = value ? value : "";
+		else if (t[0] == '%' && t[1] == 'u')
+			put = crm_user(cli->crm);
+		if (put) {
+			len += (size_t)snprintf(out + len, size - len, "%s", put);
+			if (len >= size)
+				len = size - 1;
+			t++;
+		} else
+			out[len++] = *t;
+	}
+	out[len] = '\0';
+}
+
+/* The words of the list: argv's, then the terms of the options that add one (struct cmd_opt's
+ * term), in the order given; those of OPT_UNLESS options not given last. */
+static int list_terms(const struct cli *cli, int argc, char **argv, char ***words, char **buf)
+{
+	const struct cmd_verb *verb = cli->verb;
+	int max = argc + cli->args.nseen + 16, n = 0;
+	*words = calloc((size_t)max + 1, sizeof **words);
+	*buf = calloc((size_t)max, 512);
+	for (int i = 0; i < argc; i++)
+		(*words)[n++] = argv[i];
+	for (int i = 0; i < cli->args.nseen; i++) {
+		const struct cmd_opt *o = cli->args.seen[i].opt;
+		if (!o->term || (o->flags & OPT_UNLESS))
+			continue;
+		char *t = *buf + (size_t)n * 512;
+		opt_term(cli, o, cli->args.seen[i].value, t, 512);
+		(*words)[n++] = t;
+	}
+	for (int s = 0; verb && s < CMD_OPTSETS; s++)
+		for (const struct cmd_opt *o = verb->opts[s]; o && o->name && n < max; o++)
+			if (o->term && (o->flags & OPT_UNLESS) && !cli_has(cli, o->name)) {
+				char *t = *buf + (size_t)n * 512;
+				opt_term(cli, o, NULL, t, 512);
+				(*words)[n++] = t;
+			}
+	(*words)[n] = NULL;
+	return n;
+}
+
 int rec_list(struct cli *cli, int argc, char **argv)
 {
 	const struct crm_kind *k = cli_kind(cli);
 	const char *fields[128], *v;
 	int nfields = 0, rc = 0;
 	struct crm_query q = { .kind = k, .sort = cli_get(cli, "sort") };
-	char *fieldcopy = NULL;
+	char *fieldcopy = NULL, **words, *wordbuf;
+	argc = list_terms(cli, argc, argv, &words, &wordbuf);
+	argv = words;
 	if ((v = cli_get(cli, "fields"))) {
 		if (strcmp(v, "help") == 0) {
 			print_field_help(k);
-			return 0;
+			goto out;
 		}
 		nfields = split_fields(v, &fieldcopy, fields, 128);
 	}
@@ -161,8 +215,8 @@ int rec_list(struct cli *cli, int argc, char **argv)
 		char *end;
 		q.limit = strtoll(v, &end, 10);
 		if (!*v || *end || q.limit < 0) {
-			free(fieldcopy);
-			return cli_error(CRM_EUSAGE, "--limit takes a number, not '%s'", v);
+			rc = cli_error(CRM_EUSAGE, "--limit takes a number, not '%s'", v);
+			goto out;
 		}
 	}
 	q.terms = (const char *const *)argv + 1;
@@ -181,7 +235,10 @@ int rec_list(struct cli *cli, int argc, char **argv)
 		int frc = cli_printer_finish(cli, p);
 		rc = rc ? cli_fail(&err) : frc;
 	}
+out:
 	free(fieldcopy);
+	free(words);
+	free(wordbuf);
 	return rc;
 }
 

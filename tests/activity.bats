@@ -168,6 +168,19 @@ ids() {
 	[ "$(ids --contract MSA)" = "5 " ]
 }
 
+@test "a point of view is the filter term its option declares (struct cmd_opt term), in rec_list" {
+	seed_list
+	[ "$(ids --account Acme)" = "$(ids account:Acme)" ]
+	[ "$(ids --contact "Ann Smith")" = "$(ids "contacts:Ann Smith")" ]
+	[ "$(ids --from 2024-04-10 --to 2024-04-20)" = "$(ids -at.before:2024-04-10 -at.after:2024-04-20)" ]
+	# the same option twice adds its term twice: both must hold
+	[ "$(ids --account Acme --account Globex)" = "" ]
+	# the terms reach the generic list's other options too
+	run crm activity list --account Acme --sort id --limit 2 --fields id --no-headers
+	expect_status 0
+	[ "$output" = $'1\n2' ]
+}
+
 @test "activity list --user me is the current user's" {
 	seed_list
 	[ "$(ids --user me)" = "5 4 3 1 " ]
