@@ -178,6 +178,10 @@ int rec_need_ref(struct cli *cli, int argc, char **argv, long long *id);
 struct crm_assign;
 int rec_add_print(struct cli *cli, const struct crm_kind *k, const struct crm_assign *set, int nset);
 int rec_list(struct cli *cli, int argc, char **argv);
+/* The --fields option of list and export, split at commas into fields (pointing into *copy,
+ * which the caller frees); 0 when not given; -1 after printing the fields for "--fields help"
+ * (name, type, help: the same for list and export). */
+int rec_fields_option(const struct cli *cli, const struct crm_kind *k, const char **fields, int max, char **copy);
 /* show: the record and its related sections (crm/show.h) in any format. */
 int rec_show(struct cli *cli, int argc, char **argv);
 int rec_edit(struct cli *cli, int argc, char **argv);

@@ -143,6 +143,19 @@ static int split_fields(const char *spec, char **copy, const char **fields, int 
 	return n;
 }
 
+int rec_fields_option(const struct cli *cli, const struct crm_kind *k, const char **fields, int max, char **copy)
+{
+	const char *v = cli_get(cli, "fields");
+	*copy = NULL;
+	if (!v)
+		return 0;
+	if (strcmp(v, "help") == 0) {
+		print_field_help(k);
+		return -1;
+	}
+	return split_fields(v, copy, fields, max);
+}
+
 /* The filter term of option o given value (NULL for a flag), in out. */
 static void opt_term(const struct cli *cli, const struct cmd_opt *o, const char *value, char *out, size_t size)
 {
@@ -204,12 +217,9 @@ int rec_list(struct cli *cli, int argc, char **argv)
 	char *fieldcopy = NULL, **words, *wordbuf;
 	argc = list_terms(cli, argc, argv, &words, &wordbuf);
 	argv = words;
-	if ((v = cli_get(cli, "fields"))) {
-		if (strcmp(v, "help") == 0) {
-			print_field_help(k);
-			goto out;
-		}
-		nfields = split_fields(v, &fieldcopy, fields, 128);
+	if ((nfields = rec_fields_option(cli, k, fields, 128, &fieldcopy)) < 0) {
+		nfields = 0;
+		goto out;
 	}
 	if ((v = cli_get(cli, "limit"))) {
 		char *end;

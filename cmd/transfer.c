@@ -215,26 +215,14 @@ out:
 int rec_export(struct cli *cli, int argc, char **argv)
 {
 	const struct crm_kind *k = cli_kind(cli);
-	const char *const *terms = (const char *const *)argv + 1, *fields[128], *v;
+	const char *const *terms = (const char *const *)argv + 1, *fields[128];
 	int nterms = argc - 1, nfields = 0, rc = 0, raw = cli_has(cli, "raw");
 	struct crm_query q = { .kind = k, .sort = cli_get(cli, "sort") };
 	char *fieldcopy = NULL;
 	if (cli_has(cli, "excel"))
 		cli->excel_bom = 1;
-	if ((v = cli_get(cli, "fields"))) {
-		fieldcopy = strdup(v);
-		char *save = NULL;
-		for (char *f = strtok_r(fieldcopy, ",", &save); f && nfields < 128; f = strtok_r(NULL, ",", &save))
-			fields[nfields++] = f;
-	}
-	if (nfields == 1 && !strcmp(fields[0], "help")) {
-		free(fieldcopy);
-		const char *names[128];
-		int n = crm_query_field_names(k, names, 128);
-		for (int i = 0; i < n; i++)
-			puts(names[i]);
+	if ((nfields = rec_fields_option(cli, k, fields, 128, &fieldcopy)) < 0)
 		return 0;
-	}
 	/* Exports are for other programs: CSV unless -F or the -o extension says otherwise. */
 	if (cli->format < 0 && (!cli->output || crm_format_from_path(cli->output) < 0))
 		cli->format = CRM_FMT_CSV;

@@ -145,8 +145,8 @@ seed() {
 	done
 	compare() {
 		for noun in user account location contact; do
-			fields=$(crm $noun export --fields help | grep -v -x -e id -e created -e updated -e '.*_id' | paste -sd, -)
-			crm $noun export --fields "$fields" --sort "$(crm $noun export --fields help | sed -n 2p)"
+			fields=$(crm $noun export --fields help | cut -d" " -f1 | grep -v -x -e id -e created -e updated -e '.*_id' | paste -sd, -)
+			crm $noun export --fields "$fields" --sort "$(crm $noun export --fields help | sed -n 2p | cut -d" " -f1)"
 		done
 	}
 	before=$(compare)
@@ -178,4 +178,14 @@ seed() {
 	[ "$(echo "$output" | jq -c '.[0] | [.f1, .f70]')" = '["first","last"]' ]
 	run crm account show Acme -F json
 	[ "$(echo "$output" | jq -c '[.f1, .f70]')" = '["first","last"]' ]
+}
+
+@test "export --fields help prints what list --fields help prints: one option, one help" {
+	crm init -q
+	for noun in account contact ticket alert; do
+		list=$(crm $noun list --fields help)
+		[ -n "$list" ]
+		[ "$(crm $noun export --fields help)" = "$list" ]
+	done
+	[[ "$(crm account export --fields help)" == *"name                 text"* ]]
 }
