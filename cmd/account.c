@@ -94,10 +94,15 @@ struct tree_out {
 
 static void emit_text(struct node *nd, const char *prefix, int last, int top)
 {
-	printf("%s%s%s (%lld)", prefix, top ? "" : (last ? "`-- " : "|-- "), nd->name, nd->id);
+	char *name = crm_printer_clean(nd->name);
+	printf("%s%s%s (%lld)", prefix, top ? "" : (last ? "`-- " : "|-- "), name, nd->id);
+	free(name);
 	for (int i = 0; i < 3; i++)
-		if (nd->extra[i] && i != 1)
-			printf("  %s", nd->extra[i]);
+		if (nd->extra[i] && i != 1) {
+			char *x = crm_printer_clean(nd->extra[i]);
+			printf("  %s", x);
+			free(x);
+		}
 	putchar('\n');
 	char next[512];
 	snprintf(next, sizeof next, "%s%s", prefix, top ? "" : (last ? "    " : "|   "));
@@ -249,7 +254,9 @@ static int account_tree(struct cli *cli, int argc, char **argv)
 				crm_printer_key(o.p, "accounts");
 				crm_printer_begin_list(o.p);
 			} else if (o.mode == TREE_TEXT) {
-				printf("%s\n", next ? next : "(none)");
+				char *g = crm_printer_clean(next ? next : "(none)");
+				printf("%s\n", g);
+				free(g);
 			}
 			for (int i = 0; i < f.n; i++) {
 				const char *g = f.nodes[i].extra[group];

@@ -38,7 +38,9 @@ static void show_batch(void *ctx, const char *const *names, const struct crm_val
 				crm_time_local_display(text, local, sizeof local);
 				text = local;
 			}
-			printf("%-19s %s\n", names[i], text);
+			char *clean = crm_printer_clean(text);
+			printf("%-19s %s\n", names[i], clean);
+			free(clean);
 		}
 	}
 }
@@ -59,11 +61,13 @@ static void show_record(void *ctx, const char *const *names, const struct crm_va
 	}
 	if (!s->records++)
 		printf("\nRecords\n");
+	char *label = crm_printer_clean(cells[3].text);
 	printf("  %-9s %s %s", cells[0].text, cells[1].text, cells[2].text);
-	if (cells[3].text)
-		printf(" (%s)", cells[3].text);
+	if (label)
+		printf(" (%s)", label);
 	else
 		printf(" (removed)");
+	free(label);
 	putchar('\n');
 }
 

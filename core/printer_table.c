@@ -77,6 +77,11 @@ static char *printable(const char *s, size_t max, size_t *width)
 	return b.p;
 }
 
+char *crm_printer_clean(const char *text)
+{
+	return text ? printable(text, 0, NULL) : NULL;
+}
+
 /* The text of a cell: "" for null; timestamps, stored in UTC, in local time unless asked not to
  * (tabular tables always show local time). */
 static const char *cell_text(struct crm_printer *p, const struct crm_value *v, char *local, size_t n,

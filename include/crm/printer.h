@@ -70,6 +70,11 @@ void crm_printer_section(struct crm_printer *p, const char *key, const char *tit
  * ignored by data formats. */
 void crm_printer_note(struct crm_printer *p, const char *text);
 
+/* Text as the table backend shows it, for the few text views that draw their own lines
+ * (account tree, import show): control characters become spaces, invalid UTF-8 U+FFFD, so data
+ * never drives the terminal. NULL gives NULL; free the result. */
+char *crm_printer_clean(const char *text);
+
 /* Flush everything (the table backend prints here), free the printer. Returns CRM_OK or an
  * error (e.g. the xlsx file could not be written). */
 int crm_printer_finish(struct crm_printer *p, struct crm_err *err);
