@@ -219,7 +219,7 @@ void cmd_print_verb_help(const char *path, const struct cmd_verb *v, const struc
 		fputs("\nFields (--<field> <value>, or --set <field>=<value>):\n", out);
 		for (int i = 0; i < k->nfields; i++) {
 			const struct crm_field *f = &k->fields[i];
-			if (f->flags & CRM_FF_READONLY)
+			if (f->flags & (CRM_FF_READONLY | CRM_FF_FIXED))
 				continue;
 			char opt[64];
 			opt_name(f->name, opt, sizeof opt);
@@ -239,7 +239,7 @@ int cmd_option_names(const struct cmd_verb *v, const struct crm_kind *k, char na
 	if (k && (v->flags & CMD_FIELDS))
 		for (int i = 0; i < k->nfields && n < max; i++) {
 			const struct crm_field *f = &k->fields[i];
-			if (f->flags & CRM_FF_READONLY)
+			if (f->flags & (CRM_FF_READONLY | CRM_FF_FIXED))
 				continue;
 			opt_name(f->name, names[n++], 64);
 			/* A link field also by its singular: --contact Ann, as the parser takes it. */
@@ -341,7 +341,7 @@ int cmd_parse(struct cli *cli, const char *path, const struct cmd_verb *v, const
 		if (!o && is_long && k && (v->flags & CMD_FIELDS)) {
 			fname = strndup(name, len);
 			f = crm_kind_field(k, fname, &as_id);
-			if (f && (f->flags & CRM_FF_READONLY)) {
+			if (f && (f->flags & (CRM_FF_READONLY | CRM_FF_FIXED))) {
 				int rc = cli_error(CRM_EUSAGE, "field '%s' of %s cannot be set", f->name, k->name);
 				free(fname);
 				return rc;

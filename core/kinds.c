@@ -146,16 +146,17 @@ static const struct crm_field contract_line_fields[] = {
 };
 
 /* A document's content lives in the blobs table, once per SHA-256; core/document.c writes
- * these fields, no user verb sets them. */
+ * the fixed fields when it attaches one, no user verb nor import changes them (name and type
+ * are the user's). */
 static const struct crm_field document_fields[] = {
 	ID,
 	{ "name", "name", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_KEY | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "file name" },
-	{ "noun", "noun", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, NULL, "the kind of record it is attached to" },
-	{ "record", "record_id", CRM_F_INT, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, NULL, "the number of the record it is attached to" },
-	{ "size", "size", CRM_F_INT, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, NULL, "size in bytes" },
+	{ "noun", "noun", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_FIXED | CRM_FF_LIST, NULL, NULL, "the kind of record it is attached to" },
+	{ "record", "record_id", CRM_F_INT, CRM_FF_REQUIRED | CRM_FF_FIXED | CRM_FF_LIST, NULL, NULL, "the number of the record it is attached to" },
+	{ "size", "size", CRM_F_INT, CRM_FF_REQUIRED | CRM_FF_FIXED | CRM_FF_LIST, NULL, NULL, "size in bytes" },
 	{ "type", "content_type", CRM_F_TEXT, 0, NULL, NULL, "content type (MIME), when known" },
-	{ "sha256", "sha256", CRM_F_TEXT, CRM_FF_REQUIRED, NULL, NULL, "SHA-256 of the content, checked on every read" },
-	{ "blob", "blob_id", CRM_F_INT, CRM_FF_REQUIRED | CRM_FF_HIDDEN, NULL, NULL, "where the content is stored" },
+	{ "sha256", "sha256", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_FIXED, NULL, NULL, "SHA-256 of the content, checked on every read" },
+	{ "blob", "blob_id", CRM_F_INT, CRM_FF_REQUIRED | CRM_FF_FIXED | CRM_FF_HIDDEN, NULL, NULL, "where the content is stored" },
 	STAMPS,
 };
 

@@ -780,7 +780,8 @@ static void json_key(struct strbuf *b, int i, int n)
 static int logged(const struct crm_field *f, int computed)
 {
 	int is_computed = (f->flags & CRM_FF_READONLY) && f->column[0] == '(';
-	return computed ? is_computed : !(f->flags & CRM_FF_READONLY);
+	/* Hidden bookkeeping (a document's blob) is not the user's business. */
+	return computed ? is_computed : !(f->flags & (CRM_FF_READONLY | CRM_FF_HIDDEN));
 }
 
 static int history_write(struct crm *crm, const struct crm_kind *k, long long id, const char *action,
@@ -1172,7 +1173,14 @@ int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_a
 	struct slot *s = slots_new(k);
 	struct wf_slots ws;
 	struct crm_wf_event ev = { .npath = 0 };
-	int rc = slots_assign(crm, k, s, set, nset, err);
+	int rc = CRM_OK;
+	/* A kind with fixed fields is created by its own verb (doc attach), never by an import. */
+	for (int i = 0; i < k->nfields && crm->import_adding == k; i++)
+		if (k->fields[i].flags & CRM_FF_FIXED)
+			rc = crm_error(err, CRM_EINVALID, "an import only updates %s (give their id); "
+				       "they are created with their content", k->plural);
+	if (!rc)
+		rc = slots_assign(crm, k, s, set, nset, err);
 	if (!rc)
 		rc = fill_defaults(crm, k, s, err);
 	if (!rc)
@@ -1280,6 +1288,18 @@ static int written(struct crm *crm, const struct crm_kind *k, long long id, cons
 	return rc;
 }
 
+/* Fields crm fixes at creation (CRM_FF_FIXED: what a document is attached to, its size,
+ * digest and blob) keep their values through every edit and import. */
+static int fixed_kept(const struct crm_kind *k, const struct slot *old, const struct slot *s, struct crm_err *err)
+{
+	for (int i = 0; i < k->nfields; i++)
+		if ((k->fields[i].flags & CRM_FF_FIXED) && !same(old[i].text, s[i].text))
+			return at_field(err, &k->fields[i],
+					crm_error(err, CRM_EINVALID, "%s of %s %s is fixed when it is created, it cannot be changed",
+						  k->fields[i].name, article(k->name), k->name));
+	return CRM_OK;
+}
+
 int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 		    const struct crm_assign *set, int nset, int *changed, struct crm_err *err)
 {
@@ -1299,8 +1319,9 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 		goto fail;
 	for (int i = 0; i < k->nfields; i++)
 		s[i].text = old[i].text ? xstrdup(old[i].text) : NULL;
-	if ((rc = slots_assign(crm, k, s, set, nset, err)) || (rc = imply_account(crm, k, s, err)) ||
-	    (rc = workflow_enter(crm, k, id, old, s, &ws, &ev, err)) || (rc = check_record(crm, k, id, s, err)))
+	if ((rc = slots_assign(crm, k, s, set, nset, err)) || (rc = fixed_kept(k, old, s, err)) ||
+	    (rc = imply_account(crm, k, s, err)) || (rc = workflow_enter(crm, k, id, old, s, &ws, &ev, err)) ||
+	    (rc = check_record(crm, k, id, s, err)))
 		goto fail;
 	sb_addf(&sql, "UPDATE %s SET ", k->table);
 	for (int i = 0; i < k->nfields; i++)

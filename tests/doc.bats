@@ -206,3 +206,37 @@ peak() {
 	done
 	[ "$(blobs)" -eq 1 ]
 }
+
+# ---------------------------------------------------------------- fixed fields (trial, item 1)
+
+@test "doc import cannot change what a document is attached to, its size or digest" {
+	seed
+	crm doc attach account Acme "$T/hello.txt" >/dev/null
+	for row in 'id,noun,record\n1,account,99\n' 'id,noun\n1,bogusnoun\n' 'id,size\n1,999\n' 'id,sha256\n1,abc\n'; do
+		printf "$row" > "$T/d.csv"
+		run -6 crm doc import "$T/d.csv" --mode update --key id
+		[[ "$output" == *"of a document is fixed when it is created, it cannot be changed"* ]]
+	done
+	run -0 crm doc verify 1
+	run -0 crm doc show 1 -F json
+	[[ "$output" == *'"record": 1'* ]]
+	[[ "$output" == *'"size": 6'* ]]
+	# The name is the user's; an export re-imports unchanged.
+	printf 'id,name\n1,greeting.txt\n' > "$T/d.csv"
+	run -0 crm doc import "$T/d.csv" --key id
+	run -0 crm doc show 1
+	[[ "$output" == *greeting.txt* ]]
+}
+
+@test "doc import does not create documents; doc history keeps the blob to itself" {
+	seed
+	crm doc attach account Acme "$T/hello.txt" >/dev/null
+	printf 'name,noun,record\nx.txt,account,1\n' > "$T/d.csv"
+	run -6 crm doc import "$T/d.csv"
+	[[ "$output" == *"an import only updates documents (give their id)"* ]]
+	[[ "$output" != *blob* ]]
+	run -0 crm doc history 1
+	[[ "$output" == *sha256* ]]
+	[[ "$output" != *blob* ]]
+	run -2 crm doc edit 1 --size 3
+}

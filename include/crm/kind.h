@@ -35,6 +35,9 @@ enum crm_fflag {
 				    * along its transitions, on every add, edit and import */
 	CRM_FF_CUSTOM   = 1 << 20, /* defined in the configuration (custom_fields.<kind>), kept as a
 				    * key of the JSON column `custom`; see crm/custom.h */
+	CRM_FF_FIXED    = 1 << 24, /* given by crm when it creates the record (a document's kind and
+				    * record, size, digest, blob), never changed by an edit or an
+				    * import, which refuse it (exit 6); not a user's option */
 };
 
 struct crm_field {
