@@ -1018,7 +1018,8 @@ static int fill_defaults(struct crm *crm, const struct crm_kind *k, struct slot 
 			if (normalize(crm, k, f, crm->user, &s[i].text, &ignored))
 				s[i].text = NULL;
 			continue;
-		}
+		} else if (f->def && strcmp(f->def, "user") != 0)
+			dflt = f->def; /* a value given as it is ("1") */
 		if (dflt && *dflt && (rc = normalize(crm, k, f, dflt, &s[i].text, err)))
 			return rc;
 	}

@@ -274,3 +274,24 @@ status_of() {
 	seed
 	run -5 crm --as vic contract add MSA --account Acme
 }
+
+@test "a contract line's quantity defaults to 1 at add; quantity and price are never negative" {
+	seed
+	crm contract add MSA --account Acme >/dev/null
+	run -0 crm contract line add MSA Gadget --price 4
+	run -0 crm contract line show 1 -F json
+	[ "$(echo "$output" | jq -r .quantity)" = 1 ]
+	run -6 crm contract line add MSA Widget --price 4 --quantity -1
+	[[ "$output" == *"quantity '-1' is below its minimum, 0"* ]]
+	run -6 crm contract line edit 1 --quantity -3
+	[[ "$output" == *"quantity '-3' is below its minimum"* ]]
+	run -6 crm contract line edit 1 --quantity 0 --price -1
+	[[ "$output" == *"price '-1' is below its minimum"* ]]
+	run -0 crm contract line edit 1 --quantity 0
+	run -0 crm contract line history 1
+	[[ "$output" == *"quantity"*"1"*"0"* ]]
+	printf 'id,price\n1,-2\n' > "$BATS_TEST_TMPDIR/l.csv"
+	run -6 crm contract line import "$BATS_TEST_TMPDIR/l.csv" --key id
+	[[ "$output" == *"price '-2' is below its minimum"* ]]
+	[ "$(crm contract line show 1 -F json | jq -r .price)" = 4 ]
+}

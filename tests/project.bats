@@ -230,3 +230,17 @@ pj() {
 	[[ "$output" == *"edit	status	lead	won"* ]]
 	[[ "$output" == *"edit	team		3 (mia)"* ]]
 }
+
+@test "a cost's amount is never negative: add, edit and import refuse it" {
+	seed
+	crm project add Apollo --account Acme >/dev/null
+	run -6 crm project cost add Apollo -5 refund
+	[[ "$output" == *"amount '-5' is below its minimum, 0"* ]]
+	crm project cost add Apollo 5 travel >/dev/null
+	run -6 crm project cost edit 1 --amount=-5
+	[[ "$output" == *"amount '-5' is below its minimum"* ]]
+	printf 'id,amount\n1,-7\n' > "$BATS_TEST_TMPDIR/c.csv"
+	run -6 crm project cost import "$BATS_TEST_TMPDIR/c.csv" --key id
+	[[ "$output" == *"amount '-7' is below its minimum"* ]]
+	[ "$(crm project cost show 1 -F json | jq -r .amount)" = 5 ]
+}

@@ -53,7 +53,8 @@ struct crm_field {
 	/* Optional, left out of most rows (zero): */
 	const char *min;      /* CRM_F_INT, CRM_F_REAL: the smallest value allowed ("0") */
 	const char *def;      /* an added record left empty gets: "config:<path>" that configuration
-			       * value, "user" the current user (when there is such a user record) */
+			       * value, "user" the current user (when there is such a user record),
+			       * anything else that value ("1") */
 };
 
 struct crm_kind {
