@@ -1562,7 +1562,8 @@ static void select_field(struct strbuf *sel, struct strbuf *joins, int *njoin,
 		char alias[16];
 		snprintf(alias, sizeof alias, "r%d", ++*njoin);
 		char *label = realias(rk->label_sql, alias);
-		sb_addf(sel, "%s", label);
+		/* No record referred to is null, whatever the label's expression makes of nulls. */
+		sb_addf(sel, "CASE WHEN %s.id IS NULL THEN NULL ELSE %s END", alias, label);
 		sb_addf(joins, " LEFT JOIN %s %s ON %s.id = t.%s", rk->table, alias, alias, f->column);
 		free(label);
 		*type = CRM_V_TEXT;

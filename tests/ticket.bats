@@ -597,3 +597,13 @@ EOF
 	[[ "$output" == *"1 record deleted"* ]]
 	run -3 crm ticket show 2
 }
+
+@test "a ticket without a contact has contact null in show and list, like project" {
+	n=$(crm ticket open Broken --account Acme)
+	run -0 crm ticket show "$n" -F json
+	[ "$(echo "$output" | jq -c '[.contact, .project]')" = '[null,null]' ]
+	run -0 crm ticket list --all -F json --fields id,contact,project "id:$n"
+	[ "$(echo "$output" | jq -c '.[0] | [.contact, .project]')" = '[null,null]' ]
+	run -0 crm ticket list --all -F yaml --fields id,contact "id:$n"
+	[[ "$output" == *"contact: null"* ]]
+}
