@@ -1570,6 +1570,11 @@ static void select_field(struct strbuf *sel, struct strbuf *joins, int *njoin,
 	} else if (f->type == CRM_F_LINKS) {
 		crm_links_label_sql(sel, f, 1);
 		*type = CRM_V_LIST;
+	} else if (f->type == CRM_F_LIST && f->column[0] != '(') {
+		/* Comma-separated words (roles, groups, an alert's recipients): a list, as link
+		 * fields are, so json and yaml get an array. */
+		sb_addf(sel, "coalesce(replace(replace(t.%s, ', ', ','), ',', char(31)), '')", f->column);
+		*type = CRM_V_LIST;
 	} else {
 		crm_field_sql(sel, f);
 		*type = as_id ? CRM_V_INT : vtype(f->type);

@@ -818,7 +818,7 @@ static void emit_end(struct emitter *e)
 static void join_list(struct strbuf *b, const char *const *items, int n)
 {
 	for (int i = 0; i < n; i++)
-		sb_addf(b, "%s%s", i ? ", " : "", items[i]);
+		sb_addf(b, "%s%s", i ? (char[]){ CRM_LIST_SEP, 0 } : "", items[i]);
 }
 
 int crm_ticket_transitions_print(struct crm *crm, long long id, struct crm_printer *p, int nested,
@@ -848,7 +848,7 @@ int crm_ticket_transitions_print(struct crm *crm, long long id, struct crm_print
 		join_list(&need, t->required, t->nrequired);
 		struct crm_value cells[5] = {
 			{ CRM_V_TEXT, t->name }, { CRM_V_TEXT, r.status }, { CRM_V_TEXT, t->to },
-			{ rl.len ? CRM_V_TEXT : CRM_V_NULL, rl.s }, { need.len ? CRM_V_TEXT : CRM_V_NULL, need.s },
+			{ CRM_V_LIST, rl.s ? rl.s : "" }, { CRM_V_LIST, need.s ? need.s : "" },
 		};
 		emit_row(&e, cells);
 		sb_free(&rl);

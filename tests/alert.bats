@@ -25,7 +25,7 @@ setup() {
 	[ "$output" = "0 alerts raised" ]
 	run crm alert list -F json
 	[ "$(echo "$output" | jq -c 'map([.id, .ticket, .target, .due, .to])')" = \
-		'[[1,1,"response","2026-03-02T10:00:00Z","mia"]]' ]
+		'[[1,1,"response","2026-03-02T10:00:00Z",["mia"]]]' ]
 	# Later, the resolution target goes too: one more, once.
 	CRM_NOW=2026-03-02T18:00:00Z run crm alert run
 	[ "$output" = "1 alert raised" ]

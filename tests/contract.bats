@@ -80,7 +80,7 @@ status_of() {
 	run crm contract line list MSA
 	expect_status 0
 	[[ "$output" == *"Consulting days	10	1200	12000"* ]]
-	[[ "$output" == *"Licence		500	500"* ]]
+	[[ "$output" == *"Licence	1	500	500"* ]]
 	[ "$(ct MSA lines_total)" = 12500 ]
 	run crm contract show MSA
 	[[ "$output" == *"Lines"*"Consulting days"*"Licence"* ]]

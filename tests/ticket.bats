@@ -607,3 +607,18 @@ EOF
 	run -0 crm ticket list --all -F yaml --fields id,contact "id:$n"
 	[[ "$output" == *"contact: null"* ]]
 }
+
+@test "list-typed fields are arrays in json and yaml: a user's roles, a transition's roles" {
+	n=$(crm ticket open Broken --account Acme)
+	crm user add lia --roles agent,manager --groups ops,night >/dev/null
+	run -0 crm user show lia -F json
+	[ "$(echo "$output" | jq -c '[.roles, .groups]')" = '[["agent","manager"],["ops","night"]]' ]
+	run -0 crm user show lia -F yaml
+	[[ "$output" == *"roles: [agent, manager]"* ]]
+	run -0 crm user list -F csv login:lia
+	[[ "$output" == *'lia,,,,"ops, night","agent, manager"'* ]]
+	run -0 crm ticket show "$n" -F json
+	[ "$(echo "$output" | jq -r '.transitions[0].roles | type')" = array ]
+	run -0 crm ticket show "$n"
+	[[ "$output" == *"agent, manager"* ]]
+}
