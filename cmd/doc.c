@@ -158,34 +158,6 @@ static int doc_get(struct cli *cli, int argc, char **argv)
 	return rc ? cli_fail(&err) : 0;
 }
 
-struct rm_docs {
-	const struct crm_kind *k;
-	int argc;
-	char **argv;
-};
-
-static int rm_docs(struct crm *crm, void *ctx, struct crm_err *err)
-{
-	struct rm_docs *r = ctx;
-	int rc = 0;
-	for (int i = 1; i < r->argc && !rc; i++) {
-		long long id;
-		rc = crm_record_resolve(crm, r->k, r->argv[i], &id, err);
-		if (!rc)
-			rc = crm_doc_rm(crm, id, err);
-	}
-	return rc;
-}
-
-static int doc_rm(struct cli *cli, int argc, char **argv)
-{
-	if (argc < 2)
-		return cli_usage(cli);
-	struct crm_err err = { 0 };
-	struct rm_docs r = { cli_kind(cli), argc, argv };
-	return crm_atomic(cli->crm, rm_docs, &r, &err) ? cli_fail(&err) : 0;
-}
-
 /* Check documents against their digests: the named ones, or all. */
 static int doc_verify(struct cli *cli, int argc, char **argv)
 {
@@ -243,13 +215,11 @@ static const struct cmd_opt attach_opts[] = {
  * generic; attach adds them and their content, and nothing edits them. */
 const struct cmd_verb cmd_doc_verbs[] = {
 	{ "add", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
-	{ "edit", NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 	{ "attach", NULL, doc_attach, CMD_WRITE, "<noun> <ref> <file>... | <noun> <ref> [-]",
 	  "attach files (or standard input) to a record; prints the documents' numbers", { attach_opts }, NULL, NULL },
 	{ "list", "ls", doc_list, CMD_READ, "[<noun> <ref>] [<filter>...]", "list documents, all or those of one record",
 	  { cmd_list_opts }, NULL, NULL },
 	{ "get", NULL, doc_get, CMD_READ, "<document>", "write a document's content, checked, to standard output or -o <path>", { NULL }, NULL, NULL },
-	{ "rm", "remove", doc_rm, CMD_WRITE, "<document>...", "remove documents", { NULL }, NULL, NULL },
 	{ "verify", NULL, doc_verify, CMD_READ, "[<document>...]", "check documents (all by default) against their SHA-256", { NULL }, NULL, NULL },
 	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

@@ -416,9 +416,14 @@ static int setup_key(struct importer *im, struct crm_err *err)
 		n = natural_key(k, keys);
 		/* A kind without a natural key (activities, costs) is found by number when the file
 		 * has one: an export imported back updates what it exported. */
-		const struct crm_field *idf = n ? NULL : crm_kind_field(k, "id", NULL);
-		if (idf && column_of(im, idf) >= 0)
-			keys[n++] = idf;
+		const struct crm_field *idf = crm_kind_field(k, "id", NULL);
+		if (column_of(im, idf) < 0)
+			idf = NULL;
+		/* So is a kind whose natural key is not unique (documents share names). */
+		if (idf && (!n || !unique_index(im->crm, k, keys, n))) {
+			keys[0] = idf;
+			n = 1;
+		}
 	}
 	struct strbuf text = { 0 };
 	for (int i = 0; i < n; i++)

@@ -240,3 +240,25 @@ peak() {
 	[[ "$output" != *blob* ]]
 	run -2 crm doc edit 1 --size 3
 }
+
+@test "doc is a kind like the others: generic edit of name and type, rm --yes, export re-imports as is" {
+	seed
+	crm doc attach account Acme "$T/hello.txt" "$T/hello.txt" "$T/random.bin" >/dev/null
+	run -0 crm doc edit 3 --name x.bin --type application/x-test
+	run -0 crm doc show 3 -F json
+	[ "$(echo "$output" | jq -c '[.name, .type]')" = '["x.bin","application/x-test"]' ]
+	run -2 crm doc edit 3 --noun project
+	[[ "$output" == *"field 'noun' of document cannot be set"* ]]
+	# rm takes the generic options; the content goes with its last document.
+	run -0 crm doc rm 3 --yes
+	[ "$(blobs)" = 1 ]
+	run -0 crm doc rm 1
+	[ "$(blobs)" = 1 ]
+	run -0 crm doc rm 2 --yes
+	[ "$(blobs)" = 0 ]
+	# Two documents share a name: an export re-imports by id, without --key.
+	crm doc attach account Acme "$T/hello.txt" "$T/hello.txt" >/dev/null
+	crm doc export -o "$T/ex.csv"
+	run -0 crm doc import "$T/ex.csv" --dry-run
+	[[ "$output" == *"0 created, 0 updated, 2 unchanged, 0 rejected"* ]]
+}
