@@ -601,10 +601,14 @@ on_tty() {
 	expect_status 0
 	[ "$output" = Beta ]
 	crm project add Apollo --account Acme >/dev/null
+	# -5 is the amount, not an option: the engine's minimum refuses it (6), not the parser (2).
 	run crm project cost add Apollo -5 refund
+	expect_status 6
+	[ "$output" = "crm: amount '-5' is below its minimum, 0" ]
+	run crm project cost add Apollo 5 -refund
 	expect_status 0
 	run crm project cost list Apollo --fields amount,what --no-headers
-	[ "$output" = $'-5\trefund' ]
+	[ "$output" = $'5\t-refund' ]
 }
 
 @test "options: --<field> options come from the kind, custom fields included, and --help lists them" {

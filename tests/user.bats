@@ -38,7 +38,7 @@ field() {
 	seed
 	run crm user show bob -F json
 	expect_status 0
-	[ "$(jq -c '[.login, .manager, .groups, .roles]' <<<"$output")" = '["bob","alice","sales,north","agent"]' ]
+	[ "$(jq -c '[.login, .manager, .groups, .roles]' <<<"$output")" = '["bob","alice",["sales","north"],["agent"]]' ]
 	run crm user show alice -F json
 	[ "$(jq -c '[.name, .email]' <<<"$output")" = '["Alice Adams","alice@our.example"]' ]
 }
@@ -81,7 +81,7 @@ field() {
 @test "user roles are trimmed and take their configured spelling" {
 	run crm user add dave --roles " Agent , VIEWER "
 	expect_status 0
-	[ "$(field dave roles)" = agent,viewer ]
+	[ "$(field dave roles | jq -c .)" = '["agent","viewer"]' ]
 }
 
 @test "user roles may be ones the configuration adds" {
@@ -89,7 +89,7 @@ field() {
 	export CRM_CONFIG="$BATS_TEST_TMPDIR/crm.yaml"
 	run crm user add dave --roles sales
 	expect_status 0
-	[ "$(field dave roles)" = sales ]
+	[ "$(field dave roles | jq -c .)" = '["sales"]' ]
 	run crm user add erin --roles seller
 	expect_status 6
 	[[ "$output" == "crm: invalid roles 'seller' for user (one of: "*"sales"* ]]
@@ -134,7 +134,7 @@ field() {
 	expect_status 0
 	expected=$'id\tlogin\tname\temail\tmanager\tgroups\troles
 2\talice\tAlice Adams\talice@our.example\t\t\tmanager
-3\tbob\t\t\talice\tsales,north\tagent
+3\tbob\t\t\talice\tsales, north\tagent
 4\tcarol\t\t\tbob\t\tviewer
 1\ttester\t\t\t\t\tadmin'
 	[ "$output" = "$expected" ]
@@ -159,7 +159,7 @@ field() {
 	expected="id                  3
 login               bob
 manager             alice
-groups              sales,north
+groups              sales, north
 roles               agent
 created             2024-05-01T10:00:00Z
 updated             2024-05-01T10:00:00Z"
