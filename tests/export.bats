@@ -188,4 +188,22 @@ seed() {
 		[ "$(crm $noun export --fields help)" = "$list" ]
 	done
 	[[ "$(crm account export --fields help)" == *"name                 text"* ]]
+
+@test "export: the README's contact export works verbatim, a filter as list takes" {
+	crm account add "Acme Holding" --country RO >/dev/null
+	crm account add Other >/dev/null
+	crm contact add "Ana Popescu" --account "Acme Holding" >/dev/null
+	crm contact add "Bob Other" --account Other >/dev/null
+	cd "$BATS_TEST_TMPDIR"
+	line=$(grep '^crm contact export ' "$BATS_TEST_DIRNAME/../README.md")
+	[ -n "$line" ]
+	run eval "${line%%#*}"
+	expect_status 0
+	run py - contacts.xlsx <<-'EOF2'
+	import sys, openpyxl
+	ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
+	print([c.value for c in ws[2]][1:3], ws.max_row)
+	EOF2
+	expect_status 0
+	[ "$output" = "['Ana', 'Popescu'] 2" ]
 }
