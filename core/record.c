@@ -592,7 +592,7 @@ static int slots_load(struct crm *crm, const struct crm_kind *k, long long id, s
 		}
 		rc = CRM_OK;
 	} else if (rc == SQLITE_DONE) {
-		rc = crm_error(err, CRM_ENOTFOUND, "%s %lld not found", k->name, id);
+		rc = crm_error(err, CRM_ENOTFOUND, "%s '%lld' not found", k->name, id);
 	} else {
 		rc = crm_db_error(crm, rc, "reading a record", err);
 	}
@@ -1553,6 +1553,44 @@ int crm_query_field_names(const struct crm_kind *k, const char **names, int max)
 	return n;
 }
 
+/* The field whose name is nearest a misspelt one (at most two edits, and fewer than half its
+ * letters), or NULL: for "did you mean". */
+static const char *near_field(const struct crm_kind *k, const char *name)
+{
+	const char *best = NULL;
+	size_t bestd = 3, n = strlen(name);
+	if (n >= 64)
+		return NULL;
+	for (int i = 0; i < k->nfields; i++) {
+		const struct crm_field *f = &k->fields[i];
+		size_t m = strlen(f->name);
+		if (m >= 64 || (f->flags & CRM_FF_HIDDEN))
+			continue;
+		size_t d[65];
+		for (size_t j = 0; j <= m; j++)
+			d[j] = j;
+		for (size_t a = 1; a <= n; a++) {
+			size_t prev = d[0];
+			d[0] = a;
+			for (size_t j = 1; j <= m; j++) {
+				size_t cur = d[j];
+				size_t sub = prev + (tolower((unsigned char)name[a - 1]) != f->name[j - 1]);
+				d[j] = sub < d[j] + 1 ? sub : d[j] + 1;
+				if (d[j - 1] + 1 < d[j])
+					d[j] = d[j - 1] + 1;
+				prev = cur;
+			}
+		}
+		if (d[m] < bestd && 2 * d[m] < m) {
+			bestd = d[m];
+			best = f->name;
+		}
+	}
+	return best;
+}
+#define NEAR(k, name) near_field(k, name) ? "; did you mean '" : "", \
+	near_field(k, name) ? near_field(k, name) : "", near_field(k, name) ? "'?" : ""
+
 /* Add one output column for a field to the select list. */
 static void select_field(struct strbuf *sel, struct strbuf *joins, int *njoin,
 			 const struct crm_field *f, int as_id, enum crm_vtype *type)
@@ -1616,8 +1654,8 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 		int as_id;
 		const struct crm_field *f = crm_kind_field(k, fields[i], &as_id);
 		if (!f) {
-			rc = crm_error(err, CRM_EUSAGE, "unknown field '%s' for %s (try --fields help)", fields[i],
-				       k->name);
+			rc = crm_error(err, CRM_EUSAGE, "unknown field '%s' for %s%s%s%s (try --fields help)", fields[i],
+				       k->name, NEAR(k, fields[i]));
 			goto fail;
 		}
 		if (i)
@@ -1637,7 +1675,8 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 		int desc = q->sort[0] == '-', as_id;
 		const struct crm_field *f = crm_kind_field(k, q->sort + desc, &as_id);
 		if (!f) {
-			rc = crm_error(err, CRM_EUSAGE, "cannot sort %s by unknown field '%s'", k->plural, q->sort + desc);
+			rc = crm_error(err, CRM_EUSAGE, "cannot sort %s by unknown field '%s'%s%s%s", k->plural,
+				       q->sort + desc, NEAR(k, q->sort + desc));
 			goto fail;
 		}
 		if (f->type == CRM_F_LINKS)
@@ -1773,7 +1812,7 @@ int crm_history_print(struct crm *crm, const struct crm_kind *k, long long id,
 	crm_stmt_done(st);
 	char *label = any ? NULL : crm_record_label(crm, k, id);
 	if (!any && !label)
-		return crm_error(err, CRM_ENOTFOUND, "%s %lld not found", k->name, id);
+		return crm_error(err, CRM_ENOTFOUND, "%s '%lld' not found", k->name, id);
 	free(label);
 	rc = crm_prepare(crm,
 			     "SELECT h.at, h.user, h.action, j.key, j.value ->> 0, j.value ->> 1, h.id "

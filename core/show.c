@@ -227,7 +227,7 @@ int crm_show_print(struct crm *crm, const struct crm_kind *k, long long id, stru
 	const char *const *names = crm_cursor_names(c);
 	if ((rc = crm_cursor_next(c, &cells, err)) != 1) {
 		crm_cursor_close(c);
-		return rc < 0 ? -rc : crm_error(err, CRM_ENOTFOUND, "%s %lld not found", k->name, id);
+		return rc < 0 ? -rc : crm_error(err, CRM_ENOTFOUND, "%s '%lld' not found", k->name, id);
 	}
 	crm_printer_begin_map(p);
 	for (int i = 0; i < n; i++) {

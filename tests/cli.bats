@@ -699,3 +699,16 @@ YAML
 	run crm contract line list -o "$BATS_TEST_TMPDIR/lines.csv" --fields product
 	[ "$(cat "$BATS_TEST_TMPDIR/lines.csv")" = $'product\nwidget\ngadget' ]
 }
+
+@test "a misspelt field in --fields or --sort suggests the right one" {
+	crm account add Acme >/dev/null
+	run crm account list --fields=id,nme
+	expect_status 2
+	[ "$output" = "crm: unknown field 'nme' for account; did you mean 'name'? (try --fields help)" ]
+	run crm account list --sort=-contry
+	expect_status 2
+	[ "$output" = "crm: cannot sort accounts by unknown field 'contry'; did you mean 'country'?" ]
+	run crm account list --sort=zzzz
+	expect_status 2
+	[ "$output" = "crm: cannot sort accounts by unknown field 'zzzz'" ]
+}

@@ -50,7 +50,7 @@ setup() {
 	crm init -q # reads need a database: they never create one
 	run crm history account 999
 	expect_status 3
-	[[ "$output" == *"account 999 not found"* ]]
+	[[ "$output" == *"account '999' not found"* ]]
 }
 
 @test "history of an unknown kind is a usage error" {
