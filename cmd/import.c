@@ -21,6 +21,7 @@ static int batch_number(struct cli *cli, int argc, char **argv, long long *batch
 struct show {
 	struct crm_printer *p; /* structured output, or NULL for text */
 	int records;           /* inside the records list */
+	int local_times;       /* on a terminal, times in local time; else ISO as stored */
 };
 
 /* One batch as "name: value" lines, or as the keys of a map. */
@@ -34,7 +35,7 @@ static void show_batch(void *ctx, const char *const *names, const struct crm_val
 		} else if (cells[i].text) {
 			char local[64];
 			const char *text = cells[i].text;
-			if (cells[i].type == CRM_V_TIME) {
+			if (cells[i].type == CRM_V_TIME && s->local_times) {
 				crm_time_local_display(text, local, sizeof local);
 				text = local;
 			}
@@ -77,7 +78,7 @@ static int batch_show(struct cli *cli, int argc, char **argv)
 	int rc = batch_number(cli, argc, argv, &batch);
 	if (rc)
 		return rc;
-	struct show s = { NULL, 0 };
+	struct show s = { NULL, 0, cli->stdout_tty };
 	if (cli_structured(cli)) {
 		if (!(s.p = cli_printer(cli, NULL, &rc)))
 			return rc;

@@ -558,3 +558,13 @@ YAML
 	run crm import list --sort id --limit 1 --fields id --no-headers
 	[ "$output" = 1 ]
 }
+
+@test "import show gives times as import list does off a terminal: ISO 8601, as stored" {
+	printf 'name\nZed\n' > "$BATS_TEST_TMPDIR/a.csv"
+	CRM_NOW=2026-11-29T17:35:04Z crm account import "$BATS_TEST_TMPDIR/a.csv" >/dev/null 2>&1
+	run crm import show 1
+	expect_status 0
+	[[ "$output" == *"at                  2026-11-29T17:35:04Z"* ]]
+	run crm import list --fields at --no-headers
+	[ "$output" = 2026-11-29T17:35:04Z ]
+}
