@@ -108,7 +108,7 @@ snapshot() {
 	# nor make themselves admin
 	run --separate-stderr crm --as bob user edit bob --roles admin
 	expect_status 5
-	[ "$(crm user show bob -F json | jq -r .roles)" = agent ]
+	[ "$(crm user show bob -F json | jq -r ".roles | join(\",\")")" = agent ]
 	[ "$(crm account list --no-headers --fields name)" = $'Acme\nGlobex' ]
 	# history records who did it
 	run crm history account Globex
