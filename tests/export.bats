@@ -188,6 +188,7 @@ seed() {
 		[ "$(crm $noun export --fields help)" = "$list" ]
 	done
 	[[ "$(crm account export --fields help)" == *"name                 text"* ]]
+}
 
 @test "export: the README's contact export works verbatim, a filter as list takes" {
 	crm account add "Acme Holding" --country RO >/dev/null
