@@ -101,6 +101,7 @@ struct cli {
 	int stdout_tty;
 	const char *cmdline;      /* the whole command, for report metadata */
 	int excel_bom, neutralise; /* csv/tsv output of export: byte-order mark, formula guard */
+	int raw;                  /* --raw: no formula guard (export, -o files), keep the ' (import) */
 	const struct cmd_noun *noun;
 	const struct cmd_verb *verb;
 	const struct cmd_verb *parent; /* the verb above a sub-verb (cost in project cost add) */

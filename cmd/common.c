@@ -71,7 +71,8 @@ struct crm_printer *cli_printer(struct cli *cli, const char *filter_text, int *r
 	o.path = cli->output;
 	o.out = stdout;
 	o.excel_bom = cli->excel_bom;
-	o.neutralise = cli->neutralise;
+	/* Export, and every file written through -o, guard against formulas unless --raw. */
+	o.neutralise = !cli->raw && (cli->neutralise || cli->output);
 	if (cli->output && o.format != CRM_FMT_XLSX) {
 		o.out = cli->outfile = fopen(cli->output, "w");
 		if (!o.out) {

@@ -43,6 +43,7 @@ const struct cmd_opt cmd_global_opts[] = {
 	{ "output", 'o', OPT_VALUE, "FILE", "write data to FILE; the format follows its extension" },
 	{ "as", 0, OPT_VALUE, "LOGIN", "act as this user (also CRM_USER)" },
 	{ "no-headers", 0, 0, NULL, "leave out the header line of tables" },
+	{ "raw", 0, 0, NULL, "no ' before text starting with = + - @ in csv/tsv files" },
 	{ "quiet", 'q', 0, NULL, "no informational messages" },
 	{ "verbose", 'v', 0, NULL, "more detail" },
 	{ "color", 0, OPT_OPTIONAL, "WHEN", "always, never or auto (default); also --colour" },
@@ -536,6 +537,7 @@ int main(int argc, char **argv)
 	cli.quiet = gval(&g, "quiet") != NULL;
 	cli.verbose = gval(&g, "verbose") != NULL;
 	cli.headers = !gval(&g, "no-headers");
+	cli.raw = gval(&g, "raw") != NULL;
 	cli.stdout_tty = isatty(STDOUT_FILENO);
 	if (format) {
 		cli.format = crm_format_parse(format);

@@ -125,7 +125,7 @@ int rec_import(struct cli *cli, int argc, char **argv)
 	o.partial = cli_has(cli, "partial");
 	o.dry_run = cli_has(cli, "dry-run");
 	o.diff = cli_has(cli, "diff");
-	o.raw = cli_has(cli, "raw");
+	o.raw = cli->raw || cli_has(cli, "raw");
 	if (!rc && argc > 2)
 		rc = cli_error(CRM_EUSAGE, "one file at a time: '%s' and '%s'", argv[1], argv[2]);
 	if (!rc && argc < 2)
@@ -216,7 +216,7 @@ int rec_export(struct cli *cli, int argc, char **argv)
 {
 	const struct crm_kind *k = cli_kind(cli);
 	const char *const *terms = (const char *const *)argv + 1, *fields[128];
-	int nterms = argc - 1, nfields = 0, rc = 0, raw = cli_has(cli, "raw");
+	int nterms = argc - 1, nfields = 0, rc = 0, raw = cli->raw || cli_has(cli, "raw");
 	struct crm_query q = { .kind = k, .sort = cli_get(cli, "sort") };
 	char *fieldcopy = NULL;
 	if (cli_has(cli, "excel"))

@@ -58,6 +58,21 @@ seed() {
 	[ "${lines[1]}" = "ann@example.com,+49 30 1,\"=HYPERLINK(\"\"http://evil\"\")\"" ]
 }
 
+@test "every csv/tsv file written through -o is guarded against formulas; --raw opts out" {
+	seed
+	run -0 crm contact list email:ann@example.com --fields email,notes -o "$BATS_TEST_TMPDIR/l.csv"
+	[ "$(sed -n 2p "$BATS_TEST_TMPDIR/l.csv")" = "ann@example.com,\"'=HYPERLINK(\"\"http://evil\"\")\"" ]
+	run -0 crm contact list email:ann@example.com --fields email,notes -o "$BATS_TEST_TMPDIR/l.tsv"
+	[ "$(sed -n 2p "$BATS_TEST_TMPDIR/l.tsv")" = "ann@example.com	'=HYPERLINK(\"http://evil\")" ]
+	run -0 crm contact history ann@example.com -o "$BATS_TEST_TMPDIR/h.csv"
+	grep -q "'=HYPERLINK" "$BATS_TEST_TMPDIR/h.csv"
+	run -0 crm --raw contact list email:ann@example.com --fields email,notes -o "$BATS_TEST_TMPDIR/r.csv"
+	[ "$(sed -n 2p "$BATS_TEST_TMPDIR/r.csv")" = "ann@example.com,\"=HYPERLINK(\"\"http://evil\"\")\"" ]
+	# standard output stays as stored, for scripts
+	run -0 crm contact list email:ann@example.com --fields notes --no-headers -F csv
+	[ "$output" = "\"=HYPERLINK(\"\"http://evil\"\")\"" ]
+}
+
 @test "export: --excel starts the CSV with a UTF-8 byte-order mark" {
 	seed
 	crm contact export --excel -o "$BATS_TEST_TMPDIR/x.csv"
