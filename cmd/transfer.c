@@ -193,6 +193,8 @@ int rec_import(struct cli *cli, int argc, char **argv)
 				 "records created)", res.refs_created);
 		if (o.dry_run)
 			fprintf(stderr, "dry run, nothing written: %s\n", counts);
+		else if (!res.written && (o.partial || !res.rejected))
+			fprintf(stderr, "%s (nothing written, no import batch)\n", counts);
 		else if (!res.written)
 			fprintf(stderr, "nothing written: %s; fix the rejected rows%s, or import the others with "
 				"--partial\n", counts, reject_path ? " (in the --reject file)" : "");

@@ -1132,7 +1132,9 @@ int crm_import_run(struct crm *crm, const struct crm_import_opts *o, struct crm_
 	}
 	if (o->progress)
 		o->progress(o->ctx, res->rows, crm_csvin_offset(im.csv));
-	if (o->dry_run || (res->rejected && !o->partial)) {
+	if (o->dry_run || (res->rejected && !o->partial) ||
+	    (!res->created && !res->updated && !res->refs_created)) {
+		/* a dry run, a refusal, or nothing to write (a header alone, an unchanged file): no batch */
 		crm_tx_rollback(crm);
 		res->batch = 0;
 	} else {

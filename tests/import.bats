@@ -121,7 +121,7 @@ csv() {
 	printf 'Email,Last Name\n' > "$BATS_TEST_TMPDIR/header.csv"
 	run crm contact import "$BATS_TEST_TMPDIR/header.csv"
 	expect_status 0
-	[ "$output" = "0 created, 0 updated, 0 unchanged, 0 rejected (import batch 1)" ]
+	[ "$output" = "0 created, 0 updated, 0 unchanged, 0 rejected (nothing written, no import batch)" ]
 	run crm contact import "$BATS_TEST_TMPDIR/missing.csv"
 	expect_status 3
 }
@@ -236,8 +236,8 @@ csv() {
 	before=$(contacts)
 	run crm contact import "$BATS_TEST_TMPDIR/a.csv"
 	expect_status 0
-	[ "$output" = "0 created, 0 updated, 2 unchanged, 0 rejected (import batch 2)" ]
-	[ "$(contacts)" = "$before" ]
+	[ "$output" = "0 created, 0 updated, 2 unchanged, 0 rejected (nothing written, no import batch)" ]
+	[ "$(count import_batches)" = 1 ]
 	[ "$(sqlite3 "$CRM_DB" "SELECT count(*) FROM history WHERE batch_id = 2")" = 0 ]
 }
 
@@ -567,4 +567,19 @@ YAML
 	[[ "$output" == *"at                  2026-11-29T17:35:04Z"* ]]
 	run crm import list --fields at --no-headers
 	[ "$output" = 2026-11-29T17:35:04Z ]
+}
+
+@test "import: an import that writes nothing leaves no batch (a header alone, an unchanged file)" {
+	csv $'Email,Last Name\n' h.csv
+	run -0 crm contact import "$BATS_TEST_TMPDIR/h.csv"
+	[ "$output" = "0 created, 0 updated, 0 unchanged, 0 rejected (nothing written, no import batch)" ]
+	[ "$(count import_batches)" = 0 ]
+	csv $'Email,Last Name\nann@example.com,Smith\n' a.csv
+	run -0 crm contact import "$BATS_TEST_TMPDIR/a.csv"
+	[ "$output" = "1 created, 0 updated, 0 unchanged, 0 rejected (import batch 1)" ]
+	run -0 crm contact import "$BATS_TEST_TMPDIR/a.csv"
+	[ "$output" = "0 created, 0 updated, 1 unchanged, 0 rejected (nothing written, no import batch)" ]
+	run -0 crm import list --no-headers
+	[ "${#lines[@]}" = 1 ]
+	[ "$(count import_batches)" = 1 ]
 }
