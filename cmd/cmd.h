@@ -90,6 +90,22 @@ struct cmd_args {
 };
 
 /* What main() learned from the global options, shared by every command. */
+/* A file named by -o, written safely (cli_out_open/cli_out_close): a regular file through a
+ * temporary file beside it, renamed over it only once complete and given the mode the file had
+ * (a new one gets the mode any new file would); a device, a FIFO or a file with other hard
+ * links in place; a symbolic link refused, so a name never leads out of its directory. */
+struct cli_out {
+	const char *path;
+	char *tmp;     /* the temporary file, NULL when writing in place */
+	int fd;        /* -1: not open */
+	int in_place;
+	int failed;    /* set by a verb whose output failed: cli_printer_finish discards the file */
+	unsigned mode; /* for the renamed file */
+};
+int cli_out_open(struct cli_out *o, const char *path, struct crm_err *err);
+/* Finish: with ok, sync and rename into place (an error if that fails); without, discard. */
+int cli_out_close(struct cli_out *o, int ok, struct crm_err *err);
+
 struct cli {
 	struct crm_config *cfg;
 	struct crm_env env;       /* the environment, read once by main */
@@ -97,6 +113,7 @@ struct cli {
 	int format;               /* -1: not given */
 	const char *output;       /* -o FILE */
 	FILE *outfile;            /* opened for -o by cli_printer */
+	struct cli_out out;       /* where outfile (or the xlsx workbook) goes */
 	int quiet, verbose, color, headers, yes;
 	int stdout_tty;
 	const char *cmdline;      /* the whole command, for report metadata */

@@ -1,10 +1,12 @@
 /* Shared pieces of the command side: messages, formats, printers, option values. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cmd.h"
 #include "crm/date.h"
@@ -61,6 +63,66 @@ int cli_structured(const struct cli *cli)
 	return f == CRM_FMT_JSON || f == CRM_FMT_NDJSON || f == CRM_FMT_YAML;
 }
 
+int cli_out_open(struct cli_out *o, const char *path, struct crm_err *err)
+{
+	struct stat st;
+	memset(o, 0, sizeof *o);
+	o->fd = -1;
+	o->path = path;
+	mode_t mask = umask(0);
+	umask(mask);
+	o->mode = 0666 & ~mask;
+	if (lstat(path, &st) == 0) {
+		if (S_ISLNK(st.st_mode))
+			return crm_error(err, CRM_EFAIL, "will not write through the symbolic link '%s'; name the file "
+					 "itself", path);
+		if (S_ISDIR(st.st_mode))
+			return crm_error(err, CRM_EFAIL, "cannot write '%s': it is a directory", path);
+		if (!S_ISREG(st.st_mode) || st.st_nlink > 1) {
+			/* a device, a FIFO or a hard-linked file: written where it is */
+			o->fd = open(path, O_WRONLY | O_NOFOLLOW | (S_ISREG(st.st_mode) ? O_TRUNC : 0));
+			if (o->fd < 0)
+				return crm_error(err, CRM_EFAIL, "cannot write '%s': %s", path, strerror(errno));
+			o->in_place = 1;
+			return CRM_OK;
+		}
+		o->mode = st.st_mode & 07777;
+	} else if (errno != ENOENT) {
+		return crm_error(err, CRM_EFAIL, "cannot write '%s': %s", path, strerror(errno));
+	}
+	size_t len = strlen(path) + 16;
+	o->tmp = malloc(len);
+	snprintf(o->tmp, len, "%s.crm-XXXXXX", path);
+	if ((o->fd = mkstemp(o->tmp)) < 0) {
+		int e = errno;
+		free(o->tmp);
+		o->tmp = NULL;
+		return crm_error(err, CRM_EFAIL, "cannot write '%s': %s", path, strerror(e));
+	}
+	return CRM_OK;
+}
+
+int cli_out_close(struct cli_out *o, int ok, struct crm_err *err)
+{
+	int rc = CRM_OK;
+	if (o->fd >= 0) {
+		if (ok && o->tmp && (fchmod(o->fd, (mode_t)o->mode) != 0 || fsync(o->fd) != 0))
+			rc = crm_error(err, CRM_EFAIL, "cannot write '%s': %s", o->path, strerror(errno));
+		if (close(o->fd) != 0 && ok && !rc)
+			rc = crm_error(err, CRM_EFAIL, "cannot write '%s': %s", o->path, strerror(errno));
+		o->fd = -1;
+	}
+	if (o->tmp) {
+		if (ok && !rc && rename(o->tmp, o->path) != 0)
+			rc = crm_error(err, CRM_EFAIL, "cannot write '%s': %s", o->path, strerror(errno));
+		if (!ok || rc)
+			unlink(o->tmp);
+		free(o->tmp);
+		o->tmp = NULL;
+	}
+	return rc;
+}
+
 struct crm_printer *cli_printer(struct cli *cli, const char *filter_text, int *rc)
 {
 	struct crm_printer_opts o = { 0 };
@@ -73,11 +135,28 @@ struct crm_printer *cli_printer(struct cli *cli, const char *filter_text, int *r
 	o.excel_bom = cli->excel_bom;
 	/* Export, and every file written through -o, guard against formulas unless --raw. */
 	o.neutralise = !cli->raw && (cli->neutralise || cli->output);
-	if (cli->output && o.format != CRM_FMT_XLSX) {
-		o.out = cli->outfile = fopen(cli->output, "w");
-		if (!o.out) {
-			*rc = cli_error(CRM_EFAIL, "cannot write '%s': %s", cli->output, strerror(errno));
+	if (cli->output) {
+		/* through a temporary file renamed over the target once complete (cli_out_open) */
+		if (cli_out_open(&cli->out, cli->output, &err)) {
+			*rc = cli_fail(&err);
 			return NULL;
+		}
+		if (o.format == CRM_FMT_XLSX) {
+			o.path = cli->out.tmp ? cli->out.tmp : cli->output;
+			if (!cli->out.tmp) { /* libxlsxwriter writes the device or FIFO by its name */
+				close(cli->out.fd);
+				cli->out.fd = -1;
+			}
+		} else {
+			int fd = dup(cli->out.fd);
+			o.out = cli->outfile = fd >= 0 ? fdopen(fd, "w") : NULL;
+			if (!o.out) {
+				*rc = cli_error(CRM_EFAIL, "cannot write '%s': %s", cli->output, strerror(errno));
+				if (fd >= 0)
+					close(fd);
+				cli_out_close(&cli->out, 0, &err);
+				return NULL;
+			}
 		}
 	}
 	char stamp[32];
@@ -92,6 +171,8 @@ struct crm_printer *cli_printer(struct cli *cli, const char *filter_text, int *r
 			fclose(cli->outfile);
 		cli->outfile = NULL;
 		*rc = cli_fail(&err);
+		struct crm_err ignored = { 0 };
+		cli_out_close(&cli->out, 0, &ignored);
 	}
 	return p;
 }
@@ -105,6 +186,15 @@ int cli_printer_finish(struct cli *cli, struct crm_printer *p)
 		if (fclose(cli->outfile) != 0 && !rc)
 			rc = crm_error(&err, CRM_EFAIL, "cannot write '%s': %s", cli->output, strerror(errno));
 		cli->outfile = NULL;
+	}
+	/* only a complete file replaces the target */
+	if (cli->out.path) {
+		struct crm_err ignored = { 0 };
+		int ok = !rc && !cli->out.failed;
+		int crc = cli_out_close(&cli->out, ok, ok ? &err : &ignored);
+		if (!rc)
+			rc = crc;
+		cli->out.path = NULL;
 	}
 	if (rc)
 		return cli_fail(&err);

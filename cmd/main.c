@@ -582,6 +582,11 @@ int main(int argc, char **argv)
 	if (as)
 		crm_config_set(cli.cfg, "user", as, "option --as");
 	rc = dispatch(&cli, argc, argv, g.help);
+	if (cli.out.path) { /* a command that stopped before finishing its output: discard the file */
+		if (cli.outfile)
+			fclose(cli.outfile);
+		cli_out_close(&cli.out, 0, &err);
+	}
 out:
 	cmd_args_free(&cli.args);
 	if (cli.outfile)

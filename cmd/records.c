@@ -242,6 +242,7 @@ int rec_list(struct cli *cli, int argc, char **argv)
 	if (p) {
 		struct crm_err err = { 0 };
 		rc = crm_query_print(cli->crm, &q, p, NULL, &err);
+		cli->out.failed = rc != 0; /* a failed query leaves an -o file as it was */
 		int frc = cli_printer_finish(cli, p);
 		rc = rc ? cli_fail(&err) : frc;
 	}

@@ -244,6 +244,7 @@ int rec_export(struct cli *cli, int argc, char **argv)
 		struct crm_err err = { 0 };
 		long long count = 0;
 		rc = crm_query_print(cli->crm, &q, p, &count, &err);
+		cli->out.failed = rc != 0; /* a failed query leaves an -o file as it was */
 		int frc = cli_printer_finish(cli, p);
 		if (rc)
 			rc = cli_fail(&err);

@@ -223,3 +223,30 @@ seed() {
 	expect_status 0
 	[ "$output" = "['Ana', 'Popescu'] 2" ]
 }
+
+@test "export is atomic: a temporary file beside the target, renamed when complete, with the target's mode" {
+	seed
+	d=$BATS_TEST_TMPDIR/out
+	mkdir "$d"
+	echo precious > "$d/x.csv"
+	chmod 600 "$d/x.csv"
+	# a failure after the file was opened leaves the target as it was, and no temporary file
+	run -2 crm contact export --sort bogus -o "$d/x.csv"
+	[ "$(cat "$d/x.csv")" = precious ]
+	[ "$(ls "$d")" = x.csv ]
+	run -0 crm contact export --fields email -o "$d/x.csv"
+	grep -qx ann@example.com "$d/x.csv"
+	[ "$(stat -c %a "$d/x.csv")" = 600 ]
+	[ "$(ls "$d")" = x.csv ]
+	echo precious > "$d/x.xlsx"
+	chmod 640 "$d/x.xlsx"
+	run -2 crm contact export --sort bogus -o "$d/x.xlsx"
+	[ "$(cat "$d/x.xlsx")" = precious ]
+	run -0 crm contact export -o "$d/x.xlsx"
+	[ "$(head -c 2 "$d/x.xlsx")" = PK ]
+	[ "$(stat -c %a "$d/x.xlsx")" = 640 ]
+	[ "$(ls "$d" | sort | tr '\n' ' ')" = "x.csv x.xlsx " ]
+	# a new file gets the mode any new file would
+	(umask 027; crm contact export -o "$d/new.csv")
+	[ "$(stat -c %a "$d/new.csv")" = 640 ]
+}
