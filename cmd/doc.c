@@ -11,14 +11,6 @@
 #include "crm/document.h"
 #include "crm/record.h"
 
-/* mkstemp makes 0600; the file written should get the mode any new file would. */
-static mode_t file_mode(void)
-{
-	mode_t mask = umask(0);
-	umask(mask);
-	return 0666 & ~mask;
-}
-
 static const char *base_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -120,15 +112,16 @@ static int doc_list(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
-/* To -o FILE through a temporary file beside it, renamed into place only once the content has
- * matched its digest; to standard output only after a full check, since a pipe cannot be
- * taken back. */
+/* To -o FILE as cli_out_open writes it: a regular file through a temporary file beside it,
+ * renamed into place only once the content has matched its digest and keeping the mode the file
+ * had; a device or FIFO in place, after a full check as for standard output (a pipe cannot be
+ * taken back); a symbolic link refused. */
 static int doc_get(struct cli *cli, int argc, char **argv)
 {
 	if (argc != 2)
 		return cli_usage(cli);
 	long long id;
-	struct crm_err err = { 0 };
+	struct crm_err err = { 0 }, ignored = { 0 };
 	if (crm_record_resolve(cli->crm, cli_kind(cli), argv[1], &id, &err))
 		return cli_fail(&err);
 	if (!cli->output) {
@@ -136,25 +129,13 @@ static int doc_get(struct cli *cli, int argc, char **argv)
 			return cli_fail(&err);
 		return 0;
 	}
-	size_t len = strlen(cli->output) + 16;
-	char *tmp = malloc(len);
-	snprintf(tmp, len, "%s.crm-XXXXXX", cli->output);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		int rc = cli_error(CRM_EFAIL, "cannot write '%s': %s", cli->output, strerror(errno));
-		free(tmp);
-		return rc;
-	}
-	int rc = crm_doc_get(cli->crm, id, fd, 0, &err);
-	if (!rc && (fchmod(fd, file_mode()) != 0 || fsync(fd) != 0))
-		rc = crm_error(&err, CRM_EFAIL, "cannot write '%s': %s", cli->output, strerror(errno));
-	if (close(fd) != 0 && !rc)
-		rc = crm_error(&err, CRM_EFAIL, "cannot write '%s': %s", cli->output, strerror(errno));
-	if (!rc && rename(tmp, cli->output) != 0)
-		rc = crm_error(&err, CRM_EFAIL, "cannot write '%s': %s", cli->output, strerror(errno));
-	if (rc)
-		unlink(tmp);
-	free(tmp);
+	struct cli_out out;
+	if (cli_out_open(&out, cli->output, &err))
+		return cli_fail(&err);
+	int rc = crm_doc_get(cli->crm, id, out.fd, out.in_place, &err);
+	int crc = cli_out_close(&out, !rc, rc ? &ignored : &err);
+	if (!rc)
+		rc = crc;
 	return rc ? cli_fail(&err) : 0;
 }
 

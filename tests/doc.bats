@@ -262,3 +262,33 @@ peak() {
 	run -0 crm doc import "$T/ex.csv" --dry-run
 	[[ "$output" == *"0 created, 0 updated, 2 unchanged, 0 rejected"* ]]
 }
+
+@test "doc get -o writes a FIFO in place, keeps a file's mode, refuses a symbolic link" {
+	seed
+	crm doc attach account Acme "$T/hello.txt" >/dev/null
+	mkdir "$T/out" "$T/elsewhere"
+	# a FIFO stays a FIFO and gets the content
+	mkfifo "$T/out/pipe"
+	cat "$T/out/pipe" > "$T/got" &
+	run -0 crm doc get 1 -o "$T/out/pipe"
+	wait
+	[ -p "$T/out/pipe" ]
+	cmp "$T/got" "$T/hello.txt"
+	# an existing file keeps its mode (a confidential file stays confidential)
+	echo old > "$T/out/secret.txt"
+	chmod 600 "$T/out/secret.txt"
+	run -0 crm doc get 1 -o "$T/out/secret.txt"
+	cmp "$T/out/secret.txt" "$T/hello.txt"
+	[ "$(stat -c %a "$T/out/secret.txt")" = 600 ]
+	# a symbolic link is neither followed out of the directory nor replaced
+	echo untouched > "$T/elsewhere/target"
+	ln -s ../elsewhere/target "$T/out/link"
+	run -1 crm doc get 1 -o "$T/out/link"
+	[ "$output" = "crm: will not write through the symbolic link '$T/out/link'; name the file itself" ]
+	[ -L "$T/out/link" ]
+	[ "$(cat "$T/elsewhere/target")" = untouched ]
+	[ "$(ls "$T/out" | sort | tr '\n' ' ')" = "link pipe secret.txt " ]
+	# - is standard output
+	run -0 crm doc get 1 -o -
+	[ "$output" = hello ]
+}
