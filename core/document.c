@@ -64,11 +64,19 @@ int crm_fd_seekable(struct crm *crm, int fd, int *out, int *spooled, struct crm_
 	char *buf = xmalloc(CHUNK);
 	ssize_t n;
 	int rc = CRM_OK;
-	while ((n = read_some(fd, buf, CHUNK)) > 0)
+	/* At most what the database can keep: standard input may never end (/dev/zero). */
+	long long limit = crm->db ? sqlite3_limit(crm->db, SQLITE_LIMIT_LENGTH, -1) : 1000000000LL, total = 0;
+	while ((n = read_some(fd, buf, CHUNK)) > 0) {
+		if ((total += n) > limit) {
+			rc = crm_error(err, CRM_EINVALID, "the input is too large to keep in the database (more than "
+				       "%lld bytes)", limit);
+			break;
+		}
 		if (write_all(t, buf, (size_t)n) != 0) {
 			rc = crm_error(err, CRM_EFAIL, "cannot write a temporary file: %s", strerror(errno));
 			break;
 		}
+	}
 	if (!rc && n < 0)
 		rc = crm_error(err, CRM_EFAIL, "cannot read the input: %s", strerror(errno));
 	free(buf);
@@ -200,14 +208,25 @@ int crm_doc_attach(struct crm *crm, const struct crm_kind *k, long long record_i
 	memset(out, 0, sizeof *out);
 	if (!name || !*name)
 		return crm_error(err, CRM_EUSAGE, "a document needs a name");
+	/* A name is a file name, never a path or a terminal command: '/', '\\' and control
+	 * characters become '_' (a mail attachment's name comes from outside). */
+	char *clean = xstrdup(name);
+	for (unsigned char *c = (unsigned char *)clean; *c; c++)
+		if (*c < 0x20 || *c == 0x7f || *c == '/' || *c == '\\')
+			*c = '_';
+	name = clean;
 	char *label = crm_record_label(crm, k, record_id);
-	if (!label)
+	if (!label) {
+		free(clean);
 		return crm_error(err, CRM_ENOTFOUND, "%s %lld not found", k->name, record_id);
+	}
 	free(label);
 	int sfd, spooled;
 	int rc = crm_fd_seekable(crm, fd, &sfd, &spooled, err);
-	if (rc)
+	if (rc) {
+		free(clean);
 		return rc;
+	}
 	off_t start = spooled ? 0 : lseek(sfd, 0, SEEK_CUR);
 	if (start < 0)
 		start = 0;
@@ -245,6 +264,7 @@ fail:
 out:
 	if (spooled)
 		close(sfd);
+	free(clean);
 	return rc;
 }
 

@@ -292,3 +292,17 @@ peak() {
 	run -0 crm doc get 1 -o -
 	[ "$output" = hello ]
 }
+
+@test "doc attach refuses a FIFO or a device; names lose '/' and control characters" {
+	seed
+	mkfifo "$T/pipe"
+	run -2 timeout 10 "$CRM_BIN" doc attach account Acme "$T/pipe"
+	[ "$output" = "crm: '$T/pipe' is not a regular file; pipe it in with --name to attach what it gives" ]
+	run -2 timeout 10 "$CRM_BIN" doc attach account Acme /dev/zero
+	[ "$output" = "crm: '/dev/zero' is not a regular file; pipe it in with --name to attach what it gives" ]
+	run -0 crm doc list --no-headers
+	[ -z "$output" ]
+	run -0 crm doc attach account Acme --name "$(printf '../etc/pass\033[2Jwd')" < "$T/hello.txt"
+	run -0 crm doc show 1 -F json
+	[ "$(echo "$output" | jq -r .name)" = ".._etc_pass_[2Jwd" ]
+}

@@ -158,7 +158,7 @@ print(d["title"], [c["text"] for c in d["comments"]], [t["name"] for t in d["tra
 	[ "$output" = "Evil ]0;pwned  [2J ($a)" ]
 	d=$(crm doc attach account "$a" --name "$evil.txt" < /dev/null)
 	run -0 crm doc show "$d"
-	[[ "$output" == *"Evil ]0;pwned  [2J.txt"* ]]
+	[[ "$output" == *"Evil_]0;pwned__[2J.txt"* ]]
 	[[ "$output" != *$'\033'* ]]
 	printf 'From: x@evil.test\r\nTo: a@b.test\r\nSubject: %s\r\nMessage-ID: <e@evil.test>\r\nDate: Tue, 01 Dec 2026 09:00:00 +0000\r\n\r\nhi\r\n' "$evil" > "$BATS_TEST_TMPDIR/m.eml"
 	run -0 --separate-stderr crm activity import-mail < "$BATS_TEST_TMPDIR/m.eml"
