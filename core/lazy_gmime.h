@@ -26,6 +26,7 @@
 	X(g_mime_multipart_get_part) \
 	X(g_mime_multipart_get_type) \
 	X(g_mime_object_get_content_type) \
+	X(g_mime_object_get_content_type_parameter) \
 	X(g_mime_object_get_type) \
 	X(g_mime_object_write_to_stream) \
 	X(g_mime_parser_construct_message) \
@@ -39,6 +40,7 @@
 	X(g_mime_stream_fs_get_type) \
 	X(g_mime_stream_fs_new) \
 	X(g_mime_stream_fs_set_owner) \
+	X(g_mime_stream_mem_new_with_byte_array) \
 	X(g_mime_text_part_get_text) \
 	X(g_mime_text_part_get_type) \
 	X(g_object_unref) \
@@ -79,6 +81,7 @@ int crm_lazy_gmime(struct crm_err *err);
 #define g_mime_multipart_get_part (crm_lazy_gmime_fns.g_mime_multipart_get_part)
 #define g_mime_multipart_get_type (crm_lazy_gmime_fns.g_mime_multipart_get_type)
 #define g_mime_object_get_content_type (crm_lazy_gmime_fns.g_mime_object_get_content_type)
+#define g_mime_object_get_content_type_parameter (crm_lazy_gmime_fns.g_mime_object_get_content_type_parameter)
 #define g_mime_object_get_type (crm_lazy_gmime_fns.g_mime_object_get_type)
 #define g_mime_object_write_to_stream (crm_lazy_gmime_fns.g_mime_object_write_to_stream)
 #define g_mime_parser_construct_message (crm_lazy_gmime_fns.g_mime_parser_construct_message)
@@ -92,6 +95,7 @@ int crm_lazy_gmime(struct crm_err *err);
 #define g_mime_stream_fs_get_type (crm_lazy_gmime_fns.g_mime_stream_fs_get_type)
 #define g_mime_stream_fs_new (crm_lazy_gmime_fns.g_mime_stream_fs_new)
 #define g_mime_stream_fs_set_owner (crm_lazy_gmime_fns.g_mime_stream_fs_set_owner)
+#define g_mime_stream_mem_new_with_byte_array (crm_lazy_gmime_fns.g_mime_stream_mem_new_with_byte_array)
 #define g_mime_text_part_get_text (crm_lazy_gmime_fns.g_mime_text_part_get_text)
 #define g_mime_text_part_get_type (crm_lazy_gmime_fns.g_mime_text_part_get_type)
 #define g_object_unref (crm_lazy_gmime_fns.g_object_unref)

@@ -29,6 +29,32 @@ struct capture {
 	GPtrArray *attachments; /* GMimeObject *, borrowed from the message */
 };
 
+/* A text part as UTF-8, losing nothing: decoded by GMime (base64, quoted-printable), converted
+ * from its charset by GLib, and made valid by GLib, so that a byte that is not UTF-8 in a part
+ * declared UTF-8, or a NUL, becomes U+FFFD and the text after it stays (GMime's own
+ * g_mime_text_part_get_text drops what it cannot convert, and C strings end at a NUL). */
+static char *text_of(GMimeObject *obj)
+{
+	GByteArray *bytes = g_byte_array_new();
+	GMimeStream *mem = g_mime_stream_mem_new_with_byte_array(bytes); /* owns bytes */
+	GMimeDataWrapper *content = g_mime_part_get_content(GMIME_PART(obj));
+	if (content)
+		g_mime_data_wrapper_write_to_stream(content, mem);
+	const char *charset = g_mime_object_get_content_type_parameter(obj, "charset");
+	gsize len = bytes->len, conv_len = 0;
+	gchar *conv = NULL;
+	if (charset && g_ascii_strcasecmp(charset, "utf-8") != 0 && g_ascii_strcasecmp(charset, "utf8") != 0 &&
+	    g_ascii_strcasecmp(charset, "us-ascii") != 0)
+		conv = g_convert_with_fallback((const gchar *)bytes->data, (gssize)len, "UTF-8", charset, "\xef\xbf\xbd",
+					       NULL, &conv_len, NULL);
+	gchar *valid = conv ? g_utf8_make_valid(conv, (gssize)conv_len) : g_utf8_make_valid((const gchar *)bytes->data, (gssize)len);
+	g_free(conv);
+	g_object_unref(mem);
+	char *out = xstrdup(valid);
+	g_free(valid);
+	return out;
+}
+
 /* ---------------------------------------------------------------- people */
 
 /* The id of the record with this e-mail address, 0 if none. */
@@ -113,19 +139,13 @@ static void walk(struct capture *c, GMimeObject *obj)
 	GMimeContentType *ct = g_mime_object_get_content_type(obj);
 	int inline_text = GMIME_IS_TEXT_PART(obj) && !g_mime_part_is_attachment(part) && !g_mime_part_get_filename(part);
 	if (inline_text && g_mime_content_type_is_type(ct, "text", "plain")) {
-		if (!c->body) {
-			char *t = g_mime_text_part_get_text(GMIME_TEXT_PART(obj));
-			c->body = xstrdup(t ? t : "");
-			g_free(t);
-		}
+		if (!c->body)
+			c->body = text_of(obj);
 		return;
 	}
 	if (inline_text && g_mime_content_type_is_type(ct, "text", "html")) {
-		if (!c->html) {
-			char *t = g_mime_text_part_get_text(GMIME_TEXT_PART(obj));
-			c->html = xstrdup(t ? t : "");
-			g_free(t);
-		}
+		if (!c->html)
+			c->html = text_of(obj);
 		return;
 	}
 	if (inline_text)
@@ -339,6 +359,16 @@ static int capture(struct capture *c, GMimeMessage *msg, int fd, off_t start, st
 		rc = crm_record_add(crm, crm_kind_find("activity"), set, n, &c->out->activity, err);
 		for (guint i = 0; !rc && i < c->attachments->len; i++)
 			rc = attach(c, c->out->activity, g_ptr_array_index(c->attachments, i), (int)i + 1, err);
+		/* and the message itself, as it came, so that nothing of it is ever lost */
+		if (!rc && lseek(fd, start, SEEK_SET) != start)
+			rc = crm_error(err, CRM_EFAIL, "cannot read the message again: %s", strerror(errno));
+		if (!rc) {
+			struct crm_doc_info info;
+			rc = crm_doc_attach(crm, crm_kind_find("activity"), c->out->activity, "message.eml",
+					    "message/rfc822", fd, &info, err);
+			if (!rc)
+				c->out->ndocuments++;
+		}
 		if (!rc)
 			rc = crm_tx_commit(crm, err);
 		else

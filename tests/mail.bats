@@ -88,8 +88,8 @@ count() {
 	expect_status 0
 	[ "$output" = 1 ]
 	[ "$(count activity)" -eq 1 ]
-	[ "$(count doc)" -eq 2 ]
-	[ "$(sqlite3 "$CRM_DB" 'SELECT count(*) FROM blobs')" -eq 2 ]
+	[ "$(count doc)" -eq 3 ]
+	[ "$(sqlite3 "$CRM_DB" 'SELECT count(*) FROM blobs')" -eq 3 ]
 }
 
 @test "quoted-printable bodies and RFC 2047 headers are decoded to UTF-8" {
@@ -130,7 +130,7 @@ count() {
 	crm activity import-mail < "$M/forwarded.eml" >/dev/null
 	[ "$(act 1 body)" = "See below." ]
 	run crm doc list activity 1 --fields name,type --no-headers
-	[ "$output" = "$(printf 'contract draft.eml\tmessage/rfc822')" ]
+	[ "$output" = "$(printf 'contract draft.eml\tmessage/rfc822\nmessage.eml\tmessage/rfc822')" ]
 	run crm doc get 1
 	[[ "$output" == *"Subject: contract draft"*"The draft is ready."* ]]
 }
@@ -160,4 +160,19 @@ count() {
 	run crm --as bob activity import-mail < "$M/quoted-printable.eml"
 	expect_status 0
 	run -5 crm --as vic activity import-mail < "$M/forwarded.eml"
+}
+
+@test "a body keeps what is not valid UTF-8 (as U+FFFD) and what follows a NUL; the message is kept as an .eml" {
+	seed
+	printf 'From: Ann Smith <ann@acme.test>\r\nTo: bob@us.test\r\nSubject: bytes\r\nMessage-ID: <bytes@acme.test>\r\nDate: Tue, 01 Dec 2026 09:00:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nCaf\xe9 au lait\r\nbefore\0after the NUL\r\n' > "$BATS_TEST_TMPDIR/m.eml"
+	run -0 --separate-stderr crm activity import-mail < "$BATS_TEST_TMPDIR/m.eml"
+	[ "$output" = 1 ]
+	[ "$(act 1 body)" = "$(printf 'Caf\xef\xbf\xbd au lait\nbefore\xef\xbf\xbdafter the NUL')" ]
+	run -0 crm doc list activity 1 --fields name,type --no-headers
+	[ "$output" = "$(printf 'message.eml\tmessage/rfc822')" ]
+	crm doc get 1 > "$BATS_TEST_TMPDIR/back.eml"
+	cmp "$BATS_TEST_TMPDIR/back.eml" "$BATS_TEST_TMPDIR/m.eml"
+	# latin-1 declared as such converts
+	printf 'From: ann@acme.test\r\nSubject: latin\r\nMessage-ID: <l1@acme.test>\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\nCaf\xe9\r\n' | crm activity import-mail >/dev/null 2>&1
+	[ "$(act 2 body)" = "Café" ]
 }
