@@ -303,3 +303,15 @@ shown() {
 	[[ "$output" == *"typo.yaml:3:"*"unknown setting 'busy_timout'"* ]]
 	[ ! -e "$CRM_DB" ]
 }
+
+@test "configuration: deep nesting is refused early, unknown nested keys too" {
+	# 100,000 levels: refused at the 65th, at once rather than after seconds
+	py -c 'import sys; sys.stdout.write("a: " + "[" * 100000 + "]" * 100000 + "\n")' > "$BATS_TEST_TMPDIR/deep.yaml"
+	SECONDS=0
+	run -78 crm --config "$BATS_TEST_TMPDIR/deep.yaml" account list
+	[ "$SECONDS" -le 2 ]
+	[ "$output" = "crm: $BATS_TEST_TMPDIR/deep.yaml:1:67: nesting is too deep (at most 64 levels)" ]
+	printf 'notify:\n  bogus: 1\n' > "$BATS_TEST_TMPDIR/nested.yaml"
+	run -78 crm --config "$BATS_TEST_TMPDIR/nested.yaml" account list
+	[[ "$output" == *"nested.yaml:2:3: "*"'notify.bogus'"* ]]
+}
