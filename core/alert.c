@@ -14,17 +14,17 @@
 /* Logins, comma-separated, from a query with ?1 bound to an id or a name. */
 static char *logins(struct crm *crm, const char *sql, long long id, const char *name)
 {
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	struct crm_err err = { 0 };
 	struct strbuf b = { 0 };
-	if (crm_stmt(crm, sql, &st, &err) != CRM_OK)
+	if (crm_stmt_get(crm, sql, &st, &err) != CRM_OK)
 		return NULL;
 	if (name)
-		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		crm_bind_text(st, 1, name);
 	else
-		sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *l = (const char *)sqlite3_column_text(st, 0);
+		crm_bind_int64(st, 1, id);
+	while (crm_step(st) == CRM_SQL_ROW) {
+		const char *l = (const char *)crm_col_text(st, 0);
 		if (l)
 			sb_addf(&b, "%s%s", b.len ? "," : "", l);
 	}
@@ -66,28 +66,28 @@ static int raise_one(struct crm *crm, const struct late *l, long long *raised, s
 	char *to = recipients(crm, l->assignee, l->group);
 	char stamp[32];
 	crm_time_format_utc(crm->now, stamp, sizeof stamp);
-	sqlite3_stmt *st;
-	int rc = crm_stmt(crm, "INSERT OR IGNORE INTO alerts (raised, ticket_id, target, cycle, due, recipients) "
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, "INSERT OR IGNORE INTO alerts (raised, ticket_id, target, cycle, due, recipients) "
 			  "VALUES (?, ?, ?, ?, ?, ?)", &st, err);
 	if (rc) {
 		free(to);
 		return rc;
 	}
-	sqlite3_bind_text(st, 1, stamp, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, l->ticket);
-	sqlite3_bind_text(st, 3, l->target, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, l->cycle);
-	sqlite3_bind_text(st, 5, l->due, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, to ? to : "", -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	crm_bind_text(st, 1, stamp);
+	crm_bind_int64(st, 2, l->ticket);
+	crm_bind_text(st, 3, l->target);
+	crm_bind_int64(st, 4, l->cycle);
+	crm_bind_text(st, 5, l->due);
+	crm_bind_text(st, 6, to ? to : "");
+	rc = crm_step(st);
 	crm_stmt_done(st);
-	if (rc != SQLITE_DONE) {
+	if (rc != CRM_SQL_DONE) {
 		free(to);
 		return crm_db_error(crm, rc, "raising an alert", err);
 	}
 	rc = CRM_OK;
-	if (sqlite3_changes(crm->db) == 1) {
-		long long alert = sqlite3_last_insert_rowid(crm->db);
+	if (crm_store_changes(crm) == 1) {
+		long long alert = crm_store_last_id(crm);
 		struct strbuf what = { 0 };
 		sb_addf(&what, "raised alert %lld: %s was due %s", alert, l->target, l->due);
 		rc = crm_ticket_action(crm, l->ticket, "alert", l->target, NULL, NULL, what.s, err);
@@ -144,7 +144,7 @@ int crm_alert_run(struct crm *crm, long long *raised_out, struct crm_err *err)
 	sb_add(&sql, ") AND t.opened <= ? AND (NOT EXISTS (SELECT 1 FROM alerts a WHERE a.ticket_id = t.id AND "
 	       "a.target = 'resolution' AND a.cycle = t.cycle) OR (t.responded IS NULL AND NOT EXISTS (SELECT 1 "
 	       "FROM alerts a WHERE a.ticket_id = t.id AND a.target = 'response' AND a.cycle = t.cycle))) ORDER BY id");
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	rc = crm_prepare(crm, sql.s, &st, err);
 	sb_free(&sql);
 	if (rc)
@@ -152,21 +152,21 @@ int crm_alert_run(struct crm *crm, long long *raised_out, struct crm_err *err)
 	int pos = 0;
 	for (int i = 0; i < wf->nstatuses; i++)
 		if (!crm_workflow_is_resolved(wf, wf->statuses[i]))
-			sqlite3_bind_text(st, ++pos, wf->statuses[i], -1, SQLITE_STATIC);
+			crm_bind_text(st, ++pos, wf->statuses[i]);
 	char cutoff[32] = "";
 	if (shortest >= 0) /* else no ticket has a target: none is late */
 		crm_time_format_utc(crm->now - (time_t)shortest, cutoff, sizeof cutoff);
-	sqlite3_bind_text(st, ++pos, cutoff, -1, SQLITE_STATIC);
+	crm_bind_text(st, ++pos, cutoff);
 	/* Collected first, then raised: each raise writes to other tables and runs queries. */
 	int src;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *status = (const char *)sqlite3_column_text(st, 1);
+	while ((src = crm_step(st)) == CRM_SQL_ROW) {
+		const char *status = (const char *)crm_col_text(st, 1);
 		if (!status || crm_workflow_is_resolved(wf, status))
 			continue;
-		struct crm_sla_ticket t = { (const char *)sqlite3_column_text(st, 2), 0, 0, 0, 0,
-					    sqlite3_column_int64(st, 6) };
-		const char *times[4] = { (const char *)sqlite3_column_text(st, 3), (const char *)sqlite3_column_text(st, 4),
-					 (const char *)sqlite3_column_text(st, 5), (const char *)sqlite3_column_text(st, 7) };
+		struct crm_sla_ticket t = { (const char *)crm_col_text(st, 2), 0, 0, 0, 0,
+					    crm_col_int64(st, 6) };
+		const char *times[4] = { (const char *)crm_col_text(st, 3), (const char *)crm_col_text(st, 4),
+					 (const char *)crm_col_text(st, 5), (const char *)crm_col_text(st, 7) };
 		time_t *dst[4] = { &t.opened, &t.responded, &t.resolved, &t.paused_since };
 		for (int i = 0; i < 4; i++) {
 			time_t v = times[i] ? crm_time_parse_iso(times[i]) : 0;
@@ -184,17 +184,17 @@ int crm_alert_run(struct crm *crm, long long *raised_out, struct crm_err *err)
 				late = xrealloc(late, (size_t)cap * sizeof *late);
 			}
 			struct late *l = &late[nlate++];
-			const char *g = (const char *)sqlite3_column_text(st, 10);
-			l->ticket = sqlite3_column_int64(st, 0);
-			l->cycle = sqlite3_column_int64(st, 8);
-			l->assignee = sqlite3_column_int64(st, 9);
+			const char *g = (const char *)crm_col_text(st, 10);
+			l->ticket = crm_col_int64(st, 0);
+			l->cycle = crm_col_int64(st, 8);
+			l->assignee = crm_col_int64(st, 9);
 			l->group = g ? xstrdup(g) : NULL;
 			l->target = which == 0 ? "response" : "resolution";
 			crm_time_format_utc(which == 0 ? s.response_due : s.resolution_due, l->due, sizeof l->due);
 		}
 	}
-	sqlite3_finalize(st);
-	if (src != SQLITE_DONE) {
+	crm_finalize(st);
+	if (src != CRM_SQL_DONE) {
 		rc = crm_db_error(crm, src, "reading tickets", err);
 		goto fail;
 	}
@@ -220,31 +220,31 @@ out:
 
 int crm_alert_list(struct crm *crm, int all, int mine, struct crm_printer *p, struct crm_err *err)
 {
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	int rc = crm_prepare(crm, "SELECT a.id, a.raised, a.ticket_id, t.title, a.target, a.due, a.recipients, "
 			     "a.acked, a.acked_by FROM alerts a JOIN tickets t ON t.id = a.ticket_id "
 			     "WHERE (?1 OR a.acked IS NULL) AND (NOT ?2 OR instr(',' || a.recipients || ',', "
 			     "',' || ?3 || ',') > 0) ORDER BY a.id", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int(st, 1, all != 0);
-	sqlite3_bind_int(st, 2, mine != 0);
-	sqlite3_bind_text(st, 3, crm->user, -1, SQLITE_STATIC);
+	crm_bind_int64(st, 1, all != 0);
+	crm_bind_int64(st, 2, mine != 0);
+	crm_bind_text(st, 3, crm->user);
 	static const char *const names[] = { "id", "raised", "ticket", "title", "target", "due", "to", "acked",
 					     "acked_by" };
 	static const enum crm_vtype types[] = { CRM_V_INT, CRM_V_TIME, CRM_V_INT, CRM_V_TEXT, CRM_V_TEXT,
 						CRM_V_TIME, CRM_V_TEXT, CRM_V_TIME, CRM_V_TEXT };
 	crm_printer_columns(p, names, 9);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = crm_step(st)) == CRM_SQL_ROW) {
 		struct crm_value cells[9];
 		for (int i = 0; i < 9; i++) {
-			const char *t = (const char *)sqlite3_column_text(st, i);
+			const char *t = (const char *)crm_col_text(st, i);
 			cells[i] = (struct crm_value){ t && *t ? types[i] : CRM_V_NULL, t && *t ? t : NULL };
 		}
 		crm_printer_row(p, cells);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "reading alerts", err);
+	crm_finalize(st);
+	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "reading alerts", err);
 }
 
 int crm_alert_ack(struct crm *crm, long long id, int *already, struct crm_err *err)
@@ -256,18 +256,18 @@ int crm_alert_ack(struct crm *crm, long long id, int *already, struct crm_err *e
 	int rc = crm_tx_begin(crm, err);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	if ((rc = crm_prepare(crm, "SELECT acked IS NOT NULL FROM alerts WHERE id = ?", &st, err)))
 		goto fail;
-	sqlite3_bind_int64(st, 1, id);
-	int src = sqlite3_step(st);
-	int was = src == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (src == SQLITE_DONE) {
+	crm_bind_int64(st, 1, id);
+	int src = crm_step(st);
+	int was = src == CRM_SQL_ROW ? crm_col_int(st, 0) : 0;
+	crm_finalize(st);
+	if (src == CRM_SQL_DONE) {
 		rc = crm_error(err, CRM_ENOTFOUND, "alert %lld not found", id);
 		goto fail;
 	}
-	if (src != SQLITE_ROW) {
+	if (src != CRM_SQL_ROW) {
 		rc = crm_db_error(crm, src, "reading an alert", err);
 		goto fail;
 	}
@@ -278,12 +278,12 @@ int crm_alert_ack(struct crm *crm, long long id, int *already, struct crm_err *e
 	}
 	if ((rc = crm_prepare(crm, "UPDATE alerts SET acked = ?, acked_by = ? WHERE id = ?", &st, err)))
 		goto fail;
-	sqlite3_bind_text(st, 1, stamp, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, crm->user, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, id);
-	src = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (src != SQLITE_DONE) {
+	crm_bind_text(st, 1, stamp);
+	crm_bind_text(st, 2, crm->user);
+	crm_bind_int64(st, 3, id);
+	src = crm_step(st);
+	crm_finalize(st);
+	if (src != CRM_SQL_DONE) {
 		rc = crm_db_error(crm, src, "acknowledging an alert", err);
 		goto fail;
 	}

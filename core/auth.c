@@ -28,21 +28,21 @@ int crm_role_grants(const struct crm_config *cfg, const char *role, const char *
 
 int crm_auth_check(struct crm *crm, const char *permission, struct crm_err *err)
 {
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	int rc = crm_prepare(crm, "SELECT roles FROM users WHERE login = ?", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, crm->user, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
+	crm_bind_text(st, 1, crm->user);
+	rc = crm_step(st);
+	if (rc != CRM_SQL_ROW) {
+		crm_finalize(st);
+		if (rc != CRM_SQL_DONE)
 			return crm_db_error(crm, rc, "reading the user's roles", err);
 		return crm_error(err, CRM_EPERM,
 				 "permission denied: '%s' is not a crm user, so may not %s; an admin can add "
 				 "them with 'crm user add %s --roles agent'", crm->user, permission, crm->user);
 	}
-	const char *roles = (const char *)sqlite3_column_text(st, 0);
+	const char *roles = (const char *)crm_col_text(st, 0);
 	char *copy = xstrdup(roles ? roles : ""), *save = NULL;
 	const struct crm_conf_node *defined = crm_config_node(crm->cfg, "roles");
 	rc = -1;
@@ -58,6 +58,6 @@ int crm_auth_check(struct crm *crm, const char *permission, struct crm_err *err)
 		rc = crm_error(err, CRM_EPERM, "permission denied: user '%s' (roles: %s) may not %s", crm->user,
 			       roles && *roles ? roles : "none", permission);
 	free(copy);
-	sqlite3_finalize(st);
+	crm_finalize(st);
 	return rc;
 }

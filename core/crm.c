@@ -15,13 +15,11 @@
 #include "crm/ticket.h"
 #include "db.h"
 
-/* Generated from core/sql/NNN_*.sql by the Makefile, in order, NULL-terminated. */
-extern const char *const crm_migrations[];
-
+/* Both backends number their migrations alike: the schema version is one across them. */
 int crm_schema_version(void)
 {
 	int n = 0;
-	while (crm_migrations[n])
+	while (crm_store_sqlite.migrations[n])
 		n++;
 	return n;
 }
@@ -103,25 +101,25 @@ static int make_parents(const char *path, struct crm_err *err)
 int crm_db_error(struct crm *crm, int rc, const char *doing, struct crm_err *err)
 {
 	int primary = rc & 0xff;
-	const char *msg = crm && crm->db ? sqlite3_errmsg(crm->db) : sqlite3_errstr(rc);
-	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+	const char *msg = crm && crm->db ? crm_store_errmsg(crm, 0) : crm_store_errmsg(NULL, rc);
+	if (primary == CRM_SQL_BUSY || primary == CRM_SQL_LOCKED)
 		return crm_error(err, CRM_EBUSY, "database '%s' is busy (%s); try again",
 				 crm && crm->db_path ? crm->db_path : "?", doing);
-	if (primary == SQLITE_CONSTRAINT)
+	if (primary == CRM_SQL_CONSTRAINT)
 		return crm_error(err, CRM_ECONFLICT, "%s: %s", doing, msg);
-	if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM)
+	if (primary == CRM_SQL_READONLY || primary == CRM_SQL_CANTOPEN || primary == CRM_SQL_PERM)
 		return crm_error(err, CRM_EFAIL, "%s: cannot write database '%s': %s", doing,
 				 crm && crm->db_path ? crm->db_path : "?", msg);
-	if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
+	if (primary == CRM_SQL_NOTADB || primary == CRM_SQL_CORRUPT)
 		return crm_error(err, CRM_EFAIL, "'%s' is not a crm database or is damaged: %s",
 				 crm && crm->db_path ? crm->db_path : "?", msg);
 	return crm_error(err, CRM_EFAIL, "%s: %s", doing, msg);
 }
 
-int crm_prepare(struct crm *crm, const char *sql, sqlite3_stmt **st, struct crm_err *err)
+int crm_prepare(struct crm *crm, const char *sql, crm_stmt **st, struct crm_err *err)
 {
-	int rc = sqlite3_prepare_v2(crm->db, sql, -1, st, NULL);
-	if (rc != SQLITE_OK)
+	int rc = crm->store->prepare(crm, sql, 0, st);
+	if (rc != CRM_SQL_OK)
 		return crm_db_error(crm, rc, "preparing a query", err);
 	return CRM_OK;
 }
@@ -130,7 +128,7 @@ int crm_prepare(struct crm *crm, const char *sql, sqlite3_stmt **st, struct crm_
 struct crm_stmt_cache {
 	size_t cap, used;
 	char **sql;
-	sqlite3_stmt **st;
+	crm_stmt **st;
 };
 
 /* FNV-1a over the length and the first and last 48 bytes: statements that share both are told
@@ -166,7 +164,7 @@ static void cache_grow(struct crm_stmt_cache *c)
 	*c = n;
 }
 
-int crm_stmt(struct crm *crm, const char *sql, sqlite3_stmt **st, struct crm_err *err)
+int crm_stmt_get(struct crm *crm, const char *sql, crm_stmt **st, struct crm_err *err)
 {
 	if (!crm->stmts) {
 		crm->stmts = calloc(1, sizeof *crm->stmts);
@@ -184,8 +182,8 @@ int crm_stmt(struct crm *crm, const char *sql, sqlite3_stmt **st, struct crm_err
 		}
 		i = (i + 1) & (c->cap - 1);
 	}
-	int rc = sqlite3_prepare_v3(crm->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
-	if (rc != SQLITE_OK)
+	int rc = crm->store->prepare(crm, sql, 1, st);
+	if (rc != CRM_SQL_OK)
 		return crm_db_error(crm, rc, "preparing a query", err);
 	c->sql[i] = xstrdup(sql);
 	c->st[i] = *st;
@@ -193,11 +191,11 @@ int crm_stmt(struct crm *crm, const char *sql, sqlite3_stmt **st, struct crm_err
 	return CRM_OK;
 }
 
-void crm_stmt_done(sqlite3_stmt *st)
+void crm_stmt_done(crm_stmt *st)
 {
 	if (st) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
+		crm_reset(st);
+		crm_clear_bindings(st);
 	}
 }
 
@@ -207,7 +205,7 @@ static void cache_free(struct crm_stmt_cache *c)
 		return;
 	for (size_t i = 0; i < c->cap; i++)
 		if (c->sql[i]) {
-			sqlite3_finalize(c->st[i]);
+			crm_finalize(c->st[i]);
 			free(c->sql[i]);
 		}
 	free(c->sql);
@@ -217,20 +215,20 @@ static void cache_free(struct crm_stmt_cache *c)
 
 static int exec(struct crm *crm, const char *sql, const char *doing, struct crm_err *err)
 {
-	int rc = sqlite3_exec(crm->db, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? CRM_OK : crm_db_error(crm, rc, doing, err);
+	int rc = crm->store->exec(crm, sql);
+	return rc == CRM_SQL_OK ? CRM_OK : crm_db_error(crm, rc, doing, err);
 }
 
 /* Transactions begin and end around every write, so around every row of an import: their
  * statements are kept prepared rather than compiled each time. */
 static int tx_exec(struct crm *crm, const char *sql, const char *doing, struct crm_err *err)
 {
-	sqlite3_stmt *st;
-	int rc = crm_stmt(crm, sql, &st, err);
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, sql, &st, err);
 	if (rc)
 		return rc;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE)
+	rc = crm_step(st);
+	if (rc != CRM_SQL_DONE)
 		rc = crm_db_error(crm, rc, doing, err);
 	else
 		rc = CRM_OK;
@@ -242,11 +240,12 @@ int crm_tx_begin(struct crm *crm, struct crm_err *err)
 {
 	if (crm->tx_flat && crm->tx_depth) {
 		if (crm->tx_depth == 1)
-			crm->tx_flat_mark = sqlite3_total_changes64(crm->db);
+			crm->tx_flat_mark = crm_store_total_changes(crm);
 		crm->tx_depth++;
 		return CRM_OK;
 	}
-	int rc = tx_exec(crm, crm->tx_depth ? "SAVEPOINT crm" : "BEGIN IMMEDIATE", "starting a transaction", err);
+	int rc = tx_exec(crm, crm->tx_depth ? "SAVEPOINT crm" : crm->store->begin_write, "starting a transaction",
+			 err);
 	if (rc == CRM_OK)
 		crm->tx_depth++;
 	return rc;
@@ -277,7 +276,7 @@ void crm_tx_rollback(struct crm *crm)
 		return;
 	if (crm->tx_flat && crm->tx_depth > 1) {
 		/* Nothing to undo when nothing was written (a failed statement undoes itself). */
-		if (crm->tx_depth > 2 || sqlite3_total_changes64(crm->db) != crm->tx_flat_mark)
+		if (crm->tx_depth > 2 || crm_store_total_changes(crm) != crm->tx_flat_mark)
 			crm->tx_flat = 2;
 		crm->tx_depth--;
 		return;
@@ -285,27 +284,16 @@ void crm_tx_rollback(struct crm *crm)
 	if (crm->tx_flat > 1)
 		crm->tx_flat = 1;
 	if (crm->tx_depth > 1)
-		sqlite3_exec(crm->db, "ROLLBACK TO crm; RELEASE crm", NULL, NULL, NULL);
+		crm->store->exec(crm, "ROLLBACK TO crm; RELEASE crm");
 	else
-		sqlite3_exec(crm->db, "ROLLBACK", NULL, NULL, NULL);
+		crm->store->exec(crm, "ROLLBACK");
 	crm->tx_depth--;
 }
 
-static int user_version(struct crm *crm, int *version, struct crm_err *err)
+static int schema_version(struct crm *crm, int *version, int *foreign, struct crm_err *err)
 {
-	sqlite3_stmt *st;
-	int rc = crm_prepare(crm, "PRAGMA user_version", &st, err);
-	if (rc)
-		return rc;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		rc = crm_db_error(crm, rc, "reading the schema version", err);
-		sqlite3_finalize(st);
-		return rc;
-	}
-	*version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return CRM_OK;
+	int rc = crm->store->schema_version(crm, version, foreign);
+	return rc == CRM_SQL_OK ? CRM_OK : crm_db_error(crm, rc, "reading the schema version", err);
 }
 
 /* The login that creates the database becomes its first admin, so first use needs no set-up. */
@@ -313,43 +301,23 @@ static int add_first_admin(struct crm *crm, struct crm_err *err)
 {
 	char stamp[32];
 	crm_time_format_utc(crm->now, stamp, sizeof stamp);
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	int rc = crm_prepare(crm, "INSERT INTO users (login, roles, created, updated) VALUES (?, 'admin', ?, ?)",
 			     &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, crm->user, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, stamp, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, stamp, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "adding the first admin", err);
-}
-
-/* After a migration: every reference still names a record. */
-static int check_foreign_keys(struct crm *crm, struct crm_err *err)
-{
-	sqlite3_stmt *st;
-	int rc = crm_prepare(crm, "PRAGMA foreign_key_check", &st, err);
-	if (rc)
-		return rc;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		rc = crm_error(err, CRM_EFAIL, "the schema migration of '%s' would leave %s row %lld referring to a "
-			       "missing %s; nothing was changed", crm->db_path, (const char *)sqlite3_column_text(st, 0),
-			       (long long)sqlite3_column_int64(st, 1), (const char *)sqlite3_column_text(st, 2));
-	else if (rc != SQLITE_DONE)
-		rc = crm_db_error(crm, rc, "checking references after the schema migration", err);
-	else
-		rc = CRM_OK;
-	sqlite3_finalize(st);
-	return rc;
+	crm_bind_text(st, 1, crm->user);
+	crm_bind_text(st, 2, stamp);
+	crm_bind_text(st, 3, stamp);
+	rc = crm_step(st);
+	crm_finalize(st);
+	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "adding the first admin", err);
 }
 
 static int migrate(struct crm *crm, struct crm_err *err)
 {
-	int have, want = crm_schema_version(), rc;
-	if ((rc = user_version(crm, &have, err)))
+	int have, foreign, want = crm_schema_version(), rc;
+	if ((rc = schema_version(crm, &have, &foreign, err)))
 		return rc;
 	if (have > want)
 		return crm_error(err, CRM_EFAIL,
@@ -357,123 +325,37 @@ static int migrate(struct crm *crm, struct crm_err *err)
 				 "upgrade crm to use it", crm->db_path, have, want);
 	if (have == want)
 		return CRM_OK;
-	/* Migrations rebuild tables (SQLite cannot change a constraint in place), which with
-	 * foreign keys on would delete what other tables refer to. So they run with foreign keys
-	 * off, which only takes outside a transaction, and are checked before they commit. */
-	if ((rc = exec(crm, "PRAGMA foreign_keys = OFF", "preparing the schema migration", err)))
-		return rc;
+	if ((rc = crm->store->migrate_begin(crm)) != CRM_SQL_OK)
+		return crm_db_error(crm, rc, "preparing the schema migration", err);
 	if ((rc = crm_tx_begin(crm, err)))
 		goto out;
 	/* Re-read inside the write lock: another process may have migrated meanwhile. */
-	if ((rc = user_version(crm, &have, err)))
+	if ((rc = schema_version(crm, &have, &foreign, err)))
 		goto fail;
 	for (int v = have; v < want; v++) {
 		char doing[64];
 		snprintf(doing, sizeof doing, "applying schema migration %d", v + 1);
-		if ((rc = exec(crm, crm_migrations[v], doing, err)))
+		if ((rc = exec(crm, crm->store->migrations[v], doing, err)))
 			goto fail;
 	}
-	if ((rc = check_foreign_keys(crm, err)))
+	if ((rc = crm->store->migrate_check(crm, err)))
 		goto fail;
 	if (have == 0) {
 		crm->created = 1;
 		if ((rc = add_first_admin(crm, err)))
 			goto fail;
 	}
-	char pragma[48];
-	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", want);
-	if ((rc = exec(crm, pragma, "recording the schema version", err)))
+	if ((rc = crm->store->set_schema_version(crm, want)) != CRM_SQL_OK) {
+		rc = crm_db_error(crm, rc, "recording the schema version", err);
 		goto fail;
+	}
 	rc = crm_tx_commit(crm, err);
 	goto out;
 fail:
 	crm_tx_rollback(crm);
 out:
-	if (exec(crm, "PRAGMA foreign_keys = ON", "enabling foreign keys", rc ? NULL : err))
-		rc = rc ? rc : CRM_EFAIL;
-	return rc;
-}
-
-/* Schema version 0 but tables: another program's SQLite file, not to be turned into a crm one.
- * Version and tables are read in one statement, so a crm creating the database meanwhile is not
- * mistaken for a stranger. */
-static int refuse_foreign(struct crm *crm, struct crm_err *err)
-{
-	sqlite3_stmt *st;
-	int rc = crm_prepare(crm, "SELECT (SELECT user_version FROM pragma_user_version), "
-			     "(SELECT count(*) FROM sqlite_master)", &st, err);
-	if (rc)
-		return rc;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		rc = crm_db_error(crm, rc, "reading the schema", err);
-		sqlite3_finalize(st);
-		return rc;
-	}
-	int version = sqlite3_column_int(st, 0), tables = sqlite3_column_int(st, 1);
-	sqlite3_finalize(st);
-	if (version == 0 && tables > 0)
-		return crm_error(err, CRM_EFAIL, "'%s' is not a crm database (it holds tables of another "
-				 "program); left unchanged", crm->db_path);
-	return CRM_OK;
-}
-
-/* "file:" URI of a path, for SQLite's query parameters. */
-static char *file_uri(const char *path, const char *query)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t n = strlen(path);
-	char *uri = malloc(5 + 3 * n + strlen(query) + 1), *o = uri;
-	if (!uri)
-		abort();
-	o += sprintf(o, "file:");
-	while (path[0] == '/' && path[1] == '/') /* "file://" would name a host */
-		path++;
-	for (const char *p = path; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("/._-~", c)) {
-			*o++ = (char)c;
-		} else {
-			*o++ = '%';
-			*o++ = hex[c >> 4];
-			*o++ = hex[c & 15];
-		}
-	}
-	strcpy(o, query);
-	return uri;
-}
-
-/* A read-only command's connection: it creates nothing and writes nothing.
- * - A file the user may write is opened read-write without SQLITE_OPEN_CREATE, with
- *   PRAGMA query_only: SQLite refuses every write, and closing removes the -wal and -shm files
- *   as any connection does (a SQLITE_OPEN_READONLY connection would leave them behind).
- * - A file the user may only read, with a -wal file (changes not yet checkpointed, or a writer
- *   at work): SQLITE_OPEN_READONLY, which reads the -wal through a read-only -shm.
- * - A file the user may only read without a -wal file: everything is in the file, which is
- *   opened immutable, so that SQLite makes no -shm either: one made now would have the file's
- *   read-only mode and stop its owner writing after a chmod u+w. */
-static int open_readonly(struct crm *crm)
-{
-	const int flags = SQLITE_OPEN_NOMUTEX;
-	if (access(crm->db_path, W_OK) == 0) {
-		int rc = sqlite3_open_v2(crm->db_path, &crm->db, SQLITE_OPEN_READWRITE | flags, NULL);
-		if (rc == SQLITE_OK)
-			rc = sqlite3_exec(crm->db, "PRAGMA query_only = ON", NULL, NULL, NULL);
-		return rc;
-	}
-	size_t n = strlen(crm->db_path);
-	char *wal = malloc(n + 5);
-	if (!wal)
-		abort();
-	memcpy(wal, crm->db_path, n);
-	memcpy(wal + n, "-wal", 5);
-	int has_wal = access(wal, F_OK) == 0;
-	free(wal);
-	if (has_wal)
-		return sqlite3_open_v2(crm->db_path, &crm->db, SQLITE_OPEN_READONLY | flags, NULL);
-	char *uri = file_uri(crm->db_path, "?immutable=1");
-	int rc = sqlite3_open_v2(uri, &crm->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | flags, NULL);
-	free(uri);
+	if ((foreign = crm->store->migrate_end(crm)) != CRM_SQL_OK && !rc)
+		rc = crm_db_error(crm, foreign, "finishing the schema migration", err);
 	return rc;
 }
 
@@ -520,38 +402,11 @@ int crm_open(struct crm **out, struct crm_config *cfg, const struct crm_env *env
 	}
 	if (!exists && (rc = make_parents(crm->db_path, err)))
 		goto fail;
-	/* Create with 0600: the file's permissions are the security boundary. */
-	/* One thread uses one connection: no locking on each call, no memory statistics (a lock on
-	 * each allocation). The setting only takes before SQLite's first use; later it is refused,
-	 * which is harmless. */
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	mode_t old = umask(077);
-	rc = crm->readonly ? open_readonly(crm)
-			   : sqlite3_open_v2(crm->db_path, &crm->db,
-					     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-	umask(old);
-	if (rc != SQLITE_OK) {
-		rc = crm_error(err, CRM_EFAIL, "cannot open database '%s': %s", crm->db_path,
-			       crm->db ? sqlite3_errmsg(crm->db) : sqlite3_errstr(rc));
-		goto fail;
-	}
-	/* SQLite opens a file it may not write read-only without a word, and its first read would
-	 * make a -shm file with the database's read-only mode, which would keep the owner from
-	 * writing after a chmod u+w. A command that writes stops here instead, having touched
-	 * nothing. */
-	if (!crm->readonly && sqlite3_db_readonly(crm->db, "main") == 1) {
-		rc = crm_error(err, CRM_EFAIL, "cannot write database '%s': permission denied (commands that only "
-			       "read can use it)", crm->db_path);
-		goto fail;
-	}
-	sqlite3_extended_result_codes(crm->db, 1);
-	sqlite3_busy_timeout(crm->db, (int)timeout_ms);
-	crm_fold_attach(crm->db); /* folded keys: written by migration 006, compared by filters */
-	if ((rc = exec(crm, "PRAGMA foreign_keys = ON", "enabling foreign keys", err)))
+	if ((rc = crm_store_sqlite_open(crm, crm->readonly, timeout_ms, err)))
 		goto fail;
 	/* A database from a newer crm is refused before anything (even the journal mode) is written. */
-	int have;
-	if ((rc = user_version(crm, &have, err)))
+	int have, foreign;
+	if ((rc = schema_version(crm, &have, &foreign, err)))
 		goto fail;
 	if (have > crm_schema_version()) {
 		rc = crm_error(err, CRM_EFAIL,
@@ -559,8 +414,11 @@ int crm_open(struct crm **out, struct crm_config *cfg, const struct crm_env *env
 			       "upgrade crm to use it", crm->db_path, have, crm_schema_version());
 		goto fail;
 	}
-	if (have == 0 && (rc = refuse_foreign(crm, err)))
+	if (foreign) {
+		rc = crm_error(err, CRM_EFAIL, "'%s' is not a crm database (it holds tables of another "
+			       "program); left unchanged", crm->db_path);
 		goto fail;
+	}
 	if (crm->readonly) {
 		/* A read-only open neither sets up nor upgrades the database: that is a write. */
 		if (have == 0)
@@ -573,7 +431,7 @@ int crm_open(struct crm **out, struct crm_config *cfg, const struct crm_env *env
 		if (rc)
 			goto fail;
 	} else {
-		if ((rc = exec(crm, "PRAGMA journal_mode = WAL", "opening the database", err)))
+		if ((rc = crm_store_sqlite_ready(crm, err)))
 			goto fail;
 		if ((rc = migrate(crm, err)))
 			goto fail;
@@ -596,7 +454,7 @@ void crm_close(struct crm *crm)
 		return;
 	cache_free(crm->stmts);
 	if (crm->db)
-		sqlite3_close(crm->db);
+		crm->store->close(crm);
 	crm_custom_reset();
 	crm_workflow_reset();
 	free(crm->db_path);
@@ -606,7 +464,83 @@ void crm_close(struct crm *crm)
 
 const char *crm_storage_version(void)
 {
-	return sqlite3_libversion();
+	return crm_store_sqlite_version();
+}
+
+/* The storage interface's connection-wide calls, over the connection's backend. */
+int crm_store_prepare(struct crm *crm, const char *sql, crm_stmt **st)
+{
+	return crm->store->prepare(crm, sql, 0, st);
+}
+
+int crm_store_exec(struct crm *crm, const char *sql)
+{
+	return crm->store->exec(crm, sql);
+}
+
+const char *crm_store_errmsg(struct crm *crm, int rc)
+{
+	return crm ? crm->store->errmsg(crm, rc) : crm_store_sqlite.errmsg(NULL, rc);
+}
+
+long long crm_store_last_id(struct crm *crm)
+{
+	return crm->store->last_id(crm);
+}
+
+long long crm_store_changes(struct crm *crm)
+{
+	return crm->store->changes(crm);
+}
+
+long long crm_store_total_changes(struct crm *crm)
+{
+	return crm->store->total_changes(crm);
+}
+
+long long crm_store_max_length(struct crm *crm)
+{
+	return crm->store->max_length(crm);
+}
+
+int crm_store_in_transaction(struct crm *crm)
+{
+	return crm->store->in_transaction(crm);
+}
+
+const char *crm_store_backend(const struct crm *crm)
+{
+	return crm->store->name;
+}
+
+int crm_blob_create(struct crm *crm, const char *sha256, long long size, long long *blob)
+{
+	return crm->store->blob_create(crm, sha256, size, blob);
+}
+
+int crm_blob_open(struct crm *crm, long long blob, int write, struct crm_blob **b)
+{
+	return crm->store->blob_open(crm, blob, write, b);
+}
+
+long long crm_blob_size(struct crm *crm, struct crm_blob *b)
+{
+	return crm->store->blob_size(b);
+}
+
+int crm_blob_read(struct crm *crm, struct crm_blob *b, void *buf, int n, long long offset)
+{
+	return crm->store->blob_read(b, buf, n, offset);
+}
+
+int crm_blob_write(struct crm *crm, struct crm_blob *b, const void *buf, int n, long long offset)
+{
+	return crm->store->blob_write(b, buf, n, offset);
+}
+
+int crm_blob_close(struct crm *crm, struct crm_blob *b)
+{
+	return crm->store->blob_close(b);
 }
 
 const char *crm_user(const struct crm *crm)

@@ -263,9 +263,9 @@ int crm_custom_check_tables(struct crm *crm, struct crm_err *err)
 	for (int i = 0; i < noverlays; i++) {
 		struct strbuf sql = { 0 };
 		sb_addf(&sql, "SELECT custom FROM %s LIMIT 0", overlays[i].kind.table);
-		sqlite3_stmt *st;
-		int ok = sqlite3_prepare_v2(crm->db, sql.s, -1, &st, NULL) == SQLITE_OK;
-		sqlite3_finalize(st);
+		crm_stmt *st;
+		int ok = crm_store_prepare(crm, sql.s, &st) == CRM_SQL_OK;
+		crm_finalize(st);
 		sb_free(&sql);
 		if (!ok)
 			return crm_error(err, CRM_ECONFIG, "custom_fields.%s: %s records cannot have custom fields "

@@ -4,12 +4,13 @@
 #ifndef CRM_CORE_DB_H
 #define CRM_CORE_DB_H
 
-#include <sqlite3.h>
 #include <time.h>
 #include "crm/crm.h"
+#include "store.h"
 
 struct crm {
-	sqlite3 *db;
+	void *db;                /* the backend's connection */
+	const struct crm_store_ops *store;
 	struct crm_config *cfg;  /* borrowed from the caller */
 	struct crm_env env;      /* the environment main read (TMPDIR for spool files, ...) */
 	char *db_path;
@@ -33,17 +34,17 @@ int crm_tx_begin(struct crm *crm, struct crm_err *err);
 int crm_tx_commit(struct crm *crm, struct crm_err *err);
 void crm_tx_rollback(struct crm *crm);
 
-/* Map a SQLite result to a crm status with a message that says what was being done. */
+/* Map a storage status (core/store.h) to a crm status with a message that says what was being done. */
 int crm_db_error(struct crm *crm, int rc, const char *doing, struct crm_err *err);
 
 /* Prepare SQL text written in core/ (never user text); on failure fills err. The caller
  * finalizes the statement. */
-int crm_prepare(struct crm *crm, const char *sql, sqlite3_stmt **st, struct crm_err *err);
+int crm_prepare(struct crm *crm, const char *sql, crm_stmt **st, struct crm_err *err);
 
 /* A statement kept prepared for the life of the connection, keyed by its SQL text: hot paths
  * (imports, history) reuse it instead of compiling SQL per row. Give it back with
- * crm_stmt_done, never sqlite3_finalize. */
-int crm_stmt(struct crm *crm, const char *sql, sqlite3_stmt **st, struct crm_err *err);
-void crm_stmt_done(sqlite3_stmt *st);
+ * crm_stmt_done, never crm_finalize. */
+int crm_stmt_get(struct crm *crm, const char *sql, crm_stmt **st, struct crm_err *err);
+void crm_stmt_done(crm_stmt *st);
 
 #endif

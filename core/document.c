@@ -65,7 +65,7 @@ int crm_fd_seekable(struct crm *crm, int fd, int *out, int *spooled, struct crm_
 	ssize_t n;
 	int rc = CRM_OK;
 	/* At most what the database can keep: standard input may never end (/dev/zero). */
-	long long limit = crm->db ? sqlite3_limit(crm->db, SQLITE_LIMIT_LENGTH, -1) : 1000000000LL, total = 0;
+	long long limit = crm->db ? crm_store_max_length(crm) : 1000000000LL, total = 0;
 	while ((n = read_some(fd, buf, CHUNK)) > 0) {
 		if ((total += n) > limit) {
 			rc = crm_error(err, CRM_EINVALID, "the input is too large to keep in the database (more than "
@@ -92,8 +92,8 @@ int crm_fd_seekable(struct crm *crm, int fd, int *out, int *spooled, struct crm_
 }
 
 /* Read fd from `start` to its end through SHA-256, optionally copying each chunk into blob b. */
-static int digest_fd(int fd, off_t start, sqlite3_blob *b, char hex[65], long long *size, const char *name,
-		     struct crm_err *err)
+static int digest_fd(struct crm *crm, int fd, off_t start, struct crm_blob *b, char hex[65], long long *size,
+		     const char *name, struct crm_err *err)
 {
 	if (lseek(fd, start, SEEK_SET) < 0)
 		return crm_error(err, CRM_EFAIL, "cannot read '%s': %s", name, strerror(errno));
@@ -106,13 +106,13 @@ static int digest_fd(int fd, off_t start, sqlite3_blob *b, char hex[65], long lo
 		g_checksum_update(sum, (const guchar *)buf, (gssize)n);
 		if (b) {
 			/* The blob was sized by the first pass: a file that grew since does not fit. */
-			if (total + n > (long long)sqlite3_blob_bytes(b)) {
+			if (total + n > crm_blob_size(crm, b)) {
 				rc = crm_error(err, CRM_ECONFLICT, "'%s' changed while it was being attached", name);
 				break;
 			}
-			int src = sqlite3_blob_write(b, buf, (int)n, (int)total);
-			if (src != SQLITE_OK) {
-				rc = crm_error(err, CRM_EFAIL, "storing '%s': %s", name, sqlite3_errstr(src));
+			int src = crm_blob_write(crm, b, buf, (int)n, total);
+			if (src != CRM_SQL_OK) {
+				rc = crm_error(err, CRM_EFAIL, "storing '%s': %s", name, crm_store_errmsg(crm, src));
 				break;
 			}
 		}
@@ -157,45 +157,34 @@ static const char *guess_type(const char *name)
 /* The blob already holding this content, or 0. */
 static int find_blob(struct crm *crm, const char *hex, long long size, long long *blob, struct crm_err *err)
 {
-	sqlite3_stmt *st;
-	int rc = crm_stmt(crm, "SELECT id FROM blobs WHERE sha256 = ? AND size = ?", &st, err);
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, "SELECT id FROM blobs WHERE sha256 = ? AND size = ?", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, size);
-	rc = sqlite3_step(st);
-	*blob = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	crm_bind_text(st, 1, hex);
+	crm_bind_int64(st, 2, size);
+	rc = crm_step(st);
+	*blob = rc == CRM_SQL_ROW ? crm_col_int64(st, 0) : 0;
 	crm_stmt_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "finding a document", err);
+	return rc == CRM_SQL_ROW || rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "finding a document", err);
 }
 
-/* A new blob of `size` zero bytes (zeroblob: SQLite writes the pages without holding the
- * content in memory, content being the row's last column), then filled chunk by chunk. */
+/* A new blob of `size` zero bytes, made by the backend without holding the content in memory,
+ * then filled chunk by chunk. */
 static int store_blob(struct crm *crm, int fd, off_t start, const char *hex, long long size, const char *name,
 		      long long *blob, struct crm_err *err)
 {
-	sqlite3_stmt *st;
-	int rc = crm_stmt(crm, "INSERT INTO blobs (sha256, size, content) VALUES (?, ?, zeroblob(?))", &st, err);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, size);
-	sqlite3_bind_int64(st, 3, size);
-	rc = sqlite3_step(st);
-	crm_stmt_done(st);
-	if (rc != SQLITE_DONE)
+	int rc = crm_blob_create(crm, hex, size, blob);
+	if (rc != CRM_SQL_OK)
 		return crm_db_error(crm, rc, "storing a document", err);
-	*blob = sqlite3_last_insert_rowid(crm->db);
-	sqlite3_blob *b;
-	if ((rc = sqlite3_blob_open(crm->db, "main", "blobs", "content", *blob, 1, &b)) != SQLITE_OK) {
-		sqlite3_blob_close(b);
+	struct crm_blob *b;
+	if ((rc = crm_blob_open(crm, *blob, 1, &b)) != CRM_SQL_OK)
 		return crm_db_error(crm, rc, "storing a document", err);
-	}
 	char again[65];
 	long long copied = 0;
-	rc = digest_fd(fd, start, b, again, &copied, name, err);
-	int crc = sqlite3_blob_close(b);
-	if (!rc && crc != SQLITE_OK)
+	rc = digest_fd(crm, fd, start, b, again, &copied, name, err);
+	int crc = crm_blob_close(crm, b);
+	if (!rc && crc != CRM_SQL_OK)
 		rc = crm_db_error(crm, crc, "storing a document", err);
 	if (!rc && (copied != size || strcmp(again, hex) != 0))
 		rc = crm_error(err, CRM_ECONFLICT, "'%s' changed while it was being attached", name);
@@ -230,9 +219,9 @@ int crm_doc_attach(struct crm *crm, const struct crm_kind *k, long long record_i
 	off_t start = spooled ? 0 : lseek(sfd, 0, SEEK_CUR);
 	if (start < 0)
 		start = 0;
-	if ((rc = digest_fd(sfd, start, NULL, out->sha256, &out->size, name, err)))
+	if ((rc = digest_fd(crm, sfd, start, NULL, out->sha256, &out->size, name, err)))
 		goto out;
-	long long limit = sqlite3_limit(crm->db, SQLITE_LIMIT_LENGTH, -1);
+	long long limit = crm_store_max_length(crm);
 	if (out->size > limit) {
 		rc = crm_error(err, CRM_EINVALID, "'%s' is too large to keep in the database (%lld bytes; at most %lld)",
 			       name, out->size, limit);
@@ -271,35 +260,35 @@ out:
 /* Read document id's content, through SHA-256, into fd (or nowhere when fd < 0). */
 static int read_doc(struct crm *crm, long long id, int fd, int verify_first, struct crm_err *err)
 {
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	int rc = crm_prepare(crm, "SELECT blob_id, sha256, size, name FROM documents WHERE id = ?", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return rc == SQLITE_DONE ? crm_error(err, CRM_ENOTFOUND, "document %lld not found", id)
+	crm_bind_int64(st, 1, id);
+	rc = crm_step(st);
+	if (rc != CRM_SQL_ROW) {
+		crm_finalize(st);
+		return rc == CRM_SQL_DONE ? crm_error(err, CRM_ENOTFOUND, "document %lld not found", id)
 					 : crm_db_error(crm, rc, "reading a document", err);
 	}
-	long long blob = sqlite3_column_int64(st, 0), size = sqlite3_column_int64(st, 2);
+	long long blob = crm_col_int64(st, 0), size = crm_col_int64(st, 2);
 	char want[65], *name;
-	snprintf(want, sizeof want, "%s", (const char *)sqlite3_column_text(st, 1));
-	name = xstrdup((const char *)sqlite3_column_text(st, 3));
-	sqlite3_finalize(st);
+	snprintf(want, sizeof want, "%s", (const char *)crm_col_text(st, 1));
+	name = xstrdup((const char *)crm_col_text(st, 3));
+	crm_finalize(st);
 
-	sqlite3_blob *b = NULL;
+	struct crm_blob *b = NULL;
 	char *buf = xmalloc(CHUNK);
-	rc = sqlite3_blob_open(crm->db, "main", "blobs", "content", blob, 0, &b);
-	int damaged = rc != SQLITE_OK || sqlite3_blob_bytes(b) != size;
+	rc = crm_blob_open(crm, blob, 0, &b);
+	int damaged = rc != CRM_SQL_OK || crm_blob_size(crm, b) != size;
 	rc = CRM_OK;
 	/* Pass 0 only checks (verify_first); the last pass writes and checks again. */
 	for (int pass = verify_first && fd >= 0 ? 0 : 1; pass <= 1 && !damaged && !rc; pass++) {
 		GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
 		for (long long off = 0; off < size && !rc; off += CHUNK) {
 			int n = size - off < CHUNK ? (int)(size - off) : CHUNK;
-			int src = sqlite3_blob_read(b, buf, n, (int)off);
-			if (src != SQLITE_OK) {
+			int src = crm_blob_read(crm, b, buf, n, off);
+			if (src != CRM_SQL_OK) {
 				rc = crm_db_error(crm, src, "reading a document", err);
 				break;
 			}
@@ -313,7 +302,8 @@ static int read_doc(struct crm *crm, long long id, int fd, int verify_first, str
 	if (damaged)
 		rc = crm_error(err, CRM_EFAIL, "document %lld '%s' is damaged: its content does not match its "
 			       "SHA-256; restore it from a backup", id, name);
-	sqlite3_blob_close(b);
+	if (b)
+		crm_blob_close(crm, b);
 	free(buf);
 	free(name);
 	return rc;
@@ -323,12 +313,13 @@ static int read_doc(struct crm *crm, long long id, int fd, int verify_first, str
  * and the copy see the same content. */
 static int in_snapshot(struct crm *crm, long long id, int fd, int verify_first, struct crm_err *err)
 {
-	int own = crm->tx_depth == 0 && sqlite3_get_autocommit(crm->db);
-	if (own && sqlite3_exec(crm->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		return crm_db_error(crm, sqlite3_errcode(crm->db), "reading a document", err);
+	int own = crm->tx_depth == 0 && !crm_store_in_transaction(crm);
+	int brc = own ? crm_store_exec(crm, crm->store->begin_read) : CRM_SQL_OK;
+	if (brc != CRM_SQL_OK)
+		return crm_db_error(crm, brc, "reading a document", err);
 	int rc = read_doc(crm, id, fd, verify_first, err);
 	if (own)
-		sqlite3_exec(crm->db, "COMMIT", NULL, NULL, NULL);
+		crm_store_exec(crm, "COMMIT");
 	return rc;
 }
 
@@ -344,27 +335,27 @@ int crm_doc_verify(struct crm *crm, long long id, struct crm_err *err)
 
 int crm_doc_rm(struct crm *crm, long long id, struct crm_err *err)
 {
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	int rc = crm_tx_begin(crm, err);
 	if (rc)
 		return rc;
 	long long blob = 0;
 	if ((rc = crm_prepare(crm, "SELECT blob_id FROM documents WHERE id = ?", &st, err)))
 		goto fail;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		blob = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	crm_bind_int64(st, 1, id);
+	if (crm_step(st) == CRM_SQL_ROW)
+		blob = crm_col_int64(st, 0);
+	crm_finalize(st);
 	if ((rc = crm_record_rm(crm, crm_kind_find("document"), id, err)))
 		goto fail;
 	/* The content goes with its last document. */
 	if ((rc = crm_prepare(crm, "DELETE FROM blobs WHERE id = ?1 AND NOT EXISTS "
 			      "(SELECT 1 FROM documents WHERE blob_id = ?1)", &st, err)))
 		goto fail;
-	sqlite3_bind_int64(st, 1, blob);
-	int src = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (src != SQLITE_DONE) {
+	crm_bind_int64(st, 1, blob);
+	int src = crm_step(st);
+	crm_finalize(st);
+	if (src != CRM_SQL_DONE) {
 		rc = crm_db_error(crm, src, "removing a document", err);
 		goto fail;
 	}

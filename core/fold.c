@@ -109,23 +109,6 @@ char *crm_fold(const char *s)
 	return squeeze(sb_take(&b));
 }
 
-static void fold_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	char *f = crm_fold((const char *)sqlite3_value_text(argv[0]));
-	sqlite3_result_text(ctx, f, -1, free);
-}
-
-int crm_fold_attach(sqlite3 *db)
-{
-	return sqlite3_create_function_v2(db, "crm_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-					  NULL, fold_fn, NULL, NULL, NULL);
-}
-
 /* The folded columns, migrations 006 and 007. E-mail addresses compare through their unique
  * NOCASE index (crm_fold_key); users (a few dozen rows) and the kinds without a natural key are
  * matched by crm_fold() over their key or label, a scan of a small table or of records people

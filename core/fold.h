@@ -4,7 +4,6 @@
 #ifndef CRM_CORE_FOLD_H
 #define CRM_CORE_FOLD_H
 
-#include <sqlite3.h>
 #include "crm/kind.h"
 struct strbuf; /* util.h */
 
@@ -13,9 +12,6 @@ struct strbuf; /* util.h */
  * runs made one space, leading and trailing space trimmed. Text that is not UTF-8 is folded as
  * bytes, ASCII letters lowered. NULL for NULL; the caller frees. */
 char *crm_fold(const char *s);
-
-/* Register the SQL function crm_fold(text) (deterministic) on a connection. */
-int crm_fold_attach(sqlite3 *db);
 
 /* A column a kind's table keeps folded: `fold` holds crm_fold() of the field `field`, or of the
  * kind's label when field is NULL. Both are indexed. */

@@ -349,13 +349,13 @@ static int column_of(const struct importer *im, const struct crm_field *f)
 /* A field kept as it is in a column of its own (not computed, not elsewhere). */
 static int plain_column(struct crm *crm, const struct crm_kind *k, const struct crm_field *f)
 {
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	int found = 0;
 	if (crm_prepare(crm, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", &st, NULL) == CRM_OK) {
-		sqlite3_bind_text(st, 1, k->table, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, f->column, -1, SQLITE_STATIC);
-		found = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_finalize(st);
+		crm_bind_text(st, 1, k->table);
+		crm_bind_text(st, 2, f->column);
+		found = crm_step(st) == CRM_SQL_ROW;
+		crm_finalize(st);
 	}
 	return found;
 }
@@ -371,15 +371,15 @@ static int unique_index(struct crm *crm, const struct crm_kind *k, const struct 
 	for (int i = 0; i < n; i++)
 		sb_addf(&sql, "%s?%d", i ? ", " : "", i + 3);
 	sb_add(&sql, ")) = ?2");
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	int unique = 0;
 	if (crm_prepare(crm, sql.s, &st, NULL) == CRM_OK) {
-		sqlite3_bind_text(st, 1, k->table, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, n);
+		crm_bind_text(st, 1, k->table);
+		crm_bind_int64(st, 2, n);
 		for (int i = 0; i < n; i++)
-			sqlite3_bind_text(st, i + 3, strcmp(keys[i]->name, "id") ? keys[i]->column : "id", -1, SQLITE_STATIC);
-		unique = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-		sqlite3_finalize(st);
+			crm_bind_text(st, i + 3, strcmp(keys[i]->name, "id") ? keys[i]->column : "id");
+		unique = crm_step(st) == CRM_SQL_ROW && crm_col_int(st, 0) > 0;
+		crm_finalize(st);
 	}
 	sb_free(&sql);
 	return unique;
@@ -476,12 +476,12 @@ static int setup_key(struct importer *im, struct crm_err *err)
 	sb_add(&sql, " LIMIT 2");
 	im->key_sql = sb_take(&sql);
 	im->unique_key = unique_index(im->crm, k, im->keyf, n);
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	struct strbuf any = { 0 };
 	sb_addf(&any, "SELECT EXISTS (SELECT 1 FROM %s)", k->table);
 	if (crm_prepare(im->crm, any.s, &st, NULL) == CRM_OK) {
-		im->expect_new = sqlite3_step(st) == SQLITE_ROW && !sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
+		im->expect_new = crm_step(st) == CRM_SQL_ROW && !crm_col_int(st, 0);
+		crm_finalize(st);
 	}
 	sb_free(&any);
 	return CRM_OK;
@@ -614,16 +614,16 @@ static int resolve_scoped(struct importer *im, const struct crm_csv_row *row, co
 						sb_add(&sql, " = ?2 OR ");
 				}
 			sb_add(&sql, "0) LIMIT 2");
-			sqlite3_stmt *st;
-			int rc = crm_stmt(im->crm, sql.s, &st, err);
+			crm_stmt *st;
+			int rc = crm_stmt_get(im->crm, sql.s, &st, err);
 			sb_free(&sql);
 			if (rc)
 				return rc;
-			sqlite3_bind_int64(st, 1, scope);
-			sqlite3_bind_text(st, 2, crm_fold(value), -1, free);
+			crm_bind_int64(st, 1, scope);
+			crm_bind_text_own(st, 2, crm_fold(value));
 			int n = 0;
-			while (sqlite3_step(st) == SQLITE_ROW && n < 2) {
-				*id = sqlite3_column_int64(st, 0);
+			while (crm_step(st) == CRM_SQL_ROW && n < 2) {
+				*id = crm_col_int64(st, 0);
 				n++;
 			}
 			crm_stmt_done(st);
@@ -679,9 +679,9 @@ static int resolve_ref(struct importer *im, const struct crm_csv_row *row, int c
 static int find_existing(struct importer *im, const struct crm_csv_row *row, long long *id,
 			 struct crm_err *err)
 {
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	*id = 0;
-	int rc = crm_stmt(im->crm, im->key_sql, &st, err);
+	int rc = crm_stmt_get(im->crm, im->key_sql, &st, err);
 	if (rc)
 		return rc;
 	for (int i = 0; i < im->nkeys; i++) {
@@ -704,22 +704,22 @@ static int find_existing(struct importer *im, const struct crm_csv_row *row, lon
 				crm_stmt_done(st);
 				return CRM_OK;
 			}
-			sqlite3_bind_int64(st, i + 1, im->cols[c].as_id ? atoll(v) : ref);
+			crm_bind_int64(st, i + 1, im->cols[c].as_id ? atoll(v) : ref);
 		} else {
-			sqlite3_bind_text(st, i + 1, v, -1, SQLITE_STATIC);
+			crm_bind_text(st, i + 1, v);
 		}
 	}
 	int n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
+	while ((rc = crm_step(st)) == CRM_SQL_ROW) {
+		*id = crm_col_int64(st, 0);
 		for (int c = 0; !n && c < im->ncols; c++) {
 			int sel = im->cols[c].sel;
 			if (!sel)
 				continue;
 			char num[64];
-			const char *t = (const char *)sqlite3_column_text(st, sel);
-			if (sqlite3_column_type(st, sel) == SQLITE_FLOAT) { /* as the engine spells it */
-				snprintf(num, sizeof num, "%.15g", sqlite3_column_double(st, sel));
+			const char *t = (const char *)crm_col_text(st, sel);
+			if (crm_col_type(st, sel) == CRM_COL_FLOAT) { /* as the engine spells it */
+				snprintf(num, sizeof num, "%.15g", crm_col_double(st, sel));
 				t = num;
 			}
 			im->stored[c] = t ? xstrdup(t) : NULL;
@@ -727,7 +727,7 @@ static int find_existing(struct importer *im, const struct crm_csv_row *row, lon
 		n++;
 	}
 	crm_stmt_done(st);
-	if (rc != SQLITE_DONE)
+	if (rc != CRM_SQL_DONE)
 		return crm_db_error(im->crm, rc, "finding a record by its key", err);
 	if (n > 1) {
 		*id = 0;
@@ -821,17 +821,17 @@ static void reject(struct importer *im, const struct crm_csv_row *row, const str
 /* --diff: the fields the edit just changed, from the history row it left. */
 static void emit_diff(struct importer *im, const struct crm_csv_row *row, long long id, const char *label)
 {
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	struct crm_err err = { 0 };
-	if (crm_stmt(im->crm, "SELECT j.key, j.value ->> 0, j.value ->> 1 FROM history h, json_each(h.changes) j "
+	if (crm_stmt_get(im->crm, "SELECT j.key, j.value ->> 0, j.value ->> 1 FROM history h, json_each(h.changes) j "
 		     "WHERE h.id = (SELECT max(id) FROM history WHERE kind = ?1 AND record_id = ?2) ORDER BY j.id",
 		     &st, &err))
 		return;
-	sqlite3_bind_text(st, 1, im->k->name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, id);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		emit(im, row->line, "update", im->k->name, id, label, (const char *)sqlite3_column_text(st, 0),
-		     (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2), NULL);
+	crm_bind_text(st, 1, im->k->name);
+	crm_bind_int64(st, 2, id);
+	while (crm_step(st) == CRM_SQL_ROW)
+		emit(im, row->line, "update", im->k->name, id, label, (const char *)crm_col_text(st, 0),
+		     (const char *)crm_col_text(st, 1), (const char *)crm_col_text(st, 2), NULL);
 	crm_stmt_done(st);
 }
 
@@ -1016,12 +1016,12 @@ static int read_header(struct importer *im, struct crm_err *err)
 
 static long long last_history_id(struct crm *crm)
 {
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	long long id = 0;
 	if (crm_prepare(crm, "SELECT coalesce(max(id), 0) FROM history", &st, NULL) == CRM_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			id = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
+		if (crm_step(st) == CRM_SQL_ROW)
+			id = crm_col_int64(st, 0);
+		crm_finalize(st);
 	}
 	return id;
 }
@@ -1031,22 +1031,22 @@ static int batch_begin(struct importer *im, struct crm_err *err)
 	struct crm *crm = im->crm;
 	char stamp[32];
 	crm_time_format_utc(crm->now, stamp, sizeof stamp);
-	sqlite3_stmt *st;
-	int rc = crm_stmt(crm, "INSERT INTO import_batches (at, user, kind, file, mode, key) "
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, "INSERT INTO import_batches (at, user, kind, file, mode, key) "
 			  "VALUES (?, ?, ?, ?, ?, ?)", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, stamp, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, crm->user, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, im->k->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, im->o->file, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, mode_names[im->o->mode], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, im->key_text, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	crm_bind_text_copy(st, 1, stamp);
+	crm_bind_text(st, 2, crm->user);
+	crm_bind_text(st, 3, im->k->name);
+	crm_bind_text(st, 4, im->o->file);
+	crm_bind_text(st, 5, mode_names[im->o->mode]);
+	crm_bind_text(st, 6, im->key_text);
+	rc = crm_step(st);
 	crm_stmt_done(st);
-	if (rc != SQLITE_DONE)
+	if (rc != CRM_SQL_DONE)
 		return crm_db_error(crm, rc, "recording the import batch", err);
-	im->res->batch = sqlite3_last_insert_rowid(crm->db);
+	im->res->batch = crm_store_last_id(crm);
 	im->after_history = last_history_id(crm);
 	return CRM_OK;
 }
@@ -1054,30 +1054,30 @@ static int batch_begin(struct importer *im, struct crm_err *err)
 static int batch_end(struct importer *im, struct crm_err *err)
 {
 	const struct crm_import_result *r = im->res;
-	sqlite3_stmt *st;
-	int rc = crm_stmt(im->crm, "UPDATE import_batches SET rows = ?, created = ?, updated = ?, "
+	crm_stmt *st;
+	int rc = crm_stmt_get(im->crm, "UPDATE import_batches SET rows = ?, created = ?, updated = ?, "
 			  "unchanged = ?, rejected = ?, refs_created = ? WHERE id = ?", &st, err);
 	if (rc)
 		return rc;
 	long long v[] = { r->rows, r->created, r->updated, r->unchanged, r->rejected, r->refs_created, r->batch };
 	for (int i = 0; i < 7; i++)
-		sqlite3_bind_int64(st, i + 1, v[i]);
-	rc = sqlite3_step(st);
+		crm_bind_int64(st, i + 1, v[i]);
+	rc = crm_step(st);
 	crm_stmt_done(st);
-	if (rc != SQLITE_DONE)
+	if (rc != CRM_SQL_DONE)
 		return crm_db_error(im->crm, rc, "recording the import batch", err);
 	for (int i = 0; i < im->ncreated; i++) {
-		if ((rc = crm_stmt(im->crm, "INSERT INTO import_created (batch_id, kind, first_id, last_id, "
+		if ((rc = crm_stmt_get(im->crm, "INSERT INTO import_created (batch_id, kind, first_id, last_id, "
 				   "after_history) VALUES (?, ?, ?, ?, ?)", &st, err)))
 			return rc;
-		sqlite3_bind_int64(st, 1, r->batch);
-		sqlite3_bind_text(st, 2, im->created[i].k->name, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, im->created[i].first);
-		sqlite3_bind_int64(st, 4, im->created[i].last);
-		sqlite3_bind_int64(st, 5, im->after_history);
-		rc = sqlite3_step(st);
+		crm_bind_int64(st, 1, r->batch);
+		crm_bind_text(st, 2, im->created[i].k->name);
+		crm_bind_int64(st, 3, im->created[i].first);
+		crm_bind_int64(st, 4, im->created[i].last);
+		crm_bind_int64(st, 5, im->after_history);
+		rc = crm_step(st);
 		crm_stmt_done(st);
-		if (rc != SQLITE_DONE)
+		if (rc != CRM_SQL_DONE)
 			return crm_db_error(im->crm, rc, "recording the import batch", err);
 	}
 	return CRM_OK;
@@ -1097,7 +1097,7 @@ int crm_import_run(struct crm *crm, const struct crm_import_opts *o, struct crm_
 	 * for every row. A bigger page cache keeps the indexes' pages from being spilled to the
 	 * WAL and written again. Both are for this connection only, which ends with the command. */
 	if (crm->tx_depth == 0)
-		sqlite3_exec(crm->db, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -" CACHE_KIB, NULL, NULL, NULL);
+		crm_store_exec(crm, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -" CACHE_KIB);
 	if ((rc = read_header(&im, err)) || (rc = map_columns(&im, err)) || (rc = setup_key(&im, err)) ||
 	    (rc = crm_tx_begin(crm, err))) {
 		importer_free(&im);
@@ -1172,27 +1172,27 @@ int crm_import_batches(struct crm *crm, long long only, crm_row_fn fn, void *ctx
 		CRM_V_TEXT, CRM_V_TEXT, CRM_V_INT, CRM_V_INT, CRM_V_INT, CRM_V_INT, CRM_V_INT, CRM_V_INT,
 		CRM_V_TIME, CRM_V_TEXT };
 	enum { NCOLS = sizeof names / sizeof names[0] };
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	int rc = crm_prepare(crm, "SELECT id, at, user, kind, file, mode, key, rows, created, updated, unchanged, "
 			     "rejected, refs_created, reverted_at, reverted_by FROM import_batches "
 			     "WHERE ?1 = 0 OR id = ?1 ORDER BY id DESC", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, only);
+	crm_bind_int64(st, 1, only);
 	struct crm_value cells[NCOLS];
 	long long n = 0;
 	fn(ctx, names, NULL, NCOLS);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = crm_step(st)) == CRM_SQL_ROW) {
 		for (int i = 0; i < NCOLS; i++) {
-			const char *t = (const char *)sqlite3_column_text(st, i);
+			const char *t = (const char *)crm_col_text(st, i);
 			cells[i].type = t ? types[i] : CRM_V_NULL;
 			cells[i].text = t;
 		}
 		fn(ctx, names, cells, NCOLS);
 		n++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	crm_finalize(st);
+	if (rc != CRM_SQL_DONE)
 		return crm_db_error(crm, rc, "reading import batches", err);
 	if (only && !n)
 		return crm_error(err, CRM_ENOTFOUND, "import batch %lld not found", only);
@@ -1202,7 +1202,7 @@ int crm_import_batches(struct crm *crm, long long only, crm_row_fn fn, void *ctx
 int crm_import_batch_records(struct crm *crm, long long batch, crm_row_fn fn, void *ctx, struct crm_err *err)
 {
 	static const char *const names[] = { "action", "kind", "id", "record" };
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	/* What it created (ranges), then what it updated (history rows). */
 	int rc = crm_prepare(crm, "WITH RECURSIVE ids(kind, id, last, ord) AS ("
 			     " SELECT kind, first_id, last_id, rowid FROM import_created WHERE batch_id = ?1"
@@ -1212,22 +1212,22 @@ int crm_import_batch_records(struct crm *crm, long long batch, crm_row_fn fn, vo
 			     "kind, record_id, 1, id FROM history WHERE batch_id = ?1 ORDER BY 4, 5, 3", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, batch);
+	crm_bind_int64(st, 1, batch);
 	struct crm_value cells[4];
 	fn(ctx, names, NULL, 4);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 1);
+	while ((rc = crm_step(st)) == CRM_SQL_ROW) {
+		const char *kind = (const char *)crm_col_text(st, 1);
 		const struct crm_kind *k = kind ? crm_kind_find(kind) : NULL;
-		char *label = k ? crm_record_label(crm, k, sqlite3_column_int64(st, 2)) : NULL;
-		cells[0] = (struct crm_value){ CRM_V_TEXT, (const char *)sqlite3_column_text(st, 0) };
+		char *label = k ? crm_record_label(crm, k, crm_col_int64(st, 2)) : NULL;
+		cells[0] = (struct crm_value){ CRM_V_TEXT, (const char *)crm_col_text(st, 0) };
 		cells[1] = (struct crm_value){ CRM_V_TEXT, kind };
-		cells[2] = (struct crm_value){ CRM_V_INT, (const char *)sqlite3_column_text(st, 2) };
+		cells[2] = (struct crm_value){ CRM_V_INT, (const char *)crm_col_text(st, 2) };
 		cells[3] = (struct crm_value){ label ? CRM_V_TEXT : CRM_V_NULL, label };
 		fn(ctx, names, cells, 4);
 		free(label);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "reading an import batch", err);
+	crm_finalize(st);
+	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "reading an import batch", err);
 }
 
 /* Later history rows that do not count as a change: the batch's own, and those of batches that
@@ -1238,7 +1238,7 @@ int crm_import_batch_records(struct crm *crm, long long batch, crm_row_fn fn, vo
 /* Records the batch touched that changed after it: "contact 12 (Ann Smith), ..." or NULL. */
 static char *changed_since(struct crm *crm, long long batch, long long *count, struct crm_err *err)
 {
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	*count = 0;
 	if (crm_prepare(crm, "SELECT DISTINCT h.kind, h.record_id FROM history h WHERE h.batch_id = ?1 AND "
 			"EXISTS (SELECT 1 FROM history l WHERE l.kind = h.kind AND l.record_id = h.record_id "
@@ -1247,14 +1247,14 @@ static char *changed_since(struct crm *crm, long long batch, long long *count, s
 			"AND l.record_id BETWEEN c.first_id AND c.last_id AND l.id > c.after_history "
 			"WHERE c.batch_id = ?1 AND " NOT_UNDONE " ORDER BY 1, 2", &st, err))
 		return NULL;
-	sqlite3_bind_int64(st, 1, batch);
+	crm_bind_int64(st, 1, batch);
 	struct strbuf b = { 0 };
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const struct crm_kind *k = crm_kind_find((const char *)sqlite3_column_text(st, 0));
-		long long id = sqlite3_column_int64(st, 1);
+	while (crm_step(st) == CRM_SQL_ROW) {
+		const struct crm_kind *k = crm_kind_find((const char *)crm_col_text(st, 0));
+		long long id = crm_col_int64(st, 1);
 		if (*count < 10) {
 			char *label = k ? crm_record_label(crm, k, id) : NULL;
-			sb_addf(&b, "%s%s %lld (%s)", b.len ? ", " : "", sqlite3_column_text(st, 0), id,
+			sb_addf(&b, "%s%s %lld (%s)", b.len ? ", " : "", crm_col_text(st, 0), id,
 				label ? label : "removed");
 			free(label);
 		} else if (*count == 10) {
@@ -1262,7 +1262,7 @@ static char *changed_since(struct crm *crm, long long batch, long long *count, s
 		}
 		(*count)++;
 	}
-	sqlite3_finalize(st);
+	crm_finalize(st);
 	return b.len ? sb_take(&b) : NULL;
 }
 
@@ -1270,24 +1270,24 @@ static char *changed_since(struct crm *crm, long long batch, long long *count, s
 static int restore(struct crm *crm, const struct crm_kind *k, long long id, long long history_id,
 		   struct crm_err *err)
 {
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	int rc = crm_prepare(crm, "SELECT j.key, j.value ->> 0 FROM history h, json_each(h.changes) j "
 			     "WHERE h.id = ? ORDER BY j.id", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, history_id);
+	crm_bind_int64(st, 1, history_id);
 	struct crm_assign set[128];
 	char *owned[256];
 	int n = 0, nowned = 0;
-	while (sqlite3_step(st) == SQLITE_ROW && n < 128) {
-		const char *field = (const char *)sqlite3_column_text(st, 0);
-		const char *old = (const char *)sqlite3_column_text(st, 1);
+	while (crm_step(st) == CRM_SQL_ROW && n < 128) {
+		const char *field = (const char *)crm_col_text(st, 0);
+		const char *old = (const char *)crm_col_text(st, 1);
 		if (!field || !crm_kind_field(k, field, NULL))
 			continue;
 		set[n].field = owned[nowned++] = xstrdup(field);
 		set[n++].value = old ? (owned[nowned++] = xstrdup(old)) : NULL;
 	}
-	sqlite3_finalize(st);
+	crm_finalize(st);
 	rc = n ? crm_record_edit(crm, k, id, set, n, NULL, err) : CRM_OK;
 	for (int i = 0; i < nowned; i++)
 		free(owned[i]);
@@ -1303,18 +1303,18 @@ struct doomed {
  * created (an account made for its contacts, a parent) waits for a later pass. */
 static int delete_created(struct crm *crm, long long batch, long long *deleted, struct crm_err *err)
 {
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	int rc = crm_prepare(crm, "SELECT kind, first_id, last_id FROM import_created WHERE batch_id = ?1 "
 			     "UNION ALL SELECT kind, record_id, record_id FROM history WHERE batch_id = ?1 "
 			     "AND action = 'add'", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, batch);
+	crm_bind_int64(st, 1, batch);
 	struct doomed *d = NULL;
 	size_t n = 0, cap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const struct crm_kind *k = crm_kind_find((const char *)sqlite3_column_text(st, 0));
-		for (long long id = sqlite3_column_int64(st, 1); k && id <= sqlite3_column_int64(st, 2); id++) {
+	while (crm_step(st) == CRM_SQL_ROW) {
+		const struct crm_kind *k = crm_kind_find((const char *)crm_col_text(st, 0));
+		for (long long id = crm_col_int64(st, 1); k && id <= crm_col_int64(st, 2); id++) {
 			if (n == cap) {
 				cap = cap ? 2 * cap : 256;
 				d = xrealloc(d, cap * sizeof *d);
@@ -1322,7 +1322,7 @@ static int delete_created(struct crm *crm, long long batch, long long *deleted, 
 			d[n++] = (struct doomed){ k, id };
 		}
 	}
-	sqlite3_finalize(st);
+	crm_finalize(st);
 	size_t left = n;
 	while (left) {
 		size_t before = left;
@@ -1357,15 +1357,15 @@ int crm_import_revert(struct crm *crm, long long batch, long long *restored, lon
 	int rc = crm_tx_begin(crm, err);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	if ((rc = crm_prepare(crm, "SELECT reverted_at, reverted_by FROM import_batches WHERE id = ?", &st, err)))
 		goto fail;
-	sqlite3_bind_int64(st, 1, batch);
-	int found = sqlite3_step(st) == SQLITE_ROW;
-	if (found && sqlite3_column_type(st, 0) != SQLITE_NULL)
+	crm_bind_int64(st, 1, batch);
+	int found = crm_step(st) == CRM_SQL_ROW;
+	if (found && crm_col_type(st, 0) != CRM_COL_NULL)
 		rc = crm_error(err, CRM_ECONFLICT, "import batch %lld was already reverted (%s by %s)", batch,
-			       sqlite3_column_text(st, 0), sqlite3_column_text(st, 1));
-	sqlite3_finalize(st);
+			       crm_col_text(st, 0), crm_col_text(st, 1));
+	crm_finalize(st);
 	if (!found)
 		rc = crm_error(err, CRM_ENOTFOUND, "import batch %lld not found", batch);
 	if (rc)
@@ -1384,15 +1384,15 @@ int crm_import_revert(struct crm *crm, long long batch, long long *restored, lon
 	if ((rc = crm_prepare(crm, "SELECT id, kind, record_id FROM history WHERE batch_id = ? AND action = 'edit' "
 			      "ORDER BY id DESC", &st, err)))
 		goto fail;
-	sqlite3_bind_int64(st, 1, batch);
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-		const struct crm_kind *k = crm_kind_find((const char *)sqlite3_column_text(st, 1));
+	crm_bind_int64(st, 1, batch);
+	while (!rc && crm_step(st) == CRM_SQL_ROW) {
+		const struct crm_kind *k = crm_kind_find((const char *)crm_col_text(st, 1));
 		crm_workflow_reverting(1);
-		if (k && !(rc = restore(crm, k, sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 0), err)))
+		if (k && !(rc = restore(crm, k, crm_col_int64(st, 2), crm_col_int64(st, 0), err)))
 			(*restored)++;
 		crm_workflow_reverting(0);
 	}
-	sqlite3_finalize(st);
+	crm_finalize(st);
 	if (rc || (rc = delete_created(crm, batch, deleted, err)))
 		goto fail;
 	char stamp[32];
@@ -1400,14 +1400,14 @@ int crm_import_revert(struct crm *crm, long long batch, long long *restored, lon
 	if ((rc = crm_prepare(crm, "UPDATE import_batches SET reverted_at = ?, reverted_by = ?, revert_first = ?, "
 			      "revert_last = ? WHERE id = ?", &st, err)))
 		goto fail;
-	sqlite3_bind_text(st, 1, stamp, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, crm->user, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, first_history);
-	sqlite3_bind_int64(st, 4, last_history_id(crm));
-	sqlite3_bind_int64(st, 5, batch);
-	int src = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (src != SQLITE_DONE) {
+	crm_bind_text_copy(st, 1, stamp);
+	crm_bind_text(st, 2, crm->user);
+	crm_bind_int64(st, 3, first_history);
+	crm_bind_int64(st, 4, last_history_id(crm));
+	crm_bind_int64(st, 5, batch);
+	int src = crm_step(st);
+	crm_finalize(st);
+	if (src != CRM_SQL_DONE) {
 		rc = crm_db_error(crm, src, "recording the revert", err);
 		goto fail;
 	}
@@ -1427,29 +1427,29 @@ static void imported_add(struct crm *crm, const struct crm_kind *k, long long id
 	char **value = xcalloc((size_t)k->nfields, sizeof *value);
 	char *known = xcalloc((size_t)k->nfields, 1);
 	int removed = 0;
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	if (crm_prepare(crm, "SELECT h.action, j.key, j.value ->> 0, h.id FROM history h, json_each(h.changes) j "
 			"WHERE h.kind = ? AND h.record_id = ? AND h.id > ? ORDER BY h.id, j.id", &st, NULL) == CRM_OK) {
-		sqlite3_bind_text(st, 1, k->name, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, id);
-		sqlite3_bind_int64(st, 3, after);
+		crm_bind_text(st, 1, k->name);
+		crm_bind_int64(st, 2, id);
+		crm_bind_int64(st, 3, after);
 		long long removal = 0;
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *action = (const char *)sqlite3_column_text(st, 0);
-			if (removal && sqlite3_column_int64(st, 3) != removal)
+		while (crm_step(st) == CRM_SQL_ROW) {
+			const char *action = (const char *)crm_col_text(st, 0);
+			if (removal && crm_col_int64(st, 3) != removal)
 				break;
 			if (action && strcmp(action, "add") == 0)
 				break; /* a later record with the same number */
 			if (action && strcmp(action, "rm") == 0)
-				removal = sqlite3_column_int64(st, 3), removed = 1;
-			const struct crm_field *f = crm_kind_field(k, (const char *)sqlite3_column_text(st, 1), NULL);
+				removal = crm_col_int64(st, 3), removed = 1;
+			const struct crm_field *f = crm_kind_field(k, (const char *)crm_col_text(st, 1), NULL);
 			if (f && !known[f - k->fields]) {
-				const char *old = (const char *)sqlite3_column_text(st, 2);
+				const char *old = (const char *)crm_col_text(st, 2);
 				known[f - k->fields] = 1;
 				value[f - k->fields] = old ? xstrdup(old) : NULL;
 			}
 		}
-		sqlite3_finalize(st);
+		crm_finalize(st);
 	}
 	if (!removed) {
 		/* The rest as they are now: references by number, as history keeps them. */
@@ -1506,26 +1506,26 @@ void crm_import_history_rows(struct crm *crm, const struct crm_kind *k, long lon
 {
 	if (!h->loaded) {
 		h->loaded = 1;
-		sqlite3_stmt *st;
-		if (crm_stmt(crm, "SELECT batch_id, after_history FROM import_created WHERE kind = ? AND first_id <= ?2 "
+		crm_stmt *st;
+		if (crm_stmt_get(crm, "SELECT batch_id, after_history FROM import_created WHERE kind = ? AND first_id <= ?2 "
 			     "AND last_id >= ?2 ORDER BY after_history, batch_id", &st, NULL) != CRM_OK)
 			return;
-		sqlite3_bind_text(st, 1, k->name, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, id);
-		while (sqlite3_step(st) == SQLITE_ROW && h->n < 8) {
-			h->batch[h->n] = sqlite3_column_int64(st, 0);
-			h->after[h->n++] = sqlite3_column_int64(st, 1);
+		crm_bind_text(st, 1, k->name);
+		crm_bind_int64(st, 2, id);
+		while (crm_step(st) == CRM_SQL_ROW && h->n < 8) {
+			h->batch[h->n] = crm_col_int64(st, 0);
+			h->after[h->n++] = crm_col_int64(st, 1);
 		}
 		crm_stmt_done(st);
 	}
 	for (; h->next < h->n && h->after[h->next] < before_history; h->next++) {
-		sqlite3_stmt *st;
+		crm_stmt *st;
 		if (crm_prepare(crm, "SELECT at, user FROM import_batches WHERE id = ?", &st, NULL) != CRM_OK)
 			return;
-		sqlite3_bind_int64(st, 1, h->batch[h->next]);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			imported_add(crm, k, id, h->after[h->next], (const char *)sqlite3_column_text(st, 0),
-				     (const char *)sqlite3_column_text(st, 1), p);
-		sqlite3_finalize(st);
+		crm_bind_int64(st, 1, h->batch[h->next]);
+		if (crm_step(st) == CRM_SQL_ROW)
+			imported_add(crm, k, id, h->after[h->next], (const char *)crm_col_text(st, 0),
+				     (const char *)crm_col_text(st, 1), p);
+		crm_finalize(st);
 	}
 }

@@ -160,30 +160,30 @@ int crm_links_write(struct crm *crm, const struct crm_field *f, long long id, co
 		    struct crm_err *err)
 {
 	struct strbuf sql = { 0 };
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	sb_addf(&sql, "DELETE FROM %s WHERE record_id = ?", f->column);
-	int rc = crm_stmt(crm, sql.s, &st, err);
+	int rc = crm_stmt_get(crm, sql.s, &st, err);
 	sb_free(&sql);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	int src = sqlite3_step(st);
+	crm_bind_int64(st, 1, id);
+	int src = crm_step(st);
 	crm_stmt_done(st);
-	if (src != SQLITE_DONE)
+	if (src != CRM_SQL_DONE)
 		return crm_db_error(crm, src, "changing links", err);
 	if (!ids)
 		return CRM_OK;
 	sb_addf(&sql, "INSERT INTO %s (record_id, target_id) VALUES (?, ?)", f->column);
-	rc = crm_stmt(crm, sql.s, &st, err);
+	rc = crm_stmt_get(crm, sql.s, &st, err);
 	sb_free(&sql);
 	if (rc)
 		return rc;
 	for (const char *p = ids; p && *p;) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, atoll(p));
-		src = sqlite3_step(st);
+		crm_bind_int64(st, 1, id);
+		crm_bind_int64(st, 2, atoll(p));
+		src = crm_step(st);
 		crm_stmt_done(st);
-		if (src != SQLITE_DONE)
+		if (src != CRM_SQL_DONE)
 			return crm_db_error(crm, src, "linking records", err);
 		p = strchr(p, ',');
 		if (p)
@@ -210,17 +210,17 @@ char *crm_links_describe(struct crm *crm, const struct crm_field *f, const char 
 
 static long long count_query(struct crm *crm, const char *sql, const char *text, long long id)
 {
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	long long n = 0;
-	if (sqlite3_prepare_v2(crm->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (crm_store_prepare(crm, sql, &st) != CRM_SQL_OK)
 		return 0;
 	int pos = 1;
 	if (text)
-		sqlite3_bind_text(st, pos++, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, pos, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+		crm_bind_text(st, pos++, text);
+	crm_bind_int64(st, pos, id);
+	if (crm_step(st) == CRM_SQL_ROW)
+		n = crm_col_int64(st, 0);
+	crm_finalize(st);
 	return n;
 }
 

@@ -60,14 +60,14 @@ static char *text_of(GMimeObject *obj)
 /* The id of the record with this e-mail address, 0 if none. */
 static long long by_email(struct crm *crm, const char *sql, const char *addr, struct crm_err *err, int *rc)
 {
-	sqlite3_stmt *st;
-	if ((*rc = crm_stmt(crm, sql, &st, err)))
+	crm_stmt *st;
+	if ((*rc = crm_stmt_get(crm, sql, &st, err)))
 		return 0;
-	sqlite3_bind_text(st, 1, addr, -1, SQLITE_STATIC);
-	int src = sqlite3_step(st);
-	long long id = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	crm_bind_text(st, 1, addr);
+	int src = crm_step(st);
+	long long id = src == CRM_SQL_ROW ? crm_col_int64(st, 0) : 0;
 	crm_stmt_done(st);
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
+	if (src != CRM_SQL_ROW && src != CRM_SQL_DONE)
 		*rc = crm_db_error(crm, src, "finding an address", err);
 	return id;
 }

@@ -42,21 +42,21 @@
 int crm_notify_ticket(struct crm *crm, long long ticket_id, const char *event, const char *what,
 		      const char *text, unsigned to, const char *extra_logins, struct crm_err *err)
 {
-	sqlite3_stmt *st;
-	int rc = crm_stmt(crm, "SELECT t.title, a.name, t.status, t.priority, u.login, t.assignee_group "
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, "SELECT t.title, a.name, t.status, t.priority, u.login, t.assignee_group "
 			  "FROM tickets t JOIN accounts a ON a.id = t.account_id "
 			  "LEFT JOIN users u ON u.id = t.assignee_id WHERE t.id = ?", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, ticket_id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+	crm_bind_int64(st, 1, ticket_id);
+	if ((rc = crm_step(st)) != CRM_SQL_ROW) {
 		crm_stmt_done(st);
-		return rc == SQLITE_DONE ? crm_error(err, CRM_ENOTFOUND, "ticket %lld not found", ticket_id)
+		return rc == CRM_SQL_DONE ? crm_error(err, CRM_ENOTFOUND, "ticket %lld not found", ticket_id)
 					 : crm_db_error(crm, rc, "reading a ticket", err);
 	}
 	const char *c[6];
 	for (int i = 0; i < 6; i++)
-		c[i] = (const char *)sqlite3_column_text(st, i);
+		c[i] = (const char *)crm_col_text(st, i);
 	struct strbuf subject = { 0 }, body = { 0 };
 	sb_addf(&subject, "[crm #%lld] %s", ticket_id, c[0] ? c[0] : "");
 	sb_addf(&body, "%s %s.\n\n", crm->user, what);
@@ -72,23 +72,23 @@ int crm_notify_ticket(struct crm *crm, long long ticket_id, const char *event, c
 		sb_add(&body, "Assignee: nobody\n");
 	crm_stmt_done(st);
 
-	rc = crm_stmt(crm, "INSERT INTO notifications (created, ticket_id, event, recipient, subject, body, "
+	rc = crm_stmt_get(crm, "INSERT INTO notifications (created, ticket_id, event, recipient, subject, body, "
 		      "next_attempt) SELECT ?5, ?1, ?6, e, ?7, ?8, ?5 FROM (" RECIPIENTS_SQL ")",
 		      &st, err);
 	if (rc == CRM_OK) {
 		char stamp[32];
 		crm_time_format_utc(crm->now, stamp, sizeof stamp);
-		sqlite3_bind_int64(st, 1, ticket_id);
-		sqlite3_bind_int(st, 2, (int)to);
-		sqlite3_bind_text(st, 3, extra_logins && *extra_logins ? extra_logins : NULL, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, crm->user, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, stamp, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 6, event, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 7, subject.s, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 8, body.s, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
+		crm_bind_int64(st, 1, ticket_id);
+		crm_bind_int64(st, 2, (int)to);
+		crm_bind_text(st, 3, extra_logins && *extra_logins ? extra_logins : NULL);
+		crm_bind_text(st, 4, crm->user);
+		crm_bind_text_copy(st, 5, stamp);
+		crm_bind_text(st, 6, event);
+		crm_bind_text(st, 7, subject.s);
+		crm_bind_text(st, 8, body.s);
+		rc = crm_step(st);
 		crm_stmt_done(st);
-		rc = rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "queueing notifications", err);
+		rc = rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "queueing notifications", err);
 	}
 	sb_free(&subject);
 	sb_free(&body);
@@ -281,31 +281,31 @@ static int claim(struct crm *crm, const char *owner, time_t now, long long lease
 	int rc = crm_tx_begin(crm, err);
 	if (rc)
 		return -rc;
-	sqlite3_stmt *st;
-	if ((rc = crm_stmt(crm, "UPDATE notifications SET lease_owner = ?1, lease_until = ?2 WHERE id = "
+	crm_stmt *st;
+	if ((rc = crm_stmt_get(crm, "UPDATE notifications SET lease_owner = ?1, lease_until = ?2 WHERE id = "
 			   "(SELECT id FROM notifications WHERE delivered IS NULL AND next_attempt <= ?3 AND "
 			   "(lease_until IS NULL OR lease_until <= ?3) ORDER BY id LIMIT 1) "
 			   "RETURNING id, attempts, ticket_id, recipient, subject, body, created, event", &st, err))) {
 		crm_tx_rollback(crm);
 		return -rc;
 	}
-	sqlite3_bind_text(st, 1, owner, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, until, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, stamp, -1, SQLITE_STATIC);
+	crm_bind_text(st, 1, owner);
+	crm_bind_text(st, 2, until);
+	crm_bind_text(st, 3, stamp);
 	int got = 0, src;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = crm_step(st)) == CRM_SQL_ROW) {
 		got = 1;
-		c->id = sqlite3_column_int64(st, 0);
-		c->attempts = sqlite3_column_int64(st, 1);
-		c->ticket = sqlite3_column_int64(st, 2);
-		c->recipient = xstrdup((const char *)sqlite3_column_text(st, 3));
-		c->subject = xstrdup((const char *)sqlite3_column_text(st, 4));
-		c->body = xstrdup((const char *)sqlite3_column_text(st, 5));
-		c->created = xstrdup((const char *)sqlite3_column_text(st, 6));
-		c->event = xstrdup((const char *)sqlite3_column_text(st, 7));
+		c->id = crm_col_int64(st, 0);
+		c->attempts = crm_col_int64(st, 1);
+		c->ticket = crm_col_int64(st, 2);
+		c->recipient = xstrdup((const char *)crm_col_text(st, 3));
+		c->subject = xstrdup((const char *)crm_col_text(st, 4));
+		c->body = xstrdup((const char *)crm_col_text(st, 5));
+		c->created = xstrdup((const char *)crm_col_text(st, 6));
+		c->event = xstrdup((const char *)crm_col_text(st, 7));
 	}
 	crm_stmt_done(st);
-	if (src != SQLITE_DONE) {
+	if (src != CRM_SQL_DONE) {
 		rc = crm_db_error(crm, src, "claiming a notification", err);
 		crm_tx_rollback(crm);
 		claimed_free(c);
@@ -333,8 +333,8 @@ static int settle(struct crm *crm, const struct claimed *c, const char *owner, t
 	int rc = crm_tx_begin(crm, err);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st;
-	rc = crm_stmt(crm, ok ? "UPDATE notifications SET delivered = ?3, attempts = attempts + 1, lease_owner = NULL, "
+	crm_stmt *st;
+	rc = crm_stmt_get(crm, ok ? "UPDATE notifications SET delivered = ?3, attempts = attempts + 1, lease_owner = NULL, "
 			      "lease_until = NULL, last_error = NULL WHERE id = ?1 AND lease_owner = ?2"
 			    : "UPDATE notifications SET attempts = attempts + 1, next_attempt = ?4, last_error = ?5, "
 			      "lease_owner = NULL, lease_until = NULL WHERE id = ?1 AND lease_owner = ?2",
@@ -343,17 +343,17 @@ static int settle(struct crm *crm, const struct claimed *c, const char *owner, t
 		crm_tx_rollback(crm);
 		return rc;
 	}
-	sqlite3_bind_int64(st, 1, c->id);
-	sqlite3_bind_text(st, 2, owner, -1, SQLITE_STATIC);
+	crm_bind_int64(st, 1, c->id);
+	crm_bind_text(st, 2, owner);
 	if (ok) {
-		sqlite3_bind_text(st, 3, stamp, -1, SQLITE_STATIC);
+		crm_bind_text(st, 3, stamp);
 	} else {
-		sqlite3_bind_text(st, 4, next, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, error, -1, SQLITE_STATIC);
+		crm_bind_text(st, 4, next);
+		crm_bind_text(st, 5, error);
 	}
-	int src = sqlite3_step(st);
+	int src = crm_step(st);
 	crm_stmt_done(st);
-	if (src != SQLITE_DONE) {
+	if (src != CRM_SQL_DONE) {
 		crm_tx_rollback(crm);
 		return crm_db_error(crm, src, "recording a delivery", err);
 	}
@@ -406,7 +406,7 @@ int crm_notify_send(struct crm *crm, long long limit, struct crm_notify_result *
 
 int crm_notify_list(struct crm *crm, int pending_only, struct crm_printer *p, struct crm_err *err)
 {
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	int rc = crm_prepare(crm, pending_only
 			     ? "SELECT id, created, ticket_id, event, recipient, subject, attempts, next_attempt, "
 			       "delivered, last_error FROM notifications WHERE delivered IS NULL ORDER BY id"
@@ -419,14 +419,14 @@ int crm_notify_list(struct crm *crm, int pending_only, struct crm_printer *p, st
 	static const enum crm_vtype types[] = { CRM_V_INT, CRM_V_TIME, CRM_V_INT, CRM_V_TEXT, CRM_V_TEXT,
 						CRM_V_TEXT, CRM_V_INT, CRM_V_TIME, CRM_V_TIME, CRM_V_TEXT };
 	crm_printer_columns(p, names, 10);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = crm_step(st)) == CRM_SQL_ROW) {
 		struct crm_value cells[10];
 		for (int i = 0; i < 10; i++) {
-			const char *t = (const char *)sqlite3_column_text(st, i);
+			const char *t = (const char *)crm_col_text(st, i);
 			cells[i] = (struct crm_value){ t ? types[i] : CRM_V_NULL, t };
 		}
 		crm_printer_row(p, cells);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "reading notifications", err);
+	crm_finalize(st);
+	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "reading notifications", err);
 }

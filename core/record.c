@@ -47,15 +47,15 @@ char *crm_record_label(struct crm *crm, const struct crm_kind *k, long long id)
 {
 	struct strbuf sql = { 0 };
 	sb_addf(&sql, "SELECT %s FROM %s t WHERE t.id = ?", k->label_sql, k->table);
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	char *label = NULL;
-	if (sqlite3_prepare_v2(crm->db, sql.s, -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			const char *t = (const char *)sqlite3_column_text(st, 0);
+	if (crm_store_prepare(crm, sql.s, &st) == CRM_SQL_OK) {
+		crm_bind_int64(st, 1, id);
+		if (crm_step(st) == CRM_SQL_ROW) {
+			const char *t = (const char *)crm_col_text(st, 0);
 			label = xstrdup(t ? t : "");
 		}
-		sqlite3_finalize(st);
+		crm_finalize(st);
 	}
 	sb_free(&sql);
 	return label;
@@ -78,17 +78,17 @@ static int resolve_step(struct crm *crm, const struct crm_kind *k, const struct 
 	/* First the numbers alone (an import resolves a cell a row); the candidates' names only
 	 * when there are several to list. */
 	sb_addf(&sql, "SELECT t.id FROM %s t WHERE %s = ?1 ORDER BY t.id LIMIT 2", k->table, expr.s);
-	sqlite3_stmt *st;
-	int rc = crm_stmt(crm, sql.s, &st, err);
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, sql.s, &st, err);
 	sb_free(&sql);
 	if (rc)
 		goto out;
-	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	crm_bind_text(st, 1, value);
+	while ((rc = crm_step(st)) == CRM_SQL_ROW)
 		if (!(*found)++)
-			*id = sqlite3_column_int64(st, 0);
+			*id = crm_col_int64(st, 0);
 	crm_stmt_done(st);
-	if (rc != SQLITE_DONE) {
+	if (rc != CRM_SQL_DONE) {
 		rc = crm_db_error(crm, rc, "finding a record", err);
 		goto out;
 	}
@@ -103,18 +103,18 @@ static int resolve_step(struct crm *crm, const struct crm_kind *k, const struct 
 	else
 		sb_addf(&sql, "SELECT t.id, %s, NULL FROM %s t WHERE ", k->label_sql, k->table);
 	sb_addf(&sql, "%s = ?1 ORDER BY t.id LIMIT 11", expr.s);
-	rc = crm_stmt(crm, sql.s, &st, err);
+	rc = crm_stmt_get(crm, sql.s, &st, err);
 	sb_free(&sql);
 	if (rc)
 		goto out;
-	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
+	crm_bind_text(st, 1, value);
 	struct strbuf cands = { 0 };
 	*found = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = crm_step(st)) == CRM_SQL_ROW) {
 		if (*found < 10) {
-			const char *label = (const char *)sqlite3_column_text(st, 1);
-			const char *of = (const char *)sqlite3_column_text(st, 2);
-			sb_addf(&cands, "%s%lld (%s%s%s)", *found ? ", " : "", (long long)sqlite3_column_int64(st, 0),
+			const char *label = (const char *)crm_col_text(st, 1);
+			const char *of = (const char *)crm_col_text(st, 2);
+			sb_addf(&cands, "%s%lld (%s%s%s)", *found ? ", " : "", (long long)crm_col_int64(st, 0),
 				label ? label : "", of ? " of " : "", of ? of : "");
 		} else if (*found == 10) {
 			sb_add(&cands, ", ...");
@@ -122,7 +122,7 @@ static int resolve_step(struct crm *crm, const struct crm_kind *k, const struct 
 		(*found)++;
 	}
 	crm_stmt_done(st);
-	if (rc != SQLITE_DONE)
+	if (rc != CRM_SQL_DONE)
 		rc = crm_db_error(crm, rc, "finding a record", err);
 	else
 		rc = crm_error(err, CRM_ECONFLICT, "%s '%s' is ambiguous: %s; name it by number", k->name, ref,
@@ -167,24 +167,24 @@ static int resolve_for_filter(void *ctx, const struct crm_kind *k, const char *v
 			sb_free(&expr);
 		}
 		sb_addf(&sql, " LIMIT %d", FILTER_IDS + 1);
-		sqlite3_stmt *st;
-		rc = crm_stmt(crm, sql.s, &st, err);
+		crm_stmt *st;
+		rc = crm_stmt_get(crm, sql.s, &st, err);
 		sb_free(&sql);
 		if (rc)
 			break;
-		sqlite3_bind_text(st, 1, how == CRM_FOLD_RAW ? value : folded, -1, SQLITE_STATIC);
+		crm_bind_text(st, 1, how == CRM_FOLD_RAW ? value : folded);
 		if (i > k->nfields) {
 			char *g = crm_fold_glob(value);
 			struct strbuf a = { 0 }, z = { 0 };
 			sb_addf(&a, "%s *", g);
 			sb_addf(&z, "* %s", g);
 			free(g);
-			sqlite3_bind_text(st, 2, sb_take(&a), -1, free);
-			sqlite3_bind_text(st, 3, sb_take(&z), -1, free);
+			crm_bind_text_own(st, 2, sb_take(&a));
+			crm_bind_text_own(st, 3, sb_take(&z));
 		}
 		int src;
-		while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-			long long id = sqlite3_column_int64(st, 0);
+		while ((src = crm_step(st)) == CRM_SQL_ROW) {
+			long long id = crm_col_int64(st, 0);
 			int dup = 0;
 			for (int j = 0; j < n && !dup; j++)
 				dup = out[j] == id;
@@ -197,7 +197,7 @@ static int resolve_for_filter(void *ctx, const struct crm_kind *k, const char *v
 				break;
 		}
 		crm_stmt_done(st);
-		if (src != SQLITE_DONE && src != SQLITE_ROW)
+		if (src != CRM_SQL_DONE && src != CRM_SQL_ROW)
 			rc = crm_db_error(crm, src, "finding records", err);
 	}
 	free(folded);
@@ -299,23 +299,23 @@ int crm_record_resolve(struct crm *crm, const struct crm_kind *k, const char *re
 static int resolve(struct crm *crm, const struct crm_kind *k, const char *ref, long long *id,
 		   struct crm_err *err)
 {
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	int rc;
 	if (is_digits(ref)) { /* the number first */
 		struct strbuf sql = { 0 };
 		sb_addf(&sql, "SELECT id FROM %s WHERE id = ?", k->table);
-		rc = crm_stmt(crm, sql.s, &st, err);
+		rc = crm_stmt_get(crm, sql.s, &st, err);
 		sb_free(&sql);
 		if (rc)
 			return rc;
-		sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			*id = sqlite3_column_int64(st, 0);
+		crm_bind_text(st, 1, ref);
+		rc = crm_step(st);
+		if (rc == CRM_SQL_ROW)
+			*id = crm_col_int64(st, 0);
 		crm_stmt_done(st);
-		if (rc == SQLITE_ROW)
+		if (rc == CRM_SQL_ROW)
 			return CRM_OK;
-		if (rc != SQLITE_DONE)
+		if (rc != CRM_SQL_DONE)
 			return crm_db_error(crm, rc, "finding a record", err);
 	}
 	/* Then by each natural key, then by label ("Ann Smith"), folded (fold.h) and through an index
@@ -573,25 +573,25 @@ static const char *load_sql(const struct crm_kind *k)
 static int slots_load(struct crm *crm, const struct crm_kind *k, long long id, struct slot *s,
 		      struct crm_err *err)
 {
-	sqlite3_stmt *st;
-	int rc = crm_stmt(crm, load_sql(k), &st, err); /* imports load a record per row */
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, load_sql(k), &st, err); /* imports load a record per row */
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	crm_bind_int64(st, 1, id);
+	rc = crm_step(st);
+	if (rc == CRM_SQL_ROW) {
 		for (int i = 0; i < k->nfields; i++) {
-			const char *t = (const char *)sqlite3_column_text(st, i);
-			if (sqlite3_column_type(st, i) == SQLITE_FLOAT) {
+			const char *t = (const char *)crm_col_text(st, i);
+			if (crm_col_type(st, i) == CRM_COL_FLOAT) {
 				char buf[64];
-				snprintf(buf, sizeof buf, "%.15g", sqlite3_column_double(st, i));
+				snprintf(buf, sizeof buf, "%.15g", crm_col_double(st, i));
 				s[i].text = xstrdup(buf);
 			} else {
 				s[i].text = t ? xstrdup(t) : NULL;
 			}
 		}
 		rc = CRM_OK;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CRM_SQL_DONE) {
 		rc = crm_error(err, CRM_ENOTFOUND, "%s '%lld' not found", k->name, id);
 	} else {
 		rc = crm_db_error(crm, rc, "reading a record", err);
@@ -670,14 +670,14 @@ static int check_record(struct crm *crm, const struct crm_kind *k, long long id,
 							 k->name, id, f->name);
 				struct strbuf sql = { 0 };
 				sb_addf(&sql, "SELECT %s FROM %s WHERE id = ?", f->column, k->table);
-				sqlite3_stmt *st;
+				crm_stmt *st;
 				int rc = crm_prepare(crm, sql.s, &st, err);
 				sb_free(&sql);
 				if (rc)
 					return rc;
-				sqlite3_bind_int64(st, 1, cur);
-				cur = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-				sqlite3_finalize(st);
+				crm_bind_int64(st, 1, cur);
+				cur = crm_step(st) == CRM_SQL_ROW ? crm_col_int64(st, 0) : 0;
+				crm_finalize(st);
 			}
 		}
 	}
@@ -685,13 +685,13 @@ static int check_record(struct crm *crm, const struct crm_kind *k, long long id,
 	 * the location implies its account. */
 	struct slot *acc = slot_named(k, s, "account"), *loc = slot_named(k, s, "location");
 	if (acc && loc && loc->field->type == CRM_F_REF && loc->text) {
-		sqlite3_stmt *st;
+		crm_stmt *st;
 		int rc = crm_prepare(crm, "SELECT account_id FROM locations WHERE id = ?", &st, err);
 		if (rc)
 			return rc;
-		sqlite3_bind_int64(st, 1, atoll(loc->text));
-		long long owner = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		sqlite3_finalize(st);
+		crm_bind_int64(st, 1, atoll(loc->text));
+		long long owner = crm_step(st) == CRM_SQL_ROW ? crm_col_int64(st, 0) : 0;
+		crm_finalize(st);
 		char buf[32];
 		snprintf(buf, sizeof buf, "%lld", owner);
 		/* On an edit naming a new location but no account, the contact moves with it. */
@@ -710,19 +710,19 @@ static int check_record(struct crm *crm, const struct crm_kind *k, long long id,
 	}
 	/* Moving a location to another account would leave its contacts with the old one. */
 	if (id && acc && acc->text && strcmp(k->name, "location") == 0) {
-		sqlite3_stmt *st;
+		crm_stmt *st;
 		int rc = crm_prepare(crm, "SELECT count(*), min(account_id) FROM contacts "
 				     "WHERE location_id = ?1 AND account_id IS NOT ?2", &st, err);
 		if (rc)
 			return rc;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, atoll(acc->text));
+		crm_bind_int64(st, 1, id);
+		crm_bind_int64(st, 2, atoll(acc->text));
 		long long n = 0, other = 0;
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			n = sqlite3_column_int64(st, 0);
-			other = sqlite3_column_int64(st, 1);
+		if (crm_step(st) == CRM_SQL_ROW) {
+			n = crm_col_int64(st, 0);
+			other = crm_col_int64(st, 1);
 		}
-		sqlite3_finalize(st);
+		crm_finalize(st);
 		if (n) {
 			char *ln = crm_record_label(crm, k, id);
 			char *an = crm_record_label(crm, crm_kind_find("account"), other);
@@ -810,33 +810,33 @@ static int history_write(struct crm *crm, const struct crm_kind *k, long long id
 		n++;
 	}
 	sb_add(&sql, "))");
-	sqlite3_stmt *st;
-	int rc = crm_stmt(crm, sql.s, &st, err);
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, sql.s, &st, err);
 	sb_free(&sql);
 	if (rc)
 		return rc;
 	char stamp[32];
 	crm_time_format_utc(crm->now, stamp, sizeof stamp);
-	sqlite3_bind_text(st, 1, stamp, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, crm->user, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, k->name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, id);
-	sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
+	crm_bind_text_copy(st, 1, stamp);
+	crm_bind_text(st, 2, crm->user);
+	crm_bind_text(st, 3, k->name);
+	crm_bind_int64(st, 4, id);
+	crm_bind_text(st, 5, action);
 	if (crm->batch_id)
-		sqlite3_bind_int64(st, 6, crm->batch_id);
+		crm_bind_int64(st, 6, crm->batch_id);
 	n = 0;
 	for (int i = 0; i < k->nfields; i++) {
 		const char *o = old ? old[i].text : NULL, *w = new ? new[i].text : NULL;
 		if (!logged(&k->fields[i], computed) || (!o && !w) || (o && w && strcmp(o, w) == 0))
 			continue;
-		sqlite3_bind_text(st, 7 + 3 * n, k->fields[i].name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 8 + 3 * n, o, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 9 + 3 * n, w, -1, SQLITE_STATIC);
+		crm_bind_text(st, 7 + 3 * n, k->fields[i].name);
+		crm_bind_text(st, 8 + 3 * n, o);
+		crm_bind_text(st, 9 + 3 * n, w);
 		n++;
 	}
-	rc = sqlite3_step(st);
+	rc = crm_step(st);
 	crm_stmt_done(st);
-	return rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "recording history", err);
+	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "recording history", err);
 }
 
 /* ---------------------------------------------------------------- writes */
@@ -909,24 +909,24 @@ static int parts_end(struct crm *crm, struct parts *p, struct crm_err *err)
 	return rc;
 }
 
-static void bind_slot(sqlite3_stmt *st, int pos, const struct slot *s)
+static void bind_slot(crm_stmt *st, int pos, const struct slot *s)
 {
 	if (!s->text)
-		sqlite3_bind_null(st, pos);
+		crm_bind_null(st, pos);
 	else if (s->field->type == CRM_F_INT || s->field->type == CRM_F_REF || s->field->type == CRM_F_BOOL)
-		sqlite3_bind_int64(st, pos, atoll(s->text));
+		crm_bind_int64(st, pos, atoll(s->text));
 	else if (s->field->type == CRM_F_REAL)
-		sqlite3_bind_double(st, pos, atof(s->text));
+		crm_bind_double(st, pos, atof(s->text));
 	else
-		sqlite3_bind_text(st, pos, s->text, -1, SQLITE_STATIC);
+		crm_bind_text(st, pos, s->text);
 }
 
 /* A UNIQUE failure names the field and value the user gave, not SQLite's column list. */
 static int write_error(struct crm *crm, const struct crm_kind *k, struct slot *s, int rc,
 		       const char *doing, struct crm_err *err)
 {
-	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
-		const char *msg = sqlite3_errmsg(crm->db);
+	if (rc == CRM_SQL_CONSTRAINT_UNIQUE || rc == CRM_SQL_CONSTRAINT_PRIMARYKEY) {
+		const char *msg = crm_store_errmsg(crm, 0);
 		for (int i = 0; i < k->nfields; i++) {
 			struct strbuf col = { 0 };
 			sb_addf(&col, "%s.%s", k->table, k->fields[i].column);
@@ -984,12 +984,12 @@ static int custom_object(const struct crm_kind *k, const struct slot *old, const
 	return count;
 }
 
-static void custom_bind(sqlite3_stmt *st, const struct crm_kind *k, const struct slot *old,
+static void custom_bind(crm_stmt *st, const struct crm_kind *k, const struct slot *old,
 			const struct slot *s, int *n)
 {
 	for (int i = 0; i < k->nfields; i++)
 		if (custom_changed(old, s, i)) {
-			sqlite3_bind_text(st, ++*n, crm_custom_key(&k->fields[i]), -1, SQLITE_STATIC);
+			crm_bind_text(st, ++*n, crm_custom_key(&k->fields[i]));
 			bind_slot(st, ++*n, &s[i]);
 		}
 }
@@ -1156,14 +1156,14 @@ static int fold_changed(const struct crm_kind *k, struct slot *old, struct slot 
 	return changed;
 }
 
-static void bind_fold(sqlite3_stmt *st, int pos, const struct crm_kind *k, struct slot *s,
+static void bind_fold(crm_stmt *st, int pos, const struct crm_kind *k, struct slot *s,
 		      const struct crm_fold_col *c)
 {
 	char *v = fold_value(k, s, c);
 	if (v)
-		sqlite3_bind_text(st, pos, v, -1, free);
+		crm_bind_text_own(st, pos, v);
 	else
-		sqlite3_bind_null(st, pos);
+		crm_bind_null(st, pos);
 }
 
 int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_assign *set,
@@ -1225,12 +1225,12 @@ int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_a
 	sb_param(&sql, n + 1, ", ");
 	sb_param(&sql, n + 1, ")");
 	sb_free(&vals);
-	sqlite3_stmt *st = NULL;
+	crm_stmt *st = NULL;
 	struct parts parts = { 0 };
 	if ((rc = crm_tx_begin(crm, err)))
 		goto out;
 	parts_begin(crm, k, NULL, s, &parts);
-	if ((rc = crm_stmt(crm, sql.s, &st, err))) /* compiled once per import, not per row */
+	if ((rc = crm_stmt_get(crm, sql.s, &st, err))) /* compiled once per import, not per row */
 		goto fail;
 	n = 0;
 	for (int i = 0; i < k->nfields; i++)
@@ -1239,14 +1239,14 @@ int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_a
 	custom_bind(st, k, NULL, s, &n);
 	for (int fi = 0; (fc = crm_fold_next(k, &fi));)
 		bind_fold(st, ++n, k, s, fc);
-	sqlite3_bind_text(st, n + 1, stamp, -1, SQLITE_STATIC);
-	int src = sqlite3_step(st);
+	crm_bind_text(st, n + 1, stamp);
+	int src = crm_step(st);
 	crm_stmt_done(st);
-	if (src != SQLITE_DONE) {
+	if (src != CRM_SQL_DONE) {
 		rc = write_error(crm, k, s, src, "adding a record", err);
 		goto fail;
 	}
-	*id = sqlite3_last_insert_rowid(crm->db);
+	*id = crm_store_last_id(crm);
 	if ((rc = history_add(crm, k, *id, "add", NULL, s, err)))
 		goto fail;
 	if ((rc = write_links(crm, k, *id, NULL, s, err)))
@@ -1348,8 +1348,8 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 	}
 	parts_begin(crm, k, old, s, &parts);
 	sb_addf(&sql, "updated = ?%d WHERE id = ?%d", nchanged + nfold + 1, nchanged + nfold + 2);
-	sqlite3_stmt *st;
-	if ((rc = crm_stmt(crm, sql.s, &st, err)))
+	crm_stmt *st;
+	if ((rc = crm_stmt_get(crm, sql.s, &st, err)))
 		goto fail;
 	int n = 0;
 	for (int i = 0; i < k->nfields; i++)
@@ -1361,11 +1361,11 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 			bind_fold(st, ++n, k, s, fc);
 	char stamp[32];
 	crm_time_format_utc(crm->now, stamp, sizeof stamp);
-	sqlite3_bind_text(st, n + 1, stamp, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, n + 2, id);
-	int src = sqlite3_step(st);
+	crm_bind_text(st, n + 1, stamp);
+	crm_bind_int64(st, n + 2, id);
+	int src = crm_step(st);
 	crm_stmt_done(st);
-	if (src != SQLITE_DONE) {
+	if (src != CRM_SQL_DONE) {
 		rc = write_error(crm, k, s, src, "changing a record", err);
 		goto fail;
 	}
@@ -1406,13 +1406,13 @@ static char *referrers(struct crm *crm, const struct crm_kind *k, long long id)
 			struct strbuf sql = { 0 };
 			sb_addf(&sql, "SELECT count(*) FROM %s WHERE %s = ?", f->type == CRM_F_LINKS ? f->column : other->table,
 				f->type == CRM_F_LINKS ? "target_id" : f->column);
-			sqlite3_stmt *st;
+			crm_stmt *st;
 			long long n = 0;
-			if (sqlite3_prepare_v2(crm->db, sql.s, -1, &st, NULL) == SQLITE_OK) {
-				sqlite3_bind_int64(st, 1, id);
-				if (sqlite3_step(st) == SQLITE_ROW)
-					n = sqlite3_column_int64(st, 0);
-				sqlite3_finalize(st);
+			if (crm_store_prepare(crm, sql.s, &st) == CRM_SQL_OK) {
+				crm_bind_int64(st, 1, id);
+				if (crm_step(st) == CRM_SQL_ROW)
+					n = crm_col_int64(st, 0);
+				crm_finalize(st);
 			}
 			sb_free(&sql);
 			if (n)
@@ -1449,15 +1449,15 @@ int crm_record_rm(struct crm *crm, const struct crm_kind *k, long long id, struc
 	parts_begin(crm, k, s, NULL, &parts);
 	struct strbuf sql = { 0 };
 	sb_addf(&sql, "DELETE FROM %s WHERE id = ?", k->table);
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	rc = crm_prepare(crm, sql.s, &st, err);
 	sb_free(&sql);
 	if (rc)
 		goto fail;
-	sqlite3_bind_int64(st, 1, id);
-	int src = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (src != SQLITE_DONE) {
+	crm_bind_int64(st, 1, id);
+	int src = crm_step(st);
+	crm_finalize(st);
+	if (src != CRM_SQL_DONE) {
 		rc = crm_db_error(crm, src, "removing a record", err);
 		goto fail;
 	}
@@ -1510,7 +1510,7 @@ int crm_record_rm_many(struct crm *crm, const struct crm_kind *k, const long lon
 
 struct crm_cursor {
 	struct crm *crm;
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	int ncols;
 	char **names;
 	enum crm_vtype *types;
@@ -1694,7 +1694,7 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 	if ((rc = crm_prepare(crm, sql.s, &c->st, err)))
 		goto fail;
 	for (int i = 0; i < filter.nbinds; i++)
-		sqlite3_bind_text(c->st, i + 1, filter.binds[i], -1, SQLITE_TRANSIENT);
+		crm_bind_text_copy(c->st, i + 1, filter.binds[i]);
 	sb_free(&sel);
 	sb_free(&joins);
 	sb_free(&sql);
@@ -1724,24 +1724,24 @@ const char *const *crm_cursor_names(const struct crm_cursor *c)
 
 int crm_cursor_next(struct crm_cursor *c, const struct crm_value **cells, struct crm_err *err)
 {
-	int rc = sqlite3_step(c->st);
-	if (rc == SQLITE_DONE)
+	int rc = crm_step(c->st);
+	if (rc == CRM_SQL_DONE)
 		return 0;
-	if (rc != SQLITE_ROW)
+	if (rc != CRM_SQL_ROW)
 		return -crm_db_error(c->crm, rc, "reading records", err);
 	for (int i = 0; i < c->ncols; i++) {
-		int t = sqlite3_column_type(c->st, i);
-		if (t == SQLITE_NULL) {
+		int t = crm_col_type(c->st, i);
+		if (t == CRM_COL_NULL) {
 			c->cells[i].type = CRM_V_NULL;
 			c->cells[i].text = NULL;
 			continue;
 		}
 		c->cells[i].type = c->types[i];
-		if (t == SQLITE_FLOAT) {
-			snprintf(c->numbuf[i], sizeof c->numbuf[i], "%.15g", sqlite3_column_double(c->st, i));
+		if (t == CRM_COL_FLOAT) {
+			snprintf(c->numbuf[i], sizeof c->numbuf[i], "%.15g", crm_col_double(c->st, i));
 			c->cells[i].text = c->numbuf[i];
 		} else {
-			c->cells[i].text = (const char *)sqlite3_column_text(c->st, i);
+			c->cells[i].text = (const char *)crm_col_text(c->st, i);
 		}
 	}
 	*cells = c->cells;
@@ -1752,7 +1752,7 @@ void crm_cursor_close(struct crm_cursor *c)
 {
 	if (!c)
 		return;
-	sqlite3_finalize(c->st);
+	crm_finalize(c->st);
 	for (int i = 0; i < c->ncols; i++)
 		free(c->names[i]);
 	free(c->names);
@@ -1801,14 +1801,14 @@ char *crm_history_value_text(struct crm *crm, const struct crm_field *f, const c
 int crm_history_print(struct crm *crm, const struct crm_kind *k, long long id,
 		      struct crm_printer *p, struct crm_err *err)
 {
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	/* A number that never named a record is "not found", not an empty history. */
-	int rc = crm_stmt(crm, "SELECT 1 FROM history WHERE kind = ? AND record_id = ? LIMIT 1", &st, err);
+	int rc = crm_stmt_get(crm, "SELECT 1 FROM history WHERE kind = ? AND record_id = ? LIMIT 1", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, k->name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, id);
-	int any = sqlite3_step(st) == SQLITE_ROW;
+	crm_bind_text(st, 1, k->name);
+	crm_bind_int64(st, 2, id);
+	int any = crm_step(st) == CRM_SQL_ROW;
 	crm_stmt_done(st);
 	char *label = any ? NULL : crm_record_label(crm, k, id);
 	if (!any && !label)
@@ -1820,19 +1820,19 @@ int crm_history_print(struct crm *crm, const struct crm_kind *k, long long id,
 			     "WHERE h.kind = ? AND h.record_id = ? ORDER BY h.id, j.id", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, k->name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, id);
+	crm_bind_text(st, 1, k->name);
+	crm_bind_int64(st, 2, id);
 	static const char *const names[] = { "at", "user", "action", "field", "old", "new" };
 	crm_printer_columns(p, names, 6);
 	struct crm_value cells[6];
 	char *labels[2] = { NULL, NULL };
 	struct crm_import_history imported = { 0 };
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		crm_import_history_rows(crm, k, id, sqlite3_column_int64(st, 6), &imported, p);
-		const char *field = (const char *)sqlite3_column_text(st, 3);
+	while ((rc = crm_step(st)) == CRM_SQL_ROW) {
+		crm_import_history_rows(crm, k, id, crm_col_int64(st, 6), &imported, p);
+		const char *field = (const char *)crm_col_text(st, 3);
 		const struct crm_field *f = field ? crm_kind_field(k, field, NULL) : NULL;
 		for (int i = 0; i < 6; i++) {
-			const char *t = (const char *)sqlite3_column_text(st, i);
+			const char *t = (const char *)crm_col_text(st, i);
 			cells[i].type = t ? (i == 0 ? CRM_V_TIME : CRM_V_TEXT) : CRM_V_NULL;
 			cells[i].text = t;
 			if (i >= 4 && t && (labels[i - 4] = crm_history_value_text(crm, f, t)))
@@ -1843,8 +1843,8 @@ int crm_history_print(struct crm *crm, const struct crm_kind *k, long long id,
 		free(labels[1]);
 		labels[0] = labels[1] = NULL;
 	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
+	crm_finalize(st);
+	if (rc == CRM_SQL_DONE)
 		crm_import_history_rows(crm, k, id, LLONG_MAX, &imported, p);
-	return rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "reading history", err);
+	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "reading history", err);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sqlite3.h> /* the computed fields' SQL functions: SQLite only, until they are computed in C */
 #include "crm/date.h"
 #include "crm/notify.h"
 #include "crm/sla.h"
@@ -130,16 +131,21 @@ static void fn_logins(sqlite3_context *cx, sqlite3_value **argv, const char *sql
 		sqlite3_result_null(cx);
 		return;
 	}
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	struct crm_err err = { 0 };
-	if (crm_stmt(c->crm, sql, &st, &err)) {
+	if (crm_stmt_get(c->crm, sql, &st, &err)) {
 		sqlite3_result_error(cx, err.msg, -1);
 		return;
 	}
-	sqlite3_bind_value(st, 1, argv[0]);
-	sqlite3_bind_value(st, 2, argv[1]);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		sqlite3_result_text(cx, (const char *)sqlite3_column_text(st, 0), -1, SQLITE_TRANSIENT);
+	for (int i = 0; i < 2; i++)
+		if (sqlite3_value_type(argv[i]) == SQLITE_NULL)
+			crm_bind_null(st, i + 1);
+		else if (sqlite3_value_type(argv[i]) == SQLITE_INTEGER)
+			crm_bind_int64(st, i + 1, sqlite3_value_int64(argv[i]));
+		else
+			crm_bind_text_copy(st, i + 1, (const char *)sqlite3_value_text(argv[i]));
+	if (crm_step(st) == CRM_SQL_ROW && crm_col_type(st, 0) != CRM_COL_NULL)
+		sqlite3_result_text(cx, (const char *)crm_col_text(st, 0), -1, SQLITE_TRANSIENT);
 	else
 		sqlite3_result_null(cx);
 	crm_stmt_done(st);
@@ -184,13 +190,16 @@ int crm_ticket_attach(struct crm *crm, struct crm_err *err)
 		{ "crm_ticket_responsible", 2, fn_responsible },
 		{ "crm_ticket_managers", 2, fn_managers },
 	};
+	sqlite3 *db = crm_store_sqlite_handle(crm);
+	if (!db)
+		return CRM_OK;
 	struct fn_ctx *c = xcalloc(1, sizeof *c);
 	c->crm = crm;
 	/* The first function owns the context and frees it when the connection closes. */
 	for (size_t i = 0; i < sizeof fns / sizeof *fns; i++) {
-		int rc = sqlite3_create_function_v2(crm->db, fns[i].name, fns[i].nargs, SQLITE_UTF8, c, fns[i].fn,
+		int rc = sqlite3_create_function_v2(db, fns[i].name, fns[i].nargs, SQLITE_UTF8, c, fns[i].fn,
 						    NULL, NULL, i == 0 ? fn_ctx_free : NULL);
-		if (rc != SQLITE_OK) {
+		if (rc != CRM_SQL_OK) {
 			if (i == 0)
 				fn_ctx_free(c);
 			return crm_db_error(crm, rc, "registering the ticket functions", err);
@@ -263,34 +272,34 @@ static void trow_free(struct trow *r)
 	memset(r, 0, sizeof *r);
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
+static char *col_dup(crm_stmt *st, int i)
 {
-	const char *t = (const char *)sqlite3_column_text(st, i);
+	const char *t = (const char *)crm_col_text(st, i);
 	return t ? xstrdup(t) : NULL;
 }
 
 static int trow_load(struct crm *crm, long long id, struct trow *r, struct crm_err *err)
 {
 	memset(r, 0, sizeof *r);
-	sqlite3_stmt *st;
-	int rc = crm_stmt(crm, "SELECT title, status, priority, paused_since, responded, assignee_group, "
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, "SELECT title, status, priority, paused_since, responded, assignee_group, "
 			  "paused_seconds, cycle, assignee_id FROM tickets WHERE id = ?", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	crm_bind_int64(st, 1, id);
+	rc = crm_step(st);
+	if (rc == CRM_SQL_ROW) {
 		r->title = col_dup(st, 0);
 		r->status = col_dup(st, 1);
 		r->priority = col_dup(st, 2);
 		r->paused_since = col_dup(st, 3);
 		r->responded = col_dup(st, 4);
 		r->group = col_dup(st, 5);
-		r->paused_seconds = sqlite3_column_int64(st, 6);
-		r->cycle = sqlite3_column_int64(st, 7);
-		r->assignee_id = sqlite3_column_int64(st, 8);
+		r->paused_seconds = crm_col_int64(st, 6);
+		r->cycle = crm_col_int64(st, 7);
+		r->assignee_id = crm_col_int64(st, 8);
 		rc = CRM_OK;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CRM_SQL_DONE) {
 		rc = crm_error(err, CRM_ENOTFOUND, "ticket %lld not found", id);
 	} else {
 		rc = crm_db_error(crm, rc, "reading a ticket", err);
@@ -319,51 +328,51 @@ static int clock_move(struct crm *crm, const struct tconf *c, long long id, cons
 	/* Out of a resolved status is a new opening: it may be late, and alerted on, again. */
 	if (crm_workflow_is_resolved(c->wf, r->status) && !crm_workflow_is_resolved(c->wf, to))
 		cycle++;
-	sqlite3_stmt *st;
-	int rc = crm_stmt(crm, "UPDATE tickets SET paused_seconds = ?, paused_since = ?, cycle = ? WHERE id = ?",
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, "UPDATE tickets SET paused_seconds = ?, paused_since = ?, cycle = ? WHERE id = ?",
 			  &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, paused);
-	sqlite3_bind_text(st, 2, since, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, cycle);
-	sqlite3_bind_int64(st, 4, id);
-	rc = sqlite3_step(st);
+	crm_bind_int64(st, 1, paused);
+	crm_bind_text_copy(st, 2, since);
+	crm_bind_int64(st, 3, cycle);
+	crm_bind_int64(st, 4, id);
+	rc = crm_step(st);
 	crm_stmt_done(st);
-	return rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "moving the service-level clock", err);
+	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "moving the service-level clock", err);
 }
 
 int crm_ticket_action(struct crm *crm, long long id, const char *action, const char *name,
 		      const char *from, const char *to, const char *text, struct crm_err *err)
 {
-	sqlite3_stmt *st;
-	int rc = crm_stmt(crm, "INSERT INTO ticket_actions (ticket_id, at, user, action, name, from_status, "
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, "INSERT INTO ticket_actions (ticket_id, at, user, action, name, from_status, "
 			  "to_status, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st, err);
 	if (rc)
 		return rc;
 	char stamp[32];
 	crm_time_format_utc(crm->now, stamp, sizeof stamp);
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, stamp, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, crm->user, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, to, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, text, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	crm_bind_int64(st, 1, id);
+	crm_bind_text_copy(st, 2, stamp);
+	crm_bind_text(st, 3, crm->user);
+	crm_bind_text(st, 4, action);
+	crm_bind_text(st, 5, name);
+	crm_bind_text(st, 6, from);
+	crm_bind_text(st, 7, to);
+	crm_bind_text(st, 8, text);
+	rc = crm_step(st);
 	crm_stmt_done(st);
-	return rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "recording a ticket action", err);
+	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "recording a ticket action", err);
 }
 
 char *crm_user_roles(struct crm *crm)
 {
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	struct crm_err err = { 0 };
 	char *roles = NULL;
-	if (crm_stmt(crm, "SELECT roles FROM users WHERE login = ?", &st, &err) == CRM_OK) {
-		sqlite3_bind_text(st, 1, crm->user, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
+	if (crm_stmt_get(crm, "SELECT roles FROM users WHERE login = ?", &st, &err) == CRM_OK) {
+		crm_bind_text(st, 1, crm->user);
+		if (crm_step(st) == CRM_SQL_ROW)
 			roles = col_dup(st, 0);
 		crm_stmt_done(st);
 	}
@@ -375,14 +384,14 @@ static int check_group(struct crm *crm, const char *group, struct crm_err *err)
 {
 	if (!*group || strchr(group, ','))
 		return crm_error(err, CRM_EINVALID, "'@%s' is not a group name", group);
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	char sql[256];
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM users WHERE " IN_GROUP, 1);
-	int rc = crm_stmt(crm, sql, &st, err);
+	int rc = crm_stmt_get(crm, sql, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, group, -1, SQLITE_STATIC);
-	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	crm_bind_text(st, 1, group);
+	long long n = crm_step(st) == CRM_SQL_ROW ? crm_col_int64(st, 0) : 0;
 	crm_stmt_done(st);
 	if (!n)
 		return crm_error(err, CRM_EINVALID, "no user belongs to group '%s' (see crm user list groups:%s)",
@@ -745,20 +754,20 @@ int crm_ticket_watch(struct crm *crm, long long id, const char *login, const cha
 		return rc;
 	}
 	trow_free(&r);
-	sqlite3_stmt *st;
+	crm_stmt *st;
 	const char *sql = stop ? (contact ? "DELETE FROM ticket_watchers WHERE ticket_id = ? AND contact_id = ?"
 					  : "DELETE FROM ticket_watchers WHERE ticket_id = ? AND user_id = ?")
 			       : (contact ? "INSERT OR IGNORE INTO ticket_watchers (ticket_id, contact_id) VALUES (?, ?)"
 					  : "INSERT OR IGNORE INTO ticket_watchers (ticket_id, user_id) VALUES (?, ?)");
-	if (!(rc = crm_stmt(crm, sql, &st, err))) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, who);
-		int src = sqlite3_step(st);
+	if (!(rc = crm_stmt_get(crm, sql, &st, err))) {
+		crm_bind_int64(st, 1, id);
+		crm_bind_int64(st, 2, who);
+		int src = crm_step(st);
 		crm_stmt_done(st);
-		if (src != SQLITE_DONE)
+		if (src != CRM_SQL_DONE)
 			rc = crm_db_error(crm, src, "changing the watchers", err);
 	}
-	if (!rc && sqlite3_changes(crm->db)) {
+	if (!rc && crm_store_changes(crm)) {
 		char *label = crm_record_label(crm, k, who);
 		struct strbuf what = { 0 };
 		sb_addf(&what, "%s %s", stop ? "stopped:" : "watching:", label ? label : ref);
@@ -867,32 +876,32 @@ int crm_ticket_transitions_print(struct crm *crm, long long id, struct crm_print
 int crm_ticket_actions_print(struct crm *crm, long long id, int comments, struct crm_printer *p,
 			     int nested, long long *count, struct crm_err *err)
 {
-	sqlite3_stmt *st;
-	int rc = crm_stmt(crm, "SELECT at, user, action, name, from_status, to_status, text FROM ticket_actions "
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, "SELECT at, user, action, name, from_status, to_status, text FROM ticket_actions "
 			  "WHERE ticket_id = ? AND (action = 'comment') = ? ORDER BY id", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, comments != 0);
+	crm_bind_int64(st, 1, id);
+	crm_bind_int64(st, 2, comments != 0);
 	static const char *const cnames[] = { "at", "user", "text" };
 	static const char *const anames[] = { "at", "user", "action", "detail" };
 	struct emitter e = { p, nested, comments ? cnames : anames, comments ? 3 : 4 };
 	long long n = 0;
 	emit_begin(&e);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *text = (const char *)sqlite3_column_text(st, 6);
+	while ((rc = crm_step(st)) == CRM_SQL_ROW) {
+		const char *text = (const char *)crm_col_text(st, 6);
 		struct crm_value cells[4] = {
-			{ CRM_V_TIME, (const char *)sqlite3_column_text(st, 0) },
-			{ CRM_V_TEXT, (const char *)sqlite3_column_text(st, 1) },
+			{ CRM_V_TIME, (const char *)crm_col_text(st, 0) },
+			{ CRM_V_TEXT, (const char *)crm_col_text(st, 1) },
 		};
 		struct strbuf detail = { 0 };
 		if (comments) {
 			cells[2] = (struct crm_value){ text ? CRM_V_TEXT : CRM_V_NULL, text };
 		} else {
-			const char *name = (const char *)sqlite3_column_text(st, 3);
-			const char *from = (const char *)sqlite3_column_text(st, 4);
-			const char *to = (const char *)sqlite3_column_text(st, 5);
-			cells[2] = (struct crm_value){ CRM_V_TEXT, (const char *)sqlite3_column_text(st, 2) };
+			const char *name = (const char *)crm_col_text(st, 3);
+			const char *from = (const char *)crm_col_text(st, 4);
+			const char *to = (const char *)crm_col_text(st, 5);
+			cells[2] = (struct crm_value){ CRM_V_TEXT, (const char *)crm_col_text(st, 2) };
 			/* A transition is "name: from -> to"; other actions say what they did in text. */
 			if (from && to)
 				sb_addf(&detail, "%s%s%s -> %s", name ? name : "", name ? ": " : "", from, to);
@@ -910,28 +919,28 @@ int crm_ticket_actions_print(struct crm *crm, long long id, int comments, struct
 	crm_stmt_done(st);
 	if (count)
 		*count = n;
-	return rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "reading ticket actions", err);
+	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "reading ticket actions", err);
 }
 
 int crm_ticket_watchers_print(struct crm *crm, long long id, struct crm_printer *p, int nested,
 			      long long *count, struct crm_err *err)
 {
-	sqlite3_stmt *st;
-	int rc = crm_stmt(crm, "SELECT CASE WHEN w.user_id IS NOT NULL THEN 'user' ELSE 'contact' END, "
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, "SELECT CASE WHEN w.user_id IS NOT NULL THEN 'user' ELSE 'contact' END, "
 			  "coalesce(u.login, trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, ''))), "
 			  "coalesce(u.email, c.email) FROM ticket_watchers w LEFT JOIN users u ON u.id = w.user_id "
 			  "LEFT JOIN contacts c ON c.id = w.contact_id WHERE w.ticket_id = ? ORDER BY w.id", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
+	crm_bind_int64(st, 1, id);
 	static const char *const names[] = { "kind", "name", "email" };
 	struct emitter e = { p, nested, names, 3 };
 	long long n = 0;
 	emit_begin(&e);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = crm_step(st)) == CRM_SQL_ROW) {
 		struct crm_value cells[3];
 		for (int i = 0; i < 3; i++) {
-			const char *t = (const char *)sqlite3_column_text(st, i);
+			const char *t = (const char *)crm_col_text(st, i);
 			cells[i] = (struct crm_value){ t ? CRM_V_TEXT : CRM_V_NULL, t };
 		}
 		emit_row(&e, cells);
@@ -941,5 +950,5 @@ int crm_ticket_watchers_print(struct crm *crm, long long id, struct crm_printer 
 	crm_stmt_done(st);
 	if (count)
 		*count = n;
-	return rc == SQLITE_DONE ? CRM_OK : crm_db_error(crm, rc, "reading the watchers", err);
+	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "reading the watchers", err);
 }

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include "crm/filter.h"
 #include "fold.h"
+#include "store.h"
 #include "unit.h"
 
 /* The schema migrations compiled into the binary (core/sql/NNN_*.sql), NULL-terminated. */
@@ -473,7 +474,7 @@ static void test_sqlite(void)
 		exit(2);
 	}
 	exec_sql("PRAGMA foreign_keys = ON");
-	crm_fold_attach(db); /* migration 006 fills the folded keys with it; filters compare with it */
+	crm_store_sqlite_attach_fold(db); /* migration 006 fills the folded keys with it; filters compare with it */
 	for (int i = 0; crm_migrations[i]; i++)
 		exec_sql(crm_migrations[i]);
 

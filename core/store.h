@@ -1,0 +1,144 @@
+/* Private to core/: the storage interface every module writes its SQL through. Two backends
+ * implement it, SQLite (core/store_sqlite.c, the embedded default) and PostgreSQL
+ * (core/store_pg.c); no module outside those two files knows which one it talks to.
+ *
+ * The interface is shaped like SQLite's own statement API, because that is what the modules
+ * were written against: prepare SQL text with `?` parameters, bind values, step through rows,
+ * read columns. Status codes are numerically SQLite's (CRM_SQL_ROW is SQLITE_ROW), so both
+ * backends report in one vocabulary and crm_db_error maps it to exit statuses once.
+ *
+ * Bound text is not copied by crm_bind_text: it must stay valid until the statement is stepped
+ * or reset (SQLite's SQLITE_STATIC); crm_bind_text_copy copies, crm_bind_text_own frees. */
+#ifndef CRM_CORE_STORE_H
+#define CRM_CORE_STORE_H
+
+#include <stddef.h>
+
+struct crm;
+struct crm_err;
+
+enum {
+	CRM_SQL_OK = 0,
+	CRM_SQL_ERROR = 1,
+	CRM_SQL_PERM = 3,
+	CRM_SQL_BUSY = 5,
+	CRM_SQL_LOCKED = 6,
+	CRM_SQL_NOMEM = 7,
+	CRM_SQL_READONLY = 8,
+	CRM_SQL_CORRUPT = 11,
+	CRM_SQL_CANTOPEN = 14,
+	CRM_SQL_CONSTRAINT = 19,
+	CRM_SQL_TOOBIG = 18,
+	CRM_SQL_NOTADB = 26,
+	CRM_SQL_ROW = 100,
+	CRM_SQL_DONE = 101,
+	CRM_SQL_CONSTRAINT_PRIMARYKEY = CRM_SQL_CONSTRAINT | (6 << 8),
+	CRM_SQL_CONSTRAINT_UNIQUE = CRM_SQL_CONSTRAINT | (8 << 8),
+	/* PostgreSQL's serialization failure and deadlock (SQLSTATE 40001, 40P01): the whole
+	 * transaction is retried (crm_atomic). Its primary code is BUSY, as SQLite's nearest. */
+	CRM_SQL_BUSY_RETRY = CRM_SQL_BUSY | (9 << 8),
+};
+
+/* Column types, numerically SQLite's. */
+enum { CRM_COL_INTEGER = 1, CRM_COL_FLOAT = 2, CRM_COL_TEXT = 3, CRM_COL_BLOB = 4, CRM_COL_NULL = 5 };
+
+typedef struct crm_stmt crm_stmt;
+struct crm_blob;
+
+struct crm_stmt_ops {
+	int (*step)(crm_stmt *);
+	void (*reset)(crm_stmt *);
+	void (*clear_bindings)(crm_stmt *);
+	void (*finalize)(crm_stmt *);
+	void (*bind_text)(crm_stmt *, int, const char *, int copy_or_own);
+	void (*bind_int64)(crm_stmt *, int, long long);
+	void (*bind_double)(crm_stmt *, int, double);
+	void (*bind_null)(crm_stmt *, int);
+	const char *(*col_text)(crm_stmt *, int);
+	long long (*col_int64)(crm_stmt *, int);
+	double (*col_double)(crm_stmt *, int);
+	int (*col_type)(crm_stmt *, int);
+	int (*col_count)(crm_stmt *);
+};
+
+struct crm_stmt {
+	const struct crm_stmt_ops *ops;
+};
+
+/* What a backend does for a connection (struct crm holds one). */
+struct crm_store_ops {
+	const char *name; /* "sqlite", "postgresql" */
+	const char *const *migrations; /* the backend's schema migrations, NULL-terminated */
+	const char *begin_write, *begin_read; /* how a write and a read transaction begin */
+	int (*prepare)(struct crm *, const char *sql, int persistent, crm_stmt **);
+	int (*exec)(struct crm *, const char *sql); /* one or more statements, no parameters */
+	const char *(*errmsg)(struct crm *, int rc);
+	long long (*last_id)(struct crm *);
+	long long (*changes)(struct crm *);
+	long long (*total_changes)(struct crm *);
+	long long (*max_length)(struct crm *); /* the largest text or document the backend stores */
+	int (*in_transaction)(struct crm *);
+	void (*close)(struct crm *);
+	/* Schema: its version (foreign: the database holds another program's tables), migrations
+	 * run between begin and end (outside the transaction), checked before they commit. */
+	int (*schema_version)(struct crm *, int *version, int *foreign);
+	int (*set_schema_version)(struct crm *, int version);
+	int (*migrate_begin)(struct crm *);
+	int (*migrate_check)(struct crm *, struct crm_err *);
+	int (*migrate_end)(struct crm *);
+	/* Documents: content is created at its final size, written and read in pieces. */
+	int (*blob_create)(struct crm *, const char *sha256, long long size, long long *blob);
+	int (*blob_open)(struct crm *, long long blob, int write, struct crm_blob **);
+	long long (*blob_size)(struct crm_blob *);
+	int (*blob_read)(struct crm_blob *, void *buf, int n, long long offset);
+	int (*blob_write)(struct crm_blob *, const void *buf, int n, long long offset);
+	int (*blob_close)(struct crm_blob *);
+};
+
+static inline int crm_step(crm_stmt *st) { return st->ops->step(st); }
+static inline void crm_reset(crm_stmt *st) { st->ops->reset(st); }
+static inline void crm_clear_bindings(crm_stmt *st) { st->ops->clear_bindings(st); }
+static inline void crm_finalize(crm_stmt *st) { if (st) st->ops->finalize(st); }
+static inline void crm_bind_text(crm_stmt *st, int i, const char *s) { st->ops->bind_text(st, i, s, 0); }
+static inline void crm_bind_text_copy(crm_stmt *st, int i, const char *s) { st->ops->bind_text(st, i, s, 1); }
+/* Takes s (malloc'd) and frees it when done with it. */
+static inline void crm_bind_text_own(crm_stmt *st, int i, char *s) { st->ops->bind_text(st, i, s, 2); }
+static inline void crm_bind_int64(crm_stmt *st, int i, long long v) { st->ops->bind_int64(st, i, v); }
+static inline void crm_bind_double(crm_stmt *st, int i, double v) { st->ops->bind_double(st, i, v); }
+static inline void crm_bind_null(crm_stmt *st, int i) { st->ops->bind_null(st, i); }
+static inline const char *crm_col_text(crm_stmt *st, int i) { return st->ops->col_text(st, i); }
+static inline long long crm_col_int64(crm_stmt *st, int i) { return st->ops->col_int64(st, i); }
+static inline int crm_col_int(crm_stmt *st, int i) { return (int)st->ops->col_int64(st, i); }
+static inline double crm_col_double(crm_stmt *st, int i) { return st->ops->col_double(st, i); }
+static inline int crm_col_type(crm_stmt *st, int i) { return st->ops->col_type(st, i); }
+static inline int crm_col_count(crm_stmt *st) { return st->ops->col_count(st); }
+
+/* Connection-wide calls (defined in core/crm.c over the connection's backend). */
+int crm_store_prepare(struct crm *crm, const char *sql, crm_stmt **st); /* a status, no message */
+int crm_store_in_transaction(struct crm *crm);
+int crm_store_exec(struct crm *crm, const char *sql);
+const char *crm_store_errmsg(struct crm *crm, int rc);
+long long crm_store_last_id(struct crm *crm);
+long long crm_store_changes(struct crm *crm);
+long long crm_store_total_changes(struct crm *crm);
+long long crm_store_max_length(struct crm *crm);
+const char *crm_store_backend(const struct crm *crm);
+
+int crm_blob_create(struct crm *crm, const char *sha256, long long size, long long *blob);
+int crm_blob_open(struct crm *crm, long long blob, int write, struct crm_blob **b);
+long long crm_blob_size(struct crm *crm, struct crm_blob *b);
+int crm_blob_read(struct crm *crm, struct crm_blob *b, void *buf, int n, long long offset);
+int crm_blob_write(struct crm *crm, struct crm_blob *b, const void *buf, int n, long long offset);
+int crm_blob_close(struct crm *crm, struct crm_blob *b);
+
+/* The SQLite backend (core/store_sqlite.c). */
+extern const struct crm_store_ops crm_store_sqlite;
+int crm_store_sqlite_open(struct crm *crm, int readonly, long timeout_ms, struct crm_err *err);
+int crm_store_sqlite_ready(struct crm *crm, struct crm_err *err);
+const char *crm_store_sqlite_version(void);
+/* The sqlite3 handle for the SQL functions a module registers, NULL on another backend. */
+void *crm_store_sqlite_handle(struct crm *crm);
+/* Register the SQL function crm_fold(text) on a sqlite3 connection. */
+int crm_store_sqlite_attach_fold(void *db);
+
+#endif

@@ -1,0 +1,335 @@
+/* The SQLite backend of the storage interface (core/store.h): the embedded default, one file.
+ * Everything that knows it is SQLite lives here: opening modes, pragmas, the schema version in
+ * PRAGMA user_version, foreign-key checks around migrations, incremental blob I/O. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <sqlite3.h>
+#include "db.h"
+#include "fold.h"
+#include "store.h"
+
+#define SQ(crm) ((sqlite3 *)(crm)->db)
+
+struct sq_stmt {
+	crm_stmt base;
+	sqlite3_stmt *st;
+};
+
+#define ST(s) (((struct sq_stmt *)(s))->st)
+
+static int sq_step(crm_stmt *s) { return sqlite3_step(ST(s)); }
+static void sq_reset(crm_stmt *s) { sqlite3_reset(ST(s)); }
+static void sq_clear(crm_stmt *s) { sqlite3_clear_bindings(ST(s)); }
+static void sq_finalize(crm_stmt *s)
+{
+	sqlite3_finalize(ST(s));
+	free(s);
+}
+static void sq_bind_text(crm_stmt *s, int i, const char *v, int how)
+{
+	sqlite3_bind_text(ST(s), i, v, -1, how == 0 ? SQLITE_STATIC : how == 1 ? SQLITE_TRANSIENT : free);
+}
+static void sq_bind_int64(crm_stmt *s, int i, long long v) { sqlite3_bind_int64(ST(s), i, v); }
+static void sq_bind_double(crm_stmt *s, int i, double v) { sqlite3_bind_double(ST(s), i, v); }
+static void sq_bind_null(crm_stmt *s, int i) { sqlite3_bind_null(ST(s), i); }
+static const char *sq_col_text(crm_stmt *s, int i) { return (const char *)sqlite3_column_text(ST(s), i); }
+static long long sq_col_int64(crm_stmt *s, int i) { return sqlite3_column_int64(ST(s), i); }
+static double sq_col_double(crm_stmt *s, int i) { return sqlite3_column_double(ST(s), i); }
+static int sq_col_type(crm_stmt *s, int i) { return sqlite3_column_type(ST(s), i); }
+static int sq_col_count(crm_stmt *s) { return sqlite3_column_count(ST(s)); }
+
+static const struct crm_stmt_ops sq_stmt_ops = {
+	sq_step, sq_reset, sq_clear, sq_finalize, sq_bind_text, sq_bind_int64, sq_bind_double, sq_bind_null,
+	sq_col_text, sq_col_int64, sq_col_double, sq_col_type, sq_col_count,
+};
+
+static int sq_prepare(struct crm *crm, const char *sql, int persistent, crm_stmt **out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(SQ(crm), sql, -1, persistent ? SQLITE_PREPARE_PERSISTENT : 0, &st, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(st);
+		*out = NULL;
+		return rc;
+	}
+	struct sq_stmt *s = malloc(sizeof *s);
+	if (!s)
+		abort();
+	s->base.ops = &sq_stmt_ops;
+	s->st = st;
+	*out = &s->base;
+	return SQLITE_OK;
+}
+
+static int sq_exec(struct crm *crm, const char *sql) { return sqlite3_exec(SQ(crm), sql, NULL, NULL, NULL); }
+static const char *sq_errmsg(struct crm *crm, int rc)
+{
+	return crm && crm->db && !rc ? sqlite3_errmsg(SQ(crm)) : sqlite3_errstr(rc);
+}
+static long long sq_last_id(struct crm *crm) { return sqlite3_last_insert_rowid(SQ(crm)); }
+static long long sq_changes(struct crm *crm) { return sqlite3_changes64(SQ(crm)); }
+static long long sq_total_changes(struct crm *crm) { return sqlite3_total_changes64(SQ(crm)); }
+static long long sq_max_length(struct crm *crm) { return sqlite3_limit(SQ(crm), SQLITE_LIMIT_LENGTH, -1); }
+static int sq_in_transaction(struct crm *crm) { return !sqlite3_get_autocommit(SQ(crm)); }
+static void sq_close(struct crm *crm)
+{
+	sqlite3_close(SQ(crm));
+	crm->db = NULL;
+}
+
+/* Documents live in blobs.content; a new one is a zeroblob of its final size, filled in place
+ * (SQLite writes its pages without holding the content in memory, content being the row's last
+ * column). */
+static int sq_blob_create(struct crm *crm, const char *sha256, long long size, long long *blob)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(SQ(crm), "INSERT INTO blobs (sha256, size, content) VALUES (?, ?, zeroblob(?))",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, size);
+	sqlite3_bind_int64(st, 3, size);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rc;
+	*blob = sqlite3_last_insert_rowid(SQ(crm));
+	return SQLITE_OK;
+}
+
+static int sq_blob_open(struct crm *crm, long long blob, int write, struct crm_blob **b)
+{
+	sqlite3_blob *h = NULL;
+	int rc = sqlite3_blob_open(SQ(crm), "main", "blobs", "content", blob, write, &h);
+	if (rc != SQLITE_OK) {
+		sqlite3_blob_close(h);
+		*b = NULL;
+		return rc;
+	}
+	*b = (struct crm_blob *)h;
+	return SQLITE_OK;
+}
+static long long sq_blob_size(struct crm_blob *b) { return sqlite3_blob_bytes((sqlite3_blob *)b); }
+static int sq_blob_read(struct crm_blob *b, void *buf, int n, long long off)
+{
+	return off > 0x7fffffff ? SQLITE_TOOBIG : sqlite3_blob_read((sqlite3_blob *)b, buf, n, (int)off);
+}
+static int sq_blob_write(struct crm_blob *b, const void *buf, int n, long long off)
+{
+	return off > 0x7fffffff ? SQLITE_TOOBIG : sqlite3_blob_write((sqlite3_blob *)b, buf, n, (int)off);
+}
+static int sq_blob_close(struct crm_blob *b) { return b ? sqlite3_blob_close((sqlite3_blob *)b) : SQLITE_OK; }
+
+/* The schema version is PRAGMA user_version; version 0 with tables is another program's file.
+ * Both are read in one statement, so a crm creating the database meanwhile is not mistaken for a
+ * stranger. */
+static int sq_schema_version(struct crm *crm, int *version, int *foreign)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(SQ(crm), "SELECT (SELECT user_version FROM pragma_user_version), "
+				    "(SELECT count(*) FROM sqlite_master)", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*version = sqlite3_column_int(st, 0);
+		*foreign = *version == 0 && sqlite3_column_int(st, 1) > 0;
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sq_set_schema_version(struct crm *crm, int version)
+{
+	char pragma[48];
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", version);
+	return sq_exec(crm, pragma);
+}
+
+/* Migrations rebuild tables (SQLite cannot change a constraint in place), which with foreign
+ * keys on would delete what other tables refer to. So they run with foreign keys off, which
+ * only takes outside a transaction, and are checked before they commit. */
+static int sq_migrate_begin(struct crm *crm) { return sq_exec(crm, "PRAGMA foreign_keys = OFF"); }
+static int sq_migrate_end(struct crm *crm) { return sq_exec(crm, "PRAGMA foreign_keys = ON"); }
+
+static int sq_migrate_check(struct crm *crm, struct crm_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(SQ(crm), "PRAGMA foreign_key_check", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return crm_db_error(crm, rc, "checking references after the schema migration", err);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = crm_error(err, CRM_EFAIL, "the schema migration of '%s' would leave %s row %lld referring to a "
+			       "missing %s; nothing was changed", crm->db_path, (const char *)sqlite3_column_text(st, 0),
+			       (long long)sqlite3_column_int64(st, 1), (const char *)sqlite3_column_text(st, 2));
+	else if (rc != SQLITE_DONE)
+		rc = crm_db_error(crm, rc, "checking references after the schema migration", err);
+	else
+		rc = CRM_OK;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Generated from core/sql/NNN_*.sql by the Makefile, in order, NULL-terminated. */
+extern const char *const crm_migrations[];
+
+const struct crm_store_ops crm_store_sqlite = {
+	.name = "sqlite",
+	.migrations = crm_migrations,
+	.begin_write = "BEGIN IMMEDIATE",
+	.begin_read = "BEGIN",
+	.prepare = sq_prepare,
+	.exec = sq_exec,
+	.errmsg = sq_errmsg,
+	.last_id = sq_last_id,
+	.changes = sq_changes,
+	.total_changes = sq_total_changes,
+	.max_length = sq_max_length,
+	.in_transaction = sq_in_transaction,
+	.close = sq_close,
+	.schema_version = sq_schema_version,
+	.set_schema_version = sq_set_schema_version,
+	.migrate_begin = sq_migrate_begin,
+	.migrate_check = sq_migrate_check,
+	.migrate_end = sq_migrate_end,
+	.blob_create = sq_blob_create,
+	.blob_open = sq_blob_open,
+	.blob_size = sq_blob_size,
+	.blob_read = sq_blob_read,
+	.blob_write = sq_blob_write,
+	.blob_close = sq_blob_close,
+};
+
+/* crm_fold(text) in SQL: filters compare folded keys with it. */
+static void fold_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	char *f = crm_fold((const char *)sqlite3_value_text(argv[0]));
+	sqlite3_result_text(ctx, f, -1, free);
+}
+
+int crm_store_sqlite_attach_fold(void *db)
+{
+	return sqlite3_create_function_v2(db, "crm_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+					  NULL, fold_fn, NULL, NULL, NULL);
+}
+
+/* "file:" URI of a path, for SQLite's query parameters. */
+static char *file_uri(const char *path, const char *query)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(path);
+	char *uri = malloc(5 + 3 * n + strlen(query) + 1), *o = uri;
+	if (!uri)
+		abort();
+	o += sprintf(o, "file:");
+	while (path[0] == '/' && path[1] == '/') /* "file://" would name a host */
+		path++;
+	for (const char *p = path; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("/._-~", c)) {
+			*o++ = (char)c;
+		} else {
+			*o++ = '%';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		}
+	}
+	strcpy(o, query);
+	return uri;
+}
+
+/* A read-only command's connection: it creates nothing and writes nothing.
+ * - A file the user may write is opened read-write without SQLITE_OPEN_CREATE, with
+ *   PRAGMA query_only: SQLite refuses every write, and closing removes the -wal and -shm files
+ *   as any connection does (a SQLITE_OPEN_READONLY connection would leave them behind).
+ * - A file the user may only read, with a -wal file (changes not yet checkpointed, or a writer
+ *   at work): SQLITE_OPEN_READONLY, which reads the -wal through a read-only -shm.
+ * - A file the user may only read without a -wal file: everything is in the file, which is
+ *   opened immutable, so that SQLite makes no -shm either: one made now would have the file's
+ *   read-only mode and stop its owner writing after a chmod u+w. */
+static int open_readonly(const char *path, sqlite3 **db)
+{
+	const int flags = SQLITE_OPEN_NOMUTEX;
+	if (access(path, W_OK) == 0) {
+		int rc = sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | flags, NULL);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_exec(*db, "PRAGMA query_only = ON", NULL, NULL, NULL);
+		return rc;
+	}
+	size_t n = strlen(path) + 5;
+	char *wal = malloc(n);
+	if (!wal)
+		abort();
+	snprintf(wal, n, "%s-wal", path);
+	int has_wal = access(wal, F_OK) == 0;
+	free(wal);
+	if (has_wal)
+		return sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY | flags, NULL);
+	char *uri = file_uri(path, "?immutable=1");
+	int rc = sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | flags, NULL);
+	free(uri);
+	return rc;
+}
+
+int crm_store_sqlite_open(struct crm *crm, int readonly, long timeout_ms, struct crm_err *err)
+{
+	/* One thread uses one connection: no locking on each call, no memory statistics (a lock on
+	 * each allocation). The setting only takes before SQLite's first use; later it is refused,
+	 * which is harmless. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3 *db = NULL;
+	/* Create with 0600: the file's permissions are the security boundary. */
+	mode_t old = umask(077);
+	int rc = readonly ? open_readonly(crm->db_path, &db)
+			  : sqlite3_open_v2(crm->db_path, &db,
+					    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	umask(old);
+	crm->db = db;
+	crm->store = &crm_store_sqlite;
+	if (rc != SQLITE_OK)
+		return crm_error(err, CRM_EFAIL, "cannot open database '%s': %s", crm->db_path,
+				 db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+	/* SQLite opens a file it may not write read-only without a word, and its first read would
+	 * make a -shm file with the database's read-only mode, which would keep the owner from
+	 * writing after a chmod u+w. A command that writes stops here instead, having touched
+	 * nothing. */
+	if (!readonly && sqlite3_db_readonly(db, "main") == 1)
+		return crm_error(err, CRM_EFAIL, "cannot write database '%s': permission denied (commands that only "
+				 "read can use it)", crm->db_path);
+	sqlite3_extended_result_codes(db, 1);
+	sqlite3_busy_timeout(db, (int)timeout_ms);
+	crm_store_sqlite_attach_fold(db); /* folded keys: written by migration 006, compared by filters */
+	if ((rc = sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL)) != SQLITE_OK)
+		return crm_db_error(crm, rc, "enabling foreign keys", err);
+	return CRM_OK;
+}
+
+/* After the schema check: a database that writes keeps its journal in WAL mode. */
+int crm_store_sqlite_ready(struct crm *crm, struct crm_err *err)
+{
+	int rc = sqlite3_exec(SQ(crm), "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+	return rc == SQLITE_OK ? CRM_OK : crm_db_error(crm, rc, "opening the database", err);
+}
+
+const char *crm_store_sqlite_version(void)
+{
+	return sqlite3_libversion();
+}
+
+void *crm_store_sqlite_handle(struct crm *crm)
+{
+	return crm->store == &crm_store_sqlite ? crm->db : NULL;
+}
