@@ -7,7 +7,7 @@ MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share
 VERSION := 0.1.0
 
-PKGS := sqlite3 yaml-0.1 xlsxwriter gmime-3.0
+PKGS := sqlite3 yaml-0.1 xlsxwriter gmime-3.0 libpq
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libxlsxwriter and GMime are compiled against but not linked: core/lazy.c loads them when a
 # command first needs them, so that every other command starts without them (and their libcrypto,

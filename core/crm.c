@@ -104,15 +104,15 @@ int crm_db_error(struct crm *crm, int rc, const char *doing, struct crm_err *err
 	const char *msg = crm && crm->db ? crm_store_errmsg(crm, 0) : crm_store_errmsg(NULL, rc);
 	if (primary == CRM_SQL_BUSY || primary == CRM_SQL_LOCKED)
 		return crm_error(err, CRM_EBUSY, "database '%s' is busy (%s); try again",
-				 crm && crm->db_path ? crm->db_path : "?", doing);
+				 crm && crm->db_shown ? crm->db_shown : "?", doing);
 	if (primary == CRM_SQL_CONSTRAINT)
 		return crm_error(err, CRM_ECONFLICT, "%s: %s", doing, msg);
 	if (primary == CRM_SQL_READONLY || primary == CRM_SQL_CANTOPEN || primary == CRM_SQL_PERM)
 		return crm_error(err, CRM_EFAIL, "%s: cannot write database '%s': %s", doing,
-				 crm && crm->db_path ? crm->db_path : "?", msg);
+				 crm && crm->db_shown ? crm->db_shown : "?", msg);
 	if (primary == CRM_SQL_NOTADB || primary == CRM_SQL_CORRUPT)
 		return crm_error(err, CRM_EFAIL, "'%s' is not a crm database or is damaged: %s",
-				 crm && crm->db_path ? crm->db_path : "?", msg);
+				 crm && crm->db_shown ? crm->db_shown : "?", msg);
 	return crm_error(err, CRM_EFAIL, "%s: %s", doing, msg);
 }
 
@@ -322,7 +322,7 @@ static int migrate(struct crm *crm, struct crm_err *err)
 	if (have > want)
 		return crm_error(err, CRM_EFAIL,
 				 "database '%s' was written by a newer crm (schema %d; this crm knows %d); "
-				 "upgrade crm to use it", crm->db_path, have, want);
+				 "upgrade crm to use it", crm->db_shown, have, want);
 	if (have == want)
 		return CRM_OK;
 	if ((rc = crm->store->migrate_begin(crm)) != CRM_SQL_OK)
@@ -370,6 +370,7 @@ int crm_open(struct crm **out, struct crm_config *cfg, const struct crm_env *env
 		crm->env = *env;
 	crm->now = crm_now(crm->env.now);
 	crm->db_path = crm_default_db_path(cfg, env);
+	crm->db_shown = crm_store_is_url(crm->db_path) ? crm_store_url_display(crm->db_path) : strdup(crm->db_path);
 	crm->user = crm_current_login(cfg, env);
 	crm->readonly = (flags & CRM_OPEN_READONLY) != 0;
 	int rc;
@@ -389,20 +390,22 @@ int crm_open(struct crm **out, struct crm_config *cfg, const struct crm_env *env
 			goto fail;
 		}
 	}
+	int server = crm_store_is_url(crm->db_path);
 	struct stat sb;
-	int exists = stat(crm->db_path, &sb) == 0;
+	int exists = server || stat(crm->db_path, &sb) == 0;
 	if (!exists && crm->readonly) {
 		/* A read never creates: not the file, not its directory. */
 		if (errno == ENOENT)
 			rc = crm_error(err, CRM_EFAIL, "no database at '%s'; a command that writes, or 'crm init', "
-				       "creates it", crm->db_path);
+				       "creates it", crm->db_shown);
 		else
-			rc = crm_error(err, CRM_EFAIL, "cannot open database '%s': %s", crm->db_path, strerror(errno));
+			rc = crm_error(err, CRM_EFAIL, "cannot open database '%s': %s", crm->db_shown, strerror(errno));
 		goto fail;
 	}
 	if (!exists && (rc = make_parents(crm->db_path, err)))
 		goto fail;
-	if ((rc = crm_store_sqlite_open(crm, crm->readonly, timeout_ms, err)))
+	if ((rc = server ? crm_store_pg_open(crm, crm->readonly, timeout_ms, err)
+			 : crm_store_sqlite_open(crm, crm->readonly, timeout_ms, err)))
 		goto fail;
 	/* A database from a newer crm is refused before anything (even the journal mode) is written. */
 	int have, foreign;
@@ -411,29 +414,31 @@ int crm_open(struct crm **out, struct crm_config *cfg, const struct crm_env *env
 	if (have > crm_schema_version()) {
 		rc = crm_error(err, CRM_EFAIL,
 			       "database '%s' was written by a newer crm (schema %d; this crm knows %d); "
-			       "upgrade crm to use it", crm->db_path, have, crm_schema_version());
+			       "upgrade crm to use it", crm->db_shown, have, crm_schema_version());
 		goto fail;
 	}
 	if (foreign) {
 		rc = crm_error(err, CRM_EFAIL, "'%s' is not a crm database (it holds tables of another "
-			       "program); left unchanged", crm->db_path);
+			       "program); left unchanged", crm->db_shown);
 		goto fail;
 	}
 	if (crm->readonly) {
 		/* A read-only open neither sets up nor upgrades the database: that is a write. */
 		if (have == 0)
 			rc = crm_error(err, CRM_EFAIL, "'%s' is an empty file, not a crm database yet; a command "
-				       "that writes, or 'crm init', sets it up", crm->db_path);
+				       "that writes, or 'crm init', sets it up", crm->db_shown);
 		else if (have < crm_schema_version())
 			rc = crm_error(err, CRM_EFAIL, "database '%s' has schema %d and this crm needs %d; a command "
-				       "that writes, or 'crm init', upgrades it", crm->db_path, have,
+				       "that writes, or 'crm init', upgrades it", crm->db_shown, have,
 				       crm_schema_version());
 		if (rc)
 			goto fail;
 	} else {
-		if ((rc = crm_store_sqlite_ready(crm, err)))
+		if (!server && (rc = crm_store_sqlite_ready(crm, err)))
 			goto fail;
 		if ((rc = migrate(crm, err)))
+			goto fail;
+		if (server && (rc = crm_store_pg_ready(crm, err)))
 			goto fail;
 	}
 	/* Custom fields join the kinds; the ticket kind's computed fields need their functions. */
@@ -458,6 +463,7 @@ void crm_close(struct crm *crm)
 	crm_custom_reset();
 	crm_workflow_reset();
 	free(crm->db_path);
+	free(crm->db_shown);
 	free(crm->user);
 	free(crm);
 }
@@ -550,7 +556,7 @@ const char *crm_user(const struct crm *crm)
 
 const char *crm_db_path(const struct crm *crm)
 {
-	return crm->db_path;
+	return crm->db_shown;
 }
 
 time_t crm_time(const struct crm *crm)

@@ -180,7 +180,7 @@ static int define_field(const struct crm_config *cfg, struct overlay *o, const c
 	if (list && truthy(list, &flag) && !flag)
 		f->flags &= ~(unsigned)CRM_FF_LIST;
 	struct strbuf col = { 0 };
-	sb_addf(&col, "(t.custom ->> '$.%s')", name);
+	sb_addf(&col, "(t.custom ->> '%s')", name);
 	f->column = own(o, sb_take(&col));
 	const char *help = crm_conf_scalar(crm_conf_get(n, "help"));
 	struct strbuf h = { 0 };

@@ -13,7 +13,8 @@ struct crm {
 	const struct crm_store_ops *store;
 	struct crm_config *cfg;  /* borrowed from the caller */
 	struct crm_env env;      /* the environment main read (TMPDIR for spool files, ...) */
-	char *db_path;
+	char *db_path;           /* a file, or a postgresql:// URL with its password */
+	char *db_shown;          /* the same for messages: a URL without its password */
 	char *user;              /* login of the current user */
 	time_t now;
 	int readonly;            /* opened with CRM_OPEN_READONLY: every write fails */

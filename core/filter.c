@@ -287,20 +287,20 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 			sb_add(&b->sql, "NOT coalesce((");
 		rc = links_condition(b, f, value, op == OP_HAS, err);
 		if (op == OP_NOT)
-			sb_add(&b->sql, "), 0)");
+			sb_add(&b->sql, "), FALSE)");
 	} else if (type == CRM_F_REF && (op == OP_EQ || op == OP_NOT)) {
 		if (op == OP_NOT)
 			sb_add(&b->sql, "NOT coalesce((");
 		rc = ref_condition(b, f, value, err);
 		if (op == OP_NOT)
-			sb_add(&b->sql, "), 0)");
+			sb_add(&b->sql, "), FALSE)");
 	} else if (op == OP_EQ || op == OP_NOT) {
 		const char *cmp = op == OP_EQ ? "=" : "<>";
 		if (!*value) {
 			column(b, f);
-			sb_add(&b->sql, op == OP_EQ ? " IS NULL OR " : " IS NOT NULL AND ");
+			sb_add(&b->sql, op == OP_EQ ? " IS NULL OR CAST(" : " IS NOT NULL AND CAST(");
 			column(b, f);
-			sb_add(&b->sql, op == OP_EQ ? " = ''" : " <> ''");
+			sb_add(&b->sql, op == OP_EQ ? " AS TEXT) = ''" : " AS TEXT) <> ''");
 		} else if (type == CRM_F_INT || type == CRM_F_REAL) {
 			if (!is_number(value))
 				rc = crm_error(err, CRM_EINVALID, "'%s' is not a number in filter '%s'", value, term);
@@ -476,7 +476,7 @@ int crm_filter_compile_resolved(const struct crm_kind *k, const char *const *ter
 		crm_filter_free(out);
 		return rc;
 	}
-	out->sql = nterms ? sb_take(&b.sql) : xstrdup("1");
+	out->sql = nterms ? sb_take(&b.sql) : xstrdup("1 = 1");
 	sb_free(&b.sql);
 	out->binds = b.binds;
 	out->nbinds = b.nbinds;

@@ -19,6 +19,7 @@
 #include "links.h"
 #include "util.h"
 #include "db.h"
+#include "printer_internal.h"
 
 /* "a name" but "an account". */
 static const char *article(const char *word)
@@ -752,25 +753,36 @@ static void sb_param(struct strbuf *b, int n, const char *then)
 	sb_add(b, then);
 }
 
-/* SQLite caps a function's arguments (127 before 3.48), so an object of many pairs is a
- * json_object of the first JSON_PAIRS, then json_set calls adding the rest. */
-#define JSON_PAIRS 40
-
-static void json_open(struct strbuf *b, int npairs)
+/* JSON text for the changes of a history row and for custom fields, written here (the printer's
+ * JSON string writer does the escaping) and bound as one parameter: the same SQL serves every
+ * set of changes, and every backend. */
+static void json_str(struct strbuf *b, const char *v)
 {
-	for (int c = (npairs - 1) / JSON_PAIRS; c > 0; c--)
-		sb_add(b, "json_set(");
-	sb_add(b, "json_object(");
+	if (!v) {
+		sb_add(b, "null");
+		return;
+	}
+	char *m = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&m, &len);
+	if (!f)
+		abort();
+	crm_pr_json_string(f, v);
+	fclose(f);
+	sb_addn(b, m, len);
+	free(m);
 }
 
-/* Pair i's separator and key (parameter n), up to the value, which the caller adds. */
-static void json_key(struct strbuf *b, int i, int n)
+/* A field's value as JSON: numbers for the numeric types (as they are bound), else a string. */
+static void json_slot(struct strbuf *b, const struct slot *s)
 {
-	if (i)
-		sb_add(b, i % JSON_PAIRS ? ", " : "), ");
-	if (i >= JSON_PAIRS)
-		sb_add(b, "'$.\"' || "); /* a json_set path; keys are plain words */
-	sb_param(b, n, i >= JSON_PAIRS ? " || '\"', " : ", ");
+	const struct crm_field *f = s->field;
+	if (s->text && (f->type == CRM_F_INT || f->type == CRM_F_REF || f->type == CRM_F_BOOL))
+		sb_addf(b, "%lld", atoll(s->text));
+	else if (s->text && f->type == CRM_F_REAL)
+		sb_addf(b, "%.17g", atof(s->text));
+	else
+		json_str(b, s->text);
 }
 
 /* One history row for one change of one record: every changed field as [old, new] in a JSON
@@ -787,7 +799,6 @@ static int logged(const struct crm_field *f, int computed)
 static int history_write(struct crm *crm, const struct crm_kind *k, long long id, const char *action,
 			 const struct slot *old, const struct slot *new, int computed, struct crm_err *err)
 {
-	struct strbuf sql = { 0 };
 	int n = 0;
 	for (int i = 0; i < k->nfields; i++) {
 		const char *o = old ? old[i].text : NULL, *w = new ? new[i].text : NULL;
@@ -795,26 +806,29 @@ static int history_write(struct crm *crm, const struct crm_kind *k, long long id
 	}
 	if (computed && n == 0)
 		return CRM_OK;
-	sb_add(&sql, "INSERT INTO history (at, user, kind, record_id, action, batch_id, changes) "
-		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ");
-	json_open(&sql, n);
+	struct strbuf changes = { 0 };
+	sb_add(&changes, "{");
 	n = 0;
 	for (int i = 0; i < k->nfields; i++) {
 		const char *o = old ? old[i].text : NULL, *w = new ? new[i].text : NULL;
 		if (!logged(&k->fields[i], computed) || (!o && !w) || (o && w && strcmp(o, w) == 0))
 			continue;
-		json_key(&sql, n, 7 + 3 * n);
-		sb_add(&sql, "json_array(");
-		sb_param(&sql, 8 + 3 * n, ", ");
-		sb_param(&sql, 9 + 3 * n, ")");
-		n++;
+		sb_add(&changes, n++ ? ", " : "");
+		json_str(&changes, k->fields[i].name);
+		sb_add(&changes, ": [");
+		json_str(&changes, o);
+		sb_add(&changes, ", ");
+		json_str(&changes, w);
+		sb_add(&changes, "]");
 	}
-	sb_add(&sql, "))");
+	sb_add(&changes, "}");
 	crm_stmt *st;
-	int rc = crm_stmt_get(crm, sql.s, &st, err);
-	sb_free(&sql);
-	if (rc)
+	int rc = crm_stmt_get(crm, "INSERT INTO history (at, user, kind, record_id, action, batch_id, changes) "
+			     "VALUES (?, ?, ?, ?, ?, ?, ?)", &st, err);
+	if (rc) {
+		sb_free(&changes);
 		return rc;
+	}
 	char stamp[32];
 	crm_time_format_utc(crm->now, stamp, sizeof stamp);
 	crm_bind_text_copy(st, 1, stamp);
@@ -824,16 +838,7 @@ static int history_write(struct crm *crm, const struct crm_kind *k, long long id
 	crm_bind_text(st, 5, action);
 	if (crm->batch_id)
 		crm_bind_int64(st, 6, crm->batch_id);
-	n = 0;
-	for (int i = 0; i < k->nfields; i++) {
-		const char *o = old ? old[i].text : NULL, *w = new ? new[i].text : NULL;
-		if (!logged(&k->fields[i], computed) || (!o && !w) || (o && w && strcmp(o, w) == 0))
-			continue;
-		crm_bind_text(st, 7 + 3 * n, k->fields[i].name);
-		crm_bind_text(st, 8 + 3 * n, o);
-		crm_bind_text(st, 9 + 3 * n, w);
-		n++;
-	}
+	crm_bind_text_own(st, 7, sb_take(&changes));
 	rc = crm_step(st);
 	crm_stmt_done(st);
 	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "recording history", err);
@@ -958,12 +963,14 @@ static int stored(const struct crm_field *f)
 }
 
 /* Custom fields are keys of the JSON column `custom`. Those that changed (all that are set, for
- * an add) go into one json_object(key, value, ...), its parameters numbered from *n + 1. */
+ * an add) go into one JSON object, bound as one parameter. */
 static int custom_changed(const struct slot *old, const struct slot *s, int i)
 {
 	return (s[i].field->flags & CRM_FF_CUSTOM) && (old ? !same(old[i].text, s[i].text) : s[i].text != NULL);
 }
 
+/* The changed custom fields as one JSON object, one parameter (*n + 1): emptied ones are null,
+ * which json_patch drops. 0 when none changed. */
 static int custom_object(const struct crm_kind *k, const struct slot *old, const struct slot *s, int *n,
 			 struct strbuf *b)
 {
@@ -971,27 +978,26 @@ static int custom_object(const struct crm_kind *k, const struct slot *old, const
 	for (int i = 0; i < k->nfields; i++)
 		count += custom_changed(old, s, i);
 	if (count)
-		json_open(b, count);
-	count = 0;
-	for (int i = 0; i < k->nfields; i++)
-		if (custom_changed(old, s, i)) {
-			json_key(b, count++, *n + 1);
-			sb_param(b, *n + 2, "");
-			*n += 2;
-		}
-	if (count)
-		sb_add(b, ")");
+		sb_param(b, ++*n, "");
 	return count;
 }
 
 static void custom_bind(crm_stmt *st, const struct crm_kind *k, const struct slot *old,
 			const struct slot *s, int *n)
 {
+	struct strbuf json = { 0 };
+	int count = 0;
 	for (int i = 0; i < k->nfields; i++)
 		if (custom_changed(old, s, i)) {
-			crm_bind_text(st, ++*n, crm_custom_key(&k->fields[i]));
-			bind_slot(st, ++*n, &s[i]);
+			sb_add(&json, count++ ? ", " : "{");
+			json_str(&json, crm_custom_key(&k->fields[i]));
+			sb_add(&json, ": ");
+			json_slot(&json, &s[i]);
 		}
+	if (count) {
+		sb_add(&json, "}");
+		crm_bind_text_own(st, ++*n, sb_take(&json));
+	}
 }
 
 /* What a new record gets when the user leaves it empty: now/today, its workflow's initial status. */

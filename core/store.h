@@ -141,4 +141,11 @@ void *crm_store_sqlite_handle(struct crm *crm);
 /* Register the SQL function crm_fold(text) on a sqlite3 connection. */
 int crm_store_sqlite_attach_fold(void *db);
 
+/* The PostgreSQL backend (core/store_pg.c): the database is a postgresql:// URL. */
+extern const struct crm_store_ops crm_store_pg;
+int crm_store_is_url(const char *path);
+char *crm_store_url_display(const char *url); /* without its password; the caller frees */
+int crm_store_pg_open(struct crm *crm, int readonly, long timeout_ms, struct crm_err *err);
+int crm_store_pg_ready(struct crm *crm, struct crm_err *err);
+
 #endif

@@ -1,0 +1,870 @@
+/* The PostgreSQL backend of the storage interface (core/store.h), through libpq: for teams that
+ * share one database from several machines. The modules' SQL is written once; the few places
+ * where SQLite's dialect differs are translated here when a statement is prepared (parameters,
+ * COLLATE NOCASE, LIKE, INSERT OR IGNORE), and the schema (core/sql/pg/) supplies SQLite's
+ * functions under their names. What SQLite does implicitly is done explicitly:
+ * - A failed statement inside a transaction does not abort it (SQLite undoes the statement
+ *   alone): each write in a transaction runs under its own savepoint.
+ * - last_insert_rowid: an INSERT into a table with an `id` column returns it (RETURNING id),
+ *   and an INSERT that gives its own id moves the table's sequence past it, so numbers are
+ *   never reused (SQLite's AUTOINCREMENT).
+ * - Integers, booleans and numbers come back as text and are read as SQLite would give them. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <libpq-fe.h>
+#include <libpq/libpq-fs.h>
+#include "db.h"
+#include "lazy_pq.h"
+#include "store.h"
+
+/* Type OIDs (pg_type.h is server-side). */
+#define OID_BOOL 16
+#define OID_BYTEA 17
+#define OID_INT8 20
+#define OID_INT2 21
+#define OID_INT4 23
+#define OID_OID 26
+#define OID_FLOAT4 700
+#define OID_FLOAT8 701
+#define OID_NUMERIC 1700
+
+struct pg_conn {
+	PGconn *conn;
+	char *errmsg;
+	long long last_id, changes, total_changes;
+	int seq;              /* names of server-side prepared statements */
+	char **id_tables;     /* tables with an `id` column: their INSERTs return it */
+	size_t n_id_tables;
+};
+
+#define PG(crm) ((struct pg_conn *)(crm)->db)
+
+struct pg_stmt {
+	crm_stmt base;
+	struct crm *crm;
+	char *sql;            /* translated */
+	char name[24];        /* server-side prepared statement, "" when not persistent */
+	int prepared;
+	int write;            /* INSERT, UPDATE or DELETE: runs under a savepoint in a transaction */
+	int returns_id;       /* RETURNING id was added: the row is the new id, not a result */
+	char *id_table;       /* an INSERT naming its own id: the table whose sequence follows */
+	int nparams;
+	char **vals;
+	PGresult *res;
+	int executed, row, nrows;
+	char numbuf[32];
+};
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+	if (!d)
+		abort();
+	return d;
+}
+
+static void set_error(struct pg_conn *pc, const char *msg)
+{
+	free(pc->errmsg);
+	pc->errmsg = xstrdup(msg ? msg : "unknown error");
+	size_t n = strlen(pc->errmsg);
+	while (n && (pc->errmsg[n - 1] == '\n' || pc->errmsg[n - 1] == ' '))
+		pc->errmsg[--n] = '\0';
+	/* libpq prefixes "ERROR:  "; the caller says what it was doing. */
+	if (strncmp(pc->errmsg, "ERROR:  ", 8) == 0)
+		memmove(pc->errmsg, pc->errmsg + 8, strlen(pc->errmsg + 8) + 1);
+}
+
+/* A PostgreSQL error as a storage status, numerically SQLite's. */
+static int status_of(struct pg_conn *pc, PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	set_error(pc, res ? PQresultErrorMessage(res) : PQerrorMessage(pc->conn));
+	if (!state)
+		return PQstatus(pc->conn) == CONNECTION_OK ? CRM_SQL_ERROR : CRM_SQL_CANTOPEN;
+	if (strcmp(state, "23505") == 0)
+		return CRM_SQL_CONSTRAINT_UNIQUE;
+	if (strncmp(state, "23", 2) == 0)
+		return CRM_SQL_CONSTRAINT;
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+		return CRM_SQL_BUSY_RETRY;
+	if (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0)
+		return CRM_SQL_BUSY;
+	if (strcmp(state, "25006") == 0)
+		return CRM_SQL_READONLY;
+	if (strcmp(state, "42501") == 0)
+		return CRM_SQL_PERM;
+	if (strncmp(state, "53", 2) == 0)
+		return CRM_SQL_NOMEM;
+	if (strcmp(state, "54000") == 0 || strcmp(state, "22001") == 0)
+		return CRM_SQL_TOOBIG;
+	if (strncmp(state, "08", 2) == 0)
+		return CRM_SQL_CANTOPEN;
+	return CRM_SQL_ERROR;
+}
+
+static int exec_simple(struct pg_conn *pc, const char *sql)
+{
+	PGresult *res = PQexec(pc->conn, sql);
+	ExecStatusType s = PQresultStatus(res);
+	int rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? CRM_SQL_OK : status_of(pc, res);
+	PQclear(res);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- SQL translation */
+
+static int ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* The word w (case-insensitive) at p, standing alone. */
+static int word_at(const char *start, const char *p, const char *w)
+{
+	size_t n = strlen(w);
+	return (p == start || !ident_char(p[-1])) && strncasecmp(p, w, n) == 0 && !ident_char(p[n]);
+}
+
+struct sbuf {
+	char *s;
+	size_t n, cap;
+};
+
+static void sb_put(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->n + n + 1 > b->cap) {
+		b->cap = (b->n + n + 1) * 2;
+		b->s = realloc(b->s, b->cap);
+		if (!b->s)
+			abort();
+	}
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+	b->s[b->n] = '\0';
+}
+
+static void sb_puts(struct sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
+
+static int is_id_table(struct pg_conn *pc, const char *name, size_t n)
+{
+	for (size_t i = 0; i < pc->n_id_tables; i++)
+		if (strlen(pc->id_tables[i]) == n && strncasecmp(pc->id_tables[i], name, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* SQLite's dialect as PostgreSQL's, for the statements core/ writes (never user text). */
+static void translate(struct pg_conn *pc, struct pg_stmt *st, const char *sql)
+{
+	struct sbuf b = { 0 };
+	int seq = 0, max = 0, or_ignore = 0;
+	const char *p = sql;
+	while (*p == ' ' || *p == '\t' || *p == '\n')
+		p++;
+	const char *first = p;
+	st->write = word_at(first, p, "INSERT") || word_at(first, p, "UPDATE") || word_at(first, p, "DELETE") ||
+		    word_at(first, p, "REPLACE");
+	int insert = word_at(first, p, "INSERT");
+	while (*p) {
+		if (*p == '\'' || *p == '"') { /* a literal or a quoted name, copied whole */
+			char q = *p;
+			const char *e = p + 1;
+			while (*e && !(*e == q && e[1] != q))
+				e += *e == q ? 2 : 1;
+			sb_put(&b, p, (size_t)(e - p) + (*e ? 1 : 0));
+			p = *e ? e + 1 : e;
+			continue;
+		}
+		if (p[0] == '-' && p[1] == '-') {
+			while (*p && *p != '\n')
+				p++;
+			continue;
+		}
+		if (*p == '?') {
+			char num[16];
+			int n;
+			if (p[1] >= '0' && p[1] <= '9') {
+				n = (int)strtol(p + 1, (char **)&p, 10);
+			} else {
+				n = ++seq;
+				p++;
+			}
+			if (n > max)
+				max = n;
+			snprintf(num, sizeof num, "$%d", n);
+			sb_puts(&b, num);
+			continue;
+		}
+		if (word_at(sql, p, "COLLATE") && strncasecmp(p + 7, " NOCASE", 7) == 0 && !ident_char(p[14])) {
+			p += 14;
+			continue;
+		}
+		if (word_at(sql, p, "user") && p[-1] != '.' ) { /* a reserved word in PostgreSQL: the column */
+			sb_puts(&b, "\"user\"");
+			p += 4;
+			continue;
+		}
+		if (word_at(sql, p, "GLOB")) { /* x GLOB ?n: a regular expression made from the pattern */
+			p += 4;
+			while (*p == ' ')
+				p++;
+			sb_puts(&b, "~ crm_glob_re(");
+			if (*p == '?') {
+				char num[16];
+				int n;
+				if (p[1] >= '0' && p[1] <= '9') {
+					n = (int)strtol(p + 1, (char **)&p, 10);
+				} else {
+					n = ++seq;
+					p++;
+				}
+				if (n > max)
+					max = n;
+				snprintf(num, sizeof num, "$%d", n);
+				sb_puts(&b, num);
+			}
+			sb_puts(&b, ")");
+			continue;
+		}
+		if (word_at(sql, p, "json_each") && p[9] == '(') { /* with SQLite's id: the keys' order */
+			sb_puts(&b, "crm_json_each");
+			p += 9;
+			continue;
+		}
+		if (word_at(sql, p, "char") && p[4] == '(') { /* char(31): a type name in PostgreSQL */
+			sb_puts(&b, "chr");
+			p += 4;
+			continue;
+		}
+		if (word_at(sql, p, "REAL")) { /* SQLite's REAL is a double; PostgreSQL's a float4 */
+			sb_puts(&b, "double precision");
+			p += 4;
+			continue;
+		}
+		if (word_at(sql, p, "LIKE")) {
+			sb_puts(&b, "ILIKE");
+			p += 4;
+			continue;
+		}
+		if (word_at(sql, p, "OR") && insert && !or_ignore && strncasecmp(p, "OR IGNORE", 9) == 0 &&
+		    p - first < 12) {
+			or_ignore = 1;
+			p += 9;
+			while (*p == ' ')
+				p++;
+			continue;
+		}
+		sb_put(&b, p, 1);
+		p++;
+	}
+	/* Trailing semicolons and space go: clauses are appended. */
+	while (b.n && (b.s[b.n - 1] == ';' || b.s[b.n - 1] == ' ' || b.s[b.n - 1] == '\n'))
+		b.s[--b.n] = '\0';
+	if (insert) {
+		/* INSERT INTO name [(cols)] ... */
+		const char *q = b.s + 6;
+		while (*q == ' ')
+			q++;
+		if (strncasecmp(q, "INTO", 4) == 0) {
+			q += 4;
+			while (*q == ' ')
+				q++;
+			const char *t = q;
+			while (ident_char(*q))
+				q++;
+			size_t tn = (size_t)(q - t);
+			int has_returning = strstr(b.s, "RETURNING") != NULL || strstr(b.s, "returning") != NULL;
+			if (tn && is_id_table(pc, t, tn)) {
+				while (*q == ' ')
+					q++;
+				/* Its own id among the columns: the sequence must follow it. */
+				if (*q == '(') {
+					const char *e = strchr(q, ')');
+					for (const char *c = q + 1; e && c < e; c++)
+						if (word_at(q, c, "id")) {
+							st->id_table = strndup(t, tn);
+							break;
+						}
+				}
+				if (!has_returning) {
+					if (or_ignore)
+						sb_puts(&b, " ON CONFLICT DO NOTHING");
+					sb_puts(&b, " RETURNING id");
+					st->returns_id = 1;
+					or_ignore = 0;
+				}
+			}
+		}
+		if (or_ignore) {
+			char *r = strstr(b.s, " RETURNING");
+			if (r) {
+				char *tail = xstrdup(r);
+				b.n = (size_t)(r - b.s);
+				b.s[b.n] = '\0';
+				sb_puts(&b, " ON CONFLICT DO NOTHING");
+				sb_puts(&b, tail);
+				free(tail);
+			} else {
+				sb_puts(&b, " ON CONFLICT DO NOTHING");
+			}
+		}
+	}
+	st->sql = b.s ? b.s : xstrdup("");
+	st->nparams = max;
+}
+
+/* ---------------------------------------------------------------- statements */
+
+static void pg_reset(crm_stmt *s)
+{
+	struct pg_stmt *st = (struct pg_stmt *)s;
+	PQclear(st->res);
+	st->res = NULL;
+	st->executed = st->row = st->nrows = 0;
+}
+
+static void pg_clear(crm_stmt *s)
+{
+	struct pg_stmt *st = (struct pg_stmt *)s;
+	for (int i = 0; i < st->nparams; i++) {
+		free(st->vals[i]);
+		st->vals[i] = NULL;
+	}
+}
+
+static void pg_finalize(crm_stmt *s)
+{
+	struct pg_stmt *st = (struct pg_stmt *)s;
+	pg_reset(s);
+	pg_clear(s);
+	if (st->prepared && st->crm->db) {
+		char sql[48];
+		snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
+		PQclear(PQexec(PG(st->crm)->conn, sql));
+	}
+	free(st->vals);
+	free(st->sql);
+	free(st->id_table);
+	free(st);
+}
+
+static void bind(struct pg_stmt *st, int i, char *v)
+{
+	if (i < 1 || i > st->nparams) {
+		free(v);
+		return;
+	}
+	free(st->vals[i - 1]);
+	st->vals[i - 1] = v;
+}
+
+static void pg_bind_text(crm_stmt *s, int i, const char *v, int how)
+{
+	bind((struct pg_stmt *)s, i, v ? (how == 2 ? (char *)v : xstrdup(v)) : NULL);
+}
+
+static void pg_bind_int64(crm_stmt *s, int i, long long v)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%lld", v);
+	bind((struct pg_stmt *)s, i, xstrdup(buf));
+}
+
+static void pg_bind_double(crm_stmt *s, int i, double v)
+{
+	char buf[40];
+	snprintf(buf, sizeof buf, "%.17g", v);
+	bind((struct pg_stmt *)s, i, xstrdup(buf));
+}
+
+static void pg_bind_null(crm_stmt *s, int i) { bind((struct pg_stmt *)s, i, NULL); }
+
+static int in_transaction(struct pg_conn *pc)
+{
+	PGTransactionStatusType t = PQtransactionStatus(pc->conn);
+	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR;
+}
+
+static int execute(struct pg_stmt *st)
+{
+	struct pg_conn *pc = PG(st->crm);
+	int savepoint = st->write && in_transaction(pc);
+	if (savepoint) {
+		int rc = exec_simple(pc, "SAVEPOINT crm_statement");
+		if (rc != CRM_SQL_OK)
+			return rc;
+	}
+	if (st->name[0] && !st->prepared) {
+		PGresult *res = PQprepare(pc->conn, st->name, st->sql, 0, NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			int rc = status_of(pc, res);
+			PQclear(res);
+			if (savepoint)
+				exec_simple(pc, "ROLLBACK TO SAVEPOINT crm_statement; RELEASE SAVEPOINT crm_statement");
+			return rc;
+		}
+		PQclear(res);
+		st->prepared = 1;
+	}
+	const char *const *vals = (const char *const *)st->vals;
+	st->res = st->prepared ? PQexecPrepared(pc->conn, st->name, st->nparams, vals, NULL, NULL, 0)
+			       : PQexecParams(pc->conn, st->sql, st->nparams, NULL, vals, NULL, NULL, 0);
+	ExecStatusType s = PQresultStatus(st->res);
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+		int rc = status_of(pc, st->res);
+		PQclear(st->res);
+		st->res = NULL;
+		if (savepoint) {
+			/* The error message is the statement's, not the rollback's. */
+			char *msg = xstrdup(pc->errmsg);
+			exec_simple(pc, "ROLLBACK TO SAVEPOINT crm_statement; RELEASE SAVEPOINT crm_statement");
+			free(pc->errmsg);
+			pc->errmsg = msg;
+		}
+		return rc;
+	}
+	st->executed = 1;
+	st->row = 0;
+	st->nrows = s == PGRES_TUPLES_OK ? PQntuples(st->res) : 0;
+	if (st->write) {
+		const char *n = PQcmdTuples(st->res);
+		pc->changes = n && *n ? atoll(n) : 0;
+		pc->total_changes += pc->changes;
+	}
+	if (st->returns_id) {
+		if (st->nrows > 0)
+			pc->last_id = atoll(PQgetvalue(st->res, st->nrows - 1, 0));
+		st->nrows = 0; /* the caller asked for no rows */
+		if (st->id_table) {
+			char sql[256];
+			snprintf(sql, sizeof sql,
+				 "SELECT setval(pg_get_serial_sequence('%s', 'id'), greatest((SELECT max(id) FROM %s), 1))",
+				 st->id_table, st->id_table);
+			exec_simple(pc, sql);
+		}
+	}
+	if (savepoint)
+		exec_simple(pc, "RELEASE SAVEPOINT crm_statement");
+	return CRM_SQL_OK;
+}
+
+static int pg_step(crm_stmt *s)
+{
+	struct pg_stmt *st = (struct pg_stmt *)s;
+	if (!st->executed) {
+		int rc = execute(st);
+		if (rc != CRM_SQL_OK)
+			return rc;
+		st->row = -1;
+	}
+	if (st->row + 1 < st->nrows) {
+		st->row++;
+		return CRM_SQL_ROW;
+	}
+	st->row = st->nrows;
+	return CRM_SQL_DONE;
+}
+
+static int valid_cell(struct pg_stmt *st, int i)
+{
+	return st->res && st->row >= 0 && st->row < st->nrows && i >= 0 && i < PQnfields(st->res);
+}
+
+static int pg_col_type(crm_stmt *s, int i)
+{
+	struct pg_stmt *st = (struct pg_stmt *)s;
+	if (!valid_cell(st, i) || PQgetisnull(st->res, st->row, i))
+		return CRM_COL_NULL;
+	switch (PQftype(st->res, i)) {
+	case OID_BOOL:
+	case OID_INT2:
+	case OID_INT4:
+	case OID_INT8:
+	case OID_OID:
+		return CRM_COL_INTEGER;
+	case OID_FLOAT4:
+	case OID_FLOAT8:
+		return CRM_COL_FLOAT;
+	case OID_NUMERIC: /* sum() of integers is numeric: whole numbers read as integers */
+		return strpbrk(PQgetvalue(st->res, st->row, i), ".eE") ? CRM_COL_FLOAT : CRM_COL_INTEGER;
+	case OID_BYTEA:
+		return CRM_COL_BLOB;
+	default:
+		return CRM_COL_TEXT;
+	}
+}
+
+static const char *pg_col_text(crm_stmt *s, int i)
+{
+	struct pg_stmt *st = (struct pg_stmt *)s;
+	if (!valid_cell(st, i) || PQgetisnull(st->res, st->row, i))
+		return NULL;
+	const char *v = PQgetvalue(st->res, st->row, i);
+	if (PQftype(st->res, i) == OID_BOOL)
+		return *v == 't' ? "1" : "0";
+	return v;
+}
+
+static long long pg_col_int64(crm_stmt *s, int i)
+{
+	const char *v = pg_col_text(s, i);
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+static double pg_col_double(crm_stmt *s, int i)
+{
+	const char *v = pg_col_text(s, i);
+	return v ? strtod(v, NULL) : 0;
+}
+
+static int pg_col_count(crm_stmt *s)
+{
+	struct pg_stmt *st = (struct pg_stmt *)s;
+	return st->res ? PQnfields(st->res) : 0;
+}
+
+static const struct crm_stmt_ops pg_stmt_ops = {
+	pg_step, pg_reset, pg_clear, pg_finalize, pg_bind_text, pg_bind_int64, pg_bind_double, pg_bind_null,
+	pg_col_text, pg_col_int64, pg_col_double, pg_col_type, pg_col_count,
+};
+
+static int pg_prepare(struct crm *crm, const char *sql, int persistent, crm_stmt **out)
+{
+	struct pg_conn *pc = PG(crm);
+	struct pg_stmt *st = calloc(1, sizeof *st);
+	if (!st)
+		abort();
+	st->base.ops = &pg_stmt_ops;
+	st->crm = crm;
+	translate(pc, st, sql);
+	if (persistent)
+		snprintf(st->name, sizeof st->name, "crm_%d", ++pc->seq);
+	st->vals = calloc(st->nparams ? (size_t)st->nparams : 1, sizeof *st->vals);
+	if (!st->vals)
+		abort();
+	*out = &st->base;
+	return CRM_SQL_OK;
+}
+
+/* ---------------------------------------------------------------- connection */
+
+static int pg_exec(struct crm *crm, const char *sql) { return exec_simple(PG(crm), sql); }
+
+static const char *pg_errmsg(struct crm *crm, int rc)
+{
+	if (crm && crm->db && !rc && PG(crm)->errmsg)
+		return PG(crm)->errmsg;
+	return crm && crm->db && PG(crm)->errmsg ? PG(crm)->errmsg : rc == CRM_SQL_BUSY ? "busy" : "error";
+}
+
+static long long pg_last_id(struct crm *crm) { return PG(crm)->last_id; }
+static long long pg_changes(struct crm *crm) { return PG(crm)->changes; }
+static long long pg_total_changes(struct crm *crm) { return PG(crm)->total_changes; }
+/* Text is limited to 1 GB; documents are large objects, limited here like SQLite's blobs. */
+static long long pg_max_length(struct crm *crm)
+{
+	(void)crm;
+	return 1000000000LL;
+}
+static int pg_in_transaction(struct crm *crm) { return in_transaction(PG(crm)); }
+
+static void pg_close(struct crm *crm)
+{
+	struct pg_conn *pc = PG(crm);
+	if (!pc)
+		return;
+	PQfinish(pc->conn);
+	for (size_t i = 0; i < pc->n_id_tables; i++)
+		free(pc->id_tables[i]);
+	free(pc->id_tables);
+	free(pc->errmsg);
+	free(pc);
+	crm->db = NULL;
+}
+
+/* ---------------------------------------------------------------- documents: large objects */
+
+struct pg_blob {
+	PGconn *conn;
+	int fd;
+	long long size;
+};
+
+static int pg_blob_create(struct crm *crm, const char *sha256, long long size, long long *blob)
+{
+	struct pg_conn *pc = PG(crm);
+	Oid oid = lo_creat(pc->conn, INV_READ | INV_WRITE);
+	if (oid == 0)
+		return status_of(pc, NULL);
+	char oidbuf[16], sizebuf[32];
+	snprintf(oidbuf, sizeof oidbuf, "%u", oid);
+	snprintf(sizebuf, sizeof sizebuf, "%lld", size);
+	const char *vals[3] = { sha256, sizebuf, oidbuf };
+	PGresult *res = PQexecParams(pc->conn, "INSERT INTO blobs (sha256, size, content) VALUES ($1, $2, $3) "
+				     "RETURNING id", 3, NULL, vals, NULL, NULL, 0);
+	int rc = PQresultStatus(res) == PGRES_TUPLES_OK ? CRM_SQL_OK : status_of(pc, res);
+	if (rc == CRM_SQL_OK)
+		*blob = atoll(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return rc;
+}
+
+static int pg_blob_open(struct crm *crm, long long blob, int write, struct crm_blob **out)
+{
+	struct pg_conn *pc = PG(crm);
+	char idbuf[32];
+	snprintf(idbuf, sizeof idbuf, "%lld", blob);
+	const char *vals[1] = { idbuf };
+	PGresult *res = PQexecParams(pc->conn, "SELECT content, size FROM blobs WHERE id = $1", 1, NULL, vals, NULL,
+				     NULL, 0);
+	*out = NULL;
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		int rc = PQresultStatus(res) == PGRES_TUPLES_OK ? CRM_SQL_ERROR : status_of(pc, res);
+		if (rc == CRM_SQL_ERROR)
+			set_error(pc, "no such document content");
+		PQclear(res);
+		return rc;
+	}
+	Oid oid = (Oid)strtoul(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	int fd = lo_open(pc->conn, oid, write ? INV_READ | INV_WRITE : INV_READ);
+	if (fd < 0)
+		return status_of(pc, NULL);
+	struct pg_blob *b = malloc(sizeof *b);
+	if (!b)
+		abort();
+	b->conn = pc->conn;
+	b->fd = fd;
+	pg_int64 end = lo_lseek64(pc->conn, fd, 0, SEEK_END);
+	b->size = end < 0 ? 0 : (long long)end;
+	*out = (struct crm_blob *)b;
+	return CRM_SQL_OK;
+}
+
+static long long pg_blob_size(struct crm_blob *blob)
+{
+	struct pg_blob *b = (struct pg_blob *)blob;
+	return b->size;
+}
+
+static int pg_blob_read(struct crm_blob *blob, void *buf, int n, long long off)
+{
+	struct pg_blob *b = (struct pg_blob *)blob;
+	if (lo_lseek64(b->conn, b->fd, off, SEEK_SET) < 0)
+		return CRM_SQL_ERROR;
+	char *p = buf;
+	while (n > 0) {
+		int got = lo_read(b->conn, b->fd, p, (size_t)n);
+		if (got <= 0)
+			return CRM_SQL_ERROR;
+		p += got;
+		n -= got;
+	}
+	return CRM_SQL_OK;
+}
+
+static int pg_blob_write(struct crm_blob *blob, const void *buf, int n, long long off)
+{
+	struct pg_blob *b = (struct pg_blob *)blob;
+	if (lo_lseek64(b->conn, b->fd, off, SEEK_SET) < 0)
+		return CRM_SQL_ERROR;
+	const char *p = buf;
+	while (n > 0) {
+		int put = lo_write(b->conn, b->fd, p, (size_t)n);
+		if (put <= 0)
+			return CRM_SQL_ERROR;
+		p += put;
+		n -= put;
+	}
+	return CRM_SQL_OK;
+}
+
+static int pg_blob_close(struct crm_blob *blob)
+{
+	struct pg_blob *b = (struct pg_blob *)blob;
+	if (!b)
+		return CRM_SQL_OK;
+	int rc = lo_close(b->conn, b->fd) < 0 ? CRM_SQL_ERROR : CRM_SQL_OK;
+	free(b);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- schema */
+
+/* The schema version is the one row of crm_schema; a database with tables but no crm_schema is
+ * another program's. */
+static int pg_schema_version(struct crm *crm, int *version, int *foreign)
+{
+	struct pg_conn *pc = PG(crm);
+	PGresult *res = PQexec(pc->conn, "SELECT to_regclass('crm_schema') IS NOT NULL, (SELECT count(*) FROM "
+				       "information_schema.tables WHERE table_schema = current_schema())");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		int rc = status_of(pc, res);
+		PQclear(res);
+		return rc;
+	}
+	int have_table = *PQgetvalue(res, 0, 0) == 't';
+	long long tables = atoll(PQgetvalue(res, 0, 1));
+	PQclear(res);
+	*version = 0;
+	*foreign = !have_table && tables > 0;
+	if (!have_table)
+		return CRM_SQL_OK;
+	res = PQexec(pc->conn, "SELECT coalesce(max(version), 0) FROM crm_schema");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		int rc = status_of(pc, res);
+		PQclear(res);
+		return rc;
+	}
+	*version = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return CRM_SQL_OK;
+}
+
+static int pg_set_schema_version(struct crm *crm, int version)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS crm_schema (version integer NOT NULL); "
+		 "DELETE FROM crm_schema; INSERT INTO crm_schema VALUES (%d)", version);
+	return exec_simple(PG(crm), sql);
+}
+
+/* Two first commands on a new database must not both create it: migrations hold a lock that
+ * lasts the session's migration (an advisory lock, released at the end). */
+static int pg_migrate_begin(struct crm *crm) { return exec_simple(PG(crm), "SELECT pg_advisory_lock(4242001)"); }
+static int pg_migrate_end(struct crm *crm) { return exec_simple(PG(crm), "SELECT pg_advisory_unlock(4242001)"); }
+static int pg_migrate_check(struct crm *crm, struct crm_err *err)
+{
+	(void)crm;
+	(void)err;
+	return CRM_OK; /* foreign keys are checked as each statement runs */
+}
+
+/* Generated from core/sql/pg/NNN_*.sql by the Makefile, in order, NULL-terminated. */
+extern const char *const crm_migrations_pg[];
+
+const struct crm_store_ops crm_store_pg = {
+	.name = "postgresql",
+	.migrations = crm_migrations_pg,
+	/* Writers never lose an update: two transactions that would are told apart by
+	 * SERIALIZABLE, and the loser is retried (CRM_SQL_BUSY_RETRY). */
+	.begin_write = "BEGIN ISOLATION LEVEL SERIALIZABLE",
+	.begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+	.prepare = pg_prepare,
+	.exec = pg_exec,
+	.errmsg = pg_errmsg,
+	.last_id = pg_last_id,
+	.changes = pg_changes,
+	.total_changes = pg_total_changes,
+	.max_length = pg_max_length,
+	.in_transaction = pg_in_transaction,
+	.close = pg_close,
+	.schema_version = pg_schema_version,
+	.set_schema_version = pg_set_schema_version,
+	.migrate_begin = pg_migrate_begin,
+	.migrate_check = pg_migrate_check,
+	.migrate_end = pg_migrate_end,
+	.blob_create = pg_blob_create,
+	.blob_open = pg_blob_open,
+	.blob_size = pg_blob_size,
+	.blob_read = pg_blob_read,
+	.blob_write = pg_blob_write,
+	.blob_close = pg_blob_close,
+};
+
+int crm_store_is_url(const char *path)
+{
+	return path && (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0);
+}
+
+/* The URL without its password, for messages. */
+char *crm_store_url_display(const char *url)
+{
+	char *d = xstrdup(url);
+	char *scheme = strstr(d, "://");
+	if (!scheme)
+		return d;
+	char *auth = scheme + 3, *at = strchr(auth, '@'), *slash = strchr(auth, '/');
+	if (!at || (slash && slash < at))
+		return d;
+	char *colon = memchr(auth, ':', (size_t)(at - auth));
+	if (colon)
+		memmove(colon, at, strlen(at) + 1);
+	return d;
+}
+
+static void ignore_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+static int load_id_tables(struct pg_conn *pc)
+{
+	PGresult *res = PQexec(pc->conn, "SELECT table_name FROM information_schema.columns WHERE "
+				       "table_schema = current_schema() AND column_name = 'id'");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		int rc = status_of(pc, res);
+		PQclear(res);
+		return rc;
+	}
+	for (size_t i = 0; i < pc->n_id_tables; i++)
+		free(pc->id_tables[i]);
+	free(pc->id_tables);
+	pc->n_id_tables = (size_t)PQntuples(res);
+	pc->id_tables = calloc(pc->n_id_tables ? pc->n_id_tables : 1, sizeof *pc->id_tables);
+	if (!pc->id_tables)
+		abort();
+	for (size_t i = 0; i < pc->n_id_tables; i++)
+		pc->id_tables[i] = xstrdup(PQgetvalue(res, (int)i, 0));
+	PQclear(res);
+	return CRM_SQL_OK;
+}
+
+int crm_store_pg_open(struct crm *crm, int readonly, long timeout_ms, struct crm_err *err)
+{
+	int lrc = crm_lazy_pq(err);
+	if (lrc)
+		return lrc;
+	struct pg_conn *pc = calloc(1, sizeof *pc);
+	if (!pc)
+		abort();
+	crm->db = pc;
+	crm->store = &crm_store_pg;
+	pc->conn = PQconnectdb(crm->db_path);
+	char *shown = crm_store_url_display(crm->db_path);
+	int rc = CRM_OK;
+	if (PQstatus(pc->conn) != CONNECTION_OK) {
+		set_error(pc, PQerrorMessage(pc->conn));
+		rc = crm_error(err, CRM_EFAIL, "cannot open database '%s': %s", shown, pc->errmsg);
+		goto out;
+	}
+	char sql[256];
+	/* Quiet notices, UTC times, a lock wait as long as SQLite's busy timeout; a read-only
+	 * command's session refuses every write, as SQLite's query_only does. */
+	snprintf(sql, sizeof sql, "SET client_min_messages = warning; SET TIME ZONE 'UTC'; SET lock_timeout = %ld; "
+		 "SET default_transaction_read_only = %s", timeout_ms, readonly ? "on" : "off");
+	if (exec_simple(pc, sql) != CRM_SQL_OK) {
+		rc = crm_error(err, CRM_EFAIL, "cannot open database '%s': %s", shown, pc->errmsg);
+		goto out;
+	}
+	PQsetNoticeProcessor(pc->conn, ignore_notice, NULL);
+	if (load_id_tables(pc) != CRM_SQL_OK)
+		rc = crm_error(err, CRM_EFAIL, "cannot open database '%s': %s", shown, pc->errmsg);
+out:
+	free(shown);
+	return rc;
+}
+
+/* After migrations: new tables may have an id column. */
+int crm_store_pg_ready(struct crm *crm, struct crm_err *err)
+{
+	if (load_id_tables(PG(crm)) != CRM_SQL_OK)
+		return crm_error(err, CRM_EFAIL, "reading the schema: %s", PG(crm)->errmsg);
+	return CRM_OK;
+}
