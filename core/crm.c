@@ -514,6 +514,11 @@ int crm_store_in_transaction(struct crm *crm)
 	return crm->store->in_transaction(crm);
 }
 
+int crm_store_session_set(struct crm *crm, const char *name, const char *value)
+{
+	return crm->store->session_set ? crm->store->session_set(crm, name, value) : CRM_SQL_OK;
+}
+
 const char *crm_store_backend(const struct crm *crm)
 {
 	return crm->store->name;

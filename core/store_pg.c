@@ -50,12 +50,15 @@ struct pg_stmt {
 	char name[24];        /* server-side prepared statement, "" when not persistent */
 	int prepared;
 	int write;            /* INSERT, UPDATE or DELETE: runs under a savepoint in a transaction */
+	int control;          /* BEGIN, COMMIT, SAVEPOINT, ...: never under a savepoint of its own */
 	int returns_id;       /* RETURNING id was added: the row is the new id, not a result */
 	char *id_table;       /* an INSERT naming its own id: the table whose sequence follows */
 	int nparams;
 	char **vals;
+	Oid *types;           /* 0 (PostgreSQL infers it) or text where it cannot */
 	PGresult *res;
 	int executed, row, nrows;
+	int ran;              /* has run once without error */
 	char numbuf[32];
 };
 
@@ -170,6 +173,8 @@ static void translate(struct pg_conn *pc, struct pg_stmt *st, const char *sql)
 	st->write = word_at(first, p, "INSERT") || word_at(first, p, "UPDATE") || word_at(first, p, "DELETE") ||
 		    word_at(first, p, "REPLACE");
 	int insert = word_at(first, p, "INSERT");
+	st->control = word_at(first, p, "BEGIN") || word_at(first, p, "COMMIT") || word_at(first, p, "ROLLBACK") ||
+		      word_at(first, p, "SAVEPOINT") || word_at(first, p, "RELEASE") || word_at(first, p, "END");
 	while (*p) {
 		if (*p == '\'' || *p == '"') { /* a literal or a quoted name, copied whole */
 			char q = *p;
@@ -342,12 +347,9 @@ static void pg_finalize(crm_stmt *s)
 	struct pg_stmt *st = (struct pg_stmt *)s;
 	pg_reset(s);
 	pg_clear(s);
-	if (st->prepared && st->crm->db) {
-		char sql[48];
-		snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
-		PQclear(PQexec(PG(st->crm)->conn, sql));
-	}
+	/* Server-side statements are kept only by the cache, for the session: they end with it. */
 	free(st->vals);
+	free(st->types);
 	free(st->sql);
 	free(st->id_table);
 	free(st);
@@ -390,31 +392,58 @@ static int in_transaction(struct pg_conn *pc)
 	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR;
 }
 
+/* After PostgreSQL could not determine a parameter's type (SQLSTATE 42P18 or 42P08, "could not determine
+ * data type of parameter $n"): that parameter is text from now on. 1 when one was found. */
+static int untyped_param(struct pg_stmt *st)
+{
+	const char *state = PQresultErrorField(st->res, PG_DIAG_SQLSTATE);
+	const char *msg = PQresultErrorField(st->res, PG_DIAG_MESSAGE_PRIMARY);
+	const char *at = msg ? strstr(msg, "parameter $") : NULL;
+	if (!state || (strcmp(state, "42P18") != 0 && strcmp(state, "42P08") != 0) || !at)
+		return 0;
+	int n = atoi(at + 11);
+	if (n < 1 || n > st->nparams || st->types[n - 1] == 25)
+		return 0;
+	st->types[n - 1] = 25; /* text */
+	return 1;
+}
+
 static int execute(struct pg_stmt *st)
 {
 	struct pg_conn *pc = PG(st->crm);
-	int savepoint = st->write && in_transaction(pc);
+	/* Writes, and a statement's first run (its parameters' types may need a second try), run
+	 * under a savepoint in a transaction: a failure undoes the statement, not the transaction. */
+	int savepoint = !st->control && (st->write || !st->ran) && in_transaction(pc);
 	if (savepoint) {
 		int rc = exec_simple(pc, "SAVEPOINT crm_statement");
 		if (rc != CRM_SQL_OK)
 			return rc;
 	}
-	if (st->name[0] && !st->prepared) {
-		PGresult *res = PQprepare(pc->conn, st->name, st->sql, 0, NULL);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			int rc = status_of(pc, res);
-			PQclear(res);
-			if (savepoint)
-				exec_simple(pc, "ROLLBACK TO SAVEPOINT crm_statement; RELEASE SAVEPOINT crm_statement");
-			return rc;
-		}
-		PQclear(res);
-		st->prepared = 1;
-	}
 	const char *const *vals = (const char *const *)st->vals;
-	st->res = st->prepared ? PQexecPrepared(pc->conn, st->name, st->nparams, vals, NULL, NULL, 0)
-			       : PQexecParams(pc->conn, st->sql, st->nparams, NULL, vals, NULL, NULL, 0);
-	ExecStatusType s = PQresultStatus(st->res);
+	ExecStatusType s;
+	for (int tries = 0;; tries++) {
+		if (st->name[0] && !st->prepared) {
+			PGresult *res = PQprepare(pc->conn, st->name, st->sql, st->nparams, st->types);
+			if (PQresultStatus(res) == PGRES_COMMAND_OK)
+				st->prepared = 1;
+			PQclear(st->res);
+			st->res = res;
+		}
+		if (!st->name[0] || st->prepared) {
+			PQclear(st->res);
+			st->res = st->prepared ? PQexecPrepared(pc->conn, st->name, st->nparams, vals, NULL, NULL, 0)
+					       : PQexecParams(pc->conn, st->sql, st->nparams, st->types, vals, NULL, NULL, 0);
+		}
+		s = PQresultStatus(st->res);
+		if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || tries >= st->nparams || !untyped_param(st))
+			break;
+		/* A parameter PostgreSQL could not type ("? IS NULL"): text, and again. In a
+		 * transaction the failed attempt must be undone first. */
+		if (savepoint)
+			exec_simple(pc, "ROLLBACK TO SAVEPOINT crm_statement; SAVEPOINT crm_statement");
+		else if (in_transaction(pc))
+			break;
+	}
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
 		int rc = status_of(pc, st->res);
 		PQclear(st->res);
@@ -429,6 +458,7 @@ static int execute(struct pg_stmt *st)
 		return rc;
 	}
 	st->executed = 1;
+	st->ran = 1;
 	st->row = 0;
 	st->nrows = s == PGRES_TUPLES_OK ? PQntuples(st->res) : 0;
 	if (st->write) {
@@ -545,7 +575,8 @@ static int pg_prepare(struct crm *crm, const char *sql, int persistent, crm_stmt
 	if (persistent)
 		snprintf(st->name, sizeof st->name, "crm_%d", ++pc->seq);
 	st->vals = calloc(st->nparams ? (size_t)st->nparams : 1, sizeof *st->vals);
-	if (!st->vals)
+	st->types = calloc(st->nparams ? (size_t)st->nparams : 1, sizeof *st->types);
+	if (!st->vals || !st->types)
 		abort();
 	*out = &st->base;
 	return CRM_SQL_OK;
@@ -572,6 +603,16 @@ static long long pg_max_length(struct crm *crm)
 	return 1000000000LL;
 }
 static int pg_in_transaction(struct crm *crm) { return in_transaction(PG(crm)); }
+
+static int pg_session_set(struct crm *crm, const char *name, const char *value)
+{
+	struct pg_conn *pc = PG(crm);
+	const char *vals[2] = { name, value };
+	PGresult *res = PQexecParams(pc->conn, "SELECT set_config($1, $2, false)", 2, NULL, vals, NULL, NULL, 0);
+	int rc = PQresultStatus(res) == PGRES_TUPLES_OK ? CRM_SQL_OK : status_of(pc, res);
+	PQclear(res);
+	return rc;
+}
 
 static void pg_close(struct crm *crm)
 {
@@ -763,6 +804,7 @@ const struct crm_store_ops crm_store_pg = {
 	.total_changes = pg_total_changes,
 	.max_length = pg_max_length,
 	.in_transaction = pg_in_transaction,
+	.session_set = pg_session_set,
 	.close = pg_close,
 	.schema_version = pg_schema_version,
 	.set_schema_version = pg_set_schema_version,

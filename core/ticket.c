@@ -177,6 +177,43 @@ static void fn_managers(sqlite3_context *cx, int argc, sqlite3_value **argv)
 		  "JOIN chain c ON u.id = c.id ORDER BY u.login)");
 }
 
+/* A database server cannot call the functions above: its schema defines them in SQL over the
+ * session's settings (core/sql/pg/), which say what the configuration says: resolved statuses,
+ * targets per priority, paused statuses, the clock. Lists are separated by US (char 31), targets
+ * by RS (char 30). */
+static int session_settings(struct crm *crm, struct crm_err *err)
+{
+	struct crm_workflow *wf = NULL;
+	struct crm_sla *sla = NULL;
+	int rc;
+	if ((rc = crm_workflow_load(crm->cfg, "ticket", &wf, err)) || (rc = crm_sla_load(crm->cfg, &sla, err))) {
+		crm_workflow_free(wf);
+		return rc;
+	}
+	struct strbuf resolved = { 0 }, targets = { 0 }, paused = { 0 };
+	for (int i = 0; i < wf->nresolved; i++)
+		sb_addf(&resolved, "%s%s", i ? "\x1f" : "", wf->resolved[i]);
+	const char *pr;
+	for (int i = 0; (pr = crm_sla_priority(sla, i)); i++)
+		sb_addf(&targets, "%s%s\x1f%lld\x1f%lld", i ? "\x1e" : "", pr, crm_sla_target(sla, pr, CRM_SLA_RESPONSE),
+			crm_sla_target(sla, pr, CRM_SLA_RESOLUTION));
+	for (int i = 0; (pr = crm_sla_paused_status(sla, i)); i++)
+		sb_addf(&paused, "%s%s", i ? "\x1f" : "", pr);
+	char now[32];
+	crm_time_format_utc(crm->now, now, sizeof now);
+	const char *names[] = { "crm.resolved", "crm.sla", "crm.paused", "crm.now" };
+	const char *values[] = { resolved.s ? resolved.s : "", targets.s ? targets.s : "", paused.s ? paused.s : "", now };
+	for (int i = 0; i < 4 && !rc; i++)
+		if (crm_store_session_set(crm, names[i], values[i]) != CRM_SQL_OK)
+			rc = crm_db_error(crm, CRM_SQL_ERROR, "setting up the ticket functions", err);
+	sb_free(&resolved);
+	sb_free(&targets);
+	sb_free(&paused);
+	crm_workflow_free(wf);
+	crm_sla_free(sla);
+	return rc;
+}
+
 int crm_ticket_attach(struct crm *crm, struct crm_err *err)
 {
 	static const struct {
@@ -192,7 +229,7 @@ int crm_ticket_attach(struct crm *crm, struct crm_err *err)
 	};
 	sqlite3 *db = crm_store_sqlite_handle(crm);
 	if (!db)
-		return CRM_OK;
+		return session_settings(crm, err);
 	struct fn_ctx *c = xcalloc(1, sizeof *c);
 	c->crm = crm;
 	/* The first function owns the context and frees it when the connection closes. */
