@@ -823,7 +823,7 @@ static int history_write(struct crm *crm, const struct crm_kind *k, long long id
 	}
 	sb_add(&changes, "}");
 	crm_stmt *st;
-	int rc = crm_stmt_get(crm, "INSERT INTO history (at, user, kind, record_id, action, batch_id, changes) "
+	int rc = crm_stmt_get(crm, "INSERT INTO history (at, \"user\", kind, record_id, action, batch_id, changes) "
 			     "VALUES (?, ?, ?, ?, ?, ?, ?)", &st, err);
 	if (rc) {
 		sb_free(&changes);
@@ -1617,7 +1617,7 @@ static void select_field(struct strbuf *sel, struct strbuf *joins, int *njoin,
 	} else if (f->type == CRM_F_LIST && f->column[0] != '(') {
 		/* Comma-separated words (roles, groups, an alert's recipients): a list, as link
 		 * fields are, so json and yaml get an array. */
-		sb_addf(sel, "coalesce(replace(replace(t.%s, ', ', ','), ',', char(31)), '')", f->column);
+		sb_addf(sel, "coalesce(replace(replace(t.%s, ', ', ','), ',', '\037'), '')", f->column);
 		*type = CRM_V_LIST;
 	} else {
 		crm_field_sql(sel, f);
