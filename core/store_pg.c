@@ -1,7 +1,7 @@
 /* The PostgreSQL backend of the storage interface (core/store.h), through libpq: for teams that
  * share one database from several machines. The modules' SQL is written once; the few places
  * where SQLite's dialect differs are translated here when a statement is prepared (parameters,
- * COLLATE NOCASE, LIKE, INSERT OR IGNORE), and the schema (core/sql/pg/) supplies SQLite's
+ * COLLATE NOCASE, LIKE, GLOB, INSERT OR IGNORE, the column "user"), and the schema (core/sql/pg/) supplies SQLite's
  * functions under their names. What SQLite does implicitly is done explicitly:
  * - A failed statement inside a transaction does not abort it (SQLite undoes the statement
  *   alone): each write in a transaction runs under its own savepoint.
@@ -218,7 +218,7 @@ static void translate(struct pg_conn *pc, struct pg_stmt *st, const char *sql)
 			p += 4;
 			while (*p == ' ')
 				p++;
-			sb_puts(&b, "~ crm_glob_re(");
+			sb_puts(&b, "~ crm_glob_regex(");
 			if (*p == '?') {
 				char num[16];
 				int n;
@@ -234,16 +234,6 @@ static void translate(struct pg_conn *pc, struct pg_stmt *st, const char *sql)
 				sb_puts(&b, num);
 			}
 			sb_puts(&b, ")");
-			continue;
-		}
-		if (word_at(sql, p, "json_each") && p[9] == '(') { /* with SQLite's id: the keys' order */
-			sb_puts(&b, "crm_json_each");
-			p += 9;
-			continue;
-		}
-		if (word_at(sql, p, "char") && p[4] == '(') { /* char(31): a type name in PostgreSQL */
-			sb_puts(&b, "chr");
-			p += 4;
 			continue;
 		}
 		if (word_at(sql, p, "REAL")) { /* SQLite's REAL is a double; PostgreSQL's a float4 */

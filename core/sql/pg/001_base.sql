@@ -837,3 +837,67 @@ CREATE FUNCTION crm_ticket_managers(assignee bigint, grp text) RETURNS text
 	SELECT string_agg(login::text, ',' ORDER BY login)
 	FROM users WHERE id IN (SELECT id FROM chain)
 $$;
+
+-- crm_ticket_open(status), crm_sla_due(which, SLA args) and crm_sla_breach(SLA args): on SQLite
+-- they are C functions over the configuration (core/ticket.c, core/sla.c's crm_sla_eval); a
+-- server cannot call those, so here they read what crm_ticket_attach puts in the session:
+-- crm.resolved (statuses, separated by U+001F), crm.sla (priority, response and resolution
+-- seconds, separated by U+001F, targets by U+001E), crm.now (the clock, ISO 8601 UTC).
+-- Select lists compute these fields in C on both backends; filters and sorting use these.
+CREATE FUNCTION crm_epoch(t text) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	RETURN CASE WHEN t IS NULL OR t = '' THEN 0 ELSE extract(epoch FROM t::timestamptz)::bigint END;
+CREATE FUNCTION crm_iso(e bigint) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	RETURN to_char(to_timestamp(e) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"');
+CREATE FUNCTION crm_ticket_open(status text) RETURNS integer LANGUAGE sql STABLE
+	RETURN CASE WHEN status IS NULL THEN NULL ELSE (NOT (lower(status) = ANY (string_to_array(
+		lower(coalesce(current_setting('crm.resolved', true), '')), chr(31)))))::int END;
+CREATE FUNCTION crm_sla_target(priority text, which int) RETURNS bigint LANGUAGE sql STABLE
+	RETURN coalesce((SELECT split_part(x, chr(31), which + 1)::bigint
+		FROM unnest(string_to_array(coalesce(current_setting('crm.sla', true), ''), chr(30))) x
+		WHERE lower(split_part(x, chr(31), 1)) = lower(priority) LIMIT 1), -1);
+CREATE FUNCTION crm_sla_state(priority text, opened text, responded text, resolved text, paused_seconds bigint,
+	paused_since text, OUT response_due bigint, OUT resolution_due bigint, OUT breach boolean)
+	LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	o bigint := crm_epoch(opened);
+	now_ bigint := crm_epoch(current_setting('crm.now', true));
+	resp bigint := crm_sla_target(priority, 1);
+	resol bigint := crm_sla_target(priority, 2);
+	ps bigint := crm_epoch(paused_since);
+	answered bigint;
+	stop bigint;
+	waiting bigint := 0;
+BEGIN
+	response_due := 0;
+	resolution_due := 0;
+	breach := false;
+	IF o = 0 THEN
+		breach := NULL;
+		RETURN;
+	END IF;
+	IF resp >= 0 THEN
+		response_due := o + resp;
+		-- Resolving is an answer too: a ticket resolved unanswered was answered then.
+		answered := CASE WHEN crm_epoch(responded) <> 0 THEN crm_epoch(responded)
+				 WHEN crm_epoch(resolved) <> 0 THEN crm_epoch(resolved) ELSE now_ END;
+		breach := answered > response_due;
+	END IF;
+	IF resol >= 0 THEN
+		stop := CASE WHEN ps <> 0 THEN ps ELSE now_ END;
+		breach := breach OR (stop - o) - coalesce(paused_seconds, 0) > resol;
+		-- While an open ticket waits, its deadline moves on with the clock stopped.
+		IF ps <> 0 AND crm_epoch(resolved) = 0 AND now_ > ps THEN
+			waiting := now_ - ps;
+		END IF;
+		resolution_due := o + resol + coalesce(paused_seconds, 0) + waiting;
+	END IF;
+END $$;
+CREATE FUNCTION crm_sla_due(which text, priority text, opened text, responded text, resolved text,
+	paused_seconds bigint, paused_since text) RETURNS text LANGUAGE sql STABLE
+	RETURN (SELECT CASE WHEN d = 0 THEN NULL ELSE crm_iso(d) END
+		FROM (SELECT CASE WHEN which = 'response' THEN s.response_due ELSE s.resolution_due END AS d
+		      FROM crm_sla_state(priority, opened, responded, resolved, paused_seconds, paused_since) s) x);
+CREATE FUNCTION crm_sla_breach(priority text, opened text, responded text, resolved text, paused_seconds bigint,
+	paused_since text) RETURNS integer LANGUAGE sql STABLE
+	RETURN (SELECT s.breach::int FROM crm_sla_state(priority, opened, responded, resolved, paused_seconds,
+								paused_since) s);
