@@ -59,6 +59,14 @@ static int is_number(const char *s)
 	return *end == '\0';
 }
 
+/* The type a number compares as: a whole number with a whole-number field as an integer, which
+ * an index on the column serves on every backend; anything else as a double. */
+static const char *number_type(int type, const char *value)
+{
+	return (type == CRM_F_INT || type == CRM_F_REF) && value[strspn(value, "+-0123456789")] == '\0' &&
+		       strlen(value) < 19 ? "BIGINT" : "DOUBLE PRECISION";
+}
+
 static int parse_op(const char *lhs, size_t len, const char **opname, size_t *fieldlen)
 {
 	const char *dot = memchr(lhs, '.', len);
@@ -297,15 +305,21 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 	} else if (op == OP_EQ || op == OP_NOT) {
 		const char *cmp = op == OP_EQ ? "=" : "<>";
 		if (!*value) {
+			/* Empty is NULL, or '' for text (a number is never ''; PostgreSQL would not
+			 * compare one with text at all). */
 			column(b, f);
-			sb_add(&b->sql, op == OP_EQ ? " IS NULL OR CAST(" : " IS NOT NULL AND CAST(");
-			column(b, f);
-			sb_add(&b->sql, op == OP_EQ ? " AS TEXT) = ''" : " AS TEXT) <> ''");
+			if (type == CRM_F_INT || type == CRM_F_REAL || type == CRM_F_REF || type == CRM_F_BOOL) {
+				sb_add(&b->sql, op == OP_EQ ? " IS NULL" : " IS NOT NULL");
+			} else {
+				sb_add(&b->sql, op == OP_EQ ? " IS NULL OR " : " IS NOT NULL AND ");
+				column(b, f);
+				sb_add(&b->sql, op == OP_EQ ? " = ''" : " <> ''");
+			}
 		} else if (type == CRM_F_INT || type == CRM_F_REAL) {
 			if (!is_number(value))
 				rc = crm_error(err, CRM_EINVALID, "'%s' is not a number in filter '%s'", value, term);
 			column(b, f);
-			sb_addf(&b->sql, " %s CAST(? AS DOUBLE PRECISION)", cmp);
+			sb_addf(&b->sql, " %s CAST(? AS %s)", cmp, number_type(type, value));
 			bind(b, xstrdup(value));
 		} else if (type == CRM_F_BOOL) {
 			int v = bool_value(value);
@@ -398,7 +412,7 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 		if (!is_number(value))
 			rc = crm_error(err, CRM_EINVALID, "'%s' is not a number in filter '%s'", value, term);
 		column(b, f);
-		sb_addf(&b->sql, " %s CAST(? AS DOUBLE PRECISION)", op == OP_OVER ? ">" : "<");
+		sb_addf(&b->sql, " %s CAST(? AS %s)", op == OP_OVER ? ">" : "<", number_type(type, value));
 		bind(b, xstrdup(value));
 	}
 	sb_add(&b->sql, neg ? "), 0)" : ")");
