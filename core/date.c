@@ -144,14 +144,35 @@ static int iso_to_time(const struct iso *r, time_t *out)
 	return 0;
 }
 
+static void put_digits(char *p, int v, int n)
+{
+	while (n--) {
+		p[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ", by hand rather than gmtime and snprintf: a report of 100,000 tickets
+ * writes two for each. */
 static int format_ts(time_t t, char *out, size_t outsz)
 {
-	struct tm tm;
-	if (!gmtime_r(&t, &tm) || tm.tm_year + 1900 < 1 || tm.tm_year + 1900 > 9999)
+	long long secs = (long long)t, days = secs / 86400, rem = secs % 86400, y;
+	int m, d;
+	if (rem < 0) {
+		rem += 86400;
+		days--;
+	}
+	civil_from_days(days, &y, &m, &d);
+	if (y < 1 || y > 9999 || outsz < 21)
 		return -1;
-	int n = snprintf(out, outsz, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
-			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	return n < 0 || (size_t)n >= outsz ? -1 : 0;
+	memcpy(out, "0000-00-00T00:00:00Z", 21);
+	put_digits(out, (int)y, 4);
+	put_digits(out + 5, m, 2);
+	put_digits(out + 8, d, 2);
+	put_digits(out + 11, (int)(rem / 3600), 2);
+	put_digits(out + 14, (int)(rem / 60 % 60), 2);
+	put_digits(out + 17, (int)(rem % 60), 2);
+	return 0;
 }
 
 static int format_day(long long y, int m, int d, char *out, size_t outsz)

@@ -42,38 +42,58 @@ static int open_table(struct crm_printer *p, struct crm_err *err)
 	return CRM_OK;
 }
 
-/* A cell as the terminal shows it: control characters (which could also drive the terminal)
- * become spaces, invalid UTF-8 becomes U+FFFD, and more than `max` characters (0: no limit) are
- * cut with "…". */
-static char *printable(const char *s, size_t max, size_t *width)
+/* A cell as the terminal shows it, appended to b: control characters (which could also drive
+ * the terminal) become spaces, invalid UTF-8 becomes U+FFFD, and more than `max` characters (0:
+ * no limit) are cut with "…". Runs of printable ASCII are copied whole: a table of 20,000 rows
+ * is mostly that. Returns the width added. */
+static size_t printable_to(struct crm_pr_buf *b, const char *s, size_t max, int want_width)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t n = strlen(s), i = 0, w = 0, cut = 0, k;
+	size_t n = strlen(s), i = 0, w = 0, cut = 0, start = b->n, k;
 	uint32_t cp;
-	struct crm_pr_buf b = {0};
-	crm_pr_buf_add(&b, "", 0);
-	while (i < n) {
+	crm_pr_buf_add(b, "", 0);
+	for (;;) {
+		/* the printable ASCII at i, up to where a cut may fall */
+		size_t j = i;
+		while (u[j] >= 0x20 && u[j] < 0x7f && (!max || w + (j - i) < max - 1))
+			j++;
+		if (j > i) {
+			crm_pr_buf_add(b, s + i, j - i);
+			w += j - i;
+			if (max && w == max - 1)
+				cut = b->n;
+			i = j;
+		}
+		if (!u[i])
+			break;
 		k = crm_pr_utf8_decode(u + i, n - i, &cp);
 		if (!k) {
-			crm_pr_buf_add(&b, "\xef\xbf\xbd", 3);
+			crm_pr_buf_add(b, "\xef\xbf\xbd", 3);
 			i++;
 		} else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
-			crm_pr_buf_add(&b, " ", 1);
+			crm_pr_buf_add(b, " ", 1);
 			i += k;
 		} else {
-			crm_pr_buf_add(&b, s + i, k);
+			crm_pr_buf_add(b, s + i, k);
 			i += k;
 		}
 		if (max && ++w == max - 1)
-			cut = b.n;
+			cut = b->n;
 	}
 	if (max && w > max) {
-		b.n = cut;
-		crm_pr_buf_add(&b, "\xe2\x80\xa6", 3);
+		b->n = cut;
+		crm_pr_buf_add(b, "\xe2\x80\xa6", 3);
 		w = max;
 	}
+	return max ? w : want_width ? crm_pr_width(b->p + start) : 0;
+}
+
+static char *printable(const char *s, size_t max, size_t *width)
+{
+	struct crm_pr_buf b = {0};
+	size_t w = printable_to(&b, s, max, width != NULL);
 	if (width)
-		*width = max ? w : crm_pr_width(b.p);
+		*width = w;
 	return b.p;
 }
 
@@ -200,7 +220,11 @@ static void line_flush(struct crm_printer *p)
 	struct table *t = T(p);
 	if (!t->line_open)
 		return;
-	fprintf(p->o.out, "%*s%s\n", t->line_indent, "", t->line.p ? t->line.p : "");
+	for (int i = 0; i < t->line_indent; i++)
+		putc(' ', p->o.out);
+	if (t->line.n)
+		fwrite(t->line.p, 1, t->line.n, p->o.out);
+	putc('\n', p->o.out);
 	t->line.n = 0;
 	if (t->line.p)
 		t->line.p[0] = '\0';
@@ -227,6 +251,8 @@ static void begin(struct crm_printer *p, int is_map)
 static void key(struct crm_printer *p, const char *k)
 {
 	struct table *t = T(p);
+	if (p->depth != 1)
+		return; /* only the record's own fields print their names (value) */
 	free(t->key);
 	t->key = crm_pr_strdup(k);
 }
@@ -258,11 +284,9 @@ static void value(struct crm_printer *p, const struct crm_value *v)
 	}
 	if (!*s || !t->line_open)
 		return;
-	char *text = printable(s, 0, NULL);
 	if (t->line.n)
 		crm_pr_buf_add(&t->line, "  ", 2);
-	crm_pr_buf_adds(&t->line, text);
-	free(text);
+	printable_to(&t->line, s, 0, 0);
 }
 
 static void end(struct crm_printer *p, const struct crm_pr_frame *f)

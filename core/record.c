@@ -14,6 +14,7 @@
 #include "crm/filter.h"
 #include "crm/import.h"
 #include "crm/record.h"
+#include "crm/ticket.h"
 #include "fold.h"
 #include "crm/workflow.h"
 #include "links.h"
@@ -1522,6 +1523,12 @@ struct crm_cursor {
 	enum crm_vtype *types;
 	struct crm_value *cells;
 	char (*numbuf)[32];
+	/* Fields computed in C (enum crm_calc), over the columns CRM_TICKET_CLOCK_SQL selects after
+	 * the visible ones, from column `clockcol` (-1: none). */
+	enum crm_calc *calc;
+	int clockcol;
+	struct crm_ticket_clock *clock;
+	struct crm_ticket_sla sla;
 };
 
 static enum crm_vtype vtype(enum crm_ftype t)
@@ -1654,6 +1661,8 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 	c->types = xcalloc((size_t)nfields, sizeof *c->types);
 	c->cells = xcalloc((size_t)nfields, sizeof *c->cells);
 	c->numbuf = xcalloc((size_t)nfields, sizeof *c->numbuf);
+	c->calc = xcalloc((size_t)nfields, sizeof *c->calc);
+	c->clockcol = -1;
 	struct strbuf sel = { 0 }, joins = { 0 }, sql = { 0 };
 	int njoin = 0;
 	for (int i = 0; i < nfields; i++) {
@@ -1666,7 +1675,15 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 		}
 		if (i)
 			sb_add(&sel, ", ");
-		select_field(&sel, &joins, &njoin, f, as_id, &c->types[i]);
+		if (f->calc && !as_id) {
+			/* computed from the clock's columns in crm_cursor_next */
+			sb_add(&sel, "NULL");
+			c->types[i] = vtype(f->type);
+			c->calc[i] = f->calc;
+			c->clockcol = nfields;
+		} else {
+			select_field(&sel, &joins, &njoin, f, as_id, &c->types[i]);
+		}
 		if (as_id) {
 			char buf[64];
 			snprintf(buf, sizeof buf, "%s_id", f->name);
@@ -1675,6 +1692,8 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 			c->names[i] = xstrdup(f->name);
 		}
 	}
+	if (c->clockcol >= 0)
+		sb_add(&sel, ", " CRM_TICKET_CLOCK_SQL);
 	sb_addf(&sql, "SELECT %s FROM %s t%s WHERE %s ORDER BY ", sel.s ? sel.s : "1", k->table,
 		joins.s ? joins.s : "", filter.sql);
 	if (q->sort && *q->sort) {
@@ -1750,6 +1769,39 @@ int crm_cursor_next(struct crm_cursor *c, const struct crm_value **cells, struct
 			c->cells[i].text = (const char *)crm_col_text(c->st, i);
 		}
 	}
+	if (c->clockcol >= 0) {
+		int rc = c->clock ? CRM_OK : crm_ticket_clock_new(c->crm, &c->clock, err);
+		if (rc)
+			return -rc;
+		int k = c->clockcol;
+		crm_ticket_clock_eval(c->clock, crm_col_text(c->st, k),
+				      crm_col_text(c->st, k + 1),
+				      crm_col_text(c->st, k + 2),
+				      crm_col_text(c->st, k + 3),
+				      crm_col_text(c->st, k + 4), crm_col_int64(c->st, k + 5),
+				      crm_col_text(c->st, k + 6), &c->sla);
+		for (int i = 0; i < c->ncols; i++) {
+			const char *text = NULL;
+			switch (c->calc[i]) {
+			case CRM_CALC_NONE:
+				continue;
+			case CRM_CALC_OPEN:
+				text = c->sla.open < 0 ? NULL : c->sla.open ? "1" : "0";
+				break;
+			case CRM_CALC_BREACH:
+				text = c->sla.breach < 0 ? NULL : c->sla.breach ? "1" : "0";
+				break;
+			case CRM_CALC_RESPONSE_DUE:
+				text = c->sla.response_due[0] ? c->sla.response_due : NULL;
+				break;
+			case CRM_CALC_RESOLUTION_DUE:
+				text = c->sla.resolution_due[0] ? c->sla.resolution_due : NULL;
+				break;
+			}
+			c->cells[i].type = text ? c->types[i] : CRM_V_NULL;
+			c->cells[i].text = text;
+		}
+	}
 	*cells = c->cells;
 	return 1;
 }
@@ -1765,6 +1817,8 @@ void crm_cursor_close(struct crm_cursor *c)
 	free(c->types);
 	free(c->cells);
 	free(c->numbuf);
+	free(c->calc);
+	crm_ticket_clock_free(c->clock);
 	free(c);
 }
 

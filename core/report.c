@@ -70,66 +70,61 @@ static int is_yes(const struct crm_value *v)
 	return v->text && (strcmp(v->text, "1") == 0 || strcasecmp(v->text, "true") == 0);
 }
 
-int crm_report_tickets(struct crm *crm, const char *const *terms, int nterms, struct crm_ticket_report *r,
-		       struct crm_err *err)
+/* The fields a summary reads from each ticket, in this order. */
+static const char *const tally_fields[] = { "status", "priority", "assignee", "group", "opened", "resolved",
+					    "open", "breach" };
+#define NTALLY 8
+
+struct tally {
+	int col[NTALLY]; /* where each of tally_fields is in the row */
+	double age_sum, resolve_sum;
+};
+
+/* Count one ticket into the summary. */
+static void tally_row(struct crm *crm, struct crm_ticket_report *r, struct tally *t, const struct crm_value *row)
 {
-	memset(r, 0, sizeof *r);
-	struct crm_workflow *wf;
-	int rc = crm_workflow_load(crm->cfg, "ticket", &wf, err);
-	if (rc)
-		return rc;
-	static const char *const fields[] = { "status", "priority", "assignee", "group", "opened", "resolved",
-					      "open", "breach" };
-	struct crm_query q = { .kind = crm_kind_find("ticket"), .terms = terms, .nterms = nterms,
-			       .fields = fields, .nfields = 8 };
-	struct crm_cursor *c;
-	if ((rc = crm_query_open(crm, &q, &c, err))) {
-		crm_workflow_free(wf);
-		return rc;
+	const struct crm_value *v[NTALLY];
+	for (int i = 0; i < NTALLY; i++)
+		v[i] = &row[t->col[i]];
+	int open = is_yes(v[6]), breached = is_yes(v[7]);
+	r->total++;
+	r->open += open;
+	r->breached += breached;
+	r->open_breached += open && breached;
+	count(&r->by_status, &r->nstatus, v[0]->text ? v[0]->text : "(none)", open, breached);
+	count(&r->by_priority, &r->npriority, v[1]->text ? v[1]->text : "(none)", open, breached);
+	char who[256];
+	if (v[2]->text)
+		snprintf(who, sizeof who, "%s", v[2]->text);
+	else if (v[3]->text)
+		snprintf(who, sizeof who, "@%s", v[3]->text);
+	else
+		snprintf(who, sizeof who, "(nobody)");
+	count(&r->by_assignee, &r->nassignee, who, open, breached);
+	time_t opened = v[4]->text ? crm_time_parse_iso(v[4]->text) : (time_t)-1;
+	time_t resolved = v[5]->text ? crm_time_parse_iso(v[5]->text) : (time_t)-1;
+	if (opened == (time_t)-1)
+		return;
+	if (open) {
+		double hours = (double)(crm->now - opened) / 3600.0;
+		if (hours < 0)
+			hours = 0;
+		t->age_sum += hours;
+		if (hours > r->age_max)
+			r->age_max = hours;
+		r->age_buckets[hours < 24 ? 0 : hours < 72 ? 1 : hours < 168 ? 2 : 3]++;
+	} else if (resolved != (time_t)-1 && resolved >= opened) {
+		t->resolve_sum += (double)(resolved - opened) / 3600.0;
+		r->resolved++;
 	}
-	const struct crm_value *v;
-	double age_sum = 0, resolve_sum = 0;
-	while ((rc = crm_cursor_next(c, &v, err)) == 1) {
-		int open = is_yes(&v[6]), breached = is_yes(&v[7]);
-		r->total++;
-		r->open += open;
-		r->breached += breached;
-		r->open_breached += open && breached;
-		count(&r->by_status, &r->nstatus, v[0].text ? v[0].text : "(none)", open, breached);
-		count(&r->by_priority, &r->npriority, v[1].text ? v[1].text : "(none)", open, breached);
-		char who[256];
-		if (v[2].text)
-			snprintf(who, sizeof who, "%s", v[2].text);
-		else if (v[3].text)
-			snprintf(who, sizeof who, "@%s", v[3].text);
-		else
-			snprintf(who, sizeof who, "(nobody)");
-		count(&r->by_assignee, &r->nassignee, who, open, breached);
-		time_t opened = v[4].text ? crm_time_parse_iso(v[4].text) : (time_t)-1;
-		time_t resolved = v[5].text ? crm_time_parse_iso(v[5].text) : (time_t)-1;
-		if (opened == (time_t)-1)
-			continue;
-		if (open) {
-			double hours = (double)(crm->now - opened) / 3600.0;
-			if (hours < 0)
-				hours = 0;
-			age_sum += hours;
-			if (hours > r->age_max)
-				r->age_max = hours;
-			r->age_buckets[hours < 24 ? 0 : hours < 72 ? 1 : hours < 168 ? 2 : 3]++;
-		} else if (resolved != (time_t)-1 && resolved >= opened) {
-			resolve_sum += (double)(resolved - opened) / 3600.0;
-			r->resolved++;
-		}
-	}
-	crm_cursor_close(c);
-	if (rc < 0) {
-		crm_workflow_free(wf);
-		crm_report_free(r);
-		return -rc;
-	}
-	r->age_avg = r->open ? age_sum / (double)r->open : 0;
-	r->resolve_avg = r->resolved ? resolve_sum / (double)r->resolved : 0;
+}
+
+/* Averages, and the orders the summary is shown in. */
+static void tally_end(struct crm *crm, struct crm_ticket_report *r, const struct tally *t,
+		      const struct crm_workflow *wf)
+{
+	r->age_avg = r->open ? t->age_sum / (double)r->open : 0;
+	r->resolve_avg = r->resolved ? t->resolve_sum / (double)r->resolved : 0;
 	order_by(r->by_status, r->nstatus, wf->statuses, wf->nstatuses);
 	const struct crm_conf_node *prio = crm_config_node(crm->cfg, "picklists.priority");
 	int np = (int)crm_conf_count(prio);
@@ -139,6 +134,34 @@ int crm_report_tickets(struct crm *crm, const char *const *terms, int nterms, st
 	order_by(r->by_priority, r->npriority, order, np);
 	free(order);
 	qsort(r->by_assignee, (size_t)r->nassignee, sizeof *r->by_assignee, by_count);
+}
+
+int crm_report_tickets(struct crm *crm, const char *const *terms, int nterms, struct crm_ticket_report *r,
+		       struct crm_err *err)
+{
+	memset(r, 0, sizeof *r);
+	struct crm_workflow *wf;
+	int rc = crm_workflow_load(crm->cfg, "ticket", &wf, err);
+	if (rc)
+		return rc;
+	struct crm_query q = { .kind = crm_kind_find("ticket"), .terms = terms, .nterms = nterms,
+			       .fields = tally_fields, .nfields = NTALLY };
+	struct crm_cursor *c;
+	if ((rc = crm_query_open(crm, &q, &c, err))) {
+		crm_workflow_free(wf);
+		return rc;
+	}
+	struct tally t = { { 0, 1, 2, 3, 4, 5, 6, 7 }, 0, 0 };
+	const struct crm_value *v;
+	while ((rc = crm_cursor_next(c, &v, err)) == 1)
+		tally_row(crm, r, &t, v);
+	crm_cursor_close(c);
+	if (rc < 0) {
+		crm_workflow_free(wf);
+		crm_report_free(r);
+		return -rc;
+	}
+	tally_end(crm, r, &t, wf);
 	crm_workflow_free(wf);
 	return CRM_OK;
 }
@@ -265,17 +288,12 @@ static void set_widths(lxw_worksheet *ws, const size_t *width, int ncols)
 	}
 }
 
-static int tickets_sheet(struct crm *crm, struct book *b, const char *const *terms, int nterms,
-			 long long *rows, struct crm_err *err)
+/* The Tickets sheet from an open cursor over every field, counting each ticket into the summary
+ * r as it goes (one pass over the tickets, not two). */
+static int tickets_sheet(struct crm *crm, struct book *b, struct crm_cursor *c, struct crm_ticket_report *r,
+			 struct tally *t, long long *rows, struct crm_err *err)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Tickets");
-	const char *all[] = { "all" };
-	struct crm_query q = { .kind = crm_kind_find("ticket"), .terms = terms, .nterms = nterms,
-			       .fields = all, .nfields = 1 };
-	struct crm_cursor *c;
-	int rc = crm_query_open(crm, &q, &c, err);
-	if (rc)
-		return rc;
 	int n = crm_cursor_ncols(c);
 	const char *const *names = crm_cursor_names(c);
 	size_t *width = xcalloc((size_t)n, sizeof *width);
@@ -284,22 +302,25 @@ static int tickets_sheet(struct crm *crm, struct book *b, const char *const *ter
 		width[i] = crm_pr_width(names[i]) + 1;
 	}
 	const struct crm_value *v;
-	lxw_row_t r = 0;
-	while ((rc = crm_cursor_next(c, &v, err)) == 1 && r < LXW_ROW_MAX - 1) {
-		r++;
+	lxw_row_t row = 0;
+	int rc;
+	while ((rc = crm_cursor_next(c, &v, err)) == 1) {
+		tally_row(crm, r, t, v);
+		if (row >= LXW_ROW_MAX - 1)
+			continue; /* a sheet holds no more; the summary counts them all */
+		row++;
 		for (int i = 0; i < n; i++) {
-			size_t w = cell(b, ws, r, (lxw_col_t)i, &v[i]);
+			size_t w = cell(b, ws, row, (lxw_col_t)i, &v[i]);
 			if (w > width[i])
 				width[i] = w;
 		}
 	}
-	crm_cursor_close(c);
 	worksheet_freeze_panes(ws, 1, 0);
-	worksheet_autofilter(ws, 0, 0, r, (lxw_col_t)(n ? n - 1 : 0));
+	worksheet_autofilter(ws, 0, 0, row, (lxw_col_t)(n ? n - 1 : 0));
 	set_widths(ws, width, n);
 	page_setup(ws, 1, 0);
 	free(width);
-	*rows = (long long)r;
+	*rows = (long long)row;
 	return rc < 0 ? -rc : CRM_OK;
 }
 
@@ -395,13 +416,36 @@ int crm_report_tickets_xlsx(struct crm *crm, const char *const *terms, int nterm
 			    const struct crm_report_meta *meta, struct crm_err *err)
 {
 	struct crm_ticket_report r;
+	memset(&r, 0, sizeof r);
+	struct crm_workflow *wf = NULL;
+	struct crm_cursor *c = NULL;
+	const char *all[] = { "all" };
+	struct crm_query q = { .kind = crm_kind_find("ticket"), .terms = terms, .nterms = nterms,
+			       .fields = all, .nfields = 1 };
 	int rc = crm_lazy_xlsx(err); /* loaded now, not by every command (lazy.c) */
-	if (rc || (rc = crm_report_tickets(crm, terms, nterms, &r, err)))
+	if (rc || (rc = crm_workflow_load(crm->cfg, "ticket", &wf, err)) || (rc = crm_query_open(crm, &q, &c, err))) {
+		crm_workflow_free(wf);
 		return rc;
+	}
+	/* The summary is counted from the Tickets sheet's rows: find its fields among them. */
+	struct tally t = { { 0 }, 0, 0 };
+	const char *const *names = crm_cursor_names(c);
+	for (int i = 0; i < NTALLY; i++) {
+		int j = 0;
+		while (j < crm_cursor_ncols(c) && strcmp(names[j], tally_fields[i]) != 0)
+			j++;
+		if (j == crm_cursor_ncols(c)) {
+			crm_cursor_close(c);
+			crm_workflow_free(wf);
+			return crm_error(err, CRM_EFAIL, "report: the tickets have no field '%s'", tally_fields[i]);
+		}
+		t.col[i] = j;
+	}
 	/* libxlsxwriter writes the file only when closing: find out now whether it can. */
 	FILE *probe = fopen(path, "a");
 	if (!probe) {
-		crm_report_free(&r);
+		crm_cursor_close(c);
+		crm_workflow_free(wf);
 		return crm_error(err, CRM_EFAIL, "cannot write '%s': %s", path, strerror(errno));
 	}
 	fclose(probe);
@@ -411,7 +455,8 @@ int crm_report_tickets_xlsx(struct crm *crm, const char *const *terms, int nterm
 	lxw_workbook_options wo = { .constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE };
 	b.wb = workbook_new_opt(path, &wo);
 	if (!b.wb) {
-		crm_report_free(&r);
+		crm_cursor_close(c);
+		crm_workflow_free(wf);
 		return crm_error(err, CRM_EFAIL, "cannot write '%s': cannot create the workbook", path);
 	}
 	b.bold = workbook_add_format(b.wb);
@@ -429,8 +474,10 @@ int crm_report_tickets_xlsx(struct crm *crm, const char *const *terms, int nterm
 	format_set_align(b.wrap, LXW_ALIGN_VERTICAL_TOP);
 	wrap_format = b.wrap;
 	long long rows;
-	rc = tickets_sheet(crm, &b, terms, nterms, &rows, err);
+	rc = tickets_sheet(crm, &b, c, &r, &t, &rows, err);
+	crm_cursor_close(c);
 	if (!rc) {
+		tally_end(crm, &r, &t, wf);
 		summary_sheet(&b, &r);
 		about_sheet(&b, meta);
 	}
@@ -439,5 +486,6 @@ int crm_report_tickets_xlsx(struct crm *crm, const char *const *terms, int nterm
 	if (!rc && e != LXW_NO_ERROR)
 		rc = crm_error(err, CRM_EFAIL, "cannot write '%s': %s", path, lxw_strerror(e));
 	crm_report_free(&r);
+	crm_workflow_free(wf);
 	return rc;
 }

@@ -165,6 +165,10 @@ static int related(struct crm *crm, const struct crm_kind *k, const struct crm_s
 	for (int i = 0; i < n && idcol < 0; i++)
 		if (strcmp(names[i], "id") == 0)
 			idcol = i;
+	/* Sections nested under this one (a location's contacts), looked for once, not per row. */
+	int nested = 0;
+	for (const struct crm_show_section *u = crm_show_sections; u->kind && !nested; u++)
+		nested = strcmp(u->kind, k->name) == 0 && u->under && strcmp(u->under, s->key) == 0;
 	const struct crm_value *cells;
 	long long rows = 0;
 	while ((rc = crm_cursor_next(c, &cells, err)) == 1) {
@@ -173,12 +177,15 @@ static int related(struct crm *crm, const struct crm_kind *k, const struct crm_s
 			crm_printer_key(p, names[i]);
 			crm_printer_value(p, &cells[i]);
 		}
-		if (idcol >= 0 && cells[idcol].text)
-			rc = sections(crm, k, s->key, rk->name, atoll(cells[idcol].text), p, err);
+		int sub = CRM_OK;
+		if (nested && idcol >= 0 && cells[idcol].text)
+			sub = sections(crm, k, s->key, rk->name, atoll(cells[idcol].text), p, err);
 		crm_printer_end(p);
 		rows++;
-		if (rc)
+		if (sub) {
+			rc = sub;
 			break;
+		}
 	}
 	crm_cursor_close(c);
 	free(tstore);

@@ -121,6 +121,64 @@ static void fn_sla_breach(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(cx, s.response_breach || s.resolution_breach);
 }
 
+/* ---------------------------------------------------------------- the same, in C over a row */
+
+struct crm_ticket_clock {
+	struct crm *crm;
+	struct crm_workflow *wf;
+	struct crm_sla *sla;
+};
+
+int crm_ticket_clock_new(struct crm *crm, struct crm_ticket_clock **out, struct crm_err *err)
+{
+	struct crm_ticket_clock *c = xcalloc(1, sizeof *c);
+	struct crm_err e = { 0 };
+	c->crm = crm;
+	*out = NULL;
+	if (crm_workflow_load(crm->cfg, "ticket", &c->wf, &e) || crm_sla_load(crm->cfg, &c->sla, &e)) {
+		crm_ticket_clock_free(c);
+		/* as a query evaluating the SQL functions reports it */
+		return crm_error(err, CRM_EFAIL, "reading records: %s", e.msg);
+	}
+	*out = c;
+	return CRM_OK;
+}
+
+void crm_ticket_clock_free(struct crm_ticket_clock *c)
+{
+	if (!c)
+		return;
+	crm_workflow_free(c->wf);
+	crm_sla_free(c->sla);
+	free(c);
+}
+
+static time_t text_time(const char *s)
+{
+	time_t t = s && *s ? crm_time_parse_iso(s) : 0;
+	return t == (time_t)-1 ? 0 : t;
+}
+
+void crm_ticket_clock_eval(const struct crm_ticket_clock *c, const char *status, const char *priority,
+			   const char *opened, const char *responded, const char *resolved,
+			   long long paused_seconds, const char *paused_since, struct crm_ticket_sla *out)
+{
+	struct crm_sla_ticket t = { .priority = priority, .opened = text_time(opened),
+				    .responded = text_time(responded), .resolved = text_time(resolved),
+				    .paused_since = text_time(paused_since), .paused_seconds = paused_seconds };
+	struct crm_sla_state s;
+	out->open = status ? !crm_workflow_is_resolved(c->wf, status) : -1;
+	out->response_due[0] = out->resolution_due[0] = '\0';
+	out->breach = -1;
+	crm_sla_eval(c->sla, &t, c->crm->now, &s); /* all zero for a ticket never opened */
+	if (s.response_due)
+		crm_time_format_utc(s.response_due, out->response_due, sizeof out->response_due);
+	if (s.resolution_due)
+		crm_time_format_utc(s.resolution_due, out->resolution_due, sizeof out->resolution_due);
+	if (t.opened)
+		out->breach = s.response_breach || s.resolution_breach;
+}
+
 /* The users a group holds: "users.groups" is a comma list. */
 #define IN_GROUP "instr(',' || lower(replace(coalesce(groups, ''), ' ', '')) || ',', ',' || lower(?%d) || ',') > 0"
 

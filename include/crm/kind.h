@@ -40,6 +40,17 @@ enum crm_fflag {
 				    * import, which refuse it (exit 6); not a user's option */
 };
 
+/* Computed fields a query evaluates in C over the row it fetched, once a row for all of them,
+ * rather than in SQL (the column's expression still serves filters and sorting): a ticket's
+ * service-level clock (crm/ticket.h). */
+enum crm_calc {
+	CRM_CALC_NONE,
+	CRM_CALC_OPEN,
+	CRM_CALC_RESPONSE_DUE,
+	CRM_CALC_RESOLUTION_DUE,
+	CRM_CALC_BREACH,
+};
+
 struct crm_field {
 	const char *name;     /* user-facing, with underscores: line_of_business */
 	const char *column;   /* SQL column; for read-only computed fields an expression in
@@ -55,6 +66,7 @@ struct crm_field {
 	const char *def;      /* an added record left empty gets: "config:<path>" that configuration
 			       * value, "user" the current user (when there is such a user record),
 			       * anything else that value ("1") */
+	enum crm_calc calc;   /* a query's select list computes it in C (see enum crm_calc) */
 };
 
 struct crm_kind {

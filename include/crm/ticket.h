@@ -13,6 +13,24 @@
 /* Register the SQL functions the ticket kind's computed fields use (crm_open does this). */
 int crm_ticket_attach(struct crm *crm, struct crm_err *err);
 
+/* The computed fields open, response_due, resolution_due and breach evaluated in C, once a
+ * row for all four, over the stored columns CRM_TICKET_CLOCK_SQL selects (in that order; tickets
+ * aliased t): what the SQL functions of those fields compute, without parsing the row's times
+ * once a column, and without SQL functions (a backend may have none). */
+#define CRM_TICKET_CLOCK_SQL "t.status, t.priority, t.opened, t.responded, t.resolved, t.paused_seconds, t.paused_since"
+struct crm_ticket_clock;
+struct crm_ticket_sla {
+	int open, breach;                        /* 1, 0, or -1 for null */
+	char response_due[32], resolution_due[32]; /* stored UTC timestamps, "" for null */
+};
+/* Reads workflow.ticket and sla; a configuration error reads as the SQL functions' would. */
+int crm_ticket_clock_new(struct crm *crm, struct crm_ticket_clock **out, struct crm_err *err);
+void crm_ticket_clock_free(struct crm_ticket_clock *c);
+/* status, priority, opened, responded, resolved, paused_since: the columns' text (NULL for null). */
+void crm_ticket_clock_eval(const struct crm_ticket_clock *c, const char *status, const char *priority,
+			   const char *opened, const char *responded, const char *resolved,
+			   long long paused_seconds, const char *paused_since, struct crm_ticket_sla *out);
+
 /* Is the ticket configuration (workflow.ticket, sla, tickets) usable? CRM_ECONFIG if not. */
 int crm_ticket_config_check(struct crm *crm, struct crm_err *err);
 
