@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <pwd.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,12 @@ static int make_parents(const char *path, struct crm_err *err)
 int crm_db_error(struct crm *crm, int rc, const char *doing, struct crm_err *err)
 {
 	int primary = rc & 0xff;
+	if (rc == CRM_SQL_BUSY_RETRY) {
+		if (crm)
+			crm->retry = 1;
+		return crm_error(err, CRM_EBUSY, "%s: another writer changed the same records at the same time; "
+				 "nothing was written, try again", doing);
+	}
 	const char *msg = crm && crm->db ? crm_store_errmsg(crm, 0) : crm_store_errmsg(NULL, rc);
 	if (primary == CRM_SQL_BUSY || primary == CRM_SQL_LOCKED)
 		return crm_error(err, CRM_EBUSY, "database '%s' is busy (%s); try again",
@@ -579,16 +586,47 @@ int crm_created(const struct crm *crm)
 	return crm->created;
 }
 
+int crm_take_retry(struct crm *crm)
+{
+	int r = crm && crm->retry;
+	if (crm)
+		crm->retry = 0;
+	return r;
+}
+
+/* A transaction that lost to a concurrent one (CRM_SQL_BUSY_RETRY) is run again, a few times,
+ * after a short random wait: SERIALIZABLE turns lost updates into such failures. */
+#define ATOMIC_TRIES 8
+
 int crm_atomic(struct crm *crm, int (*fn)(struct crm *crm, void *ctx, struct crm_err *err), void *ctx,
 	       struct crm_err *err)
 {
-	int rc = crm_tx_begin(crm, err);
-	if (rc)
-		return rc;
-	rc = fn(crm, ctx, err);
-	if (rc) {
-		crm_tx_rollback(crm);
-		return rc;
+	int rc = CRM_OK;
+	for (int attempt = 0; attempt < ATOMIC_TRIES; attempt++) {
+		if (attempt)
+			crm_retry_wait(attempt);
+		crm->retry = 0;
+		if ((rc = crm_tx_begin(crm, err)))
+			return rc;
+		rc = fn(crm, ctx, err);
+		if (rc)
+			crm_tx_rollback(crm);
+		else
+			rc = crm_tx_commit(crm, err);
+		if (!rc || !crm->retry || crm->tx_depth > 0)
+			return rc; /* an outer transaction retries as a whole */
 	}
-	return crm_tx_commit(crm, err);
+	return rc;
+}
+
+void crm_retry_wait(int attempt)
+{
+	/* 5 to 5 * 2^attempt ms, random: two writers that collided do not collide again in step. */
+	static unsigned seed;
+	if (!seed)
+		seed = (unsigned)getpid() ^ (unsigned)time(NULL);
+	long max_us = 5000L << (attempt < 6 ? attempt : 6);
+	long us = 5000 + (long)(rand_r(&seed) % (unsigned)max_us);
+	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
+	nanosleep(&ts, NULL);
 }

@@ -23,6 +23,7 @@ struct crm {
 				  * or nothing): a nested rollback sets 2 and the outermost commit fails */
 	long long tx_flat_mark;  /* tx_flat: the changes made before the nested transaction began */
 	int created;             /* this open created the database */
+	int retry;               /* a failure repeating the operation may resolve (crm_take_retry) */
 	long long batch_id;      /* the import batch writes belong to, 0 when none */
 	const void *import_adding; /* the kind an import is adding: no history row per record, the
 				    * import keeps ranges of them instead (core/import.c) */

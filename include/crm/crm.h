@@ -42,7 +42,7 @@ void crm_close(struct crm *crm);
 
 /* What cmd/ may know of an open CRM. */
 const char *crm_user(const struct crm *crm);    /* login of the current user */
-const char *crm_db_path(const struct crm *crm); /* the database file */
+const char *crm_db_path(const struct crm *crm); /* the database file or URL (without a password) */
 time_t crm_time(const struct crm *crm);         /* "now" for this command (CRM_NOW or the clock) */
 void crm_set_time(struct crm *crm, time_t now); /* act as of another time (alert check --at) */
 int crm_created(const struct crm *crm);         /* did this open create the database? */
@@ -52,5 +52,12 @@ int crm_created(const struct crm *crm);         /* did this open create the data
  * that belong together (attach several files, sign several contracts) use it. */
 int crm_atomic(struct crm *crm, int (*fn)(struct crm *crm, void *ctx, struct crm_err *err), void *ctx,
 	       struct crm_err *err);
+
+/* 1 when the last failure was a conflict with another writer's concurrent transaction that
+ * doing the whole operation again may resolve (a PostgreSQL serialization failure or deadlock;
+ * everything was undone); clears it. A command that failed so is run again (cmd/main.c). */
+int crm_take_retry(struct crm *crm);
+/* The pause before the attempt-th try again (1, 2, ...): short, random, growing. */
+void crm_retry_wait(int attempt);
 
 #endif
