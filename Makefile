@@ -48,6 +48,7 @@ $(CMD_OBJ): CORE_INC =
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 MIGRATIONS := $(sort $(wildcard core/sql/*.sql))
+MIGRATIONS_PG := $(sort $(wildcard core/sql/pg/*.sql))
 
 .PHONY: all test unit asan demo deps install uninstall clean bench fuzz lint
 all: $(BIN) $(UNIT_BIN)
@@ -62,10 +63,12 @@ $(BUILD)/%.o: %.c $(wildcard include/crm/*.h) $(wildcard core/*.h) cmd/cmd.h
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# Schema migrations are numbered SQL files compiled into the binary, applied in order.
-$(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed.sh
+# Schema migrations are numbered SQL files compiled into the binary, applied in order: SQLite's
+# (core/sql) as crm_migrations, PostgreSQL's (core/sql/pg, the same numbers) as crm_migrations_pg.
+$(BUILD)/gen/migrations.c: $(MIGRATIONS) $(MIGRATIONS_PG) scripts/embed.sh
 	@mkdir -p $(dir $@)
-	sh scripts/embed.sh migrations $(MIGRATIONS) > $@
+	sh scripts/embed.sh migrations $(MIGRATIONS) -- $(MIGRATIONS_PG) > $@.tmp
+	mv $@.tmp $@
 
 $(BUILD)/gen/defaults.c: core/defaults.yaml scripts/embed.sh
 	@mkdir -p $(dir $@)

@@ -1,0 +1,3 @@
+-- PostgreSQL: SQLite's migration 004_relationships.sql is folded into 001_base.sql here (a PostgreSQL
+-- database starts at the current schema). The file keeps the numbers equal on both backends.
+SELECT 1;
