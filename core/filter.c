@@ -305,7 +305,7 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 			if (!is_number(value))
 				rc = crm_error(err, CRM_EINVALID, "'%s' is not a number in filter '%s'", value, term);
 			column(b, f);
-			sb_addf(&b->sql, " %s CAST(? AS REAL)", cmp);
+			sb_addf(&b->sql, " %s CAST(? AS DOUBLE PRECISION)", cmp);
 			bind(b, xstrdup(value));
 		} else if (type == CRM_F_BOOL) {
 			int v = bool_value(value);
@@ -398,7 +398,7 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 		if (!is_number(value))
 			rc = crm_error(err, CRM_EINVALID, "'%s' is not a number in filter '%s'", value, term);
 		column(b, f);
-		sb_addf(&b->sql, " %s CAST(? AS REAL)", op == OP_OVER ? ">" : "<");
+		sb_addf(&b->sql, " %s CAST(? AS DOUBLE PRECISION)", op == OP_OVER ? ">" : "<");
 		bind(b, xstrdup(value));
 	}
 	sb_add(&b->sql, neg ? "), 0)" : ")");

@@ -1032,7 +1032,7 @@ static int batch_begin(struct importer *im, struct crm_err *err)
 	char stamp[32];
 	crm_time_format_utc(crm->now, stamp, sizeof stamp);
 	crm_stmt *st;
-	int rc = crm_stmt_get(crm, "INSERT INTO import_batches (at, user, kind, file, mode, key) "
+	int rc = crm_stmt_get(crm, "INSERT INTO import_batches (at, \"user\", kind, file, mode, key) "
 			  "VALUES (?, ?, ?, ?, ?, ?)", &st, err);
 	if (rc)
 		return rc;
@@ -1173,7 +1173,7 @@ int crm_import_batches(struct crm *crm, long long only, crm_row_fn fn, void *ctx
 		CRM_V_TIME, CRM_V_TEXT };
 	enum { NCOLS = sizeof names / sizeof names[0] };
 	crm_stmt *st;
-	int rc = crm_prepare(crm, "SELECT id, at, user, kind, file, mode, key, rows, created, updated, unchanged, "
+	int rc = crm_prepare(crm, "SELECT id, at, \"user\", kind, file, mode, key, rows, created, updated, unchanged, "
 			     "rejected, refs_created, reverted_at, reverted_by FROM import_batches "
 			     "WHERE ?1 = 0 OR id = ?1 ORDER BY id DESC", &st, err);
 	if (rc)
@@ -1520,7 +1520,7 @@ void crm_import_history_rows(struct crm *crm, const struct crm_kind *k, long lon
 	}
 	for (; h->next < h->n && h->after[h->next] < before_history; h->next++) {
 		crm_stmt *st;
-		if (crm_prepare(crm, "SELECT at, user FROM import_batches WHERE id = ?", &st, NULL) != CRM_OK)
+		if (crm_prepare(crm, "SELECT at, \"user\" FROM import_batches WHERE id = ?", &st, NULL) != CRM_OK)
 			return;
 		crm_bind_int64(st, 1, h->batch[h->next]);
 		if (crm_step(st) == CRM_SQL_ROW)

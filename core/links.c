@@ -15,7 +15,7 @@ void crm_field_sql(struct strbuf *b, const struct crm_field *f)
 {
 	if (f->type == CRM_F_LINKS)
 		sb_addf(b, "(SELECT group_concat(target_id, ',') FROM (SELECT l.target_id FROM %s l "
-			   "WHERE l.record_id = t.id ORDER BY l.target_id))", f->column);
+			   "WHERE l.record_id = t.id ORDER BY l.target_id) AS ids)", f->column);
 	else if (f->column[0] == '(')
 		sb_add(b, f->column);
 	else
@@ -27,10 +27,11 @@ void crm_links_label_sql(struct strbuf *b, const struct crm_field *f, int as_lis
 	const struct crm_kind *rk = crm_kind_find(f->ref);
 	/* The innermost t is the linked kind's own alias (label_sql is written over t); the
 	 * middle query sees only l, so its t.id is the outer record. As a list value the labels
-	 * are separated by CRM_LIST_SEP (char(31)) and no links is the empty list, not NULL. */
-	sb_add(b, as_list ? "(SELECT coalesce(group_concat(label, char(31)), '')" : "(SELECT group_concat(label, ', ')");
+	 * are separated by CRM_LIST_SEP (a literal U+001F: PostgreSQL has no char()) and no links is
+	 * the empty list, not NULL. A subquery in FROM has an alias, which PostgreSQL requires. */
+	sb_add(b, as_list ? "(SELECT coalesce(group_concat(label, '\037'), '')" : "(SELECT group_concat(label, ', ')");
 	sb_addf(b, " FROM (SELECT (SELECT %s FROM %s t WHERE t.id = l.target_id) "
-		   "AS label FROM %s l WHERE l.record_id = t.id ORDER BY 1 COLLATE NOCASE))",
+		   "AS label FROM %s l WHERE l.record_id = t.id ORDER BY 1 COLLATE NOCASE) AS labels)",
 		rk->label_sql, rk->table, f->column);
 }
 

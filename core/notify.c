@@ -24,15 +24,15 @@
 #define RECIPIENTS_SQL \
 	"WITH t AS (SELECT * FROM tickets WHERE id = ?1), " \
 	"r(email) AS (" \
-	" SELECT u.email FROM users u, t WHERE (?2 & 3) AND (u.id = t.assignee_id OR (t.assignee_id IS NULL " \
+	" SELECT u.email FROM users u, t WHERE (?2 & 3) <> 0 AND (u.id = t.assignee_id OR (t.assignee_id IS NULL " \
 	"  AND t.assignee_group IS NOT NULL AND instr(',' || lower(replace(coalesce(u.groups, ''), ' ', '')) " \
 	"  || ',', ',' || lower(t.assignee_group) || ',') > 0))" \
-	" UNION ALL SELECT u.email FROM users u, t WHERE (?2 & 1) AND u.id = t.reporter_id" \
-	" UNION ALL SELECT c.email FROM contacts c, t WHERE (?2 & 1) AND c.id = t.contact_id" \
+	" UNION ALL SELECT u.email FROM users u, t WHERE (?2 & 1) <> 0 AND u.id = t.reporter_id" \
+	" UNION ALL SELECT c.email FROM contacts c, t WHERE (?2 & 1) <> 0 AND c.id = t.contact_id" \
 	" UNION ALL SELECT u.email FROM ticket_watchers w JOIN users u ON u.id = w.user_id " \
-	"  WHERE (?2 & 1) AND w.ticket_id = ?1" \
+	"  WHERE (?2 & 1) <> 0 AND w.ticket_id = ?1" \
 	" UNION ALL SELECT c.email FROM ticket_watchers w JOIN contacts c ON c.id = w.contact_id " \
-	"  WHERE (?2 & 1) AND w.ticket_id = ?1" \
+	"  WHERE (?2 & 1) <> 0 AND w.ticket_id = ?1" \
 	" UNION ALL SELECT u.email FROM users u WHERE ?3 IS NOT NULL AND " \
 	"  instr(',' || replace(?3, ' ', '') || ',', ',' || u.login || ',') > 0) " \
 	"SELECT min(email) AS e FROM r WHERE coalesce(email, '') <> '' AND lower(email) NOT IN " \
@@ -73,7 +73,7 @@ int crm_notify_ticket(struct crm *crm, long long ticket_id, const char *event, c
 	crm_stmt_done(st);
 
 	rc = crm_stmt_get(crm, "INSERT INTO notifications (created, ticket_id, event, recipient, subject, body, "
-		      "next_attempt) SELECT ?5, ?1, ?6, e, ?7, ?8, ?5 FROM (" RECIPIENTS_SQL ")",
+		      "next_attempt) SELECT ?5, ?1, ?6, e, ?7, ?8, ?5 FROM (" RECIPIENTS_SQL ") AS recipients",
 		      &st, err);
 	if (rc == CRM_OK) {
 		char stamp[32];

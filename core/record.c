@@ -796,7 +796,7 @@ static int history_write(struct crm *crm, const struct crm_kind *k, long long id
 	}
 	if (computed && n == 0)
 		return CRM_OK;
-	sb_add(&sql, "INSERT INTO history (at, user, kind, record_id, action, batch_id, changes) "
+	sb_add(&sql, "INSERT INTO history (at, \"user\", kind, record_id, action, batch_id, changes) "
 		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ");
 	json_open(&sql, n);
 	n = 0;
@@ -1618,7 +1618,7 @@ static void select_field(struct strbuf *sel, struct strbuf *joins, int *njoin,
 	} else if (f->type == CRM_F_LIST && f->column[0] != '(') {
 		/* Comma-separated words (roles, groups, an alert's recipients): a list, as link
 		 * fields are, so json and yaml get an array. */
-		sb_addf(sel, "coalesce(replace(replace(t.%s, ', ', ','), ',', char(31)), '')", f->column);
+		sb_addf(sel, "coalesce(replace(replace(t.%s, ', ', ','), ',', '\037'), '')", f->column);
 		*type = CRM_V_LIST;
 	} else {
 		crm_field_sql(sel, f);

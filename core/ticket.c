@@ -404,7 +404,7 @@ int crm_ticket_action(struct crm *crm, long long id, const char *action, const c
 		      const char *from, const char *to, const char *text, struct crm_err *err)
 {
 	crm_stmt *st;
-	int rc = crm_stmt_get(crm, "INSERT INTO ticket_actions (ticket_id, at, user, action, name, from_status, "
+	int rc = crm_stmt_get(crm, "INSERT INTO ticket_actions (ticket_id, at, \"user\", action, name, from_status, "
 			  "to_status, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st, err);
 	if (rc)
 		return rc;
@@ -935,7 +935,7 @@ int crm_ticket_actions_print(struct crm *crm, long long id, int comments, struct
 			     int nested, long long *count, struct crm_err *err)
 {
 	crm_stmt *st;
-	int rc = crm_stmt_get(crm, "SELECT at, user, action, name, from_status, to_status, text FROM ticket_actions "
+	int rc = crm_stmt_get(crm, "SELECT at, \"user\", action, name, from_status, to_status, text FROM ticket_actions "
 			  "WHERE ticket_id = ? AND (action = 'comment') = ? ORDER BY id", &st, err);
 	if (rc)
 		return rc;
