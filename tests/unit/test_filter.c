@@ -126,11 +126,11 @@ static void test_forms(void)
 	EXPECT_SQL(account, "website:http://x", "(crm_fold(t.website) = ?)", 1, "http://x");
 
 	/* numbers */
-	EXPECT_SQL(account, "credit_limit:5", "(t.credit_limit = CAST(? AS REAL))", 1, "5");
-	EXPECT_SQL(account, "credit_limit.over:10000", "(t.credit_limit > CAST(? AS REAL))", 1, "10000");
-	EXPECT_SQL(account, "credit_limit.under:2.5", "(t.credit_limit < CAST(? AS REAL))", 1, "2.5");
-	EXPECT_SQL(account, "credit_limit.over:-1e3", "(t.credit_limit > CAST(? AS REAL))", 1, "-1e3");
-	EXPECT_SQL(account, "id:7", "(t.id = CAST(? AS REAL))", 1, "7");
+	EXPECT_SQL(account, "credit_limit:5", "(t.credit_limit = CAST(? AS DOUBLE PRECISION))", 1, "5");
+	EXPECT_SQL(account, "credit_limit.over:10000", "(t.credit_limit > CAST(? AS DOUBLE PRECISION))", 1, "10000");
+	EXPECT_SQL(account, "credit_limit.under:2.5", "(t.credit_limit < CAST(? AS DOUBLE PRECISION))", 1, "2.5");
+	EXPECT_SQL(account, "credit_limit.over:-1e3", "(t.credit_limit > CAST(? AS DOUBLE PRECISION))", 1, "-1e3");
+	EXPECT_SQL(account, "id:7", "(t.id = CAST(? AS DOUBLE PRECISION))", 1, "7");
 
 	/* dates: timestamps compare by their local day, or by time when one is given */
 	EXPECT_SQL(account, "created.before:2026-03-01", "(date(t.created, 'localtime') < ?)", 1, "2026-03-01");
@@ -171,9 +171,9 @@ static void test_forms(void)
 		   "(t.manager_id IN (SELECT t.id FROM users t WHERE crm_fold(t.login) = ?))", 1, "alice");
 	EXPECT_SQL(location, "account:3", "(t.account_id IN (?))", 1, "3");
 	/* <ref>_id: the number itself */
-	EXPECT_SQL(account, "parent_id:3", "(t.parent_id = CAST(? AS REAL))", 1, "3");
-	EXPECT_SQL(contact, "account_id:3", "(t.account_id = CAST(? AS REAL))", 1, "3");
-	EXPECT_SQL(contact, "location_id.over:3", "(t.location_id > CAST(? AS REAL))", 1, "3");
+	EXPECT_SQL(account, "parent_id:3", "(t.parent_id = CAST(? AS DOUBLE PRECISION))", 1, "3");
+	EXPECT_SQL(contact, "account_id:3", "(t.account_id = CAST(? AS DOUBLE PRECISION))", 1, "3");
+	EXPECT_SQL(contact, "location_id.over:3", "(t.location_id > CAST(? AS DOUBLE PRECISION))", 1, "3");
 
 	/* bare words search the kind's text fields */
 	EXPECT_SQL(account, "acme", "(t.name_fold LIKE ? ESCAPE '\\' OR crm_fold(t.notes) LIKE ? ESCAPE '\\')", 2, "%acme%",
@@ -195,7 +195,7 @@ static void test_forms(void)
 	r = compile_n(account, two, 3);
 	CHECK_INT(r.rc, CRM_OK);
 	CHECK_STR(r.f.sql, "(t.name_fold = ?) AND (t.country IS NULL OR crm_fold(t.country) <> ?) "
-		  "AND (t.credit_limit > CAST(? AS REAL))");
+		  "AND (t.credit_limit > CAST(? AS DOUBLE PRECISION))");
 	CHECK_INT(r.f.nbinds, 3);
 	if (r.f.nbinds == 3) {
 		CHECK_STR(r.f.binds[0], "a");
