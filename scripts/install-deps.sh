@@ -14,6 +14,8 @@ libxlsxwriter-dev
 libgmime-3.0-dev
 time
 sqlite3
+libpq-dev
+postgresql
 bats
 jq
 mandoc
