@@ -219,6 +219,9 @@ int rec_print_row(struct cli *cli, const struct crm_kind *k, long long id);
 const struct crm_kind *cli_kind(const struct cli *cli);
 /* Report err on stderr as "crm: message" and return its code. */
 int cli_fail(const struct crm_err *err);
+/* While a writing command may still be run again (cmd/main.c): the connection whose pending
+ * retry keeps cli_fail quiet. */
+extern struct crm *cli_retrying;
 /* Print "crm: ..." on stderr and return code. */
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_info(const struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -16,9 +16,13 @@ const struct crm_kind *cli_kind(const struct cli *cli)
 	return cli->kind ? crm_kind_find(cli->kind) : NULL;
 }
 
+struct crm *cli_retrying;
+
 int cli_fail(const struct crm_err *err)
 {
-	fprintf(stderr, "crm: %s\n", err->msg[0] ? err->msg : "failed");
+	/* A command that lost to a concurrent writer is run again: its error is not the last word. */
+	if (!(cli_retrying && crm_retry_pending(cli_retrying)))
+		fprintf(stderr, "crm: %s\n", err->msg[0] ? err->msg : "failed");
 	return err->code ? err->code : 1;
 }
 

@@ -418,8 +418,8 @@ static int unknown(const char *what, const char *word, const char *const *names,
 }
 
 /* A write that lost to another writer's concurrent transaction (a PostgreSQL serialization
- * failure: everything it did was undone) is run again, a few times. What a failed attempt said
- * on standard error is held back, and shown only if it was the last. */
+ * failure: everything it did was undone) is run again, a few times; the error of an attempt that
+ * is retried is not shown (cli_fail). */
 #define COMMAND_TRIES 5
 
 static int run_retrying(struct cli *cli, int (*run)(struct cli *, int, char **), int argc, char **argv)
@@ -428,31 +428,13 @@ static int run_retrying(struct cli *cli, int (*run)(struct cli *, int, char **),
 	for (int attempt = 0; attempt < COMMAND_TRIES; attempt++) {
 		if (attempt)
 			crm_retry_wait(attempt);
-		int last = attempt == COMMAND_TRIES - 1, saved = -1;
-		FILE *held = last ? NULL : tmpfile();
-		fflush(stderr);
-		if (held && (saved = dup(2)) >= 0)
-			dup2(fileno(held), 2);
+		cli_retrying = attempt < COMMAND_TRIES - 1 ? cli->crm : NULL;
 		crm_take_retry(cli->crm);
 		rc = run(cli, argc, argv);
-		int again = rc && crm_take_retry(cli->crm);
-		fflush(stderr);
-		if (saved >= 0) {
-			dup2(saved, 2);
-			close(saved);
-		}
-		if (held && !again) { /* what it said stands */
-			char buf[4096];
-			size_t n;
-			rewind(held);
-			while ((n = fread(buf, 1, sizeof buf, held)) > 0)
-				fwrite(buf, 1, n, stderr);
-		}
-		if (held)
-			fclose(held);
-		if (!again)
+		if (!rc || !crm_take_retry(cli->crm))
 			break;
 	}
+	cli_retrying = NULL;
 	return rc;
 }
 

@@ -586,6 +586,11 @@ int crm_created(const struct crm *crm)
 	return crm->created;
 }
 
+int crm_retry_pending(const struct crm *crm)
+{
+	return crm && crm->retry;
+}
+
 int crm_take_retry(struct crm *crm)
 {
 	int r = crm && crm->retry;

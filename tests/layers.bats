@@ -63,3 +63,9 @@ setup() {
 	run refute grep -q x /dev/null
 	expect_status 0
 }
+
+@test "libpq is loaded only for a postgresql:// database, never linked into every command" {
+	run sh -c "ldd '$CRM_BIN' | grep -c libpq"
+	[ "$output" = "0" ]
+	grep -q 'libpq.so.5' "$CRM_BIN"
+}

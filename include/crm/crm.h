@@ -57,6 +57,7 @@ int crm_atomic(struct crm *crm, int (*fn)(struct crm *crm, void *ctx, struct crm
  * doing the whole operation again may resolve (a PostgreSQL serialization failure or deadlock;
  * everything was undone); clears it. A command that failed so is run again (cmd/main.c). */
 int crm_take_retry(struct crm *crm);
+int crm_retry_pending(const struct crm *crm); /* the same, without clearing it */
 /* The pause before the attempt-th try again (1, 2, ...): short, random, growing. */
 void crm_retry_wait(int attempt);
 
