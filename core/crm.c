@@ -432,8 +432,8 @@ int crm_open(struct crm **out, struct crm_config *cfg, const struct crm_env *env
 	if (crm->readonly) {
 		/* A read-only open neither sets up nor upgrades the database: that is a write. */
 		if (have == 0)
-			rc = crm_error(err, CRM_EFAIL, "'%s' is an empty file, not a crm database yet; a command "
-				       "that writes, or 'crm init', sets it up", crm->db_shown);
+			rc = crm_error(err, CRM_EFAIL, "'%s' is an empty %s, not a crm database yet; a command "
+				       "that writes, or 'crm init', sets it up", crm->db_shown, server ? "database" : "file");
 		else if (have < crm_schema_version())
 			rc = crm_error(err, CRM_EFAIL, "database '%s' has schema %d and this crm needs %d; a command "
 				       "that writes, or 'crm init', upgrades it", crm->db_shown, have,
