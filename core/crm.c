@@ -521,9 +521,9 @@ int crm_store_in_transaction(struct crm *crm)
 	return crm->store->in_transaction(crm);
 }
 
-int crm_store_session_set(struct crm *crm, const char *name, const char *value)
+int crm_store_session_set(struct crm *crm, int n, const char *const *names, const char *const *values)
 {
-	return crm->store->session_set ? crm->store->session_set(crm, name, value) : CRM_SQL_OK;
+	return crm->store->session_set ? crm->store->session_set(crm, n, names, values) : CRM_SQL_OK;
 }
 
 const char *crm_store_backend(const struct crm *crm)

@@ -78,8 +78,8 @@ struct crm_store_ops {
 	long long (*total_changes)(struct crm *);
 	long long (*max_length)(struct crm *); /* the largest text or document the backend stores */
 	int (*in_transaction)(struct crm *);
-	/* A value for the session that SQL functions of the backend read (NULL: none needed). */
-	int (*session_set)(struct crm *, const char *name, const char *value);
+	/* Values for the session that SQL functions of the backend read (NULL: none needed). */
+	int (*session_set)(struct crm *, int n, const char *const *names, const char *const *values);
 	void (*close)(struct crm *);
 	/* Schema: its version (foreign: the database holds another program's tables), migrations
 	 * run between begin and end (outside the transaction), checked before they commit. */
@@ -118,7 +118,7 @@ static inline int crm_col_count(crm_stmt *st) { return st->ops->col_count(st); }
 /* Connection-wide calls (defined in core/crm.c over the connection's backend). */
 int crm_store_prepare(struct crm *crm, const char *sql, crm_stmt **st); /* a status, no message */
 int crm_store_in_transaction(struct crm *crm);
-int crm_store_session_set(struct crm *crm, const char *name, const char *value);
+int crm_store_session_set(struct crm *crm, int n, const char *const *names, const char *const *values);
 int crm_store_exec(struct crm *crm, const char *sql);
 const char *crm_store_errmsg(struct crm *crm, int rc);
 long long crm_store_last_id(struct crm *crm);

@@ -594,13 +594,27 @@ static long long pg_max_length(struct crm *crm)
 }
 static int pg_in_transaction(struct crm *crm) { return in_transaction(PG(crm)); }
 
-static int pg_session_set(struct crm *crm, const char *name, const char *value)
+static int pg_session_set(struct crm *crm, int n, const char *const *names, const char *const *values)
 {
+	/* One round trip for them all: SELECT set_config($1, $2, false), set_config($3, $4, false), ... */
 	struct pg_conn *pc = PG(crm);
-	const char *vals[2] = { name, value };
-	PGresult *res = PQexecParams(pc->conn, "SELECT set_config($1, $2, false)", 2, NULL, vals, NULL, NULL, 0);
+	struct sbuf sql = { 0 };
+	const char **vals = calloc((size_t)(2 * n + 1), sizeof *vals);
+	if (!vals)
+		abort();
+	sb_puts(&sql, "SELECT 1");
+	for (int i = 0; i < n; i++) {
+		char part[64];
+		snprintf(part, sizeof part, ", set_config($%d, $%d, false)", 2 * i + 1, 2 * i + 2);
+		sb_puts(&sql, part);
+		vals[2 * i] = names[i];
+		vals[2 * i + 1] = values[i];
+	}
+	PGresult *res = PQexecParams(pc->conn, sql.s, 2 * n, NULL, vals, NULL, NULL, 0);
 	int rc = PQresultStatus(res) == PGRES_TUPLES_OK ? CRM_SQL_OK : status_of(pc, res);
 	PQclear(res);
+	free(vals);
+	free(sql.s);
 	return rc;
 }
 
@@ -733,7 +747,7 @@ static int pg_schema_version(struct crm *crm, int *version, int *foreign)
 {
 	struct pg_conn *pc = PG(crm);
 	PGresult *res = PQexec(pc->conn, "SELECT to_regclass('crm_schema') IS NOT NULL, (SELECT count(*) FROM "
-				       "information_schema.tables WHERE table_schema = current_schema())");
+				       "pg_class WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace)");
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		int rc = status_of(pc, res);
 		PQclear(res);
@@ -838,8 +852,10 @@ static void ignore_notice(void *arg, const char *message)
 
 static int load_id_tables(struct pg_conn *pc)
 {
-	PGresult *res = PQexec(pc->conn, "SELECT table_name FROM information_schema.columns WHERE "
-				       "table_schema = current_schema() AND column_name = 'id'");
+	/* pg_catalog, not information_schema: its views cost milliseconds a command. */
+	PGresult *res = PQexec(pc->conn, "SELECT c.relname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+				       "WHERE a.attname = 'id' AND NOT a.attisdropped AND c.relkind = 'r' AND "
+				       "c.relnamespace = current_schema()::regnamespace");
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		int rc = status_of(pc, res);
 		PQclear(res);

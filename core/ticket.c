@@ -261,9 +261,9 @@ static int session_settings(struct crm *crm, struct crm_err *err)
 	crm_time_format_utc(crm->now, now, sizeof now);
 	const char *names[] = { "crm.resolved", "crm.sla", "crm.paused", "crm.now" };
 	const char *values[] = { resolved.s ? resolved.s : "", targets.s ? targets.s : "", paused.s ? paused.s : "", now };
-	for (int i = 0; i < 4 && !rc; i++)
-		if (crm_store_session_set(crm, names[i], values[i]) != CRM_SQL_OK)
-			rc = crm_db_error(crm, CRM_SQL_ERROR, "setting up the ticket functions", err);
+	int src = crm_store_session_set(crm, 4, names, values);
+	if (src != CRM_SQL_OK)
+		rc = crm_db_error(crm, src, "setting up the ticket functions", err);
 	sb_free(&resolved);
 	sb_free(&targets);
 	sb_free(&paused);
