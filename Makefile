@@ -50,7 +50,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 MIGRATIONS := $(sort $(wildcard core/sql/*.sql))
 MIGRATIONS_PG := $(sort $(wildcard core/sql/pg/*.sql))
 
-.PHONY: all test unit asan demo deps install uninstall clean bench fuzz lint
+.PHONY: all test bench-pg unit asan demo deps install uninstall clean bench fuzz lint
 all: $(BIN) $(UNIT_BIN)
 
 $(BIN): $(CORE_OBJ) $(CMD_OBJ)
@@ -119,6 +119,11 @@ lint:
 N ?= 1000000
 bench: $(BIN)
 	sh bench/run.sh $(N) $(abspath $(BIN))
+
+# The PostgreSQL benchmark (bench/pg.sh, docs/PERFORMANCE.md): W concurrent writers for S seconds
+# on both backends, contact show at N contacts against psql: `make bench-pg N=1000000`.
+bench-pg: $(BIN)
+	sh bench/pg.sh $(abspath $(BIN)) $(or $(N),1000000) $(or $(W),8) $(or $(S),30)
 
 # Fuzz the CSV reader and the import's mapping for FUZZ_TIME seconds per target (clang's
 # libFuzzer); new inputs go to build/fuzz/corpus, the seeds stay in tests/fuzz/corpus.
