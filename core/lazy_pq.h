@@ -33,6 +33,7 @@
 	X(lo_lseek64) \
 	X(lo_open) \
 	X(lo_read) \
+	X(lo_truncate64) \
 	X(lo_write)
 
 struct crm_lazy_pq {
@@ -71,6 +72,7 @@ int crm_lazy_pq(struct crm_err *err);
 #define lo_lseek64 (crm_lazy_pq_fns.lo_lseek64)
 #define lo_open (crm_lazy_pq_fns.lo_open)
 #define lo_read (crm_lazy_pq_fns.lo_read)
+#define lo_truncate64 (crm_lazy_pq_fns.lo_truncate64)
 #define lo_write (crm_lazy_pq_fns.lo_write)
 #endif
 

@@ -646,6 +646,11 @@ static int pg_blob_create(struct crm *crm, const char *sha256, long long size, l
 	Oid oid = lo_creat(pc->conn, INV_READ | INV_WRITE);
 	if (oid == 0)
 		return status_of(pc, NULL);
+	/* At its final size, as SQLite's zeroblob: a file that grows while it is copied does not fit
+	 * (core/document.c checks), and one that shrinks leaves the stored size unmatched. */
+	int fd = lo_open(pc->conn, oid, INV_WRITE);
+	if (fd < 0 || lo_truncate64(pc->conn, fd, size) < 0 || lo_close(pc->conn, fd) < 0)
+		return status_of(pc, NULL);
 	char oidbuf[16], sizebuf[32];
 	snprintf(oidbuf, sizeof oidbuf, "%u", oid);
 	snprintf(sizebuf, sizeof sizebuf, "%lld", size);
