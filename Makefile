@@ -50,7 +50,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 MIGRATIONS := $(sort $(wildcard core/sql/*.sql))
 MIGRATIONS_PG := $(sort $(wildcard core/sql/pg/*.sql))
 
-.PHONY: all test bench-pg unit asan demo deps install uninstall clean bench fuzz lint
+.PHONY: all test test-pg bench-pg unit asan demo deps install uninstall clean bench fuzz lint
 all: $(BIN) $(UNIT_BIN)
 
 $(BIN): $(CORE_OBJ) $(CMD_OBJ)
@@ -83,6 +83,17 @@ asan: all
 # Every test (bats, with the C unit tests run from tests/unit.bats); the last line is the tally.
 test: all
 	CRM_BIN=$(abspath $(BIN)) UNIT_DIR=$(abspath $(BUILD)/unit) SANITIZE=$(SANITIZE) VALGRIND=$(VALGRIND) sh tests/run
+
+# The same suite against PostgreSQL: a private cluster (scripts/pg-cluster.sh) started for the
+# run and stopped after it, each test in its own database; the last line is
+# "tests (postgresql): N passed, M failed".
+test-pg: export CRM_PG_STATE = $(abspath build/pg-cluster-test)
+test-pg: all
+	@sh scripts/pg-cluster.sh stop
+	@url=$$(sh scripts/pg-cluster.sh start) || exit 1; \
+	trap 'sh scripts/pg-cluster.sh stop' EXIT INT TERM; \
+	CRM_TEST_BACKEND=pg CRM_TEST_PG_URL="$$url" CRM_BIN=$(abspath $(BIN)) UNIT_DIR=$(abspath $(BUILD)/unit) \
+		SANITIZE=$(SANITIZE) VALGRIND=$(VALGRIND) sh tests/run
 
 unit: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do ./$$t || exit 1; done

@@ -188,7 +188,7 @@ field() {
 	expect_status 2
 	[ "$output" = "crm: unknown option '--contry' for account add; did you mean '--country'?" ]
 	# refused before the database was even opened: nothing made
-	[ ! -e "$CRM_DB" ]
+	db_absent
 }
 
 @test "account add of a read-only field is a usage error" {

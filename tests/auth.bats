@@ -14,7 +14,7 @@ snapshot() {
 	crm account list --no-headers --fields name
 	crm contact list --no-headers --fields last_name
 	crm user list --no-headers --fields login,roles
-	sqlite3 "$CRM_DB" 'SELECT count(*) FROM history'
+	db_sql 'SELECT count(*) FROM history'
 }
 
 @test "the login that creates the database is its first admin" {

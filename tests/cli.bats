@@ -21,7 +21,7 @@ nouns() {
 	[ -z "$output" ]
 	[[ "$stderr" == "usage: crm [global options] <noun> <verb>"* ]]
 	[[ "$stderr" == *"account"* ]]
-	[ ! -e "$CRM_DB" ]
+	db_absent
 }
 
 @test "crm --help, crm -h and crm help print usage on stdout and exit 0" {
@@ -34,7 +34,7 @@ nouns() {
 		[ -z "$stderr" ]
 	done
 	# help needs no database
-	[ ! -e "$CRM_DB" ]
+	db_absent
 }
 
 @test "every noun in help is a completion noun and the other way round" {
@@ -77,7 +77,7 @@ nouns() {
 	run --separate-stderr crm account add Acme --help
 	expect_status 0
 	[ "$output" = "$help" ]
-	[ ! -e "$CRM_DB" ]
+	db_absent
 }
 
 @test "crm help contact list explains filters" {
@@ -114,7 +114,7 @@ nouns() {
 	done
 	# at least the generic verbs of the four record nouns
 	[ "$count" -ge 24 ]
-	[ ! -e "$CRM_DB" ]
+	db_absent
 }
 
 # ---------------------------------------------------------------- unknown names
@@ -130,7 +130,7 @@ nouns() {
 	run --separate-stderr crm zzzzzz
 	expect_status 2
 	[[ "$stderr" == "crm: unknown command 'zzzzzz'"* ]]
-	[ ! -e "$CRM_DB" ]
+	db_absent
 }
 
 @test "an unknown verb exits 2 and says what it might have meant" {
@@ -143,7 +143,7 @@ nouns() {
 	run --separate-stderr crm account frobnicate
 	expect_status 2
 	[[ "$stderr" == "crm: unknown account verb 'frobnicate'"* ]]
-	[ ! -e "$CRM_DB" ]
+	db_absent
 }
 
 @test "names are exact: no unique-prefix guessing, only explicit aliases" {
@@ -183,7 +183,7 @@ nouns() {
 	run crm --help
 	[[ "$output" == *"  -F, --format FMT     table, tsv"* ]]
 	[[ "$output" == *"  --color[=WHEN]       always"* ]]
-	[ ! -e "$CRM_DB" ]
+	db_absent
 }
 
 @test "an unknown option exits 2 and changes nothing" {
@@ -268,7 +268,7 @@ nouns() {
 	[ "$stderr" = "crm: option '--industry' needs a value" ]
 	run --separate-stderr crm account list --limit
 	expect_status 2
-	[ ! -e "$CRM_DB" ] || [ -z "$(crm account list --no-headers)" ]
+	db_absent || [ -z "$(crm account list --no-headers)" ]
 }
 
 @test "a bad value for a global option exits 2" {
@@ -290,7 +290,7 @@ nouns() {
 	run crm account list --version
 	expect_status 0
 	[[ "$output" == "crm "* ]]
-	[ ! -e "$CRM_DB" ]
+	db_absent
 }
 
 # ---------------------------------------------------------------- global options anywhere
@@ -453,7 +453,7 @@ on_tty() {
 	for n in $output; do
 		crm help "$n" >/dev/null
 	done
-	[ ! -e "$CRM_DB" ]
+	db_absent
 }
 
 @test "crm __complete <noun> '' lists its verbs" {
@@ -487,7 +487,7 @@ on_tty() {
 	expect_status 0
 	[ -z "$output" ]
 	[ -z "$stderr" ]
-	[ ! -e "$CRM_DB" ]
+	db_absent
 }
 
 @test "crm __complete lists -- options of a verb and the global ones" {
@@ -518,7 +518,7 @@ on_tty() {
 	[[ "$output" == *add*list* ]]
 	run crm __complete -q contact ''
 	[[ "$output" == *add*list* ]]
-	[ ! -e "$CRM_DB" ]
+	db_absent
 	[ ! -e x.db ]
 }
 
@@ -568,7 +568,7 @@ on_tty() {
 		expect_status 0
 		[[ "$output" == "usage: crm project cost add <project> <amount> <what>..."* ]]
 	done
-	[ ! -e "$CRM_DB" ]
+	db_absent
 }
 
 @test "options: a misspelt option is exit 2 with the option it resembles" {
@@ -591,7 +591,7 @@ on_tty() {
 	run --separate-stderr crm account rm Acme --yes=no
 	expect_status 2
 	[ "$stderr" = "crm: option '--yes' takes no value" ]
-	[ ! -e "$CRM_DB" ]
+	db_absent
 }
 
 @test "options: a word that only starts with a dash is an argument: -field:value, a negative amount" {

@@ -150,7 +150,7 @@ expect_has() {
 	expect
 	run _crm crm '' ''
 	[ -z "$output" ]
-	[ ! -e "$CRM_DB" ]
+	db_absent
 }
 
 @test "completion: the verbs offered are those of crm help, for every noun" {

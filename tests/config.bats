@@ -301,7 +301,7 @@ shown() {
 	run crm --config "$BATS_TEST_TMPDIR/typo.yaml" account list
 	expect_status 78
 	[[ "$output" == *"typo.yaml:3:"*"unknown setting 'busy_timout'"* ]]
-	[ ! -e "$CRM_DB" ]
+	db_absent
 }
 
 @test "configuration: deep nesting is refused early, unknown nested keys too" {

@@ -89,7 +89,7 @@ count() {
 	[ "$output" = 1 ]
 	[ "$(count activity)" -eq 1 ]
 	[ "$(count doc)" -eq 3 ]
-	[ "$(sqlite3 "$CRM_DB" 'SELECT count(*) FROM blobs')" -eq 3 ]
+	[ "$(db_sql 'SELECT count(*) FROM blobs')" -eq 3 ]
 }
 
 @test "quoted-printable bodies and RFC 2047 headers are decoded to UTF-8" {

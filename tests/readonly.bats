@@ -15,6 +15,7 @@ setup() {
 
 teardown() {
 	rm -rf "$RO"
+	crm_test_cleanup
 }
 
 # Run crm as someone whom the file modes bind.
