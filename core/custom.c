@@ -180,7 +180,14 @@ static int define_field(const struct crm_config *cfg, struct overlay *o, const c
 	if (list && truthy(list, &flag) && !flag)
 		f->flags &= ~(unsigned)CRM_FF_LIST;
 	struct strbuf col = { 0 };
-	sb_addf(&col, "(t.custom ->> '%s')", name);
+	/* ->> gives SQLite the JSON value's SQL type and PostgreSQL text: a number or a yes/no is
+	 * cast so that filters compare numbers on both. */
+	if (f->type == CRM_F_REAL)
+		sb_addf(&col, "(CAST(t.custom ->> '%s' AS DOUBLE PRECISION))", name);
+	else if (f->type == CRM_F_INT || f->type == CRM_F_BOOL)
+		sb_addf(&col, "(CAST(t.custom ->> '%s' AS BIGINT))", name);
+	else
+		sb_addf(&col, "(t.custom ->> '%s')", name);
 	f->column = own(o, sb_take(&col));
 	const char *help = crm_conf_scalar(crm_conf_get(n, "help"));
 	struct strbuf h = { 0 };

@@ -70,6 +70,26 @@ static char *xstrdup(const char *s)
 	return d;
 }
 
+struct sbuf {
+	char *s;
+	size_t n, cap;
+};
+
+static void sb_put(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->n + n + 1 > b->cap) {
+		b->cap = (b->n + n + 1) * 2;
+		b->s = realloc(b->s, b->cap);
+		if (!b->s)
+			abort();
+	}
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+	b->s[b->n] = '\0';
+}
+
+static void sb_puts(struct sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
+
 static void set_error(struct pg_conn *pc, const char *msg)
 {
 	free(pc->errmsg);
@@ -82,6 +102,35 @@ static void set_error(struct pg_conn *pc, const char *msg)
 		memmove(pc->errmsg, pc->errmsg + 8, strlen(pc->errmsg + 8) + 1);
 }
 
+/* A unique violation said as SQLite says it, "UNIQUE constraint failed: accounts.name", which
+ * the engine reads to name the field at fault: the table, and the columns of the detail
+ * "Key (name)=(Acme) already exists." */
+static void unique_message(struct pg_conn *pc, PGresult *res)
+{
+	const char *table = PQresultErrorField(res, PG_DIAG_TABLE_NAME);
+	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+	const char *open = detail && strncmp(detail, "Key (", 5) == 0 ? detail + 5 : NULL;
+	const char *close = open ? strstr(open, ")=(") : NULL;
+	if (!table || !close)
+		return;
+	struct sbuf b = { 0 };
+	sb_puts(&b, "UNIQUE constraint failed: ");
+	for (const char *p = open; p < close;) {
+		const char *comma = memchr(p, ',', (size_t)(close - p));
+		const char *end = comma ? comma : close;
+		if (p != open)
+			sb_puts(&b, ", ");
+		sb_puts(&b, table);
+		sb_puts(&b, ".");
+		sb_put(&b, p, (size_t)(end - p));
+		p = comma ? comma + 1 : close;
+		while (p < close && *p == ' ')
+			p++;
+	}
+	free(pc->errmsg);
+	pc->errmsg = b.s;
+}
+
 /* A PostgreSQL error as a storage status, numerically SQLite's. */
 static int status_of(struct pg_conn *pc, PGresult *res)
 {
@@ -89,8 +138,10 @@ static int status_of(struct pg_conn *pc, PGresult *res)
 	set_error(pc, res ? PQresultErrorMessage(res) : PQerrorMessage(pc->conn));
 	if (!state)
 		return PQstatus(pc->conn) == CONNECTION_OK ? CRM_SQL_ERROR : CRM_SQL_CANTOPEN;
-	if (strcmp(state, "23505") == 0)
+	if (strcmp(state, "23505") == 0) {
+		unique_message(pc, res);
 		return CRM_SQL_CONSTRAINT_UNIQUE;
+	}
 	if (strncmp(state, "23", 2) == 0)
 		return CRM_SQL_CONSTRAINT;
 	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
@@ -133,25 +184,6 @@ static int word_at(const char *start, const char *p, const char *w)
 	return (p == start || !ident_char(p[-1])) && strncasecmp(p, w, n) == 0 && !ident_char(p[n]);
 }
 
-struct sbuf {
-	char *s;
-	size_t n, cap;
-};
-
-static void sb_put(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		b->cap = (b->n + n + 1) * 2;
-		b->s = realloc(b->s, b->cap);
-		if (!b->s)
-			abort();
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-}
-
-static void sb_puts(struct sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
 
 static int is_id_table(struct pg_conn *pc, const char *name, size_t n)
 {
