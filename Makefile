@@ -5,6 +5,8 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share
+# The system configuration, $(SYSCONFDIR)/crm/config.yaml: the one file whose roles crm honours.
+SYSCONFDIR ?= /etc
 VERSION := 0.1.0
 
 PKGS := sqlite3 yaml-0.1 xlsxwriter gmime-3.0 libpq
@@ -18,7 +20,7 @@ CC ?= cc
 OPT ?= -O2 -g
 # Descriptor tables (kinds, fields, verbs) leave optional trailing members out: they are zero.
 WARN := -std=c11 -Wall -Wextra -Werror -Wno-missing-field-initializers
-ALL_CFLAGS = $(WARN) $(OPT) -Iinclude $(CORE_INC) $(PKG_CFLAGS) -DCRM_VERSION='"$(VERSION)"' $(CFLAGS)
+ALL_CFLAGS = $(WARN) $(OPT) -Iinclude $(CORE_INC) $(PKG_CFLAGS) -DCRM_VERSION='"$(VERSION)"' -DSYSCONFDIR='"$(SYSCONFDIR)"' $(CFLAGS)
 LIBS = $(PKG_LIBS) -lcsv -lm
 # core/'s private headers (db.h: struct crm, SQLite) are out of cmd/'s reach.
 CORE_INC = -Icore

@@ -169,7 +169,7 @@ int cli_getv(const struct cli *cli, const char *name, const char **out, int max)
 extern const struct cmd_opt cmd_global_opts[];
 /* The command table (cmd/main.c) and each noun's verbs. */
 extern const struct cmd_noun cmd_nouns[];
-extern const struct cmd_verb cmd_account_verbs[], cmd_contact_verbs[], cmd_config_verbs[];
+extern const struct cmd_verb cmd_account_verbs[], cmd_contact_verbs[], cmd_config_verbs[], cmd_user_verbs[];
 /* The relationship manager (issue 4): cmd/activity.c, project.c, contract.c, doc.c. */
 extern const struct cmd_verb cmd_activity_verbs[], cmd_project_verbs[], cmd_contract_verbs[],
 	cmd_doc_verbs[];

@@ -17,7 +17,7 @@ const struct cmd_noun cmd_nouns[] = {
 	{ "account", "account", cmd_account_verbs, "customer companies, their hierarchy and relationship view", NULL, 0, NULL },
 	{ "location", "location", NULL, "sites and work-areas of an account", NULL, 0, NULL },
 	{ "contact", "contact", cmd_contact_verbs, "people at accounts", NULL, 0, NULL },
-	{ "user", "user", NULL, "people of our own organisation, their managers, groups and roles", NULL, 0, NULL },
+	{ "user", "user", cmd_user_verbs, "people of our own organisation, their managers, groups and roles", NULL, 0, NULL },
 	{ "activity", "activity", cmd_activity_verbs, "calls, meetings, e-mails, letters, notes: what happened, with whom", NULL, 0, NULL },
 	{ "project", "project", cmd_project_verbs, "engagements with an account: milestones, costs, income, people", NULL, 0, NULL },
 	{ "contract", "contract", cmd_contract_verbs, "agreements: value, dates, lines, resources, signing flow", NULL, 0, NULL },
@@ -101,7 +101,8 @@ static void print_noun_help(const struct cmd_noun *n, const struct cmd_verb *par
 		fprintf(out, "usage: crm %s %s\n\n%s\n", n->name, n->usage ? n->usage : "", n->summary ? n->summary : "");
 		return;
 	}
-	const struct crm_kind *k = crm_kind_find(parent ? parent->sub_kind : n->kind ? n->kind : "");
+	const char *kind = parent ? parent->sub_kind : n->kind;
+	const struct crm_kind *k = crm_kind_find(kind ? kind : "");
 	char summary[512];
 	cmd_expand(parent ? parent->summary : n->summary, k, summary, sizeof summary);
 	fprintf(out, "usage: crm %s%s%s <verb> [options] [arguments]\n\n%s\n\nVerbs:\n", n->name,
@@ -297,7 +298,10 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	if (argc > 1)
 		return cli_usage(cli);
 	/* Only a new database makes the current login its admin; an existing one is just named. */
-	if (crm_created(cli->crm))
+	if (crm_created(cli->crm) && strcmp(crm_user(cli->crm), crm_real_user(cli->crm)) != 0)
+		cli_info(cli, "created database '%s' (schema %d, admins '%s' and '%s')", crm_db_path(cli->crm),
+			 crm_schema_version(), crm_user(cli->crm), crm_real_user(cli->crm));
+	else if (crm_created(cli->crm))
 		cli_info(cli, "created database '%s' (schema %d, admin '%s')", crm_db_path(cli->crm),
 			 crm_schema_version(), crm_user(cli->crm));
 	else
@@ -517,7 +521,7 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 	if (!(flags & CMD_NODB)) {
 		struct crm_err err = { 0 };
 		unsigned open = flags & (CMD_WRITE | CMD_READWRITE) ? 0 : CRM_OPEN_READONLY;
-		if (crm_open(&cli->crm, cli->cfg, &cli->env, open, &err))
+		if (crm_open(&cli->crm, cli->cfg, &cli->env, open, &err) || crm_auth_identity(cli->crm, &err))
 			return cli_fail(&err);
 		if (flags & CMD_WRITE) {
 			if (crm_auth_check(cli->crm, perm, &err))

@@ -400,8 +400,33 @@ static int read_file(const char *path, char **buf, size_t *len)
 	return 0;
 }
 
-/* Merges the file at path into cfg. A missing file is skipped unless required. */
-static int load_file(struct crm_config *cfg, const char *path, int required, struct crm_err *err)
+/* Where role definitions may come from (besides the built-in defaults and the database): the
+ * system configuration at the path fixed when crm was built. A file anyone else may name (a
+ * user's own, CRM_CONFIG, --config, or the system file moved by CRM_SYSCONFDIR) would let its
+ * writer grant themselves any permission, so roles: there is refused rather than ignored: a
+ * definition that silently does nothing would leave its writer believing it took effect. */
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+#define SYSTEM_CONFIG SYSCONFDIR "/crm/config.yaml"
+
+enum layer { UNTRUSTED, TRUSTED, ROLES_ONLY };
+
+static int refuse_roles(const struct crm_conf_node *root, const char *path, struct crm_err *err)
+{
+	long at = map_find(root, "roles", 5);
+	if (at < 0)
+		return CRM_OK;
+	int line = root->items[at]->key_line, column = root->items[at]->key_column;
+	return crm_error(err, CRM_ECONFIG, "%s:%d:%d: roles are defined only in the system configuration (%s) "
+			 "or in the database ('crm user role'), not in this file: whoever writes it could "
+			 "grant themselves any permission (see crm-config(5))", path, line, column, SYSTEM_CONFIG);
+}
+
+/* Merges the file at path into cfg. A missing file is skipped unless required. An untrusted
+ * file may not define roles; of a ROLES_ONLY file only the roles are taken. */
+static int load_file(struct crm_config *cfg, const char *path, int required, enum layer layer,
+		     struct crm_err *err)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -418,8 +443,29 @@ static int load_file(struct crm_config *cfg, const char *path, int required, str
 	free(text);
 	if (rc)
 		return rc;
-	if (root)
-		merge_map(cfg->root, root);
+	if (!root)
+		return CRM_OK;
+	if (layer == UNTRUSTED && (rc = refuse_roles(root, path, err))) {
+		node_free(root);
+		return rc;
+	}
+	if (layer == ROLES_ONLY) { /* keep the roles, drop the rest */
+		for (size_t i = 0; i < root->count; i++)
+			if (strcmp(root->keys[i], "roles") != 0) {
+				node_free(root->items[i]);
+				free(root->keys[i]);
+				root->items[i] = NULL;
+				root->keys[i] = NULL;
+			}
+		size_t kept = 0;
+		for (size_t i = 0; i < root->count; i++)
+			if (root->items[i]) {
+				root->keys[kept] = root->keys[i];
+				root->items[kept++] = root->items[i];
+			}
+		root->count = kept;
+	}
+	merge_map(cfg->root, root);
 	return CRM_OK;
 }
 
@@ -443,8 +489,8 @@ static int load_search_files(struct crm_config *cfg, const struct crm_env *env, 
 	char *path;
 	int rc;
 
-	path = concat3(sysconf ? sysconf : "/etc", "/crm/config.yaml", "");
-	rc = load_file(cfg, path, 0, err);
+	path = concat3(sysconf ? sysconf : SYSCONFDIR, "/crm/config.yaml", "");
+	rc = load_file(cfg, path, 0, strcmp(path, SYSTEM_CONFIG) == 0 ? TRUSTED : UNTRUSTED, err);
 	free(path);
 	if (rc)
 		return rc;
@@ -456,7 +502,7 @@ static int load_search_files(struct crm_config *cfg, const struct crm_env *env, 
 		path = concat3(home, "/.config", "/crm/config.yaml");
 	else
 		return CRM_OK;
-	rc = load_file(cfg, path, 0, err);
+	rc = load_file(cfg, path, 0, UNTRUSTED, err);
 	free(path);
 	return rc;
 }
@@ -477,7 +523,16 @@ int crm_config_load(struct crm_config **out, const char *explicit_path, const st
 	cfg = xrealloc(NULL, sizeof *cfg);
 	cfg->root = root ? root : node_new(CRM_CONF_MAP, BUILTIN_SOURCE, 0, 0);
 
-	rc = explicit_path ? load_file(cfg, explicit_path, 1, err) : load_search_files(cfg, env, err);
+	/* A file that replaces the search does not replace the system's roles: they are read from
+	 * the system configuration all the same (when CRM_SYSCONFDIR does not move it away). */
+	if (!explicit_path) {
+		rc = load_search_files(cfg, env, err);
+	} else {
+		int moved = env && env->sysconfdir && strcmp(env->sysconfdir, SYSCONFDIR) != 0;
+		rc = moved ? CRM_OK : load_file(cfg, SYSTEM_CONFIG, 0, ROLES_ONLY, err);
+		if (!rc)
+			rc = load_file(cfg, explicit_path, 1, UNTRUSTED, err);
+	}
 	if (rc) {
 		crm_config_free(cfg);
 		return rc;
@@ -665,17 +720,17 @@ void crm_config_free(struct crm_config *cfg)
 
 /* ---- setting and looking up ---- */
 
-void crm_config_set(struct crm_config *cfg, const char *path, const char *value, const char *source)
+/* Puts leaf (a new node, taken over) at the dotted path, creating intermediate maps. */
+static void set_node(struct crm_config *cfg, const char *path, struct crm_conf_node *leaf, const char *source)
 {
 	struct crm_conf_node *n;
 	const char *p;
 
-	if (!cfg || !path || !value || !*path)
-		return;
 	/* Reject "a..b", ".a", "a." before changing anything. */
-	if (path[0] == '.' || path[strlen(path) - 1] == '.' || strstr(path, ".."))
+	if (!cfg || !*path || path[0] == '.' || path[strlen(path) - 1] == '.' || strstr(path, "..")) {
+		node_free(leaf);
 		return;
-
+	}
 	n = cfg->root;
 	for (p = path;;) {
 		const char *dot = strchr(p, '.');
@@ -684,8 +739,7 @@ void crm_config_set(struct crm_config *cfg, const char *path, const char *value,
 		struct crm_conf_node *child;
 
 		if (!dot) {
-			child = node_new(CRM_CONF_SCALAR, source, 0, 0);
-			child->scalar = xstrdup(value);
+			child = leaf;
 		} else if (at >= 0 && n->items[at]->type == CRM_CONF_MAP) {
 			n = n->items[at];
 			p = dot + 1;
@@ -704,6 +758,29 @@ void crm_config_set(struct crm_config *cfg, const char *path, const char *value,
 		n = child;
 		p = dot + 1;
 	}
+}
+
+void crm_config_set(struct crm_config *cfg, const char *path, const char *value, const char *source)
+{
+	if (!cfg || !path || !value)
+		return;
+	struct crm_conf_node *leaf = node_new(CRM_CONF_SCALAR, source, 0, 0);
+	leaf->scalar = xstrdup(value);
+	set_node(cfg, path, leaf, source);
+}
+
+void crm_config_set_list(struct crm_config *cfg, const char *path, const char *const *values, size_t n,
+			 const char *source)
+{
+	if (!cfg || !path)
+		return;
+	struct crm_conf_node *leaf = node_new(CRM_CONF_SEQ, source, 0, 0);
+	for (size_t i = 0; i < n; i++) {
+		struct crm_conf_node *item = node_new(CRM_CONF_SCALAR, source, 0, 0);
+		item->scalar = xstrdup(values[i]);
+		node_append(leaf, NULL, item);
+	}
+	set_node(cfg, path, leaf, source);
 }
 
 /* The item of n named by the path component p[0..len): a map key, or a sequence index (the

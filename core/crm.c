@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "crm/crm.h"
+#include "crm/auth.h"
 #include "crm/custom.h"
 #include "fold.h"
 #include "crm/workflow.h"
@@ -59,15 +60,24 @@ char *crm_default_db_path(const struct crm_config *cfg, const struct crm_env *en
 	return path_join(home, ".local/share/crm/crm.db");
 }
 
+char *crm_os_login(void)
+{
+	uid_t uid = getuid();
+	struct passwd *pw = getpwuid(uid);
+	if (pw && pw->pw_name && *pw->pw_name)
+		return xstrdup(pw->pw_name);
+	char num[32];
+	snprintf(num, sizeof num, "#%lu", (unsigned long)uid);
+	return xstrdup(num);
+}
+
 char *crm_current_login(const struct crm_config *cfg, const struct crm_env *env)
 {
+	(void)env;
 	const char *set = cfg ? crm_config_get(cfg, "user") : NULL;
 	if (set && *set)
 		return xstrdup(set);
-	struct passwd *pw = getpwuid(geteuid());
-	if (pw && pw->pw_name)
-		return xstrdup(pw->pw_name);
-	return xstrdup(env && env->logname ? env->logname : "unknown");
+	return crm_os_login();
 }
 
 /* mkdir -p for the database's directory; private (0700) since it holds the customer data. */
@@ -303,22 +313,29 @@ static int schema_version(struct crm *crm, int *version, int *foreign, struct cr
 	return rc == CRM_SQL_OK ? CRM_OK : crm_db_error(crm, rc, "reading the schema version", err);
 }
 
-/* The login that creates the database becomes its first admin, so first use needs no set-up. */
+/* The login that creates the database becomes its first admin, so first use needs no set-up;
+ * so does the user it acts as (--as, CRM_USER, user:) when that is someone else: the system
+ * login, so that it may go on acting as others, and the named user, as asked. */
 static int add_first_admin(struct crm *crm, struct crm_err *err)
 {
 	char stamp[32];
 	crm_time_format_utc(crm->now, stamp, sizeof stamp);
-	crm_stmt *st;
-	int rc = crm_prepare(crm, "INSERT INTO users (login, roles, created, updated) VALUES (?, 'admin', ?, ?)",
-			     &st, err);
-	if (rc)
-		return rc;
-	crm_bind_text(st, 1, crm->user);
-	crm_bind_text(st, 2, stamp);
-	crm_bind_text(st, 3, stamp);
-	rc = crm_step(st);
-	crm_finalize(st);
-	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "adding the first admin", err);
+	const char *logins[] = { crm->user, crm->real_user };
+	int n = strcmp(crm->user, crm->real_user) != 0 ? 2 : 1, rc = CRM_OK;
+	for (int i = 0; i < n && !rc; i++) {
+		crm_stmt *st;
+		rc = crm_prepare(crm, "INSERT INTO users (login, roles, created, updated) VALUES (?, 'admin', ?, ?)",
+				 &st, err);
+		if (rc)
+			return rc;
+		crm_bind_text(st, 1, logins[i]);
+		crm_bind_text(st, 2, stamp);
+		crm_bind_text(st, 3, stamp);
+		rc = crm_step(st);
+		crm_finalize(st);
+		rc = rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "adding the first admin", err);
+	}
+	return rc;
 }
 
 static int migrate(struct crm *crm, struct crm_err *err)
@@ -379,6 +396,7 @@ int crm_open(struct crm **out, struct crm_config *cfg, const struct crm_env *env
 	crm->db_path = crm_default_db_path(cfg, env);
 	crm->db_shown = crm_store_is_url(crm->db_path) ? crm_store_url_display(crm->db_path) : strdup(crm->db_path);
 	crm->user = crm_current_login(cfg, env);
+	crm->real_user = crm_os_login();
 	crm->readonly = (flags & CRM_OPEN_READONLY) != 0;
 	int rc;
 	/* Checked before the file is touched: atoi would turn "5s" into 5 ms and "soon" into 0. */
@@ -448,6 +466,9 @@ int crm_open(struct crm **out, struct crm_config *cfg, const struct crm_env *env
 		if (server && (rc = crm_store_pg_ready(crm, err)))
 			goto fail;
 	}
+	/* The roles the database defines join the configured ones. */
+	if ((rc = crm_roles_load(crm, err)))
+		goto fail;
 	/* Custom fields join the kinds; the ticket kind's computed fields need their functions. */
 	if ((rc = crm_custom_configure(cfg, err)) || (rc = crm_custom_check_tables(crm, err)) ||
 	    (rc = crm_ticket_attach(crm, err)))
@@ -472,6 +493,7 @@ void crm_close(struct crm *crm)
 	free(crm->db_path);
 	free(crm->db_shown);
 	free(crm->user);
+	free(crm->real_user);
 	free(crm);
 }
 
@@ -564,6 +586,11 @@ int crm_blob_close(struct crm *crm, struct crm_blob *b)
 const char *crm_user(const struct crm *crm)
 {
 	return crm->user;
+}
+
+const char *crm_real_user(const struct crm *crm)
+{
+	return crm->real_user;
 }
 
 const char *crm_db_path(const struct crm *crm)

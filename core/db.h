@@ -15,7 +15,8 @@ struct crm {
 	struct crm_env env;      /* the environment main read (TMPDIR for spool files, ...) */
 	char *db_path;           /* a file, or a postgresql:// URL with its password */
 	char *db_shown;          /* the same for messages: a URL without its password */
-	char *user;              /* login of the current user */
+	char *user;              /* login of the current user, the one acted as */
+	char *real_user;         /* the system's login for the real uid: who is acting */
 	time_t now;
 	int readonly;            /* opened with CRM_OPEN_READONLY: every write fails */
 	int tx_depth;            /* nesting of crm_tx_begin */

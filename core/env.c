@@ -19,7 +19,6 @@ void crm_env_read(struct crm_env *env)
 	env->xdg_config_home = var("XDG_CONFIG_HOME");
 	env->xdg_data_home = var("XDG_DATA_HOME");
 	env->home = var("HOME");
-	env->logname = var("LOGNAME");
 	env->tmpdir = var("TMPDIR");
 	env->no_color = var("NO_COLOR");
 	env->term = var("TERM");

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
-# Who may change what: the first admin, users and their roles, roles from the configuration.
+# Who may change what: the first admin, users and their roles, roles from the built-in and
+# system configuration and the database (never a user's file), and who may act as whom.
 # Reading is open to whoever can open the file; every write checks "<noun>.<verb>".
 load helper
 bats_require_minimum_version 1.5.0
@@ -27,16 +28,20 @@ snapshot() {
 	expect_status 0
 }
 
-@test "the --as or CRM_USER in force at creation is the first admin, and only it" {
+@test "the --as or CRM_USER in force at creation is the first admin, with the system login" {
+	me=$(id -un)
 	crm --as alice init -q
 	run crm --as alice user list --no-headers --fields id,login,roles
 	expect_status 0
-	[ "$output" = $'1\talice\tadmin' ]
-	# the next login is nobody in particular
-	run crm user list --no-headers --fields login
-	[ "$output" = alice ]
+	[ "$output" = "$(printf '1\talice\tadmin\n2\t%s\tadmin' "$me")" ]
+	# the next user is nobody in particular
 	run --separate-stderr crm account add Acme
 	expect_status 5
+	[[ "$stderr" == *"'admin1' is not a crm user"* ]]
+	# the system login, as itself, is an admin
+	CRM_USER= run crm account add Acme
+	expect_status 0
+	[ "$(crm history account Acme -F json | jq -r '.[].user' | sort -u)" = "$me" ]
 }
 
 @test "someone who is not a user may read but not write; the message names them" {
@@ -131,15 +136,17 @@ snapshot() {
 	[[ "$stderr" == *"'bob' is not a crm user"* ]]
 }
 
-@test "roles defined in a configuration file work" {
-	conf="$BATS_TEST_TMPDIR/roles.yaml"
-	printf '%s\n' 'roles:' '  accounts_only: ["account.*"]' '  boss: "*"' > "$conf"
-	export CRM_CONFIG="$conf"
+@test "roles defined in the database work: crm user role" {
+	crm user role add accounts_only "account.*" -q
+	crm user role add boss "*" -q
 	# a role must be defined to be given
 	run crm user add bob --roles accounts_only
 	expect_status 0
 	run crm user add dora --roles boss
 	expect_status 0
+	run crm user role list --no-headers
+	expect_status 0
+	[[ "$output" == *$'\naccounts_only\taccount.*\tdatabase\nboss\t*\tdatabase' ]]
 	run crm --as bob account add Acme
 	expect_status 0
 	run crm --as bob account edit Acme --country DE
@@ -151,7 +158,6 @@ snapshot() {
 	[ "$stderr" = "crm: permission denied: user 'bob' (roles: accounts_only) may not contact.add" ]
 	run --separate-stderr crm --as bob location add HQ --account 1
 	expect_status 5
-	# a role given as one pattern rather than a list
 	run crm --as dora user add erin --roles viewer
 	expect_status 0
 	# built-in roles are still there beside the new ones
@@ -162,22 +168,203 @@ snapshot() {
 	expect_status 0
 	run crm --as erin account add Globex
 	expect_status 0
+	# redefined, the role grants what it says now
+	run crm user role edit accounts_only account.add contact.add
+	expect_status 0
+	run crm --as bob contact add Ann Smith
+	expect_status 0
+	run --separate-stderr crm --as bob account edit Globex --country FR
+	expect_status 5
+	# every change of a role is in the history
+	[ "$(sqlite3 "$CRM_DB" "SELECT action || ' ' || changes FROM history WHERE kind = 'role' AND record_id = 1")" = 'add {"grants":[null,"account.*"]}
+edit {"grants":["account.*","account.add,contact.add"]}' ]
+}
+
+@test "user role: only a role of the database changes; bad names, in use, not found" {
+	crm user add bob --roles agent >/dev/null
+	run --separate-stderr crm user role add agent "*"
+	expect_status 4
+	[ "$stderr" = "crm: role 'agent' is defined by the built-in configuration, not in the database; change it there" ]
+	run --separate-stderr crm user role edit admin contact.add
+	expect_status 4
+	run --separate-stderr crm user role rm viewer
+	expect_status 4
+	run --separate-stderr crm user role edit nosuch contact.add
+	expect_status 3
+	run --separate-stderr crm user role rm nosuch
+	expect_status 3
+	run --separate-stderr crm user role add "a.b" contact.add
+	expect_status 6
+	run --separate-stderr crm user role add 42
+	expect_status 6
+	run --separate-stderr crm user role add sales "account.add,contact.add"
+	expect_status 6
+	run --separate-stderr crm user role add
+	expect_status 2
+	crm user role add sales account.add -q
+	run --separate-stderr crm user role add sales contact.add
+	expect_status 4
+	crm user edit bob --roles agent,sales >/dev/null
+	run --separate-stderr crm user role rm sales
+	expect_status 4
+	[ "$stderr" = "crm: role 'sales' is held by bob; take it from them first (crm user edit <login> --roles ...)" ]
+	crm user edit bob --roles agent >/dev/null
+	run crm user role rm sales
+	expect_status 0
+	[ "$(crm user role list --no-headers | cut -f1 | tr '\n' ' ')" = "admin manager agent viewer " ]
+	# only an admin (user.role) defines roles: an agent cannot make one that grants everything
+	run --separate-stderr crm --as bob user role add mine "*"
+	expect_status 5
+	[ "$stderr" = "crm: permission denied: user 'bob' (roles: agent) may not user.role" ]
+	run crm --as bob user role list
+	expect_status 0
+	[ "$(sqlite3 "$CRM_DB" "SELECT count(*) FROM roles")" = 0 ]
+}
+
+@test "a user's configuration defining roles is refused (78) and grants nothing" {
+	crm account add Acme >/dev/null
+	crm user add bob --roles agent >/dev/null
+	before=$(snapshot)
+	mine="$BATS_TEST_TMPDIR/mine.yaml"
+	printf '%s\n' '# my settings' 'busy_timeout: 1000' 'roles:' '  agent: ["*"]' > "$mine"
+	for how in "--config $mine" ; do
+		run --separate-stderr crm $how --as bob account rm Acme
+		expect_status 78
+		[ "$stderr" = "crm: $mine:3:1: roles are defined only in the system configuration (/etc/crm/config.yaml) or in the database ('crm user role'), not in this file: whoever writes it could grant themselves any permission (see crm-config(5))" ]
+	done
+	CRM_CONFIG="$mine" run --separate-stderr crm --as bob user edit bob --roles admin
+	expect_status 78
+	# the user's own file, where bob would put it
+	mkdir -p "$HOME/.config/crm"
+	cp "$mine" "$HOME/.config/crm/config.yaml"
+	unset CRM_CONFIG
+	run --separate-stderr crm --as bob account rm Acme
+	expect_status 78
+	[[ "$stderr" == "crm: $HOME/.config/crm/config.yaml:3:1: roles are defined only in the system configuration"* ]]
+	# the system file moved by CRM_SYSCONFDIR, which anyone may set
+	rm "$HOME/.config/crm/config.yaml"
+	mkdir -p "$CRM_SYSCONFDIR/crm"
+	cp "$mine" "$CRM_SYSCONFDIR/crm/config.yaml"
+	run --separate-stderr crm --as bob account rm Acme
+	expect_status 78
+	[[ "$stderr" == "crm: $CRM_SYSCONFDIR/crm/config.yaml:3:1: roles are defined only"* ]]
+	rm "$CRM_SYSCONFDIR/crm/config.yaml"
+	export CRM_CONFIG=/dev/null
+	[ "$(snapshot)" = "$before" ]
+	# without it, bob is the agent he was
+	run --separate-stderr crm --as bob account rm Acme
+	expect_status 5
+	[ "$stderr" = "crm: permission denied: user 'bob' (roles: agent) may not account.rm" ]
+}
+
+@test "only an admin acts as someone else: --as, CRM_USER and user: by a non-admin are 5 and write nothing" {
+	me=$(id -un)
+	crm account add Acme >/dev/null
+	crm user add bob --roles agent >/dev/null
+	# the system login, an admin at creation, is made an agent
+	crm user edit "$me" --roles agent >/dev/null
+	before=$(snapshot)
+	history=$(sqlite3 "$CRM_DB" 'SELECT * FROM history')
+	msg="crm: permission denied: '$me' (roles: agent) may not act as 'admin1' (--as, CRM_USER or user:): only an admin, or a role granting user.as, may act as someone else"
+	run --separate-stderr crm account rm Acme
+	expect_status 5
+	[ "$stderr" = "$msg" ]
+	run --separate-stderr crm --as admin1 user edit "$me" --roles admin
+	expect_status 5
+	[ "$stderr" = "$msg" ]
+	CRM_USER= run --separate-stderr crm --as bob account rm Acme
+	expect_status 5
+	[[ "$stderr" == *"may not act as 'bob'"* ]]
+	printf 'user: admin1\n' > "$BATS_TEST_TMPDIR/me.yaml"
+	CRM_USER= run --separate-stderr crm --config "$BATS_TEST_TMPDIR/me.yaml" account rm Acme
+	expect_status 5
+	[ "$stderr" = "$msg" ]
+	# reads are refused alike: --as is for admins
+	run --separate-stderr crm account list
+	expect_status 5
+	[ "$(sqlite3 "$CRM_DB" 'SELECT * FROM history')" = "$history" ]
+	CRM_USER= run crm account list --no-headers --fields name
+	[ "$output" = Acme ]
+	# as itself it does what an agent may
+	CRM_USER= run crm account edit Acme --country DE
+	expect_status 0
+	CRM_USER= run --separate-stderr crm account rm Acme
+	expect_status 5
+	[[ "$stderr" == *"user '$me' (roles: agent) may not account.rm" ]]
+}
+
+@test "--as root by a system login that is no crm user is 5 and writes nothing" {
+	[ "$(id -u)" = 0 ] || skip "needs root to run crm as another system user"
+	dir=$(mktemp -d /tmp/crm-auth.XXXXXX)
+	chmod 755 "$dir"
+	export CRM_DB="$dir/crm.db"
+	crm account add Acme >/dev/null
+	chown -R nobody "$dir"
+	before=$(snapshot)
+	as_nobody() {
+		setpriv --reuid=nobody --regid=nogroup --clear-groups env -u CRM_USER "$CRM_BIN" "$@"
+	}
+	run --separate-stderr as_nobody --as root account rm Acme
+	expect_status 5
+	[ "$stderr" = "crm: permission denied: 'nobody' may not act as 'root' (--as, CRM_USER or user:): the system login 'nobody' is not a crm user; only an admin, or a role granting user.as, may act as someone else" ]
+	run --separate-stderr as_nobody --as admin1 user add nobody --roles admin
+	expect_status 5
+	run --separate-stderr as_nobody user add nobody --roles admin
+	expect_status 5
+	[[ "$stderr" == *"'nobody' is not a crm user"* ]]
+	[ "$(snapshot)" = "$before" ]
+	rm -rf "$dir"
+}
+
+@test "an admin acts as another user: the history records the user acted as" {
+	crm account add Acme >/dev/null
+	crm user add bob --roles agent >/dev/null
+	run crm --as bob account edit Acme --country DE
+	expect_status 0
+	run crm history account Acme -F json
+	[ "$(jq -r '.[] | .user + " " + .action' <<<"$output" | sort -u)" = $'admin1 add\nbob edit' ]
+	# admin1 was made by the first write, beside the system login (crm user(1))
+	run crm user list --no-headers --fields login,roles roles:admin
+	[ "$output" = "$(printf 'admin1\tadmin\n%s\tadmin\n' "$(id -un)" | sort)" ]
+}
+
+@test "a role granting user.as is the configured list of those who may act for others" {
+	me=$(id -un)
+	crm user add bob --roles agent >/dev/null
+	crm user role add gateway user.as -q
+	crm user edit "$me" --roles gateway >/dev/null
+	# acting as bob, bob's roles decide
+	run crm --as bob account add Acme
+	expect_status 0
+	[ "$(crm history account Acme -F json | jq -r '.[].user' | sort -u)" = bob ]
+	run --separate-stderr crm --as bob account rm Acme
+	expect_status 5
+	[ "$stderr" = "crm: permission denied: user 'bob' (roles: agent) may not account.rm" ]
+	# as itself, the gateway role grants nothing else
+	CRM_USER= run --separate-stderr crm account add Globex
+	expect_status 5
+	[ "$stderr" = "crm: permission denied: user '$me' (roles: gateway) may not account.add" ]
+	# without the role, no more acting for others
+	crm user edit "$me" --roles viewer >/dev/null
+	run --separate-stderr crm --as bob account add Globex
+	expect_status 5
+	[[ "$stderr" == *"'$me' (roles: viewer) may not act as 'bob'"* ]]
 }
 
 @test "a role can be given only if the configuration defines it" {
 	run --separate-stderr crm user add bob --roles wizard
 	expect_status 6
 	[[ "$stderr" == "crm: invalid roles 'wizard' for user (one of: admin, manager, agent, viewer"* ]]
-	[ "$(crm user list --no-headers --fields login)" = admin1 ]
+	[ "$(crm user list --no-headers --fields login)" = "$(printf 'admin1\n%s\n' "$(id -un)" | sort)" ]
 }
 
 @test "a user holding a role the configuration does not define: exit 78, reads still work" {
-	conf="$BATS_TEST_TMPDIR/roles.yaml"
-	printf '%s\n' 'roles:' '  sales: ["account.*"]' > "$conf"
-	CRM_CONFIG="$conf" crm user add bob --roles sales >/dev/null
-	CRM_CONFIG="$conf" crm account add Acme --as bob >/dev/null
+	crm user role add sales "account.*" -q
+	crm user add bob --roles sales >/dev/null
+	crm account add Acme --as bob >/dev/null
+	# the role goes behind crm's back (crm user role rm refuses while bob holds it)
+	sqlite3 "$CRM_DB" "DELETE FROM roles WHERE name = 'sales'"
 	before=$(snapshot)
-	# without that file the role is unknown
 	run --separate-stderr crm --as bob account add Globex
 	expect_status 78
 	[ "$stderr" = "crm: role 'sales' of user 'bob' is not defined in the configuration (roles:)" ]

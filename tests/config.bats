@@ -88,23 +88,41 @@ shown() {
 }
 
 @test "maps merge key by key across files; lists and scalars replace" {
-	write "$SYS" "roles:" "  sales: [account.add]" "picklists:" "  industry: [mining, fishing]"
-	write "$HOMECONF" "roles:" "  support: [contact.*]" "picklists:" "  industry: [farming]"
-	[ "$(shown roles.sales)" = "[account.add]|$SYS" ]
-	[ "$(shown roles.support)" = "[contact.*]|$HOMECONF" ]
+	write "$SYS" "picklists:" "  industry: [mining, fishing]" "  credit_rating: [A, B]"
+	write "$HOMECONF" "picklists:" "  industry: [farming]"
+	[ "$(shown picklists.credit_rating)" = "[A, B]|$SYS" ]
 	[ "$(shown roles.admin)" = "[*]|built-in" ]
 	[ "$(shown picklists.industry)" = "[farming]|$HOMECONF" ]
+	[ "$(shown picklists.lifecycle_stage | cut -d'|' -f2)" = built-in ]
+}
+
+@test "roles: is refused (78) in every file but the system configuration, naming where" {
+	# CRM_SYSCONFDIR moves the system file: anyone may set it, so it is not trusted with roles
+	write "$SYS" "busy_timeout: 1000" "roles:" "  sales: [account.add]"
+	run --separate-stderr crm config show
+	expect_status 78
+	[ "$stderr" = "crm: $SYS:2:1: roles are defined only in the system configuration (/etc/crm/config.yaml) or in the database ('crm user role'), not in this file: whoever writes it could grant themselves any permission (see crm-config(5))" ]
+	rm "$SYS"
+	write "$HOMECONF" "picklists:" "  industry: [farming]" "roles: {support: [contact.*]}"
+	run --separate-stderr crm config show
+	expect_status 78
+	[[ "$stderr" == "crm: $HOMECONF:3:1: roles are defined only in the system configuration "* ]]
+	rm "$HOMECONF"
+	write "$XDGCONF" "roles: {}"
+	XDG_CONFIG_HOME=$XDG run --separate-stderr crm config show
+	expect_status 78
+	[[ "$stderr" == "crm: $XDGCONF:1:1: roles are defined only"* ]]
 	[ "$(shown picklists.credit_rating | cut -d'|' -f2)" = built-in ]
 }
 
 @test "CRM_CONFIG replaces the search: only built-in defaults and that file" {
 	write "$SYS" "busy_timeout: 1111" "user: sysuser"
-	write "$HOMECONF" "busy_timeout: 2222" "roles:" "  support: [contact.*]"
+	write "$HOMECONF" "busy_timeout: 2222" "picklists:" "  industry: [farming]"
 	write "$BATS_TEST_TMPDIR/mine.yaml" "busy_timeout: 4444"
 	export CRM_CONFIG="$BATS_TEST_TMPDIR/mine.yaml"
 	[ "$(shown busy_timeout)" = "4444|$BATS_TEST_TMPDIR/mine.yaml" ]
 	[ "$(shown user)" = "$(id -un)|login name" ]
-	[ -z "$(shown roles.support)" ]
+	[ "$(shown picklists.industry | cut -d'|' -f2)" = built-in ]
 	[ "$(shown roles.admin)" = "[*]|built-in" ]
 	# /dev/null: no settings at all beyond the built-in ones
 	CRM_CONFIG=/dev/null
@@ -148,10 +166,10 @@ shown() {
 	export CRM_DB="$BATS_TEST_TMPDIR/crm.db"
 	write "$SYS" "user: fileuser"
 	[ "$(shown user)" = "fileuser|$SYS" ]
-	# the user in force creates the database, so becomes its first admin
+	# the user in force creates the database, so becomes its first admin (with the system login)
 	crm init -q
 	run crm user list --no-headers --fields login,roles
-	[ "$output" = $'fileuser\tadmin' ]
+	[ "$output" = "$(printf 'fileuser\tadmin\n%s\tadmin\n' "$(id -un)" | sort)" ]
 	export CRM_USER=envuser
 	[ "$(shown user)" = "envuser|environment CRM_USER" ]
 	[ "$(shown user --as flaguser)" = "flaguser|option --as" ]
@@ -281,12 +299,12 @@ shown() {
 
 @test "a user holding a role the configuration does not define exits 78" {
 	export CRM_DB="$BATS_TEST_TMPDIR/crm.db" CRM_USER=tester
-	write "$HOMECONF" "roles:" "  sales: [account.*]"
+	crm user role add sales "account.*" -q
 	crm user add sam --roles sales >/dev/null
 	run crm account add Acme --as sam
 	expect_status 0
-	# the role disappears from the configuration
-	rm "$HOMECONF"
+	# the role disappears (behind crm's back: crm user role rm refuses while sam holds it)
+	sqlite3 "$CRM_DB" "DELETE FROM roles WHERE name = 'sales'"
 	run --separate-stderr crm account add Globex --as sam
 	expect_status 78
 	[ "$stderr" = "crm: role 'sales' of user 'sam' is not defined in the configuration (roles:)" ]

@@ -212,8 +212,7 @@ status_of() {
 	run crm contract import "$BATS_TEST_TMPDIR/c.csv" --key title
 	expect_status 0
 	printf 'title,status\nMSA,signed\n' > "$BATS_TEST_TMPDIR/c.csv"
-	printf 'roles:\n  clerk: [contract.import, contract.edit]\n' > "$BATS_TEST_TMPDIR/c.yaml"
-	export CRM_CONFIG="$BATS_TEST_TMPDIR/c.yaml"
+	crm user role add clerk contract.import contract.edit -q
 	crm user add cleo --roles clerk >/dev/null
 	run -6 crm --as cleo contract import "$BATS_TEST_TMPDIR/c.csv" --key title
 	[[ "$output" == *"line 2"*"contract 'MSA': permission denied: user 'cleo' may not take transition 'sign' (needs contract.sign)"* ]]

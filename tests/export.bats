@@ -137,11 +137,6 @@ seed() {
 		run crm $noun export
 		expect_status 0
 	done
-	cat > "$BATS_TEST_TMPDIR/config.yaml" <<-'EOF'
-	roles:
-	  viewer: []
-	EOF
-	export CRM_CONFIG="$BATS_TEST_TMPDIR/config.yaml"
 	crm user add watcher --roles viewer > /dev/null
 	run crm --as watcher contact export
 	expect_status 0

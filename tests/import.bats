@@ -447,11 +447,7 @@ csv() {
 }
 
 @test "import: permission <noun>.import; revert needs import.revert" {
-	cat > "$BATS_TEST_TMPDIR/config.yaml" <<-'EOF'
-	roles:
-	  clerk: ["contact.import"]
-	EOF
-	export CRM_CONFIG="$BATS_TEST_TMPDIR/config.yaml"
+	crm user role add clerk contact.import -q
 	crm user add clerk --roles clerk > /dev/null
 	printf 'Login\nzed\n' > "$BATS_TEST_TMPDIR/u.csv"
 	run crm --as clerk user import "$BATS_TEST_TMPDIR/u.csv"

@@ -74,7 +74,8 @@ setup() {
 	# schema 2, where contact 2 was added and removed: only its history remembers it
 	cat "$SQL_DIR/001_base.sql" "$SQL_DIR/002_history.sql" | sqlite3 "$CRM_DB"
 	sqlite3 "$CRM_DB" "PRAGMA user_version = 2;
-		INSERT INTO users (login, roles, created, updated) VALUES ('tester', 'admin', 'x', 'x');
+		INSERT INTO users (login, roles, created, updated) VALUES ('tester', 'admin', 'x', 'x'),
+			('$(id -un)', 'admin', 'x', 'x'); -- the system login, acting as tester
 		INSERT INTO accounts (name, created, updated) VALUES ('Acme', 'x', 'x');
 		INSERT INTO accounts (name, parent_id, created, updated) VALUES ('Acme Sub', 1, 'x', 'x');
 		INSERT INTO contacts (first_name, last_name, account_id, created, updated) VALUES ('Ann', 'Smith', 1, 'x', 'x');

@@ -228,7 +228,7 @@ pj() {
 	crm project edit Apollo --status won --team mia
 	run crm project history Apollo
 	[[ "$output" == *"edit	status	lead	won"* ]]
-	[[ "$output" == *"edit	team		3 (mia)"* ]]
+	[[ "$output" == *"edit	team		$(crm user show mia -F json | jq -r .id) (mia)"* ]]
 }
 
 @test "a cost's amount is never negative: add, edit and import refuse it" {

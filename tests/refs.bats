@@ -182,7 +182,8 @@ seed() {
 	local sql_dir="$BATS_TEST_DIRNAME/../core/sql"
 	ls "$sql_dir"/00[1-5]_*.sql | sort | xargs cat | sqlite3 "$CRM_DB"
 	sqlite3 "$CRM_DB" "PRAGMA user_version = 5;
-		INSERT INTO users (login, roles, created, updated) VALUES ('tester', 'admin', 'x', 'x');
+		INSERT INTO users (login, roles, created, updated) VALUES ('tester', 'admin', 'x', 'x'),
+			('$(id -un)', 'admin', 'x', 'x'); -- the system login, acting as tester
 		INSERT INTO accounts (name, created, updated) VALUES ('Zürich Ölwerke AG', 'x', 'x');
 		INSERT INTO contacts (first_name, last_name, email, account_id, created, updated)
 			VALUES ('Ștefan', 'Müller', 'Stefan@X.ro', 1, 'x', 'x');"

@@ -16,6 +16,9 @@ struct crm_config;
  * when set (those from env, which may be NULL). When explicit_path is not NULL
  * (from --config or CRM_CONFIG) it replaces that search: defaults then that one file only.
  * Maps merge key by key; a scalar or sequence in a later file replaces the earlier one.
+ * Roles (roles:) come only from the defaults and the system configuration (the build's
+ * sysconfdir, not moved by CRM_SYSCONFDIR), whose roles are read even when explicit_path
+ * replaces the search; roles: in any other file is CRM_ECONFIG naming its place.
  * A missing search file is skipped; a missing explicit file is an error. "/dev/null" and empty
  * files are fine (no settings).
  * An invalid file gives CRM_ECONFIG with "PATH:LINE:COLUMN: what is wrong". */
@@ -33,6 +36,9 @@ int crm_config_check(const struct crm_config *cfg, struct crm_err *err);
 /* Set a scalar at a dotted path (e.g. "database", "user"), recording where it came from
  * (e.g. "environment CRM_DB", "flag --db"). Creates intermediate maps. */
 void crm_config_set(struct crm_config *cfg, const char *path, const char *value, const char *source);
+/* The same for a list of scalars (the database's role definitions). */
+void crm_config_set_list(struct crm_config *cfg, const char *path, const char *const *values, size_t n,
+			 const char *source);
 
 /* Look up a dotted path ("roles.admin", "picklists.industry"). NULL if absent. */
 const struct crm_conf_node *crm_config_node(const struct crm_config *cfg, const char *path);

@@ -21,8 +21,12 @@ const char *crm_storage_version(void);
 char *crm_default_db_path(const struct crm_config *cfg, const struct crm_env *env);
 
 /* The current user: "user" in the configuration (set from --as or CRM_USER by cmd/), else the
- * login name. Caller frees. */
+ * login name (crm_os_login). Caller frees. */
 char *crm_current_login(const struct crm_config *cfg, const struct crm_env *env);
+
+/* The password database's name for the real user id: who runs crm, whatever the environment
+ * says (LOGNAME and USER are not read); "#<uid>" when it has no name. Caller frees. */
+char *crm_os_login(void);
 
 enum crm_open_flags {
 	CRM_OPEN_READONLY = 1 << 0, /* for commands that only read: see crm_open */
@@ -30,7 +34,7 @@ enum crm_open_flags {
 
 /* Open (creating with mode 0600 and parent directories if needed) and migrate the database.
  * A database written by a newer crm is refused, untouched. A new database makes the current
- * login its first admin. env (may be NULL) gives the time (CRM_NOW), the default paths and the
+ * user its first admin, and the system login too when it acts as someone else. env (may be NULL) gives the time (CRM_NOW), the default paths and the
  * login.
  * With CRM_OPEN_READONLY the file is opened read-only and nothing is created or written: a
  * missing file, an empty one and one whose schema is older than this crm's are errors
@@ -42,6 +46,7 @@ void crm_close(struct crm *crm);
 
 /* What cmd/ may know of an open CRM. */
 const char *crm_user(const struct crm *crm);    /* login of the current user */
+const char *crm_real_user(const struct crm *crm); /* crm_os_login: who is acting as crm_user */
 const char *crm_db_path(const struct crm *crm); /* the database file or URL (without a password) */
 time_t crm_time(const struct crm *crm);         /* "now" for this command (CRM_NOW or the clock) */
 void crm_set_time(struct crm *crm, time_t now); /* act as of another time (alert check --at) */

@@ -15,7 +15,6 @@ struct crm_env {
 	const char *xdg_config_home; /* XDG_CONFIG_HOME */
 	const char *xdg_data_home;   /* XDG_DATA_HOME */
 	const char *home;            /* HOME */
-	const char *logname;         /* LOGNAME, when the password database has no name for the uid */
 	const char *tmpdir;          /* TMPDIR: spool files of documents and mail */
 	const char *no_color;        /* NO_COLOR */
 	const char *term;            /* TERM */

@@ -156,8 +156,8 @@ static void test_override(void)
 				     "  lifecycle_stage: [a, b]\n"
 				     "  my-extra_list:\n"
 				     "    - x\n"
-				     "roles:\n"
-				     "  admin: everything\n"
+				     "sla:\n"
+				     "  paused: everything\n"
 				     "newkey: hello\n");
 	struct crm_config *cfg = load_ok(path);
 	const struct crm_conf_node *n, *pl;
@@ -186,9 +186,10 @@ static void test_override(void)
 	CHECK_STR(crm_conf_source(crm_config_node(cfg, "picklists.industry")), "built-in");
 	CHECK_STR(crm_config_get(cfg, "picklists.my-extra_list.0"), "x");
 
-	/* A type change replaces: the admin list becomes a scalar. */
-	CHECK_STR(crm_config_get(cfg, "roles.admin"), "everything");
-	CHECK_INT(crm_conf_line(crm_config_node(cfg, "roles.admin")), 8);
+	/* A type change replaces: the paused list becomes a scalar. */
+	CHECK_STR(crm_config_get(cfg, "sla.paused"), "everything");
+	CHECK_INT(crm_conf_line(crm_config_node(cfg, "sla.paused")), 8);
+	CHECK(crm_config_node(cfg, "sla.targets.urgent") != NULL);
 	CHECK(seq_has(crm_config_node(cfg, "roles.manager"), "import.*"));
 
 	CHECK_STR(crm_config_get(cfg, "newkey"), "hello");
@@ -200,13 +201,13 @@ static void test_override(void)
 static void test_aliases(void)
 {
 	const char *path = temp_yaml("base: &b [p, q]\n"
-				     "roles:\n"
-				     "  viewer: *b\n");
+				     "picklists:\n"
+				     "  industry: *b\n");
 	struct crm_config *cfg = load_ok(path);
 	if (!cfg)
 		return;
-	CHECK_INT(crm_conf_count(crm_config_node(cfg, "roles.viewer")), 2);
-	CHECK_STR(crm_config_get(cfg, "roles.viewer.1"), "q");
+	CHECK_INT(crm_conf_count(crm_config_node(cfg, "picklists.industry")), 2);
+	CHECK_STR(crm_config_get(cfg, "picklists.industry.1"), "q");
 	crm_config_free(cfg);
 }
 
@@ -242,6 +243,9 @@ static void test_errors(void)
 
 	path = temp_yaml("roles:\n  admin: []\n  admin: [x]\n");
 	check_msg(load_fail(path), path, ":3:3: duplicate key 'admin'");
+	/* Roles only from the system configuration (or the database): refused, where written. */
+	path = temp_yaml("busy_timeout: 1\nroles:\n  agent: ['*']\n");
+	check_msg(load_fail(path), path, ":2:1: roles are defined only in the system configuration");
 	path = temp_yaml("a.b: 1\n");
 	check_msg(load_fail(path), path, ":1:1: key 'a.b' must not contain '.'");
 	path = temp_yaml("? [a]\n: 1\n");

@@ -2,6 +2,8 @@
  * targets, the clock with pauses). */
 #define _POSIX_C_SOURCE 200809L
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -32,8 +34,22 @@ static struct crm_config *config(const char *yaml, struct crm_err *err)
 	return cfg;
 }
 
+/* Roles come from the system configuration or the database, never from a file a test writes:
+ * defines the NULL-terminated names as roles that grant nothing. */
+static struct crm_config *with_roles(struct crm_config *cfg, ...)
+{
+	va_list ap;
+	va_start(ap, cfg);
+	for (const char *r; (r = va_arg(ap, const char *));) {
+		char path[64];
+		snprintf(path, sizeof path, "roles.%s", r);
+		crm_config_set_list(cfg, path, NULL, 0, "test");
+	}
+	va_end(ap);
+	return cfg;
+}
+
 static const char *const small =
-	"roles: {agent: [], boss: []}\n"
 	"workflow:\n"
 	"  ticket:\n"
 	"    statuses: [new, open, waiting, done, closed]\n"
@@ -51,7 +67,7 @@ static const char *const small =
 static void test_load_and_moves(void)
 {
 	struct crm_err err = { 0 };
-	struct crm_config *cfg = config(small, &err);
+	struct crm_config *cfg = with_roles(config(small, &err), "agent", "boss", (char *)NULL);
 	CHECK(cfg != NULL);
 	struct crm_workflow *wf;
 	CHECK_INT(crm_workflow_load(cfg, "ticket", &wf, &err), CRM_OK);
@@ -278,7 +294,7 @@ static void test_config_schema(void)
 	}
 	/* User-named keys: pick-lists, roles, kinds, priorities. */
 	struct crm_err err = { 0 };
-	struct crm_config *cfg = config("picklists: {anything: [a], more: {x: {}}}\nroles: {clerk: [a.b]}\n"
+	struct crm_config *cfg = config("picklists: {anything: [a], more: {x: {}}}\n"
 					"sla: {targets: {someday: {response: 1w}}}\ncustom_fields: {ticket: [{name: x}]}\n",
 					&err);
 	CHECK_INT(crm_config_check(cfg, &err), CRM_OK);
@@ -296,17 +312,16 @@ static int has_problem(char **list, int n, const char *text)
 static void test_check(void)
 {
 	struct crm_err err = { 0 };
-	struct crm_config *cfg = config("roles: {agent: []}\n"
-					"workflow:\n"
-					"  ticket:\n"
-					"    statuses: [new, open, limbo, island, done]\n"
-					"    resolved: [done]\n"
-					"    transitions:\n"
-					"      - {from: new, to: open, roles: [agent, wizard]}\n"
-					"      - {from: open, to: limbo}\n"
-					"      - {from: open, to: done}\n"
-					"      - {from: island, to: done}\n",
-					&err);
+	struct crm_config *cfg = with_roles(config("workflow:\n"
+						   "  ticket:\n"
+						   "    statuses: [new, open, limbo, island, done]\n"
+						   "    resolved: [done]\n"
+						   "    transitions:\n"
+						   "      - {from: new, to: open, roles: [agent, wizard]}\n"
+						   "      - {from: open, to: limbo}\n"
+						   "      - {from: open, to: done}\n"
+						   "      - {from: island, to: done}\n",
+						   &err), "agent", (char *)NULL);
 	CHECK(cfg != NULL);
 	struct crm_workflow *wf;
 	CHECK_INT(crm_workflow_load(cfg, "ticket", &wf, &err), CRM_OK);
