@@ -37,7 +37,7 @@ const struct cmd_noun cmd_nouns[] = {
 };
 
 const struct cmd_opt cmd_global_opts[] = {
-	{ "db", 0, OPT_VALUE, "FILE", "database file (also CRM_DB)" },
+	{ "db", 0, OPT_VALUE, "FILE|URL", "database file, or postgresql:// URL (also CRM_DB)" },
 	{ "config", 0, OPT_VALUE, "FILE", "configuration file, replacing the search (also CRM_CONFIG)" },
 	{ "format", 'F', OPT_VALUE, "FMT", "table, tsv, csv, json, ndjson, yaml or xlsx" },
 	{ "output", 'o', OPT_VALUE, "FILE", "write data to FILE; the format follows its extension" },

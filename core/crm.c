@@ -432,6 +432,18 @@ int crm_open(struct crm **out, struct crm_config *cfg, const struct crm_env *env
 	if ((rc = server ? crm_store_pg_open(crm, crm->readonly, timeout_ms, err)
 			 : crm_store_sqlite_open(crm, crm->readonly, timeout_ms, err)))
 		goto fail;
+	/* On a server the database login is the identity: the real user, and the current user
+	 * unless --as, CRM_USER or user: names another (which crm_auth_identity then checks). */
+	char *login = crm->store->login ? crm->store->login(crm) : NULL;
+	if (login) {
+		const char *set = cfg ? crm_config_get(cfg, "user") : NULL;
+		if (!set || !*set) {
+			free(crm->user);
+			crm->user = xstrdup(login);
+		}
+		free(crm->real_user);
+		crm->real_user = login;
+	}
 	/* A database from a newer crm is refused before anything (even the journal mode) is written. */
 	int have, foreign;
 	if ((rc = schema_version(crm, &have, &foreign, err)))

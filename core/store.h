@@ -78,6 +78,8 @@ struct crm_store_ops {
 	long long (*total_changes)(struct crm *);
 	long long (*max_length)(struct crm *); /* the largest text or document the backend stores */
 	int (*in_transaction)(struct crm *);
+	/* The login the server knows this session by, NULL (a file has no login); the caller frees. */
+	char *(*login)(struct crm *);
 	/* Values for the session that SQL functions of the backend read (NULL: none needed). */
 	int (*session_set)(struct crm *, int n, const char *const *names, const char *const *values);
 	void (*close)(struct crm *);

@@ -626,6 +626,15 @@ static long long pg_max_length(struct crm *crm)
 }
 static int pg_in_transaction(struct crm *crm) { return in_transaction(PG(crm)); }
 
+static char *pg_login(struct crm *crm)
+{
+	PGresult *res = PQexec(PG(crm)->conn, "SELECT session_user");
+	char *login = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 ? xstrdup(PQgetvalue(res, 0, 0))
+										  : NULL;
+	PQclear(res);
+	return login;
+}
+
 static int pg_session_set(struct crm *crm, int n, const char *const *names, const char *const *values)
 {
 	/* One round trip for them all: SELECT set_config($1, $2, false), set_config($3, $4, false), ... */
@@ -683,13 +692,20 @@ static int pg_blob_create(struct crm *crm, const char *sha256, long long size, l
 	int fd = lo_open(pc->conn, oid, INV_WRITE);
 	if (fd < 0 || lo_truncate64(pc->conn, fd, size) < 0 || lo_close(pc->conn, fd) < 0)
 		return status_of(pc, NULL);
+	/* A large object belongs to the login that made it; the team reads it as it reads the
+	 * tables: whoever may use the database (its CONNECT and table grants) may read documents. */
+	char grant[96];
+	snprintf(grant, sizeof grant, "GRANT SELECT ON LARGE OBJECT %u TO PUBLIC", oid);
+	int rc = exec_simple(pc, grant);
+	if (rc != CRM_SQL_OK)
+		return rc;
 	char oidbuf[16], sizebuf[32];
 	snprintf(oidbuf, sizeof oidbuf, "%u", oid);
 	snprintf(sizebuf, sizeof sizebuf, "%lld", size);
 	const char *vals[3] = { sha256, sizebuf, oidbuf };
 	PGresult *res = PQexecParams(pc->conn, "INSERT INTO blobs (sha256, size, content) VALUES ($1, $2, $3) "
 				     "RETURNING id", 3, NULL, vals, NULL, NULL, 0);
-	int rc = PQresultStatus(res) == PGRES_TUPLES_OK ? CRM_SQL_OK : status_of(pc, res);
+	rc = PQresultStatus(res) == PGRES_TUPLES_OK ? CRM_SQL_OK : status_of(pc, res);
 	if (rc == CRM_SQL_OK)
 		*blob = atoll(PQgetvalue(res, 0, 0));
 	PQclear(res);
@@ -846,6 +862,7 @@ const struct crm_store_ops crm_store_pg = {
 	.max_length = pg_max_length,
 	.in_transaction = pg_in_transaction,
 	.session_set = pg_session_set,
+	.login = pg_login,
 	.close = pg_close,
 	.schema_version = pg_schema_version,
 	.set_schema_version = pg_set_schema_version,

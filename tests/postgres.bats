@@ -77,3 +77,44 @@ setup() {
 	crm doc rm 2 > /dev/null
 	[ "$(db_sql "SELECT count(*) FROM pg_largeobject_metadata")" = 0 ]
 }
+
+# A second login on the test's database: a role made by the cluster's superuser (trust on the
+# private socket), with the table grants a database owner gives a team member.
+second_login() {
+	local super
+	super=$(db_sql "SELECT rolname FROM pg_roles WHERE rolsuper ORDER BY oid LIMIT 1")
+	local as_super
+	as_super=$(printf '%s\n' "$CRM_DB" | sed "s|^postgresql://[^@/]*@|postgresql://$super@|")
+	psql -X -q -d "$as_super" -c "DROP ROLE IF EXISTS \"$1\"" -c "CREATE ROLE \"$1\" LOGIN" \
+		-c "GRANT ALL ON ALL TABLES IN SCHEMA public TO \"$1\"" \
+		-c "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO \"$1\"" > /dev/null 2>&1
+	printf '%s\n' "$CRM_DB" | sed "s|^postgresql://[^@/]*@|postgresql://$1@|"
+}
+
+@test "on PostgreSQL the database login is the user: no crm user, no writes; --as only for an admin" {
+	login="bob_${CRM_TEST_PG_NAME: -8}"
+	bob=$(second_login "$login")
+	run crm --db "$bob" account add "Bob Corp"
+	expect_status 5
+	[[ "$output" == *"'$login' is not a crm user"* ]]
+	crm user add "$login" --roles agent > /dev/null
+	run crm --db "$bob" account add "Bob Corp"
+	expect_status 0
+	[ "$(db_sql "SELECT \"user\" FROM history WHERE kind = 'account' AND record_id = 2")" = "$login" ]
+	# an agent may not act as anyone else, whatever CRM_USER or --as say
+	run crm --db "$bob" --as "$(db_sql "SELECT session_user")" account add "Not Bob Corp"
+	expect_status 5
+	[[ "$output" == *"may not act as"* ]]
+	CRM_USER=someone run crm --db "$bob" account add "Not Bob Corp"
+	expect_status 5
+	[ "$(db_sql "SELECT count(*) FROM accounts WHERE name = 'Not Bob Corp'")" = 0 ]
+	# the admin who created the database may
+	run crm --as "$login" account add "For Bob"
+	expect_status 0
+	# and bob reads a document the admin attached
+	printf 'minutes\n' > "$BATS_TEST_TMPDIR/m.txt"
+	crm doc attach account "Acme Ltd" "$BATS_TEST_TMPDIR/m.txt" > /dev/null
+	run crm --db "$bob" doc get 1
+	expect_status 0
+	[ "$output" = minutes ]
+}
