@@ -209,6 +209,8 @@ int rec_history(struct cli *cli, int argc, char **argv);
 int rec_import(struct cli *cli, int argc, char **argv);
 int rec_export(struct cli *cli, int argc, char **argv);
 extern const struct cmd_verb cmd_import_verbs[];
+/* The database as a whole (cmd/db.c): copy. */
+extern const struct cmd_verb cmd_db_verbs[];
 /* Does show print the record as one table row (csv, tsv, xlsx, or a table into -o FILE)? */
 int rec_show_as_row(const struct cli *cli);
 /* Print one record's fields as a header and one row, to stdout or -o. */

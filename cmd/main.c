@@ -29,6 +29,7 @@ const struct cmd_noun cmd_nouns[] = {
 	{ "report", NULL, cmd_report_verbs, "ticket reports on the terminal and in Excel", NULL, 0, NULL },
 	{ "history", NULL, NULL, "who changed what and when, for one record", cmd_history, 0, "<noun> <ref>" },
 	{ "import", "import_batch", cmd_import_verbs, "import batches: list, show and revert them", NULL, CMD_RDONLY, NULL },
+	{ "db", NULL, cmd_db_verbs, "the database as a whole: copy it to another, SQLite or PostgreSQL", NULL, 0, NULL },
 	{ "config", NULL, cmd_config_verbs, "the effective configuration", NULL, 0, NULL },
 	{ "init", NULL, NULL, "create or upgrade the database (a command that writes does it too)", cmd_init, CMD_READWRITE, "" },
 	{ "help", NULL, NULL, "help on a noun or verb", cmd_help, CMD_NODB, "[<noun> [<verb>]]" },
