@@ -404,6 +404,29 @@ out:
 	return rc;
 }
 
+/* The target numbers the table's next record as the source would: past the largest number the
+ * source ever gave, a removed record's included. */
+static int copy_sequence(struct crm *from, struct crm *to, const char *table, struct crm_err *err)
+{
+	long long last = 0, max = 0;
+	int src = crm_store_seq_get(from, table, &last);
+	if (src != CRM_SQL_OK)
+		return crm_db_error(from, src, "reading the numbering of the source", err);
+	char *sql = sql_printf("SELECT max(id) FROM %s", table);
+	crm_stmt *st;
+	int rc = crm_prepare(to, sql, &st, err);
+	g_free(sql);
+	if (rc)
+		return rc;
+	if ((src = crm_step(st)) == CRM_SQL_ROW)
+		max = crm_col_int64(st, 0);
+	crm_finalize(st);
+	if (src != CRM_SQL_ROW)
+		return crm_db_error(to, src, "reading the numbering of the target", err);
+	src = crm_store_seq_set(to, table, last > max ? last : max);
+	return src == CRM_SQL_OK ? CRM_OK : crm_db_error(to, src, "setting the numbering of the target", err);
+}
+
 /* The query a table's checksum reads, the same on both sides. */
 static char *check_sql(const struct copy_table *t)
 {
@@ -492,6 +515,8 @@ static int copy_all(struct crm *from, struct crm *to, unsigned flags, struct crm
 		r->name = tables[i].name;
 		rc = strcmp(tables[i].name, "blobs") == 0 ? copy_blobs(from, to, &map, err)
 							    : copy_table(from, to, &tables[i], &map, err);
+		if (!rc && tables[i].order && strcmp(tables[i].order, "id") == 0)
+			rc = copy_sequence(from, to, tables[i].name, err);
 		if (rc)
 			goto out;
 	}

@@ -595,6 +595,16 @@ int crm_blob_close(struct crm *crm, struct crm_blob *b)
 	return crm->store->blob_close(b);
 }
 
+int crm_store_seq_get(struct crm *crm, const char *table, long long *last)
+{
+	return crm->store->seq_get(crm, table, last);
+}
+
+int crm_store_seq_set(struct crm *crm, const char *table, long long last)
+{
+	return crm->store->seq_set(crm, table, last);
+}
+
 const char *crm_user(const struct crm *crm)
 {
 	return crm->user;

@@ -97,6 +97,10 @@ struct crm_store_ops {
 	int (*blob_read)(struct crm_blob *, void *buf, int n, long long offset);
 	int (*blob_write)(struct crm_blob *, const void *buf, int n, long long offset);
 	int (*blob_close)(struct crm_blob *);
+	/* The largest number a table's records were given, removed ones included (numbers are never
+	 * reused), 0 when it has none or numbers no records; and setting it (crm db copy). */
+	int (*seq_get)(struct crm *, const char *table, long long *last);
+	int (*seq_set)(struct crm *, const char *table, long long last);
 };
 
 static inline int crm_step(crm_stmt *st) { return st->ops->step(st); }
@@ -135,6 +139,8 @@ long long crm_blob_size(struct crm *crm, struct crm_blob *b);
 int crm_blob_read(struct crm *crm, struct crm_blob *b, void *buf, int n, long long offset);
 int crm_blob_write(struct crm *crm, struct crm_blob *b, const void *buf, int n, long long offset);
 int crm_blob_close(struct crm *crm, struct crm_blob *b);
+int crm_store_seq_get(struct crm *crm, const char *table, long long *last);
+int crm_store_seq_set(struct crm *crm, const char *table, long long last);
 
 /* The SQLite backend (core/store_sqlite.c). */
 extern const struct crm_store_ops crm_store_sqlite;

@@ -843,6 +843,49 @@ static int pg_migrate_check(struct crm *crm, struct crm_err *err)
 	return CRM_OK; /* foreign keys are checked as each statement runs */
 }
 
+/* A table's numbers come from the identity sequence of its id column (none: 0). */
+static int pg_seq_get(struct crm *crm, const char *table, long long *last)
+{
+	struct pg_conn *pc = PG(crm);
+	const char *vals[1] = { table };
+	*last = 0;
+	PGresult *res = PQexecParams(pc->conn, "SELECT pg_get_serial_sequence($1, 'id')", 1, NULL, vals, NULL, NULL, 0);
+	int rc = PQresultStatus(res) == PGRES_TUPLES_OK ? CRM_SQL_OK : status_of(pc, res);
+	if (rc != CRM_SQL_OK || PQntuples(res) != 1 || PQgetisnull(res, 0, 0)) {
+		PQclear(res);
+		return rc;
+	}
+	char *sql = NULL;
+	size_t n = strlen(PQgetvalue(res, 0, 0)) + 80;
+	sql = malloc(n);
+	if (!sql)
+		abort();
+	snprintf(sql, n, "SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM %s",
+		 PQgetvalue(res, 0, 0));
+	PQclear(res);
+	res = PQexec(pc->conn, sql);
+	free(sql);
+	rc = PQresultStatus(res) == PGRES_TUPLES_OK ? CRM_SQL_OK : status_of(pc, res);
+	if (rc == CRM_SQL_OK && PQntuples(res) == 1)
+		*last = atoll(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return rc;
+}
+
+static int pg_seq_set(struct crm *crm, const char *table, long long last)
+{
+	struct pg_conn *pc = PG(crm);
+	char num[32];
+	snprintf(num, sizeof num, "%lld", last);
+	const char *vals[2] = { table, num };
+	PGresult *res = PQexecParams(pc->conn, "SELECT setval(pg_get_serial_sequence($1, 'id'), greatest($2::bigint, 1), "
+				     "$2::bigint > 0) WHERE pg_get_serial_sequence($1, 'id') IS NOT NULL", 2, NULL, vals,
+				     NULL, NULL, 0);
+	int rc = PQresultStatus(res) == PGRES_TUPLES_OK ? CRM_SQL_OK : status_of(pc, res);
+	PQclear(res);
+	return rc;
+}
+
 /* Generated from core/sql/pg/NNN_*.sql by the Makefile, in order, NULL-terminated. */
 extern const char *const crm_migrations_pg[];
 
@@ -875,6 +918,8 @@ const struct crm_store_ops crm_store_pg = {
 	.blob_read = pg_blob_read,
 	.blob_write = pg_blob_write,
 	.blob_close = pg_blob_close,
+	.seq_get = pg_seq_get,
+	.seq_set = pg_seq_set,
 };
 
 int crm_store_is_url(const char *path)

@@ -178,6 +178,53 @@ static int sq_migrate_check(struct crm *crm, struct crm_err *err)
 	return rc;
 }
 
+/* Numbers of AUTOINCREMENT tables are kept in sqlite_sequence; other tables number from their
+ * largest row (0 here). */
+static int sq_seq_get(struct crm *crm, const char *table, long long *last)
+{
+	sqlite3_stmt *st;
+	*last = 0;
+	int rc = sqlite3_prepare_v2(SQ(crm), "SELECT seq FROM sqlite_sequence WHERE name = ?", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc == SQLITE_ERROR ? SQLITE_OK : rc; /* no AUTOINCREMENT table at all */
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*last = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int sq_seq_set(struct crm *crm, const char *table, long long last)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(SQ(crm), "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? AND "
+				    "sql LIKE '%AUTOINCREMENT%'", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	rc = sqlite3_prepare_v2(SQ(crm), "DELETE FROM sqlite_sequence WHERE name = ?", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rc;
+	rc = sqlite3_prepare_v2(SQ(crm), "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, last);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 /* Generated from core/sql/NNN_*.sql by the Makefile, in order, NULL-terminated. */
 extern const char *const crm_migrations[];
 
@@ -206,6 +253,8 @@ const struct crm_store_ops crm_store_sqlite = {
 	.blob_read = sq_blob_read,
 	.blob_write = sq_blob_write,
 	.blob_close = sq_blob_close,
+	.seq_get = sq_seq_get,
+	.seq_set = sq_seq_set,
 };
 
 /* crm_fold(text) in SQL: filters compare folded keys with it. */
