@@ -40,6 +40,14 @@ _crm()
 		compopt -o filenames 2>/dev/null || :
 		return 0
 		;;
+	--from | --to)
+		# crm db copy: a file (or a URL); activity list's --from is a date.
+		if [[ " ${words[*]} " == *" db "* ]]; then
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+			compopt -o filenames 2>/dev/null || :
+			return 0
+		fi
+		;;
 	esac
 	case $cur in
 	--db=* | --config=* | --output=*)

@@ -15,7 +15,9 @@ end
 # Is the word being completed the value of an option that takes a file name?
 function __crm_wants_file
     set -l words (commandline -opc)
-    contains -- "$words[-1]" --db --config -o --output
+    contains -- "$words[-1]" --db --config -o --output; and return 0
+    # crm db copy: a file (or a URL); activity list's --from is a date.
+    contains -- db $words; and contains -- "$words[-1]" --from --to
 end
 
 complete -c crm -f -n 'not __crm_wants_file' -a '(__crm_complete)'

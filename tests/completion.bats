@@ -129,6 +129,13 @@ expect_has() {
 	expect sales.db
 	comp account list -o sal
 	expect sales.db
+	# db copy's --from and --to name databases: files; activity list's --from is a date.
+	comp db copy --from sal
+	expect sales.db
+	comp db copy --from sales.db --to sal
+	expect sales.db
+	comp activity list --from sal
+	expect
 }
 
 @test "completion: help and history take nouns, help then verbs" {
