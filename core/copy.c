@@ -133,21 +133,42 @@ static void canon_row(GChecksum *sum, crm_stmt *st, int ncols)
 	g_checksum_update(sum, (const guchar *)"\n", 1);
 }
 
-static void bind_value(crm_stmt *ins, int to, crm_stmt *st, int from)
+/* A value read from the source, kept until its row is written with others. */
+struct cell {
+	int type;
+	long long i;
+	double d;
+	char *t;
+};
+
+static void cell_take(struct cell *c, crm_stmt *st, int i)
 {
-	switch (crm_col_type(st, from)) {
+	c->type = crm_col_type(st, i);
+	if (c->type == CRM_COL_INTEGER)
+		c->i = crm_col_int64(st, i);
+	else if (c->type == CRM_COL_FLOAT)
+		c->d = crm_col_double(st, i);
+	else if (c->type != CRM_COL_NULL)
+		c->t = g_strdup(crm_col_text(st, i));
+}
+
+static void cell_bind(crm_stmt *ins, int at, struct cell *c)
+{
+	switch (c->type) {
 	case CRM_COL_NULL:
-		crm_bind_null(ins, to);
+		crm_bind_null(ins, at);
 		break;
 	case CRM_COL_INTEGER:
-		crm_bind_int64(ins, to, crm_col_int64(st, from));
+		crm_bind_int64(ins, at, c->i);
 		break;
 	case CRM_COL_FLOAT:
-		crm_bind_double(ins, to, crm_col_double(st, from));
+		crm_bind_double(ins, at, c->d);
 		break;
 	default:
-		crm_bind_text_copy(ins, to, crm_col_text(st, from));
+		crm_bind_text_own(ins, at, c->t); /* g_strdup is malloc */
+		c->t = NULL;
 	}
+	c->type = CRM_COL_NULL;
 }
 
 /* Read a whole query into a checksum; rows counted. */
@@ -314,18 +335,62 @@ static int copy_blobs(struct crm *from, struct crm *to, struct blob_map *map, st
 	return rc;
 }
 
-/* Copy one table row by row; the source side of the check is summed on the way. */
+/* "INSERT INTO t (cols) VALUES (?, ...), ..." for n rows. */
+static char *insert_sql(const struct copy_table *t, int ncols, int n)
+{
+	GString *b = g_string_new(NULL);
+	g_string_printf(b, "INSERT INTO %s (%s) VALUES ", t->name, t->cols);
+	for (int r = 0; r < n; r++) {
+		g_string_append(b, r ? ", (" : "(");
+		for (int i = 0; i < ncols; i++)
+			g_string_append(b, i ? ", ?" : "?");
+		g_string_append(b, ")");
+	}
+	return g_string_free(b, FALSE);
+}
+
+/* Write the n rows buffered (several rows a statement: a server answers once for them all). */
+static int flush_rows(struct crm *to, const struct copy_table *t, int ncols, struct cell *rows, int n,
+		      crm_stmt **full, int batch, struct crm_err *err)
+{
+	crm_stmt *in = n == batch ? *full : NULL;
+	int rc;
+	if (!in) {
+		char *sql = insert_sql(t, ncols, n);
+		rc = crm_prepare(to, sql, &in, err);
+		g_free(sql);
+		if (rc)
+			return rc;
+		if (n == batch)
+			*full = in;
+	}
+	for (int k = 0; k < n * ncols; k++)
+		cell_bind(in, k + 1, &rows[k]);
+	int irc = crm_step(in);
+	crm_reset(in);
+	crm_clear_bindings(in);
+	if (in != *full)
+		crm_finalize(in);
+	if (irc != CRM_SQL_DONE) {
+		char doing[96];
+		snprintf(doing, sizeof doing, "copying %s", t->name);
+		return crm_db_error(to, irc, doing, err);
+	}
+	return CRM_OK;
+}
+
+/* Copy one table, rows in key order, a batch of rows a statement. */
 static int copy_table(struct crm *from, struct crm *to, const struct copy_table *t, const struct blob_map *map,
 		      struct crm_err *err)
 {
 	int ncols = count_cols(t->cols), rc, src = CRM_SQL_DONE;
+	/* Parameters a statement: well under SQLite's 32766 and PostgreSQL's 65535. */
+	int batch = 8000 / ncols > 256 ? 256 : 8000 / ncols, n = 0;
 	char *sel = sql_printf("SELECT %s FROM %s ORDER BY %s", t->cols, t->name, t->order);
-	GString *ins = g_string_new(NULL);
-	g_string_printf(ins, "INSERT INTO %s (%s) VALUES (", t->name, t->cols);
-	for (int i = 0; i < ncols; i++)
-		g_string_append(ins, i ? ", ?" : "?");
-	g_string_append(ins, ")");
-	crm_stmt *st = NULL, *in = NULL, *fix = NULL;
+	struct cell *rows = calloc((size_t)batch * ncols, sizeof *rows);
+	if (!rows)
+		abort();
+	crm_stmt *st = NULL, *full = NULL, *fix = NULL;
 	int self = -1, blob = -1;
 	/* Which columns are the reference to itself and the content's number. */
 	{
@@ -339,7 +404,7 @@ static int copy_table(struct crm *from, struct crm *to, const struct copy_table 
 		}
 		g_strfreev(names);
 	}
-	if ((rc = crm_prepare(from, sel, &st, err)) || (rc = crm_prepare(to, ins->str, &in, err)))
+	if ((rc = crm_prepare(from, sel, &st, err)))
 		goto out;
 	if (self >= 0) {
 		char *sql = sql_printf("UPDATE %s SET %s = ? WHERE id = ?", t->name, t->self);
@@ -349,28 +414,30 @@ static int copy_table(struct crm *from, struct crm *to, const struct copy_table 
 			goto out;
 	}
 	while ((src = crm_step(st)) == CRM_SQL_ROW) {
+		struct cell *row = &rows[(size_t)n * ncols];
 		for (int i = 0; i < ncols; i++) {
-			if (i == self)
-				crm_bind_null(in, i + 1);
-			else if (i == blob)
-				crm_bind_int64(in, i + 1, blob_lookup(map, crm_col_int64(st, i)));
-			else
-				bind_value(in, i + 1, st, i);
+			if (i == self) {
+				row[i].type = CRM_COL_NULL;
+			} else if (i == blob) {
+				row[i].type = CRM_COL_INTEGER;
+				row[i].i = blob_lookup(map, crm_col_int64(st, i));
+			} else {
+				cell_take(&row[i], st, i);
+			}
 		}
-		int irc = crm_step(in);
-		crm_reset(in);
-		crm_clear_bindings(in);
-		if (irc != CRM_SQL_DONE) {
-			char doing[96];
-			snprintf(doing, sizeof doing, "copying %s", t->name);
-			rc = crm_db_error(to, irc, doing, err);
-			goto out;
+		if (++n == batch) {
+			if ((rc = flush_rows(to, t, ncols, rows, n, &full, batch, err)))
+				goto out;
+			n = 0;
 		}
 	}
 	if (src != CRM_SQL_DONE) {
 		rc = crm_db_error(from, src, "reading the source", err);
 		goto out;
 	}
+	if (n && (rc = flush_rows(to, t, ncols, rows, n, &full, batch, err)))
+		goto out;
+	n = 0;
 	/* The references within the table, now that every row they may name is there. */
 	if (self >= 0) {
 		crm_finalize(st);
@@ -396,11 +463,13 @@ static int copy_table(struct crm *from, struct crm *to, const struct copy_table 
 			rc = crm_db_error(from, src, "reading the source", err);
 	}
 out:
+	for (size_t k = 0; k < (size_t)batch * ncols; k++)
+		g_free(rows[k].t);
+	free(rows);
 	crm_finalize(st);
-	crm_finalize(in);
+	crm_finalize(full);
 	crm_finalize(fix);
 	g_free(sel);
-	g_string_free(ins, TRUE);
 	return rc;
 }
 

@@ -78,6 +78,23 @@ views() {
 	[ "$(echo "$output" | cut -f3)" = "$(crm db copy --from "$CRM_DB" --to "$T/copy3.db" 2>/dev/null | cut -f3)" ]
 }
 
+@test "db copy: a thousand records, several to a statement, arrive whole and in order" {
+	py -c "
+print('first_name,last_name,email,notes')
+for i in range(1000): print(f'F{i},L{i},u{i}@x.example,\"n {i}, with a comma\"')" > "$T/many.csv"
+	crm contact import "$T/many.csv" >/dev/null
+	run --separate-stderr crm db copy --from "$CRM_DB" --to "$T/copy.db"
+	expect_status 0
+	[ "$(echo "$output" | awk -F'\t' '$1 == "contacts" { print $2, $4 }')" = "1001 1" ]
+	[ "$(crm --db "$T/copy.db" contact export -F csv | sha256sum)" = "$(crm contact export -F csv | sha256sum)" ]
+	if [ -n "${CRM_TEST_PG_URL:-}" ]; then
+		pg=$(pg_database many)
+		run crm db copy --from "$CRM_DB" --to "$pg"
+		expect_status 0
+		[ "$(crm --db "$pg" contact export -F csv | sha256sum)" = "$(crm contact export -F csv | sha256sum)" ]
+	fi
+}
+
 @test "db copy: a record added after the copy gets the next number, a removed one's never again" {
 	fill
 	crm db copy --from "$CRM_DB" --to "$T/copy.db" >/dev/null 2>&1
