@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <glib.h>
+#include "crm/auth.h"
 #include "crm/copy.h"
 #include "db.h"
 
@@ -573,6 +574,9 @@ static int copy_all(struct crm *from, struct crm *to, unsigned flags, struct crm
 	if (total && !fresh && !(flags & CRM_COPY_FORCE))
 		return crm_error(err, CRM_ECONFLICT, "database '%s' already holds records; nothing was copied "
 				 "(--force empties it first)", crm_db_path(to));
+	/* Emptying a team's database is an admin's decision (permission db.copy). */
+	if (total && !fresh && (rc = crm_auth_check(to, "db.copy", err)))
+		return rc;
 	if (total) {
 		if ((rc = empty_target(to, err)))
 			return rc;

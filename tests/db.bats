@@ -120,6 +120,13 @@ for i in range(1000): print(f'F{i},L{i},u{i}@x.example,\"n {i}, with a comma\"')
 	[ "$output" = "" ]
 	[ "$stderr" = "crm: database '$T/other.db' already holds records; nothing was copied (--force empties it first)" ]
 	[ "$(sqlite3 "$T/other.db" .dump)" = "$before" ]
+	# Emptying it takes the permission db.copy there (admins).
+	crm --db "$T/other.db" user add bob --roles manager >/dev/null
+	before=$(sqlite3 "$T/other.db" .dump)
+	run --separate-stderr crm --as bob db copy --from "$CRM_DB" --to "$T/other.db" --force
+	expect_status 5
+	[ "$stderr" = "crm: permission denied: user 'bob' (roles: manager) may not db.copy" ]
+	[ "$(sqlite3 "$T/other.db" .dump)" = "$before" ]
 	run --separate-stderr crm db copy --from "$CRM_DB" --to "$T/other.db" --force
 	expect_status 0
 	[[ "$stderr" == *" (emptied first); counts and checksums match" ]]
