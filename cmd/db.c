@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cmd.h"
 #include "crm/copy.h"
 
@@ -33,6 +34,17 @@ static int same_database(const char *a, const char *b)
 	return strcmp(ra, rb) == 0;
 }
 
+/* On a terminal: which table, how many rows, on one line rewritten. */
+static void show_progress(const char *doing, const char *table, long long rows, void *ctx)
+{
+	(void)ctx;
+	if (rows)
+		fprintf(stderr, "\r\033[K%s %s: %lld", doing, table, rows);
+	else
+		fprintf(stderr, "\r\033[K%s %s", doing, table);
+	fflush(stderr);
+}
+
 static int db_copy(struct cli *cli, int argc, char **argv)
 {
 	(void)argv;
@@ -58,7 +70,11 @@ static int db_copy(struct cli *cli, int argc, char **argv)
 		rc = cli_fail(&err);
 		goto out;
 	}
-	rc = crm_copy(src, dst, cli_has(cli, "force") ? CRM_COPY_FORCE : 0, &rep, &err);
+	int tty = !cli->quiet && isatty(STDERR_FILENO);
+	rc = crm_copy(src, dst, cli_has(cli, "force") ? CRM_COPY_FORCE : 0, tty ? show_progress : NULL, NULL, &rep,
+		      &err);
+	if (tty)
+		fputs("\r\033[K", stderr);
 	if (rep.n && (!rc || !rep.ok)) {
 		int prc = 0;
 		struct crm_printer *p = cli_printer(cli, NULL, &prc);

@@ -81,6 +81,18 @@ static const struct copy_table tables[] = {
 
 #define CHUNK 65536
 
+/* Who is told how far the copy is (crm_copy's caller), for the life of one copy. */
+struct progress {
+	crm_copy_progress *fn;
+	void *ctx;
+};
+
+static void tell(const struct progress *p, const char *doing, const char *table, long long rows)
+{
+	if (p && p->fn)
+		p->fn(doing, table, rows, p->ctx);
+}
+
 static char *sql_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *sql_printf(const char *fmt, ...)
 {
@@ -304,7 +316,8 @@ static int copy_one_blob(struct crm *from, struct crm *to, long long id, const c
 	return rc;
 }
 
-static int copy_blobs(struct crm *from, struct crm *to, struct blob_map *map, struct crm_err *err)
+static int copy_blobs(struct crm *from, struct crm *to, struct blob_map *map, const struct progress *pr,
+		      struct crm_err *err)
 {
 	crm_stmt *st;
 	int rc = crm_prepare(from, "SELECT id, sha256, size FROM blobs ORDER BY id", &st, err), src;
@@ -328,6 +341,7 @@ static int copy_blobs(struct crm *from, struct crm *to, struct blob_map *map, st
 		map->pairs[map->n][0] = id;
 		map->pairs[map->n][1] = newid;
 		map->n++;
+		tell(pr, "copying", "blobs", (long long)map->n);
 	}
 	if (!rc && src != CRM_SQL_DONE)
 		rc = crm_db_error(from, src, "reading documents' contents", err);
@@ -382,8 +396,9 @@ static int flush_rows(struct crm *to, const struct copy_table *t, int ncols, str
 
 /* Copy one table, rows in key order, a batch of rows a statement. */
 static int copy_table(struct crm *from, struct crm *to, const struct copy_table *t, const struct blob_map *map,
-		      struct crm_err *err)
+		      const struct progress *pr, struct crm_err *err)
 {
+	long long done = 0;
 	int ncols = count_cols(t->cols), rc, src = CRM_SQL_DONE;
 	/* Parameters a statement: well under SQLite's 32766 and PostgreSQL's 65535. */
 	int batch = 8000 / ncols > 256 ? 256 : 8000 / ncols, n = 0;
@@ -429,7 +444,9 @@ static int copy_table(struct crm *from, struct crm *to, const struct copy_table 
 		if (++n == batch) {
 			if ((rc = flush_rows(to, t, ncols, rows, n, &full, batch, err)))
 				goto out;
+			done += n;
 			n = 0;
+			tell(pr, "copying", t->name, done);
 		}
 	}
 	if (src != CRM_SQL_DONE) {
@@ -556,8 +573,8 @@ static int schema_of(struct crm *crm, int *version, struct crm_err *err)
 }
 
 /* Inside both transactions: empty (or refuse) the target, copy, verify. */
-static int copy_all(struct crm *from, struct crm *to, unsigned flags, struct crm_copy_report *rep,
-		    struct crm_err *err)
+static int copy_all(struct crm *from, struct crm *to, unsigned flags, const struct progress *pr,
+		    struct crm_copy_report *rep, struct crm_err *err)
 {
 	int rc;
 	long long total = 0, users = 0;
@@ -586,8 +603,9 @@ static int copy_all(struct crm *from, struct crm *to, unsigned flags, struct crm
 	for (size_t i = 0; i < NTABLES; i++) {
 		struct crm_copy_table *r = &rep->tables[rep->n++];
 		r->name = tables[i].name;
-		rc = strcmp(tables[i].name, "blobs") == 0 ? copy_blobs(from, to, &map, err)
-							    : copy_table(from, to, &tables[i], &map, err);
+		tell(pr, "copying", r->name, 0);
+		rc = strcmp(tables[i].name, "blobs") == 0 ? copy_blobs(from, to, &map, pr, err)
+							    : copy_table(from, to, &tables[i], &map, pr, err);
 		if (!rc && tables[i].order && strcmp(tables[i].order, "id") == 0)
 			rc = copy_sequence(from, to, tables[i].name, err);
 		if (rc)
@@ -597,6 +615,7 @@ static int copy_all(struct crm *from, struct crm *to, unsigned flags, struct crm
 	rep->ok = 1;
 	for (size_t i = 0; i < NTABLES; i++) {
 		struct crm_copy_table *r = &rep->tables[i];
+		tell(pr, "verifying", r->name, 0);
 		char *sql = check_sql(&tables[i]);
 		rc = checksum_query(from, sql, &r->rows, r->sha256, err);
 		if (!rc)
@@ -623,8 +642,10 @@ out:
 	return rc;
 }
 
-int crm_copy(struct crm *from, struct crm *to, unsigned flags, struct crm_copy_report *rep, struct crm_err *err)
+int crm_copy(struct crm *from, struct crm *to, unsigned flags, crm_copy_progress *progress, void *ctx,
+	     struct crm_copy_report *rep, struct crm_err *err)
 {
+	struct progress pr = { progress, ctx };
 	memset(rep, 0, sizeof *rep);
 	int vf, vt, rc;
 	if ((rc = schema_of(from, &vf, err)) || (rc = schema_of(to, &vt, err)))
@@ -640,7 +661,7 @@ int crm_copy(struct crm *from, struct crm *to, unsigned flags, struct crm_copy_r
 		return crm_db_error(from, src, "reading the source", err);
 	if ((rc = crm_tx_begin(to, err)))
 		goto out;
-	rc = copy_all(from, to, flags, rep, err);
+	rc = copy_all(from, to, flags, &pr, rep, err);
 	if (rc)
 		crm_tx_rollback(to);
 	else

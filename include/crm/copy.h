@@ -33,7 +33,9 @@ enum crm_copy_flags {
  * but the one user a new database starts with counts as empty. Everything is written in one
  * transaction on the target and verified before it commits: on any failure or mismatch nothing
  * is written (a mismatch is CRM_EFAIL with report->ok 0 and the report filled). */
-int crm_copy(struct crm *from, struct crm *to, unsigned flags, struct crm_copy_report *report,
-	     struct crm_err *err);
+/* progress (may be NULL) is told the table being copied or verified and the rows done so far. */
+typedef void crm_copy_progress(const char *doing, const char *table, long long rows, void *ctx);
+int crm_copy(struct crm *from, struct crm *to, unsigned flags, crm_copy_progress *progress, void *ctx,
+	     struct crm_copy_report *report, struct crm_err *err);
 
 #endif
