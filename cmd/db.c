@@ -75,7 +75,7 @@ static int db_copy(struct cli *cli, int argc, char **argv)
 		      &err);
 	if (tty)
 		fputs("\r\033[K", stderr);
-	if (rep.n && (!rc || !rep.ok)) {
+	if (rep.verified) {
 		int prc = 0;
 		struct crm_printer *p = cli_printer(cli, NULL, &prc);
 		if (!p) {

@@ -628,6 +628,7 @@ static int copy_all(struct crm *from, struct crm *to, unsigned flags, const stru
 			goto out;
 		rep->ok &= r->ok;
 	}
+	rep->verified = 1;
 	if (!rep->ok) {
 		for (int i = 0; i < rep->n; i++)
 			if (!rep->tables[i].ok) {

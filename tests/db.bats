@@ -7,6 +7,13 @@ load ticket_helper
 bats_require_minimum_version 1.5.0
 
 setup() {
+	# The source is a SQLite file whichever backend the suite runs on: these tests name the
+	# backends themselves.
+	eval "$(declare -f crm_test_env | sed '1s/crm_test_env/crm_test_env_base/')"
+	crm_test_env() {
+		crm_test_env_base
+		export CRM_DB="$BATS_TEST_TMPDIR/crm.db"
+	}
 	ticket_setup
 	T=$BATS_TEST_TMPDIR
 }
@@ -135,6 +142,33 @@ for i in range(1000): print(f'F{i},L{i},u{i}@x.example,\"n {i}, with a comma\"')
 	views "$CRM_DB" > "$T/before"
 	views "$T/other.db" > "$T/after"
 	diff "$T/before" "$T/after"
+}
+
+@test "db copy verifies before it commits: a target that changes what it is given is left as it was" {
+	fill
+	crm --db "$T/odd.db" -q init
+	# A trigger of the target's own alters each contact as it arrives.
+	sqlite3 "$T/odd.db" "CREATE TRIGGER odd AFTER INSERT ON contacts BEGIN
+		UPDATE contacts SET notes = 'altered' WHERE id = new.id; END"
+	before=$(sqlite3 "$T/odd.db" .dump)
+	run --separate-stderr crm db copy --from "$CRM_DB" --to "$T/odd.db"
+	expect_status 1
+	[ "$(echo "$output" | awk -F'\t' '$4 == 0 { print $1 }')" = contacts ]
+	[ "$(echo "$output" | awk -F'\t' '$1 == "contacts" { print $2 }')" = 3 ]
+	[[ "$stderr" == "crm: contacts: 3 rows read, 3 written; sha256 "*$'\n'"crm: the copy of table 'contacts' does not match its source (3 rows read, 3 written); nothing was written to '$T/odd.db'" ]]
+	[ "$(sqlite3 "$T/odd.db" .dump)" = "$before" ]
+}
+
+@test "db copy: a failure half-way writes nothing and prints no report" {
+	fill
+	crm --db "$T/odd.db" -q init
+	sqlite3 "$T/odd.db" "CREATE TRIGGER odd BEFORE INSERT ON tickets BEGIN SELECT RAISE(ABORT, 'no tickets here'); END"
+	before=$(sqlite3 "$T/odd.db" .dump)
+	run --separate-stderr crm db copy --from "$CRM_DB" --to "$T/odd.db"
+	expect_status 4
+	[ "$output" = "" ]
+	[ "$stderr" = "crm: copying tickets: no tickets here" ]
+	[ "$(sqlite3 "$T/odd.db" .dump)" = "$before" ]
 }
 
 @test "db copy into a database that holds only its first admin, as crm init leaves it" {

@@ -20,7 +20,8 @@ struct crm_copy_report {
 	struct crm_copy_table tables[CRM_COPY_MAX_TABLES];
 	int n;
 	int emptied; /* the target held records and --force emptied it */
-	int ok;      /* every table verified */
+	int verified; /* both sides were read back and compared */
+	int ok;       /* and every table matched */
 };
 
 enum crm_copy_flags {
