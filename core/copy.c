@@ -29,10 +29,11 @@ struct copy_table {
 	const char *self;  /* a column referring to the table itself, or NULL */
 };
 
-/* The schema (version 9), parents before children. import_created has no id of its own: its
+/* The schema (version 10), parents before children. import_created has no id of its own: its
  * rows keep their order (SQLite's rowid, PostgreSQL's rowid column), not their numbers. blobs
  * and documents are copied by copy_blobs. */
 static const struct copy_table tables[] = {
+	{ "roles", "id, name, grants, created, updated", "id", NULL },
 	{ "users", "id, login, name, email, manager_id, groups, roles, created, updated, custom", "id", "manager_id" },
 	{ "accounts", "id, name, parent_id, industry, country, line_of_business, lifecycle_stage, relationship_stage, "
 		      "credit_rating, credit_limit, website, phone, notes, created, updated, custom, name_fold",

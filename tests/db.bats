@@ -23,6 +23,7 @@ setup() {
 # never handed out again.
 fill() {
 	crm user edit root --manager ann
+	crm user role add auditor 'account.*' contact.add >/dev/null
 	crm account edit Acme --parent Globex
 	crm account edit Acme --credit-limit 1500.5
 	crm location add HQ --account Acme >/dev/null
@@ -50,7 +51,7 @@ views() {
 	local db=$1
 	for c in "contact show 1" "contact show 2" "contact list" "account show Acme" "user list" "ticket show 1" \
 		"project show 1" "contract show 1" "activity list" "history contact 4" "import list" "import show 1" \
-		"alert list" "notify list" "doc list"; do
+		"alert list" "notify list" "doc list" "user role list"; do
 		echo "== $c"
 		crm --db "$db" $c 2>&1
 	done
@@ -73,7 +74,8 @@ views() {
 	[ "$(echo "$output" | awk -F'\t' '$1 == "blobs" { print $2 }')" = 2 ]
 	[ "$(echo "$output" | awk -F'\t' '$1 == "import_batches" { print $2 }')" = 1 ]
 	[ "$(echo "$output" | sed 1d | cut -f3 | grep -cvE '^[0-9a-f]{64}$')" = 0 ]
-	[[ "$stderr" == "copied "*" rows in 26 tables from '$CRM_DB' to '$T/copy.db'; counts and checksums match" ]]
+	ntables=$(sqlite3 "$CRM_DB" "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+	[[ "$stderr" == "copied "*" rows in $ntables tables from '$CRM_DB' to '$T/copy.db'; counts and checksums match" ]]
 	# The source is untouched; the copy shows the same records, documents and history.
 	[ "$(sha256sum "$CRM_DB")" = "$sum" ]
 	views "$T/copy.db" > "$T/after"
@@ -182,16 +184,17 @@ for i in range(1000): print(f'F{i},L{i},u{i}@x.example,\"n {i}, with a comma\"')
 
 @test "db copy refuses a source at another schema version, creating nothing" {
 	fill
+	v=$(crm --version | sed 's/.*(schema \([0-9]*\),.*/\1/')
 	cp "$CRM_DB" "$T/old.db"
-	sqlite3 "$T/old.db" "PRAGMA user_version = 8"
+	sqlite3 "$T/old.db" "PRAGMA user_version = $((v - 1))"
 	run --separate-stderr crm db copy --from "$T/old.db" --to "$T/copy.db"
 	expect_status 1
-	[ "$stderr" = "crm: database '$T/old.db' has schema 8 and this crm needs 9; a command that writes, or 'crm init', upgrades it" ]
+	[ "$stderr" = "crm: database '$T/old.db' has schema $((v - 1)) and this crm needs $v; a command that writes, or 'crm init', upgrades it" ]
 	[ ! -e "$T/copy.db" ]
 	sqlite3 "$T/old.db" "PRAGMA user_version = 99"
 	run --separate-stderr crm db copy --from "$T/old.db" --to "$T/copy.db"
 	expect_status 1
-	[ "$stderr" = "crm: database '$T/old.db' was written by a newer crm (schema 99; this crm knows 9); upgrade crm to use it" ]
+	[ "$stderr" = "crm: database '$T/old.db' was written by a newer crm (schema 99; this crm knows $v); upgrade crm to use it" ]
 	[ ! -e "$T/copy.db" ]
 }
 
