@@ -304,7 +304,7 @@ shown() {
 	run crm account add Acme --as sam
 	expect_status 0
 	# the role disappears (behind crm's back: crm user role rm refuses while sam holds it)
-	sqlite3 "$CRM_DB" "DELETE FROM roles WHERE name = 'sales'"
+	db_sql "DELETE FROM roles WHERE name = 'sales'"
 	run --separate-stderr crm account add Globex --as sam
 	expect_status 78
 	[ "$stderr" = "crm: role 'sales' of user 'sam' is not defined in the configuration (roles:)" ]
