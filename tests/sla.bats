@@ -83,3 +83,36 @@ EOF
 	[ "$(tfield 1 response_due)" = "" ]
 	[ "$(breaching 2030-01-01T00:00:00Z)" = "" ]
 }
+
+@test "sla: the listed fields agree with the filters on them, at every clock" {
+	# Columns are computed once a row in C, filters in SQL: the two must never disagree.
+	crm ticket open A --account Acme --priority high >/dev/null
+	crm ticket open B --account Acme --priority low >/dev/null
+	crm ticket open C --account Acme --priority normal >/dev/null
+	at 2026-03-02T10:00:00Z ticket transition 1 start
+	at 2026-03-02T12:00:00Z ticket transition 1 wait
+	at 2026-03-03T12:00:00Z ticket transition 1 resume
+	at 2026-03-02T11:00:00Z ticket comment 2 "on it"
+	at 2026-03-04T10:00:00Z ticket resolve 3 done
+	for now in 2026-03-02T09:30:00Z 2026-03-02T14:00:00Z 2026-03-03T10:00:00Z 2026-03-05T00:00:00Z 2026-04-01T00:00:00Z; do
+		for only in "" status:resolved; do
+			listed=$(at "$now" ticket list --all $only --fields id,breach,open -F csv | tail -n +2 | tr '\n' ' ')
+			yes=$(at "$now" ticket list --all $only breach:yes --fields id | tail -n +2 | tr '\n' ' ')
+			open=$(at "$now" ticket list --all $only open:yes --fields id | tail -n +2 | tr '\n' ' ')
+			want_yes='' want_open=''
+			for row in $listed; do
+				IFS=, read -r id breach isopen <<< "$row"
+				[ "$breach" = 1 ] && want_yes="$want_yes$id "
+				[ "$isopen" = 1 ] && want_open="$want_open$id "
+			done
+			echo "$now $only: listed $listed; breach:yes $yes; open:yes $open" >&3
+			[ -n "$listed" ]
+			[ "$yes" = "$want_yes" ]
+			[ "$open" = "$want_open" ]
+		done
+	done
+	# and the due times a show prints are those a sort by them orders by
+	ids=$(at 2026-03-03T10:00:00Z ticket list --all --sort resolution_due --fields id | tail -n +2 | tr '\n' ' ')
+	sorted=$(at 2026-03-03T10:00:00Z ticket list --all --fields id,resolution_due -F csv | tail -n +2 | sort -t, -k2,2 -s | cut -d, -f1 | tr '\n' ' ')
+	[ "$ids" = "$sorted" ]
+}
