@@ -340,11 +340,14 @@ static int name_eq(const char *a, const char *b, size_t n)
 
 const struct crm_field *crm_kind_field(const struct crm_kind *k, const char *name, int *as_id)
 {
-	size_t len = strlen(name);
 	if (as_id)
 		*as_id = 0;
 	for (int i = 0; i < k->nfields; i++)
-		if (name == k->fields[i].name || name_eq(name, k->fields[i].name, len)) /* imports pass ours */
+		if (name == k->fields[i].name) /* imports pass ours: no comparing, a cell at a time */
+			return &k->fields[i];
+	size_t len = strlen(name);
+	for (int i = 0; i < k->nfields; i++)
+		if (name_eq(name, k->fields[i].name, len))
 			return &k->fields[i];
 	/* A links field by its singular: "contact" for "contacts", "activity" for "activities". */
 	for (int i = 0; i < k->nfields; i++) {

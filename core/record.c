@@ -1173,6 +1173,34 @@ static void bind_fold(crm_stmt *st, int pos, const struct crm_kind *k, struct sl
 		crm_bind_null(st, pos);
 }
 
+/* The INSERT of a record of kind k without custom values: with built, remember it (a copy);
+ * without, the one remembered, or NULL. Kept per kind and process, as load_sql's. */
+static const char *insert_sql_memo(const struct crm_kind *k, const char *built)
+{
+	static struct {
+		const struct crm_kind *k;
+		const struct crm_field *fields;
+		int nfields;
+		char *sql;
+	} memo[32];
+	int i = 0;
+	for (; i < 32 && memo[i].k; i++)
+		if (memo[i].k == k && memo[i].fields == k->fields && memo[i].nfields == k->nfields)
+			break;
+	if (i < 32 && memo[i].k && !built)
+		return memo[i].sql;
+	if (!built)
+		return NULL;
+	if (i == 32)
+		i = (int)(((unsigned long)k >> 4) % 32); /* full (never, with the kinds there are): reuse */
+	free(memo[i].sql);
+	memo[i].k = k;
+	memo[i].fields = k->fields;
+	memo[i].nfields = k->nfields;
+	memo[i].sql = xstrdup(built);
+	return memo[i].sql;
+}
+
 int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_assign *set,
 		   int nset, long long *id, struct crm_err *err)
 {
@@ -1203,41 +1231,53 @@ int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_a
 	}
 	char stamp[32];
 	crm_time_format_utc(crm->now, stamp, sizeof stamp);
-	struct strbuf sql = { 0 }, vals = { 0 };
-	sb_add(&sql, "INSERT INTO ");
-	sb_add(&sql, k->table);
-	sb_add(&sql, " (");
-	int n = 0;
-	for (int i = 0; i < k->nfields; i++) {
-		if (!stored(&k->fields[i]))
-			continue;
-		sb_add(&sql, k->fields[i].column);
-		sb_add(&sql, ", ");
-		sb_param(&vals, ++n, ", ");
-	}
-	struct strbuf custom = { 0 };
-	if (custom_object(k, NULL, s, &n, &custom)) {
-		sb_add(&sql, "custom, ");
-		sb_addf(&vals, "%s, ", custom.s);
+	int nstored = 0;
+	for (int i = 0; i < k->nfields; i++)
+		nstored += stored(&k->fields[i]);
+	int n = nstored;
+	struct strbuf sql = { 0 }, custom = { 0 };
+	int has_custom = custom_object(k, NULL, s, &n, &custom);
+	/* Without custom values the INSERT is the same text for every row of a kind: built once
+	 * (an import adds a record a row, and building it cost more than looking it up). */
+	const char *text = has_custom ? NULL : insert_sql_memo(k, NULL);
+	if (!text) {
+		struct strbuf vals = { 0 };
+		sb_add(&sql, "INSERT INTO ");
+		sb_add(&sql, k->table);
+		sb_add(&sql, " (");
+		int p = 0;
+		for (int i = 0; i < k->nfields; i++) {
+			if (!stored(&k->fields[i]))
+				continue;
+			sb_add(&sql, k->fields[i].column);
+			sb_add(&sql, ", ");
+			sb_param(&vals, ++p, ", ");
+		}
+		if (has_custom) { /* numbered after the stored fields' (n counts them all) */
+			sb_add(&sql, "custom, ");
+			sb_addf(&vals, "%s, ", custom.s);
+		}
+		const struct crm_fold_col *fc;
+		for (int fi = 0; (fc = crm_fold_next(k, &fi));) { /* folded keys, kept by the engine */
+			sb_add(&sql, fc->fold);
+			sb_add(&sql, ", ");
+			sb_param(&vals, ++n, ", ");
+		}
+		sb_add(&sql, "created, updated) VALUES (");
+		sb_add(&sql, vals.s ? vals.s : "");
+		sb_param(&sql, n + 1, ", ");
+		sb_param(&sql, n + 1, ")");
+		sb_free(&vals);
+		text = has_custom ? sql.s : insert_sql_memo(k, sql.s);
 	}
 	sb_free(&custom);
 	const struct crm_fold_col *fc;
-	for (int fi = 0; (fc = crm_fold_next(k, &fi));) { /* folded keys, kept by the engine */
-		sb_add(&sql, fc->fold);
-		sb_add(&sql, ", ");
-		sb_param(&vals, ++n, ", ");
-	}
-	sb_add(&sql, "created, updated) VALUES (");
-	sb_add(&sql, vals.s ? vals.s : "");
-	sb_param(&sql, n + 1, ", ");
-	sb_param(&sql, n + 1, ")");
-	sb_free(&vals);
 	crm_stmt *st = NULL;
 	struct parts parts = { 0 };
 	if ((rc = crm_tx_begin(crm, err)))
 		goto out;
 	parts_begin(crm, k, NULL, s, &parts);
-	if ((rc = crm_stmt_get(crm, sql.s, &st, err))) /* compiled once per import, not per row */
+	if ((rc = crm_stmt_get(crm, text, &st, err))) /* compiled once per import, not per row */
 		goto fail;
 	n = 0;
 	for (int i = 0; i < k->nfields; i++)
