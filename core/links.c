@@ -213,7 +213,8 @@ static long long count_query(struct crm *crm, const char *sql, const char *text,
 {
 	crm_stmt *st;
 	long long n = 0;
-	if (crm_store_prepare(crm, sql, &st) != CRM_SQL_OK)
+	/* kept prepared: an import asks for every row's implied account */
+	if (crm_stmt_get(crm, sql, &st, NULL) != CRM_OK)
 		return 0;
 	int pos = 1;
 	if (text)
@@ -221,7 +222,7 @@ static long long count_query(struct crm *crm, const char *sql, const char *text,
 	crm_bind_int64(st, pos, id);
 	if (crm_step(st) == CRM_SQL_ROW)
 		n = crm_col_int64(st, 0);
-	crm_finalize(st);
+	crm_stmt_done(st);
 	return n;
 }
 

@@ -51,13 +51,13 @@ char *crm_record_label(struct crm *crm, const struct crm_kind *k, long long id)
 	sb_addf(&sql, "SELECT %s FROM %s t WHERE t.id = ?", k->label_sql, k->table);
 	crm_stmt *st;
 	char *label = NULL;
-	if (crm_store_prepare(crm, sql.s, &st) == CRM_SQL_OK) {
+	if (crm_stmt_get(crm, sql.s, &st, NULL) == CRM_OK) { /* kept prepared: imports label each row's */
 		crm_bind_int64(st, 1, id);
 		if (crm_step(st) == CRM_SQL_ROW) {
 			const char *t = (const char *)crm_col_text(st, 0);
 			label = xstrdup(t ? t : "");
 		}
-		crm_finalize(st);
+		crm_stmt_done(st);
 	}
 	sb_free(&sql);
 	return label;
