@@ -140,7 +140,12 @@ static int ref_set(struct builder *b, const struct crm_kind *rk, const char *val
 		int n = 0, rc = b->resolve(b->ctx, rk, value, words, &ids, &n, err);
 		if (rc)
 			return rc;
-		if (n >= 0) {
+		if (n == 0) { /* SQLite's IN (), which PostgreSQL does not parse: false on both */
+			sb_add(&b->sql, "(SELECT 0 WHERE 0 = 1)");
+			free(ids);
+			return CRM_OK;
+		}
+		if (n > 0) {
 			sb_add(&b->sql, "(");
 			for (int i = 0; i < n; i++) {
 				char num[24];
@@ -415,7 +420,7 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 		sb_addf(&b->sql, " %s CAST(? AS %s)", op == OP_OVER ? ">" : "<", number_type(type, value));
 		bind(b, xstrdup(value));
 	}
-	sb_add(&b->sql, neg ? "), 0)" : ")");
+	sb_add(&b->sql, neg ? "), FALSE)" : ")"); /* FALSE: PostgreSQL's coalesce takes no 0 for a boolean */
 	return rc;
 }
 

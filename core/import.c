@@ -1232,7 +1232,7 @@ int crm_import_batch_records(struct crm *crm, long long batch, crm_row_fn fn, vo
 
 /* Later history rows that do not count as a change: the batch's own, and those of batches that
  * were reverted together with their revert (which put everything back as it was). */
-#define NOT_UNDONE "l.batch_id IS NOT ?1 AND NOT EXISTS (SELECT 1 FROM import_batches b " \
+#define NOT_UNDONE "(l.batch_id <> ?1 OR l.batch_id IS NULL) AND NOT EXISTS (SELECT 1 FROM import_batches b " \
 	"WHERE b.reverted_at IS NOT NULL AND (l.batch_id = b.id OR l.id BETWEEN b.revert_first AND b.revert_last))"
 
 /* Records the batch touched that changed after it: "contact 12 (Ann Smith), ..." or NULL. */

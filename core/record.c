@@ -714,7 +714,7 @@ static int check_record(struct crm *crm, const struct crm_kind *k, long long id,
 	if (id && acc && acc->text && strcmp(k->name, "location") == 0) {
 		crm_stmt *st;
 		int rc = crm_prepare(crm, "SELECT count(*), min(account_id) FROM contacts "
-				     "WHERE location_id = ?1 AND account_id IS NOT ?2", &st, err);
+				     "WHERE location_id = ?1 AND (account_id <> ?2 OR account_id IS NULL)", &st, err);
 		if (rc)
 			return rc;
 		crm_bind_int64(st, 1, id);
@@ -1744,14 +1744,17 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 				       q->sort + desc, NEAR(k, q->sort + desc));
 			goto fail;
 		}
+		/* Text ignoring case: lower() orders as SQLite's NOCASE does (ASCII letters folded)
+		 * on both backends, where a collation name would be SQLite's alone. Empty values
+		 * first, as SQLite orders them; PostgreSQL is told so. */
+		int nocase = f->type == CRM_F_TEXT || f->type == CRM_F_EMAIL || f->type == CRM_F_LINKS;
+		if (nocase)
+			sb_add(&sql, "lower(");
 		if (f->type == CRM_F_LINKS)
 			crm_links_label_sql(&sql, f, 0);
 		else
 			crm_field_sql(&sql, f);
-		if (f->type == CRM_F_TEXT || f->type == CRM_F_EMAIL || f->type == CRM_F_LINKS)
-			sb_addf(&sql, " COLLATE NOCASE%s, ", desc ? " DESC" : "");
-		else
-			sb_addf(&sql, "%s, ", desc ? " DESC" : "");
+		sb_addf(&sql, "%s%s, ", nocase ? ")" : "", desc ? " DESC NULLS LAST" : " NULLS FIRST");
 	}
 	sb_addf(&sql, "%s, t.id", k->order_sql);
 	if (q->limit > 0)

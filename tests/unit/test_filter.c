@@ -114,8 +114,8 @@ static void test_forms(void)
 	EXPECT_SQL(account, "name.not:Ac*", "(NOT coalesce(t.name_fold, '') GLOB ?)", 1, "ac*");
 	EXPECT_SQL(account, "country:", "(t.country IS NULL OR t.country = '')", 0);
 	EXPECT_SQL(account, "country.not:", "(t.country IS NOT NULL AND t.country <> '')", 0);
-	EXPECT_SQL(account, "-name:Acme", "NOT coalesce((t.name_fold = ?), 0)", 1, "acme");
-	EXPECT_SQL(account, "-name.has:cm", "NOT coalesce((t.name_fold LIKE ? ESCAPE '\\'), 0)", 1, "%cm%");
+	EXPECT_SQL(account, "-name:Acme", "NOT coalesce((t.name_fold = ?), FALSE)", 1, "acme");
+	EXPECT_SQL(account, "-name.has:cm", "NOT coalesce((t.name_fold LIKE ? ESCAPE '\\'), FALSE)", 1, "%cm%");
 	/* field names take dashes for underscores and any case; a pick-list compares NOCASE, as the
 	 * index of its column does (tickets_status) */
 	EXPECT_SQL(account, "line-of-business:x", "(t.line_of_business = ? COLLATE NOCASE)", 1, "x");
