@@ -226,11 +226,22 @@ for i in range(1000): print(f'F{i},L{i},u{i}@x.example,\"n {i}, with a comma\"')
 	[[ "$output" == *"copy "* ]]
 }
 
-# A new, empty database on the test server: its URL.
+# A new, empty database on the test server: its URL. teardown drops it.
 pg_database() {
-	local name="crm_copy_$$_${BATS_TEST_NUMBER}_$1"
+	local name
+	name="crm_copy_$(printf '%s' "$BATS_TEST_TMPDIR" | md5sum | cut -c1-12)_$1"
 	psql -X -q "$CRM_TEST_PG_URL" -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null
-	echo "$CRM_TEST_PG_URL" | sed "s,/[^/?]*\([?]\|$\),/$name\1,"
+	echo "$name" >> "$BATS_TEST_TMPDIR/pg_databases"
+	pg_url "$name"
+}
+
+teardown() {
+	crm_test_cleanup
+	if [ -s "$BATS_TEST_TMPDIR/pg_databases" ]; then
+		while read -r name; do
+			psql -X -q -d "$CRM_TEST_PG_URL" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1 || true
+		done < "$BATS_TEST_TMPDIR/pg_databases"
+	fi
 }
 
 @test "db copy sqlite to PostgreSQL and back: the same records, numbers continuing" {
