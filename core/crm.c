@@ -550,6 +550,12 @@ long long crm_store_max_length(struct crm *crm)
 	return crm->store->max_length(crm);
 }
 
+void crm_store_bulk(struct crm *crm)
+{
+	if (crm->store->bulk && crm->tx_depth == 0)
+		crm->store->exec(crm, crm->store->bulk);
+}
+
 int crm_store_in_transaction(struct crm *crm)
 {
 	return crm->store->in_transaction(crm);

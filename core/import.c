@@ -19,10 +19,6 @@
 #include "db.h"
 
 #define MAX_KEYS 8
-/* The page cache of an import, in KiB: what the 64 MiB an import may use leaves after the
- * program itself (about 15 MiB). A million contacts' e-mail index is about 50 MiB: every MiB
- * of cache saves reading and writing its pages again. */
-#define CACHE_KIB "45056"
 /* How often (in rows) the progress callback hears from the import. */
 #define PROGRESS_EVERY 4096
 
@@ -1092,12 +1088,7 @@ int crm_import_run(struct crm *crm, const struct crm_import_opts *o, struct crm_
 	int rc = crm_csvin_open(&im.csv, o->in, o->file, &o->csv, err);
 	if (rc)
 		return rc;
-	/* Each row is a savepoint (the engine's): SQLite copies the pages a savepoint changes to a
-	 * sub-journal, which must stay in memory rather than become a temporary file written to
-	 * for every row. A bigger page cache keeps the indexes' pages from being spilled to the
-	 * WAL and written again. Both are for this connection only, which ends with the command. */
-	if (crm->tx_depth == 0)
-		crm_store_exec(crm, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -" CACHE_KIB);
+	crm_store_bulk(crm); /* the backend's settings for many rows (core/store_sqlite.c) */
 	if ((rc = read_header(&im, err)) || (rc = map_columns(&im, err)) || (rc = setup_key(&im, err)) ||
 	    (rc = crm_tx_begin(crm, err))) {
 		importer_free(&im);

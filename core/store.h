@@ -70,6 +70,7 @@ struct crm_store_ops {
 	const char *name; /* "sqlite", "postgresql" */
 	const char *const *migrations; /* the backend's schema migrations, NULL-terminated */
 	const char *begin_write, *begin_read; /* how a write and a read transaction begin */
+	const char *bulk; /* settings for a connection about to write many rows, or NULL */
 	int (*prepare)(struct crm *, const char *sql, int persistent, crm_stmt **);
 	int (*exec)(struct crm *, const char *sql); /* one or more statements, no parameters */
 	const char *(*errmsg)(struct crm *, int rc);
@@ -124,6 +125,7 @@ static inline int crm_col_count(crm_stmt *st) { return st->ops->col_count(st); }
 /* Connection-wide calls (defined in core/crm.c over the connection's backend). */
 int crm_store_prepare(struct crm *crm, const char *sql, crm_stmt **st); /* a status, no message */
 int crm_store_in_transaction(struct crm *crm);
+void crm_store_bulk(struct crm *crm); /* the connection is about to write many rows (imports) */
 int crm_store_session_set(struct crm *crm, int n, const char *const *names, const char *const *values);
 int crm_store_exec(struct crm *crm, const char *sql);
 const char *crm_store_errmsg(struct crm *crm, int rc);

@@ -13,6 +13,7 @@ teardown() {
 }
 
 crm_test_env() {
+	pg_pending_skip
 	if [ "${CRM_TEST_BACKEND:-sqlite}" = pg ]; then
 		crm_test_pg_db
 	else
@@ -133,5 +134,19 @@ db_absent() {
 skip_unless_sqlite() {
 	if is_pg; then
 		skip "SQLite only: $1"
+	fi
+}
+
+# A test known not to pass on PostgreSQL yet is listed, with the reason, in tests/pg-pending
+# ("file.bats<TAB>test name<TAB>why"): on PostgreSQL it is skipped saying so, and the list is
+# the backend's open work (issue 10). Everywhere else it runs.
+pg_pending_skip() {
+	[ "${CRM_TEST_BACKEND:-sqlite}" = pg ] || return 0
+	local file why
+	file=$(basename "$BATS_TEST_FILENAME")
+	why=$(awk -F '\t' -v f="$file" -v t="$BATS_TEST_DESCRIPTION" '$1 == f && $2 == t { print $3; exit }' \
+		"$BATS_TEST_DIRNAME/pg-pending" 2>/dev/null)
+	if [ -n "$why" ]; then
+		skip "pending on PostgreSQL (tests/pg-pending): $why"
 	fi
 }
