@@ -142,6 +142,18 @@ static int status_of(struct pg_conn *pc, PGresult *res)
 		unique_message(pc, res);
 		return CRM_SQL_CONSTRAINT_UNIQUE;
 	}
+	if (strcmp(state, "23503") == 0) { /* as SQLite words it; the detail says which row */
+		const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+		struct sbuf m = { 0 };
+		sb_puts(&m, "FOREIGN KEY constraint failed");
+		if (detail) {
+			sb_puts(&m, ": ");
+			sb_puts(&m, detail);
+		}
+		free(pc->errmsg);
+		pc->errmsg = m.s;
+		return CRM_SQL_CONSTRAINT;
+	}
 	if (strncmp(state, "23", 2) == 0)
 		return CRM_SQL_CONSTRAINT;
 	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
