@@ -205,6 +205,23 @@ static int is_id_table(struct pg_conn *pc, const char *name, size_t n)
 	return 0;
 }
 
+/* The parameter at *p, ?N or ?, as $n: ? numbers on from the last (*seq); *max is the largest. */
+static void placeholder(struct sbuf *b, const char **p, int *seq, int *max)
+{
+	char num[16];
+	int n;
+	if ((*p)[1] >= '0' && (*p)[1] <= '9') {
+		n = (int)strtol(*p + 1, (char **)p, 10);
+	} else {
+		n = ++*seq;
+		(*p)++;
+	}
+	if (n > *max)
+		*max = n;
+	snprintf(num, sizeof num, "$%d", n);
+	sb_puts(b, num);
+}
+
 /* SQLite's dialect as PostgreSQL's, for the statements core/ writes (never user text). */
 static void translate(struct pg_conn *pc, struct pg_stmt *st, const char *sql)
 {
@@ -235,25 +252,14 @@ static void translate(struct pg_conn *pc, struct pg_stmt *st, const char *sql)
 			continue;
 		}
 		if (*p == '?') {
-			char num[16];
-			int n;
-			if (p[1] >= '0' && p[1] <= '9') {
-				n = (int)strtol(p + 1, (char **)&p, 10);
-			} else {
-				n = ++seq;
-				p++;
-			}
-			if (n > max)
-				max = n;
-			snprintf(num, sizeof num, "$%d", n);
-			sb_puts(&b, num);
+			placeholder(&b, &p, &seq, &max);
 			continue;
 		}
 		if (word_at(sql, p, "COLLATE") && strncasecmp(p + 7, " NOCASE", 7) == 0 && !ident_char(p[14])) {
 			p += 14;
 			continue;
 		}
-		if (word_at(sql, p, "user") && p[-1] != '.' ) { /* a reserved word in PostgreSQL: the column */
+		if (word_at(sql, p, "user") && (p == sql || p[-1] != '.')) { /* a reserved word in PostgreSQL: the column */
 			sb_puts(&b, "\"user\"");
 			p += 4;
 			continue;
@@ -263,20 +269,8 @@ static void translate(struct pg_conn *pc, struct pg_stmt *st, const char *sql)
 			while (*p == ' ')
 				p++;
 			sb_puts(&b, "~ crm_glob_regex(");
-			if (*p == '?') {
-				char num[16];
-				int n;
-				if (p[1] >= '0' && p[1] <= '9') {
-					n = (int)strtol(p + 1, (char **)&p, 10);
-				} else {
-					n = ++seq;
-					p++;
-				}
-				if (n > max)
-					max = n;
-				snprintf(num, sizeof num, "$%d", n);
-				sb_puts(&b, num);
-			}
+			if (*p == '?')
+				placeholder(&b, &p, &seq, &max);
 			sb_puts(&b, ")");
 			continue;
 		}
