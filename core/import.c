@@ -465,8 +465,13 @@ static int setup_key(struct importer *im, struct crm_err *err)
 		im->keyf[i] = keys[i];
 		const struct crm_field *f = keys[i];
 		int text = f->type == CRM_F_TEXT || f->type == CRM_F_EMAIL;
-		sb_addf(&sql, "%s%s = ?%s", i ? " AND " : "", strcmp(f->name, "id") == 0 ? "id" : f->column,
-			text ? " COLLATE NOCASE" : "");
+		if (text && (f->flags & CRM_FF_CUSTOM))
+			/* A custom field is JSON text (->>), which a collation does not reach on
+			 * PostgreSQL: both sides lowered, as NOCASE compares (no index to lose). */
+			sb_addf(&sql, "%slower(%s) = lower(?)", i ? " AND " : "", f->column);
+		else
+			sb_addf(&sql, "%s%s = ?%s", i ? " AND " : "", strcmp(f->name, "id") == 0 ? "id" : f->column,
+				text ? " COLLATE NOCASE" : "");
 	}
 	im->nkeys = n;
 	sb_add(&sql, " LIMIT 2");
@@ -609,7 +614,7 @@ static int resolve_scoped(struct importer *im, const struct crm_csv_row *row, co
 					if (crm_fold_expr(&sql, rk, j < rk->nfields ? &rk->fields[j] : NULL))
 						sb_add(&sql, " = ?2 OR ");
 				}
-			sb_add(&sql, "0) LIMIT 2");
+			sb_add(&sql, "1 = 0) LIMIT 2"); /* "OR 0" is no boolean on PostgreSQL */
 			crm_stmt *st;
 			int rc = crm_stmt_get(im->crm, sql.s, &st, err);
 			sb_free(&sql);
@@ -1028,8 +1033,12 @@ static int batch_begin(struct importer *im, struct crm_err *err)
 	char stamp[32];
 	crm_time_format_utc(crm->now, stamp, sizeof stamp);
 	crm_stmt *st;
-	int rc = crm_stmt_get(crm, "INSERT INTO import_batches (at, \"user\", kind, file, mode, key) "
-			  "VALUES (?, ?, ?, ?, ?, ?)", &st, err);
+	/* The next number is one past the largest, taken inside the import's transaction: a
+	 * rolled-back import (a dry run, a refusal, nothing to write) leaves no gap, on PostgreSQL
+	 * too, where a sequence is not rolled back. Two imports at once take the same number: one
+	 * loses (a serialization failure or the key) and is run again. */
+	int rc = crm_stmt_get(crm, "INSERT INTO import_batches (id, at, \"user\", kind, file, mode, key) "
+			  "SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ? FROM import_batches", &st, err);
 	if (rc)
 		return rc;
 	crm_bind_text_copy(st, 1, stamp);

@@ -82,7 +82,10 @@ field() {
 	[ "$output" = "crm: location with name 'hq' already exists" ]
 	run crm location add HQ --account Beta
 	expect_status 0
-	[ "$output" = 4 ]
+	[ "$(field "$output" account)" = Beta ]
+	[ "$(field "$output" name)" = HQ ]
+	# The refused add spent no number on SQLite; on PostgreSQL a sequence is not rolled back.
+	[ "${CRM_TEST_BACKEND:-sqlite}" = pg ] || [ "$output" = 4 ]
 }
 
 @test "location list prints the default columns ordered by account then name" {
