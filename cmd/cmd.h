@@ -25,6 +25,8 @@ enum cmd_flags {
 	CMD_RDONLY = 1 << 5,  /* noun: its kind is what crm keeps about its own work (alerts,
 			       * notifications, import batches): the generic verbs that write or
 			       * show changes (CMD_WRITE, CMD_CHANGES) are refused, centrally */
+	CMD_NOPAGER = 1 << 6, /* never through the pager: prints bytes (doc get) or works at length
+			       * with progress on stderr (db copy) */
 };
 
 /* One option of a verb: --name, or -alias, with a value or not. The parser (cmd/options.c),
@@ -115,7 +117,8 @@ struct cli {
 	FILE *outfile;            /* opened for -o by cli_printer */
 	struct cli_out out;       /* where outfile (or the xlsx workbook) goes */
 	int quiet, verbose, color, headers, yes;
-	int stdout_tty;
+	int stdout_tty;           /* stays 1 when stdout became the pager's pipe */
+	int no_pager;             /* --no-pager */
 	const char *cmdline;      /* the whole command, for report metadata */
 	int excel_bom, neutralise; /* csv/tsv output of export: byte-order mark, formula guard */
 	int raw;                  /* --raw: no formula guard (export, -o files), keep the ' (import) */
@@ -237,6 +240,9 @@ int cli_structured(const struct cli *cli);
 /* Usage of the current verb to stderr; returns 2. */
 int cli_usage(const struct cli *cli);
 int cli_confirm(const struct cli *cli, const char *question);
+/* Send stdout through the pager (cmd/pager.c) when it is a terminal and the command, by its
+ * flags, only reads and prints; waited for at exit. */
+void cli_pager_start(struct cli *cli, unsigned flags);
 
 /* Suggest the closest names: "did you mean 'x'?" (empty string if none close). */
 void cli_suggest(const char *word, const char *const *names, int n, char *out, size_t outsz);

@@ -114,7 +114,7 @@ out:
 }
 
 const struct cmd_verb cmd_db_verbs[] = {
-	{ "copy", NULL, db_copy, CMD_NODB, "",
+	{ "copy", NULL, db_copy, CMD_NODB | CMD_NOPAGER, "",
 	  "copy a whole database into another one (SQLite or PostgreSQL), verified table by table",
 	  { copy_opts }, NULL, NULL },
 	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },

@@ -210,7 +210,7 @@ const struct cmd_verb cmd_doc_verbs[] = {
 	  "attach files (or standard input) to a record; prints the documents' numbers", { attach_opts }, NULL, NULL },
 	{ "list", "ls", doc_list, CMD_READ, "[<noun> <ref>] [<filter>...]", "list documents, all or those of one record",
 	  { cmd_list_opts }, NULL, NULL },
-	{ "get", NULL, doc_get, CMD_READ, "<document>", "write a document's content, checked, to standard output or -o <path>", { NULL }, NULL, NULL },
+	{ "get", NULL, doc_get, CMD_READ | CMD_NOPAGER, "<document>", "write a document's content, checked, to standard output or -o <path>", { NULL }, NULL, NULL },
 	{ "verify", NULL, doc_verify, CMD_READ, "[<document>...]", "check documents (all by default) against their SHA-256", { NULL }, NULL, NULL },
 	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

@@ -47,6 +47,7 @@ const struct cmd_opt cmd_global_opts[] = {
 	{ "raw", 0, 0, NULL, "no ' before text starting with = + - @ in csv/tsv files" },
 	{ "quiet", 'q', 0, NULL, "no informational messages" },
 	{ "verbose", 'v', 0, NULL, "more detail" },
+	{ "no-pager", 0, 0, NULL, "print straight to the terminal, not through $CRM_PAGER, $PAGER or less" },
 	{ "color", 0, OPT_OPTIONAL, "WHEN", "always, never or auto (default); also --colour" },
 	{ "version", 0, 0, NULL, "print the version" },
 	{ "help", 'h', 0, NULL, "this help; 'crm help <noun> [<verb>]' for more" },
@@ -448,6 +449,8 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 	const char *names[64];
 	int n = 0;
 	if (argc < 2) {
+		if (help_at)
+			cli_pager_start(cli, 0);
 		print_global_help(help_at ? stdout : stderr);
 		return help_at ? 0 : CRM_EUSAGE;
 	}
@@ -500,6 +503,7 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 				return cli_fail(&err);
 		}
 		if (help_at) {
+			cli_pager_start(cli, 0);
 			cmd_print_verb_help(cli->path, t.verb, cli_kind(cli), stdout);
 			return 0;
 		}
@@ -507,6 +511,7 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 		if (rc)
 			return rc < 0 ? 0 : rc;
 	} else if (help_at && run != cmd_help) {
+		cli_pager_start(cli, 0);
 		print_noun_help(noun, NULL, stdout);
 		return 0;
 	} else if (run != cmd_help) {
@@ -529,6 +534,7 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 				return cli_fail(&err);
 		}
 	}
+	cli_pager_start(cli, flags);
 	if (!(flags & CMD_WRITE) || !cli->crm)
 		return run(cli, vargc, vargv);
 	return run_retrying(cli, run, vargc, vargv);
@@ -566,6 +572,7 @@ int main(int argc, char **argv)
 	cli.verbose = gval(&g, "verbose") != NULL;
 	cli.headers = !gval(&g, "no-headers");
 	cli.raw = gval(&g, "raw") != NULL;
+	cli.no_pager = gval(&g, "no-pager") != NULL;
 	cli.stdout_tty = isatty(STDOUT_FILENO);
 	if (format) {
 		cli.format = crm_format_parse(format);

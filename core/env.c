@@ -3,10 +3,15 @@
 #include <stdlib.h>
 #include "crm/env.h"
 
-static const char *var(const char *name)
+static const char *get(const char *name, int keep_empty)
 {
 	const char *v = getenv(name);
-	return v && *v ? v : NULL;
+	return v && (*v || keep_empty) ? v : NULL;
+}
+
+static const char *var(const char *name)
+{
+	return get(name, 0);
 }
 
 void crm_env_read(struct crm_env *env)
@@ -22,4 +27,8 @@ void crm_env_read(struct crm_env *env)
 	env->tmpdir = var("TMPDIR");
 	env->no_color = var("NO_COLOR");
 	env->term = var("TERM");
+	/* set but empty means "no pager": not folded to NULL */
+	env->crm_pager = get("CRM_PAGER", 1);
+	env->pager = get("PAGER", 1);
+	env->less = get("LESS", 1);
 }

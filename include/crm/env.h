@@ -11,6 +11,7 @@ struct crm_env {
 	const char *config;          /* CRM_CONFIG: the one configuration file, under --config */
 	const char *now;             /* CRM_NOW: the time commands take as now (tests, backfills) */
 	const char *sysconfdir;      /* CRM_SYSCONFDIR: instead of /etc for crm/config.yaml */
+	const char *crm_pager;       /* CRM_PAGER: the pager on a terminal, over PAGER; "" or "cat": none */
 	/* the system's */
 	const char *xdg_config_home; /* XDG_CONFIG_HOME */
 	const char *xdg_data_home;   /* XDG_DATA_HOME */
@@ -18,6 +19,8 @@ struct crm_env {
 	const char *tmpdir;          /* TMPDIR: spool files of documents and mail */
 	const char *no_color;        /* NO_COLOR */
 	const char *term;            /* TERM */
+	const char *pager;           /* PAGER; kept when set but empty ("no pager"), as git does */
+	const char *less;            /* LESS: when unset, the pager is given LESS=FRX */
 };
 
 /* Fill env from the process environment; an unset or empty variable is NULL. The strings are
