@@ -21,6 +21,8 @@ crm_test_env() {
 	fi
 	export CRM_CONFIG=/dev/null
 	export NO_COLOR=1
+	# tests on a pseudo-terminal see their output unpaged (tests/pager.bats unsets it)
+	export CRM_PAGER=cat
 	export TZ=UTC
 	export HOME="$BATS_TEST_TMPDIR/home"
 	export CRM_SYSCONFDIR="$BATS_TEST_TMPDIR/etc"
