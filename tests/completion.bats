@@ -103,8 +103,10 @@ expect_has() {
 @test "completion: global options, before the noun or skipped over" {
 	comp --fo
 	expect --format
-	comp --no
+	comp --no-h
 	expect --no-headers
+	comp --no-p
+	expect --no-pager
 	comp -F json account l
 	expect list
 	comp --db x.db --as ann contact ''
