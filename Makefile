@@ -7,6 +7,11 @@ MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share
 # The system configuration, $(SYSCONFDIR)/crm/config.yaml: the one file whose roles crm honours.
 SYSCONFDIR ?= /etc
+# The tests' own build of crm ($(BUILD)/crm-test, for tests/helper.bash's trusted_crm): the same
+# but for its system configuration, TEST_SYSCONFDIR/crm/config.yaml, which is a directory each
+# test hands it on descriptor 7, so that tests in parallel each reach the trusted path with
+# their own file. Never install it: whoever starts it chooses its system file.
+TEST_SYSCONFDIR := /dev/fd/7
 VERSION := 0.1.0
 
 PKGS := sqlite3 yaml-0.1 xlsxwriter gmime-3.0 libpq
@@ -53,10 +58,17 @@ MIGRATIONS := $(sort $(wildcard core/sql/*.sql))
 MIGRATIONS_PG := $(sort $(wildcard core/sql/pg/*.sql))
 
 .PHONY: all test test-pg bench-pg unit asan demo deps install uninstall clean bench fuzz lint
-all: $(BIN) $(UNIT_BIN)
+all: $(BIN) $(BUILD)/crm-test $(UNIT_BIN)
 
 $(BIN): $(CORE_OBJ) $(CMD_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/crm-test: $(filter-out $(BUILD)/core/config.o,$(CORE_OBJ)) $(BUILD)/test/config.o $(CMD_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/test/config.o: core/config.c $(wildcard include/crm/*.h) $(wildcard core/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -USYSCONFDIR -DSYSCONFDIR='"$(TEST_SYSCONFDIR)"' -c -o $@ $<
 
 $(BUILD)/%.o: %.c $(wildcard include/crm/*.h) $(wildcard core/*.h) cmd/cmd.h
 	@mkdir -p $(dir $@)
@@ -84,7 +96,8 @@ asan: all
 
 # Every test (bats, with the C unit tests run from tests/unit.bats); the last line is the tally.
 test: all
-	CRM_BIN=$(abspath $(BIN)) UNIT_DIR=$(abspath $(BUILD)/unit) SANITIZE=$(SANITIZE) VALGRIND=$(VALGRIND) sh tests/run
+	CRM_BIN=$(abspath $(BIN)) CRM_TEST_BIN=$(abspath $(BUILD)/crm-test) UNIT_DIR=$(abspath $(BUILD)/unit) \
+		SANITIZE=$(SANITIZE) VALGRIND=$(VALGRIND) sh tests/run
 
 # The same suite against PostgreSQL: a private cluster (scripts/pg-cluster.sh) started for the
 # run and stopped after it, each test in its own database; the last line is
@@ -94,7 +107,8 @@ test-pg: all
 	@sh scripts/pg-cluster.sh stop
 	@url=$$(sh scripts/pg-cluster.sh start) || exit 1; \
 	trap 'sh scripts/pg-cluster.sh stop' EXIT INT TERM; \
-	CRM_TEST_BACKEND=pg CRM_TEST_PG_URL="$$url" CRM_BIN=$(abspath $(BIN)) UNIT_DIR=$(abspath $(BUILD)/unit) \
+	CRM_TEST_BACKEND=pg CRM_TEST_PG_URL="$$url" CRM_BIN=$(abspath $(BIN)) \
+		CRM_TEST_BIN=$(abspath $(BUILD)/crm-test) UNIT_DIR=$(abspath $(BUILD)/unit) \
 		SANITIZE=$(SANITIZE) VALGRIND=$(VALGRIND) sh tests/run
 
 unit: $(UNIT_BIN)

@@ -400,31 +400,138 @@ static int read_file(const char *path, char **buf, size_t *len)
 	return 0;
 }
 
-/* Where role definitions may come from (besides the built-in defaults and the database): the
+/* Where authorisation may come from (besides the built-in defaults and the database): the
  * system configuration at the path fixed when crm was built. A file anyone else may name (a
- * user's own, CRM_CONFIG, --config, or the system file moved by CRM_SYSCONFDIR) would let its
- * writer grant themselves any permission, so roles: there is refused rather than ignored: a
- * definition that silently does nothing would leave its writer believing it took effect. */
+ * user's own, CRM_CONFIG, --config, or one found through CRM_SYSCONFDIR) would let its writer
+ * grant themselves any permission, so what grants or withholds it there is refused rather than
+ * ignored: a definition that silently does nothing would leave its writer believing it took
+ * effect. Authorisation is roles: (what each role grants), and the workflows of the kinds whose
+ * trusted definition guards a transition with roles or a permission (ticket and contract by
+ * default): such a workflow is changed only where it is trusted, since a file that could
+ * reshape it could drop the guard (a transition without roles is open to anyone), start
+ * records in a guarded status (initial:) or route around it. roles: and permission: on a
+ * transition are trusted-only everywhere. */
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
 #endif
 #define SYSTEM_CONFIG SYSCONFDIR "/crm/config.yaml"
 
-enum layer { UNTRUSTED, TRUSTED, ROLES_ONLY };
+enum layer { UNTRUSTED, TRUSTED, AUTH_ONLY };
 
-static int refuse_roles(const struct crm_conf_node *root, const char *path, struct crm_err *err)
+static int where_key(const struct crm_conf_node *v, int *line, int *column)
 {
+	*line = v->key_line ? v->key_line : v->line;
+	*column = v->key_line ? v->key_column : v->column;
+	return *line;
+}
+
+/* Does workflow kind (a node of the trusted configuration) guard a transition? */
+static int guarded(const struct crm_conf_node *kind)
+{
+	if (!kind || kind->type != CRM_CONF_MAP)
+		return 0;
+	long at = map_find(kind, "transitions", 11);
+	const struct crm_conf_node *tr = at < 0 ? NULL : kind->items[at];
+	for (size_t i = 0; tr && tr->type == CRM_CONF_SEQ && i < tr->count; i++)
+		if (tr->items[i]->type == CRM_CONF_MAP &&
+		    (map_find(tr->items[i], "roles", 5) >= 0 || map_find(tr->items[i], "permission", 10) >= 0))
+			return 1;
+	return 0;
+}
+
+static int refuse_auth(const struct crm_conf_node *trusted, const struct crm_conf_node *root, const char *path,
+		       struct crm_err *err)
+{
+	int line, column;
 	long at = map_find(root, "roles", 5);
+	if (at >= 0) {
+		where_key(root->items[at], &line, &column);
+		return crm_error(err, CRM_ECONFIG, "%s:%d:%d: roles are defined only in the system configuration (%s) "
+				 "or in the database ('crm user role'), not in this file: whoever writes it could "
+				 "grant themselves any permission (see crm-config(5))", path, line, column, SYSTEM_CONFIG);
+	}
+	at = map_find(root, "workflow", 8);
 	if (at < 0)
 		return CRM_OK;
-	int line = root->items[at]->key_line, column = root->items[at]->key_column;
-	return crm_error(err, CRM_ECONFIG, "%s:%d:%d: roles are defined only in the system configuration (%s) "
-			 "or in the database ('crm user role'), not in this file: whoever writes it could "
-			 "grant themselves any permission (see crm-config(5))", path, line, column, SYSTEM_CONFIG);
+	const struct crm_conf_node *wf = root->items[at];
+	long tat = map_find(trusted, "workflow", 8);
+	const struct crm_conf_node *twf = tat < 0 ? NULL : trusted->items[tat];
+	if (wf->type != CRM_CONF_MAP) { /* it would replace every workflow */
+		for (size_t i = 0; twf && twf->type == CRM_CONF_MAP && i < twf->count; i++)
+			if (guarded(twf->items[i])) {
+				where_key(wf, &line, &column);
+				return crm_error(err, CRM_ECONFIG, "%s:%d:%d: workflow.%s guards its transitions with roles "
+						 "or permissions, so it is changed only in the system configuration (%s), "
+						 "not in this file: whoever writes it could lift them (see crm-config(5))",
+						 path, line, column, twf->keys[i], SYSTEM_CONFIG);
+			}
+		return CRM_OK;
+	}
+	for (size_t k = 0; k < wf->count; k++) {
+		const struct crm_conf_node *kind = wf->items[k];
+		long g = twf && twf->type == CRM_CONF_MAP ? map_find(twf, wf->keys[k], strlen(wf->keys[k])) : -1;
+		if (g >= 0 && guarded(twf->items[g])) {
+			where_key(kind, &line, &column);
+			return crm_error(err, CRM_ECONFIG, "%s:%d:%d: workflow.%s guards its transitions with roles or "
+					 "permissions, so it is changed only in the system configuration (%s), not in "
+					 "this file: whoever writes it could lift them (see crm-config(5))", path, line,
+					 column, wf->keys[k], SYSTEM_CONFIG);
+		}
+		long t = kind->type == CRM_CONF_MAP ? map_find(kind, "transitions", 11) : -1;
+		const struct crm_conf_node *tr = t < 0 ? NULL : kind->items[t];
+		for (size_t i = 0; tr && tr->type == CRM_CONF_SEQ && i < tr->count; i++) {
+			const struct crm_conf_node *one = tr->items[i];
+			static const char *const keys[] = { "roles", "permission" };
+			for (int j = 0; j < 2 && one->type == CRM_CONF_MAP; j++) {
+				long a = map_find(one, keys[j], strlen(keys[j]));
+				if (a < 0)
+					continue;
+				where_key(one->items[a], &line, &column);
+				return crm_error(err, CRM_ECONFIG, "%s:%d:%d: workflow.%s: a transition's %s is set only in "
+						 "the system configuration (%s), not in this file: whoever writes it "
+						 "decides who may take it (see crm-config(5))", path, line, column,
+						 wf->keys[k], keys[j], SYSTEM_CONFIG);
+			}
+		}
+	}
+	return CRM_OK;
+}
+
+/* Keeps of a trusted file, under a file that replaces the search, only what authorises: roles:
+ * and the guarded workflows. */
+static void keep_auth(struct crm_conf_node *root)
+{
+	long at = map_find(root, "workflow", 8);
+	struct crm_conf_node *wf = at < 0 ? NULL : root->items[at];
+	if (wf && wf->type == CRM_CONF_MAP) {
+		size_t kept = 0;
+		for (size_t i = 0; i < wf->count; i++) {
+			if (guarded(wf->items[i])) {
+				wf->keys[kept] = wf->keys[i];
+				wf->items[kept++] = wf->items[i];
+			} else {
+				node_free(wf->items[i]);
+				free(wf->keys[i]);
+			}
+		}
+		wf->count = kept;
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < root->count; i++) {
+		if (strcmp(root->keys[i], "roles") == 0 ||
+		    (strcmp(root->keys[i], "workflow") == 0 && root->items[i]->type == CRM_CONF_MAP)) {
+			root->keys[kept] = root->keys[i];
+			root->items[kept++] = root->items[i];
+		} else {
+			node_free(root->items[i]);
+			free(root->keys[i]);
+		}
+	}
+	root->count = kept;
 }
 
 /* Merges the file at path into cfg. A missing file is skipped unless required. An untrusted
- * file may not define roles; of a ROLES_ONLY file only the roles are taken. */
+ * file may not authorise (refuse_auth); of an AUTH_ONLY file only what authorises is taken. */
 static int load_file(struct crm_config *cfg, const char *path, int required, enum layer layer,
 		     struct crm_err *err)
 {
@@ -445,26 +552,12 @@ static int load_file(struct crm_config *cfg, const char *path, int required, enu
 		return rc;
 	if (!root)
 		return CRM_OK;
-	if (layer == UNTRUSTED && (rc = refuse_roles(root, path, err))) {
+	if (layer == UNTRUSTED && (rc = refuse_auth(cfg->root, root, path, err))) {
 		node_free(root);
 		return rc;
 	}
-	if (layer == ROLES_ONLY) { /* keep the roles, drop the rest */
-		for (size_t i = 0; i < root->count; i++)
-			if (strcmp(root->keys[i], "roles") != 0) {
-				node_free(root->items[i]);
-				free(root->keys[i]);
-				root->items[i] = NULL;
-				root->keys[i] = NULL;
-			}
-		size_t kept = 0;
-		for (size_t i = 0; i < root->count; i++)
-			if (root->items[i]) {
-				root->keys[kept] = root->keys[i];
-				root->items[kept++] = root->items[i];
-			}
-		root->count = kept;
-	}
+	if (layer == AUTH_ONLY)
+		keep_auth(root);
 	merge_map(cfg->root, root);
 	return CRM_OK;
 }
@@ -480,7 +573,8 @@ static char *concat3(const char *a, const char *b, const char *c)
 	return s;
 }
 
-/* The search files, lowest precedence first. */
+/* The search files, lowest precedence first: the system file (trusted), a system file moved by
+ * CRM_SYSCONFDIR (not trusted: anyone may set the variable), the user's. */
 static int load_search_files(struct crm_config *cfg, const struct crm_env *env, struct crm_err *err)
 {
 	const char *sysconf = env ? env->sysconfdir : NULL;
@@ -489,11 +583,16 @@ static int load_search_files(struct crm_config *cfg, const struct crm_env *env, 
 	char *path;
 	int rc;
 
-	path = concat3(sysconf ? sysconf : SYSCONFDIR, "/crm/config.yaml", "");
-	rc = load_file(cfg, path, 0, strcmp(path, SYSTEM_CONFIG) == 0 ? TRUSTED : UNTRUSTED, err);
-	free(path);
+	rc = load_file(cfg, SYSTEM_CONFIG, 0, TRUSTED, err);
 	if (rc)
 		return rc;
+	if (sysconf && *sysconf) {
+		path = concat3(sysconf, "/crm/config.yaml", "");
+		rc = strcmp(path, SYSTEM_CONFIG) == 0 ? CRM_OK : load_file(cfg, path, 0, UNTRUSTED, err);
+		free(path);
+		if (rc)
+			return rc;
+	}
 
 	/* The XDG spec says a relative XDG_CONFIG_HOME is invalid and to be ignored. */
 	if (xdg && xdg[0] == '/')
@@ -523,13 +622,12 @@ int crm_config_load(struct crm_config **out, const char *explicit_path, const st
 	cfg = xrealloc(NULL, sizeof *cfg);
 	cfg->root = root ? root : node_new(CRM_CONF_MAP, BUILTIN_SOURCE, 0, 0);
 
-	/* A file that replaces the search does not replace the system's roles: they are read from
-	 * the system configuration all the same (when CRM_SYSCONFDIR does not move it away). */
+	/* A file that replaces the search does not replace the system's authorisation: its roles
+	 * and guarded workflows are read from the system configuration all the same. */
 	if (!explicit_path) {
 		rc = load_search_files(cfg, env, err);
 	} else {
-		int moved = env && env->sysconfdir && strcmp(env->sysconfdir, SYSCONFDIR) != 0;
-		rc = moved ? CRM_OK : load_file(cfg, SYSTEM_CONFIG, 0, ROLES_ONLY, err);
+		rc = load_file(cfg, SYSTEM_CONFIG, 0, AUTH_ONLY, err);
 		if (!rc)
 			rc = load_file(cfg, explicit_path, 1, UNTRUSTED, err);
 	}

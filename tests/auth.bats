@@ -257,6 +257,102 @@ snapshot() {
 	[ "$stderr" = "crm: permission denied: user 'bob' (roles: agent) may not account.rm" ]
 }
 
+@test "a workflow's roles and permissions come only from trusted files: an agent cannot lift them (78)" {
+	crm account add Acme >/dev/null
+	crm user add bob --roles agent >/dev/null
+	crm ticket open T --account Acme >/dev/null
+	crm ticket resolve 1 done >/dev/null
+	wf="$BATS_TEST_TMPDIR/wf.yaml"
+	# close is for manager and admin: a file that redefines the transitions without roles
+	printf '%s\n' 'workflow:' '  ticket:' '    transitions:' '      - {name: close, from: [resolved], to: closed}' > "$wf"
+	CRM_CONFIG="$wf" run --separate-stderr crm --as bob ticket close 1
+	expect_status 78
+	[ "$stderr" = "crm: $wf:2:3: workflow.ticket guards its transitions with roles or permissions, so it is changed only in the system configuration (/etc/crm/config.yaml), not in this file: whoever writes it could lift them (see crm-config(5))" ]
+	# nor its start: a ticket opened closed
+	printf '%s\n' 'workflow:' '  ticket: {initial: closed}' > "$wf"
+	CRM_CONFIG="$wf" run -78 crm --as bob ticket open U --account Acme
+	printf '%s\n' 'busy_timeout: 100' 'workflow: ~' > "$wf"
+	CRM_CONFIG="$wf" run --separate-stderr crm --as bob ticket close 1
+	expect_status 78
+	[[ "$stderr" == "crm: $wf:2:1: workflow.ticket guards its transitions"* ]]
+	# contract sign needs contract.sign: the same
+	printf '%s\n' 'workflow:' '  contract:' '    initial: signed' > "$wf"
+	CRM_CONFIG="$wf" run -78 crm --as bob contract list
+	# roles or a permission on a transition of an unguarded workflow: set only where trusted
+	printf '%s\n' 'workflow:' '  project:' '    transitions:' '      - {from: "*", to: won, roles: [agent]}' > "$wf"
+	CRM_CONFIG="$wf" run --separate-stderr crm project list
+	expect_status 78
+	[ "$stderr" = "crm: $wf:4:30: workflow.project: a transition's roles is set only in the system configuration (/etc/crm/config.yaml), not in this file: whoever writes it decides who may take it (see crm-config(5))" ]
+	printf '%s\n' 'workflow:' '  project:' '    transitions:' '      - {from: "*", to: won, permission: project.win}' > "$wf"
+	CRM_CONFIG="$wf" run --separate-stderr crm project list
+	expect_status 78
+	[[ "$stderr" == "crm: $wf:4:30: workflow.project: a transition's permission is set only"* ]]
+	# an unguarded workflow may still be reshaped by anyone's file
+	printf '%s\n' 'workflow:' '  project:' '    initial: qualified' > "$wf"
+	CRM_CONFIG="$wf" run crm project list
+	expect_status 0
+	# the user's own file and one found through CRM_SYSCONFDIR alike
+	printf '%s\n' 'workflow:' '  ticket:' '    transitions:' '      - {name: close, from: [resolved], to: closed}' > "$wf"
+	unset CRM_CONFIG
+	mkdir -p "$HOME/.config/crm" "$CRM_SYSCONFDIR/crm"
+	cp "$wf" "$HOME/.config/crm/config.yaml"
+	run --separate-stderr crm --as bob ticket close 1
+	expect_status 78
+	[[ "$stderr" == "crm: $HOME/.config/crm/config.yaml:2:3: workflow.ticket guards"* ]]
+	mv "$HOME/.config/crm/config.yaml" "$CRM_SYSCONFDIR/crm/config.yaml"
+	run --separate-stderr crm --as bob ticket close 1
+	expect_status 78
+	[[ "$stderr" == "crm: $CRM_SYSCONFDIR/crm/config.yaml:2:3: workflow.ticket guards"* ]]
+	rm "$CRM_SYSCONFDIR/crm/config.yaml"
+	export CRM_CONFIG=/dev/null
+	run --separate-stderr crm --as bob ticket close 1
+	expect_status 5
+	[ "$stderr" = "crm: ticket 1: transition 'close' from 'resolved' is for the roles manager, admin only (yours: agent)" ]
+	[ "$(crm ticket show 1 -F json | py -c 'import json,sys; print(json.load(sys.stdin)["status"])')" = resolved ]
+}
+
+@test "the build's system file is trusted whatever CRM_SYSCONFDIR says: a role narrowed there refuses (5)" {
+	crm account add Acme >/dev/null
+	crm user add bob --roles agent >/dev/null
+	crm user add meg --roles manager >/dev/null
+	crm ticket open T --account Acme >/dev/null
+	crm ticket resolve 1 done >/dev/null
+	use_system_config <<'EOF'
+roles:
+  agent: [contact.add]
+workflow:
+  ticket:
+    transitions:
+      - {name: close, from: [resolved], to: closed, roles: [admin]}
+      - {name: reopen, from: [resolved, closed], to: open, roles: [admin]}
+EOF
+	# CRM_SYSCONFDIR (set for every test) names another directory: its file is read too, untrusted
+	mkdir -p "$CRM_SYSCONFDIR/crm"
+	printf 'busy_timeout: 1000\n' > "$CRM_SYSCONFDIR/crm/config.yaml"
+	run --separate-stderr crm --as bob account add Other
+	expect_status 5
+	[ "$stderr" = "crm: permission denied: user 'bob' (roles: agent) may not account.add" ]
+	run crm --as bob contact add --first-name Ann --last-name Lee
+	expect_status 0
+	run --separate-stderr crm --as meg ticket close 1
+	expect_status 5
+	[ "$stderr" = "crm: ticket 1: transition 'close' from 'resolved' is for the roles admin only (yours: manager)" ]
+	# a file that replaces the search replaces none of it
+	CRM_CONFIG=/dev/null run -5 crm --as bob account add Other
+	CRM_CONFIG=/dev/null run -5 crm --as meg ticket close 1
+	# nor does a CRM_SYSCONFDIR file with roles of its own: it is refused
+	printf 'roles:\n  agent: ["*"]\n' > "$CRM_SYSCONFDIR/crm/config.yaml"
+	run --separate-stderr crm --as bob account add Other
+	expect_status 78
+	[[ "$stderr" == "crm: $CRM_SYSCONFDIR/crm/config.yaml:1:1: roles are defined only in the system configuration (/dev/fd/7/crm/config.yaml)"* ]]
+	run crm --as admin1 ticket close 1
+	expect_status 78
+	rm "$CRM_SYSCONFDIR/crm/config.yaml"
+	run crm --as admin1 ticket close 1
+	expect_status 0
+	[ "$(crm account list --no-headers --fields name)" = Acme ]
+}
+
 @test "only an admin acts as someone else: --as, CRM_USER and user: by a non-admin are 5 and write nothing" {
 	me=$(id -un)
 	crm account add Acme >/dev/null

@@ -146,7 +146,7 @@ status_of() {
 
 @test "the workflow is configuration: contract sign takes the transition named sign" {
 	seed
-	cat > "$BATS_TEST_TMPDIR/c.yaml" <<-'EOF'
+	use_system_config <<-'EOF'
 	workflow:
 	  contract:
 	    statuses: [open, approved, closed]
@@ -156,7 +156,6 @@ status_of() {
 	      - {name: sign, from: open, to: approved, permission: contract.sign}
 	      - {name: close, from: approved, to: closed}
 	EOF
-	export CRM_CONFIG="$BATS_TEST_TMPDIR/c.yaml"
 	crm contract add MSA --account Acme >/dev/null
 	[ "$(status_of MSA)" = open ]
 	run -5 crm --as bob contract sign MSA
@@ -190,14 +189,13 @@ status_of() {
 
 @test "a misspelt workflow.contract key is exit 78, not signing rules silently switched off" {
 	seed
-	cat > "$BATS_TEST_TMPDIR/c.yaml" <<-'EOF'
+	use_system_config <<-'EOF'
 	workflow:
 	  contract:
 	    transitons: []
 	EOF
-	export CRM_CONFIG="$BATS_TEST_TMPDIR/c.yaml"
 	run -78 crm contract add MSA --account Acme
-	[ "$output" = "crm: $BATS_TEST_TMPDIR/c.yaml:3:5: unknown setting 'workflow.contract.transitons'; did you mean 'transitions'? (see crm-config(5))" ]
+	[ "$output" = "crm: /dev/fd/7/crm/config.yaml:3:5: unknown setting 'workflow.contract.transitons'; did you mean 'transitions'? (see crm-config(5))" ]
 	[ "$(CRM_CONFIG=/dev/null crm contract list --no-headers | wc -l)" -eq 0 ]
 }
 

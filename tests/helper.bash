@@ -27,13 +27,36 @@ crm_test_env() {
 	export HOME="$BATS_TEST_TMPDIR/home"
 	export CRM_SYSCONFDIR="$BATS_TEST_TMPDIR/etc"
 	unset CRM_USER XDG_CONFIG_HOME XDG_DATA_HOME CRM_NOW
-	mkdir -p "$HOME"
+	mkdir -p "$HOME" "$BATS_TEST_TMPDIR/trusted"
 	: "${CRM_BIN:=$BATS_TEST_DIRNAME/../crm}"
+	# The tests' build of crm (make's $(BUILD)/crm-test): its system configuration, the one
+	# trusted with roles and guarded workflows, is /dev/fd/7/crm/config.yaml, so each test hands
+	# it a directory of its own on descriptor 7 (see use_system_config).
+	if [ -z "${CRM_TEST_BIN:-}" ]; then
+		CRM_TEST_BIN=$(dirname "$CRM_BIN")/crm-test
+		[ -x "$CRM_TEST_BIN" ] || CRM_TEST_BIN=$BATS_TEST_DIRNAME/../build/release/crm-test
+	fi
+	unset CRM_TEST_TRUSTED
 }
 
-# The binary under test (possibly under valgrind, see tests/run).
+# The binary under test (possibly under valgrind, see tests/run); after use_system_config, the
+# tests' build, which reads that system configuration as the trusted one.
 crm() {
-	${CRM_WRAP:-} "$CRM_BIN" "$@"
+	if [ -n "${CRM_TEST_TRUSTED:-}" ]; then
+		${CRM_WRAP:-} "$CRM_TEST_BIN" "$@" 7<"$BATS_TEST_TMPDIR/trusted"
+	else
+		${CRM_WRAP:-} "$CRM_BIN" "$@"
+	fi
+}
+
+# Standard input becomes the system configuration (the build's SYSCONFDIR/crm/config.yaml, the
+# file trusted with roles: and guarded workflows); from now on crm runs the tests' build, which
+# reads it there. An installed crm reads /etc/crm/config.yaml (or its SYSCONFDIR's) instead.
+use_system_config() {
+	mkdir -p "$BATS_TEST_TMPDIR/trusted/crm"
+	cat > "$BATS_TEST_TMPDIR/trusted/crm/config.yaml"
+	unset CRM_CONFIG
+	export CRM_TEST_TRUSTED=1
 }
 
 # Debian's python3, which has the yaml and openpyxl modules the checks use.

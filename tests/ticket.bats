@@ -240,7 +240,7 @@ setup() {
 	run crm ticket history 1
 	[[ "$output" == *"resolution	replaced the fuser	"* ]]
 	# Declared, not built in: a workflow without clear keeps it.
-	use_config <<'EOF'
+	use_system_config <<'EOF'
 workflow:
   ticket:
     statuses: [new, open, waiting, resolved, closed]

@@ -11,7 +11,7 @@ setup() {
 # A workflow of its own: triage by anyone, fixing by agents, sign-off by managers only, a
 # field required to reject.
 own_workflow() {
-	use_config <<'EOF'
+	use_system_config <<'EOF'
 workflow:
   ticket:
     statuses: [triage, fixing, review, done, rejected]
@@ -114,7 +114,7 @@ EOF
 }
 
 @test "workflow check finds unreachable statuses, unknown roles and dead ends (exit 78)" {
-	use_config <<'EOF'
+	use_system_config <<'EOF'
 workflow:
   ticket:
     statuses: [new, open, limbo, island, done, closed]
@@ -137,7 +137,7 @@ EOF
 }
 
 @test "workflow check and ticket commands refuse a malformed workflow (exit 78)" {
-	use_config <<'EOF'
+	use_system_config <<'EOF'
 workflow:
   ticket:
     transitions:
@@ -147,7 +147,7 @@ EOF
 	[[ "$output" == *"config.yaml:4:"*"goes to unknown status 'somewhere'"* ]]
 	run -78 crm ticket open T --account Acme
 	run -78 crm ticket list
-	use_config <<'EOF'
+	use_system_config <<'EOF'
 sla:
   paused: [sleeping]
   targets:
@@ -156,7 +156,7 @@ EOF
 	run -78 crm workflow check
 	[[ "$output" == *"'eventually' is not a priority"* ]]
 	[[ "$output" == *"sla.paused: 'sleeping' is not a status"* ]]
-	use_config <<'EOF'
+	use_system_config <<'EOF'
 workflow:
   ticket:
     transitions:
@@ -197,7 +197,7 @@ EOF
 	[[ "$output" == *'"lead" -> "won" [label="won"];'* ]]
 	run crm workflow graph
 	[[ "$output" == *'"closed" -> "open" [label="reopen\n[agent, manager, admin]\nclears resolution"];'* ]]
-	use_config <<'EOF'
+	use_system_config <<'EOF'
 workflow:
   contract:
     transitions:
@@ -208,16 +208,16 @@ EOF
 }
 
 @test "workflow: a misspelt key in a workflow is exit 78 with file, line and column" {
-	use_config <<'EOF'
+	use_system_config <<'EOF'
 workflow:
   ticket:
     transitions:
       - {name: start, from: new, to: open, role: [agent]}
 EOF
 	run -78 crm ticket list
-	[ "$output" = "crm: $BATS_TEST_TMPDIR/config.yaml:4:44: unknown setting 'workflow.ticket.transitions.role'; did you mean 'roles'? (see crm-config(5))" ]
+	[ "$output" = "crm: /dev/fd/7/crm/config.yaml:4:44: unknown setting 'workflow.ticket.transitions.role'; did you mean 'roles'? (see crm-config(5))" ]
 	run -78 crm workflow check
-	use_config <<'EOF'
+	use_system_config <<'EOF'
 workflow:
   ticket:
     effects: [stamps, clock, bells]
