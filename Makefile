@@ -127,8 +127,12 @@ install: $(BIN)
 		$(DESTDIR)$(DATADIR)/bash-completion/completions $(DESTDIR)$(DATADIR)/zsh/site-functions \
 		$(DESTDIR)$(DATADIR)/fish/vendor_completions.d
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/crm
-	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
-	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	# The pages name the system file as /etc/crm/config.yaml: installed, they name this build's.
+	for f in man/*.1 man/*.5; do \
+		sed 's|/etc/crm/|$(SYSCONFDIR)/crm/|g' "$$f" > $(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/}.tmp && \
+		chmod 644 $(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/}.tmp && \
+		mv $(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/}.tmp $(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/} || exit 1; \
+	done
 	install -m 644 completions/crm.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/crm
 	install -m 644 completions/_crm $(DESTDIR)$(DATADIR)/zsh/site-functions/_crm
 	install -m 644 completions/crm.fish $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/crm.fish

@@ -11,22 +11,35 @@
 #include "util.h"
 #include "db.h"
 
+/* Permissions over users and roles (user.add, user.edit, user.role, user.as, ...) are how one
+ * gets more: a pattern reaches them only when it is a bare "*" or names them exactly, so that
+ * "user.*", "*.add" or "*.edit" granted for convenience is no way to promote oneself. */
+static int privileged(const char *permission)
+{
+	return strncmp(permission, "user.", 5) == 0;
+}
+
+static int grant_matches(const char *g, const char *permission)
+{
+	if (!g)
+		return 0;
+	if (privileged(permission))
+		return strcmp(g, "*") == 0 || strcmp(g, permission) == 0;
+	return fnmatch(g, permission, 0) == 0;
+}
+
 int crm_role_grants(const struct crm_config *cfg, const char *role, const char *permission)
 {
 	const struct crm_conf_node *roles = crm_config_node(cfg, "roles");
 	const struct crm_conf_node *grants = crm_conf_get(roles, role);
 	if (!grants)
 		return 0;
-	if (crm_conf_type(grants) == CRM_CONF_SCALAR) {
-		const char *g = crm_conf_scalar(grants);
-		return g && fnmatch(g, permission, 0) == 0;
-	}
+	if (crm_conf_type(grants) == CRM_CONF_SCALAR)
+		return grant_matches(crm_conf_scalar(grants), permission);
 	size_t n = crm_conf_count(grants);
-	for (size_t i = 0; i < n; i++) {
-		const char *g = crm_conf_scalar(crm_conf_child(grants, i));
-		if (g && fnmatch(g, permission, 0) == 0)
+	for (size_t i = 0; i < n; i++)
+		if (grant_matches(crm_conf_scalar(crm_conf_child(grants, i)), permission))
 			return 1;
-	}
 	return 0;
 }
 
@@ -111,6 +124,33 @@ int crm_auth_identity(struct crm *crm, struct crm_err *err)
 			       "user:): only an admin, or a role granting %s, may act as someone else",
 			       crm->real_user, *roles ? roles : "none", crm->user, CRM_PERM_ACT_AS);
 	free(roles);
+	return rc;
+}
+
+int crm_auth_may_give(struct crm *crm, const char *role, struct crm_err *err)
+{
+	const struct crm_conf_node *grants = crm_conf_get(crm_config_node(crm->cfg, "roles"), role);
+	char *mine;
+	int rc = user_roles(crm, crm->user, &mine, err);
+	if (rc == CRM_ENOTFOUND) {
+		mine = xstrdup("");
+		rc = CRM_OK;
+	}
+	if (rc)
+		return rc;
+	size_t n = crm_conf_type(grants) == CRM_CONF_SCALAR ? 1 : crm_conf_count(grants);
+	for (size_t i = 0; i < n && !rc; i++) {
+		const char *g = crm_conf_type(grants) == CRM_CONF_SCALAR ? crm_conf_scalar(grants)
+									   : crm_conf_scalar(crm_conf_child(grants, i));
+		if (!g || !*g)
+			continue;
+		rc = *mine ? roles_grant(crm, crm->user, mine, g, err) : -1;
+		if (rc < 0)
+			rc = crm_error(err, CRM_EPERM, "permission denied: user '%s' (roles: %s) may not give role '%s', "
+				       "which grants %s: only what one's own roles grant can be given", crm->user,
+				       *mine ? mine : "none", role, g);
+	}
+	free(mine);
 	return rc;
 }
 

@@ -14,6 +14,7 @@
 #include "crm/filter.h"
 #include "crm/import.h"
 #include "crm/record.h"
+#include "crm/auth.h"
 #include "crm/ticket.h"
 #include "fold.h"
 #include "crm/workflow.h"
@@ -486,8 +487,10 @@ static int normalize(struct crm *crm, const struct crm_kind *k, const struct crm
 			if (!n)
 				continue;
 			const char *canon = w;
-			if (list && !(canon = pick(list, w))) {
-				int rc = picklist_error(k, f, w, list, err);
+			int rc = list && !(canon = pick(list, w)) ? picklist_error(k, f, w, list, err) : CRM_OK;
+			if (!rc && strcmp(f->picklist ? f->picklist : "", "roles") == 0)
+				rc = crm_auth_may_give(crm, canon, err);
+			if (rc) {
 				free(copy);
 				sb_free(&b);
 				return rc;

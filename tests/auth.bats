@@ -180,6 +180,41 @@ snapshot() {
 	[ "$(db_sql "SELECT changes FROM history WHERE kind = 'role' AND record_id = 1 ORDER BY id" | jq -c .grants | tr '\n' ' ')" = '[null,"account.*"] ["account.*","account.add,contact.add"] ' ]
 }
 
+@test "no self-promotion: user.* and *.add reach no user permission; only roles one's own grants cover can be given" {
+	crm account add Acme >/dev/null
+	crm user role add helper "user.*" "*.add" "*.edit" "account.*" -q
+	crm user role add hr user.add user.edit -q
+	crm user add bob --roles helper >/dev/null
+	crm user add carol --roles hr >/dev/null
+	crm user add dan --roles viewer >/dev/null
+	before=$(snapshot)
+	# patterns other than a bare "*" do not reach user.add, user.edit, user.role or user.as
+	run --separate-stderr crm --as bob user edit bob --roles admin
+	expect_status 5
+	[ "$stderr" = "crm: permission denied: user 'bob' (roles: helper) may not user.edit" ]
+	run -5 crm --as bob user add eve --roles admin
+	run -5 crm --as bob user role add mine "*"
+	run -5 crm --as bob user role edit helper "*"
+	# but *.add still grants account.add, and user.* patterns the rest
+	run crm --as bob account edit Acme --country DE
+	expect_status 0
+	before=$(snapshot)
+	# granted user.edit by name, carol still gives only what her own roles grant
+	run --separate-stderr crm --as carol user edit carol --roles admin
+	expect_status 5
+	[ "$stderr" = "crm: permission denied: user 'carol' (roles: hr) may not give role 'admin', which grants *: only what one's own roles grant can be given" ]
+	run -5 crm --as carol user edit dan --roles agent
+	run -5 crm --as carol user add eve --roles hr,agent
+	[ "$(snapshot)" = "$before" ]
+	run crm --as carol user add eve --roles viewer
+	expect_status 0
+	run crm --as carol user edit dan --roles hr
+	expect_status 0
+	# an admin gives anything
+	run crm user edit bob --roles admin
+	expect_status 0
+}
+
 @test "user role: only a role of the database changes; bad names, in use, not found" {
 	crm user add bob --roles agent >/dev/null
 	run --separate-stderr crm user role add agent "*"

@@ -21,6 +21,13 @@ int crm_auth_check(struct crm *crm, const char *permission, struct crm_err *err)
  * system login an admin (crm_open), so its creator may go on acting as others. */
 int crm_auth_identity(struct crm *crm, struct crm_err *err);
 
+/* May the current user give role (a user's roles: user add, user edit, an import)? Only when
+ * their own roles grant each permission the role grants (a pattern as one: "contact.*" needs
+ * "contact.*" or wider), so no one hands out more than they hold. CRM_EPERM saying so when not.
+ * Permissions over users and roles (user.*) are reached only by a bare "*" or their exact name
+ * (crm_role_grants), whatever other patterns say. */
+int crm_auth_may_give(struct crm *crm, const char *role, struct crm_err *err);
+
 /* Does the role's permission list (roles.<role> in the configuration, where crm_roles_load
  * puts the database's) grant permission? */
 int crm_role_grants(const struct crm_config *cfg, const char *role, const char *permission);

@@ -11,14 +11,16 @@ enum crm_conf_type { CRM_CONF_SCALAR, CRM_CONF_SEQ, CRM_CONF_MAP };
 struct crm_conf_node;
 struct crm_config;
 
-/* Load, lowest to highest: the built-in defaults, /etc/crm/config.yaml, then
- * $XDG_CONFIG_HOME/crm/config.yaml (or ~/.config/crm/config.yaml), /etc being CRM_SYSCONFDIR
- * when set (those from env, which may be NULL). When explicit_path is not NULL
- * (from --config or CRM_CONFIG) it replaces that search: defaults then that one file only.
+/* Load, lowest to highest: the built-in defaults, SYSCONFDIR/crm/config.yaml (the build's
+ * system file, trusted), $CRM_SYSCONFDIR/crm/config.yaml when set (untrusted), then
+ * $XDG_CONFIG_HOME/crm/config.yaml (or ~/.config/crm/config.yaml) (those from env, which may
+ * be NULL). When explicit_path is not NULL (from --config or CRM_CONFIG) it replaces that
+ * search: defaults, the system file's authorisation, then that one file.
  * Maps merge key by key; a scalar or sequence in a later file replaces the earlier one.
- * Roles (roles:) come only from the defaults and the system configuration (the build's
- * sysconfdir, not moved by CRM_SYSCONFDIR), whose roles are read even when explicit_path
- * replaces the search; roles: in any other file is CRM_ECONFIG naming its place.
+ * Authorisation (roles:, the guarded workflows: those whose trusted definition puts roles or a
+ * permission on a transition, and any transition's roles and permission) comes only from the
+ * defaults and the system file, read even when explicit_path replaces the search; in any other
+ * file it is CRM_ECONFIG naming its place.
  * A missing search file is skipped; a missing explicit file is an error. "/dev/null" and empty
  * files are fine (no settings).
  * An invalid file gives CRM_ECONFIG with "PATH:LINE:COLUMN: what is wrong". */
