@@ -243,8 +243,8 @@ static int role_history(struct crm *crm, long long id, const char *action, const
 			struct crm_err *err)
 {
 	crm_stmt *st;
-	int rc = crm_prepare(crm, "INSERT INTO history (at, user, kind, record_id, action, changes) "
-			     "VALUES (?, ?, 'role', ?, ?, json_object('grants', json_array(?, ?)))", &st, err);
+	int rc = crm_prepare(crm, "INSERT INTO history (at, user, kind, record_id, action, changes, real_user) "
+			     "VALUES (?, ?, 'role', ?, ?, json_object('grants', json_array(?, ?)), ?)", &st, err);
 	if (rc)
 		return rc;
 	char stamp[32];
@@ -257,6 +257,8 @@ static int role_history(struct crm *crm, long long id, const char *action, const
 		crm_bind_text(st, 5, old);
 	if (new)
 		crm_bind_text(st, 6, new);
+	if (crm_real_user_differs(crm))
+		crm_bind_text(st, 7, crm->real_user);
 	rc = crm_step(st);
 	crm_finalize(st);
 	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "recording the role's history", err);

@@ -29,7 +29,7 @@ struct copy_table {
 	const char *self;  /* a column referring to the table itself, or NULL */
 };
 
-/* The schema (version 10), parents before children. import_created has no id of its own: its
+/* The schema (as of migration 012), parents before children. import_created has no id of its own: its
  * rows keep their order (SQLite's rowid, PostgreSQL's rowid column), not their numbers. blobs
  * and documents are copied by copy_blobs. */
 static const struct copy_table tables[] = {
@@ -58,8 +58,8 @@ static const struct copy_table tables[] = {
 	{ "activity_users", "record_id, target_id", "record_id, target_id", NULL },
 	{ "activity_projects", "record_id, target_id", "record_id, target_id", NULL },
 	{ "import_batches", "id, at, user, kind, file, mode, key, rows, created, updated, unchanged, rejected, "
-			    "refs_created, reverted_at, reverted_by, revert_first, revert_last", "id", NULL },
-	{ "history", "id, at, user, kind, record_id, action, changes, batch_id", "id", NULL },
+			    "refs_created, reverted_at, reverted_by, revert_first, revert_last, real_user", "id", NULL },
+	{ "history", "id, at, user, kind, record_id, action, changes, batch_id, real_user", "id", NULL },
 	{ "import_created", "batch_id, kind, first_id, last_id, after_history", "rowid", NULL },
 	{ "blobs", NULL, NULL, NULL },
 	{ "documents", "id, name, noun, record_id, size, content_type, sha256, blob_id, created, updated", "id", NULL },

@@ -4,6 +4,7 @@
 #ifndef CRM_CORE_DB_H
 #define CRM_CORE_DB_H
 
+#include <string.h>
 #include <time.h>
 #include "crm/crm.h"
 #include "store.h"
@@ -30,6 +31,14 @@ struct crm {
 				    * import keeps ranges of them instead (core/import.c) */
 	struct crm_stmt_cache *stmts;
 };
+
+/* Does the one who ran the command (real_user) differ from whom it acts as (user, --as)? Then
+ * history rows and import batches record both. */
+static inline int crm_real_user_differs(const struct crm *crm)
+{
+	return crm->real_user && crm->user && strcmp(crm->user, crm->real_user) != 0;
+}
+
 
 /* Transactions nest through savepoints; the outermost is BEGIN IMMEDIATE so that writers queue
  * on the busy timeout instead of failing mid-way. cmd/ groups calls with crm_atomic instead. */

@@ -1037,8 +1037,8 @@ static int batch_begin(struct importer *im, struct crm_err *err)
 	 * rolled-back import (a dry run, a refusal, nothing to write) leaves no gap, on PostgreSQL
 	 * too, where a sequence is not rolled back. Two imports at once take the same number: one
 	 * loses (a serialization failure or the key) and is run again. */
-	int rc = crm_stmt_get(crm, "INSERT INTO import_batches (id, at, \"user\", kind, file, mode, key) "
-			  "SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ? FROM import_batches", &st, err);
+	int rc = crm_stmt_get(crm, "INSERT INTO import_batches (id, at, \"user\", kind, file, mode, key, real_user) "
+			  "SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM import_batches", &st, err);
 	if (rc)
 		return rc;
 	crm_bind_text_copy(st, 1, stamp);
@@ -1047,6 +1047,8 @@ static int batch_begin(struct importer *im, struct crm_err *err)
 	crm_bind_text(st, 4, im->o->file);
 	crm_bind_text(st, 5, mode_names[im->o->mode]);
 	crm_bind_text(st, 6, im->key_text);
+	if (crm_real_user_differs(crm))
+		crm_bind_text(st, 7, crm->real_user);
 	rc = crm_step(st);
 	crm_stmt_done(st);
 	if (rc != CRM_SQL_DONE)
@@ -1422,7 +1424,7 @@ fail:
 /* The values a record had when batch `after` created it: the "old" side of the first later
  * change of each field (up to its removal), else its value now. */
 static void imported_add(struct crm *crm, const struct crm_kind *k, long long id, long long after,
-			 const char *at, const char *user, struct crm_printer *p)
+			 const char *at, const char *user, const char *real_user, struct crm_printer *p)
 {
 	char **value = xcalloc((size_t)k->nfields, sizeof *value);
 	char *known = xcalloc((size_t)k->nfields, 1);
@@ -1489,9 +1491,10 @@ static void imported_add(struct crm *crm, const struct crm_kind *k, long long id
 			free(label);
 			shown = sb_take(&b);
 		}
-		struct crm_value cells[6] = {
+		struct crm_value cells[7] = {
 			{ CRM_V_TIME, at }, { CRM_V_TEXT, user }, { CRM_V_TEXT, "add" }, { CRM_V_TEXT, f->name },
 			{ CRM_V_NULL, NULL }, { CRM_V_TEXT, shown ? shown : value[i] },
+			{ real_user ? CRM_V_TEXT : CRM_V_NULL, real_user },
 		};
 		crm_printer_row(p, cells);
 		free(shown);
@@ -1520,12 +1523,12 @@ void crm_import_history_rows(struct crm *crm, const struct crm_kind *k, long lon
 	}
 	for (; h->next < h->n && h->after[h->next] < before_history; h->next++) {
 		crm_stmt *st;
-		if (crm_prepare(crm, "SELECT at, \"user\" FROM import_batches WHERE id = ?", &st, NULL) != CRM_OK)
+		if (crm_prepare(crm, "SELECT at, \"user\", real_user FROM import_batches WHERE id = ?", &st, NULL) != CRM_OK)
 			return;
 		crm_bind_int64(st, 1, h->batch[h->next]);
 		if (crm_step(st) == CRM_SQL_ROW)
 			imported_add(crm, k, id, h->after[h->next], (const char *)crm_col_text(st, 0),
-				     (const char *)crm_col_text(st, 1), p);
+				     (const char *)crm_col_text(st, 1), (const char *)crm_col_text(st, 2), p);
 		crm_finalize(st);
 	}
 }

@@ -827,8 +827,8 @@ static int history_write(struct crm *crm, const struct crm_kind *k, long long id
 	}
 	sb_add(&changes, "}");
 	crm_stmt *st;
-	int rc = crm_stmt_get(crm, "INSERT INTO history (at, \"user\", kind, record_id, action, batch_id, changes) "
-			     "VALUES (?, ?, ?, ?, ?, ?, ?)", &st, err);
+	int rc = crm_stmt_get(crm, "INSERT INTO history (at, \"user\", kind, record_id, action, batch_id, changes, "
+			     "real_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st, err);
 	if (rc) {
 		sb_free(&changes);
 		return rc;
@@ -843,6 +843,8 @@ static int history_write(struct crm *crm, const struct crm_kind *k, long long id
 	if (crm->batch_id)
 		crm_bind_int64(st, 6, crm->batch_id);
 	crm_bind_text_own(st, 7, sb_take(&changes));
+	if (crm_real_user_differs(crm))
+		crm_bind_text(st, 8, crm->real_user);
 	rc = crm_step(st);
 	crm_stmt_done(st);
 	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "recording history", err);
@@ -1921,16 +1923,16 @@ int crm_history_print(struct crm *crm, const struct crm_kind *k, long long id,
 		return crm_error(err, CRM_ENOTFOUND, "%s '%lld' not found", k->name, id);
 	free(label);
 	rc = crm_prepare(crm,
-			     "SELECT h.at, h.user, h.action, j.key, j.value ->> 0, j.value ->> 1, h.id "
+			     "SELECT h.at, h.user, h.action, j.key, j.value ->> 0, j.value ->> 1, h.id, h.real_user "
 			     "FROM history h, json_each(h.changes) j "
 			     "WHERE h.kind = ? AND h.record_id = ? ORDER BY h.id, j.id", &st, err);
 	if (rc)
 		return rc;
 	crm_bind_text(st, 1, k->name);
 	crm_bind_int64(st, 2, id);
-	static const char *const names[] = { "at", "user", "action", "field", "old", "new" };
-	crm_printer_columns(p, names, 6);
-	struct crm_value cells[6];
+	static const char *const names[] = { "at", "user", "action", "field", "old", "new", "real_user" };
+	crm_printer_columns(p, names, 7);
+	struct crm_value cells[7];
 	char *labels[2] = { NULL, NULL };
 	struct crm_import_history imported = { 0 };
 	while ((rc = crm_step(st)) == CRM_SQL_ROW) {
@@ -1944,6 +1946,9 @@ int crm_history_print(struct crm *crm, const struct crm_kind *k, long long id,
 			if (i >= 4 && t && (labels[i - 4] = crm_history_value_text(crm, f, t)))
 				cells[i].text = labels[i - 4];
 		}
+		const char *real = (const char *)crm_col_text(st, 7);
+		cells[6].type = real ? CRM_V_TEXT : CRM_V_NULL;
+		cells[6].text = real;
 		crm_printer_row(p, cells);
 		free(labels[0]);
 		free(labels[1]);

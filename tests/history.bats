@@ -13,7 +13,7 @@ setup() {
 	CRM_NOW=2026-03-02T10:00:00Z crm account edit Acme --country DE --phone 123
 	run crm history account Acme
 	expect_status 0
-	[ "${lines[0]}" = $'at\tuser\taction\tfield\told\tnew' ]
+	[ "${lines[0]}" = $'at\tuser\taction\tfield\told\tnew\treal_user' ]
 	[[ "$output" == *$'2026-03-01T09:00:00Z\troot\tadd\tname\t\tAcme'* ]]
 	[[ "$output" == *$'2026-03-02T10:00:00Z\troot\tedit\tcountry\tRO\tDE'* ]]
 	[[ "$output" == *$'edit\tphone\t\t123'* ]]
@@ -29,6 +29,36 @@ setup() {
 	run crm account history Acme
 	expect_status 0
 	[[ "$output" == *$'\tbob\tadd\tname'* ]]
+}
+
+@test "with --as the history records the login that ran the command too (real_user), on every kind of row" {
+	me=$(id -un)
+	export CRM_USER=$me
+	crm user add bob --roles agent,manager >/dev/null
+	crm account add Acme >/dev/null
+	# one's own login: real_user is empty
+	run crm account history Acme --no-headers
+	expect_status 0
+	[ "$output" = $'2026-03-01T09:00:00Z\t'"$me"$'\tadd\tname\t\tAcme\t' ]
+	# acting as someone else: both are kept
+	CRM_NOW=2026-03-03T10:00:00Z crm --as bob account edit Acme --phone 123
+	run crm account history Acme --no-headers
+	expect_status 0
+	[ "${lines[1]}" = $'2026-03-03T10:00:00Z\tbob\tedit\tphone\t\t123\t'"$me" ]
+	run crm account history Acme -F json
+	[ "$(echo "$output" | jq -r '.[] | select(.field == "phone") | "\(.user) \(.real_user)"')" = "bob $me" ]
+	[ "$(echo "$output" | jq -r '.[] | select(.field == "name") | .real_user')" = null ]
+	[ "$(db_sql "SELECT \"user\" || ' ' || real_user FROM history WHERE changes LIKE '%phone%'")" = "bob $me" ]
+	# imports: the batch keeps it, and the history shows it on the rows of the records it added
+	printf 'name\nGlobex\n' > "$BATS_TEST_TMPDIR/a.csv"
+	crm --as bob account import "$BATS_TEST_TMPDIR/a.csv" -q
+	run crm account history Globex -F json
+	expect_status 0
+	[ "$(echo "$output" | jq -r '.[0] | "\(.user) \(.real_user)"')" = "bob $me" ]
+	# a role defined in the database
+	crm user edit bob --roles admin >/dev/null
+	crm --as bob user role add clerks contact.add -q
+	[ "$(db_sql "SELECT \"user\" || ' ' || real_user FROM history WHERE kind = 'role'")" = "bob $me" ]
 }
 
 @test "an edit that changes nothing leaves no history row" {

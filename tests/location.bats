@@ -228,7 +228,7 @@ updated             2024-05-01T10:00:00Z"
 2024-05-01T10:00:00Z\ttester\tadd\tcity\t\tMunich
 2024-05-01T10:00:00Z\ttester\tadd\tcountry\t\tDE
 2024-05-01T10:00:00Z\ttester\tedit\taccount\t1 (Acme)\t2 (Beta)'
-	[ "$output" = "$expected" ]
+	[ "$(cut -f1-6 <<<"$output")" = "$expected" ]
 }
 
 @test "an account rm lists its locations as referrers" {
