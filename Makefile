@@ -88,9 +88,11 @@ $(BUILD)/gen/defaults.c: core/defaults.yaml scripts/embed.sh
 	@mkdir -p $(dir $@)
 	sh scripts/embed.sh defaults core/defaults.yaml > $@
 
-$(BUILD)/unit/%: tests/unit/%.c $(CORE_OBJ) tests/unit/unit.h
+# The unit tests link the tests' config.o too: their system file is /dev/fd/7/crm/config.yaml.
+UNIT_OBJ := $(filter-out $(BUILD)/core/config.o,$(CORE_OBJ)) $(BUILD)/test/config.o
+$(BUILD)/unit/%: tests/unit/%.c $(UNIT_OBJ) tests/unit/unit.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_OBJ) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(UNIT_OBJ) $(LIBS)
 
 asan: all
 

@@ -137,6 +137,8 @@ struct crm_printer *cli_printer(struct cli *cli, const char *filter_text, int *r
 	o.path = cli->output;
 	o.out = stdout;
 	o.excel_bom = cli->excel_bom;
+	/* A terminal is never driven by the data, whatever the format (json and yaml escape). */
+	o.terminal = !cli->output && cli->stdout_tty;
 	/* Export, and every file written through -o, guard against formulas unless --raw. */
 	o.neutralise = !cli->raw && (cli->neutralise || cli->output);
 	if (cli->output) {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 #include "cmd.h"
 #include "crm/date.h"
@@ -179,10 +180,24 @@ static int report_export(struct cli *cli, int argc, char **argv)
 		crm_time_format_utc(crm_time(cli->crm), stamp, sizeof stamp);
 		struct crm_report_meta meta = { cli->cmdline, filter, crm_user(cli->crm), stamp };
 		struct crm_err err = { 0 };
-		if (crm_report_tickets_xlsx(cli->crm, terms, nterms, path, &meta, &err))
+		/* As every -o: written to a temporary file renamed over the target once complete. */
+		struct cli_out o;
+		if (cli_out_open(&o, path, &err))
+			return cli_fail(&err);
+		if (!o.tmp) { /* a device or FIFO: libxlsxwriter writes it by its name */
+			close(o.fd);
+			o.fd = -1;
+		}
+		int failed = crm_report_tickets_xlsx(cli->crm, terms, nterms, o.tmp ? o.tmp : path, &meta, &err);
+		if (failed) {
+			struct crm_err ignored = { 0 };
+			cli_out_close(&o, 0, &ignored);
 			rc = cli_fail(&err);
-		else if (cli->verbose)
+		} else if (cli_out_close(&o, 1, &err)) {
+			rc = cli_fail(&err);
+		} else if (cli->verbose) {
 			cli_info(cli, "wrote '%s'", path);
+		}
 	}
 	return rc;
 }

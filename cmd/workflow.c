@@ -3,6 +3,8 @@
  * (crm-workflow(1)). Both need no database. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
+#include <unistd.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -122,15 +124,38 @@ static int workflow_graph(struct cli *cli, int argc, char **argv)
 		return cli_fail(&err);
 	char *dot = crm_workflow_dot(wf);
 	crm_workflow_free(wf);
-	FILE *out = stdout;
-	if (cli->output && !(out = fopen(cli->output, "w"))) {
+	if (!cli->output) {
+		int bad = fputs(dot, stdout) < 0;
+		bad |= fflush(stdout) != 0;
 		free(dot);
-		return cli_error(CRM_EFAIL, "cannot write '%s'", cli->output);
+		return bad ? cli_error(CRM_EFAIL, "cannot write the graph") : 0;
 	}
-	int bad = fputs(dot, out) < 0;
-	bad |= out != stdout ? fclose(out) != 0 : fflush(out) != 0;
+	/* As every -o: a temporary file renamed over the target once complete, keeping its mode;
+	 * a device or FIFO written in place; never through a symbolic link. */
+	struct cli_out o;
+	if (cli_out_open(&o, cli->output, &err)) {
+		free(dot);
+		return cli_fail(&err);
+	}
+	const char *s = dot;
+	size_t left = strlen(dot);
+	int e = 0;
+	while (left && !e) {
+		ssize_t w = write(o.fd, s, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			e = w < 0 ? errno : EIO;
+		else {
+			s += w;
+			left -= (size_t)w;
+		}
+	}
 	free(dot);
-	return bad ? cli_error(CRM_EFAIL, "cannot write the graph") : 0;
+	int rc = cli_out_close(&o, !e, &err);
+	if (e)
+		return cli_error(CRM_EFAIL, "cannot write '%s': %s", cli->output, strerror(e));
+	return rc ? cli_fail(&err) : 0;
 }
 
 const struct cmd_verb cmd_workflow_verbs[] = {

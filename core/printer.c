@@ -262,6 +262,12 @@ static struct crm_value adapt(const struct crm_printer *p, const struct crm_valu
 		out = b.p ? (struct crm_value){CRM_V_TEXT, b.p} : (struct crm_value){CRM_V_NULL, NULL};
 		*tofree = b.p;
 	}
+	if (out.type == CRM_V_TEXT && p->o.terminal && (p->o.format == CRM_FMT_TSV || p->o.format == CRM_FMT_CSV)) {
+		char *c = crm_printer_clean(out.text);
+		free(*tofree);
+		*tofree = c;
+		out.text = c;
+	}
 	if (out.type == CRM_V_TEXT && p->ops->neutralise && p->o.neutralise && crm_pr_risky(out.text)) {
 		size_t n = strlen(out.text);
 		char *s = crm_pr_alloc(n + 2);

@@ -150,3 +150,24 @@ EOF
 	echo "$output"
 	[ "$output" = ok ]
 }
+
+@test "report export -o is atomic, keeps the target's mode and never writes through a symbolic link" {
+	d=$BATS_TEST_TMPDIR/out
+	mkdir "$d"
+	echo precious > "$d/r.xlsx"
+	chmod 640 "$d/r.xlsx"
+	# a failure leaves the target as it was, and no temporary file
+	run -2 crm report export tickets bogus:1 -o "$d/r.xlsx"
+	[ "$(cat "$d/r.xlsx")" = precious ]
+	[ "$(ls "$d")" = r.xlsx ]
+	run -0 crm report export tickets -o "$d/r.xlsx"
+	[ "$(head -c 2 "$d/r.xlsx")" = PK ]
+	[ "$(stat -c %a "$d/r.xlsx")" = 640 ]
+	[ "$(ls "$d")" = r.xlsx ]
+	echo secret > "$BATS_TEST_TMPDIR/elsewhere.xlsx"
+	ln -s "$BATS_TEST_TMPDIR/elsewhere.xlsx" "$d/link.xlsx"
+	run --separate-stderr crm report export tickets -o "$d/link.xlsx"
+	expect_status 1
+	[ "$stderr" = "crm: will not write through the symbolic link '$d/link.xlsx'; name the file itself" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/elsewhere.xlsx")" = secret ]
+}

@@ -213,5 +213,5 @@ updated             2024-05-01T10:00:00Z"
 2024-05-01T10:00:00Z	$CRM_USER	add	manager		2 (alice)
 2024-05-01T10:00:00Z	$CRM_USER	add	groups		sales,north
 2024-05-01T10:00:00Z	$CRM_USER	add	roles		agent"
-	[ "$output" = "$expected" ]
+	[ "$(cut -f1-6 <<<"$output")" = "$expected" ]
 }

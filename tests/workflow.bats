@@ -226,3 +226,28 @@ EOF
 	[[ "$output" == *"config.yaml:3:14: workflow.ticket.effects: no effect 'bells' for ticket (stamps, clock, action, notify)"* ]]
 	run -78 crm ticket list
 }
+
+@test "workflow graph -o is written as every -o: atomic, keeping the mode, never through a symbolic link" {
+	d=$BATS_TEST_TMPDIR/out
+	mkdir "$d"
+	echo precious > "$d/wf.dot"
+	chmod 600 "$d/wf.dot"
+	run -0 crm workflow graph -o "$d/wf.dot"
+	grep -q '^digraph "ticket"' "$d/wf.dot"
+	[ "$(stat -c %a "$d/wf.dot")" = 600 ]
+	[ "$(ls "$d")" = wf.dot ]
+	echo secret > "$BATS_TEST_TMPDIR/elsewhere"
+	ln -s "$BATS_TEST_TMPDIR/elsewhere" "$d/link"
+	run --separate-stderr crm workflow graph -o "$d/link"
+	expect_status 1
+	[ "$stderr" = "crm: will not write through the symbolic link '$d/link'; name the file itself" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/elsewhere")" = secret ]
+	[ -L "$d/link" ]
+	# a FIFO is written in place, not replaced
+	mkfifo "$d/fifo"
+	cat "$d/fifo" > "$BATS_TEST_TMPDIR/read" &
+	run -0 crm workflow graph contract -o "$d/fifo"
+	wait
+	[ -p "$d/fifo" ]
+	grep -q '^digraph "contract"' "$BATS_TEST_TMPDIR/read"
+}

@@ -37,6 +37,8 @@ struct crm_printer_opts {
 	int iso_times;        /* table: timestamps as stored (ISO 8601 UTC), not in local time */
 	int excel_bom;        /* csv: start with a UTF-8 byte-order mark */
 	int neutralise;       /* csv/tsv/xlsx text: prefix cells starting with = + - @ TAB CR with ' */
+	int terminal;         /* out is a terminal: tsv and csv text has its control characters
+			       * cleaned as the table's is (crm_printer_clean), so data never drives it */
 	/* xlsx only: the metadata sheet (command line, filter, user, time); may be NULL */
 	const char *meta_command, *meta_filter, *meta_user, *meta_time;
 	const char *sheet_name; /* xlsx only: main sheet name, default "Data" */

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include "crm/config.h"
 #include "crm/date.h"
@@ -18,19 +20,36 @@ static char made[64][64];
 static int nmade;
 
 /* A configuration from YAML text (the built-in defaults under it). */
+/* yaml as the system configuration, the one trusted with workflows' roles and permissions:
+ * the unit tests are linked with the tests' config.o, whose system file is
+ * /dev/fd/7/crm/config.yaml, so a directory of ours goes on descriptor 7. */
 static struct crm_config *config(const char *yaml, struct crm_err *err)
 {
-	char path[] = "/tmp/crm_test_workflow_XXXXXX";
-	int fd = mkstemp(path);
+	char dir[] = "/tmp/crm_test_workflow_XXXXXX", path[64];
+	if (!mkdtemp(dir) || nmade == 64) {
+		perror("config");
+		exit(2);
+	}
+	snprintf(path, sizeof path, "%s/crm", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/crm/config.yaml", dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	size_t len = strlen(yaml);
-	if (fd < 0 || write(fd, yaml, len) != (ssize_t)len || nmade == 64) {
+	if (fd < 0 || write(fd, yaml, len) != (ssize_t)len) {
 		perror("config");
 		exit(2);
 	}
 	close(fd);
-	snprintf(made[nmade++], sizeof made[0], "%s", path);
+	snprintf(made[nmade++], sizeof made[0], "%s", dir);
+	int d = open(dir, O_RDONLY | O_DIRECTORY);
+	if (d < 0 || dup2(d, 7) < 0) {
+		perror("config");
+		exit(2);
+	}
+	close(d);
 	struct crm_config *cfg = NULL;
-	crm_config_load(&cfg, path, NULL, err);
+	crm_config_load(&cfg, NULL, NULL, err);
+	close(7);
 	return cfg;
 }
 
@@ -165,7 +184,7 @@ static void test_load_errors(void)
 			fprintf(stderr, "case %zu: '%s' does not say '%s'\n", i, err.msg, cases[i].want);
 		CHECK(strstr(err.msg, cases[i].want) != NULL);
 		/* Where: file, line and column (but for a workflow that is not there at all). */
-		CHECK(i == 0 || strstr(err.msg, made[nmade - 1]) != NULL);
+		CHECK(i == 0 || strstr(err.msg, "/dev/fd/7/crm/config.yaml:") != NULL);
 		CHECK(wf == NULL);
 		crm_config_free(cfg);
 	}
@@ -289,7 +308,7 @@ static void test_config_schema(void)
 		if (!strstr(err.msg, cases[i].want))
 			fprintf(stderr, "case %zu: '%s' does not say '%s'\n", i, err.msg, cases[i].want);
 		CHECK(strstr(err.msg, cases[i].want) != NULL);
-		CHECK(strstr(err.msg, made[nmade - 1]) != NULL);
+		CHECK(strstr(err.msg, "/dev/fd/7/crm/config.yaml:") != NULL);
 		crm_config_free(cfg);
 	}
 	/* User-named keys: pick-lists, roles, kinds, priorities. */
@@ -474,7 +493,13 @@ int main(void)
 	test_config_schema();
 	test_durations();
 	test_sla_clock();
-	for (int i = 0; i < nmade; i++)
-		unlink(made[i]);
+	for (int i = 0; i < nmade; i++) {
+		char path[4200];
+		snprintf(path, sizeof path, "%s/crm/config.yaml", made[i]);
+		unlink(path);
+		snprintf(path, sizeof path, "%s/crm", made[i]);
+		rmdir(path);
+		rmdir(made[i]);
+	}
 	return UNIT_DONE();
 }
