@@ -29,7 +29,7 @@ struct copy_table {
 	const char *self;  /* a column referring to the table itself, or NULL */
 };
 
-/* The schema (as of migration 012), parents before children. import_created has no id of its own: its
+/* The schema (as of migration 011), parents before children. import_created has no id of its own: its
  * rows keep their order (SQLite's rowid, PostgreSQL's rowid column), not their numbers. blobs
  * and documents are copied by copy_blobs. */
 static const struct copy_table tables[] = {

@@ -4,7 +4,8 @@
 #       -> const char *const crm_migrations[] = { "...", ..., NULL };     (SQLite, core/sql/)
 #          const char *const crm_migrations_pg[] = { "...", ..., NULL };  (PostgreSQL, core/sql/pg/)
 #       Both lists must hold the same migration numbers, in the same order: a schema version
-#       means the same thing on both backends. A mismatch fails the build.
+#       means the same thing on both backends, and numbers run from 001 without a gap (the version
+#       is the position). A mismatch or a gap fails the build.
 #   embed.sh defaults FILE       -> const char crm_default_config_yaml[] = "...";
 set -eu
 kind=$1; shift
@@ -50,6 +51,17 @@ migrations)
 			"core/sql/pg has [ $nums_pg]; every migration needs both (one may be a no-op)" >&2
 		exit 1
 	fi
+	# The schema version is a migration's position in the list, so the numbers must run 1, 2, 3...
+	# without a gap: a gap filled later would make databases already past it run a migration twice.
+	expect=1
+	for n in $nums_sqlite; do
+		if [ "$(expr "$n" + 0)" -ne "$expect" ]; then
+			echo "embed.sh: migration numbers must run without a gap from 001: found $n where" \
+				"$(printf '%03d' "$expect") was expected in [ $nums_sqlite]; renumber the newest" >&2
+			exit 1
+		fi
+		expect=$((expect + 1))
+	done
 	array crm_migrations "$@"
 	# shellcheck disable=SC2086
 	array crm_migrations_pg $pg

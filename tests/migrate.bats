@@ -219,3 +219,22 @@ old_database() {
 	[[ "$stderr" == "using database '$CRM_DB' (schema "*")" ]]
 	[[ "$stderr" != *admin* ]]
 }
+
+@test "migration numbers run from 001 without a gap, the same on both backends (the build refuses otherwise)" {
+	local embed="$BATS_TEST_DIRNAME/../scripts/embed.sh" d="$BATS_TEST_TMPDIR/sql"
+	mkdir -p "$d/pg"
+	for n in 001 002 004; do echo "SELECT 1;" >"$d/${n}_x.sql"; echo "SELECT 1;" >"$d/pg/${n}_x.sql"; done
+	run --separate-stderr sh "$embed" migrations "$d"/0*.sql -- "$d"/pg/0*.sql
+	expect_status 1
+	[[ "$stderr" == *"found 004 where 003 was expected"* ]]
+	mv "$d/004_x.sql" "$d/003_x.sql"
+	run --separate-stderr sh "$embed" migrations "$d"/0*.sql -- "$d"/pg/0*.sql
+	expect_status 1
+	[[ "$stderr" == *"SQLite and PostgreSQL migrations differ"* ]]
+	mv "$d/pg/004_x.sql" "$d/pg/003_x.sql"
+	run --separate-stderr sh "$embed" migrations "$d"/0*.sql -- "$d"/pg/0*.sql
+	expect_status 0
+	[[ "$output" == *"crm_migrations_pg[]"* ]]
+	# The project's own migrations pass the same check.
+	ls "$BATS_TEST_DIRNAME"/../core/sql/*.sql | sed 's#.*/##; s/_.*//' | awk '$1+0 != NR { exit 1 }'
+}
