@@ -27,6 +27,8 @@ enum cmd_flags {
 			       * show changes (CMD_WRITE, CMD_CHANGES) are refused, centrally */
 	CMD_NOPAGER = 1 << 6, /* never through the pager: prints bytes (doc get) or works at length
 			       * with progress on stderr (db copy) */
+	CMD_WORKFLOW = 1 << 7, /* a generic verb served only to kinds whose descriptor has a
+				* workflow status field (CRM_FF_WORKFLOW): transition, transitions */
 };
 
 /* One option of a verb: --name, or -alias, with a value or not. The parser (cmd/options.c),
@@ -135,7 +137,7 @@ struct cli {
  * by name, or a row with run NULL for a generic verb it does not take. */
 extern const struct cmd_verb cmd_generic_verbs[];
 /* The option tables of the generic verbs, for nouns' verbs that take the same. */
-extern const struct cmd_opt cmd_list_opts[], cmd_yes_opts[], cmd_set_opts[], cmd_import_opts[], cmd_export_opts[];
+extern const struct cmd_opt cmd_move_opts[], cmd_list_opts[], cmd_yes_opts[], cmd_set_opts[], cmd_import_opts[], cmd_export_opts[];
 /* The verb of noun called name (or alias), its own or a generic one; NULL if none. */
 const struct cmd_verb *cmd_find_verb(const struct cmd_noun *n, const char *name);
 /* The same for the sub-verbs of a verb (cost add). */

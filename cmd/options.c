@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
+#include "crm/workflow.h"
 
 #define MAX_ASSIGN 256
 
@@ -27,13 +28,22 @@ static int generic_of(const struct cmd_noun *n)
 	return !n->kind ? GEN_NONE : (n->flags & CMD_RDONLY) ? GEN_READ : GEN_ALL;
 }
 
-static int refused(const struct cmd_verb *g, int generic)
+/* Does the kind named kind take generic verb g? The workflow verbs only with a workflow field. */
+static int serves(const char *kind, const struct cmd_verb *g)
 {
-	return generic == GEN_READ && (g->flags & (CMD_WRITE | CMD_CHANGES));
+	if (!(g->flags & CMD_WORKFLOW))
+		return 1;
+	const struct crm_kind *k = kind ? crm_kind_find(kind) : NULL;
+	return k && crm_workflow_field(k) != NULL;
+}
+
+static int refused(const struct cmd_verb *g, int generic, const char *kind)
+{
+	return (generic == GEN_READ && (g->flags & (CMD_WRITE | CMD_CHANGES))) || !serves(kind, g);
 }
 
 /* A table's own rows first (overrides, refusals), then the generic verbs when it serves a kind. */
-static const struct cmd_verb *find_in(const struct cmd_verb *own, int generic, const char *name)
+static const struct cmd_verb *find_in(const struct cmd_verb *own, int generic, const char *kind, const char *name)
 {
 	const struct cmd_verb *v = in_table(own, name);
 	if (v)
@@ -42,25 +52,25 @@ static const struct cmd_verb *find_in(const struct cmd_verb *own, int generic, c
 		return NULL;
 	v = in_table(cmd_generic_verbs, name);
 	/* A generic verb the noun overrides under its own name is found above; by alias here. */
-	return v && !in_table(own, v->name) && !refused(v, generic) ? v : NULL;
+	return v && !in_table(own, v->name) && !refused(v, generic, kind) ? v : NULL;
 }
 
 const struct cmd_verb *cmd_find_verb(const struct cmd_noun *n, const char *name)
 {
-	return find_in(n->verbs, generic_of(n), name);
+	return find_in(n->verbs, generic_of(n), n->kind, name);
 }
 
 const struct cmd_verb *cmd_find_sub(const struct cmd_verb *parent, const char *name)
 {
-	return find_in(parent->sub, parent->sub_kind ? GEN_ALL : GEN_NONE, name);
+	return find_in(parent->sub, parent->sub_kind ? GEN_ALL : GEN_NONE, parent->sub_kind, name);
 }
 
-static const struct cmd_verb *at_in(const struct cmd_verb *own, int generic, int i)
+static const struct cmd_verb *at_in(const struct cmd_verb *own, int generic, const char *kind, int i)
 {
 	if (generic != GEN_NONE)
 		for (int g = 0; cmd_generic_verbs[g].name; g++) {
 			const struct cmd_verb *o = in_table(own, cmd_generic_verbs[g].name);
-			if ((o && !o->run) || (!o && refused(&cmd_generic_verbs[g], generic)))
+			if ((o && !o->run) || (!o && refused(&cmd_generic_verbs[g], generic, kind)))
 				continue; /* refused */
 			if (i-- == 0)
 				return o ? o : &cmd_generic_verbs[g];
@@ -78,12 +88,12 @@ static const struct cmd_verb *at_in(const struct cmd_verb *own, int generic, int
 
 const struct cmd_verb *cmd_verb_at(const struct cmd_noun *n, int i)
 {
-	return at_in(n->verbs, generic_of(n), i);
+	return at_in(n->verbs, generic_of(n), n->kind, i);
 }
 
 const struct cmd_verb *cmd_sub_at(const struct cmd_verb *parent, int i)
 {
-	return at_in(parent->sub, parent->sub_kind ? GEN_ALL : GEN_NONE, i);
+	return at_in(parent->sub, parent->sub_kind ? GEN_ALL : GEN_NONE, parent->sub_kind, i);
 }
 
 /* "--line-of-business" for line_of_business. */
@@ -223,8 +233,12 @@ void cmd_print_verb_help(const char *path, const struct cmd_verb *v, const struc
 				continue;
 			char opt[64];
 			opt_name(f->name, opt, sizeof opt);
-			fprintf(out, "  %-24s %s%s\n", opt, f->help ? f->help : "",
-				(f->flags & CRM_FF_REQUIRED) ? " (required)" : "");
+			/* A required field that has a default (the workflow's initial status, a help
+			 * naming its default) may be left out: not marked required. */
+			int dflt = (f->flags & CRM_FF_WORKFLOW) || f->def || (f->help && strstr(f->help, "default"));
+			fprintf(out, "  %-24s %s%s%s\n", opt, f->help ? f->help : "",
+				(f->flags & CRM_FF_WORKFLOW) ? " (default: the workflow's initial status)" : "",
+				(f->flags & CRM_FF_REQUIRED) && !dflt ? " (required)" : "");
 		}
 	}
 }

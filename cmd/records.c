@@ -11,6 +11,7 @@
 #include "crm/filter.h"
 #include "crm/record.h"
 #include "crm/show.h"
+#include "crm/workflow.h"
 
 #define MAX_ASSIGN 128
 
@@ -486,6 +487,47 @@ int cmd_history(struct cli *cli, int argc, char **argv)
 	return history_of(cli, k, argv[2]);
 }
 
+/* transition <ref> <name>|<status> [--<field> <value>]... [-m <comment>]: the workflow's move,
+ * for every kind with a workflow status field (CMD_WORKFLOW). */
+static int rec_transition(struct cli *cli, int argc, char **argv)
+{
+	if (argc < 3)
+		return cli_usage(cli);
+	if (argc > 3)
+		return cli_error(CRM_EUSAGE, "unexpected argument '%s' (a comment goes after -m)", argv[3]);
+	long long id;
+	int rc = rec_need_ref(cli, argc, argv, &id);
+	if (rc)
+		return rc;
+	struct crm_err err = { 0 };
+	const char *taken;
+	const struct crm_kind *k = cli_kind(cli);
+	if (crm_workflow_go(cli->crm, k, id, argv[2], cli->args.set, cli->args.nset, cli_get(cli, "comment"),
+			    &taken, &err))
+		return cli_fail(&err);
+	if (cli->verbose && taken)
+		cli_info(cli, "%s %lld: %s", k->name, id, taken);
+	return 0;
+}
+
+/* transitions <ref>: the moves the user may take now. */
+static int rec_transitions(struct cli *cli, int argc, char **argv)
+{
+	if (argc > 2)
+		return cli_error(CRM_EUSAGE, "unexpected argument '%s'", argv[2]);
+	long long id;
+	int rc = rec_need_ref(cli, argc, argv, &id);
+	if (rc)
+		return rc;
+	struct crm_printer *p = cli_printer(cli, NULL, &rc);
+	if (!p)
+		return rc;
+	struct crm_err err = { 0 };
+	rc = crm_workflow_transitions_print(cli->crm, cli_kind(cli), id, p, &err);
+	int frc = cli_printer_finish(cli, p);
+	return rc ? cli_fail(&err) : frc;
+}
+
 /* ---------------------------------------------------------------- the generic verbs */
 
 const struct cmd_opt cmd_list_opts[] = {
@@ -505,6 +547,11 @@ const struct cmd_opt cmd_set_opts[] = {
 	{ NULL, 0, 0, NULL, NULL },
 };
 
+const struct cmd_opt cmd_move_opts[] = {
+	{ "comment", 'm', OPT_VALUE, "comment", "a comment on the move" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
 const struct cmd_verb cmd_generic_verbs[] = {
 	{ "add", NULL, rec_add, CMD_WRITE | CMD_FIELDS, "%P", "add %a; prints its number", { cmd_set_opts }, NULL, NULL },
 	{ "list", "ls", rec_list, CMD_READ, "[<filter>...]", "list %p", { cmd_list_opts }, NULL, NULL },
@@ -514,6 +561,10 @@ const struct cmd_verb cmd_generic_verbs[] = {
 	{ "rm", "remove", rec_rm, CMD_WRITE, "%r...|<filter>...", "remove %p nothing refers to", { cmd_yes_opts }, NULL, NULL },
 	{ "history", NULL, rec_history, CMD_READ | CMD_CHANGES, "%r", "show who changed %a, when and how", { NULL }, NULL, NULL },
 	{ "import", NULL, rec_import, CMD_WRITE, "<file>|-", "import %p from a CSV file", { cmd_import_opts }, NULL, NULL },
+	{ "transition", "move", rec_transition, CMD_WRITE | CMD_FIELDS | CMD_WORKFLOW, "%r <transition>|<status>",
+	  "move %a along its workflow", { cmd_move_opts, cmd_set_opts }, NULL, NULL },
+	{ "transitions", NULL, rec_transitions, CMD_READ | CMD_WORKFLOW, "%r", "list the transitions you may take now",
+	  { NULL }, NULL, NULL },
 	{ "export", NULL, rec_export, CMD_READ, "[<filter>...]", "export %p to csv, tsv, json, ndjson, yaml or xlsx",
 	  { cmd_export_opts }, NULL, NULL },
 	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },

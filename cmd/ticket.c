@@ -253,11 +253,6 @@ static int move(struct cli *cli, int argc, char **argv, const char *shortcut)
 	return rc;
 }
 
-static int ticket_transition(struct cli *cli, int argc, char **argv)
-{
-	return move(cli, argc, argv, NULL);
-}
-
 static int ticket_resolve(struct cli *cli, int argc, char **argv)
 {
 	return move(cli, argc, argv, "resolve");
@@ -271,21 +266,6 @@ static int ticket_close(struct cli *cli, int argc, char **argv)
 static int ticket_reopen(struct cli *cli, int argc, char **argv)
 {
 	return move(cli, argc, argv, "reopen");
-}
-
-static int ticket_transitions(struct cli *cli, int argc, char **argv)
-{
-	long long id;
-	int rc = ticket_arg(cli, argc, argv, 2, 2, &id);
-	if (rc)
-		return rc;
-	struct crm_printer *p = cli_printer(cli, NULL, &rc);
-	if (!p)
-		return rc;
-	struct crm_err err = { 0 };
-	rc = crm_ticket_transitions_print(cli->crm, id, p, 0, NULL, &err);
-	int frc = cli_printer_finish(cli, p);
-	return rc ? cli_fail(&err) : frc;
 }
 
 static int ticket_watch(struct cli *cli, int argc, char **argv)
@@ -364,9 +344,6 @@ const struct cmd_verb cmd_ticket_verbs[] = {
 	{ "comment", NULL, ticket_comment, CMD_WRITE, "<ticket> <text>...|-", "add a comment (- reads standard input)", { NULL }, NULL, NULL },
 	{ "assign", NULL, ticket_assign, CMD_WRITE, "<ticket> <login>|@<group>", "give a ticket to a user or a group",
 	  { assign_opts }, NULL, NULL },
-	{ "transition", "move", ticket_transition, CMD_WRITE | CMD_FIELDS, "<ticket> <transition>|<status>",
-	  "move a ticket along the workflow", { move_opts, cmd_set_opts }, NULL, NULL },
-	{ "transitions", NULL, ticket_transitions, CMD_READ, "<ticket>", "list the transitions you may take now", { NULL }, NULL, NULL },
 	{ "resolve", NULL, ticket_resolve, CMD_WRITE | CMD_FIELDS, "<ticket> [<resolution>...]",
 	  "take the transition named resolve", { move_opts, cmd_set_opts }, NULL, NULL },
 	{ "close", NULL, ticket_close, CMD_WRITE | CMD_FIELDS, "<ticket> [<comment>...]", "take the transition named close",

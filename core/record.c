@@ -1372,10 +1372,46 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 		goto fail;
 	for (int i = 0; i < k->nfields; i++)
 		s[i].text = old[i].text ? xstrdup(old[i].text) : NULL;
-	if ((rc = slots_assign(crm, k, s, set, nset, err)) || (rc = fixed_kept(k, old, s, err)) ||
+	/* --status <transition name>: the status that transition leads to, and that transition. */
+	const struct crm_field *wff = crm_workflow_field(k);
+	struct crm_assign *named = NULL;
+	int intended = 0;
+	for (int i = 0; wff && i < nset && !rc; i++) {
+		const struct crm_workflow *wf;
+		if (strcmp(set[i].field, wff->name) != 0 || !set[i].value ||
+		    (rc = crm_workflow_get(crm, k, &wf, err)) || !wf || crm_workflow_is_status(wf, set[i].value))
+			continue;
+		const char *from = old[wff - k->fields].text;
+		const struct crm_wf_transition *t = crm_workflow_transition(wf, from ? from : wf->initial, set[i].value);
+		if (!t && crm_workflow_transition(wf, NULL, set[i].value)) {
+			rc = crm_error(err, CRM_ECONFLICT, "cannot %s from '%s'", set[i].value, from ? from : wf->initial);
+			snprintf(err->field, sizeof err->field, "%s", wff->name);
+		}
+		if (!t)
+			continue;
+		if (!named) {
+			named = xcalloc((size_t)nset, sizeof *named);
+			memcpy(named, set, (size_t)nset * sizeof *named);
+		}
+		named[i].value = t->to;
+		if (!crm_workflow_intended(k, id)) {
+			crm_workflow_intend(k, id, t->name, NULL);
+			intended = 1;
+		}
+	}
+	if (named)
+		set = named;
+	if (rc || (rc = slots_assign(crm, k, s, set, nset, err)) || (rc = fixed_kept(k, old, s, err)) ||
 	    (rc = imply_account(crm, k, s, err)) || (rc = workflow_enter(crm, k, id, old, s, &ws, &ev, err)) ||
-	    (rc = check_record(crm, k, id, s, err)))
+	    (rc = check_record(crm, k, id, s, err))) {
+		if (intended)
+			crm_workflow_intend(k, 0, NULL, NULL);
+		free(named);
 		goto fail;
+	}
+	if (intended)
+		crm_workflow_intend(k, 0, NULL, NULL);
+	free(named);
 	sb_addf(&sql, "UPDATE %s SET ", k->table);
 	for (int i = 0; i < k->nfields; i++)
 		if (stored(&k->fields[i]) && !same(old[i].text, s[i].text))

@@ -7,15 +7,16 @@
 #include "crm/record.h"
 #include "crm/show.h"
 #include "crm/ticket.h"
+#include "crm/workflow.h"
 #include "util.h"
 
 /* ---------------------------------------------------------------- sections that are not queries */
 
-static int ticket_transitions(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
-			      struct crm_err *err)
+/* Every kind with a workflow status field (ticket, project, contract) shows this one first. */
+static int transitions(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
+		       struct crm_err *err)
 {
-	(void)k;
-	return crm_ticket_transitions_print(crm, id, p, 0, NULL, err);
+	return crm_workflow_transitions_print(crm, k, id, p, err);
 }
 
 static int ticket_comments(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
@@ -76,12 +77,14 @@ const struct crm_show_section crm_show_sections[] = {
 	{ "contact", NULL, "contracts", "Contracts", "contract", "contacts:{id}", CONTRACT_FIELDS, NULL, 0, NULL },
 	{ "contact", NULL, "activities", "Activities", "activity", "contacts:{id}", ACTIVITY_FIELDS, NULL, 20, NULL },
 
+	{ "project", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
 	{ "project", NULL, "cost_entries", "Costs", "cost", "project_id:{id}", "id,date,amount,what", NULL, 0, NULL },
 	{ "project", NULL, "contracts", "Contracts", "contract", "project_id:{id}", CONTRACT_FIELDS, NULL, 0, NULL },
 	{ "project", NULL, "activities", "Activities", "activity", "projects:{id}", ACTIVITY_FIELDS, NULL, 20, NULL },
 	{ "project", NULL, "documents", "Documents", "document", "noun:{kind} record:{id}", DOCUMENT_FIELDS, NULL, 0,
 	  NULL },
 
+	{ "contract", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
 	{ "contract", NULL, "lines", "Lines", "contract_line", "contract_id:{id}", "id,product,quantity,price,amount",
 	  NULL, 0, NULL },
 	{ "contract", NULL, "activities", "Activities", "activity", "contract_id:{id}", ACTIVITY_FIELDS, NULL, 20,
@@ -92,7 +95,7 @@ const struct crm_show_section crm_show_sections[] = {
 	{ "activity", NULL, "documents", "Documents", "document", "noun:{kind} record:{id}", DOCUMENT_FIELDS, NULL, 0,
 	  NULL },
 
-	{ "ticket", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, ticket_transitions },
+	{ "ticket", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
 	{ "ticket", NULL, "comments", "Comments", NULL, NULL, NULL, NULL, 0, ticket_comments },
 	{ "ticket", NULL, "actions", "Actions", NULL, NULL, NULL, NULL, 0, ticket_actions },
 	{ "ticket", NULL, "watchers", "Watchers", NULL, NULL, NULL, NULL, 0, ticket_watchers },

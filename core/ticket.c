@@ -579,9 +579,20 @@ int crm_ticket_open(struct crm *crm, const char *title, const struct crm_assign 
 int crm_ticket_edit(struct crm *crm, long long id, const struct crm_assign *set, int nset,
 		    struct crm_err *err)
 {
-	if (names_status(set, nset))
-		return crm_error(err, CRM_EUSAGE, "ticket %lld: status moves by transitions (crm ticket "
-				 "transitions %lld lists them)", id, id);
+	/* --status <transition>|<status> is the transition: the same as crm ticket transition. */
+	if (names_status(set, nset)) {
+		struct crm_assign rest[MAX_SET];
+		const char *to = NULL;
+		int n = 0;
+		for (int i = 0; i < nset && n < MAX_SET; i++)
+			if (names_status(&set[i], 1))
+				to = set[i].value;
+			else
+				rest[n++] = set[i];
+		if (!to || !*to)
+			return crm_error(err, CRM_EINVALID, "ticket %lld: the status cannot be emptied", id);
+		return crm_ticket_transition(crm, id, to, rest, n, NULL, NULL, err);
+	}
 	/* The "edit" action and the notification are the workflow's effects (import too). */
 	int rc = crm_record_edit(crm, ticket_kind(), id, set, nset, NULL, err);
 	return about(err, id, rc);

@@ -8,6 +8,8 @@
 #include <strings.h>
 #include "crm/auth.h"
 #include "crm/crm.h"
+#include "crm/printer.h"
+#include "crm/record.h"
 #include "crm/ticket.h"
 #include "crm/workflow.h"
 #include "db.h"
@@ -658,6 +660,16 @@ void crm_workflow_intend(const struct crm_kind *k, long long id, const char *nam
 	intent.comment = comment;
 }
 
+int crm_workflow_intended(const struct crm_kind *k, long long id)
+{
+	return intent.kind && strcmp(intent.kind, k->name) == 0 && intent.id == id;
+}
+
+int crm_workflow_is_status(const struct crm_workflow *wf, const char *name)
+{
+	return status_index(wf, name) >= 0;
+}
+
 int crm_workflow_allowed(struct crm *crm, const struct crm_wf_transition *t, const char *roles,
 			 struct crm_err *err)
 {
@@ -840,10 +852,38 @@ int crm_workflow_written(struct crm *crm, const struct crm_kind *k, long long id
 	return rc;
 }
 
+static int go(struct crm *crm, const struct crm_kind *k, long long id, const char *name, int exact,
+	      const struct crm_assign *set, int nset, const char *comment, int *changed,
+	      const char **taken, struct crm_err *err);
+
 int crm_workflow_take(struct crm *crm, const struct crm_kind *k, long long id, const char *name,
 		      const struct crm_assign *set, int nset, const char *comment, int *changed,
 		      struct crm_err *err)
 {
+	return go(crm, k, id, name, 1, set, nset, comment, changed, NULL, err);
+}
+
+int crm_workflow_go(struct crm *crm, const struct crm_kind *k, long long id, const char *to,
+		    const struct crm_assign *set, int nset, const char *comment, const char **taken,
+		    struct crm_err *err)
+{
+	if (strcmp(k->name, "ticket") == 0) /* a ticket's comment is one of its actions */
+		return crm_ticket_transition(crm, id, to, set, nset, comment, taken, err);
+	const struct crm_field *sf = crm_workflow_field(k);
+	for (int i = 0; sf && i < nset; i++)
+		if (strcmp(set[i].field, sf->name) == 0)
+			return crm_error(err, CRM_EUSAGE, "give the %s to move to as the transition, not as a field",
+					 sf->name);
+	return go(crm, k, id, to, 0, set, nset, comment, NULL, taken, err);
+}
+
+static int go(struct crm *crm, const struct crm_kind *k, long long id, const char *name, int exact,
+	      const struct crm_assign *set, int nset, const char *comment, int *changed,
+	      const char **taken, struct crm_err *err)
+{
+	static char taken_name[128];
+	if (taken)
+		*taken = NULL;
 	const struct crm_workflow *wf;
 	const struct crm_field *sf = crm_workflow_field(k);
 	if (changed)
@@ -871,7 +911,7 @@ int crm_workflow_take(struct crm *crm, const struct crm_kind *k, long long id, c
 	}
 	crm_cursor_close(cur);
 	const struct crm_wf_transition *t = NULL;
-	if (!rc && from && !crm_workflow_transition(wf, from, name)) {
+	if (!rc && exact && from && !crm_workflow_transition(wf, from, name)) {
 		/* Already where it leads: nothing to do. */
 		for (int i = 0; i < wf->ntr; i++)
 			if (strcasecmp(wf->tr[i].name, name) == 0 && strcasecmp(wf->tr[i].to, from) == 0)
@@ -879,7 +919,7 @@ int crm_workflow_take(struct crm *crm, const struct crm_kind *k, long long id, c
 	}
 	char *roles = rc ? NULL : crm_user_roles(crm);
 	if (!rc && (rc = crm_workflow_move(wf, from ? from : wf->initial, name, roles, &t, err)) == CRM_OK &&
-	    strcasecmp(t->name, name) != 0)
+	    exact && strcasecmp(t->name, name) != 0)
 		rc = crm_error(err, CRM_ECONFLICT, "cannot %s from '%s'", name, from ? from : wf->initial);
 	free(roles);
 	if (rc) {
@@ -897,8 +937,68 @@ int crm_workflow_take(struct crm *crm, const struct crm_kind *k, long long id, c
 	free(all);
 	if (!rc && changed)
 		*changed = 1;
+	if (!rc && taken) {
+		snprintf(taken_name, sizeof taken_name, "%s", t->name);
+		*taken = taken_name;
+	}
 out:
 	free(from);
 	free(label);
 	return rc;
+}
+
+int crm_workflow_transitions_print(struct crm *crm, const struct crm_kind *k, long long id,
+				   struct crm_printer *p, struct crm_err *err)
+{
+	if (strcmp(k->name, "ticket") == 0)
+		return crm_ticket_transitions_print(crm, id, p, 0, NULL, err);
+	const struct crm_workflow *wf;
+	const struct crm_field *sf = crm_workflow_field(k);
+	int rc = crm_workflow_get(crm, k, &wf, err);
+	if (rc)
+		return rc;
+	if (!wf || !sf)
+		return crm_error(err, CRM_EUSAGE, "%s have no workflow", k->plural);
+	char term[48];
+	snprintf(term, sizeof term, "id:%lld", id);
+	const char *terms[] = { term }, *fields[] = { sf->name };
+	struct crm_query q = { .kind = k, .terms = terms, .nterms = 1, .fields = fields, .nfields = 1 };
+	struct crm_cursor *cur;
+	if ((rc = crm_query_open(crm, &q, &cur, err)))
+		return rc;
+	const struct crm_value *cells;
+	char *from = NULL;
+	if ((rc = crm_cursor_next(cur, &cells, err)) == 1) {
+		from = xstrdup(cells[0].text ? cells[0].text : wf->initial);
+		rc = CRM_OK;
+	} else {
+		rc = rc < 0 ? -rc : crm_error(err, CRM_ENOTFOUND, "%s %lld not found", k->name, id);
+	}
+	crm_cursor_close(cur);
+	if (rc)
+		return rc;
+	static const char *const names[] = { "name", "from", "to", "roles", "needs" };
+	crm_printer_columns(p, names, 5);
+	char *roles = crm_user_roles(crm);
+	for (int i = 0; i < wf->ntr; i++) {
+		const struct crm_wf_transition *t = &wf->tr[i];
+		struct crm_err denied = { 0 };
+		if (!crm_workflow_leaves(t, from) || crm_workflow_allowed(crm, t, roles, &denied))
+			continue;
+		struct strbuf rl = { 0 }, need = { 0 };
+		for (int j = 0; j < t->nroles; j++)
+			sb_addf(&rl, "%s%s", j ? ", " : "", t->roles[j]);
+		for (int j = 0; j < t->nrequired; j++)
+			sb_addf(&need, "%s%s", j ? ", " : "", t->required[j]);
+		struct crm_value row[5] = {
+			{ CRM_V_TEXT, t->name }, { CRM_V_TEXT, from }, { CRM_V_TEXT, t->to },
+			{ rl.len ? CRM_V_TEXT : CRM_V_NULL, rl.s }, { need.len ? CRM_V_TEXT : CRM_V_NULL, need.s },
+		};
+		crm_printer_row(p, row);
+		sb_free(&rl);
+		sb_free(&need);
+	}
+	free(roles);
+	free(from);
+	return CRM_OK;
 }

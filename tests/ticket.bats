@@ -140,14 +140,14 @@ setup() {
 	run -3 crm ticket comment 7 hello
 }
 
-@test "ticket edit changes fields with history but never the status" {
+@test "ticket edit changes fields with history; its status only through the workflow" {
 	crm ticket open T --account Acme >/dev/null
 	run crm ticket edit 1 --priority high --title "Better title"
 	expect_status 0
 	[ "$(tfield 1 priority)" = high ]
-	run -2 crm ticket edit 1 --status closed
-	[[ "$output" == *"status moves by transitions"* ]]
-	run -2 crm ticket edit 1 --set status=closed
+	run -4 crm ticket edit 1 --status closed
+	[[ "$output" == *"cannot go from 'new' to 'closed'"* ]]
+	run -4 crm ticket edit 1 --set status=closed
 	[ "$(tfield 1 status)" = new ]
 	run crm ticket history 1
 	[[ "$output" == *"priority	normal	high"* ]]

@@ -251,3 +251,72 @@ EOF
 	[ -p "$d/fifo" ]
 	grep -q '^digraph "contract"' "$BATS_TEST_TMPDIR/read"
 }
+
+# Issue: one status machine for every kind with a workflow status field.
+@test "workflow: transition and transitions are generic verbs of project and contract" {
+	crm project add Apollo --account Acme >/dev/null
+	run --separate-stderr crm project transitions Apollo
+	expect_status 0
+	[[ "$output" == *"won"*"lead"* || "$output" == *"lead"*"won"* ]]
+	run --separate-stderr crm project transition Apollo won
+	expect_status 0
+	[ "$(crm project show Apollo -F json | jq -r .status)" = won ]
+	crm contract add MSA --account Acme >/dev/null
+	run --separate-stderr crm contract transition MSA submit -m "please review"
+	expect_status 0
+	run --separate-stderr crm contract transitions MSA -F json
+	expect_status 0
+	[ "$(echo "$output" | jq -r 'map(.name) | join(",")')" = "revise,sign,cancel" ]
+	run --separate-stderr crm contract transition MSA start
+	expect_status 4
+	[[ "$stderr" == *"allowed"* ]]
+	run --separate-stderr crm account transition Acme x
+	expect_status 2
+	run crm account --help
+	[[ "$output" != *transition* ]]
+}
+
+@test "workflow: show has the transitions section for every kind with a workflow" {
+	crm project add Apollo --account Acme >/dev/null
+	crm contract add MSA --account Acme >/dev/null
+	run --separate-stderr crm contract show MSA
+	expect_status 0
+	[[ "$output" == *"Transitions you may take"*submit* ]]
+	[ "$(crm project show Apollo -F json | jq -r '.transitions | length')" -gt 0 ]
+	[ "$(crm contract show MSA -F json | jq -r '.transitions[0].name')" = submit ]
+}
+
+@test "workflow: edit --status takes a transition by name or status, for every kind" {
+	use_config <<'EOF2'
+workflow:
+  project:
+    statuses: [lead, won, lost]
+    initial: lead
+    resolved: [won, lost]
+    transitions:
+      - {name: win, from: lead, to: won}
+      - {name: lose, from: lead, to: lost}
+EOF2
+	crm project add Apollo --account Acme >/dev/null
+	run --separate-stderr crm project edit Apollo --status win
+	expect_status 0
+	[ "$(crm project show Apollo -F json | jq -r .status)" = won ]
+	run --separate-stderr crm project edit Apollo --status lose
+	expect_status 4
+	[[ "$stderr" == *"cannot lose from 'won'"* ]]
+	crm ticket open T --account Acme >/dev/null
+	run --separate-stderr crm ticket edit 1 --status start
+	expect_status 0
+	[ "$(tfield 1 status)" = open ]
+	run --separate-stderr crm ticket edit 1 --status closed
+	expect_status 4
+	[ "$(tfield 1 status)" = open ]
+}
+
+@test "workflow: ticket open --help does not mark status and priority required" {
+	run crm ticket open --help
+	expect_status 0
+	[[ "$output" == *"--status"*"initial status"* ]]
+	run bash -c "\"$CRM_BIN\" ticket open --help | grep -E -- '--(status|priority) ' | grep -c required"
+	[ "$output" = 0 ]
+}

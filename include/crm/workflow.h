@@ -143,6 +143,11 @@ void crm_workflow_reset(void);
  * comment to the effects. */
 void crm_workflow_intend(const struct crm_kind *k, long long id, const char *name, const char *comment);
 
+/* Has a verb said which transition record id of kind k takes? */
+int crm_workflow_intended(const struct crm_kind *k, long long id);
+/* Is name one of wf's statuses (case-insensitively)? */
+int crm_workflow_is_status(const struct crm_workflow *wf, const char *name);
+
 /* May the current user take t? Roles (comma-separated, the user's) and the permission. */
 int crm_workflow_allowed(struct crm *crm, const struct crm_wf_transition *t, const char *roles,
 			 struct crm_err *err);
@@ -173,6 +178,18 @@ int crm_workflow_written(struct crm *crm, const struct crm_kind *k, long long id
 int crm_workflow_take(struct crm *crm, const struct crm_kind *k, long long id, const char *name,
 		      const struct crm_assign *set, int nset, const char *comment, int *changed,
 		      struct crm_err *err);
+
+/* Move record id of kind k by the transition named `to`, or to the status `to` (the generic
+ * verb transition); *taken (may be NULL) is the transition's name, in a static buffer. */
+int crm_workflow_go(struct crm *crm, const struct crm_kind *k, long long id, const char *to,
+		    const struct crm_assign *set, int nset, const char *comment, const char **taken,
+		    struct crm_err *err);
+
+/* The transitions the current user may take from record id's status, as rows name, from, to,
+ * roles, needs (the generic verb transitions and show's section). */
+struct crm_printer;
+int crm_workflow_transitions_print(struct crm *crm, const struct crm_kind *k, long long id,
+				   struct crm_printer *p, struct crm_err *err);
 
 /* "FILE:LINE:COLUMN" of a configuration node (or its source alone); static buffer. */
 const char *crm_wf_where(const struct crm_conf_node *n);
