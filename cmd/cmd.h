@@ -182,6 +182,8 @@ extern const struct cmd_verb cmd_activity_verbs[], cmd_project_verbs[], cmd_cont
  * workflow.c, alert.c, notify.c, report.c. */
 extern const struct cmd_verb cmd_ticket_verbs[], cmd_workflow_verbs[], cmd_alert_verbs[],
 	cmd_notify_verbs[], cmd_report_verbs[];
+/* Tasks and events, groups (issue 11): cmd/task.c, cmd/event.c, cmd/group.c. */
+extern const struct cmd_verb cmd_task_verbs[], cmd_event_verbs[], cmd_group_verbs[];
 /* list under a verb of the parent noun (project cost list [<project>]): the generic list of the
  * child kind, narrowed to one parent when the first word names one. */
 int rec_sub_list(struct cli *cli, int argc, char **argv);
@@ -208,6 +210,8 @@ int rec_fields_option(const struct cli *cli, const struct crm_kind *k, const cha
 /* show: the record and its related sections (crm/show.h) in any format. */
 int rec_show(struct cli *cli, int argc, char **argv);
 int rec_edit(struct cli *cli, int argc, char **argv);
+/* The workflow's transition called name, on the one record argv[1] (task done, cancel). */
+int rec_take(struct cli *cli, int argc, char **argv, const char *name);
 int rec_rm(struct cli *cli, int argc, char **argv);
 int rec_history(struct cli *cli, int argc, char **argv);
 /* Bulk import and export of any kind (cmd/transfer.c) and the import batches (cmd/import.c). */

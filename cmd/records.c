@@ -510,6 +510,23 @@ static int rec_transition(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* A shortcut for one transition: <ref> [--<field> <value>]... [-m <comment>] (task done). */
+int rec_take(struct cli *cli, int argc, char **argv, const char *name)
+{
+	if (argc > 2)
+		return cli_error(CRM_EUSAGE, "unexpected argument '%s' (a comment goes after -m)", argv[2]);
+	long long id;
+	int rc = rec_need_ref(cli, argc, argv, &id);
+	if (rc)
+		return rc;
+	struct crm_err err = { 0 };
+	const char *taken;
+	if (crm_workflow_go(cli->crm, cli_kind(cli), id, name, cli->args.set, cli->args.nset, cli_get(cli, "comment"),
+			    &taken, &err))
+		return cli_fail(&err);
+	return 0;
+}
+
 /* transitions <ref>: the moves the user may take now. */
 static int rec_transitions(struct cli *cli, int argc, char **argv)
 {

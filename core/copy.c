@@ -29,12 +29,13 @@ struct copy_table {
 	const char *self;  /* a column referring to the table itself, or NULL */
 };
 
-/* The schema (as of migration 011), parents before children. import_created has no id of its own: its
+/* The schema (as of migration 012), parents before children. import_created has no id of its own: its
  * rows keep their order (SQLite's rowid, PostgreSQL's rowid column), not their numbers. blobs
  * and documents are copied by copy_blobs. */
 static const struct copy_table tables[] = {
 	{ "roles", "id, name, grants, created, updated", "id", NULL },
 	{ "users", "id, login, name, email, manager_id, groups, roles, created, updated, custom", "id", "manager_id" },
+	{ "groups", "id, name, description, manager_id, custom, created, updated", "id", NULL },
 	{ "accounts", "id, name, parent_id, industry, country, line_of_business, lifecycle_stage, relationship_stage, "
 		      "credit_rating, credit_limit, website, phone, notes, created, updated, custom, name_fold",
 	  "id", "parent_id" },
@@ -68,6 +69,9 @@ static const struct copy_table tables[] = {
 		     "paused_since, cycle, custom, created, updated", "id", NULL },
 	{ "ticket_actions", "id, ticket_id, at, user, action, name, from_status, to_status, text", "id", NULL },
 	{ "ticket_watchers", "id, ticket_id, user_id, contact_id", "id", NULL },
+	{ "tasks", "id, title, type, status, priority, start_at, end_at, due, all_day, assignee_id, group_id, account_id, "
+		   "project_id, ticket_id, contract_id, activity_id, notes, custom, created, updated", "id", NULL },
+	{ "task_contacts", "record_id, target_id", "record_id, target_id", NULL },
 	{ "alerts", "id, raised, ticket_id, target, cycle, due, recipients, acked, acked_by", "id", NULL },
 	{ "notifications", "id, created, ticket_id, event, recipient, subject, body, attempts, next_attempt, lease_owner, "
 			   "lease_until, delivered, last_error", "id", NULL },

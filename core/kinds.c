@@ -60,7 +60,7 @@ static const struct crm_field user_fields[] = {
 	{ "name", "name", CRM_F_TEXT, CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "full name" },
 	{ "email", "email", CRM_F_EMAIL, CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "e-mail address" },
 	{ "manager", "manager_id", CRM_F_REF, CRM_FF_LIST, "user", NULL, "the user's manager" },
-	{ "groups", "groups", CRM_F_LIST, CRM_FF_LIST, NULL, NULL, "groups, comma-separated" },
+	{ "groups", "groups", CRM_F_LIST, CRM_FF_LIST, NULL, NULL, "groups, comma-separated (a group not yet known is added)", .names = "group" },
 	{ "roles", "roles", CRM_F_LIST, CRM_FF_LIST, NULL, "roles", "roles, comma-separated (from the configuration)" },
 	STAMPS,
 };
@@ -220,6 +220,57 @@ static const struct crm_kind ticket_kind = {
 	ticket_fields, COUNT(ticket_fields), "title",
 };
 
+/* Issue 11: groups of users, and tasks and events. A group's members are the users whose groups
+ * name it (users.groups, which tickets read too); the group record gives the name a description
+ * and a manager, and lets a task be given to it (@support). */
+#define IN_GROUP_SQL "instr(',' || lower(replace(coalesce(u.groups, ''), ' ', '')) || ',', ',' || lower(t.name) || ',') > 0"
+
+static const struct crm_field group_fields[] = {
+	ID,
+	{ "name", "name", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_KEY | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "the group's name, unique (a task's assignee @name)" },
+	{ "description", "description", CRM_F_TEXT, CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "what the group does" },
+	{ "manager", "manager_id", CRM_F_REF, CRM_FF_LIST, "user", NULL, "who leads it" },
+	{ "members", "(SELECT group_concat(m.login, ',') FROM (SELECT u.login FROM users u WHERE " IN_GROUP_SQL
+	  " ORDER BY u.login) m)", CRM_F_LIST,
+	  CRM_FF_READONLY | CRM_FF_LIST, NULL, NULL, "logins of the users whose groups name it (crm user edit --groups)" },
+	STAMPS,
+};
+
+static const struct crm_kind group_kind = {
+	"group", "groups", "groups", "t.name", "t.name COLLATE NOCASE",
+	group_fields, COUNT(group_fields), "name",
+};
+
+/* A task or an event: status follows workflow.task; assignee is a user or, written @name, a
+ * group; due and end may not come before start. */
+static const struct crm_field task_fields[] = {
+	ID,
+	{ "title", "title", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "what is to be done, in one line" },
+	{ "type", "type", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, "task_type", "task, event, meeting, call, deadline (pick-list; default task)", .def = "task" },
+	{ "status", "status", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_LIST | CRM_FF_WORKFLOW, NULL, "workflow.task.statuses", "where it is in workflow.task (moved by transitions)" },
+	{ "priority", "priority", CRM_F_TEXT, CRM_FF_LIST, NULL, "priority", "urgent, high, normal, low (pick-list)" },
+	{ "start", "start_at", CRM_F_TIME, 0, NULL, NULL, "when it starts (an event's beginning)" },
+	{ "end", "end_at", CRM_F_TIME, 0, NULL, NULL, "when it ends (not before start)", .after = "start" },
+	{ "due", "due", CRM_F_TIME, CRM_FF_LIST, NULL, NULL, "when it must be done (not before start)", .after = "start" },
+	{ "all_day", "all_day", CRM_F_BOOL, 0, NULL, NULL, "yes for a whole-day task or event" },
+	{ "assignee", "assignee_id", CRM_F_REF, CRM_FF_LIST, "user", NULL, "who does it: a user, or a group written @name", .alt = "group" },
+	{ "group", "group_id", CRM_F_REF, CRM_FF_LIST, "group", NULL, "the group it is given to while no one user is" },
+	{ "account", "account_id", CRM_F_REF, 0, "account", NULL, "the account it concerns" },
+	{ "contacts", "task_contacts", CRM_F_LINKS, 0, "contact", NULL, "the people it concerns (repeat, or a comma list)" },
+	{ "project", "project_id", CRM_F_REF, 0, "project", NULL, "the project it belongs to" },
+	{ "ticket", "ticket_id", CRM_F_REF, 0, "ticket", NULL, "the ticket it is for" },
+	{ "contract", "contract_id", CRM_F_REF, 0, "contract", NULL, "the contract it concerns" },
+	{ "activity", "activity_id", CRM_F_REF, 0, "activity", NULL, "the activity it follows up" },
+	{ "open", "(CASE WHEN lower(t.status) IN ('done', 'cancelled') THEN 0 ELSE 1 END)", CRM_F_BOOL, CRM_FF_READONLY, NULL, NULL, "yes until it is done or cancelled" },
+	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
+	STAMPS,
+};
+
+static const struct crm_kind task_kind = {
+	"task", "tasks", "tasks", "t.title", "t.id",
+	task_fields, COUNT(task_fields), "title",
+};
+
 static const struct crm_kind account_kind = {
 	"account", "accounts", "accounts", "t.name", "t.name COLLATE NOCASE",
 	account_fields, COUNT(account_fields), "name",
@@ -240,9 +291,9 @@ static const struct crm_kind user_kind = {
 };
 
 const struct crm_kind *const crm_kinds[] = {
-	&account_kind, &location_kind, &contact_kind, &user_kind,
+	&account_kind, &location_kind, &contact_kind, &user_kind, &group_kind,
 	&activity_kind, &project_kind, &cost_kind, &contract_kind, &contract_line_kind, &document_kind,
-	&ticket_kind,
+	&ticket_kind, &task_kind,
 	NULL,
 };
 

@@ -613,6 +613,8 @@ static int at_field(struct crm_err *err, const struct crm_field *f, int rc)
 	return rc;
 }
 
+static struct slot *slot_named(const struct crm_kind *k, struct slot *s, const char *name);
+
 /* Apply the user's assignments to slots, validating each. */
 static int slots_assign(struct crm *crm, const struct crm_kind *k, struct slot *s,
 			const struct crm_assign *set, int nset, struct crm_err *err)
@@ -633,13 +635,33 @@ static int slots_assign(struct crm *crm, const struct crm_kind *k, struct slot *
 			slot->set = 1;
 			continue;
 		}
+		const char *value = set[i].value;
+		/* A field with an alternative (a task's assignee: a user, or @group): "@name" goes to
+		 * the other field, and either one set empties the other. */
+		struct slot *other = NULL;
+		if (f->type == CRM_F_REF && f->alt && (other = slot_named(k, s, f->alt)) != NULL) {
+			if (value && value[0] == '@') {
+				struct slot *tmp = slot;
+				slot = other;
+				other = tmp;
+				f = slot->field;
+				value++;
+			}
+		}
 		char *text;
-		int rc = normalize(crm, k, f, set[i].value, &text, err);
+		int rc = normalize(crm, k, f, value, &text, err);
+		if (rc == CRM_ENOTFOUND && other) /* an assignee is data: naming no one is invalid */
+			rc = crm_error(err, CRM_EINVALID, "%s: no %s '%s'", set[i].field, f->ref, value);
 		if (rc)
 			return at_field(err, f, rc);
 		free(slot->text);
 		slot->text = text;
 		slot->set = 1;
+		if (other && text) {
+			free(other->text);
+			other->text = NULL;
+			other->set = 1;
+		}
 	}
 	return CRM_OK;
 }
@@ -665,6 +687,11 @@ static int check_record(struct crm *crm, const struct crm_kind *k, long long id,
 		if (when && !s[i].text && status && status->text && strcasecmp(when, status->text) == 0)
 			return crm_error(err, CRM_EINVALID, "%s needs %s %s when %s (--set %s=...)", k->name,
 					 article(f->name), f->name, when, f->name);
+		/* A due date or an end before the start. */
+		const struct slot *before = f->after && s[i].text ? slot_named(k, s, f->after) : NULL;
+		if (before && before->text && strcmp(s[i].text, before->text) < 0)
+			return at_field(err, f, crm_error(err, CRM_EINVALID, "%s %s is before its %s %s", f->name,
+							  s[i].text, before->field->name, before->text));
 		/* A record may not end up its own ancestor (parent account, manager). */
 		if (f->type == CRM_F_REF && strcmp(f->ref, k->name) == 0 && s[i].text && id) {
 			long long cur = atoll(s[i].text);
@@ -1119,6 +1146,42 @@ static int write_links(struct crm *crm, const struct crm_kind *k, long long id, 
 			if (rc)
 				return rc;
 		}
+	/* Words that name records (a user's groups): the records they name, added when missing. */
+	for (int i = 0; i < k->nfields; i++) {
+		const struct crm_field *f = &k->fields[i];
+		const struct crm_kind *nk = f->type == CRM_F_LIST && f->names ? crm_kind_find(f->names) : NULL;
+		const struct crm_field *key = NULL;
+		for (int j = 0; nk && j < nk->nfields && !key; j++)
+			if (nk->fields[j].flags & CRM_FF_KEY)
+				key = &nk->fields[j];
+		if (!key || !s[i].text || same(old ? old[i].text : NULL, s[i].text))
+			continue;
+		char stamp[32];
+		crm_time_format_utc(crm->now, stamp, sizeof stamp);
+		struct strbuf sql = { 0 };
+		sb_addf(&sql, "INSERT OR IGNORE INTO %s (%s, created, updated) VALUES (?1, ?2, ?2)", nk->table, key->column);
+		char *copy = xstrdup(s[i].text), *save = NULL;
+		int rc = CRM_OK;
+		for (char *w = strtok_r(copy, ",", &save); w && !rc; w = strtok_r(NULL, ",", &save)) {
+			long long found;
+			struct crm_err ignored = { 0 };
+			if (crm_record_resolve(crm, nk, w, &found, &ignored) == CRM_OK)
+				continue;
+			crm_stmt *st;
+			if ((rc = crm_prepare(crm, sql.s, &st, err)))
+				break;
+			crm_bind_text(st, 1, w);
+			crm_bind_text(st, 2, stamp);
+			int step = crm_step(st);
+			crm_finalize(st);
+			if (step != CRM_SQL_DONE)
+				rc = crm_db_error(crm, step, "adding a named record", err);
+		}
+		free(copy);
+		sb_free(&sql);
+		if (rc)
+			return rc;
+	}
 	char **ov = old ? slot_texts(k, old) : NULL, **nv = slot_texts(k, s);
 	int rc = crm_apply_pick_rules(crm, k, ov, nv, err);
 	free(ov);
@@ -1364,6 +1427,7 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 	struct crm_wf_event ev = { .npath = 0 };
 	struct parts parts = { 0 };
 	int rc, nchanged = 0;
+	struct crm_assign *named = NULL; /* set, with transition names made statuses */
 	if (changed)
 		*changed = 0;
 	if ((rc = crm_tx_begin(crm, err)))
@@ -1374,7 +1438,6 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 		s[i].text = old[i].text ? xstrdup(old[i].text) : NULL;
 	/* --status <transition name>: the status that transition leads to, and that transition. */
 	const struct crm_field *wff = crm_workflow_field(k);
-	struct crm_assign *named = NULL;
 	int intended = 0;
 	for (int i = 0; wff && i < nset && !rc; i++) {
 		const struct crm_workflow *wf;
@@ -1406,12 +1469,10 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 	    (rc = check_record(crm, k, id, s, err))) {
 		if (intended)
 			crm_workflow_intend(k, 0, NULL, NULL);
-		free(named);
 		goto fail;
 	}
 	if (intended)
 		crm_workflow_intend(k, 0, NULL, NULL);
-	free(named);
 	sb_addf(&sql, "UPDATE %s SET ", k->table);
 	for (int i = 0; i < k->nfields; i++)
 		if (stored(&k->fields[i]) && !same(old[i].text, s[i].text))
@@ -1474,6 +1535,7 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 fail:
 	crm_tx_rollback(crm);
 out:
+	free(named); /* after written(), which reads set */
 	parts_free(&parts);
 	sb_free(&sql);
 	slots_free(k, old);
@@ -1706,6 +1768,11 @@ static void select_field(struct strbuf *sel, struct strbuf *joins, int *njoin,
 		/* Comma-separated words (roles, groups, an alert's recipients): a list, as link
 		 * fields are, so json and yaml get an array. */
 		sb_addf(sel, "coalesce(replace(replace(t.%s, ', ', ','), ',', '\037'), '')", f->column);
+		*type = CRM_V_LIST;
+	} else if (f->type == CRM_F_LIST) { /* computed (a group's members): a list too */
+		sb_add(sel, "coalesce(replace(");
+		crm_field_sql(sel, f);
+		sb_add(sel, ", ',', '\037'), '')");
 		*type = CRM_V_LIST;
 	} else {
 		crm_field_sql(sel, f);

@@ -53,6 +53,7 @@ static int history(struct crm *crm, const struct crm_kind *k, long long id, stru
 #define ACTIVITY_FIELDS "id,at,type,summary,result,contacts"
 #define PROJECT_FIELDS "id,name,status,income,margin,manager"
 #define CONTRACT_FIELDS "id,title,status,value,currency,end"
+#define TASK_FIELDS "id,title,type,status,due,assignee,group"
 #define CONTACT_FIELDS "id,first_name,last_name,title,email,phone"
 
 const struct crm_show_section crm_show_sections[] = {
@@ -72,15 +73,18 @@ const struct crm_show_section crm_show_sections[] = {
 	  NULL },
 	{ "account", NULL, "tickets", "Open tickets", "ticket", "account_id:{id} open:yes",
 	  "id,title,status,priority,assignee,opened", NULL, 0, NULL },
+	{ "account", NULL, "tasks", "Open tasks", "task", "account_id:{id} open:yes", TASK_FIELDS, NULL, 0, NULL },
 
 	{ "contact", NULL, "projects", "Projects", "project", "contacts:{id}", PROJECT_FIELDS, NULL, 0, NULL },
 	{ "contact", NULL, "contracts", "Contracts", "contract", "contacts:{id}", CONTRACT_FIELDS, NULL, 0, NULL },
 	{ "contact", NULL, "activities", "Activities", "activity", "contacts:{id}", ACTIVITY_FIELDS, NULL, 20, NULL },
+	{ "contact", NULL, "tasks", "Open tasks", "task", "contacts:{id} open:yes", TASK_FIELDS, NULL, 0, NULL },
 
 	{ "project", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
 	{ "project", NULL, "cost_entries", "Costs", "cost", "project_id:{id}", "id,date,amount,what", NULL, 0, NULL },
 	{ "project", NULL, "contracts", "Contracts", "contract", "project_id:{id}", CONTRACT_FIELDS, NULL, 0, NULL },
 	{ "project", NULL, "activities", "Activities", "activity", "projects:{id}", ACTIVITY_FIELDS, NULL, 20, NULL },
+	{ "project", NULL, "tasks", "Open tasks", "task", "project_id:{id} open:yes", TASK_FIELDS, NULL, 0, NULL },
 	{ "project", NULL, "documents", "Documents", "document", "noun:{kind} record:{id}", DOCUMENT_FIELDS, NULL, 0,
 	  NULL },
 
@@ -103,6 +107,12 @@ const struct crm_show_section crm_show_sections[] = {
 	{ "ticket", NULL, "attachments", "Attachments", "document", "noun:{kind} record:{id}", DOCUMENT_FIELDS, NULL,
 	  0, NULL },
 
+	{ "task", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
+	{ "task", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
+
+	{ "group", NULL, "users", "Members", "user", "groups:{label}", "id,login,name,email", NULL, 0, NULL },
+	{ "group", NULL, "tasks", "Open tasks", "task", "group_id:{id} open:yes", TASK_FIELDS, NULL, 0, NULL },
+
 	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL },
 };
 
@@ -112,13 +122,19 @@ const struct crm_show_section crm_show_sections[] = {
 
 /* Split a space- or comma-separated template into words, "{id}" and "{kind}" filled in. The
  * words point into *store, which the caller frees. */
-static int words(const char *tmpl, char sep, const char *kind, long long id, char **store, const char **out)
+static int words(struct crm *crm, const char *tmpl, char sep, const char *kind, long long id, char **store,
+		 const char **out)
 {
 	struct strbuf b = { 0 };
 	char num[32];
 	snprintf(num, sizeof num, "%lld", id);
 	for (const char *s = tmpl; *s;) {
-		if (strncmp(s, "{id}", 4) == 0) {
+		if (strncmp(s, "{label}", 7) == 0) { /* a group's name, for its members' groups */
+			char *label = crm_record_label(crm, crm_kind_find(kind), id);
+			sb_add(&b, label ? label : "");
+			free(label);
+			s += 7;
+		} else if (strncmp(s, "{id}", 4) == 0) {
 			sb_add(&b, num);
 			s += 4;
 		} else if (strncmp(s, "{kind}", 6) == 0) {
@@ -152,8 +168,8 @@ static int related(struct crm *crm, const struct crm_kind *k, const struct crm_s
 				 s->related);
 	char *tstore, *fstore;
 	const char *terms[MAX_WORDS], *fields[MAX_WORDS];
-	int nterms = words(s->filter ? s->filter : "", ' ', of, id, &tstore, terms);
-	int nfields = words(s->fields ? s->fields : "", ',', of, id, &fstore, fields);
+	int nterms = words(crm, s->filter ? s->filter : "", ' ', of, id, &tstore, terms);
+	int nfields = words(crm, s->fields ? s->fields : "", ',', of, id, &fstore, fields);
 	struct crm_query q = { .kind = rk, .terms = terms, .nterms = nterms, .fields = nfields ? fields : NULL,
 			       .nfields = nfields, .sort = s->sort, .limit = s->limit };
 	struct crm_cursor *c;

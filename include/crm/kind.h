@@ -67,6 +67,14 @@ struct crm_field {
 			       * value, "user" the current user (when there is such a user record),
 			       * anything else that value ("1") */
 	enum crm_calc calc;   /* a query's select list computes it in C (see enum crm_calc) */
+	const char *alt;      /* CRM_F_REF: a value written "@name" names a record of the kind
+			       * the field called alt refers to, and goes there instead; setting
+			       * either one empties the other (a task's assignee: a user, or
+			       * @group). A name that resolves to nothing is invalid (6). */
+	const char *after;    /* CRM_F_DATE, CRM_F_TIME: may not be earlier than the field of this
+			       * name when both have a value (a task's due after its start) */
+	const char *names;    /* CRM_F_LIST: each word names a record of this kind by its key,
+			       * added when missing (a user's groups are group records) */
 };
 
 struct crm_kind {

@@ -20,7 +20,8 @@ struct crm_show_section {
 	/* Records of a kind: */
 	const char *related; /* the kind listed: "project" */
 	const char *filter;  /* filter terms relating them, space-separated; "{id}" is the number of
-			      * the record shown (or of the row, when nested), "{kind}" its kind:
+			      * the record shown (or of the row, when nested), "{kind}" its kind,
+			      * "{label}" its label (a group's name):
 			      * "account_id:{id}", "noun:{kind} record:{id}" */
 	const char *fields;  /* the related kind's fields, comma-separated; the first is "id" */
 	const char *sort;    /* a field ("-at" descending); NULL: the related kind's own order */
