@@ -3,6 +3,7 @@
 #include <strings.h>
 #include "crm/custom.h"
 #include "crm/kind.h"
+#include "crm/task.h"
 
 #define STAMPS \
 	{ "created", "created", CRM_F_TIME, CRM_FF_READONLY, NULL, NULL, "when it was added" }, \
@@ -261,6 +262,8 @@ static const struct crm_field task_fields[] = {
 	{ "ticket", "ticket_id", CRM_F_REF, 0, "ticket", NULL, "the ticket it is for" },
 	{ "contract", "contract_id", CRM_F_REF, 0, "contract", NULL, "the contract it concerns" },
 	{ "activity", "activity_id", CRM_F_REF, 0, "activity", NULL, "the activity it follows up" },
+	{ "repeat", "rrule", CRM_F_TEXT, 0, NULL, NULL, "daily, weekly, monthly, yearly, every 2 weeks, or an RRULE (FREQ=WEEKLY;BYDAY=MO): done, it brings the next one", .norm = crm_task_repeat_norm },
+	{ "series", "series_id", CRM_F_INT, 0, NULL, NULL, "the number of the first task of its series (set on the next occurrence)" },
 	{ "open", "(CASE WHEN lower(t.status) IN ('done', 'cancelled') THEN 0 ELSE 1 END)", CRM_F_BOOL, CRM_FF_READONLY, NULL, NULL, "yes until it is done or cancelled" },
 	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
 	STAMPS,

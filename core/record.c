@@ -507,6 +507,12 @@ static int normalize(struct crm *crm, const struct crm_kind *k, const struct crm
 	case CRM_F_LINKS: /* set through crm_links_assign */
 		break;
 	case CRM_F_TEXT:
+		if (f->norm) {
+			int rc = f->norm(in, out, err);
+			if (!rc && !*out && (f->flags & CRM_FF_REQUIRED))
+				rc = crm_error(err, CRM_EINVALID, "%s needs %s %s", k->name, article(f->name), f->name);
+			return rc;
+		}
 		if (f->picklist) {
 			const struct crm_conf_node *list = picklist(crm, f);
 			if (list && crm_conf_count(list) > 0) {

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "crm/record.h"
 #include "crm/show.h"
+#include "crm/task.h"
 #include "crm/ticket.h"
 #include "crm/workflow.h"
 #include "util.h"
@@ -108,6 +109,7 @@ const struct crm_show_section crm_show_sections[] = {
 	  0, NULL },
 
 	{ "task", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
+	{ "task", NULL, "occurrences", "Next occurrences", NULL, NULL, NULL, NULL, 0, crm_task_occurrences_print },
 	{ "task", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
 
 	{ "group", NULL, "users", "Members", "user", "groups:{label}", "id,login,name,email", NULL, 0, NULL },

@@ -166,8 +166,8 @@ static int load_transition(struct crm_workflow *wf, const struct crm_conf_node *
 /* ---------------------------------------------------------------- effects */
 
 /* Each kind's effects live with the kind (core/ticket.c); this lists the tables. */
-extern const struct crm_wf_effect crm_ticket_effects[];
-static const struct crm_wf_effect *const effect_tables[] = { crm_ticket_effects };
+extern const struct crm_wf_effect crm_ticket_effects[], crm_task_effects[];
+static const struct crm_wf_effect *const effect_tables[] = { crm_ticket_effects, crm_task_effects };
 
 const struct crm_wf_effect *crm_wf_effect_find(const char *kind, const char *name)
 {

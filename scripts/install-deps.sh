@@ -12,6 +12,7 @@ libyaml-dev
 libcsv-dev
 libxlsxwriter-dev
 libgmime-3.0-dev
+libical-dev
 time
 sqlite3
 libpq-dev
@@ -22,6 +23,7 @@ mandoc
 python3
 python3-yaml
 python3-openpyxl
+python3-icalendar
 clang
 libclang-rt-dev
 "

@@ -220,3 +220,49 @@ tj() {
 	[[ "$output" == *"Open tasks"*"Call"*"2026-12-03"*"ann"* ]]
 	[[ "$output" != *"Old"* ]]
 }
+
+@test "task --repeat: RRULE or friendly forms through libical; a bad rule exits 6, nothing written" {
+	seed
+	crm task add Standup --due 2026-12-07T09:00 --repeat 'FREQ=WEEKLY;BYDAY=MO' >/dev/null
+	crm task add Fort --due 2026-12-02 --repeat 'every 2 weeks' >/dev/null
+	crm task add Daily --due 2026-12-02 --repeat daily >/dev/null
+	crm task add Monthly --due 2026-12-02 --repeat monthly >/dev/null
+	run crm task list --fields title,repeat
+	[ "$output" = "$(printf 'title\trepeat\nStandup\tFREQ=WEEKLY;BYDAY=MO\nFort\tFREQ=WEEKLY;INTERVAL=2\nDaily\tFREQ=DAILY\nMonthly\tFREQ=MONTHLY')" ]
+	run -6 crm task add Bad --repeat 'FREQ=SOMETIMES'
+	[[ "$output" == "crm: repeat: 'FREQ=SOMETIMES' is not a recurrence rule"* ]]
+	run -6 crm task add Bad --repeat 'every blue moon'
+	run -6 crm task edit Standup --repeat 'FREQ=WEEKLY;BYDAY=XX'
+	[ "$(tj Standup repeat)" = "FREQ=WEEKLY;BYDAY=MO" ]
+	[ "$(crm task list title:Bad | wc -l)" -eq 1 ]
+}
+
+@test "task show lists the next occurrences; completing one makes the next, once" {
+	seed
+	crm task add Standup --due 2026-12-07T09:00 --repeat 'FREQ=WEEKLY;BYDAY=MO' --assignee @support \
+		--account Acme --contact jo@acme.example >/dev/null
+	run crm task show 1 -F json
+	expect_status 0
+	[ "$(echo "$output" | jq -r '[.occurrences[].due] | join(" ")')" = \
+	  "2026-12-14T09:00:00Z 2026-12-21T09:00:00Z 2026-12-28T09:00:00Z 2027-01-04T09:00:00Z 2027-01-11T09:00:00Z" ]
+	crm task done 1
+	run crm task list --fields id,title,due,status,group,contacts,series
+	[ "$output" = "$(printf 'id\ttitle\tdue\tstatus\tgroup\tcontacts\tseries\n1\tStandup\t2026-12-07T09:00:00Z\tdone\tsupport\tJo Doe\t\n2\tStandup\t2026-12-14T09:00:00Z\topen\tsupport\tJo Doe\t1')" ]
+	# done again (after a reopen) does not make a second next occurrence
+	run -4 crm task done 1
+	crm task reopen 1
+	crm task done 1
+	[ "$(crm task list title:Standup --fields id | wc -l)" -eq 3 ]
+	# the next one follows the series' rule from its first task
+	crm task done 2
+	[ "$(tj 3 due)" = 2026-12-21T09:00:00Z ]
+	[ "$(tj 3 series)" = 1 ]
+	# a rule that ends: the last occurrence makes none
+	crm task add Twice --due 2026-12-02 --repeat 'FREQ=DAILY;COUNT=2' >/dev/null
+	crm task done Twice
+	[ "$(tj 5 due)" = 2026-12-03T00:00:00Z ]
+	crm task done 5
+	[ "$(crm task list title:Twice --fields id | wc -l)" -eq 3 ]
+	run crm task show 5 -F json
+	[ "$(echo "$output" | jq '.occurrences | length')" -eq 0 ]
+}

@@ -19,3 +19,4 @@ unit() {
 @test "unit: workflow and service levels" { unit test_workflow; }
 @test "unit: links in filters, computed fields" { unit test_relations; }
 @test "unit: CSV reader" { unit test_csvin; }
+@test "unit: recurrence rules" { unit test_recur; }

@@ -51,6 +51,8 @@ enum crm_calc {
 	CRM_CALC_BREACH,
 };
 
+struct crm_err;
+
 struct crm_field {
 	const char *name;     /* user-facing, with underscores: line_of_business */
 	const char *column;   /* SQL column; for read-only computed fields an expression in
@@ -75,6 +77,9 @@ struct crm_field {
 			       * name when both have a value (a task's due after its start) */
 	const char *names;    /* CRM_F_LIST: each word names a record of this kind by its key,
 			       * added when missing (a user's groups are group records) */
+	/* CRM_F_TEXT: checks and rewrites a value (a task's repeat: "weekly" becomes the RRULE
+	 * FREQ=WEEKLY); CRM_EINVALID for one it refuses; *out NULL for none. */
+	int (*norm)(const char *in, char **out, struct crm_err *err);
 };
 
 struct crm_kind {
