@@ -7,6 +7,8 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	crm_test_env
+	# the built-in roles, whatever a system file of this machine (/etc/crm) says
+	use_system_config </dev/null
 	export CRM_USER=tester
 	export CRM_NOW=2026-12-01T09:00:00Z
 	export TZ=UTC
