@@ -149,11 +149,22 @@ int rec_import(struct cli *cli, int argc, char **argv)
 	struct stat sb;
 	if (fstat(fileno(o.in), &sb) == 0 && S_ISREG(sb.st_mode))
 		ui.size = (long long)sb.st_size;
+	/* As every -o: a temporary file renamed over the target once complete, keeping its mode; a
+	 * device or FIFO written in place (and never removed); never through a symbolic link. */
+	struct cli_out rout = { .fd = -1 };
 	if (reject_path) {
 		ui.rejects_to_file = 1;
-		o.rejects = fopen(reject_path, "w");
+		struct crm_err rerr = { 0 };
+		if (cli_out_open(&rout, reject_path, &rerr)) {
+			rc = cli_fail(&rerr);
+			goto out;
+		}
+		int fd = dup(rout.fd);
+		o.rejects = fd >= 0 ? fdopen(fd, "w") : NULL;
 		if (!o.rejects) {
 			rc = cli_error(CRM_EFAIL, "cannot write '%s': %s", reject_path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
 			goto out;
 		}
 	}
@@ -203,10 +214,22 @@ int rec_import(struct cli *cli, int argc, char **argv)
 	}
 out:
 	if (o.rejects) {
-		if (fclose(o.rejects) != 0 && !rc)
+		int bad = fclose(o.rejects) != 0;
+		if (bad && !rc)
 			rc = cli_error(CRM_EFAIL, "cannot write '%s': %s", reject_path, strerror(errno));
-		else if (!ui.rejects_seen && !res.rejected)
-			remove(reject_path); /* no stale rejects from an earlier run */
+		struct crm_err rerr = { 0 };
+		if (!bad && !ui.rejects_seen && !res.rejected && !rout.in_place) {
+			/* no stale rejects from an earlier run: a regular file only, never a device */
+			struct stat st;
+			cli_out_close(&rout, 0, &rerr);
+			if (lstat(reject_path, &st) == 0 && S_ISREG(st.st_mode))
+				unlink(reject_path);
+		} else if (cli_out_close(&rout, !bad, &rerr) && !rc) {
+			rc = cli_fail(&rerr);
+		}
+	} else if (rout.fd >= 0) {
+		struct crm_err ignored = { 0 };
+		cli_out_close(&rout, 0, &ignored);
 	}
 	if (!stdin_file)
 		fclose(o.in);

@@ -579,3 +579,32 @@ YAML
 	[ "${#lines[@]}" = 1 ]
 	[ "$(count import_batches)" = 1 ]
 }
+
+@test "import --reject is written as every -o: atomic, keeping the mode, never through a link, a device never removed" {
+	d=$BATS_TEST_TMPDIR/out
+	mkdir "$d"
+	printf 'Email,Last Name\nann@example.com,Smith\nbob@example.com,\n' > "$BATS_TEST_TMPDIR/a.csv"
+	printf 'Email,Last Name\ncid@example.com,Lee\n' > "$BATS_TEST_TMPDIR/good.csv"
+	echo old > "$d/rej.csv"
+	chmod 600 "$d/rej.csv"
+	run -6 crm contact import "$BATS_TEST_TMPDIR/a.csv" --reject "$d/rej.csv"
+	grep -q 'bob@example.com' "$d/rej.csv"
+	[ "$(stat -c %a "$d/rej.csv")" = 600 ]
+	[ "$(ls "$d")" = rej.csv ]
+	# a symbolic link is neither followed nor replaced
+	echo secret > "$BATS_TEST_TMPDIR/elsewhere"
+	ln -s "$BATS_TEST_TMPDIR/elsewhere" "$d/link"
+	run --separate-stderr crm contact import "$BATS_TEST_TMPDIR/a.csv" --reject "$d/link"
+	expect_status 1
+	[ "$stderr" = "crm: will not write through the symbolic link '$d/link'; name the file itself" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/elsewhere")" = secret ]
+	# nothing rejected: a stale regular file goes, a FIFO (or a device) stays
+	run -0 crm contact import "$BATS_TEST_TMPDIR/good.csv" --reject "$d/rej.csv"
+	[ ! -e "$d/rej.csv" ]
+	mkfifo "$d/fifo"
+	cat "$d/fifo" > /dev/null &
+	printf 'Email,Last Name\ndan@example.com,Doe\n' > "$BATS_TEST_TMPDIR/good2.csv"
+	run -0 crm contact import "$BATS_TEST_TMPDIR/good2.csv" --reject "$d/fifo"
+	wait
+	[ -p "$d/fifo" ]
+}
