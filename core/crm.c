@@ -253,7 +253,7 @@ static int tx_exec(struct crm *crm, const char *sql, const char *doing, struct c
 	return rc;
 }
 
-int crm_tx_begin(struct crm *crm, struct crm_err *err)
+static int tx_begin(struct crm *crm, const char *begin, struct crm_err *err)
 {
 	if (crm->tx_flat && crm->tx_depth) {
 		if (crm->tx_depth == 1)
@@ -261,11 +261,20 @@ int crm_tx_begin(struct crm *crm, struct crm_err *err)
 		crm->tx_depth++;
 		return CRM_OK;
 	}
-	int rc = tx_exec(crm, crm->tx_depth ? "SAVEPOINT crm" : crm->store->begin_write, "starting a transaction",
-			 err);
+	int rc = tx_exec(crm, crm->tx_depth ? "SAVEPOINT crm" : begin, "starting a transaction", err);
 	if (rc == CRM_OK)
 		crm->tx_depth++;
 	return rc;
+}
+
+int crm_tx_begin(struct crm *crm, struct crm_err *err)
+{
+	return tx_begin(crm, crm->store->begin_write, err);
+}
+
+int crm_tx_begin_queue(struct crm *crm, struct crm_err *err)
+{
+	return tx_begin(crm, crm->store->begin_queue, err);
 }
 
 int crm_tx_commit(struct crm *crm, struct crm_err *err)
@@ -569,6 +578,11 @@ int crm_store_session_set(struct crm *crm, int n, const char *const *names, cons
 const char *crm_store_backend(const struct crm *crm)
 {
 	return crm->store->name;
+}
+
+const char *crm_store_skip_locked(const struct crm *crm)
+{
+	return crm->store->skip_locked;
 }
 
 int crm_blob_create(struct crm *crm, const char *sha256, long long size, long long *blob)

@@ -43,6 +43,8 @@ static inline int crm_real_user_differs(const struct crm *crm)
 /* Transactions nest through savepoints; the outermost is BEGIN IMMEDIATE so that writers queue
  * on the busy timeout instead of failing mid-way. cmd/ groups calls with crm_atomic instead. */
 int crm_tx_begin(struct crm *crm, struct crm_err *err);
+/* A transaction taking rows off a queue (store.h: begin_queue, crm_store_skip_locked). */
+int crm_tx_begin_queue(struct crm *crm, struct crm_err *err);
 int crm_tx_commit(struct crm *crm, struct crm_err *err);
 void crm_tx_rollback(struct crm *crm);
 

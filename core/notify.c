@@ -278,14 +278,19 @@ static int claim(struct crm *crm, const char *owner, time_t now, long long lease
 	char stamp[32], until[32];
 	crm_time_format_utc(now, stamp, sizeof stamp);
 	crm_time_format_utc(now + (time_t)lease, until, sizeof until);
-	int rc = crm_tx_begin(crm, err);
+	/* The backend's way for concurrent senders: on PostgreSQL the chosen row is locked and
+	 * another sender skips it (FOR UPDATE SKIP LOCKED); on SQLite writers take turns. */
+	int rc = crm_tx_begin_queue(crm, err);
 	if (rc)
 		return -rc;
 	crm_stmt *st;
-	if ((rc = crm_stmt_get(crm, "UPDATE notifications SET lease_owner = ?1, lease_until = ?2 WHERE id = "
-			   "(SELECT id FROM notifications WHERE delivered IS NULL AND next_attempt <= ?3 AND "
-			   "(lease_until IS NULL OR lease_until <= ?3) ORDER BY id LIMIT 1) "
-			   "RETURNING id, attempts, ticket_id, recipient, subject, body, created, event", &st, err))) {
+	char sql[512];
+	snprintf(sql, sizeof sql, "UPDATE notifications SET lease_owner = ?1, lease_until = ?2 WHERE id = "
+		 "(SELECT id FROM notifications WHERE delivered IS NULL AND next_attempt <= ?3 AND "
+		 "(lease_until IS NULL OR lease_until <= ?3) ORDER BY id LIMIT 1 %s) "
+		 "RETURNING id, attempts, ticket_id, recipient, subject, body, created, event",
+		 crm_store_skip_locked(crm));
+	if ((rc = crm_stmt_get(crm, sql, &st, err))) {
 		crm_tx_rollback(crm);
 		return -rc;
 	}
@@ -330,7 +335,8 @@ static int settle(struct crm *crm, const struct claimed *c, const char *owner, t
 	if (delay > retry_max)
 		delay = retry_max;
 	crm_time_format_utc(now + (time_t)delay, next, sizeof next);
-	int rc = crm_tx_begin(crm, err);
+	/* Guarded by its condition (still our lease): no serialization needed beyond the row's. */
+	int rc = crm_tx_begin_queue(crm, err);
 	if (rc)
 		return rc;
 	crm_stmt *st;

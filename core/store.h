@@ -70,6 +70,13 @@ struct crm_store_ops {
 	const char *name; /* "sqlite", "postgresql" */
 	const char *const *migrations; /* the backend's schema migrations, NULL-terminated */
 	const char *begin_write, *begin_read; /* how a write and a read transaction begin */
+	/* Taking rows off a queue (notifications) while other takers do the same: how such a
+	 * transaction begins (crm_tx_begin_queue), and the clause that ends the SELECT choosing the
+	 * next row (crm_store_skip_locked), so that the row stays held until the transaction ends
+	 * and a concurrent taker passes over it rather than waiting or failing to serialize. On
+	 * SQLite writers queue (BEGIN IMMEDIATE) and the clause is empty; on PostgreSQL READ
+	 * COMMITTED and FOR UPDATE SKIP LOCKED, each statement guarding itself by its condition. */
+	const char *begin_queue, *skip_locked;
 	const char *bulk; /* settings for a connection about to write many rows, or NULL */
 	int (*prepare)(struct crm *, const char *sql, int persistent, crm_stmt **);
 	int (*exec)(struct crm *, const char *sql); /* one or more statements, no parameters */
@@ -134,6 +141,7 @@ long long crm_store_changes(struct crm *crm);
 long long crm_store_total_changes(struct crm *crm);
 long long crm_store_max_length(struct crm *crm);
 const char *crm_store_backend(const struct crm *crm);
+const char *crm_store_skip_locked(const struct crm *crm); /* see crm_store_ops.skip_locked */
 
 int crm_blob_create(struct crm *crm, const char *sha256, long long size, long long *blob);
 int crm_blob_open(struct crm *crm, long long blob, int write, struct crm_blob **b);

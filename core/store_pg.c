@@ -902,6 +902,10 @@ const struct crm_store_ops crm_store_pg = {
 	 * SERIALIZABLE, and the loser is retried (CRM_SQL_BUSY_RETRY). */
 	.begin_write = "BEGIN ISOLATION LEVEL SERIALIZABLE",
 	.begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+	/* A queue's takers lock the row they take and pass over the others' (no serialization
+	 * failure for two senders that each take a different notification). */
+	.begin_queue = "BEGIN ISOLATION LEVEL READ COMMITTED",
+	.skip_locked = "FOR UPDATE SKIP LOCKED",
 	.prepare = pg_prepare,
 	.exec = pg_exec,
 	.errmsg = pg_errmsg,

@@ -127,6 +127,51 @@ Bcc: spy@example.com" --account Acme --assign ann >/dev/null
 	[ "$(echo "$output" | jq 'map(.attempts) | add')" -eq 12 ]
 }
 
+@test "on PostgreSQL a sender passes over a notification another holds (FOR UPDATE SKIP LOCKED)" {
+	is_pg || skip "PostgreSQL only: SQLite's writers take turns"
+	for i in 1 2 3; do
+		crm ticket open "Ticket $i" --account Acme --assign ann >/dev/null
+	done
+	# Another taker holds notification 1 for 3 seconds; the sender neither waits for it nor
+	# fails to serialize: it delivers the two others at once and leaves 1 pending.
+	PGOPTIONS='-c client_min_messages=warning' psql -X -q -d "$CRM_DB" -c "BEGIN" \
+		-c "SELECT id FROM notifications WHERE id = 1 FOR UPDATE" -c "SELECT pg_sleep(3)" -c "COMMIT" > /dev/null &
+	local holder=$!
+	sleep 0.5
+	run crm notify send
+	expect_status 0
+	[ "$output" = "2 notifications delivered" ]
+	kill -0 "$holder" # still holding it: the sender did not wait
+	wait "$holder"
+	[ "$(db_sql "SELECT id FROM notifications WHERE delivered IS NULL")" = 1 ]
+	run crm notify send
+	expect_status 0
+	[ "$output" = "1 notification delivered" ]
+	[ "$(grep -c '^--$' "$MAILLOG")" -eq 3 ]
+}
+
+@test "on PostgreSQL four overlapping senders deliver each of 20 notifications exactly once, none failing" {
+	is_pg || skip "PostgreSQL only: the SQLite run has the two-sender test above"
+	stub_mailer 'sleep 0.05'
+	for i in $(seq 10); do
+		crm ticket open "Ticket $i" --account Acme --contact carl@acme.example --assign ann >/dev/null
+	done
+	local pids="" s
+	for s in 1 2 3 4; do
+		crm notify send > "$BATS_TEST_TMPDIR/$s.out" 2> "$BATS_TEST_TMPDIR/$s.err" &
+		pids="$pids $!"
+	done
+	for s in $pids; do
+		wait "$s"
+	done
+	# Each says what it delivered, and nothing else (no busy, no serialization failure).
+	[ "$(cat "$BATS_TEST_TMPDIR"/*.err | grep -cv '^[0-9]* notifications\? delivered$')" = 0 ]
+	[ "$(cat "$BATS_TEST_TMPDIR"/*.err | awk '{ n += $1 } END { print n }')" = 20 ]
+	[ "$(grep -c '^--$' "$MAILLOG")" -eq 20 ]
+	[ "$(grep '^Message-ID:' "$MAILLOG" | sort -u | wc -l)" -eq 20 ]
+	[ "$(db_sql "SELECT count(*) FROM notifications WHERE delivered IS NULL OR attempts <> 1")" = 0 ]
+}
+
 @test "a sender that died leaves a lease that runs out, and the message is sent later" {
 	crm ticket open T --account Acme --assign ann >/dev/null
 	# A sender claims the message and is killed while the command runs.
