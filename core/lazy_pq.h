@@ -28,6 +28,10 @@
 	X(PQsetNoticeProcessor) \
 	X(PQstatus) \
 	X(PQtransactionStatus) \
+	X(PQgetResult) \
+	X(PQsendQueryParams) \
+	X(PQsendQueryPrepared) \
+	X(PQsetSingleRowMode) \
 	X(lo_close) \
 	X(lo_creat) \
 	X(lo_lseek64) \
@@ -67,6 +71,10 @@ int crm_lazy_pq(struct crm_err *err);
 #define PQsetNoticeProcessor (crm_lazy_pq_fns.PQsetNoticeProcessor)
 #define PQstatus (crm_lazy_pq_fns.PQstatus)
 #define PQtransactionStatus (crm_lazy_pq_fns.PQtransactionStatus)
+#define PQgetResult (crm_lazy_pq_fns.PQgetResult)
+#define PQsendQueryParams (crm_lazy_pq_fns.PQsendQueryParams)
+#define PQsendQueryPrepared (crm_lazy_pq_fns.PQsendQueryPrepared)
+#define PQsetSingleRowMode (crm_lazy_pq_fns.PQsetSingleRowMode)
 #define lo_close (crm_lazy_pq_fns.lo_close)
 #define lo_creat (crm_lazy_pq_fns.lo_creat)
 #define lo_lseek64 (crm_lazy_pq_fns.lo_lseek64)

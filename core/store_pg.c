@@ -32,8 +32,11 @@
 #define OID_FLOAT8 701
 #define OID_NUMERIC 1700
 
+struct pg_stmt;
+
 struct pg_conn {
 	PGconn *conn;
+	struct pg_stmt *streaming; /* whose rows are still coming on the connection */
 	char *errmsg;
 	long long last_id, changes, total_changes;
 	int seq;              /* names of server-side prepared statements */
@@ -60,6 +63,15 @@ struct pg_stmt {
 	int executed, row, nrows;
 	int ran;              /* has run once without error */
 	char numbuf[32];
+	/* A SELECT's rows come one at a time (libpq's single-row mode), so that a large result is
+	 * never whole in memory. Until the last has been read the connection is busy: another
+	 * statement that needs it first reads the rest ahead into queue (drain). */
+	int stream;           /* rows are being streamed: res holds the current one alone */
+	PGresult *pending;    /* the first row, read when the statement ran */
+	PGresult **queue;     /* rows read ahead */
+	size_t qhead, qlen, qcap;
+	int stream_rc;        /* an error that ended the stream, reported when reached */
+	char *stream_err;
 };
 
 static char *xstrdup(const char *s)
@@ -173,8 +185,86 @@ static int status_of(struct pg_conn *pc, PGresult *res)
 	return CRM_SQL_ERROR;
 }
 
+/* ---------------------------------------------------------------- streamed results */
+
+/* The results left on the connection after the one read (libpq ends a query with NULL). */
+static void results_end(PGconn *conn)
+{
+	PGresult *r;
+	while ((r = PQgetResult(conn)) != NULL)
+		PQclear(r);
+}
+
+/* The streaming statement's next row from the connection, or NULL at its end (an error that
+ * ended it is kept in the statement). */
+static PGresult *stream_read(struct pg_conn *pc, struct pg_stmt *st)
+{
+	PGresult *r = PQgetResult(pc->conn);
+	ExecStatusType s = r ? PQresultStatus(r) : PGRES_TUPLES_OK;
+	if (s == PGRES_SINGLE_TUPLE)
+		return r;
+	if (r && s != PGRES_TUPLES_OK) {
+		st->stream_rc = status_of(pc, r);
+		free(st->stream_err);
+		st->stream_err = xstrdup(pc->errmsg);
+	}
+	PQclear(r);
+	if (r)
+		results_end(pc->conn);
+	pc->streaming = NULL;
+	return NULL;
+}
+
+/* Another call needs the connection: the streaming statement's remaining rows are read ahead,
+ * into its queue, and the connection is free. */
+static void drain(struct pg_conn *pc)
+{
+	struct pg_stmt *st = pc->streaming;
+	PGresult *r;
+	while (st && pc->streaming == st && (r = stream_read(pc, st)) != NULL) {
+		if (st->qlen == st->qcap) {
+			st->qcap = st->qcap ? st->qcap * 2 : 64;
+			st->queue = realloc(st->queue, st->qcap * sizeof *st->queue);
+			if (!st->queue)
+				abort();
+		}
+		st->queue[st->qlen++] = r;
+	}
+}
+
+static PGresult *stream_next(struct pg_conn *pc, struct pg_stmt *st)
+{
+	PGresult *r = st->pending;
+	if (r) {
+		st->pending = NULL;
+		return r;
+	}
+	if (st->qhead < st->qlen)
+		return st->queue[st->qhead++];
+	return pc && pc->streaming == st ? stream_read(pc, st) : NULL;
+}
+
+/* The statement's stream, read or not, is given up: the connection is free again. */
+static void stream_drop(struct pg_stmt *st, struct pg_conn *pc)
+{
+	PQclear(st->pending);
+	st->pending = NULL;
+	for (size_t i = st->qhead; i < st->qlen; i++)
+		PQclear(st->queue[i]);
+	st->qhead = st->qlen = 0;
+	if (pc && pc->streaming == st) {
+		results_end(pc->conn);
+		pc->streaming = NULL;
+	}
+	st->stream = 0;
+	st->stream_rc = 0;
+	free(st->stream_err);
+	st->stream_err = NULL;
+}
+
 static int exec_simple(struct pg_conn *pc, const char *sql)
 {
+	drain(pc);
 	PGresult *res = PQexec(pc->conn, sql);
 	ExecStatusType s = PQresultStatus(res);
 	int rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? CRM_SQL_OK : status_of(pc, res);
@@ -356,6 +446,7 @@ static void translate(struct pg_conn *pc, struct pg_stmt *st, const char *sql)
 static void pg_reset(crm_stmt *s)
 {
 	struct pg_stmt *st = (struct pg_stmt *)s;
+	stream_drop(st, st->crm->db ? PG(st->crm) : NULL);
 	PQclear(st->res);
 	st->res = NULL;
 	st->executed = st->row = st->nrows = 0;
@@ -376,6 +467,7 @@ static void pg_finalize(crm_stmt *s)
 	pg_reset(s);
 	pg_clear(s);
 	/* Server-side statements are kept only by the cache, for the session: they end with it. */
+	free(st->queue);
 	free(st->vals);
 	free(st->types);
 	free(st->sql);
@@ -417,6 +509,10 @@ static void pg_bind_null(crm_stmt *s, int i) { bind((struct pg_stmt *)s, i, NULL
 static int in_transaction(struct pg_conn *pc)
 {
 	PGTransactionStatusType t = PQtransactionStatus(pc->conn);
+	if (t == PQTRANS_ACTIVE && pc->streaming) { /* a stream is being read: its end says */
+		drain(pc);
+		t = PQtransactionStatus(pc->conn);
+	}
 	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR;
 }
 
@@ -439,9 +535,13 @@ static int untyped_param(struct pg_stmt *st)
 static int execute(struct pg_stmt *st)
 {
 	struct pg_conn *pc = PG(st->crm);
-	/* Writes, and a statement's first run (its parameters' types may need a second try), run
-	 * under a savepoint in a transaction: a failure undoes the statement, not the transaction. */
-	int savepoint = !st->control && (st->write || !st->ran) && in_transaction(pc);
+	drain(pc);
+	/* Writes, and a statement's first run with parameters (their types may need a second
+	 * try), run under a savepoint in a transaction: a failure undoes the statement, not the
+	 * transaction. */
+	int savepoint = !st->control && (st->write || (!st->ran && st->nparams > 0)) && in_transaction(pc);
+	/* A query's rows are streamed (not under a savepoint, which must be released after it). */
+	int stream = !savepoint && !st->write && !st->control && !st->returns_id;
 	if (savepoint) {
 		int rc = exec_simple(pc, "SAVEPOINT crm_statement");
 		if (rc != CRM_SQL_OK)
@@ -457,13 +557,28 @@ static int execute(struct pg_stmt *st)
 			PQclear(st->res);
 			st->res = res;
 		}
-		if (!st->name[0] || st->prepared) {
+		if ((!st->name[0] || st->prepared) && stream) {
+			PQclear(st->res);
+			st->res = NULL;
+			int sent = st->prepared
+					   ? PQsendQueryPrepared(pc->conn, st->name, st->nparams, vals, NULL, NULL, 0)
+					   : PQsendQueryParams(pc->conn, st->sql, st->nparams, st->types, vals, NULL, NULL, 0);
+			if (sent) {
+				PQsetSingleRowMode(pc->conn);
+				st->res = PQgetResult(pc->conn);
+				if (PQresultStatus(st->res) == PGRES_SINGLE_TUPLE)
+					pc->streaming = st; /* the others follow */
+				else
+					results_end(pc->conn);
+			}
+		} else if (!st->name[0] || st->prepared) {
 			PQclear(st->res);
 			st->res = st->prepared ? PQexecPrepared(pc->conn, st->name, st->nparams, vals, NULL, NULL, 0)
 					       : PQexecParams(pc->conn, st->sql, st->nparams, st->types, vals, NULL, NULL, 0);
 		}
 		s = PQresultStatus(st->res);
-		if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || tries >= st->nparams || !untyped_param(st))
+		if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_SINGLE_TUPLE || tries >= st->nparams ||
+		    !untyped_param(st))
 			break;
 		/* A parameter PostgreSQL could not type ("? IS NULL"): text, and again. In a
 		 * transaction the failed attempt must be undone first. */
@@ -472,7 +587,7 @@ static int execute(struct pg_stmt *st)
 		else if (in_transaction(pc))
 			break;
 	}
-	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_SINGLE_TUPLE) {
 		int rc = status_of(pc, st->res);
 		PQclear(st->res);
 		st->res = NULL;
@@ -489,6 +604,11 @@ static int execute(struct pg_stmt *st)
 	st->ran = 1;
 	st->row = 0;
 	st->nrows = s == PGRES_TUPLES_OK ? PQntuples(st->res) : 0;
+	if (s == PGRES_SINGLE_TUPLE) { /* the first row, stepped to next */
+		st->stream = 1;
+		st->pending = st->res;
+		st->res = NULL;
+	}
 	if (st->write) {
 		const char *n = PQcmdTuples(st->res);
 		pc->changes = n && *n ? atoll(n) : 0;
@@ -519,6 +639,23 @@ static int pg_step(crm_stmt *s)
 		if (rc != CRM_SQL_OK)
 			return rc;
 		st->row = -1;
+	}
+	if (st->stream) {
+		struct pg_conn *pc = PG(st->crm);
+		PQclear(st->res);
+		st->res = stream_next(pc, st);
+		st->row = 0;
+		st->nrows = st->res ? 1 : 0;
+		if (st->res)
+			return CRM_SQL_ROW;
+		st->stream = 0;
+		if (st->stream_rc) {
+			int rc = st->stream_rc;
+			set_error(pc, st->stream_err);
+			stream_drop(st, pc);
+			return rc;
+		}
+		return CRM_SQL_DONE;
 	}
 	if (st->row + 1 < st->nrows) {
 		st->row++;
@@ -634,6 +771,7 @@ static int pg_in_transaction(struct crm *crm) { return in_transaction(PG(crm)); 
 
 static char *pg_login(struct crm *crm)
 {
+	drain(PG(crm));
 	PGresult *res = PQexec(PG(crm)->conn, "SELECT session_user");
 	char *login = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 ? xstrdup(PQgetvalue(res, 0, 0))
 										  : NULL;
@@ -649,6 +787,7 @@ static int pg_session_set(struct crm *crm, int n, const char *const *names, cons
 	const char **vals = calloc((size_t)(2 * n + 1), sizeof *vals);
 	if (!vals)
 		abort();
+	drain(pc);
 	sb_puts(&sql, "SELECT 1");
 	for (int i = 0; i < n; i++) {
 		char part[64];
@@ -682,6 +821,7 @@ static void pg_close(struct crm *crm)
 /* ---------------------------------------------------------------- documents: large objects */
 
 struct pg_blob {
+	struct pg_conn *pc;
 	PGconn *conn;
 	int fd;
 	long long size;
@@ -690,6 +830,7 @@ struct pg_blob {
 static int pg_blob_create(struct crm *crm, const char *sha256, long long size, long long *blob)
 {
 	struct pg_conn *pc = PG(crm);
+	drain(pc);
 	Oid oid = lo_creat(pc->conn, INV_READ | INV_WRITE);
 	if (oid == 0)
 		return status_of(pc, NULL);
@@ -724,6 +865,7 @@ static int pg_blob_open(struct crm *crm, long long blob, int write, struct crm_b
 	char idbuf[32];
 	snprintf(idbuf, sizeof idbuf, "%lld", blob);
 	const char *vals[1] = { idbuf };
+	drain(pc);
 	PGresult *res = PQexecParams(pc->conn, "SELECT content, size FROM blobs WHERE id = $1", 1, NULL, vals, NULL,
 				     NULL, 0);
 	*out = NULL;
@@ -742,6 +884,7 @@ static int pg_blob_open(struct crm *crm, long long blob, int write, struct crm_b
 	struct pg_blob *b = malloc(sizeof *b);
 	if (!b)
 		abort();
+	b->pc = pc;
 	b->conn = pc->conn;
 	b->fd = fd;
 	pg_int64 end = lo_lseek64(pc->conn, fd, 0, SEEK_END);
@@ -759,6 +902,7 @@ static long long pg_blob_size(struct crm_blob *blob)
 static int pg_blob_read(struct crm_blob *blob, void *buf, int n, long long off)
 {
 	struct pg_blob *b = (struct pg_blob *)blob;
+	drain(b->pc);
 	if (lo_lseek64(b->conn, b->fd, off, SEEK_SET) < 0)
 		return CRM_SQL_ERROR;
 	char *p = buf;
@@ -775,6 +919,7 @@ static int pg_blob_read(struct crm_blob *blob, void *buf, int n, long long off)
 static int pg_blob_write(struct crm_blob *blob, const void *buf, int n, long long off)
 {
 	struct pg_blob *b = (struct pg_blob *)blob;
+	drain(b->pc);
 	if (lo_lseek64(b->conn, b->fd, off, SEEK_SET) < 0)
 		return CRM_SQL_ERROR;
 	const char *p = buf;
@@ -793,6 +938,7 @@ static int pg_blob_close(struct crm_blob *blob)
 	struct pg_blob *b = (struct pg_blob *)blob;
 	if (!b)
 		return CRM_SQL_OK;
+	drain(b->pc);
 	int rc = lo_close(b->conn, b->fd) < 0 ? CRM_SQL_ERROR : CRM_SQL_OK;
 	free(b);
 	return rc;
@@ -805,6 +951,7 @@ static int pg_blob_close(struct crm_blob *blob)
 static int pg_schema_version(struct crm *crm, int *version, int *foreign)
 {
 	struct pg_conn *pc = PG(crm);
+	drain(pc);
 	PGresult *res = PQexec(pc->conn, "SELECT to_regclass('crm_schema') IS NOT NULL, (SELECT count(*) FROM "
 				       "pg_class WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace)");
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
@@ -855,6 +1002,7 @@ static int pg_seq_get(struct crm *crm, const char *table, long long *last)
 	struct pg_conn *pc = PG(crm);
 	const char *vals[1] = { table };
 	*last = 0;
+	drain(pc);
 	PGresult *res = PQexecParams(pc->conn, "SELECT pg_get_serial_sequence($1, 'id')", 1, NULL, vals, NULL, NULL, 0);
 	int rc = PQresultStatus(res) == PGRES_TUPLES_OK ? CRM_SQL_OK : status_of(pc, res);
 	if (rc != CRM_SQL_OK || PQntuples(res) != 1 || PQgetisnull(res, 0, 0)) {
@@ -884,6 +1032,7 @@ static int pg_seq_set(struct crm *crm, const char *table, long long last)
 	char num[32];
 	snprintf(num, sizeof num, "%lld", last);
 	const char *vals[2] = { table, num };
+	drain(pc);
 	PGresult *res = PQexecParams(pc->conn, "SELECT setval(pg_get_serial_sequence($1, 'id'), greatest($2::bigint, 1), "
 				     "$2::bigint > 0) WHERE pg_get_serial_sequence($1, 'id') IS NOT NULL", 2, NULL, vals,
 				     NULL, NULL, 0);
@@ -962,6 +1111,7 @@ static void ignore_notice(void *arg, const char *message)
 static int load_id_tables(struct pg_conn *pc)
 {
 	/* pg_catalog, not information_schema: its views cost milliseconds a command. */
+	drain(pc);
 	PGresult *res = PQexec(pc->conn, "SELECT c.relname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
 				       "WHERE a.attname = 'id' AND NOT a.attisdropped AND c.relkind = 'r' AND "
 				       "c.relnamespace = current_schema()::regnamespace");
