@@ -32,6 +32,9 @@
 	X(PQsendQueryParams) \
 	X(PQsendQueryPrepared) \
 	X(PQsetSingleRowMode) \
+	X(PQenterPipelineMode) \
+	X(PQexitPipelineMode) \
+	X(PQpipelineSync) \
 	X(lo_close) \
 	X(lo_creat) \
 	X(lo_lseek64) \
@@ -75,6 +78,9 @@ int crm_lazy_pq(struct crm_err *err);
 #define PQsendQueryParams (crm_lazy_pq_fns.PQsendQueryParams)
 #define PQsendQueryPrepared (crm_lazy_pq_fns.PQsendQueryPrepared)
 #define PQsetSingleRowMode (crm_lazy_pq_fns.PQsetSingleRowMode)
+#define PQenterPipelineMode (crm_lazy_pq_fns.PQenterPipelineMode)
+#define PQexitPipelineMode (crm_lazy_pq_fns.PQexitPipelineMode)
+#define PQpipelineSync (crm_lazy_pq_fns.PQpipelineSync)
 #define lo_close (crm_lazy_pq_fns.lo_close)
 #define lo_creat (crm_lazy_pq_fns.lo_creat)
 #define lo_lseek64 (crm_lazy_pq_fns.lo_lseek64)

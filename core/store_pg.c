@@ -532,6 +532,55 @@ static int untyped_param(struct pg_stmt *st)
 	return 1;
 }
 
+/* One result of a pipeline, and the NULL that ends it. */
+static PGresult *pipeline_result(PGconn *c)
+{
+	PGresult *r = PQgetResult(c), *x;
+	if (r)
+		while ((x = PQgetResult(c)) != NULL)
+			PQclear(x);
+	return r;
+}
+
+/* A statement that has run before (its parameters typed, prepared), under its savepoint, in one
+ * round trip instead of three: SAVEPOINT, the statement and RELEASE sent together in libpq's
+ * pipeline mode. st->res is the statement's result; *released says whether the savepoint went
+ * (it stays, to be rolled back to, when the statement failed). CRM_SQL_OK, or the savepoint's
+ * own failure. */
+static int run_pipelined(struct pg_conn *pc, struct pg_stmt *st, int *released)
+{
+	PGconn *c = pc->conn;
+	const char *const *vals = (const char *const *)st->vals;
+	*released = 0;
+	PQclear(st->res);
+	st->res = NULL;
+	if (!PQenterPipelineMode(c))
+		return status_of(pc, NULL);
+	int sent = PQsendQueryParams(c, "SAVEPOINT crm_statement", 0, NULL, NULL, NULL, NULL, 0) &&
+		   (st->prepared ? PQsendQueryPrepared(c, st->name, st->nparams, vals, NULL, NULL, 0)
+				 : PQsendQueryParams(c, st->sql, st->nparams, st->types, vals, NULL, NULL, 0)) &&
+		   PQsendQueryParams(c, "RELEASE SAVEPOINT crm_statement", 0, NULL, NULL, NULL, NULL, 0) &&
+		   PQpipelineSync(c);
+	PGresult *r[3] = { NULL, NULL, NULL };
+	if (sent) {
+		for (int i = 0; i < 3; i++)
+			r[i] = pipeline_result(c);
+		PGresult *x = PQgetResult(c); /* the sync */
+		PQclear(x);
+	}
+	PQexitPipelineMode(c);
+	int rc = CRM_SQL_OK;
+	if (!sent || PQresultStatus(r[0]) != PGRES_COMMAND_OK)
+		rc = status_of(pc, r[0]);
+	else
+		st->res = r[1], r[1] = NULL;
+	*released = rc == CRM_SQL_OK && PQresultStatus(r[2]) == PGRES_COMMAND_OK;
+	PQclear(r[0]);
+	PQclear(r[1]);
+	PQclear(r[2]);
+	return rc;
+}
+
 static int execute(struct pg_stmt *st)
 {
 	struct pg_conn *pc = PG(st->crm);
@@ -542,14 +591,19 @@ static int execute(struct pg_stmt *st)
 	int savepoint = !st->control && (st->write || (!st->ran && st->nparams > 0)) && in_transaction(pc);
 	/* A query's rows are streamed (not under a savepoint, which must be released after it). */
 	int stream = !savepoint && !st->write && !st->control && !st->returns_id;
-	if (savepoint) {
+	int released = 0, pipelined = savepoint && st->ran && (!st->name[0] || st->prepared);
+	if (pipelined) {
+		int rc = run_pipelined(pc, st, &released);
+		if (rc != CRM_SQL_OK)
+			return rc;
+	} else if (savepoint) {
 		int rc = exec_simple(pc, "SAVEPOINT crm_statement");
 		if (rc != CRM_SQL_OK)
 			return rc;
 	}
 	const char *const *vals = (const char *const *)st->vals;
-	ExecStatusType s;
-	for (int tries = 0;; tries++) {
+	ExecStatusType s = PQresultStatus(st->res);
+	for (int tries = 0; !pipelined; tries++) {
 		if (st->name[0] && !st->prepared) {
 			PGresult *res = PQprepare(pc->conn, st->name, st->sql, st->nparams, st->types);
 			if (PQresultStatus(res) == PGRES_COMMAND_OK)
@@ -626,7 +680,7 @@ static int execute(struct pg_stmt *st)
 			exec_simple(pc, sql);
 		}
 	}
-	if (savepoint)
+	if (savepoint && !released)
 		exec_simple(pc, "RELEASE SAVEPOINT crm_statement");
 	return CRM_SQL_OK;
 }
