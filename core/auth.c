@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "crm/auth.h"
 #include "crm/date.h"
 #include "util.h"
@@ -127,9 +128,25 @@ int crm_auth_identity(struct crm *crm, struct crm_err *err)
 	return rc;
 }
 
-int crm_auth_may_give(struct crm *crm, const char *role, struct crm_err *err)
+/* The grants of role (none when it is defined nowhere): *n of them, the i-th by grant_at. */
+static size_t grant_count(const struct crm_conf_node *grants)
 {
-	const struct crm_conf_node *grants = crm_conf_get(crm_config_node(crm->cfg, "roles"), role);
+	if (!grants)
+		return 0;
+	return crm_conf_type(grants) == CRM_CONF_SCALAR ? 1 : crm_conf_count(grants);
+}
+
+static const char *grant_at(const struct crm_conf_node *grants, size_t i)
+{
+	return crm_conf_type(grants) == CRM_CONF_SCALAR ? crm_conf_scalar(grants)
+							 : crm_conf_scalar(crm_conf_child(grants, i));
+}
+
+/* CRM_OK when the current user's roles grant each of the n patterns (a pattern as one:
+ * "contact.*" needs "contact.*" or wider); else CRM_EPERM, "may not <what>, which grants <g>". */
+static int holds_all(struct crm *crm, const char *const *grants, size_t n, const char *what, const char *why,
+		     struct crm_err *err)
+{
 	char *mine;
 	int rc = user_roles(crm, crm->user, &mine, err);
 	if (rc == CRM_ENOTFOUND) {
@@ -138,19 +155,76 @@ int crm_auth_may_give(struct crm *crm, const char *role, struct crm_err *err)
 	}
 	if (rc)
 		return rc;
-	size_t n = crm_conf_type(grants) == CRM_CONF_SCALAR ? 1 : crm_conf_count(grants);
 	for (size_t i = 0; i < n && !rc; i++) {
-		const char *g = crm_conf_type(grants) == CRM_CONF_SCALAR ? crm_conf_scalar(grants)
-									   : crm_conf_scalar(crm_conf_child(grants, i));
+		const char *g = grants[i];
 		if (!g || !*g)
 			continue;
 		rc = *mine ? roles_grant(crm, crm->user, mine, g, err) : -1;
 		if (rc < 0)
-			rc = crm_error(err, CRM_EPERM, "permission denied: user '%s' (roles: %s) may not give role '%s', "
-				       "which grants %s: only what one's own roles grant can be given", crm->user,
-				       *mine ? mine : "none", role, g);
+			rc = crm_error(err, CRM_EPERM, "permission denied: user '%s' (roles: %s) may not %s, which "
+				       "grants %s: %s", crm->user, *mine ? mine : "none", what, g, why);
 	}
 	free(mine);
+	return rc;
+}
+
+/* holds_all over what role grants in the configuration. */
+static int holds_role(struct crm *crm, const char *role, const char *what, const char *why, struct crm_err *err)
+{
+	const struct crm_conf_node *grants = crm_conf_get(crm_config_node(crm->cfg, "roles"), role);
+	size_t n = grant_count(grants);
+	const char **list = xcalloc(n + 1, sizeof *list);
+	for (size_t i = 0; i < n; i++)
+		list[i] = grant_at(grants, i);
+	int rc = holds_all(crm, list, n, what, why, err);
+	free(list);
+	return rc;
+}
+
+int crm_auth_may_give(struct crm *crm, const char *role, struct crm_err *err)
+{
+	char what[160];
+	snprintf(what, sizeof what, "give role '%s'", role);
+	return holds_role(crm, role, what, "only what one's own roles grant can be given", err);
+}
+
+/* Is the current user an admin: does one of their roles grant a bare "*"? */
+static int is_admin(struct crm *crm, struct crm_err *err)
+{
+	char *mine;
+	if (user_roles(crm, crm->user, &mine, err))
+		return 0;
+	const struct crm_conf_node *defined = crm_config_node(crm->cfg, "roles");
+	char *save = NULL;
+	int admin = 0;
+	for (char *r = strtok_r(mine, ",", &save); r && !admin; r = strtok_r(NULL, ",", &save)) {
+		const struct crm_conf_node *grants = crm_conf_get(defined, r);
+		for (size_t i = 0; i < grant_count(grants) && !admin; i++)
+			admin = grant_at(grants, i) && strcmp(grant_at(grants, i), "*") == 0;
+	}
+	free(mine);
+	return admin;
+}
+
+int crm_auth_may_change_user(struct crm *crm, const char *login, const char *roles, int renames,
+			     struct crm_err *err)
+{
+	int self = login && strcasecmp(login, crm->user) == 0;
+	if (self && !renames)
+		return CRM_OK;
+	if (is_admin(crm, err))
+		return CRM_OK;
+	if (renames && !self)
+		return crm_error(err, CRM_EPERM, "permission denied: user '%s' may not change the login of user '%s': "
+				 "only an admin may rename another user", crm->user, login ? login : "?");
+	char *copy = xstrdup(roles ? roles : ""), *save = NULL;
+	int rc = CRM_OK;
+	for (char *r = strtok_r(copy, ",", &save); r && !rc; r = strtok_r(NULL, ",", &save)) {
+		char what[256];
+		snprintf(what, sizeof what, "change user '%s', who holds role '%s'", login ? login : "?", r);
+		rc = holds_role(crm, r, what, "only an admin, or one who holds all that, may change them", err);
+	}
+	free(copy);
 	return rc;
 }
 
@@ -210,10 +284,14 @@ static int check_grant(const char *g, struct crm_err *err)
 {
 	if (!*g)
 		return crm_error(err, CRM_EINVALID, "an empty permission");
+	/* A pattern is compared with the patterns one holds as text (crm_auth_may_give): with "*"
+	 * the only wildcard, a held pattern that matches a given one's text covers all it grants
+	 * (each "*" given is matched by a "*" held); "?", "[...]" or "\\" would break that ("?*"
+	 * matches the text "*" yet grants as much). */
 	for (const unsigned char *p = (const unsigned char *)g; *p; p++)
-		if (*p <= ' ' || *p == ',' || *p == 0x7f)
+		if (*p <= ' ' || *p == ',' || *p == 0x7f || *p == '?' || *p == '[' || *p == ']' || *p == '\\')
 			return crm_error(err, CRM_EINVALID, "invalid permission '%s': a pattern like account.add or "
-					 "contact.* (no commas or spaces)", g);
+					 "contact.* (no commas or spaces; '*' is the only wildcard)", g);
 	return CRM_OK;
 }
 
@@ -321,6 +399,21 @@ int crm_role_define(struct crm *crm, const char *name, const char *const *grants
 	if (!create && !id) {
 		rc = crm_error(err, CRM_ENOTFOUND, "role '%s' not found; 'crm user role add' defines it", name);
 		goto fail;
+	}
+	/* No one defines a role granting more than they hold, nor changes one that does. */
+	char what[160];
+	snprintf(what, sizeof what, "define role '%s'", name);
+	if ((rc = holds_all(crm, grants, (size_t)n, what, "only what one's own roles grant can be given", err)))
+		goto fail;
+	if (old) {
+		char *copy = xstrdup(old);
+		const char *list[MAX_GRANTS];
+		int nold = split(copy, list, MAX_GRANTS);
+		snprintf(what, sizeof what, "change role '%s'", name);
+		rc = holds_all(crm, list, (size_t)nold, what, "only one who holds all it grants may change it", err);
+		free(copy);
+		if (rc)
+			goto fail;
 	}
 	if (id)
 		rc = role_write(crm, "UPDATE roles SET grants = ?2, updated = ?3 WHERE name = ?1", name, joined, err);

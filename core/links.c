@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include "crm/record.h"
+#include "crm/auth.h"
 #include "links.h"
 #include "db.h"
 
@@ -391,6 +392,25 @@ int crm_apply_pick_rules(struct crm *crm, const struct crm_kind *k, char *const 
 						 "%s:%d: picklists.%s.%s: '%s' should name another kind of record "
 						 "with a map of field: value", crm_conf_source(changes),
 						 crm_conf_line(changes), f->picklist, vals[i], kname);
+			/* A rule does only what its user could do by hand: "<kind>.edit" for the records
+			 * it changes (their workflow's guards checked by the edit itself), and never
+			 * users, whose roles and logins are changed only through 'crm user edit'. Its
+			 * source may then be any file: it grants nothing. */
+			if (strcmp(tk->name, "user") == 0)
+				return crm_error(err, CRM_ECONFIG, "%s:%d: picklists.%s.%s: a pick-list rule may not "
+						 "change users; 'crm user edit' does", crm_conf_source(changes),
+						 crm_conf_line(changes), f->picklist, vals[i]);
+			int has = 0;
+			for (int j = 0; j < k->nfields && !has; j++)
+				has = (k->fields[j].type == CRM_F_REF || k->fields[j].type == CRM_F_LINKS) &&
+				      strcmp(k->fields[j].ref, tk->name) == 0 && vals[j] && *vals[j];
+			if (has) {
+				char perm[96];
+				snprintf(perm, sizeof perm, "%s.edit", tk->name);
+				int prc = crm_auth_check(crm, perm, err);
+				if (prc)
+					return prc;
+			}
 			size_t nset = crm_conf_count(changes);
 			struct crm_assign *set = xcalloc(nset, sizeof *set);
 			int rc = CRM_OK;

@@ -1422,6 +1422,22 @@ static int fixed_kept(const struct crm_kind *k, const struct slot *old, const st
 	return CRM_OK;
 }
 
+/* A user record is changed or removed only by one who may (crm_auth_may_change_user): old the
+ * record as it was, after as assigned (NULL for a removal). */
+static int user_guard(struct crm *crm, const struct crm_kind *k, struct slot *old, struct slot *after,
+		      struct crm_err *err)
+{
+	if (strcmp(k->name, "user") != 0)
+		return CRM_OK;
+	const struct slot *login = slot_named(k, old, "login"), *roles = slot_named(k, old, "roles");
+	int renames = 0;
+	if (after) {
+		const struct slot *now = slot_named(k, after, "login");
+		renames = now && login && now->text && login->text && strcmp(now->text, login->text) != 0;
+	}
+	return crm_auth_may_change_user(crm, login ? login->text : NULL, roles ? roles->text : NULL, renames, err);
+}
+
 int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 		    const struct crm_assign *set, int nset, int *changed, struct crm_err *err)
 {
@@ -1470,7 +1486,8 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 	}
 	if (named)
 		set = named;
-	if (rc || (rc = slots_assign(crm, k, s, set, nset, err)) || (rc = fixed_kept(k, old, s, err)) ||
+	if (rc || (rc = slots_assign(crm, k, s, set, nset, err)) || (rc = user_guard(crm, k, old, s, err)) ||
+	    (rc = fixed_kept(k, old, s, err)) ||
 	    (rc = imply_account(crm, k, s, err)) || (rc = workflow_enter(crm, k, id, old, s, &ws, &ev, err)) ||
 	    (rc = check_record(crm, k, id, s, err))) {
 		if (intended)
@@ -1591,7 +1608,7 @@ int crm_record_rm(struct crm *crm, const struct crm_kind *k, long long id, struc
 	int rc;
 	if ((rc = crm_tx_begin(crm, err)))
 		goto out;
-	if ((rc = slots_load(crm, k, id, s, err)))
+	if ((rc = slots_load(crm, k, id, s, err)) || (rc = user_guard(crm, k, s, NULL, err)))
 		goto fail;
 	char *refs = referrers(crm, k, id);
 	if (refs) {

@@ -373,6 +373,43 @@ ids() {
 	crm activity log Call --type call --result done >/dev/null
 }
 
+@test "a result changes only what its user could edit: <kind>.edit for each record, never users" {
+	seed
+	crm user role add logger "activity.*" -q
+	crm user add lou --roles logger >/dev/null
+	cat > "$BATS_TEST_TMPDIR/c.yaml" <<-'EOF'
+	picklists:
+	  activity_result:
+	    demote: {user: {roles: viewer}}
+	    rename: {user: {login: nobody2}}
+	    priced: {contract: {value: 1}}
+	EOF
+	export CRM_CONFIG="$BATS_TEST_TMPDIR/c.yaml"
+	before=$(crm user list --no-headers --fields login,roles; crm contract list --no-headers --fields id,value; crm project list --no-headers --fields name,status)
+	# no rule changes users, whoever logs it (even an admin: 'crm user edit' does)
+	run --separate-stderr crm --as bob activity log Call --type call --users tester --result demote
+	expect_status 78
+	[[ "$stderr" == *"c.yaml:3: picklists.activity_result.demote: a pick-list rule may not change users; 'crm user edit' does" ]]
+	run -78 crm --as bob activity log Call --type call --users tester --result rename
+	run -78 crm activity log Call --type call --users bob --result demote
+	# lou may log activities but edit no contract or project
+	run --separate-stderr crm --as lou activity log Call --type call --contract MSA --result priced
+	expect_status 5
+	[ "$stderr" = "crm: permission denied: user 'lou' (roles: logger) may not contract.edit" ]
+	run --separate-stderr crm --as lou activity log Call --type call --project Apollo --result won
+	expect_status 5
+	[ "$stderr" = "crm: permission denied: user 'lou' (roles: logger) may not project.edit" ]
+	[ "$(crm user list --no-headers --fields login,roles; crm contract list --no-headers --fields id,value; crm project list --no-headers --fields name,status)" = "$before" ]
+	[ "$(crm activity list --no-headers | wc -l)" -eq 0 ]
+	# a result that names no such record needs no such right
+	run crm --as lou activity log Call --type call --result won
+	expect_status 0
+	# bob (agent) edits contracts and projects: the same results go through
+	run crm --as bob activity log Call --type call --contract MSA --result priced
+	expect_status 0
+	[ "$(crm contract show MSA -F json | jq -r .value)" = 1 ]
+}
+
 @test "a result rule naming an unknown kind or field is a configuration error" {
 	seed
 	printf 'picklists:\n  activity_result:\n    odd: {planet: {status: x}}\n' > "$BATS_TEST_TMPDIR/c.yaml"

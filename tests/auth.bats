@@ -215,6 +215,55 @@ snapshot() {
 	expect_status 0
 }
 
+@test "user.edit does not reach those who hold more: no demoting admins, no renaming others" {
+	crm user role add hr user.edit "account.*" -q
+	crm user add boss --roles admin >/dev/null
+	crm user add carol --roles hr >/dev/null
+	crm user add dan --roles viewer >/dev/null
+	before=$(snapshot)
+	run --separate-stderr crm --as carol user edit boss --login nobody2
+	expect_status 5
+	[ "$stderr" = "crm: permission denied: user 'carol' may not change the login of user 'boss': only an admin may rename another user" ]
+	run --separate-stderr crm --as carol user edit boss --roles viewer
+	expect_status 5
+	[ "$stderr" = "crm: permission denied: user 'carol' (roles: hr) may not change user 'boss', who holds role 'admin', which grants *: only an admin, or one who holds all that, may change them" ]
+	run -5 crm --as carol user edit boss --name Mallory
+	run -5 crm --as carol user edit dan --login dan2
+	[ "$(snapshot)" = "$before" ]
+	# those whose roles she holds, and herself, she may still change
+	run crm --as carol user edit dan --name "Dan D"
+	expect_status 0
+	run crm --as carol user edit carol --login carol2
+	expect_status 0
+	# an admin renames anyone
+	run crm user edit dan --login dan2
+	expect_status 0
+}
+
+@test "a role is changed only by one who holds all it grants, before and after; '*' the only wildcard" {
+	crm user role add roler user.role "account.*" "*.add" -q
+	crm user role add wide "*" -q
+	crm user add rita --roles roler >/dev/null
+	before=$(snapshot; crm user role list --no-headers)
+	run --separate-stderr crm --as rita user role edit roler "*"
+	expect_status 5
+	[ "$stderr" = "crm: permission denied: user 'rita' (roles: roler) may not define role 'roler', which grants *: only what one's own roles grant can be given" ]
+	run -5 crm --as rita user role add mine contact.edit
+	run --separate-stderr crm --as rita user role edit wide account.add
+	expect_status 5
+	[ "$stderr" = "crm: permission denied: user 'rita' (roles: roler) may not change role 'wide', which grants *: only one who holds all it grants may change it" ]
+	# patterns are compared by what they grant: no wildcard but a trailing '*'
+	for p in '?*' 'user.ed?t' '[u]ser.edit' 'user\.edit'; do
+		run --separate-stderr crm user role add odd "$p"
+		expect_status 6
+		[[ "$stderr" == *"'*' is the only wildcard)" ]]
+	done
+	[ "$(snapshot; crm user role list --no-headers)" = "$before" ]
+	run crm --as rita user role add acc account.add "account.*" "*.add" "account.a*"
+	expect_status 0
+	run -5 crm --as rita user role add acc2 "*.edit"
+}
+
 @test "user role: only a role of the database changes; bad names, in use, not found" {
 	crm user add bob --roles agent >/dev/null
 	run --separate-stderr crm user role add agent "*"

@@ -28,6 +28,14 @@ int crm_auth_identity(struct crm *crm, struct crm_err *err);
  * (crm_role_grants), whatever other patterns say. */
 int crm_auth_may_give(struct crm *crm, const char *role, struct crm_err *err);
 
+/* May the current user change (or remove) user login, who holds roles (comma-separated)?
+ * Themselves always, but for renaming: only an admin (a role granting a bare "*") renames
+ * another user; anyone else only changes a user all of whose roles they could give
+ * (crm_auth_may_give), so no one demotes, renames or removes a user who holds more than they
+ * do. CRM_EPERM saying so when not. */
+int crm_auth_may_change_user(struct crm *crm, const char *login, const char *roles, int renames,
+			     struct crm_err *err);
+
 /* Does the role's permission list (roles.<role> in the configuration, where crm_roles_load
  * puts the database's) grant permission? */
 int crm_role_grants(const struct crm_config *cfg, const char *role, const char *permission);
