@@ -80,6 +80,8 @@ struct cmd_noun {
 	int (*run)(struct cli *cli, int argc, char **argv);
 	unsigned flags;
 	const char *usage;
+	/* Optional: the options of a noun without verbs (agenda, calendar), parsed as a verb's. */
+	const struct cmd_opt *opts;
 };
 
 /* What one verb's options came to: options in the order given, and field assignments. */
@@ -184,6 +186,10 @@ extern const struct cmd_verb cmd_ticket_verbs[], cmd_workflow_verbs[], cmd_alert
 	cmd_notify_verbs[], cmd_report_verbs[];
 /* Tasks and events, groups (issue 11): cmd/task.c, cmd/event.c, cmd/group.c. */
 extern const struct cmd_verb cmd_task_verbs[], cmd_event_verbs[], cmd_group_verbs[];
+/* The agenda and the calendar (cmd/agenda.c): nouns without verbs, with options. */
+extern const struct cmd_opt cmd_agenda_opts[], cmd_calendar_opts[];
+int cmd_agenda(struct cli *cli, int argc, char **argv);
+int cmd_calendar(struct cli *cli, int argc, char **argv);
 /* list under a verb of the parent noun (project cost list [<project>]): the generic list of the
  * child kind, narrowed to one parent when the first word names one. */
 int rec_sub_list(struct cli *cli, int argc, char **argv);

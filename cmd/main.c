@@ -26,6 +26,9 @@ const struct cmd_noun cmd_nouns[] = {
 	{ "task", "task", cmd_task_verbs, "tasks and events: due dates, assignees (users or @groups), workflow", NULL, 0, NULL },
 	{ "event", "task", cmd_event_verbs, "events, meetings, calls and deadlines: tasks seen as calendar entries", NULL, 0, NULL },
 	{ "group", "group", cmd_group_verbs, "groups of users: who they are, what is given to them", NULL, 0, NULL },
+	{ "agenda", NULL, NULL, "open tasks and events: overdue, today, this week", cmd_agenda, 0, "", cmd_agenda_opts },
+	{ "calendar", NULL, NULL, "a week or a month of tasks and events, as a grid", cmd_calendar, 0, "[<date>]",
+	  cmd_calendar_opts },
 	{ "workflow", NULL, cmd_workflow_verbs, "check the configured workflows, or draw one as a graph", NULL, 0, NULL },
 	{ "alert", "alert", cmd_alert_verbs, "escalations of tickets past their service level", NULL, CMD_RDONLY, NULL },
 	{ "notify", "notification", cmd_notify_verbs, "the notification outbox and its delivery", NULL, CMD_RDONLY, NULL },
@@ -102,6 +105,12 @@ static const struct cmd_verb *verb_at(const struct cmd_noun *n, const struct cmd
 
 static void print_noun_help(const struct cmd_noun *n, const struct cmd_verb *parent, FILE *out)
 {
+	if (!n->verbs && !n->kind && n->opts) {
+		const struct cmd_verb v = { .name = "", .usage = n->usage, .summary = n->summary, .opts = { n->opts } };
+		cmd_print_verb_help(n->name, &v, NULL, out);
+		fprintf(out, "\nSee crm-%s(1).\n", n->name);
+		return;
+	}
 	if (!n->verbs && !n->kind) {
 		fprintf(out, "usage: crm %s %s\n\n%s\n", n->name, n->usage ? n->usage : "", n->summary ? n->summary : "");
 		return;
@@ -519,7 +528,9 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 		return 0;
 	} else if (run != cmd_help) {
 		/* history, init: no options, but "--" and a misspelt option are handled alike. */
-		static const struct cmd_verb bare = { .name = "", .usage = "" };
+		/* agenda, calendar: options of the noun's own (cmd_noun.opts). */
+		const struct cmd_verb bare = { .name = "", .usage = noun->opts ? noun->usage : "",
+					       .summary = noun->summary, .opts = { noun->opts } };
 		snprintf(cli->path, sizeof cli->path, "%s", noun->name);
 		int rc = cmd_parse(cli, cli->path, &bare, NULL, &vargc, vargv);
 		if (rc == -1)
