@@ -111,9 +111,9 @@ static int agenda(struct cli *cli, int argc, char **argv)
 /* ---------------------------------------------------------------- the calendar's grid */
 
 /* The terminal's width: COLUMNS, else the terminal's, else 80. */
-static int width(void)
+static int width(const struct cli *cli)
 {
-	const char *c = getenv("COLUMNS");
+	const char *c = cli->env.columns;
 	int w = c ? atoi(c) : 0;
 	struct winsize ws;
 	if (w <= 0 && isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
@@ -237,7 +237,7 @@ static int calendar(struct cli *cli, int argc, char **argv)
 	int n;
 	if ((rc = crm_agenda_items(cli->crm, &s, from, from, to, 1, &items, &n, &err)))
 		return cli_fail(&err);
-	int cw = (width() - 8) / 7;
+	int cw = (width(cli) - 8) / 7;
 	if (cw < 6)
 		cw = 6;
 	char title[64];

@@ -27,6 +27,7 @@ void crm_env_read(struct crm_env *env)
 	env->tmpdir = var("TMPDIR");
 	env->no_color = var("NO_COLOR");
 	env->term = var("TERM");
+	env->columns = var("COLUMNS");
 	/* set but empty means "no pager": not folded to NULL */
 	env->crm_pager = get("CRM_PAGER", 1);
 	env->pager = get("PAGER", 1);

@@ -21,6 +21,7 @@ struct crm_env {
 	const char *term;            /* TERM */
 	const char *pager;           /* PAGER; kept when set but empty ("no pager"), as git does */
 	const char *less;            /* LESS: when unset, the pager is given LESS=FRX */
+	const char *columns;         /* COLUMNS: the width crm calendar fits */
 };
 
 /* Fill env from the process environment; an unset or empty variable is NULL. The strings are
