@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "crm/agenda.h"
 #include "crm/date.h"
+#include "crm/ical.h"
 
 /* --user, --group, --team (the last of them wins), and --now. */
 static int scope_of(struct cli *cli, struct crm_agenda_scope *s)
@@ -58,8 +59,10 @@ static int agenda(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	struct crm_err err = { 0 };
-	struct crm_printer *p = cli_printer(cli, NULL, &rc);
-	if (!p)
+	size_t olen = cli->output ? strlen(cli->output) : 0;
+	int ics = olen > 4 && strcmp(cli->output + olen - 4, ".ics") == 0 && !cli_has(cli, "explain");
+	struct crm_printer *p = ics ? NULL : cli_printer(cli, NULL, &rc);
+	if (!p && !ics)
 		return rc;
 	if (cli_has(cli, "explain")) {
 		rc = crm_agenda_explain(cli->crm, &s, p, &err);
@@ -77,6 +80,23 @@ static int agenda(struct cli *cli, int argc, char **argv)
 	struct crm_agenda_item *items;
 	int n;
 	rc = crm_agenda_items(cli->crm, &s, NULL, today, end, 0, &items, &n, &err);
+	if (ics) { /* -o week.ics: the same tasks as VTODO and VEVENT */
+		long long *ids = calloc((size_t)n + 1, sizeof *ids);
+		char *text = NULL;
+		for (int i = 0; i < n; i++)
+			ids[i] = items[i].id;
+		if (!rc)
+			rc = crm_ical_write(cli->crm, ids, n, &text, &err);
+		if (!rc)
+			rc = rec_write_text(cli, text);
+		else
+			rc = cli_fail(&err);
+		free(text);
+		free(ids);
+		if (!rc || n)
+			crm_agenda_free(items, n);
+		return rc;
+	}
 	if (!rc) {
 		crm_printer_columns(p, agenda_cols, 10);
 		static const char *const buckets[] = { "overdue", "today", "week" };

@@ -216,6 +216,10 @@ int rec_fields_option(const struct cli *cli, const struct crm_kind *k, const cha
 /* show: the record and its related sections (crm/show.h) in any format. */
 int rec_show(struct cli *cli, int argc, char **argv);
 int rec_edit(struct cli *cli, int argc, char **argv);
+/* The numbers of the records of kind k that filter terms select (caller frees *ids). */
+int rec_select_ids(struct cli *cli, const struct crm_kind *k, char **terms, int nterms, long long **ids, int *nids);
+/* Write text to the file -o names (safely, as every -o), or to standard output. */
+int rec_write_text(struct cli *cli, const char *text);
 /* The workflow's transition called name, on the one record argv[1] (task done, cancel). */
 int rec_take(struct cli *cli, int argc, char **argv, const char *name);
 int rec_rm(struct cli *cli, int argc, char **argv);

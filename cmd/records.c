@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cmd.h"
 #include "crm/auth.h"
 #include "crm/date.h"
@@ -342,8 +343,7 @@ int rec_show(struct cli *cli, int argc, char **argv)
 }
 
 /* Records named by filter terms (bulk) rather than one reference. */
-static int select_ids(struct cli *cli, const struct crm_kind *k, char **terms, int nterms,
-		      long long **ids, int *nids)
+int rec_select_ids(struct cli *cli, const struct crm_kind *k, char **terms, int nterms, long long **ids, int *nids)
 {
 	const char *idf[] = { "id" };
 	struct crm_query q = { .kind = k, .terms = (const char *const *)terms, .nterms = nterms,
@@ -393,7 +393,7 @@ static int target_ids(struct cli *cli, const char *verb, char **pos, int npos, l
 		}
 		return 0;
 	}
-	int rc = select_ids(cli, k, pos, npos, ids, nids);
+	int rc = rec_select_ids(cli, k, pos, npos, ids, nids);
 	if (rc)
 		return rc;
 	if (*nids == 0) {
@@ -586,3 +586,28 @@ const struct cmd_verb cmd_generic_verbs[] = {
 	  { cmd_export_opts }, NULL, NULL },
 	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };
+
+int rec_write_text(struct cli *cli, const char *text)
+{
+	if (!cli->output) {
+		fputs(text, stdout);
+		return 0;
+	}
+	struct crm_err err = { 0 };
+	if (cli_out_open(&cli->out, cli->output, &err))
+		return cli_fail(&err);
+	size_t len = strlen(text), off = 0;
+	int ok = 1;
+	while (ok && off < len) {
+		ssize_t w = write(cli->out.fd, text + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		ok = w > 0;
+		off += ok ? (size_t)w : 0;
+	}
+	if (!ok) {
+		cli_out_close(&cli->out, 0, &err);
+		return cli_error(CRM_EFAIL, "cannot write '%s': %s", cli->output, strerror(errno));
+	}
+	return cli_out_close(&cli->out, 1, &err) ? cli_fail(&err) : 0;
+}

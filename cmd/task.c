@@ -1,7 +1,35 @@
 /* crm task: the generic verbs over kind task (add, list, show, edit, rm, history, import,
  * export, transition, transitions), and the workflow's usual moves as verbs of their own
  * (crm-task(1)). */
+#include <stdlib.h>
+#include <string.h>
 #include "cmd.h"
+#include "crm/ical.h"
+
+/* Does -o name an iCalendar file? */
+static int to_ics(const struct cli *cli)
+{
+	size_t n = cli->output ? strlen(cli->output) : 0;
+	return n > 4 && strcmp(cli->output + n - 4, ".ics") == 0;
+}
+
+/* export: the generic one, or with -o FILE.ics the tasks as VTODO and VEVENT (crm/ical.h). */
+static int task_export(struct cli *cli, int argc, char **argv)
+{
+	if (!to_ics(cli))
+		return rec_export(cli, argc, argv);
+	long long *ids = NULL;
+	int n = 0, rc = rec_select_ids(cli, cli_kind(cli), argv + 1, argc - 1, &ids, &n);
+	char *text = NULL;
+	struct crm_err err = { 0 };
+	if (!rc && crm_ical_write(cli->crm, ids, n, &text, &err))
+		rc = cli_fail(&err);
+	if (!rc)
+		rc = rec_write_text(cli, text);
+	free(text);
+	free(ids);
+	return rc;
+}
 
 static int task_done(struct cli *cli, int argc, char **argv)
 {
@@ -19,6 +47,8 @@ static int task_reopen(struct cli *cli, int argc, char **argv)
 }
 
 const struct cmd_verb cmd_task_verbs[] = {
+	{ "export", NULL, task_export, CMD_READ, "[<filter>...]",
+	  "export tasks to csv, tsv, json, ndjson, yaml, xlsx, or iCalendar (-o FILE.ics)", { cmd_export_opts }, NULL, NULL },
 	{ "show", NULL, rec_show, CMD_READ, "%r", "show a task with the transitions you may take and its history", { NULL }, NULL, NULL },
 	{ "done", NULL, task_done, CMD_WRITE | CMD_FIELDS, "%r", "take the transition named done",
 	  { cmd_move_opts, cmd_set_opts }, NULL, NULL },

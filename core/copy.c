@@ -29,7 +29,7 @@ struct copy_table {
 	const char *self;  /* a column referring to the table itself, or NULL */
 };
 
-/* The schema (as of migration 013), parents before children. import_created has no id of its own: its
+/* The schema (as of migration 014), parents before children. import_created has no id of its own: its
  * rows keep their order (SQLite's rowid, PostgreSQL's rowid column), not their numbers. blobs
  * and documents are copied by copy_blobs. */
 static const struct copy_table tables[] = {
@@ -70,7 +70,7 @@ static const struct copy_table tables[] = {
 	{ "ticket_actions", "id, ticket_id, at, user, action, name, from_status, to_status, text", "id", NULL },
 	{ "ticket_watchers", "id, ticket_id, user_id, contact_id", "id", NULL },
 	{ "tasks", "id, title, type, status, priority, start_at, end_at, due, all_day, assignee_id, group_id, account_id, "
-		   "project_id, ticket_id, contract_id, activity_id, notes, custom, created, updated, rrule, series_id", "id", NULL },
+		   "project_id, ticket_id, contract_id, activity_id, notes, custom, created, updated, rrule, series_id, uid", "id", NULL },
 	{ "task_contacts", "record_id, target_id", "record_id, target_id", NULL },
 	{ "alerts", "id, raised, ticket_id, target, cycle, due, recipients, acked, acked_by", "id", NULL },
 	{ "notifications", "id, created, ticket_id, event, recipient, subject, body, attempts, next_attempt, lease_owner, "

@@ -263,6 +263,7 @@ static const struct crm_field task_fields[] = {
 	{ "contract", "contract_id", CRM_F_REF, 0, "contract", NULL, "the contract it concerns" },
 	{ "activity", "activity_id", CRM_F_REF, 0, "activity", NULL, "the activity it follows up" },
 	{ "repeat", "rrule", CRM_F_TEXT, 0, NULL, NULL, "daily, weekly, monthly, yearly, every 2 weeks, or an RRULE (FREQ=WEEKLY;BYDAY=MO): done, it brings the next one", .norm = crm_task_repeat_norm },
+	{ "uid", "uid", CRM_F_TEXT, 0, NULL, NULL, "the iCalendar UID of an imported invitation (crm event import)" },
 	{ "series", "series_id", CRM_F_INT, 0, NULL, NULL, "the number of the first task of its series (set on the next occurrence)" },
 	{ "open", "(CASE WHEN lower(t.status) IN ('done', 'cancelled') THEN 0 ELSE 1 END)", CRM_F_BOOL, CRM_FF_READONLY, NULL, NULL, "yes until it is done or cancelled" },
 	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },

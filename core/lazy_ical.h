@@ -19,7 +19,36 @@
 	X(icaltime_as_timet) \
 	X(icaltime_is_null_time) \
 	X(icaltimezone_get_utc_timezone) \
-	X(icalmemory_free_buffer)
+	X(icalmemory_free_buffer) \
+	X(icalcomponent_new) \
+	X(icalcomponent_new_vcalendar) \
+	X(icalcomponent_add_component) \
+	X(icalcomponent_add_property) \
+	X(icalcomponent_as_ical_string_r) \
+	X(icalcomponent_free) \
+	X(icalproperty_new_uid) \
+	X(icalproperty_new_summary) \
+	X(icalproperty_new_description) \
+	X(icalproperty_new_dtstart) \
+	X(icalproperty_new_dtend) \
+	X(icalproperty_new_due) \
+	X(icalproperty_new_dtstamp) \
+	X(icalproperty_new_status) \
+	X(icalproperty_new_rrule) \
+	X(icalproperty_new_version) \
+	X(icalproperty_new_prodid) \
+	X(icalproperty_new_priority) \
+	X(icalproperty_new_lastmodified) \
+	X(icalparser_parse_string) \
+	X(icalcomponent_get_first_component) \
+	X(icalcomponent_get_next_component) \
+	X(icalcomponent_isa) \
+	X(icalcomponent_get_uid) \
+	X(icalcomponent_get_summary) \
+	X(icalcomponent_get_dtstart) \
+	X(icalcomponent_get_dtend) \
+	X(icalcomponent_get_description) \
+	X(icaltime_as_timet_with_zone)
 
 struct crm_lazy_ical {
 #define CRM_LAZY_SLOT(f) __typeof__(f) *f;
@@ -44,6 +73,35 @@ int crm_lazy_ical(struct crm_err *err);
 #define icaltime_is_null_time (crm_lazy_ical_fns.icaltime_is_null_time)
 #define icaltimezone_get_utc_timezone (crm_lazy_ical_fns.icaltimezone_get_utc_timezone)
 #define icalmemory_free_buffer (crm_lazy_ical_fns.icalmemory_free_buffer)
+#define icalcomponent_new (crm_lazy_ical_fns.icalcomponent_new)
+#define icalcomponent_new_vcalendar (crm_lazy_ical_fns.icalcomponent_new_vcalendar)
+#define icalcomponent_add_component (crm_lazy_ical_fns.icalcomponent_add_component)
+#define icalcomponent_add_property (crm_lazy_ical_fns.icalcomponent_add_property)
+#define icalcomponent_as_ical_string_r (crm_lazy_ical_fns.icalcomponent_as_ical_string_r)
+#define icalcomponent_free (crm_lazy_ical_fns.icalcomponent_free)
+#define icalproperty_new_uid (crm_lazy_ical_fns.icalproperty_new_uid)
+#define icalproperty_new_summary (crm_lazy_ical_fns.icalproperty_new_summary)
+#define icalproperty_new_description (crm_lazy_ical_fns.icalproperty_new_description)
+#define icalproperty_new_dtstart (crm_lazy_ical_fns.icalproperty_new_dtstart)
+#define icalproperty_new_dtend (crm_lazy_ical_fns.icalproperty_new_dtend)
+#define icalproperty_new_due (crm_lazy_ical_fns.icalproperty_new_due)
+#define icalproperty_new_dtstamp (crm_lazy_ical_fns.icalproperty_new_dtstamp)
+#define icalproperty_new_status (crm_lazy_ical_fns.icalproperty_new_status)
+#define icalproperty_new_rrule (crm_lazy_ical_fns.icalproperty_new_rrule)
+#define icalproperty_new_version (crm_lazy_ical_fns.icalproperty_new_version)
+#define icalproperty_new_prodid (crm_lazy_ical_fns.icalproperty_new_prodid)
+#define icalproperty_new_priority (crm_lazy_ical_fns.icalproperty_new_priority)
+#define icalproperty_new_lastmodified (crm_lazy_ical_fns.icalproperty_new_lastmodified)
+#define icalparser_parse_string (crm_lazy_ical_fns.icalparser_parse_string)
+#define icalcomponent_get_first_component (crm_lazy_ical_fns.icalcomponent_get_first_component)
+#define icalcomponent_get_next_component (crm_lazy_ical_fns.icalcomponent_get_next_component)
+#define icalcomponent_isa (crm_lazy_ical_fns.icalcomponent_isa)
+#define icalcomponent_get_uid (crm_lazy_ical_fns.icalcomponent_get_uid)
+#define icalcomponent_get_summary (crm_lazy_ical_fns.icalcomponent_get_summary)
+#define icalcomponent_get_dtstart (crm_lazy_ical_fns.icalcomponent_get_dtstart)
+#define icalcomponent_get_dtend (crm_lazy_ical_fns.icalcomponent_get_dtend)
+#define icalcomponent_get_description (crm_lazy_ical_fns.icalcomponent_get_description)
+#define icaltime_as_timet_with_zone (crm_lazy_ical_fns.icaltime_as_timet_with_zone)
 #endif
 
 #endif

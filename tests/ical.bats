@@ -1,0 +1,115 @@
+#!/usr/bin/env bats
+# iCalendar through libical: task export -o work.ics and agenda -o week.ics write VTODO and
+# VEVENT with stable UIDs, RRULE, DTSTART/DUE in UTC (read back by python3-icalendar); event
+# import of an invitation upserts by UID.
+load helper
+bats_require_minimum_version 1.5.0
+
+setup() {
+	crm_test_env
+	use_system_config </dev/null
+	export CRM_USER=mia
+	export TZ=UTC
+	export CRM_NOW=2026-12-01T09:00:00Z
+	/usr/bin/python3 -c 'import icalendar' 2>/dev/null || skip "python3-icalendar is not installed"
+}
+
+teardown() {
+	crm_test_cleanup
+}
+
+seed() {
+	crm user add ann --groups support >/dev/null
+	crm task add Standup --assignee ann --due 2026-12-07T09:00 --repeat 'FREQ=WEEKLY;BYDAY=MO' --priority high >/dev/null
+	crm event add Kickoff --assignee ann --start 2026-12-02T14:00 --end 2026-12-02T15:00 --notes "bring slides" >/dev/null
+	crm task add Later --assignee ann --due 2027-01-20 >/dev/null
+}
+
+# The components of an .ics file, one line each: kind, UID, SUMMARY, DTSTART, DUE or DTEND (UTC), RRULE, STATUS.
+components() {
+	py - "$1" <<-'PY'
+	import sys, icalendar
+	cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+	def t(c, k):
+	    v = c.get(k)
+	    if v is None:
+	        return '-'
+	    d = v.dt
+	    assert getattr(d, 'tzinfo', None) is not None and d.utcoffset().total_seconds() == 0, (k, d)
+	    return d.strftime('%Y-%m-%dT%H:%M:%SZ')
+	for c in cal.walk():
+	    if c.name in ('VTODO', 'VEVENT'):
+	        rule = c.get('RRULE')
+	        print(c.name, c['UID'], c['SUMMARY'], t(c, 'DTSTART'), t(c, 'DUE' if c.name == 'VTODO' else 'DTEND'),
+	              rule.to_ical().decode() if rule else '-', c['STATUS'])
+	PY
+}
+
+@test "task export -o work.ics: VTODO and VEVENT with stable UIDs, UTC times, RRULE" {
+	seed
+	run crm task export -o "$BATS_TEST_TMPDIR/work.ics"
+	expect_status 0
+	[ -z "$output" ]
+	run components "$BATS_TEST_TMPDIR/work.ics"
+	expect_status 0
+	[ "$output" = "$(printf '%s\n' \
+		'VTODO crm-task-1@crm Standup 2026-12-07T09:00:00Z 2026-12-07T09:00:00Z FREQ=WEEKLY;BYDAY=MO NEEDS-ACTION' \
+		'VEVENT crm-task-2@crm Kickoff 2026-12-02T14:00:00Z 2026-12-02T15:00:00Z - CONFIRMED' \
+		'VTODO crm-task-3@crm Later - 2027-01-20T00:00:00Z - NEEDS-ACTION')" ]
+	# the same UIDs the next time; a filter picks tasks as list does
+	crm task done 3
+	crm task export status:done -o "$BATS_TEST_TMPDIR/done.ics"
+	run components "$BATS_TEST_TMPDIR/done.ics"
+	[ "$output" = "VTODO crm-task-3@crm Later - 2027-01-20T00:00:00Z - COMPLETED" ]
+	# without .ics, export is the generic one
+	run crm task export -F csv --fields id,title
+	[ "${lines[0]}" = "id,title" ]
+}
+
+@test "agenda -o week.ics: the agenda's tasks as iCalendar" {
+	seed
+	run crm agenda --user ann --now 2026-12-02T10:00 -o "$BATS_TEST_TMPDIR/week.ics"
+	expect_status 0
+	run components "$BATS_TEST_TMPDIR/week.ics"
+	# what the agenda lists (the standup is due next week)
+	[ "$(crm agenda --user ann --now 2026-12-02T10:00 | tail -n +2 | cut -f2,4)" = "$(printf '2\tKickoff')" ]
+	[ "$(printf '%s\n' "$output" | cut -d' ' -f1-3)" = "VEVENT crm-task-2@crm Kickoff" ]
+}
+
+@test "event import invite.ics: an invitation becomes an event; imported twice, still one" {
+	cat > "$BATS_TEST_TMPDIR/invite.ics" <<-'EOF'
+	BEGIN:VCALENDAR
+	VERSION:2.0
+	PRODID:-//Example//EN
+	METHOD:REQUEST
+	BEGIN:VEVENT
+	UID:abc-123@example.com
+	DTSTAMP:20261201T080000Z
+	DTSTART:20261210T130000Z
+	DTEND:20261210T140000Z
+	SUMMARY:Quarterly review
+	DESCRIPTION:Agenda to follow
+	ORGANIZER:mailto:boss@example.com
+	END:VEVENT
+	END:VCALENDAR
+	EOF
+	run crm event import "$BATS_TEST_TMPDIR/invite.ics"
+	expect_status 0
+	run crm event import "$BATS_TEST_TMPDIR/invite.ics"
+	expect_status 0
+	run crm event list --fields id,title,type,start,end,uid,notes
+	[ "$output" = "$(printf 'id\ttitle\ttype\tstart\tend\tuid\tnotes\n1\tQuarterly review\tevent\t2026-12-10T13:00:00Z\t2026-12-10T14:00:00Z\tabc-123@example.com\tAgenda to follow')" ]
+	# a moved meeting: the same UID updates it
+	sed -i 's/DTSTART:20261210T130000Z/DTSTART:20261211T130000Z/; s/DTEND:20261210T140000Z/DTEND:20261211T140000Z/' "$BATS_TEST_TMPDIR/invite.ics"
+	crm event import "$BATS_TEST_TMPDIR/invite.ics"
+	run crm event list --fields id,start
+	[ "$output" = "$(printf 'id\tstart\n1\t2026-12-11T13:00:00Z')" ]
+	# exported again, it keeps the invitation's UID
+	crm task export -o "$BATS_TEST_TMPDIR/back.ics"
+	grep -q '^UID:abc-123@example.com' "$BATS_TEST_TMPDIR/back.ics"
+	# not iCalendar: exit 6, nothing written
+	printf 'BEGIN:VCALENDAR\nEND:VCALENDAR\n' > "$BATS_TEST_TMPDIR/empty.ics"
+	run -6 crm event import "$BATS_TEST_TMPDIR/empty.ics"
+	run -3 crm event import "$BATS_TEST_TMPDIR/missing.ics"
+	[ "$(crm event list | wc -l)" -eq 2 ]
+}
