@@ -116,7 +116,7 @@ const struct cmd_verb cmd_activity_verbs[] = {
 	{ "list", "ls", rec_list, CMD_READ, "[<filter>...]", "list activities from any point of view",
 	  { view_opts, cmd_list_opts }, NULL, NULL },
 	{ "show", NULL, rec_show, CMD_READ, "%r", "show an activity and its documents", { NULL }, NULL, NULL },
-	{ "import-mail", NULL, activity_import_mail, CMD_WRITE, "< message.eml",
+	{ "import-mail", NULL, activity_import_mail, CMD_WRITE | CMD_STDIN, "< message.eml",
 	  "log an e-mail message read from standard input, with its attachments", { NULL }, NULL, NULL },
 	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

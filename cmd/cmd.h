@@ -29,6 +29,8 @@ enum cmd_flags {
 			       * with progress on stderr (db copy) */
 	CMD_WORKFLOW = 1 << 7, /* a generic verb served only to kinds whose descriptor has a
 				* workflow status field (CRM_FF_WORKFLOW): transition, transitions */
+	CMD_STDIN = 1 << 8,   /* a write that always reads standard input (import-mail): it is kept
+			       * for a retry (cli_stdin_spool) */
 };
 
 /* One option of a verb: --name, or -alias, with a value or not. The parser (cmd/options.c),
@@ -243,6 +245,14 @@ int cli_fail(const struct crm_err *err);
 /* While a writing command may still be run again (cmd/main.c): the connection whose pending
  * retry keeps cli_fail quiet. */
 extern struct crm *cli_retrying;
+/* Standard input, made readable again from its start: a writing command that is run again
+ * (cmd/main.c), or a transaction retried inside one, must see the same input, not what is left
+ * of it. cli_stdin_spool: a pipe is copied once to an unlinked temporary file put on descriptor
+ * 0 (a regular file keeps its place); a terminal is left alone. Idempotent; 0, or an exit code
+ * with the error printed. cli_stdin_rewind: back to where the input started (descriptor and
+ * the stdio stream both), when it was spooled. */
+int cli_stdin_spool(void);
+void cli_stdin_rewind(void);
 /* Print "crm: ..." on stderr and return code. */
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_info(const struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -18,6 +18,70 @@ const struct crm_kind *cli_kind(const struct cli *cli)
 
 struct crm *cli_retrying;
 
+static int stdin_spooled;
+static off_t stdin_start;
+
+int cli_stdin_spool(void)
+{
+	if (stdin_spooled || isatty(STDIN_FILENO))
+		return 0;
+	struct stat sb;
+	if (fstat(STDIN_FILENO, &sb) != 0)
+		return 0; /* closed: every reader says so itself */
+	off_t at = S_ISREG(sb.st_mode) ? lseek(STDIN_FILENO, 0, SEEK_CUR) : -1;
+	if (at >= 0) {
+		stdin_start = at;
+		stdin_spooled = 1;
+		return 0;
+	}
+	FILE *tmp = tmpfile(); /* unlinked already: nothing is left behind */
+	if (!tmp)
+		return cli_error(CRM_EFAIL, "cannot keep standard input for a retry: %s", strerror(errno));
+	int fd = fileno(tmp);
+	char buf[65536];
+	ssize_t n;
+	while ((n = read(STDIN_FILENO, buf, sizeof buf)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			fclose(tmp);
+			return cli_error(CRM_EFAIL, "cannot read standard input: %s", strerror(e));
+		}
+		for (ssize_t off = 0; off < n;) {
+			ssize_t w = write(fd, buf + off, (size_t)(n - off));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0) {
+				int e = errno;
+				fclose(tmp);
+				return cli_error(CRM_EFAIL, "cannot keep standard input for a retry: %s", strerror(e));
+			}
+			off += w;
+		}
+	}
+	if (dup2(fd, STDIN_FILENO) < 0) {
+		int e = errno;
+		fclose(tmp);
+		return cli_error(CRM_EFAIL, "cannot keep standard input for a retry: %s", strerror(e));
+	}
+	fclose(tmp);
+	stdin_start = 0;
+	stdin_spooled = 1;
+	cli_stdin_rewind();
+	return 0;
+}
+
+void cli_stdin_rewind(void)
+{
+	if (!stdin_spooled)
+		return;
+	clearerr(stdin);
+	/* fseek drops what stdio had buffered and moves the descriptor too */
+	if (fseeko(stdin, stdin_start, SEEK_SET) != 0)
+		lseek(STDIN_FILENO, stdin_start, SEEK_SET);
+}
+
 int cli_fail(const struct crm_err *err)
 {
 	/* A command that lost to a concurrent writer is run again: its error is not the last word. */

@@ -32,9 +32,12 @@ static int attach_all(struct crm *crm, void *ctx, struct crm_err *err)
 {
 	struct attach *a = ctx;
 	int rc = 0;
+	a->n = 0; /* an attempt that was rolled back attached nothing */
 	for (int i = 0; i < (a->nfiles ? a->nfiles : 1) && !rc; i++) {
 		const char *path = a->nfiles ? a->files[i] : "-";
 		int fd = STDIN_FILENO;
+		if (strcmp(path, "-") == 0)
+			cli_stdin_rewind(); /* a retried transaction reads it from the start again */
 		/* O_NONBLOCK: a FIFO must not hang the open; only a regular file (or standard input)
 		 * is read, so a device or a FIFO named here cannot feed the database forever. */
 		if (strcmp(path, "-") != 0 && (fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)) < 0)
@@ -83,6 +86,8 @@ static int doc_attach(struct cli *cli, int argc, char **argv)
 			return cli_error(CRM_EUSAGE, "a document read from standard input needs --name");
 		if (isatty(STDIN_FILENO))
 			return cli_error(CRM_EUSAGE, "give files to attach, or pipe one in with --name");
+		if ((rc = cli_stdin_spool()))
+			return rc;
 	} else if (name && nfiles > 1) {
 		return cli_error(CRM_EUSAGE, "--name names one document, not %d", nfiles);
 	}

@@ -448,6 +448,7 @@ static int run_retrying(struct cli *cli, int (*run)(struct cli *, int, char **),
 			crm_retry_wait(attempt);
 		cli_retrying = attempt < COMMAND_TRIES - 1 ? cli->crm : NULL;
 		crm_take_retry(cli->crm);
+		cli_stdin_rewind();
 		rc = run(cli, argc, argv);
 		if (!rc || !crm_take_retry(cli->crm))
 			break;
@@ -487,6 +488,13 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 	const struct cmd_noun *noun = find_noun(argv[1]);
 	if (!noun)
 		return unknown("command", argv[1], names, n);
+	/* "-" as a word or an option's value reads standard input: seen before the parser takes
+	 * options out of argv. */
+	int reads_stdin = 0;
+	for (int i = 2; i < argc && !reads_stdin; i++) {
+		size_t len = strlen(argv[i]);
+		reads_stdin = strcmp(argv[i], "-") == 0 || (len > 1 && strcmp(argv[i] + len - 2, "=-") == 0);
+	}
 	cli->noun = noun;
 	int vargc = argc - 1;
 	char **vargv = argv + 1;
@@ -551,6 +559,14 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 	cli_pager_start(cli, flags);
 	if (!(flags & CMD_WRITE) || !cli->crm)
 		return run(cli, vargc, vargv);
+	/* A write that reads standard input ("-" as a word or an option's value, or a verb that
+	 * always does) keeps it for every attempt. */
+	reads_stdin |= (flags & CMD_STDIN) != 0;
+	if (reads_stdin) {
+		int src = cli_stdin_spool();
+		if (src)
+			return src;
+	}
 	return run_retrying(cli, run, vargc, vargv);
 }
 

@@ -118,3 +118,28 @@ second_login() {
 	expect_status 0
 	[ "$output" = minutes ]
 }
+
+@test "writers reading standard input at once: a retried write sees the same input, nothing empty or lost" {
+	crm ticket open "Stdin race" --account "Acme Ltd" > /dev/null
+	t=$(db_sql "SELECT max(id) FROM tickets")
+	for w in 1 2 3 4 5 6 7 8; do
+		(
+			for i in 1 2 3; do
+				printf 'same\n' | crm doc attach account 1 --name "f$w.$i" - > "$BATS_TEST_TMPDIR/ids.$w.$i" ||
+					echo "attach $w $i" >> "$BATS_TEST_TMPDIR/failed"
+			done
+			echo body | crm ticket comment "$t" - > /dev/null || echo "comment $w" >> "$BATS_TEST_TMPDIR/failed"
+		) &
+	done
+	wait
+	[ ! -e "$BATS_TEST_TMPDIR/failed" ]
+	[ "$(db_sql "SELECT count(*) FROM documents")" = 24 ]
+	[ "$(db_sql "SELECT count(*) FROM documents WHERE size <> 5")" = 0 ]
+	[ "$(db_sql "SELECT count(*) FROM ticket_actions WHERE ticket_id = $t AND action = 'comment' AND text = 'body'")" = 8 ]
+	# each attach printed one id, and it is the document it stored
+	[ "$(cat "$BATS_TEST_TMPDIR"/ids.* | sort -u | wc -l)" = 24 ]
+	[ "$(cat "$BATS_TEST_TMPDIR"/ids.* | wc -l)" = 24 ]
+	for f in "$BATS_TEST_TMPDIR"/ids.*; do
+		[ "$(db_sql "SELECT count(*) FROM documents WHERE id = $(cat "$f")")" = 1 ]
+	done
+}
