@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include <libpq-fe.h>
 #include <libpq/libpq-fs.h>
 #include "db.h"
@@ -833,6 +834,43 @@ static char *pg_login(struct crm *crm)
 	return login;
 }
 
+/* The client's time zone by name: TZ (":Area/City", a zoneinfo path, or a POSIX rule), else
+ * what /etc/localtime links to, else /etc/timezone, else UTC. */
+static void client_zone(char *out, size_t size)
+{
+	const char *tz = getenv("TZ");
+	char link[512];
+	snprintf(out, size, "UTC");
+	if (tz) {
+		if (*tz == ':')
+			tz++;
+		const char *z = strstr(tz, "zoneinfo/");
+		if (z)
+			tz = z + strlen("zoneinfo/");
+		if (*tz)
+			snprintf(out, size, "%s", tz);
+		return;
+	}
+	ssize_t n = readlink("/etc/localtime", link, sizeof link - 1);
+	if (n > 0) {
+		link[n] = 0;
+		const char *z = strstr(link, "zoneinfo/");
+		if (z && z[strlen("zoneinfo/")]) {
+			snprintf(out, size, "%s", z + strlen("zoneinfo/"));
+			return;
+		}
+	}
+	FILE *f = fopen("/etc/timezone", "r");
+	if (f) {
+		if (fgets(link, sizeof link, f)) {
+			link[strcspn(link, " \t\r\n")] = 0;
+			if (*link)
+				snprintf(out, size, "%s", link);
+		}
+		fclose(f);
+	}
+}
+
 static int pg_session_set(struct crm *crm, int n, const char *const *names, const char *const *values)
 {
 	/* One round trip for them all: SELECT set_config($1, $2, false), set_config($3, $4, false), ... */
@@ -1101,6 +1139,7 @@ extern const char *const crm_migrations_pg[];
 const struct crm_store_ops crm_store_pg = {
 	.name = "postgresql",
 	.migrations = crm_migrations_pg,
+	.unicode_nocase = 1,
 	/* Writers never lose an update: two transactions that would are told apart by
 	 * SERIALIZABLE, and the loser is retried (CRM_SQL_BUSY_RETRY). */
 	.begin_write = "BEGIN ISOLATION LEVEL SERIALIZABLE",
@@ -1214,6 +1253,14 @@ int crm_store_pg_open(struct crm *crm, int readonly, long timeout_ms, struct crm
 		rc = crm_error(err, CRM_EFAIL, "cannot open database '%s': %s", shown, pc->errmsg);
 		goto out;
 	}
+	/* 'localtime' (date filters) is the client's zone, as on SQLite, not the server's: the
+	 * session's TimeZone is set from it, bound as a value; a zone the server does not know
+	 * leaves UTC. */
+	char zone[512];
+	client_zone(zone, sizeof zone);
+	const char *tzname[] = { "TimeZone" }, *tzval[] = { zone };
+	if (strcmp(zone, "UTC") != 0 && pg_session_set(crm, 1, tzname, tzval) != CRM_SQL_OK)
+		exec_simple(pc, "SET TIME ZONE 'UTC'");
 	PQsetNoticeProcessor(pc->conn, ignore_notice, NULL);
 	if (load_id_tables(pc) != CRM_SQL_OK)
 		rc = crm_error(err, CRM_EFAIL, "cannot open database '%s': %s", shown, pc->errmsg);

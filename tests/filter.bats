@@ -502,3 +502,22 @@ intact() {
 	expect_status 0
 	[ "$output" = "3  Globex" ]
 }
+
+@test "a date filter is the day in the client's time zone, on every backend" {
+	CRM_NOW=2024-06-20T12:00:00Z crm contact add Zoe Zone > /dev/null
+	# +14 and -11 hours: 2024-06-21 02:00 in one, 2024-06-20 01:00 in the other
+	east=2024-06-21
+	west=2024-06-20
+	TZ=Pacific/Kiritimati run crm contact list "created:$east" --format tsv --no-headers
+	expect_status 0
+	[[ "$output" == *Zoe* ]]
+	TZ=Pacific/Kiritimati run crm contact list "created:$west" --format tsv --no-headers
+	expect_status 0
+	[[ "$output" != *Zoe* ]]
+	TZ=Pacific/Pago_Pago run crm contact list "created:$west" --format tsv --no-headers
+	expect_status 0
+	[[ "$output" == *Zoe* ]]
+	TZ=Pacific/Pago_Pago run crm contact list "created:$east" --format tsv --no-headers
+	expect_status 0
+	[[ "$output" != *Zoe* ]]
+}
