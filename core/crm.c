@@ -347,15 +347,20 @@ static int add_first_admin(struct crm *crm, struct crm_err *err)
 	return rc;
 }
 
+static int newer_schema(struct crm *crm, int have, int want, struct crm_err *err)
+{
+	return crm_error(err, CRM_EFAIL,
+			 "database '%s' was written by a newer crm (schema %d; this crm knows %d); "
+			 "upgrade crm to use it", crm->db_shown, have, want);
+}
+
 static int migrate(struct crm *crm, struct crm_err *err)
 {
 	int have, foreign, want = crm_schema_version(), rc;
 	if ((rc = schema_version(crm, &have, &foreign, err)))
 		return rc;
 	if (have > want)
-		return crm_error(err, CRM_EFAIL,
-				 "database '%s' was written by a newer crm (schema %d; this crm knows %d); "
-				 "upgrade crm to use it", crm->db_shown, have, want);
+		return newer_schema(crm, have, want, err);
 	if (have == want)
 		return CRM_OK;
 	if ((rc = crm->store->migrate_begin(crm)) != CRM_SQL_OK)
@@ -365,6 +370,13 @@ static int migrate(struct crm *crm, struct crm_err *err)
 	/* Re-read inside the write lock: another process may have migrated meanwhile. */
 	if ((rc = schema_version(crm, &have, &foreign, err)))
 		goto fail;
+	/* ... perhaps a newer crm: its schema is not written over with an older version. */
+	if (have > want) {
+		rc = newer_schema(crm, have, want, err);
+		goto fail;
+	}
+	if (have == want)
+		goto fail; /* nothing left to do: rc is 0, the empty transaction is rolled back */
 	for (int v = have; v < want; v++) {
 		char doing[64];
 		snprintf(doing, sizeof doing, "applying schema migration %d", v + 1);
