@@ -77,13 +77,15 @@ static int db_copy(struct cli *cli, int argc, char **argv)
 		fputs("\r\033[K", stderr);
 	if (rep.verified) {
 		int prc = 0;
-		struct crm_printer *p = cli_printer(cli, NULL, &prc);
-		if (!p) {
+		/* -q: no table; a mismatch is still said on stderr */
+		struct crm_printer *p = cli->quiet ? NULL : cli_printer(cli, NULL, &prc);
+		if (!p && !cli->quiet) {
 			rc = rc ? rc : prc;
 			goto out;
 		}
 		static const char *const names[] = { "table", "rows", "sha256", "ok" };
-		crm_printer_columns(p, names, 4);
+		if (p)
+			crm_printer_columns(p, names, 4);
 		long long records = 0;
 		for (int i = 0; i < rep.n; i++) {
 			const struct crm_copy_table *t = &rep.tables[i];
@@ -92,12 +94,13 @@ static int db_copy(struct cli *cli, int argc, char **argv)
 			records += t->rows;
 			struct crm_value cells[4] = { { CRM_V_TEXT, t->name }, { CRM_V_INT, rows }, { CRM_V_TEXT, t->sha256 },
 						      { CRM_V_BOOL, t->ok ? "1" : "0" } };
-			crm_printer_row(p, cells);
+			if (p)
+				crm_printer_row(p, cells);
 			if (!t->ok)
 				fprintf(stderr, "crm: %s: %lld rows read, %lld written; sha256 %s read, %s written\n",
 					t->name, t->rows, t->target_rows, t->sha256, t->target_sha256);
 		}
-		prc = cli_printer_finish(cli, p);
+		prc = p ? cli_printer_finish(cli, p) : 0;
 		if (!rc && prc)
 			rc = prc;
 		if (!rc)
