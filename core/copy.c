@@ -578,6 +578,64 @@ static int schema_of(struct crm *crm, int *version, struct crm_err *err)
 }
 
 /* Inside both transactions: empty (or refuse) the target, copy, verify. */
+/* Keys unique regardless of case. SQLite's NOCASE ignores the case of ASCII letters only, so a
+ * SQLite database may hold 'ábaco' and 'ÁBACO' as two accounts; a database whose keys ignore
+ * the case of every letter cannot: such rows are named before anything is written. */
+static const struct { const char *table, *scope, *key; } nocase_keys[] = {
+	{ "users", "''", "login" },
+	{ "accounts", "''", "name" },
+	{ "locations", "account_id", "name" },
+	{ "contacts", "''", "email" },
+	{ "groups", "''", "name" },
+};
+
+static int check_unicode_keys(struct crm *from, struct crm *to, struct crm_err *err)
+{
+	if (!to->store->unicode_nocase || from->store->unicode_nocase)
+		return CRM_OK;
+	GString *clash = g_string_new(NULL);
+	int nclash = 0, rc = CRM_OK;
+	for (size_t i = 0; i < sizeof nocase_keys / sizeof *nocase_keys && !rc; i++) {
+		char *sql = sql_printf("SELECT id, %s, %s FROM %s WHERE %s IS NOT NULL ORDER BY id", nocase_keys[i].scope,
+				       nocase_keys[i].key, nocase_keys[i].table, nocase_keys[i].key);
+		crm_stmt *st;
+		rc = crm_prepare(from, sql, &st, err);
+		g_free(sql);
+		if (rc)
+			break;
+		GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+		int s;
+		while ((s = crm_step(st)) == CRM_SQL_ROW) {
+			const char *scope = (const char *)crm_col_text(st, 1), *key = (const char *)crm_col_text(st, 2);
+			gchar *low = g_utf8_strdown(key, -1);
+			gchar *k = g_strdup_printf("%s\x1f%s", scope ? scope : "", low);
+			g_free(low);
+			const char *first = g_hash_table_lookup(seen, k); /* "id<US>key" */
+			if (first) {
+				if (nclash++ < 10) {
+					const char *us = strchr(first, '\x1f');
+					g_string_append_printf(clash, "%s%s %.*s '%s' and %lld '%s'", clash->len ? "; " : "",
+							       nocase_keys[i].table, (int)(us - first), first, us + 1,
+							       crm_col_int64(st, 0), key);
+				}
+				g_free(k);
+			} else {
+				g_hash_table_insert(seen, k, g_strdup_printf("%lld\x1f%s", crm_col_int64(st, 0), key));
+			}
+		}
+		if (s != CRM_SQL_DONE)
+			rc = crm_db_error(from, s, "reading the source", err);
+		crm_finalize(st);
+		g_hash_table_destroy(seen);
+	}
+	if (!rc && nclash)
+		rc = crm_error(err, CRM_ECONFLICT, "'%s' keeps keys that differ only in the case of non-ASCII letters, "
+			       "which '%s' takes as the same: %s%s; nothing was copied (rename one of each)",
+			       crm_db_path(from), crm_db_path(to), clash->str, nclash > 10 ? "; ..." : "");
+	g_string_free(clash, TRUE);
+	return rc;
+}
+
 static int copy_all(struct crm *from, struct crm *to, unsigned flags, const struct progress *pr,
 		    struct crm_copy_report *rep, struct crm_err *err)
 {
@@ -591,6 +649,8 @@ static int copy_all(struct crm *from, struct crm *to, unsigned flags, const stru
 		if (strcmp(tables[i].name, "users") == 0)
 			users = n;
 	}
+	if ((rc = check_unicode_keys(from, to, err)))
+		return rc;
 	/* A new database holds its first admin and nothing else: that is no one's data yet. */
 	int fresh = total == users && users <= 1;
 	if (total && !fresh && !(flags & CRM_COPY_FORCE))

@@ -78,6 +78,10 @@ struct crm_store_ops {
 	 * COMMITTED and FOR UPDATE SKIP LOCKED, each statement guarding itself by its condition. */
 	const char *begin_queue, *skip_locked;
 	const char *bulk; /* settings for a connection about to write many rows, or NULL */
+	/* Case-insensitive keys (names, logins, e-mails) ignore the case of every letter
+	 * (PostgreSQL's citext), not of ASCII letters only (SQLite's NOCASE): a copy into such a
+	 * database first looks for keys that would collide there (core/copy.c). */
+	int unicode_nocase;
 	int (*prepare)(struct crm *, const char *sql, int persistent, crm_stmt **);
 	int (*exec)(struct crm *, const char *sql); /* one or more statements, no parameters */
 	const char *(*errmsg)(struct crm *, int rc);
