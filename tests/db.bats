@@ -104,6 +104,15 @@ for i in range(1000): print(f'F{i},L{i},u{i}@x.example,\"n {i}, with a comma\"')
 	fi
 }
 
+@test "db copy -q: nothing on stdout nor stderr, the copy made" {
+	fill
+	run --separate-stderr crm db copy -q --from "$CRM_DB" --to "$T/quiet.db"
+	expect_status 0
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+	[ "$(crm --db "$T/quiet.db" contact export -F csv | sha256sum)" = "$(crm contact export -F csv | sha256sum)" ]
+}
+
 @test "db copy: a record added after the copy gets the next number, a removed one's never again" {
 	fill
 	crm db copy --from "$CRM_DB" --to "$T/copy.db" >/dev/null 2>&1
@@ -282,4 +291,26 @@ teardown() {
 	expect_status 0
 	run crm --db "$pg" contact add New Person
 	[ "$output" = 5 ]
+}
+
+@test "db copy to PostgreSQL: keys that differ only in a non-ASCII letter's case are named, nothing written" {
+	if [ -z "${CRM_TEST_PG_URL:-}" ]; then
+		skip "needs a PostgreSQL server (make test-pg)"
+	fi
+	src="$T/accents.db"
+	crm --db "$src" init -q
+	crm --db "$src" account add ábaco > /dev/null
+	crm --db "$src" account add ÁBACO > /dev/null
+	crm --db "$src" account add Zeta > /dev/null
+	pg=$(pg_database accents)
+	run --separate-stderr crm db copy --from "$src" --to "$pg"
+	expect_status 4
+	[ -z "$output" ]
+	[[ "$stderr" == *"which '"*"' takes as the same: accounts 1 'ábaco' and 2 'ÁBACO'; nothing was copied (rename one of each)" ]]
+	[ -z "$(psql -X -q -A -t -d "$pg" -c "SELECT name FROM accounts" 2>/dev/null)" ]
+	# renamed, it copies
+	crm --db "$src" account edit 2 --name "ÁBACO 2" > /dev/null
+	run --separate-stderr crm db copy -q --from "$src" --to "$pg"
+	expect_status 0
+	[ "$(psql -X -q -A -t -d "$pg" -c "SELECT count(*) FROM accounts")" = 3 ]
 }

@@ -143,3 +143,19 @@ second_login() {
 		[ "$(db_sql "SELECT count(*) FROM documents WHERE id = $(cat "$f")")" = 1 ]
 	done
 }
+
+@test "a newer crm that migrates while this one waits for the lock: its schema is refused, not written over" {
+	want=$(db_sql "SELECT version FROM crm_schema")
+	db_sql "UPDATE crm_schema SET version = $((want - 1))" > /dev/null
+	# another session holds the migration lock, then leaves a newer schema behind
+	PGOPTIONS='-c client_min_messages=warning' psql -X -q -d "$CRM_DB" -c "SELECT pg_advisory_lock(4242001)" \
+		-c "SELECT pg_sleep(1.5)" -c "UPDATE crm_schema SET version = 999" \
+		-c "SELECT pg_advisory_unlock(4242001)" > /dev/null &
+	sleep 0.5
+	run --separate-stderr crm account add Globex
+	wait
+	expect_status 1
+	[[ "$stderr" == "crm: database '"*"' was written by a newer crm (schema 999; this crm knows $want); upgrade crm to use it" ]]
+	[ "$(db_sql "SELECT version FROM crm_schema")" = 999 ]
+	[ -z "$(db_sql "SELECT name FROM accounts WHERE name = 'Globex'")" ]
+}
