@@ -28,6 +28,7 @@ void crm_env_read(struct crm_env *env)
 	env->no_color = var("NO_COLOR");
 	env->term = var("TERM");
 	env->columns = var("COLUMNS");
+	env->tz = get("TZ", 1); /* set but empty: UTC */
 	/* set but empty means "no pager": not folded to NULL */
 	env->crm_pager = get("CRM_PAGER", 1);
 	env->pager = get("PAGER", 1);

@@ -836,9 +836,8 @@ static char *pg_login(struct crm *crm)
 
 /* The client's time zone by name: TZ (":Area/City", a zoneinfo path, or a POSIX rule), else
  * what /etc/localtime links to, else /etc/timezone, else UTC. */
-static void client_zone(char *out, size_t size)
+static void client_zone(const char *tz, char *out, size_t size)
 {
-	const char *tz = getenv("TZ");
 	char link[512];
 	snprintf(out, size, "UTC");
 	if (tz) {
@@ -1257,7 +1256,7 @@ int crm_store_pg_open(struct crm *crm, int readonly, long timeout_ms, struct crm
 	 * session's TimeZone is set from it, bound as a value; a zone the server does not know
 	 * leaves UTC. */
 	char zone[512];
-	client_zone(zone, sizeof zone);
+	client_zone(crm->env.tz, zone, sizeof zone);
 	const char *tzname[] = { "TimeZone" }, *tzval[] = { zone };
 	if (strcmp(zone, "UTC") != 0 && pg_session_set(crm, 1, tzname, tzval) != CRM_SQL_OK)
 		exec_simple(pc, "SET TIME ZONE 'UTC'");

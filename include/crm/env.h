@@ -19,6 +19,7 @@ struct crm_env {
 	const char *tmpdir;          /* TMPDIR: spool files of documents and mail */
 	const char *no_color;        /* NO_COLOR */
 	const char *term;            /* TERM */
+	const char *tz;              /* TZ: the client's zone, a PostgreSQL session's TimeZone too */
 	const char *pager;           /* PAGER; kept when set but empty ("no pager"), as git does */
 	const char *less;            /* LESS: when unset, the pager is given LESS=FRX */
 	const char *columns;         /* COLUMNS: the width crm calendar fits */
