@@ -82,6 +82,10 @@ struct crm_store_ops {
 	 * (PostgreSQL's citext), not of ASCII letters only (SQLite's NOCASE): a copy into such a
 	 * database first looks for keys that would collide there (core/copy.c). */
 	int unicode_nocase;
+	/* Registers the ticket kind's computed-field SQL functions on this connection (an
+	 * in-process database calls back into crm); NULL: the backend's schema defines them over
+	 * session settings (crm_ticket_attach sets those). */
+	int (*attach_ticket_functions)(struct crm *crm, struct crm_err *err);
 	int (*prepare)(struct crm *, const char *sql, int persistent, crm_stmt **);
 	int (*exec)(struct crm *, const char *sql); /* one or more statements, no parameters */
 	const char *(*errmsg)(struct crm *, int rc);
@@ -161,8 +165,6 @@ extern const struct crm_store_ops crm_store_sqlite;
 int crm_store_sqlite_open(struct crm *crm, int readonly, long timeout_ms, struct crm_err *err);
 int crm_store_sqlite_ready(struct crm *crm, struct crm_err *err);
 const char *crm_store_sqlite_version(void);
-/* The sqlite3 handle for the SQL functions a module registers, NULL on another backend. */
-void *crm_store_sqlite_handle(struct crm *crm);
 /* Register the SQL function crm_fold(text) on a sqlite3 connection. */
 int crm_store_sqlite_attach_fold(void *db);
 

@@ -9,9 +9,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <sqlite3.h>
+#include "crm/date.h"
+#include "crm/sla.h"
+#include "crm/workflow.h"
 #include "db.h"
 #include "fold.h"
 #include "store.h"
+#include "util.h"
 
 #define SQ(crm) ((sqlite3 *)(crm)->db)
 
@@ -236,6 +240,195 @@ extern const char *const crm_migrations[];
  * reading and writing its pages again. Both are for this connection only. */
 #define BULK_SETTINGS "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -45056"
 
+/* ---------------------------------------------------------------- the ticket kind's SQL functions
+ * Its computed fields (open, response_due, resolution_due, breach, responsible, managers) are
+ * these functions over the configured workflow and service levels (core/ticket.c). */
+
+/* Per connection: the workflow and service levels, read on first use. */
+struct fn_ctx {
+	struct crm *crm;
+	struct crm_workflow *wf;
+	struct crm_sla *sla;
+	int tried;
+	char msg[1024];
+};
+
+static void fn_ctx_free(void *p)
+{
+	struct fn_ctx *c = p;
+	crm_workflow_free(c->wf);
+	crm_sla_free(c->sla);
+	free(c);
+}
+
+static struct fn_ctx *fn_ctx_get(sqlite3_context *cx)
+{
+	struct fn_ctx *c = sqlite3_user_data(cx);
+	if (!c->tried) {
+		struct crm_err err = { 0 };
+		c->tried = 1;
+		if (crm_workflow_load(c->crm->cfg, "ticket", &c->wf, &err) || crm_sla_load(c->crm->cfg, &c->sla, &err))
+			snprintf(c->msg, sizeof c->msg, "%s", err.msg);
+	}
+	if (c->msg[0]) {
+		sqlite3_result_error(cx, c->msg, -1);
+		return NULL;
+	}
+	return c;
+}
+
+static time_t arg_time(sqlite3_value *v)
+{
+	const char *s = (const char *)sqlite3_value_text(v);
+	time_t t = s && *s ? crm_time_parse_iso(s) : 0;
+	return t == (time_t)-1 ? 0 : t;
+}
+
+/* The SLA arguments: priority, opened, responded, resolved, paused_seconds, paused_since. */
+static void arg_sla(sqlite3_value **argv, struct crm_sla_ticket *t)
+{
+	t->priority = (const char *)sqlite3_value_text(argv[0]);
+	t->opened = arg_time(argv[1]);
+	t->responded = arg_time(argv[2]);
+	t->resolved = arg_time(argv[3]);
+	t->paused_seconds = sqlite3_value_int64(argv[4]);
+	t->paused_since = arg_time(argv[5]);
+}
+
+static void fn_open(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	struct fn_ctx *c = fn_ctx_get(cx);
+	const char *status = (const char *)sqlite3_value_text(argv[0]);
+	if (!c)
+		return;
+	if (!status)
+		sqlite3_result_null(cx);
+	else
+		sqlite3_result_int(cx, !crm_workflow_is_resolved(c->wf, status));
+}
+
+static void fn_sla_due(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	struct fn_ctx *c = fn_ctx_get(cx);
+	if (!c)
+		return;
+	const char *which = (const char *)sqlite3_value_text(argv[0]);
+	struct crm_sla_ticket t;
+	struct crm_sla_state s;
+	arg_sla(argv + 1, &t);
+	crm_sla_eval(c->sla, &t, c->crm->now, &s);
+	time_t due = which && strcmp(which, "response") == 0 ? s.response_due : s.resolution_due;
+	if (!due) {
+		sqlite3_result_null(cx);
+		return;
+	}
+	char buf[32];
+	crm_time_format_utc(due, buf, sizeof buf);
+	sqlite3_result_text(cx, buf, -1, SQLITE_TRANSIENT);
+}
+
+static void fn_sla_breach(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	struct fn_ctx *c = fn_ctx_get(cx);
+	if (!c)
+		return;
+	struct crm_sla_ticket t;
+	struct crm_sla_state s;
+	arg_sla(argv, &t);
+	if (!t.opened) {
+		sqlite3_result_null(cx);
+		return;
+	}
+	crm_sla_eval(c->sla, &t, c->crm->now, &s);
+	sqlite3_result_int(cx, s.response_breach || s.resolution_breach);
+}
+
+
+static void fn_logins(sqlite3_context *cx, sqlite3_value **argv, const char *sql)
+{
+	struct fn_ctx *c = sqlite3_user_data(cx);
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL && sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+		sqlite3_result_null(cx);
+		return;
+	}
+	crm_stmt *st;
+	struct crm_err err = { 0 };
+	if (crm_stmt_get(c->crm, sql, &st, &err)) {
+		sqlite3_result_error(cx, err.msg, -1);
+		return;
+	}
+	for (int i = 0; i < 2; i++)
+		if (sqlite3_value_type(argv[i]) == SQLITE_NULL)
+			crm_bind_null(st, i + 1);
+		else if (sqlite3_value_type(argv[i]) == SQLITE_INTEGER)
+			crm_bind_int64(st, i + 1, sqlite3_value_int64(argv[i]));
+		else
+			crm_bind_text_copy(st, i + 1, (const char *)sqlite3_value_text(argv[i]));
+	if (crm_step(st) == CRM_SQL_ROW && crm_col_type(st, 0) != CRM_COL_NULL)
+		sqlite3_result_text(cx, (const char *)crm_col_text(st, 0), -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_null(cx);
+	crm_stmt_done(st);
+}
+
+/* The assignee, or while there is none the group's members. */
+#define RESPONSIBLE_IDS \
+	"SELECT ?1 AS id WHERE ?1 IS NOT NULL " \
+	"UNION SELECT id FROM users WHERE ?1 IS NULL AND ?2 IS NOT NULL AND " \
+	"instr(',' || lower(replace(coalesce(groups, ''), ' ', '')) || ',', ',' || lower(?2) || ',') > 0"
+
+static void fn_responsible(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	fn_logins(cx, argv, "SELECT group_concat(login, ',') FROM (SELECT u.login FROM users u WHERE u.id IN ("
+		  RESPONSIBLE_IDS ") ORDER BY u.login)");
+}
+
+/* Managers at every level above those responsible (depth-limited: a cycle cannot loop). */
+static void fn_managers(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	fn_logins(cx, argv,
+		  "WITH RECURSIVE resp(id) AS (" RESPONSIBLE_IDS "), "
+		  "chain(id, depth) AS (SELECT u.manager_id, 1 FROM users u JOIN resp r ON u.id = r.id "
+		  "WHERE u.manager_id IS NOT NULL UNION SELECT u.manager_id, c.depth + 1 FROM users u "
+		  "JOIN chain c ON u.id = c.id WHERE u.manager_id IS NOT NULL AND c.depth < 64) "
+		  "SELECT group_concat(login, ',') FROM (SELECT DISTINCT u.login FROM users u "
+		  "JOIN chain c ON u.id = c.id ORDER BY u.login)");
+}
+
+static int sq_attach_ticket_functions(struct crm *crm, struct crm_err *err)
+{
+	static const struct {
+		const char *name;
+		int nargs;
+		void (*fn)(sqlite3_context *, int, sqlite3_value **);
+	} fns[] = {
+		{ "crm_ticket_open", 1, fn_open },
+		{ "crm_sla_due", 7, fn_sla_due },
+		{ "crm_sla_breach", 6, fn_sla_breach },
+		{ "crm_ticket_responsible", 2, fn_responsible },
+		{ "crm_ticket_managers", 2, fn_managers },
+	};
+	sqlite3 *db = SQ(crm);
+	struct fn_ctx *c = xcalloc(1, sizeof *c);
+	c->crm = crm;
+	/* The first function owns the context and frees it when the connection closes. */
+	for (size_t i = 0; i < sizeof fns / sizeof *fns; i++) {
+		int rc = sqlite3_create_function_v2(db, fns[i].name, fns[i].nargs, SQLITE_UTF8, c, fns[i].fn,
+						    NULL, NULL, i == 0 ? fn_ctx_free : NULL);
+		if (rc != CRM_SQL_OK) {
+			if (i == 0)
+				fn_ctx_free(c);
+			return crm_db_error(crm, rc, "registering the ticket functions", err);
+		}
+	}
+	return CRM_OK;
+}
+
 const struct crm_store_ops crm_store_sqlite = {
 	.name = "sqlite",
 	.bulk = BULK_SETTINGS,
@@ -266,6 +459,7 @@ const struct crm_store_ops crm_store_sqlite = {
 	.blob_close = sq_blob_close,
 	.seq_get = sq_seq_get,
 	.seq_set = sq_seq_set,
+	.attach_ticket_functions = sq_attach_ticket_functions,
 };
 
 /* crm_fold(text) in SQL: filters compare folded keys with it. */
@@ -389,7 +583,3 @@ const char *crm_store_sqlite_version(void)
 	return sqlite3_libversion();
 }
 
-void *crm_store_sqlite_handle(struct crm *crm)
-{
-	return crm->store == &crm_store_sqlite ? crm->db : NULL;
-}

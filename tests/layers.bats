@@ -16,10 +16,9 @@ setup() {
 }
 
 @test "core/ writes its SQL through the storage interface: only the SQLite backend names sqlite3_*" {
-	# ticket.c's computed-field SQL functions are the one exception left (SQLite only until they
-	# are computed in C); any other module calling SQLite directly would not run on PostgreSQL.
-	run sh -c "grep -l 'sqlite3_' '$SRC'/core/*.c '$SRC'/core/*.h | sed 's,.*/,,' | sort | tr '\n' ' '"
-	[ "$output" = "store_sqlite.c ticket.c " ]
+	# No exception: a module calling SQLite directly would not run on PostgreSQL.
+	run sh -c "grep -l 'sqlite3_\|sqlite3\.h\|crm_store_sqlite_handle' '$SRC'/core/*.c '$SRC'/core/*.h | sed 's,.*/,,' | sort | tr '\n' ' '"
+	[ "$output" = "store_sqlite.c " ]
 }
 
 @test "cmd/ includes only include/crm/ headers and its own cmd.h" {
