@@ -577,7 +577,7 @@ const struct cmd_verb cmd_generic_verbs[] = {
 	  { cmd_set_opts, cmd_yes_opts }, NULL, NULL },
 	{ "rm", "remove", rec_rm, CMD_WRITE, "%r...|<filter>...", "remove %p nothing refers to", { cmd_yes_opts }, NULL, NULL },
 	{ "history", NULL, rec_history, CMD_READ | CMD_CHANGES, "%r", "show who changed %a, when and how", { NULL }, NULL, NULL },
-	{ "import", NULL, rec_import, CMD_WRITE, "<file>|-", "import %p from a CSV file", { cmd_import_opts }, NULL, NULL },
+	{ "import", NULL, rec_import, CMD_WRITE, "<file>|-", "import %p from a CSV, TSV, JSON or NDJSON file", { cmd_import_opts }, NULL, NULL },
 	{ "transition", "move", rec_transition, CMD_WRITE | CMD_FIELDS | CMD_WORKFLOW, "%r <transition>|<status>",
 	  "move %a along its workflow", { cmd_move_opts, cmd_set_opts }, NULL, NULL },
 	{ "transitions", NULL, rec_transitions, CMD_READ | CMD_WORKFLOW, "%r", "list the transitions you may take now",

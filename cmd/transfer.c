@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -105,6 +106,32 @@ static int parse_delimiter(const char *v, int *out)
 	return 0;
 }
 
+/* What a file to import is written in: --input-format, else its extension, else (stdin, .txt,
+ * no extension) found from its content (CRM_IN_AUTO). */
+static int input_format(const struct cli *cli, const char *path, enum crm_in_format *out)
+{
+	const char *v = cli_get(cli, "input-format");
+	if (v) {
+		int f = crm_in_format_parse(v);
+		if (f < 0)
+			return cli_error(CRM_EUSAGE, "--input-format takes csv, tsv, json or ndjson, not '%s'", v);
+		*out = (enum crm_in_format)f;
+		return 0;
+	}
+	*out = CRM_IN_AUTO;
+	const char *dot = strrchr(path, '.');
+	if (!dot || strchr(dot, '/'))
+		return 0;
+	static const struct { const char *ext; enum crm_in_format f; } exts[] = {
+		{ ".csv", CRM_IN_CSV }, { ".tsv", CRM_IN_TSV }, { ".tab", CRM_IN_TSV }, { ".json", CRM_IN_JSON },
+		{ ".ndjson", CRM_IN_NDJSON }, { ".jsonl", CRM_IN_NDJSON },
+	};
+	for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
+		if (strcasecmp(dot, exts[i].ext) == 0)
+			*out = exts[i].f;
+	return 0;
+}
+
 int rec_import(struct cli *cli, int argc, char **argv)
 {
 	const struct crm_kind *k = cli_kind(cli);
@@ -136,6 +163,18 @@ int rec_import(struct cli *cli, int argc, char **argv)
 	}
 	path = argv[1];
 	o.maps = maps;
+	if ((rc = input_format(cli, path, &o.csv.format))) {
+		free(maps);
+		return rc;
+	}
+	/* --delimiter is of csv: a tab-delimited file from a spreadsheet, quotes and all */
+	if (o.csv.delimiter && (o.csv.format == CRM_IN_AUTO || o.csv.format == CRM_IN_TSV) &&
+	    !cli_get(cli, "input-format"))
+		o.csv.format = CRM_IN_CSV;
+	if (o.csv.delimiter && o.csv.format != CRM_IN_CSV) {
+		free(maps);
+		return cli_error(CRM_EUSAGE, "--delimiter is for csv files, not %s", crm_in_format_name(o.csv.format));
+	}
 	struct import_ui ui = { .cli = cli, .dry_run = o.dry_run, .diff = o.diff };
 	struct crm_import_result res = { 0 };
 	int stdin_file = strcmp(path, "-") == 0;
@@ -283,7 +322,8 @@ const struct cmd_opt cmd_import_opts[] = {
 	{ "key", 0, OPT_VALUE, "field,...", "the columns that identify the existing record a row changes" },
 	{ "map", 0, OPT_VALUE | OPT_MULTI, "<Header>=<field>", "read column Header into field" },
 	{ "profile", 0, OPT_VALUE, "name", "take the column mappings from import_profiles.<name>" },
-	{ "delimiter", 0, OPT_VALUE, "c", "the delimiter: ',', ';', 'tab' or '|' (default: from the header)" },
+	{ "input-format", 0, OPT_VALUE, "csv|tsv|json|ndjson", "what the file is written in (default: from its extension, else its content)" },
+	{ "delimiter", 0, OPT_VALUE, "c", "the csv delimiter: ',', ';', 'tab' or '|' (default: from the header)" },
 	{ "encoding", 0, OPT_VALUE, "enc", "the file's character encoding, such as latin1 or cp1252" },
 	{ "ignore-extra", 0, 0, NULL, "skip columns that name no field, instead of refusing the file" },
 	{ "create-missing", 0, 0, NULL, "add the records a reference column names that do not exist yet" },

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <yaml.h>
 #include "crm/csvin.h"
 #include "util.h"
 
@@ -49,6 +50,19 @@ struct crm_csvin {
 	size_t *offs, *lens;
 	const char **ptrs;
 	int nf;
+	enum crm_in_format format;
+	/* tsv: the physical line being gathered */
+	char *tline;
+	size_t tline_len, tline_cap;
+	/* json and ndjson, read by libyaml (JSON is YAML's flow style); ndjson is given to it as a
+	 * block sequence, "- " before each line */
+	yaml_parser_t yp;
+	int yp_open, json_started, json_ended, held;
+	int at_line_start, inject;
+	struct crm_err read_err; /* a read error met inside libyaml's input handler */
+	char **hdr, **vals;
+	int nhdr;
+	long long held_line;
 };
 
 static int space_only(unsigned char c)
@@ -241,6 +255,322 @@ static void sniff(struct crm_csvin *r, int given)
 		r->delim = '\t';
 }
 
+static int emit(struct crm_csvin *r, struct crm_csv_row *row, struct crm_err *err);
+
+static const char *const format_names[] = { "csv", "tsv", "json", "ndjson" };
+
+int crm_in_format_parse(const char *name)
+{
+	for (int i = 0; i < 4; i++)
+		if (strcasecmp(name, format_names[i]) == 0)
+			return i;
+	if (strcasecmp(name, "jsonl") == 0)
+		return CRM_IN_NDJSON;
+	return -1;
+}
+
+const char *crm_in_format_name(enum crm_in_format f)
+{
+	return f <= CRM_IN_NDJSON ? format_names[f] : "auto";
+}
+
+enum crm_in_format crm_csvin_format(const struct crm_csvin *r)
+{
+	return r->format;
+}
+
+/* ---------------------------------------------------------------- json and ndjson */
+
+/* libyaml's input: the UTF-8 bytes of buf, with "- " put before each line of ndjson. */
+static int json_read(void *data, unsigned char *buffer, size_t size, size_t *size_read)
+{
+	struct crm_csvin *r = data;
+	*size_read = 0;
+	while (*size_read < size) {
+		if (r->inject) {
+			buffer[(*size_read)++] = r->inject == 2 ? '-' : ' ';
+			r->inject--;
+			continue;
+		}
+		if (r->pos == r->len) {
+			if (r->eof)
+				break;
+			if (refill(r, &r->read_err))
+				return 0;
+			continue;
+		}
+		unsigned char c = r->buf[r->pos];
+		if (r->format == CRM_IN_NDJSON && r->at_line_start && c != '\n' && c != '\r') {
+			r->at_line_start = 0;
+			r->inject = 2;
+			continue;
+		}
+		buffer[(*size_read)++] = c;
+		r->pos++;
+		if (c == '\n' || c == '\r')
+			r->at_line_start = 1;
+	}
+	return 1;
+}
+
+static int json_event(struct crm_csvin *r, yaml_event_t *ev, struct crm_err *err)
+{
+	if (yaml_parser_parse(&r->yp, ev))
+		return 0;
+	if (r->read_err.code) {
+		*err = r->read_err;
+		return -r->read_err.code;
+	}
+	char what[256];
+	snprintf(what, sizeof what, "not valid %s: %s%s%s", r->format == CRM_IN_NDJSON ? "NDJSON (one JSON "
+		 "object a line)" : "JSON", r->yp.problem ? r->yp.problem : "unreadable",
+		 r->yp.context ? " " : "", r->yp.context ? r->yp.context : "");
+	return fail(r, err, CRM_EINVALID, (long long)r->yp.problem_mark.line + 1, what);
+}
+
+static int json_bad(struct crm_csvin *r, yaml_event_t *ev, struct crm_err *err, const char *what)
+{
+	long long line = (long long)ev->start_mark.line + 1;
+	yaml_event_delete(ev);
+	return fail(r, err, CRM_EINVALID, line, what);
+}
+
+/* A scalar's text: null (plain null, ~ or nothing) is "". */
+static char *json_scalar(const yaml_event_t *ev)
+{
+	const char *v = (const char *)ev->data.scalar.value;
+	if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	    (!*v || strcmp(v, "null") == 0 || strcmp(v, "~") == 0))
+		return xstrdup("");
+	return xstrndup(v, ev->data.scalar.length);
+}
+
+/* The value after a key: a scalar, or an array of scalars joined by ", ". */
+static int json_value(struct crm_csvin *r, const char *key, char **out, struct crm_err *err)
+{
+	yaml_event_t ev;
+	int rc = json_event(r, &ev, err);
+	if (rc)
+		return rc;
+	if (ev.type == YAML_SCALAR_EVENT) {
+		*out = json_scalar(&ev);
+		yaml_event_delete(&ev);
+		return 0;
+	}
+	if (ev.type != YAML_SEQUENCE_START_EVENT) {
+		char what[160];
+		snprintf(what, sizeof what, "'%.64s' is an object; a value is text, a number, true, false, null "
+			 "or an array of them", key);
+		return json_bad(r, &ev, err, what);
+	}
+	yaml_event_delete(&ev);
+	struct strbuf b = { 0 };
+	sb_add(&b, "");
+	for (int n = 0;; n++) {
+		if ((rc = json_event(r, &ev, err))) {
+			sb_free(&b);
+			return rc;
+		}
+		if (ev.type == YAML_SEQUENCE_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		if (ev.type != YAML_SCALAR_EVENT) {
+			sb_free(&b);
+			char what[160];
+			snprintf(what, sizeof what, "'%.64s' holds an array or object inside an array", key);
+			return json_bad(r, &ev, err, what);
+		}
+		char *v = json_scalar(&ev);
+		if (*v)
+			sb_addf(&b, "%s%s", b.len ? ", " : "", v);
+		free(v);
+		yaml_event_delete(&ev);
+	}
+	*out = b.s;
+	return 0;
+}
+
+static void json_free_row(struct crm_csvin *r)
+{
+	for (int i = 0; r->vals && i < r->nhdr; i++) {
+		free(r->vals[i]);
+		r->vals[i] = NULL;
+	}
+}
+
+static int json_emit(struct crm_csvin *r, struct crm_csv_row *row, struct crm_err *err, char **cells,
+		     long long line)
+{
+	r->nf = 0;
+	r->arena_len = 0;
+	for (int i = 0; i < r->nhdr; i++)
+		on_field(cells[i] ? cells[i] : "", cells[i] ? strlen(cells[i]) : 0, r);
+	r->rec_line = line;
+	return emit(r, row, err);
+}
+
+static int json_next(struct crm_csvin *r, struct crm_csv_row *row, struct crm_err *err)
+{
+	yaml_event_t ev;
+	int rc;
+	if (r->held) { /* the first object's values, after its keys as the header */
+		r->held = 0;
+		rc = json_emit(r, row, err, r->vals, r->held_line);
+		json_free_row(r);
+		return rc;
+	}
+	if (r->json_ended)
+		return 0;
+	while (!r->json_started) {
+		if ((rc = json_event(r, &ev, err)))
+			return rc;
+		yaml_event_type_t t = ev.type;
+		if (t == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			r->json_ended = 1;
+			return 0;
+		}
+		if (t == YAML_SEQUENCE_START_EVENT)
+			r->json_started = 1;
+		else if (t != YAML_STREAM_START_EVENT && t != YAML_DOCUMENT_START_EVENT)
+			return json_bad(r, &ev, err, "a JSON file to import is an array of objects ([{...}, ...]); "
+					"NDJSON is one object a line");
+		yaml_event_delete(&ev);
+	}
+	for (;;) {
+		if ((rc = json_event(r, &ev, err)))
+			return rc;
+		if (ev.type == YAML_SEQUENCE_END_EVENT) {
+			yaml_event_delete(&ev);
+			r->json_ended = 1;
+			return 0;
+		}
+		if (ev.type == YAML_SCALAR_EVENT && ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+		    !ev.data.scalar.length) {
+			yaml_event_delete(&ev); /* a blank line of ndjson */
+			continue;
+		}
+		if (ev.type != YAML_MAPPING_START_EVENT)
+			return json_bad(r, &ev, err, "each record is an object: {\"field\": value, ...}");
+		break;
+	}
+	long long line = (long long)ev.start_mark.line + 1;
+	yaml_event_delete(&ev);
+	int first = r->hdr == NULL;
+	int cap = 0;
+	for (;;) {
+		if ((rc = json_event(r, &ev, err))) {
+			json_free_row(r);
+			return rc;
+		}
+		if (ev.type == YAML_MAPPING_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		if (ev.type != YAML_SCALAR_EVENT) {
+			json_free_row(r);
+			return json_bad(r, &ev, err, "a key must be a string");
+		}
+		char *key = xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
+		yaml_event_delete(&ev);
+		int at = -1;
+		for (int i = 0; i < r->nhdr; i++)
+			if (strcmp(r->hdr[i], key) == 0)
+				at = i;
+		char what[256];
+		if (at < 0 && !first) {
+			snprintf(what, sizeof what, "key '%.64s' is not in the first record; every record takes its "
+				 "keys from those", key);
+			free(key);
+			json_free_row(r);
+			return fail(r, err, CRM_EINVALID, line, what);
+		}
+		if (at >= 0 && (first || r->vals[at])) {
+			snprintf(what, sizeof what, "key '%.64s' given twice", key);
+			free(key);
+			json_free_row(r);
+			return fail(r, err, CRM_EINVALID, line, what);
+		}
+		if (at < 0) {
+			if (r->nhdr >= CRM_CSV_MAX_FIELDS) {
+				free(key);
+				json_free_row(r);
+				return fail(r, err, CRM_EINVALID, line, "too many keys");
+			}
+			if (r->nhdr == cap) {
+				cap = cap ? 2 * cap : 32;
+				r->hdr = xrealloc(r->hdr, (size_t)cap * sizeof *r->hdr);
+				r->vals = xrealloc(r->vals, (size_t)cap * sizeof *r->vals);
+			}
+			at = r->nhdr++;
+			r->hdr[at] = key;
+			r->vals[at] = NULL;
+		} else {
+			free(key);
+		}
+		char *v = NULL;
+		if ((rc = json_value(r, r->hdr[at], &v, err))) {
+			json_free_row(r);
+			return rc;
+		}
+		r->vals[at] = v;
+	}
+	if (first) {
+		if (!r->hdr) { /* {} first: no columns */
+			r->hdr = xcalloc(1, sizeof *r->hdr);
+			r->vals = xcalloc(1, sizeof *r->vals);
+		}
+		r->held = 1;
+		r->held_line = line;
+		return json_emit(r, row, err, r->hdr, line);
+	}
+	rc = json_emit(r, row, err, r->vals, line);
+	json_free_row(r);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- tsv */
+
+/* Split the gathered line at tabs, undoing the escapes -F tsv writes. */
+static int tsv_emit(struct crm_csvin *r, struct crm_csv_row *row, struct crm_err *err)
+{
+	char *t = r->tline;
+	size_t n = r->tline_len, w = 0, start = 0;
+	while (n && (t[n - 1] == '\n' || t[n - 1] == '\r'))
+		n--;
+	for (size_t i = 0; i < n; i++) {
+		char c = t[i];
+		if (c == '\t') {
+			on_field(t + start, w - start, r);
+			start = w;
+			continue;
+		}
+		if (c == '\\' && i + 1 < n) {
+			char e = t[i + 1];
+			if (e == 't' || e == 'n' || e == 'r' || e == '\\') {
+				c = e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : '\\';
+				i++;
+			}
+		}
+		t[w++] = c;
+	}
+	on_field(t + start, w - start, r);
+	r->tline_len = 0;
+	return emit(r, row, err);
+}
+
+static void tsv_gather(struct crm_csvin *r, const unsigned char *s, size_t n)
+{
+	if (r->tline_len + n + 1 > r->tline_cap) {
+		while (r->tline_len + n + 1 > r->tline_cap)
+			r->tline_cap = r->tline_cap ? 2 * r->tline_cap : 4096;
+		r->tline = xrealloc(r->tline, r->tline_cap);
+	}
+	memcpy(r->tline + r->tline_len, s, n);
+	r->tline_len += n;
+}
+
 int crm_csvin_open(struct crm_csvin **out, FILE *in, const char *name, const struct crm_csvin_opts *o,
 		   struct crm_err *err)
 {
@@ -277,7 +607,32 @@ int crm_csvin_open(struct crm_csvin **out, FILE *in, const char *name, const str
 	}
 	if (r->len - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
 		r->pos += 3;
+	r->format = o ? o->format : CRM_IN_CSV;
+	if (r->format == CRM_IN_AUTO && !given) {
+		size_t i = r->pos;
+		while (i < r->len && strchr(" \t\r\n", r->buf[i]))
+			i++;
+		if (i < r->len && r->buf[i] == '[')
+			r->format = CRM_IN_JSON;
+		else if (i < r->len && r->buf[i] == '{')
+			r->format = CRM_IN_NDJSON;
+	}
+	if (r->format == CRM_IN_JSON || r->format == CRM_IN_NDJSON) {
+		if (!yaml_parser_initialize(&r->yp))
+			abort();
+		r->yp_open = 1;
+		r->at_line_start = 1;
+		yaml_parser_set_input(&r->yp, json_read, r);
+		*out = r;
+		return CRM_OK;
+	}
+	if (r->format == CRM_IN_TSV && !given) {
+		r->delim = '\t';
+		given = 1;
+	}
 	sniff(r, given);
+	if (r->format == CRM_IN_AUTO)
+		r->format = r->delim == '\t' && !(o && o->delimiter) ? CRM_IN_TSV : CRM_IN_CSV;
 	csv_set_delim(&r->p, (unsigned char)r->delim);
 	/* libcsv's own test (space or tab) is inline; a function is called for every character. */
 	if (r->delim == '\t')
@@ -328,6 +683,8 @@ static int at_end(struct crm_csvin *r, struct crm_csv_row *row, struct crm_err *
 	r->finished = 1;
 	if (r->u8_need)
 		return fail(r, err, CRM_EINVALID, r->line, encoding_hint);
+	if (r->format == CRM_IN_TSV)
+		return r->in_record ? tsv_emit(r, row, err) : 0;
 	if (csv_fini(&r->p, on_field, on_record, r) != 0) {
 		if (csv_error(&r->p) == CSV_EPARSE)
 			return fail(r, err, CRM_EINVALID, r->rec_line,
@@ -345,6 +702,8 @@ int crm_csvin_next(struct crm_csvin *r, struct crm_csv_row *row, struct crm_err 
 		crm_error(err, r->failed, "'%s': reading stopped at an earlier error", r->name);
 		return -r->failed;
 	}
+	if (r->format == CRM_IN_JSON || r->format == CRM_IN_NDJSON)
+		return json_next(r, row, err);
 	r->nf = 0;
 	r->arena_len = 0;
 	r->done = 0;
@@ -387,6 +746,20 @@ int crm_csvin_next(struct crm_csvin *r, struct crm_csv_row *row, struct crm_err 
 		}
 		if (!utf8_ok(r, s, n))
 			return fail(r, err, CRM_EINVALID, r->line, encoding_hint);
+		if (r->format == CRM_IN_TSV) {
+			tsv_gather(r, s, n);
+			r->pos += n;
+			r->line += ends_line;
+			r->rec_bytes += n;
+			if (ends_line)
+				return tsv_emit(r, row, err);
+			if (r->rec_bytes > CRM_CSV_MAX_RECORD) {
+				char what[96];
+				snprintf(what, sizeof what, "a line longer than %d bytes", CRM_CSV_MAX_RECORD);
+				return fail(r, err, CRM_EINVALID, r->rec_line, what);
+			}
+			continue;
+		}
 		size_t used = csv_parse(&r->p, s, n, on_field, on_record, r);
 		if (used != n) {
 			if (csv_error(&r->p) == CSV_EPARSE)
@@ -417,6 +790,14 @@ void crm_csvin_close(struct crm_csvin *r)
 	if (!r)
 		return;
 	csv_free(&r->p);
+	if (r->yp_open)
+		yaml_parser_delete(&r->yp);
+	json_free_row(r);
+	for (int i = 0; i < r->nhdr; i++)
+		free(r->hdr[i]);
+	free(r->hdr);
+	free(r->vals);
+	free(r->tline);
 	if (r->cd != (iconv_t)-1)
 		iconv_close(r->cd);
 	free(r->name);

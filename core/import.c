@@ -205,6 +205,11 @@ struct importer {
 					* told by comparing, without the engine */
 	int unique_key;                /* a unique index backs the key */
 	int expect_new;                /* the last row created a record: try adding first */
+	/* Rows naming a record of their own kind not found yet (a subsidiary before its parent):
+	 * kept, and imported after the rest of the file, as long as that finds more of them. */
+	struct held_row { long long line; int nfields; char **fields; size_t *lengths; } *held;
+	int nheld, cap_held;
+	int holding;                   /* rows may still be held back */
 };
 
 static int is_meta(const char *h)
@@ -838,6 +843,50 @@ static void emit_diff(struct importer *im, const struct crm_csv_row *row, long l
 
 /* Import one row. A rejected row returns its reason in *why and leaves nothing behind; a
  * failure that ends the whole import sets *fatal. */
+/* Whether the row names, in a reference to its own kind, a record that does not exist (yet). */
+static int names_missing_own(struct importer *im, const struct crm_csv_row *row)
+{
+	for (int c = 0; c < im->ncols; c++) {
+		const struct crm_field *f = im->cols[c].field;
+		if (!f || f->type != CRM_F_REF || (f->flags & CRM_FF_READONLY) || strcmp(f->ref, im->k->name) != 0 ||
+		    !*row->fields[c])
+			continue;
+		long long id;
+		struct crm_err ignored = { 0 };
+		if (crm_record_resolve(im->crm, im->k, cell(im, row, c), &id, &ignored) == CRM_ENOTFOUND)
+			return 1;
+	}
+	return 0;
+}
+
+static void hold(struct importer *im, const struct crm_csv_row *row)
+{
+	if (im->nheld == im->cap_held) {
+		im->cap_held = im->cap_held ? 2 * im->cap_held : 16;
+		im->held = xrealloc(im->held, (size_t)im->cap_held * sizeof *im->held);
+	}
+	struct held_row *h = &im->held[im->nheld++];
+	h->line = row->line;
+	h->nfields = row->nfields;
+	h->fields = xmalloc((size_t)row->nfields * sizeof *h->fields);
+	h->lengths = xmalloc((size_t)row->nfields * sizeof *h->lengths);
+	for (int i = 0; i < row->nfields; i++) {
+		h->fields[i] = xstrndup(row->fields[i], row->lengths[i]);
+		h->lengths[i] = row->lengths[i];
+	}
+}
+
+static void free_held(struct held_row *h, int n)
+{
+	for (int i = 0; i < n; i++) {
+		for (int j = 0; j < h[i].nfields; j++)
+			free(h[i].fields[j]);
+		free(h[i].fields);
+		free(h[i].lengths);
+	}
+	free(h);
+}
+
 static void import_row(struct importer *im, const struct crm_csv_row *row, int *fatal, struct crm_err *err)
 {
 	struct crm_err why = { 0 };
@@ -846,6 +895,10 @@ static void import_row(struct importer *im, const struct crm_csv_row *row, int *
 		crm_error(&why, CRM_EINVALID, "%d %s where the header has %d", row->nfields,
 			  row->nfields == 1 ? "field" : "fields", im->ncols);
 		reject(im, row, &why);
+		return;
+	}
+	if (im->holding && names_missing_own(im, row)) {
+		hold(im, row);
 		return;
 	}
 	/* create_missing may add referenced records before the row fails: the row is undone whole. */
@@ -989,6 +1042,7 @@ static void importer_free(struct importer *im)
 	free(im->created);
 	free(im->stored);
 	free(im->setcol);
+	free_held(im->held, im->nheld);
 	sb_free(&im->label);
 	crm_csvin_close(im->csv);
 }
@@ -1116,6 +1170,7 @@ int crm_import_run(struct crm *crm, const struct crm_import_opts *o, struct crm_
 		goto fail;
 	crm->batch_id = res->batch;
 	crm_resolve_cache(1); /* each reference text is resolved once a batch */
+	im.holding = 1;
 	struct crm_csv_row row;
 	int fatal = 0, got;
 	while ((got = crm_csvin_next(im.csv, &row, err)) == 1) {
@@ -1131,6 +1186,26 @@ int crm_import_run(struct crm *crm, const struct crm_import_opts *o, struct crm_
 	if (got < 0) {
 		rc = -got;
 		goto fail;
+	}
+	/* The rows held back, again, while that imports some; then once more without holding, so
+	 * those still naming nobody are rejected (or, with create_missing, create it). */
+	while (im.nheld) {
+		struct held_row *h = im.held;
+		int n = im.nheld;
+		im.held = NULL;
+		im.nheld = im.cap_held = 0;
+		for (int i = 0; i < n && !fatal; i++) {
+			const char *const *fields = (const char *const *)h[i].fields;
+			struct crm_csv_row again = { h[i].nfields, fields, h[i].lengths, h[i].line };
+			import_row(&im, &again, &fatal, err);
+		}
+		free_held(h, n);
+		if (fatal) {
+			rc = err->code ? err->code : CRM_EFAIL;
+			goto fail;
+		}
+		if (im.nheld == n)
+			im.holding = 0;
 	}
 	if (o->progress)
 		o->progress(o->ctx, res->rows, crm_csvin_offset(im.csv));

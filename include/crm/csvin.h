@@ -21,9 +21,19 @@
 /* The most fields a record may have. */
 #define CRM_CSV_MAX_FIELDS 4096
 
+/* What the rows are written in. CSV is any spreadsheet's; TSV is what `-F tsv` writes: one line
+ * a record, fields split at tabs, \t \n \r \\ escapes, quotes are text; JSON is what `-F json`
+ * writes (an array of objects) and NDJSON what `-F ndjson` writes (an object a line): the keys
+ * of the first object are the header, every object gives its values under them (a key missing
+ * is empty, null is empty, an array is its items joined by ", " as csv has a link field, an
+ * unknown key is an error). AUTO: JSON when the first character is '[', NDJSON when '{', TSV
+ * when the header line splits best at tabs, else CSV. */
+enum crm_in_format { CRM_IN_CSV = 0, CRM_IN_TSV, CRM_IN_JSON, CRM_IN_NDJSON, CRM_IN_AUTO };
+
 struct crm_csvin_opts {
-	int delimiter;        /* ',', ';' or '\t'; 0: sniffed from the first line */
+	int delimiter;        /* ',', ';' or '\t'; 0: sniffed from the first line (csv) */
 	const char *encoding; /* the file's encoding (latin1, cp1252, ...) for iconv; NULL: UTF-8 */
+	enum crm_in_format format;
 };
 
 struct crm_csv_row {
@@ -44,6 +54,11 @@ int crm_csvin_open(struct crm_csvin **out, FILE *in, const char *name, const str
 int crm_csvin_next(struct crm_csvin *r, struct crm_csv_row *row, struct crm_err *err);
 /* The delimiter in use (after sniffing, which happens at open). */
 int crm_csvin_delimiter(const struct crm_csvin *r);
+/* The format being read (AUTO resolved at open). */
+enum crm_in_format crm_csvin_format(const struct crm_csvin *r);
+/* "csv", "tsv", "json", "ndjson" or NULL. */
+int crm_in_format_parse(const char *name);
+const char *crm_in_format_name(enum crm_in_format f);
 /* Bytes of the file read so far, for progress. */
 long long crm_csvin_offset(const struct crm_csvin *r);
 void crm_csvin_close(struct crm_csvin *r);

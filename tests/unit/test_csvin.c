@@ -8,12 +8,13 @@
 static char got[4096];
 
 /* Every record as "LINE:field|field" lines, then "END" or "ERR <code> <message>". */
-static const char *read_csv(const char *text, size_t len, int delimiter, const char *encoding)
+static const char *read_as(const char *text, size_t len, int delimiter, const char *encoding,
+			   enum crm_in_format format)
 {
 	FILE *f = fmemopen((void *)text, len, "rb");
 	struct crm_csvin *r;
 	struct crm_err err = { 0 };
-	struct crm_csvin_opts o = { delimiter, encoding };
+	struct crm_csvin_opts o = { delimiter, encoding, format };
 	size_t n = 0;
 	got[0] = '\0';
 	int rc = crm_csvin_open(&r, f, "t.csv", &o, &err);
@@ -38,10 +39,33 @@ static const char *read_csv(const char *text, size_t len, int delimiter, const c
 	return got;
 }
 
+static const char *read_csv(const char *text, size_t len, int delimiter, const char *encoding)
+{
+	return read_as(text, len, delimiter, encoding, CRM_IN_CSV);
+}
+
 #define CSV(text) read_csv(text, sizeof(text) - 1, 0, NULL)
+#define AS(fmt, text) read_as(text, sizeof(text) - 1, 0, NULL, fmt)
 
 int main(void)
 {
+	/* TSV as -F tsv writes it: escapes undone, quotes and spaces are text, one line a record. */
+	CHECK_STR(AS(CRM_IN_TSV, "a\tb\n\"q\" \t x\\ty\\nz\\\\w\\q\n"), "1:a|b\n2:\"q\" | x\ty\nz\\w\\q\nEND");
+	CHECK_STR(AS(CRM_IN_TSV, "a\tb\r\n\r\n1\t\r\n2\t3"), "1:a|b\n3:1|\n4:2|3\nEND");
+	CHECK_STR(AS(CRM_IN_AUTO, "a\tb\n1\\n\t2\n"), "1:a|b\n2:1\n|2\nEND"); /* sniffed: tsv */
+	CHECK_STR(AS(CRM_IN_AUTO, "a,b\n1\\n,2\n"), "1:a|b\n2:1\\n|2\nEND");  /* sniffed: csv */
+	CHECK_STR(AS(CRM_IN_TSV, "a\xff\n"), "ERR 6 't.csv' line 1: not valid UTF-8; give --encoding with the file's encoding (e.g. --encoding cp1252)");
+	/* JSON and NDJSON: the first object's keys are the header; null, missing and [] are empty. */
+	CHECK_STR(AS(CRM_IN_AUTO, "[\n{\"a\":1,\"b\":\"x\\ty\\u00e9\"},\n{\"b\":null,\"a\":true},\n{\"a\":[\"p\",\"q\"]}\n]\n"),
+		  "2:a|b\n2:1|x\ty\xc3\xa9\n3:true|\n4:p, q|\nEND");
+	CHECK_STR(AS(CRM_IN_AUTO, "{\"a\": \"1\"}\n\n{\"a\": \"- 2\"}\n"), "1:a\n1:1\n3:- 2\nEND");
+	CHECK_STR(AS(CRM_IN_JSON, "[]"), "END");
+	CHECK_STR(AS(CRM_IN_JSON, ""), "END");
+	CHECK_STR(AS(CRM_IN_JSON, "[{\"a\":1},{\"a\":2,\"a\":3}]"), "1:a\n1:1\nERR 6 't.csv' line 1: key 'a' given twice");
+	CHECK_STR(AS(CRM_IN_JSON, "[{\"a\":1},\n{\"c\":2}]"), "1:a\n1:1\nERR 6 't.csv' line 2: key 'c' is not in the first record; every record takes its keys from those");
+	CHECK_STR(AS(CRM_IN_JSON, "[1]"), "ERR 6 't.csv' line 1: each record is an object: {\"field\": value, ...}");
+	CHECK_STR(AS(CRM_IN_NDJSON, "{\"a\": 1}\n{\"a\": [[1]]}\n"), "1:a\n1:1\nERR 6 't.csv' line 2: 'a' holds an array or object inside an array");
+	CHECK_STR(AS(CRM_IN_NDJSON, "{\"a\": 1\n"), "ERR 6 't.csv' line 2: not valid NDJSON (one JSON object a line): did not find expected ',' or '}' while parsing a flow mapping");
 	CHECK_STR(CSV("a,b\n1,2\n"), "1:a|b\n2:1|2\nEND");
 	CHECK_STR(CSV("a,b\n1,2"), "1:a|b\n2:1|2\nEND"); /* no final line end */
 	CHECK_STR(CSV("a,b\r\n1,2\r\n"), "1:a|b\n2:1|2\nEND");

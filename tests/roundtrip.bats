@@ -1,0 +1,154 @@
+#!/usr/bin/env bats
+# Round trips (issue 16): every export re-imports as it is, in every format export writes that
+# import reads (csv, tsv, json, ndjson): exported from one database, imported into a fresh one,
+# exported again, the two files are the same. The data has what breaks naive formats: tabs,
+# line breaks, backslashes and the text "\n", quotes, commas, a leading '=', accents, an empty
+# value beside a missing one, and a subsidiary exported before its parent.
+load helper
+bats_require_minimum_version 1.5.0
+
+setup() {
+	crm_test_env
+	export CRM_USER=tester CRM_NOW=2026-03-04T05:06:07Z
+	# the first database is the backend under test; the fresh one a SQLite file (so on
+	# PostgreSQL the round trip goes from one backend to the other)
+	D1="$CRM_DB"
+	D2="$BATS_TEST_TMPDIR/fresh.db"
+	# Zeta is created first but sorts after its subsidiary "Acme Sub"; "Mid" is between both.
+	crm account add Zeta --country DE --notes $'two\tcolumns\nand a line' >/dev/null
+	crm account add Mid --parent Zeta --website 'https://mid.example/a\b' >/dev/null
+	crm account add 'Acme Sub' --parent Mid --notes 'C:\new\table "quoted", comma' >/dev/null
+	crm account add 'Ştefan & Müller' --notes '=1+2' --credit-limit 1500.5 >/dev/null
+	crm contact add Ann Lee --email ann@example.com --account Zeta --notes $'back\\slash\r\nCRLF' >/dev/null
+	crm contact add Bob "O'Brien" --email bob@example.com --account 'Acme Sub' >/dev/null
+	crm contact add Chloé Durand --email chloe@example.com --notes '\n is not a line break' >/dev/null
+}
+
+# exp DB KIND FORMAT: the export of KIND from database DB in FORMAT, to a file named by the
+# database (first or fresh), KIND and FORMAT
+exp() {
+	local db=$1 kind=$2 fmt=$3 out tag=first
+	[ "$db" = "$D2" ] && tag=fresh
+	out="$BATS_TEST_TMPDIR/$kind.$tag.$fmt"
+	CRM_DB="$db" crm "$kind" export --sort id -o "$out"
+	echo "$out"
+}
+
+round_trip() {
+	local fmt=$1 kind f1 f2
+	for kind in account contact; do
+		f1=$(exp "$D1" $kind "$fmt")
+		run --separate-stderr env CRM_DB="$D2" "$CRM_BIN" $kind import "$f1"
+		expect_status 0
+		[[ "$stderr" == *" created, 0 updated, 0 unchanged, 0 rejected"* ]]
+		f2=$(exp "$D2" $kind "$fmt")
+		diff -u "$f1" "$f2"
+	done
+}
+
+@test "round trip: csv" {
+	round_trip csv
+}
+
+@test "round trip: tsv, backslash escapes and all" {
+	round_trip tsv
+	# the escapes are really there, and came back as text
+	grep -q 'C:\\\\new\\\\table' "$BATS_TEST_TMPDIR/account.first.tsv"
+	run -0 env CRM_DB="$D2" "$CRM_BIN" account show 'Acme Sub' -F json
+	[[ "$output" == *'"notes": "C:\\new\\table \"quoted\", comma"'* ]]
+	run -0 env CRM_DB="$D2" "$CRM_BIN" contact list email:ann@example.com --fields notes -F json
+	[ "$output" = $'[\n{"notes":"back\\\\slash\\r\\nCRLF"}\n]' ]
+}
+
+@test "round trip: json" {
+	round_trip json
+}
+
+@test "round trip: ndjson" {
+	round_trip ndjson
+}
+
+@test "import reads what -F json and -F ndjson write, from stdin too, whatever the file is called" {
+	crm contact export -F json --sort id >"$BATS_TEST_TMPDIR/people.txt"
+	crm account export -F ndjson --sort id | CRM_DB="$D2" crm account import - 2>/dev/null
+	run --separate-stderr env CRM_DB="$D2" "$CRM_BIN" contact import "$BATS_TEST_TMPDIR/people.txt"
+	expect_status 0
+	[ "$stderr" = "3 created, 0 updated, 0 unchanged, 0 rejected (import batch 2)" ]
+	run -0 env CRM_DB="$D2" "$CRM_BIN" contact list --fields email,account --sort email
+	[ "$output" = "$(printf 'email\taccount\nann@example.com\tZeta\nbob@example.com\tAcme Sub\nchloe@example.com\t')" ]
+}
+
+@test "a subsidiary before its parent in a hand-made csv: imported after it" {
+	printf 'name,parent\nLeaf,Branch\nBranch,Root\nRoot,\n' >"$BATS_TEST_TMPDIR/tree.csv"
+	run --separate-stderr env CRM_DB="$D2" "$CRM_BIN" account import "$BATS_TEST_TMPDIR/tree.csv"
+	expect_status 0
+	[ "$stderr" = "3 created, 0 updated, 0 unchanged, 0 rejected (import batch 1)" ]
+	run -0 env CRM_DB="$D2" "$CRM_BIN" account list --fields name,parent --sort name
+	[ "$output" = "$(printf 'name\tparent\nBranch\tRoot\nLeaf\tBranch\nRoot\t')" ]
+	# a parent nobody has is still an error, naming the row's own line
+	printf 'name,parent\nOrphan,Nobody\nOther,\n' >"$BATS_TEST_TMPDIR/orphan.csv"
+	run --separate-stderr env CRM_DB="$D2" "$CRM_BIN" account import "$BATS_TEST_TMPDIR/orphan.csv"
+	expect_status 6
+	[[ "$stderr" == "crm: '$BATS_TEST_TMPDIR/orphan.csv' line 2: account 'Nobody' not found"* ]]
+}
+
+@test "bad json and ndjson: the line and what is wrong, exit 6, nothing written" {
+	printf '[\n{"name": "A"},\n{"name": "B", "colour": "red"}\n]\n' >"$BATS_TEST_TMPDIR/extra.json"
+	run --separate-stderr crm account import "$BATS_TEST_TMPDIR/extra.json"
+	expect_status 6
+	[ "$stderr" = "crm: '$BATS_TEST_TMPDIR/extra.json' line 3: key 'colour' is not in the first record; every record takes its keys from those" ]
+	printf '{"name": "A"}\n{"name": "B"\n' >"$BATS_TEST_TMPDIR/broken.ndjson"
+	run --separate-stderr crm account import "$BATS_TEST_TMPDIR/broken.ndjson"
+	expect_status 6
+	[[ "$stderr" == "crm: '$BATS_TEST_TMPDIR/broken.ndjson' line "[23]": not valid NDJSON (one JSON object a line): "* ]]
+	printf '{"name": "A", "notes": {"x": 1}}\n' >"$BATS_TEST_TMPDIR/nested.ndjson"
+	run --separate-stderr crm account import "$BATS_TEST_TMPDIR/nested.ndjson"
+	expect_status 6
+	[[ "$stderr" == *"line 1: 'notes' is an object; a value is text, a number, true, false, null or an array of them" ]]
+	printf '{"name": "A"}' >"$BATS_TEST_TMPDIR/one.json"
+	run --separate-stderr crm account import "$BATS_TEST_TMPDIR/one.json"
+	expect_status 6
+	[[ "$stderr" == *"line 1: a JSON file to import is an array of objects ([{...}, ...]); NDJSON is one object a line" ]]
+	# nothing was written: the four accounts of setup alone
+	run -0 crm account list --fields name --no-headers
+	[ "$(echo "$output" | wc -l)" -eq 4 ]
+}
+
+@test "--input-format names the format; a bad one and --delimiter with json are usage errors" {
+	crm account export -F tsv --sort id >"$BATS_TEST_TMPDIR/acc.data"
+	run --separate-stderr env CRM_DB="$D2" "$CRM_BIN" account import --input-format tsv "$BATS_TEST_TMPDIR/acc.data"
+	expect_status 0
+	run -0 env CRM_DB="$D2" "$CRM_BIN" account show Zeta -F json
+	[[ "$output" == *'"notes": "two\tcolumns\nand a line"'* ]]
+	run --separate-stderr crm account import --input-format xml "$BATS_TEST_TMPDIR/acc.data"
+	expect_status 2
+	[ "$stderr" = "crm: --input-format takes csv, tsv, json or ndjson, not 'xml'" ]
+	run --separate-stderr crm account import --input-format json --delimiter ';' "$BATS_TEST_TMPDIR/acc.data"
+	expect_status 2
+	[ "$stderr" = "crm: --delimiter is for csv files, not json" ]
+}
+
+@test "a spreadsheet's tab-delimited text with quotes: --delimiter tab reads it as csv" {
+	printf 'name\tnotes\nAcme\t"said ""hi""\tthen left"\n' >"$BATS_TEST_TMPDIR/sheet.tsv"
+	run --separate-stderr env CRM_DB="$D2" "$CRM_BIN" account import --delimiter tab "$BATS_TEST_TMPDIR/sheet.tsv"
+	expect_status 0
+	run -0 env CRM_DB="$D2" "$CRM_BIN" account show Acme -F json
+	[[ "$output" == *'"notes": "said \"hi\"\tthen left"'* ]]
+}
+
+@test "round trip in export's own order (by name: a subsidiary before its parent), every format" {
+	local fmt f1 f2 fields=name,parent,industry,country,notes,website,credit_limit
+	for fmt in csv tsv json ndjson; do
+		rm -f "$D2"
+		f1="$BATS_TEST_TMPDIR/by-name.$fmt"
+		crm account export -o "$f1"
+		[ "$(sed -n 2p "$f1" | cut -c1-40)" != "" ]
+		run --separate-stderr env CRM_DB="$D2" "$CRM_BIN" account import "$f1"
+		expect_status 0
+		[ "$stderr" = "4 created, 0 updated, 0 unchanged, 0 rejected (import batch 1)" ]
+		diff -u <(crm account export --fields $fields -F $fmt) \
+			<(CRM_DB="$D2" crm account export --fields $fields -F $fmt)
+	done
+	# the file really had the subsidiary first
+	[[ "$(sed -n 2p "$BATS_TEST_TMPDIR/by-name.csv")" == 3,Acme\ Sub,Mid,* ]]
+}
