@@ -125,6 +125,7 @@ struct cli {
 	int quiet, verbose, color, headers, yes;
 	int stdout_tty;           /* stays 1 when stdout became the pager's pipe */
 	int no_pager;             /* --no-pager */
+	const char *config_path;  /* --config or CRM_CONFIG: the file replacing the search, or NULL */
 	const char *cmdline;      /* the whole command, for report metadata */
 	int excel_bom, neutralise; /* csv/tsv output of export: byte-order mark, formula guard */
 	int raw;                  /* --raw: no formula guard (export, -o files), keep the ' (import) */

@@ -191,6 +191,12 @@ int cli_out_close(struct cli_out *o, int ok, struct crm_err *err)
 	return rc;
 }
 
+/* What a printer could not write as given (xlsx: cells cut to Excel's limit), about file ctx. */
+static void cli_warn_file(void *ctx, const char *msg)
+{
+	fprintf(stderr, "crm: '%s': %s\n", ctx ? (const char *)ctx : "-", msg);
+}
+
 struct crm_printer *cli_printer(struct cli *cli, const char *filter_text, int *rc)
 {
 	struct crm_printer_opts o = { 0 };
@@ -235,6 +241,8 @@ struct crm_printer *cli_printer(struct cli *cli, const char *filter_text, int *r
 	o.meta_filter = filter_text;
 	o.meta_user = cli->crm ? crm_user(cli->crm) : NULL;
 	o.meta_time = stamp;
+	o.warn = cli_warn_file;
+	o.warn_ctx = (void *)cli->output;
 	struct crm_printer *p = crm_printer_new(&o, &err);
 	if (!p) {
 		if (cli->outfile)

@@ -55,7 +55,7 @@ const struct cmd_opt cmd_global_opts[] = {
 	{ "verbose", 'v', 0, NULL, "more detail" },
 	{ "no-pager", 0, 0, NULL, "print straight to the terminal, not through $CRM_PAGER, $PAGER or less" },
 	{ "color", 0, OPT_OPTIONAL, "WHEN", "always, never or auto (default); also --colour" },
-	{ "version", 0, 0, NULL, "print the version" },
+	{ "version", 'V', 0, NULL, "print the version" },
 	{ "help", 'h', 0, NULL, "this help; 'crm help <noun> [<verb>]' for more" },
 	{ NULL, 0, 0, NULL, NULL },
 };
@@ -203,6 +203,8 @@ int cmd_help(struct cli *cli, int argc, char **argv)
 	int rc = find_target(n, argc - 2, argv + 2, &t, 1);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	if (argc > (t.parent ? 4 : 3))
+		return cli_error(CRM_EUSAGE, "help takes a noun and a verb: 'crm help %s'", t.path);
 	crm_custom_configure(cli->cfg, &(struct crm_err){ 0 });
 	cmd_print_verb_help(t.path, t.verb, t.kind ? crm_kind_find(t.kind) : NULL, stdout);
 	return 0;
@@ -496,6 +498,17 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 		reads_stdin = strcmp(argv[i], "-") == 0 || (len > 1 && strcmp(argv[i] + len - 2, "=-") == 0);
 	}
 	cli->noun = noun;
+	/* "crm account help [<verb>]" is "crm help account [<verb>]", as git and gh have it
+	 * (a noun's own verb called help would win). */
+	if (argc >= 3 && strcmp(argv[2], "help") == 0 && (noun->verbs || noun->kind) &&
+	    !cmd_find_verb(noun, "help")) {
+		char *hargv[8] = { "help", argv[1] };
+		int hargc = 2;
+		for (int i = 3; i < argc && hargc < 7; i++)
+			hargv[hargc++] = argv[i];
+		cli_pager_start(cli, 0);
+		return cmd_help(cli, hargc, hargv);
+	}
 	int vargc = argc - 1;
 	char **vargv = argv + 1;
 	unsigned flags = noun->flags;
@@ -633,6 +646,7 @@ int main(int argc, char **argv)
 	struct crm_err err = { 0 };
 	const char *gconfig = gval(&g, "config"), *db = gval(&g, "db"), *as = gval(&g, "as");
 	const char *config = gconfig ? (*gconfig ? gconfig : NULL) : cli.env.config;
+	cli.config_path = config;
 	if (crm_config_load(&cli.cfg, config, &cli.env, &err) || crm_config_check(cli.cfg, &err)) {
 		rc = cli_fail(&err);
 		goto out;

@@ -594,6 +594,27 @@ static int load_search_files(struct crm_config *cfg, const struct crm_env *env, 
 			return rc;
 	}
 
+	/* XDG_CONFIG_DIRS (default /etc/xdg): each directory's crm/config.yaml, the first listed
+	 * winning, so read last; never trusted with roles (only the build's SYSCONFDIR file is).
+	 * Relative entries are ignored, as the XDG spec says. */
+	const char *dirs = env && env->xdg_config_dirs ? env->xdg_config_dirs : "/etc/xdg";
+	size_t ndirs = strlen(dirs);
+	for (size_t end = ndirs; end > 0;) {
+		size_t start = end;
+		while (start > 0 && dirs[start - 1] != ':')
+			start--;
+		if (end > start && dirs[start] == '/') {
+			char *dir = xstrndup(dirs + start, end - start);
+			path = concat3(dir, "/crm/config.yaml", "");
+			free(dir);
+			rc = strcmp(path, SYSTEM_CONFIG) == 0 ? CRM_OK : load_file(cfg, path, 0, UNTRUSTED, err);
+			free(path);
+			if (rc)
+				return rc;
+		}
+		end = start ? start - 1 : 0;
+	}
+
 	/* The XDG spec says a relative XDG_CONFIG_HOME is invalid and to be ignored. */
 	if (xdg && xdg[0] == '/')
 		path = concat3(xdg, "/crm/config.yaml", "");

@@ -23,6 +23,7 @@ void crm_env_read(struct crm_env *env)
 	env->sysconfdir = var("CRM_SYSCONFDIR");
 	env->xdg_config_home = var("XDG_CONFIG_HOME");
 	env->xdg_data_home = var("XDG_DATA_HOME");
+	env->xdg_config_dirs = var("XDG_CONFIG_DIRS");
 	env->home = var("HOME");
 	env->tmpdir = var("TMPDIR");
 	env->no_color = var("NO_COLOR");

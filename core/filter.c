@@ -278,8 +278,10 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 	char *fname = NULL;
 	const struct crm_field *f = split_term(k, term, &neg, &op, &as_id, &value, &fname);
 	if (!f) {
-		rc = crm_error(err, CRM_EUSAGE, "unknown field '%s' for %s in filter '%s' (try --fields help)",
-			       fname ? fname : "", k->name, term);
+		const char *near = fname ? crm_kind_near_field(k, fname) : NULL;
+		rc = crm_error(err, CRM_EUSAGE, "unknown field '%s' for %s in filter '%s'%s%s%s (try --fields help)",
+			       fname ? fname : "", k->name, term, near ? "; did you mean '" : "", near ? near : "",
+			       near ? "'?" : "");
 		free(fname);
 		return rc;
 	}

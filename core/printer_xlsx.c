@@ -6,7 +6,14 @@
  * element is assembled then), so widths are measured over every row and set at finish.
  *
  * Text is written with worksheet_write_string, which Excel never evaluates as a formula, so
- * opts.neutralise is not applied here: a visible ' would only corrupt the value. */
+ * opts.neutralise is not applied here: a visible ' would only corrupt the value.
+ *
+ * As people open it (issue 16): text with line breaks is wrapped (and its rows grow), dates are
+ * dates and timestamps say they are UTC ("2026-03-04 05:06 UTC": they are stored so, and Excel
+ * has no time zones), money columns (value, amount, price, ...) have two decimals, a thousands
+ * separator and the row's currency when it has one, the page is landscape with the columns
+ * fitted to its width and the header repeated on every page, and a cell longer than Excel
+ * holds is cut to fit and said (opts.warn), not cut silently. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -23,8 +30,21 @@
 struct crm_xlsx {
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
-	lxw_format *bold, *date, *time;
+	lxw_format *bold, *date, *time, *wrap, *money;
 	char *path, *sheet;
+	/* money: which columns, the currency column, a format per currency met */
+	unsigned char *is_money;
+	int currency_col;
+	char *cur_name[16];
+	lxw_format *cur_fmt[16];
+	int ncur;
+	/* cells cut to Excel's limit: how many, and the first */
+	long long cut;
+	lxw_row_t cut_row;
+	int cut_col;
+	char **names;
+	void (*warn)(void *ctx, const char *msg);
+	void *warn_ctx;
 	char *meta[4]; /* command, filter, user, time */
 	int ncols;
 	size_t *width;
@@ -55,6 +75,12 @@ static void xlsx_free(struct crm_xlsx *x)
 	for (int i = 0; i < 4; i++)
 		free(x->meta[i]);
 	free(x->width);
+	free(x->is_money);
+	for (int i = 0; i < x->ncur; i++)
+		free(x->cur_name[i]);
+	for (int i = 0; x->names && i < x->ncols; i++)
+		free(x->names[i]);
+	free(x->names);
 	free(x);
 }
 
@@ -89,6 +115,9 @@ static struct crm_xlsx *xlsx_new(const struct crm_printer_opts *o, struct crm_er
 	x->meta[1] = xstrdup(o->meta_filter);
 	x->meta[2] = xstrdup(o->meta_user);
 	x->meta[3] = xstrdup(o->meta_time);
+	x->warn = o->warn;
+	x->warn_ctx = o->warn_ctx;
+	x->currency_col = -1;
 
 	lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
 	x->wb = workbook_new_opt(x->path, &wo);
@@ -114,11 +143,16 @@ static struct crm_xlsx *xlsx_new(const struct crm_printer_opts *o, struct crm_er
 	x->bold = workbook_add_format(x->wb);
 	x->date = workbook_add_format(x->wb);
 	x->time = workbook_add_format(x->wb);
-	if (!x->bold || !x->date || !x->time)
+	x->wrap = workbook_add_format(x->wb);
+	x->money = workbook_add_format(x->wb);
+	if (!x->bold || !x->date || !x->time || !x->wrap || !x->money)
 		abort();
 	format_set_bold(x->bold);
 	format_set_num_format(x->date, "yyyy-mm-dd");
-	format_set_num_format(x->time, "yyyy-mm-dd hh:mm");
+	format_set_num_format(x->time, "yyyy-mm-dd hh:mm \"UTC\"");
+	format_set_text_wrap(x->wrap);
+	format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
+	format_set_num_format(x->money, "#,##0.00");
 	return x;
 }
 
@@ -146,23 +180,30 @@ static size_t cell_width(const char *s)
 	return w > CRM_PR_MAX_WIDTH ? CRM_PR_MAX_WIDTH : w;
 }
 
-static void write_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *text,
-		       lxw_format *fmt)
+/* Writes text (wrapped when it has line breaks and no other format is given); 1 if it was cut
+ * to fit a cell. */
+static int write_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *text,
+		      lxw_format *fmt, lxw_format *wrap)
 {
 	char *tofree;
 	const char *s = crm_pr_utf8_clean(text, &tofree); /* XML needs valid UTF-8 */
 	size_t cut;
 	char *copy = NULL;
+	int cut_now = 0;
 	if (utf16_len(s, &cut, XLSX_STR_MAX) > XLSX_STR_MAX) {
+		cut_now = 1;
 		/* Longer than a cell holds: keep what fits rather than lose the whole cell. */
 		copy = xmalloc(cut + 1);
 		memcpy(copy, s, cut);
 		copy[cut] = '\0';
 		s = copy;
 	}
+	if (!fmt && wrap && strchr(s, '\n'))
+		fmt = wrap;
 	worksheet_write_string(ws, r, c, s, fmt);
 	free(copy);
 	free(tofree);
+	return cut_now;
 }
 
 static void xlsx_columns(struct crm_xlsx *x, const char *const *names, int ncols)
@@ -172,10 +213,26 @@ static void xlsx_columns(struct crm_xlsx *x, const char *const *names, int ncols
 	x->ncols = ncols;
 	x->width = xmalloc((size_t)(ncols ? ncols : 1) * sizeof *x->width);
 	for (int i = 0; i < ncols; i++) {
-		write_text(x->ws, 0, (lxw_col_t)i, names[i], x->bold);
+		write_text(x->ws, 0, (lxw_col_t)i, names[i], x->bold, NULL);
 		x->width[i] = cell_width(names[i]) + 1; /* bold is a little wider */
 	}
+	static const char *const money[] = { "value", "amount", "price", "credit_limit", "lines_total", "costs",
+					     "income", "margin" };
+	x->is_money = xmalloc((size_t)(ncols ? ncols : 1));
+	x->names = xmalloc((size_t)(ncols ? ncols : 1) * sizeof *x->names);
+	for (int i = 0; i < ncols; i++) {
+		x->names[i] = xstrdup(names[i]);
+		x->is_money[i] = 0;
+		for (size_t m = 0; m < sizeof money / sizeof *money; m++)
+			x->is_money[i] |= strcmp(names[i], money[m]) == 0;
+		if (strcmp(names[i], "currency") == 0)
+			x->currency_col = i;
+	}
 	worksheet_freeze_panes(x->ws, 1, 0);
+	/* printed: landscape, every column on the page's width, the header on each page */
+	worksheet_set_landscape(x->ws);
+	worksheet_fit_to_pages(x->ws, 1, 0);
+	worksheet_repeat_rows(x->ws, 0, 0);
 }
 
 static int digits(const char *s, int n, int *out)
@@ -229,7 +286,36 @@ static int parse_datetime(const char *s, int with_time, lxw_datetime *dt)
 	return *s == '\0' && dt->hour < 24 && dt->min < 60 && sec < 60;
 }
 
-static void write_cell(struct crm_xlsx *x, lxw_row_t r, lxw_col_t c, const struct crm_value *v)
+/* The number format of money in currency cur ("EUR", "$"): #,##0.00 "EUR"; plain #,##0.00 for
+ * none, or for text that is no currency's name. */
+static lxw_format *money_format(struct crm_xlsx *x, const char *cur)
+{
+	size_t n = cur ? strlen(cur) : 0;
+	if (!n || n > 8)
+		return x->money;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)cur[i];
+		if (!(c >= 0x80 || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '$'))
+			return x->money;
+	}
+	for (int i = 0; i < x->ncur; i++)
+		if (strcmp(x->cur_name[i], cur) == 0)
+			return x->cur_fmt[i];
+	if (x->ncur == 16)
+		return x->money;
+	lxw_format *f = workbook_add_format(x->wb);
+	if (!f)
+		return x->money;
+	char num[64];
+	snprintf(num, sizeof num, "#,##0.00 \"%s\"", cur);
+	format_set_num_format(f, num);
+	x->cur_name[x->ncur] = xstrdup(cur);
+	x->cur_fmt[x->ncur++] = f;
+	return f;
+}
+
+static void write_cell(struct crm_xlsx *x, lxw_row_t r, lxw_col_t c, const struct crm_value *v,
+		       const char *currency)
 {
 	const char *s = v->text;
 	size_t w = 0;
@@ -244,8 +330,13 @@ static void write_cell(struct crm_xlsx *x, lxw_row_t r, lxw_col_t c, const struc
 		 * beyond Excel's 15 significant digits stays text so that no digit is lost. */
 		if (*s && strchr("+-.0123456789", *s) && !strpbrk(s, "xX") && !*end && isfinite(d) &&
 		    !(v->type == CRM_V_INT && (d >= 1e15 || d <= -1e15))) {
-			worksheet_write_number(x->ws, r, c, d, NULL);
-			w = strlen(s);
+			if (x->is_money[c]) {
+				worksheet_write_number(x->ws, r, c, d, money_format(x, currency));
+				w = strlen(s) + 4 + (currency ? strlen(currency) : 0);
+			} else {
+				worksheet_write_number(x->ws, r, c, d, NULL);
+				w = strlen(s);
+			}
 			goto done;
 		}
 		break;
@@ -263,7 +354,7 @@ static void write_cell(struct crm_xlsx *x, lxw_row_t r, lxw_col_t c, const struc
 		int t = v->type == CRM_V_TIME;
 		if (parse_datetime(s, t, &dt)) {
 			worksheet_write_datetime(x->ws, r, c, &dt, t ? x->time : x->date);
-			w = t ? 16 : 10;
+			w = t ? 20 : 10;
 			goto done;
 		}
 		break;
@@ -273,7 +364,10 @@ static void write_cell(struct crm_xlsx *x, lxw_row_t r, lxw_col_t c, const struc
 	case CRM_V_LIST: /* the front has joined lists into text */
 		break;
 	}
-	write_text(x->ws, r, c, s, NULL);
+	if (write_text(x->ws, r, c, s, NULL, x->wrap) && !x->cut++) {
+		x->cut_row = r;
+		x->cut_col = c;
+	}
 	w = cell_width(s);
 done:
 	if (w > x->width[c])
@@ -287,8 +381,10 @@ static void xlsx_row(struct crm_xlsx *x, const struct crm_value *cells)
 		return;
 	}
 	x->nrows++;
+	const char *currency = x->currency_col >= 0 && cells[x->currency_col].type != CRM_V_NULL ?
+			       cells[x->currency_col].text : NULL;
 	for (int i = 0; i < x->ncols; i++)
-		write_cell(x, x->nrows, (lxw_col_t)i, &cells[i]);
+		write_cell(x, x->nrows, (lxw_col_t)i, &cells[i], currency);
 }
 
 static int names_clash(const char *a, const char *b)
@@ -315,7 +411,7 @@ static lxw_worksheet *write_about(struct crm_xlsx *x)
 		if (!x->meta[i])
 			continue;
 		worksheet_write_string(ws, r, 0, keys[i], x->bold);
-		write_text(ws, r, 1, x->meta[i], NULL);
+		write_text(ws, r, 1, x->meta[i], NULL, NULL);
 		size_t mw = crm_pr_width(x->meta[i]);
 		if (mw > w)
 			w = mw;
@@ -350,6 +446,14 @@ static int xlsx_finish(struct crm_xlsx *x, struct crm_err *err)
 #else
 	(void)tmp;
 #endif
+	if (e == LXW_NO_ERROR && x->cut && x->warn) {
+		char msg[512];
+		snprintf(msg, sizeof msg, "%lld %s longer than Excel's 32,767 characters %s cut to fit (the first: "
+			 "row %u, column '%s'); the whole text is in csv, tsv, json or yaml", x->cut,
+			 x->cut == 1 ? "cell" : "cells", x->cut == 1 ? "was" : "were", (unsigned)x->cut_row + 1,
+			 x->names[x->cut_col]);
+		x->warn(x->warn_ctx, msg);
+	}
 	if (e != LXW_NO_ERROR)
 		rc = crm_error(err, CRM_EFAIL, "cannot write '%s': %s", x->path, lxw_strerror(e));
 	else if (x->dropped)

@@ -629,7 +629,10 @@ static int slots_assign(struct crm *crm, const struct crm_kind *k, struct slot *
 		int as_id;
 		const struct crm_field *f = crm_kind_field(k, set[i].field, &as_id);
 		if (!f)
-			return crm_error(err, CRM_EUSAGE, "unknown field '%s' for %s", set[i].field, k->name);
+			return crm_error(err, CRM_EUSAGE, "unknown field '%s' for %s%s%s%s", set[i].field, k->name,
+					 crm_kind_near_field(k, set[i].field) ? "; did you mean '" : "",
+					 crm_kind_near_field(k, set[i].field) ? crm_kind_near_field(k, set[i].field) : "",
+					 crm_kind_near_field(k, set[i].field) ? "'?" : "");
 		if (f->flags & CRM_FF_READONLY)
 			return crm_error(err, CRM_EUSAGE, "field '%s' of %s cannot be set", f->name, k->name);
 		struct slot *slot = &s[f - k->fields];
@@ -1732,41 +1735,45 @@ int crm_query_field_names(const struct crm_kind *k, const char **names, int max)
 	return n;
 }
 
-/* The field whose name is nearest a misspelt one (at most two edits, and fewer than half its
- * letters), or NULL: for "did you mean". */
-static const char *near_field(const struct crm_kind *k, const char *name)
+/* The field whose name is nearest a misspelt one (at most two edits, a swap of two letters
+ * being one, and fewer than half its letters), or NULL: for "did you mean". */
+const char *crm_kind_near_field(const struct crm_kind *k, const char *name)
 {
 	const char *best = NULL;
 	size_t bestd = 3, n = strlen(name);
-	if (n >= 64)
+	if (n >= 64 || !k)
 		return NULL;
+	static size_t d[65][65];
 	for (int i = 0; i < k->nfields; i++) {
 		const struct crm_field *f = &k->fields[i];
 		size_t m = strlen(f->name);
 		if (m >= 64 || (f->flags & CRM_FF_HIDDEN))
 			continue;
-		size_t d[65];
+		for (size_t a = 0; a <= n; a++)
+			d[a][0] = a;
 		for (size_t j = 0; j <= m; j++)
-			d[j] = j;
-		for (size_t a = 1; a <= n; a++) {
-			size_t prev = d[0];
-			d[0] = a;
+			d[0][j] = j;
+		for (size_t a = 1; a <= n; a++)
 			for (size_t j = 1; j <= m; j++) {
-				size_t cur = d[j];
-				size_t sub = prev + (tolower((unsigned char)name[a - 1]) != f->name[j - 1]);
-				d[j] = sub < d[j] + 1 ? sub : d[j] + 1;
-				if (d[j - 1] + 1 < d[j])
-					d[j] = d[j - 1] + 1;
-				prev = cur;
+				char x = (char)tolower((unsigned char)name[a - 1]), y = f->name[j - 1];
+				size_t v = d[a - 1][j - 1] + (x != y);
+				if (d[a - 1][j] + 1 < v)
+					v = d[a - 1][j] + 1;
+				if (d[a][j - 1] + 1 < v)
+					v = d[a][j - 1] + 1;
+				if (a > 1 && j > 1 && x == f->name[j - 2] &&
+				    tolower((unsigned char)name[a - 2]) == y && d[a - 2][j - 2] + 1 < v)
+					v = d[a - 2][j - 2] + 1;
+				d[a][j] = v;
 			}
-		}
-		if (d[m] < bestd && 2 * d[m] < m) {
-			bestd = d[m];
+		if (d[n][m] < bestd && 2 * d[n][m] < m) {
+			bestd = d[n][m];
 			best = f->name;
 		}
 	}
 	return best;
 }
+#define near_field crm_kind_near_field
 #define NEAR(k, name) near_field(k, name) ? "; did you mean '" : "", \
 	near_field(k, name) ? near_field(k, name) : "", near_field(k, name) ? "'?" : ""
 

@@ -79,7 +79,7 @@ expect_has() {
 	comp contact ''
 	expect_has add list show edit rm history
 	comp config ''
-	expect show
+	expect get set show
 }
 
 @test "completion: field options after 'crm account add --li'" {

@@ -26,6 +26,7 @@ crm_test_env() {
 	export TZ=UTC
 	export HOME="$BATS_TEST_TMPDIR/home"
 	export CRM_SYSCONFDIR="$BATS_TEST_TMPDIR/etc"
+	export XDG_CONFIG_DIRS="$BATS_TEST_TMPDIR/xdg-dirs"
 	unset CRM_USER XDG_CONFIG_HOME XDG_DATA_HOME CRM_NOW
 	mkdir -p "$HOME" "$BATS_TEST_TMPDIR/trusted"
 	: "${CRM_BIN:=$BATS_TEST_DIRNAME/../crm}"

@@ -63,4 +63,14 @@ void crm_config_walk(const struct crm_config *cfg,
 		     void (*fn)(const char *path, const char *value, const char *source, void *ctx),
 		     void *ctx);
 
+/* Set key (dotted: "notify.command") to value in the YAML file at path, written with libyaml's
+ * emitter through a temporary file renamed over it (mode kept; a new file 0600, its directory
+ * made 0700). libyaml keeps no comments: a file with comments is refused (CRM_EFAIL, saying so)
+ * unless force; *had_comments tells. The key is not checked against the known settings here. */
+int crm_config_file_set(const char *path, const char *key, const char *value, int force, int *had_comments,
+			struct crm_err *err);
+/* The user's configuration file ($XDG_CONFIG_HOME/crm/config.yaml, else ~/.config/...), malloc'd;
+ * NULL without HOME. */
+char *crm_config_user_path(const struct crm_env *env);
+
 #endif

@@ -15,6 +15,7 @@ struct crm_env {
 	/* the system's */
 	const char *xdg_config_home; /* XDG_CONFIG_HOME */
 	const char *xdg_data_home;   /* XDG_DATA_HOME */
+	const char *xdg_config_dirs; /* XDG_CONFIG_DIRS: more configuration, never trusted with roles */
 	const char *home;            /* HOME */
 	const char *tmpdir;          /* TMPDIR: spool files of documents and mail */
 	const char *no_color;        /* NO_COLOR */

@@ -104,4 +104,8 @@ const struct crm_field *crm_kind_field(const struct crm_kind *k, const char *nam
 
 const char *crm_ftype_name(enum crm_ftype t);
 
+/* The field of k whose name is nearest a misspelt one (at most two edits, a swap of two letters
+ * being one), or NULL: for "did you mean". */
+const char *crm_kind_near_field(const struct crm_kind *k, const char *name);
+
 #endif

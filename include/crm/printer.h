@@ -42,6 +42,10 @@ struct crm_printer_opts {
 	/* xlsx only: the metadata sheet (command line, filter, user, time); may be NULL */
 	const char *meta_command, *meta_filter, *meta_user, *meta_time;
 	const char *sheet_name; /* xlsx only: main sheet name, default "Data" */
+	/* xlsx only: told what the file could not hold as given (cells longer than Excel's 32,767
+	 * characters, cut to fit), once, at finish; the file is written all the same. May be NULL. */
+	void (*warn)(void *ctx, const char *msg);
+	void *warn_ctx;
 };
 
 struct crm_printer;

@@ -1,0 +1,101 @@
+#!/usr/bin/env bats
+# Issue 16, point 4: help as git and gh give it, -V, did-you-mean for options and fields, and
+# --color=always on every output that has colour.
+load helper
+bats_require_minimum_version 1.5.0
+
+setup() {
+	crm_test_env
+	export CRM_USER=tester
+}
+
+@test "crm <noun> help is crm help <noun>; crm <noun> help <verb> is crm help <noun> <verb>" {
+	run --separate-stderr crm account help
+	expect_status 0
+	[ -z "$stderr" ]
+	[ "$output" = "$(crm help account)" ]
+	[[ "${lines[0]}" == "usage: crm account <verb> [options] [arguments]" ]]
+	run --separate-stderr crm account help add
+	expect_status 0
+	[ "$output" = "$(crm help account add)" ]
+	[ "$output" = "$(crm account add --help)" ]
+	[[ "${lines[0]}" == "usage: crm account add <name> "* ]]
+	# a verb with sub-verbs
+	run -0 crm project help cost
+	[ "$output" = "$(crm help project cost)" ]
+	db_absent
+}
+
+@test "crm <noun> help with a verb that does not exist: exit 2 with a did-you-mean" {
+	run --separate-stderr crm account help lsit
+	expect_status 2
+	[ "$stderr" = "crm: unknown account verb 'lsit'; did you mean 'list' or 'edit'?" ]
+	run --separate-stderr crm help account add extra
+	expect_status 2
+	[ "$stderr" = "crm: help takes a noun and a verb: 'crm help account add'" ]
+}
+
+@test "-V is --version" {
+	run --separate-stderr crm -V
+	expect_status 0
+	[ "$output" = "$(crm --version)" ]
+	[[ "$output" == "crm "* ]]
+	run --separate-stderr crm -V=1
+	expect_status 2
+}
+
+@test "did you mean: misspelt options, field names in --fields, filters, --sort and --set" {
+	crm account add Acme >/dev/null
+	run --separate-stderr crm account list --sotr name
+	expect_status 2
+	[ "$stderr" = "crm: unknown option '--sotr' for account list; did you mean '--sort'?" ]
+	run --separate-stderr crm --fromat json account list
+	expect_status 2
+	[ "$stderr" = "crm: unknown option '--fromat'; did you mean '--format'?" ]
+	run --separate-stderr crm account list --fields nmae,country
+	expect_status 2
+	[ "$stderr" = "crm: unknown field 'nmae' for account; did you mean 'name'? (try --fields help)" ]
+	run --separate-stderr crm account list contry:DE
+	expect_status 2
+	[ "$stderr" = "crm: unknown field 'contry' for account in filter 'contry:DE'; did you mean 'country'? (try --fields help)" ]
+	run --separate-stderr crm account list --sort -cuontry
+	expect_status 2
+	[ "$stderr" = "crm: cannot sort accounts by unknown field 'cuontry'; did you mean 'country'?" ]
+	run --separate-stderr crm account edit Acme --set contry=DE
+	expect_status 2
+	[ "$stderr" = "crm: unknown field 'contry' for account; did you mean 'country'?" ]
+	# nothing near: no guess
+	run --separate-stderr crm account list zzzzzz:1
+	expect_status 2
+	[ "$stderr" = "crm: unknown field 'zzzzzz' for account in filter 'zzzzzz:1' (try --fields help)" ]
+}
+
+@test "--color=always colours every output that has colour, on a pipe too; never and NO_COLOR do not" {
+	crm account add Acme >/dev/null
+	crm contact add Ann Lee --account Acme >/dev/null
+	crm ticket open 'Printer on fire' --account Acme >/dev/null
+	esc=$'\e[1m'
+	# what has colour on a terminal: tables (lists, history, reports, config show) and the
+	# sections of a ticket's show
+	for cmdline in "account list -F table" "contact list -F table" "account history Acme -F table" \
+		"ticket list --all -F table" "ticket show 1" "report tickets" "user list -F table" \
+		"config show -F table"; do
+		run --separate-stderr crm --color=always $cmdline
+		expect_status 0
+		if [[ "$output" != *"$esc"* ]]; then
+			echo "no colour in: crm --color=always $cmdline" >&2
+			echo "$output" >&2
+			return 1
+		fi
+		run --separate-stderr crm $cmdline
+		[[ "$output" != *$'\e'* ]]
+		run --separate-stderr crm --color=never $cmdline
+		[[ "$output" != *$'\e'* ]]
+	done
+	# files never get it
+	run -0 crm --color=always account list -F table -o "$BATS_TEST_TMPDIR/t.txt"
+	refute grep -q $'\e' "$BATS_TEST_TMPDIR/t.txt"
+	run --separate-stderr crm --color=sometimes account list
+	expect_status 2
+	[ "$stderr" = "crm: --color takes always, never or auto, not 'sometimes'" ]
+}

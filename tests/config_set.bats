@@ -1,0 +1,131 @@
+#!/usr/bin/env bats
+# crm config get/set (issue 16) and XDG_CONFIG_DIRS in the configuration search.
+load helper
+bats_require_minimum_version 1.5.0
+
+setup() {
+	crm_test_env
+	unset CRM_CONFIG
+	export XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/xdg-home"
+	USER_FILE="$XDG_CONFIG_HOME/crm/config.yaml"
+}
+
+@test "config get prints one value: a setting, a default, a list item a line, a map's leaves" {
+	run --separate-stderr crm config get busy_timeout
+	expect_status 0
+	[[ "$output" =~ ^[0-9]+$ ]]
+	run -0 crm config get database
+	[ "$output" = "$CRM_DB" ]
+	mkdir -p "$XDG_CONFIG_HOME/crm"
+	printf 'picklists:\n  industry: [Energy, Retail]\n' >"$USER_FILE"
+	run -0 crm config get picklists.industry
+	[ "$output" = "$(printf 'Energy\nRetail')" ]
+	run -0 crm config get picklists
+	[[ "$output" == *"industry"$'\t'"[Energy, Retail]"* ]]
+}
+
+@test "config get: a key not set is exit 3; a misspelt one exit 2 with a did-you-mean" {
+	run --separate-stderr crm config get import_profiles.hubspot
+	expect_status 3
+	[ "$stderr" = "crm: configuration key 'import_profiles.hubspot' is not set" ]
+	run --separate-stderr crm config get busy_timout
+	expect_status 2
+	[ "$stderr" = "crm: unknown setting 'busy_timout'; did you mean 'busy_timeout'? (see crm-config(5))" ]
+	run --separate-stderr crm config get
+	expect_status 2
+}
+
+@test "config set writes the user's file through libyaml; the value is in force at once" {
+	run --separate-stderr crm config set busy_timeout 1234
+	expect_status 0
+	[ -z "$stderr" ]
+	[ "$(cat "$USER_FILE")" = "busy_timeout: 1234" ]
+	[ "$(stat -c %a "$USER_FILE")" = 600 ]
+	[ "$(stat -c %a "$XDG_CONFIG_HOME/crm")" = 700 ]
+	run -0 crm config get busy_timeout
+	[ "$output" = 1234 ]
+	# nested keys make their maps; an existing key is replaced, others kept in order
+	run -0 crm config set notify.command 'mail -s "crm" ops@example.com'
+	run -0 crm config set busy_timeout 99
+	run -0 py -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1])))' "$USER_FILE"
+	[ "$output" = "{'busy_timeout': 99, 'notify': {'command': 'mail -s \"crm\" ops@example.com'}}" ]
+	run -0 crm config show
+	[[ "$output" == *"notify.command"$'\t''mail -s "crm" ops@example.com'$'\t'"$USER_FILE"* ]]
+}
+
+@test "config set writes the file --config names" {
+	printf 'busy_timeout: 5\n' >"$BATS_TEST_TMPDIR/c.yaml"
+	run -0 crm --config "$BATS_TEST_TMPDIR/c.yaml" config set user ann
+	[ "$(cat "$BATS_TEST_TMPDIR/c.yaml")" = "$(printf 'busy_timeout: 5\nuser: ann')" ]
+	[ ! -e "$USER_FILE" ]
+	run --separate-stderr crm --config /dev/null config set user ann
+	expect_status 1
+	[ "$stderr" = "crm: cannot set a key in '/dev/null': not a regular file" ]
+}
+
+@test "config set refuses a file with comments unless --force, saying why" {
+	mkdir -p "$XDG_CONFIG_HOME/crm"
+	printf '# my settings\nbusy_timeout: 5  # ms\n' >"$USER_FILE"
+	run --separate-stderr crm config set user ann
+	expect_status 1
+	[ "$stderr" = "crm: '$USER_FILE' has comments, and crm writes YAML with libyaml, which cannot keep them: edit the file by hand, or give --force to rewrite it without them" ]
+	[ "$(head -1 "$USER_FILE")" = "# my settings" ]
+	run --separate-stderr crm config set user ann --force
+	expect_status 0
+	[ "$stderr" = "rewrote '$USER_FILE' without its comments (--force)" ]
+	[ "$(cat "$USER_FILE")" = "$(printf 'busy_timeout: 5\nuser: ann')" ]
+	# a '#' inside a value is no comment
+	run -0 crm config set notify.command 'echo #1'
+	run -0 crm config set user bob
+}
+
+@test "config set: unknown keys, bad keys, roles in a user's file and a non-map are refused; the file is left as it was" {
+	run --separate-stderr crm config set busy_timout 5
+	expect_status 2
+	[ "$stderr" = "crm: unknown setting 'busy_timout'; did you mean 'busy_timeout'? (see crm-config(5))" ]
+	[ ! -e "$USER_FILE" ]
+	run --separate-stderr crm config set 'a..b' 5
+	expect_status 2
+	[ "$stderr" = "crm: 'a..b' is not a key: names joined by dots (tickets.default_priority)" ]
+	run --separate-stderr crm config set roles.boss 'ticket.*'
+	expect_status 78
+	[[ "$stderr" == *"roles are defined only in the system configuration"* ]]
+	[[ "$stderr" == *"crm: '$USER_FILE' left as it was" ]]
+	[ ! -e "$USER_FILE" ]
+	run -0 crm config set busy_timeout 7
+	run --separate-stderr crm config set busy_timeout.x 5
+	expect_status 2
+	[ "$stderr" = "crm: cannot set 'busy_timeout.x': 'busy_timeout' in '$USER_FILE' holds a value, not a map" ]
+	[ "$(cat "$USER_FILE")" = "busy_timeout: 7" ]
+	run --separate-stderr crm config set user
+	expect_status 2
+}
+
+@test "XDG_CONFIG_DIRS: its crm/config.yaml files are read, the first directory winning, under the user's" {
+	mkdir -p "$BATS_TEST_TMPDIR/a/crm" "$BATS_TEST_TMPDIR/b/crm"
+	printf 'busy_timeout: 111\nuser: from-a\n' >"$BATS_TEST_TMPDIR/a/crm/config.yaml"
+	printf 'busy_timeout: 222\nnotify:\n  command: from-b\n' >"$BATS_TEST_TMPDIR/b/crm/config.yaml"
+	export XDG_CONFIG_DIRS="$BATS_TEST_TMPDIR/a:relative/ignored:$BATS_TEST_TMPDIR/b"
+	run -0 crm config get busy_timeout
+	[ "$output" = 111 ]
+	run -0 crm config get notify.command
+	[ "$output" = from-b ]
+	run -0 crm config show
+	[[ "$output" == *"busy_timeout"$'\t'"111"$'\t'"$BATS_TEST_TMPDIR/a/crm/config.yaml"* ]]
+	# the user's file is above them
+	run -0 crm config set busy_timeout 333
+	run -0 crm config get busy_timeout
+	[ "$output" = 333 ]
+	# --config replaces the search: they are not read
+	run -0 crm --config /dev/null config get busy_timeout
+	[ "$output" != 111 ]
+}
+
+@test "XDG_CONFIG_DIRS is not trusted with roles: they are refused there, as in a user's file" {
+	mkdir -p "$BATS_TEST_TMPDIR/a/crm"
+	printf 'roles:\n  boss: ["*"]\n' >"$BATS_TEST_TMPDIR/a/crm/config.yaml"
+	export XDG_CONFIG_DIRS="$BATS_TEST_TMPDIR/a"
+	run --separate-stderr crm config show
+	expect_status 78
+	[[ "$stderr" == "crm: $BATS_TEST_TMPDIR/a/crm/config.yaml:1:1: roles are defined only in the system configuration"* ]]
+}
