@@ -156,6 +156,11 @@ const struct cmd_verb *cmd_sub_at(const struct cmd_verb *parent, int i);
 void cmd_expand(const char *tmpl, const struct crm_kind *k, char *out, size_t size);
 /* The usage after "crm <noun> <verb> ": the arguments, then the options from the tables. */
 void cmd_usage_text(const struct cmd_verb *v, const struct crm_kind *k, char *out, size_t size);
+/* crm __complete after the verb (cmd/complete.c): prints candidates for cur, given the words
+ * between the verb and it; 0 when cur is an option for the caller to list. */
+int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kind, char **after, int nafter,
+		      const char *cur);
+void cmd_complete_history(struct cli *cli, const char *kind, const char *cur);
 /* A verb's help: usage, summary, options, fields. path is "account add". */
 void cmd_print_verb_help(const char *path, const struct cmd_verb *v, const struct crm_kind *k, FILE *out);
 /* Every option a verb takes as "--name" (fields too for CMD_FIELDS); returns how many. */

@@ -213,7 +213,6 @@ int cmd_help(struct cli *cli, int argc, char **argv)
 /* Hidden helper for the shell completions: prints the candidates for the last word. */
 int cmd_complete(struct cli *cli, int argc, char **argv)
 {
-	(void)cli;
 	/* argv[1..argc-1]: the words after "crm", the last being the one to complete. */
 	int nwords = argc - 1;
 	char **w = argv + 1;
@@ -273,6 +272,10 @@ int cmd_complete(struct cli *cli, int argc, char **argv)
 		const struct cmd_verb *v;
 		for (int j = 0; h && (v = cmd_verb_at(h, j)); j++)
 			puts(v->name);
+		/* "crm history <noun> <ref>" */
+		const struct cmd_noun *hn = n->run == cmd_history && i + 2 == nwords - 1 ? find_noun(w[i + 1]) : NULL;
+		if (hn && hn->kind)
+			cmd_complete_history(cli, hn->kind, cur);
 		return 0;
 	}
 	if (!n->verbs && !n->kind)
@@ -287,7 +290,9 @@ int cmd_complete(struct cli *cli, int argc, char **argv)
 	if (!v)
 		return 0;
 	const char *kind = n->kind;
+	int first = i + 2; /* the first word after the verb */
 	if (v->sub) {
+		first++;
 		kind = v->sub_kind;
 		if (i + 2 == nwords - 1) {
 			const struct cmd_verb *s;
@@ -298,7 +303,8 @@ int cmd_complete(struct cli *cli, int argc, char **argv)
 		if (!(v = cmd_find_sub(v, w[i + 2])))
 			return 0;
 	}
-	if (cur[0] != '-')
+	/* Arguments and option values: references, fields, pick-lists, transitions, files. */
+	if (cmd_complete_args(cli, v, kind, w + first, nwords - 1 - first, cur) || cur[0] != '-')
 		return 0;
 	/* Every option the verb's tables declare, fields included. */
 	static char names[256][64];
@@ -594,9 +600,15 @@ int main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "__complete") == 0) {
 		/* Custom fields are options too: they come from the configuration, if it loads. */
 		struct crm_err cerr = { 0 };
-		if (crm_config_load(&cli.cfg, cli.env.config, &cli.env, &cerr) == CRM_OK)
+		if (crm_config_load(&cli.cfg, cli.env.config, &cli.env, &cerr) == CRM_OK) {
 			crm_custom_configure(cli.cfg, &cerr);
+			/* references are read from the database in force */
+			if (cli.env.db)
+				crm_config_set(cli.cfg, "database", cli.env.db, "environment CRM_DB");
+		}
 		int crc = cmd_complete(&cli, argc - 1, argv + 1);
+		crm_close(cli.crm);
+		cli.crm = NULL;
 		crm_custom_reset();
 		crm_config_free(cli.cfg);
 		free(cmdline);

@@ -58,7 +58,15 @@ _crm()
 		;;
 	esac
 
-	cands=$(crm __complete "${words[@]}" 2>/dev/null) || cands=
+	# One candidate a line, a tab and its description after it (bash shows none); ":files" asks
+	# for file names.
+	cands=$(crm __complete "${words[@]}" 2>/dev/null | cut -f1) || cands=
+	if [[ $'\n'$cands$'\n' == *$'\n:files\n'* ]]; then
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		compopt -o filenames 2>/dev/null || :
+		return 0
+	fi
+	local IFS=$'\n'
 	mapfile -t reply < <(compgen -W "$cands" -- "$cur")
 	COMPREPLY=()
 	for w in "${reply[@]}"; do

@@ -20,5 +20,16 @@ function __crm_wants_file
     contains -- db $words; and contains -- "$words[-1]" --from --to
 end
 
-complete -c crm -f -n 'not __crm_wants_file' -a '(__crm_complete)'
+# Candidates are "value<TAB>description" lines, which fish shows as they are; ":files" asks for
+# file names (import, attach, -o).
+function __crm_candidates
+    set -l c (__crm_complete)
+    if contains -- :files $c
+        __fish_complete_path (commandline -ct)
+    else
+        printf '%s\n' $c
+    end
+end
+
+complete -c crm -f -n 'not __crm_wants_file' -a '(__crm_candidates)'
 complete -c crm -f -n '__crm_wants_file' -a '(__fish_complete_path (commandline -ct))'

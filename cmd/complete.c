@@ -1,0 +1,241 @@
+/* What `crm __complete` offers once the noun and the verb are known (issue 16): record
+ * references with their labels as descriptions ("12<TAB>Acme GmbH DE"), transition names,
+ * field names for --fields, --sort and filters, pick-list values for --<field> and filter terms,
+ * and ":files" where a file name is wanted (the shell's own completion does those). A line is a
+ * candidate, then optionally a tab and its description: zsh and fish show it; bash drops it. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd.h"
+
+#define MAX_RECORDS 200
+
+static int prefixed(const char *s, const char *cur)
+{
+	return strncmp(s, cur, strlen(cur)) == 0;
+}
+
+/* The option of verb v (or a --<field> of kind k) word names, and whether it takes a value. */
+static const struct crm_field *field_option(const struct crm_kind *k, const char *word)
+{
+	char name[64];
+	if (!k || strncmp(word, "--", 2) != 0 || strlen(word + 2) >= sizeof name)
+		return NULL;
+	snprintf(name, sizeof name, "%s", word + 2);
+	for (char *p = name; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	return crm_kind_field(k, name, NULL);
+}
+
+static int takes_value(const struct cmd_verb *v, const struct crm_kind *k, const char *word)
+{
+	if (word[0] != '-')
+		return 0;
+	for (int s = 0; s < CMD_OPTSETS; s++)
+		for (const struct cmd_opt *o = v->opts[s]; o && o->name; o++)
+			if ((word[1] == '-' && strcmp(word + 2, o->name) == 0) || (o->alias && word[1] == o->alias && !word[2]))
+				return (o->flags & OPT_VALUE) != 0;
+	for (const struct cmd_opt *o = cmd_global_opts; o->name; o++)
+		if ((word[1] == '-' && strcmp(word + 2, o->name) == 0) || (o->alias && word[1] == o->alias && !word[2]))
+			return (o->flags & OPT_VALUE) != 0;
+	return (v->flags & CMD_FIELDS) && field_option(k, word) != NULL;
+}
+
+/* The values of a field's pick-list (config picklists.<name>, or a path such as
+ * workflow.contract.statuses), with prefix before each. */
+static void picklist_values(const struct cli *cli, const struct crm_field *f, const char *prefix, const char *cur)
+{
+	if (!f || !f->picklist)
+		return;
+	char path[160];
+	snprintf(path, sizeof path, strchr(f->picklist, '.') ? "%s" : "picklists.%s", f->picklist);
+	const struct crm_conf_node *n = crm_config_node(cli->cfg, path);
+	for (size_t i = 0; i < crm_conf_count(n); i++) {
+		const struct crm_conf_node *c = crm_conf_child(n, i);
+		const char *v = crm_conf_scalar(c);
+		if (!v && crm_conf_type(n) == CRM_CONF_MAP)
+			v = crm_conf_key(n, i);
+		if (!v)
+			v = crm_conf_scalar(crm_conf_get(c, "name"));
+		char cand[512];
+		snprintf(cand, sizeof cand, "%s%s", prefix, v ? v : "");
+		if (v && prefixed(cand, cur))
+			printf("%s\n", cand);
+	}
+}
+
+/* Records of kind k: their numbers, described by their first listed values; with a word that
+ * is not a number, the values of their key field that start with it. */
+static void records(struct cli *cli, const struct crm_kind *k, const char *prefix, const char *cur)
+{
+	struct crm_err err = { 0 };
+	if (!k || (!cli->crm && crm_open(&cli->crm, cli->cfg, &cli->env, CRM_OPEN_READONLY, &err)))
+		return;
+	const char *word = cur + strlen(prefix);
+	int numeric = strspn(word, "0123456789") == strlen(word);
+	const struct crm_field *key = NULL;
+	for (int i = 0; i < k->nfields && !key; i++)
+		if (k->fields[i].flags & CRM_FF_KEY)
+			key = &k->fields[i];
+	struct crm_query q = { .kind = k, .limit = MAX_RECORDS };
+	const char *fields[1];
+	if (!numeric && key) {
+		fields[0] = key->name;
+		q.fields = fields;
+		q.nfields = 1;
+	}
+	struct crm_cursor *c;
+	if (crm_query_open(cli->crm, &q, &c, &err))
+		return;
+	const struct crm_value *cells;
+	int ncols = crm_cursor_ncols(c);
+	while (crm_cursor_next(c, &cells, &err) == 1) {
+		if (!numeric) {
+			if (cells[0].text && prefixed(cells[0].text, word))
+				printf("%s%s\n", prefix, cells[0].text);
+			continue;
+		}
+		if (!cells[0].text || !prefixed(cells[0].text, word))
+			continue;
+		printf("%s%s\t", prefix, cells[0].text);
+		int said = 0;
+		for (int i = 1; i < ncols && said < 3; i++)
+			if (cells[i].type != CRM_V_NULL && cells[i].text && *cells[i].text) {
+				for (const char *s = cells[i].text; *s; s++)
+					putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+				putchar(' ');
+				said++;
+			}
+		putchar('\n');
+	}
+	crm_cursor_close(c);
+}
+
+/* Field names of k: "name", or "prefix" + name + suffix. */
+static void field_names(const struct crm_kind *k, const char *prefix, const char *suffix, const char *cur)
+{
+	const char *names[256];
+	int n = k ? crm_query_field_names(k, names, 256) : 0;
+	for (int i = 0; i < n; i++) {
+		char cand[256];
+		snprintf(cand, sizeof cand, "%s%s%s", prefix, names[i], suffix);
+		if (prefixed(cand, cur))
+			printf("%s\n", cand);
+	}
+}
+
+static void transitions(const struct cli *cli, const char *kind, const char *cur)
+{
+	char path[96];
+	snprintf(path, sizeof path, "workflow.%s.transitions", kind);
+	const struct crm_conf_node *n = crm_config_node(cli->cfg, path);
+	for (size_t i = 0; i < crm_conf_count(n); i++) {
+		const struct crm_conf_node *t = crm_conf_child(n, i);
+		const char *name = crm_conf_scalar(crm_conf_get(t, "name"));
+		const char *to = crm_conf_scalar(crm_conf_get(t, "to"));
+		if (name && prefixed(name, cur))
+			printf("%s\tto %s\n", name, to ? to : "?");
+	}
+}
+
+/* Does the verb's usage name a record of its kind first ("<account>", "%r")? */
+static int takes_ref(const struct cmd_verb *v, const struct crm_kind *k)
+{
+	if (!v->usage || !k)
+		return 0;
+	if (strncmp(v->usage, "%r", 2) == 0)
+		return 1;
+	char want[64];
+	snprintf(want, sizeof want, "<%s>", k->name);
+	return strncmp(v->usage, want, strlen(want)) == 0;
+}
+
+int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kind, char **after, int nafter,
+		      const char *cur)
+{
+	const struct crm_kind *k = kind ? crm_kind_find(kind) : NULL;
+	const char *prev = nafter ? after[nafter - 1] : "";
+	/* the value of an option */
+	if (prev[0] == '-' && takes_value(v, k, prev)) {
+		if (!strcmp(prev, "--fields") || !strcmp(prev, "--sort")) {
+			const char *comma = !strcmp(prev, "--fields") ? strrchr(cur, ',') : NULL;
+			char prefix[256] = "";
+			if (comma)
+				snprintf(prefix, sizeof prefix, "%.*s", (int)(comma - cur + 1), cur);
+			else if (!strcmp(prev, "--sort") && cur[0] == '-')
+				strcpy(prefix, "-");
+			field_names(k, prefix, "", cur);
+			if (!comma && !strcmp(prev, "--fields") && prefixed("help", cur))
+				puts("help");
+		} else if (!strcmp(prev, "-o") || !strcmp(prev, "--output") || !strcmp(prev, "--reject")) {
+			puts(":files");
+		} else if (!strcmp(prev, "--set")) {
+			field_names(k, "", "=", cur);
+		} else {
+			const struct crm_field *f = (v->flags & CMD_FIELDS) ? field_option(k, prev) : NULL;
+			if (f && f->picklist)
+				picklist_values(cli, f, "", cur);
+			else if (f && (f->type == CRM_F_REF || f->type == CRM_F_LINKS))
+				records(cli, crm_kind_find(f->ref), "", cur);
+		}
+		return 1;
+	}
+	/* an option: the caller lists them (a "-field:value" filter term is not one) */
+	if (cur[0] == '-' && !strchr(cur, ':'))
+		return 0;
+	/* positional words so far */
+	int npos = 0;
+	for (int i = 0; i < nafter; i++) {
+		if (after[i][0] == '-' && after[i][1]) {
+			if (!strchr(after[i], '=') && takes_value(v, k, after[i]))
+				i++;
+			continue;
+		}
+		npos++;
+	}
+	if (strstr(v->usage ? v->usage : "", "<file>")) {
+		/* import <file>, attach <noun> <ref> <file>...: the record first where it is named */
+		if (!strncmp(v->usage, "<file>", 6) || npos >= 2 || (takes_ref(v, k) && npos >= 1))
+			puts(":files");
+		else if (takes_ref(v, k))
+			records(cli, k, "", cur);
+		return 1;
+	}
+	if (!strcmp(v->name, "transition") && npos == 1 && kind) {
+		transitions(cli, kind, cur);
+		return 1;
+	}
+	if (takes_ref(v, k) && npos == 0 && !strchr(cur, ':')) {
+		records(cli, k, "", cur);
+		if (strstr(v->usage, "<filter>"))
+			field_names(k, "", ":", cur);
+		return 1;
+	}
+	if (k && strstr(v->usage ? v->usage : "", "<filter>")) {
+		const char *colon = strchr(cur, ':');
+		if (!colon) {
+			field_names(k, "", ":", cur);
+			return 1;
+		}
+		char fname[64], prefix[96];
+		snprintf(fname, sizeof fname, "%.*s", (int)(colon - cur), cur[0] == '-' ? cur + 1 : cur);
+		snprintf(prefix, sizeof prefix, "%.*s", (int)(colon - cur + 1), cur);
+		char *dot = strchr(fname, '.');
+		if (dot)
+			*dot = '\0';
+		const struct crm_field *f = crm_kind_field(k, fname, NULL);
+		if (f && f->picklist)
+			picklist_values(cli, f, prefix, cur);
+		else if (f && (f->type == CRM_F_REF || f->type == CRM_F_LINKS))
+			records(cli, crm_kind_find(f->ref), prefix, cur);
+	}
+	return 1;
+}
+
+/* crm history <noun> <ref>: the records of noun's kind. */
+void cmd_complete_history(struct cli *cli, const char *kind, const char *cur)
+{
+	records(cli, kind ? crm_kind_find(kind) : NULL, "", cur);
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env bats
+# Completion of what users type after the verb (issue 16, point 2): record references with
+# their labels, transition names, field names, pick-list values and file names. Driven through
+# bash's own entry point (the _crm function that `complete -F` registers, as bash calls it),
+# and through `crm __complete`, whose "value<TAB>description" lines zsh and fish show.
+load helper
+bats_require_minimum_version 1.5.0
+
+setup() {
+	crm_test_env
+	export CRM_USER=tester
+	# the completion runs "crm": the binary under test
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	ln -s "$CRM_BIN" "$BATS_TEST_TMPDIR/bin/crm"
+	PATH="$BATS_TEST_TMPDIR/bin:$PATH"
+	source "$BATS_TEST_DIRNAME/../completions/crm.bash"
+	crm account add Acme --country DE --industry Energy >/dev/null
+	crm account add Globex --country FR >/dev/null
+	crm contact add Ann Lee --email ann@example.com --account Acme >/dev/null
+	crm ticket open 'Printer on fire' --account Acme >/dev/null
+}
+
+comp() {
+	COMP_WORDS=(crm "$@")
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	COMP_LINE="${COMP_WORDS[*]}"
+	COMP_POINT=${#COMP_LINE}
+	COMPREPLY=()
+	_crm crm "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+	reply=$(printf '%s\n' "${COMPREPLY[@]}" | sort)
+}
+
+@test "bash registers _crm for crm" {
+	run -0 complete -p crm
+	[ "$output" = "complete -F _crm crm" ]
+}
+
+@test "show, edit, rm and history complete record numbers; __complete gives their labels" {
+	comp account show ''
+	[ "$reply" = "$(printf '1\n2')" ]
+	comp account edit ''
+	[[ "$reply" == *"1"*"2"* ]]
+	comp contact rm ''
+	[[ "$reply" == "1"* ]]
+	comp history account ''
+	[ "$reply" = "$(printf '1\n2')" ]
+	run -0 crm __complete account show ''
+	[ "${lines[0]}" = "1	Acme DE Energy " ] || [[ "${lines[0]}" == "1	Acme"* ]]
+	[[ "${lines[1]}" == "2	Globex"* ]]
+	# by name, where a name is typed
+	comp account show Gl
+	[ "$reply" = Globex ]
+	comp contact show ann
+	[ "$reply" = ann@example.com ]
+}
+
+@test "ticket transition completes the transition names, with where they go" {
+	comp ticket transition 1 ''
+	[[ "$reply" == *start* ]]
+	run -0 crm __complete ticket transition 1 st
+	[[ "$output" == *"start	to open"* ]]
+}
+
+@test "--fields, --sort and filters complete field names; --fields after a comma too" {
+	comp account list --fields na
+	[ "$reply" = name ]
+	comp account list --fields name,cou
+	[ "$reply" = name,country ]
+	comp account list --sort -na
+	[ "$reply" = -name ]
+	comp account list coun
+	[ "$reply" = country: ]
+}
+
+@test "pick-list values complete for --<field> and in filters; references for reference fields" {
+	export CRM_CONFIG="$BATS_TEST_TMPDIR/c.yaml"
+	printf 'picklists:\n  industry: [Energy, Engineering, Retail]\n' >"$CRM_CONFIG"
+	comp account add X --industry En
+	[ "$reply" = "$(printf 'Energy\nEngineering')" ]
+	comp account list industry:R
+	[ "$reply" = industry:Retail ]
+	comp contact add Bob Roe --account Gl
+	[ "$reply" = Globex ]
+}
+
+@test "import, attach and -o complete file names" {
+	cd "$BATS_TEST_TMPDIR"
+	touch people.csv photo.png
+	comp contact import peo
+	[ "$reply" = people.csv ]
+	comp account list -o pe
+	[ "$reply" = people.csv ]
+	comp ticket attach 1 pho
+	[ "$reply" = photo.png ]
+	run -0 crm __complete contact import ''
+	[ "$output" = ":files" ]
+}
+
+@test "no database: references complete to nothing, quietly" {
+	export CRM_DB="$BATS_TEST_TMPDIR/none.db"
+	run --separate-stderr crm __complete account show ''
+	expect_status 0
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+	[ ! -e "$CRM_DB" ]
+}
