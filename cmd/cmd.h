@@ -248,6 +248,11 @@ int rec_print_row(struct cli *cli, const struct crm_kind *k, long long id);
 const struct crm_kind *cli_kind(const struct cli *cli);
 /* Report err on stderr as "crm: message" and return its code. */
 int cli_fail(const struct crm_err *err);
+/* Opens path, a file to attach, for reading into *fd: only a regular file (a device or FIFO
+ * would feed the database forever), CRM_EUSAGE "'<path>' is not a regular file<hint>" else. */
+int cli_open_attachment(const char *path, const char *hint, int *fd, struct crm_err *err);
+/* The database file just opened: cli_out_open refuses to replace it (same device and inode). */
+void cli_out_protect(const char *path);
 /* While a writing command may still be run again (cmd/main.c): the connection whose pending
  * retry keeps cli_fail quiet. */
 extern struct crm *cli_retrying;
@@ -262,6 +267,11 @@ void cli_stdin_rewind(void);
 /* Print "crm: ..." on stderr and return code. */
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_info(const struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "crm: " and the message on standard error, as cli_error, for a warning that is no exit. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* s on standard error with its control characters shown as \xHH (cli_fail, cli_error,
+ * cli_warn and cli_info write through it). */
+void cli_put_clean(const char *s);
 /* The format for data output: -F, else -o's extension, else table on a terminal, tsv elsewhere. */
 enum crm_format cli_format(const struct cli *cli);
 /* A printer for stdout or -o; NULL (error printed, *rc set) on failure. */

@@ -82,23 +82,63 @@ void cli_stdin_rewind(void)
 		lseek(STDIN_FILENO, stdin_start, SEEK_SET);
 }
 
+/* Writes a message to standard error with its control characters shown as \xHH: messages
+ * quote names, values and lines of files, and an escape sequence among them would reach the
+ * terminal (retitle it, rewrite what is shown). Newlines and tabs stay; so does UTF-8 text,
+ * but for the C1 controls (U+0080 to U+009F). */
+void cli_put_clean(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+			fprintf(stderr, "\\x%02x", *p);
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			fprintf(stderr, "\\u%04x", *++p);
+		else
+			fputc(*p, stderr);
+	}
+}
+
+static void put_clean_v(const char *prefix, const char *fmt, va_list ap)
+{
+	va_list again;
+	va_copy(again, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	char *buf = malloc(n > 0 ? (size_t)n + 1 : 1);
+	if (buf && n >= 0)
+		vsnprintf(buf, (size_t)n + 1, fmt, again);
+	va_end(again);
+	fputs(prefix, stderr);
+	cli_put_clean(buf && n >= 0 ? buf : fmt);
+	fputc('\n', stderr);
+	free(buf);
+}
+
 int cli_fail(const struct crm_err *err)
 {
 	/* A command that lost to a concurrent writer is run again: its error is not the last word. */
-	if (!(cli_retrying && crm_retry_pending(cli_retrying)))
-		fprintf(stderr, "crm: %s\n", err->msg[0] ? err->msg : "failed");
+	if (!(cli_retrying && crm_retry_pending(cli_retrying))) {
+		fputs("crm: ", stderr);
+		cli_put_clean(err->msg[0] ? err->msg : "failed");
+		fputc('\n', stderr);
+	}
 	return err->code ? err->code : 1;
 }
 
 int cli_error(int code, const char *fmt, ...)
 {
 	va_list ap;
-	fputs("crm: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_clean_v("crm: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return code;
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	put_clean_v("crm: ", fmt, ap);
+	va_end(ap);
 }
 
 void cli_info(const struct cli *cli, const char *fmt, ...)
@@ -107,9 +147,8 @@ void cli_info(const struct cli *cli, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_clean_v("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 enum crm_format cli_format(const struct cli *cli)
@@ -131,6 +170,32 @@ int cli_structured(const struct cli *cli)
 	return f == CRM_FMT_JSON || f == CRM_FMT_NDJSON || f == CRM_FMT_YAML;
 }
 
+int cli_open_attachment(const char *path, const char *hint, int *fd, struct crm_err *err)
+{
+	/* O_NONBLOCK: a FIFO must not hang the open; only a regular file is read, so a device or
+	 * a FIFO named here cannot feed the database forever. */
+	if ((*fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)) < 0)
+		return crm_error(err, errno == ENOENT ? CRM_ENOTFOUND : CRM_EFAIL, "cannot read '%s': %s", path,
+				 strerror(errno));
+	struct stat sb;
+	if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(*fd);
+		*fd = -1;
+		return crm_error(err, CRM_EUSAGE, "'%s' is not a regular file%s", path, hint);
+	}
+	fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) & ~O_NONBLOCK);
+	return CRM_OK;
+}
+
+/* The database file open (cli_out_protect): -o never replaces it. */
+static struct stat protected_db;
+static int protecting;
+
+void cli_out_protect(const char *path)
+{
+	protecting = path && stat(path, &protected_db) == 0;
+}
+
 int cli_out_open(struct cli_out *o, const char *path, struct crm_err *err)
 {
 	struct stat st;
@@ -146,6 +211,13 @@ int cli_out_open(struct cli_out *o, const char *path, struct crm_err *err)
 					 "itself", path);
 		if (S_ISDIR(st.st_mode))
 			return crm_error(err, CRM_EFAIL, "cannot write '%s': it is a directory", path);
+		if (protecting && st.st_dev == protected_db.st_dev && st.st_ino == protected_db.st_ino)
+			return crm_error(err, CRM_EFAIL, "will not write '%s': it is the database being read", path);
+		/* The file is replaced by a rename, which its own mode does not stop: ask it (a
+		 * file no one may write is read-only by intent, even to root). */
+		if (S_ISREG(st.st_mode) && (access(path, W_OK) != 0 || !(st.st_mode & 0222)))
+			return crm_error(err, CRM_EFAIL, "will not replace '%s': it is read-only (make it writable, "
+					 "or remove it, first)", path);
 		if (!S_ISREG(st.st_mode) || st.st_nlink > 1) {
 			/* a device, a FIFO or a hard-linked file: written where it is */
 			o->fd = open(path, O_WRONLY | O_NOFOLLOW | (S_ISREG(st.st_mode) ? O_TRUNC : 0));

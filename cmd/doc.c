@@ -38,19 +38,9 @@ static int attach_all(struct crm *crm, void *ctx, struct crm_err *err)
 		int fd = STDIN_FILENO;
 		if (strcmp(path, "-") == 0)
 			cli_stdin_rewind(); /* a retried transaction reads it from the start again */
-		/* O_NONBLOCK: a FIFO must not hang the open; only a regular file (or standard input)
-		 * is read, so a device or a FIFO named here cannot feed the database forever. */
-		if (strcmp(path, "-") != 0 && (fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)) < 0)
-			return crm_error(err, errno == ENOENT ? CRM_ENOTFOUND : CRM_EFAIL, "cannot read '%s': %s", path,
-					 strerror(errno));
-		struct stat sb;
-		if (fd != STDIN_FILENO && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
-			close(fd);
-			return crm_error(err, CRM_EUSAGE, "'%s' is not a regular file; pipe it in with --name to attach "
-					 "what it gives", path);
-		}
-		if (fd != STDIN_FILENO)
-			fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+		if (strcmp(path, "-") != 0 &&
+		    (rc = cli_open_attachment(path, "; pipe it in with --name to attach what it gives", &fd, err)))
+			return rc;
 		struct crm_doc_info info;
 		rc = crm_doc_attach(crm, a->k, a->record, a->name ? a->name : base_name(path), a->type, fd, &info, err);
 		if (fd != STDIN_FILENO)

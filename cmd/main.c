@@ -570,8 +570,9 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 		unsigned open = flags & (CMD_WRITE | CMD_READWRITE) ? 0 : CRM_OPEN_READONLY;
 		if (crm_open(&cli->crm, cli->cfg, &cli->env, open, &err) || crm_auth_identity(cli->crm, &err))
 			return cli_fail(&err);
+		cli_out_protect(crm_db_path(cli->crm));
 		if (flags & CMD_WRITE) {
-			if (crm_auth_check(cli->crm, perm, &err))
+			if (crm_auth_check(cli->crm, perm, &err) || crm_auth_clock(cli->crm, &err))
 				return cli_fail(&err);
 		}
 	}

@@ -73,13 +73,12 @@ static int attach_files(struct cli *cli, long long id, const char *const *files,
 			struct crm_err *err)
 {
 	for (int i = 0; i < nfiles; i++) {
-		int fd = open(files[i], O_RDONLY);
-		if (fd < 0)
-			return crm_error(err, errno == ENOENT ? CRM_ENOTFOUND : CRM_EFAIL, "cannot read '%s': %s",
-					 files[i], strerror(errno));
+		int fd, rc = cli_open_attachment(files[i], "", &fd, err);
+		if (rc)
+			return rc;
 		const char *base = strrchr(files[i], '/');
 		struct crm_doc_info info;
-		int rc = crm_doc_attach(cli->crm, cli_kind(cli), id, base ? base + 1 : files[i], NULL, fd, &info, err);
+		rc = crm_doc_attach(cli->crm, cli_kind(cli), id, base ? base + 1 : files[i], NULL, fd, &info, err);
 		close(fd);
 		if (!rc)
 			rc = crm_ticket_attached(cli->crm, id, base ? base + 1 : files[i], err);

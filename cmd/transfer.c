@@ -67,7 +67,7 @@ static void on_event(void *ctx, const struct crm_import_event *ev)
 	if (strcmp(ev->action, "reject") == 0 && !ui->rejects_to_file) {
 		if (ui->rejects_seen < MAX_REJECTS_SHOWN) {
 			clear_progress(ui);
-			fprintf(stderr, "crm: '%s' line %lld: %s\n", ui->file, ev->line, ev->error);
+			cli_warn("'%s' line %lld: %s", ui->file, ev->line, ev->error);
 		}
 		ui->rejects_seen++;
 	}

@@ -108,6 +108,13 @@ int crm_auth_identity(struct crm *crm, struct crm_err *err)
 {
 	if (strcmp(crm->user, crm->real_user) == 0)
 		return CRM_OK;
+	/* Logins are compared without regard to case: "--as ROOT" by root is root itself,
+	 * recorded as the system spells it. */
+	if (strcasecmp(crm->user, crm->real_user) == 0) {
+		free(crm->user);
+		crm->user = xstrdup(crm->real_user);
+		return CRM_OK;
+	}
 	char *roles;
 	int rc = user_roles(crm, crm->real_user, &roles, err);
 	if (rc == CRM_ENOTFOUND)
@@ -188,11 +195,11 @@ int crm_auth_may_give(struct crm *crm, const char *role, struct crm_err *err)
 	return holds_role(crm, role, what, "only what one's own roles grant can be given", err);
 }
 
-/* Is the current user an admin: does one of their roles grant a bare "*"? */
-static int is_admin(struct crm *crm, struct crm_err *err)
+/* Is login an admin: does one of their roles grant a bare "*"? */
+static int admin_login(struct crm *crm, const char *login, struct crm_err *err)
 {
 	char *mine;
-	if (user_roles(crm, crm->user, &mine, err))
+	if (user_roles(crm, login, &mine, err))
 		return 0;
 	const struct crm_conf_node *defined = crm_config_node(crm->cfg, "roles");
 	char *save = NULL;
@@ -204,6 +211,20 @@ static int is_admin(struct crm *crm, struct crm_err *err)
 	}
 	free(mine);
 	return admin;
+}
+
+static int is_admin(struct crm *crm, struct crm_err *err)
+{
+	return admin_login(crm, crm->user, err);
+}
+
+int crm_auth_clock(struct crm *crm, struct crm_err *err)
+{
+	if (!crm->env.now || !*crm->env.now || admin_login(crm, crm->real_user, err))
+		return CRM_OK;
+	crm_err_clear(err);
+	return crm_error(err, CRM_EPERM, "permission denied: CRM_NOW would date this change; only an admin's "
+			 "login sets the clock crm records (unset CRM_NOW)");
 }
 
 int crm_auth_may_change_user(struct crm *crm, const char *login, const char *roles, int renames,

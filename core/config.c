@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 #include "crm/config.h"
@@ -573,6 +574,13 @@ static char *concat3(const char *a, const char *b, const char *c)
 	return s;
 }
 
+/* Are a and b the same file (device and inode), whatever their spelling? */
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 /* The search files, lowest precedence first: the system file (trusted), a system file moved by
  * CRM_SYSCONFDIR (not trusted: anyone may set the variable), the user's. */
 static int load_search_files(struct crm_config *cfg, const struct crm_env *env, struct crm_err *err)
@@ -588,7 +596,9 @@ static int load_search_files(struct crm_config *cfg, const struct crm_env *env, 
 		return rc;
 	if (sysconf && *sysconf) {
 		path = concat3(sysconf, "/crm/config.yaml", "");
-		rc = strcmp(path, SYSTEM_CONFIG) == 0 ? CRM_OK : load_file(cfg, path, 0, UNTRUSTED, err);
+		/* the build's own file, however spelt ("/etc/", a link): read once, trusted */
+		rc = strcmp(path, SYSTEM_CONFIG) == 0 || same_file(path, SYSTEM_CONFIG) ? CRM_OK
+											: load_file(cfg, path, 0, UNTRUSTED, err);
 		free(path);
 		if (rc)
 			return rc;
@@ -770,10 +780,12 @@ static int unknown_key(const struct crm_conf_node *n, const char *path, const ch
 			 line, column, path, *path ? "." : "", key, hint);
 }
 
-/* Is there a kind of record called name (with a status, for want 2)? */
+/* Is there a kind of record called name, spelt exactly (with a status, for want 2)? */
 static int kind_with(const char *name, int want)
 {
 	const struct crm_kind *k = crm_kind_find(name);
+	if (k && strcmp(k->name, name) != 0)
+		return 0;
 	for (int i = 0; k && want == 2 && i < k->nfields; i++)
 		if (k->fields[i].flags & CRM_FF_WORKFLOW)
 			return 1;
@@ -807,10 +819,16 @@ static int check_node(const struct crm_conf_node *n, const char *path, const str
 			return unknown_key(v, path, key, known, err);
 		}
 		int line, column;
-		if (e->kinds && key_where(v, &line, &column) && !kind_with(key, e->kinds))
+		if (e->kinds && key_where(v, &line, &column) && !kind_with(key, e->kinds)) {
+			/* "Ticket" is read nowhere: the keys are the kinds' own lower-case names */
+			const struct crm_kind *near = crm_kind_find(key);
+			char hint[96] = "";
+			if (near && kind_with(near->name, e->kinds))
+				snprintf(hint, sizeof hint, "; did you mean '%s'?", near->name);
 			return crm_error(err, CRM_ECONFIG, "%s:%d:%d: unknown setting '%s': there is no kind of record "
-					 "'%s'%s (see crm-config(5))", v->source, line, column, sub, key,
-					 e->kinds == 2 ? " with a status" : "");
+					 "'%s'%s%s (see crm-config(5))", v->source, line, column, sub, key,
+					 e->kinds == 2 ? " with a status" : "", hint);
+		}
 		int rc = check_node(v, sub, e->sub, err);
 		if (rc)
 			return rc;

@@ -29,7 +29,7 @@ struct copy_table {
 	const char *self;  /* a column referring to the table itself, or NULL */
 };
 
-/* The schema (as of migration 014), parents before children. import_created has no id of its own: its
+/* The schema (as of migration 015), parents before children. import_created has no id of its own: its
  * rows keep their order (SQLite's rowid, PostgreSQL's rowid column), not their numbers. blobs
  * and documents are copied by copy_blobs. */
 static const struct copy_table tables[] = {
@@ -67,7 +67,7 @@ static const struct copy_table tables[] = {
 	{ "tickets", "id, title, account_id, contact_id, project_id, contract_id, priority, status, assignee_id, "
 		     "assignee_group, reporter_id, opened, responded, resolved, description, resolution, paused_seconds, "
 		     "paused_since, cycle, custom, created, updated", "id", NULL },
-	{ "ticket_actions", "id, ticket_id, at, user, action, name, from_status, to_status, text", "id", NULL },
+	{ "ticket_actions", "id, ticket_id, at, user, action, name, from_status, to_status, text, real_user", "id", NULL },
 	{ "ticket_watchers", "id, ticket_id, user_id, contact_id", "id", NULL },
 	{ "tasks", "id, title, type, status, priority, start_at, end_at, due, all_day, assignee_id, group_id, account_id, "
 		   "project_id, ticket_id, contract_id, activity_id, notes, custom, created, updated, rrule, series_id, uid", "id", NULL },

@@ -1343,6 +1343,16 @@ static char *changed_since(struct crm *crm, long long batch, long long *count, s
 	return b.len ? sb_take(&b) : NULL;
 }
 
+/* Reverting changes records as by hand: "<kind>.edit" to restore one, "<kind>.rm" to delete
+ * one the batch created (besides import.revert, and the checks of the edit and removal
+ * themselves: no user holding more than the one reverting is changed). */
+static int may(struct crm *crm, const struct crm_kind *k, const char *verb, struct crm_err *err)
+{
+	char perm[96];
+	snprintf(perm, sizeof perm, "%s.%s", k->name, verb);
+	return crm_auth_check(crm, perm, err);
+}
+
 /* Put back the values one history row of the batch changed (its "old" side). */
 static int restore(struct crm *crm, const struct crm_kind *k, long long id, long long history_id,
 		   struct crm_err *err)
@@ -1365,7 +1375,9 @@ static int restore(struct crm *crm, const struct crm_kind *k, long long id, long
 		set[n++].value = old ? (owned[nowned++] = xstrdup(old)) : NULL;
 	}
 	crm_finalize(st);
-	rc = n ? crm_record_edit(crm, k, id, set, n, NULL, err) : CRM_OK;
+	rc = n ? may(crm, k, "edit", err) : CRM_OK;
+	if (!rc && n)
+		rc = crm_record_edit(crm, k, id, set, n, NULL, err);
 	for (int i = 0; i < nowned; i++)
 		free(owned[i]);
 	return rc;
@@ -1400,6 +1412,11 @@ static int delete_created(struct crm *crm, long long batch, long long *deleted, 
 		}
 	}
 	crm_finalize(st);
+	for (size_t i = 0; i < n; i++)
+		if ((i == 0 || d[i].k != d[i - 1].k) && (rc = may(crm, d[i].k, "rm", err))) {
+			free(d);
+			return rc;
+		}
 	size_t left = n;
 	while (left) {
 		size_t before = left;

@@ -263,7 +263,7 @@ int crm_ticket_action(struct crm *crm, long long id, const char *action, const c
 {
 	crm_stmt *st;
 	int rc = crm_stmt_get(crm, "INSERT INTO ticket_actions (ticket_id, at, \"user\", action, name, from_status, "
-			  "to_status, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st, err);
+			  "to_status, text, real_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &st, err);
 	if (rc)
 		return rc;
 	char stamp[32];
@@ -276,6 +276,7 @@ int crm_ticket_action(struct crm *crm, long long id, const char *action, const c
 	crm_bind_text(st, 6, from);
 	crm_bind_text(st, 7, to);
 	crm_bind_text(st, 8, text);
+	crm_bind_text(st, 9, crm_real_user_differs(crm) ? crm->real_user : NULL);
 	rc = crm_step(st);
 	crm_stmt_done(st);
 	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "recording a ticket action", err);

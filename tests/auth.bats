@@ -395,6 +395,20 @@ snapshot() {
 	[ "$(crm ticket show 1 -F json | py -c 'import json,sys; print(json.load(sys.stdin)["status"])')" = resolved ]
 }
 
+@test "CRM_SYSCONFDIR naming the build's own directory, however spelt, reads its file once, trusted" {
+	crm user add bob --roles agent >/dev/null
+	use_system_config <<'EOF'
+roles:
+  agent: [contact.add]
+EOF
+	for dir in /dev/fd/7/ /dev/fd/7/. "$BATS_TEST_TMPDIR/trusted" "$BATS_TEST_TMPDIR/trusted/crm/.."; do
+		CRM_SYSCONFDIR=$dir run --separate-stderr crm --as bob contact add --first-name Ann --last-name Lee
+		expect_status 0
+		CRM_SYSCONFDIR=$dir run --separate-stderr crm --as bob account add Other
+		expect_status 5
+	done
+}
+
 @test "the build's system file is trusted whatever CRM_SYSCONFDIR says: a role narrowed there refuses (5)" {
 	crm account add Acme >/dev/null
 	crm user add bob --roles agent >/dev/null
@@ -553,4 +567,32 @@ EOF
 	run crm --as bob account list --no-headers --fields name
 	expect_status 0
 	[ "$output" = Acme ]
+}
+
+@test "CRM_NOW dates a change only when an admin's login runs it; reads honour it for anyone" {
+	me=$(id -un)
+	crm account add Acme >/dev/null
+	CRM_USER= CRM_NOW=2001-01-01T00:00:00Z run crm account edit Acme --country FR
+	expect_status 0
+	[ "$(db_sql "SELECT at FROM history ORDER BY id DESC LIMIT 1")" = 2001-01-01T00:00:00Z ]
+	crm user edit "$me" --roles agent >/dev/null
+	before=$(snapshot)
+	CRM_USER= CRM_NOW=2001-01-01T00:00:00Z run --separate-stderr crm account edit Acme --country DE
+	expect_status 5
+	[ "$stderr" = "crm: permission denied: CRM_NOW would date this change; only an admin's login sets the clock crm records (unset CRM_NOW)" ]
+	[ "$(snapshot)" = "$before" ]
+	CRM_USER= CRM_NOW=2001-01-01T00:00:00Z run crm account list --no-headers --fields name
+	expect_status 0
+	CRM_USER= run crm account edit Acme --country DE
+	expect_status 0
+	[ "$(db_sql "SELECT at FROM history ORDER BY id DESC LIMIT 1" | cut -c1-4)" != 2001 ]
+}
+
+@test "--as one's own login in another case is oneself, recorded as the system spells it" {
+	me=$(id -un)
+	crm account add Acme >/dev/null
+	crm user edit "$me" --roles agent >/dev/null
+	CRM_USER= run --separate-stderr crm --as "${me^^}" account edit Acme --country DE
+	expect_status 0
+	[ "$(db_sql "SELECT user || ':' || coalesce(real_user, '-') FROM history ORDER BY id DESC LIMIT 1")" = "$me:-" ]
 }

@@ -712,3 +712,18 @@ YAML
 	expect_status 2
 	[ "$output" = "crm: cannot sort accounts by unknown field 'zzzz'" ]
 }
+
+@test "messages quoting user data show its control characters escaped, never raw" {
+	crm account add Other > /dev/null
+	run --separate-stderr crm account show "$(printf 'Acme \033]0;owned\007 Red')"
+	expect_status 3
+	[[ "$stderr" != *$'\033'* && "$stderr" != *$'\007'* ]]
+	[[ "$stderr" == *'Acme \x1b]0;owned\x07 Red'* ]]
+	run --separate-stderr crm account show "$(printf 'No\033[2Jsuch')"
+	expect_status 3
+	[[ "$stderr" == *'No\x1b[2Jsuch'* && "$stderr" != *$'\033'* ]]
+	# C1 controls too (U+009B is a CSI on some terminals); other UTF-8 stays as it is
+	run --separate-stderr crm account show "$(printf 'Caf\303\251 \302\233')"
+	expect_status 3
+	[[ "$stderr" == *'Café \u009b'* ]]
+}

@@ -333,3 +333,14 @@ shown() {
 	run -78 crm --config "$BATS_TEST_TMPDIR/nested.yaml" account list
 	[[ "$output" == *"nested.yaml:2:3: "*"'notify.bogus'"* ]]
 }
+
+@test "a workflow or custom fields under a kind spelt otherwise (Ticket, tickets) is 78 with the kind's name" {
+	printf 'workflow:\n  Ticket:\n    initial: new\n' > "$BATS_TEST_TMPDIR/w.yaml"
+	CRM_CONFIG="$BATS_TEST_TMPDIR/w.yaml" run --separate-stderr crm config show
+	expect_status 78
+	[[ "$stderr" == *"w.yaml:2:3: unknown setting 'workflow.Ticket': there is no kind of record 'Ticket' with a status; did you mean 'ticket'?"* ]]
+	printf 'custom_fields:\n  contacts:\n    - {name: shoe, type: text}\n' > "$BATS_TEST_TMPDIR/c.yaml"
+	CRM_CONFIG="$BATS_TEST_TMPDIR/c.yaml" run --separate-stderr crm config show
+	expect_status 78
+	[[ "$stderr" == *"did you mean 'contact'?"* ]]
+}

@@ -245,3 +245,29 @@ seed() {
 	(umask 027; crm contact export -o "$d/new.csv")
 	[ "$(stat -c %a "$d/new.csv")" = 640 ]
 }
+
+@test "-o never replaces the database being read, nor a read-only file" {
+	crm account add Acme > /dev/null
+	if ! is_pg; then
+		sum=$(sha256sum < "$CRM_DB")
+		run --separate-stderr crm account list -o "$CRM_DB"
+		expect_status 1
+		[ "$stderr" = "crm: will not write '$CRM_DB': it is the database being read" ]
+		# another spelling of the same file
+		other="$(dirname "$CRM_DB")/./$(basename "$CRM_DB")"
+		run -1 crm account list -o "$other"
+		[ "$(sha256sum < "$CRM_DB")" = "$sum" ]
+		run crm account list --no-headers --fields name
+		[ "$output" = Acme ]
+	fi
+	printf 'keep\n' > "$BATS_TEST_TMPDIR/ro.tsv"
+	chmod 0444 "$BATS_TEST_TMPDIR/ro.tsv"
+	run --separate-stderr crm account list -o "$BATS_TEST_TMPDIR/ro.tsv"
+	expect_status 1
+	[ "$stderr" = "crm: will not replace '$BATS_TEST_TMPDIR/ro.tsv': it is read-only (make it writable, or remove it, first)" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/ro.tsv")" = keep ]
+	chmod 0644 "$BATS_TEST_TMPDIR/ro.tsv"
+	run crm account list --fields name -o "$BATS_TEST_TMPDIR/ro.tsv"
+	expect_status 0
+	[ "$(tail -1 "$BATS_TEST_TMPDIR/ro.tsv")" = Acme ]
+}

@@ -466,6 +466,31 @@ csv() {
 	expect_status 5
 }
 
+@test "import: a revert needs what its changes need by hand: a manager reverts no import of users" {
+	crm user add mgr --roles manager > /dev/null
+	crm user add yan --roles agent > /dev/null
+	printf 'Login,Name\nzed,Zed\n' > "$BATS_TEST_TMPDIR/u.csv"
+	crm user import "$BATS_TEST_TMPDIR/u.csv" 2> /dev/null
+	printf 'Login,Roles\nyan,viewer\n' > "$BATS_TEST_TMPDIR/v.csv"
+	crm user import "$BATS_TEST_TMPDIR/v.csv" 2> /dev/null
+	before=$(crm user list --no-headers --fields login,roles --sort login)
+	run --separate-stderr crm --as mgr import revert 2
+	expect_status 5
+	[ "$stderr" = "crm: permission denied: user 'mgr' (roles: manager) may not user.edit" ]
+	[ "$(crm user list --no-headers --fields login,roles --sort login)" = "$before" ]
+	run crm import revert 2
+	expect_status 0
+	run --separate-stderr crm --as mgr import revert 1
+	expect_status 5
+	[ "$stderr" = "crm: permission denied: user 'mgr' (roles: manager) may not user.rm" ]
+	[ "$(crm user list --no-headers --fields login --sort login | grep -c zed)" = 1 ]
+	# contacts a manager may change: the revert goes through
+	printf 'Email,Last Name\nann@example.com,Smith\n' > "$BATS_TEST_TMPDIR/c.csv"
+	crm contact import "$BATS_TEST_TMPDIR/c.csv" 2> /dev/null
+	run crm --as mgr import revert 3
+	expect_status 0
+}
+
 @test "import: off a terminal only the summary; nothing with -q" {
 	printf 'Email,Last Name\nann@example.com,Smith\n' > "$BATS_TEST_TMPDIR/a.csv"
 	run crm -q contact import "$BATS_TEST_TMPDIR/a.csv"

@@ -297,6 +297,19 @@ EOF
 	[ "$output" = "$(printf 'id\n1')" ]
 }
 
+@test "ticket open --attach and ticket attach refuse a device at once, as doc attach does" {
+	crm ticket open T --account Acme > /dev/null
+	run --separate-stderr crm ticket attach 1 /dev/zero
+	expect_status 2
+	[ "$stderr" = "crm: '/dev/zero' is not a regular file" ]
+	run --separate-stderr crm ticket open U --account Acme --attach /dev/zero
+	expect_status 2
+	[ "$stderr" = "crm: '/dev/zero' is not a regular file" ]
+	run crm ticket list --all --fields id --no-headers
+	[ "$output" = 1 ]
+	[ "$(db_sql 'SELECT count(*) FROM documents')" = 0 ]
+}
+
 @test "ticket attach is an action and notifies those concerned" {
 	echo "screenshot" > "$BATS_TEST_TMPDIR/shot.png"
 	crm ticket open T --account Acme --assign ann >/dev/null
@@ -618,4 +631,12 @@ EOF
 	[ "$(echo "$output" | jq -r '.transitions[0].roles | type')" = array ]
 	run -0 crm ticket show "$n"
 	[[ "$output" == *"agent, manager"* ]]
+}
+
+@test "ticket actions record the login that ran the command beside the user it acted as" {
+	me=$(id -un)
+	crm --as bob ticket open T --account Acme > /dev/null
+	crm --as bob ticket comment 1 "looked at it" > /dev/null
+	crm ticket comment 1 "me too" > /dev/null
+	[ "$(db_sql "SELECT action || ':' || \"user\" || ':' || coalesce(real_user, '-') FROM ticket_actions ORDER BY id" | tr '\n' ' ')" = "open:bob:$me comment:bob:$me comment:$CRM_USER:- " ]
 }

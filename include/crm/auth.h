@@ -28,6 +28,11 @@ int crm_auth_identity(struct crm *crm, struct crm_err *err);
  * (crm_role_grants), whatever other patterns say. */
 int crm_auth_may_give(struct crm *crm, const char *role, struct crm_err *err);
 
+/* CRM_NOW (a fixed clock) dates what a change records (history, actions, stamps): honoured for
+ * a change only when the system login that runs it (crm_real_user, whatever --as says) is an
+ * admin; anyone else setting it gets CRM_EPERM, so no one backdates history. */
+int crm_auth_clock(struct crm *crm, struct crm_err *err);
+
 /* May the current user change (or remove) user login, who holds roles (comma-separated)?
  * Themselves always, but for renaming: only an admin (a role granting a bare "*") renames
  * another user; anyone else only changes a user all of whose roles they could give
