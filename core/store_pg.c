@@ -148,7 +148,10 @@ static void unique_message(struct pg_conn *pc, PGresult *res)
 static int status_of(struct pg_conn *pc, PGresult *res)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	set_error(pc, res ? PQresultErrorMessage(res) : PQerrorMessage(pc->conn));
+	/* The primary message only: the server's CONTEXT lines (which PL/pgSQL function, which
+	 * statement) are not words for a crm user. */
+	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	set_error(pc, primary ? primary : res ? PQresultErrorMessage(res) : PQerrorMessage(pc->conn));
 	if (!state)
 		return PQstatus(pc->conn) == CONNECTION_OK ? CRM_SQL_ERROR : CRM_SQL_CANTOPEN;
 	if (strcmp(state, "23505") == 0) {
@@ -922,21 +925,22 @@ static int pg_blob_create(struct crm *crm, const char *sha256, long long size, l
 {
 	struct pg_conn *pc = PG(crm);
 	drain(pc);
-	Oid oid = lo_creat(pc->conn, INV_READ | INV_WRITE);
-	if (oid == 0)
-		return status_of(pc, NULL);
-	/* At its final size, as SQLite's zeroblob: a file that grows while it is copied does not fit
-	 * (core/document.c checks), and one that shrinks leaves the stored size unmatched. */
-	int fd = lo_open(pc->conn, oid, INV_WRITE);
-	if (fd < 0 || lo_truncate64(pc->conn, fd, size) < 0 || lo_close(pc->conn, fd) < 0)
-		return status_of(pc, NULL);
-	/* A large object belongs to the login that made it; the team reads it as it reads the
-	 * tables: whoever may use the database (its CONNECT and table grants) may read documents. */
-	char grant[96];
-	snprintf(grant, sizeof grant, "GRANT SELECT ON LARGE OBJECT %u TO PUBLIC", oid);
-	int rc = exec_simple(pc, grant);
-	if (rc != CRM_SQL_OK)
-		return rc;
+	/* Made by crm_blob_new (migration 014), SECURITY DEFINER: the large object belongs to the
+	 * schema owner, not to this login, so whoever may remove the document can have it unlinked;
+	 * it is at its final size, as SQLite's zeroblob (a file that grows while it is copied does not
+	 * fit, core/document.c checks), readable by the team and writable by this login. */
+	char sizearg[32];
+	snprintf(sizearg, sizeof sizearg, "%lld", size);
+	const char *newvals[1] = { sizearg };
+	PGresult *made = PQexecParams(pc->conn, "SELECT crm_blob_new($1::bigint)", 1, NULL, newvals, NULL, NULL, 0);
+	if (PQresultStatus(made) != PGRES_TUPLES_OK || PQntuples(made) != 1) {
+		int mrc = status_of(pc, made);
+		PQclear(made);
+		return mrc;
+	}
+	Oid oid = (Oid)strtoul(PQgetvalue(made, 0, 0), NULL, 10);
+	PQclear(made);
+	int rc;
 	char oidbuf[16], sizebuf[32];
 	snprintf(oidbuf, sizeof oidbuf, "%u", oid);
 	snprintf(sizebuf, sizeof sizebuf, "%lld", size);

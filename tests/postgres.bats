@@ -91,6 +91,24 @@ second_login() {
 	printf '%s\n' "$CRM_DB" | sed "s|^postgresql://[^@/]*@|postgresql://$1@|"
 }
 
+@test "a crm admin who is not a superuser removes a document another login attached" {
+	suffix="${CRM_TEST_PG_NAME: -8}"
+	bob=$(second_login "bob_$suffix")
+	carol=$(second_login "carol_$suffix")
+	crm user add "bob_$suffix" --roles admin > /dev/null
+	crm user add "carol_$suffix" --roles admin > /dev/null
+	head -c 200000 /dev/urandom > "$BATS_TEST_TMPDIR/blob"
+	run crm --db "$bob" doc attach account "Acme Ltd" "$BATS_TEST_TMPDIR/blob"
+	expect_status 0
+	crm --db "$carol" doc get 1 -o "$BATS_TEST_TMPDIR/back"
+	cmp "$BATS_TEST_TMPDIR/blob" "$BATS_TEST_TMPDIR/back"
+	run crm --db "$carol" doc rm 1
+	expect_status 0
+	[[ "$output" != *CONTEXT* ]]
+	[ "$(db_sql "SELECT count(*) FROM documents")" = 0 ]
+	[ "$(db_sql "SELECT count(*) FROM pg_largeobject_metadata")" = 0 ]
+}
+
 @test "on PostgreSQL the database login is the user: no crm user, no writes; --as only for an admin" {
 	login="bob_${CRM_TEST_PG_NAME: -8}"
 	bob=$(second_login "$login")
