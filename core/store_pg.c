@@ -925,7 +925,7 @@ static int pg_blob_create(struct crm *crm, const char *sha256, long long size, l
 {
 	struct pg_conn *pc = PG(crm);
 	drain(pc);
-	/* Made by crm_blob_new (migration 015), SECURITY DEFINER: the large object belongs to the
+	/* Made by crm_blob_new (migration 016), SECURITY DEFINER: the large object belongs to the
 	 * schema owner, not to this login, so whoever may remove the document can have it unlinked;
 	 * it is at its final size, as SQLite's zeroblob (a file that grows while it is copied does not
 	 * fit, core/document.c checks), readable by the team and writable by this login. */
