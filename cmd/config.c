@@ -13,8 +13,11 @@ struct show_ctx {
 static void show_leaf(const char *path, const char *value, const char *source, void *ctx)
 {
 	struct show_ctx *s = ctx;
-	struct crm_value cells[3] = { { CRM_V_TEXT, path }, { CRM_V_TEXT, value }, { CRM_V_TEXT, source } };
+	/* Any value that is a database URL is shown without its password. */
+	char *shown = value ? crm_db_location_display(value) : NULL;
+	struct crm_value cells[3] = { { CRM_V_TEXT, path }, { CRM_V_TEXT, shown }, { CRM_V_TEXT, source } };
 	crm_printer_row(s->p, cells);
+	free(shown);
 }
 
 /* The database and user in force are shown even when nothing set them. */

@@ -417,20 +417,37 @@ static int take_globals(int *argc, char **argv, struct globals *g)
 
 static char *join_args(int argc, char **argv)
 {
+	/* A database URL among the words (--db URL, --db=URL, db copy --to URL) is kept without
+	 * its password: the line goes into files (an xlsx's About sheet). */
+	char **shown = calloc((size_t)argc + 1, sizeof *shown);
 	size_t len = 1;
-	for (int i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 3;
+	for (int i = 0; i < argc; i++) {
+		const char *eq = strncmp(argv[i], "--", 2) == 0 ? strchr(argv[i], '=') : NULL;
+		if (eq) {
+			char *url = crm_db_location_display(eq + 1);
+			size_t n = (size_t)(eq + 1 - argv[i]);
+			shown[i] = calloc(1, n + strlen(url) + 1);
+			memcpy(shown[i], argv[i], n);
+			strcat(shown[i], url);
+			free(url);
+		} else {
+			shown[i] = crm_db_location_display(argv[i]);
+		}
+		len += strlen(shown[i]) + 3;
+	}
 	char *s = calloc(1, len);
 	for (int i = 0; i < argc; i++) {
 		if (i)
 			strcat(s, " ");
-		int quote = strpbrk(argv[i], " \t\"'") != NULL || !argv[i][0];
+		int quote = strpbrk(shown[i], " \t\"'") != NULL || !shown[i][0];
 		if (quote)
 			strcat(s, "'");
-		strcat(s, argv[i]);
+		strcat(s, shown[i]);
 		if (quote)
 			strcat(s, "'");
+		free(shown[i]);
 	}
+	free(shown);
 	return s;
 }
 

@@ -415,7 +415,7 @@ int crm_open(struct crm **out, struct crm_config *cfg, const struct crm_env *env
 		crm->env = *env;
 	crm->now = crm_now(crm->env.now);
 	crm->db_path = crm_default_db_path(cfg, env);
-	crm->db_shown = crm_store_is_url(crm->db_path) ? crm_store_url_display(crm->db_path) : strdup(crm->db_path);
+	crm->db_shown = crm_db_location_display(crm->db_path);
 	crm->user = crm_current_login(cfg, env);
 	crm->real_user = crm_os_login();
 	crm->readonly = (flags & CRM_OPEN_READONLY) != 0;
@@ -645,6 +645,11 @@ const char *crm_user(const struct crm *crm)
 const char *crm_real_user(const struct crm *crm)
 {
 	return crm->real_user;
+}
+
+char *crm_db_location_display(const char *location)
+{
+	return crm_store_is_url(location) ? crm_store_url_display(location) : strdup(location);
 }
 
 const char *crm_db_path(const struct crm *crm)

@@ -1182,19 +1182,39 @@ int crm_store_is_url(const char *path)
 	return path && (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0);
 }
 
-/* The URL without its password, for messages. */
+/* The URL without its password, for messages, files and listings: none in the userinfo
+ * ("alice:pw@" becomes "alice@") and no password=... parameter in the query string. */
 char *crm_store_url_display(const char *url)
 {
 	char *d = xstrdup(url);
 	char *scheme = strstr(d, "://");
 	if (!scheme)
 		return d;
-	char *auth = scheme + 3, *at = strchr(auth, '@'), *slash = strchr(auth, '/');
-	if (!at || (slash && slash < at))
+	char *auth = scheme + 3, *at = strchr(auth, '@'), *slash = strchr(auth, '/'), *q = strchr(auth, '?');
+	if (at && (!slash || at < slash) && (!q || at < q)) {
+		char *colon = memchr(auth, ':', (size_t)(at - auth));
+		if (colon)
+			memmove(colon, at, strlen(at) + 1);
+	}
+	char *query = strchr(d, '?');
+	if (!query)
 		return d;
-	char *colon = memchr(auth, ':', (size_t)(at - auth));
-	if (colon)
-		memmove(colon, at, strlen(at) + 1);
+	char *p = query + 1;
+	while (*p) {
+		char *amp = strchr(p, '&');
+		size_t len = amp ? (size_t)(amp - p) : strlen(p);
+		if (len >= 9 && strncmp(p, "password=", 9) == 0) {
+			/* drop the parameter and its separator */
+			if (amp)
+				memmove(p, amp + 1, strlen(amp + 1) + 1);
+			else if (p[-1] == '&' || p[-1] == '?')
+				p[-1] = '\0';
+			else
+				*p = '\0';
+			continue;
+		}
+		p = amp ? amp + 1 : p + len;
+	}
 	return d;
 }
 
@@ -1240,7 +1260,7 @@ int crm_store_pg_open(struct crm *crm, int readonly, long timeout_ms, struct crm
 	crm->db = pc;
 	crm->store = &crm_store_pg;
 	pc->conn = PQconnectdb(crm->db_path);
-	char *shown = crm_store_url_display(crm->db_path);
+	char *shown = crm_db_location_display(crm->db_path);
 	int rc = CRM_OK;
 	if (PQstatus(pc->conn) != CONNECTION_OK) {
 		set_error(pc, PQerrorMessage(pc->conn));

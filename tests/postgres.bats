@@ -177,3 +177,33 @@ second_login() {
 	[ "$(db_sql "SELECT version FROM crm_schema")" = 999 ]
 	[ -z "$(db_sql "SELECT name FROM accounts WHERE name = 'Globex'")" ]
 }
+
+@test "a PostgreSQL URL's password is in no xlsx, no config show and no message" {
+	pw=$(printf '%s\n' "$CRM_DB" | sed "s|^postgresql://\([^@/]*\)@|postgresql://\1:s3cretPW@|")
+	shown=$(printf '%s\n' "$CRM_DB" | sed "s|?.*||")
+	[[ "$pw" == *s3cretPW* ]]
+	run crm --db "$pw" contact export -o "$BATS_TEST_TMPDIR/c.xlsx"
+	expect_status 0
+	run crm "--db=$pw&password=s3cretPW" report export tickets --xlsx -o "$BATS_TEST_TMPDIR/r.xlsx"
+	expect_status 0
+	CRM_DB="$pw" run crm account list -o "$BATS_TEST_TMPDIR/l.xlsx"
+	expect_status 0
+	for f in c r l; do
+		unzip -p "$BATS_TEST_TMPDIR/$f.xlsx" > "$BATS_TEST_TMPDIR/$f.txt"
+		run grep -c s3cretPW "$BATS_TEST_TMPDIR/$f.txt"
+		[ "$output" = 0 ]
+	done
+	grep -q "$shown" "$BATS_TEST_TMPDIR/c.txt"
+	run crm --db "$pw&password=s3cretPW" config show
+	expect_status 0
+	[[ "$output" == *"$shown"* ]]
+	[[ "$output" != *s3cretPW* ]]
+	CRM_DB="$pw" run crm config show
+	[[ "$output" == *"$shown"* ]]
+	[[ "$output" != *s3cretPW* ]]
+	run --separate-stderr crm --db "postgresql://someone@/nodb?host=$BATS_TEST_TMPDIR&password=s3cret&sslmode=disable" contact list
+	expect_status 1
+	[[ "$stderr" == *"postgresql://someone@/nodb?host=$BATS_TEST_TMPDIR&sslmode=disable"* ]]
+	[[ "$stderr" != *s3cret* ]]
+}
+

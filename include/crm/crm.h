@@ -48,6 +48,9 @@ void crm_close(struct crm *crm);
 const char *crm_user(const struct crm *crm);    /* login of the current user */
 const char *crm_real_user(const struct crm *crm); /* crm_os_login: who is acting as crm_user */
 const char *crm_db_path(const struct crm *crm); /* the database file or URL (without a password) */
+/* A database location as shown anywhere (messages, `config show`, an xlsx "About" sheet): a file
+ * as it is, a postgresql:// URL without its password. The caller frees. */
+char *crm_db_location_display(const char *location);
 time_t crm_time(const struct crm *crm);         /* "now" for this command (CRM_NOW or the clock) */
 void crm_set_time(struct crm *crm, time_t now); /* act as of another time (alert check --at) */
 int crm_created(const struct crm *crm);         /* did this open create the database? */
