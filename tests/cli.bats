@@ -393,38 +393,29 @@ nouns() {
 	[[ "$output" != *$'\e'* ]]
 }
 
-# Run crm on a pseudo-terminal (util-linux script) so that stdout is a terminal.
-on_tty() {
-	command -v script >/dev/null || skip "script(1) is not installed"
-	local cmd="$CRM_BIN" a
-	for a in "$@"; do
-		cmd+=" $(printf '%q' "$a")"
-	done
-	script -qec "$cmd" /dev/null </dev/null
-}
 
 @test "on a terminal: colour unless NO_COLOR or TERM=dumb; --color wins" {
 	crm account add Acme >/dev/null
 	unset NO_COLOR
 	export TERM=xterm
-	run on_tty account list
+	run crm_on_tty account list
 	expect_status 0
 	[[ "$output" == *$'\e['* ]]
 	[[ "$output" == *Acme* ]]
-	NO_COLOR=1 run on_tty account list
+	NO_COLOR=1 run crm_on_tty account list
 	expect_status 0
 	[[ "$output" == *Acme* ]]
 	[[ "$output" != *$'\e'* ]]
-	TERM=dumb run on_tty account list
+	TERM=dumb run crm_on_tty account list
 	[[ "$output" == *Acme* ]]
 	[[ "$output" != *$'\e'* ]]
-	run on_tty --color=never account list
+	run crm_on_tty --color=never account list
 	[[ "$output" == *Acme* ]]
 	[[ "$output" != *$'\e'* ]]
-	NO_COLOR=1 run on_tty --color=always account list
+	NO_COLOR=1 run crm_on_tty --color=always account list
 	[[ "$output" == *$'\e['* ]]
 	# -o writes a file: no colour in it
-	run on_tty --color=always account list -o "$BATS_TEST_TMPDIR/out.txt"
+	run crm_on_tty --color=always account list -o "$BATS_TEST_TMPDIR/out.txt"
 	expect_status 0
 	[ -s "$BATS_TEST_TMPDIR/out.txt" ]
 	refute grep -q $'\e' "$BATS_TEST_TMPDIR/out.txt"

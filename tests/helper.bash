@@ -61,6 +61,21 @@ use_system_config() {
 }
 
 # Debian's python3, which has the yaml and openpyxl modules the checks use.
+# Run crm on a pseudo-terminal (util-linux script) so that stdout and stderr are a terminal; prints
+# what the terminal showed, carriage returns removed, and returns crm's exit status. The shell in
+# the terminal waits a moment after crm so that script(1) has read all of crm's output before its
+# child ends: under load it can otherwise lose the last lines (seen in CI).
+crm_on_tty() {
+	command -v script >/dev/null || skip "script(1) (util-linux) is not installed"
+	local cmd="$CRM_BIN" a rc=0 out
+	for a in "$@"; do
+		cmd+=" $(printf '%q' "$a")"
+	done
+	out=$(script -qec "$cmd; rc=\$?; sleep 0.2; exit \$rc" /dev/null </dev/null) || rc=$?
+	printf '%s' "$out" | tr -d '\r'
+	return "$rc"
+}
+
 py() {
 	/usr/bin/python3 "$@"
 }

@@ -21,8 +21,7 @@ setup() {
 
 # Run a crm command line on a pseudo-terminal; output is what the terminal showed.
 on_tty() {
-	run script -qec "$CRM_BIN $*" /dev/null
-	output=$(printf '%s' "$output" | tr -d '\r')
+	run crm_on_tty "$@"
 	mapfile -t lines <<<"$output"
 }
 

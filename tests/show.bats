@@ -167,15 +167,6 @@ print(d["title"], [c["text"] for c in d["comments"]], [t["name"] for t in d["tra
 	[[ "$output" != *$'\033'* ]]
 }
 
-# Run crm on a pseudo-terminal (util-linux script) so that stdout is a terminal.
-on_tty() {
-	command -v script >/dev/null || skip "script(1) is not installed"
-	local cmd="$CRM_BIN" a
-	for a in "$@"; do
-		cmd+=" $(printf '%q' "$a")"
-	done
-	script -qec "$cmd" /dev/null </dev/null
-}
 
 @test "on a terminal tsv and csv are cleaned too (list, history, report); piped or to a file they stay data" {
 	evil="$(printf 'Evil\033]0;pwned\007\033[2J')"
@@ -185,12 +176,12 @@ on_tty() {
 	for args in "account list -F tsv" "account list -F csv" "history account $a -F tsv" "history account $a -F csv" \
 		    "ticket show 1 -F tsv" "account show $a -F csv" "ticket list -F tsv" "report tickets -F tsv"; do
 		# shellcheck disable=SC2086
-		run on_tty $args
+		run crm_on_tty $args
 		expect_status 0
 		[[ "$output" != *$'\033'* ]]
 		[[ "$output" != *$'\a'* ]]
 	done
-	run on_tty account list -F tsv
+	run crm_on_tty account list -F tsv
 	[[ "$output" == *"Evil ]0;pwned  [2J"* ]]
 	# not a terminal: the data as it is
 	run -0 crm account list -F tsv --fields name --no-headers
