@@ -636,7 +636,7 @@ int main(int argc, char **argv)
 	if (rc)
 		goto out;
 	if (gval(&g, "version")) {
-		printf("crm %s (schema %d, SQLite %s)\n", CRM_VERSION, crm_schema_version(), crm_storage_version());
+		printf("crm %s (schema %d, %s)\n", CRM_VERSION, crm_schema_version(), crm_storage_version());
 		goto out;
 	}
 	const char *output = gval(&g, "output"), *format = gval(&g, "format"), *color = gval(&g, "color");

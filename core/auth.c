@@ -120,9 +120,9 @@ int crm_auth_identity(struct crm *crm, struct crm_err *err)
 	if (rc == CRM_ENOTFOUND)
 		return crm_error(err, CRM_EPERM,
 				 "permission denied: '%s' may not act as '%s' (--as, CRM_USER or user:): the "
-				 "system login '%s' is not a crm user; only an admin, or a role granting "
-				 "%s, may act as someone else", crm->real_user, crm->user, crm->real_user,
-				 CRM_PERM_ACT_AS);
+				 "%s login '%s' is not a crm user; only an admin, or a role granting "
+				 "%s, may act as someone else", crm->real_user, crm->user,
+				 crm->login_is_db ? "database" : "system", crm->real_user, CRM_PERM_ACT_AS);
 	if (rc)
 		return rc;
 	rc = roles_grant(crm, crm->real_user, roles, CRM_PERM_ACT_AS, err);

@@ -124,7 +124,13 @@ int crm_db_error(struct crm *crm, int rc, const char *doing, struct crm_err *err
 				 crm && crm->db_shown ? crm->db_shown : "?", doing);
 	if (primary == CRM_SQL_CONSTRAINT)
 		return crm_error(err, CRM_ECONFLICT, "%s: %s", doing, msg);
-	if (primary == CRM_SQL_READONLY || primary == CRM_SQL_CANTOPEN || primary == CRM_SQL_PERM)
+	/* A server's grants are the login's, not crm's roles: say so, and where the grants are
+	 * written, rather than "cannot write" for what may be a read. */
+	if (primary == CRM_SQL_PERM)
+		return crm_error(err, CRM_EPERM, "%s: database '%s' refuses this login: %s; the "
+				 "database's owner grants a login access (README, \"What exit 5 does and "
+				 "does not guarantee\")", doing, crm && crm->db_shown ? crm->db_shown : "?", msg);
+	if (primary == CRM_SQL_READONLY || primary == CRM_SQL_CANTOPEN)
 		return crm_error(err, CRM_EFAIL, "%s: cannot write database '%s': %s", doing,
 				 crm && crm->db_shown ? crm->db_shown : "?", msg);
 	if (primary == CRM_SQL_NOTADB || primary == CRM_SQL_CORRUPT)
@@ -464,6 +470,7 @@ int crm_open(struct crm **out, struct crm_config *cfg, const struct crm_env *env
 		}
 		free(crm->real_user);
 		crm->real_user = login;
+		crm->login_is_db = 1;
 	}
 	/* A database from a newer crm is refused before anything (even the journal mode) is written. */
 	int have, foreign;
@@ -530,9 +537,14 @@ void crm_close(struct crm *crm)
 	free(crm);
 }
 
+/* Both backends' libraries: "SQLite 3.40.1, libpq 15.10" (libpq "not installed" when it cannot
+ * be loaded, since a SQLite-only install need not have it). */
 const char *crm_storage_version(void)
 {
-	return crm_store_sqlite_version();
+	static char text[128];
+	const char *pq = crm_store_pg_client_version();
+	snprintf(text, sizeof text, "SQLite %s, libpq %s", crm_store_sqlite_version(), pq ? pq : "not installed");
+	return text;
 }
 
 /* The storage interface's connection-wide calls, over the connection's backend. */

@@ -18,6 +18,7 @@ struct crm {
 	char *db_shown;          /* the same for messages: a URL without its password */
 	char *user;              /* login of the current user, the one acted as */
 	char *real_user;         /* the system's login for the real uid: who is acting */
+	int login_is_db;         /* real_user is the database server's login, not the system's */
 	time_t now;
 	int readonly;            /* opened with CRM_OPEN_READONLY: every write fails */
 	int tx_depth;            /* nesting of crm_tx_begin */

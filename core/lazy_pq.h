@@ -35,6 +35,7 @@
 	X(PQenterPipelineMode) \
 	X(PQexitPipelineMode) \
 	X(PQpipelineSync) \
+	X(PQlibVersion) \
 	X(lo_close) \
 	X(lo_creat) \
 	X(lo_lseek64) \
@@ -81,6 +82,7 @@ int crm_lazy_pq(struct crm_err *err);
 #define PQenterPipelineMode (crm_lazy_pq_fns.PQenterPipelineMode)
 #define PQexitPipelineMode (crm_lazy_pq_fns.PQexitPipelineMode)
 #define PQpipelineSync (crm_lazy_pq_fns.PQpipelineSync)
+#define PQlibVersion (crm_lazy_pq_fns.PQlibVersion)
 #define lo_close (crm_lazy_pq_fns.lo_close)
 #define lo_creat (crm_lazy_pq_fns.lo_creat)
 #define lo_lseek64 (crm_lazy_pq_fns.lo_lseek64)

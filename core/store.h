@@ -165,6 +165,8 @@ extern const struct crm_store_ops crm_store_sqlite;
 int crm_store_sqlite_open(struct crm *crm, int readonly, long timeout_ms, struct crm_err *err);
 int crm_store_sqlite_ready(struct crm *crm, struct crm_err *err);
 const char *crm_store_sqlite_version(void);
+/* libpq's version ("15.10"), or NULL when it cannot be loaded. */
+const char *crm_store_pg_client_version(void);
 /* Register the SQL function crm_fold(text) on a sqlite3 connection. */
 int crm_store_sqlite_attach_fold(void *db);
 

@@ -1299,3 +1299,14 @@ int crm_store_pg_ready(struct crm *crm, struct crm_err *err)
 		return crm_error(err, CRM_EFAIL, "reading the schema: %s", PG(crm)->errmsg);
 	return CRM_OK;
 }
+
+const char *crm_store_pg_client_version(void)
+{
+	static char text[32];
+	struct crm_err err;
+	if (crm_lazy_pq(&err) != CRM_OK)
+		return NULL;
+	int v = PQlibVersion(); /* 150010 for 15.10 (major * 10000 + minor since version 10) */
+	snprintf(text, sizeof text, "%d.%d", v / 10000, v % 10000);
+	return text;
+}

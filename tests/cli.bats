@@ -284,7 +284,7 @@ nouns() {
 	nsql=$(ls "$BATS_TEST_DIRNAME"/../core/sql/*.sql | wc -l)
 	run --separate-stderr crm --version
 	expect_status 0
-	[[ "$output" =~ ^crm\ [0-9]+\.[0-9]+\.[0-9]+\ \(schema\ $nsql,\ SQLite\ 3\.[0-9.]+\)$ ]]
+	[[ "$output" =~ ^crm\ [0-9]+\.[0-9]+\.[0-9]+\ \(schema\ $nsql,\ SQLite\ 3\.[0-9.]+,\ libpq\ ([0-9]+\.[0-9]+|not\ installed)\)$ ]]
 	[ -z "$stderr" ]
 	# wherever it stands, and without touching the database
 	run crm account list --version

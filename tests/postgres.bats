@@ -115,6 +115,9 @@ second_login() {
 	run crm --db "$bob" account add "Bob Corp"
 	expect_status 5
 	[[ "$output" == *"'$login' is not a crm user"* ]]
+	run crm --db "$bob" --as someone account list
+	expect_status 5
+	[[ "$output" == *"the database login '$login' is not a crm user"* ]]
 	crm user add "$login" --roles agent > /dev/null
 	run crm --db "$bob" account add "Bob Corp"
 	expect_status 0
@@ -135,6 +138,21 @@ second_login() {
 	run crm --db "$bob" doc get 1
 	expect_status 0
 	[ "$output" = minutes ]
+}
+
+@test "a login the database grants nothing: exit 5, the server's reason and where the grants are, for a read too" {
+	login="nogrant_${CRM_TEST_PG_NAME: -8}"
+	url=$(second_login "$login")
+	psql -X -q -d "$CRM_DB" -c "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM \"$login\"" > /dev/null
+	run --separate-stderr crm --db "$url" account list
+	expect_status 5
+	[ -z "$output" ]
+	[[ "$stderr" == *"refuses this login: permission denied for table"* ]]
+	[[ "$stderr" == *"the database's owner grants a login access (README"* ]]
+	[[ "$stderr" != *"cannot write"* ]]
+	run crm --db "$url" account add "Nobody Corp"
+	expect_status 5
+	[ "$(db_sql "SELECT count(*) FROM accounts WHERE name = 'Nobody Corp'")" = 0 ]
 }
 
 @test "writers reading standard input at once: a retried write sees the same input, nothing empty or lost" {
