@@ -99,3 +99,28 @@ setup() {
 	expect_status 2
 	[ "$stderr" = "crm: --color takes always, never or auto, not 'sometimes'" ]
 }
+
+@test "a yes-or-no field prints 1/0 in tsv and csv, true/false in JSON and YAML; filters take yes, true and 1 alike" {
+	crm task add "Whole day" --all-day yes > /dev/null
+	crm task add "Timed" --all-day no > /dev/null
+	crm task add "Unset" > /dev/null
+	run -0 crm task list --fields title,all_day --sort id
+	[ "$output" = "$(printf 'title\tall_day\nWhole day\t1\nTimed\t0\nUnset\t')" ]
+	run -0 crm task list --fields title,all_day --sort id -F csv
+	[ "${lines[1]}" = "Whole day,1" ]
+	run -0 crm task list --fields all_day --sort id -F json
+	[ "$(printf '%s' "$output" | tr -d '\n ')" = '[{"all_day":true},{"all_day":false},{"all_day":null}]' ]
+	run -0 crm task list --fields all_day --sort id --limit 1 -F yaml
+	[ "$output" = "- all_day: true" ]
+	for v in yes true 1; do
+		run -0 crm task list --fields title all_day:$v
+		[ "$output" = "$(printf 'title\nWhole day')" ]
+	done
+	for v in no false 0; do
+		run -0 crm task list --fields title all_day:$v --sort id
+		[ "${lines[1]}" = "Timed" ]
+	done
+	run --separate-stderr crm task list all_day:maybe
+	expect_status 6
+	[[ "$stderr" == *"'maybe' is not yes or no"* ]]
+}
