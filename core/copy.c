@@ -21,6 +21,7 @@
 #include "crm/auth.h"
 #include "crm/copy.h"
 #include "db.h"
+#include "fold.h"
 
 struct copy_table {
 	const char *name;
@@ -578,26 +579,19 @@ static int schema_of(struct crm *crm, int *version, struct crm_err *err)
 }
 
 /* Inside both transactions: empty (or refuse) the target, copy, verify. */
-/* Keys unique regardless of case. SQLite's NOCASE ignores the case of ASCII letters only, so a
- * SQLite database may hold 'ábaco' and 'ÁBACO' as two accounts; a database whose keys ignore
- * the case of every letter cannot: such rows are named before anything is written. */
-static const struct { const char *table, *scope, *key; } nocase_keys[] = {
-	{ "users", "''", "login" },
-	{ "accounts", "''", "name" },
-	{ "locations", "account_id", "name" },
-	{ "contacts", "''", "email" },
-	{ "groups", "''", "name" },
-};
-
+/* SQLite's NOCASE ignores the case of ASCII letters only, and a SQLite database made before the
+ * engine checked the rest may hold 'ábaco' and 'ÁBACO' as two accounts; a database whose keys
+ * ignore the case of every letter cannot: such rows are named before anything is written. */
 static int check_unicode_keys(struct crm *from, struct crm *to, struct crm_err *err)
 {
 	if (!to->store->unicode_nocase || from->store->unicode_nocase)
 		return CRM_OK;
 	GString *clash = g_string_new(NULL);
 	int nclash = 0, rc = CRM_OK;
-	for (size_t i = 0; i < sizeof nocase_keys / sizeof *nocase_keys && !rc; i++) {
-		char *sql = sql_printf("SELECT id, %s, %s FROM %s WHERE %s IS NOT NULL ORDER BY id", nocase_keys[i].scope,
-				       nocase_keys[i].key, nocase_keys[i].table, nocase_keys[i].key);
+	for (int i = 0; i < crm_nocase_nkeys && !rc; i++) {
+		const struct crm_nocase_key *nk = &crm_nocase_keys[i];
+		char *sql = sql_printf("SELECT id, %s, %s FROM %s WHERE %s IS NOT NULL ORDER BY id",
+				       nk->scope ? nk->scope : "''", nk->key, nk->table, nk->key);
 		crm_stmt *st;
 		rc = crm_prepare(from, sql, &st, err);
 		g_free(sql);
@@ -615,7 +609,7 @@ static int check_unicode_keys(struct crm *from, struct crm *to, struct crm_err *
 				if (nclash++ < 10) {
 					const char *us = strchr(first, '\x1f');
 					g_string_append_printf(clash, "%s%s %.*s '%s' and %lld '%s'", clash->len ? "; " : "",
-							       nocase_keys[i].table, (int)(us - first), first, us + 1,
+							       nk->table, (int)(us - first), first, us + 1,
 							       crm_col_int64(st, 0), key);
 				}
 				g_free(k);

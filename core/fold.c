@@ -190,3 +190,12 @@ char *crm_fold_glob(const char *value)
 	free(f);
 	return sb_take(&b);
 }
+
+const struct crm_nocase_key crm_nocase_keys[] = {
+	{ "users", NULL, "login" },
+	{ "accounts", NULL, "name" },
+	{ "locations", "account_id", "name" },
+	{ "contacts", NULL, "email" },
+	{ "groups", NULL, "name" },
+};
+const int crm_nocase_nkeys = (int)(sizeof crm_nocase_keys / sizeof *crm_nocase_keys);

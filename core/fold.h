@@ -52,4 +52,14 @@ int crm_fold_expr(struct strbuf *b, const struct crm_kind *k, const struct crm_f
  * metacharacters taken literally, `*` the wildcard. Caller frees. */
 char *crm_fold_glob(const char *value);
 
+/* Keys unique whatever the case of any of their letters, within scope (a column, or NULL for
+ * the whole table): PostgreSQL's citext compares them so; SQLite's NOCASE ignores the case of
+ * ASCII letters only, so the engine checks the rest (core/record.c) and a copy to PostgreSQL
+ * looks for rows that would collide (core/copy.c). */
+struct crm_nocase_key {
+	const char *table, *scope, *key;
+};
+extern const struct crm_nocase_key crm_nocase_keys[];
+extern const int crm_nocase_nkeys;
+
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <glib.h>
 #include "crm/auth.h"
 #include "crm/date.h"
 #include "crm/import.h"
@@ -185,6 +186,7 @@ struct importer {
 	int nkeys;
 	int keycol[MAX_KEYS];
 	const struct crm_field *keyf[MAX_KEYS];
+	int keysel[MAX_KEYS];          /* a folded key's stored text, selected at this column; else 0 */
 	char *key_sql;
 	char *key_text;                /* as recorded with the batch: "email", "name,account" */
 	struct crm_assign *set;
@@ -448,7 +450,8 @@ static int setup_key(struct importer *im, struct crm_err *err)
 	struct strbuf sql = { 0 };
 	sb_add(&sql, "SELECT id");
 	im->compare = 1;
-	for (int c = 0, sel = 1; c < im->ncols; c++) {
+	int sel = 1;
+	for (int c = 0; c < im->ncols; c++) {
 		const struct crm_field *f = im->cols[c].field;
 		if (!f || (f->flags & CRM_FF_READONLY))
 			continue;
@@ -459,7 +462,11 @@ static int setup_key(struct importer *im, struct crm_err *err)
 		sb_addf(&sql, ", %s", f->column);
 		im->cols[c].sel = sel++;
 	}
-	sb_addf(&sql, " FROM %s t WHERE ", k->table); /* alias t: a custom field's column is over t */
+	/* A key unique whatever the case of its letters (fold.h) is looked for by its folded column,
+	 * and the candidates kept whose text is the cell's but for case: as PostgreSQL's citext
+	 * compares, where SQLite's NOCASE would miss a record spelt with other non-ASCII capitals. */
+	struct strbuf where = { 0 };
+	int nfolded = 0;
 	for (int i = 0; i < n; i++) {
 		int c = column_of(im, keys[i]);
 		if (c < 0)
@@ -468,18 +475,29 @@ static int setup_key(struct importer *im, struct crm_err *err)
 							o->file, keys[i]->name, mode_names[o->mode]);
 		im->keycol[i] = c;
 		im->keyf[i] = keys[i];
+		im->keysel[i] = 0;
 		const struct crm_field *f = keys[i];
 		int text = f->type == CRM_F_TEXT || f->type == CRM_F_EMAIL;
-		if (text && (f->flags & CRM_FF_CUSTOM))
+		const struct crm_fold_col *fc = f->type == CRM_F_TEXT && !(f->flags & CRM_FF_CUSTOM) ? crm_fold_col(k, f) : NULL;
+		if (fc) {
+			sb_addf(&where, "%st.%s = ?", i ? " AND " : "", fc->fold);
+			sb_addf(&sql, ", t.%s", f->column);
+			im->keysel[i] = sel++;
+			nfolded++;
+		} else if (text && (f->flags & CRM_FF_CUSTOM)) {
 			/* A custom field is JSON text (->>), which a collation does not reach on
 			 * PostgreSQL: both sides lowered, as NOCASE compares (no index to lose). */
-			sb_addf(&sql, "%slower(%s) = lower(?)", i ? " AND " : "", f->column);
-		else
-			sb_addf(&sql, "%s%s = ?%s", i ? " AND " : "", strcmp(f->name, "id") == 0 ? "id" : f->column,
+			sb_addf(&where, "%slower(%s) = lower(?)", i ? " AND " : "", f->column);
+		} else {
+			sb_addf(&where, "%s%s = ?%s", i ? " AND " : "", strcmp(f->name, "id") == 0 ? "id" : f->column,
 				text ? " COLLATE NOCASE" : "");
+		}
 	}
 	im->nkeys = n;
-	sb_add(&sql, " LIMIT 2");
+	sb_addf(&sql, " FROM %s t WHERE %s", k->table, where.s); /* alias t: a custom field's column is over t */
+	sb_free(&where);
+	if (!nfolded) /* folded candidates are few, and only those spelt alike count */
+		sb_add(&sql, " LIMIT 2");
 	im->key_sql = sb_take(&sql);
 	im->unique_key = unique_index(im->crm, k, im->keyf, n);
 	crm_stmt *st;
@@ -682,6 +700,23 @@ static int resolve_ref(struct importer *im, const struct crm_csv_row *row, int c
 }
 
 /* The row's record: found by its key (*id, or 0 when there is none). */
+/* Is the stored text of each folded key the row's cell, but for the case of letters? */
+static int keys_spelt_alike(struct importer *im, const struct crm_csv_row *row, crm_stmt *st)
+{
+	for (int i = 0; i < im->nkeys; i++) {
+		if (!im->keysel[i])
+			continue;
+		const char *stored = (const char *)crm_col_text(st, im->keysel[i]);
+		gchar *a = g_utf8_strdown(stored ? stored : "", -1), *b = g_utf8_strdown(cell(im, row, im->keycol[i]), -1);
+		int alike = strcmp(a, b) == 0;
+		g_free(a);
+		g_free(b);
+		if (!alike)
+			return 0;
+	}
+	return 1;
+}
+
 static int find_existing(struct importer *im, const struct crm_csv_row *row, long long *id,
 			 struct crm_err *err)
 {
@@ -711,12 +746,16 @@ static int find_existing(struct importer *im, const struct crm_csv_row *row, lon
 				return CRM_OK;
 			}
 			crm_bind_int64(st, i + 1, im->cols[c].as_id ? atoll(v) : ref);
+		} else if (im->keysel[i]) {
+			crm_bind_text_own(st, i + 1, crm_fold(v));
 		} else {
 			crm_bind_text(st, i + 1, v);
 		}
 	}
 	int n = 0;
 	while ((rc = crm_step(st)) == CRM_SQL_ROW) {
+		if (!keys_spelt_alike(im, row, st))
+			continue;
 		*id = crm_col_int64(st, 0);
 		for (int c = 0; !n && c < im->ncols; c++) {
 			int sel = im->cols[c].sel;

@@ -101,11 +101,17 @@ static int resolve_step(struct crm *crm, const struct crm_kind *k, const struct 
 	/* Candidates that share a name (two accounts' "HQ") are told apart by their account. */
 	const struct crm_field *owner = crm_kind_field(k, "account", NULL);
 	if (owner && owner->type == CRM_F_REF && strcmp(owner->ref, "account") == 0)
-		sb_addf(&sql, "SELECT t.id, %s, (SELECT a.name FROM accounts a WHERE a.id = t.%s) FROM %s t WHERE ",
-			k->label_sql, owner->column, k->table);
+		sb_addf(&sql, "SELECT t.id, %s, (SELECT a.name FROM accounts a WHERE a.id = t.%s)", k->label_sql,
+			owner->column);
 	else
-		sb_addf(&sql, "SELECT t.id, %s, NULL FROM %s t WHERE ", k->label_sql, k->table);
-	sb_addf(&sql, "%s = ?1 ORDER BY t.id LIMIT 11", expr.s);
+		sb_addf(&sql, "SELECT t.id, %s, NULL", k->label_sql);
+	/* and the key as stored: one spelt as typed, whatever the case (Zürich beside Zurich), is
+	 * the one meant */
+	if (f && f->column[0] != '(')
+		sb_addf(&sql, ", t.%s", f->column);
+	else
+		sb_addf(&sql, ", %s", k->label_sql);
+	sb_addf(&sql, " FROM %s t WHERE %s = ?1 ORDER BY t.id LIMIT 11", k->table, expr.s);
 	rc = crm_stmt_get(crm, sql.s, &st, err);
 	sb_free(&sql);
 	if (rc)
@@ -113,7 +119,17 @@ static int resolve_step(struct crm *crm, const struct crm_kind *k, const struct 
 	crm_bind_text(st, 1, value);
 	struct strbuf cands = { 0 };
 	*found = 0;
+	int nsame = 0;
+	long long same_id = 0;
+	gchar *typed = g_utf8_strdown(ref, -1);
 	while ((rc = crm_step(st)) == CRM_SQL_ROW) {
+		const char *key = (const char *)crm_col_text(st, 3);
+		if (key && g_utf8_validate(key, -1, NULL)) {
+			gchar *low = g_utf8_strdown(key, -1);
+			if (strcmp(low, typed) == 0 && nsame++ == 0)
+				same_id = crm_col_int64(st, 0);
+			g_free(low);
+		}
 		if (*found < 10) {
 			const char *label = (const char *)crm_col_text(st, 1);
 			const char *of = (const char *)crm_col_text(st, 2);
@@ -125,11 +141,17 @@ static int resolve_step(struct crm *crm, const struct crm_kind *k, const struct 
 		(*found)++;
 	}
 	crm_stmt_done(st);
-	if (rc != CRM_SQL_DONE)
+	g_free(typed);
+	if (rc != CRM_SQL_DONE) {
 		rc = crm_db_error(crm, rc, "finding a record", err);
-	else
+	} else if (nsame == 1 && *found <= 10) {
+		*id = same_id;
+		*found = 1;
+		rc = CRM_OK;
+	} else {
 		rc = crm_error(err, CRM_ECONFLICT, "%s '%s' is ambiguous: %s; name it by number", k->name, ref,
 			       cands.s ? cands.s : "");
+	}
 	sb_free(&cands);
 out:
 	free(value);
@@ -1278,6 +1300,80 @@ static const char *insert_sql_memo(const struct crm_kind *k, const char *built)
 	return memo[i].sql;
 }
 
+/* A key unique whatever its letters' case (core/fold.h) that another record of k already holds
+ * in another case ('ZÜRICH AG' beside 'Zürich AG'): refused as the unique index refuses the same
+ * case, so that SQLite, whose NOCASE folds ASCII letters only, refuses what PostgreSQL's citext
+ * does. Candidates come by the folded key (its index where the table keeps one) and are then
+ * compared with every letter lowered, as citext compares. E-mail addresses are left to their
+ * index (no folded column; a contact import would pay a scan a row). old: the record before an
+ * edit, whose unchanged key is not looked for again; NULL for an add. */
+static int nocase_key_taken(struct crm *crm, const struct crm_kind *k, long long id, const struct slot *old,
+			    struct slot *s, struct crm_err *err)
+{
+	int rc = CRM_OK;
+	for (int i = 0; i < crm_nocase_nkeys && !rc; i++) {
+		const struct crm_nocase_key *nk = &crm_nocase_keys[i];
+		if (strcmp(nk->table, k->table) != 0)
+			continue;
+		int fi = -1, si = -1;
+		for (int j = 0; j < k->nfields; j++) {
+			if (strcmp(k->fields[j].column, nk->key) == 0)
+				fi = j;
+			if (nk->scope && strcmp(k->fields[j].column, nk->scope) == 0)
+				si = j;
+		}
+		if (fi < 0 || k->fields[fi].type == CRM_F_EMAIL || !s[fi].text || (nk->scope && si < 0))
+			continue;
+		if (old && same(old[fi].text, s[fi].text) && (si < 0 || same(old[si].text, s[si].text)))
+			continue;
+		const struct crm_fold_col *fc = crm_fold_col(k, &k->fields[fi]);
+		struct strbuf sql = { 0 };
+		sb_addf(&sql, "SELECT id, %s FROM %s t WHERE ", nk->key, k->table);
+		if (fc)
+			sb_addf(&sql, "t.%s = ?1", fc->fold);
+		else
+			sb_addf(&sql, "crm_fold(t.%s) = ?1", nk->key);
+		sb_add(&sql, " AND t.id <> ?2");
+		if (nk->scope)
+			sb_addf(&sql, " AND t.%s = ?3", nk->scope);
+		crm_stmt *st;
+		rc = crm_stmt_get(crm, sql.s, &st, err);
+		sb_free(&sql);
+		if (rc)
+			break;
+		crm_bind_text_own(st, 1, crm_fold(s[fi].text));
+		crm_bind_int64(st, 2, id);
+		if (nk->scope)
+			bind_slot(st, 3, &s[si]);
+		gchar *mine = g_utf8_strdown(s[fi].text, -1);
+		int step;
+		while ((step = crm_step(st)) == CRM_SQL_ROW) {
+			const char *theirs = (const char *)crm_col_text(st, 1);
+			gchar *low = g_utf8_strdown(theirs ? theirs : "", -1);
+			int clash = strcmp(low, mine) == 0;
+			g_free(low);
+			if (clash) {
+				/* said as the unique index says it, and which record when it is spelt otherwise */
+				if (g_ascii_strcasecmp(theirs, s[fi].text) == 0)
+					rc = crm_error(err, CRM_ECONFLICT, "%s with %s '%s' already exists", k->name,
+						       k->fields[fi].name, s[fi].text);
+				else
+					rc = crm_error(err, CRM_ECONFLICT, "%s with %s '%s' already exists: %lld '%s' "
+						       "(the case of letters does not make another %s)", k->name,
+						       k->fields[fi].name, s[fi].text, crm_col_int64(st, 0), theirs,
+						       k->fields[fi].name);
+				at_field(err, &k->fields[fi], rc);
+				break;
+			}
+		}
+		if (!rc && step != CRM_SQL_DONE)
+			rc = crm_db_error(crm, step, "looking for the same key in another case", err);
+		g_free(mine);
+		crm_stmt_done(st);
+	}
+	return rc;
+}
+
 int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_assign *set,
 		   int nset, long long *id, struct crm_err *err)
 {
@@ -1353,6 +1449,8 @@ int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_a
 	struct parts parts = { 0 };
 	if ((rc = crm_tx_begin(crm, err)))
 		goto out;
+	if ((rc = nocase_key_taken(crm, k, 0, NULL, s, err)))
+		goto fail;
 	parts_begin(crm, k, NULL, s, &parts);
 	if ((rc = crm_stmt_get(crm, text, &st, err))) /* compiled once per import, not per row */
 		goto fail;
@@ -1521,6 +1619,8 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 		rc = crm_tx_commit(crm, err);
 		goto out;
 	}
+	if ((rc = nocase_key_taken(crm, k, id, old, s, err)))
+		goto fail;
 	parts_begin(crm, k, old, s, &parts);
 	sb_addf(&sql, "updated = ?%d WHERE id = ?%d", nchanged + nfold + 1, nchanged + nfold + 2);
 	crm_stmt *st;

@@ -3,6 +3,7 @@
 # export -> import into a fresh database.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 seed() {
 	crm account add ACME --industry it --credit-limit 5000 --country DE > /dev/null

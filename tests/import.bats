@@ -3,6 +3,7 @@
 # batches and their revert, progress, and a SIGKILL in the middle.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 # The data of every contact, in id order, as TSV without timestamps: what "unchanged" compares.
 contacts() {
