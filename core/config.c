@@ -709,7 +709,7 @@ static const struct schema s_root[] = {
 	{ "database", NULL, 0 }, { "user", NULL, 0 }, { "busy_timeout", NULL, 0 }, { "picklists", NULL, 0 },
 	{ "roles", NULL, 0 }, { "tickets", s_tickets, 0 }, { "workflow", s_workflow, 0 }, { "sla", s_sla, 0 },
 	{ "alerts", s_alerts, 0 }, { "notify", s_notify, 0 }, { "custom_fields", s_custom, 0 },
-	{ "import_profiles", NULL, 0 }, { NULL, NULL, 0 },
+	{ "import_profiles", NULL, 0 }, { "currency", NULL, 0 }, { NULL, NULL, 0 },
 };
 
 /* Settings that went away, and how to write what they said now. */

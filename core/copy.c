@@ -38,13 +38,13 @@ static const struct copy_table tables[] = {
 	{ "users", "id, login, name, email, manager_id, groups, roles, created, updated, custom", "id", "manager_id" },
 	{ "groups", "id, name, description, manager_id, custom, created, updated", "id", NULL },
 	{ "accounts", "id, name, parent_id, industry, country, line_of_business, lifecycle_stage, relationship_stage, "
-		      "credit_rating, credit_limit, website, phone, notes, created, updated, custom, name_fold",
+		      "credit_rating, credit_limit, currency, website, phone, notes, created, updated, custom, name_fold",
 	  "id", "parent_id" },
 	{ "locations", "id, account_id, name, address, city, postal_code, country, notes, created, updated, custom, "
 		       "name_fold", "id", NULL },
 	{ "contacts", "id, first_name, last_name, title, email, phone, mobile, account_id, location_id, lifecycle_stage, "
 		      "notes, created, updated, custom, label_fold", "id", NULL },
-	{ "projects", "id, name, account_id, location_id, manager_id, status, product, income, start_date, due_date, "
+	{ "projects", "id, name, account_id, location_id, manager_id, status, product, income, currency, start_date, due_date, "
 		      "notes, created, updated, custom, name_fold", "id", NULL },
 	{ "project_costs", "id, project_id, amount, what, date, created, updated", "id", NULL },
 	{ "contracts", "id, title, account_id, project_id, type, value, currency, start_date, end_date, status, notes, "

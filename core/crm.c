@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "crm/crm.h"
+#include "crm/money.h"
 #include "crm/auth.h"
 #include "crm/custom.h"
 #include "fold.h"
@@ -441,6 +442,19 @@ int crm_open(struct crm **out, struct crm_config *cfg, const struct crm_env *env
 				       timeout ? "'" : "", timeout ? timeout : "a list or map", timeout ? "'" : "");
 			goto fail;
 		}
+	}
+	const struct crm_conf_node *cnode = crm_config_node(cfg, "currency");
+	if (cnode) {
+		const char *cur = crm_conf_scalar(cnode);
+		char *canon = NULL;
+		struct crm_err ignored = { 0 };
+		if (!cur || crm_currency_norm(cur, &canon, &ignored)) {
+			rc = crm_error(err, CRM_ECONFIG, "%s:%d:%d: currency must be an ISO 4217 code (EUR, RON, JPY), not %s%s%s",
+				       crm_conf_source(cnode), crm_conf_line(cnode), crm_conf_column(cnode),
+				       cur ? "'" : "", cur ? cur : "a list or map", cur ? "'" : "");
+			goto fail;
+		}
+		free(canon);
 	}
 	int server = crm_store_is_url(crm->db_path);
 	struct stat sb;

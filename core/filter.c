@@ -7,6 +7,7 @@
 #include <strings.h>
 #include "crm/date.h"
 #include "crm/filter.h"
+#include "crm/money.h"
 #include "fold.h"
 #include "util.h"
 
@@ -257,6 +258,37 @@ static int folded_column(struct builder *b, const struct crm_kind *k, const stru
 	return 0;
 }
 
+/* An exact decimal (money, a quantity) compared with a number: both at the common scale
+ * (crm/money.h), as integers, so 0.1 + 0.2 is 0.3 here too. */
+static int dec_condition(struct builder *b, const struct crm_kind *k, const struct crm_field *f,
+			 const char *value, const char *cmp, const char *term, struct crm_err *err)
+{
+	long long v = 0;
+	int why = crm_dec_parse(value, CRM_DEC_MAXDIGITS, &v);
+	sb_add(&b->sql, "(");
+	column(b, f);
+	sb_add(&b->sql, ") * ");
+	if (f->type == CRM_F_MONEY && f->currency) {
+		struct strbuf cur = { 0 };
+		crm_money_currency_sql(&cur, k, f);
+		crm_money_factor_sql(&b->sql, cur.s);
+		sb_free(&cur);
+	} else {
+		long long m = 1;
+		for (int i = f->type == CRM_F_DECIMAL ? f->scale : 2; i < CRM_DEC_MAXDIGITS; i++)
+			m *= 10;
+		sb_addf(&b->sql, "%lld", m);
+	}
+	sb_addf(&b->sql, " %s CAST(? AS BIGINT)", cmp);
+	char buf[32];
+	snprintf(buf, sizeof buf, "%lld", v);
+	bind(b, xstrdup(buf));
+	if (why)
+		return crm_error(err, CRM_EINVALID, "'%s' is not a number in filter '%s'%s", value, term,
+				 why == CRM_DEC_DIGITS ? " (too many decimals)" : "");
+	return CRM_OK;
+}
+
 static int bool_value(const char *v)
 {
 	static const char *const yes[] = { "1", "yes", "y", "true", "on" };
@@ -315,13 +347,16 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 			/* Empty is NULL, or '' for text (a number is never ''; PostgreSQL would not
 			 * compare one with text at all). */
 			column(b, f);
-			if (type == CRM_F_INT || type == CRM_F_REAL || type == CRM_F_REF || type == CRM_F_BOOL) {
+			if (type == CRM_F_INT || type == CRM_F_REAL || type == CRM_F_REF || type == CRM_F_BOOL ||
+			    type == CRM_F_MONEY || type == CRM_F_DECIMAL) {
 				sb_add(&b->sql, op == OP_EQ ? " IS NULL" : " IS NOT NULL");
 			} else {
 				sb_add(&b->sql, op == OP_EQ ? " IS NULL OR " : " IS NOT NULL AND ");
 				column(b, f);
 				sb_add(&b->sql, op == OP_EQ ? " = ''" : " <> ''");
 			}
+		} else if (type == CRM_F_MONEY || type == CRM_F_DECIMAL) {
+			rc = dec_condition(b, k, f, value, cmp, term, err);
 		} else if (type == CRM_F_INT || type == CRM_F_REAL) {
 			if (!is_number(value))
 				rc = crm_error(err, CRM_EINVALID, "'%s' is not a number in filter '%s'", value, term);
@@ -412,6 +447,8 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 					 term);
 		}
 		bind(b, xstrdup(day));
+	} else if (type == CRM_F_MONEY || type == CRM_F_DECIMAL) { /* over, under */
+		rc = dec_condition(b, k, f, value, op == OP_OVER ? ">" : "<", term, err);
 	} else { /* over, under */
 		if (type != CRM_F_INT && type != CRM_F_REAL)
 			return crm_error(err, CRM_EUSAGE, "field '%s' is not a number; '%s' needs one",

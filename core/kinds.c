@@ -3,6 +3,7 @@
 #include <strings.h>
 #include "crm/custom.h"
 #include "crm/kind.h"
+#include "crm/money.h"
 #include "crm/task.h"
 
 #define STAMPS \
@@ -10,6 +11,12 @@
 	{ "updated", "updated", CRM_F_TIME, CRM_FF_READONLY, NULL, NULL, "when it last changed" }
 #define ID { "id", "id", CRM_F_INT, CRM_FF_READONLY | CRM_FF_LIST, NULL, NULL, "its number" }
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+/* The currency of a record's amounts: an ISO 4217 code; its digits are those of the amounts
+ * (crm/money.h). Left out, it is the configuration's `currency` once the record has an amount,
+ * and at once for a record whose parts are priced in it (a contract's lines). */
+#define CURRENCY(help) { "currency", "currency", CRM_F_TEXT, 0, NULL, NULL, help, .norm = crm_currency_norm }
+#define CURRENCY_DEF(help) { "currency", "currency", CRM_F_TEXT, 0, NULL, NULL, help, .def = "config:currency", \
+			     .norm = crm_currency_norm }
 
 static const struct crm_field account_fields[] = {
 	ID,
@@ -21,7 +28,8 @@ static const struct crm_field account_fields[] = {
 	{ "lifecycle_stage", "lifecycle_stage", CRM_F_TEXT, CRM_FF_LIST, NULL, "lifecycle_stage", "lead, prospect, customer, former" },
 	{ "relationship_stage", "relationship_stage", CRM_F_TEXT, 0, NULL, "relationship_stage", "growing, mature, declining, closed" },
 	{ "credit_rating", "credit_rating", CRM_F_TEXT, 0, NULL, "credit_rating", "credit rating (pick-list)" },
-	{ "credit_limit", "credit_limit", CRM_F_REAL, 0, NULL, NULL, "credit limit", .min = "0" },
+	{ "credit_limit", "credit_limit", CRM_F_MONEY, 0, NULL, NULL, "credit limit", .min = "0", .currency = "currency" },
+	CURRENCY("currency of its credit limit (default: the configuration's currency)"),
 	{ "website", "website", CRM_F_TEXT, 0, NULL, NULL, "web site" },
 	{ "phone", "phone", CRM_F_TEXT, 0, NULL, NULL, "main phone number" },
 	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
@@ -69,6 +77,10 @@ static const struct crm_field user_fields[] = {
 /* Issue 4, the relationship manager: activities, projects (and their costs), contracts (and
  * their lines), documents. Many-to-many links live in link tables (CRM_F_LINKS). */
 #define COSTS_SQL "(SELECT coalesce(sum(c.amount), 0) FROM project_costs c WHERE c.project_id = t.id)"
+/* A line's amount: quantity (thousandths) times price (minor units), rounded half away from zero
+ * to minor units, in integers as an invoice rounds each line; no quantity is one. */
+#define LINE_AMOUNT_SQL(q, p) "(CASE WHEN " p " IS NULL THEN NULL WHEN coalesce(" q ", 1000) * " p " >= 0 " \
+	"THEN (coalesce(" q ", 1000) * " p " + 500) / 1000 ELSE (coalesce(" q ", 1000) * " p " - 500) / 1000 END)"
 
 static const struct crm_field activity_fields[] = {
 	ID,
@@ -95,9 +107,10 @@ static const struct crm_field project_fields[] = {
 	{ "manager", "manager_id", CRM_F_REF, CRM_FF_LIST, "user", NULL, "the project manager (a user)" },
 	{ "status", "status", CRM_F_TEXT, CRM_FF_LIST | CRM_FF_WORKFLOW, NULL, "workflow.project.statuses", "its pipeline milestone (workflow.project)" },
 	{ "product", "product", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "the product or service it is about" },
-	{ "income", "income", CRM_F_REAL, CRM_FF_LIST, NULL, NULL, "potential income" },
-	{ "costs", "(" COSTS_SQL ")", CRM_F_REAL, CRM_FF_READONLY, NULL, NULL, "total of its cost entries" },
-	{ "margin", "(coalesce(t.income, 0) - " COSTS_SQL ")", CRM_F_REAL, CRM_FF_READONLY, NULL, NULL, "income less costs" },
+	{ "income", "income", CRM_F_MONEY, CRM_FF_LIST, NULL, NULL, "potential income", .currency = "currency" },
+	CURRENCY_DEF("currency of its income and costs (default: the configuration's currency)"),
+	{ "costs", "(" COSTS_SQL ")", CRM_F_MONEY, CRM_FF_READONLY, NULL, NULL, "total of its cost entries", .currency = "currency" },
+	{ "margin", "(coalesce(t.income, 0) - " COSTS_SQL ")", CRM_F_MONEY, CRM_FF_READONLY, NULL, NULL, "income less costs", .currency = "currency" },
 	{ "start", "start_date", CRM_F_DATE, 0, NULL, NULL, "when it starts" },
 	{ "due", "due_date", CRM_F_DATE, 0, NULL, NULL, "when it is expected to close or deliver" },
 	{ "team", "project_team", CRM_F_LINKS, 0, "user", NULL, "internal contacts: our users on it (repeat, or a comma list)" },
@@ -109,7 +122,7 @@ static const struct crm_field project_fields[] = {
 static const struct crm_field cost_fields[] = {
 	ID,
 	{ "project", "project_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST | CRM_FF_PART, "project", NULL, "the project it was spent on" },
-	{ "amount", "amount", CRM_F_REAL, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, NULL, "how much", .min = "0" },
+	{ "amount", "amount", CRM_F_MONEY, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, NULL, "how much, in the project's currency", .min = "0", .currency = "project.currency" },
 	{ "what", "what", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "what it was for" },
 	{ "date", "date", CRM_F_DATE, CRM_FF_NOW | CRM_FF_LIST, NULL, NULL, "when (default: today)" },
 	STAMPS,
@@ -121,16 +134,16 @@ static const struct crm_field contract_fields[] = {
 	{ "account", "account_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST, "account", NULL, "the client (implied by the project)" },
 	{ "project", "project_id", CRM_F_REF, CRM_FF_LIST, "project", NULL, "the project it follows" },
 	{ "type", "type", CRM_F_TEXT, 0, NULL, "contract_type", "kind of contract (pick-list)" },
-	{ "value", "value", CRM_F_REAL, CRM_FF_LIST, NULL, NULL, "total value" },
-	{ "currency", "currency", CRM_F_TEXT, 0, NULL, "currency", "currency of the value (pick-list)" },
+	{ "value", "value", CRM_F_MONEY, CRM_FF_LIST, NULL, NULL, "total value", .currency = "currency" },
+	CURRENCY_DEF("currency of its value and lines (default: the configuration's currency)"),
 	{ "start", "start_date", CRM_F_DATE, 0, NULL, NULL, "when it starts" },
 	{ "end", "end_date", CRM_F_DATE, CRM_FF_LIST, NULL, NULL, "when it ends (filter also as expires)" },
 	{ "expires", "end_date", CRM_F_DATE, CRM_FF_READONLY | CRM_FF_HIDDEN, NULL, NULL, "the end date, for filters: expires.before:+60d" },
 	{ "status", "status", CRM_F_TEXT, CRM_FF_LIST | CRM_FF_WORKFLOW, NULL, "workflow.contract.statuses", "where it is in the signing workflow (workflow.contract)" },
 	{ "resources", "contract_resources", CRM_F_LINKS, 0, "user", NULL, "our users who deliver it (repeat, or a comma list)" },
 	{ "contacts", "contract_contacts", CRM_F_LINKS, 0, "contact", NULL, "the client's people on it (repeat, or a comma list)" },
-	{ "lines_total", "(SELECT sum(coalesce(l.quantity, 1) * l.price) FROM contract_lines l WHERE l.contract_id = t.id)",
-	  CRM_F_REAL, CRM_FF_READONLY, NULL, NULL, "total of its product and service lines" },
+	{ "lines_total", "(SELECT sum(" LINE_AMOUNT_SQL("l.quantity", "l.price") ") FROM contract_lines l WHERE l.contract_id = t.id)",
+	  CRM_F_MONEY, CRM_FF_READONLY, NULL, NULL, "total of its product and service lines", .currency = "currency" },
 	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
 	STAMPS,
 };
@@ -139,9 +152,9 @@ static const struct crm_field contract_line_fields[] = {
 	ID,
 	{ "contract", "contract_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST | CRM_FF_PART, "contract", NULL, "the contract it belongs to" },
 	{ "product", "product", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "the product or service" },
-	{ "quantity", "quantity", CRM_F_REAL, CRM_FF_LIST, NULL, NULL, "how many (default 1)", .min = "0", .def = "1" },
-	{ "price", "price", CRM_F_REAL, CRM_FF_LIST, NULL, NULL, "price of one", .min = "0" },
-	{ "amount", "(coalesce(t.quantity, 1) * t.price)", CRM_F_REAL, CRM_FF_READONLY | CRM_FF_LIST, NULL, NULL, "quantity times price" },
+	{ "quantity", "quantity", CRM_F_DECIMAL, CRM_FF_LIST, NULL, NULL, "how many, up to 3 decimals (default 1)", .min = "0", .def = "1", .scale = 3 },
+	{ "price", "price", CRM_F_MONEY, CRM_FF_LIST, NULL, NULL, "price of one, in the contract's currency", .min = "0", .currency = "contract.currency" },
+	{ "amount", LINE_AMOUNT_SQL("t.quantity", "t.price"), CRM_F_MONEY, CRM_FF_READONLY | CRM_FF_LIST, NULL, NULL, "quantity times price, rounded half away from zero", .currency = "contract.currency" },
 	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
 	STAMPS,
 };
@@ -430,6 +443,7 @@ const struct crm_field *crm_kind_field(const struct crm_kind *k, const char *nam
 const char *crm_ftype_name(enum crm_ftype t)
 {
 	static const char *const names[] = { "text", "integer", "number", "date", "timestamp",
-					     "boolean", "email", "reference", "list", "links" };
+					     "boolean", "email", "reference", "list", "links",
+					     "money", "decimal" };
 	return names[t];
 }

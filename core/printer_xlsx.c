@@ -21,6 +21,7 @@
 #include <string.h>
 #include <xlsxwriter.h>
 #include "lazy_xlsx.h"
+#include "crm/money.h"
 #include "crm/printer.h"
 #include "printer_internal.h"
 
@@ -286,8 +287,8 @@ static int parse_datetime(const char *s, int with_time, lxw_datetime *dt)
 	return *s == '\0' && dt->hour < 24 && dt->min < 60 && sec < 60;
 }
 
-/* The number format of money in currency cur ("EUR", "$"): #,##0.00 "EUR"; plain #,##0.00 for
- * none, or for text that is no currency's name. */
+/* The number format of money in currency cur ("EUR", "$"): #,##0.00 "EUR" with the currency's
+ * decimals (#,##0 "JPY"); plain #,##0.00 for none, or for text that is no currency's name. */
 static lxw_format *money_format(struct crm_xlsx *x, const char *cur)
 {
 	size_t n = cur ? strlen(cur) : 0;
@@ -307,7 +308,8 @@ static lxw_format *money_format(struct crm_xlsx *x, const char *cur)
 	if (!f)
 		return x->money;
 	char num[64];
-	snprintf(num, sizeof num, "#,##0.00 \"%s\"", cur);
+	int d = crm_currency_digits(cur); /* JPY 0 decimals, KWD 3 */
+	snprintf(num, sizeof num, "#,##0%s%.*s \"%s\"", d ? "." : "", d, "0000", cur);
 	format_set_num_format(f, num);
 	x->cur_name[x->ncur] = xstrdup(cur);
 	x->cur_fmt[x->ncur++] = f;

@@ -13,6 +13,7 @@
 #include "crm/date.h"
 #include "crm/filter.h"
 #include "crm/import.h"
+#include "crm/money.h"
 #include "crm/record.h"
 #include "crm/auth.h"
 #include "crm/ticket.h"
@@ -422,11 +423,140 @@ static int picklist_error(const struct crm_kind *k, const struct crm_field *f, c
 	return rc;
 }
 
+static int at_field(struct crm_err *err, const struct crm_field *f, int rc);
+
 /* A number below the field's declared minimum (crm_field.min) is invalid. */
 static int check_min(const struct crm_field *f, double v, const char *in, struct crm_err *err)
 {
 	if (f->min && v < strtod(f->min, NULL))
 		return crm_error(err, CRM_EINVALID, "%s '%s' is below its minimum, %s", f->name, in, f->min);
+	return CRM_OK;
+}
+
+static int normalize(struct crm *crm, const struct crm_kind *k, const struct crm_field *f,
+		     const char *in, char **out, struct crm_err *err);
+
+/* A fixed-scale decimal reads without trailing zeros: a quantity of 3, of 1.5. */
+static char *dec_trim(char *t)
+{
+	char *dot = strchr(t, '.');
+	if (dot) {
+		size_t n = strlen(t);
+		while (n > (size_t)(dot - t) && (t[n - 1] == '0' || t[n - 1] == '.'))
+			if (t[--n] == '.') {
+				t[n] = '\0';
+				break;
+			} else {
+				t[n] = '\0';
+			}
+	}
+	return t;
+}
+
+/* An exact decimal the user gave that does not parse at its scale. */
+static int dec_error(const struct crm_kind *k, const struct crm_field *f, const char *in, int why,
+		     int digits, const char *currency, struct crm_err *err)
+{
+	(void)k;
+	if (why == CRM_DEC_RANGE)
+		return crm_error(err, CRM_EINVALID, "%s '%s' is too large", f->name, in);
+	if (why == CRM_DEC_DIGITS && currency)
+		return crm_error(err, CRM_EINVALID, "%s '%s' has more decimals than %s allows (%d)", f->name, in,
+				 *currency ? currency : "an amount without a currency", digits);
+	if (why == CRM_DEC_DIGITS && digits >= 0)
+		return crm_error(err, CRM_EINVALID, "%s '%s' has more than %d decimals", f->name, in, digits);
+	if (why == CRM_DEC_DIGITS)
+		return crm_error(err, CRM_EINVALID, "%s '%s' has too many decimals", f->name, in);
+	if (strchr(in, ','))
+		return crm_error(err, CRM_EINVALID, "%s '%s' is not a number (write it without thousands separators, "
+				 "with a decimal point: 1234.56)", f->name, in);
+	return crm_error(err, CRM_EINVALID, "%s '%s' is not a number", f->name, in);
+}
+
+/* Below the field's minimum (crm_field.min), compared exactly at the value's scale. */
+static int dec_min(const struct crm_kind *k, const struct crm_field *f, long long v, int digits,
+		   const char *in, struct crm_err *err)
+{
+	long long min;
+	(void)k;
+	if (f->min && crm_dec_parse(f->min, digits, &min) == CRM_DEC_OK && v < min)
+		return crm_error(err, CRM_EINVALID, "%s '%s' is below its minimum, %s", f->name, in, f->min);
+	return CRM_OK;
+}
+
+/* The minor units of canonical decimal text ("1234.56" is 123456): its own decimals are the
+ * field's scale. */
+static long long dec_units(const char *text)
+{
+	const char *dot = strchr(text, '.');
+	long long v = 0;
+	crm_dec_parse(text, dot ? (int)strlen(dot + 1) : 0, &v);
+	return v;
+}
+
+/* The currency of a money field in a record's slots ("" for none): its own field's, or that of
+ * the record it refers to ("contract.currency"), copied into buf. */
+static const char *slot_currency(struct crm *crm, const struct crm_kind *k, const struct slot *s,
+				 const struct crm_field *f, char *buf, size_t n)
+{
+	const char *dot = f->currency ? strchr(f->currency, '.') : NULL;
+	buf[0] = '\0';
+	if (f->currency && !dot) {
+		const struct crm_field *cf = crm_kind_field(k, f->currency, NULL);
+		const char *c = cf ? s[cf - k->fields].text : NULL;
+		snprintf(buf, n, "%s", c ? c : "");
+	} else if (dot) {
+		char ref[64];
+		snprintf(ref, sizeof ref, "%.*s", (int)(dot - f->currency), f->currency);
+		const struct crm_field *rf = crm_kind_field(k, ref, NULL);
+		const struct crm_kind *rk = rf && rf->ref ? crm_kind_find(rf->ref) : NULL;
+		const struct crm_field *cf = rk ? crm_kind_field(rk, dot + 1, NULL) : NULL;
+		const char *id = rf ? s[rf - k->fields].text : NULL;
+		if (!cf || !id)
+			return buf;
+		struct strbuf sql = { 0 };
+		sb_addf(&sql, "SELECT %s FROM %s WHERE id = ?", cf->column, rk->table);
+		crm_stmt *st;
+		if (crm_stmt_get(crm, sql.s, &st, NULL) == CRM_OK) {
+			crm_bind_int64(st, 1, atoll(id));
+			if (crm_step(st) == CRM_SQL_ROW && crm_col_text(st, 0))
+				snprintf(buf, n, "%s", (const char *)crm_col_text(st, 0));
+			crm_stmt_done(st);
+		}
+		sb_free(&sql);
+	}
+	return buf;
+}
+
+/* Every money field of a record, in its currency's minor units: more decimals than the
+ * currency has are refused (6), fewer are filled ("12.5" EUR is "12.50"), the minimum checked. */
+static int money_canon(struct crm *crm, const struct crm_kind *k, struct slot *s, struct crm_err *err)
+{
+	for (int i = 0; i < k->nfields; i++) {
+		const struct crm_field *f = &k->fields[i];
+		if (f->type != CRM_F_MONEY || !s[i].text || (f->flags & CRM_FF_READONLY))
+			continue;
+		/* An amount without a currency of its own is in the configuration's. */
+		const struct crm_field *own = f->currency && !strchr(f->currency, '.') ? crm_kind_field(k, f->currency, NULL) : NULL;
+		const char *dflt = own && !s[own - k->fields].text ? crm_config_get(crm->cfg, "currency") : NULL;
+		if (dflt && *dflt) {
+			int rc = normalize(crm, k, own, dflt, &s[own - k->fields].text, err);
+			if (rc)
+				return at_field(err, own, rc);
+		}
+		char cbuf[16];
+		const char *cur = slot_currency(crm, k, s, f, cbuf, sizeof cbuf);
+		int digits = crm_currency_digits(cur);
+		long long v;
+		int rc = crm_dec_parse(s[i].text, digits, &v);
+		if (rc)
+			return at_field(err, f, dec_error(k, f, s[i].text, rc, digits, cur, err));
+		if ((rc = dec_min(k, f, v, digits, s[i].text, err)))
+			return at_field(err, f, rc);
+		char buf[32];
+		free(s[i].text);
+		s[i].text = xstrdup(crm_dec_format(v, digits, buf, sizeof buf));
+	}
 	return CRM_OK;
 }
 
@@ -460,6 +590,24 @@ static int normalize(struct crm *crm, const struct crm_kind *k, const struct crm
 			return CRM_EINVALID;
 		snprintf(buf, sizeof buf, "%.15g", v);
 		*out = xstrdup(buf);
+		return CRM_OK;
+	}
+	case CRM_F_MONEY:
+	case CRM_F_DECIMAL: {
+		/* The form is checked here; a money field's decimals against its record's
+		 * currency, once every field is set (check_record: money_canon). */
+		int digits = f->type == CRM_F_DECIMAL ? f->scale : CRM_DEC_MAXDIGITS;
+		long long v;
+		int rc = crm_dec_parse(in, digits, &v);
+		if (rc)
+			return dec_error(k, f, in, rc, f->type == CRM_F_DECIMAL ? digits : -1, NULL, err);
+		if (f->type == CRM_F_MONEY) {
+			*out = xstrdup(in[0] == '+' ? in + 1 : in);
+			return CRM_OK;
+		}
+		if (f->min && (rc = dec_min(k, f, v, digits, in, err)))
+			return rc;
+		*out = xstrdup(dec_trim(crm_dec_format(v, digits, buf, sizeof buf)));
 		return CRM_OK;
 	}
 	case CRM_F_DATE:
@@ -623,6 +771,22 @@ static int slots_load(struct crm *crm, const struct crm_kind *k, long long id, s
 				s[i].text = t ? xstrdup(t) : NULL;
 			}
 		}
+		/* Exact amounts are integers of minor units; the slots hold their decimal text. */
+		for (int i = 0; i < k->nfields; i++) {
+			const struct crm_field *f = &k->fields[i];
+			if (!s[i].text || (f->type != CRM_F_MONEY && f->type != CRM_F_DECIMAL))
+				continue;
+			char buf[32];
+			char cbuf[16];
+			int digits = f->type == CRM_F_DECIMAL ? f->scale
+							      : crm_currency_digits(slot_currency(crm, k, s, f, cbuf, sizeof cbuf));
+			long long v = strtoll(s[i].text, NULL, 10);
+			free(s[i].text);
+			crm_dec_format(v, digits, buf, sizeof buf);
+			if (f->type == CRM_F_DECIMAL)
+				dec_trim(buf);
+			s[i].text = xstrdup(buf);
+		}
 		rc = CRM_OK;
 	} else if (rc == CRM_SQL_DONE) {
 		rc = crm_error(err, CRM_ENOTFOUND, "%s '%lld' not found", k->name, id);
@@ -707,6 +871,9 @@ static struct slot *slot_named(const struct crm_kind *k, struct slot *s, const c
 static int check_record(struct crm *crm, const struct crm_kind *k, long long id, struct slot *s,
 			struct crm_err *err)
 {
+	int mrc = money_canon(crm, k, s, err);
+	if (mrc)
+		return mrc;
 	for (int i = 0; i < k->nfields; i++) {
 		const struct crm_field *f = &k->fields[i];
 		if ((f->flags & CRM_FF_REQUIRED) && !(f->flags & CRM_FF_READONLY) && !s[i].text)
@@ -843,6 +1010,8 @@ static void json_slot(struct strbuf *b, const struct slot *s)
 		sb_addf(b, "%lld", atoll(s->text));
 	else if (s->text && f->type == CRM_F_REAL)
 		sb_addf(b, "%.17g", atof(s->text));
+	else if (s->text && (f->type == CRM_F_MONEY || f->type == CRM_F_DECIMAL))
+		sb_add(b, s->text); /* canonical decimal text: a JSON number, exact */
 	else
 		json_str(b, s->text);
 }
@@ -986,6 +1155,13 @@ static void bind_slot(crm_stmt *st, int pos, const struct slot *s)
 		crm_bind_int64(st, pos, atoll(s->text));
 	else if (s->field->type == CRM_F_REAL)
 		crm_bind_double(st, pos, atof(s->text));
+	else if (s->field->type == CRM_F_MONEY)
+		crm_bind_int64(st, pos, dec_units(s->text)); /* canonical: the currency's digits */
+	else if (s->field->type == CRM_F_DECIMAL) {
+		long long v = 0;
+		crm_dec_parse(s->text, s->field->scale, &v);
+		crm_bind_int64(st, pos, v);
+	}
 	else
 		crm_bind_text(st, pos, s->text);
 }
@@ -1539,6 +1715,50 @@ static int user_guard(struct crm *crm, const struct crm_kind *k, struct slot *ol
 	return crm_auth_may_change_user(crm, login ? login->text : NULL, roles ? roles->text : NULL, renames, err);
 }
 
+/* A record's currency may not change while amounts of other records are in it (a contract's
+ * lines, priced in the contract's currency, "contract.currency"): their minor units would be
+ * read in another currency. Its own amounts keep their decimal value (money_canon). */
+static int currency_guard(struct crm *crm, const struct crm_kind *k, long long id, const struct slot *old,
+			  const struct slot *s, struct crm_err *err)
+{
+	for (int i = 0; i < k->nfields; i++) {
+		if (same(old[i].text, s[i].text) || k->fields[i].type != CRM_F_TEXT)
+			continue;
+		for (int j = 0; crm_kinds[j]; j++) {
+			const struct crm_kind *ok = crm_kinds[j];
+			for (int m = 0; m < ok->nfields; m++) {
+				const struct crm_field *mf = &ok->fields[m];
+				const char *dot = mf->type == CRM_F_MONEY && mf->currency ? strchr(mf->currency, '.') : NULL;
+				if (!dot || (mf->flags & CRM_FF_READONLY) || strcmp(dot + 1, k->fields[i].name) != 0)
+					continue;
+				char ref[64];
+				snprintf(ref, sizeof ref, "%.*s", (int)(dot - mf->currency), mf->currency);
+				const struct crm_field *rf = crm_kind_field(ok, ref, NULL);
+				if (!rf || !rf->ref || strcmp(rf->ref, k->name) != 0)
+					continue;
+				struct strbuf sql = { 0 };
+				sb_addf(&sql, "SELECT count(*) FROM %s WHERE %s = ? AND %s IS NOT NULL", ok->table, rf->column,
+					mf->column);
+				crm_stmt *st;
+				int rc = crm_prepare(crm, sql.s, &st, err);
+				sb_free(&sql);
+				if (rc)
+					return rc;
+				crm_bind_int64(st, 1, id);
+				long long n = crm_step(st) == CRM_SQL_ROW ? crm_col_int64(st, 0) : 0;
+				crm_finalize(st);
+				if (n)
+					return at_field(err, &k->fields[i],
+							crm_error(err, CRM_ECONFLICT, "%s %lld has %lld %s with a %s in %s; "
+								  "the %s cannot change while they are there", k->name, id, n,
+								  n == 1 ? ok->name : ok->plural, mf->name,
+								  old[i].text ? old[i].text : "no currency", k->fields[i].name));
+			}
+		}
+	}
+	return CRM_OK;
+}
+
 int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 		    const struct crm_assign *set, int nset, int *changed, struct crm_err *err)
 {
@@ -1590,7 +1810,7 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 	if (rc || (rc = slots_assign(crm, k, s, set, nset, err)) || (rc = user_guard(crm, k, old, s, err)) ||
 	    (rc = fixed_kept(k, old, s, err)) ||
 	    (rc = imply_account(crm, k, s, err)) || (rc = workflow_enter(crm, k, id, old, s, &ws, &ev, err)) ||
-	    (rc = check_record(crm, k, id, s, err))) {
+	    (rc = check_record(crm, k, id, s, err)) || (rc = currency_guard(crm, k, id, old, s, err))) {
 		if (intended)
 			crm_workflow_intend(k, 0, NULL, NULL);
 		goto fail;
@@ -1792,6 +2012,9 @@ struct crm_cursor {
 	enum crm_vtype *types;
 	struct crm_value *cells;
 	char (*numbuf)[32];
+	int *dec;    /* exact decimals: the column's fixed scale, -1 when its currency's digits
+		      * (in column curcol), -2 not a decimal */
+	int *curcol;
 	/* Fields computed in C (enum crm_calc), over the columns CRM_TICKET_CLOCK_SQL selects after
 	 * the visible ones, from column `clockcol` (-1: none). */
 	enum crm_calc *calc;
@@ -1805,6 +2028,8 @@ static enum crm_vtype vtype(enum crm_ftype t)
 	switch (t) {
 	case CRM_F_INT: return CRM_V_INT;
 	case CRM_F_REAL: return CRM_V_REAL;
+	case CRM_F_MONEY: return CRM_V_REAL; /* exact decimal text */
+	case CRM_F_DECIMAL: return CRM_V_REAL;
 	case CRM_F_DATE: return CRM_V_DATE;
 	case CRM_F_TIME: return CRM_V_TIME;
 	case CRM_F_BOOL: return CRM_V_BOOL;
@@ -1940,7 +2165,11 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 	c->cells = xcalloc((size_t)nfields, sizeof *c->cells);
 	c->numbuf = xcalloc((size_t)nfields, sizeof *c->numbuf);
 	c->calc = xcalloc((size_t)nfields, sizeof *c->calc);
+	c->dec = xcalloc((size_t)nfields, sizeof *c->dec);
+	c->curcol = xcalloc((size_t)nfields, sizeof *c->curcol);
 	c->clockcol = -1;
+	struct strbuf extra = { 0 }; /* the currencies of money columns, after the fields */
+	int nextra = 0;
 	struct strbuf sel = { 0 }, joins = { 0 }, sql = { 0 };
 	int njoin = 0;
 	for (int i = 0; i < nfields; i++) {
@@ -1962,6 +2191,17 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 		} else {
 			select_field(&sel, &joins, &njoin, f, as_id, &c->types[i]);
 		}
+		c->dec[i] = -2;
+		if (!as_id && f->type == CRM_F_DECIMAL) {
+			c->dec[i] = f->scale;
+		} else if (!as_id && f->type == CRM_F_MONEY) {
+			c->dec[i] = f->currency ? -1 : 2;
+			if (f->currency) {
+				sb_add(&extra, ", ");
+				crm_money_currency_sql(&extra, k, f);
+				c->curcol[i] = nfields + nextra++;
+			}
+		}
 		if (as_id) {
 			char buf[64];
 			snprintf(buf, sizeof buf, "%s_id", f->name);
@@ -1970,8 +2210,13 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 			c->names[i] = xstrdup(f->name);
 		}
 	}
-	if (c->clockcol >= 0)
+	if (extra.s)
+		sb_add(&sel, extra.s);
+	sb_free(&extra);
+	if (c->clockcol >= 0) {
+		c->clockcol = nfields + nextra;
 		sb_add(&sel, ", " CRM_TICKET_CLOCK_SQL);
+	}
 	sb_addf(&sql, "SELECT %s FROM %s t%s WHERE %s ORDER BY ", sel.s ? sel.s : "1", k->table,
 		joins.s ? joins.s : "", filter.sql);
 	if (q->sort && *q->sort) {
@@ -1988,10 +2233,19 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 		int nocase = f->type == CRM_F_TEXT || f->type == CRM_F_EMAIL || f->type == CRM_F_LINKS;
 		if (nocase)
 			sb_add(&sql, "lower(");
-		if (f->type == CRM_F_LINKS)
+		if (f->type == CRM_F_LINKS) {
 			crm_links_label_sql(&sql, f, 0);
-		else
+		} else if (f->type == CRM_F_MONEY && f->currency) { /* JPY and EUR at one scale */
+			struct strbuf cur = { 0 };
+			crm_money_currency_sql(&cur, k, f);
+			sb_add(&sql, "(");
 			crm_field_sql(&sql, f);
+			sb_add(&sql, ") * ");
+			crm_money_factor_sql(&sql, cur.s);
+			sb_free(&cur);
+		} else {
+			crm_field_sql(&sql, f);
+		}
 		sb_addf(&sql, "%s%s, ", nocase ? ")" : "", desc ? " DESC NULLS LAST" : " NULLS FIRST");
 	}
 	sb_addf(&sql, "%s, t.id", k->order_sql);
@@ -2043,7 +2297,16 @@ int crm_cursor_next(struct crm_cursor *c, const struct crm_value **cells, struct
 			continue;
 		}
 		c->cells[i].type = c->types[i];
-		if (t == CRM_COL_FLOAT) {
+		if (c->dec[i] > -2) {
+			/* integer units to exact decimal text */
+			int digits = c->dec[i] >= 0 ? c->dec[i]
+						    : crm_currency_digits((const char *)crm_col_text(c->st, c->curcol[i]));
+			long long v = t == CRM_COL_FLOAT ? (long long)crm_col_double(c->st, i)
+							 : strtoll((const char *)crm_col_text(c->st, i), NULL, 10);
+			c->cells[i].text = crm_dec_format(v, digits, c->numbuf[i], sizeof c->numbuf[i]);
+			if (c->dec[i] >= 0)
+				dec_trim(c->numbuf[i]);
+		} else if (t == CRM_COL_FLOAT) {
 			snprintf(c->numbuf[i], sizeof c->numbuf[i], "%.15g", crm_col_double(c->st, i));
 			c->cells[i].text = c->numbuf[i];
 		} else {
@@ -2099,6 +2362,8 @@ void crm_cursor_close(struct crm_cursor *c)
 	free(c->cells);
 	free(c->numbuf);
 	free(c->calc);
+	free(c->dec);
+	free(c->curcol);
 	crm_ticket_clock_free(c->clock);
 	free(c);
 }

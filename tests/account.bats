@@ -137,24 +137,32 @@ field() {
 }
 
 @test "account add with a credit limit that is not a number is invalid" {
-	for bad in abc 12abc "1,000" " 12" inf nan; do
+	for bad in abc 12abc " 12" inf nan 1e3 0x10 1. .; do
 		run crm account add Acme --credit-limit "$bad"
 		expect_status 6
 		[ "$output" = "crm: credit_limit '$bad' is not a number" ]
 	done
+	# Thousands separators are refused, never guessed at (1,000 is a thousand, or one in Romania).
+	run -6 crm account add Acme --credit-limit "1,000"
+	[ "$output" = "crm: credit_limit '1,000' is not a number (write it without thousands separators, with a decimal point: 1234.56)" ]
 	run crm account list --no-headers
 	[ -z "$output" ]
 }
 
-@test "account credit limit accepts decimals and exponents, not negatives" {
-	crm account add A --credit-limit 1e3 >/dev/null
+@test "account credit limit is exact money: decimals up to its currency's, not negatives" {
+	crm account add A --credit-limit 1000 >/dev/null
 	run crm account add B --credit-limit -5
 	expect_status 6
+	[ "$output" = "crm: credit_limit '-5' is below its minimum, 0" ]
+	run -6 crm account add B --credit-limit 0.255
+	[ "$output" = "crm: credit_limit '0.255' has more decimals than EUR allows (2)" ]
 	crm account add B --credit-limit 0 >/dev/null
 	crm account add C --credit-limit 0.25 >/dev/null
-	run crm account list --fields name,credit_limit
+	crm account add D --credit-limit 5000 --currency jpy >/dev/null
+	crm account add E >/dev/null
+	run crm account list --fields name,credit_limit,currency
 	expect_status 0
-	[ "$output" = $'name\tcredit_limit\nA\t1000\nB\t0\nC\t0.25' ]
+	[ "$output" = $'name\tcredit_limit\tcurrency\nA\t1000.00\tEUR\nB\t0.00\tEUR\nC\t0.25\tEUR\nD\t5000\tJPY\nE\t\t' ]
 }
 
 @test "account add without a name is a usage error, like any missing argument" {
@@ -798,7 +806,7 @@ US,0,4,Globex,,US,Energy," ]
 	crm account add Acme --credit-limit 10 >/dev/null
 	run crm account history Acme -F json
 	expect_status 0
-	[ "$(jq -c 'map([.action, .field, .old, .new])' <<<"$output")" = '[["add","name",null,"Acme"],["add","credit_limit",null,"10"]]' ]
+	[ "$(jq -c 'map([.action, .field, .old, .new])' <<<"$output")" = '[["add","name",null,"Acme"],["add","credit_limit",null,"10.00"],["add","currency",null,"EUR"]]' ]
 }
 
 @test "account history of an unknown account is not found" {

@@ -599,7 +599,7 @@ nouns() {
 	run crm project cost add Apollo 5 -refund
 	expect_status 0
 	run crm project cost list Apollo --fields amount,what --no-headers
-	[ "$output" = $'5\t-refund' ]
+	[ "$output" = $'5.00\t-refund' ]
 }
 
 @test "options: --<field> options come from the kind, custom fields included, and --help lists them" {
@@ -677,7 +677,7 @@ YAML
 	crm project cost add Zeus 5 taxi >/dev/null
 	run crm project cost list Apollo --fields what,amount --sort -amount --no-headers
 	expect_status 0
-	[ "$output" = $'hotel\t30\ntravel\t10' ]
+	[ "$output" = $'hotel\t30.00\ntravel\t10.00' ]
 	run crm project cost list amount.over:6 --fields what -F csv --sort what
 	[ "$output" = $'what\nhotel\ntravel' ]
 	run crm project cost ls --limit 1 --fields what --no-headers

@@ -79,8 +79,8 @@ status_of() {
 	crm contract line add MSA Licence --price 500 >/dev/null
 	run crm contract line list MSA
 	expect_status 0
-	[[ "$output" == *"Consulting days	10	1200	12000"* ]]
-	[[ "$output" == *"Licence	1	500	500"* ]]
+	[[ "$output" == *"Consulting days	10	1200.00	12000.00"* ]]
+	[[ "$output" == *"Licence	1	500.00	500.00"* ]]
 	[ "$(ct MSA lines_total)" = 12500 ]
 	run crm contract show MSA
 	[[ "$output" == *"Lines"*"Consulting days"*"Licence"* ]]

@@ -71,7 +71,7 @@ ats() {
 	run --separate-stderr crm account import "$BATS_TEST_TMPDIR/a.csv"
 	expect_status 6
 	run crm account list --no-headers --fields name,credit_limit --sort name
-	[ "$output" = $'Acme\t0\nRich\t5000' ]
+	[ "$output" = $'Acme\t0.00\nRich\t5000.00' ]
 }
 
 @test "a project's history shows its costs being added and removed" {
@@ -83,7 +83,7 @@ ats() {
 	run crm project history Rollout -F json
 	expect_status 0
 	[ "$(echo "$output" | jq -r '[.[] | select(.action == "edit") | .field + ":" + .old + ">" + .new] | join(" ")')" = \
-		"costs:0>100 margin:1000>900 costs:100>150 margin:900>850 costs:150>50 margin:850>950" ]
+		"costs:0.00>100.00 margin:1000.00>900.00 costs:100.00>150.00 margin:900.00>850.00 costs:150.00>50.00 margin:850.00>950.00" ]
 	# the cost's own history has the detail
 	run crm history cost 1 -F json
 	[ "$(echo "$output" | jq -r '[.[] | .action] | unique | join(",")')" = "add,rm" ]
@@ -97,7 +97,7 @@ ats() {
 	run crm contract history Deal -F json
 	expect_status 0
 	[ "$(echo "$output" | jq -r '[.[] | select(.action == "edit") | .field + ":" + (.old // "") + ">" + .new] | join(" ")')" = \
-		"lines_total:>10 lines_total:10>40 lines_total:40>30" ]
+		"lines_total:>10.00 lines_total:10.00>40.00 lines_total:40.00>30.00" ]
 }
 
 @test "a bare word with a space matches the name as people write it" {

@@ -454,7 +454,7 @@ intact() {
 	seed
 	run crm account list --fields credit_limit,name country:us
 	expect_status 0
-	[ "$output" = $'credit_limit\tname\n20000\tGlobex' ]
+	[ "$output" = $'credit_limit\tname\n20000.00\tGlobex' ]
 }
 
 @test "list --fields takes a reference's number as <field>_id" {
@@ -468,14 +468,15 @@ intact() {
 	seed
 	run crm account list --fields all --limit 1
 	expect_status 0
-	[ "${lines[0]}" = $'id\tname\tparent\tindustry\tcountry\tline_of_business\tlifecycle_stage\trelationship_stage\tcredit_rating\tcredit_limit\twebsite\tphone\tnotes\tcreated\tupdated' ]
+	[ "${lines[0]}" = $'id\tname\tparent\tindustry\tcountry\tline_of_business\tlifecycle_stage\trelationship_stage\tcredit_rating\tcredit_limit\tcurrency\twebsite\tphone\tnotes\tcreated\tupdated' ]
 }
 
 @test "list --fields help lists the fields with their types" {
 	crm init -q # reads need a database: they never create one
 	run --separate-stderr crm account list --fields help
 	expect_status 0
-	[[ "$output" == *"credit_limit         number     credit limit"* ]]
+	[[ "$output" == *"credit_limit         money      credit limit"* ]]
+	[[ "$output" == *"currency             text       currency of its credit limit"* ]]
 	[[ "$output" == *"parent_id            integer    number of the parent"* ]]
 	[[ "$output" == *"created              timestamp  when it was added"* ]]
 	run crm contact list --fields help

@@ -29,8 +29,8 @@ FIELDS=id,name,country,credit_limit,notes
 	expect_status 0
 	expected='id  name                 country  credit_limit  notes
 3   1000                 yes
-1   Acme                 DE       5000          line1 line2 tabbed
-2   Comma, "Quoted" Inc           12.5
+1   Acme                 DE       5000.00       line1 line2 tabbed
+2   Comma, "Quoted" Inc           12.50
 4   Müller GmbH                                 back\slash'
 	[ "$output" = "$expected" ]
 }
@@ -53,8 +53,8 @@ FIELDS=id,name,country,credit_limit,notes
 	[ "$output" = "$default" ]
 	expected=$'id\tname\tcountry\tcredit_limit\tnotes
 3\t1000\tyes\t\t
-1\tAcme\tDE\t5000\tline1\\nline2\\ttabbed
-2\tComma, "Quoted" Inc\t\t12.5\t
+1\tAcme\tDE\t5000.00\tline1\\nline2\\ttabbed
+2\tComma, "Quoted" Inc\t\t12.50\t
 4\tMüller GmbH\t\t\tback\\\\slash'
 	[ "$output" = "$expected" ]
 }
@@ -76,7 +76,7 @@ FIELDS=id,name,country,credit_limit,notes
 	run py -c 'import csv, sys, json
 print(json.dumps(list(csv.reader(sys.stdin))))' <<<"$output"
 	[ "$status" -eq 0 ]
-	[ "$output" = '[["id", "name", "country", "credit_limit", "notes"], ["3", "1000", "yes", "", ""], ["1", "Acme", "DE", "5000", "line1\nline2\ttabbed"], ["2", "Comma, \"Quoted\" Inc", "", "12.5", ""], ["4", "M\u00fcller GmbH", "", "", "back\\slash"]]' ]
+	[ "$output" = '[["id", "name", "country", "credit_limit", "notes"], ["3", "1000", "yes", "", ""], ["1", "Acme", "DE", "5000.00", "line1\nline2\ttabbed"], ["2", "Comma, \"Quoted\" Inc", "", "12.50", ""], ["4", "M\u00fcller GmbH", "", "", "back\\slash"]]' ]
 }
 
 @test "format csv quotes values with leading or trailing spaces" {
@@ -130,7 +130,7 @@ for r in rows:
     print(repr([r["id"], r["name"], r["country"], r["credit_limit"], r["notes"], r["created"]]))' <<<"$output"
 	[ "$status" -eq 0 ]
 	expected="[3, '1000', 'yes', None, None, '2024-05-01T10:00:00Z']
-[1, 'Acme', 'DE', 5000, 'line1\\nline2\\ttabbed', '2024-05-01T10:00:00Z']
+[1, 'Acme', 'DE', 5000.0, 'line1\\nline2\\ttabbed', '2024-05-01T10:00:00Z']
 [2, 'Comma, \"Quoted\" Inc', None, 12.5, None, '2024-05-01T10:00:00Z']
 [4, 'Müller GmbH', None, None, 'back\\\\slash', '2024-05-01T10:00:00Z']"
 	[ "$output" = "$expected" ]
@@ -318,14 +318,14 @@ print(repr([d["id"], d["name"], d["country"], d["credit_limit"], d["locations"]]
 	run py -c 'import csv, sys
 rows = list(csv.reader(sys.stdin))
 print(len(rows), rows[0][:3], rows[1][:2], rows[1][rows[0].index("credit_limit")])' <<<"$output"
-	[ "$output" = "2 ['id', 'name', 'parent'] ['2', 'Comma, \"Quoted\" Inc'] 12.5" ]
+	[ "$output" = "2 ['id', 'name', 'parent'] ['2', 'Comma, \"Quoted\" Inc'] 12.50" ]
 }
 
 @test "format show -F tsv is the record as one row under a header" {
 	seed
 	run --separate-stderr crm account show Acme -F tsv --no-headers
 	expect_status 0
-	[ "$output" = $'1\tAcme\t\t\tDE\t\t\t\t\t5000\t\t\tline1\\nline2\\ttabbed\t2024-05-01T10:00:00Z\t2024-05-01T10:00:00Z' ]
+	[ "$output" = $'1\tAcme\t\t\tDE\t\t\t\t\t5000.00\tEUR\t\t\tline1\\nline2\\ttabbed\t2024-05-01T10:00:00Z\t2024-05-01T10:00:00Z' ]
 }
 
 @test "format show -o FILE writes the file in the extension's format" {
@@ -337,7 +337,7 @@ print(len(rows), rows[0][:3], rows[1][:2], rows[1][rows[0].index("credit_limit")
 		[ -s "show.$ext" ]
 	done
 	[ "$(jq -r '.name' show.json)" = Acme ]
-	[ "$(py -c 'import yaml; print(yaml.safe_load(open("show.yaml"))["credit_limit"])')" = 5000 ]
+	[ "$(py -c 'import yaml; print(yaml.safe_load(open("show.yaml"))["credit_limit"])')" = 5000.0 ]
 	[ "$(py -c 'import csv; r = list(csv.DictReader(open("show.csv", newline=""))); print(len(r), r[0]["name"], r[0]["notes"].split())')" = "1 Acme ['line1', 'line2', 'tabbed']" ]
 	[ "$(cut -f2 show.tsv)" = $'name\nAcme' ]
 }

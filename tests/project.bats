@@ -112,8 +112,8 @@ pj() {
 	run crm project cost list Apollo
 	expect_status 0
 	[ "${lines[0]}" = "$(printf 'id\tproject\tamount\twhat\tdate')" ]
-	[[ "$output" == *"1200.5	travel to the site	2024-05-01"* ]]
-	[[ "$output" == *"300	hotel	2024-04-02"* ]]
+	[[ "$output" == *"1200.50	travel to the site	2024-05-01"* ]]
+	[[ "$output" == *"300.00	hotel	2024-04-02"* ]]
 	[ "$(pj Apollo costs)" = 1500.5 ]
 	[ "$(pj Apollo margin)" = 8499.5 ]
 	crm project cost rm 1

@@ -20,3 +20,4 @@ unit() {
 @test "unit: links in filters, computed fields" { unit test_relations; }
 @test "unit: CSV reader" { unit test_csvin; }
 @test "unit: recurrence rules" { unit test_recur; }
+@test "unit: exact money" { unit test_money; }

@@ -30,7 +30,8 @@ setup() {
 	[ "$output" = ok ]
 }
 
-@test "xlsx: timestamps say UTC, dates are dates, money has two decimals and the row's currency" {
+@test "xlsx: timestamps say UTC, dates are dates, money has its currency's decimals and the row's currency" {
+	crm contract add Yen --account Acme --value 1234 --currency JPY >/dev/null
 	run -0 crm contract export --sort id -o "$BATS_TEST_TMPDIR/c.xlsx"
 	run -0 py - "$BATS_TEST_TMPDIR/c.xlsx" <<-'EOF2'
 	import sys, datetime, openpyxl
@@ -43,7 +44,9 @@ setup() {
 	v = col("value", 2)
 	assert v.value == 98765.25 and v.number_format == '#,##0.00 "EUR"', (v.value, v.number_format)
 	v = col("value", 3)
-	assert v.value == 10 and v.number_format == '#,##0.00', (v.value, v.number_format)
+	assert v.value == 10 and v.number_format == '#,##0.00 "EUR"', (v.value, v.number_format)
+	v = col("value", 4)
+	assert v.value == 1234 and v.number_format == '#,##0 "JPY"', (v.value, v.number_format)
 	print("ok")
 	EOF2
 	[ "$output" = ok ]
@@ -53,7 +56,7 @@ setup() {
 	ws = openpyxl.load_workbook(sys.argv[1])["Data"]
 	head = [c.value for c in ws[1]]
 	c = ws.cell(2, head.index("credit_limit") + 1)
-	assert c.value == 12345.5 and c.number_format == '#,##0.00', (c.value, c.number_format)
+	assert c.value == 12345.5 and c.number_format == '#,##0.00 "EUR"', (c.value, c.number_format)
 	print("ok")
 	EOF2
 	[ "$output" = ok ]

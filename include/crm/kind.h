@@ -7,7 +7,7 @@
 enum crm_ftype {
 	CRM_F_TEXT,
 	CRM_F_INT,
-	CRM_F_REAL,   /* amounts: credit limit, values */
+	CRM_F_REAL,   /* a measure where rounding does not matter (a custom field's "number") */
 	CRM_F_DATE,   /* YYYY-MM-DD */
 	CRM_F_TIME,   /* UTC timestamp */
 	CRM_F_BOOL,
@@ -17,6 +17,10 @@ enum crm_ftype {
 	CRM_F_LINKS,  /* many-to-many: records of kind `ref`, kept in the link table named by
 		       * `column` (columns record_id, target_id); set as repeated options or comma
 		       * lists of references, "+ref" adds, "-ref" removes; listed as labels */
+	CRM_F_MONEY,  /* an amount, exact: an INTEGER of minor units of the currency the field
+		       * named by `currency` holds (JPY 0 digits, EUR 2, KWD 3; 2 when it is
+		       * empty); read and written as decimal text, never as a double (crm/money.h) */
+	CRM_F_DECIMAL,/* an exact decimal (a quantity, a tax rate): an INTEGER of 10^-scale units */
 };
 
 enum crm_fflag {
@@ -64,7 +68,8 @@ struct crm_field {
 	const char *picklist; /* allowed values come from config picklists.<name> */
 	const char *help;
 	/* Optional, left out of most rows (zero): */
-	const char *min;      /* CRM_F_INT, CRM_F_REAL: the smallest value allowed ("0") */
+	const char *min;      /* CRM_F_INT, CRM_F_REAL, CRM_F_MONEY, CRM_F_DECIMAL: the smallest
+			       * value allowed ("0") */
 	const char *def;      /* an added record left empty gets: "config:<path>" that configuration
 			       * value, "user" the current user (when there is such a user record),
 			       * anything else that value ("1") */
@@ -80,6 +85,8 @@ struct crm_field {
 	/* CRM_F_TEXT: checks and rewrites a value (a task's repeat: "weekly" becomes the RRULE
 	 * FREQ=WEEKLY); CRM_EINVALID for one it refuses; *out NULL for none. */
 	int (*norm)(const char *in, char **out, struct crm_err *err);
+	const char *currency; /* CRM_F_MONEY: the field of the same kind holding its currency */
+	int scale;            /* CRM_F_DECIMAL: digits after the point (quantity 3, tax rate 2) */
 };
 
 struct crm_kind {

@@ -125,11 +125,17 @@ static void test_forms(void)
 	/* a value may hold colons: only the first one splits */
 	EXPECT_SQL(account, "website:http://x", "(crm_fold(t.website) = ?)", 1, "http://x");
 
-	/* numbers */
-	EXPECT_SQL(account, "credit_limit:5", "(t.credit_limit = CAST(? AS DOUBLE PRECISION))", 1, "5");
-	EXPECT_SQL(account, "credit_limit.over:10000", "(t.credit_limit > CAST(? AS DOUBLE PRECISION))", 1, "10000");
-	EXPECT_SQL(account, "credit_limit.under:2.5", "(t.credit_limit < CAST(? AS DOUBLE PRECISION))", 1, "2.5");
-	EXPECT_SQL(account, "credit_limit.over:-1e3", "(t.credit_limit > CAST(? AS DOUBLE PRECISION))", 1, "-1e3");
+	/* numbers; money compares exactly, as integers at the common scale of 4 decimals (crm/money.h):
+	 * the row's minor units times the factor of its currency's digits */
+#define FACTOR "(CASE WHEN upper(t.currency) IN ('BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', " \
+	"'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF') THEN 10000 WHEN upper(t.currency) IN " \
+	"('BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND') THEN 10 WHEN upper(t.currency) IN ('CLF', 'UYW') " \
+	"THEN 1 ELSE 100 END)"
+	EXPECT_SQL(account, "credit_limit:5", "((t.credit_limit) * " FACTOR " = CAST(? AS BIGINT))", 1, "50000");
+	EXPECT_SQL(account, "credit_limit.over:10000", "((t.credit_limit) * " FACTOR " > CAST(? AS BIGINT))", 1, "100000000");
+	EXPECT_SQL(account, "credit_limit.under:2.5", "((t.credit_limit) * " FACTOR " < CAST(? AS BIGINT))", 1, "25000");
+	EXPECT_SQL(account, "credit_limit.over:-1000", "((t.credit_limit) * " FACTOR " > CAST(? AS BIGINT))", 1, "-10000000");
+	EXPECT_SQL(account, "credit_limit:0.0001", "((t.credit_limit) * " FACTOR " = CAST(? AS BIGINT))", 1, "1");
 	EXPECT_SQL(account, "id:7", "(t.id = CAST(? AS BIGINT))", 1, "7");
 
 	/* dates: timestamps compare by their local day, or by time when one is given */
@@ -195,12 +201,12 @@ static void test_forms(void)
 	r = compile_n(account, two, 3);
 	CHECK_INT(r.rc, CRM_OK);
 	CHECK_STR(r.f.sql, "(t.name_fold = ?) AND (t.country IS NULL OR crm_fold(t.country) <> ?) "
-		  "AND (t.credit_limit > CAST(? AS DOUBLE PRECISION))");
+		  "AND ((t.credit_limit) * " FACTOR " > CAST(? AS BIGINT))");
 	CHECK_INT(r.f.nbinds, 3);
 	if (r.f.nbinds == 3) {
 		CHECK_STR(r.f.binds[0], "a");
 		CHECK_STR(r.f.binds[1], "de");
-		CHECK_STR(r.f.binds[2], "5");
+		CHECK_STR(r.f.binds[2], "50000");
 	}
 	crm_filter_free(&r.f);
 }
@@ -216,6 +222,9 @@ static void test_errors(void)
 	EXPECT_ERROR(account, "credit_limit.over:nan", CRM_EINVALID, "'nan' is not a number");
 	EXPECT_ERROR(account, "credit_limit.under:inf", CRM_EINVALID, "'inf' is not a number");
 	EXPECT_ERROR(account, "credit_limit:0x10", CRM_EINVALID, "'0x10' is not a number");
+	EXPECT_ERROR(account, "credit_limit.over:-1e3", CRM_EINVALID, "'-1e3' is not a number");
+	EXPECT_ERROR(account, "credit_limit:0.00001", CRM_EINVALID, "(too many decimals)");
+	EXPECT_ERROR(account, "credit_limit:1,000", CRM_EINVALID, "'1,000' is not a number");
 	EXPECT_ERROR(account, "name.over:5", CRM_EUSAGE, "field 'name' is not a number");
 	EXPECT_ERROR(account, "name.before:today", CRM_EUSAGE, "field 'name' is not a date");
 	EXPECT_ERROR(account, "created.before:nope", CRM_EINVALID, "invalid date 'nope'");
@@ -405,8 +414,10 @@ static sqlite3_int64 insert(const char *sql, int n, ...)
 static sqlite3_int64 add_account(const char *name, const char *parent, const char *country,
 				 const char *limit, const char *created)
 {
-	return insert("INSERT INTO accounts (name, parent_id, country, credit_limit, created, updated) "
-		      "VALUES (?, ?, ?, ?, ?, ?)", 6, name, parent, country, limit, created, created);
+	/* the limit in whole euros, stored as cents (migration 017) */
+	return insert("INSERT INTO accounts (name, parent_id, country, credit_limit, currency, created, updated) "
+		      "VALUES (?, ?, ?, CAST(? AS INTEGER) * 100, 'EUR', ?, ?)", 6, name, parent, country, limit, created,
+		      created);
 }
 
 static void add_user(const char *login, const char *roles, const char *manager)
@@ -543,7 +554,9 @@ static void test_sqlite(void)
 	CHECK_STR(match(account, "credit_limit.over:1000"), "Acme|Acme Sub");
 	CHECK_STR(match(account, "credit_limit.under:1000"), "50% off");
 	CHECK_STR(match(account, "credit_limit:5000"), "Acme");
-	CHECK_STR(match(account, "credit_limit:5e3"), "Acme");
+	CHECK_STR(match(account, "credit_limit:5000.00"), "Acme");
+	CHECK_STR(match(account, "credit_limit.over:4999.99"), "Acme|Acme Sub");
+	CHECK_STR(match(account, "credit_limit.under:5000.0001"), "Acme|50% off");
 	CHECK_STR(match(account, "id:10"), "Acme Sub");
 	CHECK_STR(match(account, "id.under:3"), "Acme|50% off");
 	CHECK_STR(match(account, "created.before:2025-12-31"), "Acme");
