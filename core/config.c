@@ -411,7 +411,7 @@ static int read_file(const char *path, char **buf, size_t *len)
  * default): such a workflow is changed only where it is trusted, since a file that could
  * reshape it could drop the guard (a transition without roles is open to anyone), start
  * records in a guarded status (initial:) or route around it. roles: and permission: on a
- * transition are trusted-only everywhere. */
+ * transition (and users:, who besides the roles may take it) are trusted-only everywhere. */
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
 #endif
@@ -435,7 +435,8 @@ static int guarded(const struct crm_conf_node *kind)
 	const struct crm_conf_node *tr = at < 0 ? NULL : kind->items[at];
 	for (size_t i = 0; tr && tr->type == CRM_CONF_SEQ && i < tr->count; i++)
 		if (tr->items[i]->type == CRM_CONF_MAP &&
-		    (map_find(tr->items[i], "roles", 5) >= 0 || map_find(tr->items[i], "permission", 10) >= 0))
+		    (map_find(tr->items[i], "roles", 5) >= 0 || map_find(tr->items[i], "permission", 10) >= 0 ||
+		     map_find(tr->items[i], "users", 5) >= 0))
 			return 1;
 	return 0;
 }
@@ -482,8 +483,8 @@ static int refuse_auth(const struct crm_conf_node *trusted, const struct crm_con
 		const struct crm_conf_node *tr = t < 0 ? NULL : kind->items[t];
 		for (size_t i = 0; tr && tr->type == CRM_CONF_SEQ && i < tr->count; i++) {
 			const struct crm_conf_node *one = tr->items[i];
-			static const char *const keys[] = { "roles", "permission" };
-			for (int j = 0; j < 2 && one->type == CRM_CONF_MAP; j++) {
+			static const char *const keys[] = { "roles", "permission", "users" };
+			for (int j = 0; j < 3 && one->type == CRM_CONF_MAP; j++) {
 				long a = map_find(one, keys[j], strlen(keys[j]));
 				if (a < 0)
 					continue;
@@ -684,6 +685,7 @@ struct schema {
 
 static const struct schema s_transition[] = {
 	{ "name", NULL, 0 }, { "from", NULL, 0 }, { "to", NULL, 0 }, { "roles", NULL, 0 }, { "permission", NULL, 0 },
+	{ "users", NULL, 0 },
 	{ "required", NULL, 0 }, { "clear", NULL, 0 }, { NULL, NULL, 0 },
 };
 static const struct schema s_workflow_kind[] = {

@@ -535,7 +535,7 @@ int crm_ticket_transition(struct crm *crm, long long id, const char *to, const s
 	if ((rc = trow_load(crm, id, &r, err)))
 		goto fail;
 	if ((rc = about(err, id, crm_workflow_move(c.wf, r.status, to, roles, &t, err))) ||
-	    (rc = about(err, id, crm_workflow_allowed(crm, t, roles, err))))
+	    (rc = about(err, id, crm_workflow_allowed(crm, t, roles, NULL, err))))
 		goto fail;
 	if (comment && *comment && (rc = crm_ticket_action(crm, id, "comment", NULL, NULL, NULL, comment, err)))
 		goto fail;
@@ -778,7 +778,7 @@ int crm_ticket_transitions_print(struct crm *crm, long long id, struct crm_print
 	for (int i = 0; i < c.wf->ntr; i++) {
 		const struct crm_wf_transition *t = &c.wf->tr[i];
 		struct crm_err denied = { 0 };
-		if (!crm_workflow_leaves(t, r.status) || crm_workflow_allowed(crm, t, roles, &denied))
+		if (!crm_workflow_leaves(t, r.status) || crm_workflow_allowed(crm, t, roles, NULL, &denied))
 			continue;
 		struct strbuf rl = { 0 }, need = { 0 };
 		join_list(&rl, t->roles, t->nroles);

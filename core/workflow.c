@@ -87,6 +87,7 @@ void crm_workflow_free(struct crm_workflow *wf)
 	for (int i = 0; i < wf->ntr; i++) {
 		free(wf->tr[i].from);
 		free(wf->tr[i].roles);
+		free(wf->tr[i].users);
 		free(wf->tr[i].required);
 		free(wf->tr[i].clear);
 	}
@@ -117,15 +118,16 @@ static int load_transition(struct crm_workflow *wf, const struct crm_conf_node *
 	t->node = n;
 	if (crm_conf_type(n) != CRM_CONF_MAP)
 		return crm_error(err, CRM_ECONFIG, "%s: workflow.%s: %s is not a map of name, from, to, "
-				 "roles, permission, required and clear", crm_wf_where(n), wf->kind, what);
-	static const char *const keys[] = { "name", "from", "to", "roles", "permission", "required", "clear", NULL };
+				 "roles, users, permission, required and clear", crm_wf_where(n), wf->kind, what);
+	static const char *const keys[] = { "name", "from", "to", "roles", "users", "permission", "required", "clear",
+					    NULL };
 	for (size_t i = 0; i < crm_conf_count(n); i++) {
 		int ok = 0;
 		for (int j = 0; keys[j]; j++)
 			ok |= strcmp(crm_conf_key(n, i), keys[j]) == 0;
 		if (!ok)
 			return crm_error(err, CRM_ECONFIG, "%s: workflow.%s: %s has unknown key '%s' (name, from, "
-					 "to, roles, permission, required, clear)", crm_wf_where(crm_conf_child(n, i)),
+					 "to, roles, users, permission, required, clear)", crm_wf_where(crm_conf_child(n, i)),
 					 wf->kind, what, crm_conf_key(n, i));
 	}
 	t->to = crm_conf_scalar(crm_conf_get(n, "to"));
@@ -149,6 +151,9 @@ static int load_transition(struct crm_workflow *wf, const struct crm_conf_node *
 	if (string_list(crm_conf_get(n, "roles"), 0, &t->roles, &t->nroles))
 		return crm_error(err, CRM_ECONFIG, "%s: workflow.%s: roles of %s must be a list of role "
 				 "names", crm_wf_where(crm_conf_get(n, "roles")), wf->kind, what);
+	if (string_list(crm_conf_get(n, "users"), 0, &t->users, &t->nusers))
+		return crm_error(err, CRM_ECONFIG, "%s: workflow.%s: users of %s must be a list of paths to a "
+				 "user (project.manager)", crm_wf_where(crm_conf_get(n, "users")), wf->kind, what);
 	if (string_list(crm_conf_get(n, "required"), 0, &t->required, &t->nrequired))
 		return crm_error(err, CRM_ECONFIG, "%s: workflow.%s: required of %s must be a list of field "
 				 "names", crm_wf_where(crm_conf_get(n, "required")), wf->kind, what);
@@ -307,7 +312,7 @@ int crm_workflow_leaves(const struct crm_wf_transition *t, const char *from)
 
 int crm_workflow_may(const struct crm_wf_transition *t, const char *roles)
 {
-	if (t->nroles == 0)
+	if (t->nroles == 0 || t->nusers)
 		return 1;
 	char *copy = xstrdup(roles ? roles : ""), *save = NULL;
 	int ok = 0;
@@ -433,6 +438,26 @@ static void spread(const struct crm_workflow *wf, char *mark, int backward)
 	}
 }
 
+/* The kind a reference path leads to from k ("project.manager": project, then its manager),
+ * filling fields with each step's field; NULL when a step is not a reference field of its kind. */
+static const struct crm_kind *path_kind(const struct crm_kind *k, const char *path, const struct crm_field **fields,
+					int *nsteps)
+{
+	char *copy = xstrdup(path), *save = NULL;
+	*nsteps = 0;
+	for (char *seg = strtok_r(copy, ".", &save); seg && k; seg = strtok_r(NULL, ".", &save)) {
+		const struct crm_field *f = crm_kind_field(k, seg, NULL);
+		if (!f || f->type != CRM_F_REF || f->column[0] == '(' || *nsteps == 8) {
+			k = NULL;
+			break;
+		}
+		fields[(*nsteps)++] = f;
+		k = crm_kind_find(f->ref);
+	}
+	free(copy);
+	return *nsteps ? k : NULL;
+}
+
 int crm_workflow_check(const struct crm_workflow *wf, const struct crm_config *cfg,
 		       const struct crm_kind *k, char ***out)
 {
@@ -477,6 +502,15 @@ int crm_workflow_check(const struct crm_workflow *wf, const struct crm_config *c
 				problem(&p, "%s: workflow.%s: transition '%s' names unknown role '%s' (roles: "
 					"defines them)", crm_wf_where(crm_conf_get(t->node, "roles")), wf->kind,
 					t->name, t->roles[j]);
+		for (int j = 0; j < t->nusers; j++) {
+			const struct crm_field *steps[8];
+			int n;
+			const struct crm_kind *to = k ? path_kind(k, t->users[j], steps, &n) : NULL;
+			if (k && (!to || strcmp(to->name, "user") != 0))
+				problem(&p, "%s: workflow.%s: transition '%s': users names '%s', which is not a "
+					"path of reference fields to a user (project.manager)",
+					crm_wf_where(crm_conf_get(t->node, "users")), wf->kind, t->name, t->users[j]);
+		}
 		for (int j = 0; k && j < t->nrequired; j++)
 			if (!crm_kind_field(k, t->required[j], NULL))
 				problem(&p, "%s: workflow.%s: transition '%s' requires unknown field '%s'",
@@ -538,12 +572,12 @@ char *crm_workflow_dot(const struct crm_workflow *wf)
 		const struct crm_wf_transition *t = &wf->tr[i];
 		struct strbuf label = { 0 };
 		dot_string(&label, t->name);
-		if (t->nroles) {
+		if (t->nroles || t->nusers) {
 			sb_add(&label, "\\n[");
-			for (int j = 0; j < t->nroles; j++) {
+			for (int j = 0; j < t->nroles + t->nusers; j++) {
 				if (j)
 					sb_add(&label, ", ");
-				dot_string(&label, t->roles[j]);
+				dot_string(&label, j < t->nroles ? t->roles[j] : t->users[j - t->nroles]);
 			}
 			sb_add(&label, "]");
 		}
@@ -670,14 +704,69 @@ int crm_workflow_is_status(const struct crm_workflow *wf, const char *name)
 	return status_index(wf, name) >= 0;
 }
 
-int crm_workflow_allowed(struct crm *crm, const struct crm_wf_transition *t, const char *roles,
-			 struct crm_err *err)
+/* Is the current user the one path names on ev's record? The first step's value is the one
+ * about to be written (ev->get) or, without it, the stored one; each further step is read. */
+static int path_names_me(struct crm *crm, const struct crm_wf_event *ev, const char *path)
 {
-	if (!crm_workflow_may(t, roles)) {
+	const struct crm_field *steps[8];
+	int n;
+	const struct crm_kind *to = path_kind(ev->kind, path, steps, &n);
+	if (!to || strcmp(to->name, "user") != 0)
+		return 0;
+	long long ref = 0;
+	const char *v = ev->get ? ev->get(ev->ctx, steps[0]->name) : NULL;
+	const struct crm_kind *at = ev->kind;
+	int i = 0;
+	if (v)
+		ref = atoll(v), at = crm_kind_find(steps[0]->ref), i = 1;
+	else if (!ev->id)
+		return 0;
+	else
+		ref = ev->id;
+	for (; i < n && ref > 0; i++) {
+		char sql[256];
+		snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = ?", steps[i]->column, at->table);
+		crm_stmt *st;
+		struct crm_err ignored = { 0 };
+		if (crm_stmt_get(crm, sql, &st, &ignored))
+			return 0;
+		crm_bind_int64(st, 1, ref);
+		ref = crm_step(st) == CRM_SQL_ROW ? crm_col_int64(st, 0) : 0;
+		crm_stmt_done(st);
+		at = crm_kind_find(steps[i]->ref);
+	}
+	if (ref <= 0)
+		return 0;
+	crm_stmt *st;
+	struct crm_err ignored = { 0 };
+	if (crm_stmt_get(crm, "SELECT login FROM users WHERE id = ?", &st, &ignored))
+		return 0;
+	crm_bind_int64(st, 1, ref);
+	int me = crm_step(st) == CRM_SQL_ROW && crm_col_text(st, 0) &&
+		 strcasecmp((const char *)crm_col_text(st, 0), crm->user) == 0;
+	crm_stmt_done(st);
+	return me;
+}
+
+int crm_workflow_allowed(struct crm *crm, const struct crm_wf_transition *t, const char *roles,
+			 const struct crm_wf_event *ev, struct crm_err *err)
+{
+	int ok = t->nroles == 0 && t->nusers == 0;
+	char *copy = xstrdup(roles ? roles : ""), *save = NULL;
+	for (char *r = strtok_r(copy, ", ", &save); r && !ok; r = strtok_r(NULL, ", ", &save))
+		for (int i = 0; i < t->nroles && !ok; i++)
+			ok = strcmp(t->roles[i], "*") == 0 || strcmp(t->roles[i], r) == 0;
+	free(copy);
+	for (int i = 0; i < t->nusers && !ok && ev && ev->kind; i++)
+		ok = path_names_me(crm, ev, t->users[i]);
+	if (!ok) {
 		struct strbuf r = { 0 };
 		join_roles(&r, t);
-		int rc = crm_error(err, CRM_EPERM, "transition '%s' is for the roles %s only (yours: %s)", t->name,
-				   r.s, roles && *roles ? roles : "none");
+		for (int i = 0; i < t->nusers; i++)
+			sb_addf(&r, "%s%s's %s", i ? ", " : t->nroles ? " and the " : "the ", ev && ev->kind ?
+				ev->kind->name : "record", t->users[i]);
+		int rc = crm_error(err, CRM_EPERM, "transition '%s' is for %s%s only (yours: %s)", t->name,
+				   t->nroles ? "the roles " : "", r.s, roles && *roles ? roles : "none");
 		sb_free(&r);
 		return rc;
 	}
@@ -726,7 +815,7 @@ static int path_to(struct crm *crm, const struct crm_workflow *wf, const char *t
 			if (via[d] != -1 || !crm_workflow_leaves(t, wf->statuses[s]))
 				continue;
 			struct crm_err ignored = { 0 };
-			if (crm_workflow_allowed(crm, t, roles, &ignored)) {
+			if (crm_workflow_allowed(crm, t, roles, ev, &ignored)) {
 				blocked = 1;
 				continue;
 			}
@@ -793,7 +882,7 @@ int crm_workflow_enter(struct crm *crm, const struct crm_workflow *wf, long long
 		if (!rc && strcasecmp(t->to, to) != 0)
 			rc = crm_error(err, CRM_ECONFLICT, "transition '%s' goes to '%s', not '%s'", t->name, t->to, to);
 		if (!rc)
-			rc = crm_workflow_allowed(crm, t, roles, err);
+			rc = crm_workflow_allowed(crm, t, roles, ev, err);
 		if (!rc) {
 			ev->path[0] = t;
 			ev->froms[0] = canon_from;
@@ -980,14 +1069,17 @@ int crm_workflow_transitions_print(struct crm *crm, const struct crm_kind *k, lo
 	static const char *const names[] = { "name", "from", "to", "roles", "needs" };
 	crm_printer_columns(p, names, 5);
 	char *roles = crm_user_roles(crm);
+	struct crm_wf_event on = { .kind = k, .wf = wf, .id = id };
 	for (int i = 0; i < wf->ntr; i++) {
 		const struct crm_wf_transition *t = &wf->tr[i];
 		struct crm_err denied = { 0 };
-		if (!crm_workflow_leaves(t, from) || crm_workflow_allowed(crm, t, roles, &denied))
+		if (!crm_workflow_leaves(t, from) || crm_workflow_allowed(crm, t, roles, &on, &denied))
 			continue;
 		struct strbuf rl = { 0 }, need = { 0 };
 		for (int j = 0; j < t->nroles; j++)
 			sb_addf(&rl, "%s%s", j ? ", " : "", t->roles[j]);
+		for (int j = 0; j < t->nusers; j++) /* and who else: "project.manager" */
+			sb_addf(&rl, "%s%s", rl.len ? ", " : "", t->users[j]);
 		for (int j = 0; j < t->nrequired; j++)
 			sb_addf(&need, "%s%s", j ? ", " : "", t->required[j]);
 		struct crm_value row[5] = {

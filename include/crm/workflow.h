@@ -29,6 +29,9 @@ struct crm_wf_transition {
 	const char **roles;     /* none: any role may take it */
 	int nroles;
 	const char *permission; /* a permission it needs ("contract.sign"), or NULL */
+	const char **users;     /* paths to users on the record who may take it whatever their
+				 * roles ("project.manager": the task's project's manager) */
+	int nusers;
 	const char **required;  /* fields that must have a value once it is taken */
 	int nrequired;
 	const char **clear;     /* fields emptied on the way (resolution, on reopen) */
@@ -97,7 +100,8 @@ void crm_workflow_free(struct crm_workflow *wf);
 const char *crm_workflow_status(const struct crm_workflow *wf, const char *name);
 int crm_workflow_is_resolved(const struct crm_workflow *wf, const char *status);
 
-/* Does the transition leave `from`? May a user holding `roles` (comma-separated) take it? */
+/* Does the transition leave `from`? May a user holding `roles` (comma-separated) take it (or
+ * perhaps, when it names users, which crm_workflow_allowed tells)? */
 int crm_workflow_leaves(const struct crm_wf_transition *t, const char *from);
 int crm_workflow_may(const struct crm_wf_transition *t, const char *roles);
 
@@ -148,9 +152,11 @@ int crm_workflow_intended(const struct crm_kind *k, long long id);
 /* Is name one of wf's statuses (case-insensitively)? */
 int crm_workflow_is_status(const struct crm_workflow *wf, const char *name);
 
-/* May the current user take t? Roles (comma-separated, the user's) and the permission. */
+/* May the current user take t on the record ev names (ev->kind, ev->id and, before a write,
+ * ev->get; NULL: no record)? Roles (comma-separated, the user's) or one of t's users, and the
+ * permission. */
 int crm_workflow_allowed(struct crm *crm, const struct crm_wf_transition *t, const char *roles,
-			 struct crm_err *err);
+			 const struct crm_wf_event *ev, struct crm_err *err);
 
 /* The engine's check of a write that moves record id (0: new) of kind k from status `from`
  * (NULL: new) to `to`. Fills ev (whose get, set and ctx the caller has set) with the
