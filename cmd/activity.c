@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "crm/mail.h"
 #include "crm/record.h"
+#include "crm/task.h"
 
 /* All of standard input as text (a body typed or piped in), without trailing newlines. */
 static char *read_stdin(void)
@@ -54,15 +55,33 @@ static int activity_log(struct cli *cli, int argc, char **argv)
 			a->set[i].value = body;
 		}
 	}
-	long long me;
+	/* --follow-up WHEN [TITLE]: the title is the last argument after the summary (which, unquoted,
+	 * is otherwise every word) */
+	const char *due = cli_get(cli, "follow-up"), *title = NULL;
+	if (due && argc >= 3)
+		title = argv[--argc];
+	long long me, id, task = 0;
 	struct crm_err err = { 0 };
 	struct crm_assign extra = { "users", crm_user(cli->crm) };
 	int nextra = !has_user &&
 		     crm_record_resolve(cli->crm, crm_kind_find("user"), crm_user(cli->crm), &me, &err) == CRM_OK;
-	int rc = rec_add_with(cli, argc, argv, &extra, nextra);
+	struct crm_follow_up fu = { due, title, 0 };
+	int rc = rec_add_id(cli, argc, argv, &extra, nextra, due ? crm_activity_add_following_up : NULL, &fu, &id);
+	task = fu.task;
+	if (!rc) {
+		printf("%lld\n", id); /* the activity's number alone, as add prints it */
+		if (task)
+			cli_info(cli, "follow-up: task %lld", task);
+	}
 	free(body);
 	return rc;
 }
+
+static const struct cmd_opt log_opts[] = {
+	{ "follow-up", 0, OPT_VALUE, "when", "also make a task to follow it up, due then (+3d, friday, a date), "
+	  "yours, about what the activity was about; its title is the argument after the summary", NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
 
 /* Points of view are filter terms of the generic list. From and to include their own day:
  * "not before" and "not after". */
@@ -110,9 +129,9 @@ static int activity_import_mail(struct cli *cli, int argc, char **argv)
 
 /* What is special to activities; add, edit, rm, history, import, export are generic. */
 const struct cmd_verb cmd_activity_verbs[] = {
-	{ "log", NULL, activity_log, CMD_WRITE | CMD_FIELDS, "<summary>",
-	  "log an activity with all its links at once (--body - reads standard input); prints its number",
-	  { cmd_set_opts }, NULL, NULL },
+	{ "log", NULL, activity_log, CMD_WRITE | CMD_FIELDS, "<summary> [<follow-up title>]",
+	  "log an activity with all its links at once (--body - reads standard input), and with "
+	  "--follow-up a task to follow it up; prints its number", { log_opts, cmd_set_opts }, NULL, NULL },
 	{ "list", "ls", rec_list, CMD_READ, "[<filter>...]", "list activities from any point of view",
 	  { view_opts, cmd_list_opts }, NULL, NULL },
 	{ "show", NULL, rec_show, CMD_READ, "%r", "show an activity and its documents", { NULL }, NULL, NULL },

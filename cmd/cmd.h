@@ -210,6 +210,12 @@ int cmd_complete(struct cli *cli, int argc, char **argv);
 int rec_add(struct cli *cli, int argc, char **argv);
 /* add with assignments of its own after those of the command line (activity log). */
 int rec_add_with(struct cli *cli, int argc, char **argv, const struct crm_assign *extra, int nextra);
+/* The same without printing: the new record's number in *id; add (NULL: crm_record_add) is
+ * called with ctx to write it, for a verb that writes more in the same transaction. */
+typedef int (*rec_add_fn)(struct crm *crm, const struct crm_kind *k, const struct crm_assign *set, int nset,
+			  void *ctx, long long *id, struct crm_err *err);
+int rec_add_id(struct cli *cli, int argc, char **argv, const struct crm_assign *extra, int nextra, rec_add_fn add,
+	       void *ctx, long long *id);
 /* argv[1] as a record of the noun's kind: an option there is a usage error, a name that does
  * not resolve is reported; returns an exit code (0 with *id set). */
 int rec_need_ref(struct cli *cli, int argc, char **argv, long long *id);

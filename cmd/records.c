@@ -87,6 +87,16 @@ int rec_add(struct cli *cli, int argc, char **argv)
 
 int rec_add_with(struct cli *cli, int argc, char **argv, const struct crm_assign *extra, int nextra)
 {
+	long long id;
+	int rc = rec_add_id(cli, argc, argv, extra, nextra, NULL, NULL, &id);
+	if (!rc)
+		printf("%lld\n", id); /* the number alone, so id=$(crm … add …) works */
+	return rc;
+}
+
+int rec_add_id(struct cli *cli, int argc, char **argv, const struct crm_assign *extra, int nextra, rec_add_fn add,
+	       void *ctx, long long *id)
+{
 	const struct crm_kind *k = cli_kind(cli);
 	struct crm_assign set[MAX_ASSIGN + 8];
 	char *owned[16];
@@ -115,7 +125,9 @@ int rec_add_with(struct cli *cli, int argc, char **argv, const struct crm_assign
 		nset += cli->args.nset;
 		for (int i = 0; i < nextra; i++)
 			set[nset++] = extra[i];
-		rc = rec_add_print(cli, k, set, nset);
+		struct crm_err err = { 0 };
+		if (add ? add(cli->crm, k, set, nset, ctx, id, &err) : crm_record_add(cli->crm, k, set, nset, id, &err))
+			rc = cli_fail(&err);
 	}
 	for (int i = 0; i < nowned; i++)
 		free(owned[i]);

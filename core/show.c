@@ -99,6 +99,7 @@ const struct crm_show_section crm_show_sections[] = {
 
 	{ "activity", NULL, "documents", "Documents", "document", "noun:{kind} record:{id}", DOCUMENT_FIELDS, NULL, 0,
 	  NULL },
+	{ "activity", NULL, "follow_ups", "Follow-ups", "task", "activity_id:{id}", TASK_FIELDS, NULL, 0, NULL },
 
 	{ "ticket", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
 	{ "ticket", NULL, "comments", "Comments", NULL, NULL, NULL, NULL, 0, ticket_comments },

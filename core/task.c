@@ -197,3 +197,74 @@ int crm_task_occurrences_print(struct crm *crm, const struct crm_kind *k, long l
 	row_free(&r);
 	return rc;
 }
+
+int crm_task_follow_up(struct crm *crm, long long activity, const char *due, const char *title, long long *task,
+		       struct crm_err *err)
+{
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, "SELECT summary, account_id, contract_id, "
+			     "(SELECT group_concat(target_id, ',') FROM activity_contacts WHERE record_id = a.id), "
+			     "(SELECT min(target_id) FROM activity_projects WHERE record_id = a.id), "
+			     "(SELECT count(*) FROM activity_projects WHERE record_id = a.id) "
+			     "FROM activities a WHERE id = ?", &st, err);
+	if (rc)
+		return rc;
+	crm_bind_int64(st, 1, activity);
+	int step = crm_step(st);
+	if (step != CRM_SQL_ROW) {
+		crm_stmt_done(st);
+		return step == CRM_SQL_DONE ? crm_error(err, CRM_ENOTFOUND, "activity %lld not found", activity)
+					    : crm_db_error(crm, step, "reading the activity to follow up", err);
+	}
+	char *cols[5];
+	for (int i = 0; i < 5; i++)
+		cols[i] = crm_col_text(st, i) ? xstrdup((const char *)crm_col_text(st, i)) : NULL;
+	int one_project = crm_col_int64(st, 5) == 1;
+	crm_stmt_done(st);
+	char num[24];
+	struct strbuf fallback = { 0 };
+	snprintf(num, sizeof num, "%lld", activity);
+	if (!title || !*title) {
+		sb_addf(&fallback, "Follow up: %s", cols[0] ? cols[0] : num);
+		title = fallback.s;
+	}
+	/* What the follow-up concerns is what the activity did; it is the current user's to do. */
+	struct crm_assign set[8];
+	int n = 0;
+	set[n++] = (struct crm_assign){ "title", title };
+	set[n++] = (struct crm_assign){ "due", due };
+	set[n++] = (struct crm_assign){ "assignee", crm->user };
+	set[n++] = (struct crm_assign){ "activity", num };
+	if (cols[1])
+		set[n++] = (struct crm_assign){ "account", cols[1] };
+	if (cols[2])
+		set[n++] = (struct crm_assign){ "contract", cols[2] };
+	if (cols[3])
+		set[n++] = (struct crm_assign){ "contacts", cols[3] };
+	if (cols[4] && one_project)
+		set[n++] = (struct crm_assign){ "project", cols[4] };
+	rc = crm_record_add(crm, crm_kind_find("task"), set, n, task, err);
+	if (rc && err) { /* said as the follow-up's, not the activity's */
+		char msg[sizeof err->msg];
+		snprintf(msg, sizeof msg, "follow-up: %.1000s", err->msg);
+		memcpy(err->msg, msg, sizeof msg);
+	}
+	for (int i = 0; i < 5; i++)
+		free(cols[i]);
+	sb_free(&fallback);
+	return rc;
+}
+
+int crm_activity_add_following_up(struct crm *crm, const struct crm_kind *k, const struct crm_assign *set, int nset,
+				  void *ctx, long long *id, struct crm_err *err)
+{
+	struct crm_follow_up *fu = ctx;
+	int rc = crm_tx_begin(crm, err);
+	if (rc)
+		return rc;
+	if (!(rc = crm_record_add(crm, k, set, nset, id, err)) &&
+	    !(rc = crm_task_follow_up(crm, *id, fu->due, fu->title, &fu->task, err)))
+		return crm_tx_commit(crm, err);
+	crm_tx_rollback(crm);
+	return rc;
+}

@@ -5,6 +5,7 @@
 #include "crm/crm.h"
 #include "crm/kind.h"
 #include "crm/printer.h"
+#include "crm/record.h"
 
 /* The next occurrences of a repeating task (up to five, after its own due time or start), as a
  * table with one column, due: a section of `task show`. None for a task that does not repeat. */
@@ -13,5 +14,21 @@ int crm_task_occurrences_print(struct crm *crm, const struct crm_kind *k, long l
 
 /* Check and normalise a task's repeat: a friendly form or an RRULE (crm/recur.h); a field's .norm. */
 int crm_task_repeat_norm(const char *in, char **out, struct crm_err *err);
+
+/* The follow-up task of activity `activity`, in the caller's transaction: titled `title` (NULL:
+ * "Follow up: <summary>"), due `due` (a date expression: +3d, friday, 2026-12-01), assigned to the
+ * current user, concerning the activity's account, contacts, contract and its project when it has
+ * one only; linked to the activity. Its number in *task. */
+int crm_task_follow_up(struct crm *crm, long long activity, const char *due, const char *title, long long *task,
+		       struct crm_err *err);
+
+/* Add an activity (crm_record_add's arguments) and, in the same transaction, its follow-up task
+ * (crm_task_follow_up) as fu (a struct crm_follow_up) asks; the task's number in fu->task. */
+struct crm_follow_up {
+	const char *due, *title;
+	long long task;
+};
+int crm_activity_add_following_up(struct crm *crm, const struct crm_kind *k, const struct crm_assign *set, int nset,
+				  void *fu, long long *id, struct crm_err *err);
 
 #endif
