@@ -1,4 +1,5 @@
-/* SLA escalation: alerts for open tickets past their targets, once per lateness. */
+/* Escalation: alerts for open tickets past their service-level targets and for open tasks past
+ * their due time, once per lateness. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,144 @@ static int raise_one(struct crm *crm, const struct late *l, long long *raised, s
 	return rc;
 }
 
+/* Who hears of an overdue task: the manager of its project; else its assignee's manager, or its
+ * group's; else the holders of alerts.role (default manager). With alerts.to: role, those. */
+static char *task_recipients(struct crm *crm, long long project, long long assignee, long long group)
+{
+	const char *to = crm_config_get(crm->cfg, "alerts.to");
+	const char *role = crm_config_get(crm->cfg, "alerts.role");
+	char *r = NULL;
+	if (!to || strcmp(to, "manager") == 0) {
+		if (project)
+			r = logins(crm, "SELECT m.login FROM projects p JOIN users m ON m.id = p.manager_id WHERE p.id = ?1",
+				   project, NULL);
+		if (!r && assignee)
+			r = logins(crm, "SELECT m.login FROM users u JOIN users m ON m.id = u.manager_id WHERE u.id = ?1",
+				   assignee, NULL);
+		if (!r && group)
+			r = logins(crm, "SELECT m.login FROM groups g JOIN users m ON m.id = g.manager_id WHERE g.id = ?1",
+				   group, NULL);
+	}
+	if (!r)
+		r = logins(crm, "SELECT login FROM users WHERE instr(',' || replace(coalesce(roles, ''), ' ', '') "
+			   "|| ',', ',' || ?1 || ',') > 0 ORDER BY login", 0, role && *role ? role : "manager");
+	return r;
+}
+
+struct overdue {
+	long long task, project, assignee, group;
+	char *title, *due;
+};
+
+/* One alert for an overdue task (none when it has one for this due time) and its messages to
+ * the recipients who have an address. */
+static int raise_task(struct crm *crm, const struct overdue *o, long long *raised, struct crm_err *err)
+{
+	char *to = task_recipients(crm, o->project, o->assignee, o->group);
+	char stamp[32];
+	crm_time_format_utc(crm->now, stamp, sizeof stamp);
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, "INSERT OR IGNORE INTO alerts (raised, task_id, target, cycle, due, recipients) "
+			      "VALUES (?, ?, 'due', 0, ?, ?)", &st, err);
+	if (rc) {
+		free(to);
+		return rc;
+	}
+	crm_bind_text(st, 1, stamp);
+	crm_bind_int64(st, 2, o->task);
+	crm_bind_text(st, 3, o->due);
+	crm_bind_text(st, 4, to ? to : "");
+	rc = crm_step(st);
+	crm_stmt_done(st);
+	if (rc != CRM_SQL_DONE) {
+		free(to);
+		return crm_db_error(crm, rc, "raising an alert", err);
+	}
+	rc = CRM_OK;
+	int fresh = crm_store_changes(crm) == 1;
+	if (fresh)
+		(*raised)++;
+	if (fresh && to) {
+		long long alert = crm_store_last_id(crm);
+		struct strbuf subject = { 0 }, body = { 0 };
+		sb_addf(&subject, "[crm task #%lld] overdue: %s", o->task, o->title);
+		sb_addf(&body, "Task #%lld, %s, was due %s and is not done.\nAlert %lld goes to %s.\n", o->task,
+			o->title, o->due, alert, to);
+		rc = crm_stmt_get(crm, "INSERT INTO notifications (created, ticket_id, event, recipient, subject, body, "
+				  "next_attempt) SELECT ?1, NULL, 'task-alert', min(u.email), ?2, ?3, ?1 FROM users u "
+				  "WHERE instr(',' || ?4 || ',', ',' || u.login || ',') > 0 AND coalesce(u.email, '') <> '' "
+				  "GROUP BY lower(u.email) ORDER BY lower(u.email)", &st, err);
+		if (!rc) {
+			crm_bind_text(st, 1, stamp);
+			crm_bind_text(st, 2, subject.s);
+			crm_bind_text(st, 3, body.s);
+			crm_bind_text(st, 4, to);
+			int s2 = crm_step(st);
+			crm_stmt_done(st);
+			if (s2 != CRM_SQL_DONE)
+				rc = crm_db_error(crm, s2, "queueing notifications", err);
+		}
+		sb_free(&subject);
+		sb_free(&body);
+	}
+	free(to);
+	return rc;
+}
+
+/* Overdue tasks: open (by workflow.task) with a due time before now and no alert for it yet. An
+ * index search by status and due time (tasks_due), not a read of every task. */
+static int raise_tasks(struct crm *crm, long long *raised, struct crm_err *err)
+{
+	struct crm_workflow *wf = NULL;
+	int rc = crm_workflow_load(crm->cfg, "task", &wf, err);
+	if (rc)
+		return rc;
+	struct strbuf sql = { 0 };
+	sb_add(&sql, "SELECT t.id, t.title, t.due, t.project_id, t.assignee_id, t.group_id FROM tasks t "
+	       "WHERE t.status COLLATE NOCASE IN (");
+	int nopen = 0;
+	for (int i = 0; i < wf->nstatuses; i++)
+		if (!crm_workflow_is_resolved(wf, wf->statuses[i]))
+			sb_add(&sql, nopen++ ? ", ?" : "?");
+	sb_add(&sql, ") AND t.due < ? AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.task_id = t.id AND a.due = t.due) "
+	       "ORDER BY t.id");
+	crm_stmt *st;
+	rc = nopen ? crm_prepare(crm, sql.s, &st, err) : CRM_OK;
+	sb_free(&sql);
+	if (rc || !nopen) {
+		crm_workflow_free(wf);
+		return rc;
+	}
+	int pos = 0;
+	for (int i = 0; i < wf->nstatuses; i++)
+		if (!crm_workflow_is_resolved(wf, wf->statuses[i]))
+			crm_bind_text(st, ++pos, wf->statuses[i]);
+	char now[32];
+	crm_time_format_utc(crm->now, now, sizeof now);
+	crm_bind_text(st, ++pos, now);
+	struct overdue *late = NULL;
+	int n = 0, cap = 0, src;
+	while ((src = crm_step(st)) == CRM_SQL_ROW) { /* collected first: each raise writes */
+		if (n == cap)
+			late = xrealloc(late, (size_t)(cap = cap ? cap * 2 : 16) * sizeof *late);
+		const char *title = (const char *)crm_col_text(st, 1), *due = (const char *)crm_col_text(st, 2);
+		late[n++] = (struct overdue){ crm_col_int64(st, 0), crm_col_int64(st, 3), crm_col_int64(st, 4),
+					      crm_col_int64(st, 5), xstrdup(title ? title : ""), xstrdup(due ? due : "") };
+	}
+	crm_finalize(st);
+	if (src != CRM_SQL_DONE)
+		rc = crm_db_error(crm, src, "reading tasks", err);
+	for (int i = 0; i < n && !rc; i++)
+		rc = raise_task(crm, &late[i], raised, err);
+	for (int i = 0; i < n; i++) {
+		free(late[i].title);
+		free(late[i].due);
+	}
+	free(late);
+	crm_workflow_free(wf);
+	return rc;
+}
+
 int crm_alert_run(struct crm *crm, long long *raised_out, struct crm_err *err)
 {
 	struct crm_workflow *wf = NULL;
@@ -200,6 +339,8 @@ int crm_alert_run(struct crm *crm, long long *raised_out, struct crm_err *err)
 	}
 	for (int i = 0; i < nlate && !rc; i++)
 		rc = raise_one(crm, &late[i], &raised, err);
+	if (!rc)
+		rc = raise_tasks(crm, &raised, err);
 	if (rc)
 		goto fail;
 	rc = crm_tx_commit(crm, err);
@@ -216,35 +357,6 @@ out:
 	if (raised_out)
 		*raised_out = raised;
 	return rc;
-}
-
-int crm_alert_list(struct crm *crm, int all, int mine, struct crm_printer *p, struct crm_err *err)
-{
-	crm_stmt *st;
-	int rc = crm_prepare(crm, "SELECT a.id, a.raised, a.ticket_id, t.title, a.target, a.due, a.recipients, "
-			     "a.acked, a.acked_by FROM alerts a JOIN tickets t ON t.id = a.ticket_id "
-			     "WHERE (?1 OR a.acked IS NULL) AND (NOT ?2 OR instr(',' || a.recipients || ',', "
-			     "',' || ?3 || ',') > 0) ORDER BY a.id", &st, err);
-	if (rc)
-		return rc;
-	crm_bind_int64(st, 1, all != 0);
-	crm_bind_int64(st, 2, mine != 0);
-	crm_bind_text(st, 3, crm->user);
-	static const char *const names[] = { "id", "raised", "ticket", "title", "target", "due", "to", "acked",
-					     "acked_by" };
-	static const enum crm_vtype types[] = { CRM_V_INT, CRM_V_TIME, CRM_V_INT, CRM_V_TEXT, CRM_V_TEXT,
-						CRM_V_TIME, CRM_V_TEXT, CRM_V_TIME, CRM_V_TEXT };
-	crm_printer_columns(p, names, 9);
-	while ((rc = crm_step(st)) == CRM_SQL_ROW) {
-		struct crm_value cells[9];
-		for (int i = 0; i < 9; i++) {
-			const char *t = (const char *)crm_col_text(st, i);
-			cells[i] = (struct crm_value){ t && *t ? types[i] : CRM_V_NULL, t && *t ? t : NULL };
-		}
-		crm_printer_row(p, cells);
-	}
-	crm_finalize(st);
-	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "reading alerts", err);
 }
 
 int crm_alert_ack(struct crm *crm, long long id, int *already, struct crm_err *err)

@@ -14,7 +14,7 @@ setup() {
 	expect_status 0
 	[ "$output" = "0 alerts raised" ]
 	run crm alert list
-	[ "$output" = "$(printf 'id\traised\tticket\ttitle\ttarget\tdue\tto\tacked\tacked_by')" ]
+	[ "$output" = "$(printf 'id\traised\tticket\ttask\ttitle\ttarget\tdue\tto\tacked\tacked_by')" ]
 }
 
 @test "alert run raises one alert per lateness, to the assignee's manager, and is idempotent" {
