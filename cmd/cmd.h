@@ -41,6 +41,8 @@ enum cmd_opt_flags {
 	OPT_OPTIONAL = 1 << 2, /* a value only as --name=v (--color[=WHEN]) */
 	OPT_UNLESS = 1 << 3,   /* term: added to the filter when the option is NOT given (--all) */
 	OPT_ME = 1 << 4,       /* the value "me" is the current user's login (--user me) */
+	OPT_WRITES = 1 << 5,   /* given, the command writes (search --rebuild): the database is
+				* opened read-write and the permission "<noun>.<option>" checked */
 };
 
 struct cmd_opt {
@@ -196,6 +198,9 @@ extern const struct cmd_verb cmd_ticket_verbs[], cmd_workflow_verbs[], cmd_alert
 extern const struct cmd_verb cmd_task_verbs[], cmd_event_verbs[], cmd_group_verbs[];
 /* The agenda and the calendar (cmd/agenda.c): nouns without verbs, with options. */
 extern const struct cmd_opt cmd_agenda_opts[], cmd_calendar_opts[];
+/* crm search (cmd/search.c): a noun without verbs, with options. */
+extern const struct cmd_opt cmd_search_opts[];
+int cmd_search(struct cli *cli, int argc, char **argv);
 int cmd_agenda(struct cli *cli, int argc, char **argv);
 int cmd_calendar(struct cli *cli, int argc, char **argv);
 /* list under a verb of the parent noun (project cost list [<project>]): the generic list of the

@@ -29,6 +29,8 @@ const struct cmd_noun cmd_nouns[] = {
 	{ "agenda", NULL, NULL, "open tasks and events: overdue, today, this week", cmd_agenda, 0, "", cmd_agenda_opts },
 	{ "calendar", NULL, NULL, "a week or a month of tasks and events, as a grid", cmd_calendar, 0, "[<date>]",
 	  cmd_calendar_opts },
+	{ "search", NULL, NULL, "find records of every kind by their words: names, notes, bodies, comments, attributes",
+	  cmd_search, 0, "<word>...", cmd_search_opts },
 	{ "workflow", NULL, cmd_workflow_verbs, "check the configured workflows, or draw one as a graph", NULL, 0, NULL },
 	{ "alert", "alert", cmd_alert_verbs, "escalations of tickets past their service level", NULL, CMD_RDONLY, NULL },
 	{ "notify", "notification", cmd_notify_verbs, "the notification outbox and its delivery", NULL, CMD_RDONLY, NULL },
@@ -581,6 +583,12 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 			print_noun_help(noun, NULL, stdout);
 		if (rc)
 			return rc < 0 ? 0 : rc;
+		/* An option that writes (search --rebuild) makes the command a write. */
+		for (int i = 0; i < cli->args.nseen; i++)
+			if (cli->args.seen[i].opt->flags & OPT_WRITES) {
+				flags |= CMD_WRITE;
+				snprintf(perm, sizeof perm, "%s.%s", noun->name, cli->args.seen[i].opt->name);
+			}
 	}
 	if (!(flags & CMD_NODB)) {
 		struct crm_err err = { 0 };

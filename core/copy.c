@@ -20,6 +20,7 @@
 #include <glib.h>
 #include "crm/auth.h"
 #include "crm/copy.h"
+#include "crm/search.h"
 #include "db.h"
 #include "fold.h"
 
@@ -73,6 +74,7 @@ static const struct copy_table tables[] = {
 	{ "tasks", "id, title, type, status, priority, start_at, end_at, due, all_day, assignee_id, group_id, account_id, "
 		   "project_id, ticket_id, contract_id, activity_id, notes, custom, created, updated, rrule, series_id, uid", "id", NULL },
 	{ "task_contacts", "record_id, target_id", "record_id, target_id", NULL },
+	{ "attributes", "kind, record_id, key, value", "kind, record_id, key", NULL },
 	{ "alerts", "id, raised, ticket_id, task_id, target, cycle, due, recipients, acked, acked_by", "id", NULL },
 	{ "notifications", "id, created, ticket_id, event, recipient, subject, body, attempts, next_attempt, lease_owner, "
 			   "lease_until, delivered, last_error", "id", NULL },
@@ -688,6 +690,9 @@ static int copy_all(struct crm *from, struct crm *to, unsigned flags, const stru
 		rep->ok &= r->ok;
 	}
 	rep->verified = 1;
+	/* The search index is the target's own, made from what it now holds. */
+	if (rep->ok && (rc = crm_search_rebuild(to, NULL, err)))
+		goto out;
 	if (!rep->ok) {
 		for (int i = 0; i < rep->n; i++)
 			if (!rep->tables[i].ok) {

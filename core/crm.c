@@ -12,6 +12,7 @@
 #include "crm/money.h"
 #include "crm/auth.h"
 #include "crm/custom.h"
+#include "crm/search.h"
 #include "fold.h"
 #include "crm/workflow.h"
 #include "crm/date.h"
@@ -397,6 +398,10 @@ static int migrate(struct crm *crm, struct crm_err *err)
 		if ((rc = add_first_admin(crm, err)))
 			goto fail;
 	}
+	/* The search index is filled from the records kept so far (and the first admin). */
+	if (have < CRM_SEARCH_MIGRATION && want >= CRM_SEARCH_MIGRATION &&
+	    ((rc = crm_custom_configure(crm->cfg, err)) || (rc = crm_search_rebuild(crm, NULL, err))))
+		goto fail;
 	if ((rc = crm->store->set_schema_version(crm, want)) != CRM_SQL_OK) {
 		rc = crm_db_error(crm, rc, "recording the schema version", err);
 		goto fail;

@@ -15,6 +15,7 @@
 #include "crm/import.h"
 #include "crm/money.h"
 #include "crm/record.h"
+#include "crm/search.h"
 #include "crm/auth.h"
 #include "crm/ticket.h"
 #include "fold.h"
@@ -1649,6 +1650,8 @@ int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_a
 		goto fail;
 	if ((rc = write_links(crm, k, *id, NULL, s, err)))
 		goto fail;
+	if ((rc = crm_search_index(crm, k, *id, 1, err)))
+		goto fail;
 	if ((rc = crm_workflow_written(crm, k, *id, NULL, err)))
 		goto fail;
 	if (ev.npath && (rc = crm_workflow_entered(crm, &ev, *id, err)))
@@ -1868,6 +1871,8 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 		goto fail;
 	if ((rc = write_links(crm, k, id, old, s, err)))
 		goto fail;
+	if ((rc = crm_search_index(crm, k, id, 0, err)))
+		goto fail;
 	if ((rc = written(crm, k, id, set, nset, old, s, err)))
 		goto fail;
 	if (ev.npath && (rc = crm_workflow_entered(crm, &ev, id, err)))
@@ -1958,6 +1963,8 @@ int crm_record_rm(struct crm *crm, const struct crm_kind *k, long long id, struc
 		goto fail;
 	}
 	if ((rc = history_add(crm, k, id, "rm", s, NULL, err)))
+		goto fail;
+	if ((rc = crm_search_forget(crm, k, id, err)))
 		goto fail;
 	if ((rc = parts_end(crm, &parts, err)))
 		goto fail;

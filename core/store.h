@@ -117,6 +117,22 @@ struct crm_store_ops {
 	 * reused), 0 when it has none or numbers no records; and setting it (crm db copy). */
 	int (*seq_get)(struct crm *, const char *table, long long *last);
 	int (*seq_set)(struct crm *, const char *table, long long last);
+	/* The search index (core/search.c; migration 019): SQLite's FTS5 table, PostgreSQL's
+	 * tsvector column under a GIN index. Parameters: ?1 kind, ?2 record id, ?3 label, ?4 body,
+	 * ?5 and ?6 the label's and body's folded words, ?7 the row's own number (the record's
+	 * number times 32 plus its kind's code); a backend's statement uses those it needs. */
+	struct crm_store_search {
+		const char *rm;    /* the record's row goes (?1 ?2 ?7) */
+		const char *put;   /* the record's row is written (none there) */
+		const char *clear; /* every row goes (search --rebuild) */
+		/* ?1 the match expression, ?2 a kind or NULL, ?3 the limit: rows of kind,
+		 * record_id, label, body, best first */
+		const char *query;
+		/* The match expression: each word's folded parts are a phrase between open and
+		 * close (between separating the parts; close makes the last part a prefix), and
+		 * the phrases are joined by and. */
+		const char *open, *between, *close, *and;
+	} search;
 };
 
 static inline int crm_step(crm_stmt *st) { return st->ops->step(st); }

@@ -1175,6 +1175,16 @@ const struct crm_store_ops crm_store_pg = {
 	.blob_close = pg_blob_close,
 	.seq_get = pg_seq_get,
 	.seq_set = pg_seq_set,
+	.search = {
+		.rm = "DELETE FROM search_index WHERE kind = ?1 AND record_id = ?2",
+		.put = "INSERT INTO search_index (kind, record_id, label, body, tsv) VALUES (?1, ?2, ?3, ?4, "
+		       "setweight(to_tsvector('simple', coalesce(?5, '')), 'A') || to_tsvector('simple', coalesce(?6, '')))",
+		.clear = "DELETE FROM search_index",
+		.query = "SELECT s.kind, s.record_id, s.label, s.body FROM search_index s "
+			 "WHERE s.tsv @@ to_tsquery('simple', ?1) AND (?2 IS NULL OR s.kind = ?2) "
+			 "ORDER BY ts_rank(s.tsv, to_tsquery('simple', ?1)) DESC, s.record_id, s.kind LIMIT ?3",
+		.open = "", .between = " <-> ", .close = ":*", .and = " & ",
+	},
 };
 
 int crm_store_is_url(const char *path)

@@ -460,6 +460,17 @@ const struct crm_store_ops crm_store_sqlite = {
 	.seq_get = sq_seq_get,
 	.seq_set = sq_seq_set,
 	.attach_ticket_functions = sq_attach_ticket_functions,
+	.search = {
+		.rm = "DELETE FROM search_index WHERE rowid = ?7",
+		.put = "INSERT INTO search_index (rowid, kind, record_id, label, body, lterms, bterms) "
+		       "VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
+		.clear = "DELETE FROM search_index",
+		/* bm25: the label's words weigh ten times the body's; the UNINDEXED columns none. */
+		.query = "SELECT kind, record_id, label, body FROM search_index WHERE search_index MATCH ?1 "
+			 "AND (?2 IS NULL OR kind = ?2) "
+			 "ORDER BY bm25(search_index, 0, 0, 0, 0, 10.0, 1.0), rowid LIMIT ?3",
+		.open = "\"", .between = " ", .close = "\"*", .and = " AND ",
+	},
 };
 
 /* crm_fold(text) in SQL: filters compare folded keys with it. */

@@ -10,6 +10,7 @@
 #include "crm/date.h"
 #include "crm/notify.h"
 #include "crm/sla.h"
+#include "crm/search.h"
 #include "crm/ticket.h"
 #include "crm/workflow.h"
 #include "util.h"
@@ -279,7 +280,10 @@ int crm_ticket_action(struct crm *crm, long long id, const char *action, const c
 	crm_bind_text(st, 9, crm_real_user_differs(crm) ? crm->real_user : NULL);
 	rc = crm_step(st);
 	crm_stmt_done(st);
-	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "recording a ticket action", err);
+	if (rc != CRM_SQL_DONE)
+		return crm_db_error(crm, rc, "recording a ticket action", err);
+	/* A comment is searched as part of its ticket. */
+	return strcmp(action, "comment") == 0 ? crm_search_index(crm, crm_kind_find("ticket"), id, 0, err) : CRM_OK;
 }
 
 char *crm_user_roles(struct crm *crm)

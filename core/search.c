@@ -1,0 +1,447 @@
+/* The search index (crm/search.h): one row per record, written here and nowhere else. The
+ * record engine (core/record.c) calls crm_search_index after every add and edit and
+ * crm_search_forget after every removal, inside the write's own transaction; a ticket's
+ * comment (core/ticket.c) and an attribute (core/attr.c) reindex their record the same way.
+ *
+ * What a row holds is read back from the database, not from the writer's hands, so that every
+ * writer indexes alike: the kind's label, and as body the values of its searched fields
+ * (CRM_FF_SEARCH) outside the label, its custom fields, its attributes as key=value, a
+ * ticket's comments, a text document's content. The text is indexed folded (crm_fold: case,
+ * accents, ß as ss, in every script) and cut into words here, and a query is folded and cut the
+ * same way, so both backends find the same records; the snippet is cut here from the body as
+ * written, the same on both. */
+#define _POSIX_C_SOURCE 200809L
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+#include "crm/search.h"
+#include "db.h"
+#include "fold.h"
+#include "links.h"
+#include "util.h"
+
+/* Each kind's code, part of its rows' numbers on SQLite (record number * 32 + code): fixed
+ * forever, whatever order crm_kinds[] takes. A new kind takes the next free code below 32. */
+static const struct {
+	const char *kind;
+	int code;
+} codes[] = {
+	{ "account", 1 }, { "location", 2 }, { "contact", 3 }, { "user", 4 }, { "group", 5 },
+	{ "activity", 6 }, { "project", 7 }, { "cost", 8 }, { "contract", 9 }, { "contract_line", 10 },
+	{ "document", 11 }, { "ticket", 12 }, { "task", 13 },
+};
+
+static int code_of(const struct crm_kind *k)
+{
+	for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
+		if (strcmp(codes[i].kind, k->name) == 0)
+			return codes[i].code;
+	return 0;
+}
+
+#define DOC_TEXT_MAX (1024 * 1024) /* a text document's content is searched up to this size */
+
+/* ---------------------------------------------------------------- words */
+
+static void add_words(struct strbuf *b, const char *text)
+{
+	char *f = crm_fold(text);
+	if (!f)
+		return;
+	int in = 0;
+	for (const char *p = f; *p;) {
+		gunichar c = g_utf8_get_char_validated(p, -1);
+		const char *next = c == (gunichar)-1 || c == (gunichar)-2 ? p + 1 : g_utf8_next_char(p);
+		int word = c != (gunichar)-1 && c != (gunichar)-2 && g_unichar_isalnum(c);
+		if (word) {
+			if (!in && b->len)
+				sb_add(b, " ");
+			sb_addn(b, p, (size_t)(next - p));
+		}
+		in = word;
+		p = next;
+	}
+	free(f);
+}
+
+char *crm_search_words(const char *text)
+{
+	struct strbuf b = { 0 };
+	if (text)
+		add_words(&b, text);
+	return b.len ? sb_take(&b) : (sb_free(&b), NULL);
+}
+
+/* ---------------------------------------------------------------- what a row holds */
+
+/* Is field f of k written into the body? Searched text stored in the row (not the label's own
+ * columns, which are the label), and custom fields. */
+static int in_body(const struct crm_kind *k, const struct crm_field *f)
+{
+	if (f->flags & CRM_FF_CUSTOM)
+		return 1;
+	if (!(f->flags & CRM_FF_SEARCH) || f->column[0] == '(' || f->type == CRM_F_LINKS)
+		return 0;
+	size_t n = strlen(f->column);
+	for (const char *p = strstr(k->label_sql, "t."); p; p = strstr(p + 2, "t."))
+		if (strncmp(p + 2, f->column, n) == 0 && !(g_ascii_isalnum(p[2 + n]) || p[2 + n] == '_'))
+			return 0;
+	return 1;
+}
+
+/* SELECT id, label, the body's fields..., attributes, the kind's extra FROM its table t. */
+static char *row_sql(const struct crm_kind *k, int one, int *nbody)
+{
+	struct strbuf b = { 0 };
+	sb_addf(&b, "SELECT t.id, %s", k->label_sql);
+	*nbody = 0;
+	for (int i = 0; i < k->nfields; i++)
+		if (in_body(k, &k->fields[i])) {
+			sb_add(&b, ", ");
+			crm_field_sql(&b, &k->fields[i]);
+			++*nbody;
+		}
+	/* The kind's name is the descriptor's, never user text. */
+	sb_addf(&b, ", (SELECT group_concat(z.pair, ' ') FROM (SELECT a.key || '=' || a.value AS pair FROM attributes a "
+		    "WHERE a.kind = '%s' AND a.record_id = t.id ORDER BY a.key) z)", k->name);
+	if (strcmp(k->name, "ticket") == 0)
+		sb_add(&b, ", (SELECT group_concat(c.text, ' ') FROM (SELECT a.text FROM ticket_actions a "
+			   "WHERE a.ticket_id = t.id AND a.action = 'comment' ORDER BY a.id) c)");
+	else if (strcmp(k->name, "document") == 0)
+		sb_addf(&b, ", CASE WHEN lower(t.content_type) LIKE 'text/%%' AND t.size <= %d THEN t.blob_id END",
+			DOC_TEXT_MAX);
+	else
+		sb_add(&b, ", NULL");
+	sb_addf(&b, " FROM %s t%s", k->table, one ? " WHERE t.id = ?" : " ORDER BY t.id");
+	return sb_take(&b);
+}
+
+/* A text document's content, as text (invalid UTF-8 made valid), or NULL. */
+static char *doc_text(struct crm *crm, long long blob)
+{
+	struct crm_blob *b;
+	if (crm_blob_open(crm, blob, 0, &b) != CRM_SQL_OK)
+		return NULL;
+	long long size = crm_blob_size(crm, b);
+	char *buf = NULL;
+	if (size >= 0 && size <= DOC_TEXT_MAX) {
+		buf = xmalloc((size_t)size + 1);
+		if (size && crm_blob_read(crm, b, buf, (int)size, 0) != CRM_SQL_OK) {
+			free(buf);
+			buf = NULL;
+		} else {
+			buf[size] = '\0';
+		}
+	}
+	crm_blob_close(crm, b);
+	if (buf && !g_utf8_validate(buf, -1, NULL)) {
+		gchar *valid = g_utf8_make_valid(buf, -1);
+		free(buf);
+		buf = xstrdup(valid);
+		g_free(valid);
+	}
+	return buf;
+}
+
+static void body_add(struct strbuf *body, const char *text)
+{
+	if (!text || !*text)
+		return;
+	if (body->len)
+		sb_add(body, "; ");
+	sb_add(body, text);
+}
+
+static int put(struct crm *crm, const struct crm_kind *k, long long id, const char *label, const char *body,
+	       struct crm_err *err)
+{
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, crm->store->search.put, &st, err);
+	if (rc)
+		return rc;
+	crm_bind_text(st, 1, k->name);
+	crm_bind_int64(st, 2, id);
+	crm_bind_text(st, 3, label);
+	crm_bind_text(st, 4, body);
+	char *lw = crm_search_words(label), *bw = crm_search_words(body);
+	if (lw)
+		crm_bind_text_own(st, 5, lw);
+	else
+		crm_bind_null(st, 5);
+	if (bw)
+		crm_bind_text_own(st, 6, bw);
+	else
+		crm_bind_null(st, 6);
+	crm_bind_int64(st, 7, id * 32 + code_of(k));
+	rc = crm_step(st);
+	crm_stmt_done(st);
+	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "updating the search index", err);
+}
+
+/* Index the row st is on (row_sql's columns). */
+static int put_row(struct crm *crm, const struct crm_kind *k, crm_stmt *st, int nbody, struct crm_err *err)
+{
+	long long id = crm_col_int64(st, 0);
+	char *label = crm_col_text(st, 1) ? xstrdup(crm_col_text(st, 1)) : NULL;
+	struct strbuf body = { 0 };
+	for (int i = 0; i < nbody + 2; i++)
+		if (i < nbody + 1 || strcmp(k->name, "document") != 0)
+			body_add(&body, crm_col_text(st, 2 + i));
+	long long blob = 0;
+	if (strcmp(k->name, "document") == 0 && crm_col_type(st, 3 + nbody) != CRM_COL_NULL)
+		blob = crm_col_int64(st, 3 + nbody);
+	int rc = CRM_OK;
+	if (blob) {
+		char *text = doc_text(crm, blob);
+		body_add(&body, text);
+		free(text);
+	}
+	rc = put(crm, k, id, label, body.s, err);
+	free(label);
+	sb_free(&body);
+	return rc;
+}
+
+int crm_search_forget(struct crm *crm, const struct crm_kind *k, long long id, struct crm_err *err)
+{
+	if (!code_of(k))
+		return CRM_OK;
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, crm->store->search.rm, &st, err);
+	if (rc)
+		return rc;
+	crm_bind_text(st, 1, k->name);
+	crm_bind_int64(st, 2, id);
+	crm_bind_int64(st, 7, id * 32 + code_of(k));
+	rc = crm_step(st);
+	crm_stmt_done(st);
+	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "updating the search index", err);
+}
+
+/* The SQL of row_sql per kind and process (the descriptor may change: custom fields). */
+static const char *row_sql_memo(const struct crm_kind *k, int *nbody)
+{
+	static struct {
+		const struct crm_kind *k;
+		const struct crm_field *fields;
+		int nfields, nbody;
+		char *sql;
+	} memo[32];
+	int i = 0;
+	for (; i < 32 && memo[i].k; i++)
+		if (memo[i].k == k && memo[i].fields == k->fields && memo[i].nfields == k->nfields) {
+			*nbody = memo[i].nbody;
+			return memo[i].sql;
+		}
+	if (i == 32)
+		i = (int)(((unsigned long)k >> 4) % 32);
+	free(memo[i].sql);
+	memo[i].k = k;
+	memo[i].fields = k->fields;
+	memo[i].nfields = k->nfields;
+	memo[i].sql = row_sql(k, 1, &memo[i].nbody);
+	*nbody = memo[i].nbody;
+	return memo[i].sql;
+}
+
+int crm_search_index(struct crm *crm, const struct crm_kind *k, long long id, int fresh, struct crm_err *err)
+{
+	if (!code_of(k))
+		return CRM_OK;
+	k = crm_kind_find(k->name); /* with its custom fields */
+	int rc = fresh ? CRM_OK : crm_search_forget(crm, k, id, err);
+	if (rc)
+		return rc;
+	int nbody;
+	crm_stmt *st;
+	if ((rc = crm_stmt_get(crm, row_sql_memo(k, &nbody), &st, err)))
+		return rc;
+	crm_bind_int64(st, 1, id);
+	int src = crm_step(st);
+	if (src == CRM_SQL_ROW)
+		rc = put_row(crm, k, st, nbody, err);
+	else if (src != CRM_SQL_DONE)
+		rc = crm_db_error(crm, src, "reading a record for the search index", err);
+	crm_stmt_done(st);
+	return rc;
+}
+
+int crm_search_rebuild(struct crm *crm, long long *rows, struct crm_err *err)
+{
+	long long n = 0;
+	int rc = crm_tx_begin(crm, err);
+	if (rc)
+		return rc;
+	int src = crm_store_exec(crm, crm->store->search.clear);
+	if (src != CRM_SQL_OK)
+		rc = crm_db_error(crm, src, "emptying the search index", err);
+	for (int i = 0; crm_kinds[i] && !rc; i++) {
+		const struct crm_kind *k = crm_kind_find(crm_kinds[i]->name);
+		if (!code_of(k))
+			continue;
+		int nbody;
+		char *sql = row_sql(k, 0, &nbody);
+		crm_stmt *st;
+		rc = crm_prepare(crm, sql, &st, err);
+		free(sql);
+		if (rc)
+			break;
+		while (!rc && (src = crm_step(st)) == CRM_SQL_ROW) {
+			rc = put_row(crm, k, st, nbody, err);
+			n++;
+		}
+		if (!rc && src != CRM_SQL_DONE)
+			rc = crm_db_error(crm, src, "reading records for the search index", err);
+		crm_finalize(st);
+	}
+	if (rc) {
+		crm_tx_rollback(crm);
+		return rc;
+	}
+	if (rows)
+		*rows = n;
+	return crm_tx_commit(crm, err);
+}
+
+/* ---------------------------------------------------------------- queries */
+
+/* Does one of the folded words of w start with one of the query's parts? */
+static int word_hits(const char *w, size_t len, char *const *parts, int nparts)
+{
+	char *copy = xstrndup(w, len), *words = crm_search_words(copy);
+	free(copy);
+	int hit = 0;
+	for (char *p = words; p && *p && !hit;) {
+		size_t n = strcspn(p, " ");
+		for (int i = 0; i < nparts && !hit; i++)
+			hit = strlen(parts[i]) <= n && strncmp(p, parts[i], strlen(parts[i])) == 0;
+		p += n + (p[n] == ' ');
+	}
+	free(words);
+	return hit;
+}
+
+#define SNIPPET_BEFORE 4
+#define SNIPPET_WORDS 12
+#define SNIPPET_SCAN (64 * 1024)
+
+/* A few words of body around the first that matches the query (the first words when none
+ * does, the match being the label's), with … where it was cut; white space made one space. */
+static char *snippet(const char *body, char *const *parts, int nparts)
+{
+	if (!body)
+		return NULL;
+	/* The words, as [start, end) offsets, up to the scan limit. */
+	struct span { size_t s, e; };
+	GArray *at = g_array_new(FALSE, FALSE, sizeof(struct span));
+	long long hit = -1;
+	for (size_t i = 0; body[i] && i < SNIPPET_SCAN;) {
+		while (body[i] && g_ascii_isspace(body[i]))
+			i++;
+		if (!body[i])
+			break;
+		size_t s = i;
+		while (body[i] && !g_ascii_isspace(body[i]))
+			i++;
+		struct span span = { s, i };
+		g_array_append_val(at, span);
+		if (hit < 0 && word_hits(body + s, i - s, parts, nparts))
+			hit = (long long)at->len - 1;
+		if (hit >= 0 && (long long)at->len >= hit + SNIPPET_WORDS)
+			break;
+	}
+	long long first = hit > SNIPPET_BEFORE ? hit - SNIPPET_BEFORE : 0;
+	long long last = first + SNIPPET_WORDS; /* exclusive */
+	struct strbuf b = { 0 };
+	size_t end = 0;
+	for (long long w = first; w < last && w < (long long)at->len; w++) {
+		struct span *span = &g_array_index(at, struct span, (guint)w);
+		if (b.len)
+			sb_add(&b, " ");
+		else if (first > 0)
+			sb_add(&b, "…");
+		sb_addn(&b, body + span->s, span->e - span->s);
+		end = span->e;
+	}
+	while (body[end] && g_ascii_isspace(body[end]))
+		end++;
+	if (b.len && body[end])
+		sb_add(&b, "…");
+	g_array_free(at, TRUE);
+	return b.len ? sb_take(&b) : (sb_free(&b), NULL);
+}
+
+int crm_search_print(struct crm *crm, const struct crm_search *q, struct crm_printer *p, long long *count,
+		     struct crm_err *err)
+{
+	const struct crm_store_search *s = &crm->store->search;
+	struct strbuf match = { 0 };
+	GPtrArray *parts = g_ptr_array_new_with_free_func(free);
+	for (int i = 0; i < q->nwords; i++) {
+		char *w = crm_search_words(q->words[i]);
+		if (!w)
+			continue;
+		sb_add(&match, match.len ? s->and : "");
+		sb_add(&match, s->open);
+		for (char *t = w; *t;) {
+			size_t n = strcspn(t, " ");
+			if (t != w)
+				sb_add(&match, s->between);
+			sb_addn(&match, t, n);
+			g_ptr_array_add(parts, xstrndup(t, n));
+			t += n + (t[n] == ' ');
+		}
+		sb_add(&match, s->close);
+		free(w);
+	}
+	if (!match.len) {
+		g_ptr_array_free(parts, TRUE);
+		sb_free(&match);
+		return crm_error(err, CRM_EUSAGE, "search for what? give a word with a letter or digit in it");
+	}
+	crm_stmt *st;
+	int pg = strcmp(crm->store->name, "sqlite") != 0;
+	struct strbuf sql = { 0 };
+	sb_addf(&sql, "%s%s", !q->explain ? "" : pg ? "EXPLAIN " : "EXPLAIN QUERY PLAN ", s->query);
+	int rc = crm_prepare(crm, sql.s, &st, err);
+	sb_free(&sql);
+	if (rc) {
+		g_ptr_array_free(parts, TRUE);
+		sb_free(&match);
+		return rc;
+	}
+	crm_bind_text_own(st, 1, sb_take(&match));
+	if (q->kind)
+		crm_bind_text(st, 2, q->kind->name);
+	else
+		crm_bind_null(st, 2);
+	crm_bind_int64(st, 3, q->limit > 0 ? q->limit : (1LL << 62)); /* PostgreSQL takes no -1 */
+	static const char *const names[] = { "kind", "id", "label", "snippet" }, *const plan[] = { "detail" };
+	crm_printer_columns(p, q->explain ? plan : names, q->explain ? 1 : 4);
+	long long n = 0;
+	int src;
+	while (q->explain && (src = crm_step(st)) == CRM_SQL_ROW) {
+		/* SQLite: id, parent, notused, detail; PostgreSQL: one column */
+		struct crm_value v = { CRM_V_TEXT, crm_col_text(st, pg ? 0 : 3) };
+		crm_printer_row(p, &v);
+	}
+	while (!q->explain && (src = crm_step(st)) == CRM_SQL_ROW) {
+		char *snip = snippet(crm_col_text(st, 3), (char *const *)parts->pdata, (int)parts->len);
+		const struct crm_value cells[4] = {
+			{ CRM_V_TEXT, crm_col_text(st, 0) },
+			{ CRM_V_INT, crm_col_text(st, 1) },
+			{ crm_col_text(st, 2) ? CRM_V_TEXT : CRM_V_NULL, crm_col_text(st, 2) },
+			{ snip ? CRM_V_TEXT : CRM_V_NULL, snip },
+		};
+		crm_printer_row(p, cells);
+		free(snip);
+		n++;
+	}
+	if (src != CRM_SQL_DONE)
+		rc = crm_db_error(crm, src, "searching", err);
+	crm_finalize(st);
+	g_ptr_array_free(parts, TRUE);
+	if (count)
+		*count = n;
+	return rc;
+}

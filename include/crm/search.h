@@ -1,0 +1,43 @@
+/* The search index: every record of every kind, its label and its searched text (names,
+ * e-mails, notes, bodies, custom fields, attributes, a ticket's comments, a text document's
+ * content), kept by the record engine in the same transaction as every write; `crm search`.
+ * SQLite's FTS5 or PostgreSQL's tsvector under the storage interface (core/store.h). */
+#ifndef CRM_SEARCH_H
+#define CRM_SEARCH_H
+
+#include "crm/crm.h"
+#include "crm/kind.h"
+#include "crm/printer.h"
+
+/* The migration that creates the index (core/sql/NNN_search.sql): crossing it fills it. */
+#define CRM_SEARCH_MIGRATION 19
+
+/* Write (or rewrite) the index row of record id of kind k from what is stored now; a record
+ * that is not there loses its row. fresh: the record was just added (no row to replace). A
+ * kind the index does not hold is no error. */
+int crm_search_index(struct crm *crm, const struct crm_kind *k, long long id, int fresh, struct crm_err *err);
+/* The record's row goes (it was removed). */
+int crm_search_forget(struct crm *crm, const struct crm_kind *k, long long id, struct crm_err *err);
+/* Empty the index and fill it from every record, in one transaction; *rows (may be NULL) gets
+ * how many rows it holds. */
+int crm_search_rebuild(struct crm *crm, long long *rows, struct crm_err *err);
+
+struct crm_search {
+	const char *const *words; /* what to find: each word's folded parts a phrase, the last a prefix */
+	int nwords;
+	const struct crm_kind *kind; /* NULL: every kind */
+	long long limit;             /* 0: no limit */
+	int explain;                 /* print the query plan instead (the index that serves it) */
+};
+
+/* The hits, best first (bm25 on SQLite, ts_rank on PostgreSQL), as rows of kind, id, label,
+ * snippet. A query of no words that can be searched is CRM_EUSAGE. */
+int crm_search_print(struct crm *crm, const struct crm_search *q, struct crm_printer *p, long long *count,
+		     struct crm_err *err);
+
+/* The folded words of text as the index keeps them (crm_fold, then every run of letters and
+ * digits a word, one space between): for tests and the list's bare words. Caller frees; NULL
+ * when there is none. */
+char *crm_search_words(const char *text);
+
+#endif

@@ -1,0 +1,229 @@
+#!/usr/bin/env bats
+# crm search: one index over every kind, kept by the record engine in the write's transaction;
+# folded (case, accents, ß), prefixes, ranked, with a snippet.
+load helper
+bats_require_minimum_version 1.5.0
+
+setup() {
+	crm_test_env
+	T=$BATS_TEST_TMPDIR
+}
+
+seed() {
+	crm account add "Zürich Ölwerke" --notes "oil and lubricants" >/dev/null
+	crm account add "Acme Corp" --notes "anvils" >/dev/null
+	crm contact add Ana Popescu --email ana@acme.example --account "Acme Corp" \
+		--notes "Știință și Țară; met at the Zürich fair about lubricants" >/dev/null
+}
+
+# ---------------------------------------------------------------- across kinds
+
+@test "search finds records of every kind: accounts, contacts, activities with bodies, tickets with comments, projects, contracts, tasks, documents" {
+	seed
+	crm activity log "Call about pricing" --type call --account "Acme Corp" --body "they want the quokka discount" >/dev/null
+	crm project add "Quokka rollout" --account "Acme Corp" >/dev/null
+	crm contract add "MSA quokka" --account "Acme Corp" >/dev/null
+	crm task add "Send quokka brochure" >/dev/null
+	crm ticket open "Printer jams" --account "Acme Corp" >/dev/null
+	crm ticket comment 1 "the quokka chewed the cable" >/dev/null
+	printf 'minutes: the quokka question\n' > "$T/notes.txt"
+	crm doc attach account "Acme Corp" "$T/notes.txt" >/dev/null
+	run --separate-stderr crm search quokka --limit 0 -F tsv --no-headers
+	expect_status 0
+	[ "$(cut -f1,2 <<<"$output" | sort)" = "$(printf 'activity\t1\ncontract\t1\ndocument\t1\nproject\t1\ntask\t1\nticket\t1')" ]
+	[ -z "$stderr" ]
+	# the snippet is the words around the match, as written
+	run crm search chewed -F tsv --no-headers
+	[ "$output" = "$(printf 'ticket\t1\tPrinter jams\tthe quokka chewed the cable')" ]
+	run crm search quokka --kind doc -F tsv --no-headers
+	[ "$output" = "$(printf 'document\t1\tnotes.txt\tminutes: the quokka question')" ]
+}
+
+@test "search prints kind, id, label and snippet through every format, -o included" {
+	seed
+	run crm search zurich -F json
+	expect_status 0
+	[ "$(py -c 'import json,sys; d=json.load(sys.stdin); print([(h["kind"], h["id"], h["label"]) for h in d])' <<<"$output")" = "[('account', 1, 'Zürich Ölwerke'), ('contact', 1, 'Ana Popescu')]" ]
+	crm search zurich -o "$T/hits.csv"
+	[ "$(head -1 "$T/hits.csv")" = "kind,id,label,snippet" ]
+	[ "$(wc -l < "$T/hits.csv")" -eq 3 ]
+	run crm search zurich -F yaml
+	[[ "$output" == *"label: Zürich Ölwerke"* ]]
+}
+
+# ---------------------------------------------------------------- folding and prefixes
+
+@test "search ignores case and accents both ways: zurich, ZÜRICH, stiinta, tara, ß as ss" {
+	seed
+	crm contact add Hans Groß --notes "Hauptstraße 5" >/dev/null
+	for q in zurich ZÜRICH Zurich zürich; do
+		run crm search "$q" --kind account -F tsv --no-headers
+		[ "$(cut -f3 <<<"$output")" = "Zürich Ölwerke" ]
+	done
+	run crm search stiinta tara -F tsv --no-headers
+	[ "$(cut -f1-3 <<<"$output")" = "$(printf 'contact\t1\tAna Popescu')" ]
+	run crm search ȘTIINȚĂ -F tsv --no-headers
+	[ "$(cut -f3 <<<"$output")" = "Ana Popescu" ]
+	run crm search hauptstrasse -F tsv --no-headers
+	[ "$(cut -f3 <<<"$output")" = "Hans Groß" ]
+	run crm search gross -F tsv --no-headers
+	[ "$(cut -f3 <<<"$output")" = "Hans Groß" ]
+}
+
+@test "search matches prefixes; several words must all match; an address is one phrase" {
+	seed
+	run crm search acm -F tsv --no-headers
+	[ "$(cut -f1,3 <<<"$output")" = "$(printf 'account\tAcme Corp\ncontact\tAna Popescu')" ]
+	run crm search acm anv -F tsv --no-headers
+	[ "$(cut -f1,3 <<<"$output")" = "$(printf 'account\tAcme Corp')" ]
+	run crm search ana@acme -F tsv --no-headers
+	[ "$(cut -f1,3 <<<"$output")" = "$(printf 'contact\tAna Popescu')" ]
+	# the parts of an address are next to each other, in order
+	run crm search acme@ana -F tsv --no-headers
+	expect_status 0
+	[ -z "$output" ]
+}
+
+@test "search ranks a match in the label above one in the text" {
+	crm contact add Jo Body --notes "lunch with falcon people" >/dev/null
+	crm account add "Falcon Ltd" >/dev/null
+	crm project add Apollo --notes "falcon" >/dev/null
+	run crm search falcon -F tsv --no-headers
+	expect_status 0
+	[ "$(head -1 <<<"$output" | cut -f1,3)" = "$(printf 'account\tFalcon Ltd')" ]
+	[ "$(wc -l <<<"$output")" -eq 3 ]
+	run crm search falcon --limit 1 -F tsv --no-headers
+	[ "$(cut -f3 <<<"$output")" = "Falcon Ltd" ]
+}
+
+# ---------------------------------------------------------------- the index follows every write
+
+@test "the index follows edit and rm, and nothing else changes it" {
+	seed
+	crm account edit "Acme Corp" --name "Apex Corp" --notes "hammers" >/dev/null
+	run crm search acme --kind account -F tsv --no-headers
+	[ -z "$output" ]
+	run crm search apex hammers -F tsv --no-headers
+	[ "$(cut -f1,2,3 <<<"$output")" = "$(printf 'account\t2\tApex Corp')" ]
+	crm contact rm ana@acme.example >/dev/null
+	run crm search stiinta -F tsv --no-headers
+	expect_status 0
+	[ -z "$output" ]
+}
+
+@test "an import indexes what it adds and changes, its revert takes it out again" {
+	seed
+	printf 'first_name,last_name,email,notes\nBea,Kowalczyk,bea@example.org,wombat farming\nAna,Popescu,ana@acme.example,now wombats too\n' > "$T/c.csv"
+	run crm contact import "$T/c.csv"
+	expect_status 0
+	run crm search wombat -F tsv --no-headers
+	[ "$(cut -f3 <<<"$output" | sort)" = "$(printf 'Ana Popescu\nBea Kowalczyk')" ]
+	run crm search stiinta -F tsv --no-headers
+	[ -z "$output" ]
+	crm import revert 1 >/dev/null
+	run crm search wombat -F tsv --no-headers
+	[ -z "$output" ]
+	run crm search stiinta -F tsv --no-headers
+	[ "$(cut -f3 <<<"$output")" = "Ana Popescu" ]
+}
+
+@test "a failed write leaves the index as it was" {
+	seed
+	run crm contact add Bo Dup --email ana@acme.example --notes "gnu herding"
+	expect_status 4
+	run crm search gnu -F tsv --no-headers
+	[ -z "$output" ]
+}
+
+@test "search --rebuild recreates the index from the records; it needs the right to" {
+	seed
+	db_sql "DELETE FROM search_index"
+	run crm search zurich -F tsv --no-headers
+	[ -z "$output" ]
+	run --separate-stderr crm search --rebuild
+	expect_status 0
+	[ "$stderr" = "search index rebuilt: 4 records" ]
+	run crm search zurich -F tsv --no-headers
+	[ "$(cut -f3 <<<"$output")" = "$(printf 'Zürich Ölwerke\nAna Popescu')" ]
+	crm user add vic --roles viewer >/dev/null
+	run crm --as vic search zurich -F tsv --no-headers
+	expect_status 0
+	run crm --as vic search --rebuild
+	expect_status 5
+	[[ "$output" == *"may not search.rebuild"* ]]
+}
+
+@test "a copied database has its own index, made from what it received" {
+	skip_unless_sqlite
+	seed
+	crm db copy --from "$CRM_DB" --to "$T/copy.db" >/dev/null 2>&1
+	run crm --db "$T/copy.db" search zurich -F tsv --no-headers
+	expect_status 0
+	[ "$(cut -f3 <<<"$output")" = "$(printf 'Zürich Ölwerke\nAna Popescu')" ]
+}
+
+@test "custom fields are searched" {
+	cat > "$T/c.yaml" <<-'EOF'
+	custom_fields:
+	  account:
+	    - {name: motto, type: text}
+	EOF
+	export CRM_CONFIG=$T/c.yaml
+	crm account add Acme --motto "Nemo saltat sobrius" >/dev/null
+	run crm search saltat -F tsv --no-headers
+	[ "$(cut -f1,3 <<<"$output")" = "$(printf 'account\tAcme')" ]
+}
+
+@test "the migration fills the index from the records already kept" {
+	skip_unless_sqlite
+	seed
+	db_sql "DROP TABLE search_index; DROP TABLE attributes; PRAGMA user_version = 18"
+	crm init >/dev/null
+	run crm search zurich -F tsv --no-headers
+	[ "$(cut -f3 <<<"$output")" = "$(printf 'Zürich Ölwerke\nAna Popescu')" ]
+}
+
+@test "the search is served by the index, not a scan" {
+	seed
+	run crm search --explain zurich
+	expect_status 0
+	if is_pg; then
+		[[ "$output" == *"search_index"* ]]
+	else
+		[[ "$output" == *"VIRTUAL TABLE INDEX"* ]]
+		[[ "$output" != *"SCAN accounts"* ]]
+	fi
+}
+
+# ---------------------------------------------------------------- bad input
+
+@test "search without words, with only punctuation, an unknown kind or a bad limit is a usage error" {
+	seed
+	run crm search
+	expect_status 2
+	run crm search '!!' '--'
+	expect_status 2
+	run crm search '?!'
+	expect_status 2
+	[[ "$output" == *"search for what?"* ]]
+	run crm search zurich --kind alert
+	expect_status 2
+	[[ "$output" == *"unknown kind 'alert'"* ]]
+	run crm search zurich --limit -1
+	expect_status 2
+	run crm search --rebuild zurich
+	expect_status 2
+}
+
+@test "search words are data, never the index's syntax" {
+	seed
+	for q in '"' 'NEAR(a b)' 'zurich OR acme' '*' 'a:*' "'; DROP TABLE accounts; --" 'col:zurich'; do
+		run crm search "$q"
+		[ "$status" -eq 0 ] || [ "$status" -eq 2 ]
+	done
+	run crm search 'zurich OR acme' -F tsv --no-headers
+	expect_status 0
+	[ -z "$output" ]
+	run crm account list -F tsv --no-headers
+	[ "$(wc -l <<<"$output")" -eq 2 ]
+}
