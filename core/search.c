@@ -419,7 +419,7 @@ int crm_search_print(struct crm *crm, const struct crm_search *q, struct crm_pri
 	static const char *const names[] = { "kind", "id", "label", "snippet" }, *const plan[] = { "detail" };
 	crm_printer_columns(p, q->explain ? plan : names, q->explain ? 1 : 4);
 	long long n = 0;
-	int src;
+	int src = CRM_SQL_DONE;
 	while (q->explain && (src = crm_step(st)) == CRM_SQL_ROW) {
 		/* SQLite: id, parent, notused, detail; PostgreSQL: one column */
 		struct crm_value v = { CRM_V_TEXT, crm_col_text(st, pg ? 0 : 3) };
