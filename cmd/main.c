@@ -464,8 +464,9 @@ static int unknown(const char *what, const char *word, const char *const *names,
 
 /* A write that lost to another writer's concurrent transaction (a PostgreSQL serialization
  * failure: everything it did was undone) is run again, a few times; the error of an attempt that
- * is retried is not shown (cli_fail). */
-#define COMMAND_TRIES 5
+ * is retried is not shown (cli_fail). Ten: every write also writes its search row, so eight
+ * writers editing one record lose more races than the five tries outlasted under load. */
+#define COMMAND_TRIES 10
 
 static int run_retrying(struct cli *cli, int (*run)(struct cli *, int, char **), int argc, char **argv)
 {

@@ -123,7 +123,7 @@ struct crm_store_ops {
 	 * number times 32 plus its kind's code); a backend's statement uses those it needs. */
 	struct crm_store_search {
 		const char *rm;    /* the record's row goes (?1 ?2 ?7) */
-		const char *put;   /* the record's row is written (none there) */
+		const char *put;   /* the record's row is written, replacing the one there */
 		const char *clear; /* every row goes (search --rebuild) */
 		/* ?1 the match expression, ?2 a kind or NULL, ?3 the limit: rows of kind,
 		 * record_id, label, body, best first */

@@ -1178,7 +1178,9 @@ const struct crm_store_ops crm_store_pg = {
 	.search = {
 		.rm = "DELETE FROM search_index WHERE kind = ?1 AND record_id = ?2",
 		.put = "INSERT INTO search_index (kind, record_id, label, body, tsv) VALUES (?1, ?2, ?3, ?4, "
-		       "setweight(to_tsvector('simple', coalesce(?5, '')), 'A') || to_tsvector('simple', coalesce(?6, '')))",
+		       "setweight(to_tsvector('simple', coalesce(?5, '')), 'A') || to_tsvector('simple', coalesce(?6, ''))) "
+		       "ON CONFLICT (kind, record_id) DO UPDATE SET label = EXCLUDED.label, body = EXCLUDED.body, "
+		       "tsv = EXCLUDED.tsv",
 		.clear = "DELETE FROM search_index",
 		.query = "SELECT s.kind, s.record_id, s.label, s.body FROM search_index s "
 			 "WHERE s.tsv @@ to_tsquery('simple', ?1) AND (?2 IS NULL OR s.kind = ?2) "

@@ -462,7 +462,7 @@ const struct crm_store_ops crm_store_sqlite = {
 	.attach_ticket_functions = sq_attach_ticket_functions,
 	.search = {
 		.rm = "DELETE FROM search_index WHERE rowid = ?7",
-		.put = "INSERT INTO search_index (rowid, kind, record_id, label, body, lterms, bterms) "
+		.put = "INSERT OR REPLACE INTO search_index (rowid, kind, record_id, label, body, lterms, bterms) "
 		       "VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
 		.clear = "DELETE FROM search_index",
 		/* bm25: the label's words weigh ten times the body's; the UNINDEXED columns none. */

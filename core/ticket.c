@@ -282,8 +282,8 @@ int crm_ticket_action(struct crm *crm, long long id, const char *action, const c
 	crm_stmt_done(st);
 	if (rc != CRM_SQL_DONE)
 		return crm_db_error(crm, rc, "recording a ticket action", err);
-	/* A comment is searched as part of its ticket. */
-	return strcmp(action, "comment") == 0 ? crm_search_index(crm, crm_kind_find("ticket"), id, 0, err) : CRM_OK;
+	/* A comment is searched as part of its ticket, a row of its own (crm/search.h). */
+	return strcmp(action, "comment") == 0 ? crm_search_comment(crm, crm_store_last_id(crm), text, err) : CRM_OK;
 }
 
 char *crm_user_roles(struct crm *crm)

@@ -96,6 +96,21 @@ seed() {
 	[ "$(cut -f3 <<<"$output")" = "Falcon Ltd" ]
 }
 
+@test "a ticket matched by its title and its comments is one hit; its comments are rebuilt too" {
+	crm account add Acme >/dev/null
+	crm ticket open "Toner low" --account Acme >/dev/null
+	crm ticket comment 1 "toner ordered" >/dev/null
+	crm ticket comment 1 "toner replaced, all fine" >/dev/null
+	run crm search toner -F tsv --no-headers
+	expect_status 0
+	[ "$(cut -f1-3 <<<"$output")" = "$(printf 'ticket\t1\tToner low')" ]
+	run crm search replaced -F tsv --no-headers
+	[ "$output" = "$(printf 'ticket\t1\tToner low\ttoner replaced, all fine')" ]
+	crm search --rebuild 2>/dev/null
+	run crm search replaced --kind ticket -F tsv --no-headers
+	[ "$(cut -f1-3 <<<"$output")" = "$(printf 'ticket\t1\tToner low')" ]
+}
+
 # ---------------------------------------------------------------- the index follows every write
 
 @test "the index follows edit and rm, and nothing else changes it" {

@@ -16,6 +16,12 @@
  * that is not there loses its row. fresh: the record was just added (no row to replace). A
  * kind the index does not hold is no error. */
 int crm_search_index(struct crm *crm, const struct crm_kind *k, long long id, int fresh, struct crm_err *err);
+/* A ticket's comment (its action number) is a row of its own, added and never read again by
+ * a writer: on PostgreSQL, a comment that rewrote its ticket's row from all its comments would
+ * make every two people commenting on one ticket at once a serialization conflict. It is found
+ * as its ticket (kind ticket, the record number the negative action number; crm_search_print
+ * shows the ticket, once). */
+int crm_search_comment(struct crm *crm, long long action_id, const char *text, struct crm_err *err);
 /* The record's row goes (it was removed). */
 int crm_search_forget(struct crm *crm, const struct crm_kind *k, long long id, struct crm_err *err);
 /* Empty the index and fill it from every record, in one transaction; *rows (may be NULL) gets
