@@ -57,7 +57,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 MIGRATIONS := $(sort $(wildcard core/sql/*.sql))
 MIGRATIONS_PG := $(sort $(wildcard core/sql/pg/*.sql))
 
-.PHONY: all test test-pg bench-pg unit asan demo deps install uninstall clean bench fuzz lint
+.PHONY: bench-search all test test-pg bench-pg unit asan demo deps install uninstall clean bench fuzz lint
 all: $(BIN) $(BUILD)/crm-test $(UNIT_BIN)
 
 $(BIN): $(CORE_OBJ) $(CMD_OBJ)
@@ -152,6 +152,12 @@ lint:
 N ?= 1000000
 bench: $(BIN)
 	sh bench/run.sh $(N) $(abspath $(BIN))
+
+# The search benchmark (bench/search.sh, docs/PERFORMANCE.md): crm search against the LIKE scan
+# of contact list at N contacts, the import with the index kept, search --rebuild:
+# `make bench-search N=100000` (BASE_CRM=<a crm without the index> also times its import).
+bench-search: $(BIN)
+	sh bench/search.sh $(N) $(abspath $(BIN))
 
 # The PostgreSQL benchmark (bench/pg.sh, docs/PERFORMANCE.md): W concurrent writers for S seconds
 # on both backends, contact show at N contacts against psql: `make bench-pg N=1000000`.

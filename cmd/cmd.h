@@ -198,6 +198,8 @@ extern const struct cmd_verb cmd_ticket_verbs[], cmd_workflow_verbs[], cmd_alert
 extern const struct cmd_verb cmd_task_verbs[], cmd_event_verbs[], cmd_group_verbs[];
 /* The agenda and the calendar (cmd/agenda.c): nouns without verbs, with options. */
 extern const struct cmd_opt cmd_agenda_opts[], cmd_calendar_opts[];
+/* crm attr (cmd/attr.c): key=value attributes on any record. */
+extern const struct cmd_verb cmd_attr_verbs[];
 /* crm search (cmd/search.c): a noun without verbs, with options. */
 extern const struct cmd_opt cmd_search_opts[];
 int cmd_search(struct cli *cli, int argc, char **argv);

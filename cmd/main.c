@@ -29,6 +29,7 @@ const struct cmd_noun cmd_nouns[] = {
 	{ "agenda", NULL, NULL, "open tasks and events: overdue, today, this week", cmd_agenda, 0, "", cmd_agenda_opts },
 	{ "calendar", NULL, NULL, "a week or a month of tasks and events, as a grid", cmd_calendar, 0, "[<date>]",
 	  cmd_calendar_opts },
+	{ "attr", NULL, cmd_attr_verbs, "key=value attributes on any record: set, rm, list", NULL, 0, NULL },
 	{ "search", NULL, NULL, "find records of every kind by their words: names, notes, bodies, comments, attributes",
 	  cmd_search, 0, "<word>...", cmd_search_opts },
 	{ "workflow", NULL, cmd_workflow_verbs, "check the configured workflows, or draw one as a graph", NULL, 0, NULL },

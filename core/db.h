@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "crm/crm.h"
+#include "crm/kind.h"
 #include "store.h"
 
 struct crm {
@@ -61,5 +62,10 @@ int crm_prepare(struct crm *crm, const char *sql, crm_stmt **st, struct crm_err 
  * crm_stmt_done, never crm_finalize. */
 int crm_stmt_get(struct crm *crm, const char *sql, crm_stmt **st, struct crm_err *err);
 void crm_stmt_done(crm_stmt *st);
+
+/* A history row (action edit) of n changes of record id: field i from olds[i] to news[i]
+ * (NULL: none), for changes made outside the record engine (attributes, core/attr.c). */
+int crm_history_changes(struct crm *crm, const struct crm_kind *k, long long id, const char *const *fields,
+			const char *const *olds, const char *const *news, int n, struct crm_err *err);
 
 #endif

@@ -70,7 +70,9 @@ static const char *number_type(int type, const char *value)
 
 static int parse_op(const char *lhs, size_t len, const char **opname, size_t *fieldlen)
 {
-	const char *dot = memchr(lhs, '.', len);
+	/* attr.<key>: the key's own dot is part of the field's name */
+	size_t skip = len > 5 && strncasecmp(lhs, "attr.", 5) == 0 ? 5 : 0;
+	const char *dot = memchr(lhs + skip, '.', len - skip);
 	*fieldlen = len;
 	*opname = "";
 	if (!dot)

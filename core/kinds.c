@@ -1,6 +1,7 @@
 /* The kinds of record crm keeps, each described once. */
 #include <string.h>
 #include <strings.h>
+#include "crm/attr.h"
 #include "crm/custom.h"
 #include "crm/kind.h"
 #include "crm/money.h"
@@ -412,6 +413,8 @@ const struct crm_field *crm_kind_field(const struct crm_kind *k, const char *nam
 {
 	if (as_id)
 		*as_id = 0;
+	if (strncasecmp(name, "attr.", 5) == 0) /* an attribute (crm/attr.h) */
+		return crm_attr_field(k, name + 5);
 	for (int i = 0; i < k->nfields; i++)
 		if (name == k->fields[i].name) /* imports pass ours: no comparing, a cell at a time */
 			return &k->fields[i];

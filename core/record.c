@@ -16,6 +16,7 @@
 #include "crm/money.h"
 #include "crm/record.h"
 #include "crm/search.h"
+#include "crm/attr.h"
 #include "crm/auth.h"
 #include "crm/ticket.h"
 #include "fold.h"
@@ -1028,6 +1029,9 @@ static int logged(const struct crm_field *f, int computed)
 	return computed ? is_computed : !(f->flags & (CRM_FF_READONLY | CRM_FF_HIDDEN));
 }
 
+static int history_insert(struct crm *crm, const struct crm_kind *k, long long id, const char *action, char *changes,
+			  struct crm_err *err);
+
 static int history_write(struct crm *crm, const struct crm_kind *k, long long id, const char *action,
 			 const struct slot *old, const struct slot *new, int computed, struct crm_err *err)
 {
@@ -1054,11 +1058,36 @@ static int history_write(struct crm *crm, const struct crm_kind *k, long long id
 		sb_add(&changes, "]");
 	}
 	sb_add(&changes, "}");
+	return history_insert(crm, k, id, action, sb_take(&changes), err);
+}
+
+int crm_history_changes(struct crm *crm, const struct crm_kind *k, long long id, const char *const *fields,
+			const char *const *olds, const char *const *news, int n, struct crm_err *err)
+{
+	struct strbuf changes = { 0 };
+	sb_add(&changes, "{");
+	for (int i = 0; i < n; i++) {
+		sb_add(&changes, i ? ", " : "");
+		json_str(&changes, fields[i]);
+		sb_add(&changes, ": [");
+		json_str(&changes, olds[i]);
+		sb_add(&changes, ", ");
+		json_str(&changes, news[i]);
+		sb_add(&changes, "]");
+	}
+	sb_add(&changes, "}");
+	return history_insert(crm, k, id, "edit", sb_take(&changes), err);
+}
+
+/* The history row, changes (a JSON object, taken) written as they are. */
+static int history_insert(struct crm *crm, const struct crm_kind *k, long long id, const char *action, char *changes,
+			  struct crm_err *err)
+{
 	crm_stmt *st;
 	int rc = crm_stmt_get(crm, "INSERT INTO history (at, \"user\", kind, record_id, action, batch_id, changes, "
 			     "real_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st, err);
 	if (rc) {
-		sb_free(&changes);
+		free(changes);
 		return rc;
 	}
 	char stamp[32];
@@ -1070,7 +1099,7 @@ static int history_write(struct crm *crm, const struct crm_kind *k, long long id
 	crm_bind_text(st, 5, action);
 	if (crm->batch_id)
 		crm_bind_int64(st, 6, crm->batch_id);
-	crm_bind_text_own(st, 7, sb_take(&changes));
+	crm_bind_text_own(st, 7, changes);
 	if (crm_real_user_differs(crm))
 		crm_bind_text(st, 8, crm->real_user);
 	rc = crm_step(st);
@@ -1964,7 +1993,7 @@ int crm_record_rm(struct crm *crm, const struct crm_kind *k, long long id, struc
 	}
 	if ((rc = history_add(crm, k, id, "rm", s, NULL, err)))
 		goto fail;
-	if ((rc = crm_search_forget(crm, k, id, err)))
+	if ((rc = crm_search_forget(crm, k, id, err)) || (rc = crm_attr_forget(crm, k, id, err)))
 		goto fail;
 	if ((rc = parts_end(crm, &parts, err)))
 		goto fail;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "crm/record.h"
+#include "crm/attr.h"
 #include "crm/show.h"
 #include "crm/task.h"
 #include "crm/ticket.h"
@@ -264,6 +265,18 @@ int crm_show_print(struct crm *crm, const struct crm_kind *k, long long id, stru
 		crm_printer_value(p, &cells[i]);
 	}
 	crm_cursor_close(c);
+	/* Every record's attributes (crm attr), first of its sections. */
+	for (int i = 0; crm_kinds[i]; i++)
+		if (strcmp(crm_kinds[i]->name, k->name) == 0) {
+			crm_printer_section(p, "attributes", "Attributes");
+			crm_printer_begin_list(p);
+			rc = crm_attr_rows(crm, k, id, p, err);
+			crm_printer_end(p);
+			if (rc) {
+				crm_printer_end(p);
+				return rc;
+			}
+		}
 	rc = sections(crm, k, NULL, k->name, id, p, err);
 	crm_printer_end(p);
 	return rc;
