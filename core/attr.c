@@ -1,4 +1,4 @@
-/* Attributes (crm/attr.h): rows of the table `attributes` (migration 017), keyed by kind,
+/* Attributes (crm/attr.h): rows of the table `attributes` (migration 019), keyed by kind,
  * record and key. Every change goes through crm_attr_set and crm_attr_rm here, which write the
  * record's history and its search index in the same transaction. */
 #define _POSIX_C_SOURCE 200809L
