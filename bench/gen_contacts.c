@@ -1,6 +1,7 @@
 /* Deterministic generator of N synthetic contacts as CSV on stdout, for the import benchmark and
  * the tests: names with accents, quoted commas, embedded quotes and a few multi-line notes.
- * Usage: gen_contacts N [SEED] */
+ * Usage: gen_contacts N [SEED] [ACCOUNTS]
+ * ACCOUNTS > 0 fills the Account column with one of that many names, "Account 01 GmbH" ... */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -77,15 +78,18 @@ static void cell(const char *s, int last)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: gen_contacts N [SEED]\n");
+		fprintf(stderr, "usage: gen_contacts N [SEED] [ACCOUNTS]\n");
 		return 2;
 	}
 	long long n = atoll(argv[1]);
 	state = argc > 2 ? strtoull(argv[2], NULL, 10) : 20261125;
 	if (!state)
 		state = 1;
-	/* Account and Location are empty (people not placed yet) but present, so that sqlite3's
-	 * .import fills a table with all the indexes of crm's contacts table. */
+	long long accounts = argc > 3 ? atoll(argv[3]) : 0;
+	char account[48] = "";
+	/* Account (unless ACCOUNTS is given) and Location are empty (people not placed yet) but
+	 * present, so that sqlite3's .import fills a table with all the indexes of crm's contacts
+	 * table. */
 	puts("First Name,Last Name,E-mail,Phone,Mobile,Job Title,Account,Location,Lifecycle Stage,Notes");
 	char email[128], phone[32], mobile[32];
 	for (long long i = 1; i <= n; i++) {
@@ -101,7 +105,9 @@ int main(int argc, char **argv)
 		cell(phone, 0);
 		cell(i % 3 ? mobile : "", 0);
 		cell(PICK(titles), 0);
-		cell("", 0);
+		if (accounts > 0)
+			snprintf(account, sizeof account, "Account %02lld GmbH", 1 + i % accounts);
+		cell(account, 0);
 		cell("", 0);
 		cell(PICK(stages), 0);
 		cell(PICK(notes), 1);

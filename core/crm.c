@@ -618,6 +618,16 @@ int crm_store_session_set(struct crm *crm, int n, const char *const *names, cons
 	return crm->store->session_set ? crm->store->session_set(crm, n, names, values) : CRM_SQL_OK;
 }
 
+int crm_store_has_column(struct crm *crm, const char *table, const char *column)
+{
+	return crm->store->has_column(crm, table, column);
+}
+
+int crm_store_unique_over(struct crm *crm, const char *table, const char *const *columns, int n)
+{
+	return crm->store->unique_over(crm, table, columns, n);
+}
+
 const char *crm_store_backend(const struct crm *crm)
 {
 	return crm->store->name;

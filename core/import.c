@@ -352,40 +352,17 @@ static int column_of(const struct importer *im, const struct crm_field *f)
 /* A field kept as it is in a column of its own (not computed, not elsewhere). */
 static int plain_column(struct crm *crm, const struct crm_kind *k, const struct crm_field *f)
 {
-	crm_stmt *st;
-	int found = 0;
-	if (crm_prepare(crm, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", &st, NULL) == CRM_OK) {
-		crm_bind_text(st, 1, k->table);
-		crm_bind_text(st, 2, f->column);
-		found = crm_step(st) == CRM_SQL_ROW;
-		crm_finalize(st);
-	}
-	return found;
+	return crm_store_has_column(crm, k->table, f->column);
 }
 
 /* Does a unique index hold exactly the key's columns? Then adding a record whose key exists
  * fails on it, and an import may try adding first. */
 static int unique_index(struct crm *crm, const struct crm_kind *k, const struct crm_field *const *keys, int n)
 {
-	struct strbuf sql = { 0 };
-	sb_add(&sql, "SELECT count(*) FROM pragma_index_list(?1) il WHERE il.\"unique\" "
-		     "AND (SELECT count(*) FROM pragma_index_info(il.name)) = ?2 "
-		     "AND (SELECT count(*) FROM pragma_index_info(il.name) ii WHERE ii.name IN (");
-	for (int i = 0; i < n; i++)
-		sb_addf(&sql, "%s?%d", i ? ", " : "", i + 3);
-	sb_add(&sql, ")) = ?2");
-	crm_stmt *st;
-	int unique = 0;
-	if (crm_prepare(crm, sql.s, &st, NULL) == CRM_OK) {
-		crm_bind_text(st, 1, k->table);
-		crm_bind_int64(st, 2, n);
-		for (int i = 0; i < n; i++)
-			crm_bind_text(st, i + 3, strcmp(keys[i]->name, "id") ? keys[i]->column : "id");
-		unique = crm_step(st) == CRM_SQL_ROW && crm_col_int(st, 0) > 0;
-		crm_finalize(st);
-	}
-	sb_free(&sql);
-	return unique;
+	const char *cols[MAX_KEYS];
+	for (int i = 0; i < n && i < MAX_KEYS; i++)
+		cols[i] = strcmp(keys[i]->name, "id") ? keys[i]->column : "id";
+	return crm_store_unique_over(crm, k->table, cols, n < MAX_KEYS ? n : MAX_KEYS);
 }
 
 static int setup_key(struct importer *im, struct crm_err *err)

@@ -133,6 +133,11 @@ struct crm_store_ops {
 		 * the phrases are joined by and. */
 		const char *open, *between, *close, *and;
 	} search;
+	/* What an import plans by (core/import.c), 1 or 0: the table keeps column in a column of
+	 * its own; a unique index (not the primary key) holds exactly these columns, so that adding
+	 * a record whose key exists fails on it. */
+	int (*has_column)(struct crm *, const char *table, const char *column);
+	int (*unique_over)(struct crm *, const char *table, const char *const *columns, int n);
 };
 
 static inline int crm_step(crm_stmt *st) { return st->ops->step(st); }
@@ -175,6 +180,8 @@ int crm_blob_write(struct crm *crm, struct crm_blob *b, const void *buf, int n, 
 int crm_blob_close(struct crm *crm, struct crm_blob *b);
 int crm_store_seq_get(struct crm *crm, const char *table, long long *last);
 int crm_store_seq_set(struct crm *crm, const char *table, long long last);
+int crm_store_has_column(struct crm *crm, const char *table, const char *column);
+int crm_store_unique_over(struct crm *crm, const char *table, const char *const *columns, int n);
 
 /* The SQLite backend (core/store_sqlite.c). */
 extern const struct crm_store_ops crm_store_sqlite;

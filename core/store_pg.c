@@ -1136,6 +1136,56 @@ static int pg_seq_set(struct crm *crm, const char *table, long long last)
 	return rc;
 }
 
+/* ---------------------------------------------------------------- what an import plans by */
+
+/* One row of a catalog query with text parameters: 1 when it returned a row whose first column
+ * is true. */
+static int catalog_true(struct pg_conn *pc, const char *sql, int n, const char *const *vals)
+{
+	drain(pc);
+	PGresult *res = PQexecParams(pc->conn, sql, n, NULL, vals, NULL, NULL, 0);
+	int yes = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 && *PQgetvalue(res, 0, 0) == 't';
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		status_of(pc, res);
+	PQclear(res);
+	return yes;
+}
+
+static int pg_has_column(struct crm *crm, const char *table, const char *column)
+{
+	const char *vals[2] = { table, column };
+	return catalog_true(PG(crm), "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) "
+			    "AND attname = $2 AND attnum > 0 AND NOT attisdropped)", 2, vals);
+}
+
+/* As SQLite lists them: the primary key (SQLite's rowid) is no index; partial ones count. */
+static int pg_unique_over(struct crm *crm, const char *table, const char *const *columns, int n)
+{
+	struct sbuf list = { 0 };
+	sb_puts(&list, "{");
+	for (int i = 0; i < n; i++) { /* an array literal of plain column names */
+		if (i)
+			sb_puts(&list, ",");
+		sb_puts(&list, "\"");
+		for (const char *c = columns[i]; *c; c++) {
+			if (*c == '"' || *c == '\\')
+				sb_puts(&list, "\\");
+			sb_put(&list, c, 1);
+		}
+		sb_puts(&list, "\"");
+	}
+	sb_puts(&list, "}");
+	char count[16];
+	snprintf(count, sizeof count, "%d", n);
+	const char *vals[3] = { table, list.s, count };
+	int yes = catalog_true(PG(crm), "SELECT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = to_regclass($1) "
+			       "AND i.indisunique AND NOT i.indisprimary AND i.indnkeyatts = $3::int "
+			       "AND (SELECT count(*) FROM pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum > 0 "
+			       "AND a.attnum = ANY (i.indkey::int2[]) AND a.attname = ANY ($2::text[])) = $3::int)", 3, vals);
+	free(list.s);
+	return yes;
+}
+
 /* Generated from core/sql/pg/NNN_*.sql by the Makefile, in order, NULL-terminated. */
 extern const char *const crm_migrations_pg[];
 
@@ -1187,6 +1237,8 @@ const struct crm_store_ops crm_store_pg = {
 			 "ORDER BY ts_rank(s.tsv, to_tsquery('simple', ?1)) DESC, s.record_id, s.kind LIMIT ?3",
 		.open = "", .between = " <-> ", .close = ":*", .and = " & ",
 	},
+	.has_column = pg_has_column,
+	.unique_over = pg_unique_over,
 };
 
 int crm_store_is_url(const char *path)

@@ -429,6 +429,44 @@ static int sq_attach_ticket_functions(struct crm *crm, struct crm_err *err)
 	return CRM_OK;
 }
 
+/* ---------------------------------------------------------------- what an import plans by */
+
+static int sq_has_column(struct crm *crm, const char *table, const char *column)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+	if (sqlite3_prepare_v2(SQ(crm), "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+		found = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* An INTEGER PRIMARY KEY is the rowid, which pragma_index_list does not list. */
+static int sq_unique_over(struct crm *crm, const char *table, const char *const *columns, int n)
+{
+	char sql[1024];
+	int len = snprintf(sql, sizeof sql, "SELECT count(*) FROM pragma_index_list(?1) il WHERE il.\"unique\" "
+			   "AND (SELECT count(*) FROM pragma_index_info(il.name)) = ?2 "
+			   "AND (SELECT count(*) FROM pragma_index_info(il.name) ii WHERE ii.name IN (");
+	for (int i = 0; i < n && len < (int)sizeof sql - 16; i++)
+		len += snprintf(sql + len, sizeof sql - (size_t)len, "%s?%d", i ? ", " : "", i + 3);
+	snprintf(sql + len, sizeof sql - (size_t)len, ")) = ?2");
+	sqlite3_stmt *st;
+	int unique = 0;
+	if (sqlite3_prepare_v2(SQ(crm), sql, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, n);
+		for (int i = 0; i < n; i++)
+			sqlite3_bind_text(st, i + 3, columns[i], -1, SQLITE_STATIC);
+		unique = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+	}
+	sqlite3_finalize(st);
+	return unique;
+}
+
 const struct crm_store_ops crm_store_sqlite = {
 	.name = "sqlite",
 	.bulk = BULK_SETTINGS,
@@ -459,6 +497,8 @@ const struct crm_store_ops crm_store_sqlite = {
 	.blob_close = sq_blob_close,
 	.seq_get = sq_seq_get,
 	.seq_set = sq_seq_set,
+	.has_column = sq_has_column,
+	.unique_over = sq_unique_over,
 	.attach_ticket_functions = sq_attach_ticket_functions,
 	.search = {
 		.rm = "DELETE FROM search_index WHERE rowid = ?7",
