@@ -628,6 +628,21 @@ int crm_store_unique_over(struct crm *crm, const char *table, const char *const 
 	return crm->store->unique_over(crm, table, columns, n);
 }
 
+int crm_store_ahead_begin(struct crm *crm)
+{
+	return crm->store->ahead_begin ? crm->store->ahead_begin(crm) : 0;
+}
+
+int crm_store_ahead_failed(struct crm *crm)
+{
+	return crm->store->ahead_failed ? crm->store->ahead_failed(crm) : 0;
+}
+
+int crm_store_ahead_end(struct crm *crm)
+{
+	return crm->store->ahead_end ? crm->store->ahead_end(crm) : CRM_SQL_OK;
+}
+
 const char *crm_store_backend(const struct crm *crm)
 {
 	return crm->store->name;

@@ -212,6 +212,29 @@ struct importer {
 	struct held_row { long long line; int nfields; char **fields; size_t *lengths; } *held;
 	int nheld, cap_held;
 	int holding;                   /* rows may still be held back */
+	/* Writing ahead (crm_store_ahead_begin, a server backend): a stretch of rows is written
+	 * without waiting for each write. Its rows are kept, to be imported again one write at a
+	 * time if the stretch fails; what they report is told once it stands; mark is the state
+	 * it began in. */
+	int ahead, ahead_ok, ahead_failures;
+	struct held_row *stretch;
+	int nstretch, cap_stretch;
+	struct later *later;
+	int nlater, cap_later;
+	struct {
+		struct crm_import_result res;
+		struct created *created;
+		int ncreated, expect_new, nheld, tx_flat, tx_depth;
+	} mark;
+};
+
+/* What a row of a stretch written ahead reports: an event, or a rejected row. */
+struct later {
+	struct crm_import_event ev;
+	char *text[5];                 /* the event's record, field, old and new value, error */
+	int reject;
+	struct held_row row;
+	struct crm_err why;
 };
 
 static int is_meta(const char *h)
@@ -580,6 +603,35 @@ static const struct crm_field *creatable(const struct crm_kind *rk)
 	return key;
 }
 
+static void copy_row(struct held_row *h, const struct crm_csv_row *row)
+{
+	h->line = row->line;
+	h->nfields = row->nfields;
+	h->fields = xmalloc((size_t)(row->nfields ? row->nfields : 1) * sizeof *h->fields);
+	h->lengths = xmalloc((size_t)(row->nfields ? row->nfields : 1) * sizeof *h->lengths);
+	for (int i = 0; i < row->nfields; i++) {
+		h->fields[i] = xstrndup(row->fields[i], row->lengths[i]);
+		h->lengths[i] = row->lengths[i];
+	}
+}
+
+static struct crm_csv_row held_as_row(const struct held_row *h)
+{
+	struct crm_csv_row row = { h->nfields, (const char *const *)h->fields, h->lengths, h->line };
+	return row;
+}
+
+static struct later *later_new(struct importer *im)
+{
+	if (im->nlater == im->cap_later) {
+		im->cap_later = im->cap_later ? 2 * im->cap_later : 16;
+		im->later = xrealloc(im->later, (size_t)im->cap_later * sizeof *im->later);
+	}
+	struct later *l = &im->later[im->nlater++];
+	memset(l, 0, sizeof *l);
+	return l;
+}
+
 static void emit(struct importer *im, long long line, const char *action, const char *kind, long long id,
 		 const char *record, const char *field, const char *old_value, const char *new_value,
 		 const char *error)
@@ -587,6 +639,19 @@ static void emit(struct importer *im, long long line, const char *action, const 
 	if (!im->o->event)
 		return;
 	struct crm_import_event ev = { line, action, kind, id, record, field, old_value, new_value, error };
+	if (im->ahead) { /* told once the stretch stands */
+		struct later *l = later_new(im);
+		l->ev = ev;
+		const char *text[5] = { record, field, old_value, new_value, error };
+		for (int i = 0; i < 5; i++)
+			l->text[i] = text[i] ? xstrdup(text[i]) : NULL;
+		l->ev.record = l->text[0];
+		l->ev.field = l->text[1];
+		l->ev.old_value = l->text[2];
+		l->ev.new_value = l->text[3];
+		l->ev.error = l->text[4];
+		return;
+	}
 	im->o->event(im->o->ctx, &ev);
 }
 
@@ -831,13 +896,25 @@ static void write_reject(struct importer *im, const struct crm_csv_row *row, con
 	fputc('\n', f);
 }
 
-static void reject(struct importer *im, const struct crm_csv_row *row, const struct crm_err *why)
+static void reject_out(struct importer *im, const struct crm_csv_row *row, const struct crm_err *why)
 {
 	const char *field = why->field[0] ? why->field : NULL;
-	im->res->rejected++;
 	write_reject(im, row, field, why->msg);
 	emit(im, row->line, "reject", im->k->name, 0, im->o->event ? row_label(im, row) : NULL, field, NULL,
 	     NULL, why->msg);
+}
+
+static void reject(struct importer *im, const struct crm_csv_row *row, const struct crm_err *why)
+{
+	im->res->rejected++;
+	if (im->ahead && (im->o->rejects || im->o->event)) { /* told once the stretch stands */
+		struct later *l = later_new(im);
+		l->reject = 1;
+		copy_row(&l->row, row);
+		l->why = *why;
+		return;
+	}
+	reject_out(im, row, why);
 }
 
 /* --diff: the fields the edit just changed, from the history row it left. */
@@ -881,18 +958,10 @@ static void hold(struct importer *im, const struct crm_csv_row *row)
 		im->cap_held = im->cap_held ? 2 * im->cap_held : 16;
 		im->held = xrealloc(im->held, (size_t)im->cap_held * sizeof *im->held);
 	}
-	struct held_row *h = &im->held[im->nheld++];
-	h->line = row->line;
-	h->nfields = row->nfields;
-	h->fields = xmalloc((size_t)row->nfields * sizeof *h->fields);
-	h->lengths = xmalloc((size_t)row->nfields * sizeof *h->lengths);
-	for (int i = 0; i < row->nfields; i++) {
-		h->fields[i] = xstrndup(row->fields[i], row->lengths[i]);
-		h->lengths[i] = row->lengths[i];
-	}
+	copy_row(&im->held[im->nheld++], row);
 }
 
-static void free_held(struct held_row *h, int n)
+static void clear_rows(struct held_row *h, int n)
 {
 	for (int i = 0; i < n; i++) {
 		for (int j = 0; j < h[i].nfields; j++)
@@ -900,6 +969,11 @@ static void free_held(struct held_row *h, int n)
 		free(h[i].fields);
 		free(h[i].lengths);
 	}
+}
+
+static void free_held(struct held_row *h, int n)
+{
+	clear_rows(h, n);
 	free(h);
 }
 
@@ -1041,6 +1115,86 @@ static void import_row(struct importer *im, const struct crm_csv_row *row, int *
 	}
 }
 
+/* ---------------------------------------------------------------- writing ahead */
+
+/* Rows in a stretch written ahead (a server's round trips are per stretch, not per row). */
+#define STRETCH_ROWS 256
+/* Stretches that fail (a row refused by the database, or another session numbering records of
+ * the same kind) are imported again row by row; after this many the import stops writing ahead. */
+#define AHEAD_TRIES 8
+
+static void later_clear(struct importer *im, int tell)
+{
+	for (int i = 0; i < im->nlater; i++) {
+		struct later *l = &im->later[i];
+		if (tell && l->reject) {
+			struct crm_csv_row row = held_as_row(&l->row);
+			reject_out(im, &row, &l->why);
+		} else if (tell) {
+			im->o->event(im->o->ctx, &l->ev);
+		}
+		for (int j = 0; j < 5; j++)
+			free(l->text[j]);
+		if (l->reject)
+			clear_rows(&l->row, 1);
+	}
+	im->nlater = 0;
+}
+
+static void ahead_begin(struct importer *im)
+{
+	if (!crm_store_ahead_begin(im->crm)) {
+		im->ahead_ok = 0;
+		return;
+	}
+	im->ahead = 1;
+	im->mark.res = *im->res;
+	im->mark.created = xrealloc(im->mark.created, (size_t)(im->ncreated + 1) * sizeof *im->created);
+	if (im->ncreated)
+		memcpy(im->mark.created, im->created, (size_t)im->ncreated * sizeof *im->created);
+	im->mark.ncreated = im->ncreated;
+	im->mark.expect_new = im->expect_new;
+	im->mark.nheld = im->nheld;
+	im->mark.tx_flat = im->crm->tx_flat;
+	im->mark.tx_depth = im->crm->tx_depth;
+}
+
+/* The stretch ends: what its rows reported is told; or, when the database undid it, the import
+ * is as it was before it, and its rows are imported again, each write waited for. */
+static void ahead_end(struct importer *im, int *fatal, struct crm_err *err)
+{
+	struct crm *crm = im->crm;
+	im->ahead = 0;
+	if (crm_store_ahead_end(crm) == CRM_SQL_OK) {
+		later_clear(im, 1);
+	} else {
+		later_clear(im, 0);
+		long long rows = im->res->rows;
+		*im->res = im->mark.res;
+		im->res->rows = rows;
+		if (im->mark.ncreated)
+			memcpy(im->created, im->mark.created, (size_t)im->mark.ncreated * sizeof *im->created);
+		im->ncreated = im->mark.ncreated;
+		im->expect_new = im->mark.expect_new;
+		clear_rows(im->held + im->mark.nheld, im->nheld - im->mark.nheld);
+		im->nheld = im->mark.nheld;
+		crm->tx_flat = im->mark.tx_flat;
+		crm->tx_depth = im->mark.tx_depth;
+		im->npending = 0;
+		crm_resolve_cache_forget(NULL); /* what the stretch added is gone */
+		*fatal = 0;
+		crm_err_clear(err);
+		if (++im->ahead_failures >= AHEAD_TRIES)
+			im->ahead_ok = 0;
+		for (int i = 0; i < im->nstretch && !*fatal; i++) {
+			struct crm_csv_row row = held_as_row(&im->stretch[i]);
+			import_row(im, &row, fatal, err);
+		}
+	}
+	clear_rows(im->stretch, im->nstretch);
+	im->nstretch = 0;
+}
+
 /* ---------------------------------------------------------------- the whole file */
 
 static void importer_free(struct importer *im)
@@ -1059,6 +1213,10 @@ static void importer_free(struct importer *im)
 	free(im->stored);
 	free(im->setcol);
 	free_held(im->held, im->nheld);
+	free_held(im->stretch, im->nstretch);
+	later_clear(im, 0);
+	free(im->later);
+	free(im->mark.created);
 	sb_free(&im->label);
 	crm_csvin_close(im->csv);
 }
@@ -1189,15 +1347,37 @@ int crm_import_run(struct crm *crm, const struct crm_import_opts *o, struct crm_
 	im.holding = 1;
 	struct crm_csv_row row;
 	int fatal = 0, got;
+	/* All or nothing, rows told apart by what they report: a server backend may write ahead. */
+	im.ahead_ok = crm->tx_flat && !o->diff;
 	while ((got = crm_csvin_next(im.csv, &row, err)) == 1) {
 		res->rows++;
+		if (im.ahead_ok && !im.ahead)
+			ahead_begin(&im);
+		if (im.ahead) {
+			if (im.nstretch == im.cap_stretch) {
+				im.cap_stretch = im.cap_stretch ? 2 * im.cap_stretch : STRETCH_ROWS;
+				im.stretch = xrealloc(im.stretch, (size_t)im.cap_stretch * sizeof *im.stretch);
+			}
+			copy_row(&im.stretch[im.nstretch++], &row);
+		}
 		import_row(&im, &row, &fatal, err);
+		if (im.ahead && (fatal || im.nstretch >= STRETCH_ROWS || crm_store_ahead_failed(crm)))
+			ahead_end(&im, &fatal, err);
 		if (fatal) {
 			rc = err->code ? err->code : CRM_EFAIL;
 			goto fail;
 		}
 		if (o->progress && res->rows % PROGRESS_EVERY == 0)
 			o->progress(o->ctx, res->rows, crm_csvin_offset(im.csv));
+	}
+	if (im.ahead) {
+		struct crm_err read_err = *err;
+		ahead_end(&im, &fatal, err);
+		if (fatal) {
+			rc = err->code ? err->code : CRM_EFAIL;
+			goto fail;
+		}
+		*err = read_err;
 	}
 	if (got < 0) {
 		rc = -got;
@@ -1244,6 +1424,10 @@ int crm_import_run(struct crm *crm, const struct crm_import_opts *o, struct crm_
 		crm_error(err, rc, "%lld of %lld rows rejected", res->rejected, res->rows);
 	goto out;
 fail:
+	if (im.ahead) {
+		im.ahead = 0;
+		crm_store_ahead_end(crm);
+	}
 	crm_tx_rollback(crm);
 	res->batch = 0;
 	res->failed = 1;

@@ -34,6 +34,7 @@
 	X(PQsetSingleRowMode) \
 	X(PQenterPipelineMode) \
 	X(PQexitPipelineMode) \
+	X(PQpipelineStatus) \
 	X(PQpipelineSync) \
 	X(PQlibVersion) \
 	X(lo_close) \
@@ -81,6 +82,7 @@ int crm_lazy_pq(struct crm_err *err);
 #define PQsetSingleRowMode (crm_lazy_pq_fns.PQsetSingleRowMode)
 #define PQenterPipelineMode (crm_lazy_pq_fns.PQenterPipelineMode)
 #define PQexitPipelineMode (crm_lazy_pq_fns.PQexitPipelineMode)
+#define PQpipelineStatus (crm_lazy_pq_fns.PQpipelineStatus)
 #define PQpipelineSync (crm_lazy_pq_fns.PQpipelineSync)
 #define PQlibVersion (crm_lazy_pq_fns.PQlibVersion)
 #define lo_close (crm_lazy_pq_fns.lo_close)

@@ -138,6 +138,10 @@ struct crm_store_ops {
 	 * a record whose key exists fails on it. */
 	int (*has_column)(struct crm *, const char *table, const char *column);
 	int (*unique_over)(struct crm *, const char *table, const char *const *columns, int n);
+	/* Writing ahead (crm_store_ahead_begin below); NULL: the backend writes each at once. */
+	int (*ahead_begin)(struct crm *);
+	int (*ahead_failed)(struct crm *);
+	int (*ahead_end)(struct crm *);
 };
 
 static inline int crm_step(crm_stmt *st) { return st->ops->step(st); }
@@ -182,6 +186,18 @@ int crm_store_seq_get(struct crm *crm, const char *table, long long *last);
 int crm_store_seq_set(struct crm *crm, const char *table, long long last);
 int crm_store_has_column(struct crm *crm, const char *table, const char *column);
 int crm_store_unique_over(struct crm *crm, const char *table, const char *const *columns, int n);
+/* Writing ahead, for an import's many rows in one transaction. Between begin and end a backend
+ * whose every statement is a round trip to a server may send an INSERT that returns a new
+ * record's number without waiting for it: the step says done at once, and the number is the
+ * one it will get. What such a write did wrong (a refused row, or a number not the one given)
+ * is known later: from then on crm_store_ahead_failed is 1 and every statement fails, and end
+ * undoes everything written since begin and returns an error; the caller does that stretch again
+ * without writing ahead. begin: 1 when the backend writes ahead (in a transaction only), 0 when
+ * it does not (SQLite: each write is a function call; nothing changes). end: CRM_SQL_OK when
+ * everything written since begin stands. */
+int crm_store_ahead_begin(struct crm *crm);
+int crm_store_ahead_failed(struct crm *crm);
+int crm_store_ahead_end(struct crm *crm);
 
 /* The SQLite backend (core/store_sqlite.c). */
 extern const struct crm_store_ops crm_store_sqlite;

@@ -35,9 +35,22 @@
 
 struct pg_stmt;
 
+/* Writing ahead (crm_store_ahead_begin): a table's next number as this session expects it. */
+struct next_id {
+	char *table;
+	long long next;
+};
+
 struct pg_conn {
 	PGconn *conn;
 	struct pg_stmt *streaming; /* whose rows are still coming on the connection */
+	/* Writing ahead: INSERTs sent in pipeline mode, their results not read yet; each should
+	 * return the number it was told it would get (piped). */
+	int ahead, ahead_failed;
+	long long *piped;
+	size_t npiped, cap_piped;
+	struct next_id *nexts;
+	size_t nnexts;
 	char *errmsg;
 	long long last_id, changes, total_changes;
 	int seq;              /* names of server-side prepared statements */
@@ -57,6 +70,8 @@ struct pg_stmt {
 	int control;          /* BEGIN, COMMIT, SAVEPOINT, ...: never under a savepoint of its own */
 	int returns_id;       /* RETURNING id was added: the row is the new id, not a result */
 	char *id_table;       /* an INSERT naming its own id: the table whose sequence follows */
+	char *new_table;      /* INSERT ... VALUES (...) RETURNING id: a new row numbered by its table
+				 (what may be written ahead) */
 	int nparams;
 	char **vals;
 	Oid *types;           /* 0 (PostgreSQL infers it) or text where it cannot */
@@ -219,9 +234,11 @@ static PGresult *stream_read(struct pg_conn *pc, struct pg_stmt *st)
 	return NULL;
 }
 
+static void ahead_sync(struct pg_conn *pc);
+
 /* Another call needs the connection: the streaming statement's remaining rows are read ahead,
  * into its queue, and the connection is free. */
-static void drain(struct pg_conn *pc)
+static void drain_stream(struct pg_conn *pc)
 {
 	struct pg_stmt *st = pc->streaming;
 	PGresult *r;
@@ -234,6 +251,15 @@ static void drain(struct pg_conn *pc)
 		}
 		st->queue[st->qlen++] = r;
 	}
+}
+
+/* ... and the writes sent ahead are answered (a stream and writes ahead never overlap: either
+ * begins after the connection was free). */
+static void drain(struct pg_conn *pc)
+{
+	if (pc->npiped || PQpipelineStatus(pc->conn) != PQ_PIPELINE_OFF)
+		ahead_sync(pc);
+	drain_stream(pc);
 }
 
 static PGresult *stream_next(struct pg_conn *pc, struct pg_stmt *st)
@@ -419,6 +445,9 @@ static void translate(struct pg_conn *pc, struct pg_stmt *st, const char *sql)
 						}
 				}
 				if (!has_returning) {
+					if (!or_ignore && !st->id_table && !strstr(b.s, "SELECT") &&
+					    !strstr(b.s, "select") && strstr(b.s, " VALUES ("))
+						st->new_table = strndup(t, tn);
 					if (or_ignore)
 						sb_puts(&b, " ON CONFLICT DO NOTHING");
 					sb_puts(&b, " RETURNING id");
@@ -476,6 +505,7 @@ static void pg_finalize(crm_stmt *s)
 	free(st->types);
 	free(st->sql);
 	free(st->id_table);
+	free(st->new_table);
 	free(st);
 }
 
@@ -512,6 +542,8 @@ static void pg_bind_null(crm_stmt *s, int i) { bind((struct pg_stmt *)s, i, NULL
 
 static int in_transaction(struct pg_conn *pc)
 {
+	if (pc->npiped)
+		drain(pc);
 	PGTransactionStatusType t = PQtransactionStatus(pc->conn);
 	if (t == PQTRANS_ACTIVE && pc->streaming) { /* a stream is being read: its end says */
 		drain(pc);
@@ -585,9 +617,165 @@ static int run_pipelined(struct pg_conn *pc, struct pg_stmt *st, int *released)
 	return rc;
 }
 
+/* ---------------------------------------------------------------- writing ahead */
+
+/* Writes sent ahead are answered every AHEAD_SYNC (their results must not fill the socket while
+ * the server waits for them to be read). */
+#define AHEAD_SYNC 64
+
+static struct next_id *next_find(struct pg_conn *pc, const char *table)
+{
+	for (size_t i = 0; i < pc->nnexts; i++)
+		if (strcmp(pc->nexts[i].table, table) == 0)
+			return &pc->nexts[i];
+	return NULL;
+}
+
+/* The number this session expects the table's next new row to get; 0: not known. */
+static void next_set(struct pg_conn *pc, const char *table, long long next)
+{
+	struct next_id *n = next_find(pc, table);
+	if (!n) {
+		if (!next)
+			return;
+		pc->nexts = realloc(pc->nexts, (pc->nnexts + 1) * sizeof *pc->nexts);
+		if (!pc->nexts)
+			abort();
+		n = &pc->nexts[pc->nnexts++];
+		n->table = xstrdup(table);
+	}
+	n->next = next;
+}
+
+static void nexts_forget(struct pg_conn *pc)
+{
+	for (size_t i = 0; i < pc->nnexts; i++)
+		free(pc->nexts[i].table);
+	free(pc->nexts);
+	pc->nexts = NULL;
+	pc->nnexts = 0;
+}
+
+/* The first failure is the one reported. */
+static void ahead_fail(struct pg_conn *pc, PGresult *res, const char *msg)
+{
+	if (!pc->ahead_failed) {
+		if (res)
+			status_of(pc, res);
+		else
+			set_error(pc, msg);
+	}
+	pc->ahead_failed = 1;
+}
+
+/* The writes sent ahead are answered: each must have written its row, numbered as told. */
+static void ahead_sync(struct pg_conn *pc)
+{
+	PGconn *c = pc->conn;
+	size_t n = pc->npiped;
+	pc->npiped = 0;
+	if (PQpipelineStatus(c) == PQ_PIPELINE_OFF)
+		return;
+	if (!PQpipelineSync(c)) {
+		ahead_fail(pc, NULL, PQerrorMessage(c));
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			PGresult *r = pipeline_result(c);
+			ExecStatusType s = PQresultStatus(r);
+			/* (libpq may still be in the single-row mode of a query before the pipeline: the
+			 * row then comes alone, its empty end is passed over by pipeline_result) */
+			if ((s != PGRES_TUPLES_OK && s != PGRES_SINGLE_TUPLE) || PQntuples(r) != 1)
+				ahead_fail(pc, s == PGRES_PIPELINE_ABORTED ? NULL : r, "a write sent ahead did not run");
+			else if (atoll(PQgetvalue(r, 0, 0)) != pc->piped[i])
+				ahead_fail(pc, NULL, "another session took the numbers written ahead");
+			PQclear(r);
+		}
+		PQclear(PQgetResult(c)); /* the sync */
+	}
+	if (!PQexitPipelineMode(c))
+		ahead_fail(pc, NULL, PQerrorMessage(c));
+	if (pc->ahead_failed)
+		nexts_forget(pc);
+}
+
+/* An INSERT of a new row written ahead: sent, not waited for; the number it is to get is the
+ * table's next as this session expects it, checked when it is answered. */
+static int send_ahead(struct pg_conn *pc, struct pg_stmt *st, struct next_id *next)
+{
+	PGconn *c = pc->conn;
+	drain_stream(pc);
+	const char *const *vals = (const char *const *)st->vals;
+	int sent = (PQpipelineStatus(c) != PQ_PIPELINE_OFF || PQenterPipelineMode(c)) &&
+		   (st->prepared ? PQsendQueryPrepared(c, st->name, st->nparams, vals, NULL, NULL, 0)
+				 : PQsendQueryParams(c, st->sql, st->nparams, st->types, vals, NULL, NULL, 0));
+	if (!sent) {
+		ahead_fail(pc, NULL, PQerrorMessage(c));
+		return CRM_SQL_ERROR;
+	}
+	if (pc->npiped == pc->cap_piped) {
+		pc->cap_piped = pc->cap_piped ? 2 * pc->cap_piped : AHEAD_SYNC;
+		pc->piped = realloc(pc->piped, pc->cap_piped * sizeof *pc->piped);
+		if (!pc->piped)
+			abort();
+	}
+	pc->piped[pc->npiped++] = next->next;
+	pc->last_id = next->next++;
+	pc->changes = 1;
+	pc->total_changes++;
+	PQclear(st->res);
+	st->res = NULL;
+	st->executed = 1;
+	st->row = st->nrows = 0;
+	if (pc->npiped >= AHEAD_SYNC)
+		ahead_sync(pc);
+	return CRM_SQL_OK;
+}
+
+static int pg_ahead_begin(struct crm *crm)
+{
+	struct pg_conn *pc = PG(crm);
+	if (pc->ahead || !in_transaction(pc) || exec_simple(pc, "SAVEPOINT crm_ahead") != CRM_SQL_OK)
+		return 0;
+	pc->ahead = 1;
+	pc->ahead_failed = 0;
+	return 1;
+}
+
+static int pg_ahead_failed(struct crm *crm) { return PG(crm)->ahead_failed; }
+
+/* The stretch ends: kept when everything sent ahead was written as told, else undone. */
+static int pg_ahead_end(struct crm *crm)
+{
+	struct pg_conn *pc = PG(crm);
+	if (!pc->ahead)
+		return CRM_SQL_OK;
+	drain(pc);
+	pc->ahead = 0;
+	nexts_forget(pc);
+	if (!pc->ahead_failed && exec_simple(pc, "RELEASE SAVEPOINT crm_ahead") == CRM_SQL_OK)
+		return CRM_SQL_OK;
+	char *msg = xstrdup(pc->errmsg ? pc->errmsg : "a write sent ahead failed");
+	exec_simple(pc, "ROLLBACK TO SAVEPOINT crm_ahead; RELEASE SAVEPOINT crm_ahead");
+	free(pc->errmsg);
+	pc->errmsg = msg;
+	pc->ahead_failed = 0;
+	return CRM_SQL_ERROR;
+}
+
 static int execute(struct pg_stmt *st)
 {
 	struct pg_conn *pc = PG(st->crm);
+	if (pc->ahead) {
+		/* After a failure written ahead, nothing runs until the stretch is undone. */
+		struct next_id *next = pc->ahead_failed || !st->new_table || !st->ran || (st->name[0] && !st->prepared)
+					       ? NULL
+					       : next_find(pc, st->new_table);
+		if (next && next->next)
+			return send_ahead(pc, st, next);
+		drain(pc);
+		if (pc->ahead_failed)
+			return CRM_SQL_ERROR;
+	}
 	drain(pc);
 	/* Writes, and a statement's first run with parameters (their types may need a second
 	 * try), run under a savepoint in a transaction: a failure undoes the statement, not the
@@ -649,6 +837,8 @@ static int execute(struct pg_stmt *st)
 		int rc = status_of(pc, st->res);
 		PQclear(st->res);
 		st->res = NULL;
+		if (pc->ahead && (st->new_table || st->id_table)) /* a number may have been taken */
+			next_set(pc, st->new_table ? st->new_table : st->id_table, 0);
 		if (savepoint) {
 			/* The error message is the statement's, not the rollback's. */
 			char *msg = xstrdup(pc->errmsg);
@@ -675,8 +865,12 @@ static int execute(struct pg_stmt *st)
 	if (st->returns_id) {
 		if (st->nrows > 0)
 			pc->last_id = atoll(PQgetvalue(st->res, st->nrows - 1, 0));
+		if (pc->ahead && st->new_table)
+			next_set(pc, st->new_table, st->nrows > 0 ? pc->last_id + 1 : 0);
 		st->nrows = 0; /* the caller asked for no rows */
 		if (st->id_table) {
+			if (pc->ahead)
+				next_set(pc, st->id_table, 0);
 			char sql[256];
 			snprintf(sql, sizeof sql,
 				 "SELECT setval(pg_get_serial_sequence('%s', 'id'), greatest((SELECT max(id) FROM %s), 1))",
@@ -904,6 +1098,8 @@ static void pg_close(struct crm *crm)
 	if (!pc)
 		return;
 	PQfinish(pc->conn);
+	nexts_forget(pc);
+	free(pc->piped);
 	for (size_t i = 0; i < pc->n_id_tables; i++)
 		free(pc->id_tables[i]);
 	free(pc->id_tables);
@@ -1239,6 +1435,9 @@ const struct crm_store_ops crm_store_pg = {
 	},
 	.has_column = pg_has_column,
 	.unique_over = pg_unique_over,
+	.ahead_begin = pg_ahead_begin,
+	.ahead_failed = pg_ahead_failed,
+	.ahead_end = pg_ahead_end,
 };
 
 int crm_store_is_url(const char *path)

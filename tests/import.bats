@@ -635,3 +635,51 @@ YAML
 	wait
 	[ -p "$d/fifo" ]
 }
+
+# Hundreds of rows: on PostgreSQL they are written ahead in stretches (core/store_pg.c), and a
+# row the database refuses part-way through a stretch has the stretch imported again row by row.
+@test "import: rows the database refuses part-way through hundreds are reported row by row; the batch reverts" {
+	a=$BATS_TEST_TMPDIR/a.csv b=$BATS_TEST_TMPDIR/b.csv c=$BATS_TEST_TMPDIR/c.csv
+	{
+		echo 'Email,Last Name,Title,Company'
+		for i in $(seq 1 700); do echo "p$i@example.com,P$i,first,Acme $((i % 7))"; done
+	} > "$a"
+	run -0 crm contact import "$a" --create-missing
+	[ "$output" = "700 created, 0 updated, 0 unchanged, 0 rejected (and 7 referenced records created) (import batch 1)" ]
+	# existing and new rows in turn: each new one is added first, each existing one after it is
+	# refused by the unique e-mail and becomes an update (or nothing)
+	{
+		echo 'Email,Last Name,Title,Company'
+		for i in $(seq 1 300); do
+			if [ $((i % 3)) -eq 0 ]; then t=second; else t=first; fi
+			echo "p$i@example.com,P$i,$t,Acme $((i % 7))"
+			echo "q$i@example.com,Q$i,new,Acme $((i % 7))"
+		done
+	} > "$b"
+	run -0 crm contact import "$b"
+	[ "$output" = "300 created, 100 updated, 200 unchanged, 0 rejected (import batch 2)" ]
+	[ "$(count contacts)" = 1000 ]
+	[ "$(db_sql "SELECT count(*) FROM contacts WHERE title = 'second'")" = 100 ]
+	# create mode: two rows name existing contacts, one repeats an earlier row of the file
+	{
+		echo 'Email,Last Name,Title,Company'
+		for i in $(seq 1 600); do
+			case $i in
+			400) echo "p5@example.com,P5,x,Acme 1" ;;
+			450) echo "r420@example.com,R420,x,Acme 1" ;;
+			500) echo "q7@example.com,Q7,x,Acme 1" ;;
+			*) echo "r$i@example.com,R$i,x,Acme 1" ;;
+			esac
+		done
+	} > "$c"
+	run -6 crm contact import --mode create "$c" --reject "$BATS_TEST_TMPDIR/rej.csv"
+	[ "$output" = "nothing written: 597 created, 0 updated, 0 unchanged, 3 rejected; fix the rejected rows (in the --reject file), or import the others with --partial" ]
+	[ "$(cut -d, -f1,5- "$BATS_TEST_TMPDIR/rej.csv")" = "Email,_line,_field,_error
+p5@example.com,401,email,contact with email 'p5@example.com' already exists
+r420@example.com,451,email,contact with email 'r420@example.com' already exists
+q7@example.com,501,email,contact with email 'q7@example.com' already exists" ]
+	[ "$(count contacts)" = 1000 ]
+	run -0 crm import revert 2
+	[ "$(count contacts)" = 700 ]
+	[ "$(db_sql "SELECT count(*) FROM contacts WHERE title = 'first'")" = 700 ]
+}
