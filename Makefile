@@ -148,10 +148,14 @@ uninstall:
 lint:
 	mandoc -T lint -W warning man/*.1 man/*.5
 
-# The import/export benchmark (bench/run.sh, docs/PERFORMANCE.md): `make bench N=100000`.
+# The import/export benchmark (bench/run.sh, docs/PERFORMANCE.md): `make bench N=100000`; then
+# the import into PostgreSQL against SQLite and psql \copy at PG_IMPORT_N rows (bench/pg_import.sh,
+# on a private cluster; skipped when PostgreSQL is not installed).
 N ?= 1000000
+PG_IMPORT_N ?= 20000 100000
 bench: $(BIN)
 	sh bench/run.sh $(N) $(abspath $(BIN))
+	sh bench/pg_import.sh $(abspath $(BIN)) $(PG_IMPORT_N)
 
 # The search benchmark (bench/search.sh, docs/PERFORMANCE.md): crm search against the LIKE scan
 # of contact list at N contacts, the import with the index kept, search --rebuild:

@@ -12,15 +12,15 @@
 # Usage: sh bench/pg_import.sh CRM_BIN [N...]   (default N: 20000 100000; BENCH_PG_URL=<base URL>
 # uses a running cluster instead of starting one)
 set -eu
+if ! command -v psql > /dev/null; then
+	echo "bench/pg_import.sh: no PostgreSQL here (psql): skipped"
+	exit 0
+fi
 CRM=$1
 shift
 [ $# -gt 0 ] || set -- 20000 100000
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-if ! command -v psql > /dev/null; then
-	echo "bench/pg_import.sh: no PostgreSQL here (psql): skipped"
-	exit 0
-fi
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is missing (Debian package 'time'; make deps)" >&2; exit 1; }
 dir=$(mktemp -d "${TMPDIR:-/tmp}/crm-pgimport.XXXXXX")
 chmod 755 "$dir"

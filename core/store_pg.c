@@ -619,9 +619,11 @@ static int run_pipelined(struct pg_conn *pc, struct pg_stmt *st, int *released)
 
 /* ---------------------------------------------------------------- writing ahead */
 
-/* Writes sent ahead are answered every AHEAD_SYNC (their results must not fill the socket while
- * the server waits for them to be read). */
-#define AHEAD_SYNC 64
+/* Writes sent ahead are answered every AHEAD_SYNC (their results, a few dozen bytes each, must
+ * not fill the socket while the server waits for them to be read). */
+#define AHEAD_SYNC 256
+/* In pipeline mode, a command without rows (the stretch's SAVEPOINT), not a write. */
+#define PIPED_COMMAND (-1)
 
 static struct next_id *next_find(struct pg_conn *pc, const char *table)
 {
@@ -682,6 +684,12 @@ static void ahead_sync(struct pg_conn *pc)
 		for (size_t i = 0; i < n; i++) {
 			PGresult *r = pipeline_result(c);
 			ExecStatusType s = PQresultStatus(r);
+			if (pc->piped[i] == PIPED_COMMAND) {
+				if (s != PGRES_COMMAND_OK)
+					ahead_fail(pc, s == PGRES_PIPELINE_ABORTED ? NULL : r, "a savepoint sent ahead failed");
+				PQclear(r);
+				continue;
+			}
 			/* (libpq may still be in the single-row mode of a query before the pipeline: the
 			 * row then comes alone, its empty end is passed over by pipeline_result) */
 			if ((s != PGRES_TUPLES_OK && s != PGRES_SINGLE_TUPLE) || PQntuples(r) != 1)
@@ -698,6 +706,8 @@ static void ahead_sync(struct pg_conn *pc)
 		nexts_forget(pc);
 }
 
+static void piped_push(struct pg_conn *pc, long long expect);
+
 /* An INSERT of a new row written ahead: sent, not waited for; the number it is to get is the
  * table's next as this session expects it, checked when it is answered. */
 static int send_ahead(struct pg_conn *pc, struct pg_stmt *st, struct next_id *next)
@@ -712,13 +722,7 @@ static int send_ahead(struct pg_conn *pc, struct pg_stmt *st, struct next_id *ne
 		ahead_fail(pc, NULL, PQerrorMessage(c));
 		return CRM_SQL_ERROR;
 	}
-	if (pc->npiped == pc->cap_piped) {
-		pc->cap_piped = pc->cap_piped ? 2 * pc->cap_piped : AHEAD_SYNC;
-		pc->piped = realloc(pc->piped, pc->cap_piped * sizeof *pc->piped);
-		if (!pc->piped)
-			abort();
-	}
-	pc->piped[pc->npiped++] = next->next;
+	piped_push(pc, next->next);
 	pc->last_id = next->next++;
 	pc->changes = 1;
 	pc->total_changes++;
@@ -731,13 +735,44 @@ static int send_ahead(struct pg_conn *pc, struct pg_stmt *st, struct next_id *ne
 	return CRM_SQL_OK;
 }
 
+static void piped_push(struct pg_conn *pc, long long expect)
+{
+	if (pc->npiped == pc->cap_piped) {
+		pc->cap_piped = pc->cap_piped ? 2 * pc->cap_piped : AHEAD_SYNC + 2;
+		pc->piped = realloc(pc->piped, pc->cap_piped * sizeof *pc->piped);
+		if (!pc->piped)
+			abort();
+	}
+	pc->piped[pc->npiped++] = expect;
+}
+
+/* A command (a SAVEPOINT) sent in the pipeline, answered with the writes. */
+static int send_command(struct pg_conn *pc, const char *sql)
+{
+	PGconn *c = pc->conn;
+	if ((PQpipelineStatus(c) == PQ_PIPELINE_OFF && !PQenterPipelineMode(c)) ||
+	    !PQsendQueryParams(c, sql, 0, NULL, NULL, NULL, NULL, 0)) {
+		ahead_fail(pc, NULL, PQerrorMessage(c));
+		return CRM_SQL_ERROR;
+	}
+	piped_push(pc, PIPED_COMMAND);
+	return CRM_SQL_OK;
+}
+
+/* The stretch's savepoint goes with its first writes (no round trip of its own). */
 static int pg_ahead_begin(struct crm *crm)
 {
 	struct pg_conn *pc = PG(crm);
-	if (pc->ahead || !in_transaction(pc) || exec_simple(pc, "SAVEPOINT crm_ahead") != CRM_SQL_OK)
+	if (pc->ahead || !in_transaction(pc))
 		return 0;
-	pc->ahead = 1;
+	drain_stream(pc);
 	pc->ahead_failed = 0;
+	if (send_command(pc, "SAVEPOINT crm_ahead") != CRM_SQL_OK) {
+		drain(pc);
+		pc->ahead_failed = 0;
+		return 0;
+	}
+	pc->ahead = 1;
 	return 1;
 }
 
@@ -749,11 +784,14 @@ static int pg_ahead_end(struct crm *crm)
 	struct pg_conn *pc = PG(crm);
 	if (!pc->ahead)
 		return CRM_SQL_OK;
+	/* The release only once every answer is read: a number found wrong in the last one must
+	 * still be undone. The numbers expected next stay expected (the next stretch's are checked
+	 * too). */
 	drain(pc);
 	pc->ahead = 0;
-	nexts_forget(pc);
 	if (!pc->ahead_failed && exec_simple(pc, "RELEASE SAVEPOINT crm_ahead") == CRM_SQL_OK)
 		return CRM_SQL_OK;
+	nexts_forget(pc);
 	char *msg = xstrdup(pc->errmsg ? pc->errmsg : "a write sent ahead failed");
 	exec_simple(pc, "ROLLBACK TO SAVEPOINT crm_ahead; RELEASE SAVEPOINT crm_ahead");
 	free(pc->errmsg);
@@ -837,7 +875,7 @@ static int execute(struct pg_stmt *st)
 		int rc = status_of(pc, st->res);
 		PQclear(st->res);
 		st->res = NULL;
-		if (pc->ahead && (st->new_table || st->id_table)) /* a number may have been taken */
+		if (st->new_table || st->id_table) /* a number may have been taken */
 			next_set(pc, st->new_table ? st->new_table : st->id_table, 0);
 		if (savepoint) {
 			/* The error message is the statement's, not the rollback's. */
@@ -865,12 +903,11 @@ static int execute(struct pg_stmt *st)
 	if (st->returns_id) {
 		if (st->nrows > 0)
 			pc->last_id = atoll(PQgetvalue(st->res, st->nrows - 1, 0));
-		if (pc->ahead && st->new_table)
+		if (st->new_table) /* what writing ahead expects next (crm_store_ahead_begin) */
 			next_set(pc, st->new_table, st->nrows > 0 ? pc->last_id + 1 : 0);
 		st->nrows = 0; /* the caller asked for no rows */
 		if (st->id_table) {
-			if (pc->ahead)
-				next_set(pc, st->id_table, 0);
+			next_set(pc, st->id_table, 0);
 			char sql[256];
 			snprintf(sql, sizeof sql,
 				 "SELECT setval(pg_get_serial_sequence('%s', 'id'), greatest((SELECT max(id) FROM %s), 1))",
