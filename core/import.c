@@ -1176,7 +1176,8 @@ static void ahead_end(struct importer *im, int *fatal, struct crm_err *err)
 			memcpy(im->created, im->mark.created, (size_t)im->mark.ncreated * sizeof *im->created);
 		im->ncreated = im->mark.ncreated;
 		im->expect_new = im->mark.expect_new;
-		clear_rows(im->held + im->mark.nheld, im->nheld - im->mark.nheld);
+		if (im->nheld > im->mark.nheld)
+			clear_rows(im->held + im->mark.nheld, im->nheld - im->mark.nheld);
 		im->nheld = im->mark.nheld;
 		crm->tx_flat = im->mark.tx_flat;
 		crm->tx_depth = im->mark.tx_depth;
@@ -1348,7 +1349,7 @@ int crm_import_run(struct crm *crm, const struct crm_import_opts *o, struct crm_
 	struct crm_csv_row row;
 	int fatal = 0, got;
 	/* All or nothing, rows told apart by what they report: a server backend may write ahead. */
-	im.ahead_ok = crm->tx_flat && !o->diff;
+	im.ahead_ok = crm->tx_flat && crm->tx_depth == 1 && !o->diff;
 	while ((got = crm_csvin_next(im.csv, &row, err)) == 1) {
 		res->rows++;
 		if (im.ahead_ok && !im.ahead)
