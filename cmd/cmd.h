@@ -205,6 +205,14 @@ extern const struct cmd_opt cmd_search_opts[];
 int cmd_search(struct cli *cli, int argc, char **argv);
 int cmd_agenda(struct cli *cli, int argc, char **argv);
 int cmd_calendar(struct cli *cli, int argc, char **argv);
+/* Sales (issue 12, cmd/sales.c): opportunities' own verbs, and the pipeline, a noun with options;
+ * cmd_pipeline_terms makes its options filter terms (report export pipeline takes them too),
+ * returning how many of them it allocated into owned (at most 3, the caller frees). */
+extern const struct cmd_verb cmd_opportunity_verbs[];
+extern const struct cmd_opt cmd_pipeline_opts[];
+int cmd_pipeline(struct cli *cli, int argc, char **argv);
+int cmd_pipeline_terms(struct cli *cli, int argc, char **argv, int from, const char **terms, char **owned,
+		       int *nterms);
 /* list under a verb of the parent noun (project cost list [<project>]): the generic list of the
  * child kind, narrowed to one parent when the first word names one. */
 int rec_sub_list(struct cli *cli, int argc, char **argv);

@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "crm/date.h"
 #include "crm/report.h"
+#include "crm/sales.h"
 #include "crm/ticket.h"
 
 /* The filter terms of a report, with its text for the About sheet. */
@@ -159,8 +160,11 @@ static int report_export(struct cli *cli, int argc, char **argv)
 	int xlsx = cli_has(cli, "xlsx"), n = argc;
 	char **rest = argv;
 	int rc = 0;
-	if (n < 2 || strcmp(rest[1], "tickets") != 0)
-		rc = cli_error(CRM_EUSAGE, "report export takes a report name: tickets");
+	int pipeline = n >= 2 && strcmp(rest[1], "pipeline") == 0;
+	if (n < 2 || (strcmp(rest[1], "tickets") != 0 && !pipeline))
+		rc = cli_error(CRM_EUSAGE, "report export takes a report name: tickets or pipeline");
+	else if (!pipeline && (cli_get(cli, "owner") || cli_get(cli, "from") || cli_get(cli, "to")))
+		rc = cli_error(CRM_EUSAGE, "--owner, --from and --to are for the pipeline report");
 	const char *path = cli->output;
 	size_t len = path ? strlen(path) : 0;
 	int xlsx_name = len > 5 && strcasecmp(path + len - 5, ".xlsx") == 0;
@@ -170,11 +174,14 @@ static int report_export(struct cli *cli, int argc, char **argv)
 		rc = cli_error(CRM_EUSAGE, "report export writes Excel: give --xlsx or a FILE.xlsx");
 	else if (!rc && cli->format >= 0 && cli->format != CRM_FMT_XLSX)
 		rc = cli_error(CRM_EUSAGE, "report export writes xlsx only, not %s", crm_format_name(cli->format));
-	const char *terms[256];
+	const char *terms[260]; /* 256 typed, and the options' */
 	char filter[2048];
-	int nterms;
+	char *owned[3] = { NULL, NULL, NULL };
+	int nterms, nowned = 0;
 	if (!rc)
 		rc = take_terms(n, rest, 2, terms, &nterms, filter, sizeof filter);
+	if (!rc && pipeline)
+		nowned = cmd_pipeline_terms(cli, n, rest, n, terms, owned, &nterms);
 	if (!rc) {
 		char stamp[32];
 		crm_time_format_utc(crm_time(cli->crm), stamp, sizeof stamp);
@@ -182,13 +189,17 @@ static int report_export(struct cli *cli, int argc, char **argv)
 		struct crm_err err = { 0 };
 		/* As every -o: written to a temporary file renamed over the target once complete. */
 		struct cli_out o;
-		if (cli_out_open(&o, path, &err))
+		if (cli_out_open(&o, path, &err)) {
+			for (int i = 0; i < nowned; i++)
+				free(owned[i]);
 			return cli_fail(&err);
+		}
 		if (!o.tmp) { /* a device or FIFO: libxlsxwriter writes it by its name */
 			close(o.fd);
 			o.fd = -1;
 		}
-		int failed = crm_report_tickets_xlsx(cli->crm, terms, nterms, o.tmp ? o.tmp : path, &meta, &err);
+		int failed = pipeline ? crm_pipeline_xlsx(cli->crm, terms, nterms, o.tmp ? o.tmp : path, &meta, &err)
+				      : crm_report_tickets_xlsx(cli->crm, terms, nterms, o.tmp ? o.tmp : path, &meta, &err);
 		if (failed) {
 			struct crm_err ignored = { 0 };
 			cli_out_close(&o, 0, &ignored);
@@ -199,19 +210,25 @@ static int report_export(struct cli *cli, int argc, char **argv)
 			cli_info(cli, "wrote '%s'", path);
 		}
 	}
+	for (int i = 0; i < nowned; i++)
+		free(owned[i]);
 	return rc;
 }
 
 static const struct cmd_opt export_opts[] = {
 	{ "xlsx", 0, 0, NULL, "write Excel (also implied by -o FILE.xlsx)" },
+	{ "owner", 0, OPT_VALUE, "login", "pipeline: only the opportunities this user owns (me is you)" },
+	{ "from", 0, OPT_VALUE, "date", "pipeline: only those expected to close on or after this date" },
+	{ "to", 0, OPT_VALUE, "date", "pipeline: only those expected to close on or before this date" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 
 const struct cmd_verb cmd_report_verbs[] = {
 	{ "tickets", NULL, report_tickets, CMD_READ, "[<filter>...]",
 	  "summarise tickets: by status, priority and assignee, open age, time to resolve, breaches", { NULL }, NULL, NULL },
-	{ "export", NULL, report_export, CMD_READ, "tickets [<filter>...]",
-	  "write the ticket report as an Excel workbook -o <file> (sheets Tickets, Summary with charts, About)",
+	{ "export", NULL, report_export, CMD_READ, "tickets|pipeline [<filter>...]",
+	  "write the ticket report (sheets Tickets, Summary with charts, About) or the pipeline (sheets Pipeline "
+	  "with a chart per currency, Opportunities, About) as an Excel workbook -o <file>",
 	  { export_opts }, NULL, NULL },
 	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

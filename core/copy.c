@@ -70,6 +70,10 @@ static const struct copy_table tables[] = {
 		     "assignee_group, reporter_id, opened, responded, resolved, description, resolution, paused_seconds, "
 		     "paused_since, cycle, custom, created, updated", "id", NULL },
 	{ "ticket_actions", "id, ticket_id, at, user, action, name, from_status, to_status, text, real_user", "id", NULL },
+	{ "products", "id, code, code_fold, name, unit, price, currency, tax_rate, active, description, custom, created, "
+		      "updated", "id", NULL },
+	{ "opportunities", "id, title, account_id, contact_id, stage, value, currency, probability, close_date, owner_id, "
+			   "campaign, lost_reason, notes, custom, created, updated", "id", NULL },
 	{ "ticket_watchers", "id, ticket_id, user_id, contact_id", "id", NULL },
 	{ "tasks", "id, title, type, status, priority, start_at, end_at, due, all_day, assignee_id, group_id, account_id, "
 		   "project_id, ticket_id, contract_id, activity_id, notes, custom, created, updated, rrule, series_id, uid", "id", NULL },

@@ -119,6 +119,7 @@ static const struct crm_fold_col cols[] = {
 	{ "contacts", "label_fold", NULL, "first_name last_name" },
 	{ "projects", "name_fold", "name", NULL },
 	{ "contracts", "title_fold", "title", NULL },
+	{ "products", "code_fold", "code", NULL },
 };
 
 const struct crm_fold_col *crm_fold_next(const struct crm_kind *k, int *i)

@@ -230,6 +230,56 @@ static const struct crm_field ticket_fields[] = {
 	STAMPS,
 };
 
+/* Issue 12, sales: products and services (priced exactly, taxed at a rate in hundredths of a
+ * percent), and opportunities, whose stage follows workflow.opportunity; crm pipeline sums them
+ * by currency and stage (crm/sales.h). */
+static const struct crm_field product_fields[] = {
+	ID,
+	{ "code", "code", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_KEY | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "its code, unique (case and accents ignored)" },
+	{ "name", "name", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "what it is called" },
+	{ "unit", "unit", CRM_F_TEXT, CRM_FF_LIST, NULL, "unit", "unit of sale: piece, hour, day, month, year, licence (pick-list)" },
+	{ "price", "price", CRM_F_MONEY, CRM_FF_LIST, NULL, NULL, "price of one unit before tax, exact in its currency", .min = "0", .currency = "currency" },
+	CURRENCY_DEF("currency of its price (default: the configuration's currency)"),
+	{ "tax_rate", "tax_rate", CRM_F_DECIMAL, CRM_FF_LIST, NULL, NULL, "tax rate in percent, up to 2 decimals (19, 9, 5.5)", .min = "0", .max = "100", .scale = 2 },
+	{ "active", "active", CRM_F_BOOL, CRM_FF_LIST, NULL, NULL, "yes while it is offered (default yes)", .def = "1" },
+	{ "description", "description", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "what it is, for offers" },
+	STAMPS,
+};
+
+static const struct crm_kind product_kind = {
+	"product", "products", "products", "t.name", "t.code",
+	product_fields, COUNT(product_fields), "code,name",
+};
+
+/* value x probability %, rounded half away from zero to minor units */
+#define WEIGHTED_SQL "(CASE WHEN t.value IS NULL OR t.probability IS NULL THEN NULL " \
+	"WHEN t.value * t.probability >= 0 THEN (t.value * t.probability + 50) / 100 " \
+	"ELSE (t.value * t.probability - 50) / 100 END)"
+
+static const struct crm_field opportunity_fields[] = {
+	ID,
+	{ "title", "title", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "what is to be sold, in one line" },
+	{ "account", "account_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST, "account", NULL, "the client" },
+	{ "contact", "contact_id", CRM_F_REF, 0, "contact", NULL, "the client's person it is with" },
+	{ "stage", "stage", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_LIST | CRM_FF_WORKFLOW, NULL, "workflow.opportunity.statuses", "where it is in workflow.opportunity (moved by transitions)" },
+	{ "value", "value", CRM_F_MONEY, CRM_FF_LIST, NULL, NULL, "what it would bring, exact in its currency", .min = "0", .currency = "currency" },
+	CURRENCY_DEF("currency of its value (default: the configuration's currency)"),
+	{ "probability", "probability", CRM_F_INT, CRM_FF_LIST, NULL, NULL, "chance of winning it, in percent (0 to 100)", .min = "0", .max = "100" },
+	{ "weighted", WEIGHTED_SQL, CRM_F_MONEY, CRM_FF_READONLY, NULL, NULL, "value times probability, rounded half away from zero", .currency = "currency" },
+	{ "close", "close_date", CRM_F_DATE, CRM_FF_LIST, NULL, NULL, "when it is expected to close" },
+	{ "owner", "owner_id", CRM_F_REF, CRM_FF_LIST, "user", NULL, "the user who sells it (default: the current user)", .def = "user" },
+	{ "campaign", "campaign", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "the campaign that brought it" },
+	{ "lost_reason", "lost_reason", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "why it was lost (the transition lose needs it)" },
+	{ "open", "(CASE WHEN lower(t.stage) IN ('won', 'lost') THEN 0 ELSE 1 END)", CRM_F_BOOL, CRM_FF_READONLY, NULL, NULL, "yes until it is won or lost" },
+	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
+	STAMPS,
+};
+
+static const struct crm_kind opportunity_kind = {
+	"opportunity", "opportunities", "opportunities", "t.title", "t.id",
+	opportunity_fields, COUNT(opportunity_fields), "title",
+};
+
 static const struct crm_kind ticket_kind = {
 	"ticket", "tickets", "tickets", "t.title", "t.id",
 	ticket_fields, COUNT(ticket_fields), "title",
@@ -311,7 +361,7 @@ static const struct crm_kind user_kind = {
 const struct crm_kind *const crm_kinds[] = {
 	&account_kind, &location_kind, &contact_kind, &user_kind, &group_kind,
 	&activity_kind, &project_kind, &cost_kind, &contract_kind, &contract_line_kind, &document_kind,
-	&ticket_kind, &task_kind,
+	&ticket_kind, &task_kind, &product_kind, &opportunity_kind,
 	NULL,
 };
 

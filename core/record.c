@@ -432,6 +432,8 @@ static int check_min(const struct crm_field *f, double v, const char *in, struct
 {
 	if (f->min && v < strtod(f->min, NULL))
 		return crm_error(err, CRM_EINVALID, "%s '%s' is below its minimum, %s", f->name, in, f->min);
+	if (f->max && v > strtod(f->max, NULL))
+		return crm_error(err, CRM_EINVALID, "%s '%s' is above its maximum, %s", f->name, in, f->max);
 	return CRM_OK;
 }
 
@@ -483,6 +485,8 @@ static int dec_min(const struct crm_kind *k, const struct crm_field *f, long lon
 	(void)k;
 	if (f->min && crm_dec_parse(f->min, digits, &min) == CRM_DEC_OK && v < min)
 		return crm_error(err, CRM_EINVALID, "%s '%s' is below its minimum, %s", f->name, in, f->min);
+	if (f->max && crm_dec_parse(f->max, digits, &min) == CRM_DEC_OK && v > min)
+		return crm_error(err, CRM_EINVALID, "%s '%s' is above its maximum, %s", f->name, in, f->max);
 	return CRM_OK;
 }
 
@@ -607,7 +611,7 @@ static int normalize(struct crm *crm, const struct crm_kind *k, const struct crm
 			*out = xstrdup(in[0] == '+' ? in + 1 : in);
 			return CRM_OK;
 		}
-		if (f->min && (rc = dec_min(k, f, v, digits, in, err)))
+		if ((f->min || f->max) && (rc = dec_min(k, f, v, digits, in, err)))
 			return rc;
 		*out = xstrdup(dec_trim(crm_dec_format(v, digits, buf, sizeof buf)));
 		return CRM_OK;

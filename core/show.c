@@ -73,12 +73,16 @@ const struct crm_show_section crm_show_sections[] = {
 	  10, NULL },
 	{ "account", NULL, "documents", "Documents", "document", "noun:{kind} record:{id}", DOCUMENT_FIELDS, NULL, 0,
 	  NULL },
+	{ "account", NULL, "opportunities", "Open opportunities", "opportunity", "account_id:{id} open:yes",
+	  "id,title,stage,value,currency,probability,close,owner", NULL, 0, NULL },
 	{ "account", NULL, "tickets", "Open tickets", "ticket", "account_id:{id} open:yes",
 	  "id,title,status,priority,assignee,opened", NULL, 0, NULL },
 	{ "account", NULL, "tasks", "Open tasks", "task", "account_id:{id} open:yes", TASK_FIELDS, NULL, 0, NULL },
 
 	{ "contact", NULL, "projects", "Projects", "project", "contacts:{id}", PROJECT_FIELDS, NULL, 0, NULL },
 	{ "contact", NULL, "contracts", "Contracts", "contract", "contacts:{id}", CONTRACT_FIELDS, NULL, 0, NULL },
+	{ "contact", NULL, "opportunities", "Open opportunities", "opportunity", "contact_id:{id} open:yes",
+	  "id,title,stage,value,currency,probability,close,owner", NULL, 0, NULL },
 	{ "contact", NULL, "activities", "Activities", "activity", "contacts:{id}", ACTIVITY_FIELDS, NULL, 20, NULL },
 	{ "contact", NULL, "tasks", "Open tasks", "task", "contacts:{id} open:yes", TASK_FIELDS, NULL, 0, NULL },
 
@@ -113,6 +117,9 @@ const struct crm_show_section crm_show_sections[] = {
 	{ "task", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
 	{ "task", NULL, "occurrences", "Next occurrences", NULL, NULL, NULL, NULL, 0, crm_task_occurrences_print },
 	{ "task", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
+
+	{ "opportunity", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
+	{ "opportunity", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
 
 	{ "group", NULL, "users", "Members", "user", "groups:{label}", "id,login,name,email", NULL, 0, NULL },
 	{ "group", NULL, "tasks", "Open tasks", "task", "group_id:{id} open:yes", TASK_FIELDS, NULL, 0, NULL },

@@ -70,6 +70,7 @@ struct crm_field {
 	/* Optional, left out of most rows (zero): */
 	const char *min;      /* CRM_F_INT, CRM_F_REAL, CRM_F_MONEY, CRM_F_DECIMAL: the smallest
 			       * value allowed ("0") */
+	const char *max;      /* CRM_F_INT, CRM_F_DECIMAL: the largest ("100"); NULL for none */
 	const char *def;      /* an added record left empty gets: "config:<path>" that configuration
 			       * value, "user" the current user (when there is such a user record),
 			       * anything else that value ("1") */
