@@ -110,7 +110,8 @@ print('ok')"
 	run -2 crm report export tickets
 	[[ "$output" == *"-o FILE.xlsx"* ]]
 	run -2 crm report export tickets -o "$BATS_TEST_TMPDIR/t.csv"
-	run -2 crm report export pipeline --xlsx -o "$BATS_TEST_TMPDIR/t.xlsx"
+	run -2 crm report export forecast --xlsx -o "$BATS_TEST_TMPDIR/t.xlsx"
+	[ "$output" = "crm: report export takes a report name: tickets or pipeline" ]
 	run -1 crm report export tickets --xlsx -o /nonexistent/dir/t.xlsx
 }
 
