@@ -192,7 +192,7 @@ seed() {
 @test "the migration fills the index from the records already kept" {
 	skip_unless_sqlite
 	seed
-	db_sql "DROP TABLE search_index; DROP TABLE attributes; PRAGMA user_version = 18"
+	db_sql "DROP TABLE search_index; DROP TABLE attributes; DROP TABLE opportunities; DROP TABLE products; PRAGMA user_version = 18"
 	crm init >/dev/null
 	run crm search zurich -F tsv --no-headers
 	[ "$(cut -f3 <<<"$output")" = "$(printf 'Zürich Ölwerke\nAna Popescu')" ]
