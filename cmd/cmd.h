@@ -160,6 +160,7 @@ void cmd_expand(const char *tmpl, const struct crm_kind *k, char *out, size_t si
 void cmd_usage_text(const struct cmd_verb *v, const struct crm_kind *k, char *out, size_t size);
 /* crm __complete after the verb (cmd/complete.c): prints candidates for cur, given the words
  * between the verb and it; 0 when cur is an option for the caller to list. */
+int cmd_complete_global(const char *prev, const char *cur);
 int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kind, char **after, int nafter,
 		      const char *cur);
 void cmd_complete_history(struct cli *cli, const char *kind, const char *cur);

@@ -103,10 +103,10 @@ static void records(struct cli *cli, const struct crm_kind *k, const char *prefi
 		int said = 0;
 		for (int i = 1; i < ncols && said < 3; i++)
 			if (cells[i].type != CRM_V_NULL && cells[i].text && *cells[i].text) {
+				if (said++)
+					putchar(' ');
 				for (const char *s = cells[i].text; *s; s++)
 					putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
-				putchar(' ');
-				said++;
 			}
 		putchar('\n');
 	}
@@ -152,11 +152,39 @@ static int takes_ref(const struct cmd_verb *v, const struct crm_kind *k)
 	return strncmp(v->usage, want, strlen(want)) == 0;
 }
 
+/* The values of the global options that have a fixed set: after "--format" or "-F", and in
+ * "--format=…" and "--color=…" words, before the noun or after the verb. */
+int cmd_complete_global(const char *prev, const char *cur)
+{
+	const char *eq = strchr(cur, '=');
+	char prefix[16] = "";
+	if (cur[0] == '-' && cur[1] == '-' && eq && eq - cur < (long)sizeof prefix)
+		snprintf(prefix, sizeof prefix, "%.*s", (int)(eq - cur + 1), cur);
+	if (!strcmp(prefix, "--color=") || !strcmp(prefix, "--colour=")) {
+		static const char *const when[] = { "always", "never", "auto" };
+		for (int i = 0; i < 3; i++)
+			if (prefixed(when[i], eq + 1))
+				printf("%s%s\n", prefix, when[i]);
+		return 1;
+	}
+	if (strcmp(prefix, "--format=") != 0) {
+		if (strcmp(prev, "--format") != 0 && strcmp(prev, "-F") != 0)
+			return 0;
+		prefix[0] = '\0';
+	}
+	for (int f = CRM_FMT_TABLE; f <= CRM_FMT_XLSX; f++)
+		if (prefixed(crm_format_name((enum crm_format)f), cur + strlen(prefix)))
+			printf("%s%s\n", prefix, crm_format_name((enum crm_format)f));
+	return 1;
+}
+
 int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kind, char **after, int nafter,
 		      const char *cur)
 {
 	const struct crm_kind *k = kind ? crm_kind_find(kind) : NULL;
 	const char *prev = nafter ? after[nafter - 1] : "";
+	if (cmd_complete_global(prev, cur))
+		return 1;
 	/* the value of an option */
 	if (prev[0] == '-' && takes_value(v, k, prev)) {
 		if (!strcmp(prev, "--fields") || !strcmp(prev, "--sort")) {

@@ -237,21 +237,12 @@ int cmd_complete(struct cli *cli, int argc, char **argv)
 	const char *cur = nwords ? w[nwords - 1] : "";
 	if (value_of) {
 		/* Formats are known here; files (--db, --config, -o) and logins are left to the shell. */
-		if (strcmp(value_of, "format") == 0)
-			for (int f = CRM_FMT_TABLE; f <= CRM_FMT_XLSX; f++)
-				puts(crm_format_name((enum crm_format)f));
+		cmd_complete_global(w[nwords - 2], cur);
 		return 0;
 	}
 	if (i >= nwords - 1) {
-		if (strncmp(cur, "--format=", 9) == 0) {
-			for (int f = CRM_FMT_TABLE; f <= CRM_FMT_XLSX; f++)
-				printf("--format=%s\n", crm_format_name((enum crm_format)f));
+		if (cmd_complete_global("", cur))
 			return 0;
-		}
-		if (strncmp(cur, "--color=", 8) == 0) {
-			puts("--color=always\n--color=never\n--color=auto");
-			return 0;
-		}
 		if (cur[0] == '-') {
 			for (const struct cmd_opt *o = cmd_global_opts; o->name; o++) {
 				printf("--%s\n", o->name);

@@ -21,8 +21,17 @@ function __crm_wants_file
 end
 
 # Candidates are "value<TAB>description" lines, which fish shows as they are; ":files" asks for
-# file names (import, attach, -o).
+# file names (import, attach, -o), as do --db=, --config= and --output=.
 function __crm_candidates
+    # --db=FILE, --config=FILE, --output=FILE: the file names, after the option
+    set -l cur (commandline -ct)
+    if string match -qr -- '^--(db|config|output)=' $cur
+        set -l opt (string replace -r -- '=.*' '=' $cur)
+        for f in (__fish_complete_path (string replace -r -- '^[^=]*=' '' $cur))
+            printf '%s%s\n' $opt $f
+        end
+        return
+    end
     set -l c (__crm_complete)
     if contains -- :files $c
         __fish_complete_path (commandline -ct)

@@ -1,0 +1,155 @@
+#!/usr/bin/env bats
+# Completion driven through the real shells (issue 16, point 2): zsh on a pseudo-terminal with
+# compinit and _crm, fish through its own entry point with crm.fish autoloaded. Each test starts
+# its shell once and completes every line it asserts (tests/shells.bash). The shells run the
+# binary under test through `crm __complete`; a shell that is not installed skips its tests.
+load helper
+load shells
+bats_require_minimum_version 1.5.0
+
+setup() {
+	crm_test_env
+	export CRM_USER=tester
+	COMPLETIONS=$(cd "$BATS_TEST_DIRNAME/../completions" && pwd)
+	# the completions run "crm" from PATH: the binary under test
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	ln -sf "$CRM_BIN" "$BATS_TEST_TMPDIR/bin/crm"
+	PATH="$BATS_TEST_TMPDIR/bin:$PATH"
+	unset -f crm
+	crm account add Acme --country DE --industry Energy >/dev/null
+	crm account add Globex --country FR >/dev/null
+	crm contact add Ann Lee --email ann@example.com --account Acme >/dev/null
+	crm ticket open 'Printer on fire' --account Acme >/dev/null
+	# file names are completed in a directory of known content
+	mkdir -p "$BATS_TEST_TMPDIR/files"
+	cd "$BATS_TEST_TMPDIR/files"
+	touch people.csv photo.png sales.db
+}
+
+teardown() {
+	crm_test_cleanup
+}
+
+# The nouns, verbs, options and the values of options with a fixed set.
+words() {
+	shell_complete "$1" "$COMPLETIONS" 'crm ' 'crm acc' 'crm account ' 'crm account s' \
+		'crm account list --so' 'crm account add --li' 'crm --fo' 'crm --format ' 'crm -F j' \
+		'crm --format=j' 'crm account list --format ' 'crm account list -F n' 'crm account list --format=c' \
+		'crm --color=n' 'crm help account ' 'crm history '
+	offers_some 'crm ' account contact ticket config help history
+	offers 'crm acc' account
+	offers_some 'crm account ' add list show edit rm tree history
+	offers 'crm account s' show
+	offers 'crm account list --so' --sort
+	offers 'crm account add --li' --lifecycle-stage --line-of-business
+	offers 'crm --fo' --format
+	offers 'crm --format ' csv json ndjson table tsv xlsx yaml
+	offers 'crm -F j' json
+	offers 'crm --format=j' --format=json
+	offers 'crm account list --format ' csv json ndjson table tsv xlsx yaml
+	offers 'crm account list -F n' ndjson
+	offers 'crm account list --format=c' --format=csv
+	offers 'crm --color=n' --color=never
+	offers_some 'crm help account ' add list show
+	offers_some 'crm history ' account contact ticket
+	refute offers_some 'crm history ' config
+}
+
+@test "zsh: nouns, verbs, options and their values" {
+	words zsh
+}
+
+@test "fish: nouns, verbs, options and their values" {
+	words fish
+}
+
+# Record references: numbers described by their labels, names and e-mails where typed.
+references() {
+	shell_complete "$1" "$COMPLETIONS" 'crm account show ' 'crm account edit ' 'crm account rm ' \
+		'crm history account ' 'crm contact show ' 'crm account show Gl' 'crm contact show ann' \
+		'crm contact rm a' 'crm ticket show '
+	offers 'crm account show ' 1 2
+	describes 'crm account show ' 1 'Acme energy DE'
+	describes 'crm account show ' 2 'Globex FR'
+	offers_some 'crm account edit ' 1 2
+	describes 'crm account edit ' 2 'Globex FR'
+	offers_some 'crm account rm ' 1 2
+	offers 'crm history account ' 1 2
+	describes 'crm history account ' 1 'Acme energy DE'
+	offers_some 'crm contact show ' 1
+	describes 'crm contact show ' 1 'Ann Lee ann@example.com'
+	offers 'crm account show Gl' Globex
+	offers 'crm contact show ann' ann@example.com
+	offers_some 'crm ticket show ' 1
+	[[ "$(description 'crm ticket show ' 1)" == *'Printer on fire'* ]]
+}
+
+@test "zsh: show, edit, rm and history offer record numbers described by their labels, names, e-mails" {
+	references zsh
+}
+
+@test "fish: show, edit, rm and history offer record numbers described by their labels, names, e-mails" {
+	references fish
+}
+
+# Transitions, field names, filters, pick-lists and reference fields.
+values() {
+	export CRM_CONFIG="$BATS_TEST_TMPDIR/c.yaml"
+	printf 'picklists:\n  industry: [Energy, Engineering, Retail]\n' >"$CRM_CONFIG"
+	shell_complete "$1" "$COMPLETIONS" 'crm ticket transition 1 ' 'crm ticket transition 1 st' \
+		'crm account list --fields na' 'crm account list --fields name,cou' 'crm account list --sort -na' \
+		'crm account list coun' 'crm account add X --industry En' 'crm account list industry:R' \
+		'crm contact add Bob Roe --account Gl' 'crm account edit 1 --set nam'
+	offers_some 'crm ticket transition 1 ' start resolve close
+	describes 'crm ticket transition 1 ' start 'to open'
+	describes 'crm ticket transition 1 ' resolve 'to resolved'
+	offers 'crm ticket transition 1 st' start
+	offers 'crm account list --fields na' name
+	offers 'crm account list --fields name,cou' name,country
+	offers 'crm account list --sort -na' -name
+	offers 'crm account list coun' country:
+	offers 'crm account add X --industry En' Energy Engineering
+	offers 'crm account list industry:R' industry:Retail
+	offers 'crm contact add Bob Roe --account Gl' Globex
+	offers 'crm account edit 1 --set nam' name=
+}
+
+@test "zsh: transitions with where they go, field names after --fields and a comma, filters, pick-lists" {
+	values zsh
+}
+
+@test "fish: transitions with where they go, field names after --fields and a comma, filters, pick-lists" {
+	values fish
+}
+
+# File names where a file is wanted, and nowhere else.
+files() {
+	shell_complete "$1" "$COMPLETIONS" 'crm contact import peo' 'crm account list -o pe' \
+		'crm account list --output s' 'crm ticket attach 1 pho' 'crm --db sal' 'crm --db=sal' \
+		'crm db copy --from sal' 'crm activity list --from sal'
+	offers 'crm contact import peo' people.csv
+	offers 'crm account list -o pe' people.csv
+	offers 'crm account list --output s' sales.db
+	offers 'crm ticket attach 1 pho' photo.png
+	offers 'crm --db sal' sales.db
+	offers 'crm --db=sal' --db=sales.db
+	offers 'crm db copy --from sal' sales.db
+	offers 'crm activity list --from sal'
+}
+
+@test "zsh: import, attach, -o and --db complete file names" {
+	files zsh
+}
+
+@test "fish: import, attach, -o and --db complete file names" {
+	files fish
+}
+
+@test "zsh: a unique candidate is inserted, with a space only where the word is complete" {
+	shell_complete zsh "$COMPLETIONS" 'insert:crm account sh' 'insert:crm account list coun' \
+		'insert:crm account show Gl' 'insert:crm account edit 1 --set nam'
+	[ "$(candidates 'insert:crm account sh')" = 'crm account show ' ]
+	[ "$(candidates 'insert:crm account list coun')" = 'crm account list country:' ]
+	[ "$(candidates 'insert:crm account show Gl')" = 'crm account show Globex ' ]
+	[ "$(candidates 'insert:crm account edit 1 --set nam')" = 'crm account edit 1 --set name=' ]
+}
