@@ -5,6 +5,13 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share
+# fish's vendor completions under DATADIR, where fish.pc puts them relative to its datadir
+# (DATADIR/fish/vendor_completions.d). fish reads them there when DATADIR is its own or is in
+# XDG_DATA_DIRS (desktop sessions name /usr/local/share).
+# zsh's: Debian's zsh reads PREFIX/share/zsh/site-functions for /usr/local, but
+# /usr/share/zsh/vendor-completions for /usr (a package sets ZSHCOMPDIR to that).
+ZSHCOMPDIR ?= $(DATADIR)/zsh/site-functions
+FISHCOMPDIR ?= $(or $(shell pkg-config --define-variable=datadir=$(DATADIR) --variable=completionsdir fish 2>/dev/null),$(DATADIR)/fish/vendor_completions.d)
 # The system configuration, $(SYSCONFDIR)/crm/config.yaml: the one file whose roles crm honours.
 SYSCONFDIR ?= /etc
 # The tests' own build of crm ($(BUILD)/crm-test, for tests/helper.bash's trusted_crm): the same
@@ -126,8 +133,8 @@ demo: deps
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-		$(DESTDIR)$(DATADIR)/bash-completion/completions $(DESTDIR)$(DATADIR)/zsh/site-functions \
-		$(DESTDIR)$(DATADIR)/fish/vendor_completions.d
+		$(DESTDIR)$(DATADIR)/bash-completion/completions $(DESTDIR)$(ZSHCOMPDIR) \
+		$(DESTDIR)$(FISHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/crm
 	# The pages name the system file as /etc/crm/config.yaml: installed, they name this build's.
 	for f in man/*.1 man/*.5; do \
@@ -136,12 +143,12 @@ install: $(BIN)
 		mv $(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/}.tmp $(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/} || exit 1; \
 	done
 	install -m 644 completions/crm.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/crm
-	install -m 644 completions/_crm $(DESTDIR)$(DATADIR)/zsh/site-functions/_crm
-	install -m 644 completions/crm.fish $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/crm.fish
+	install -m 644 completions/_crm $(DESTDIR)$(ZSHCOMPDIR)/_crm
+	install -m 644 completions/crm.fish $(DESTDIR)$(FISHCOMPDIR)/crm.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/crm $(DESTDIR)$(DATADIR)/bash-completion/completions/crm \
-		$(DESTDIR)$(DATADIR)/zsh/site-functions/_crm $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/crm.fish
+		$(DESTDIR)$(ZSHCOMPDIR)/_crm $(DESTDIR)$(FISHCOMPDIR)/crm.fish
 	cd man && for f in *.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$f; done
 	cd man && for f in *.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$$f; done
 

@@ -24,6 +24,8 @@ python3
 python3-yaml
 python3-openpyxl
 python3-icalendar
+zsh
+fish
 clang
 libclang-rt-dev
 "

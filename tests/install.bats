@@ -34,3 +34,30 @@ load helper
 	grep -q '/opt/crm/etc/crm/config.yaml' "$dest/usr/share/man/man1/crm.1"
 	refute grep -q '/etc/crm/config.yaml' <(grep -v '/opt/crm/etc/crm' "$dest/usr/share/man/man5/crm-config.5")
 }
+
+@test "make install PREFIX=…: fish and zsh find the installed completions there" {
+	local root=$BATS_TEST_DIRNAME/.. dest=$BATS_TEST_TMPDIR/dest
+	run make -s -C "$root" install DESTDIR="$dest" PREFIX=/opt/crm
+	expect_status 0
+	# where fish.pc (pkg-config) puts vendor completions, under this PREFIX
+	local fishdir=$dest/opt/crm/share/fish/vendor_completions.d
+	[ -f "$fishdir/crm.fish" ]
+	cmp "$root/completions/crm.fish" "$fishdir/crm.fish"
+	if command -v pkg-config >/dev/null && pkg-config --exists fish; then
+		[ "$(pkg-config --define-variable=datadir=/opt/crm/share --variable=completionsdir fish)" = /opt/crm/share/fish/vendor_completions.d ]
+	fi
+	command -v fish >/dev/null || skip "fish is not installed (scripts/install-deps.sh installs it; CI runs this test)"
+	# a fish told of that share directory (XDG_DATA_DIRS, as desktop sessions set it) autoloads
+	# crm.fish from it, and completes with the installed crm
+	PATH="$dest/opt/crm/bin:$PATH" XDG_DATA_DIRS="$dest/opt/crm/share:/usr/share" run fish -c '
+		complete --do-complete "crm account sh"
+		functions --details __crm_complete'
+	expect_status 0
+	[ "${lines[0]}" = show ]
+	[ "${lines[1]}" = "$fishdir/crm.fish" ]
+	# and zsh with the installed site-functions on its fpath
+	command -v zsh >/dev/null || skip "zsh is not installed (scripts/install-deps.sh installs it; CI runs this test)"
+	PATH="$dest/opt/crm/bin:$PATH" run zsh -f "$BATS_TEST_DIRNAME/zsh_complete.zsh" "$dest/opt/crm/share/zsh/site-functions" 'crm account sh'
+	expect_status 0
+	[ "$output" = "$(printf '## crm account sh\nshow')" ]
+}

@@ -87,5 +87,5 @@ for line in "$@"; do
 	wait_for $out/done.$n "$line"
 	print -r -- "## $line"
 	cat $out/cands.$n
-	(( n++ ))
+	n+=1
 done
