@@ -248,7 +248,8 @@ int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kin
 			return 1;
 		}
 		char fname[64], prefix[96];
-		snprintf(fname, sizeof fname, "%.*s", (int)(colon - cur), cur[0] == '-' ? cur + 1 : cur);
+		const char *name = cur[0] == '-' ? cur + 1 : cur; /* "-field:value" excludes */
+		snprintf(fname, sizeof fname, "%.*s", (int)(colon - name), name);
 		snprintf(prefix, sizeof prefix, "%.*s", (int)(colon - cur + 1), cur);
 		char *dot = strchr(fname, '.');
 		if (dot)

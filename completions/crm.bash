@@ -10,11 +10,12 @@ _crm()
 	local i w n cur prev prefix cands
 
 	# The words after "crm" up to and including the one being completed. Bash splits
-	# "--format=json" into "--format" "=" "json"; put such words back together.
+	# "--format=json" into "--format" "=" "json" and a filter's "industry:retail" into
+	# "industry" ":" "retail" (COMP_WORDBREAKS); put such words back together.
 	for ((i = 1; i <= COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]-}
 		n=${#words[@]}
-		if ((n > 0)) && [[ $w == "=" || ${words[n - 1]} == *= ]] && [[ ${COMP_WORDS[i - 1]-} == "=" || $w == "=" ]]; then
+		if ((n > 0)) && [[ $w == [=:] || ${words[n - 1]} == *[=:] ]] && [[ ${COMP_WORDS[i - 1]-} == [=:] || $w == [=:] ]]; then
 			words[n - 1]+=$w
 		else
 			words+=("$w")
@@ -27,7 +28,7 @@ _crm()
 
 	# Bash replaces only the part of the word after its last break character ("=" or ":").
 	prefix=
-	if [[ ${COMP_WORDS[COMP_CWORD]-} == "=" ]]; then
+	if [[ ${COMP_WORDS[COMP_CWORD]-} == [=:] ]]; then
 		prefix=$cur
 	elif [[ $cur != "${COMP_WORDS[COMP_CWORD]-}" ]]; then
 		prefix=${cur%"${COMP_WORDS[COMP_CWORD]-}"}
@@ -72,6 +73,11 @@ _crm()
 	for w in "${reply[@]}"; do
 		COMPREPLY+=("${w#"$prefix"}")
 	done
+	# A filter's field name ("country:") and --set's ("name=") are followed by their value: no
+	# space after them.
+	if ((${#reply[@]} == 1)) && [[ ${reply[0]} == *[:=] ]]; then
+		compopt -o nospace 2>/dev/null || :
+	fi
 	return 0
 }
 

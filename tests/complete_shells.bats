@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
-# Completion driven through the real shells (issue 16, point 2): zsh on a pseudo-terminal with
-# compinit and _crm, fish through its own entry point with crm.fish autoloaded. Each test starts
-# its shell once and completes every line it asserts (tests/shells.bash). The shells run the
-# binary under test through `crm __complete`; a shell that is not installed skips its tests.
+# Completion driven through the real shells (issue 16, point 2): bash and zsh on a pseudo-terminal
+# (readline; zsh's compinit and _crm), fish through its own entry point with crm.fish autoloaded.
+# Each test starts its shell once and completes every line it asserts (tests/shells.bash). The
+# shells run the binary under test through `crm __complete`; a shell that is not installed skips
+# its tests.
 load helper
 load shells
 bats_require_minimum_version 1.5.0
@@ -45,14 +46,18 @@ words() {
 	offers 'crm --fo' --format
 	offers 'crm --format ' csv json ndjson table tsv xlsx yaml
 	offers 'crm -F j' json
-	offers 'crm --format=j' --format=json
+	offers 'crm --format=j' "$(listed --format=json)"
 	offers 'crm account list --format ' csv json ndjson table tsv xlsx yaml
 	offers 'crm account list -F n' ndjson
-	offers 'crm account list --format=c' --format=csv
-	offers 'crm --color=n' --color=never
+	offers 'crm account list --format=c' "$(listed --format=csv)"
+	offers 'crm --color=n' "$(listed --color=never)"
 	offers_some 'crm help account ' add list show
 	offers_some 'crm history ' account contact ticket
 	refute offers_some 'crm history ' config
+}
+
+@test "bash: nouns, verbs, options and their values" {
+	words bash
 }
 
 @test "zsh: nouns, verbs, options and their values" {
@@ -69,19 +74,27 @@ references() {
 		'crm history account ' 'crm contact show ' 'crm account show Gl' 'crm contact show ann' \
 		'crm contact rm a' 'crm ticket show '
 	offers 'crm account show ' 1 2
-	describes 'crm account show ' 1 'Acme energy DE'
-	describes 'crm account show ' 2 'Globex FR'
 	offers_some 'crm account edit ' 1 2
-	describes 'crm account edit ' 2 'Globex FR'
 	offers_some 'crm account rm ' 1 2
 	offers 'crm history account ' 1 2
-	describes 'crm history account ' 1 'Acme energy DE'
 	offers_some 'crm contact show ' 1
-	describes 'crm contact show ' 1 'Ann Lee ann@example.com'
 	offers 'crm account show Gl' Globex
 	offers 'crm contact show ann' ann@example.com
 	offers_some 'crm ticket show ' 1
-	[[ "$(description 'crm ticket show ' 1)" == *'Printer on fire'* ]]
+	if shows_descriptions; then
+		describes 'crm account show ' 1 'Acme energy DE'
+		describes 'crm account show ' 2 'Globex FR'
+		describes 'crm account edit ' 2 'Globex FR'
+		describes 'crm history account ' 1 'Acme energy DE'
+		describes 'crm contact show ' 1 'Ann Lee ann@example.com'
+		[[ "$(description 'crm ticket show ' 1)" == *'Printer on fire'* ]]
+	else
+		[ -z "$(description 'crm account show ' 1)" ]
+	fi
+}
+
+@test "bash: show, edit, rm and history offer record numbers, names, e-mails" {
+	references bash
 }
 
 @test "zsh: show, edit, rm and history offer record numbers described by their labels, names, e-mails" {
@@ -99,19 +112,28 @@ values() {
 	shell_complete "$1" "$COMPLETIONS" 'crm ticket transition 1 ' 'crm ticket transition 1 st' \
 		'crm account list --fields na' 'crm account list --fields name,cou' 'crm account list --sort -na' \
 		'crm account list coun' 'crm account add X --industry En' 'crm account list industry:R' \
+		'crm account list -industry:E' 'crm account list parent:' \
 		'crm contact add Bob Roe --account Gl' 'crm account edit 1 --set nam'
 	offers_some 'crm ticket transition 1 ' start resolve close
-	describes 'crm ticket transition 1 ' start 'to open'
-	describes 'crm ticket transition 1 ' resolve 'to resolved'
+	if shows_descriptions; then
+		describes 'crm ticket transition 1 ' start 'to open'
+		describes 'crm ticket transition 1 ' resolve 'to resolved'
+	fi
 	offers 'crm ticket transition 1 st' start
 	offers 'crm account list --fields na' name
 	offers 'crm account list --fields name,cou' name,country
 	offers 'crm account list --sort -na' -name
 	offers 'crm account list coun' country:
 	offers 'crm account add X --industry En' Energy Engineering
-	offers 'crm account list industry:R' industry:Retail
+	offers 'crm account list industry:R' "$(listed industry:Retail)"
+	offers 'crm account list -industry:E' "$(listed -industry:Energy)" "$(listed -industry:Engineering)"
+	offers 'crm account list parent:' "$(listed parent:1)" "$(listed parent:2)"
 	offers 'crm contact add Bob Roe --account Gl' Globex
 	offers 'crm account edit 1 --set nam' name=
+}
+
+@test "bash: transitions, field names after --fields and a comma, filters, pick-lists" {
+	values bash
 }
 
 @test "zsh: transitions with where they go, field names after --fields and a comma, filters, pick-lists" {
@@ -132,9 +154,13 @@ files() {
 	offers 'crm account list --output s' sales.db
 	offers 'crm ticket attach 1 pho' photo.png
 	offers 'crm --db sal' sales.db
-	offers 'crm --db=sal' --db=sales.db
+	offers 'crm --db=sal' "$(listed --db=sales.db)"
 	offers 'crm db copy --from sal' sales.db
 	offers 'crm activity list --from sal'
+}
+
+@test "bash: import, attach, -o and --db complete file names" {
+	files bash
 }
 
 @test "zsh: import, attach, -o and --db complete file names" {
@@ -145,11 +171,29 @@ files() {
 	files fish
 }
 
-@test "zsh: a unique candidate is inserted, with a space only where the word is complete" {
-	shell_complete zsh "$COMPLETIONS" 'insert:crm account sh' 'insert:crm account list coun' \
-		'insert:crm account show Gl' 'insert:crm account edit 1 --set nam'
+# What TAB inserts when one candidate is left: a space after a complete word, none after a
+# filter's "field:" or --set's "name=", whose value comes next.
+inserts() {
+	shell_complete "$1" "$COMPLETIONS" 'insert:crm account sh' 'insert:crm account list coun' \
+		'insert:crm account show Gl' 'insert:crm account edit 1 --set nam' \
+		'insert:crm account list industry:R' 'insert:crm --format=j' 'insert:crm --db=sal'
 	[ "$(candidates 'insert:crm account sh')" = 'crm account show ' ]
 	[ "$(candidates 'insert:crm account list coun')" = 'crm account list country:' ]
 	[ "$(candidates 'insert:crm account show Gl')" = 'crm account show Globex ' ]
 	[ "$(candidates 'insert:crm account edit 1 --set nam')" = 'crm account edit 1 --set name=' ]
+	[ "$(candidates 'insert:crm account list industry:R')" = 'crm account list industry:Retail ' ]
+	[ "$(candidates 'insert:crm --format=j')" = 'crm --format=json ' ]
+	[ "$(candidates 'insert:crm --db=sal')" = 'crm --db=sales.db ' ]
+}
+
+@test "bash: a unique candidate is inserted, with a space only where the word is complete" {
+	export CRM_CONFIG="$BATS_TEST_TMPDIR/c.yaml"
+	printf 'picklists:\n  industry: [Energy, Engineering, Retail]\n' >"$CRM_CONFIG"
+	inserts bash
+}
+
+@test "zsh: a unique candidate is inserted, with a space only where the word is complete" {
+	export CRM_CONFIG="$BATS_TEST_TMPDIR/c.yaml"
+	printf 'picklists:\n  industry: [Energy, Engineering, Retail]\n' >"$CRM_CONFIG"
+	inserts zsh
 }

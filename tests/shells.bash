@@ -1,5 +1,8 @@
 # Completion as the real shells do it (issue 16): each function below starts its shell once and
 # asks it to complete every command line given, as if TAB were pressed at the line's end.
+#   bash: a real interactive bash on a pseudo-terminal, readline splitting the words, crm.bash
+#         sourced (tests/bash_complete.py); it shows no descriptions, and lists the part of a
+#         word after its last "=" or ":" (COMP_WORDBREAKS): see listed
 #   zsh:  a real interactive zsh on a pseudo-terminal, compinit and _crm (tests/zsh_complete.zsh)
 #   fish: fish's own completion entry point, complete --do-complete, with crm.fish autoloaded
 # The answer is left in $completed, a "## LINE" line before each line's candidates; candidates
@@ -11,7 +14,11 @@ shell_complete() {
 	local sh=$1 dir=$2 rc=0
 	shift 2
 	command -v "$sh" >/dev/null || skip "$sh is not installed (scripts/install-deps.sh installs it; CI runs this test)"
+	completing_shell=$sh
 	case $sh in
+	bash)
+		completed=$(timeout 120 /usr/bin/python3 "$BATS_TEST_DIRNAME/bash_complete.py" "$dir/crm.bash" "$@") || rc=$?
+		;;
 	zsh)
 		completed=$(timeout 120 zsh -f "$BATS_TEST_DIRNAME/zsh_complete.zsh" "$dir" "$@") || rc=$?
 		;;
@@ -81,4 +88,19 @@ describes() {
 		printf 'completing: %s\n%s: want description "%s", got "%s"\n' "$1" "$2" "$3" "$got" >&2
 		return 1
 	fi
+}
+
+# listed WORD: WORD as the shell lists it: bash only the part after its last "=" or ":" (it
+# replaces just that part of the word), the others the whole word.
+listed() {
+	if [ "$completing_shell" = bash ]; then
+		printf '%s\n' "${1##*[=:]}"
+	else
+		printf '%s\n' "$1"
+	fi
+}
+
+# shows_descriptions: the shell shows descriptions beside candidates (zsh, fish; not bash).
+shows_descriptions() {
+	[ "$completing_shell" != bash ]
 }
