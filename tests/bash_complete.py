@@ -6,7 +6,9 @@ for users. For each LINE it prints "## LINE", then the candidates bash offers, o
 COMPREPLY as the completion function left it, recorded by a wrapper around that function.
 A LINE written "insert:LINE" is completed for real instead: what follows "## insert:LINE" is the
 command line after TAB (a unique candidate inserted, with the space bash adds or not).
-Exits 2 when bash does not answer within BASHC_TIMEOUT seconds (10)."""
+Exits 2 when bash does not answer within BASHC_TIMEOUT seconds (30).
+Keys are typed ahead, sometimes while the terminal is still in cooked mode between commands:
+only keys the tty does not interpret there are sent (TAB, C-x, letters; never C-d or C-u)."""
 import os
 import pty
 import select
@@ -18,7 +20,7 @@ import time
 
 comp, lines = sys.argv[1], sys.argv[2:]
 out = tempfile.mkdtemp(prefix="bash_complete.")
-timeout = float(os.environ.get("BASHC_TIMEOUT", "10"))
+timeout = float(os.environ.get("BASHC_TIMEOUT", "30"))
 q = shlex.quote
 init = f"""
 PS1= PS2= PROMPT_COMMAND=
@@ -42,7 +44,7 @@ __bc_done() {{
 	READLINE_LINE= READLINE_POINT=0
 	: >"$__bc_out/done.$__bc_n"
 }}
-bind -x '"\\C-x\\C-d": __bc_done'
+bind -x '"\\C-xz": __bc_done'
 : >"$__bc_out/ready"
 """
 with open(os.path.join(out, "init.bash"), "w") as f:
@@ -83,7 +85,7 @@ wait_for("ready", "source init.bash")
 for n, line in enumerate(lines):
     real = line.startswith("insert:")
     os.write(fd, f"__bc_n={n} __bc_real={int(real)}\n".encode())
-    os.write(fd, (line[len("insert:"):] if real else line).encode() + b"\t\x18\x04")
+    os.write(fd, (line[len("insert:"):] if real else line).encode() + b"\t\x18z")
     wait_for(f"done.{n}", line)
     sys.stdout.write(f"## {line}\n")
     with open(os.path.join(out, f"cands.{n}")) as f:

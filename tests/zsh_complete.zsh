@@ -5,7 +5,7 @@
 # candidate a line as it would be inserted, a tab and its description where zsh shows one.
 # A LINE written "insert:LINE" is completed for real instead: what follows "## insert:LINE" is
 # the command line after TAB, as the user sees it (a unique candidate inserted, its suffix).
-# Exits 2 when zsh does not answer within CRMZ_TIMEOUT seconds (10).
+# Exits 2 when zsh does not answer within CRMZ_TIMEOUT seconds (30).
 emulate -L zsh
 zmodload zsh/zpty zsh/datetime || exit 2
 dir=${1:a}; shift
@@ -63,8 +63,8 @@ wait_for() {
 	local line t0=$EPOCHREALTIME
 	while [[ ! -e $1 ]]; do
 		while zpty -rt crmz line 2>/dev/null; do :; done
-		if (( EPOCHREALTIME - t0 > ${CRMZ_TIMEOUT:-10} )); then
-			print -ru2 -- "zsh_complete: zsh gave no answer for '$2' within ${CRMZ_TIMEOUT:-10}s"
+		if (( EPOCHREALTIME - t0 > ${CRMZ_TIMEOUT:-30} )); then
+			print -ru2 -- "zsh_complete: zsh gave no answer for '$2' within ${CRMZ_TIMEOUT:-30}s"
 			exit 2
 		fi
 		sleep 0.02
