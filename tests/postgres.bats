@@ -240,7 +240,16 @@ second_login() {
 		n=$((n + 1))
 		crm contact add Side "N$n" --email "side$n@example.com" > /dev/null
 	done
-	wait "$pid"
+	st=0
+	wait "$pid" || st=$?
+	if [ "$st" = 75 ]; then
+		# Under this contention the import may give up after its retries (the documented exit
+		# 75, "try again"), having written nothing; run again, it completes.
+		[ "$(db_sql "SELECT count(*) FROM contacts WHERE email LIKE 'imp%'")" = 0 ]
+		crm contact import "$BATS_TEST_TMPDIR/a.csv" > "$BATS_TEST_TMPDIR/import.out" 2>&1
+	else
+		[ "$st" = 0 ]
+	fi
 	[ "$(cat "$BATS_TEST_TMPDIR/import.out")" = "3000 created, 0 updated, 0 unchanged, 0 rejected (import batch 1)" ]
 	[ "$(db_sql "SELECT count(*) FROM contacts")" = $((3001 + n)) ]
 	run -0 crm import revert 1
