@@ -8,9 +8,9 @@ DATADIR ?= $(PREFIX)/share
 # fish's vendor completions under DATADIR, where fish.pc puts them relative to its datadir
 # (DATADIR/fish/vendor_completions.d). fish reads them there when DATADIR is its own or is in
 # XDG_DATA_DIRS (desktop sessions name /usr/local/share).
-# zsh's: Debian's zsh reads PREFIX/share/zsh/site-functions for /usr/local, but
-# /usr/share/zsh/vendor-completions for /usr (a package sets ZSHCOMPDIR to that).
-ZSHCOMPDIR ?= $(DATADIR)/zsh/site-functions
+# zsh's: PREFIX/share/zsh/site-functions (on zsh's $fpath for /usr/local), except that for /usr a
+# system whose zsh has /usr/share/zsh/vendor-completions (Debian's) reads only that one.
+ZSHCOMPDIR ?= $(if $(and $(filter /usr/share,$(DATADIR)),$(wildcard /usr/share/zsh/vendor-completions)),/usr/share/zsh/vendor-completions,$(DATADIR)/zsh/site-functions)
 FISHCOMPDIR ?= $(or $(shell pkg-config --define-variable=datadir=$(DATADIR) --variable=completionsdir fish 2>/dev/null),$(DATADIR)/fish/vendor_completions.d)
 # The system configuration, $(SYSCONFDIR)/crm/config.yaml: the one file whose roles crm honours.
 SYSCONFDIR ?= /etc

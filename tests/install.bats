@@ -18,7 +18,17 @@ load helper
 	grep -q '^\.Pa /etc/crm/config.yaml$' "$dest/usr/share/man/man5/crm-config.5"
 	[ "$(stat -c %a "$dest/usr/share/man/man5/crm-config.5")" = 644 ]
 	[ -f "$dest/usr/share/bash-completion/completions/crm" ]
-	[ -f "$dest/usr/share/zsh/site-functions/_crm" ]
+	# zsh's where this system's zsh reads /usr's completions: Debian's reads vendor-completions
+	if [ -d /usr/share/zsh/vendor-completions ]; then
+		[ -f "$dest/usr/share/zsh/vendor-completions/_crm" ]
+		[ ! -e "$dest/usr/share/zsh/site-functions/_crm" ]
+		if command -v zsh >/dev/null; then
+			run zsh -fc 'print -l $fpath'
+			[[ "$output" == *$'\n/usr/share/zsh/vendor-completions\n'* ]]
+		fi
+	else
+		[ -f "$dest/usr/share/zsh/site-functions/_crm" ]
+	fi
 	[ -f "$dest/usr/share/fish/vendor_completions.d/crm.fish" ]
 	run make -s -C "$root" uninstall DESTDIR="$dest" PREFIX=/usr
 	expect_status 0
