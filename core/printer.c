@@ -447,6 +447,15 @@ void crm_printer_columns(struct crm_printer *p, const char *const *names, int nc
 		p->ops->columns(p);
 }
 
+void crm_printer_row_money(struct crm_printer *p, const struct crm_value *cells, const char *const *currency)
+{
+	if (!p)
+		return;
+	p->row_currency = currency;
+	crm_printer_row(p, cells);
+	p->row_currency = NULL;
+}
+
 void crm_printer_row(struct crm_printer *p, const struct crm_value *cells)
 {
 	if (!p || (p->ncols > 0 && !cells))

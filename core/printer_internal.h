@@ -67,6 +67,8 @@ struct crm_printer {
 	size_t depth, capstack;
 	char *title; /* the title of the next list (crm_printer_section) */
 	void *be;    /* the backend's own state */
+	/* during crm_printer_row_money: each cell's currency when it is money (see printer.h) */
+	const char *const *row_currency;
 };
 
 extern const struct crm_printer_ops crm_pr_table, crm_pr_tsv, crm_pr_csv, crm_pr_json, crm_pr_ndjson,

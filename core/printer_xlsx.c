@@ -10,8 +10,9 @@
  *
  * As people open it (issue 16): text with line breaks is wrapped (and its rows grow), dates are
  * dates and timestamps say they are UTC ("2026-03-04 05:06 UTC": they are stored so, and Excel
- * has no time zones), money columns (value, amount, price, ...) have two decimals, a thousands
- * separator and the row's currency when it has one, the page is landscape with the columns
+ * has no time zones), money (cells the caller marks so from the field's type, with the row's
+ * currency: crm_printer_row_money) has its currency's decimals, a thousands separator and the
+ * currency's code, the page is landscape with the columns
  * fitted to its width and the header repeated on every page, and a cell longer than Excel
  * holds is cut to fit and said (opts.warn), not cut silently. */
 #include <errno.h>
@@ -33,9 +34,7 @@ struct crm_xlsx {
 	lxw_worksheet *ws;
 	lxw_format *bold, *date, *time, *wrap, *money;
 	char *path, *sheet;
-	/* money: which columns, the currency column, a format per currency met */
-	unsigned char *is_money;
-	int currency_col;
+	/* money: a format per currency met */
 	char *cur_name[16];
 	lxw_format *cur_fmt[16];
 	int ncur;
@@ -76,7 +75,6 @@ static void xlsx_free(struct crm_xlsx *x)
 	for (int i = 0; i < 4; i++)
 		free(x->meta[i]);
 	free(x->width);
-	free(x->is_money);
 	for (int i = 0; i < x->ncur; i++)
 		free(x->cur_name[i]);
 	for (int i = 0; x->names && i < x->ncols; i++)
@@ -118,7 +116,6 @@ static struct crm_xlsx *xlsx_new(const struct crm_printer_opts *o, struct crm_er
 	x->meta[3] = xstrdup(o->meta_time);
 	x->warn = o->warn;
 	x->warn_ctx = o->warn_ctx;
-	x->currency_col = -1;
 
 	lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
 	x->wb = workbook_new_opt(x->path, &wo);
@@ -217,18 +214,9 @@ static void xlsx_columns(struct crm_xlsx *x, const char *const *names, int ncols
 		write_text(x->ws, 0, (lxw_col_t)i, names[i], x->bold, NULL);
 		x->width[i] = cell_width(names[i]) + 1; /* bold is a little wider */
 	}
-	static const char *const money[] = { "value", "amount", "price", "credit_limit", "lines_total", "costs",
-					     "income", "margin" };
-	x->is_money = xmalloc((size_t)(ncols ? ncols : 1));
 	x->names = xmalloc((size_t)(ncols ? ncols : 1) * sizeof *x->names);
-	for (int i = 0; i < ncols; i++) {
+	for (int i = 0; i < ncols; i++)
 		x->names[i] = xstrdup(names[i]);
-		x->is_money[i] = 0;
-		for (size_t m = 0; m < sizeof money / sizeof *money; m++)
-			x->is_money[i] |= strcmp(names[i], money[m]) == 0;
-		if (strcmp(names[i], "currency") == 0)
-			x->currency_col = i;
-	}
 	worksheet_freeze_panes(x->ws, 1, 0);
 	/* printed: landscape, every column on the page's width, the header on each page */
 	worksheet_set_landscape(x->ws);
@@ -316,6 +304,7 @@ static lxw_format *money_format(struct crm_xlsx *x, const char *cur)
 	return f;
 }
 
+/* currency: the cell's when it is money ("" for none named), else NULL. */
 static void write_cell(struct crm_xlsx *x, lxw_row_t r, lxw_col_t c, const struct crm_value *v,
 		       const char *currency)
 {
@@ -332,9 +321,9 @@ static void write_cell(struct crm_xlsx *x, lxw_row_t r, lxw_col_t c, const struc
 		 * beyond Excel's 15 significant digits stays text so that no digit is lost. */
 		if (*s && strchr("+-.0123456789", *s) && !strpbrk(s, "xX") && !*end && isfinite(d) &&
 		    !(v->type == CRM_V_INT && (d >= 1e15 || d <= -1e15))) {
-			if (x->is_money[c]) {
+			if (currency) {
 				worksheet_write_number(x->ws, r, c, d, money_format(x, currency));
-				w = strlen(s) + 4 + (currency ? strlen(currency) : 0);
+				w = strlen(s) + 4 + strlen(currency);
 			} else {
 				worksheet_write_number(x->ws, r, c, d, NULL);
 				w = strlen(s);
@@ -376,17 +365,15 @@ done:
 		x->width[c] = w;
 }
 
-static void xlsx_row(struct crm_xlsx *x, const struct crm_value *cells)
+static void xlsx_row(struct crm_xlsx *x, const struct crm_value *cells, const char *const *currency)
 {
 	if (x->nrows >= LXW_ROW_MAX - 1) {
 		x->dropped++;
 		return;
 	}
 	x->nrows++;
-	const char *currency = x->currency_col >= 0 && cells[x->currency_col].type != CRM_V_NULL ?
-			       cells[x->currency_col].text : NULL;
 	for (int i = 0; i < x->ncols; i++)
-		write_cell(x, x->nrows, (lxw_col_t)i, &cells[i], currency);
+		write_cell(x, x->nrows, (lxw_col_t)i, &cells[i], currency ? currency[i] : NULL);
 }
 
 static int names_clash(const char *a, const char *b)
@@ -481,7 +468,7 @@ static void columns(struct crm_printer *p)
 
 static void row(struct crm_printer *p, const struct crm_value *cells)
 {
-	xlsx_row(p->be, cells);
+	xlsx_row(p->be, cells, p->row_currency);
 }
 
 /* Writes the file and frees the backend, whatever the outcome. */

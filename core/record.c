@@ -2055,6 +2055,9 @@ struct crm_cursor {
 	int *dec;    /* exact decimals: the column's fixed scale, -1 when its currency's digits
 		      * (in column curcol), -2 not a decimal */
 	int *curcol;
+	/* the current row's currency of each money column ("" when none), NULL for the others;
+	 * NULL itself when no column is money */
+	const char **currency;
 	/* Fields computed in C (enum crm_calc), over the columns CRM_TICKET_CLOCK_SQL selects after
 	 * the visible ones, from column `clockcol` (-1: none). */
 	enum crm_calc *calc;
@@ -2235,6 +2238,9 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 		if (!as_id && f->type == CRM_F_DECIMAL) {
 			c->dec[i] = f->scale;
 		} else if (!as_id && f->type == CRM_F_MONEY) {
+			if (!c->currency)
+				c->currency = xcalloc((size_t)nfields, sizeof *c->currency);
+			c->currency[i] = "";
 			c->dec[i] = f->currency ? -1 : 2;
 			if (f->currency) {
 				sb_add(&extra, ", ");
@@ -2322,6 +2328,11 @@ const char *const *crm_cursor_names(const struct crm_cursor *c)
 	return (const char *const *)c->names;
 }
 
+const char *const *crm_cursor_currencies(const struct crm_cursor *c)
+{
+	return c->currency;
+}
+
 int crm_cursor_next(struct crm_cursor *c, const struct crm_value **cells, struct crm_err *err)
 {
 	int rc = crm_step(c->st);
@@ -2339,8 +2350,10 @@ int crm_cursor_next(struct crm_cursor *c, const struct crm_value **cells, struct
 		c->cells[i].type = c->types[i];
 		if (c->dec[i] > -2) {
 			/* integer units to exact decimal text */
-			int digits = c->dec[i] >= 0 ? c->dec[i]
-						    : crm_currency_digits((const char *)crm_col_text(c->st, c->curcol[i]));
+			const char *cur = c->dec[i] >= 0 ? NULL : (const char *)crm_col_text(c->st, c->curcol[i]);
+			int digits = c->dec[i] >= 0 ? c->dec[i] : crm_currency_digits(cur);
+			if (c->dec[i] == -1)
+				c->currency[i] = cur ? cur : "";
 			long long v = t == CRM_COL_FLOAT ? (long long)crm_col_double(c->st, i)
 							 : strtoll((const char *)crm_col_text(c->st, i), NULL, 10);
 			c->cells[i].text = crm_dec_format(v, digits, c->numbuf[i], sizeof c->numbuf[i]);
@@ -2404,6 +2417,7 @@ void crm_cursor_close(struct crm_cursor *c)
 	free(c->calc);
 	free(c->dec);
 	free(c->curcol);
+	free(c->currency);
 	crm_ticket_clock_free(c->clock);
 	free(c);
 }
@@ -2419,7 +2433,7 @@ int crm_query_print(struct crm *crm, const struct crm_query *q, struct crm_print
 	const struct crm_value *cells;
 	long long n = 0;
 	while ((rc = crm_cursor_next(c, &cells, err)) == 1) {
-		crm_printer_row(p, cells);
+		crm_printer_row_money(p, cells, crm_cursor_currencies(c));
 		n++;
 	}
 	crm_cursor_close(c);

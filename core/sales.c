@@ -123,7 +123,8 @@ void crm_pipeline_print(const struct crm_pipeline_row *rows, int n, struct crm_p
 			{ *rows[i].currency ? CRM_V_TEXT : CRM_V_NULL, *rows[i].currency ? rows[i].currency : NULL },
 			{ CRM_V_TEXT, rows[i].stage }, { CRM_V_INT, count }, { CRM_V_REAL, value }, { CRM_V_REAL, weighted },
 		};
-		crm_printer_row(p, cells);
+		const char *const currency[5] = { NULL, NULL, NULL, rows[i].currency, rows[i].currency };
+		crm_printer_row_money(p, cells, currency);
 	}
 }
 

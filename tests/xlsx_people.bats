@@ -105,3 +105,28 @@ setup() {
 	# soffice's csv filter writes the value, not its display format (openpyxl checks that above)
 	grep -q 'Support 2026,Acme,,,98765.25,EUR' "$BATS_TEST_TMPDIR/out/c.csv"
 }
+
+@test "xlsx: money is known by its field's type, not its column's name" {
+	# A cost's amount is in its project's currency, which is not a column of the cost's row;
+	# a number custom field named like money ("price") stays a plain number.
+	printf 'custom_fields:\n  account:\n    - {name: price, type: number}\n' >"$BATS_TEST_TMPDIR/c.yaml"
+	export CRM_CONFIG="$BATS_TEST_TMPDIR/c.yaml"
+	crm project add Apollo --account Acme --currency JPY >/dev/null
+	crm project cost add Apollo 1500 licences >/dev/null
+	crm account edit Acme --price 12 >/dev/null
+	run -0 crm project cost list Apollo -o "$BATS_TEST_TMPDIR/k.xlsx"
+	run -0 crm account export -o "$BATS_TEST_TMPDIR/a.xlsx"
+	run -0 py - "$BATS_TEST_TMPDIR/k.xlsx" "$BATS_TEST_TMPDIR/a.xlsx" <<-'EOF2'
+	import sys, openpyxl
+	ws = openpyxl.load_workbook(sys.argv[1])["Data"]
+	head = [c.value for c in ws[1]]
+	a = ws.cell(2, head.index("amount") + 1)
+	assert a.value == 1500 and a.number_format == '#,##0 "JPY"', (a.value, a.number_format)
+	ws = openpyxl.load_workbook(sys.argv[2])["Data"]
+	head = [c.value for c in ws[1]]
+	p = ws.cell(2, head.index("price") + 1)
+	assert p.value == 12 and p.number_format == "General", (p.value, p.number_format)
+	print("ok")
+	EOF2
+	[ "$output" = ok ]
+}

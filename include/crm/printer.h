@@ -61,6 +61,11 @@ struct crm_printer *crm_printer_new(const struct crm_printer_opts *opts, struct 
 /* Tabular. columns may be called once per printer; the names are copied. */
 void crm_printer_columns(struct crm_printer *p, const char *const *names, int ncols);
 void crm_printer_row(struct crm_printer *p, const struct crm_value *cells);
+/* A row whose amounts of money say so: currency[i] is cell i's currency ("EUR"; "" for money in
+ * no named currency) when the cell is money, NULL otherwise, as the field's type says (not its
+ * name). xlsx writes those cells as numbers in the currency's format; every other format prints
+ * the cells as crm_printer_row does. currency may be NULL (no money in the row). */
+void crm_printer_row_money(struct crm_printer *p, const struct crm_value *cells, const char *const *currency);
 
 /* Structural (json, ndjson, yaml). In ndjson each top-level value is one line. */
 void crm_printer_begin_map(struct crm_printer *p);

@@ -62,6 +62,10 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 		   struct crm_err *err);
 int crm_cursor_ncols(const struct crm_cursor *c);
 const char *const *crm_cursor_names(const struct crm_cursor *c);
+/* For the row crm_cursor_next gave: each column's currency when its field is money ("" for no
+ * named currency), NULL for other columns; NULL when no column is money. Valid until the next
+ * row. */
+const char *const *crm_cursor_currencies(const struct crm_cursor *c);
 /* 1: a row in *cells (valid until the next call); 0: no more rows; negative: -status, err filled. */
 int crm_cursor_next(struct crm_cursor *c, const struct crm_value **cells, struct crm_err *err);
 void crm_cursor_close(struct crm_cursor *c);
