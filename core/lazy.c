@@ -66,8 +66,14 @@ int crm_lazy_gmime(struct crm_err *err)
 	static const char *const so[] = { "libgmime-3.0.so.0", "libgmime-3.0.so", NULL };
 	_Static_assert(sizeof crm_lazy_gmime_fns == sizeof gmime_names / sizeof *gmime_names * sizeof(void (*)(void)),
 		       "lazy_gmime.h: a slot per name");
-	return load(so, gmime_names, sizeof gmime_names / sizeof *gmime_names, &crm_lazy_gmime_fns, &state,
-		    "GMime, needed to read mail", err);
+	static int initialised;
+	int rc = load(so, gmime_names, sizeof gmime_names / sizeof *gmime_names, &crm_lazy_gmime_fns, &state,
+		      "GMime, needed for mail", err);
+	/* Once per process, never shut down: GMime 3.2 cannot be initialised again after
+	 * g_mime_shutdown (its charset tables stay freed), and a command may read mail and send it. */
+	if (rc == CRM_OK && !initialised++)
+		crm_lazy_gmime_fns.g_mime_init();
+	return rc;
 }
 
 int crm_lazy_pq(struct crm_err *err)

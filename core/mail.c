@@ -394,7 +394,6 @@ int crm_mail_import(struct crm *crm, int fd, struct crm_mail_result *out, struct
 	off_t start = lseek(sfd, 0, SEEK_CUR);
 	if (start < 0)
 		start = 0;
-	g_mime_init();
 	GMimeStream *stream = g_mime_stream_fs_new(sfd);
 	g_mime_stream_fs_set_owner(GMIME_STREAM_FS(stream), FALSE);
 	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
@@ -419,7 +418,6 @@ int crm_mail_import(struct crm *crm, int fd, struct crm_mail_result *out, struct
 		g_object_unref(msg);
 	g_object_unref(parser);
 	g_object_unref(stream);
-	g_mime_shutdown();
 	if (spooled)
 		close(sfd);
 	return rc;

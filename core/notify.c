@@ -14,6 +14,7 @@
 #include "crm/date.h"
 #include "crm/notify.h"
 #include "crm/sla.h"
+#include "mailout.h"
 #include "util.h"
 #include "db.h"
 
@@ -97,69 +98,22 @@ int crm_notify_ticket(struct crm *crm, long long ticket_id, const char *event, c
 
 /* ---------------------------------------------------------------- the message */
 
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* A header value on one line; non-ASCII as an RFC 2047 encoded word. */
-static void header(struct strbuf *m, const char *name, const char *value)
-{
-	struct strbuf v = { 0 };
-	int ascii = 1;
-	for (const char *p = value; *p; p++) {
-		if (*p == '\r' || *p == '\n')
-			sb_add(&v, " ");
-		else
-			sb_addn(&v, p, 1);
-		if ((unsigned char)*p >= 0x80)
-			ascii = 0;
-	}
-	sb_addf(m, "%s: ", name);
-	if (ascii || !v.s) {
-		sb_add(m, v.s ? v.s : "");
-	} else {
-		const unsigned char *s = (const unsigned char *)v.s;
-		size_t n = v.len;
-		sb_add(m, "=?UTF-8?B?");
-		for (size_t i = 0; i < n; i += 3) {
-			unsigned x = (unsigned)s[i] << 16 | (i + 1 < n ? (unsigned)s[i + 1] << 8 : 0) |
-				     (i + 2 < n ? s[i + 2] : 0);
-			char q[4] = { b64[x >> 18 & 63], b64[x >> 12 & 63], i + 1 < n ? b64[x >> 6 & 63] : '=',
-				      i + 2 < n ? b64[x & 63] : '=' };
-			sb_addn(m, q, 4);
-		}
-		sb_add(m, "?=");
-	}
-	sb_add(m, "\n");
-	sb_free(&v);
-}
-
+/* The message for one notification (GMime builds it: core/mailout.c); NULL with err set when an
+ * address is none. */
 static char *compose(struct crm *crm, long long id, const char *recipient, const char *subject,
-		     const char *body, const char *created, const char *event, long long ticket)
+		     const char *body, const char *created, const char *event, long long ticket, struct crm_err *err)
 {
-	struct strbuf m = { 0 };
 	const char *from = crm_config_get(crm->cfg, "notify.from");
-	header(&m, "From", from && *from ? from : "crm@localhost");
-	header(&m, "To", recipient);
-	header(&m, "Subject", subject);
 	time_t t = crm_time_parse_iso(created);
-	struct tm tm;
-	char date[64] = "";
-	if (t != (time_t)-1 && gmtime_r(&t, &tm)) {
-		static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
-		static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
-						      "Sep", "Oct", "Nov", "Dec" };
-		snprintf(date, sizeof date, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday], tm.tm_mday,
-			 months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-		header(&m, "Date", date);
-	}
 	/* A stable Message-ID lets a mail system drop a copy re-sent after a lost acknowledgement. */
-	sb_addf(&m, "Message-ID: <crm-notification-%lld.%lld@crm>\n", id, (long long)(t == (time_t)-1 ? 0 : t));
-	sb_add(&m, "Auto-Submitted: auto-generated\nMIME-Version: 1.0\n"
-		   "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n");
-	if (ticket)
-		sb_addf(&m, "X-CRM-Ticket: %lld\n", ticket);
-	header(&m, "X-CRM-Event", event);
-	sb_addf(&m, "\n%s", body);
-	return sb_take(&m);
+	char message_id[96], num[32];
+	snprintf(message_id, sizeof message_id, "crm-notification-%lld.%lld@crm", id, (long long)(t == (time_t)-1 ? 0 : t));
+	snprintf(num, sizeof num, "%lld", ticket);
+	const char *headers[] = { "Auto-Submitted", "auto-generated", "X-CRM-Event", event,
+				  ticket ? "X-CRM-Ticket" : NULL, num, NULL };
+	struct crm_mail_out m = { .from = from && *from ? from : "crm@localhost", .to = recipient, .subject = subject,
+				  .body = body, .date = t, .message_id = message_id, .headers = headers };
+	return crm_mail_compose(&m, err);
 }
 
 /* ---------------------------------------------------------------- delivery */
@@ -393,9 +347,12 @@ int crm_notify_send(struct crm *crm, long long limit, struct crm_notify_result *
 			return -got;
 		if (got == 0)
 			break;
-		char *msg = compose(crm, c.id, c.recipient, c.subject, c.body, c.created, c.event, c.ticket);
+		struct crm_err cerr = { 0 };
+		char *msg = compose(crm, c.id, c.recipient, c.subject, c.body, c.created, c.event, c.ticket, &cerr);
 		char output[512];
-		int status = run_command(command, msg, c.id, c.recipient, output, sizeof output);
+		/* a message that cannot be built fails as a delivery does, saying why, and is retried */
+		int status = msg ? run_command(command, msg, c.id, c.recipient, output, sizeof output)
+				 : (snprintf(output, sizeof output, "%.500s", cerr.msg), 1);
 		free(msg);
 		now = crm->now + (time(NULL) - started);
 		rc = settle(crm, &c, owner, now, status == 0, output, retry, retry_max, err);

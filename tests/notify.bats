@@ -70,8 +70,12 @@ queued() {
 	crm ticket open "Imprimantă în flăcări
 Bcc: spy@example.com" --account Acme --assign ann >/dev/null
 	crm notify send 2>/dev/null
-	# The headers end at the first blank line.
-	sed '/^$/q' "$MAILLOG" | grep -q '^Subject: =?UTF-8?B?'
+	# The headers end at the first blank line; the subject is RFC 2047-encoded, one header.
+	sed '/^$/q' "$MAILLOG" | grep -qi '^Subject: .*=?utf-8?[bq]?'
+	run -0 py -c 'import sys, email, email.policy
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+print(m["Subject"])' "$MAILLOG"
+	[ "$output" = "[crm #1] Imprimantă în flăcări Bcc: spy@example.com" ]
 	headers=$(sed '/^$/q' "$MAILLOG")
 	refute grep -q '^Bcc:' <<<"$headers"
 	[ "$(sed '/^$/q' "$MAILLOG" | grep -c '^Subject:')" = 1 ]
@@ -120,7 +124,7 @@ Bcc: spy@example.com" --account Acme --assign ann >/dev/null
 	wait "$a"
 	wait "$b"
 	[ "$(grep -c '^--$' "$MAILLOG")" -eq 12 ]
-	[ "$(grep '^Message-ID:' "$MAILLOG" | sort -u | wc -l)" -eq 12 ]
+	[ "$(grep -i '^Message-ID:' "$MAILLOG" | sort -u | wc -l)" -eq 12 ]
 	run crm notify list --pending
 	[ "${#lines[@]}" -eq 1 ]
 	run crm notify list -F json
@@ -168,7 +172,7 @@ Bcc: spy@example.com" --account Acme --assign ann >/dev/null
 	[ "$(cat "$BATS_TEST_TMPDIR"/*.err | grep -cv '^[0-9]* notifications\? delivered$')" = 0 ]
 	[ "$(cat "$BATS_TEST_TMPDIR"/*.err | awk '{ n += $1 } END { print n }')" = 20 ]
 	[ "$(grep -c '^--$' "$MAILLOG")" -eq 20 ]
-	[ "$(grep '^Message-ID:' "$MAILLOG" | sort -u | wc -l)" -eq 20 ]
+	[ "$(grep -i '^Message-ID:' "$MAILLOG" | sort -u | wc -l)" -eq 20 ]
 	[ "$(db_sql "SELECT count(*) FROM notifications WHERE delivered IS NULL OR attempts <> 1")" = 0 ]
 }
 
@@ -219,4 +223,64 @@ EOF
 	[ "$output" = 1 ]
 	run crm notify show 1 -F json
 	[[ "$(jq -r .body <<<"$output")" == *"Printer on fire"* ]]
+}
+
+# Every message is built by GMime (issue 14): what Python's e-mail parser reads back is what was
+# written, byte for byte, whatever the text holds.
+@test "notify send: a body's lone dot, long lines and non-ASCII, a non-ASCII sender's name and a long subject survive a mail parser" {
+	use_config <<EOF
+notify:
+  command: $BATS_TEST_TMPDIR/sendmail -t
+  from: "Zoë Ştefănescu, Suport <suport@example.com>"
+EOF
+	local title="Imprimanta din sala de ședințe a etajului trei nu mai tipărește nimic de luni dimineață — urgent"
+	crm ticket open "$title" --account Acme --assign ann >/dev/null
+	local long
+	long=$(printf 'x%.0s' $(seq 1 300))
+	printf 'first line\n.\nafter a lone dot\n..two dots\nFrom the start\n%s\n \tblanks at the end \t\nşi diacritice: ăâîșț' "$long" >"$BATS_TEST_TMPDIR/comment"
+	crm ticket comment 1 - <"$BATS_TEST_TMPDIR/comment" >/dev/null
+	crm notify send >/dev/null
+	run -0 py - "$MAILLOG" "$BATS_TEST_TMPDIR/comment" "$title" <<-'EOF2'
+	import re, sys, email, email.policy
+	raw = re.split(rb"(?m)^--\n", open(sys.argv[1], "rb").read())
+	want = "root commented.\n\n" + open(sys.argv[2], encoding="utf-8").read() + "\n\nTicket:   #1 "
+	msgs = [email.message_from_bytes(r, policy=email.policy.default) for r in raw if r.strip()]
+	m = [m for m in msgs if m["X-CRM-Event"] == "comment"][0]
+	# every line of the message within RFC 5322's 78 characters, 7-bit
+	for r in raw:
+	    for line in r.split(b"\n"):
+	        assert len(line) <= 78, line
+	        assert max(line or b"\0") < 128, line
+	frm = m["From"].addresses[0]
+	assert (frm.display_name, frm.addr_spec) == ("Zoë Ştefănescu, Suport", "suport@example.com"), (frm.display_name, frm.addr_spec)
+	assert m["Subject"] == "[crm #1] " + sys.argv[3], m["Subject"]
+	assert m["Message-ID"].startswith("<crm-notification-"), m["Message-ID"]
+	assert m["Date"].datetime.year == 2026, m["Date"]
+	body = m.get_content()
+	assert body.startswith(want), (body, want)
+	assert body.endswith("\nAssignee: ann\n"), body
+	assert "\n.\nafter a lone dot\n" in body
+	print("ok")
+	EOF2
+	[ "$output" = ok ]
+}
+
+@test "notify send: the default sender takes a lone dot as text (sendmail -t -i)" {
+	CRM_CONFIG=/dev/null run -0 crm config get notify.command
+	[ "$output" = "sendmail -t -i" ]
+}
+
+@test "notify send: a notification whose address is none fails as a delivery, saying why, and is kept" {
+	use_config <<EOF
+notify:
+  command: $BATS_TEST_TMPDIR/sendmail -t
+  from: "not an address <"
+EOF
+	crm ticket open T --account Acme --assign ann >/dev/null
+	run crm notify send
+	expect_status 1
+	[[ "$output" == *"0 notifications delivered, 1 failed"* ]]
+	[ ! -s "$MAILLOG" ]
+	run -0 crm notify list --pending -F json
+	[[ "$(echo "$output" | jq -r '.[0].last_error')" == *"is not an e-mail address"* ]]
 }
