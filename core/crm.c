@@ -301,6 +301,12 @@ int crm_tx_commit(struct crm *crm, struct crm_err *err)
 		crm->tx_depth--;
 	else
 		crm_tx_rollback(crm);
+	if (crm->tx_depth == 0) {
+		if (rc == CRM_OK)
+			crm_search_flush(crm); /* what is written stays written, whatever this does */
+		else
+			crm_search_drop(crm);
+	}
 	return rc;
 }
 
@@ -322,6 +328,8 @@ void crm_tx_rollback(struct crm *crm)
 	else
 		crm->store->exec(crm, "ROLLBACK");
 	crm->tx_depth--;
+	if (crm->tx_depth == 0)
+		crm_search_drop(crm);
 }
 
 static int schema_version(struct crm *crm, int *version, int *foreign, struct crm_err *err)
@@ -553,6 +561,8 @@ void crm_close(struct crm *crm)
 	free(crm->db_shown);
 	free(crm->user);
 	free(crm->real_user);
+	free(crm->search_todo);
+	free(crm->search_lag);
 	free(crm);
 }
 

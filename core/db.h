@@ -32,7 +32,18 @@ struct crm {
 	const void *import_adding; /* the kind an import is adding: no history row per record, the
 				    * import keeps ranges of them instead (core/import.c) */
 	struct crm_stmt_cache *stmts;
+	/* A backend that indexes after the commit (store.h: search.after_commit): the index rows
+	 * the transaction's writes left to write (core/search.c), written by crm_tx_commit once
+	 * the outermost transaction has committed; a failure to do so, said by crm_search_lag. */
+	struct crm_search_todo *search_todo;
+	size_t nsearch_todo, cap_search_todo;
+	char *search_lag;
 };
+
+/* core/search.c: the rows left to index are written (after the commit: their own transaction),
+ * or forgotten (the transaction was rolled back). */
+void crm_search_flush(struct crm *crm);
+void crm_search_drop(struct crm *crm);
 
 /* Does the one who ran the command (real_user) differ from whom it acts as (user, --as)? Then
  * history rows and import batches record both. */

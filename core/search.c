@@ -2,6 +2,8 @@
  * record engine (core/record.c) calls crm_search_index after every add and edit and
  * crm_search_forget after every removal, inside the write's own transaction; a ticket's
  * comment (core/ticket.c) and an attribute (core/attr.c) reindex their record the same way.
+ * On SQLite the row is written there and then; on PostgreSQL the record is noted and its row
+ * written once the transaction has committed ("after the commit" below).
  *
  * What a row holds is read back from the database, not from the writer's hands, so that every
  * writer indexes alike: the kind's label, and as body the values of its searched fields
@@ -90,8 +92,9 @@ static int in_body(const struct crm_kind *k, const struct crm_field *f)
 	return 1;
 }
 
-/* SELECT id, label, the body's fields..., attributes, the kind's extra FROM its table t. */
-static char *row_sql(const struct crm_kind *k, int one, int *nbody)
+/* SELECT id, label, the body's fields..., attributes, the kind's extra FROM its table t, then
+ * where (a WHERE clause or an ORDER BY). */
+static char *row_sql(const struct crm_kind *k, const char *where, int *nbody)
 {
 	struct strbuf b = { 0 };
 	sb_addf(&b, "SELECT t.id, %s", k->label_sql);
@@ -110,7 +113,7 @@ static char *row_sql(const struct crm_kind *k, int one, int *nbody)
 			DOC_TEXT_MAX);
 	else
 		sb_add(&b, ", NULL");
-	sb_addf(&b, " FROM %s t%s", k->table, one ? " WHERE t.id = ?" : " ORDER BY t.id");
+	sb_addf(&b, " FROM %s t %s", k->table, where);
 	return sb_take(&b);
 }
 
@@ -176,10 +179,10 @@ static int put(struct crm *crm, const struct crm_kind *k, long long id, const ch
 	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "updating the search index", err);
 }
 
-/* Index the row st is on (row_sql's columns). */
-static int put_row(struct crm *crm, const struct crm_kind *k, crm_stmt *st, int nbody, struct crm_err *err)
+/* The label and body of the row st is on (row_sql's columns); the body NULL when empty. */
+static void row_text(struct crm *crm, const struct crm_kind *k, crm_stmt *st, int nbody, char **labelp,
+		     struct strbuf *bodyp)
 {
-	long long id = crm_col_int64(st, 0);
 	char *label = crm_col_text(st, 1) ? xstrdup(crm_col_text(st, 1)) : NULL;
 	struct strbuf body = { 0 };
 	for (int i = 0; i < nbody + 2; i++)
@@ -188,26 +191,281 @@ static int put_row(struct crm *crm, const struct crm_kind *k, crm_stmt *st, int 
 	long long blob = 0;
 	if (strcmp(k->name, "document") == 0 && crm_col_type(st, 3 + nbody) != CRM_COL_NULL)
 		blob = crm_col_int64(st, 3 + nbody);
-	int rc = CRM_OK;
 	if (blob) {
 		char *text = doc_text(crm, blob);
 		body_add(&body, text);
 		free(text);
 	}
-	rc = put(crm, k, id, label, body.s, err);
+	*labelp = label;
+	*bodyp = body;
+}
+
+/* Index the row st is on (row_sql's columns). */
+static int put_row(struct crm *crm, const struct crm_kind *k, crm_stmt *st, int nbody, struct crm_err *err)
+{
+	char *label;
+	struct strbuf body;
+	row_text(crm, k, st, nbody, &label, &body);
+	int rc = put(crm, k, crm_col_int64(st, 0), label, body.s, err);
 	free(label);
 	sb_free(&body);
 	return rc;
 }
 
+/* ---------------------------------------------------------------- after the commit */
+
+/* On a backend that indexes after the commit (store.h: search.after_commit, PostgreSQL), a
+ * write in a transaction leaves its record to index here; once the outermost transaction has
+ * committed (crm_tx_commit), the records are indexed in a transaction of their own, FLUSH_ROWS
+ * a statement: each record's row read from what is committed then, its row number locked
+ * first, so that of two writers of one record the second indexes after the first, from the
+ * first's commit or newer, and the index ends as the record is. The SERIALIZABLE transaction
+ * of the write then neither reads nor writes the index: two writers never conflict over it
+ * (they did: the index's reads and writes lengthened every write and put it in the conflict
+ * set of the others), and an import's rows are indexed FLUSH_ROWS to a round trip rather
+ * than one round trip each. What is lost: a crash between the two commits leaves the record
+ * unindexed until `crm search --rebuild` (said by crm_search_lag when the second fails). */
+struct crm_search_todo {
+	long long key; /* the row's number: id * 32 + code, the order rows are locked in */
+	long long id;  /* the record's; a ticket's comment: its action's, negated */
+	int code;
+};
+
+#define FLUSH_ROWS 500
+
+static int later(struct crm *crm, const struct crm_kind *k, long long id)
+{
+	if (!crm->store->search.after_commit || crm->tx_depth == 0 || !k || !code_of(k))
+		return 0;
+	if (crm->nsearch_todo == crm->cap_search_todo) {
+		crm->cap_search_todo = crm->cap_search_todo ? 2 * crm->cap_search_todo : 16;
+		crm->search_todo = xrealloc(crm->search_todo, crm->cap_search_todo * sizeof *crm->search_todo);
+	}
+	struct crm_search_todo *t = &crm->search_todo[crm->nsearch_todo++];
+	t->code = code_of(k);
+	t->id = id;
+	t->key = id * 32 + t->code;
+	return 1;
+}
+
+void crm_search_drop(struct crm *crm)
+{
+	crm->nsearch_todo = 0;
+}
+
+const char *crm_search_lag(const struct crm *crm)
+{
+	return crm ? crm->search_lag : NULL;
+}
+
+static int todo_cmp(const void *a, const void *b)
+{
+	long long x = ((const struct crm_search_todo *)a)->key, y = ((const struct crm_search_todo *)b)->key;
+	return (x > y) - (x < y);
+}
+
+/* An element of a PostgreSQL array literal: quoted, NULL unquoted. */
+static void arr_add(struct strbuf *b, const char *v)
+{
+	sb_add(b, b->len ? "," : "{");
+	if (!v) {
+		sb_add(b, "NULL");
+		return;
+	}
+	sb_add(b, "\"");
+	for (const char *p = v; *p;) {
+		size_t n = strcspn(p, "\"\\");
+		sb_addn(b, p, n);
+		p += n;
+		if (*p) {
+			sb_add(b, "\\");
+			sb_addn(b, p++, 1);
+		}
+	}
+	sb_add(b, "\"");
+}
+
+static void arr_add_int(struct strbuf *b, long long v)
+{
+	sb_addf(b, "%s%lld", b->len ? "," : "{", v);
+}
+
+static char *arr_take(struct strbuf *b)
+{
+	sb_add(b, b->len ? "}" : "{}");
+	return sb_take(b);
+}
+
+/* One statement with arrays for parameters, run to its end. */
+static int run_arrays(struct crm *crm, const char *sql, char **arrays, int n, const char *doing, struct crm_err *err)
+{
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, sql, &st, err);
+	if (rc) {
+		for (int i = 0; i < n; i++)
+			free(arrays[i]);
+		return rc;
+	}
+	for (int i = 0; i < n; i++)
+		crm_bind_text_own(st, i + 1, arrays[i]);
+	int src;
+	while ((src = crm_step(st)) == CRM_SQL_ROW)
+		;
+	crm_stmt_done(st);
+	return src == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, src, doing, err);
+}
+
+/* The rows to write, as arrays (put_many). */
+struct rows {
+	struct strbuf a[6];
+	int n;
+};
+
+static void rows_add(struct rows *r, const char *kind, long long id, const char *label, const char *body)
+{
+	char *lw = crm_search_words(label), *bw = crm_search_words(body);
+	arr_add(&r->a[0], kind);
+	arr_add_int(&r->a[1], id);
+	arr_add(&r->a[2], label);
+	arr_add(&r->a[3], body);
+	arr_add(&r->a[4], lw);
+	arr_add(&r->a[5], bw);
+	free(lw);
+	free(bw);
+	r->n++;
+}
+
+/* The records of one kind (comments: their ticket's code, negative ids) among t[0..n): their
+ * rows read and added to r, the ids of those no longer there into gone. */
+static int flush_kind(struct crm *crm, const struct crm_kind *k, int comments, const struct crm_search_todo *t,
+		      size_t n, struct rows *r, struct strbuf *gone, struct crm_err *err)
+{
+	int code = code_of(k);
+	struct strbuf ids = { 0 };
+	GHashTable *found = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+	for (size_t i = 0; i < n; i++)
+		if (t[i].code == code && (t[i].id < 0) == comments)
+			arr_add_int(&ids, comments ? -t[i].id : t[i].id);
+	if (!ids.len) {
+		g_hash_table_destroy(found);
+		return CRM_OK;
+	}
+	int nbody = 0;
+	char *sql;
+	if (comments) {
+		sql = xstrdup("SELECT id, text FROM ticket_actions WHERE action = 'comment' AND id");
+		sql = xrealloc(sql, strlen(sql) + strlen(crm->store->search.in) + 1);
+		strcat(sql, crm->store->search.in);
+	} else {
+		struct strbuf w = { 0 };
+		sb_addf(&w, "WHERE t.id%s", crm->store->search.in);
+		sql = row_sql(k, w.s, &nbody);
+		sb_free(&w);
+	}
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, sql, &st, err), src = CRM_SQL_DONE;
+	free(sql);
+	if (rc) {
+		sb_free(&ids);
+		g_hash_table_destroy(found);
+		return rc;
+	}
+	crm_bind_text_own(st, 1, arr_take(&ids));
+	while ((src = crm_step(st)) == CRM_SQL_ROW) {
+		long long id = crm_col_int64(st, 0);
+		if (comments) {
+			rows_add(r, k->name, -id, NULL, crm_col_text(st, 1));
+			id = -id;
+		} else {
+			char *label;
+			struct strbuf body;
+			row_text(crm, k, st, nbody, &label, &body);
+			rows_add(r, k->name, id, label, body.s);
+			free(label);
+			sb_free(&body);
+		}
+		g_hash_table_add(found, g_memdup2(&id, sizeof id));
+	}
+	crm_stmt_done(st);
+	if (src != CRM_SQL_DONE)
+		rc = crm_db_error(crm, src, "reading records for the search index", err);
+	for (size_t i = 0; !rc && i < n; i++)
+		if (t[i].code == code && (t[i].id < 0) == comments && !g_hash_table_contains(found, &t[i].id))
+			arr_add_int(gone, t[i].id);
+	g_hash_table_destroy(found);
+	return rc;
+}
+
+/* One stretch of records, sorted by row number: locked, read, written. */
+static int flush_stretch(struct crm *crm, const struct crm_search_todo *t, size_t n, struct crm_err *err)
+{
+	const struct crm_store_search *s = &crm->store->search;
+	struct strbuf keys = { 0 };
+	for (size_t i = 0; i < n; i++)
+		arr_add_int(&keys, t[i].key);
+	char *lock[1] = { arr_take(&keys) };
+	int rc = run_arrays(crm, s->lock, lock, 1, "locking the search index", err);
+	struct rows r = { 0 };
+	for (size_t c = 0; !rc && c < sizeof codes / sizeof *codes; c++) {
+		const struct crm_kind *k = crm_kind_find(codes[c].kind); /* with its custom fields */
+		struct strbuf gone = { 0 };
+		if (!k)
+			continue;
+		for (int comments = 0; !rc && comments < 2; comments++)
+			rc = flush_kind(crm, k, comments, t, n, &r, &gone, err);
+		if (!rc && gone.len) {
+			char *a[2] = { xstrdup(k->name), arr_take(&gone) };
+			rc = run_arrays(crm, s->rm_many, a, 2, "updating the search index", err);
+		}
+		sb_free(&gone);
+	}
+	char *a[6];
+	for (int i = 0; i < 6; i++)
+		a[i] = arr_take(&r.a[i]);
+	if (!rc && r.n)
+		return run_arrays(crm, s->put_many, a, 6, "updating the search index", err);
+	for (int i = 0; i < 6; i++)
+		free(a[i]);
+	return rc;
+}
+
+void crm_search_flush(struct crm *crm)
+{
+	if (!crm->nsearch_todo)
+		return;
+	struct crm_search_todo *t = crm->search_todo;
+	size_t n = crm->nsearch_todo, m = 0;
+	crm->search_todo = NULL;
+	crm->nsearch_todo = crm->cap_search_todo = 0;
+	qsort(t, n, sizeof *t, todo_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (!m || t[i].key != t[m - 1].key)
+			t[m++] = t[i];
+	struct crm_err err = { 0 };
+	int flat = crm->tx_flat, rc = crm_tx_begin_queue(crm, &err);
+	crm->tx_flat = 0;
+	for (size_t at = 0; !rc && at < m; at += FLUSH_ROWS)
+		rc = flush_stretch(crm, t + at, m - at < FLUSH_ROWS ? m - at : FLUSH_ROWS, &err);
+	if (!rc)
+		rc = crm_tx_commit(crm, &err);
+	else
+		crm_tx_rollback(crm);
+	crm->tx_flat = flat;
+	free(crm->search_lag);
+	crm->search_lag = rc ? xstrdup(err.msg) : NULL;
+	free(t);
+}
+
 int crm_search_comment(struct crm *crm, long long action_id, const char *text, struct crm_err *err)
 {
+	if (later(crm, crm_kind_find("ticket"), -action_id))
+		return CRM_OK;
 	return put(crm, crm_kind_find("ticket"), -action_id, NULL, text, err);
 }
 
 int crm_search_forget(struct crm *crm, const struct crm_kind *k, long long id, struct crm_err *err)
 {
-	if (!code_of(k))
+	if (!code_of(k) || later(crm, k, id))
 		return CRM_OK;
 	crm_stmt *st;
 	int rc = crm_stmt_get(crm, crm->store->search.rm, &st, err);
@@ -242,14 +500,14 @@ static const char *row_sql_memo(const struct crm_kind *k, int *nbody)
 	memo[i].k = k;
 	memo[i].fields = k->fields;
 	memo[i].nfields = k->nfields;
-	memo[i].sql = row_sql(k, 1, &memo[i].nbody);
+	memo[i].sql = row_sql(k, "WHERE t.id = ?", &memo[i].nbody);
 	*nbody = memo[i].nbody;
 	return memo[i].sql;
 }
 
 int crm_search_index(struct crm *crm, const struct crm_kind *k, long long id, int fresh, struct crm_err *err)
 {
-	if (!code_of(k))
+	if (!code_of(k) || later(crm, k, id))
 		return CRM_OK;
 	(void)fresh; /* the row is written over (one statement fewer in every edit: on
 		      * PostgreSQL a shorter transaction loses fewer serialization races) */
@@ -282,7 +540,7 @@ int crm_search_rebuild(struct crm *crm, long long *rows, struct crm_err *err)
 		if (!code_of(k))
 			continue;
 		int nbody;
-		char *sql = row_sql(k, 0, &nbody);
+		char *sql = row_sql(k, "ORDER BY t.id", &nbody);
 		crm_stmt *st;
 		rc = crm_prepare(crm, sql, &st, err);
 		free(sql);
@@ -299,7 +557,7 @@ int crm_search_rebuild(struct crm *crm, long long *rows, struct crm_err *err)
 	crm_stmt *st;
 	if (!rc && !(rc = crm_prepare(crm, "SELECT id, text FROM ticket_actions WHERE action = 'comment' ORDER BY id", &st, err))) {
 		while (!rc && (src = crm_step(st)) == CRM_SQL_ROW)
-			rc = crm_search_comment(crm, crm_col_int64(st, 0), crm_col_text(st, 1), err);
+			rc = put(crm, crm_kind_find("ticket"), -crm_col_int64(st, 0), NULL, crm_col_text(st, 1), err);
 		if (!rc && src != CRM_SQL_DONE)
 			rc = crm_db_error(crm, src, "reading comments for the search index", err);
 		crm_finalize(st);

@@ -132,6 +132,18 @@ struct crm_store_ops {
 		 * close (between separating the parts; close makes the last part a prefix), and
 		 * the phrases are joined by and. */
 		const char *open, *between, *close, *and;
+		/* 1: a write's index rows are written after its transaction commits, in a
+		 * transaction of their own (READ COMMITTED on PostgreSQL, where SERIALIZABLE
+		 * writers would otherwise conflict over the index too), a stretch of rows per
+		 * statement; 0: in the write's own transaction (SQLite). The statements below are
+		 * that backend's: ?1 an array of row numbers (record number * 32 + kind's code),
+		 * each locked until the transaction ends, so that two writers of one record index
+		 * it one after the other, the second from what the first's commit left or newer */
+		int after_commit;
+		const char *lock;
+		const char *in;       /* appended to "WHERE t.id": ?1 an array of record numbers */
+		const char *put_many; /* ?1..?6 arrays: kinds, record ids, labels, bodies, label and body words */
+		const char *rm_many;  /* ?1 a kind, ?2 an array of record numbers */
 	} search;
 	/* What an import plans by (core/import.c), 1 or 0: the table keeps column in a column of
 	 * its own; a unique index (not the primary key) holds exactly these columns, so that adding

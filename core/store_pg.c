@@ -1469,6 +1469,16 @@ const struct crm_store_ops crm_store_pg = {
 			 "WHERE s.tsv @@ to_tsquery('simple', ?1) AND (?2 IS NULL OR s.kind = ?2) "
 			 "ORDER BY ts_rank(s.tsv, to_tsquery('simple', ?1)) DESC, s.record_id, s.kind LIMIT ?3",
 		.open = "", .between = " <-> ", .close = ":*", .and = " & ",
+		.after_commit = 1,
+		.lock = "SELECT count(pg_advisory_xact_lock(r)) FROM unnest(?1::bigint[]) r",
+		.in = " = ANY (?1::bigint[])",
+		.put_many = "INSERT INTO search_index (kind, record_id, label, body, tsv) SELECT k, r, l, b, "
+			    "setweight(to_tsvector('simple', coalesce(lw, '')), 'A') || to_tsvector('simple', coalesce(bw, '')) "
+			    "FROM unnest(?1::text[], ?2::bigint[], ?3::text[], ?4::text[], ?5::text[], ?6::text[]) "
+			    "AS u(k, r, l, b, lw, bw) "
+			    "ON CONFLICT (kind, record_id) DO UPDATE SET label = EXCLUDED.label, body = EXCLUDED.body, "
+			    "tsv = EXCLUDED.tsv",
+		.rm_many = "DELETE FROM search_index WHERE kind = ?1 AND record_id = ANY (?2::bigint[])",
 	},
 	.has_column = pg_has_column,
 	.unique_over = pg_unique_over,

@@ -1,6 +1,7 @@
 /* The search index: every record of every kind, its label and its searched text (names,
  * e-mails, notes, bodies, custom fields, attributes, a ticket's comments, a text document's
- * content), kept by the record engine in the same transaction as every write; `crm search`.
+ * content), kept by the record engine for every write: in the write's own transaction on SQLite,
+ * just after it commits on PostgreSQL (core/search.c, "after the commit"); `crm search`.
  * SQLite's FTS5 or PostgreSQL's tsvector under the storage interface (core/store.h). */
 #ifndef CRM_SEARCH_H
 #define CRM_SEARCH_H
@@ -24,6 +25,10 @@ int crm_search_index(struct crm *crm, const struct crm_kind *k, long long id, in
 int crm_search_comment(struct crm *crm, long long action_id, const char *text, struct crm_err *err);
 /* The record's row goes (it was removed). */
 int crm_search_forget(struct crm *crm, const struct crm_kind *k, long long id, struct crm_err *err);
+/* On a backend that indexes after the commit (PostgreSQL): why the last write's index rows
+ * could not be written after it committed (the write stands; `crm search --rebuild` repairs
+ * the index), or NULL. */
+const char *crm_search_lag(const struct crm *crm);
 /* Empty the index and fill it from every record, in one transaction; *rows (may be NULL) gets
  * how many rows it holds. */
 int crm_search_rebuild(struct crm *crm, long long *rows, struct crm_err *err);
