@@ -3,6 +3,7 @@
 #define CRM_CMD_H
 
 #include <stdio.h>
+#include <sys/types.h>
 #include "crm/config.h"
 #include "crm/crm.h"
 #include "crm/kind.h"
@@ -106,13 +107,24 @@ struct cmd_args {
  * links in place; a symbolic link refused, so a name never leads out of its directory. */
 struct cli_out {
 	const char *path;
-	char *tmp;     /* the temporary file, NULL when writing in place */
-	int fd;        /* -1: not open */
-	int in_place;
+	char *tmp;     /* the temporary file, NULL when writing straight to the target */
+	int fd;        /* where the content goes (tmp, or the target); -1: not open */
+	int target;    /* a target written where it is once complete (a hard-linked file, or a
+			* device or FIFO behind cli_out_name), else -1 */
+	int in_place;  /* the target is written where it is, never replaced nor removed */
 	int failed;    /* set by a verb whose output failed: cli_printer_finish discards the file */
 	unsigned mode; /* for the renamed file */
+	uid_t uid;     /* owner and group of the file replaced, kept where allowed; -1: none */
+	gid_t gid;
 };
+/* Open -o path: a regular file (new, or replaced) through a temporary file beside it, renamed
+ * over it once complete with the old one's mode; a hard-linked file through a temporary file
+ * copied into it once complete; a device or FIFO written directly; a symbolic link, a
+ * directory, a read-only file or the open database refused. */
 int cli_out_open(struct cli_out *o, const char *path, struct crm_err *err);
+/* A file name for writers that take one (libxlsxwriter): the temporary file, or for a device
+ * or FIFO a spool file in TMPDIR copied there once complete. NULL (err set) when none. */
+const char *cli_out_name(struct cli_out *o, const struct cli *cli, struct crm_err *err);
 /* Finish: with ok, sync and rename into place (an error if that fails); without, discard. */
 int cli_out_close(struct cli_out *o, int ok, struct crm_err *err);
 

@@ -196,12 +196,30 @@ void cli_out_protect(const char *path)
 	protecting = path && stat(path, &protected_db) == 0;
 }
 
+/* A temporary file beside path (o->tmp, o->fd) with the mode given. */
+static int out_temp(struct cli_out *o, const char *path, struct crm_err *err)
+{
+	size_t len = strlen(path) + 16;
+	o->tmp = malloc(len);
+	snprintf(o->tmp, len, "%s.crm-XXXXXX", path);
+	if ((o->fd = mkstemp(o->tmp)) < 0) {
+		int e = errno;
+		free(o->tmp);
+		o->tmp = NULL;
+		return crm_error(err, CRM_EFAIL, "cannot write '%s': cannot make a temporary file beside it: %s",
+				 path, strerror(e));
+	}
+	return CRM_OK;
+}
+
 int cli_out_open(struct cli_out *o, const char *path, struct crm_err *err)
 {
 	struct stat st;
 	memset(o, 0, sizeof *o);
-	o->fd = -1;
+	o->fd = o->target = -1;
 	o->path = path;
+	o->uid = (uid_t)-1;
+	o->gid = (gid_t)-1;
 	mode_t mask = umask(0);
 	umask(mask);
 	o->mode = 0666 & ~mask;
@@ -219,26 +237,88 @@ int cli_out_open(struct cli_out *o, const char *path, struct crm_err *err)
 			return crm_error(err, CRM_EFAIL, "will not replace '%s': it is read-only (make it writable, "
 					 "or remove it, first)", path);
 		if (!S_ISREG(st.st_mode) || st.st_nlink > 1) {
-			/* a device, a FIFO or a hard-linked file: written where it is */
-			o->fd = open(path, O_WRONLY | O_NOFOLLOW | (S_ISREG(st.st_mode) ? O_TRUNC : 0));
-			if (o->fd < 0)
+			/* A device, a FIFO or a hard-linked file is written where it is, never replaced;
+			 * the hard-linked file only once the content is complete (out_copy). */
+			int fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY);
+			if (fd < 0)
 				return crm_error(err, CRM_EFAIL, "cannot write '%s': %s", path, strerror(errno));
 			o->in_place = 1;
-			return CRM_OK;
+			if (!S_ISREG(st.st_mode)) {
+				o->fd = fd;
+				return CRM_OK;
+			}
+			o->target = fd;
+			o->mode = 0600;
+			int rc = out_temp(o, path, err);
+			if (rc) {
+				close(o->target);
+				o->target = -1;
+			}
+			return rc;
 		}
-		o->mode = st.st_mode & 07777;
+		/* The new file gets the old one's permissions and, where allowed, its owner (a
+		 * root-run export does not take a user's file away); never set-user-ID or
+		 * set-group-ID bits, which a write would have cleared. */
+		o->mode = st.st_mode & 0777;
+		o->uid = st.st_uid;
+		o->gid = st.st_gid;
 	} else if (errno != ENOENT) {
 		return crm_error(err, CRM_EFAIL, "cannot write '%s': %s", path, strerror(errno));
 	}
-	size_t len = strlen(path) + 16;
-	o->tmp = malloc(len);
-	snprintf(o->tmp, len, "%s.crm-XXXXXX", path);
-	if ((o->fd = mkstemp(o->tmp)) < 0) {
-		int e = errno;
-		free(o->tmp);
-		o->tmp = NULL;
-		return crm_error(err, CRM_EFAIL, "cannot write '%s': %s", path, strerror(e));
+	return out_temp(o, path, err);
+}
+
+const char *cli_out_name(struct cli_out *o, const struct cli *cli, struct crm_err *err)
+{
+	if (o->tmp)
+		return o->tmp;
+	/* A device or FIFO: the library writes a spool file (it may seek), copied there when complete. */
+	const char *dir = cli->env.tmpdir && *cli->env.tmpdir ? cli->env.tmpdir : "/tmp";
+	size_t len = strlen(dir) + 32;
+	char *spool = malloc(len);
+	snprintf(spool, len, "%s/crm-out-XXXXXX", dir);
+	int fd = mkstemp(spool);
+	if (fd < 0) {
+		crm_error(err, CRM_EFAIL, "cannot write '%s': cannot make a temporary file in '%s': %s", o->path, dir,
+			  strerror(errno));
+		free(spool);
+		return NULL;
 	}
+	o->target = o->fd;
+	o->fd = fd;
+	o->tmp = spool;
+	o->mode = 0600;
+	return o->tmp;
+}
+
+/* Copy the complete temporary file into the target where it is, and cut the target there. */
+static int out_copy(struct cli_out *o, struct crm_err *err)
+{
+	char buf[65536];
+	ssize_t n;
+	off_t total = 0;
+	if (lseek(o->fd, 0, SEEK_SET) != 0)
+		return crm_error(err, CRM_EFAIL, "cannot write '%s': %s", o->path, strerror(errno));
+	while ((n = read(o->fd, buf, sizeof buf)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return crm_error(err, CRM_EFAIL, "cannot write '%s': %s", o->path, strerror(errno));
+		for (ssize_t off = 0; off < n;) {
+			ssize_t w = write(o->target, buf + off, (size_t)(n - off));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				return crm_error(err, CRM_EFAIL, "cannot write '%s': %s", o->path,
+						 w < 0 ? strerror(errno) : "nothing written");
+			off += w;
+		}
+		total += n;
+	}
+	struct stat st;
+	if (fstat(o->target, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (ftruncate(o->target, total) != 0 || fsync(o->target) != 0))
+		return crm_error(err, CRM_EFAIL, "cannot write '%s': %s", o->path, strerror(errno));
 	return CRM_OK;
 }
 
@@ -246,16 +326,29 @@ int cli_out_close(struct cli_out *o, int ok, struct crm_err *err)
 {
 	int rc = CRM_OK;
 	if (o->fd >= 0) {
-		if (ok && o->tmp && (fchmod(o->fd, (mode_t)o->mode) != 0 || fsync(o->fd) != 0))
-			rc = crm_error(err, CRM_EFAIL, "cannot write '%s': %s", o->path, strerror(errno));
+		if (ok && o->target >= 0)
+			rc = out_copy(o, err);
+		else if (ok && o->tmp) {
+			/* owner first: a chown clears the mode's set-ID bits, and may fail (not root) */
+			if (o->uid != (uid_t)-1 && fchown(o->fd, o->uid, o->gid) != 0 && fchown(o->fd, (uid_t)-1, o->gid) != 0) {
+				/* kept as the current user's: the mode below still applies */
+			}
+			if (fchmod(o->fd, (mode_t)o->mode) != 0 || fsync(o->fd) != 0)
+				rc = crm_error(err, CRM_EFAIL, "cannot write '%s': %s", o->path, strerror(errno));
+		}
 		if (close(o->fd) != 0 && ok && !rc)
 			rc = crm_error(err, CRM_EFAIL, "cannot write '%s': %s", o->path, strerror(errno));
 		o->fd = -1;
 	}
-	if (o->tmp) {
-		if (ok && !rc && rename(o->tmp, o->path) != 0)
+	if (o->target >= 0) {
+		if (close(o->target) != 0 && ok && !rc)
 			rc = crm_error(err, CRM_EFAIL, "cannot write '%s': %s", o->path, strerror(errno));
-		if (!ok || rc)
+		o->target = -1;
+	}
+	if (o->tmp) {
+		if (ok && !rc && !o->in_place && rename(o->tmp, o->path) != 0)
+			rc = crm_error(err, CRM_EFAIL, "cannot write '%s': %s", o->path, strerror(errno));
+		if (!ok || rc || o->in_place)
 			unlink(o->tmp);
 		free(o->tmp);
 		o->tmp = NULL;
@@ -290,10 +383,12 @@ struct crm_printer *cli_printer(struct cli *cli, const char *filter_text, int *r
 			return NULL;
 		}
 		if (o.format == CRM_FMT_XLSX) {
-			o.path = cli->out.tmp ? cli->out.tmp : cli->output;
-			if (!cli->out.tmp) { /* libxlsxwriter writes the device or FIFO by its name */
-				close(cli->out.fd);
-				cli->out.fd = -1;
+			/* libxlsxwriter writes by name: the temporary file, or a spool for a device or FIFO */
+			if (!(o.path = cli_out_name(&cli->out, cli, &err))) {
+				*rc = cli_fail(&err);
+				struct crm_err ignored = { 0 };
+				cli_out_close(&cli->out, 0, &ignored);
+				return NULL;
 			}
 		} else {
 			int fd = dup(cli->out.fd);

@@ -118,9 +118,9 @@ static int doc_list(struct cli *cli, int argc, char **argv)
 }
 
 /* To -o FILE as cli_out_open writes it: a regular file through a temporary file beside it,
- * renamed into place only once the content has matched its digest and keeping the mode the file
- * had; a device or FIFO in place, after a full check as for standard output (a pipe cannot be
- * taken back); a symbolic link refused. */
+ * renamed into place (copied, if hard-linked) only once the content has matched its digest,
+ * keeping the mode the file had; a device or FIFO directly, after a full check as for standard
+ * output (a pipe cannot be taken back); a symbolic link refused. */
 static int doc_get(struct cli *cli, int argc, char **argv)
 {
 	if (argc != 2)
@@ -137,7 +137,7 @@ static int doc_get(struct cli *cli, int argc, char **argv)
 	struct cli_out out;
 	if (cli_out_open(&out, cli->output, &err))
 		return cli_fail(&err);
-	int rc = crm_doc_get(cli->crm, id, out.fd, out.in_place, &err);
+	int rc = crm_doc_get(cli->crm, id, out.fd, !out.tmp, &err);
 	int crc = cli_out_close(&out, !rc, rc ? &ignored : &err);
 	if (!rc)
 		rc = crc;

@@ -194,12 +194,10 @@ static int report_export(struct cli *cli, int argc, char **argv)
 				free(owned[i]);
 			return cli_fail(&err);
 		}
-		if (!o.tmp) { /* a device or FIFO: libxlsxwriter writes it by its name */
-			close(o.fd);
-			o.fd = -1;
-		}
-		int failed = pipeline ? crm_pipeline_xlsx(cli->crm, terms, nterms, o.tmp ? o.tmp : path, &meta, &err)
-				      : crm_report_tickets_xlsx(cli->crm, terms, nterms, o.tmp ? o.tmp : path, &meta, &err);
+		/* libxlsxwriter writes by name: the temporary file, or a spool for a device or FIFO */
+		const char *name = cli_out_name(&o, cli, &err);
+		int failed = !name || (pipeline ? crm_pipeline_xlsx(cli->crm, terms, nterms, name, &meta, &err)
+						: crm_report_tickets_xlsx(cli->crm, terms, nterms, name, &meta, &err));
 		if (failed) {
 			struct crm_err ignored = { 0 };
 			cli_out_close(&o, 0, &ignored);

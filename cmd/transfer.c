@@ -190,7 +190,7 @@ int rec_import(struct cli *cli, int argc, char **argv)
 		ui.size = (long long)sb.st_size;
 	/* As every -o: a temporary file renamed over the target once complete, keeping its mode; a
 	 * device or FIFO written in place (and never removed); never through a symbolic link. */
-	struct cli_out rout = { .fd = -1 };
+	struct cli_out rout = { .fd = -1, .target = -1 };
 	if (reject_path) {
 		ui.rejects_to_file = 1;
 		struct crm_err rerr = { 0 };

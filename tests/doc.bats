@@ -305,6 +305,32 @@ peak() {
 	[ "$output" = hello ]
 }
 
+@test "doc get -o into a hard-linked file writes it where it is, only once complete; set-ID bits dropped" {
+	seed
+	crm doc attach account Acme "$T/hello.txt" "$T/random.bin" >/dev/null
+	mkdir "$T/out"
+	echo old > "$T/out/a"
+	ln "$T/out/a" "$T/out/b"
+	run -0 crm doc get 1 -o "$T/out/a"
+	cmp "$T/out/b" "$T/hello.txt"
+	[ "$(stat -c %h "$T/out/a")" = 2 ]
+	# a write that fails part way (a 64 KiB file size cap; the document is 200 kB) changes nothing
+	run bash -c 'trap "" XFSZ; ulimit -f 64; exec "$@"' capped "$CRM_BIN" doc get 2 -o "$T/out/a"
+	[ "$status" -eq 1 ]
+	[ "$output" = "crm: cannot write document 2: File too large" ]
+	cmp "$T/out/b" "$T/hello.txt"
+	echo old > "$T/out/c"
+	run bash -c 'trap "" XFSZ; ulimit -f 64; exec "$@"' capped "$CRM_BIN" doc get 2 -o "$T/out/c"
+	[ "$status" -eq 1 ]
+	[ "$(cat "$T/out/c")" = old ]
+	[ "$(ls "$T/out" | sort | tr '\n' ' ')" = "a b c " ]
+	# the mode is kept but for set-user-ID and set-group-ID, which a write would have cleared
+	chmod 6750 "$T/out/c"
+	run -0 crm doc get 2 -o "$T/out/c"
+	cmp "$T/out/c" "$T/random.bin"
+	[ "$(stat -c %a "$T/out/c")" = 750 ]
+}
+
 @test "doc attach refuses a FIFO or a device; names lose '/' and control characters" {
 	seed
 	mkfifo "$T/pipe"

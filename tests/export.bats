@@ -247,6 +247,52 @@ seed() {
 	[ "$(stat -c %a "$d/new.csv")" = 640 ]
 }
 
+@test "export: a write that fails part way leaves the old file as it was; a hard link stays one; xlsx to a FIFO" {
+	seed
+	# 20 accounts with 30,000 random characters of notes: 600 kB of CSV, past a 64 KiB file size cap
+	{
+		echo name,notes
+		for i in $(seq 1 20); do echo "Big$i,$(head -c 15000 /dev/urandom | od -An -tx1 | tr -d ' \n')"; done
+	} > "$BATS_TEST_TMPDIR/big.csv"
+	crm account import "$BATS_TEST_TMPDIR/big.csv" 2>/dev/null
+	d=$BATS_TEST_TMPDIR/out
+	mkdir "$d"
+	for f in x.csv x.json; do
+		echo precious > "$d/$f"
+		chmod 600 "$d/$f"
+		run bash -c 'trap "" XFSZ; ulimit -f 64; exec "$@"' capped "$CRM_BIN" account export -o "$d/$f"
+		[ "$status" -eq 1 ]
+		[ "$output" = "crm: cannot write '$d/$f': File too large" ]
+		[ "$(cat "$d/$f")" = precious ]
+	done
+	# a hard-linked file is written where it is, and only once complete
+	ln "$d/x.csv" "$d/link.csv"
+	run bash -c 'trap "" XFSZ; ulimit -f 64; exec "$@"' capped "$CRM_BIN" account export -o "$d/x.csv"
+	[ "$status" -eq 1 ]
+	[ "$(cat "$d/link.csv")" = precious ]
+	[ "$(ls "$d" | sort | tr '\n' ' ')" = "link.csv x.csv x.json " ]
+	run -0 crm account export --fields name --sort name -o "$d/x.csv"
+	[ "$(head -2 "$d/link.csv" | tr '\n' ' ')" = "name ACME " ]
+	[ "$(stat -c '%h %a' "$d/x.csv")" = "2 600" ]
+	# no set-ID bits on what replaces a file; its owner kept where the user may give it
+	echo x > "$d/s.tsv"
+	chmod 4750 "$d/s.tsv"
+	run -0 crm account list -o "$d/s.tsv"
+	[ "$(stat -c %a "$d/s.tsv")" = 750 ]
+	if [ "$(id -u)" = 0 ]; then
+		chown nobody "$d/s.tsv"
+		run -0 crm account list -o "$d/s.tsv"
+		[ "$(stat -c '%U %a' "$d/s.tsv")" = "nobody 750" ]
+	fi
+	# libxlsxwriter writes a spool file, copied into a FIFO (or device) once complete
+	mkfifo "$d/pipe.xlsx"
+	timeout 30 cat "$d/pipe.xlsx" > "$BATS_TEST_TMPDIR/got.xlsx" &
+	run -0 timeout 30 "$CRM_BIN" account export --fields name -o "$d/pipe.xlsx"
+	wait
+	[ -p "$d/pipe.xlsx" ]
+	[ "$(head -c 2 "$BATS_TEST_TMPDIR/got.xlsx")" = PK ]
+}
+
 @test "-o never replaces the database being read, nor a read-only file" {
 	crm account add Acme > /dev/null
 	if ! is_pg; then
