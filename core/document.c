@@ -191,18 +191,41 @@ static int store_blob(struct crm *crm, int fd, off_t start, const char *hex, lon
 	return rc;
 }
 
+/* A name is a file name, never a path or a terminal command (a mail attachment's name comes
+ * from outside): '/', '\\', control characters (C0, DEL, and C1 as UTF-8) and bytes that are not
+ * UTF-8 become '_'. Attach, edit and import all pass here (the field's norm). */
+int crm_doc_name_norm(const char *in, char **out, struct crm_err *err)
+{
+	(void)err;
+	struct strbuf b = { 0 };
+	const char *p = in, *end = in + strlen(in);
+	while (p < end) {
+		gunichar c = g_utf8_get_char_validated(p, end - p);
+		if (c == (gunichar)-1 || c == (gunichar)-2) { /* not UTF-8: one byte at a time */
+			sb_add(&b, "_");
+			p++;
+			continue;
+		}
+		const char *next = g_utf8_next_char(p);
+		if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '/' || c == '\\')
+			sb_add(&b, "_");
+		else
+			sb_addn(&b, p, (size_t)(next - p));
+		p = next;
+	}
+	*out = b.len ? sb_take(&b) : NULL;
+	sb_free(&b);
+	return CRM_OK;
+}
+
 int crm_doc_attach(struct crm *crm, const struct crm_kind *k, long long record_id, const char *name,
 		   const char *content_type, int fd, struct crm_doc_info *out, struct crm_err *err)
 {
 	memset(out, 0, sizeof *out);
 	if (!name || !*name)
 		return crm_error(err, CRM_EUSAGE, "a document needs a name");
-	/* A name is a file name, never a path or a terminal command: '/', '\\' and control
-	 * characters become '_' (a mail attachment's name comes from outside). */
-	char *clean = xstrdup(name);
-	for (unsigned char *c = (unsigned char *)clean; *c; c++)
-		if (*c < 0x20 || *c == 0x7f || *c == '/' || *c == '\\')
-			*c = '_';
+	char *clean;
+	crm_doc_name_norm(name, &clean, err);
 	name = clean;
 	char *label = crm_record_label(crm, k, record_id);
 	if (!label) {

@@ -3,6 +3,7 @@
 #include <strings.h>
 #include "crm/attr.h"
 #include "crm/custom.h"
+#include "crm/document.h"
 #include "crm/kind.h"
 #include "crm/money.h"
 #include "crm/task.h"
@@ -165,7 +166,7 @@ static const struct crm_field contract_line_fields[] = {
  * are the user's). */
 static const struct crm_field document_fields[] = {
 	ID,
-	{ "name", "name", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_KEY | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "file name" },
+	{ "name", "name", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_KEY | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "file name ('/', '\\' and control characters become '_')", .norm = crm_doc_name_norm },
 	{ "noun", "noun", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_FIXED | CRM_FF_LIST, NULL, NULL, "the kind of record it is attached to" },
 	{ "record", "record_id", CRM_F_INT, CRM_FF_REQUIRED | CRM_FF_FIXED | CRM_FF_LIST, NULL, NULL, "the number of the record it is attached to" },
 	{ "size", "size", CRM_F_INT, CRM_FF_REQUIRED | CRM_FF_FIXED | CRM_FF_LIST, NULL, NULL, "size in bytes" },

@@ -343,4 +343,12 @@ peak() {
 	run -0 crm doc attach account Acme --name "$(printf '../etc/pass\033[2Jwd')" < "$T/hello.txt"
 	run -0 crm doc show 1 -F json
 	[ "$(echo "$output" | jq -r .name)" = ".._etc_pass_[2Jwd" ]
+	# so do C1 controls (CSI as UTF-8) and bytes that are not UTF-8, and so do edit and import
+	run -0 crm doc attach account Acme --name "$(printf 'a\302\2332Jb\377c.txt')" < "$T/hello.txt"
+	[ "$(crm doc show 2 -F json | jq -r .name)" = a_2Jb_c.txt ]
+	run -0 crm doc edit 1 --name 'x/y\z'
+	[ "$(crm doc show 1 -F json | jq -r .name)" = x_y_z ]
+	printf 'id,name\n1,"../up\tthere"\n' > "$T/names.csv"
+	run -0 crm doc import "$T/names.csv"
+	[ "$(crm doc show 1 -F json | jq -r .name)" = .._up_there ]
 }

@@ -20,6 +20,10 @@ struct crm_doc_info {
 int crm_doc_attach(struct crm *crm, const struct crm_kind *k, long long record_id, const char *name,
 		   const char *content_type, int fd, struct crm_doc_info *out, struct crm_err *err);
 
+/* The document name field's norm: '/', '\\', control characters and bytes that are not UTF-8
+ * become '_' (a name is a file name, never a path nor a terminal command). */
+int crm_doc_name_norm(const char *in, char **out, struct crm_err *err);
+
 /* Write document id's content to fd. The SHA-256 is checked as the content is read: a damaged
  * document is CRM_EFAIL. With verify_first the whole content is checked before the first
  * byte is written (for output that cannot be taken back, such as a pipe); otherwise the
