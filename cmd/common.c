@@ -206,8 +206,7 @@ static int out_temp(struct cli_out *o, const char *path, struct crm_err *err)
 		int e = errno;
 		free(o->tmp);
 		o->tmp = NULL;
-		return crm_error(err, CRM_EFAIL, "cannot write '%s': cannot make a temporary file beside it: %s",
-				 path, strerror(e));
+		return crm_error(err, CRM_EFAIL, "cannot write '%s': %s", path, strerror(e));
 	}
 	return CRM_OK;
 }
