@@ -25,9 +25,14 @@ int cli_stdin_spool(void)
 {
 	if (stdin_spooled || isatty(STDIN_FILENO))
 		return 0;
-	struct stat sb;
+	struct stat sb, null;
 	if (fstat(STDIN_FILENO, &sb) != 0)
 		return 0; /* closed: every reader says so itself */
+	/* A device never ends (< /dev/zero was spooled until the disk was full): refused, but for
+	 * /dev/null, which is empty input. */
+	if (S_ISDIR(sb.st_mode) || (S_ISCHR(sb.st_mode) && !(stat("/dev/null", &null) == 0 && null.st_rdev == sb.st_rdev)))
+		return cli_error(CRM_EUSAGE, "standard input is a %s, not a file or a pipe; nothing read",
+				 S_ISDIR(sb.st_mode) ? "directory" : "device");
 	off_t at = S_ISREG(sb.st_mode) ? lseek(STDIN_FILENO, 0, SEEK_CUR) : -1;
 	if (at >= 0) {
 		stdin_start = at;

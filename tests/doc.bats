@@ -338,6 +338,14 @@ peak() {
 	[ "$output" = "crm: '$T/pipe' is not a regular file; pipe it in with --name to attach what it gives" ]
 	run -2 timeout 10 "$CRM_BIN" doc attach account Acme /dev/zero
 	[ "$output" = "crm: '/dev/zero' is not a regular file; pipe it in with --name to attach what it gives" ]
+	# nor is a device read as standard input (it was, up to the database's limit of 1 GB)
+	run -2 timeout 10 "$CRM_BIN" doc attach account Acme --name zeros < /dev/zero
+	[ "$output" = "crm: standard input is a device, not a file or a pipe; nothing read" ]
+	run -2 timeout 10 "$CRM_BIN" doc attach account Acme - --name zeros < /dev/zero
+	[ "$output" = "crm: standard input is a device, not a file or a pipe; nothing read" ]
+	# (it was spooled until the disk was full for every command reading '-')
+	run -2 timeout 10 "$CRM_BIN" account import - < /dev/zero
+	[ "$output" = "crm: standard input is a device, not a file or a pipe; nothing read" ]
 	run -0 crm doc list --no-headers
 	[ -z "$output" ]
 	run -0 crm doc attach account Acme --name "$(printf '../etc/pass\033[2Jwd')" < "$T/hello.txt"
@@ -351,4 +359,7 @@ peak() {
 	printf 'id,name\n1,"../up\tthere"\n' > "$T/names.csv"
 	run -0 crm doc import "$T/names.csv"
 	[ "$(crm doc show 1 -F json | jq -r .name)" = .._up_there ]
+	# /dev/null is empty input, as it always was
+	run -0 timeout 10 "$CRM_BIN" doc attach account Acme --name empty < /dev/null
+	[ "$(crm doc show "$output" -F json | jq -r .size)" = 0 ]
 }
