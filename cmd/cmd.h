@@ -308,6 +308,9 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_put_clean(const char *s);
 /* The format for data output: -F, else -o's extension, else table on a terminal, tsv elsewhere. */
 enum crm_format cli_format(const struct cli *cli);
+/* The extension of -o's file (".pdf") when no format has it and -F did not choose one, else
+ * NULL (no -o, a known extension, none at all, or a dot file such as ".notes"). */
+const char *cli_unknown_extension(const struct cli *cli);
 /* A printer for stdout or -o; NULL (error printed, *rc set) on failure. */
 struct crm_printer *cli_printer(struct cli *cli, const char *filter_text, int *rc);
 int cli_printer_finish(struct cli *cli, struct crm_printer *p);

@@ -169,6 +169,16 @@ enum crm_format cli_format(const struct cli *cli)
 	return cli->stdout_tty ? CRM_FMT_TABLE : CRM_FMT_TSV;
 }
 
+const char *cli_unknown_extension(const struct cli *cli)
+{
+	if (cli->format >= 0 || !cli->output || crm_format_from_path(cli->output) >= 0)
+		return NULL;
+	const char *base = strrchr(cli->output, '/');
+	base = base ? base + 1 : cli->output;
+	const char *dot = strrchr(base, '.');
+	return dot && dot > base && dot[1] ? dot : NULL;
+}
+
 int cli_structured(const struct cli *cli)
 {
 	enum crm_format f = cli_format(cli);
@@ -370,6 +380,15 @@ struct crm_printer *cli_printer(struct cli *cli, const char *filter_text, int *r
 {
 	struct crm_printer_opts o = { 0 };
 	struct crm_err err = { 0 };
+	/* -o x.pdf from a command that cannot write PDF: said, not written as tsv (issue 14.6) */
+	const char *dot = cli_unknown_extension(cli);
+	if (dot) {
+		*rc = cli_error(CRM_EUSAGE,
+				"cannot write a '%s' file here: name a .csv, .tsv, .json, .ndjson, .yaml, .xlsx or "
+				".txt file, or choose the format with -F",
+				dot);
+		return NULL;
+	}
 	o.format = cli_format(cli);
 	o.headers = cli->headers;
 	o.color = cli->color && !cli->output;

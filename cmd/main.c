@@ -665,8 +665,6 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (cli.output && cli.format < 0 && crm_format_from_path(cli.output) < 0 && cli.verbose)
-		cli_info(&cli, "no format known for '%s'; writing tsv", cli.output);
 	if (cli_format(&cli) == CRM_FMT_XLSX && !cli.output) {
 		rc = cli_error(CRM_EUSAGE, "xlsx needs a file: give -o FILE.xlsx");
 		goto out;

@@ -288,7 +288,7 @@ int rec_export(struct cli *cli, int argc, char **argv)
 	if ((nfields = rec_fields_option(cli, k, fields, 128, &fieldcopy)) < 0)
 		return 0;
 	/* Exports are for other programs: CSV unless -F or the -o extension says otherwise. */
-	if (cli->format < 0 && (!cli->output || crm_format_from_path(cli->output) < 0))
+	if (cli->format < 0 && (!cli->output || crm_format_from_path(cli->output) < 0) && !cli_unknown_extension(cli))
 		cli->format = CRM_FMT_CSV;
 	cli->neutralise = !raw;
 	static const char *const all[] = { "all" };

@@ -297,12 +297,12 @@ seed() {
 	crm account add Acme > /dev/null
 	if ! is_pg; then
 		sum=$(sha256sum < "$CRM_DB")
-		run --separate-stderr crm account list -o "$CRM_DB"
+		run --separate-stderr crm account list -F tsv -o "$CRM_DB"
 		expect_status 1
 		[ "$stderr" = "crm: will not write '$CRM_DB': it is the database being read" ]
 		# another spelling of the same file
 		other="$(dirname "$CRM_DB")/./$(basename "$CRM_DB")"
-		run -1 crm account list -o "$other"
+		run -1 crm account list -F tsv -o "$other"
 		[ "$(sha256sum < "$CRM_DB")" = "$sum" ]
 		run crm account list --no-headers --fields name
 		[ "$output" = Acme ]

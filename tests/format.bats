@@ -184,11 +184,26 @@ for r in rows:
 	[ "$(jq -c 'map(.id)' out.csv)" = '[3,1,2,4]' ]
 }
 
-@test "format -o with an unknown extension writes tsv" {
+@test "format -o with an extension no format has is an error, and nothing is written; -F chooses one" {
 	seed
-	run crm account list -o out.dat --fields id,name
-	expect_status 0
+	run crm account list -o out.pdf --fields id,name
+	expect_status 2
+	[ "$output" = "crm: cannot write a '.pdf' file here: name a .csv, .tsv, .json, .ndjson, .yaml, .xlsx or .txt file, or choose the format with -F" ]
+	[ ! -e out.pdf ]
+	echo keep >out.dat
+	run crm account export -o out.dat
+	expect_status 2
+	[ "$(cat out.dat)" = keep ]
+	run -0 crm account list -o out.dat -F tsv --fields id,name
 	[ "$(head -2 out.dat)" = $'id\tname\n3\t1000' ]
+}
+
+@test "format -o with no extension writes tsv" {
+	seed
+	run -0 crm account list -o out --fields id,name
+	[ "$(head -2 out)" = $'id\tname\n3\t1000' ]
+	run -0 crm account list -o .accounts --fields id,name
+	[ "$(head -2 .accounts)" = $'id\tname\n3\t1000' ]
 }
 
 @test "format -o to a file that cannot be written fails" {
