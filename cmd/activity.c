@@ -11,31 +11,6 @@
 #include "crm/record.h"
 #include "crm/task.h"
 
-/* All of standard input as text (a body typed or piped in), without trailing newlines. */
-static char *read_stdin(void)
-{
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap);
-	size_t n;
-	while (buf && (n = fread(buf + len, 1, cap - len - 1, stdin)) > 0) {
-		len += n;
-		if (cap - len < 2) {
-			char *bigger = realloc(buf, cap *= 2);
-			if (!bigger) {
-				free(buf);
-				return NULL;
-			}
-			buf = bigger;
-		}
-	}
-	if (!buf)
-		return NULL;
-	while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
-		len--;
-	buf[len] = '\0';
-	return buf;
-}
-
 /* log is add with the conveniences of the prompt: --body - reads the body from standard
  * input, and the user logging it is one of the users it involved unless --user says who. */
 static int activity_log(struct cli *cli, int argc, char **argv)
@@ -50,7 +25,7 @@ static int activity_log(struct cli *cli, int argc, char **argv)
 		has_user |= f == users;
 		if (f == bodyf && strcmp(a->set[i].value, "-") == 0) {
 			free(body);
-			if (!(body = read_stdin()))
+			if (!(body = cli_read_stdin()))
 				return cli_error(CRM_EFAIL, "cannot read the body from standard input: %s", strerror(errno));
 			a->set[i].value = body;
 		}

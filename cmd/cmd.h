@@ -284,6 +284,9 @@ const struct crm_kind *cli_kind(const struct cli *cli);
 int cli_fail(const struct crm_err *err);
 /* Opens path, a file to attach, for reading into *fd: only a regular file (a device or FIFO
  * would feed the database forever), CRM_EUSAGE "'<path>' is not a regular file<hint>" else. */
+/* All of standard input as text (a body typed or piped in), without trailing newlines; NULL
+ * when memory runs out. free() it. */
+char *cli_read_stdin(void);
 int cli_open_attachment(const char *path, const char *hint, int *fd, struct crm_err *err);
 /* The database file just opened: cli_out_open refuses to replace it (same device and inode). */
 void cli_out_protect(const char *path);

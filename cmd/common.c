@@ -541,3 +541,28 @@ void cli_suggest(const char *word, const char *const *names, int n, char *out, s
 		}
 	}
 }
+
+/* All of standard input as text (a body typed or piped in), without trailing newlines. */
+char *cli_read_stdin(void)
+{
+	size_t len = 0, cap = 4096;
+	char *buf = malloc(cap);
+	size_t n;
+	while (buf && (n = fread(buf + len, 1, cap - len - 1, stdin)) > 0) {
+		len += n;
+		if (cap - len < 2) {
+			char *bigger = realloc(buf, cap *= 2);
+			if (!bigger) {
+				free(buf);
+				return NULL;
+			}
+			buf = bigger;
+		}
+	}
+	if (!buf)
+		return NULL;
+	while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		len--;
+	buf[len] = '\0';
+	return buf;
+}

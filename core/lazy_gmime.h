@@ -11,6 +11,7 @@
 #define CRM_LAZY_GMIME_FNS(X) \
 	X(g_mime_content_type_get_mime_type) \
 	X(g_mime_content_type_is_type) \
+	X(g_mime_data_wrapper_new_with_stream) \
 	X(g_mime_data_wrapper_write_to_stream) \
 	X(g_mime_init) \
 	X(g_mime_message_get_cc) \
@@ -27,9 +28,11 @@
 	X(g_mime_message_set_message_id) \
 	X(g_mime_message_set_mime_part) \
 	X(g_mime_message_set_subject) \
+	X(g_mime_multipart_add) \
 	X(g_mime_multipart_get_count) \
 	X(g_mime_multipart_get_part) \
 	X(g_mime_multipart_get_type) \
+	X(g_mime_multipart_new_with_subtype) \
 	X(g_mime_object_get_content_type) \
 	X(g_mime_object_get_content_type_parameter) \
 	X(g_mime_object_get_type) \
@@ -43,7 +46,10 @@
 	X(g_mime_part_get_filename) \
 	X(g_mime_part_get_type) \
 	X(g_mime_part_is_attachment) \
+	X(g_mime_part_new_with_type) \
+	X(g_mime_part_set_content) \
 	X(g_mime_part_set_content_encoding) \
+	X(g_mime_part_set_filename) \
 	X(g_mime_stream_flush) \
 	X(g_mime_stream_fs_get_type) \
 	X(g_mime_stream_fs_new) \
@@ -64,7 +70,9 @@
 	X(internet_address_list_length) \
 	X(internet_address_list_parse) \
 	X(internet_address_mailbox_get_addr) \
-	X(internet_address_mailbox_get_type)
+	X(internet_address_mailbox_get_type) \
+	X(internet_address_mailbox_new) \
+	X(internet_address_to_string)
 
 struct crm_lazy_gmime {
 #define CRM_LAZY_SLOT(f) __typeof__(f) *f;
@@ -80,6 +88,7 @@ int crm_lazy_gmime(struct crm_err *err);
 #ifndef CRM_LAZY_NO_MACROS
 #define g_mime_content_type_get_mime_type (crm_lazy_gmime_fns.g_mime_content_type_get_mime_type)
 #define g_mime_content_type_is_type (crm_lazy_gmime_fns.g_mime_content_type_is_type)
+#define g_mime_data_wrapper_new_with_stream (crm_lazy_gmime_fns.g_mime_data_wrapper_new_with_stream)
 #define g_mime_data_wrapper_write_to_stream (crm_lazy_gmime_fns.g_mime_data_wrapper_write_to_stream)
 #define g_mime_init (crm_lazy_gmime_fns.g_mime_init)
 #define g_mime_message_get_cc (crm_lazy_gmime_fns.g_mime_message_get_cc)
@@ -96,9 +105,11 @@ int crm_lazy_gmime(struct crm_err *err);
 #define g_mime_message_set_message_id (crm_lazy_gmime_fns.g_mime_message_set_message_id)
 #define g_mime_message_set_mime_part (crm_lazy_gmime_fns.g_mime_message_set_mime_part)
 #define g_mime_message_set_subject (crm_lazy_gmime_fns.g_mime_message_set_subject)
+#define g_mime_multipart_add (crm_lazy_gmime_fns.g_mime_multipart_add)
 #define g_mime_multipart_get_count (crm_lazy_gmime_fns.g_mime_multipart_get_count)
 #define g_mime_multipart_get_part (crm_lazy_gmime_fns.g_mime_multipart_get_part)
 #define g_mime_multipart_get_type (crm_lazy_gmime_fns.g_mime_multipart_get_type)
+#define g_mime_multipart_new_with_subtype (crm_lazy_gmime_fns.g_mime_multipart_new_with_subtype)
 #define g_mime_object_get_content_type (crm_lazy_gmime_fns.g_mime_object_get_content_type)
 #define g_mime_object_get_content_type_parameter (crm_lazy_gmime_fns.g_mime_object_get_content_type_parameter)
 #define g_mime_object_get_type (crm_lazy_gmime_fns.g_mime_object_get_type)
@@ -112,7 +123,10 @@ int crm_lazy_gmime(struct crm_err *err);
 #define g_mime_part_get_filename (crm_lazy_gmime_fns.g_mime_part_get_filename)
 #define g_mime_part_get_type (crm_lazy_gmime_fns.g_mime_part_get_type)
 #define g_mime_part_is_attachment (crm_lazy_gmime_fns.g_mime_part_is_attachment)
+#define g_mime_part_new_with_type (crm_lazy_gmime_fns.g_mime_part_new_with_type)
+#define g_mime_part_set_content (crm_lazy_gmime_fns.g_mime_part_set_content)
 #define g_mime_part_set_content_encoding (crm_lazy_gmime_fns.g_mime_part_set_content_encoding)
+#define g_mime_part_set_filename (crm_lazy_gmime_fns.g_mime_part_set_filename)
 #define g_mime_stream_flush (crm_lazy_gmime_fns.g_mime_stream_flush)
 #define g_mime_stream_fs_get_type (crm_lazy_gmime_fns.g_mime_stream_fs_get_type)
 #define g_mime_stream_fs_new (crm_lazy_gmime_fns.g_mime_stream_fs_new)
@@ -134,6 +148,8 @@ int crm_lazy_gmime(struct crm_err *err);
 #define internet_address_list_parse (crm_lazy_gmime_fns.internet_address_list_parse)
 #define internet_address_mailbox_get_addr (crm_lazy_gmime_fns.internet_address_mailbox_get_addr)
 #define internet_address_mailbox_get_type (crm_lazy_gmime_fns.internet_address_mailbox_get_type)
+#define internet_address_mailbox_new (crm_lazy_gmime_fns.internet_address_mailbox_new)
+#define internet_address_to_string (crm_lazy_gmime_fns.internet_address_to_string)
 #endif
 
 #endif

@@ -2,7 +2,9 @@
  * mail in, not by hand, so a name in any script keeps its address, a long subject stays within
  * RFC 5322's line limits, and a body's long lines are quoted-printable. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include <gmime/gmime.h>
 #include "lazy_gmime.h"
@@ -32,6 +34,47 @@ static int add_addresses(InternetAddressList *list, const char *text)
 		internet_address_list_append(list, parsed);
 	g_object_unref(parsed);
 	return n > 0;
+}
+
+/* A file as an attachment, in base64, named as given. */
+static int add_file(GMimeMultipart *mixed, const struct crm_mail_file *f, struct crm_err *err)
+{
+	char type[128] = "application", *subtype = "octet-stream";
+	const char *slash = f->content_type ? strchr(f->content_type, '/') : NULL;
+	if (slash && slash > f->content_type && slash[1] && strlen(f->content_type) < sizeof type) {
+		snprintf(type, sizeof type, "%s", f->content_type);
+		type[slash - f->content_type] = '\0';
+		subtype = type + (slash - f->content_type) + 1;
+	}
+	int fd = dup(f->fd);
+	if (fd < 0 || lseek(fd, 0, SEEK_SET) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return crm_error(err, CRM_EFAIL, "cannot read the attachment '%s': %s", f->name, strerror(errno));
+	}
+	GMimeStream *stream = g_mime_stream_fs_new(fd); /* owns fd */
+	GMimeDataWrapper *content = g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT);
+	GMimePart *part = g_mime_part_new_with_type(type, subtype);
+	g_mime_part_set_content(part, content);
+	g_mime_part_set_filename(part, f->name);
+	g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
+	g_mime_multipart_add(mixed, GMIME_OBJECT(part));
+	g_object_unref(part);
+	g_object_unref(content);
+	g_object_unref(stream);
+	return CRM_OK;
+}
+
+char *crm_mail_mailbox(const char *name, const char *addr, struct crm_err *err)
+{
+	if (crm_lazy_gmime(err))
+		return NULL;
+	InternetAddress *ia = internet_address_mailbox_new(name && *name ? name : NULL, addr ? addr : "");
+	char *s = internet_address_to_string(ia, NULL, FALSE);
+	char *out = xstrdup(s ? s : "");
+	g_free(s);
+	g_object_unref(ia);
+	return out;
 }
 
 char *crm_mail_compose(const struct crm_mail_out *m, struct crm_err *err)
@@ -71,7 +114,21 @@ char *crm_mail_compose(const struct crm_mail_out *m, struct crm_err *err)
 	/* 7-bit safe and short lines: quoted-printable for mostly-ASCII text, base64 otherwise */
 	g_mime_part_set_content_encoding(
 		GMIME_PART(text), g_mime_part_get_best_content_encoding(GMIME_PART(text), GMIME_ENCODING_CONSTRAINT_7BIT));
-	g_mime_message_set_mime_part(msg, GMIME_OBJECT(text));
+	if (m->nfiles > 0) {
+		GMimeMultipart *mixed = g_mime_multipart_new_with_subtype("mixed");
+		g_mime_multipart_add(mixed, GMIME_OBJECT(text));
+		for (int i = 0; i < m->nfiles; i++) {
+			if (add_file(mixed, &m->files[i], err)) {
+				g_object_unref(mixed);
+				g_object_unref(text);
+				goto done;
+			}
+		}
+		g_mime_message_set_mime_part(msg, GMIME_OBJECT(mixed));
+		g_object_unref(mixed);
+	} else {
+		g_mime_message_set_mime_part(msg, GMIME_OBJECT(text));
+	}
 	g_object_unref(text);
 	char *s = g_mime_object_to_string(GMIME_OBJECT(msg), NULL);
 	out = xstrdup(s ? s : "");

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "crm/date.h"
+#include "crm/document.h"
 #include "crm/notify.h"
 #include "crm/sla.h"
 #include "mailout.h"
@@ -97,24 +98,6 @@ int crm_notify_ticket(struct crm *crm, long long ticket_id, const char *event, c
 }
 
 /* ---------------------------------------------------------------- the message */
-
-/* The message for one notification (GMime builds it: core/mailout.c); NULL with err set when an
- * address is none. */
-static char *compose(struct crm *crm, long long id, const char *recipient, const char *subject,
-		     const char *body, const char *created, const char *event, long long ticket, struct crm_err *err)
-{
-	const char *from = crm_config_get(crm->cfg, "notify.from");
-	time_t t = crm_time_parse_iso(created);
-	/* A stable Message-ID lets a mail system drop a copy re-sent after a lost acknowledgement. */
-	char message_id[96], num[32];
-	snprintf(message_id, sizeof message_id, "crm-notification-%lld.%lld@crm", id, (long long)(t == (time_t)-1 ? 0 : t));
-	snprintf(num, sizeof num, "%lld", ticket);
-	const char *headers[] = { "Auto-Submitted", "auto-generated", "X-CRM-Event", event,
-				  ticket ? "X-CRM-Ticket" : NULL, num, NULL };
-	struct crm_mail_out m = { .from = from && *from ? from : "crm@localhost", .to = recipient, .subject = subject,
-				  .body = body, .date = t, .message_id = message_id, .headers = headers };
-	return crm_mail_compose(&m, err);
-}
 
 /* ---------------------------------------------------------------- delivery */
 
@@ -211,18 +194,108 @@ static long long config_duration(struct crm *crm, const char *path, long long df
 }
 
 struct claimed {
-	long long id, attempts, ticket;
-	char *recipient, *subject, *body, *created, *event;
+	long long id, attempts, ticket, activity;
+	char *recipient, *subject, *body, *created, *event, *sender;
 };
 
 static void claimed_free(struct claimed *c)
 {
 	free(c->recipient);
+	free(c->sender);
 	free(c->subject);
 	free(c->body);
 	free(c->created);
 	free(c->event);
 	memset(c, 0, sizeof *c);
+}
+
+/* The documents of the activity an e-mail was logged as, each copied to an unlinked temporary
+ * file (documents are read in chunks, never whole in memory). */
+static int activity_files(struct crm *crm, long long activity, struct crm_mail_file **out, int *n,
+			  struct crm_err *err)
+{
+	*out = NULL;
+	*n = 0;
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, "SELECT id, name, content_type FROM documents WHERE noun = 'activity' AND "
+			      "record_id = ? ORDER BY id", &st, err);
+	if (rc)
+		return rc;
+	crm_bind_int64(st, 1, activity);
+	struct crm_mail_file *f = NULL;
+	long long *ids = NULL;
+	int cap = 0, src;
+	while ((src = crm_step(st)) == CRM_SQL_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 4;
+			f = xrealloc(f, (size_t)cap * sizeof *f);
+			ids = xrealloc(ids, (size_t)cap * sizeof *ids);
+		}
+		ids[*n] = crm_col_int64(st, 0);
+		f[*n].name = xstrdup((const char *)crm_col_text(st, 1));
+		f[*n].content_type = crm_col_type(st, 2) == CRM_COL_NULL ? NULL : xstrdup((const char *)crm_col_text(st, 2));
+		f[*n].fd = -1;
+		(*n)++;
+	}
+	crm_stmt_done(st);
+	*out = f;
+	if (src != CRM_SQL_DONE)
+		rc = crm_db_error(crm, src, "reading an e-mail's attachments", err);
+	for (int i = 0; !rc && i < *n; i++) {
+		FILE *tmp = tmpfile();
+		if (!tmp) {
+			rc = crm_error(err, CRM_EFAIL, "cannot create a temporary file: %s", strerror(errno));
+			break;
+		}
+		f[i].fd = dup(fileno(tmp));
+		fclose(tmp);
+		if (f[i].fd < 0)
+			rc = crm_error(err, CRM_EFAIL, "cannot create a temporary file: %s", strerror(errno));
+		else
+			rc = crm_doc_get(crm, ids[i], f[i].fd, 0, err);
+	}
+	free(ids);
+	return rc;
+}
+
+static void files_free(struct crm_mail_file *f, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free((char *)f[i].name);
+		free((char *)f[i].content_type);
+		if (f[i].fd >= 0)
+			close(f[i].fd);
+	}
+	free(f);
+}
+
+/* The message for one notification (GMime builds it: core/mailout.c); NULL with err set when an
+ * address is none or an attachment cannot be read. */
+static char *compose(struct crm *crm, const struct claimed *c, struct crm_err *err)
+{
+	const char *from = c->sender ? c->sender : crm_config_get(crm->cfg, "notify.from");
+	time_t t = crm_time_parse_iso(c->created);
+	/* A stable Message-ID lets a mail system drop a copy re-sent after a lost acknowledgement. */
+	char message_id[96], num[32];
+	snprintf(message_id, sizeof message_id, "crm-%s-%lld.%lld@crm", c->activity ? "email" : "notification", c->id,
+		 (long long)(t == (time_t)-1 ? 0 : t));
+	snprintf(num, sizeof num, "%lld", c->ticket);
+	/* personal e-mail is not auto-generated; notifications are, and say about what */
+	const char *notification[] = { "Auto-Submitted", "auto-generated", "X-CRM-Event", c->event,
+				       c->ticket ? "X-CRM-Ticket" : NULL, num, NULL };
+	struct crm_mail_out m = { .from = from && *from ? from : "crm@localhost", .to = c->recipient,
+				  .subject = c->subject, .body = c->body, .date = t, .message_id = message_id,
+				  .headers = c->activity ? NULL : notification };
+	struct crm_mail_file *files = NULL;
+	int nfiles = 0;
+	char *msg = NULL;
+	if (!c->activity || !activity_files(crm, c->activity, &files, &nfiles, err)) {
+		m.files = files;
+		m.nfiles = nfiles;
+		msg = crm_mail_compose(&m, err);
+	}
+	files_free(files, nfiles);
+	return msg;
 }
 
 /* Take the oldest due message no one holds, for lease seconds. 1: claimed, 0: none left. */
@@ -242,7 +315,7 @@ static int claim(struct crm *crm, const char *owner, time_t now, long long lease
 	snprintf(sql, sizeof sql, "UPDATE notifications SET lease_owner = ?1, lease_until = ?2 WHERE id = "
 		 "(SELECT id FROM notifications WHERE delivered IS NULL AND next_attempt <= ?3 AND "
 		 "(lease_until IS NULL OR lease_until <= ?3) ORDER BY id LIMIT 1 %s) "
-		 "RETURNING id, attempts, ticket_id, recipient, subject, body, created, event",
+		 "RETURNING id, attempts, ticket_id, recipient, subject, body, created, event, sender, activity_id",
 		 crm_store_skip_locked(crm));
 	if ((rc = crm_stmt_get(crm, sql, &st, err))) {
 		crm_tx_rollback(crm);
@@ -262,6 +335,8 @@ static int claim(struct crm *crm, const char *owner, time_t now, long long lease
 		c->body = xstrdup((const char *)crm_col_text(st, 5));
 		c->created = xstrdup((const char *)crm_col_text(st, 6));
 		c->event = xstrdup((const char *)crm_col_text(st, 7));
+		c->sender = crm_col_type(st, 8) == CRM_COL_NULL ? NULL : xstrdup((const char *)crm_col_text(st, 8));
+		c->activity = crm_col_type(st, 9) == CRM_COL_NULL ? 0 : crm_col_int64(st, 9);
 	}
 	crm_stmt_done(st);
 	if (src != CRM_SQL_DONE) {
@@ -348,7 +423,7 @@ int crm_notify_send(struct crm *crm, long long limit, struct crm_notify_result *
 		if (got == 0)
 			break;
 		struct crm_err cerr = { 0 };
-		char *msg = compose(crm, c.id, c.recipient, c.subject, c.body, c.created, c.event, c.ticket, &cerr);
+		char *msg = compose(crm, &c, &cerr);
 		char output[512];
 		/* a message that cannot be built fails as a delivery does, saying why, and is retried */
 		int status = msg ? run_command(command, msg, c.id, c.recipient, output, sizeof output)
