@@ -369,9 +369,12 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 			int v = bool_value(value);
 			if (v < 0)
 				rc = crm_error(err, CRM_EINVALID, "'%s' is not yes or no in filter '%s'", value, term);
+			/* a flag never set is no: field:no finds it too */
+			int unset_is_no = v == 0 && strcmp(cmp, "=") == 0;
+			sb_add(&b->sql, unset_is_no ? "coalesce(" : "");
 			column(b, f);
 			/* CAST: a computed or custom (JSON) field has no column affinity to convert '1'. */
-			sb_addf(&b->sql, " %s CAST(? AS INTEGER)", cmp);
+			sb_addf(&b->sql, "%s %s CAST(? AS INTEGER)", unset_is_no ? ", 0)" : "", cmp);
 			bind(b, xstrdup(v ? "1" : "0"));
 		} else if (type == CRM_F_DATE || type == CRM_F_TIME) {
 			rc = crm_date_parse_day(value, now, day, sizeof day, err);

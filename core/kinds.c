@@ -62,8 +62,8 @@ static const struct crm_field contact_fields[] = {
 	{ "location", "location_id", CRM_F_REF, 0, "location", NULL, "the account's location the person works at" },
 	{ "lifecycle_stage", "lifecycle_stage", CRM_F_TEXT, 0, NULL, "lifecycle_stage", "lead, prospect, customer, former" },
 	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
-	{ "do_not_email", "do_not_email", CRM_F_BOOL, 0, NULL, NULL, "yes: send the person no e-mail (contact email refuses)", .def = "0" },
-	{ "do_not_mail", "do_not_mail", CRM_F_BOOL, 0, NULL, NULL, "yes: send the person no letters", .def = "0" },
+	{ "do_not_email", "do_not_email", CRM_F_BOOL, 0, NULL, NULL, "yes: send the person no e-mail (contact email refuses)" },
+	{ "do_not_mail", "do_not_mail", CRM_F_BOOL, 0, NULL, NULL, "yes: send the person no letters" },
 	STAMPS,
 };
 

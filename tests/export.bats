@@ -21,7 +21,7 @@ seed() {
 	seed
 	run crm contact export
 	expect_status 0
-	[ "${lines[0]}" = "id,first_name,last_name,title,email,phone,mobile,account,location,lifecycle_stage,notes,created,updated" ]
+	[ "${lines[0]}" = "id,first_name,last_name,title,email,phone,mobile,account,location,lifecycle_stage,notes,do_not_email,do_not_mail,created,updated" ]
 	run py - <<-'EOF'
 	import csv, subprocess, os
 	out = subprocess.run([os.environ["CRM_BIN"], "contact", "export"], capture_output=True, text=True).stdout
