@@ -141,22 +141,22 @@ static int width(const struct cli *cli)
 	return w > 0 ? w : 80;
 }
 
-/* Write s into a cell of w characters (UTF-8 code points), cut or padded. */
+/* Write s into a cell of w characters (UTF-8 code points), cut or padded; cleaned as every
+ * text view is (crm_printer_clean), so a title never drives the terminal nor skews the grid. */
 static void cell(const char *s, int w)
 {
 	int n = 0;
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	char *clean = crm_printer_clean(s ? s : "");
+	const unsigned char *p = (const unsigned char *)clean;
 	while (*p && n < w) {
 		const unsigned char *q = p + 1;
 		while ((*q & 0xC0) == 0x80)
 			q++;
-		if (*p >= ' ' || *p >= 0x80)
-			fwrite(p, 1, (size_t)(q - p), stdout);
-		else
-			putchar(' ');
+		fwrite(p, 1, (size_t)(q - p), stdout);
 		p = q;
 		n++;
 	}
+	free(clean);
 	for (; n < w; n++)
 		putchar(' ');
 }

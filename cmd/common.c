@@ -87,20 +87,16 @@ void cli_stdin_rewind(void)
 		lseek(STDIN_FILENO, stdin_start, SEEK_SET);
 }
 
-/* Writes a message to standard error with its control characters shown as \xHH: messages
- * quote names, values and lines of files, and an escape sequence among them would reach the
- * terminal (retitle it, rewrite what is shown). Newlines and tabs stay; so does UTF-8 text,
- * but for the C1 controls (U+0080 to U+009F). */
+/* Writes a message to standard error with its control characters shown as \xHH (C1 ones as
+ * \u00HH, bytes that are not UTF-8 as \xHH): messages quote names, values and lines of files,
+ * and an escape sequence among them would reach the terminal (retitle it, rewrite what is
+ * shown). Newlines and tabs stay. The cleaning is the printer's (crm_printer_escape), so a
+ * message and a view agree on what is a control character. */
 void cli_put_clean(const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
-			fprintf(stderr, "\\x%02x", *p);
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-			fprintf(stderr, "\\u%04x", *++p);
-		else
-			fputc(*p, stderr);
-	}
+	char *clean = crm_printer_escape(s);
+	fputs(clean ? clean : "", stderr);
+	free(clean);
 }
 
 static void put_clean_v(const char *prefix, const char *fmt, va_list ap)
@@ -373,7 +369,7 @@ int cli_out_close(struct cli_out *o, int ok, struct crm_err *err)
 /* What a printer could not write as given (xlsx: cells cut to Excel's limit), about file ctx. */
 static void cli_warn_file(void *ctx, const char *msg)
 {
-	fprintf(stderr, "crm: '%s': %s\n", ctx ? (const char *)ctx : "-", msg);
+	cli_warn("'%s': %s", ctx ? (const char *)ctx : "-", msg);
 }
 
 struct crm_printer *cli_printer(struct cli *cli, const char *filter_text, int *rc)

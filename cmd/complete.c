@@ -93,8 +93,11 @@ static void records(struct cli *cli, const struct crm_kind *k, const char *prefi
 	int ncols = crm_cursor_ncols(c);
 	while (crm_cursor_next(c, &cells, &err) == 1) {
 		if (!numeric) {
-			if (cells[0].text && prefixed(cells[0].text, word))
+			/* a key with control characters is no candidate: the shell would show them raw */
+			char *clean = crm_printer_clean(cells[0].text);
+			if (cells[0].text && strcmp(clean, cells[0].text) == 0 && prefixed(cells[0].text, word))
 				printf("%s%s\n", prefix, cells[0].text);
+			free(clean);
 			continue;
 		}
 		if (!cells[0].text || !prefixed(cells[0].text, word))
@@ -105,8 +108,10 @@ static void records(struct cli *cli, const struct crm_kind *k, const char *prefi
 			if (cells[i].type != CRM_V_NULL && cells[i].text && *cells[i].text) {
 				if (said++)
 					putchar(' ');
-				for (const char *s = cells[i].text; *s; s++)
-					putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+				/* the description, cleaned as every text view (tabs and newlines too) */
+				char *clean = crm_printer_clean(cells[i].text);
+				fputs(clean, stdout);
+				free(clean);
 			}
 		putchar('\n');
 	}

@@ -1,6 +1,8 @@
 /* The json backend: a list is one array of objects; show is one pretty-printed object. Numbers
  * and booleans keep their type, link fields (CRM_V_LIST) are arrays of strings, invalid UTF-8
- * becomes U+FFFD. The writer here serves the ndjson backend too. */
+ * becomes U+FFFD. Every control character is escaped (C0, DEL and C1 as \u00XX): the same
+ * string to a parser, and nothing in it can drive a terminal the JSON is printed on. The writer
+ * here serves the ndjson backend too. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,18 +18,22 @@ void crm_pr_json_string(FILE *f, const char *s)
 		char esc[8];
 		size_t k = 1;
 		uint32_t cp;
-		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7f) {
 			i++;
 			continue;
 		}
 		if (c >= 0x80) {
 			k = crm_pr_utf8_decode(u + i, n - i, &cp);
-			if (k) {
+			if (k && cp >= 0xa0) {
 				i += k;
 				continue;
 			}
-			k = 1; /* JSON must be UTF-8: an invalid byte becomes U+FFFD */
-			strcpy(esc, "\\ufffd");
+			if (k) { /* a C1 control (U+009B is CSI): escaped, the same string */
+				snprintf(esc, sizeof esc, "\\u%04x", (unsigned)cp);
+			} else {
+				k = 1; /* JSON must be UTF-8: an invalid byte becomes U+FFFD */
+				strcpy(esc, "\\ufffd");
+			}
 		} else if (c == '"' || c == '\\') {
 			esc[0] = '\\', esc[1] = (char)c, esc[2] = '\0';
 		} else if (c == '\n') {

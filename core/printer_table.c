@@ -11,6 +11,7 @@
  *   - a table inside a structure (columns and rows in a list) is an aligned table with headers;
  *   - notes (crm_printer_note) are printed under the items.
  * Control characters never reach the terminal: they become spaces. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "crm/date.h"
@@ -42,15 +43,27 @@ static int open_table(struct crm_printer *p, struct crm_err *err)
 	return CRM_OK;
 }
 
-/* A cell as the terminal shows it, appended to b: control characters (which could also drive
- * the terminal) become spaces, invalid UTF-8 becomes U+FFFD, and more than `max` characters (0:
- * no limit) are cut with "…". Runs of printable ASCII are copied whole: a table of 20,000 rows
- * is mostly that. Returns the width added. */
-static size_t printable_to(struct crm_pr_buf *b, const char *s, size_t max, int want_width)
+/* What never reaches a terminal as it is: the C0 controls, DEL and the C1 controls (U+0080 to
+ * U+009F: U+009B is CSI, U+009D OSC), any of which could drive it (retitle it, clear it, move
+ * the cursor, rewrite what is shown). */
+static int is_control(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
+}
+
+/* THE cleaning of text for people (crm_printer_clean, crm_printer_escape and every table cell
+ * go through here), appended to b. Rendered as views show it (escape 0): a control character
+ * becomes a space, a byte that is not UTF-8 (a lone 0x9b is an 8-bit CSI) U+FFFD, and more
+ * than `max` characters (0: no limit) are cut with "…". Rendered as messages show it (escape 1):
+ * newlines and tabs stay, other controls are written \xHH (C1 ones \u00HH), a byte that is not
+ * UTF-8 \xHH, so the message still says what the text held. Runs of printable ASCII are copied
+ * whole: a table of 20,000 rows is mostly that. Returns the width added (views only). */
+static size_t clean_to(struct crm_pr_buf *b, const char *s, size_t max, int want_width, int escape)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t n = strlen(s), i = 0, w = 0, cut = 0, start = b->n, k;
 	uint32_t cp;
+	char hex[8];
 	crm_pr_buf_add(b, "", 0);
 	for (;;) {
 		/* the printable ASCII at i, up to where a cut may fall */
@@ -68,10 +81,23 @@ static size_t printable_to(struct crm_pr_buf *b, const char *s, size_t max, int 
 			break;
 		k = crm_pr_utf8_decode(u + i, n - i, &cp);
 		if (!k) {
-			crm_pr_buf_add(b, "\xef\xbf\xbd", 3);
+			if (escape) {
+				snprintf(hex, sizeof hex, "\\x%02x", u[i]);
+				crm_pr_buf_adds(b, hex);
+			} else {
+				crm_pr_buf_add(b, "\xef\xbf\xbd", 3);
+			}
 			i++;
-		} else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
-			crm_pr_buf_add(b, " ", 1);
+		} else if (escape && (cp == '\n' || cp == '\t')) {
+			crm_pr_buf_add(b, s + i, k);
+			i += k;
+		} else if (is_control(cp)) {
+			if (escape) {
+				snprintf(hex, sizeof hex, cp < 0x80 ? "\\x%02x" : "\\u%04x", (unsigned)cp);
+				crm_pr_buf_adds(b, hex);
+			} else {
+				crm_pr_buf_add(b, " ", 1);
+			}
 			i += k;
 		} else {
 			crm_pr_buf_add(b, s + i, k);
@@ -88,6 +114,11 @@ static size_t printable_to(struct crm_pr_buf *b, const char *s, size_t max, int 
 	return max ? w : want_width ? crm_pr_width(b->p + start) : 0;
 }
 
+static size_t printable_to(struct crm_pr_buf *b, const char *s, size_t max, int want_width)
+{
+	return clean_to(b, s, max, want_width, 0);
+}
+
 static char *printable(const char *s, size_t max, size_t *width)
 {
 	struct crm_pr_buf b = {0};
@@ -100,6 +131,15 @@ static char *printable(const char *s, size_t max, size_t *width)
 char *crm_printer_clean(const char *text)
 {
 	return text ? printable(text, 0, NULL) : NULL;
+}
+
+char *crm_printer_escape(const char *text)
+{
+	if (!text)
+		return NULL;
+	struct crm_pr_buf b = {0};
+	clean_to(&b, text, 0, 0, 1);
+	return b.p;
 }
 
 /* The text of a cell: "" for null; timestamps, stored in UTC, in local time unless asked not to

@@ -189,3 +189,34 @@ print(d["title"], [c["text"] for c in d["comments"]], [t["name"] for t in d["tra
 	run -0 crm account list -o "$BATS_TEST_TMPDIR/a.tsv" --fields name --no-headers --raw
 	[ "$(sed -n 2p "$BATS_TEST_TMPDIR/a.tsv")" = "$evil" ]
 }
+
+# A lone byte 0x9b is an 8-bit CSI, U+009B its UTF-8 form, 0x7f DEL: terminals may act on any.
+c1_bytes() {
+	printf '%s' "$1" | LC_ALL=C grep -c $'[\x1b\x7f\x9b]' || true
+}
+
+@test "no C1 control nor 8-bit CSI reaches the terminal: calendar grid, error messages, json, completion" {
+	evil="$(printf 'Ev\x9b2J\xc2\x9b2Jil\x7f!')"
+	crm event add "$evil" --assignee ann --start 2026-03-03 >/dev/null
+	# the calendar's grid cleans its cells as every text view does
+	COLUMNS=120 run -0 crm calendar --week 2026-03-03 --user ann
+	[ "$(c1_bytes "$output")" = 0 ]
+	[[ "$output" == *"|$(printf 'Ev\xef\xbf\xbd2J 2Jil !')"* ]]
+	# a message quoting the text shows what it held, escaped
+	run -3 --separate-stderr crm account show "$evil"
+	[ "$stderr" = "crm: account 'Ev\\x9b2J\\u009b2Jil\\x7f!' not found" ]
+	[ "$(c1_bytes "$stderr")" = 0 ]
+	# json escapes C1 and DEL too: the same string to a parser
+	a=$(crm account add "$evil")
+	run -0 crm account list "id:$a" --fields name -F json
+	[ "$output" = '[
+{"name":"Ev\ufffd2J\u009b2Jil\u007f!"}
+]' ]
+	[ "$(crm account list "id:$a" --fields name -F json | jq -r '.[0].name')" = "$(printf 'Ev\xef\xbf\xbd2J\xc2\x9b2Jil\x7f!')" ]
+	# completion: descriptions are cleaned, a key holding control characters is no candidate
+	crm account add Evening >/dev/null
+	run -0 crm __complete account show "$a"
+	[ "$output" = "$a	$(printf 'Ev\xef\xbf\xbd2J 2Jil !')" ]
+	run -0 crm __complete account show E
+	[ "$output" = Evening ]
+}

@@ -82,9 +82,15 @@ void crm_printer_section(struct crm_printer *p, const char *key, const char *tit
 void crm_printer_note(struct crm_printer *p, const char *text);
 
 /* Text as the table backend shows it, for the few text views that draw their own lines
- * (account tree, import show): control characters become spaces, invalid UTF-8 U+FFFD, so data
- * never drives the terminal. NULL gives NULL; free the result. */
+ * (account tree, import show, the calendar's grid, completion descriptions): control characters
+ * (C0, DEL, C1) become spaces, invalid UTF-8 U+FFFD, so data never drives the terminal. The one
+ * cleaning there is: the table backend's cells and tsv/csv on a terminal go through it too.
+ * NULL gives NULL; free the result. */
 char *crm_printer_clean(const char *text);
+/* The same cleaning for messages on standard error, which must still say what the text held:
+ * newlines and tabs stay, other control characters are written \xHH (C1 ones \u00HH) and bytes
+ * that are not UTF-8 \xHH. NULL gives NULL; free the result. */
+char *crm_printer_escape(const char *text);
 
 /* Flush everything (the table backend prints here), free the printer. Returns CRM_OK or an
  * error (e.g. the xlsx file could not be written). */
