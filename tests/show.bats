@@ -196,27 +196,34 @@ c1_bytes() {
 }
 
 @test "no C1 control nor 8-bit CSI reaches the terminal: calendar grid, error messages, json, completion" {
-	evil="$(printf 'Ev\x9b2J\xc2\x9b2Jil\x7f!')"
+	evil="$(printf 'Ev\033[2J\xc2\x9b2Jil\x7f!')"
+	shown="$(printf 'Ev [2J 2Jil !')"
 	crm event add "$evil" --assignee ann --start 2026-03-03 >/dev/null
+	if [ "${CRM_TEST_BACKEND:-sqlite}" = sqlite ]; then # PostgreSQL stores no byte that is not UTF-8
+		crm event add "$(printf 'Lone\x9b2J')" --assignee ann --start 2026-03-04 >/dev/null
+	fi
 	# the calendar's grid cleans its cells as every text view does
 	COLUMNS=120 run -0 crm calendar --week 2026-03-03 --user ann
 	[ "$(c1_bytes "$output")" = 0 ]
-	[[ "$output" == *"|$(printf 'Ev\xef\xbf\xbd2J 2Jil !')"* ]]
-	# a message quoting the text shows what it held, escaped
-	run -3 --separate-stderr crm account show "$evil"
-	[ "$stderr" = "crm: account 'Ev\\x9b2J\\u009b2Jil\\x7f!' not found" ]
+	[[ "$output" == *"|$shown"* ]]
+	if [ "${CRM_TEST_BACKEND:-sqlite}" = sqlite ]; then
+		[[ "$output" == *"|$(printf 'Lone\xef\xbf\xbd2J')"* ]]
+	fi
+	# a message quoting the text shows what it held, escaped, a byte that is not UTF-8 too
+	run -2 --separate-stderr crm account list "--$(printf 'No\x9b2J\xc2\x9bsuch\x7f')"
+	[ "$stderr" = "crm: unknown option '--No\\x9b2J\\u009bsuch\\x7f' for account list" ]
 	[ "$(c1_bytes "$stderr")" = 0 ]
 	# json escapes C1 and DEL too: the same string to a parser
 	a=$(crm account add "$evil")
 	run -0 crm account list "id:$a" --fields name -F json
 	[ "$output" = '[
-{"name":"Ev\ufffd2J\u009b2Jil\u007f!"}
+{"name":"Ev\u001b[2J\u009b2Jil\u007f!"}
 ]' ]
-	[ "$(crm account list "id:$a" --fields name -F json | jq -r '.[0].name')" = "$(printf 'Ev\xef\xbf\xbd2J\xc2\x9b2Jil\x7f!')" ]
+	[ "$(crm account list "id:$a" --fields name -F json | jq -r '.[0].name')" = "$evil" ]
 	# completion: descriptions are cleaned, a key holding control characters is no candidate
 	crm account add Evening >/dev/null
 	run -0 crm __complete account show "$a"
-	[ "$output" = "$a	$(printf 'Ev\xef\xbf\xbd2J 2Jil !')" ]
+	[ "$output" = "$a	$shown" ]
 	run -0 crm __complete account show E
 	[ "$output" = Evening ]
 }
