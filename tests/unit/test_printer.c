@@ -758,6 +758,23 @@ static void test_write_error(void)
 	fclose(f);
 }
 
+/* The one cleaning (issue 18.2): views get spaces and U+FFFD, messages visible escapes; C0, DEL,
+ * C1 (U+009B is CSI) and a lone 0x9b (8-bit CSI) never come out raw; other text is untouched. */
+static void test_clean(void)
+{
+	const char *evil = "a\033[2J\x9b\xc2\x9b\x7f\t\nb \xc3\xa9\xe2\x80\xa6";
+	expect(crm_printer_clean(evil), "a [2J\xef\xbf\xbd    b \xc3\xa9\xe2\x80\xa6");
+	expect(crm_printer_escape(evil), "a\\x1b[2J\\x9b\\u009b\\x7f\t\nb \xc3\xa9\xe2\x80\xa6");
+	expect(crm_printer_clean("plain"), "plain");
+	expect(crm_printer_escape(""), "");
+	CHECK(crm_printer_clean(NULL) == NULL);
+	CHECK(crm_printer_escape(NULL) == NULL);
+	/* json: the same string, every control escaped, C1 and DEL included */
+	struct crm_value v[] = { { CRM_V_TEXT, "a\033\xc2\x9b\x7f\xc2\xa0" "b" } };
+	const char *cols[] = { "t" };
+	expect(tabular(opts(CRM_FMT_JSON, NULL), cols, 1, v, 1), "[\n{\"t\":\"a\\u001b\\u009b\\u007f\xc2\xa0" "b\"}\n]\n");
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -774,6 +791,7 @@ int main(void)
 	test_yaml();
 	test_xlsx();
 	test_write_error();
+	test_clean();
 	rmdir(tmpdir);
 	return UNIT_DONE();
 }
