@@ -104,6 +104,12 @@ void cli_pager_start(struct cli *cli, unsigned flags)
 		dup2(data[0], STDIN_FILENO);
 		close(data[0]);
 		close(data[1]);
+		/* as git: a less named by $PAGER shows colour and quits on one screen unless the user
+		 * set LESS (or LV for lv) themselves */
+		if (!cli->env.less)
+			setenv("LESS", "FRX", 1);
+		if (!getenv("LV"))
+			setenv("LV", "-c", 1);
 		if (direct)
 			execvp(words[0], words);
 		else

@@ -126,3 +126,14 @@ on_tty() {
 	expect_status 2
 	[ "$stderr" = "crm: option '--no-pager' takes no value" ]
 }
+
+@test "the pager is given LESS=FRX (colour, one screen) unless LESS is set, as git does" {
+	printf '#!/bin/sh\necho "[LESS=${LESS-unset} LV=${LV-unset}]"\ncat >/dev/null\n' >"$PAGER_BIN"
+	export PAGER="$PAGER_BIN"
+	on_tty account list
+	expect_status 0
+	[ "${lines[0]}" = "[LESS=FRX LV=-c]" ]
+	export LESS=-S LV=-x
+	on_tty account list
+	[ "${lines[0]}" = "[LESS=-S LV=-x]" ]
+}
