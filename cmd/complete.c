@@ -67,7 +67,9 @@ static void picklist_values(const struct cli *cli, const struct crm_field *f, co
 }
 
 /* Records of kind k: their numbers, described by their first listed values; with a word that
- * is not a number, the values of their key field that start with it. */
+ * is not a number, the values of their key field that start with it. At most MAX_RECORDS of
+ * those that match, however many records there are: the key's values are narrowed in the
+ * query (key.has:word), numbers as the rows stream. */
 static void records(struct cli *cli, const struct crm_kind *k, const char *prefix, const char *cur)
 {
 	struct crm_err err = { 0 };
@@ -79,29 +81,37 @@ static void records(struct cli *cli, const struct crm_kind *k, const char *prefi
 	for (int i = 0; i < k->nfields && !key; i++)
 		if (k->fields[i].flags & CRM_FF_KEY)
 			key = &k->fields[i];
-	struct crm_query q = { .kind = k, .limit = MAX_RECORDS };
-	const char *fields[1];
+	struct crm_query q = { .kind = k };
+	const char *fields[1], *terms[1];
+	char has[512];
 	if (!numeric && key) {
 		fields[0] = key->name;
 		q.fields = fields;
 		q.nfields = 1;
+		if (*word && snprintf(has, sizeof has, "%s.has:%s", key->name, word) < (int)sizeof has) {
+			terms[0] = has;
+			q.terms = terms;
+			q.nterms = 1;
+		}
 	}
 	struct crm_cursor *c;
 	if (crm_query_open(cli->crm, &q, &c, &err))
 		return;
 	const struct crm_value *cells;
-	int ncols = crm_cursor_ncols(c);
-	while (crm_cursor_next(c, &cells, &err) == 1) {
+	int ncols = crm_cursor_ncols(c), shown = 0;
+	while (shown < MAX_RECORDS && crm_cursor_next(c, &cells, &err) == 1) {
+		if (!cells[0].text || !prefixed(cells[0].text, word))
+			continue;
 		if (!numeric) {
 			/* a key with control characters is no candidate: the shell would show them raw */
 			char *clean = crm_printer_clean(cells[0].text);
-			if (cells[0].text && strcmp(clean, cells[0].text) == 0 && prefixed(cells[0].text, word))
-				printf("%s%s\n", prefix, cells[0].text);
+			int plain = strcmp(clean, cells[0].text) == 0;
 			free(clean);
+			if (plain && ++shown)
+				printf("%s%s\n", prefix, cells[0].text);
 			continue;
 		}
-		if (!cells[0].text || !prefixed(cells[0].text, word))
-			continue;
+		shown++;
 		printf("%s%s\t", prefix, cells[0].text);
 		int said = 0;
 		for (int i = 1; i < ncols && said < 3; i++)

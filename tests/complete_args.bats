@@ -104,3 +104,16 @@ comp() {
 	[ -z "$stderr" ]
 	[ ! -e "$CRM_DB" ]
 }
+
+@test "completion finds a record however many come before it; at most 200 candidates are offered" {
+	{ echo name; for i in $(seq 1 260); do echo "Bulk $i"; done; echo Zeta; } >"$BATS_TEST_TMPDIR/a.csv"
+	crm account import "$BATS_TEST_TMPDIR/a.csv" >/dev/null 2>&1
+	run -0 crm __complete account show Ze
+	[ "$output" = Zeta ]
+	run -0 crm __complete account show 26
+	[ "$(cut -f1 <<<"$output" | tr '\n' ' ')" = "26 260 261 262 263 " ]
+	run -0 crm __complete account show Bulk
+	[ "${#lines[@]}" -eq 200 ]
+	comp account show Ze
+	[ "$reply" = Zeta ]
+}
