@@ -175,6 +175,7 @@ struct created {
 };
 
 struct importer {
+	int no_rows; /* a JSON or NDJSON file with no records: nothing to import */
 	struct crm *crm;
 	const struct crm_import_opts *o;
 	const struct crm_kind *k;
@@ -1228,6 +1229,10 @@ static int read_header(struct importer *im, struct crm_err *err)
 	int rc = crm_csvin_next(im->csv, &row, err);
 	if (rc < 0)
 		return -rc;
+	if (rc == 0 && crm_csvin_format(im->csv) >= CRM_IN_JSON) {
+		im->no_rows = 1; /* [] or no line: what -F json/ndjson writes for no records */
+		return CRM_OK;
+	}
 	if (rc == 0)
 		return crm_error(err, CRM_EINVALID, "'%s' is empty: the first line must name the columns",
 				 im->o->file);
@@ -1329,7 +1334,12 @@ int crm_import_run(struct crm *crm, const struct crm_import_opts *o, struct crm_
 	if (rc)
 		return rc;
 	crm_store_bulk(crm); /* the backend's settings for many rows (core/store_sqlite.c) */
-	if ((rc = read_header(&im, err)) || (rc = map_columns(&im, err)) || (rc = setup_key(&im, err)) ||
+	if (!(rc = read_header(&im, err)) && im.no_rows) {
+		importer_free(&im); /* nothing to write, so no batch */
+		res->failed = 0;
+		return CRM_OK;
+	}
+	if (rc || (rc = map_columns(&im, err)) || (rc = setup_key(&im, err)) ||
 	    (rc = crm_tx_begin(crm, err))) {
 		importer_free(&im);
 		return rc;

@@ -152,3 +152,14 @@ round_trip() {
 	# the file really had the subsidiary first
 	[[ "$(sed -n 2p "$BATS_TEST_TMPDIR/by-name.csv")" == 3,Acme\ Sub,Mid,* ]]
 }
+
+@test "an empty export re-imports as nothing, in every format, for every kind that imports" {
+	for noun in location project contract task event group product opportunity; do
+		for fmt in csv tsv json ndjson; do
+			run -0 crm "$noun" export id:0 -o "$BATS_TEST_TMPDIR/e.$fmt"
+			run --separate-stderr crm "$noun" import "$BATS_TEST_TMPDIR/e.$fmt"
+			[ "$status" -eq 0 ] || { echo "$noun $fmt: $stderr" >&2; return 1; }
+			[ "$stderr" = "0 created, 0 updated, 0 unchanged, 0 rejected (nothing written, no import batch)" ]
+		done
+	done
+}
