@@ -47,11 +47,7 @@ static int takes_value(const struct cmd_verb *v, const struct crm_kind *k, const
  * workflow.contract.statuses), with prefix before each. */
 static void picklist_values(const struct cli *cli, const struct crm_field *f, const char *prefix, const char *cur)
 {
-	if (!f || !f->picklist)
-		return;
-	char path[160];
-	snprintf(path, sizeof path, strchr(f->picklist, '.') ? "%s" : "picklists.%s", f->picklist);
-	const struct crm_conf_node *n = crm_config_node(cli->cfg, path);
+	const struct crm_conf_node *n = crm_field_picklist(cli->cfg, f);
 	for (size_t i = 0; i < crm_conf_count(n); i++) {
 		const struct crm_conf_node *c = crm_conf_child(n, i);
 		const char *v = crm_conf_scalar(c);

@@ -385,15 +385,22 @@ static int valid_email(const char *s)
 	return 1;
 }
 
-static const struct crm_conf_node *picklist(struct crm *crm, const struct crm_field *f)
+const struct crm_conf_node *crm_field_picklist(const struct crm_config *cfg, const struct crm_field *f)
 {
 	char path[128];
+	if (!f || !f->picklist)
+		return NULL;
 	if (strcmp(f->picklist, "roles") == 0)
-		return crm_config_node(crm->cfg, "roles");
+		return crm_config_node(cfg, "roles");
 	if (strchr(f->picklist, '.')) /* a configuration path: workflow.ticket.statuses */
-		return crm_config_node(crm->cfg, f->picklist);
+		return crm_config_node(cfg, f->picklist);
 	snprintf(path, sizeof path, "picklists.%s", f->picklist);
-	return crm_config_node(crm->cfg, path);
+	return crm_config_node(cfg, path);
+}
+
+static const struct crm_conf_node *picklist(struct crm *crm, const struct crm_field *f)
+{
+	return crm_field_picklist(crm->cfg, f);
 }
 
 /* The canonical spelling of v in a pick-list (a sequence of values, or a map's keys). */

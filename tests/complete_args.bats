@@ -117,3 +117,10 @@ comp() {
 	comp account show Ze
 	[ "$reply" = Zeta ]
 }
+
+@test "roles complete for --roles and in filters, from the configuration's roles" {
+	run -0 crm __complete user add bob --roles ''
+	[ "$output" = $'admin\nmanager\nagent\nviewer' ]
+	run -0 crm __complete user list roles:ag
+	[ "$output" = roles:agent ]
+}

@@ -66,6 +66,13 @@ const char *const *crm_cursor_names(const struct crm_cursor *c);
  * named currency), NULL for other columns; NULL when no column is money. Valid until the next
  * row. */
 const char *const *crm_cursor_currencies(const struct crm_cursor *c);
+
+/* The allowed values of field f as the configuration cfg gives them: picklists.<name>, a path
+ * such as workflow.contract.statuses, or the roles' names; a sequence of values or a map whose
+ * keys are the values. NULL when f has no pick-list or the configuration none. */
+struct crm_config;
+struct crm_conf_node;
+const struct crm_conf_node *crm_field_picklist(const struct crm_config *cfg, const struct crm_field *f);
 /* 1: a row in *cells (valid until the next call); 0: no more rows; negative: -status, err filled. */
 int crm_cursor_next(struct crm_cursor *c, const struct crm_value **cells, struct crm_err *err);
 void crm_cursor_close(struct crm_cursor *c);
