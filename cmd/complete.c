@@ -29,17 +29,28 @@ static const struct crm_field *field_option(const struct crm_kind *k, const char
 	return crm_kind_field(k, name, NULL);
 }
 
+/* The verb's or the global option word names ("--attach", "-o"), or NULL. */
+static const struct cmd_opt *option_of(const struct cmd_verb *v, const char *word)
+{
+	if (word[0] != '-')
+		return NULL;
+	for (int s = 0; s < CMD_OPTSETS; s++)
+		for (const struct cmd_opt *o = v->opts[s]; o && o->name; o++)
+			if ((word[1] == '-' && strcmp(word + 2, o->name) == 0) || (o->alias && word[1] == o->alias && !word[2]))
+				return o;
+	for (const struct cmd_opt *o = cmd_global_opts; o->name; o++)
+		if ((word[1] == '-' && strcmp(word + 2, o->name) == 0) || (o->alias && word[1] == o->alias && !word[2]))
+			return o;
+	return NULL;
+}
+
 static int takes_value(const struct cmd_verb *v, const struct crm_kind *k, const char *word)
 {
 	if (word[0] != '-')
 		return 0;
-	for (int s = 0; s < CMD_OPTSETS; s++)
-		for (const struct cmd_opt *o = v->opts[s]; o && o->name; o++)
-			if ((word[1] == '-' && strcmp(word + 2, o->name) == 0) || (o->alias && word[1] == o->alias && !word[2]))
-				return (o->flags & OPT_VALUE) != 0;
-	for (const struct cmd_opt *o = cmd_global_opts; o->name; o++)
-		if ((word[1] == '-' && strcmp(word + 2, o->name) == 0) || (o->alias && word[1] == o->alias && !word[2]))
-			return (o->flags & OPT_VALUE) != 0;
+	const struct cmd_opt *o = option_of(v, word);
+	if (o)
+		return (o->flags & OPT_VALUE) != 0;
 	return (v->flags & CMD_FIELDS) && field_option(k, word) != NULL;
 }
 
@@ -208,8 +219,9 @@ int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kin
 			field_names(k, prefix, "", cur);
 			if (!comma && !strcmp(prev, "--fields") && prefixed("help", cur))
 				puts("help");
-		} else if (!strcmp(prev, "-o") || !strcmp(prev, "--output") || !strcmp(prev, "--reject")) {
-			puts(":files");
+		} else if (!strcmp(prev, "-o") || !strcmp(prev, "--output") ||
+			   (option_of(v, prev) && option_of(v, prev)->meta && !strcmp(option_of(v, prev)->meta, "file"))) {
+			puts(":files"); /* and every option whose value is a file: --reject, --attach */
 		} else if (!strcmp(prev, "--set")) {
 			field_names(k, "", "=", cur);
 		} else {

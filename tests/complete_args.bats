@@ -94,6 +94,13 @@ comp() {
 	[ "$reply" = photo.png ]
 	run -0 crm __complete contact import ''
 	[ "$output" = ":files" ]
+	# every option whose value is a file
+	comp ticket open Broken --attach pho
+	[ "$reply" = photo.png ]
+	comp contact email 1 --attach pho
+	[ "$reply" = photo.png ]
+	comp contact import people.csv --reject peo
+	[ "$reply" = people.csv ]
 }
 
 @test "no database: references complete to nothing, quietly" {
