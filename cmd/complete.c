@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
+#include "crm/workflow.h"
 
 #define MAX_RECORDS 200
 
@@ -148,8 +149,47 @@ static void field_names(const struct crm_kind *k, const char *prefix, const char
 	}
 }
 
-static void transitions(const struct cli *cli, const char *kind, const char *cur)
+/* The transitions the user may take now on the record ref names, as `crm <noun> transitions`
+ * lists them (the engine decides: the record's status, roles, users); 0 when ref names none. */
+static int record_transitions(struct cli *cli, const struct crm_kind *k, const char *ref, const char *cur)
 {
+	struct crm_err err = { 0 };
+	long long id;
+	if (!k || !ref || (!cli->crm && crm_open(&cli->crm, cli->cfg, &cli->env, CRM_OPEN_READONLY, &err)) ||
+	    crm_record_resolve(cli->crm, k, ref, &id, &err))
+		return 0;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		return 0;
+	struct crm_printer_opts o = { .format = CRM_FMT_TSV, .out = mem };
+	struct crm_printer *p = crm_printer_new(&o, &err);
+	int rc = p ? crm_workflow_transitions_print(cli->crm, k, id, p, &err) : CRM_EFAIL;
+	if (p)
+		crm_printer_finish(p, rc ? NULL : &err);
+	fclose(mem);
+	for (char *line = buf, *next; !rc && line && *line; line = next) { /* name, from, to, ... */
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		char *from = strchr(line, '\t'), *to = from ? strchr(from + 1, '\t') : NULL, *end;
+		if (!to)
+			continue;
+		*from = '\0';
+		if ((end = strchr(++to, '\t')))
+			*end = '\0';
+		if (prefixed(line, cur))
+			printf("%s\tto %s\n", line, to);
+	}
+	free(buf);
+	return !rc;
+}
+
+static void transitions(struct cli *cli, const char *kind, const char *ref, const char *cur)
+{
+	if (record_transitions(cli, crm_kind_find(kind), ref, cur))
+		return;
 	char path[96];
 	snprintf(path, sizeof path, "workflow.%s.transitions", kind);
 	const struct crm_conf_node *n = crm_config_node(cli->cfg, path);
@@ -255,7 +295,16 @@ int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kin
 		return 1;
 	}
 	if (!strcmp(v->name, "transition") && npos == 1 && kind) {
-		transitions(cli, kind, cur);
+		const char *ref = NULL; /* the first positional word */
+		for (int i = 0; i < nafter && !ref; i++) {
+			if (after[i][0] == '-' && after[i][1]) {
+				if (!strchr(after[i], '=') && takes_value(v, k, after[i]))
+					i++;
+				continue;
+			}
+			ref = after[i];
+		}
+		transitions(cli, kind, ref, cur);
 		return 1;
 	}
 	if (takes_ref(v, k) && npos == 0 && !strchr(cur, ':')) {

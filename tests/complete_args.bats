@@ -54,11 +54,18 @@ comp() {
 	[ "$reply" = ann@example.com ]
 }
 
-@test "ticket transition completes the transition names, with where they go" {
+@test "ticket transition completes the transitions the user may take now, with where they go" {
 	comp ticket transition 1 ''
-	[[ "$reply" == *start* ]]
+	# a new ticket: what `crm ticket transitions 1` lists, not resume or close
+	[ "$reply" = $'resolve\nstart\nwait' ]
 	run -0 crm __complete ticket transition 1 st
-	[[ "$output" == *"start	to open"* ]]
+	[ "$output" = "start	to open" ]
+	crm ticket transition 1 wait >/dev/null
+	comp ticket transition 'Printer on fire' ''
+	[[ "$reply" == *resume* && "$reply" != *start* ]]
+	# a record that is not there: every transition the workflow has
+	comp ticket transition 99 ''
+	[[ "$reply" == *close* ]]
 }
 
 @test "--fields, --sort and filters complete field names; --fields after a comma too" {

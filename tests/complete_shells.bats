@@ -114,7 +114,7 @@ values() {
 		'crm account list coun' 'crm account add X --industry En' 'crm account list industry:R' \
 		'crm account list -industry:E' 'crm account list parent:' \
 		'crm contact add Bob Roe --account Gl' 'crm account edit 1 --set nam'
-	offers_some 'crm ticket transition 1 ' start resolve close
+	offers_some 'crm ticket transition 1 ' start resolve
 	if shows_descriptions; then
 		describes 'crm ticket transition 1 ' start 'to open'
 		describes 'crm ticket transition 1 ' resolve 'to resolved'
