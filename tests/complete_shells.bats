@@ -192,6 +192,21 @@ inserts() {
 	inserts bash
 }
 
+@test "bash: a name with spaces is inserted as one word, escaped or inside the quote opened; an e-mail's @ and --opt=value complete" {
+	crm account add 'Zeta Sub' >/dev/null
+	shell_complete bash "$COMPLETIONS" 'insert:crm account show Ze' 'insert:crm account show Zeta\ S' \
+		'insert:crm account show "Zeta S' "insert:crm account show 'Zeta S" 'insert:crm contact show ann@' \
+		'insert:crm contact show ann@exa' 'insert:crm account list --fields=na' 'insert:crm account list --fields=name,cou'
+	[ "$(candidates 'insert:crm account show Ze')" = 'crm account show Zeta\ Sub ' ]
+	[ "$(candidates 'insert:crm account show Zeta\ S')" = 'crm account show Zeta\ Sub ' ]
+	[ "$(candidates 'insert:crm account show "Zeta S')" = 'crm account show "Zeta Sub" ' ]
+	[ "$(candidates "insert:crm account show 'Zeta S")" = "crm account show 'Zeta Sub' " ]
+	[ "$(candidates 'insert:crm contact show ann@')" = 'crm contact show ann@example.com ' ]
+	[ "$(candidates 'insert:crm contact show ann@exa')" = 'crm contact show ann@example.com ' ]
+	[ "$(candidates 'insert:crm account list --fields=na')" = 'crm account list --fields=name ' ]
+	[ "$(candidates 'insert:crm account list --fields=name,cou')" = 'crm account list --fields=name,country ' ]
+}
+
 @test "zsh: a unique candidate is inserted, with a space only where the word is complete" {
 	export CRM_CONFIG="$BATS_TEST_TMPDIR/c.yaml"
 	printf 'picklists:\n  industry: [Energy, Engineering, Retail]\n' >"$CRM_CONFIG"
