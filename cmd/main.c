@@ -627,13 +627,27 @@ int main(int argc, char **argv)
 	crm_env_read(&cli.env);
 	/* The completion helper sees the words as typed: global options there are words to complete. */
 	if (argc > 1 && strcmp(argv[1], "__complete") == 0) {
+		/* The database and configuration the typed line names (--db, --config before the
+		 * word completed) win over the environment, as they will when the line runs. */
+		const char *typed_db = NULL, *typed_config = NULL;
+		for (int i = 2; i < argc - 1; i++) {
+			const char **to = !strncmp(argv[i], "--db", 4) ? &typed_db
+					: !strncmp(argv[i], "--config", 8) ? &typed_config : NULL;
+			size_t n = to == &typed_db ? 4 : 8;
+			if (to && argv[i][n] == '=')
+				*to = argv[i] + n + 1;
+			else if (to && !argv[i][n] && i + 1 < argc - 1)
+				*to = argv[++i];
+		}
 		/* Custom fields are options too: they come from the configuration, if it loads. */
 		struct crm_err cerr = { 0 };
-		if (crm_config_load(&cli.cfg, cli.env.config, &cli.env, &cerr) == CRM_OK) {
+		if (crm_config_load(&cli.cfg, typed_config ? (*typed_config ? typed_config : NULL) : cli.env.config,
+				    &cli.env, &cerr) == CRM_OK) {
 			crm_custom_configure(cli.cfg, &cerr);
 			/* references are read from the database in force */
-			if (cli.env.db)
-				crm_config_set(cli.cfg, "database", cli.env.db, "environment CRM_DB");
+			if (typed_db || cli.env.db)
+				crm_config_set(cli.cfg, "database", typed_db ? typed_db : cli.env.db,
+					       typed_db ? "option --db" : "environment CRM_DB");
 		}
 		int crc = cmd_complete(&cli, argc - 1, argv + 1);
 		crm_close(cli.crm);

@@ -138,3 +138,13 @@ comp() {
 	run -0 crm __complete user list roles:ag
 	[ "$output" = roles:agent ]
 }
+
+@test "references complete from the database the line names with --db, not CRM_DB's" {
+	CRM_DB="$BATS_TEST_TMPDIR/other.db" crm account add Othercorp >/dev/null
+	run -0 crm __complete --db "$BATS_TEST_TMPDIR/other.db" account show O
+	[ "$output" = Othercorp ]
+	run -0 crm __complete --db="$BATS_TEST_TMPDIR/other.db" account show ''
+	[ "$output" = "1	Othercorp" ]
+	run -0 crm __complete account show O
+	[ "$output" = "" ]
+}
