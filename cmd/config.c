@@ -174,7 +174,9 @@ static int config_set(struct cli *cli, int argc, char **argv)
 		/* What was written must load as the configuration it is part of (roles only where they
 		 * are trusted, and so on): if not, the file is put back as it was. */
 		struct crm_config *check = NULL;
-		if (crm_config_load(&check, given, &cli->env, &err) || crm_config_check(check, &err)) {
+		long timeout;
+		if (crm_config_load(&check, given, &cli->env, &err) || crm_config_check(check, &err) ||
+		    crm_config_values(check, &timeout, &err)) {
 			rc = err.code ? err.code : CRM_ECONFIG;
 			FILE *f = existed ? fopen(file, "wb") : NULL;
 			if (f) {

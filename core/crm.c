@@ -424,6 +424,53 @@ out:
 	return rc;
 }
 
+int crm_config_values(const struct crm_config *cfg, long *timeout_out, struct crm_err *err)
+{
+	int rc;
+	/* Checked before the file is touched: atoi would turn "5s" into 5 ms and "soon" into 0. */
+	const struct crm_conf_node *tnode = crm_config_node(cfg, "busy_timeout");
+	const char *timeout = crm_conf_scalar(tnode);
+	long timeout_ms = 5000;
+	if (tnode) {
+		char *end = NULL;
+		errno = 0;
+		timeout_ms = timeout && *timeout ? strtol(timeout, &end, 10) : -1;
+		if (timeout_ms < 0 || timeout_ms > 24L * 3600 * 1000 || errno || (end && *end)) {
+			rc = crm_error(err, CRM_ECONFIG,
+				       "%s:%d:%d: busy_timeout must be a number of milliseconds, not %s%s%s",
+				       crm_conf_source(tnode), crm_conf_line(tnode), crm_conf_column(tnode),
+				       timeout ? "'" : "", timeout ? timeout : "a list or map", timeout ? "'" : "");
+			return rc;
+		}
+	}
+	const struct crm_conf_node *cnode = crm_config_node(cfg, "currency");
+	if (cnode) {
+		const char *cur = crm_conf_scalar(cnode);
+		char *canon = NULL;
+		struct crm_err ignored = { 0 };
+		if (!cur || crm_currency_norm(cur, &canon, &ignored)) {
+			rc = crm_error(err, CRM_ECONFIG, "%s:%d:%d: currency must be an ISO 4217 code (EUR, RON, JPY), not %s%s%s",
+				       crm_conf_source(cnode), crm_conf_line(cnode), crm_conf_column(cnode),
+				       cur ? "'" : "", cur ? cur : "a list or map", cur ? "'" : "");
+			return rc;
+		}
+		free(canon);
+	}
+	/* a pick-list is its values (a list, or a map whose keys they are): a single text would
+	 * let anything through */
+	const struct crm_conf_node *lists = crm_config_node(cfg, "picklists");
+	for (size_t i = 0; i < crm_conf_count(lists); i++) {
+		const struct crm_conf_node *l = crm_conf_child(lists, i);
+		if (crm_conf_type(lists) == CRM_CONF_MAP && crm_conf_type(l) != CRM_CONF_SEQ &&
+		    crm_conf_type(l) != CRM_CONF_MAP)
+			return crm_error(err, CRM_ECONFIG, "%s:%d:%d: picklists.%s must be a list of values ([a, b] in "
+					 "the file), not '%s'", crm_conf_source(l), crm_conf_line(l), crm_conf_column(l),
+					 crm_conf_key(lists, i), crm_conf_scalar(l) ? crm_conf_scalar(l) : "");
+	}
+	*timeout_out = timeout_ms;
+	return CRM_OK;
+}
+
 int crm_open(struct crm **out, struct crm_config *cfg, const struct crm_env *env, unsigned flags,
 	     struct crm_err *err)
 {
@@ -440,35 +487,9 @@ int crm_open(struct crm **out, struct crm_config *cfg, const struct crm_env *env
 	crm->real_user = crm_os_login();
 	crm->readonly = (flags & CRM_OPEN_READONLY) != 0;
 	int rc;
-	/* Checked before the file is touched: atoi would turn "5s" into 5 ms and "soon" into 0. */
-	const struct crm_conf_node *tnode = crm_config_node(cfg, "busy_timeout");
-	const char *timeout = crm_conf_scalar(tnode);
-	long timeout_ms = 5000;
-	if (tnode) {
-		char *end = NULL;
-		errno = 0;
-		timeout_ms = timeout && *timeout ? strtol(timeout, &end, 10) : -1;
-		if (timeout_ms < 0 || timeout_ms > 24L * 3600 * 1000 || errno || (end && *end)) {
-			rc = crm_error(err, CRM_ECONFIG,
-				       "%s:%d:%d: busy_timeout must be a number of milliseconds, not %s%s%s",
-				       crm_conf_source(tnode), crm_conf_line(tnode), crm_conf_column(tnode),
-				       timeout ? "'" : "", timeout ? timeout : "a list or map", timeout ? "'" : "");
-			goto fail;
-		}
-	}
-	const struct crm_conf_node *cnode = crm_config_node(cfg, "currency");
-	if (cnode) {
-		const char *cur = crm_conf_scalar(cnode);
-		char *canon = NULL;
-		struct crm_err ignored = { 0 };
-		if (!cur || crm_currency_norm(cur, &canon, &ignored)) {
-			rc = crm_error(err, CRM_ECONFIG, "%s:%d:%d: currency must be an ISO 4217 code (EUR, RON, JPY), not %s%s%s",
-				       crm_conf_source(cnode), crm_conf_line(cnode), crm_conf_column(cnode),
-				       cur ? "'" : "", cur ? cur : "a list or map", cur ? "'" : "");
-			goto fail;
-		}
-		free(canon);
-	}
+	long timeout_ms;
+	if ((rc = crm_config_values(cfg, &timeout_ms, err)))
+		goto fail;
 	int server = crm_store_is_url(crm->db_path);
 	struct stat sb;
 	int exists = server || stat(crm->db_path, &sb) == 0;

@@ -129,3 +129,21 @@ setup() {
 	expect_status 78
 	[[ "$stderr" == "crm: $BATS_TEST_TMPDIR/a/crm/config.yaml:1:1: roles are defined only in the system configuration"* ]]
 }
+
+@test "config set refuses a value every command would refuse, and leaves the file as it was (78)" {
+	mkdir -p "$XDG_CONFIG_HOME/crm"
+	printf 'busy_timeout: 4000\n' >"$USER_FILE"
+	run --separate-stderr crm config set busy_timeout abc
+	expect_status 78
+	[[ "$stderr" == *"busy_timeout must be a number of milliseconds, not 'abc'"* ]]
+	[ "$(cat "$USER_FILE")" = "busy_timeout: 4000" ]
+	run --separate-stderr crm config set picklists.industry '[a, b]'
+	expect_status 78
+	[[ "$stderr" == *"picklists.industry must be a list of values"* ]]
+	run --separate-stderr crm config set currency 'euro'
+	expect_status 78
+	[ "$(cat "$USER_FILE")" = "busy_timeout: 4000" ]
+	run -0 crm config set busy_timeout 6000
+	run -0 crm config get busy_timeout
+	[ "$output" = 6000 ]
+}

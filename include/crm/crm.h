@@ -40,6 +40,11 @@ enum crm_open_flags {
  * missing file, an empty one and one whose schema is older than this crm's are errors
  * (CRM_EFAIL) saying that a command that writes, or `crm init`, sets it up or upgrades it. A
  * file the user may only read can be opened so. */
+/* The values every command checks before it opens the database: busy_timeout a number of
+ * milliseconds (*timeout, 5000 when not set), currency an ISO 4217 code, each pick-list a list;
+ * CRM_ECONFIG naming the file, line and column otherwise. `config set` checks what it wrote
+ * with it too. */
+int crm_config_values(const struct crm_config *cfg, long *timeout, struct crm_err *err);
 int crm_open(struct crm **out, struct crm_config *cfg, const struct crm_env *env, unsigned flags,
 	     struct crm_err *err);
 void crm_close(struct crm *crm);
