@@ -108,7 +108,7 @@ void cli_pager_start(struct cli *cli, unsigned flags)
 		 * set LESS (or LV for lv) themselves */
 		if (!cli->env.less)
 			setenv("LESS", "FRX", 1);
-		if (!getenv("LV"))
+		if (!cli->env.lv)
 			setenv("LV", "-c", 1);
 		if (direct)
 			execvp(words[0], words);

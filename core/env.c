@@ -34,4 +34,5 @@ void crm_env_read(struct crm_env *env)
 	env->crm_pager = get("CRM_PAGER", 1);
 	env->pager = get("PAGER", 1);
 	env->less = get("LESS", 1);
+	env->lv = get("LV", 1);
 }

@@ -23,6 +23,7 @@ struct crm_env {
 	const char *tz;              /* TZ: the client's zone, a PostgreSQL session's TimeZone too */
 	const char *pager;           /* PAGER; kept when set but empty ("no pager"), as git does */
 	const char *less;            /* LESS: when unset, the pager is given LESS=FRX */
+	const char *lv;              /* LV: when unset, the pager is given LV=-c */
 	const char *columns;         /* COLUMNS: the width crm calendar fits */
 };
 
