@@ -216,10 +216,10 @@ static int put_row(struct crm *crm, const struct crm_kind *k, crm_stmt *st, int 
 
 /* On a backend that indexes after the commit (store.h: search.after_commit, PostgreSQL), a
  * write in a transaction leaves its record to index here; once the outermost transaction has
- * committed (crm_tx_commit), the records are indexed in a transaction of their own, FLUSH_ROWS
- * a statement: each record's row read from what is committed then, its row number locked
- * first, so that of two writers of one record the second indexes after the first, from the
- * first's commit or newer, and the index ends as the record is. The SERIALIZABLE transaction
+ * committed (crm_tx_commit), the records are indexed in transactions of their own, FLUSH_ROWS
+ * a statement and a transaction: each record's row read from what is committed then, its kind
+ * locked first, so that of two writers of one record the second indexes after the first, from
+ * the first's commit or newer, and the index ends as the record is. The SERIALIZABLE transaction
  * of the write then neither reads nor writes the index: two writers never conflict over it
  * (they did: the index's reads and writes lengthened every write and put it in the conflict
  * set of the others), and an import's rows are indexed FLUSH_ROWS to a round trip rather
@@ -232,6 +232,9 @@ struct crm_search_todo {
 };
 
 #define FLUSH_ROWS 500
+/* The locks' numbers: this plus a kind's code (pg_advisory_xact_lock's key space is shared by
+ * every program on the database: core/store_pg.c's migration lock is 4242001). */
+#define LOCK_BASE 4242100
 
 static int later(struct crm *crm, const struct crm_kind *k, long long id)
 {
@@ -400,9 +403,15 @@ static int flush_kind(struct crm *crm, const struct crm_kind *k, int comments, c
 static int flush_stretch(struct crm *crm, const struct crm_search_todo *t, size_t n, struct crm_err *err)
 {
 	const struct crm_store_search *s = &crm->store->search;
+	/* One lock per kind (in the order of their codes), not per row: a lock a row would fill
+	 * the server's shared lock table with a big import's, failing other sessions. */
 	struct strbuf keys = { 0 };
-	for (size_t i = 0; i < n; i++)
-		arr_add_int(&keys, t[i].key);
+	for (size_t c = 0; c < sizeof codes / sizeof *codes; c++)
+		for (size_t i = 0; i < n; i++)
+			if (t[i].code == codes[c].code) {
+				arr_add_int(&keys, LOCK_BASE + t[i].code);
+				break;
+			}
 	char *lock[1] = { arr_take(&keys) };
 	int rc = run_arrays(crm, s->lock, lock, 1, "locking the search index", err);
 	struct rows r = { 0 };
@@ -441,15 +450,19 @@ void crm_search_flush(struct crm *crm)
 	for (size_t i = 0; i < n; i++)
 		if (!m || t[i].key != t[m - 1].key)
 			t[m++] = t[i];
+	/* A transaction a stretch: the kinds' locks are held for one stretch only. */
 	struct crm_err err = { 0 };
-	int flat = crm->tx_flat, rc = crm_tx_begin_queue(crm, &err);
+	int flat = crm->tx_flat, rc = CRM_OK;
 	crm->tx_flat = 0;
-	for (size_t at = 0; !rc && at < m; at += FLUSH_ROWS)
+	for (size_t at = 0; !rc && at < m; at += FLUSH_ROWS) {
+		if ((rc = crm_tx_begin_queue(crm, &err)))
+			break;
 		rc = flush_stretch(crm, t + at, m - at < FLUSH_ROWS ? m - at : FLUSH_ROWS, &err);
-	if (!rc)
-		rc = crm_tx_commit(crm, &err);
-	else
-		crm_tx_rollback(crm);
+		if (!rc)
+			rc = crm_tx_commit(crm, &err);
+		else
+			crm_tx_rollback(crm);
+	}
 	crm->tx_flat = flat;
 	free(crm->search_lag);
 	crm->search_lag = rc ? xstrdup(err.msg) : NULL;

@@ -136,9 +136,9 @@ struct crm_store_ops {
 		 * transaction of their own (READ COMMITTED on PostgreSQL, where SERIALIZABLE
 		 * writers would otherwise conflict over the index too), a stretch of rows per
 		 * statement; 0: in the write's own transaction (SQLite). The statements below are
-		 * that backend's: ?1 an array of row numbers (record number * 32 + kind's code),
-		 * each locked until the transaction ends, so that two writers of one record index
-		 * it one after the other, the second from what the first's commit left or newer */
+		 * that backend's: ?1 an array of lock numbers (one per kind), each locked until the
+		 * transaction ends, so that two writers of one record index it one after the other,
+		 * the second from what the first's commit left or newer */
 		int after_commit;
 		const char *lock;
 		const char *in;       /* appended to "WHERE t.id": ?1 an array of record numbers */
