@@ -7,12 +7,7 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	ticket_setup
-	stub_mailer
-	use_config <<EOF
-notify:
-  command: $BATS_TEST_TMPDIR/sendmail -t
-  from: "CRM <crm@example.com>"
-EOF
+	use_stub_notify
 }
 
 # The recipients of the queued notifications of one event, in order.

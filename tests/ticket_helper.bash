@@ -40,3 +40,14 @@ echo -- >> "$MAILLOG"
 EOS
 	chmod +x "$BATS_TEST_TMPDIR/sendmail"
 }
+
+# The stub mail command as notify.command, from "CRM <crm@example.com>": what notify send
+# delivers lands in $MAILLOG.
+use_stub_notify() {
+	stub_mailer
+	use_config <<EOF
+notify:
+  command: $BATS_TEST_TMPDIR/sendmail -t
+  from: "CRM <crm@example.com>"
+EOF
+}
