@@ -249,6 +249,7 @@ int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kin
 		return 1;
 	/* the value of an option */
 	if (prev[0] == '-' && takes_value(v, k, prev)) {
+		const struct cmd_opt *opt = option_of(v, prev);
 		if (!strcmp(prev, "--fields") || !strcmp(prev, "--sort")) {
 			const char *comma = !strcmp(prev, "--fields") ? strrchr(cur, ',') : NULL;
 			char prefix[256] = "";
@@ -260,7 +261,7 @@ int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kin
 			if (!comma && !strcmp(prev, "--fields") && prefixed("help", cur))
 				puts("help");
 		} else if (!strcmp(prev, "-o") || !strcmp(prev, "--output") ||
-			   (option_of(v, prev) && option_of(v, prev)->meta && !strcmp(option_of(v, prev)->meta, "file"))) {
+			   (opt && opt->meta && !strcmp(opt->meta, "file"))) {
 			puts(":files"); /* and every option whose value is a file: --reject, --attach */
 		} else if (!strcmp(prev, "--set")) {
 			field_names(k, "", "=", cur);
