@@ -265,6 +265,14 @@ int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kin
 			puts(":files"); /* and every option whose value is a file: --reject, --attach */
 		} else if (!strcmp(prev, "--set")) {
 			field_names(k, "", "=", cur);
+		} else if (opt && opt->meta && strchr(opt->meta, '|')) {
+			/* a fixed set of values, as the placeholder lists them: --reachable email|mail */
+			for (const char *m = opt->meta; *m;) {
+				size_t n = strcspn(m, "|");
+				if (!strncmp(m, cur, strlen(cur)) && strlen(cur) <= n)
+					printf("%.*s\n", (int)n, m);
+				m += n + (m[n] == '|');
+			}
 		} else {
 			const struct crm_field *f = (v->flags & CMD_FIELDS) ? field_option(k, prev) : NULL;
 			if (f && f->picklist)

@@ -29,6 +29,7 @@ const struct cmd_noun cmd_nouns[] = {
 	{ "group", "group", cmd_group_verbs, "groups of users: who they are, what is given to them", NULL, 0, NULL },
 	{ "product", "product", NULL, "products and services: code, unit, exact price, currency, tax rate", NULL, 0, NULL },
 	{ "opportunity", "opportunity", cmd_opportunity_verbs, "possible sales: value, probability, stage, expected close", NULL, 0, NULL },
+	{ "list", "list", cmd_list_verbs, "distribution lists: static members or a saved filter, for mailings and mail merge", NULL, 0, NULL },
 	{ "pipeline", NULL, NULL, "opportunities by currency and stage: counts, value, weighted value", cmd_pipeline,
 	  0, "[<filter>...]", cmd_pipeline_opts },
 	{ "agenda", NULL, NULL, "open tasks and events: overdue, today, this week", cmd_agenda, 0, "", cmd_agenda_opts },

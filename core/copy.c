@@ -78,6 +78,10 @@ static const struct copy_table tables[] = {
 	{ "tasks", "id, title, type, status, priority, start_at, end_at, due, all_day, assignee_id, group_id, account_id, "
 		   "project_id, ticket_id, contract_id, activity_id, notes, custom, created, updated, rrule, series_id, uid", "id", NULL },
 	{ "task_contacts", "record_id, target_id", "record_id, target_id", NULL },
+	{ "lists", "id, name, name_fold, type, member_kind, filter_terms, description, owner_id, custom, created, updated",
+		   "id", NULL },
+	{ "list_contacts", "record_id, target_id", "record_id, target_id", NULL },
+	{ "list_accounts", "record_id, target_id", "record_id, target_id", NULL },
 	{ "attributes", "kind, record_id, key, value", "kind, record_id, key", NULL },
 	{ "alerts", "id, raised, ticket_id, task_id, target, cycle, due, recipients, acked, acked_by", "id", NULL },
 	{ "notifications", "id, created, ticket_id, event, recipient, subject, body, attempts, next_attempt, lease_owner, "

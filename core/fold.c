@@ -120,6 +120,7 @@ static const struct crm_fold_col cols[] = {
 	{ "projects", "name_fold", "name", NULL },
 	{ "contracts", "title_fold", "title", NULL },
 	{ "products", "code_fold", "code", NULL },
+	{ "lists", "name_fold", "name", NULL },
 };
 
 const struct crm_fold_col *crm_fold_next(const struct crm_kind *k, int *i)

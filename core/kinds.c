@@ -5,6 +5,7 @@
 #include "crm/custom.h"
 #include "crm/document.h"
 #include "crm/kind.h"
+#include "crm/list.h"
 #include "crm/money.h"
 #include "crm/task.h"
 
@@ -35,6 +36,7 @@ static const struct crm_field account_fields[] = {
 	{ "website", "website", CRM_F_TEXT, 0, NULL, NULL, "web site" },
 	{ "phone", "phone", CRM_F_TEXT, 0, NULL, NULL, "main phone number" },
 	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
+	{ "lists", "list_accounts", CRM_F_LINKS, CRM_FF_READONLY | CRM_FF_HIDDEN, "list", NULL, "the static lists the account is a member of (crm list add-member)" },
 	STAMPS,
 };
 
@@ -64,6 +66,7 @@ static const struct crm_field contact_fields[] = {
 	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
 	{ "do_not_email", "do_not_email", CRM_F_BOOL, 0, NULL, NULL, "yes: send the person no e-mail (contact email refuses)" },
 	{ "do_not_mail", "do_not_mail", CRM_F_BOOL, 0, NULL, NULL, "yes: send the person no letters" },
+	{ "lists", "list_contacts", CRM_F_LINKS, CRM_FF_READONLY | CRM_FF_HIDDEN, "list", NULL, "the static lists the person is a member of (crm list add-member)" },
 	STAMPS,
 };
 
@@ -342,6 +345,30 @@ static const struct crm_kind task_kind = {
 	task_fields, COUNT(task_fields), "title",
 };
 
+/* Issue 14, distribution lists (crm/list.h): static ones keep their members in the link tables
+ * of the contact's and the account's `lists` fields; a dynamic one is a saved filter over its
+ * member kind, evaluated when used. crm_list_check keeps type, of and filter consistent. */
+#define LIST_COUNT_SQL "(CASE WHEN lower(t.type) = 'static' THEN " \
+	"(SELECT count(*) FROM list_contacts l WHERE l.target_id = t.id) + " \
+	"(SELECT count(*) FROM list_accounts l WHERE l.target_id = t.id) END)"
+
+static const struct crm_field list_fields[] = {
+	ID,
+	{ "name", "name", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_KEY | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "the list's name, unique (case and accents ignored)" },
+	{ "type", "type", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, "list_type", "static (members added one by one) or dynamic (a saved filter); default static", .def = "static" },
+	{ "of", "member_kind", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, "list_of", "what its members are: contact, account, or any (a static list of both); default contact", .def = "contact" },
+	{ "filter", "filter_terms", CRM_F_TEXT, CRM_FF_LIST, NULL, NULL, "a dynamic list's filter over its members' kind, as crm contact list takes it (\"country:DE stage:customer\")" },
+	{ "members", LIST_COUNT_SQL, CRM_F_INT, CRM_FF_READONLY | CRM_FF_LIST, NULL, NULL, "how many members a static list has (a dynamic one's: crm list show)" },
+	{ "owner", "owner_id", CRM_F_REF, CRM_FF_LIST, "user", NULL, "the user who keeps it (default: the current user)", .def = "user" },
+	{ "description", "description", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "what the list is for" },
+	STAMPS,
+};
+
+static const struct crm_kind list_kind = {
+	"list", "lists", "lists", "t.name", "t.name COLLATE NOCASE",
+	list_fields, COUNT(list_fields), "name", .check = crm_list_check,
+};
+
 static const struct crm_kind account_kind = {
 	"account", "accounts", "accounts", "t.name", "t.name COLLATE NOCASE",
 	account_fields, COUNT(account_fields), "name",
@@ -364,7 +391,7 @@ static const struct crm_kind user_kind = {
 const struct crm_kind *const crm_kinds[] = {
 	&account_kind, &location_kind, &contact_kind, &user_kind, &group_kind,
 	&activity_kind, &project_kind, &cost_kind, &contract_kind, &contract_line_kind, &document_kind,
-	&ticket_kind, &task_kind, &product_kind, &opportunity_kind,
+	&ticket_kind, &task_kind, &product_kind, &opportunity_kind, &list_kind,
 	NULL,
 };
 

@@ -977,6 +977,16 @@ static int check_record(struct crm *crm, const struct crm_kind *k, long long id,
 			return rc;
 		}
 	}
+	/* The rules a kind states for itself (a distribution list's type, members and filter). */
+	if (k->check) {
+		const char **vals = xcalloc((size_t)k->nfields + 1, sizeof *vals);
+		for (int i = 0; i < k->nfields; i++)
+			vals[i] = s[i].text;
+		int rc = k->check(crm, k, id, vals, err);
+		free(vals);
+		if (rc)
+			return rc;
+	}
 	return CRM_OK;
 }
 
@@ -2270,8 +2280,11 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 		c->clockcol = nfields + nextra;
 		sb_add(&sel, ", " CRM_TICKET_CLOCK_SQL);
 	}
-	sb_addf(&sql, "SELECT %s FROM %s t%s WHERE %s ORDER BY ", sel.s ? sel.s : "1", k->table,
-		joins.s ? joins.s : "", filter.sql);
+	sb_addf(&sql, "SELECT %s FROM %s t%s WHERE %s", sel.s ? sel.s : "1", k->table, joins.s ? joins.s : "",
+		filter.sql);
+	if (q->where)
+		sb_addf(&sql, " AND (%s)", q->where);
+	sb_add(&sql, " ORDER BY ");
 	if (q->sort && *q->sort) {
 		int desc = q->sort[0] == '-', as_id;
 		const struct crm_field *f = crm_kind_field(k, q->sort + desc, &as_id);
@@ -2308,6 +2321,8 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 		goto fail;
 	for (int i = 0; i < filter.nbinds; i++)
 		crm_bind_text_copy(c->st, i + 1, filter.binds[i]);
+	for (int i = 0; i < q->nwhere_binds; i++)
+		crm_bind_text_copy(c->st, filter.nbinds + i + 1, q->where_binds[i]);
 	sb_free(&sel);
 	sb_free(&joins);
 	sb_free(&sql);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "crm/record.h"
 #include "crm/attr.h"
+#include "crm/list.h"
 #include "crm/show.h"
 #include "crm/task.h"
 #include "crm/ticket.h"
@@ -78,6 +79,7 @@ const struct crm_show_section crm_show_sections[] = {
 	{ "account", NULL, "tickets", "Open tickets", "ticket", "account_id:{id} open:yes",
 	  "id,title,status,priority,assignee,opened", NULL, 0, NULL },
 	{ "account", NULL, "tasks", "Open tasks", "task", "account_id:{id} open:yes", TASK_FIELDS, NULL, 0, NULL },
+	{ "account", NULL, "lists", "Lists", NULL, NULL, NULL, NULL, 0, crm_list_of_record_print },
 
 	{ "contact", NULL, "projects", "Projects", "project", "contacts:{id}", PROJECT_FIELDS, NULL, 0, NULL },
 	{ "contact", NULL, "contracts", "Contracts", "contract", "contacts:{id}", CONTRACT_FIELDS, NULL, 0, NULL },
@@ -85,6 +87,7 @@ const struct crm_show_section crm_show_sections[] = {
 	  "id,title,stage,value,currency,probability,close,owner", NULL, 0, NULL },
 	{ "contact", NULL, "activities", "Activities", "activity", "contacts:{id}", ACTIVITY_FIELDS, NULL, 20, NULL },
 	{ "contact", NULL, "tasks", "Open tasks", "task", "contacts:{id} open:yes", TASK_FIELDS, NULL, 0, NULL },
+	{ "contact", NULL, "lists", "Lists", NULL, NULL, NULL, NULL, 0, crm_list_of_record_print },
 
 	{ "project", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
 	{ "project", NULL, "cost_entries", "Costs", "cost", "project_id:{id}", "id,date,amount,what", NULL, 0, NULL },
@@ -120,6 +123,9 @@ const struct crm_show_section crm_show_sections[] = {
 
 	{ "opportunity", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
 	{ "opportunity", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
+
+	{ "list", NULL, "counts", "Members", NULL, NULL, NULL, NULL, 0, crm_list_counts_print },
+	{ "list", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
 
 	{ "group", NULL, "users", "Members", "user", "groups:{label}", "id,login,name,email", NULL, 0, NULL },
 	{ "group", NULL, "tasks", "Open tasks", "task", "group_id:{id} open:yes", TASK_FIELDS, NULL, 0, NULL },

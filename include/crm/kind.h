@@ -56,6 +56,7 @@ enum crm_calc {
 };
 
 struct crm_err;
+struct crm;
 
 struct crm_field {
 	const char *name;     /* user-facing, with underscores: line_of_business */
@@ -99,6 +100,11 @@ struct crm_kind {
 	const struct crm_field *fields;
 	int nfields;
 	const char *positional; /* fields filled, in order, by the positional words of `add` */
+	/* Optional: rules across the kind's own fields that only it has, checked after the
+	 * engine's on every add, edit and import: vals[i] is field i's value to be written
+	 * (NULL: none), id 0 on add. A distribution list's type, members' kind and filter. */
+	int (*check)(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
+		     struct crm_err *err);
 };
 
 /* Every kind, NULL-terminated, and look-up by name (or plural). */

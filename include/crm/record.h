@@ -54,6 +54,12 @@ struct crm_query {
 	int nfields;
 	const char *sort;          /* a field name, "-name" for descending; NULL: the kind's order */
 	long long limit;           /* 0: no limit */
+	/* Core only (crm/list.h builds it from descriptors, never from user text): a further
+	 * condition over the kind's table aliased t, ANDed, its `?` bound to where_binds after the
+	 * filter's. NULL: none. */
+	const char *where;
+	const char *const *where_binds;
+	int nwhere_binds;
 };
 
 struct crm_cursor;
