@@ -189,6 +189,9 @@ struct importer {
 	const struct crm_field *keyf[MAX_KEYS];
 	int keysel[MAX_KEYS];          /* a folded key's stored text, selected at this column; else 0 */
 	char *key_sql;
+	char *empty_key_sql;           /* a row whose key is empty: its record by the id column, if
+					* that record's key is empty too */
+	int idcol;                     /* the id column, for empty_key_sql; else -1 */
 	char *key_text;                /* as recorded with the batch: "email", "name,account" */
 	struct crm_assign *set;
 	char **owned;                  /* the row's resolved reference numbers */
@@ -389,6 +392,12 @@ static int unique_index(struct crm *crm, const struct crm_kind *k, const struct 
 	return crm_store_unique_over(crm, k->table, cols, n < MAX_KEYS ? n : MAX_KEYS);
 }
 
+/* A key field a record may leave empty (a contact's e-mail), unlike a required one or the number. */
+static int optional_key(const struct crm_field *f)
+{
+	return strcmp(f->name, "id") != 0 && !(f->flags & CRM_FF_REQUIRED);
+}
+
 static int setup_key(struct importer *im, struct crm_err *err)
 {
 	const struct crm_import_opts *o = im->o;
@@ -466,7 +475,7 @@ static int setup_key(struct importer *im, struct crm_err *err)
 	/* A key unique whatever the case of its letters (fold.h) is looked for by its folded column,
 	 * and the candidates kept whose text is the cell's but for case: as PostgreSQL's citext
 	 * compares, where SQLite's NOCASE would miss a record spelt with other non-ASCII capitals. */
-	struct strbuf where = { 0 };
+	struct strbuf where = { 0 }, empty = { 0 };
 	int nfolded = 0;
 	for (int i = 0; i < n; i++) {
 		int c = column_of(im, keys[i]);
@@ -478,6 +487,8 @@ static int setup_key(struct importer *im, struct crm_err *err)
 		im->keyf[i] = keys[i];
 		im->keysel[i] = 0;
 		const struct crm_field *f = keys[i];
+		if (optional_key(f))
+			sb_addf(&empty, " AND (t.%s IS NULL OR t.%s = '')", f->column, f->column);
 		int text = f->type == CRM_F_TEXT || f->type == CRM_F_EMAIL;
 		const struct crm_fold_col *fc = f->type == CRM_F_TEXT && !(f->flags & CRM_FF_CUSTOM) ? crm_fold_col(k, f) : NULL;
 		if (fc) {
@@ -495,6 +506,15 @@ static int setup_key(struct importer *im, struct crm_err *err)
 		}
 	}
 	im->nkeys = n;
+	/* A record exported without its key (a contact with no e-mail) comes back by the number the
+	 * export gave it, when the record of that number has no key either; else the row adds one. */
+	im->idcol = column_of(im, crm_kind_field(k, "id", NULL));
+	if (im->idcol >= 0 && empty.len) {
+		struct strbuf by_id = { 0 };
+		sb_addf(&by_id, "%s FROM %s t WHERE t.id = ?%s", sql.s, k->table, empty.s);
+		im->empty_key_sql = sb_take(&by_id);
+	}
+	sb_free(&empty);
 	sb_addf(&sql, " FROM %s t WHERE %s", k->table, where.s); /* alias t: a custom field's column is over t */
 	sb_free(&where);
 	if (!nfolded) /* folded candidates are few, and only those spelt alike count */
@@ -760,11 +780,55 @@ static int keys_spelt_alike(struct importer *im, const struct crm_csv_row *row, 
 	return 1;
 }
 
+/* Is an optional cell of the row's key empty? Then the key cannot find its record: the row adds
+ * one, or comes back by its number (empty_key_sql). An empty required key is an error. */
+static int key_empty(struct importer *im, const struct crm_csv_row *row)
+{
+	for (int i = 0; i < im->nkeys; i++)
+		if (optional_key(im->keyf[i]) && !*cell(im, row, im->keycol[i]))
+			return 1;
+	return 0;
+}
+
+/* Are the row's positional fields (a contact's names) the stored record's, but for case? */
+static int names_alike(struct importer *im, const struct crm_csv_row *row, crm_stmt *st)
+{
+	if (!im->k->positional)
+		return 1;
+	char *copy = xstrdup(im->k->positional), *save = NULL;
+	int alike = 1;
+	for (char *w = strtok_r(copy, ",", &save); w && alike; w = strtok_r(NULL, ",", &save)) {
+		int c = column_of(im, crm_kind_field(im->k, w, NULL));
+		if (c < 0 || !im->cols[c].sel)
+			continue;
+		const char *stored = (const char *)crm_col_text(st, im->cols[c].sel);
+		gchar *a = g_utf8_casefold(stored ? stored : "", -1), *b = g_utf8_casefold(cell(im, row, c), -1);
+		alike = strcmp(a, b) == 0;
+		g_free(a);
+		g_free(b);
+	}
+	free(copy);
+	return alike;
+}
+
+static int read_found(struct importer *im, const struct crm_csv_row *row, crm_stmt *st, long long *id,
+		      int by_key, struct crm_err *err);
+
 static int find_existing(struct importer *im, const struct crm_csv_row *row, long long *id,
 			 struct crm_err *err)
 {
 	crm_stmt *st;
 	*id = 0;
+	if (key_empty(im, row)) {
+		const char *num = im->empty_key_sql ? cell(im, row, im->idcol) : "";
+		if (!is_digits(num))
+			return CRM_OK; /* nothing can find it: the row adds a record */
+		int rc = crm_stmt_get(im->crm, im->empty_key_sql, &st, err);
+		if (rc)
+			return rc;
+		crm_bind_int64(st, 1, atoll(num));
+		return read_found(im, row, st, id, 0, err);
+	}
 	int rc = crm_stmt_get(im->crm, im->key_sql, &st, err);
 	if (rc)
 		return rc;
@@ -772,13 +836,6 @@ static int find_existing(struct importer *im, const struct crm_csv_row *row, lon
 		const struct crm_field *f = im->keyf[i];
 		int c = im->keycol[i];
 		const char *v = cell(im, row, c);
-		if (!*v) {
-			crm_stmt_done(st);
-			rc = crm_error(err, CRM_EINVALID, "%s is empty, and it is the key that finds the %s", f->name,
-				       im->k->name);
-			snprintf(err->field, sizeof err->field, "%s", f->name);
-			return rc;
-		}
 		if (f->type == CRM_F_REF) {
 			long long ref = 0;
 			struct crm_err ignored = { 0 };
@@ -795,9 +852,19 @@ static int find_existing(struct importer *im, const struct crm_csv_row *row, lon
 			crm_bind_text(st, i + 1, v);
 		}
 	}
-	int n = 0;
+	return read_found(im, row, st, id, 1, err);
+}
+
+/* The record a key statement found, its stored values kept to compare; st is done after. By the
+ * key, only candidates spelt alike count; by the number of a keyless row, only one whose name
+ * (the positional fields the file has) is the row's, so another database's record of that
+ * number is not changed into this one. */
+static int read_found(struct importer *im, const struct crm_csv_row *row, crm_stmt *st, long long *id,
+		      int by_key, struct crm_err *err)
+{
+	int rc, n = 0;
 	while ((rc = crm_step(st)) == CRM_SQL_ROW) {
-		if (!keys_spelt_alike(im, row, st))
+		if (by_key ? !keys_spelt_alike(im, row, st) : !names_alike(im, row, st))
 			continue;
 		*id = crm_col_int64(st, 0);
 		for (int c = 0; !n && c < im->ncols; c++) {
@@ -1003,10 +1070,12 @@ static void import_row(struct importer *im, const struct crm_csv_row *row, int *
 	rc = CRM_OK;
 	/* After a row that created its record, the next probably creates one too: try adding first
 	 * (one index search instead of two), which the unique key refuses when it exists. */
+	int keyless = o->mode != CRM_IMPORT_CREATE && key_empty(im, row);
 	int add_first = o->mode == CRM_IMPORT_CREATE ||
-			(o->mode == CRM_IMPORT_UPSERT && im->unique_key && im->expect_new);
+			(o->mode == CRM_IMPORT_UPSERT && im->unique_key && im->expect_new && !keyless);
 	for (int i = 0; i < im->nkeys && o->mode != CRM_IMPORT_CREATE && !rc; i++)
-		if (!*cell(im, row, im->keycol[i])) {
+		if (!*cell(im, row, im->keycol[i]) &&
+		    (!optional_key(im->keyf[i]) || (o->mode == CRM_IMPORT_UPDATE && !im->empty_key_sql))) {
 			rc = crm_error(&why, CRM_EINVALID, "%s is empty, and it is the key that finds the %s",
 				       im->keyf[i]->name, im->k->name);
 			snprintf(why.field, sizeof why.field, "%s", im->keyf[i]->name);
@@ -1014,8 +1083,13 @@ static void import_row(struct importer *im, const struct crm_csv_row *row, int *
 	if (!rc && !add_first)
 		rc = find_existing(im, row, &found, &why);
 	if (!rc && !found && o->mode == CRM_IMPORT_UPDATE) {
-		rc = crm_error(&why, CRM_ENOTFOUND, "no %s with %s '%s' to update", im->k->name, im->key_text,
-			       row_label(im, row));
+		if (keyless)
+			rc = crm_error(&why, CRM_ENOTFOUND, "no %s to update: its %s is empty, and its id finds "
+				       "no %s named '%s' without one", im->k->name, im->key_text, im->k->name,
+				       row_label(im, row));
+		else
+			rc = crm_error(&why, CRM_ENOTFOUND, "no %s with %s '%s' to update", im->k->name,
+				       im->key_text, row_label(im, row));
 		snprintf(why.field, sizeof why.field, "%s", im->keyf[0]->name);
 	}
 	int nset = 0;
@@ -1206,6 +1280,7 @@ static void importer_free(struct importer *im)
 	free(im->headers);
 	free(im->cols);
 	free(im->key_sql);
+	free(im->empty_key_sql);
 	free(im->key_text);
 	free(im->set);
 	release_owned(im);

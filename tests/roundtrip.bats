@@ -22,6 +22,8 @@ setup() {
 	crm contact add Ann Lee --email ann@example.com --account Zeta --notes $'back\\slash\r\nCRLF' >/dev/null
 	crm contact add Bob "O'Brien" --email bob@example.com --account 'Acme Sub' >/dev/null
 	crm contact add Chloé Durand --email chloe@example.com --notes '\n is not a line break' >/dev/null
+	# no e-mail, the key that finds contacts: added by a fresh import, found by its id again
+	crm contact add Dan Nomail --account Mid --phone '+40 21 000' >/dev/null
 }
 
 # exp DB KIND FORMAT: the export of KIND from database DB in FORMAT, to a file named by the
@@ -73,9 +75,9 @@ round_trip() {
 	crm account export -F ndjson --sort id | CRM_DB="$D2" crm account import - 2>/dev/null
 	run --separate-stderr env CRM_DB="$D2" "$CRM_BIN" contact import "$BATS_TEST_TMPDIR/people.txt"
 	expect_status 0
-	[ "$stderr" = "3 created, 0 updated, 0 unchanged, 0 rejected (import batch 2)" ]
+	[ "$stderr" = "4 created, 0 updated, 0 unchanged, 0 rejected (import batch 2)" ]
 	run -0 env CRM_DB="$D2" "$CRM_BIN" contact list --fields email,account --sort email
-	[ "$output" = "$(printf 'email\taccount\nann@example.com\tZeta\nbob@example.com\tAcme Sub\nchloe@example.com\t')" ]
+	[ "$output" = "$(printf 'email\taccount\n\tMid\nann@example.com\tZeta\nbob@example.com\tAcme Sub\nchloe@example.com\t')" ]
 }
 
 @test "a subsidiary before its parent in a hand-made csv: imported after it" {
@@ -151,6 +153,41 @@ round_trip() {
 	done
 	# the file really had the subsidiary first
 	[[ "$(sed -n 2p "$BATS_TEST_TMPDIR/by-name.csv")" == 3,Acme\ Sub,Mid,* ]]
+}
+
+@test "a contact without the key (no e-mail): added on a fresh import, its own again by id, never another's" {
+	for fmt in csv tsv json ndjson; do
+		f=$(exp "$D1" contact $fmt)
+		# into the same database: every row is its record, Dan's found by his number
+		run --separate-stderr crm contact import "$f"
+		expect_status 0
+		[ "$stderr" = "0 created, 0 updated, 4 unchanged, 0 rejected (nothing written, no import batch)" ]
+	done
+	# an edit of the keyless row comes back as an update of that contact
+	sed -i 's/+40 21 000/+40 21 999/' "$BATS_TEST_TMPDIR/contact.first.csv"
+	run --separate-stderr crm contact import --mode update "$BATS_TEST_TMPDIR/contact.first.csv"
+	expect_status 0
+	[ "$stderr" = "0 created, 1 updated, 3 unchanged, 0 rejected (import batch 1)" ]
+	run -0 crm contact list last_name:Nomail --fields id,phone -F tsv
+	[ "$output" = $'id\tphone\n4\t+40 21 999' ]
+	# a number that is another contact's (a keyless one of other name, or one with an e-mail) adds
+	printf 'id,first_name,last_name,email\n4,Eve,Other,\n1,Fay,Other,\n' > "$BATS_TEST_TMPDIR/other.csv"
+	run --separate-stderr crm contact import "$BATS_TEST_TMPDIR/other.csv"
+	expect_status 0
+	[ "$stderr" = "2 created, 0 updated, 0 unchanged, 0 rejected (import batch 2)" ]
+	run -0 crm contact list --sort id --fields id,first_name,last_name,email -F csv
+	[ "$output" = $'id,first_name,last_name,email\n1,Ann,Lee,ann@example.com\n2,Bob,O\'Brien,bob@example.com\n3,Chloé,Durand,chloe@example.com\n4,Dan,Nomail,\n5,Eve,Other,\n6,Fay,Other,' ]
+	# --mode update cannot add: the keyless row that finds none is rejected, saying why
+	printf 'id,first_name,last_name,email\n4,Gus,Nobody,\n' > "$BATS_TEST_TMPDIR/upd.csv"
+	run crm contact import --mode update "$BATS_TEST_TMPDIR/upd.csv"
+	expect_status 6
+	[[ "$output" == *"line 2: no contact to update: its email is empty, and its id finds no contact named 'Gus Nobody' without one"* ]]
+	# without an id column update has nothing to find it by
+	printf 'email,first_name\n,Nob\n' > "$BATS_TEST_TMPDIR/upd2.csv"
+	run crm contact import --mode update "$BATS_TEST_TMPDIR/upd2.csv"
+	expect_status 6
+	[[ "$output" == *"line 2: email is empty, and it is the key that finds the contact"* ]]
+	[ "$(crm contact list -F tsv | wc -l)" = 7 ]
 }
 
 @test "an empty export re-imports as nothing, in every format, for every kind that imports" {
