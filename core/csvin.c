@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <yaml.h>
 #include "crm/csvin.h"
+#include "crm/value.h"
 #include "util.h"
 
 #define CHUNK (64 * 1024)
@@ -62,6 +63,9 @@ struct crm_csvin {
 	struct crm_err read_err; /* a read error met inside libyaml's input handler */
 	char **hdr, **vals;
 	int nhdr;
+	unsigned char *from_array;     /* json: the value was an array, its items joined by CRM_LIST_SEP */
+	unsigned char *list_cols;      /* json: columns whose arrays stay items (crm_csvin_list_columns) */
+	int nlist_cols;
 	long long held_line;
 };
 
@@ -346,8 +350,9 @@ static char *json_scalar(const yaml_event_t *ev)
 }
 
 /* The value after a key: a scalar, or an array of scalars joined by ", ". */
-static int json_value(struct crm_csvin *r, const char *key, char **out, struct crm_err *err)
+static int json_value(struct crm_csvin *r, const char *key, char **out, int *array, struct crm_err *err)
 {
+	*array = 0;
 	yaml_event_t ev;
 	int rc = json_event(r, &ev, err);
 	if (rc)
@@ -364,6 +369,7 @@ static int json_value(struct crm_csvin *r, const char *key, char **out, struct c
 		return json_bad(r, &ev, err, what);
 	}
 	yaml_event_delete(&ev);
+	*array = 1;
 	struct strbuf b = { 0 };
 	sb_add(&b, "");
 	for (int n = 0;; n++) {
@@ -383,7 +389,7 @@ static int json_value(struct crm_csvin *r, const char *key, char **out, struct c
 		}
 		char *v = json_scalar(&ev);
 		if (*v)
-			sb_addf(&b, "%s%s", b.len ? ", " : "", v);
+			sb_addf(&b, "%s%s", b.len ? CRM_LIST_SEP_STR : "", v);
 		free(v);
 		yaml_event_delete(&ev);
 	}
@@ -396,6 +402,7 @@ static void json_free_row(struct crm_csvin *r)
 	for (int i = 0; r->vals && i < r->nhdr; i++) {
 		free(r->vals[i]);
 		r->vals[i] = NULL;
+		r->from_array[i] = 0;
 	}
 }
 
@@ -404,8 +411,30 @@ static int json_emit(struct crm_csvin *r, struct crm_csv_row *row, struct crm_er
 {
 	r->nf = 0;
 	r->arena_len = 0;
-	for (int i = 0; i < r->nhdr; i++)
-		on_field(cells[i] ? cells[i] : "", cells[i] ? strlen(cells[i]) : 0, r);
+	for (int i = 0; i < r->nhdr; i++) {
+		char *c = cells[i] ? cells[i] : "";
+		if (cells == r->vals && r->from_array[i] && !(i < r->nlist_cols && r->list_cols[i])) {
+			/* an array where one value is wanted: its items as csv has them */
+			struct strbuf b = { 0 };
+			for (const char *p = c; *p; p++)
+				if (*p == CRM_LIST_SEP)
+					sb_add(&b, ", ");
+				else
+					sb_addn(&b, p, 1);
+			on_field(b.s ? b.s : "", b.len, r);
+			sb_free(&b);
+			continue;
+		}
+		if (cells == r->vals && r->from_array[i] && *c && !strchr(c, CRM_LIST_SEP)) {
+			/* one item: the separator still says it is one, whatever commas it holds */
+			struct strbuf b = { 0 };
+			sb_addf(&b, "%s%c", c, CRM_LIST_SEP);
+			on_field(b.s, b.len, r);
+			sb_free(&b);
+			continue;
+		}
+		on_field(c, strlen(c), r);
+	}
 	r->rec_line = line;
 	return emit(r, row, err);
 }
@@ -502,24 +531,29 @@ static int json_next(struct crm_csvin *r, struct crm_csv_row *row, struct crm_er
 				cap = cap ? 2 * cap : 32;
 				r->hdr = xrealloc(r->hdr, (size_t)cap * sizeof *r->hdr);
 				r->vals = xrealloc(r->vals, (size_t)cap * sizeof *r->vals);
+				r->from_array = xrealloc(r->from_array, (size_t)cap);
 			}
 			at = r->nhdr++;
 			r->hdr[at] = key;
 			r->vals[at] = NULL;
+			r->from_array[at] = 0;
 		} else {
 			free(key);
 		}
 		char *v = NULL;
-		if ((rc = json_value(r, r->hdr[at], &v, err))) {
+		int array = 0;
+		if ((rc = json_value(r, r->hdr[at], &v, &array, err))) {
 			json_free_row(r);
 			return rc;
 		}
 		r->vals[at] = v;
+		r->from_array[at] = (unsigned char)array;
 	}
 	if (first) {
 		if (!r->hdr) { /* {} first: no columns */
 			r->hdr = xcalloc(1, sizeof *r->hdr);
 			r->vals = xcalloc(1, sizeof *r->vals);
+			r->from_array = xcalloc(1, 1);
 		}
 		r->held = 1;
 		r->held_line = line;
@@ -785,6 +819,15 @@ int crm_csvin_next(struct crm_csvin *r, struct crm_csv_row *row, struct crm_err 
 	}
 }
 
+void crm_csvin_list_columns(struct crm_csvin *r, const unsigned char *is_list, int n)
+{
+	free(r->list_cols);
+	r->list_cols = n > 0 ? xmalloc((size_t)n) : NULL;
+	if (n > 0)
+		memcpy(r->list_cols, is_list, (size_t)n);
+	r->nlist_cols = n > 0 ? n : 0;
+}
+
 void crm_csvin_close(struct crm_csvin *r)
 {
 	if (!r)
@@ -797,6 +840,8 @@ void crm_csvin_close(struct crm_csvin *r)
 		free(r->hdr[i]);
 	free(r->hdr);
 	free(r->vals);
+	free(r->from_array);
+	free(r->list_cols);
 	free(r->tline);
 	if (r->cd != (iconv_t)-1)
 		iconv_close(r->cd);

@@ -392,10 +392,11 @@ static int unique_index(struct crm *crm, const struct crm_kind *k, const struct 
 	return crm_store_unique_over(crm, k->table, cols, n < MAX_KEYS ? n : MAX_KEYS);
 }
 
-/* A key field a record may leave empty (a contact's e-mail), unlike a required one or the number. */
+/* A key field a row may leave empty: a contact's e-mail, or the number (a new activity added to
+ * an exported file), unlike a required one (an account's name). */
 static int optional_key(const struct crm_field *f)
 {
-	return strcmp(f->name, "id") != 0 && !(f->flags & CRM_FF_REQUIRED);
+	return !(f->flags & CRM_FF_REQUIRED);
 }
 
 static int setup_key(struct importer *im, struct crm_err *err)
@@ -487,7 +488,7 @@ static int setup_key(struct importer *im, struct crm_err *err)
 		im->keyf[i] = keys[i];
 		im->keysel[i] = 0;
 		const struct crm_field *f = keys[i];
-		if (optional_key(f))
+		if (optional_key(f) && strcmp(f->name, "id") != 0)
 			sb_addf(&empty, " AND (t.%s IS NULL OR t.%s = '')", f->column, f->column);
 		int text = f->type == CRM_F_TEXT || f->type == CRM_F_EMAIL;
 		const struct crm_fold_col *fc = f->type == CRM_F_TEXT && !(f->flags & CRM_FF_CUSTOM) ? crm_fold_col(k, f) : NULL;
@@ -1298,6 +1299,18 @@ static void importer_free(struct importer *im)
 	crm_csvin_close(im->csv);
 }
 
+/* A JSON array under a links or list field keeps its items apart (a name may hold a comma). */
+static void list_columns(struct importer *im)
+{
+	unsigned char *is_list = xcalloc((size_t)im->ncols + 1, 1);
+	for (int c = 0; c < im->ncols; c++) {
+		const struct crm_field *f = im->cols[c].field;
+		is_list[c] = f && (f->type == CRM_F_LINKS || f->type == CRM_F_LIST);
+	}
+	crm_csvin_list_columns(im->csv, is_list, im->ncols);
+	free(is_list);
+}
+
 static int read_header(struct importer *im, struct crm_err *err)
 {
 	struct crm_csv_row row;
@@ -1419,6 +1432,7 @@ int crm_import_run(struct crm *crm, const struct crm_import_opts *o, struct crm_
 		importer_free(&im);
 		return rc;
 	}
+	list_columns(&im);
 	res->failed = 0;
 	/* All or nothing: a rejected row means no commit, so its rows need no savepoint each
 	 * (4 of the 10 µs a row costs); with --partial each row is undone alone when rejected. */

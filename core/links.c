@@ -104,6 +104,30 @@ static char *trim(char *w)
 
 /* ---------------------------------------------------------------- assign, write, describe */
 
+/* One item of a link value: [+|-]reference, added to or taken from the set. Quiet (err NULL):
+ * an item that does not resolve changes nothing and is only reported by the return. */
+static int assign_one(struct crm *crm, const struct crm_kind *rk, struct idset *set, char *text, int blank_ok,
+		      struct crm_err *err)
+{
+	char *item = trim(text);
+	char op = 0;
+	if (*item == '+' || *item == '-')
+		op = *item++;
+	item = trim(item);
+	if (!*item)
+		return blank_ok ? CRM_OK : CRM_ENOTFOUND;
+	long long id;
+	struct crm_err scratch = { 0 };
+	int rc = crm_record_resolve(crm, rk, item, &id, err ? err : &scratch);
+	if (rc)
+		return rc;
+	if (op == '-')
+		ids_remove(set, id);
+	else
+		ids_add(set, id);
+	return CRM_OK;
+}
+
 int crm_links_assign(struct crm *crm, const struct crm_kind *k, const struct crm_field *f, char **ids,
 		     int first, const char *value, struct crm_err *err)
 {
@@ -121,33 +145,40 @@ int crm_links_assign(struct crm *crm, const struct crm_kind *k, const struct crm
 	if (!first || *w == '+' || *w == '-')
 		ids_parse(&set, *ids);
 	int rc = CRM_OK;
-	/* A name with a comma in it ("Acme, Inc.") is one reference when it resolves as one. */
-	long long whole;
-	const char *wv = (*w == '+' || *w == '-') ? w + 1 : w;
-	struct crm_err scratch = { 0 };
-	if (strchr(wv, ',') && crm_record_resolve(crm, rk, wv, &whole, &scratch) == CRM_OK) {
-		if (*w == '-')
-			ids_remove(&set, whole);
-		else
-			ids_add(&set, whole);
-	} else {
+	if (strchr(w, CRM_LIST_SEP)) {
+		/* Items of a JSON array, each one whole name whatever commas it holds. */
 		char *save = NULL;
-		for (char *item = strtok_r(w, ",", &save); item && !rc; item = strtok_r(NULL, ",", &save)) {
-			item = trim(item);
-			char op = 0;
-			if (*item == '+' || *item == '-')
-				op = *item++;
-			item = trim(item);
-			if (!*item)
-				continue;
-			long long id;
-			if ((rc = crm_record_resolve(crm, rk, item, &id, err)))
-				break;
-			if (op == '-')
-				ids_remove(&set, id);
-			else
-				ids_add(&set, id);
+		for (char *item = strtok_r(w, CRM_LIST_SEP_STR, &save); item && !rc; item = strtok_r(NULL, CRM_LIST_SEP_STR, &save))
+			rc = assign_one(crm, rk, &set, item, 1, err);
+	} else {
+		/* A comma list, where a name may hold commas itself ("Acme, Inc.", as an export
+		 * joins them): from each item on, the longest run of items that names a record. */
+		size_t len = strlen(w), nitems = 1;
+		for (size_t i = 0; i < len; i++)
+			nitems += w[i] == ',';
+		size_t *at = xmalloc((nitems + 1) * sizeof *at); /* where each item starts; at[n] ends */
+		size_t n = 0;
+		at[n++] = 0;
+		for (size_t i = 0; i < len; i++)
+			if (w[i] == ',')
+				at[n++] = i + 1;
+		at[n] = len + 1;
+		for (size_t i = 0; i < n && !rc;) {
+			size_t j = n;
+			int done = 0;
+			while (!done && --j > i) { /* items i..j together, longest first */
+				char *run = xstrndup(w + at[i], at[j + 1] - 1 - at[i]);
+				done = assign_one(crm, rk, &set, run, 0, NULL) == CRM_OK;
+				free(run);
+			}
+			if (!done) {
+				char *item = xstrndup(w + at[i], at[i + 1] - 1 - at[i]);
+				rc = assign_one(crm, rk, &set, item, 1, err);
+				free(item);
+			}
+			i = j + 1;
 		}
+		free(at);
 	}
 	free(copy);
 	if (!rc) {

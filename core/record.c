@@ -661,7 +661,8 @@ static int normalize(struct crm *crm, const struct crm_kind *k, const struct crm
 		const struct crm_conf_node *list = f->picklist ? picklist(crm, f) : NULL;
 		struct strbuf b = { 0 };
 		char *copy = xstrdup(in), *save = NULL;
-		for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		const char *sep = strchr(in, CRM_LIST_SEP) ? CRM_LIST_SEP_STR : ",";
+		for (char *w = strtok_r(copy, sep, &save); w; w = strtok_r(NULL, sep, &save)) {
 			while (isspace((unsigned char)*w))
 				w++;
 			size_t n = strlen(w);
@@ -1420,7 +1421,8 @@ static int write_links(struct crm *crm, const struct crm_kind *k, long long id, 
 		sb_addf(&sql, "INSERT OR IGNORE INTO %s (%s, created, updated) VALUES (?1, ?2, ?2)", nk->table, key->column);
 		char *copy = xstrdup(s[i].text), *save = NULL;
 		int rc = CRM_OK;
-		for (char *w = strtok_r(copy, ",", &save); w && !rc; w = strtok_r(NULL, ",", &save)) {
+		const char *sep = strchr(copy, CRM_LIST_SEP) ? CRM_LIST_SEP_STR : ",";
+		for (char *w = strtok_r(copy, sep, &save); w && !rc; w = strtok_r(NULL, sep, &save)) {
 			long long found;
 			struct crm_err ignored = { 0 };
 			if (crm_record_resolve(crm, nk, w, &found, &ignored) == CRM_OK)

@@ -190,6 +190,46 @@ round_trip() {
 	[ "$(crm contact list -F tsv | wc -l)" = 7 ]
 }
 
+@test "link names holding commas come back as themselves: json arrays item by item, csv and tsv by the longest name" {
+	crm project add 'Alpha, phase 2' --account Zeta >/dev/null
+	crm project add Alpha --account Zeta >/dev/null
+	crm project add Gamma --account Zeta >/dev/null
+	crm project add 'phase 2' --account Zeta >/dev/null
+	crm activity log --type call one --projects 'Alpha, phase 2' --projects Gamma >/dev/null
+	crm activity log --type call two --projects Alpha --projects Gamma --contacts ann@example.com >/dev/null
+	crm activity log --type call three --projects 'Alpha, phase 2, Alpha' >/dev/null
+	run -0 crm activity list --sort id --fields projects -F json
+	[ "$output" = $'[\n{"projects":["Alpha, phase 2","Gamma"]},\n{"projects":["Alpha","Gamma"]},\n{"projects":["Alpha","Alpha, phase 2"]}\n]' ]
+	local want=$output fmt
+	for fmt in csv tsv json ndjson; do
+		rm -f "$D2"
+		for kind in account contact project activity; do
+			f=$(exp "$D1" $kind $fmt)
+			run --separate-stderr env CRM_DB="$D2" "$CRM_BIN" $kind import "$f"
+			[ "$status" -eq 0 ] || { echo "$kind $fmt: $stderr" >&2; return 1; }
+		done
+		run -0 env CRM_DB="$D2" "$CRM_BIN" activity list --sort id --fields projects -F json
+		[ "$output" = "$want" ] || { echo "$fmt: $output" >&2; return 1; }
+	done
+	# "Alpha" and "phase 2" read as text are the other project's name; a json array says which
+	crm activity log --type call four --projects Alpha --projects 'phase 2' >/dev/null
+	crm activity export id:4 -F json -o "$BATS_TEST_TMPDIR/four.json"
+	run -0 env CRM_DB="$D2" "$CRM_BIN" activity import "$BATS_TEST_TMPDIR/four.json"
+	run -0 env CRM_DB="$D2" "$CRM_BIN" activity list id:4 --fields projects -F json
+	[ "$output" = $'[\n{"projects":["Alpha","phase 2"]}\n]' ]
+	# an array under a field of one value is its items joined, as csv has it
+	printf '[{"first_name":["Ann","Marie"],"last_name":"Lee","email":"ann@example.com"}]' > "$BATS_TEST_TMPDIR/names.json"
+	run -0 crm contact import "$BATS_TEST_TMPDIR/names.json"
+	run -0 crm contact list email:ann@example.com --fields first_name -F tsv
+	[ "$output" = $'first_name\nAnn, Marie' ]
+	# a name that is no project is still an error naming it, and nothing is written
+	printf '[{"id":null,"summary":"five","type":"call","projects":["Alpha, phase 3"]}]' > "$BATS_TEST_TMPDIR/bad.json"
+	run crm activity import "$BATS_TEST_TMPDIR/bad.json"
+	expect_status 6
+	[[ "$output" == *"project 'Alpha, phase 3' not found"* ]]
+	[ "$(crm activity list -F tsv | wc -l)" = 5 ]
+}
+
 @test "an empty export re-imports as nothing, in every format, for every kind that imports" {
 	for noun in location project contract task event group product opportunity; do
 		for fmt in csv tsv json ndjson; do

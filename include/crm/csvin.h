@@ -25,7 +25,8 @@
  * a record, fields split at tabs, \t \n \r \\ escapes, quotes are text; JSON is what `-F json`
  * writes (an array of objects) and NDJSON what `-F ndjson` writes (an object a line): the keys
  * of the first object are the header, every object gives its values under them (a key missing
- * is empty, null is empty, an array is its items joined by ", " as csv has a link field, an
+ * is empty, null is empty, an array is its items joined by ", " as csv has a link field (in
+ * a column crm_csvin_list_columns names, by CRM_LIST_SEP, so that an item may hold commas), an
  * unknown key is an error). AUTO: JSON when the first character is '[', NDJSON when '{', TSV
  * when the header line splits best at tabs, else CSV. */
 enum crm_in_format { CRM_IN_CSV = 0, CRM_IN_TSV, CRM_IN_JSON, CRM_IN_NDJSON, CRM_IN_AUTO };
@@ -59,6 +60,10 @@ enum crm_in_format crm_csvin_format(const struct crm_csvin *r);
 /* "csv", "tsv", "json", "ndjson" or NULL. */
 int crm_in_format_parse(const char *name);
 const char *crm_in_format_name(enum crm_in_format f);
+/* The columns (by header position, n of them) whose values are lists (links, multi-valued
+ * fields): a JSON array there keeps its items apart, joined by CRM_LIST_SEP. Set after the
+ * header row, before the first record. */
+void crm_csvin_list_columns(struct crm_csvin *r, const unsigned char *is_list, int n);
 /* Bytes of the file read so far, for progress. */
 long long crm_csvin_offset(const struct crm_csvin *r);
 void crm_csvin_close(struct crm_csvin *r);

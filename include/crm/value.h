@@ -15,6 +15,9 @@ enum crm_vtype {
 };
 
 #define CRM_LIST_SEP '\x1f' /* ASCII unit separator: never part of a label */
+#define CRM_LIST_SEP_STR "\x1f"
+/* A value given to a list or links field may separate its items so (an imported JSON array)
+ * instead of by commas, when an item holds a comma. */
 
 struct crm_value {
 	enum crm_vtype type;
