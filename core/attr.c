@@ -126,7 +126,8 @@ static int change(struct crm *crm, const struct crm_kind *k, long long id, const
 		int dup = 0;
 		for (int j = i + 1; j < nset; j++)
 			dup |= strcmp(set[j].field, set[i].field) == 0; /* the last one given wins */
-		if (dup || (rc = crm_attr_key_check(set[i].field, err)) || (rc = current(crm, k, id, set[i].field, &old, err)))
+		if (dup || (rc = crm_attr_key_check(set[i].field, err)) || (rc = crm_check_utf8(set[i].field, value, err)) ||
+		    (rc = current(crm, k, id, set[i].field, &old, err)))
 			continue;
 		if (!old && must_exist) {
 			char *label = crm_record_label(crm, k, id);

@@ -582,6 +582,9 @@ static int normalize(struct crm *crm, const struct crm_kind *k, const struct crm
 			return crm_error(err, CRM_EINVALID, "%s needs %s %s", k->name, article(f->name), f->name);
 		return CRM_OK;
 	}
+	int bad = crm_check_utf8(f->name, in, err);
+	if (bad)
+		return bad;
 	char buf[64];
 	char *end;
 	switch (f->type) {

@@ -263,9 +263,9 @@ int crm_ticket_action(struct crm *crm, long long id, const char *action, const c
 		      const char *from, const char *to, const char *text, struct crm_err *err)
 {
 	crm_stmt *st;
-	int rc = crm_stmt_get(crm, "INSERT INTO ticket_actions (ticket_id, at, \"user\", action, name, from_status, "
-			  "to_status, text, real_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &st, err);
-	if (rc)
+	int rc = crm_check_utf8(strcmp(action, "comment") == 0 ? "the comment" : "the text", text, err);
+	if (rc || (rc = crm_stmt_get(crm, "INSERT INTO ticket_actions (ticket_id, at, \"user\", action, name, "
+				     "from_status, to_status, text, real_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &st, err)))
 		return rc;
 	char stamp[32];
 	crm_time_format_utc(crm->now, stamp, sizeof stamp);

@@ -117,3 +117,34 @@ ats() {
 	expect_status 0
 	[ -z "$output" ]
 }
+
+@test "text that is not UTF-8 is refused wherever it is stored, naming the field and the byte; nothing changes" {
+	local bad=$'caf\xe9'
+	crm ticket open Outage --account Acme >/dev/null
+	run crm account add "$bad"
+	expect_status 6
+	[ "$output" = "crm: name is not valid UTF-8 (byte 4 is 0xe9); convert it first, e.g. with iconv -f cp1252 -t utf-8" ]
+	run crm contact add Ann --notes "$bad"
+	expect_status 6
+	[[ "$output" == "crm: notes is not valid UTF-8 (byte 4 is 0xe9)"* ]]
+	run crm account edit Acme --notes $'ok\xff'
+	expect_status 6
+	[[ "$output" == "crm: notes is not valid UTF-8 (byte 3 is 0xff)"* ]]
+	run crm ticket comment 1 "$bad"
+	expect_status 6
+	[[ "$output" == "crm: the comment is not valid UTF-8 (byte 4 is 0xe9)"* ]]
+	run crm attr set account Acme "colour=$bad"
+	expect_status 6
+	[[ "$output" == "crm: colour is not valid UTF-8 (byte 4 is 0xe9)"* ]]
+	run crm activity log --type note Note --body - <<<"$bad"
+	expect_status 6
+	[[ "$output" == "crm: body is not valid UTF-8 (byte 4 is 0xe9)"* ]]
+	[ "$(crm contact list -F tsv | wc -l)" = 1 ]
+	[ "$(crm activity list -F tsv | wc -l)" = 1 ]
+	run -0 crm account list --fields name,notes -F tsv
+	[ "$output" = $'name\tnotes\nAcme\t' ]
+	run -0 crm ticket show 1 -F json
+	[[ "$output" != *caf* ]]
+	run -0 crm attr list account Acme -F tsv
+	[ "$output" = $'kind\tid\tlabel\tkey\tvalue' ]
+}

@@ -28,5 +28,7 @@ int crm_error(struct crm_err *err, int code, const char *fmt, ...)
 
 /* Reset err to CRM_OK with an empty message. */
 void crm_err_clear(struct crm_err *err);
+/* Text to be stored must be UTF-8: CRM_EINVALID naming `what` and the first bad byte otherwise. */
+int crm_check_utf8(const char *what, const char *s, struct crm_err *err);
 
 #endif
