@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "cmd.h"
 #include "crm/date.h"
+#include "crm/near.h"
 
 const struct crm_kind *cli_kind(const struct cli *cli)
 {
@@ -492,45 +493,20 @@ int cli_confirm(const struct cli *cli, const char *question)
 	return line[0] == 'y' || line[0] == 'Y';
 }
 
-static int distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 40 || lb > 40)
-		return 99;
-	int d[41][41];
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = (int)i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = (int)j;
-	for (size_t i = 1; i <= la; i++)
-		for (size_t j = 1; j <= lb; j++) {
-			int cost = a[i - 1] != b[j - 1];
-			int m = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < m)
-				m = d[i][j - 1] + 1;
-			if (d[i - 1][j - 1] + cost < m)
-				m = d[i - 1][j - 1] + cost;
-			d[i][j] = m;
-		}
-	return d[la][lb];
-}
-
 void cli_suggest(const char *word, const char *const *names, int n, char *out, size_t outsz)
 {
 	out[0] = '\0';
-	int best = 3;
-	size_t len = 0;
+	size_t best = 3, len = 0;
 	for (int i = 0; i < n; i++) {
-		int d = distance(word, names[i]);
-		/* A typed prefix of a real name is as good a hint as a typo. */
-		if (strncmp(names[i], word, strlen(word)) == 0 && strlen(word) >= 2)
-			d = 1;
+		size_t d = crm_nearness(word, names[i]); /* a typed start of a name counts as a typo */
+		if (!d)
+			continue;
 		if (d < best) {
 			best = d;
 			len = 0;
 			out[0] = '\0';
 		}
-		if (d == best && d < 3) {
+		if (d == best) {
 			int w = snprintf(out + len, outsz - len, "%s'%s'", len ? " or " : "", names[i]);
 			if (w > 0 && (size_t)w < outsz - len)
 				len += (size_t)w;

@@ -48,39 +48,6 @@ static int config_show(struct cli *cli, int argc, char **argv)
 	return cli_printer_finish(cli, s.p);
 }
 
-/* The unknown-setting message of a check of the key alone (did you mean included), without the
- * file and line it would name, since the key came from the command line. */
-static int bad_key(const char *key, const struct crm_err *err)
-{
-	const char *m = strstr(err->msg, "unknown setting");
-	if (m)
-		return cli_error(CRM_EUSAGE, "%s", m);
-	return cli_error(CRM_EUSAGE, "cannot set '%s': %s", key, err->msg);
-}
-
-/* Whether crm knows key: a scratch file holding it alone, loaded and checked as a configuration
- * file. 0 if known (or if the check fails for another reason, left to the real write); else
- * the unknown-setting message is printed and 2 returned. */
-static int check_key(const struct cli *cli, const char *key, const char *value)
-{
-	char path[512];
-	snprintf(path, sizeof path, "%s/crm-key-XXXXXX", cli->env.tmpdir ? cli->env.tmpdir : "/tmp");
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return 0;
-	close(fd);
-	struct crm_err err = { 0 };
-	struct crm_config *c = NULL;
-	int hc, rc = 0;
-	if (!crm_config_file_set(path, key, value, 1, &hc, &err) &&
-	    (crm_config_load(&c, path, &cli->env, &err) || crm_config_check(c, &err)) &&
-	    strstr(err.msg, "unknown setting"))
-		rc = bad_key(key, &err);
-	crm_config_free(c);
-	unlink(path);
-	return rc;
-}
-
 struct get_ctx {
 	const char *prefix;
 	size_t len;
@@ -122,29 +89,10 @@ static int config_get(struct cli *cli, int argc, char **argv)
 		return 0;
 	}
 	/* Not set: a key crm does not know is a usage error, with a did-you-mean. */
-	int rc = check_key(cli, key, "x");
-	if (rc)
-		return rc;
+	struct crm_err err = { 0 };
+	if (crm_config_key_check(key, &err))
+		return cli_fail(&err);
 	return cli_error(CRM_ENOTFOUND, "configuration key '%s' is not set", key);
-}
-
-/* The whole file in *text (1), or 0 when it cannot be read. */
-static int read_whole(const char *path, char **text, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return 0;
-	size_t cap = 4096, n = 0, got;
-	char *b = malloc(cap);
-	while (b && (got = fread(b + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap)
-			b = realloc(b, cap *= 2);
-	}
-	fclose(f);
-	*text = b;
-	*len = n;
-	return b != NULL;
 }
 
 static int config_set(struct cli *cli, int argc, char **argv)
@@ -153,48 +101,24 @@ static int config_set(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli);
 	const char *key = argv[1], *value = argv[2];
 	struct crm_err err = { 0 };
-	if (!*key || key[0] == '.' || key[strlen(key) - 1] == '.' || strstr(key, ".."))
-		return cli_error(CRM_EUSAGE, "'%s' is not a key: names joined by dots (tickets.default_priority)", key);
-	/* the key must be one crm knows */
-	int krc = check_key(cli, key, value);
-	if (krc)
-		return krc;
+	if ((err.code = crm_config_key_check(key, &err)))
+		return cli_fail(&err);
 	/* the file: the one --config or CRM_CONFIG names, else the user's own */
 	const char *given = cli->config_path;
 	char *path = given ? NULL : crm_config_user_path(&cli->env);
 	const char *file = given ? given : path;
 	if (!file)
 		return cli_error(CRM_EFAIL, "no configuration file to write: set HOME or XDG_CONFIG_HOME, or give --config");
-	int had_comments = 0;
-	char *old = NULL;
-	size_t oldlen = 0;
-	int existed = read_whole(file, &old, &oldlen);
-	int rc = crm_config_file_set(file, key, value, cli_has(cli, "force"), &had_comments, &err);
-	if (!rc) {
-		/* What was written must load as the configuration it is part of (roles only where they
-		 * are trusted, and so on): if not, the file is put back as it was. */
-		struct crm_config *check = NULL;
-		long timeout;
-		if (crm_config_load(&check, given, &cli->env, &err) || crm_config_check(check, &err) ||
-		    crm_config_values(check, &timeout, &err)) {
-			rc = err.code ? err.code : CRM_ECONFIG;
-			FILE *f = existed ? fopen(file, "wb") : NULL;
-			if (f) {
-				fwrite(old, 1, oldlen, f);
-				fclose(f);
-			} else if (!existed) {
-				remove(file);
-			}
-			cli_fail(&err);
-			cli_error(rc, "'%s' left as it was", file);
-		} else if (had_comments) {
-			cli_info(cli, "rewrote '%s' without its comments (--force)", file);
-		}
-		crm_config_free(check);
-	} else {
+	int had_comments = 0, restored = 0;
+	int rc = crm_config_set_checked(file, given, &cli->env, key, value, cli_has(cli, "force"), &had_comments,
+					&restored, &err);
+	if (rc) {
 		cli_fail(&err);
+		if (restored)
+			cli_error(rc, "'%s' left as it was", file);
+	} else if (had_comments) {
+		cli_info(cli, "rewrote '%s' without its comments (--force)", file);
 	}
-	free(old);
 	free(path);
 	return rc;
 }

@@ -202,8 +202,14 @@ int cmd_help(struct cli *cli, int argc, char **argv)
 		return 0;
 	}
 	const struct cmd_noun *n = find_noun(argv[1]);
-	if (!n)
-		return cli_error(CRM_EUSAGE, "no help for unknown command '%s'", argv[1]);
+	if (!n) {
+		const char *names[64];
+		int nnames = 0;
+		for (int i = 0; cmd_nouns[i].name && nnames < 64; i++)
+			if (cmd_nouns[i].summary)
+				names[nnames++] = cmd_nouns[i].name;
+		return unknown("command", argv[1], names, nnames);
+	}
 	if (argc < 3) {
 		print_noun_help(n, NULL, stdout);
 		return 0;
@@ -528,9 +534,9 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 	}
 	cli->noun = noun;
 	/* "crm account help [<verb>]" is "crm help account [<verb>]", as git and gh have it
-	 * (a noun's own verb called help would win). */
-	if (argc >= 3 && strcmp(argv[2], "help") == 0 && (noun->verbs || noun->kind) &&
-	    !cmd_find_verb(noun, "help")) {
+	 * (a noun's own verb called help would win); "crm agenda help" is "crm help agenda". */
+	if (argc >= 3 && strcmp(argv[2], "help") == 0 &&
+	    ((noun->verbs || noun->kind) ? !cmd_find_verb(noun, "help") : argc == 3)) {
 		char *hargv[8] = { "help", argv[1] };
 		int hargc = 2;
 		for (int i = 3; i < argc && hargc < 7; i++)

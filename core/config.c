@@ -11,6 +11,7 @@
 
 #include "crm/config.h"
 #include "crm/kind.h"
+#include "crm/near.h"
 
 /* Generated at build time from core/defaults.yaml. */
 extern const char crm_default_config_yaml[];
@@ -737,42 +738,15 @@ static int key_where(const struct crm_conf_node *v, int *line, int *column)
 	return *line;
 }
 
-/* Edit distance of two short keys, for "did you mean". */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), row[64];
-	if (la >= 63 || lb >= 63)
-		return 99;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	return row[lb];
-}
-
 static int unknown_key(const struct crm_conf_node *n, const char *path, const char *key,
 		       const struct schema *known, struct crm_err *err)
 {
-	const char *near = NULL;
-	size_t best = 3;
-	for (const struct schema *e = known; e->key; e++) {
-		size_t d = distance(key, e->key);
-		if (strcmp(e->key, "*") != 0 && d < best) {
-			best = d;
-			near = e->key;
-		}
-	}
+	const char *names[128];
+	size_t nnames = 0;
+	for (const struct schema *e = known; e->key && nnames < 128; e++)
+		if (strcmp(e->key, "*") != 0)
+			names[nnames++] = e->key;
+	const char *near = crm_near(key, names, nnames);
 	char hint[128] = "";
 	if (near)
 		snprintf(hint, sizeof hint, "; did you mean '%s'?", near);
@@ -836,6 +810,61 @@ static int check_node(const struct crm_conf_node *n, const char *path, const str
 			return rc;
 	}
 	return CRM_OK;
+}
+
+int crm_config_key_check(const char *key, struct crm_err *err)
+{
+	if (!*key || key[0] == '.' || key[strlen(key) - 1] == '.' || strstr(key, ".."))
+		return crm_error(err, CRM_EUSAGE, "'%s' is not a key: names joined by dots (tickets.default_priority)", key);
+	for (size_t g = 0; g < sizeof gone / sizeof *gone; g++) {
+		size_t n = strlen(gone[g].path);
+		if (strncmp(key, gone[g].path, n) == 0 && (key[n] == '\0' || key[n] == '.'))
+			return crm_error(err, CRM_EUSAGE, "%s", gone[g].advice);
+	}
+	const struct schema *level = s_root;
+	char *copy = xstrdup(key), *save = NULL;
+	int rc = CRM_OK;
+	for (char *w = strtok_r(copy, ".", &save); w && level && !rc; w = strtok_r(NULL, ".", &save)) {
+		int known = (int)(w - copy); /* key[0..known) are the words found so far, for the hint */
+		const struct schema *e = level, *any = NULL;
+		while (e->key && strcmp(e->key, w) != 0) {
+			if (strcmp(e->key, "*") == 0)
+				any = e;
+			e++;
+		}
+		const char *near = NULL;
+		if (!e->key && any) {
+			e = any;
+			if (!any->kinds || kind_with(w, any->kinds)) {
+				level = e->sub;
+				continue;
+			}
+			const char *names[64];
+			size_t nnames = 0;
+			for (int i = 0; crm_kinds[i] && nnames < 64; i++)
+				if (kind_with(crm_kinds[i]->name, any->kinds))
+					names[nnames++] = crm_kinds[i]->name;
+			near = crm_near(w, names, nnames);
+			rc = crm_error(err, CRM_EUSAGE, "unknown setting '%s': there is no kind of record '%s'%s%s%.*s%s%s%s "
+				       "(see crm-config(5))", key, w, any->kinds == 2 ? " with a status" : "",
+				       near ? "; did you mean '" : "", near ? known : 0, key, near ? near : "",
+				       near ? key + known + strlen(w) : "", near ? "'?" : "");
+		} else if (!e->key) {
+			const char *names[128];
+			size_t nnames = 0;
+			for (const struct schema *x = level; x->key && nnames < 128; x++)
+				if (strcmp(x->key, "*") != 0)
+					names[nnames++] = x->key;
+			near = crm_near(w, names, nnames);
+			rc = crm_error(err, CRM_EUSAGE, "unknown setting '%s'%s%.*s%s%s%s (see crm-config(5))", key,
+				       near ? "; did you mean '" : "", near ? known : 0, key, near ? near : "",
+				       near ? key + known + strlen(w) : "", near ? "'?" : "");
+		} else {
+			level = e->sub; /* NULL: what is under it is the setting's own (a pick-list's name) */
+		}
+	}
+	free(copy);
+	return rc;
 }
 
 int crm_config_check(const struct crm_config *cfg, struct crm_err *err)

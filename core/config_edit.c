@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <yaml.h>
 #include "crm/config.h"
+#include "crm/crm.h"
 #include "crm/env.h"
 #include "util.h"
 
@@ -205,4 +206,66 @@ char *crm_config_user_path(const struct crm_env *env)
 	else
 		return NULL;
 	return sb_take(&b);
+}
+
+/* A copy of the file at path beside it (same directory, so a rename puts it back), mode kept;
+ * *copy NULL when there is no file. */
+static int keep_copy(const char *path, char **copy, struct crm_err *err)
+{
+	*copy = NULL;
+	int in = open(path, O_RDONLY);
+	if (in < 0)
+		return errno == ENOENT ? CRM_OK : crm_error(err, CRM_EFAIL, "cannot read '%s': %s", path, strerror(errno));
+	struct stat st;
+	size_t tl = strlen(path) + 16;
+	char *tmp = xmalloc(tl);
+	snprintf(tmp, tl, "%s.crm-XXXXXX", path);
+	int out = fstat(in, &st) == 0 ? mkstemp(tmp) : -1;
+	int rc = out < 0 ? crm_error(err, CRM_EFAIL, "cannot keep a copy of '%s': %s", path, strerror(errno)) : CRM_OK;
+	char buf[8192];
+	ssize_t n;
+	while (!rc && (n = read(in, buf, sizeof buf)) != 0)
+		if (n < 0 || write(out, buf, (size_t)n) != n)
+			rc = crm_error(err, CRM_EFAIL, "cannot keep a copy of '%s': %s", path, strerror(errno));
+	if (!rc && (fchmod(out, st.st_mode & 07777) != 0 || fsync(out) != 0))
+		rc = crm_error(err, CRM_EFAIL, "cannot keep a copy of '%s': %s", path, strerror(errno));
+	if (out >= 0 && close(out) != 0 && !rc)
+		rc = crm_error(err, CRM_EFAIL, "cannot keep a copy of '%s': %s", path, strerror(errno));
+	close(in);
+	if (rc) {
+		if (out >= 0)
+			unlink(tmp);
+		free(tmp);
+		return rc;
+	}
+	*copy = tmp;
+	return CRM_OK;
+}
+
+int crm_config_set_checked(const char *file, const char *given, const struct crm_env *env, const char *key,
+			   const char *value, int force, int *had_comments, int *restored, struct crm_err *err)
+{
+	*restored = 0;
+	int rc = crm_config_key_check(key, err);
+	char *copy = NULL;
+	if (rc || (rc = keep_copy(file, &copy, err)))
+		return rc;
+	if ((rc = crm_config_file_set(file, key, value, force, had_comments, err))) {
+		if (copy)
+			unlink(copy);
+		free(copy);
+		return rc;
+	}
+	struct crm_config *check = NULL;
+	long timeout;
+	if ((rc = crm_config_load(&check, given, env, err)) == CRM_OK && (rc = crm_config_check(check, err)) == CRM_OK)
+		rc = crm_config_values(check, &timeout, err);
+	crm_config_free(check);
+	if (rc) {
+		*restored = copy ? rename(copy, file) == 0 : remove(file) == 0;
+	} else if (copy) {
+		unlink(copy);
+	}
+	free(copy);
+	return rc;
 }

@@ -13,6 +13,7 @@
 #include "crm/auth.h"
 #include "crm/date.h"
 #include "crm/import.h"
+#include "crm/near.h"
 #include "crm/workflow.h"
 #include "crm/record.h"
 #include "fold.h"
@@ -256,9 +257,11 @@ static int apply_target(struct importer *im, int c, const char *target, const ch
 	if (!*target || strcmp(target, "-") == 0)
 		return CRM_OK;
 	col->field = crm_kind_field(im->k, target, &col->as_id);
+	const char *near = col->field ? NULL : crm_kind_near_field(im->k, target);
 	if (!col->field)
-		return crm_error(err, code, "%s: %s has no field '%s' (see crm %s list --fields help)", where,
-				 im->k->name, target, im->k->name);
+		return crm_error(err, code, "%s: %s has no field '%s'%s%s%s (see crm %s list --fields help)", where,
+				 im->k->name, target, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "",
+				 im->k->name);
 	return CRM_OK;
 }
 
@@ -283,9 +286,11 @@ static int map_columns(struct importer *im, struct crm_err *err)
 				hit = 1;
 			}
 		}
-		if (!rc && !hit)
-			rc = crm_error(err, CRM_EUSAGE, "--map '%s': '%s' has no column '%s'", o->maps[i], o->file,
-				       header);
+		if (!rc && !hit) {
+			const char *near = crm_near(header, (const char *const *)im->headers, (size_t)im->ncols);
+			rc = crm_error(err, CRM_EUSAGE, "--map '%s': '%s' has no column '%s'%s%s%s", o->maps[i], o->file,
+				       header, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+		}
 		free(header);
 		if (rc)
 			return rc;
@@ -328,8 +333,17 @@ static int map_columns(struct importer *im, struct crm_err *err)
 		}
 		col->field = field_for(im->k, im->headers[c], &col->as_id);
 		if (!col->field && !o->ignore_extra) {
-			if (nunknown < 5)
-				sb_addf(&unknown, "%s'%s'", nunknown ? ", " : "", im->headers[c]);
+			if (nunknown < 5) {
+				/* "Emial" is near email; "First Nmae" near first_name */
+				char *as_field = xstrdup(im->headers[c]);
+				for (char *p = as_field; *p; p++)
+					if (*p == ' ' || *p == '-')
+						*p = '_';
+				const char *near = crm_kind_near_field(im->k, as_field);
+				free(as_field);
+				sb_addf(&unknown, "%s'%s'%s%s%s", nunknown ? ", " : "", im->headers[c],
+					near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+			}
 			nunknown++;
 		}
 	}

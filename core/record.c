@@ -15,6 +15,7 @@
 #include "crm/import.h"
 #include "crm/money.h"
 #include "crm/record.h"
+#include "crm/near.h"
 #include "crm/search.h"
 #include "crm/attr.h"
 #include "crm/auth.h"
@@ -2125,42 +2126,18 @@ int crm_query_field_names(const struct crm_kind *k, const char **names, int max)
 	return n;
 }
 
-/* The field whose name is nearest a misspelt one (at most two edits, a swap of two letters
- * being one, and fewer than half its letters), or NULL: for "did you mean". */
+/* The field whose name is nearest a misspelt one (crm/near.h), or NULL: for "did you mean". */
 const char *crm_kind_near_field(const struct crm_kind *k, const char *name)
 {
-	const char *best = NULL;
-	size_t bestd = 3, n = strlen(name);
-	if (n >= 64 || !k)
+	if (!k)
 		return NULL;
-	static size_t d[65][65];
-	for (int i = 0; i < k->nfields; i++) {
-		const struct crm_field *f = &k->fields[i];
-		size_t m = strlen(f->name);
-		if (m >= 64 || (f->flags & CRM_FF_HIDDEN))
-			continue;
-		for (size_t a = 0; a <= n; a++)
-			d[a][0] = a;
-		for (size_t j = 0; j <= m; j++)
-			d[0][j] = j;
-		for (size_t a = 1; a <= n; a++)
-			for (size_t j = 1; j <= m; j++) {
-				char x = (char)tolower((unsigned char)name[a - 1]), y = f->name[j - 1];
-				size_t v = d[a - 1][j - 1] + (x != y);
-				if (d[a - 1][j] + 1 < v)
-					v = d[a - 1][j] + 1;
-				if (d[a][j - 1] + 1 < v)
-					v = d[a][j - 1] + 1;
-				if (a > 1 && j > 1 && x == f->name[j - 2] &&
-				    tolower((unsigned char)name[a - 2]) == y && d[a - 2][j - 2] + 1 < v)
-					v = d[a - 2][j - 2] + 1;
-				d[a][j] = v;
-			}
-		if (d[n][m] < bestd && 2 * d[n][m] < m) {
-			bestd = d[n][m];
-			best = f->name;
-		}
-	}
+	const char **names = xcalloc((size_t)k->nfields + 1, sizeof *names);
+	size_t n = 0;
+	for (int i = 0; i < k->nfields; i++)
+		if (!(k->fields[i].flags & CRM_FF_HIDDEN))
+			names[n++] = k->fields[i].name;
+	const char *best = crm_near(name, names, n);
+	free(names);
 	return best;
 }
 #define near_field crm_kind_near_field

@@ -29,7 +29,13 @@ setup() {
 @test "crm <noun> help with a verb that does not exist: exit 2 with a did-you-mean" {
 	run --separate-stderr crm account help lsit
 	expect_status 2
-	[ "$stderr" = "crm: unknown account verb 'lsit'; did you mean 'list' or 'edit'?" ]
+	[ "$stderr" = "crm: unknown account verb 'lsit'; did you mean 'list'?" ]
+	run --separate-stderr crm help acount
+	expect_status 2
+	[ "$stderr" = "crm: unknown command 'acount'; did you mean 'account'?" ]
+	run --separate-stderr crm help tikcet show
+	expect_status 2
+	[ "$stderr" = "crm: unknown command 'tikcet'; did you mean 'ticket'?" ]
 	run --separate-stderr crm help account add extra
 	expect_status 2
 	[ "$stderr" = "crm: help takes a noun and a verb: 'crm help account add'" ]
@@ -123,4 +129,16 @@ setup() {
 	run --separate-stderr crm task list all_day:maybe
 	expect_status 6
 	[[ "$stderr" == *"'maybe' is not yes or no"* ]]
+}
+
+@test "crm agenda|calendar|pipeline help: the noun's help, as crm help <noun> gives it, exit 0" {
+	local n
+	for n in agenda calendar pipeline; do
+		run --separate-stderr crm $n help
+		expect_status 0
+		[ "$output" = "$(crm help $n)" ]
+		[[ "$output" == "usage: crm $n "* ]]
+		[[ "$output" == *"See crm-$n(1)."* ]]
+	done
+	db_absent
 }

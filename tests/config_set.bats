@@ -31,6 +31,20 @@ setup() {
 	run --separate-stderr crm config get busy_timout
 	expect_status 2
 	[ "$stderr" = "crm: unknown setting 'busy_timout'; did you mean 'busy_timeout'? (see crm-config(5))" ]
+	# the hint is the whole key, the misspelt word mended wherever it is
+	run --separate-stderr crm config get notify.comand
+	expect_status 2
+	[ "$stderr" = "crm: unknown setting 'notify.comand'; did you mean 'notify.command'? (see crm-config(5))" ]
+	run --separate-stderr crm config get notfy.command
+	expect_status 2
+	[ "$stderr" = "crm: unknown setting 'notfy.command'; did you mean 'notify.command'? (see crm-config(5))" ]
+	run --separate-stderr crm config set workflow.tiket.initial new
+	expect_status 2
+	[ "$stderr" = "crm: unknown setting 'workflow.tiket.initial': there is no kind of record 'tiket' with a status; did you mean 'workflow.ticket.initial'? (see crm-config(5))" ]
+	run --separate-stderr crm config get flows.ticket
+	expect_status 2
+	[[ "$stderr" == "crm: 'flows' is gone: status flows are workflows now."* ]]
+	[ ! -e "$USER_FILE" ]
 	run --separate-stderr crm config get
 	expect_status 2
 }
@@ -143,6 +157,12 @@ setup() {
 	run --separate-stderr crm config set currency 'euro'
 	expect_status 78
 	[ "$(cat "$USER_FILE")" = "busy_timeout: 4000" ]
+	# put back whole, with its mode, by a rename: no copy is left beside it
+	chmod 0640 "$USER_FILE"
+	run --separate-stderr crm config set busy_timeout -5
+	expect_status 78
+	[ "$(stat -c %a "$USER_FILE")" = 640 ]
+	[ "$(ls -A "$XDG_CONFIG_HOME/crm")" = config.yaml ]
 	run -0 crm config set busy_timeout 6000
 	run -0 crm config get busy_timeout
 	[ "$output" = 6000 ]

@@ -161,6 +161,22 @@ csv() {
 	[ "$(count contacts)" = 1 ]
 }
 
+@test "import: a misspelt column, --map column or --map field gets a did-you-mean; nothing is written" {
+	printf 'Emial,First Nmae,Last Name\nann@example.com,Ann,Lee\n' > "$BATS_TEST_TMPDIR/a.csv"
+	run --separate-stderr crm contact import "$BATS_TEST_TMPDIR/a.csv"
+	expect_status 6
+	[ "$stderr" = "crm: '$BATS_TEST_TMPDIR/a.csv' line 1: columns 'Emial' (did you mean 'email'?), 'First Nmae' (did you mean 'first_name'?) match no contact field; map them with --map 'Header=field' or skip them with --ignore-extra" ]
+	run --separate-stderr crm contact import --map Emal=email "$BATS_TEST_TMPDIR/a.csv"
+	expect_status 2
+	[ "$stderr" = "crm: --map 'Emal=email': '$BATS_TEST_TMPDIR/a.csv' has no column 'Emal'; did you mean 'Emial'?" ]
+	run --separate-stderr crm contact import --map Emial=emial "$BATS_TEST_TMPDIR/a.csv"
+	expect_status 2
+	[ "$stderr" = "crm: --map 'Emial=emial': contact has no field 'emial'; did you mean 'email'? (see crm contact list --fields help)" ]
+	[ "$(count contacts)" = 0 ]
+	run -0 crm contact import --map Emial=email --map 'First Nmae=first_name' "$BATS_TEST_TMPDIR/a.csv"
+	[ "$(count contacts)" = 1 ]
+}
+
 @test "import: --map overrides the mapping, and can skip a column" {
 	printf 'Mail,Name,Comment,Junk\nann@example.com,Smith,hello,zzz\n' > "$BATS_TEST_TMPDIR/a.csv"
 	run crm contact import --map 'Name=last_name' --map 'Comment=title' --map 'Junk=' "$BATS_TEST_TMPDIR/a.csv"

@@ -34,6 +34,9 @@ void crm_config_free(struct crm_config *cfg);
  * workflow and custom_fields, take any key). A setting that went away (flows) is CRM_ECONFIG
  * saying how to write it now. */
 int crm_config_check(const struct crm_config *cfg, struct crm_err *err);
+/* Is the dotted key one crm knows (a setting, or a place under one such as a pick-list's name)?
+ * CRM_EUSAGE otherwise, with the nearest known key ("did you mean 'notify.command'?"). */
+int crm_config_key_check(const char *key, struct crm_err *err);
 
 /* Set a scalar at a dotted path (e.g. "database", "user"), recording where it came from
  * (e.g. "environment CRM_DB", "flag --db"). Creates intermediate maps. */
@@ -69,6 +72,13 @@ void crm_config_walk(const struct crm_config *cfg,
  * unless force; *had_comments tells. The key is not checked against the known settings here. */
 int crm_config_file_set(const char *path, const char *key, const char *value, int force, int *had_comments,
 			struct crm_err *err);
+/* `crm config set`: the key checked (crm_config_key_check), set in `file` by
+ * crm_config_file_set, then the whole configuration loaded as every command will (from `given`,
+ * the --config file, or the usual places) and checked, its values too (crm_config_values). If
+ * that fails the file is put back as it was, atomically (a copy of the old one renamed over it,
+ * or removed if there was none) and *restored is set; err says what was wrong. */
+int crm_config_set_checked(const char *file, const char *given, const struct crm_env *env, const char *key,
+			   const char *value, int force, int *had_comments, int *restored, struct crm_err *err);
 /* The user's configuration file ($XDG_CONFIG_HOME/crm/config.yaml, else ~/.config/...), malloc'd;
  * NULL without HOME. */
 char *crm_config_user_path(const struct crm_env *env);
