@@ -333,8 +333,23 @@ static int static_for(struct crm *crm, long long list, int accounts, struct list
 	return rc;
 }
 
-static int touch(struct crm *crm, long long list, struct crm_err *err)
+static long long static_count(struct crm *crm, long long list)
 {
+	return count_of(crm, "SELECT count(*) FROM list_contacts WHERE target_id = ?", list) +
+	       count_of(crm, "SELECT count(*) FROM list_accounts WHERE target_id = ?", list);
+}
+
+/* The list's history says how many members it had and has (one row for a whole --where or
+ * file), and its updated stamp moves. */
+static int touch(struct crm *crm, long long list, long long before, struct crm_err *err)
+{
+	char was[32], now[32];
+	snprintf(was, sizeof was, "%lld", before);
+	snprintf(now, sizeof now, "%lld", static_count(crm, list));
+	const char *fields[] = { "members" }, *olds[] = { was }, *news[] = { now };
+	int hrc = crm_history_changes(crm, crm_kind_find("list"), list, fields, olds, news, 1, err);
+	if (hrc)
+		return hrc;
 	crm_stmt *st;
 	int rc = crm_stmt_get(crm, "UPDATE lists SET updated = ? WHERE id = ?", &st, err);
 	if (rc)
@@ -361,9 +376,10 @@ static int change(struct crm *crm, long long list, int accounts, int add, const 
 		snprintf(sql, sizeof sql, "INSERT OR IGNORE INTO %s (record_id, target_id) VALUES (?, ?)", table);
 	else
 		snprintf(sql, sizeof sql, "DELETE FROM %s WHERE record_id = ? AND target_id = ?", table);
-	long long n = 0;
+	long long n = 0, before;
 	if ((rc = crm_tx_begin(crm, err)))
 		goto out;
+	before = static_count(crm, list);
 	for (int i = 0; i < nids && !rc; i++) {
 		crm_stmt *st;
 		if ((rc = crm_stmt_get(crm, sql, &st, err)))
@@ -378,7 +394,7 @@ static int change(struct crm *crm, long long list, int accounts, int add, const 
 			n += crm_store_changes(crm);
 	}
 	if (!rc && n)
-		rc = touch(crm, list, err);
+		rc = touch(crm, list, before, err);
 	if (rc)
 		crm_tx_rollback(crm);
 	else
@@ -408,9 +424,10 @@ int crm_list_clear(struct crm *crm, long long list, long long *changed, struct c
 	int rc = info_load(crm, list, &l, err);
 	if (rc)
 		return rc;
-	long long n = 0;
+	long long n = 0, before;
 	if ((rc = crm_tx_begin(crm, err)))
 		goto out;
+	before = static_count(crm, list);
 	const char *const sqls[] = { "DELETE FROM list_contacts WHERE target_id = ?",
 				     "DELETE FROM list_accounts WHERE target_id = ?" };
 	for (int i = 0; i < 2 && !rc; i++) {
@@ -426,7 +443,7 @@ int crm_list_clear(struct crm *crm, long long list, long long *changed, struct c
 			n += crm_store_changes(crm);
 	}
 	if (!rc && n)
-		rc = touch(crm, list, err);
+		rc = touch(crm, list, before, err);
 	if (rc)
 		crm_tx_rollback(crm);
 	else
@@ -455,6 +472,7 @@ int crm_list_add_where(struct crm *crm, long long list, int accounts, const char
 		accounts ? "list_accounts" : "list_contacts", list, k->table, f.sql);
 	if ((rc = crm_tx_begin(crm, err)))
 		goto done;
+	long long before = static_count(crm, list);
 	crm_stmt *st;
 	if (!(rc = crm_prepare(crm, sql.s, &st, err))) {
 		for (int i = 0; i < f.nbinds; i++)
@@ -467,7 +485,7 @@ int crm_list_add_where(struct crm *crm, long long list, int accounts, const char
 			n = crm_store_changes(crm);
 	}
 	if (!rc && n)
-		rc = touch(crm, list, err);
+		rc = touch(crm, list, before, err);
 	if (rc)
 		crm_tx_rollback(crm);
 	else

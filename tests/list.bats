@@ -148,6 +148,11 @@ setup() {
 	run -4 crm list edit News --type dynamic --filter "account:Acme"
 	[[ "$output" == "crm: list 'News' has 1 members; a dynamic list has none of its own"* ]]
 	crm list rm-member News --all -q
+	crm list add Mixed --of any >/dev/null
+	crm list add-member Mixed --account Acme -q
+	run -4 crm list edit Mixed --of contact
+	[ "$output" = "crm: list 'Mixed' has 1 account members; remove them first" ]
+	run -0 crm list edit Mixed --of account
 	run -0 crm list edit News --type dynamic --filter "account:Acme"
 	run -0 crm list members News --fields last_name --no-headers
 	[ "$output" = $'Lee\nMoe' ]
@@ -266,4 +271,21 @@ setup() {
 	[ "$output" = $'email\nmail' ]
 	run -0 crm __complete list add X --of ""
 	[ "$output" = $'contact\naccount\nany' ]
+}
+
+@test "membership changes are in the list's history, one row a command; who may change lists (5)" {
+	use_system_config </dev/null
+	crm user add bob --roles agent >/dev/null
+	crm user add vic --roles viewer >/dev/null
+	crm list add News >/dev/null
+	crm list add-member News ann@example.com bob@example.com -q
+	crm list add-member News --where "account:Acme" -q
+	crm list rm-member News --all -q
+	run -0 crm list history News
+	[[ "$output" == *$'\tedit\tmembers\t0\t2\t'*$'\tedit\tmembers\t2\t3\t'*$'\tedit\tmembers\t3\t0\t'* ]]
+	run -0 crm --as bob list add-member News dee@example.com
+	run -5 crm --as bob list rm News
+	run -5 crm --as vic list add-member News ann@example.com
+	run -0 crm --as vic list members News --fields email --no-headers
+	[ "$output" = "dee@example.com" ]
 }
