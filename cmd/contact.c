@@ -3,9 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include "cmd.h"
 #include "crm/outreach.h"
+#include "crm/vcard.h"
 
 #define MAX_FILES 64
 
@@ -51,6 +53,54 @@ static int contact_email(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
+/* Does -o name a vCard file (FILE.vcf, FILE.vcard)? */
+static int to_vcf(const struct cli *cli)
+{
+	const char *dot = cli->output ? strrchr(cli->output, '.') : NULL;
+	return dot && !strchr(dot, '/') && (strcasecmp(dot, ".vcf") == 0 || strcasecmp(dot, ".vcard") == 0);
+}
+
+/* export: the generic one, or vCards (crm/vcard.h) with -o FILE.vcf or --vcard-version. */
+static int contact_export(struct cli *cli, int argc, char **argv)
+{
+	const char *ver = cli_get(cli, "vcard-version");
+	if (!to_vcf(cli) && !ver)
+		return rec_export(cli, argc, argv);
+	int version = 4;
+	if (ver) {
+		if (!strcmp(ver, "4.0") || !strcmp(ver, "4"))
+			version = 4;
+		else if (!strcmp(ver, "3.0") || !strcmp(ver, "3"))
+			version = 3;
+		else
+			return cli_error(CRM_EUSAGE, "--vcard-version takes 4.0 or 3.0, not '%s'", ver);
+		if (cli->output && !to_vcf(cli))
+			return cli_error(CRM_EUSAGE, "--vcard-version writes a vCard: name a .vcf file, not '%s'",
+					 cli->output);
+	}
+	if (cli->format >= 0)
+		return cli_error(CRM_EUSAGE, "a vCard file has its own format: leave out -F");
+	if (cli_has(cli, "fields"))
+		return cli_error(CRM_EUSAGE, "a vCard holds every field: leave out --fields");
+	struct crm_query q = { .kind = cli_kind(cli), .terms = (const char *const *)argv + 1, .nterms = argc - 1,
+			       .sort = cli_get(cli, "sort") };
+	char *text = NULL;
+	long long count = 0;
+	struct crm_err err = { 0 };
+	if (crm_vcard_write(cli->crm, &q, version, &text, &count, &err))
+		return cli_fail(&err);
+	int rc = rec_write_text(cli, text);
+	free(text);
+	if (!rc && cli->verbose)
+		cli_info(cli, "%lld %s exported", count, count == 1 ? "contact" : "contacts");
+	return rc;
+}
+
+static const struct cmd_opt vcard_opts[] = {
+	{ "vcard-version", 0, OPT_VALUE, "4.0|3.0", "write vCard 4.0 (the default for FILE.vcf) or 3.0" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
 static const struct cmd_opt email_opts[] = {
 	{ "subject", 0, OPT_VALUE, "text", "the subject (required)" },
 	{ "body", 0, OPT_VALUE, "text|-", "the text; - reads it from standard input" },
@@ -60,6 +110,9 @@ static const struct cmd_opt email_opts[] = {
 
 const struct cmd_verb cmd_contact_verbs[] = {
 	{ "show", NULL, rec_show, CMD_READ, "%r", "show a contact with its projects, contracts and activities", { NULL }, NULL, NULL },
+	{ "export", NULL, contact_export, CMD_READ, "[<filter>...]",
+	  "export contacts to csv, tsv, json, ndjson, yaml, xlsx, or vCard (-o FILE.vcf)", { cmd_export_opts, vcard_opts },
+	  NULL, NULL },
 	{ "email", NULL, contact_email, CMD_WRITE, "%r", "e-mail a contact through the outbox, logged as an activity",
 	  { email_opts }, NULL, NULL },
 	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },

@@ -114,7 +114,7 @@ static int input_format(const struct cli *cli, const char *path, enum crm_in_for
 	if (v) {
 		int f = crm_in_format_parse(v);
 		if (f < 0)
-			return cli_error(CRM_EUSAGE, "--input-format takes csv, tsv, json or ndjson, not '%s'", v);
+			return cli_error(CRM_EUSAGE, "--input-format takes csv, tsv, json, ndjson or vcard, not '%s'", v);
 		*out = (enum crm_in_format)f;
 		return 0;
 	}
@@ -124,7 +124,8 @@ static int input_format(const struct cli *cli, const char *path, enum crm_in_for
 		return 0;
 	static const struct { const char *ext; enum crm_in_format f; } exts[] = {
 		{ ".csv", CRM_IN_CSV }, { ".tsv", CRM_IN_TSV }, { ".tab", CRM_IN_TSV }, { ".json", CRM_IN_JSON },
-		{ ".ndjson", CRM_IN_NDJSON }, { ".jsonl", CRM_IN_NDJSON },
+		{ ".ndjson", CRM_IN_NDJSON }, { ".jsonl", CRM_IN_NDJSON }, { ".vcf", CRM_IN_VCARD },
+		{ ".vcard", CRM_IN_VCARD },
 	};
 	for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
 		if (strcasecmp(dot, exts[i].ext) == 0)
@@ -174,6 +175,10 @@ int rec_import(struct cli *cli, int argc, char **argv)
 	if (o.csv.delimiter && o.csv.format != CRM_IN_CSV) {
 		free(maps);
 		return cli_error(CRM_EUSAGE, "--delimiter is for csv files, not %s", crm_in_format_name(o.csv.format));
+	}
+	if (o.csv.format == CRM_IN_VCARD && strcmp(k->name, "contact") != 0) {
+		free(maps);
+		return cli_error(CRM_EUSAGE, "vCard files hold contacts: crm contact import FILE.vcf");
 	}
 	struct import_ui ui = { .cli = cli, .dry_run = o.dry_run, .diff = o.diff };
 	struct crm_import_result res = { 0 };
@@ -241,6 +246,9 @@ int rec_import(struct cli *cli, int argc, char **argv)
 		if (res.refs_created)
 			snprintf(counts + strlen(counts), sizeof counts - strlen(counts), " (and %lld referenced "
 				 "records created)", res.refs_created);
+		if (res.dropped)
+			snprintf(counts + strlen(counts), sizeof counts - strlen(counts), ", %lld %s dropped",
+				 res.dropped, res.dropped == 1 ? "photo" : "photos");
 		if (o.dry_run)
 			fprintf(stderr, "dry run, nothing written: %s\n", counts);
 		else if (!res.written && (o.partial || !res.rejected))
@@ -322,7 +330,7 @@ const struct cmd_opt cmd_import_opts[] = {
 	{ "key", 0, OPT_VALUE, "field,...", "the columns that identify the existing record a row changes" },
 	{ "map", 0, OPT_VALUE | OPT_MULTI, "<Header>=<field>", "read column Header into field" },
 	{ "profile", 0, OPT_VALUE, "name", "take the column mappings from import_profiles.<name>" },
-	{ "input-format", 0, OPT_VALUE, "csv|tsv|json|ndjson", "what the file is written in (default: from its extension, else its content)" },
+	{ "input-format", 0, OPT_VALUE, "csv|tsv|json|ndjson|vcard", "what the file is written in (default: from its extension, else its content)" },
 	{ "delimiter", 0, OPT_VALUE, "c", "the csv delimiter: ',', ';', 'tab' or '|' (default: from the header)" },
 	{ "encoding", 0, OPT_VALUE, "enc", "the file's character encoding, such as latin1 or cp1252" },
 	{ "ignore-extra", 0, 0, NULL, "skip columns that name no field, instead of refusing the file" },

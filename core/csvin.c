@@ -14,6 +14,7 @@
 #include <yaml.h>
 #include "crm/csvin.h"
 #include "crm/value.h"
+#include "crm/vcard.h"
 #include "util.h"
 
 #define CHUNK (64 * 1024)
@@ -67,6 +68,9 @@ struct crm_csvin {
 	unsigned char *list_cols;      /* json: columns whose arrays stay items (crm_csvin_list_columns) */
 	int nlist_cols;
 	long long held_line;
+	/* vcard: every card read at open, handed out a row at a time after the header */
+	struct crm_vcard_rows vc;
+	int vc_open, vc_next;
 };
 
 static int space_only(unsigned char c)
@@ -261,11 +265,11 @@ static void sniff(struct crm_csvin *r, int given)
 
 static int emit(struct crm_csvin *r, struct crm_csv_row *row, struct crm_err *err);
 
-static const char *const format_names[] = { "csv", "tsv", "json", "ndjson" };
+static const char *const format_names[] = { "csv", "tsv", "json", "ndjson", "vcard" };
 
 int crm_in_format_parse(const char *name)
 {
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		if (strcasecmp(name, format_names[i]) == 0)
 			return i;
 	if (strcasecmp(name, "jsonl") == 0)
@@ -275,7 +279,7 @@ int crm_in_format_parse(const char *name)
 
 const char *crm_in_format_name(enum crm_in_format f)
 {
-	return f <= CRM_IN_NDJSON ? format_names[f] : "auto";
+	return f <= CRM_IN_VCARD ? format_names[f] : "auto";
 }
 
 enum crm_in_format crm_csvin_format(const struct crm_csvin *r)
@@ -651,6 +655,33 @@ int crm_csvin_open(struct crm_csvin **out, FILE *in, const char *name, const str
 		else if (i < r->len && r->buf[i] == '{')
 			r->format = CRM_IN_NDJSON;
 	}
+	if (r->format == CRM_IN_AUTO && !given && crm_vcard_sniff((const char *)r->buf + r->pos, r->len - r->pos))
+		r->format = CRM_IN_VCARD;
+	if (r->format == CRM_IN_VCARD) {
+		/* the whole file (a phone's export is small; its photos are skipped), then a row a card */
+		struct strbuf all = { 0 };
+		sb_add(&all, "");
+		for (;;) {
+			sb_addn(&all, (const char *)r->buf + r->pos, r->len - r->pos);
+			r->pos = r->len;
+			if (r->eof)
+				break;
+			if ((rc = refill(r, err))) {
+				sb_free(&all);
+				crm_csvin_close(r);
+				return -rc;
+			}
+		}
+		rc = crm_vcard_read(all.s, all.len, r->name, o->kind, &r->vc, err);
+		sb_free(&all);
+		if (rc) {
+			crm_csvin_close(r);
+			return rc;
+		}
+		r->vc_open = 1;
+		*out = r;
+		return CRM_OK;
+	}
 	if (r->format == CRM_IN_JSON || r->format == CRM_IN_NDJSON) {
 		if (!yaml_parser_initialize(&r->yp))
 			abort();
@@ -673,6 +704,29 @@ int crm_csvin_open(struct crm_csvin **out, FILE *in, const char *name, const str
 		csv_set_space_func(&r->p, space_only);
 	*out = r;
 	return CRM_OK;
+}
+
+/* ---------------------------------------------------------------- vcard */
+
+/* The header, then each card's row (no rows at all when the file has no card). */
+static int vcard_next(struct crm_csvin *r, struct crm_csv_row *row, struct crm_err *err)
+{
+	struct crm_vcard_rows *v = &r->vc;
+	if (!v->nrows || r->vc_next > v->nrows)
+		return 0;
+	char **cells = r->vc_next == 0 ? v->cols : v->rows[r->vc_next - 1];
+	r->nf = 0;
+	r->arena_len = 0;
+	for (int i = 0; i < v->ncols; i++)
+		on_field(cells[i], strlen(cells[i]), r);
+	r->rec_line = r->vc_next == 0 ? v->lines[0] : v->lines[r->vc_next - 1];
+	r->vc_next++;
+	return emit(r, row, err);
+}
+
+long long crm_csvin_dropped(const struct crm_csvin *r)
+{
+	return r->vc.dropped;
 }
 
 int crm_csvin_delimiter(const struct crm_csvin *r)
@@ -738,6 +792,8 @@ int crm_csvin_next(struct crm_csvin *r, struct crm_csv_row *row, struct crm_err 
 	}
 	if (r->format == CRM_IN_JSON || r->format == CRM_IN_NDJSON)
 		return json_next(r, row, err);
+	if (r->format == CRM_IN_VCARD)
+		return vcard_next(r, row, err);
 	r->nf = 0;
 	r->arena_len = 0;
 	r->done = 0;
@@ -833,6 +889,8 @@ void crm_csvin_close(struct crm_csvin *r)
 	if (!r)
 		return;
 	csv_free(&r->p);
+	if (r->vc_open)
+		crm_vcard_rows_free(&r->vc);
 	if (r->yp_open)
 		yaml_parser_delete(&r->yp);
 	json_free_row(r);

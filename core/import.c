@@ -1432,7 +1432,9 @@ int crm_import_run(struct crm *crm, const struct crm_import_opts *o, struct crm_
 	memset(res, 0, sizeof *res);
 	struct importer im = { .crm = crm, .o = o, .k = o->kind, .res = res };
 	res->failed = 1; /* until the rows are read */
-	int rc = crm_csvin_open(&im.csv, o->in, o->file, &o->csv, err);
+	struct crm_csvin_opts copts = o->csv;
+	copts.kind = o->kind; /* a vCard's X-CRM- properties name its fields */
+	int rc = crm_csvin_open(&im.csv, o->in, o->file, &copts, err);
 	if (rc)
 		return rc;
 	crm_store_bulk(crm); /* the backend's settings for many rows (core/store_sqlite.c) */
@@ -1546,6 +1548,7 @@ fail:
 	res->batch = 0;
 	res->failed = 1;
 out:
+	res->dropped = crm_csvin_dropped(im.csv);
 	crm_resolve_cache(0);
 	crm->tx_flat = flat;
 	crm->batch_id = saved_batch;

@@ -13,6 +13,7 @@
 	X(g_mime_content_type_is_type) \
 	X(g_mime_data_wrapper_new_with_stream) \
 	X(g_mime_data_wrapper_write_to_stream) \
+	X(g_mime_encoding_quoted_decode_step) \
 	X(g_mime_init) \
 	X(g_mime_message_get_cc) \
 	X(g_mime_message_get_date) \
@@ -90,6 +91,7 @@ int crm_lazy_gmime(struct crm_err *err);
 #define g_mime_content_type_is_type (crm_lazy_gmime_fns.g_mime_content_type_is_type)
 #define g_mime_data_wrapper_new_with_stream (crm_lazy_gmime_fns.g_mime_data_wrapper_new_with_stream)
 #define g_mime_data_wrapper_write_to_stream (crm_lazy_gmime_fns.g_mime_data_wrapper_write_to_stream)
+#define g_mime_encoding_quoted_decode_step (crm_lazy_gmime_fns.g_mime_encoding_quoted_decode_step)
 #define g_mime_init (crm_lazy_gmime_fns.g_mime_init)
 #define g_mime_message_get_cc (crm_lazy_gmime_fns.g_mime_message_get_cc)
 #define g_mime_message_get_date (crm_lazy_gmime_fns.g_mime_message_get_date)

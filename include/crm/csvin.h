@@ -29,12 +29,16 @@
  * a column crm_csvin_list_columns names, by CRM_LIST_SEP, so that an item may hold commas), an
  * unknown key is an error). AUTO: JSON when the first character is '[', NDJSON when '{', TSV
  * when the header line splits best at tabs, else CSV. */
-enum crm_in_format { CRM_IN_CSV = 0, CRM_IN_TSV, CRM_IN_JSON, CRM_IN_NDJSON, CRM_IN_AUTO };
+/* VCARD: vCard files of contacts (crm/vcard.h), read whole, a card a row; AUTO takes a file
+ * beginning with BEGIN:VCARD for one. */
+enum crm_in_format { CRM_IN_CSV = 0, CRM_IN_TSV, CRM_IN_JSON, CRM_IN_NDJSON, CRM_IN_VCARD, CRM_IN_AUTO };
 
+struct crm_kind;
 struct crm_csvin_opts {
 	int delimiter;        /* ',', ';' or '\t'; 0: sniffed from the first line (csv) */
 	const char *encoding; /* the file's encoding (latin1, cp1252, ...) for iconv; NULL: UTF-8 */
 	enum crm_in_format format;
+	const struct crm_kind *kind; /* vcard: the kind imported (its X-CRM- fields become columns) */
 };
 
 struct crm_csv_row {
@@ -57,13 +61,15 @@ int crm_csvin_next(struct crm_csvin *r, struct crm_csv_row *row, struct crm_err 
 int crm_csvin_delimiter(const struct crm_csvin *r);
 /* The format being read (AUTO resolved at open). */
 enum crm_in_format crm_csvin_format(const struct crm_csvin *r);
-/* "csv", "tsv", "json", "ndjson" or NULL. */
+/* "csv", "tsv", "json", "ndjson", "vcard" or NULL. */
 int crm_in_format_parse(const char *name);
 const char *crm_in_format_name(enum crm_in_format f);
 /* The columns (by header position, n of them) whose values are lists (links, multi-valued
  * fields): a JSON array there keeps its items apart, joined by CRM_LIST_SEP. Set after the
  * header row, before the first record. */
 void crm_csvin_list_columns(struct crm_csvin *r, const unsigned char *is_list, int n);
+/* vcard: the photos (and other inline binary values) left out. */
+long long crm_csvin_dropped(const struct crm_csvin *r);
 /* Bytes of the file read so far, for progress. */
 long long crm_csvin_offset(const struct crm_csvin *r);
 void crm_csvin_close(struct crm_csvin *r);

@@ -56,6 +56,7 @@ struct crm_import_result {
 	long long rows, created, updated, unchanged, rejected, refs_created;
 	int written;                   /* the changes were committed */
 	int failed;                    /* the import stopped at an error (not a rejected row) */
+	long long dropped;             /* vCard: photos and other inline binary values left out */
 };
 
 /* Import every row of o->in as a record of o->kind, in one transaction.
