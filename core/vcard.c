@@ -502,15 +502,21 @@ static char *decoded(struct reader *r, const struct vprop *p)
 	}
 	const char *cs = param(p, "CHARSET");
 	if (cs && strcasecmp(cs, "UTF-8") != 0 && strcasecmp(cs, "UTF8") != 0 && strcasecmp(cs, "US-ASCII") != 0) {
+		GIConv cd = g_iconv_open("UTF-8", cs);
+		if (cd == (GIConv)-1) {
+			free(v);
+			bad(r, p->line, "unknown CHARSET '%s'", cs);
+			return NULL;
+		}
+		g_iconv_close(cd);
 		GError *ge = NULL;
 		gsize written = 0;
 		gchar *u = g_convert(v, (gssize)n, "UTF-8", cs, NULL, &written, &ge);
 		if (!u) {
-			int unknown = ge && ge->domain == G_CONVERT_ERROR && ge->code == G_CONVERT_ERROR_NO_CONVERSION;
 			if (ge)
 				g_error_free(ge);
 			free(v);
-			bad(r, p->line, unknown ? "unknown CHARSET '%s'" : "the value is not valid in CHARSET '%s'", cs);
+			bad(r, p->line, "the value is not valid in CHARSET '%s'", cs);
 			return NULL;
 		}
 		free(v);
