@@ -24,6 +24,7 @@ python3
 python3-yaml
 python3-openpyxl
 python3-icalendar
+python3-vobject
 zsh
 fish
 clang

@@ -124,7 +124,7 @@ round_trip() {
 	[[ "$output" == *'"notes": "two\tcolumns\nand a line"'* ]]
 	run --separate-stderr crm account import --input-format xml "$BATS_TEST_TMPDIR/acc.data"
 	expect_status 2
-	[ "$stderr" = "crm: --input-format takes csv, tsv, json or ndjson, not 'xml'" ]
+	[ "$stderr" = "crm: --input-format takes csv, tsv, json, ndjson or vcard, not 'xml'" ]
 	run --separate-stderr crm account import --input-format json --delimiter ';' "$BATS_TEST_TMPDIR/acc.data"
 	expect_status 2
 	[ "$stderr" = "crm: --delimiter is for csv files, not json" ]

@@ -19,5 +19,6 @@ unit() {
 @test "unit: workflow and service levels" { unit test_workflow; }
 @test "unit: links in filters, computed fields" { unit test_relations; }
 @test "unit: CSV reader" { unit test_csvin; }
+@test "unit: vCard lines, folding and escaping" { unit test_vcard; }
 @test "unit: recurrence rules" { unit test_recur; }
 @test "unit: exact money" { unit test_money; }

@@ -259,3 +259,13 @@ item2.EMAIL;TYPE=INTERNET;TYPE=HOME:ana.home@example.ro' ]
 	expect_status 0
 	[ "$output" = "0 created, 0 updated, 2 unchanged, 0 rejected (nothing written, no import batch)" ]
 }
+
+@test "completion offers --vcard-version and its two versions" {
+	run crm __complete contact export --vcard
+	expect_status 0
+	[ "$output" = --vcard-version ]
+	run crm __complete contact export --vcard-version ""
+	[ "$output" = $'4.0\n3.0' ]
+	run crm __complete contact import --input-format v
+	[ "$output" = vcard ]
+}
