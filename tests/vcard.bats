@@ -261,9 +261,11 @@ item2.EMAIL;TYPE=INTERNET;TYPE=HOME:ana.home@example.ro' ]
 }
 
 @test "completion offers --vcard-version and its two versions" {
-	run crm __complete contact export --vcard
+	run crm __complete contact export --
 	expect_status 0
-	[ "$output" = --vcard-version ]
+	[[ $'\n'"$output"$'\n' == *$'\n--vcard-version\n'* ]]
+	run crm __complete account export --
+	[[ "$output" != *vcard* ]]
 	run crm __complete contact export --vcard-version ""
 	[ "$output" = $'4.0\n3.0' ]
 	run crm __complete contact import --input-format v
