@@ -74,40 +74,18 @@ static void picklist_values(const struct cli *cli, const struct crm_field *f, co
 	}
 }
 
-/* Records of kind k: their numbers, described by their first listed values; with a word that
- * is not a number, the values of their key field that start with it. At most MAX_RECORDS of
- * those that match, however many records there are: the key's values are narrowed in the
- * query (key.has:word), numbers as the rows stream. */
-static void records(struct cli *cli, const struct crm_kind *k, const char *prefix, const char *cur)
+/* Print the records a query gives as candidates: the key's values, or numbers each described
+ * by the record's first listed values. At most `room` of those that start with word. */
+static int print_records(struct cli *cli, const struct crm_query *q, const char *prefix, const char *word,
+			 int numeric, int room)
 {
 	struct crm_err err = { 0 };
-	if (!k || (!cli->crm && crm_open(&cli->crm, cli->cfg, &cli->env, CRM_OPEN_READONLY, &err)))
-		return;
-	const char *word = cur + strlen(prefix);
-	int numeric = strspn(word, "0123456789") == strlen(word);
-	const struct crm_field *key = NULL;
-	for (int i = 0; i < k->nfields && !key; i++)
-		if (k->fields[i].flags & CRM_FF_KEY)
-			key = &k->fields[i];
-	struct crm_query q = { .kind = k };
-	const char *fields[1], *terms[1];
-	char has[512];
-	if (!numeric && key) {
-		fields[0] = key->name;
-		q.fields = fields;
-		q.nfields = 1;
-		if (*word && snprintf(has, sizeof has, "%s.has:%s", key->name, word) < (int)sizeof has) {
-			terms[0] = has;
-			q.terms = terms;
-			q.nterms = 1;
-		}
-	}
 	struct crm_cursor *c;
-	if (crm_query_open(cli->crm, &q, &c, &err))
-		return;
+	if (room <= 0 || crm_query_open(cli->crm, q, &c, &err))
+		return 0;
 	const struct crm_value *cells;
 	int ncols = crm_cursor_ncols(c), shown = 0;
-	while (shown < MAX_RECORDS && crm_cursor_next(c, &cells, &err) == 1) {
+	while (shown < room && crm_cursor_next(c, &cells, &err) == 1) {
 		if (!cells[0].text || !prefixed(cells[0].text, word))
 			continue;
 		if (!numeric) {
@@ -134,6 +112,60 @@ static void records(struct cli *cli, const struct crm_kind *k, const char *prefi
 		putchar('\n');
 	}
 	crm_cursor_close(c);
+	return shown;
+}
+
+/* Records of kind k: their numbers, described by their first listed values; with a word that
+ * is not a number, the values of their key field that start with it. At most MAX_RECORDS,
+ * however many records there are, each found through an index: a key's values by key:word*
+ * (its index's range), numbers starting with the word as ranges of numbers (12, 120-129,
+ * 1200-1299, ...), smallest first. */
+static void records(struct cli *cli, const struct crm_kind *k, const char *prefix, const char *cur)
+{
+	struct crm_err err = { 0 };
+	if (!k || (!cli->crm && crm_open(&cli->crm, cli->cfg, &cli->env, CRM_OPEN_READONLY, &err)))
+		return;
+	const char *word = cur + strlen(prefix);
+	int numeric = strspn(word, "0123456789") == strlen(word);
+	const struct crm_field *key = NULL;
+	for (int i = 0; i < k->nfields && !key; i++)
+		if (k->fields[i].flags & CRM_FF_KEY)
+			key = &k->fields[i];
+	struct crm_query q = { .kind = k };
+	const char *fields[1], *terms[2];
+	char t0[512], t1[64];
+	if (!numeric && key) {
+		fields[0] = key->name;
+		q.fields = fields;
+		q.nfields = 1;
+		q.unordered = 1; /* the shell sorts them: the first the key's index gives will do */
+		q.limit = MAX_RECORDS;
+		if (*word && snprintf(t0, sizeof t0, "%s:%s*", key->name, word) < (int)sizeof t0) {
+			terms[0] = t0;
+			q.terms = terms;
+			q.nterms = 1;
+		}
+		print_records(cli, &q, prefix, word, 0, MAX_RECORDS);
+		return;
+	}
+	q.sort = "id";
+	if (!numeric || !*word || *word == '0') { /* every record, the first numbers first */
+		q.limit = MAX_RECORDS;
+		print_records(cli, &q, prefix, word, numeric, MAX_RECORDS);
+		return;
+	}
+	terms[0] = t0;
+	terms[1] = t1;
+	q.terms = terms;
+	q.nterms = 2;
+	int shown = 0;
+	unsigned long long lo = strtoull(word, NULL, 10), width = 1;
+	for (int digits = (int)strlen(word); digits <= 18 && shown < MAX_RECORDS; digits++, lo *= 10, width *= 10) {
+		snprintf(t0, sizeof t0, "id.over:%llu", lo - 1);
+		snprintf(t1, sizeof t1, "id.under:%llu", lo + width);
+		q.limit = MAX_RECORDS - shown;
+		shown += print_records(cli, &q, prefix, word, 1, MAX_RECORDS - shown);
+	}
 }
 
 /* Field names of k: "name", or "prefix" + name + suffix. */

@@ -50,6 +50,13 @@ static char *like_pattern(const char *v, int contains)
 	return sb_take(&p);
 }
 
+/* "Acm*": a start to match, the one '*' at the end. */
+static int prefix_pattern(const char *v)
+{
+	const char *star = strchr(v, '*');
+	return star && star > v && star[1] == '\0';
+}
+
 static int is_number(const char *s)
 {
 	/* Decimal only: strtod also takes "nan", "inf" and hex, which SQLite's CAST reads as 0. */
@@ -393,6 +400,19 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 			sb_addf(&p, "%%,%s,%%", pat);
 			free(pat);
 			bind(b, sb_take(&p));
+		} else if (op != OP_NOT && prefix_pattern(value) && !f->picklist) {
+			/* name:Acme*: the column itself compared, so that its index serves (an e-mail by
+			 * its NOCASE index, as key:value finds it; a folded key by its folded column) */
+			struct strbuf col = { 0 };
+			enum crm_fold_how how = crm_fold_key(&col, k, f);
+			if (how == CRM_FOLD_RAW) {
+				sb_addf(&b->sql, "%s LIKE ? ESCAPE '\\'", col.s);
+				bind(b, like_pattern(value, 0));
+			} else {
+				sb_addf(&b->sql, "%s GLOB ?", col.s);
+				bind(b, crm_fold_glob(value));
+			}
+			sb_free(&col);
 		} else if (strchr(value, '*')) {
 			if (op == OP_NOT)
 				sb_add(&b->sql, "NOT ");

@@ -2266,8 +2266,9 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 		filter.sql);
 	if (q->where)
 		sb_addf(&sql, " AND (%s)", q->where);
-	sb_add(&sql, " ORDER BY ");
-	if (q->sort && *q->sort) {
+	if (!q->unordered)
+		sb_add(&sql, " ORDER BY ");
+	if (q->sort && *q->sort && !q->unordered) {
 		int desc = q->sort[0] == '-', as_id;
 		const struct crm_field *f = crm_kind_field(k, q->sort + desc, &as_id);
 		if (!f) {
@@ -2296,7 +2297,8 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 		}
 		sb_addf(&sql, "%s%s, ", nocase ? ")" : "", desc ? " DESC NULLS LAST" : " NULLS FIRST");
 	}
-	sb_addf(&sql, "%s, t.id", k->order_sql);
+	if (!q->unordered)
+		sb_addf(&sql, "%s, t.id", k->order_sql);
 	if (q->limit > 0)
 		sb_addf(&sql, " LIMIT %lld", q->limit);
 	if ((rc = crm_prepare(crm, sql.s, &c->st, err)))

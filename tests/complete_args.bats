@@ -126,6 +126,13 @@ comp() {
 	[ "$output" = Zeta ]
 	run -0 crm __complete account show 26
 	[ "$(cut -f1 <<<"$output" | tr '\n' ' ')" = "26 260 261 262 263 " ]
+	# numbers by their ranges, smallest first: 1, 10-19, 100-199 (no 1000 yet)
+	run -0 crm __complete account show 1
+	[ "${#lines[@]}" -eq 111 ]
+	[ "$(cut -f1 <<<"$output" | head -13 | tr '\n' ' ')" = "1 10 11 12 13 14 15 16 17 18 19 100 101 " ]
+	[ "$(cut -f1 <<<"$output" | tail -1)" = 199 ]
+	run -0 crm __complete account show 0
+	[ -z "$output" ]
 	run -0 crm __complete account show Bulk
 	[ "${#lines[@]}" -eq 200 ]
 	comp account show Ze

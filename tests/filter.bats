@@ -73,6 +73,27 @@ names() {
 	[ "$output" = $'Acme\nAcme Sub\nGlobex\nInitech' ]
 }
 
+@test "a start to match (name:Ac*) ignores case and accents as name:Acme does, e-mails too" {
+	seed
+	crm account add 'Ştefan & Co' >/dev/null
+	run -0 names 'name:aC*'
+	[ "$output" = $'Acme\nAcme Sub' ]
+	run -0 names 'name:stef*'
+	[ "$output" = 'Ştefan & Co' ]
+	run -0 names 'name.not:Ac*'
+	[ "$output" = $'Globex\nInitech\nŞtefan & Co' ]
+	crm contact add Cy Doe --email 'Cy.Doe_x@Acme.example' >/dev/null
+	run -0 crm contact list 'email:ANN@*' --fields email -F tsv --no-headers
+	[ "$output" = ann@acme.example ]
+	run -0 crm contact list 'email:cy.doe_*' --fields email -F tsv --no-headers
+	[ "$output" = Cy.Doe_x@Acme.example ]
+	# _ and % are the text's own, not wildcards
+	run -0 crm contact list 'email:cy.doe%*' --fields email -F tsv --no-headers
+	[ -z "$output" ]
+	run -0 crm contact list 'email:cy_doe*' --fields email -F tsv --no-headers
+	[ -z "$output" ]
+}
+
 @test "filter field: with no value matches the unset ones" {
 	seed
 	run names country:

@@ -54,6 +54,8 @@ struct crm_query {
 	int nfields;
 	const char *sort;          /* a field name, "-name" for descending; NULL: the kind's order */
 	long long limit;           /* 0: no limit */
+	int unordered;             /* no order at all (sort ignored): the first rows the filter's index
+				    * finds, for a few candidates out of many (completion) */
 	/* Core only (crm/list.h builds it from descriptors, never from user text): a further
 	 * condition over the kind's table aliased t, ANDed, its `?` bound to where_binds after the
 	 * filter's. NULL: none. */
