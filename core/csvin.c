@@ -5,6 +5,7 @@
  * start on it. Lines end at LF, CRLF or a lone CR (old Mac spreadsheets). */
 #define _POSIX_C_SOURCE 200809L
 #include <csv.h>
+#include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
@@ -64,6 +65,10 @@ struct crm_csvin {
 	struct crm_err read_err; /* a read error met inside libyaml's input handler */
 	char **hdr, **vals;
 	int nhdr;
+	char jesc[12];                 /* json: an escape held back, perhaps half a surrogate pair */
+	int njesc;
+	char jout[16];                 /* json: bytes made, waiting for libyaml's buffer */
+	int njout, jout_at;
 	unsigned char *from_array;     /* json: the value was an array, its items joined by CRM_LIST_SEP */
 	unsigned char *list_cols;      /* json: columns whose arrays stay items (crm_csvin_list_columns) */
 	int nlist_cols;
@@ -289,20 +294,80 @@ enum crm_in_format crm_csvin_format(const struct crm_csvin *r)
 
 /* ---------------------------------------------------------------- json and ndjson */
 
+/* Does the held escape still read as a surrogate pair, \uD8xx\uDCxx, so far? */
+static int pair_so_far(const char *e, int n)
+{
+	static const char *const at[12] = { "\\", "u", "dD", "89abAB", NULL, NULL, "\\", "u", "dD", "cdefCDEF", NULL, NULL };
+	char c = e[n - 1];
+	return at[n - 1] ? strchr(at[n - 1], c) != NULL && c : isxdigit((unsigned char)c) != 0;
+}
+
+static void json_out(struct crm_csvin *r, const char *s, int n)
+{
+	memcpy(r->jout + r->njout, s, (size_t)n);
+	r->njout += n;
+}
+
+/* JSON writes a character beyond U+FFFF as two escapes (\ud83d\ude00, as Python's json and
+ * JavaScript do); libyaml takes \u one UTF-16 unit at a time and refuses a surrogate. Such a
+ * pair is given to it as YAML's one escape for the character, \U0001F600. */
+static void json_feed(struct crm_csvin *r, char c)
+{
+	if (!r->njesc) {
+		if (c == '\\')
+			r->jesc[r->njesc++] = c;
+		else
+			json_out(r, &c, 1);
+		return;
+	}
+	r->jesc[r->njesc++] = c;
+	if (pair_so_far(r->jesc, r->njesc)) {
+		if (r->njesc == 12) {
+			unsigned hi = (unsigned)strtoul((char[]){ r->jesc[2], r->jesc[3], r->jesc[4], r->jesc[5], 0 }, NULL, 16);
+			unsigned lo = (unsigned)strtoul((char[]){ r->jesc[8], r->jesc[9], r->jesc[10], r->jesc[11], 0 }, NULL, 16);
+			char u[12];
+			snprintf(u, sizeof u, "\\U%08X", 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00));
+			json_out(r, u, 10);
+			r->njesc = 0;
+		}
+		return;
+	}
+	/* Not a pair: what was held goes as it came. An escape's own character (\n, \\) goes with
+	 * its backslash, so that an escaped backslash never starts an escape. */
+	int n = r->njesc;
+	r->njesc = 0;
+	if (n == 2 || n == 8) {
+		json_out(r, r->jesc, n);
+		return;
+	}
+	json_out(r, r->jesc, n - 1);
+	json_feed(r, c);
+}
+
 /* libyaml's input: the UTF-8 bytes of buf, with "- " put before each line of ndjson. */
 static int json_read(void *data, unsigned char *buffer, size_t size, size_t *size_read)
 {
 	struct crm_csvin *r = data;
 	*size_read = 0;
 	while (*size_read < size) {
+		if (r->jout_at < r->njout) {
+			buffer[(*size_read)++] = (unsigned char)r->jout[r->jout_at++];
+			continue;
+		}
+		r->njout = r->jout_at = 0;
 		if (r->inject) {
 			buffer[(*size_read)++] = r->inject == 2 ? '-' : ' ';
 			r->inject--;
 			continue;
 		}
 		if (r->pos == r->len) {
-			if (r->eof)
-				break;
+			if (r->eof) {
+				if (!r->njesc)
+					break;
+				json_out(r, r->jesc, r->njesc); /* a half escape at the end: libyaml says so */
+				r->njesc = 0;
+				continue;
+			}
 			if (refill(r, &r->read_err))
 				return 0;
 			continue;
@@ -313,7 +378,7 @@ static int json_read(void *data, unsigned char *buffer, size_t size, size_t *siz
 			r->inject = 2;
 			continue;
 		}
-		buffer[(*size_read)++] = c;
+		json_feed(r, (char)c);
 		r->pos++;
 		if (c == '\n' || c == '\r')
 			r->at_line_start = 1;

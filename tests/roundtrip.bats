@@ -240,3 +240,28 @@ round_trip() {
 		done
 	done
 }
+
+@test "json as Python and JavaScript write it: a character beyond U+FFFF as a surrogate pair of escapes" {
+	python3 - >"$BATS_TEST_TMPDIR/py.json" <<'PY'
+import json
+names = ["Smile \U0001F600 Co", "lit \\ud83d\\ude00 text", "back\\\\ud83d", "\u03a9mega \u4e2d \U0001D11E", "\\", "\U0001F600\U0001F601"]
+print(json.dumps([{"name": n} for n in names]))
+PY
+	grep -q '\\ud83d\\ude00' "$BATS_TEST_TMPDIR/py.json"
+	run -0 env CRM_DB="$D2" "$CRM_BIN" account import "$BATS_TEST_TMPDIR/py.json"
+	run -0 env CRM_DB="$D2" "$CRM_BIN" account list --fields name -F json
+	python3 -c 'import json,sys; a=[r["name"] for r in json.load(open(sys.argv[1]))]; b=[r["name"] for r in json.loads(sys.argv[2])]; sys.exit(sorted(a)!=sorted(b))' \
+		"$BATS_TEST_TMPDIR/py.json" "$output"
+	# ndjson too
+	printf '{"name":"nd \\ud83d\\ude00"}\n' >"$BATS_TEST_TMPDIR/py.ndjson"
+	run -0 env CRM_DB="$D2" "$CRM_BIN" account import "$BATS_TEST_TMPDIR/py.ndjson"
+	run -0 env CRM_DB="$D2" "$CRM_BIN" account list 'name:nd*' --fields name -F tsv --no-headers
+	[ "$output" = "nd 😀" ]
+	# half a pair is no character: an error naming the line, nothing written
+	printf '[{"name":"ok"},\n{"name":"lone \\ud83d x"}]' >"$BATS_TEST_TMPDIR/lone.json"
+	run env CRM_DB="$D2" "$CRM_BIN" account import "$BATS_TEST_TMPDIR/lone.json"
+	expect_status 6
+	[[ "$output" == *"line 2: not valid JSON"* ]]
+	run -0 env CRM_DB="$D2" "$CRM_BIN" account list name:ok
+	[ "${#lines[@]}" -eq 1 ]
+}
