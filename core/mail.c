@@ -47,7 +47,9 @@ static char *text_of(GMimeObject *obj)
 	    g_ascii_strcasecmp(charset, "us-ascii") != 0)
 		conv = g_convert_with_fallback((const gchar *)bytes->data, (gssize)len, "UTF-8", charset, "\xef\xbf\xbd",
 					       NULL, &conv_len, NULL);
-	gchar *valid = conv ? g_utf8_make_valid(conv, (gssize)conv_len) : g_utf8_make_valid((const gchar *)bytes->data, (gssize)len);
+	/* An empty part has no bytes at all (data NULL), which g_utf8_make_valid refuses. */
+	gchar *valid = conv ? g_utf8_make_valid(conv, (gssize)conv_len)
+		       : len ? g_utf8_make_valid((const gchar *)bytes->data, (gssize)len) : g_strdup("");
 	g_free(conv);
 	g_object_unref(mem);
 	char *out = xstrdup(valid);

@@ -177,3 +177,18 @@ count() {
 	printf 'From: ann@acme.test\r\nSubject: latin\r\nMessage-ID: <l1@acme.test>\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\nCaf\xe9\r\n' | crm activity import-mail >/dev/null 2>&1
 	[ "$(act 2 body)" = "Café" ]
 }
+
+# Found by tests/fuzz/fuzz_mail.c: an empty text part (no bytes at all) crashed the capture
+# (GLib's g_utf8_make_valid refuses NULL); the fuzz corpus replays the fuzzer's own input.
+@test "a message with an empty body, plain or html, is captured without one" {
+	seed
+	run --separate-stderr crm activity import-mail < <(printf 'From: ann@acme.test\nSubject: empty\nMessage-ID: <e1@acme.test>\n\n')
+	expect_status 0
+	[ "$output" = 1 ]
+	[ "$(act 1 summary)" = empty ]
+	[ "$(act 1 body)" = null ]
+	run --separate-stderr crm activity import-mail < <(printf 'From: ann@acme.test\nSubject: html\nContent-Type: text/html\n\n')
+	expect_status 0
+	[ "$output" = 2 ]
+	[ "$(act 2 body)" = null ]
+}
