@@ -64,7 +64,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 MIGRATIONS := $(sort $(wildcard core/sql/*.sql))
 MIGRATIONS_PG := $(sort $(wildcard core/sql/pg/*.sql))
 
-.PHONY: bench-search all test test-pg bench-pg unit asan demo deps install uninstall clean bench fuzz lint
+.PHONY: stress bench-search all test test-pg bench-pg unit asan demo deps install uninstall clean bench fuzz lint
 all: $(BIN) $(BUILD)/crm-test $(UNIT_BIN)
 
 $(BIN): $(CORE_OBJ) $(CMD_OBJ)
@@ -175,19 +175,54 @@ bench-search: $(BIN)
 bench-pg: $(BIN)
 	sh bench/pg.sh $(abspath $(BIN)) $(or $(N),1000000) $(or $(W),8) $(or $(S),30)
 
-# Fuzz the CSV reader and the import's mapping for FUZZ_TIME seconds per target (clang's
-# libFuzzer); new inputs go to build/fuzz/corpus, the seeds stay in tests/fuzz/corpus.
+# Fuzz every parser for FUZZ_TIME seconds per target (clang's libFuzzer under ASan and UBSan):
+# tests/fuzz/fuzz_<name>.c reads tests/fuzz/corpus/<name>/ (the seeds, and every input that once
+# crashed: each run replays them first) and writes what it finds to build/fuzz/corpus/<name>/.
+# core/ is compiled once into build/fuzz/libcrm.a for all targets. A crash, a leak or a
+# sanitizer report stops the run with the input saved as build/fuzz/crash-*.
+# `make fuzz FUZZ_TIME=15` is what .ci/run does; `make fuzz FUZZ_TARGETS=build/fuzz/fuzz_date`
+# runs one.
 FUZZ_TIME ?= 60
-FUZZ_TARGETS := build/fuzz/fuzz_csv
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TARGETS ?= $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
+FUZZ_CC ?= clang
+FUZZ_CFLAGS := -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined -Iinclude -Icore $(PKG_CFLAGS) -DCRM_VERSION='"$(VERSION)"' \
+	-DSYSCONFDIR='"$(SYSCONFDIR)"'
+FUZZ_OBJ := $(CORE_SRC:core/%.c=build/fuzz/obj/%.o) $(GEN_SRC:$(BUILD)/gen/%.c=build/fuzz/obj/gen_%.o)
 fuzz: $(FUZZ_TARGETS)
-	@mkdir -p build/fuzz/corpus
-	for t in $(FUZZ_TARGETS); do ./$$t -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=10 \
-		build/fuzz/corpus tests/fuzz/corpus || exit 1; done
+	@for t in $(FUZZ_TARGETS); do n=$${t##*/fuzz_}; mkdir -p build/fuzz/corpus/$$n; \
+		echo "fuzz: $$n for $(FUZZ_TIME) s"; \
+		./$$t -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=10 -rss_limit_mb=1536 \
+			-artifact_prefix=build/fuzz/ -print_final_stats=1 \
+			build/fuzz/corpus/$$n tests/fuzz/corpus/$$n 2>build/fuzz/$$n.log || \
+			{ tail -60 build/fuzz/$$n.log; echo "fuzz: $$n FAILED (log: build/fuzz/$$n.log)"; exit 1; }; \
+		grep '^Done' build/fuzz/$$n.log; \
+	done
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRC) $(GEN_SRC) $(wildcard include/crm/*.h) $(wildcard core/*.h)
+# Load and faults at length (docs/RELIABILITY.md): the concurrency test for STRESS_SECONDS and
+# the SIGKILL test for STRESS_KILLS kills; make test runs both briefly (20 s, 3 kills).
+STRESS_SECONDS ?= 120
+STRESS_KILLS ?= 25
+stress: all
+	CRM_BIN=$(abspath $(BIN)) CRM_TEST_BIN=$(abspath $(BUILD)/crm-test) \
+		CRM_CONCURRENCY_SECONDS=$(STRESS_SECONDS) CRM_CRASH_KILLS=$(STRESS_KILLS) \
+		bats --tap tests/concurrency.bats tests/crash.bats
+
+build/fuzz/obj/%.o: core/%.c $(wildcard include/crm/*.h) $(wildcard core/*.h)
 	@mkdir -p $(dir $@)
-	clang -std=c11 -Wall -Wextra -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Icore $(PKG_CFLAGS) \
-		-DCRM_VERSION='"$(VERSION)"' -o $@ $< $(CORE_SRC) $(GEN_SRC) $(LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/obj/gen_%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+build/fuzz/libcrm.a: $(FUZZ_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h build/fuzz/libcrm.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wall -Wextra -Werror -Wno-missing-field-initializers -fsanitize=fuzzer -o $@ $< build/fuzz/libcrm.a $(LIBS)
 
 clean:
 	rm -rf build crm

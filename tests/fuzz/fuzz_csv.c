@@ -10,6 +10,7 @@
 #include "crm/crm.h"
 #include "crm/csvin.h"
 #include "crm/import.h"
+#include "db.h"
 
 static struct crm *crm;
 
