@@ -201,12 +201,14 @@ fuzz: $(FUZZ_TARGETS)
 	done
 
 # Load and faults at length (docs/RELIABILITY.md): the concurrency test for STRESS_SECONDS and
-# the SIGKILL test for STRESS_KILLS kills; make test runs both briefly (20 s, 3 kills).
+# the SIGKILL test for STRESS_KILLS kills of a STRESS_ROWS-row import; make test runs both
+# briefly (20 s; 3 kills of 10000 rows).
 STRESS_SECONDS ?= 120
 STRESS_KILLS ?= 25
+STRESS_ROWS ?= 50000
 stress: all
 	CRM_BIN=$(abspath $(BIN)) CRM_TEST_BIN=$(abspath $(BUILD)/crm-test) \
-		CRM_CONCURRENCY_SECONDS=$(STRESS_SECONDS) CRM_CRASH_KILLS=$(STRESS_KILLS) \
+		CRM_CONCURRENCY_SECONDS=$(STRESS_SECONDS) CRM_CRASH_KILLS=$(STRESS_KILLS) CRM_CRASH_ROWS=$(STRESS_ROWS) \
 		bats --tap tests/concurrency.bats tests/crash.bats
 
 build/fuzz/obj/%.o: core/%.c $(wildcard include/crm/*.h) $(wildcard core/*.h)

@@ -10,7 +10,7 @@ bats_require_minimum_version 1.5.0
 setup() {
 	crm_test_env
 	KILLS=${CRM_CRASH_KILLS:-3}
-	ROWS=${CRM_CRASH_ROWS:-20000}
+	ROWS=${CRM_CRASH_ROWS:-10000}
 	D=$BATS_TEST_TMPDIR
 }
 
