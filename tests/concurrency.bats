@@ -3,7 +3,7 @@
 # ticket comment, ticket transitions, small imports) and 2 readers run for CRM_CONCURRENCY_SECONDS
 # (20 by default; `make stress` runs longer); then every write a writer reported exists exactly
 # once with its history (a history row, a ticket action, an import batch's range), nothing exists
-# that no writer reported, no command failed except with exit 75 after the busy timeout, and
+# that no writer reported, no command failed except with exit 75 (after the busy timeout), and
 # SQLite's integrity_check is ok. The same on PostgreSQL (make test-pg), the checks by psql.
 load helper
 bats_require_minimum_version 1.5.0
@@ -82,11 +82,14 @@ reader() {
 	reader r1 & reader r2 &
 	wait
 
-	# no command failed, except busy after (about) the 5 s busy timeout
+	# no command failed, except busy: on SQLite after (about) the 5 s busy timeout; on PostgreSQL
+	# after a serialization failure retried a few times (README), so at any time
 	run grep -h '^fail' "$W"/*.log
 	[ -z "$output" ] || { echo "$output"; false; }
-	run awk '$1 == "busy" && $2 < 4500' "$W"/*.log
-	[ -z "$output" ] || { echo "busy before the timeout: $output"; false; }
+	if [ "${CRM_TEST_BACKEND:-sqlite}" != pg ]; then
+		run awk '$1 == "busy" && $2 < 4500' "$W"/*.log
+		[ -z "$output" ] || { echo "busy before the timeout: $output"; false; }
+	fi
 	nbusy=$(cat "$W"/*.log | grep -c '^busy' || true)
 	nreads=$(cat "$W"/r*.log | grep -c '^ok' || true)
 	[ "$nreads" -gt 0 ]
