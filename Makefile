@@ -21,9 +21,9 @@ SYSCONFDIR ?= /etc
 TEST_SYSCONFDIR := /dev/fd/7
 VERSION := 0.1.0
 
-PKGS := sqlite3 yaml-0.1 xlsxwriter gmime-3.0 libpq libical
+PKGS := sqlite3 yaml-0.1 xlsxwriter gmime-3.0 libpq libical pangocairo cairo-pdf
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libxlsxwriter, GMime and libical are compiled against but not linked: core/lazy.c loads them when a
+# libxlsxwriter, GMime, libical and pangocairo are compiled against but not linked: core/lazy.c loads them when a
 # command first needs them, so that every other command starts without them (and their libcrypto,
 # GIO, gpgme, ...).
 PKG_LIBS := $(shell pkg-config --libs sqlite3 yaml-0.1 glib-2.0 2>/dev/null)

@@ -133,6 +133,8 @@ struct cli {
 	struct crm_env env;       /* the environment, read once by main */
 	struct crm *crm;          /* opened by dispatch unless the verb is CMD_NODB */
 	int format;               /* -1: not given */
+	const char *format_text;  /* merge: --format as typed (txt, md or eml: its files' format,
+				   * checked there), the printer's format left unset */
 	const char *output;       /* -o FILE */
 	FILE *outfile;            /* opened for -o by cli_printer */
 	struct cli_out out;       /* where outfile (or the xlsx workbook) goes */
@@ -226,6 +228,9 @@ int cmd_calendar(struct cli *cli, int argc, char **argv);
 extern const struct cmd_verb cmd_opportunity_verbs[];
 extern const struct cmd_opt cmd_pipeline_opts[];
 int cmd_pipeline(struct cli *cli, int argc, char **argv);
+/* Mail merge (issue 14.4, cmd/merge.c): a noun with options. */
+extern const struct cmd_opt cmd_merge_opts[];
+int cmd_merge(struct cli *cli, int argc, char **argv);
 int cmd_pipeline_terms(struct cli *cli, int argc, char **argv, int from, const char **terms, char **owned,
 		       int *nterms);
 /* list under a verb of the parent noun (project cost list [<project>]): the generic list of the

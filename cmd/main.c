@@ -32,6 +32,8 @@ const struct cmd_noun cmd_nouns[] = {
 	{ "list", "list", cmd_list_verbs, "distribution lists: static members or a saved filter, for mailings and mail merge", NULL, 0, NULL },
 	{ "pipeline", NULL, NULL, "opportunities by currency and stage: counts, value, weighted value", cmd_pipeline,
 	  0, "[<filter>...]", cmd_pipeline_opts },
+	{ "merge", NULL, NULL, "mail merge: a template filled in for each contact, to files, a PDF of letters or e-mail",
+	  cmd_merge, 0, "<template>", cmd_merge_opts },
 	{ "agenda", NULL, NULL, "open tasks and events: overdue, today, this week", cmd_agenda, 0, "", cmd_agenda_opts },
 	{ "calendar", NULL, NULL, "a week or a month of tasks and events, as a grid", cmd_calendar, 0, "[<date>]",
 	  cmd_calendar_opts },
@@ -680,8 +682,10 @@ int main(int argc, char **argv)
 	cli.no_pager = gval(&g, "no-pager") != NULL;
 	cli.stdout_tty = isatty(STDOUT_FILENO);
 	if (format) {
-		cli.format = crm_format_parse(format);
-		if (cli.format < 0) {
+		/* merge --format txt|md|eml: the files' format, which merge checks */
+		if (argc > 1 && strcmp(argv[1], "merge") == 0)
+			cli.format_text = format;
+		else if ((cli.format = crm_format_parse(format)) < 0) {
 			rc = cli_error(CRM_EUSAGE, "unknown format '%s' (table, tsv, csv, json, ndjson, yaml, xlsx)", format);
 			goto out;
 		}

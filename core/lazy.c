@@ -1,5 +1,5 @@
 /* Libraries only some commands need, loaded on first use: libxlsxwriter for .xlsx output, GMime
- * for mail capture, libical for recurrence rules and iCalendar files. Linked, they and what they pull in (libcrypto, GIO, gpgme, libmount, ...)
+ * for mail capture, libical for recurrence rules and iCalendar files, Cairo and Pango for PDF letters. Linked, they and what they pull in (libcrypto, GIO, gpgme, libmount, ...)
  * were loaded and relocated by every crm process: 3.3 ms of CPU before main, more than all
  * `crm contact show` otherwise does. libpq is loaded only for a postgresql:// database. The
  * functions core/ calls are listed in lazy_xlsx.h, lazy_gmime.h and lazy_pq.h; those headers turn each call into a call through a table filled here. */
@@ -11,22 +11,27 @@
 #include <libpq-fe.h>
 #include <libpq/libpq-fs.h>
 #include <libical/ical.h>
+#include <pango/pangocairo.h>
+#include <cairo-pdf.h>
 #define CRM_LAZY_NO_MACROS
 #include "lazy_gmime.h"
 #include "lazy_xlsx.h"
 #include "lazy_pq.h"
 #include "lazy_ical.h"
+#include "lazy_pango.h"
 
 struct crm_lazy_xlsx crm_lazy_xlsx_fns;
 struct crm_lazy_gmime crm_lazy_gmime_fns;
 struct crm_lazy_pq crm_lazy_pq_fns;
 struct crm_lazy_ical crm_lazy_ical_fns;
+struct crm_lazy_pango crm_lazy_pango_fns;
 
 #define CRM_LAZY_NAME(f) #f,
 static const char *const xlsx_names[] = { CRM_LAZY_XLSX_FNS(CRM_LAZY_NAME) };
 static const char *const gmime_names[] = { CRM_LAZY_GMIME_FNS(CRM_LAZY_NAME) };
 static const char *const pq_names[] = { CRM_LAZY_PQ_FNS(CRM_LAZY_NAME) };
 static const char *const ical_names[] = { CRM_LAZY_ICAL_FNS(CRM_LAZY_NAME) };
+static const char *const pango_names[] = { CRM_LAZY_PANGO_FNS(CRM_LAZY_NAME) };
 
 /* Open the first of the names that loads and fill slots (function pointers, in the order of
  * names) from it. 1 when done (now or before). */
@@ -94,4 +99,14 @@ int crm_lazy_ical(struct crm_err *err)
 		       "lazy_ical.h: a slot per name");
 	return load(so, ical_names, sizeof ical_names / sizeof *ical_names, &crm_lazy_ical_fns, &state,
 		    "libical, needed for recurrence and iCalendar", err);
+}
+
+int crm_lazy_pango(struct crm_err *err)
+{
+	static int state;
+	static const char *const so[] = { "libpangocairo-1.0.so.0", "libpangocairo-1.0.so", NULL };
+	_Static_assert(sizeof crm_lazy_pango_fns == sizeof pango_names / sizeof *pango_names * sizeof(void (*)(void)),
+		       "lazy_pango.h: a slot per name");
+	return load(so, pango_names, sizeof pango_names / sizeof *pango_names, &crm_lazy_pango_fns, &state,
+		    "Cairo and Pango (pangocairo), needed to write PDF letters", err);
 }

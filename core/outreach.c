@@ -74,6 +74,11 @@ static int sender_of(struct crm *crm, char **out, struct crm_err *err)
 	return rc;
 }
 
+int crm_user_mailbox(struct crm *crm, char **out, struct crm_err *err)
+{
+	return sender_of(crm, out, err);
+}
+
 static int queue(struct crm *crm, const char *to, const char *sender, const char *subject, const char *body,
 		 long long activity, struct crm_err *err)
 {

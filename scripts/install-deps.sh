@@ -13,6 +13,9 @@ libcsv-dev
 libxlsxwriter-dev
 libgmime-3.0-dev
 libical-dev
+libpango1.0-dev
+libcairo2-dev
+fonts-dejavu-core
 time
 sqlite3
 libpq-dev
@@ -25,6 +28,7 @@ python3-yaml
 python3-openpyxl
 python3-icalendar
 python3-vobject
+poppler-utils
 zsh
 fish
 clang

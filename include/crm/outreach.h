@@ -24,4 +24,8 @@ int crm_contact_email(struct crm *crm, long long contact, const char *subject, c
 		      const struct crm_email_file *files, int nfiles, struct crm_email_sent *out,
 		      struct crm_err *err);
 
+/* The current user as a sender, "Name <addr>" encoded as a header holds it, in *out (free()
+ * it); NULL when they have no address (notify.from is then the sender). */
+int crm_user_mailbox(struct crm *crm, char **out, struct crm_err *err);
+
 #endif
