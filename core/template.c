@@ -261,7 +261,7 @@ static int parse_into(struct parser *p, const char *s, size_t len, struct list *
 		if (a < end && *a != '\n' && !(*a == '\r' && a + 1 < end && a[1] == '\n'))
 			alone = 0;
 		int block, rc;
-		if (alone && k <= p->text.len && (*c == '#' || *c == '/' || *c == '!' || strcmp(c, "else") == 0)) {
+		if (alone && k && k <= p->text.len && (*c == '#' || *c == '/' || *c == '!' || strcmp(c, "else") == 0)) {
 			p->text.len -= k;
 			p->text.s[p->text.len] = '\0';
 		}
