@@ -86,6 +86,7 @@ static const struct copy_table tables[] = {
 	{ "alerts", "id, raised, ticket_id, task_id, target, cycle, due, recipients, acked, acked_by", "id", NULL },
 	{ "notifications", "id, created, ticket_id, event, recipient, subject, body, attempts, next_attempt, lease_owner, "
 			   "lease_until, delivered, last_error", "id", NULL },
+	{ "merge_sent", "run, contact_id, activity_id, sent", "run, contact_id", NULL },
 };
 #define NTABLES (sizeof tables / sizeof tables[0])
 

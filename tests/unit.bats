@@ -22,3 +22,4 @@ unit() {
 @test "unit: vCard lines, folding and escaping" { unit test_vcard; }
 @test "unit: recurrence rules" { unit test_recur; }
 @test "unit: exact money" { unit test_money; }
+@test "unit: mail-merge templates" { unit test_template; }
