@@ -277,6 +277,21 @@ int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kin
 {
 	const struct crm_kind *k = kind ? crm_kind_find(kind) : NULL;
 	const char *prev = nafter ? after[nafter - 1] : "";
+	/* an option of the verb's own whose value is one of a few words ("txt|md|eml"), even
+	 * under a global option's name (merge --format) */
+	const struct cmd_opt *own = NULL;
+	for (int s = 0; s < CMD_OPTSETS && prev[0] == '-' && prev[1] == '-' && !own; s++)
+		for (const struct cmd_opt *o = v->opts[s]; o && o->name && !own; o++)
+			if (strcmp(prev + 2, o->name) == 0)
+				own = o;
+	if (own && (own->flags & OPT_VALUE) && own->meta && strchr(own->meta, '|')) {
+		char words[128];
+		snprintf(words, sizeof words, "%s", own->meta);
+		for (char *w = strtok(words, "|"); w; w = strtok(NULL, "|"))
+			if (prefixed(w, cur))
+				puts(w);
+		return 1;
+	}
 	if (cmd_complete_global(prev, cur))
 		return 1;
 	/* the value of an option */
@@ -293,7 +308,7 @@ int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kin
 			if (!comma && !strcmp(prev, "--fields") && prefixed("help", cur))
 				puts("help");
 		} else if (!strcmp(prev, "-o") || !strcmp(prev, "--output") ||
-			   (opt && opt->meta && !strcmp(opt->meta, "file"))) {
+			   (opt && opt->meta && (!strcmp(opt->meta, "file") || !strcmp(opt->meta, "dir")))) {
 			puts(":files"); /* and every option whose value is a file: --reject, --attach */
 		} else if (!strcmp(prev, "--set")) {
 			field_names(k, "", "=", cur);
@@ -326,6 +341,11 @@ int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kin
 			continue;
 		}
 		npos++;
+	}
+	if (v->usage && !strncmp(v->usage, "<template>", 10)) { /* merge <template> */
+		if (npos == 0)
+			puts(":files");
+		return 1;
 	}
 	if (strstr(v->usage ? v->usage : "", "<file>")) {
 		/* import <file>, attach <noun> <ref> <file>...: the record first where it is named */

@@ -286,6 +286,17 @@ int cmd_complete(struct cli *cli, int argc, char **argv)
 			cmd_complete_history(cli, hn->kind, cur);
 		return 0;
 	}
+	if (!n->verbs && !n->kind && n->run == cmd_merge) {
+		/* merge: the template file, its options' values, then its options */
+		const struct cmd_verb bare = { .name = "", .usage = n->usage, .opts = { n->opts } };
+		if (cmd_complete_args(cli, &bare, NULL, w + i + 1, nwords - 2 - i, cur) || cur[0] != '-')
+			return 0;
+		static char onames[64][64];
+		int nn = cmd_option_names(&bare, NULL, onames, 64);
+		for (int j = 0; j < nn; j++)
+			puts(onames[j]);
+		return 0;
+	}
 	if (!n->verbs && !n->kind)
 		return 0;
 	const struct cmd_verb *v;

@@ -276,3 +276,18 @@ Limita: 1234.50 RON. TVA: RO123. {{literal}}" ]
 	run --separate-stderr crm --as vic merge "$T" --where '' --email
 	expect_status 5
 }
+
+@test "merge completion: the template is a file, then its options, --format's three values, files for --pdf and --to-files" {
+	run -0 crm __complete merge ''
+	[ "$output" = :files ]
+	run -0 crm __complete merge "$T" --
+	[[ "$output" == *"--where"*"--to-files"*"--format"*"--pdf"*"--email"*"--limit"*"--dry-run"* ]]
+	run -0 crm __complete merge "$T" --format ''
+	[ "$output" = "txt
+md
+eml" ]
+	run -0 crm __complete merge "$T" --pdf x
+	[ "$output" = :files ]
+	run -0 crm __complete merge "$T" --to-files x
+	[ "$output" = :files ]
+}
