@@ -7,6 +7,7 @@
 #include <string.h>
 #include <pango/pangocairo.h>
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include "crm/attr.h"
 #include "crm/config.h"
 #include "crm/date.h"
@@ -468,7 +469,8 @@ static int sent_before(struct crm *crm, const char *run, long long **ids, int *n
 	crm_stmt_done(st);
 	if (rc != CRM_SQL_DONE)
 		return crm_db_error(crm, rc, "reading what the merge sent before", err);
-	qsort(*ids, (size_t)*n, sizeof **ids, cmp_ll);
+	if (*n)
+		qsort(*ids, (size_t)*n, sizeof **ids, cmp_ll);
 	return CRM_OK;
 }
 
@@ -525,7 +527,7 @@ int crm_merge_email(struct crm *crm, const struct crm_merge *m, const char *run,
 	int ndone, rc = sent_before(crm, run, &done, &ndone, err);
 	for (int i = 0; !rc && i < m->nmembers; i++) {
 		const struct crm_merge_member *mb = &m->members[i];
-		if (bsearch(&mb->contact, done, (size_t)ndone, sizeof *done, cmp_ll))
+		if (ndone && bsearch(&mb->contact, done, (size_t)ndone, sizeof *done, cmp_ll))
 			out->already++;
 		else if (mb->do_not_email)
 			out->do_not_email++;
@@ -598,6 +600,10 @@ int crm_merge_pdf(const struct crm_merge *m, const int *which, int n, FILE *out,
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(surface);
 	cairo_surface_destroy(surface);
+	/* The fonts found are kept by Pango, Cairo and fontconfig for the life of the process:
+	 * release them (a process writes one PDF), so that leak checkers see only leaks. */
+	pango_cairo_font_map_set_default(NULL);
+	FcFini();
 	if (st != CAIRO_STATUS_SUCCESS)
 		return crm_error(err, CRM_EFAIL, "cannot write the PDF (cairo status %d)", (int)st);
 	return CRM_OK;
