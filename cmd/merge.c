@@ -353,13 +353,16 @@ int cmd_merge(struct cli *cli, int argc, char **argv)
 		} else if (pdf) {
 			rc = to_pdf(cli, m, pdf);
 		} else {
-			/* what a run remembers: the template's name and the members' source */
+			/* what a run remembers: the template's name and the members' source, the
+			 * filter's words joined by one space (so spacing does not make another run) */
 			size_t len = strlen(base) + strlen(where) + 16;
 			char *run = malloc(len);
 			if (!run) {
 				rc = cli_error(CRM_EFAIL, "out of memory");
 			} else {
-				snprintf(run, len, "%s where:%s", base, where);
+				int at = snprintf(run, len, "%s where:", base);
+				for (int i = 0; i < nterms; i++)
+					at += snprintf(run + at, len - (size_t)at, "%s%s", i ? " " : "", terms[i]);
 				rc = to_email(cli, m, run, limit);
 				free(run);
 			}

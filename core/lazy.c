@@ -13,7 +13,6 @@
 #include <libical/ical.h>
 #include <pango/pangocairo.h>
 #include <cairo-pdf.h>
-#include <fontconfig/fontconfig.h>
 #define CRM_LAZY_NO_MACROS
 #include "lazy_gmime.h"
 #include "lazy_xlsx.h"

@@ -1,8 +1,8 @@
 /* Private to core/: Cairo and Pango (pangocairo) for the PDF letters of crm merge --pdf
  * (core/merge.c), loaded with dlopen the first time a command writes one (core/lazy.c), as
  * libxlsxwriter, GMime and libical are. One handle, libpangocairo's: its dependencies (Cairo,
- * Pango, GObject) answer dlsym through it. Include after <pango/pangocairo.h>,
- * <cairo-pdf.h> and <fontconfig/fontconfig.h>: their functions become calls through a table that crm_lazy_pango() fills. */
+ * Pango, GObject) answer dlsym through it. Include after <pango/pangocairo.h> and
+ * <cairo-pdf.h>: their functions become calls through a table that crm_lazy_pango() fills. */
 #ifndef CRM_CORE_LAZY_PANGO_H
 #define CRM_CORE_LAZY_PANGO_H
 
@@ -35,9 +35,7 @@
 	X(pango_layout_line_get_pixel_extents) \
 	X(pango_cairo_show_layout_line) \
 	X(g_object_unref) \
-	X(pango_cairo_font_map_set_default) \
-	X(cairo_debug_reset_static_data) \
-	X(FcFini)
+	X(pango_cairo_font_map_set_default)
 
 struct crm_lazy_pango {
 #define CRM_LAZY_SLOT(f) __typeof__(f) *f;
@@ -77,8 +75,6 @@ int crm_lazy_pango(struct crm_err *err);
 #define pango_cairo_show_layout_line (crm_lazy_pango_fns.pango_cairo_show_layout_line)
 #define g_object_unref (crm_lazy_pango_fns.g_object_unref)
 #define pango_cairo_font_map_set_default (crm_lazy_pango_fns.pango_cairo_font_map_set_default)
-#define cairo_debug_reset_static_data (crm_lazy_pango_fns.cairo_debug_reset_static_data)
-#define FcFini (crm_lazy_pango_fns.FcFini)
 #endif
 
 #endif

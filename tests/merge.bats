@@ -155,7 +155,9 @@ Limita: n/a. TVA: -. {{literal}}" ]
 	print("ok")
 	EOF
 	[ "$output" = ok ]
-	# another filter is another run
+	# the same filter spaced otherwise is the same run; another filter is another run
+	run -0 --separate-stderr crm --as ann merge "$T" --where ' lifecycle_stage:customer  ' --email
+	[[ "$stderr" == "0 e-mails queued; crm notify send delivers them"* ]]
 	run -0 crm merge "$T" --where ana@acme.example --email -q
 	[ "$(counts)" = "3 3" ]
 }
