@@ -277,22 +277,14 @@ int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kin
 {
 	const struct crm_kind *k = kind ? crm_kind_find(kind) : NULL;
 	const char *prev = nafter ? after[nafter - 1] : "";
-	/* an option of the verb's own whose value is one of a few words ("txt|md|eml"), even
-	 * under a global option's name (merge --format) */
+	/* an option of the verb's own under a global option's name (merge --format txt|md|eml)
+	 * is completed as the verb's, below */
 	const struct cmd_opt *own = NULL;
 	for (int s = 0; s < CMD_OPTSETS && prev[0] == '-' && prev[1] == '-' && !own; s++)
 		for (const struct cmd_opt *o = v->opts[s]; o && o->name && !own; o++)
 			if (strcmp(prev + 2, o->name) == 0)
 				own = o;
-	if (own && (own->flags & OPT_VALUE) && own->meta && strchr(own->meta, '|')) {
-		char words[128];
-		snprintf(words, sizeof words, "%s", own->meta);
-		for (char *w = strtok(words, "|"); w; w = strtok(NULL, "|"))
-			if (prefixed(w, cur))
-				puts(w);
-		return 1;
-	}
-	if (cmd_complete_global(prev, cur))
+	if (!own && cmd_complete_global(prev, cur))
 		return 1;
 	/* the value of an option */
 	if (prev[0] == '-' && takes_value(v, k, prev)) {
@@ -312,6 +304,8 @@ int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kin
 			puts(":files"); /* and every option whose value is a file: --reject, --attach */
 		} else if (!strcmp(prev, "--set")) {
 			field_names(k, "", "=", cur);
+		} else if (opt && opt->meta && !strcmp(opt->meta, "list") && crm_kind_find("list")) {
+			records(cli, crm_kind_find("list"), "", cur); /* merge --list */
 		} else if (opt && opt->meta && strchr(opt->meta, '|')) {
 			/* a fixed set of values, as the placeholder lists them: --reachable email|mail */
 			for (const char *m = opt->meta; *m;) {

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "crm/list.h"
 #include "crm/merge.h"
 
 #define MAX_TEMPLATE (1 << 20)
@@ -299,14 +300,15 @@ static int dry_run(struct cli *cli, struct crm_merge *m, int out)
 int cmd_merge(struct cli *cli, int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_error(CRM_EUSAGE, "which template? crm merge TEMPLATE --where FILTER ...");
+		return cli_error(CRM_EUSAGE, "which template? crm merge TEMPLATE (--list NAME | --where FILTER) ...");
 	if (argc > 2)
 		return cli_error(CRM_EUSAGE, "unexpected argument '%s'", argv[2]);
 	const char *where = cli_get(cli, "where"), *dir = cli_get(cli, "to-files"), *pdf = cli_get(cli, "pdf");
 	const char *fmt = cli->format_text ? cli->format_text : "txt", *lim = cli_get(cli, "limit");
 	int email = cli_has(cli, "email") > 0, dry = cli_has(cli, "dry-run") > 0;
-	if (!where)
-		return cli_error(CRM_EUSAGE, "which contacts? --where FILTER ('' for every contact)");
+	const char *listname = cli_get(cli, "list");
+	if (!where && !listname)
+		return cli_error(CRM_EUSAGE, "which contacts? --list NAME or --where FILTER ('' for every contact)");
 	if ((dir != NULL) + (pdf != NULL) + email > 1)
 		return cli_error(CRM_EUSAGE, "one of --to-files, --pdf and --email at a time");
 	if (!dir && !pdf && !email && !dry)
@@ -335,14 +337,16 @@ int cmd_merge(struct cli *cli, int argc, char **argv)
 		return rc;
 	const char *base = strrchr(argv[1], '/');
 	base = base ? base + 1 : argv[1];
-	char *wcopy = strdup(where);
+	char *wcopy = strdup(where ? where : "");
 	const char *terms[256];
 	int nterms = wcopy ? split_filter(wcopy, terms, 256) : 0;
 	struct crm_merge *m = NULL;
 	struct crm_err err = { 0 };
+	long long list = 0;
 	if (!wcopy) {
 		rc = cli_error(CRM_EFAIL, "out of memory");
-	} else if (crm_merge_open(cli->crm, base, text, terms, nterms, NULL, 0, &m, &err)) {
+	} else if ((listname && crm_list_resolve(cli->crm, listname, &list, &err)) ||
+		   crm_merge_open(cli->crm, base, text, list, terms, nterms, &m, &err)) {
 		rc = cli_fail(&err);
 	} else {
 		int out = email || (dir && strcmp(fmt, "eml") == 0) ? OUT_EMAIL : OUT_LETTER;
@@ -355,12 +359,16 @@ int cmd_merge(struct cli *cli, int argc, char **argv)
 		} else {
 			/* what a run remembers: the template's name and the members' source, the
 			 * filter's words joined by one space (so spacing does not make another run) */
-			size_t len = strlen(base) + strlen(where) + 16;
+			size_t len = strlen(base) + (where ? strlen(where) : 0) + 64;
 			char *run = malloc(len);
 			if (!run) {
 				rc = cli_error(CRM_EFAIL, "out of memory");
 			} else {
-				int at = snprintf(run, len, "%s where:", base);
+				int at = snprintf(run, len, "%s", base);
+				if (list)
+					at += snprintf(run + at, len - (size_t)at, " list:%lld", list);
+				if (where)
+					at += snprintf(run + at, len - (size_t)at, " where:");
 				for (int i = 0; i < nterms; i++)
 					at += snprintf(run + at, len - (size_t)at, "%s%s", i ? " " : "", terms[i]);
 				rc = to_email(cli, m, run, limit);
@@ -375,7 +383,8 @@ int cmd_merge(struct cli *cli, int argc, char **argv)
 }
 
 const struct cmd_opt cmd_merge_opts[] = {
-	{ "where", 0, OPT_VALUE, "filter", "the contacts: a filter as contact list takes it ('' for all)" },
+	{ "list", 0, OPT_VALUE, "list", "the contacts of this distribution list (an account stands for its contacts)" },
+	{ "where", 0, OPT_VALUE, "filter", "the contacts: a filter as contact list takes it ('' for all); with --list, of its members" },
 	{ "to-files", 0, OPT_VALUE, "dir", "one file per contact in dir (created if missing)" },
 	{ "format", 0, OPT_VALUE, "txt|md|eml", "the files' format with --to-files (default txt)" },
 	{ "pdf", 0, OPT_VALUE, "file", "one PDF of letters, a letter per contact" },

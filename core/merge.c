@@ -10,6 +10,7 @@
 #include "crm/attr.h"
 #include "crm/config.h"
 #include "crm/date.h"
+#include "crm/list.h"
 #include "crm/merge.h"
 #include "crm/outreach.h"
 #include "crm/record.h"
@@ -275,22 +276,21 @@ static int ref_row(struct crm *crm, struct crm_merge *m, int r, long long id, st
 	return got < 0 ? -got : CRM_OK;
 }
 
-static int contains(const long long *ids, int n, long long id)
-{
-	for (int i = 0; i < n; i++)
-		if (ids[i] == id)
-			return 1;
-	return 0;
-}
-
 /* The members and their contact values, then what their references lead to. */
-static int load(struct crm *crm, struct crm_merge *m, const struct crm_kind *contact, const char *const *terms,
-		int nterms, const long long *ids, int nids, struct crm_err *err)
+static int load(struct crm *crm, struct crm_merge *m, const struct crm_kind *contact, long long list,
+		const char *const *terms, int nterms, struct crm_err *err)
 {
-	struct crm_query q = { .kind = contact, .terms = terms, .nterms = ids ? 0 : nterms,
-			       .fields = (const char *const *)m->cfields, .nfields = m->ncfields };
 	struct crm_cursor *c;
-	int rc = crm_query_open(crm, &q, &c, err);
+	int rc;
+	if (list) {
+		struct crm_list_query lq = { .terms = terms, .nterms = nterms, .fields = (const char *const *)m->cfields,
+					     .nfields = m->ncfields, .reach = CRM_REACH_ALL };
+		rc = crm_list_members_open(crm, list, &lq, &c, err);
+	} else {
+		struct crm_query q = { .kind = contact, .terms = terms, .nterms = nterms,
+				       .fields = (const char *const *)m->cfields, .nfields = m->ncfields };
+		rc = crm_query_open(crm, &q, &c, err);
+	}
 	if (rc)
 		return rc;
 	int nv = crm_tpl_nvars(m->tpl), cap = 0;
@@ -301,8 +301,6 @@ static int load(struct crm *crm, struct crm_merge *m, const struct crm_kind *con
 	long long *rid = NULL; /* nmembers x nrefs */
 	while ((got = crm_cursor_next(c, &cells, err)) > 0) {
 		long long id = strtoll(cells[C_ID].text, NULL, 10);
-		if (ids && !contains(ids, nids, id))
-			continue;
 		const char *const *cur = crm_cursor_currencies(c);
 		for (int i = 0; i < m->ncfields; i++)
 			texts[i] = format(&cells[i], cur ? cur[i] : NULL, &sets[i]);
@@ -371,8 +369,8 @@ static int load(struct crm *crm, struct crm_merge *m, const struct crm_kind *con
 	return rc;
 }
 
-int crm_merge_open(struct crm *crm, const char *tpl_name, const char *tpl_text, const char *const *terms,
-		   int nterms, const long long *ids, int nids, struct crm_merge **out, struct crm_err *err)
+int crm_merge_open(struct crm *crm, const char *tpl_name, const char *tpl_text, long long list,
+		   const char *const *terms, int nterms, struct crm_merge **out, struct crm_err *err)
 {
 	*out = NULL;
 	struct crm_merge *m = xcalloc(1, sizeof *m);
@@ -383,7 +381,7 @@ int crm_merge_open(struct crm *crm, const char *tpl_name, const char *tpl_text, 
 	if (!rc)
 		rc = crm_date_parse_day("today", crm_time(crm), m->today, sizeof m->today, err);
 	if (!rc)
-		rc = load(crm, m, contact, terms, nterms, ids, nids, err);
+		rc = load(crm, m, contact, list, terms, nterms, err);
 	if (rc) {
 		crm_merge_close(m);
 		return rc;

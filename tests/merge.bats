@@ -258,7 +258,7 @@ Limita: 1234.50 RON. TVA: RO123. {{literal}}" ]
 @test "merge: usage errors" {
 	run --separate-stderr crm merge "$T" --to-files "$BATS_TEST_TMPDIR/out"
 	expect_status 2
-	[ "$stderr" = "crm: which contacts? --where FILTER ('' for every contact)" ]
+	[ "$stderr" = "crm: which contacts? --list NAME or --where FILTER ('' for every contact)" ]
 	run --separate-stderr crm merge "$T" --where ''
 	expect_status 2
 	run --separate-stderr crm merge "$T" --where '' --email --pdf x.pdf
@@ -292,4 +292,30 @@ eml" ]
 	[ "$output" = :files ]
 	run -0 crm __complete merge "$T" --to-files x
 	[ "$output" = :files ]
+}
+
+@test "merge --list: the members of a static list or a dynamic one, narrowed by --where; a run per list" {
+	crm list add Clients >/dev/null
+	crm list add-member Clients ana@acme.example stefan@globex.example -q
+	crm list add Directors --type dynamic --filter "title:Director" >/dev/null
+	run -0 crm merge "$T" --list Clients --to-files "$BATS_TEST_TMPDIR/out" -q
+	[ "$output" = "$BATS_TEST_TMPDIR/out/2-Ana-Popescu.txt
+$BATS_TEST_TMPDIR/out/3-Ștefan-Țăranu.txt" ]
+	run -0 crm merge "$T" --list Directors --to-files "$BATS_TEST_TMPDIR/dir" -q
+	[ "$output" = "$BATS_TEST_TMPDIR/dir/1-Carl-Customer.txt" ]
+	# --where narrows the list's members
+	run -0 --separate-stderr crm merge "$T" --list Clients --where account:Globex --dry-run
+	[ "${lines[1]}" = "Stimate Ștefan Țăranu," ]
+	[ "$stderr" = "dry run: 1 contact, 1 would be written; nothing written or sent" ]
+	run -0 --separate-stderr crm merge "$T" --list Clients --email --limit 1
+	[ "$stderr" = "1 e-mail queued; crm notify send delivers them
+1 left for the next run (--limit 1)" ]
+	run -0 --separate-stderr crm merge "$T" --list Clients --email
+	[ "$stderr" = "1 e-mail queued; crm notify send delivers them
+1 already sent by an earlier run" ]
+	[ "$(crm notify list -F json | jq -r '[.[].recipient] | sort | join(",")')" = "Ana Popescu <ana@acme.example>,Ștefan Țăranu <stefan@globex.example>" ]
+	run --separate-stderr crm merge "$T" --list Nosuch --dry-run
+	expect_status 3
+	run -0 crm __complete merge "$T" --list ''
+	[[ "$output" == *Clients* && "$output" == *Directors* ]]
 }

@@ -23,11 +23,13 @@ struct crm_merge_member {
  * contact field (custom ones too), attr.<key> (an attribute), <ref>.<field> through a
  * reference of the contact (account.name, location.city, account.attr.<key>), or name (the
  * contact's full name) and today. An unknown one is CRM_EINVALID naming it, its line and the
- * nearest name ("did you mean"). Then the members: the contacts the filter terms select (ids
- * NULL) or those numbered ids, in the contacts' order, with their values formatted as crm shows
- * them (a timestamp in local time, money with its currency, yes or no, lists joined by ", "). */
-int crm_merge_open(struct crm *crm, const char *tpl_name, const char *tpl_text, const char *const *terms,
-		   int nterms, const long long *ids, int nids, struct crm_merge **out, struct crm_err *err);
+ * nearest name ("did you mean"). Then the members: the contacts of distribution list `list`
+ * (crm/list.h; an account member stands for its contacts) when it is not 0, those the filter
+ * terms select (ANDed with the list's), in the contacts' order, with their values formatted as
+ * crm shows them (a timestamp in local time, money with its currency, yes or no, lists joined
+ * by ", "). */
+int crm_merge_open(struct crm *crm, const char *tpl_name, const char *tpl_text, long long list,
+		   const char *const *terms, int nterms, struct crm_merge **out, struct crm_err *err);
 void crm_merge_close(struct crm_merge *m);
 const struct crm_tpl *crm_merge_template(const struct crm_merge *m);
 int crm_merge_count(const struct crm_merge *m);
