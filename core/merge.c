@@ -152,13 +152,14 @@ static int resolve(struct crm_merge *m, const struct crm_kind *contact, struct c
 		} else if (!dot || strncmp(name, "attr.", 5) == 0) {
 			if (!field_of(contact, name)) {
 				const char *near = dot ? NULL : crm_kind_near_field(contact, name);
-				if (!near && !dot && crm_kind_near_field(crm_kind_find("account"), name))
-					return crm_error(err, CRM_EINVALID,
-							 "template '%s' line %d: unknown placeholder '{{%s}}' (did you mean "
-							 "'{{account.%s}}'?)",
-							 crm_tpl_name(m->tpl), line, name,
-							 crm_kind_near_field(crm_kind_find("account"), name));
-				return unknown(m->tpl, name, line, near, err);
+				/* the account's field of that name, or one near it: {{country}} is account.country */
+				const struct crm_kind *acc = crm_kind_find("account");
+				const struct crm_field *af = near || dot ? NULL : crm_kind_field(acc, name, NULL);
+				const char *anear = af ? af->name : near || dot ? NULL : crm_kind_near_field(acc, name);
+				char full[160];
+				if (anear)
+					snprintf(full, sizeof full, "account.%s", anear);
+				return unknown(m->tpl, name, line, anear ? full : near, err);
 			}
 			v->src = S_CONTACT;
 			v->col = add_name(&m->cfields, &m->ncfields, name);
