@@ -1,0 +1,3 @@
+Subject: {{ unclosed
+
+{{#if a}} no end

@@ -1,0 +1,2 @@
+Hello {{name}}
+{{#if vip}}VIP{{#if x}}nested{{/if}}{{/if}}
