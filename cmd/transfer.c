@@ -185,6 +185,7 @@ int rec_import(struct cli *cli, int argc, char **argv)
 	int stdin_file = strcmp(path, "-") == 0;
 	o.file = ui.file = stdin_file ? "stdin" : path;
 	o.in = stdin_file ? stdin : fopen(path, "rb");
+	o.csv.from_stdin = stdin_file;
 	if (!o.in) {
 		free(maps);
 		return cli_error(errno == ENOENT ? CRM_ENOTFOUND : CRM_EFAIL, "cannot read '%s': %s", path,

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <yaml.h>
 #include "crm/csvin.h"
 #include "crm/value.h"
@@ -61,7 +62,7 @@ struct crm_csvin {
 	 * block sequence, "- " before each line */
 	yaml_parser_t yp;
 	int yp_open, json_started, json_ended, held;
-	int at_line_start, inject;
+	int at_line_start, at_line_start_done, inject;
 	struct crm_err read_err; /* a read error met inside libyaml's input handler */
 	char **hdr, **vals;
 	int nhdr;
@@ -73,6 +74,14 @@ struct crm_csvin {
 	unsigned char *list_cols;      /* json: columns whose arrays stay items (crm_csvin_list_columns) */
 	int nlist_cols;
 	long long held_line;
+	int hcap, hdr_done;            /* json: room in hdr; the header row was given */
+	int prepass;                   /* json: a regular file, read twice (keys of every object first) */
+	int from_stdin;
+	long long start_off;           /* json prepass: where the file's bytes start */
+	/* json: the bytes checked as RFC 8259 outside libyaml (which reads YAML, JSON's superset) */
+	int jc_str, jc_esc, jc_depth, jc_started, jc_closed, jc_cr;
+	unsigned char jc_last;
+	long long jc_line;
 	/* vcard: every card read at open, handed out a row at a time after the header */
 	struct crm_vcard_rows vc;
 	int vc_open, vc_next;
@@ -344,6 +353,124 @@ static void json_feed(struct crm_csvin *r, char c)
 	json_feed(r, c);
 }
 
+static const char *json_kind(const struct crm_csvin *r)
+{
+	return r->format == CRM_IN_NDJSON ? "NDJSON (one JSON object a line)" : "JSON";
+}
+
+static int json_check_fail(struct crm_csvin *r, const char *what, int prefix)
+{
+	char m[256];
+	snprintf(m, sizeof m, "%s%s%s", prefix ? "not valid " : "", prefix ? json_kind(r) : "", prefix ? ": " : "");
+	snprintf(m + strlen(m), sizeof m - strlen(m), "%s", what);
+	fail(r, &r->read_err, CRM_EINVALID, r->jc_line, m);
+	return -1;
+}
+
+/* What libyaml takes and JSON does not is seen in the bytes, outside strings: comments, single
+ * quotes, tags, anchors and aliases, unquoted text, a trailing comma, text after the array (or
+ * after an ndjson line's object), a record over several ndjson lines; inside strings: escapes
+ * JSON has not and raw control characters (which YAML folds). The values themselves (a plain
+ * scalar is a number, true, false or null) are checked on libyaml's events. */
+static int json_check(struct crm_csvin *r, unsigned char c)
+{
+	if (c == '\n' && r->jc_cr) {
+		r->jc_cr = 0;
+		return 0; /* the LF of a CRLF */
+	}
+	r->jc_cr = c == '\r';
+	if (r->jc_str) {
+		if (r->jc_esc == 1) {
+			if (!strchr("\"\\/bfnrtu", c) || !c) {
+				char m[96];
+				snprintf(m, sizeof m, "an escape JSON does not have: \\%c", c >= 0x20 && c < 0x7f ? c : '?');
+				return json_check_fail(r, m, 1);
+			}
+			r->jc_esc = c == 'u' ? 5 : 0;
+		} else if (r->jc_esc > 1) {
+			if (!isxdigit(c))
+				return json_check_fail(r, "\\u takes four hexadecimal digits", 1);
+			r->jc_esc = r->jc_esc == 2 ? 0 : r->jc_esc - 1;
+		} else if (c == '\\') {
+			r->jc_esc = 1;
+		} else if (c == '"') {
+			r->jc_str = 0;
+		} else if (c < 0x20) {
+			return json_check_fail(r, "a control character (a tab or line break) inside a string; "
+					       "JSON writes it as an escape: \\t, \\n", 1);
+		}
+		if (c == '\n' || c == '\r')
+			r->jc_line++;
+		return 0;
+	}
+	if (c == '\n' || c == '\r') {
+		if (r->format == CRM_IN_NDJSON) {
+			if (r->jc_depth > 0)
+				return json_check_fail(r, "the record does not end on its line", 1);
+			r->jc_depth = 0;
+			r->jc_started = r->jc_closed = 0;
+			r->jc_last = 0;
+		}
+		r->jc_line++;
+		return 0;
+	}
+	if (c == ' ' || c == '\t')
+		return 0;
+	switch (c) {
+	case '#':
+		return json_check_fail(r, "a comment ('#'); JSON has no comments", 1);
+	case '\'':
+		return json_check_fail(r, "a single quote; JSON text and keys are in double quotes", 1);
+	case '!':
+		return json_check_fail(r, "a YAML tag ('!'); JSON has none", 1);
+	case '&':
+	case '*':
+		return json_check_fail(r, "a YAML anchor or alias ('&', '*'); JSON has none", 1);
+	}
+	if (r->jc_closed)
+		return json_check_fail(r, r->format == CRM_IN_NDJSON ? "text after the line's object" :
+				       "text after the array (a file holds one array of objects)", 1);
+	if (!r->jc_started) {
+		if (r->format == CRM_IN_JSON && c != '[')
+			return json_check_fail(r, "a JSON file to import is an array of objects ([{...}, ...]); "
+					       "NDJSON is one object a line", 0);
+		if (r->format == CRM_IN_NDJSON && c != '{')
+			return json_check_fail(r, "each record is an object: {\"field\": value, ...}", 0);
+		r->jc_started = 1;
+	}
+	unsigned char last = r->jc_last;
+	r->jc_last = c;
+	switch (c) {
+	case '"':
+		r->jc_str = 1;
+		return 0;
+	case '[':
+	case '{':
+		r->jc_depth++;
+		return 0;
+	case ']':
+	case '}':
+		if (last == ',') {
+			char m[96];
+			snprintf(m, sizeof m, "a comma before '%c' (JSON has no trailing comma)", c);
+			return json_check_fail(r, m, 1);
+		}
+		if (--r->jc_depth <= 0)
+			r->jc_closed = 1;
+		return 0;
+	case ',':
+	case ':':
+		if (last == ',' || last == ':' || last == '[' || last == '{')
+			return json_check_fail(r, c == ',' ? "a comma where a value is wanted" :
+					       "a colon where a key is wanted", 1);
+		return 0;
+	}
+	if (isdigit(c) || strchr("-+.eE", c) || strchr("truefalsn", c))
+		return 0; /* a number, true, false or null: the whole word is checked on libyaml's events */
+	return json_check_fail(r, "text outside double quotes; JSON text and keys are in double quotes, "
+			       "a bare value is a number, true, false or null", 1);
+}
+
 /* libyaml's input: the UTF-8 bytes of buf, with "- " put before each line of ndjson. */
 static int json_read(void *data, unsigned char *buffer, size_t size, size_t *size_read)
 {
@@ -373,7 +500,11 @@ static int json_read(void *data, unsigned char *buffer, size_t size, size_t *siz
 			continue;
 		}
 		unsigned char c = r->buf[r->pos];
+		if (!r->inject && !r->at_line_start_done && json_check(r, c))
+			return 0;
+		r->at_line_start_done = 0;
 		if (r->format == CRM_IN_NDJSON && r->at_line_start && c != '\n' && c != '\r') {
+			r->at_line_start_done = 1; /* checked: not again after the "- " */
 			r->at_line_start = 0;
 			r->inject = 2;
 			continue;
@@ -386,21 +517,6 @@ static int json_read(void *data, unsigned char *buffer, size_t size, size_t *siz
 	return 1;
 }
 
-static int json_event(struct crm_csvin *r, yaml_event_t *ev, struct crm_err *err)
-{
-	if (yaml_parser_parse(&r->yp, ev))
-		return 0;
-	if (r->read_err.code) {
-		*err = r->read_err;
-		return -r->read_err.code;
-	}
-	char what[256];
-	snprintf(what, sizeof what, "not valid %s: %s%s%s", r->format == CRM_IN_NDJSON ? "NDJSON (one JSON "
-		 "object a line)" : "JSON", r->yp.problem ? r->yp.problem : "unreadable",
-		 r->yp.context ? " " : "", r->yp.context ? r->yp.context : "");
-	return fail(r, err, CRM_EINVALID, (long long)r->yp.problem_mark.line + 1, what);
-}
-
 static int json_bad(struct crm_csvin *r, yaml_event_t *ev, struct crm_err *err, const char *what)
 {
 	long long line = (long long)ev->start_mark.line + 1;
@@ -408,14 +524,101 @@ static int json_bad(struct crm_csvin *r, yaml_event_t *ev, struct crm_err *err, 
 	return fail(r, err, CRM_EINVALID, line, what);
 }
 
-/* A scalar's text: null (plain null, ~ or nothing) is "". */
-static char *json_scalar(const yaml_event_t *ev)
+/* The next event, refused when it is YAML's own (a tag, an anchor, an alias, an explicit document
+ * start or end): the bytes were checked already (json_check), this holds whatever passed them. */
+static int json_event(struct crm_csvin *r, yaml_event_t *ev, struct crm_err *err)
+{
+	if (yaml_parser_parse(&r->yp, ev)) {
+		const yaml_char_t *tag = NULL, *anchor = NULL;
+		int yamlish = 0;
+		switch (ev->type) {
+		case YAML_ALIAS_EVENT:
+			yamlish = 1;
+			break;
+		case YAML_SCALAR_EVENT:
+			tag = ev->data.scalar.tag, anchor = ev->data.scalar.anchor;
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			tag = ev->data.sequence_start.tag, anchor = ev->data.sequence_start.anchor;
+			break;
+		case YAML_MAPPING_START_EVENT:
+			tag = ev->data.mapping_start.tag, anchor = ev->data.mapping_start.anchor;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			yamlish = !ev->data.document_start.implicit || ev->data.document_start.version_directive ||
+				  ev->data.document_start.tag_directives.start != ev->data.document_start.tag_directives.end;
+			break;
+		case YAML_DOCUMENT_END_EVENT:
+			yamlish = !ev->data.document_end.implicit;
+			break;
+		default:
+			break;
+		}
+		if (!yamlish && !tag && !anchor)
+			return 0;
+		char what[160];
+		snprintf(what, sizeof what, "not valid %s: YAML's %s", json_kind(r), tag ? "tag" : anchor ? "anchor" :
+			 ev->type == YAML_ALIAS_EVENT ? "alias" : "document marker (---, ...)");
+		return json_bad(r, ev, err, what);
+	}
+	if (r->read_err.code) {
+		*err = r->read_err;
+		return -r->read_err.code;
+	}
+	char what[256];
+	snprintf(what, sizeof what, "not valid %s: %s%s%s", json_kind(r), r->yp.problem ? r->yp.problem : "unreadable",
+		 r->yp.context ? " " : "", r->yp.context ? r->yp.context : "");
+	return fail(r, err, CRM_EINVALID, (long long)r->yp.problem_mark.line + 1, what);
+}
+
+/* A number as RFC 8259 writes it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static int json_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '0')
+		s++;
+	else if (*s >= '1' && *s <= '9')
+		while (isdigit((unsigned char)*s))
+			s++;
+	else
+		return 0;
+	if (*s == '.') {
+		if (!isdigit((unsigned char)*++s))
+			return 0;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (!isdigit((unsigned char)*s))
+			return 0;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	return !*s;
+}
+
+/* A scalar's text, when it is JSON's: a string in double quotes, or a plain number, true, false
+ * or null (null is ""). NULL, with the error made, for anything else. */
+static char *json_scalar(struct crm_csvin *r, yaml_event_t *ev, const char *key, struct crm_err *err)
 {
 	const char *v = (const char *)ev->data.scalar.value;
-	if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-	    (!*v || strcmp(v, "null") == 0 || strcmp(v, "~") == 0))
-		return xstrdup("");
-	return xstrndup(v, ev->data.scalar.length);
+	if (ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE)
+		return xstrndup(v, ev->data.scalar.length);
+	if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && strlen(v) == ev->data.scalar.length) {
+		if (strcmp(v, "null") == 0)
+			return xstrdup("");
+		if (strcmp(v, "true") == 0 || strcmp(v, "false") == 0 || json_number(v))
+			return xstrdup(v);
+	}
+	char what[200];
+	snprintf(what, sizeof what, "not valid %s: the value of '%.64s' is neither text in double quotes nor a "
+		 "number, true, false or null", json_kind(r), key);
+	json_bad(r, ev, err, what);
+	return NULL;
 }
 
 /* The value after a key: a scalar, or an array of scalars joined by ", ". */
@@ -427,7 +630,8 @@ static int json_value(struct crm_csvin *r, const char *key, char **out, int *arr
 	if (rc)
 		return rc;
 	if (ev.type == YAML_SCALAR_EVENT) {
-		*out = json_scalar(&ev);
+		if (!(*out = json_scalar(r, &ev, key, err)))
+			return -CRM_EINVALID;
 		yaml_event_delete(&ev);
 		return 0;
 	}
@@ -456,7 +660,11 @@ static int json_value(struct crm_csvin *r, const char *key, char **out, int *arr
 			snprintf(what, sizeof what, "'%.64s' holds an array or object inside an array", key);
 			return json_bad(r, &ev, err, what);
 		}
-		char *v = json_scalar(&ev);
+		char *v = json_scalar(r, &ev, key, err);
+		if (!v) {
+			sb_free(&b);
+			return -CRM_EINVALID;
+		}
 		if (*v)
 			sb_addf(&b, "%s%s", b.len ? CRM_LIST_SEP_STR : "", v);
 		free(v);
@@ -508,16 +716,35 @@ static int json_emit(struct crm_csvin *r, struct crm_csv_row *row, struct crm_er
 	return emit(r, row, err);
 }
 
-static int json_next(struct crm_csvin *r, struct crm_csv_row *row, struct crm_err *err)
+/* After the array (json) or the lines (ndjson): the end of the one document, nothing more. */
+static int json_end(struct crm_csvin *r, struct crm_err *err)
 {
 	yaml_event_t ev;
 	int rc;
-	if (r->held) { /* the first object's values, after its keys as the header */
-		r->held = 0;
-		rc = json_emit(r, row, err, r->vals, r->held_line);
-		json_free_row(r);
-		return rc;
+	r->json_ended = 1;
+	for (;;) {
+		if ((rc = json_event(r, &ev, err)))
+			return rc;
+		if (ev.type == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			return 0;
+		}
+		if (ev.type != YAML_DOCUMENT_END_EVENT) {
+			char what[160];
+			snprintf(what, sizeof what, "not valid %s: text after the array (a file holds one array of "
+				 "objects)", json_kind(r));
+			return json_bad(r, &ev, err, what);
+		}
+		yaml_event_delete(&ev);
 	}
+}
+
+/* The next object into r->vals: 1, its first line in *line; 0 at the end. An unknown key is
+ * added to the header when grow is set, else an error. */
+static int json_record(struct crm_csvin *r, long long *line, int grow, struct crm_err *err)
+{
+	yaml_event_t ev;
+	int rc;
 	if (r->json_ended)
 		return 0;
 	while (!r->json_started) {
@@ -541,11 +768,11 @@ static int json_next(struct crm_csvin *r, struct crm_csv_row *row, struct crm_er
 			return rc;
 		if (ev.type == YAML_SEQUENCE_END_EVENT) {
 			yaml_event_delete(&ev);
-			r->json_ended = 1;
-			return 0;
+			rc = json_end(r, err);
+			return rc ? rc : 0;
 		}
-		if (ev.type == YAML_SCALAR_EVENT && ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-		    !ev.data.scalar.length) {
+		if (r->format == CRM_IN_NDJSON && ev.type == YAML_SCALAR_EVENT &&
+		    ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !ev.data.scalar.length) {
 			yaml_event_delete(&ev); /* a blank line of ndjson */
 			continue;
 		}
@@ -553,10 +780,8 @@ static int json_next(struct crm_csvin *r, struct crm_csv_row *row, struct crm_er
 			return json_bad(r, &ev, err, "each record is an object: {\"field\": value, ...}");
 		break;
 	}
-	long long line = (long long)ev.start_mark.line + 1;
+	*line = (long long)ev.start_mark.line + 1;
 	yaml_event_delete(&ev);
-	int first = r->hdr == NULL;
-	int cap = 0;
 	for (;;) {
 		if ((rc = json_event(r, &ev, err))) {
 			json_free_row(r);
@@ -566,9 +791,10 @@ static int json_next(struct crm_csvin *r, struct crm_csv_row *row, struct crm_er
 			yaml_event_delete(&ev);
 			break;
 		}
-		if (ev.type != YAML_SCALAR_EVENT) {
+		if (ev.type != YAML_SCALAR_EVENT || ev.data.scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE) {
 			json_free_row(r);
-			return json_bad(r, &ev, err, "a key must be a string");
+			return json_bad(r, &ev, err, ev.type == YAML_SCALAR_EVENT ? "a key must be a string in double quotes"
+					: "a key must be a string");
 		}
 		char *key = xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
 		yaml_event_delete(&ev);
@@ -576,31 +802,33 @@ static int json_next(struct crm_csvin *r, struct crm_csv_row *row, struct crm_er
 		for (int i = 0; i < r->nhdr; i++)
 			if (strcmp(r->hdr[i], key) == 0)
 				at = i;
-		char what[256];
-		if (at < 0 && !first) {
+		char what[320];
+		if (at < 0 && !grow) {
 			snprintf(what, sizeof what, "key '%.64s' is not in the first record; every record takes its "
-				 "keys from those", key);
+				 "keys from those%s", key, !r->from_stdin ? " (a regular file, not a pipe, may have "
+				 "different keys in each record)" : " (a file, not standard input, may have different "
+				 "keys in each record)");
 			free(key);
 			json_free_row(r);
-			return fail(r, err, CRM_EINVALID, line, what);
+			return fail(r, err, CRM_EINVALID, *line, what);
 		}
-		if (at >= 0 && (first || r->vals[at])) {
+		if (at >= 0 && r->vals[at]) {
 			snprintf(what, sizeof what, "key '%.64s' given twice", key);
 			free(key);
 			json_free_row(r);
-			return fail(r, err, CRM_EINVALID, line, what);
+			return fail(r, err, CRM_EINVALID, *line, what);
 		}
 		if (at < 0) {
 			if (r->nhdr >= CRM_CSV_MAX_FIELDS) {
 				free(key);
 				json_free_row(r);
-				return fail(r, err, CRM_EINVALID, line, "too many keys");
+				return fail(r, err, CRM_EINVALID, *line, "too many keys");
 			}
-			if (r->nhdr == cap) {
-				cap = cap ? 2 * cap : 32;
-				r->hdr = xrealloc(r->hdr, (size_t)cap * sizeof *r->hdr);
-				r->vals = xrealloc(r->vals, (size_t)cap * sizeof *r->vals);
-				r->from_array = xrealloc(r->from_array, (size_t)cap);
+			if (r->nhdr == r->hcap) {
+				r->hcap = r->hcap ? 2 * r->hcap : 32;
+				r->hdr = xrealloc(r->hdr, (size_t)r->hcap * sizeof *r->hdr);
+				r->vals = xrealloc(r->vals, (size_t)r->hcap * sizeof *r->vals);
+				r->from_array = xrealloc(r->from_array, (size_t)r->hcap);
 			}
 			at = r->nhdr++;
 			r->hdr[at] = key;
@@ -618,16 +846,89 @@ static int json_next(struct crm_csvin *r, struct crm_csv_row *row, struct crm_er
 		r->vals[at] = v;
 		r->from_array[at] = (unsigned char)array;
 	}
-	if (first) {
+	return 1;
+}
+
+static void json_parser_start(struct crm_csvin *r)
+{
+	if (!yaml_parser_initialize(&r->yp))
+		abort();
+	r->yp_open = 1;
+	r->at_line_start = 1;
+	r->at_line_start_done = 0;
+	r->inject = 0;
+	r->njesc = r->njout = r->jout_at = 0;
+	r->jc_str = r->jc_esc = r->jc_depth = r->jc_started = r->jc_closed = r->jc_cr = 0;
+	r->jc_last = 0;
+	r->jc_line = 1;
+	r->json_started = r->json_ended = 0;
+	yaml_parser_set_input(&r->yp, json_read, r);
+}
+
+/* The second pass over a regular file: its bytes from the start again, a fresh parser. */
+static int json_rewind(struct crm_csvin *r, struct crm_err *err)
+{
+	yaml_parser_delete(&r->yp);
+	r->yp_open = 0;
+	clearerr(r->in);
+	if (fseeko(r->in, (off_t)r->start_off, SEEK_SET) != 0)
+		return fail(r, err, CRM_EFAIL, 0, strerror(errno ? errno : EIO));
+	r->pos = r->len = r->raw_len = 0;
+	r->in_eof = r->eof = r->bad_encoding = 0;
+	r->offset = r->start_off;
+	if (r->cd != (iconv_t)-1)
+		iconv(r->cd, NULL, NULL, NULL, NULL);
+	int rc = refill(r, err);
+	if (rc)
+		return -rc;
+	if (r->len - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
+		r->pos += 3;
+	json_parser_start(r);
+	return 0;
+}
+
+static int json_next(struct crm_csvin *r, struct crm_csv_row *row, struct crm_err *err)
+{
+	int rc;
+	long long line = 0;
+	if (r->held) { /* the first object's values, after the header */
+		r->held = 0;
+		rc = json_emit(r, row, err, r->vals, r->held_line);
+		json_free_row(r);
+		return rc;
+	}
+	if (!r->hdr_done) {
+		r->hdr_done = 1;
+		if (r->prepass) {
+			/* every object's keys, in the order first met: the header */
+			long long first = 0;
+			while ((rc = json_record(r, &line, 1, err)) == 1) {
+				json_free_row(r);
+				if (!first)
+					first = line;
+			}
+			if (rc < 0)
+				return rc;
+			if (!first)
+				return 0; /* no objects */
+			if ((rc = json_rewind(r, err)))
+				return rc;
+			line = first;
+		} else {
+			if ((rc = json_record(r, &line, 1, err)) != 1)
+				return rc;
+			r->held = 1;
+			r->held_line = line;
+		}
 		if (!r->hdr) { /* {} first: no columns */
 			r->hdr = xcalloc(1, sizeof *r->hdr);
 			r->vals = xcalloc(1, sizeof *r->vals);
 			r->from_array = xcalloc(1, 1);
 		}
-		r->held = 1;
-		r->held_line = line;
 		return json_emit(r, row, err, r->hdr, line);
 	}
+	if ((rc = json_record(r, &line, 0, err)) != 1)
+		return rc;
 	rc = json_emit(r, row, err, r->vals, line);
 	json_free_row(r);
 	return rc;
@@ -674,6 +975,34 @@ static void tsv_gather(struct crm_csvin *r, const unsigned char *s, size_t n)
 	r->tline_len += n;
 }
 
+/* A spreadsheet or YAML given to import: what import reads instead, rather than a puzzling
+ * error about encodings or columns. Spreadsheets by their bytes (a ZIP: xlsx, ods; OLE: xls) or
+ * name; YAML by name, or (when the format is sniffed) a first line starting "- " or "---". */
+static int not_ours(struct crm_csvin *r, const char *name, int sniffing, struct crm_err *err)
+{
+	const unsigned char *s = r->buf + r->pos;
+	size_t n = r->len - r->pos;
+	const char *dot = name ? strrchr(name, '.') : NULL;
+	if (dot && strchr(dot, '/'))
+		dot = NULL;
+	int sheet = (n >= 4 && memcmp(s, "PK\3\4", 4) == 0) ||
+		    (n >= 8 && memcmp(s, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0);
+	int yaml = 0;
+	if (dot && sniffing) {
+		sheet |= strcasecmp(dot, ".xlsx") == 0 || strcasecmp(dot, ".xls") == 0 || strcasecmp(dot, ".ods") == 0;
+		yaml = strcasecmp(dot, ".yaml") == 0 || strcasecmp(dot, ".yml") == 0;
+	}
+	if (sniffing && ((n >= 2 && memcmp(s, "- ", 2) == 0) || (n >= 3 && memcmp(s, "---", 3) == 0)))
+		yaml = 1;
+	if (sheet)
+		return crm_error(err, CRM_EUSAGE, "'%s' is a spreadsheet (xlsx, ods or xls); import reads csv, tsv, "
+				 "json and ndjson: save the sheet as CSV", r->name);
+	if (yaml)
+		return crm_error(err, CRM_EUSAGE, "'%s' is YAML; import reads csv, tsv, json and ndjson: export "
+				 "with -F csv, -F json or -F ndjson to re-import", r->name);
+	return 0;
+}
+
 int crm_csvin_open(struct crm_csvin **out, FILE *in, const char *name, const struct crm_csvin_opts *o,
 		   struct crm_err *err)
 {
@@ -703,6 +1032,11 @@ int crm_csvin_open(struct crm_csvin **out, FILE *in, const char *name, const str
 	r->offs = xmalloc(CRM_CSV_MAX_FIELDS * sizeof *r->offs);
 	r->lens = xmalloc(CRM_CSV_MAX_FIELDS * sizeof *r->lens);
 	r->ptrs = xmalloc(CRM_CSV_MAX_FIELDS * sizeof *r->ptrs);
+	r->from_stdin = o && o->from_stdin;
+	struct stat sb;
+	if (!r->from_stdin && fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (r->start_off = (long long)ftello(in)) >= 0)
+		r->prepass = 1; /* json: may be read twice */
 	int rc = refill(r, err);
 	if (rc) {
 		crm_csvin_close(r);
@@ -711,6 +1045,10 @@ int crm_csvin_open(struct crm_csvin **out, FILE *in, const char *name, const str
 	if (r->len - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
 		r->pos += 3;
 	r->format = o ? o->format : CRM_IN_CSV;
+	if ((rc = not_ours(r, name, r->format == CRM_IN_AUTO && !given, err))) {
+		crm_csvin_close(r);
+		return rc;
+	}
 	if (r->format == CRM_IN_AUTO && !given) {
 		size_t i = r->pos;
 		while (i < r->len && strchr(" \t\r\n", r->buf[i]))
@@ -748,11 +1086,7 @@ int crm_csvin_open(struct crm_csvin **out, FILE *in, const char *name, const str
 		return CRM_OK;
 	}
 	if (r->format == CRM_IN_JSON || r->format == CRM_IN_NDJSON) {
-		if (!yaml_parser_initialize(&r->yp))
-			abort();
-		r->yp_open = 1;
-		r->at_line_start = 1;
-		yaml_parser_set_input(&r->yp, json_read, r);
+		json_parser_start(r);
 		*out = r;
 		return CRM_OK;
 	}

@@ -96,9 +96,14 @@ round_trip() {
 
 @test "bad json and ndjson: the line and what is wrong, exit 6, nothing written" {
 	printf '[\n{"name": "A"},\n{"name": "B", "colour": "red"}\n]\n' >"$BATS_TEST_TMPDIR/extra.json"
+	# a file: every object's keys are columns, and this one is no field
 	run --separate-stderr crm account import "$BATS_TEST_TMPDIR/extra.json"
 	expect_status 6
-	[ "$stderr" = "crm: '$BATS_TEST_TMPDIR/extra.json' line 3: key 'colour' is not in the first record; every record takes its keys from those" ]
+	[[ "$stderr" == "crm: '$BATS_TEST_TMPDIR/extra.json' line 1: column 'colour' matches no account field"* ]]
+	# standard input is read once: the first object's keys are the columns
+	run --separate-stderr crm account import --input-format json - <"$BATS_TEST_TMPDIR/extra.json"
+	expect_status 6
+	[ "$stderr" = "crm: 'stdin' line 3: key 'colour' is not in the first record; every record takes its keys from those (a file, not standard input, may have different keys in each record)" ]
 	printf '{"name": "A"}\n{"name": "B"\n' >"$BATS_TEST_TMPDIR/broken.ndjson"
 	run --separate-stderr crm account import "$BATS_TEST_TMPDIR/broken.ndjson"
 	expect_status 6
@@ -114,6 +119,120 @@ round_trip() {
 	# nothing was written: the four accounts of setup alone
 	run -0 crm account list --fields name --no-headers
 	[ "$(echo "$output" | wc -l)" -eq 4 ]
+}
+
+@test "json is read as RFC 8259 JSON, not as the YAML libyaml would take: each form exits 6 naming the line, nothing written" {
+	d="$BATS_TEST_TMPDIR"
+	printf '[{"name": "A"}]\n\n[{"name": "B"}]\n' >"$d/two.json"
+	printf '[{"name": "A"}]\ngarbage\n' >"$d/garbage.json"
+	printf '[{"name": "A"},\n{name: "Unquoted"}]\n' >"$d/unquoted-key.json"
+	printf '[{"name": Unquoted}]\n' >"$d/unquoted-value.json"
+	printf "[{'name': 'Single'}]\n" >"$d/single.json"
+	printf '[{"name": "A"},\n{"name": !!binary "SGk="}]\n' >"$d/binary.json"
+	printf '[{"name": &a "X"}, {"name": *a}]\n' >"$d/anchor.json"
+	printf '[{"name": "A"},\n# comment\n{"name": "B"}]\n' >"$d/comment.json"
+	printf '[{"name": "A"},\n{"name": "C",}]\n' >"$d/trailing.json"
+	printf '[{"name": "A"},]\n' >"$d/trailing-array.json"
+	printf -- '--- [{"name": "A"}]\n' >"$d/document.json"
+	printf '[{"name": "a\\x41"}]\n' >"$d/escape.json"
+	printf '[{"name": "a\nb"}]\n' >"$d/linebreak.json"
+	printf '[{"name": "N", "credit_limit": .5}]\n' >"$d/number.json"
+	printf '[{"name": "N", "notes": ~}]\n' >"$d/yaml-null.json"
+	printf '{"name": "A"}\n{"name": "B"} {"name": "C"}\n' >"$d/two.ndjson"
+	printf '{name: "A"}\n' >"$d/unquoted.ndjson"
+	printf '{"name": "A"}\n{"name": '"'B'"'}\n' >"$d/single.ndjson"
+	printf '{"name":\n"A"}\n' >"$d/split.ndjson"
+	printf '{"name": "A"}\n# comment\n' >"$d/comment.ndjson"
+	printf '{"name": "A",}\n' >"$d/trailing.ndjson"
+	printf '{"name": !!str "A"}\n' >"$d/tag.ndjson"
+	printf -- '- {"name": "A"}\n' >"$d/list.ndjson"
+	# file, line, what the error says
+	while IFS='|' read -r name line what; do
+		f="$d/$name"
+		run --separate-stderr crm account import "$f"
+		[ "$status" -eq 6 ] || { echo "$name: exit $status: $stderr"; false; }
+		[[ "$stderr" == "crm: '$f' line $line: "*"$what"* ]] || { echo "$name: $stderr"; false; }
+	done <<'EOF'
+two.json|3|not valid JSON: text after the array
+garbage.json|2|not valid JSON: text after the array
+unquoted-key.json|2|not valid JSON: text outside double quotes
+unquoted-value.json|1|not valid JSON: text outside double quotes
+single.json|1|not valid JSON: a single quote
+binary.json|2|not valid JSON: a YAML tag
+anchor.json|1|not valid JSON: a YAML anchor or alias
+comment.json|2|not valid JSON: a comment ('#')
+trailing.json|2|not valid JSON: a comma before '}'
+trailing-array.json|1|not valid JSON: a comma before ']'
+document.json|1|a JSON file to import is an array of objects
+escape.json|1|not valid JSON: an escape JSON does not have: \x
+linebreak.json|1|not valid JSON: a control character
+number.json|1|not valid JSON: the value of 'credit_limit' is neither text in double quotes nor a number
+yaml-null.json|1|not valid JSON: text outside double quotes
+two.ndjson|2|not valid NDJSON (one JSON object a line): text after the line's object
+unquoted.ndjson|1|not valid NDJSON (one JSON object a line): text outside double quotes
+single.ndjson|2|not valid NDJSON (one JSON object a line): a single quote
+split.ndjson|1|not valid NDJSON (one JSON object a line): the record does not end on its line
+comment.ndjson|2|not valid NDJSON (one JSON object a line): a comment ('#')
+trailing.ndjson|1|not valid NDJSON (one JSON object a line): a comma before '}'
+tag.ndjson|1|not valid NDJSON (one JSON object a line): a YAML tag
+list.ndjson|1|each record is an object
+EOF
+	# nothing was written: the four accounts of setup alone
+	run -0 crm account list --fields name --no-headers
+	[ "$(echo "$output" | wc -l)" -eq 4 ]
+	# what JSON has is still read: numbers, true, false, null, \/ and \u escapes
+	printf '[{"name": "J\\/1 \\u00e9", "credit_limit": 150.5, "notes": null},\n {"name": "J2", "credit_limit": 0, "notes": "t"}]\n' >"$d/fine.json"
+	run -0 env CRM_DB="$D2" "$CRM_BIN" account import "$d/fine.json"
+	run -0 env CRM_DB="$D2" "$CRM_BIN" account list --fields name,credit_limit -F tsv --no-headers --sort name
+	[ "$output" = "$(printf 'J/1 é\t150.50\nJ2\t0.00')" ]
+}
+
+@test "json: an object may have keys the first lacks (a file is read twice); missing keys are empty" {
+	printf '[{"name": "P"},\n {"name": "C", "parent": "P"},\n {"notes": "n", "name": "D", "parent": null}]\n' >"$BATS_TEST_TMPDIR/py.json"
+	run -0 env CRM_DB="$D2" "$CRM_BIN" account import "$BATS_TEST_TMPDIR/py.json"
+	run -0 env CRM_DB="$D2" "$CRM_BIN" account list --fields name,parent,notes -F tsv --sort name
+	[ "$output" = "$(printf 'name\tparent\tnotes\nC\tP\t\nD\t\tn\nP\t\t')" ]
+	printf '{"name": "Q"}\n{"name": "R", "parent": "Q"}\n' >"$BATS_TEST_TMPDIR/py.ndjson"
+	run -0 env CRM_DB="$D2" "$CRM_BIN" account import "$BATS_TEST_TMPDIR/py.ndjson"
+	run -0 env CRM_DB="$D2" "$CRM_BIN" account show R -F json
+	[[ "$output" == *'"parent": "Q"'* ]]
+	# an error late in the file stops the first pass: nothing written
+	printf '[{"name": "S"},\n{"name": "T", "parent": "S"},\n{"name": bad}]\n' >"$BATS_TEST_TMPDIR/late.json"
+	run --separate-stderr env CRM_DB="$D2" "$CRM_BIN" account import "$BATS_TEST_TMPDIR/late.json"
+	expect_status 6
+	[[ "$stderr" == *"line 3: not valid JSON: text outside double quotes"* ]]
+	run -0 env CRM_DB="$D2" "$CRM_BIN" account list name:S --no-headers
+	[ -z "$output" ]
+}
+
+@test "a spreadsheet or YAML given to import: what import reads, exit 2, nothing written" {
+	printf 'PK\003\004\024\000\000\000' >"$BATS_TEST_TMPDIR/acc.xlsx"
+	cp "$BATS_TEST_TMPDIR/acc.xlsx" "$BATS_TEST_TMPDIR/zipped.csv"
+	printf 'name\nX\n' >"$BATS_TEST_TMPDIR/sheet.ods"
+	printf 'name\nX\n' >"$BATS_TEST_TMPDIR/old.XLS"
+	for f in acc.xlsx zipped.csv sheet.ods old.XLS; do
+		run --separate-stderr crm account import "$BATS_TEST_TMPDIR/$f"
+		expect_status 2
+		[ "$stderr" = "crm: '$BATS_TEST_TMPDIR/$f' is a spreadsheet (xlsx, ods or xls); import reads csv, tsv, json and ndjson: save the sheet as CSV" ]
+	done
+	crm account export -F yaml >"$BATS_TEST_TMPDIR/acc.yaml"
+	head -1 "$BATS_TEST_TMPDIR/acc.yaml" | grep -q '^- '
+	cp "$BATS_TEST_TMPDIR/acc.yaml" "$BATS_TEST_TMPDIR/acc.txt"
+	printf -- '---\nname: X\n' >"$BATS_TEST_TMPDIR/doc.data"
+	printf 'name\nX\n' >"$BATS_TEST_TMPDIR/named.yml"
+	for f in acc.yaml acc.txt doc.data named.yml; do
+		run --separate-stderr crm account import "$BATS_TEST_TMPDIR/$f"
+		expect_status 2
+		[ "$stderr" = "crm: '$BATS_TEST_TMPDIR/$f' is YAML; import reads csv, tsv, json and ndjson: export with -F csv, -F json or -F ndjson to re-import" ]
+	done
+	run -0 crm account list --fields name --no-headers
+	[ "$(echo "$output" | wc -l)" -eq 4 ]
+	# --input-format says what it is: a csv whose first field starts "- " is read as csv
+	printf -- '- name\n- X\n' >"$BATS_TEST_TMPDIR/dash.txt"
+	run --separate-stderr crm account import --input-format csv --map '- name=name' "$BATS_TEST_TMPDIR/dash.txt"
+	expect_status 0
+	run -0 crm account list --fields name --no-headers
+	[ "$(echo "$output" | wc -l)" -eq 5 ]
 }
 
 @test "--input-format names the format; a bad one and --delimiter with json are usage errors" {

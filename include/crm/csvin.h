@@ -24,10 +24,13 @@
 /* What the rows are written in. CSV is any spreadsheet's; TSV is what `-F tsv` writes: one line
  * a record, fields split at tabs, \t \n \r \\ escapes, quotes are text; JSON is what `-F json`
  * writes (an array of objects) and NDJSON what `-F ndjson` writes (an object a line): the keys
- * of the first object are the header, every object gives its values under them (a key missing
- * is empty, null is empty, an array is its items joined by ", " as csv has a link field (in
+ * of every object (in the order first met) are the header, read in a first pass over a regular
+ * file; from standard input or a pipe, read once, the first object's keys are the header and
+ * another key is an error. Every object gives its values under them (a key missing is empty, null is empty, an array is its items joined by ", " as csv has a link field (in
  * a column crm_csvin_list_columns names, by CRM_LIST_SEP, so that an item may hold commas), an
- * unknown key is an error). AUTO: JSON when the first character is '[', NDJSON when '{', TSV
+ * unknown key is an error). JSON is read strictly (RFC 8259): YAML that libyaml would take (unquoted
+ * or single-quoted text, comments, tags, anchors, a trailing comma, a second document, text after
+ * the array) is an error naming the line. AUTO: JSON when the first character is '[', NDJSON when '{', TSV
  * when the header line splits best at tabs, else CSV. */
 /* VCARD: vCard files of contacts (crm/vcard.h), read whole, a card a row; AUTO takes a file
  * beginning with BEGIN:VCARD for one. */
@@ -39,6 +42,8 @@ struct crm_csvin_opts {
 	const char *encoding; /* the file's encoding (latin1, cp1252, ...) for iconv; NULL: UTF-8 */
 	enum crm_in_format format;
 	const struct crm_kind *kind; /* vcard: the kind imported (its X-CRM- fields become columns) */
+	int from_stdin;       /* json: standard input, read once (a regular file is read twice: the
+			       * keys of every object, then the rows) */
 };
 
 struct crm_csv_row {
@@ -51,7 +56,8 @@ struct crm_csv_row {
 struct crm_csvin;
 
 /* Start reading `in` (not closed by this module). `name` is used in messages. Fails with
- * CRM_EUSAGE for an unknown encoding or delimiter, CRM_EFAIL when the file cannot be read. */
+ * CRM_EUSAGE for an unknown encoding or delimiter, for a spreadsheet (a ZIP or OLE file: xlsx,
+ * ods, xls) and, format AUTO, for YAML (a first line starting "- " or "---"), CRM_EFAIL when the file cannot be read. */
 int crm_csvin_open(struct crm_csvin **out, FILE *in, const char *name, const struct crm_csvin_opts *o,
 		   struct crm_err *err);
 /* 1: a record in *row; 0: end of file; negative: -status with err filled ("line 7: ..."),
