@@ -465,7 +465,7 @@ static int json_check(struct crm_csvin *r, unsigned char c)
 					       "a colon where a key is wanted", 1);
 		return 0;
 	}
-	if (isdigit(c) || strchr("-+.eE", c) || strchr("truefalsn", c))
+	if (c && (isdigit(c) || strchr("-+.eE", c) || strchr("truefalsn", c)))
 		return 0; /* a number, true, false or null: the whole word is checked on libyaml's events */
 	return json_check_fail(r, "text outside double quotes; JSON text and keys are in double quotes, "
 			       "a bare value is a number, true, false or null", 1);
