@@ -62,10 +62,14 @@ int main(void)
 	CHECK_STR(AS(CRM_IN_JSON, "[]"), "END");
 	CHECK_STR(AS(CRM_IN_JSON, ""), "END");
 	CHECK_STR(AS(CRM_IN_JSON, "[{\"a\":1},{\"a\":2,\"a\":3}]"), "1:a\n1:1\nERR 6 't.csv' line 1: key 'a' given twice");
-	CHECK_STR(AS(CRM_IN_JSON, "[{\"a\":1},\n{\"c\":2}]"), "1:a\n1:1\nERR 6 't.csv' line 2: key 'c' is not in the first record; every record takes its keys from those");
+	CHECK_STR(AS(CRM_IN_JSON, "[{\"a\":1},\n{\"c\":2}]"), "1:a\n1:1\nERR 6 't.csv' line 2: key 'c' is not in the first record; every record takes its keys from those (a regular file, not a pipe, may have different keys in each record)");
 	CHECK_STR(AS(CRM_IN_JSON, "[1]"), "ERR 6 't.csv' line 1: each record is an object: {\"field\": value, ...}");
 	CHECK_STR(AS(CRM_IN_NDJSON, "{\"a\": 1}\n{\"a\": [[1]]}\n"), "1:a\n1:1\nERR 6 't.csv' line 2: 'a' holds an array or object inside an array");
-	CHECK_STR(AS(CRM_IN_NDJSON, "{\"a\": 1\n"), "ERR 6 't.csv' line 2: not valid NDJSON (one JSON object a line): did not find expected ',' or '}' while parsing a flow mapping");
+	CHECK_STR(AS(CRM_IN_NDJSON, "{\"a\": 1\n"), "ERR 6 't.csv' line 1: not valid NDJSON (one JSON object a line): the record does not end on its line");
+	CHECK_STR(AS(CRM_IN_NDJSON, "{\"a\": 1"), "ERR 6 't.csv' line 2: not valid NDJSON (one JSON object a line): did not find expected ',' or '}' while parsing a flow mapping");
+	/* JSON as RFC 8259 has it, not the YAML libyaml takes */
+	CHECK_STR(AS(CRM_IN_JSON, "[{\"a\": 01}]"), "ERR 6 't.csv' line 1: not valid JSON: the value of 'a' is neither text in double quotes nor a number, true, false or null");
+	CHECK_STR(AS(CRM_IN_JSON, "[{\"a\": \"x\"}]\n[]"), "ERR 6 't.csv' line 2: not valid JSON: text after the array (a file holds one array of objects)");
 	CHECK_STR(CSV("a,b\n1,2\n"), "1:a|b\n2:1|2\nEND");
 	CHECK_STR(CSV("a,b\n1,2"), "1:a|b\n2:1|2\nEND"); /* no final line end */
 	CHECK_STR(CSV("a,b\r\n1,2\r\n"), "1:a|b\n2:1|2\nEND");
