@@ -32,7 +32,7 @@ static int activity_log(struct cli *cli, int argc, char **argv)
 	}
 	/* --follow-up WHEN [TITLE]: the title is the last argument after the summary (which, unquoted,
 	 * is otherwise every word) */
-	const char *due = cli_get(cli, "follow-up"), *title = NULL;
+	const char *due = cli_get(cli, "follow-up"), *title = NULL, *form = cli_get(cli, "form");
 	if (due && argc >= 3)
 		title = argv[--argc];
 	long long me, id, task = 0;
@@ -40,13 +40,15 @@ static int activity_log(struct cli *cli, int argc, char **argv)
 	struct crm_assign extra = { "users", crm_user(cli->crm) };
 	int nextra = !has_user &&
 		     crm_record_resolve(cli->crm, crm_kind_find("user"), crm_user(cli->crm), &me, &err) == CRM_OK;
-	struct crm_follow_up fu = { due, title, 0 };
-	int rc = rec_add_id(cli, argc, argv, &extra, nextra, due ? crm_activity_add_following_up : NULL, &fu, &id);
+	struct crm_follow_up fu = { due, title, 0, form, 0 };
+	int rc = rec_add_id(cli, argc, argv, &extra, nextra, due || form ? crm_activity_add_following_up : NULL, &fu, &id);
 	task = fu.task;
 	if (!rc) {
 		printf("%lld\n", id); /* the activity's number alone, as add prints it */
 		if (task)
 			cli_info(cli, "follow-up: task %lld", task);
+		if (fu.ntasks)
+			cli_info(cli, "form %s: %d task%s", form, fu.ntasks, fu.ntasks == 1 ? "" : "s");
 	}
 	free(body);
 	return rc;
@@ -55,6 +57,8 @@ static int activity_log(struct cli *cli, int argc, char **argv)
 static const struct cmd_opt log_opts[] = {
 	{ "follow-up", 0, OPT_VALUE, "when", "also make a task to follow it up, due then (+3d, friday, a date), "
 	  "yours, about what the activity was about; its title is the argument after the summary", NULL },
+	{ "form", 0, OPT_VALUE, "name", "log it with a form of the configuration (forms.<name>): refused without the "
+	  "form's fields; brings the form's follow-up tasks and starts its process", NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 

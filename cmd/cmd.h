@@ -211,6 +211,8 @@ extern const struct cmd_verb cmd_ticket_verbs[], cmd_workflow_verbs[], cmd_alert
 	cmd_notify_verbs[], cmd_report_verbs[];
 /* Tasks and events, groups (issue 11): cmd/task.c, cmd/event.c, cmd/group.c. */
 extern const struct cmd_verb cmd_task_verbs[], cmd_event_verbs[], cmd_group_verbs[];
+/* Runs of task processes (issue 11, cmd/process.c): start, list, show. */
+extern const struct cmd_verb cmd_process_verbs[];
 /* Distribution lists (issue 14, cmd/list.c): members, add-member, rm-member. */
 extern const struct cmd_verb cmd_list_verbs[];
 /* The agenda and the calendar (cmd/agenda.c): nouns without verbs, with options. */

@@ -30,6 +30,7 @@ const struct cmd_noun cmd_nouns[] = {
 	{ "product", "product", NULL, "products and services: code, unit, exact price, currency, tax rate", NULL, 0, NULL },
 	{ "opportunity", "opportunity", cmd_opportunity_verbs, "possible sales: value, probability, stage, expected close", NULL, 0, NULL },
 	{ "list", "list", cmd_list_verbs, "distribution lists: static members or a saved filter, for mailings and mail merge", NULL, 0, NULL },
+	{ "process", "process", cmd_process_verbs, "runs of the configured task processes: start one, list them, show their steps", NULL, CMD_RDONLY, NULL },
 	{ "pipeline", NULL, NULL, "opportunities by currency and stage: counts, value, weighted value", cmd_pipeline,
 	  0, "[<filter>...]", cmd_pipeline_opts },
 	{ "merge", NULL, NULL, "mail merge: a template filled in for each contact, to files, a PDF of letters or e-mail",

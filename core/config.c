@@ -12,6 +12,7 @@
 #include "crm/config.h"
 #include "crm/kind.h"
 #include "crm/near.h"
+#include "crm/process.h"
 
 /* Generated at build time from core/defaults.yaml. */
 extern const char crm_default_config_yaml[];
@@ -708,11 +709,25 @@ static const struct schema s_notify[] = {
 	{ "command", NULL, 0 }, { "from", NULL, 0 }, { "retry", NULL, 0 }, { "retry_max", NULL, 0 }, { "lease", NULL, 0 },
 	{ NULL, NULL, 0 },
 };
+/* Task processes and contact forms (crm/process.h): crm_process_config_check checks the values. */
+static const struct schema s_step[] = {
+	{ "title", NULL, 0 }, { "offset", NULL, 0 }, { "assignee", NULL, 0 }, { "role", NULL, 0 }, { "approval", NULL, 0 },
+	{ "type", NULL, 0 }, { NULL, NULL, 0 },
+};
+static const struct schema s_processes[] = { { "*", s_step, 0 }, { NULL, NULL, 0 } };
+static const struct schema s_form_follow_up[] = {
+	{ "title", NULL, 0 }, { "offset", NULL, 0 }, { "assignee", NULL, 0 }, { NULL, NULL, 0 },
+};
+static const struct schema s_form[] = {
+	{ "fields", NULL, 0 }, { "follow_up", s_form_follow_up, 0 }, { "process", NULL, 0 }, { NULL, NULL, 0 },
+};
+static const struct schema s_forms[] = { { "*", s_form, 0 }, { NULL, NULL, 0 } };
 static const struct schema s_root[] = {
 	{ "database", NULL, 0 }, { "user", NULL, 0 }, { "busy_timeout", NULL, 0 }, { "picklists", NULL, 0 },
 	{ "roles", NULL, 0 }, { "tickets", s_tickets, 0 }, { "workflow", s_workflow, 0 }, { "sla", s_sla, 0 },
 	{ "alerts", s_alerts, 0 }, { "notify", s_notify, 0 }, { "custom_fields", s_custom, 0 },
-	{ "import_profiles", NULL, 0 }, { "currency", NULL, 0 }, { NULL, NULL, 0 },
+	{ "import_profiles", NULL, 0 }, { "currency", NULL, 0 }, { "processes", s_processes, 0 }, { "forms", s_forms, 0 },
+	{ NULL, NULL, 0 },
 };
 
 /* Settings that went away, and how to write what they said now. */
@@ -875,7 +890,8 @@ int crm_config_check(const struct crm_config *cfg, struct crm_err *err)
 		if (v && key_where(v, &line, &column))
 			return crm_error(err, CRM_ECONFIG, "%s:%d:%d: %s", v->source, line, column, gone[g].advice);
 	}
-	return check_node(cfg->root, "", s_root, err);
+	int rc = check_node(cfg->root, "", s_root, err);
+	return rc ? rc : crm_process_config_check(cfg, err);
 }
 
 void crm_config_free(struct crm_config *cfg)

@@ -75,8 +75,11 @@ static const struct copy_table tables[] = {
 	{ "opportunities", "id, title, account_id, contact_id, stage, value, currency, probability, close_date, owner_id, "
 			   "campaign, lost_reason, notes, custom, created, updated", "id", NULL },
 	{ "ticket_watchers", "id, ticket_id, user_id, contact_id", "id", NULL },
+	{ "process_runs", "id, name, steps, step, account_id, contact_id, project_id, ticket_id, activity_id, started_by, "
+			  "created, updated", "id", NULL },
 	{ "tasks", "id, title, type, status, priority, start_at, end_at, due, all_day, assignee_id, group_id, account_id, "
-		   "project_id, ticket_id, contract_id, activity_id, notes, custom, created, updated, rrule, series_id, uid", "id", NULL },
+		   "project_id, ticket_id, contract_id, activity_id, notes, custom, created, updated, rrule, series_id, uid, "
+		   "process_id, process_step, approval", "id", NULL },
 	{ "task_contacts", "record_id, target_id", "record_id, target_id", NULL },
 	{ "lists", "id, name, name_fold, type, member_kind, filter_terms, description, owner_id, custom, created, updated",
 		   "id", NULL },

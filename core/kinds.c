@@ -335,6 +335,9 @@ static const struct crm_field task_fields[] = {
 	{ "repeat", "rrule", CRM_F_TEXT, 0, NULL, NULL, "daily, weekly, monthly, yearly, every 2 weeks, or an RRULE (FREQ=WEEKLY;BYDAY=MO): done, it brings the next one", .norm = crm_task_repeat_norm },
 	{ "uid", "uid", CRM_F_TEXT, 0, NULL, NULL, "the iCalendar UID of an imported invitation (crm event import)" },
 	{ "series", "series_id", CRM_F_INT, 0, NULL, NULL, "the number of the first task of its series (set on the next occurrence)" },
+	{ "process", "process_id", CRM_F_INT, 0, NULL, NULL, "the number of the process run it is a step of (crm process start)" },
+	{ "step", "process_step", CRM_F_INT, 0, NULL, NULL, "which step of its process run it is (1, 2, ...)" },
+	{ "approval", "approval", CRM_F_BOOL, 0, NULL, NULL, "yes: it is done only through approval (submit, then approve), not by done" },
 	{ "open", "(CASE WHEN lower(t.status) IN ('done', 'cancelled') THEN 0 ELSE 1 END)", CRM_F_BOOL, CRM_FF_READONLY, NULL, NULL, "yes until it is done or cancelled" },
 	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
 	STAMPS,
@@ -460,7 +463,33 @@ static const struct crm_kind import_batch_kind = {
 	COUNT(import_batch_fields), NULL,
 };
 
-static const struct crm_kind *const views[] = { &alert_kind, &notification_kind, &import_batch_kind, NULL };
+/* Issue 11, point 5: the runs of task processes (core/process.c), made by crm process start and
+ * moved on by their steps' tasks; a run's status is done once its last step is made and none of
+ * its steps is open. */
+#define PROCESS_STATUS_SQL "(CASE WHEN t.step >= t.steps AND NOT EXISTS (SELECT 1 FROM tasks s " \
+	"WHERE s.process_id = t.id AND lower(s.status) NOT IN ('done', 'cancelled')) THEN 'done' ELSE 'running' END)"
+static const struct crm_field process_fields[] = {
+	ID,
+	{ "name", "name", CRM_F_TEXT, CRM_FF_READONLY | CRM_FF_LIST | CRM_FF_SEARCH, NULL, NULL, "the process (processes.<name> in the configuration)" },
+	RO("status", PROCESS_STATUS_SQL, CRM_F_TEXT, "running, or done once its last step is made and no step is open"),
+	RO("step", "step", CRM_F_INT, "the last step made so far"),
+	RO("steps", "steps", CRM_F_INT, "how many steps the process had when it started"),
+	RO("account", "account_id", CRM_F_INT, "the number of the account it concerns"),
+	RO("contact", "contact_id", CRM_F_INT, "the number of the contact it concerns"),
+	RO("project", "project_id", CRM_F_INT, "the number of the project it belongs to"),
+	RO("ticket", "ticket_id", CRM_F_INT, "the number of the ticket it is for"),
+	RO("activity", "activity_id", CRM_F_INT, "the number of the activity that started it (a form)"),
+	RO("started_by", "started_by", CRM_F_TEXT, "who started it"),
+	RO("created", "created", CRM_F_TIME, "when it started"),
+	RO("updated", "updated", CRM_F_TIME, "when its last step was made"),
+};
+static const struct crm_kind process_kind = {
+	"process", "processes", "process_runs", "t.name || ' ' || CAST(t.id AS TEXT)", "t.id", process_fields,
+	COUNT(process_fields), NULL,
+};
+
+static const struct crm_kind *const views[] = { &alert_kind, &notification_kind, &import_batch_kind, &process_kind,
+						NULL };
 
 const struct crm_kind *crm_kind_find(const char *name)
 {

@@ -124,6 +124,9 @@ const struct crm_show_section crm_show_sections[] = {
 	{ "opportunity", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
 	{ "opportunity", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
 
+	{ "process", NULL, "steps", "Steps", "task", "process:{id}", "id,step,title,status,due,assignee,group,approval",
+	  "step", 0, NULL },
+
 	{ "list", NULL, "counts", "Members", NULL, NULL, NULL, NULL, 0, crm_list_counts_print },
 	{ "list", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
 

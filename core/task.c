@@ -8,6 +8,7 @@
 #include "crm/date.h"
 #include "crm/kind.h"
 #include "crm/printer.h"
+#include "crm/process.h"
 #include "crm/record.h"
 #include "crm/recur.h"
 #include "crm/task.h"
@@ -168,6 +169,8 @@ int crm_task_repeat_norm(const char *in, char **out, struct crm_err *err)
 
 const struct crm_wf_effect crm_task_effects[] = {
 	{ "task", "recur", NULL, fx_recur, "a repeating task that is done (or cancelled) brings its next occurrence, once" },
+	{ "task", "process", crm_process_fx_before, crm_process_fx_after, "a step of a process run that is done (or "
+	  "cancelled) brings the next step, once; a task marked approval: yes is not taken by done (submit, then approve)" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
@@ -201,6 +204,12 @@ int crm_task_occurrences_print(struct crm *crm, const struct crm_kind *k, long l
 int crm_task_follow_up(struct crm *crm, long long activity, const char *due, const char *title, long long *task,
 		       struct crm_err *err)
 {
+	return crm_task_follow_up_by(crm, activity, due, title, NULL, task, err);
+}
+
+int crm_task_follow_up_by(struct crm *crm, long long activity, const char *due, const char *title, const char *assignee,
+			  long long *task, struct crm_err *err)
+{
 	crm_stmt *st;
 	int rc = crm_stmt_get(crm, "SELECT summary, account_id, contract_id, "
 			     "(SELECT group_concat(target_id, ',') FROM activity_contacts WHERE record_id = a.id), "
@@ -233,7 +242,7 @@ int crm_task_follow_up(struct crm *crm, long long activity, const char *due, con
 	int n = 0;
 	set[n++] = (struct crm_assign){ "title", title };
 	set[n++] = (struct crm_assign){ "due", due };
-	set[n++] = (struct crm_assign){ "assignee", crm->user };
+	set[n++] = (struct crm_assign){ "assignee", assignee ? assignee : crm->user };
 	set[n++] = (struct crm_assign){ "activity", num };
 	if (cols[1])
 		set[n++] = (struct crm_assign){ "account", cols[1] };
@@ -262,8 +271,11 @@ int crm_activity_add_following_up(struct crm *crm, const struct crm_kind *k, con
 	int rc = crm_tx_begin(crm, err);
 	if (rc)
 		return rc;
+	if (fu->form && (rc = crm_form_check(crm, k, fu->form, set, nset, err)))
+		return crm_tx_rollback(crm), rc;
 	if (!(rc = crm_record_add(crm, k, set, nset, id, err)) &&
-	    !(rc = crm_task_follow_up(crm, *id, fu->due, fu->title, &fu->task, err)))
+	    !(rc = fu->due ? crm_task_follow_up(crm, *id, fu->due, fu->title, &fu->task, err) : CRM_OK) &&
+	    !(rc = fu->form ? crm_form_apply(crm, fu->form, *id, &fu->ntasks, err) : CRM_OK))
 		return crm_tx_commit(crm, err);
 	crm_tx_rollback(crm);
 	return rc;

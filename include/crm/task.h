@@ -22,11 +22,19 @@ int crm_task_repeat_norm(const char *in, char **out, struct crm_err *err);
 int crm_task_follow_up(struct crm *crm, long long activity, const char *due, const char *title, long long *task,
 		       struct crm_err *err);
 
+/* The same, assigned to `assignee` (a login or @group; NULL: the current user). */
+int crm_task_follow_up_by(struct crm *crm, long long activity, const char *due, const char *title, const char *assignee,
+			  long long *task, struct crm_err *err);
+
 /* Add an activity (crm_record_add's arguments) and, in the same transaction, its follow-up task
- * (crm_task_follow_up) as fu (a struct crm_follow_up) asks; the task's number in fu->task. */
+ * (crm_task_follow_up) as fu (a struct crm_follow_up) asks (due NULL: none), and with a form
+ * (crm/process.h) first its required fields checked, then its follow-ups and process; the task's
+ * number in fu->task, how many the form made in fu->ntasks. */
 struct crm_follow_up {
 	const char *due, *title;
 	long long task;
+	const char *form;
+	int ntasks;
 };
 int crm_activity_add_following_up(struct crm *crm, const struct crm_kind *k, const struct crm_assign *set, int nset,
 				  void *fu, long long *id, struct crm_err *err);
