@@ -272,6 +272,15 @@ int cmd_complete_global(const char *prev, const char *cur)
 	return 1;
 }
 
+/* The names under a map of the configuration (processes, forms). */
+static void config_names(const struct cli *cli, const char *path, const char *cur)
+{
+	const struct crm_conf_node *n = cli->cfg ? crm_config_node(cli->cfg, path) : NULL;
+	for (size_t i = 0; n && crm_conf_type(n) == CRM_CONF_MAP && i < crm_conf_count(n); i++)
+		if (prefixed(crm_conf_key(n, i), cur))
+			puts(crm_conf_key(n, i));
+}
+
 int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kind, char **after, int nafter,
 		      const char *cur)
 {
@@ -314,6 +323,10 @@ int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kin
 					printf("%.*s\n", (int)n, m);
 				m += n + (m[n] == '|');
 			}
+		} else if (opt && !strcmp(opt->name, "form")) {
+			config_names(cli, "forms", cur); /* activity log --form: the configured forms */
+		} else if (opt && opt->meta && !strcmp(opt->meta, "ref") && crm_kind_find(opt->name)) {
+			records(cli, crm_kind_find(opt->name), "", cur); /* process start --account */
 		} else {
 			const struct crm_field *f = (v->flags & CMD_FIELDS) ? field_option(k, prev) : NULL;
 			if (f && f->picklist)
@@ -347,6 +360,11 @@ int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kin
 			puts(":files");
 		else if (takes_ref(v, k))
 			records(cli, k, "", cur);
+		return 1;
+	}
+	if (!strcmp(v->name, "start") && kind && !strcmp(kind, "process")) {
+		if (npos == 0)
+			config_names(cli, "processes", cur);
 		return 1;
 	}
 	if (!strcmp(v->name, "transition") && npos == 1 && kind) {

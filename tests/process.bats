@@ -184,3 +184,12 @@ bad_config() {
 	bad_config 'forms:' '  f:' '    fields: [a]' '    folow_up: []'
 	[[ "$stderr" == *"unknown setting 'forms.f.folow_up'; did you mean 'follow_up'?"* ]]
 }
+
+@test "completion offers the configured processes and forms, and records for start's links" {
+	run -0 crm __complete process start on
+	[ "$output" = onboarding ]
+	run -0 crm __complete activity log x --form ''
+	[ "${lines[*]}" = "lead note" ]
+	run -0 crm __complete process start onboarding --account A
+	[ "$output" = Acme ]
+}
