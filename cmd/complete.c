@@ -234,6 +234,12 @@ static void transitions(struct cli *cli, const char *kind, const char *ref, cons
 	}
 }
 
+static void print_key(const char *key, void *cur)
+{
+	if (prefixed(key, cur))
+		printf("%s\n", key);
+}
+
 /* Does the verb's usage name a record of its kind first ("<account>", "%r")? */
 static int takes_ref(const struct cmd_verb *v, const struct crm_kind *k)
 {
@@ -315,6 +321,11 @@ int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kin
 			field_names(k, "", "=", cur);
 		} else if (opt && opt->meta && !strcmp(opt->meta, "list") && crm_kind_find("list")) {
 			records(cli, crm_kind_find("list"), "", cur); /* merge --list */
+		} else if (opt && opt->meta && !strcmp(opt->meta, "kind")) {
+			/* a kind of record, by its noun: search --kind */
+			for (int i = 0; cmd_nouns[i].name; i++)
+				if (cmd_nouns[i].kind && cmd_nouns[i].summary && prefixed(cmd_nouns[i].name, cur))
+					printf("%s\n", cmd_nouns[i].name);
 		} else if (opt && opt->meta && strchr(opt->meta, '|')) {
 			/* a fixed set of values, as the placeholder lists them: --reachable email|mail */
 			for (const char *m = opt->meta; *m;) {
@@ -365,6 +376,10 @@ int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kin
 	if (!strcmp(v->name, "start") && kind && !strcmp(kind, "process")) {
 		if (npos == 0)
 			config_names(cli, "processes", cur);
+		return 1;
+	}
+	if (!strncmp(v->usage ? v->usage : "", "<key>", 5) && npos == 0) { /* config get|set */
+		crm_config_keys(cli->cfg, print_key, (void *)cur);
 		return 1;
 	}
 	if (!strcmp(v->name, "transition") && npos == 1 && kind) {

@@ -287,19 +287,19 @@ int cmd_complete(struct cli *cli, int argc, char **argv)
 			cmd_complete_history(cli, hn->kind, cur);
 		return 0;
 	}
-	if (!n->verbs && !n->kind && n->run == cmd_merge) {
-		/* merge: the template file, its options' values, then its options */
-		const struct cmd_verb bare = { .name = "", .usage = n->usage, .opts = { n->opts } };
-		if (cmd_complete_args(cli, &bare, NULL, w + i + 1, nwords - 2 - i, cur) || cur[0] != '-')
+	if (!n->verbs && !n->kind) {
+		/* a noun without verbs (search, agenda): its options and their values, as a verb's */
+		if (!n->opts)
 			return 0;
-		static char onames[64][64];
-		int nn = cmd_option_names(&bare, NULL, onames, 64);
+		const struct cmd_verb as_verb = { n->name, NULL, n->run, n->flags, n->usage, n->summary, { n->opts }, NULL, NULL };
+		if (cmd_complete_args(cli, &as_verb, NULL, w + i + 1, nwords - 2 - i, cur) || cur[0] != '-')
+			return 0;
+		static char names[256][64];
+		int nn = cmd_option_names(&as_verb, NULL, names, 256);
 		for (int j = 0; j < nn; j++)
-			puts(onames[j]);
+			puts(names[j]);
 		return 0;
 	}
-	if (!n->verbs && !n->kind)
-		return 0;
 	const struct cmd_verb *v;
 	if (i + 1 == nwords - 1) {
 		for (int j = 0; (v = cmd_verb_at(n, j)); j++)

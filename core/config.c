@@ -882,6 +882,54 @@ int crm_config_key_check(const char *key, struct crm_err *err)
 	return rc;
 }
 
+/* The keys under one level of the schema, at path (a buffer of PATH_MAX bytes, "" at the top). */
+static void known_keys(const struct crm_config *cfg, const struct schema *level, char *path,
+		       void (*fn)(const char *key, void *ctx), void *ctx)
+{
+	size_t len = strlen(path);
+	for (const struct schema *e = level; e->key; e++) {
+		const char *names[64];
+		size_t n = 0;
+		if (strcmp(e->key, "*") != 0) {
+			names[n++] = e->key;
+		} else if (e->kinds) { /* every kind of record such a setting may name */
+			for (int i = 0; crm_kinds[i] && n < 64; i++)
+				if (kind_with(crm_kinds[i]->name, e->kinds))
+					names[n++] = crm_kinds[i]->name;
+		} else { /* whatever the configuration has there: an SLA's priorities */
+			const struct crm_conf_node *at = len ? crm_config_node(cfg, path) : NULL;
+			for (size_t i = 0; at && crm_conf_type(at) == CRM_CONF_MAP && i < crm_conf_count(at) && n < 64; i++)
+				names[n++] = crm_conf_key(at, i);
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (len + 1 + strlen(names[i]) >= 256)
+				continue;
+			snprintf(path + len, 256 - len, "%s%s", len ? "." : "", names[i]);
+			fn(path, ctx);
+			const struct crm_conf_node *at = crm_config_node(cfg, path);
+			if (at && crm_conf_type(at) == CRM_CONF_SEQ) {
+				/* a list (transitions, custom fields) is set whole: nothing to name under it */
+			} else if (e->sub) {
+				known_keys(cfg, e->sub, path, fn, ctx);
+			} else if (at && crm_conf_type(at) == CRM_CONF_MAP) { /* a pick-list's name, a profile's */
+				size_t here = strlen(path);
+				for (size_t j = 0; j < crm_conf_count(at); j++)
+					if (here + 1 + strlen(crm_conf_key(at, j)) < 256) {
+						snprintf(path + here, 256 - here, ".%s", crm_conf_key(at, j));
+						fn(path, ctx);
+					}
+			}
+			path[len] = '\0';
+		}
+	}
+}
+
+void crm_config_keys(const struct crm_config *cfg, void (*fn)(const char *key, void *ctx), void *ctx)
+{
+	char path[256] = "";
+	known_keys(cfg, s_root, path, fn, ctx);
+}
+
 int crm_config_check(const struct crm_config *cfg, struct crm_err *err)
 {
 	for (size_t g = 0; g < sizeof gone / sizeof *gone; g++) {

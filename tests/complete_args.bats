@@ -155,3 +155,33 @@ comp() {
 	run -0 crm __complete account show O
 	[ "$output" = "" ]
 }
+
+@test "config get and set complete keys: settings, kinds where a setting names one, names the configuration gives" {
+	run -0 crm __complete config get notify.
+	[ "$output" = $'notify.command\nnotify.from\nnotify.retry\nnotify.retry_max\nnotify.lease' ]
+	run -0 crm __complete config set picklists.ind
+	[ "$output" = picklists.industry ]
+	run -0 crm __complete config get workflow.ticket.t
+	# a list is set whole: nothing is offered under it
+	[ "$output" = workflow.ticket.transitions ]
+	run -0 crm __complete config get custom_fields.co
+	[[ "$output" == *custom_fields.contact* ]] && [[ "$output" == *custom_fields.contract* ]]
+	# the value is no key
+	run -0 crm __complete config set busy_timeout ''
+	[ -z "$output" ]
+	comp config get busy_t
+	[ "$reply" = busy_timeout ]
+}
+
+@test "nouns without verbs complete their options and values: search --kind, calendar --" {
+	run -0 crm __complete search --kind con
+	[ "$output" = $'contact\ncontract' ]
+	run -0 crm __complete search --li
+	[[ "$output" == *--limit* ]] && [[ "$output" == *--kind* ]]
+	comp search --li
+	[ "$reply" = --limit ]
+	comp calendar --mo
+	[ "$reply" = --month ]
+	comp search --kind tic
+	[ "$reply" = ticket ]
+}

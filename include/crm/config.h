@@ -37,6 +37,10 @@ int crm_config_check(const struct crm_config *cfg, struct crm_err *err);
 /* Is the dotted key one crm knows (a setting, or a place under one such as a pick-list's name)?
  * CRM_EUSAGE otherwise, with the nearest known key ("did you mean 'notify.command'?"). */
 int crm_config_key_check(const char *key, struct crm_err *err);
+/* Every key crm knows, for completion: the settings' dotted paths (every kind of record where
+ * a setting names one: workflow.ticket), and the names cfg gives below them
+ * (picklists.industry, sla.targets.high). */
+void crm_config_keys(const struct crm_config *cfg, void (*fn)(const char *key, void *ctx), void *ctx);
 
 /* Set a scalar at a dotted path (e.g. "database", "user"), recording where it came from
  * (e.g. "environment CRM_DB", "flag --db"). Creates intermediate maps. */
