@@ -304,6 +304,20 @@ static lxw_format *money_format(struct crm_xlsx *x, const char *cur)
 	return f;
 }
 
+/* The digits of a plain decimal that carry its value: all but the leading zeros. */
+static int significant_digits(const char *s)
+{
+	int n = 0, leading = 1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			continue;
+		if (*s != '0')
+			leading = 0;
+		n += !leading;
+	}
+	return n;
+}
+
 /* currency: the cell's when it is money ("" for none named), else NULL. */
 static void write_cell(struct crm_xlsx *x, lxw_row_t r, lxw_col_t c, const struct crm_value *v,
 		       const char *currency)
@@ -317,10 +331,11 @@ static void write_cell(struct crm_xlsx *x, lxw_row_t r, lxw_col_t c, const struc
 	case CRM_V_REAL: {
 		char *end;
 		double d = strtod(s, &end);
-		/* Only plain decimals (strtod also takes "inf", hex, leading blanks); an integer
-		 * beyond Excel's 15 significant digits stays text so that no digit is lost. */
-		if (*s && strchr("+-.0123456789", *s) && !strpbrk(s, "xX") && !*end && isfinite(d) &&
-		    !(v->type == CRM_V_INT && (d >= 1e15 || d <= -1e15))) {
+		/* Only plain decimals (strtod also takes "inf", hex, leading blanks); a number
+		 * beyond Excel's 15 significant digits (a large amount with its cents too) stays
+		 * text so that no digit is lost. */
+		if (*s && strchr("+-.0123456789", *s) && !strpbrk(s, "xXeE") && !*end && isfinite(d) &&
+		    significant_digits(s) <= 15) {
 			if (currency) {
 				worksheet_write_number(x->ws, r, c, d, money_format(x, currency));
 				w = strlen(s) + 4 + strlen(currency);

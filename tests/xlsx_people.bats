@@ -130,3 +130,21 @@ setup() {
 	EOF2
 	[ "$output" = ok ]
 }
+
+@test "xlsx: an amount beyond Excel's 15 significant digits is text with every digit, not a rounded number" {
+	crm project add Big --account Acme --currency EUR >/dev/null
+	crm project cost add Big 12345678901234.56 huge >/dev/null
+	crm project cost add Big 1234567890123.45 large >/dev/null
+	run -0 crm project cost list Big --sort amount -o "$BATS_TEST_TMPDIR/k.xlsx"
+	run -0 py - "$BATS_TEST_TMPDIR/k.xlsx" <<-'EOF2'
+	import sys, openpyxl
+	ws = openpyxl.load_workbook(sys.argv[1])["Data"]
+	head = [c.value for c in ws[1]]
+	col = head.index("amount") + 1
+	small, big = ws.cell(2, col), ws.cell(3, col)
+	assert small.value == 1234567890123.45 and small.number_format == '#,##0.00 "EUR"', (small.value, small.number_format)
+	assert big.value == "12345678901234.56", (big.value,)
+	print("ok")
+	EOF2
+	[ "$output" = ok ]
+}
