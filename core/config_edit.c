@@ -16,8 +16,58 @@
 #include "crm/env.h"
 #include "util.h"
 
-/* Whether the text has a comment: a '#' starting a line or after a blank, outside quotes. */
+/* A '#' starting a comment in s[from, to), text outside any scalar: at a line's start or after
+ * a blank. */
+static int comment_between(const char *s, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		if (s[i] == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n' || s[i - 1] == '\r'))
+			return 1;
+	return 0;
+}
+
+static int comment_guess(const char *s, size_t n);
+
+/* Whether the YAML text has a comment, which libyaml's emitter would drop. libyaml's scanner
+ * says where every scalar is (a '#' in a block scalar or a quoted one is text); a comment is a
+ * '#' between them, or on a block scalar's indicator line ("key: |  # why"). A text the
+ * scanner refuses is guessed at line by line. */
 static int has_comment(const char *s, size_t n)
+{
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p))
+		return comment_guess(s, n);
+	yaml_parser_set_input_string(&p, (const unsigned char *)s, n);
+	size_t at = 0;
+	int found = 0;
+	for (;;) {
+		yaml_token_t t;
+		if (!yaml_parser_scan(&p, &t)) {
+			found = comment_guess(s, n);
+			break;
+		}
+		int end = t.type == YAML_STREAM_END_TOKEN;
+		size_t start = end ? n : t.start_mark.index;
+		found = comment_between(s, at, start < n ? start : n);
+		if (!found && t.type == YAML_SCALAR_TOKEN &&
+		    (t.data.scalar.style == YAML_LITERAL_SCALAR_STYLE || t.data.scalar.style == YAML_FOLDED_SCALAR_STYLE)) {
+			size_t eol = start;
+			while (eol < n && s[eol] != '\n')
+				eol++;
+			found = comment_between(s, start, eol);
+		}
+		if (t.end_mark.index > at)
+			at = t.end_mark.index;
+		yaml_token_delete(&t);
+		if (found || end)
+			break;
+	}
+	yaml_parser_delete(&p);
+	return found;
+}
+
+/* Whether the text has a comment: a '#' starting a line or after a blank, outside quotes. */
+static int comment_guess(const char *s, size_t n)
 {
 	int sq = 0, dq = 0;
 	for (size_t i = 0; i < n; i++) {

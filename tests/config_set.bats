@@ -91,6 +91,17 @@ setup() {
 	# a '#' inside a value is no comment
 	run -0 crm config set notify.command 'echo #1'
 	run -0 crm config set user bob
+	# nor in a block scalar or a quoted one, where libyaml's scanner puts it
+	printf 'notify:\n  command: |\n    printf "#1" # sent\n    cat\nuser: "x # y"\n' >"$USER_FILE"
+	run -0 crm config set busy_timeout 9
+	run -0 crm config get notify.command
+	[ "$output" = $'printf "#1" # sent\ncat' ]
+	run -0 crm config get user
+	[ "$output" = 'x # y' ]
+	# but one on a block scalar's first line is
+	printf 'notify:\n  command: |  # the mailer\n    cat\n' >"$USER_FILE"
+	run -1 crm config set busy_timeout 9
+	[[ "$output" == *"has comments"* ]]
 }
 
 @test "config set: unknown keys, bad keys, roles in a user's file and a non-map are refused; the file is left as it was" {
