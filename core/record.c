@@ -2004,6 +2004,10 @@ int crm_record_rm(struct crm *crm, const struct crm_kind *k, long long id, struc
 		goto fail;
 	}
 	parts_begin(crm, k, s, NULL, &parts);
+	/* out of the search index first: a ticket's comments' rows are found by its actions,
+	 * which go with it */
+	if ((rc = crm_search_forget(crm, k, id, err)))
+		goto fail;
 	struct strbuf sql = { 0 };
 	sb_addf(&sql, "DELETE FROM %s WHERE id = ?", k->table);
 	crm_stmt *st;
@@ -2020,7 +2024,7 @@ int crm_record_rm(struct crm *crm, const struct crm_kind *k, long long id, struc
 	}
 	if ((rc = history_add(crm, k, id, "rm", s, NULL, err)))
 		goto fail;
-	if ((rc = crm_search_forget(crm, k, id, err)) || (rc = crm_attr_forget(crm, k, id, err)))
+	if ((rc = crm_attr_forget(crm, k, id, err)))
 		goto fail;
 	if ((rc = parts_end(crm, &parts, err)))
 		goto fail;

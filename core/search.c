@@ -476,9 +476,40 @@ int crm_search_comment(struct crm *crm, long long action_id, const char *text, s
 	return put(crm, crm_kind_find("ticket"), -action_id, NULL, text, err);
 }
 
+static int forget_one(struct crm *crm, const struct crm_kind *k, long long id, struct crm_err *err);
+
 int crm_search_forget(struct crm *crm, const struct crm_kind *k, long long id, struct crm_err *err)
 {
-	if (!code_of(k) || later(crm, k, id))
+	if (!code_of(k))
+		return CRM_OK;
+	if (strcmp(k->name, "ticket") == 0 && id > 0) {
+		/* its comments' rows too (crm_search_comment), while the ticket still has them */
+		crm_stmt *st;
+		int rc = crm_stmt_get(crm, "SELECT id FROM ticket_actions WHERE ticket_id = ? AND action = 'comment'", &st, err);
+		if (rc)
+			return rc;
+		crm_bind_int64(st, 1, id);
+		long long *ids = NULL;
+		size_t n = 0, cap = 0;
+		while ((rc = crm_step(st)) == CRM_SQL_ROW) {
+			if (n == cap)
+				ids = xrealloc(ids, (cap = cap ? 2 * cap : 16) * sizeof *ids);
+			ids[n++] = crm_col_int64(st, 0);
+		}
+		crm_stmt_done(st);
+		rc = rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "finding a ticket's comments", err);
+		for (size_t i = 0; i < n && !rc; i++)
+			rc = forget_one(crm, k, -ids[i], err);
+		free(ids);
+		if (rc)
+			return rc;
+	}
+	return forget_one(crm, k, id, err);
+}
+
+static int forget_one(struct crm *crm, const struct crm_kind *k, long long id, struct crm_err *err)
+{
+	if (later(crm, k, id))
 		return CRM_OK;
 	crm_stmt *st;
 	int rc = crm_stmt_get(crm, crm->store->search.rm, &st, err);

@@ -124,6 +124,17 @@ seed() {
 	run crm search stiinta -F tsv --no-headers
 	expect_status 0
 	[ -z "$output" ]
+	# a ticket's comments are rows of their own: they go with it
+	crm ticket open Jammed --account "Apex Corp" >/dev/null
+	crm ticket comment Jammed "zebraword in a comment" >/dev/null
+	crm ticket comment Jammed "another zebraword" >/dev/null
+	[ "$(db_sql "SELECT count(*) FROM search_index WHERE kind = 'ticket'")" = 3 ]
+	run -0 crm search zebraword -F tsv --no-headers
+	[ "$(cut -f1,3 <<<"$output")" = "$(printf 'ticket\tJammed')" ]
+	run -0 crm ticket rm Jammed
+	[ "$(db_sql "SELECT count(*) FROM search_index WHERE kind = 'ticket'")" = 0 ]
+	run -0 crm search zebraword -F tsv --no-headers
+	[ -z "$output" ]
 }
 
 @test "an import indexes what it adds and changes, its revert takes it out again" {
