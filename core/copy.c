@@ -44,7 +44,7 @@ static const struct copy_table tables[] = {
 	{ "locations", "id, account_id, name, address, city, postal_code, country, notes, created, updated, custom, "
 		       "name_fold", "id", NULL },
 	{ "contacts", "id, first_name, last_name, title, email, phone, mobile, account_id, location_id, lifecycle_stage, "
-		      "notes, created, updated, custom, label_fold", "id", NULL },
+		      "notes, created, updated, custom, label_fold, do_not_email, do_not_mail", "id", NULL },
 	{ "projects", "id, name, account_id, location_id, manager_id, status, product, income, currency, start_date, due_date, "
 		      "notes, created, updated, custom, name_fold", "id", NULL },
 	{ "project_costs", "id, project_id, amount, what, date, created, updated", "id", NULL },
@@ -88,7 +88,7 @@ static const struct copy_table tables[] = {
 	{ "attributes", "kind, record_id, key, value", "kind, record_id, key", NULL },
 	{ "alerts", "id, raised, ticket_id, task_id, target, cycle, due, recipients, acked, acked_by", "id", NULL },
 	{ "notifications", "id, created, ticket_id, event, recipient, subject, body, attempts, next_attempt, lease_owner, "
-			   "lease_until, delivered, last_error", "id", NULL },
+			   "lease_until, delivered, last_error, sender, activity_id", "id", NULL },
 	{ "merge_sent", "run, contact_id, activity_id, sent", "run, contact_id", NULL },
 };
 #define NTABLES (sizeof tables / sizeof tables[0])
