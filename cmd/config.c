@@ -101,8 +101,6 @@ static int config_set(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli);
 	const char *key = argv[1], *value = argv[2];
 	struct crm_err err = { 0 };
-	if ((err.code = crm_config_key_check(key, &err)))
-		return cli_fail(&err);
 	/* the file: the one --config or CRM_CONFIG names, else the user's own */
 	const char *given = cli->config_path;
 	char *path = given ? NULL : crm_config_user_path(&cli->env);

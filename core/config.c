@@ -839,8 +839,16 @@ int crm_config_key_check(const char *key, struct crm_err *err)
 	const struct schema *level = s_root;
 	char *copy = xstrdup(key), *save = NULL;
 	int rc = CRM_OK;
-	for (char *w = strtok_r(copy, ".", &save); w && level && !rc; w = strtok_r(NULL, ".", &save)) {
+	int names = 0; /* words the user's own names may take below a setting (picklists.industry) */
+	for (char *w = strtok_r(copy, ".", &save); w && !rc; w = strtok_r(NULL, ".", &save)) {
 		int known = (int)(w - copy); /* key[0..known) are the words found so far, for the hint */
+		if (!level) {
+			if (names-- > 0)
+				continue;
+			rc = crm_error(err, CRM_EUSAGE, "unknown setting '%s': '%.*s' holds a value, not settings of "
+				       "its own (see crm-config(5))", key, known - 1, key);
+			break;
+		}
 		const struct schema *e = level, *any = NULL;
 		while (e->key && strcmp(e->key, w) != 0) {
 			if (strcmp(e->key, "*") == 0)
@@ -875,7 +883,11 @@ int crm_config_key_check(const char *key, struct crm_err *err)
 				       near ? "; did you mean '" : "", near ? known : 0, key, near ? near : "",
 				       near ? key + known + strlen(w) : "", near ? "'?" : "");
 		} else {
-			level = e->sub; /* NULL: what is under it is the setting's own (a pick-list's name) */
+			level = e->sub;
+			/* maps of names the user chooses: a pick-list's or role's name, a profile's name
+			 * and its column headers */
+			names = level || known ? 0 : !strcmp(e->key, "picklists") || !strcmp(e->key, "roles") ? 1 :
+				!strcmp(e->key, "import_profiles") ? 2 : 0;
 		}
 	}
 	free(copy);

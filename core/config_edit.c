@@ -3,6 +3,7 @@
  * (force); otherwise it is refused, saying why. The file is replaced whole, through a temporary
  * file renamed over it, keeping its mode (a new one is 0600 in a directory made 0700). */
 #define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -109,10 +110,36 @@ static int make_parent(const char *path)
 	return 0;
 }
 
+/* The file a path names: a symbolic link's target (a dotfiles repository's copy is written, not
+ * replaced by a file of our own), malloc'd. */
+static char *link_target(const char *path)
+{
+	struct stat st;
+	char *real;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(path, NULL)))
+		return real;
+	return xstrdup(path);
+}
+
+static int file_set(const char *path, const char *key, const char *value, int force, int *had_comments,
+		    struct crm_err *err);
+
 int crm_config_file_set(const char *path, const char *key, const char *value, int force, int *had_comments,
 			struct crm_err *err)
 {
 	*had_comments = 0;
+	int rc = crm_check_utf8("the key", key, err);
+	if (rc || (rc = crm_check_utf8("the value", value, err)))
+		return rc;
+	char *target = link_target(path);
+	rc = file_set(target, key, value, force, had_comments, err);
+	free(target);
+	return rc;
+}
+
+static int file_set(const char *path, const char *key, const char *value, int force, int *had_comments,
+		    struct crm_err *err)
+{
 	struct stat st;
 	mode_t mode = 0600;
 	char *text = NULL;
@@ -189,12 +216,15 @@ int crm_config_file_set(const char *path, const char *key, const char *value, in
 			child = pair->value;
 		else
 			child = yaml_document_add_mapping(&doc, NULL, YAML_BLOCK_MAPPING_STYLE);
-		if (pair) {
-			pair->value = child; /* a replaced value is left out of the tree the emitter walks */
-		} else {
-			int k = yaml_document_add_scalar(&doc, NULL, (yaml_char_t *)p, (int)n, YAML_ANY_SCALAR_STYLE);
-			yaml_document_append_mapping_pair(&doc, node, k, child);
+		int k = pair ? 1 : yaml_document_add_scalar(&doc, NULL, (yaml_char_t *)p, (int)n, YAML_ANY_SCALAR_STYLE);
+		if (!child || !k) { /* libyaml refused the text (it checks it again) */
+			rc = crm_error(err, CRM_EINVALID, "cannot set '%s': libyaml cannot write that text", key);
+			break;
 		}
+		if (pair)
+			pair->value = child; /* a replaced value is left out of the tree the emitter walks */
+		else
+			yaml_document_append_mapping_pair(&doc, node, k, child);
 		if (!dot)
 			break;
 		node = child;
@@ -292,13 +322,28 @@ static int keep_copy(const char *path, char **copy, struct crm_err *err)
 	return CRM_OK;
 }
 
+static int set_checked(const char *file, const char *given, const struct crm_env *env, const char *key,
+		       const char *value, int force, int *had_comments, int *restored, struct crm_err *err);
+
 int crm_config_set_checked(const char *file, const char *given, const struct crm_env *env, const char *key,
 			   const char *value, int force, int *had_comments, int *restored, struct crm_err *err)
 {
 	*restored = 0;
 	int rc = crm_config_key_check(key, err);
+	if (rc || (rc = crm_check_utf8("the value", value, err)))
+		return rc;
+	char *target = link_target(file); /* the copy is put back over what the link names */
+	rc = set_checked(target, given, env, key, value, force, had_comments, restored, err);
+	free(target);
+	return rc;
+}
+
+static int set_checked(const char *file, const char *given, const struct crm_env *env, const char *key,
+		       const char *value, int force, int *had_comments, int *restored, struct crm_err *err)
+{
 	char *copy = NULL;
-	if (rc || (rc = keep_copy(file, &copy, err)))
+	int rc = keep_copy(file, &copy, err);
+	if (rc)
 		return rc;
 	if ((rc = crm_config_file_set(file, key, value, force, had_comments, err))) {
 		if (copy)

@@ -120,7 +120,7 @@ setup() {
 	run -0 crm config set busy_timeout 7
 	run --separate-stderr crm config set busy_timeout.x 5
 	expect_status 2
-	[ "$stderr" = "crm: cannot set 'busy_timeout.x': 'busy_timeout' in '$USER_FILE' holds a value, not a map" ]
+	[ "$stderr" = "crm: unknown setting 'busy_timeout.x': 'busy_timeout' holds a value, not settings of its own (see crm-config(5))" ]
 	[ "$(cat "$USER_FILE")" = "busy_timeout: 7" ]
 	run --separate-stderr crm config set user
 	expect_status 2
@@ -177,4 +177,35 @@ setup() {
 	run -0 crm config set busy_timeout 6000
 	run -0 crm config get busy_timeout
 	[ "$output" = 6000 ]
+}
+
+@test "config set: a value that is not UTF-8, or a key below a setting that holds a value, is refused; a link stays a link" {
+	mkdir -p "$XDG_CONFIG_HOME/crm"
+	run --separate-stderr crm config set user $'caf\xe9'
+	expect_status 6
+	[ "$stderr" = "crm: the value is not valid UTF-8 (byte 4 is 0xe9); convert it first, e.g. with iconv -f cp1252 -t utf-8" ]
+	[ ! -e "$USER_FILE" ]
+	run --separate-stderr crm config set user.foo x
+	expect_status 2
+	[ "$stderr" = "crm: unknown setting 'user.foo': 'user' holds a value, not settings of its own (see crm-config(5))" ]
+	run --separate-stderr crm config set picklists.industry.x y
+	expect_status 2
+	[ ! -e "$USER_FILE" ]
+	# the user's names below picklists and import profiles are theirs to choose
+	run -0 crm config set import_profiles.hub.Email email
+	run -0 crm config get import_profiles.hub.Email
+	[ "$output" = email ]
+	# a configuration kept in a dotfiles repository and linked: the target is written, the link kept
+	mkdir -p "$BATS_TEST_TMPDIR/dotfiles"
+	printf 'busy_timeout: 5\n' >"$BATS_TEST_TMPDIR/dotfiles/config.yaml"
+	ln -sf "$BATS_TEST_TMPDIR/dotfiles/config.yaml" "$USER_FILE"
+	run -0 crm config set busy_timeout 7
+	[ -L "$USER_FILE" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/dotfiles/config.yaml")" = "busy_timeout: 7" ]
+	# and a refused value is put back there, the link still a link
+	run crm config set busy_timeout abc
+	expect_status 78
+	[ -L "$USER_FILE" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/dotfiles/config.yaml")" = "busy_timeout: 7" ]
+	[ "$(ls -A "$BATS_TEST_TMPDIR/dotfiles")" = config.yaml ]
 }
