@@ -322,10 +322,16 @@ int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kin
 		} else if (opt && opt->meta && !strcmp(opt->meta, "list") && crm_kind_find("list")) {
 			records(cli, crm_kind_find("list"), "", cur); /* merge --list */
 		} else if (opt && opt->meta && !strcmp(opt->meta, "kind")) {
-			/* a kind of record, by its noun: search --kind */
-			for (int i = 0; cmd_nouns[i].name; i++)
-				if (cmd_nouns[i].kind && cmd_nouns[i].summary && prefixed(cmd_nouns[i].name, cur))
+			/* a kind of record, by its noun: search --kind (what crm keeps of its own work,
+			 * alerts and notifications, is no kind of record) */
+			for (int i = 0; cmd_nouns[i].name; i++) {
+				const struct crm_kind *nk = cmd_nouns[i].kind ? crm_kind_find(cmd_nouns[i].kind) : NULL;
+				int record = 0;
+				for (int j = 0; nk && crm_kinds[j] && !record; j++)
+					record = strcmp(crm_kinds[j]->name, nk->name) == 0;
+				if (record && cmd_nouns[i].summary && prefixed(cmd_nouns[i].name, cur))
 					printf("%s\n", cmd_nouns[i].name);
+			}
 		} else if (opt && opt->meta && strchr(opt->meta, '|')) {
 			/* a fixed set of values, as the placeholder lists them: --reachable email|mail */
 			for (const char *m = opt->meta; *m;) {

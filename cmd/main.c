@@ -550,7 +550,8 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 	/* "crm account help [<verb>]" is "crm help account [<verb>]", as git and gh have it
 	 * (a noun's own verb called help would win); "crm agenda help" is "crm help agenda". */
 	if (argc >= 3 && strcmp(argv[2], "help") == 0 &&
-	    ((noun->verbs || noun->kind) ? !cmd_find_verb(noun, "help") : argc == 3)) {
+	    ((noun->verbs || noun->kind) ? !cmd_find_verb(noun, "help") :
+	     argc == 3 && !(noun->usage && noun->usage[0] == '<'))) { /* crm search help: a word to find */
 		char *hargv[8] = { "help", argv[1] };
 		int hargc = 2;
 		for (int i = 3; i < argc && hargc < 7; i++)

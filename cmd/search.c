@@ -39,8 +39,18 @@ int cmd_search(struct cli *cli, int argc, char **argv)
 	struct crm_search q = { .words = (const char *const *)argv + 1, .nwords = argc - 1,
 				.explain = cli_has(cli, "explain"), .limit = 20 };
 	const char *v = cli_get(cli, "kind");
-	if (v && !(q.kind = kind_named(v)))
+	if (v && !(q.kind = kind_named(v))) {
+		const char *names[64];
+		int n = 0;
+		for (int i = 0; cmd_nouns[i].name && n < 64; i++)
+			if (cmd_nouns[i].summary && kind_named(cmd_nouns[i].name))
+				names[n++] = cmd_nouns[i].name;
+		char hint[256];
+		cli_suggest(v, names, n, hint, sizeof hint);
+		if (*hint)
+			return cli_error(CRM_EUSAGE, "unknown kind '%s'; did you mean %s?", v, hint);
 		return cli_error(CRM_EUSAGE, "unknown kind '%s' (account, contact, activity, ticket, doc, ...)", v);
+	}
 	if ((v = cli_get(cli, "limit"))) {
 		char *end;
 		q.limit = strtoll(v, &end, 10);

@@ -176,6 +176,16 @@ comp() {
 @test "nouns without verbs complete their options and values: search --kind, calendar --" {
 	run -0 crm __complete search --kind con
 	[ "$output" = $'contact\ncontract' ]
+	# only kinds search takes: not alerts, notifications or import batches
+	run -0 crm __complete search --kind ''
+	[[ "$output" == *ticket* ]] && [[ "$output" != *alert* ]] && [[ "$output" != *notify* ]] && [[ "$output" != *import* ]]
+	run --separate-stderr crm search Acme --kind acount
+	expect_status 2
+	[ "$stderr" = "crm: unknown kind 'acount'; did you mean 'account'?" ]
+	# "crm search help" looks for the word; "crm agenda help" is help
+	crm account add 'Help Desk Ltd' >/dev/null
+	run -0 crm search help -F tsv --no-headers
+	[ "$(cut -f3 <<<"$output")" = 'Help Desk Ltd' ]
 	run -0 crm __complete search --li
 	[[ "$output" == *--limit* ]] && [[ "$output" == *--kind* ]]
 	comp search --li
