@@ -304,11 +304,16 @@ static lxw_format *money_format(struct crm_xlsx *x, const char *cur)
 	return f;
 }
 
-/* The digits of a plain decimal that carry its value: all but the leading zeros. */
+/* The digits of a plain decimal that carry its value: all but the leading zeros and the
+ * fraction's trailing ones (12345678901234.00 has 14). */
 static int significant_digits(const char *s)
 {
+	const char *point = strchr(s, '.'), *end = s + strlen(s);
+	if (point)
+		while (end > point + 1 && end[-1] == '0')
+			end--;
 	int n = 0, leading = 1;
-	for (; *s; s++) {
+	for (; s < end; s++) {
 		if (*s < '0' || *s > '9')
 			continue;
 		if (*s != '0')
@@ -370,11 +375,21 @@ static void write_cell(struct crm_xlsx *x, lxw_row_t r, lxw_col_t c, const struc
 	case CRM_V_LIST: /* the front has joined lists into text */
 		break;
 	}
-	if (write_text(x->ws, r, c, s, NULL, x->wrap) && !x->cut++) {
+	char *with_currency = NULL;
+	if (currency && *currency && (v->type == CRM_V_INT || v->type == CRM_V_REAL)) {
+		/* money kept as text keeps its currency too */
+		size_t n = strlen(s) + strlen(currency) + 2;
+		with_currency = xmalloc(n);
+		snprintf(with_currency, n, "%s %s", s, currency);
+		s = with_currency;
+	}
+	int cut_now = write_text(x->ws, r, c, s, NULL, x->wrap);
+	if (cut_now && !x->cut++) {
 		x->cut_row = r;
 		x->cut_col = c;
 	}
 	w = cell_width(s);
+	free(with_currency);
 done:
 	if (w > x->width[c])
 		x->width[c] = w;

@@ -135,15 +135,19 @@ setup() {
 	crm project add Big --account Acme --currency EUR >/dev/null
 	crm project cost add Big 12345678901234.56 huge >/dev/null
 	crm project cost add Big 1234567890123.45 large >/dev/null
+	crm project cost add Big 99999999999999 round >/dev/null
 	run -0 crm project cost list Big --sort amount -o "$BATS_TEST_TMPDIR/k.xlsx"
 	run -0 py - "$BATS_TEST_TMPDIR/k.xlsx" <<-'EOF2'
 	import sys, openpyxl
 	ws = openpyxl.load_workbook(sys.argv[1])["Data"]
 	head = [c.value for c in ws[1]]
 	col = head.index("amount") + 1
-	small, big = ws.cell(2, col), ws.cell(3, col)
+	small, big, round_ = ws.cell(2, col), ws.cell(3, col), ws.cell(4, col)
 	assert small.value == 1234567890123.45 and small.number_format == '#,##0.00 "EUR"', (small.value, small.number_format)
-	assert big.value == "12345678901234.56", (big.value,)
+	# 14 digits and zero cents: still a number
+	assert round_.value == 99999999999999 and round_.number_format == '#,##0.00 "EUR"', (round_.value, round_.number_format)
+	# text keeps every digit and the currency
+	assert big.value == "12345678901234.56 EUR", (big.value,)
 	print("ok")
 	EOF2
 	[ "$output" = ok ]
