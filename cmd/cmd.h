@@ -139,7 +139,6 @@ struct cli {
 	FILE *outfile;            /* opened for -o by cli_printer */
 	struct cli_out out;       /* where outfile (or the xlsx workbook) goes */
 	int quiet, verbose, color, headers, yes;
-	int color_always; /* --color=always: a pipe gets the table a terminal would (a pager -R) */
 	int stdout_tty;           /* stays 1 when stdout became the pager's pipe */
 	int no_pager;             /* --no-pager */
 	const char *config_path;  /* --config or CRM_CONFIG: the file replacing the search, or NULL */

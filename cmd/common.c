@@ -163,8 +163,7 @@ enum crm_format cli_format(const struct cli *cli)
 			return (enum crm_format)f;
 		return CRM_FMT_TSV;
 	}
-	/* --color=always is for a pager reading a pipe (less -R): it gets the terminal's table */
-	return cli->stdout_tty || cli->color_always ? CRM_FMT_TABLE : CRM_FMT_TSV;
+	return cli->stdout_tty ? CRM_FMT_TABLE : CRM_FMT_TSV;
 }
 
 const char *cli_unknown_extension(const struct cli *cli)
@@ -394,7 +393,7 @@ struct crm_printer *cli_printer(struct cli *cli, const char *filter_text, int *r
 	o.out = stdout;
 	o.excel_bom = cli->excel_bom;
 	/* A terminal is never driven by the data, whatever the format (json and yaml escape). */
-	o.terminal = !cli->output && (cli->stdout_tty || cli->color_always);
+	o.terminal = !cli->output && cli->stdout_tty;
 	/* Export, and every file written through -o, guard against formulas unless --raw. */
 	o.neutralise = !cli->raw && (cli->neutralise || cli->output);
 	if (cli->output) {

@@ -712,7 +712,7 @@ int main(int argc, char **argv)
 	cli.color = cli.stdout_tty && !cli.env.no_color && !(term && strcmp(term, "dumb") == 0);
 	if (color) {
 		if (strcmp(color, "always") == 0)
-			cli.color = cli.color_always = 1;
+			cli.color = 1;
 		else if (strcmp(color, "never") == 0)
 			cli.color = 0;
 		else if (strcmp(color, "auto") != 0) {
