@@ -98,6 +98,9 @@ setup() {
 		run --separate-stderr crm --color=never $cmdline
 		[[ "$output" != *$'\e'* ]]
 	done
+	# colour does not choose the format: a pipe still gets tsv unless -F table is given
+	run -0 crm --color=always account list
+	[ "${lines[0]}" = $'id\tname\tparent\tindustry\tcountry\tlifecycle_stage' ]
 	# files never get it
 	run -0 crm --color=always account list -F table -o "$BATS_TEST_TMPDIR/t.txt"
 	refute grep -q $'\e' "$BATS_TEST_TMPDIR/t.txt"
