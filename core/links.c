@@ -152,7 +152,8 @@ int crm_links_assign(struct crm *crm, const struct crm_kind *k, const struct crm
 			rc = assign_one(crm, rk, &set, item, 1, err);
 	} else {
 		/* A comma list, where a name may hold commas itself ("Acme, Inc.", as an export
-		 * joins them): from each item on, the longest run of items that names a record. */
+		 * joins them): from each item on, the longest run of items (up to 8) that names a
+		 * record. */
 		size_t len = strlen(w), nitems = 1;
 		for (size_t i = 0; i < len; i++)
 			nitems += w[i] == ',';
@@ -164,7 +165,9 @@ int crm_links_assign(struct crm *crm, const struct crm_kind *k, const struct crm
 				at[n++] = i + 1;
 		at[n] = len + 1;
 		for (size_t i = 0; i < n && !rc;) {
-			size_t j = n;
+			/* a name holds a few commas at most: runs of up to 8 items, so that a list of
+			 * hundreds costs a few look-ups an item, not one for every longer run */
+			size_t j = n - i > 8 ? i + 8 : n;
 			int done = 0;
 			while (!done && --j > i) { /* items i..j together, longest first */
 				char *run = xstrndup(w + at[i], at[j + 1] - 1 - at[i]);
