@@ -144,6 +144,8 @@ static int write_card(struct crm *crm, struct strbuf *b, const struct wrow *r, i
 	sb_addf(&u, "%s%s", v4 ? "urn:uuid:" : "", uid);
 	prop(b, "UID", u.s);
 	sb_free(&u);
+	if (id) /* crm's own number: a card without an e-mail finds its contact again by it */
+		prop(b, "X-CRM-ID", id);
 	struct strbuf fn = { 0 };
 	sb_addf(&fn, "%s%s%s", first ? first : "", first && last ? " " : "", last ? last : "");
 	if (!fn.len)
@@ -793,6 +795,9 @@ static int finish_card(struct reader *r)
 			char *t = unescape(v, strlen(v));
 			sb_addf(&note, "%s%s", note.len ? "\n" : "", t);
 			free(t);
+		} else if (from_crm && !strcmp(n, "X-CRM-ID")) {
+			/* the number the export gave: found by it when the card has no e-mail (crm-import(1)) */
+			set_cell(o, &cr, "id", unescape(v, strlen(v)));
 		} else if (!strncmp(n, "X-CRM-", 6) && strncmp(n, "X-CRM-ATTR-", 11) != 0) {
 			char col[128];
 			snprintf(col, sizeof col, "%s", n + 6);
@@ -982,7 +987,10 @@ int crm_vcard_read(const char *text, size_t len, const char *name, const struct 
 		return crm_error(err, CRM_EUSAGE, "'%s': vCard files hold contacts: crm contact import FILE.vcf", name);
 	struct reader r = { .name = name, .k = k, .out = out, .err = err };
 	/* A column is in the header when some card has its property: a field no card names is
-	 * left as it is by an update, as a CSV file without that column would leave it. */
+	 * left as it is by an update, as a CSV file without that column would leave it. The
+	 * e-mail, the key, always is: a file of cards without one (a phone's) adds contacts,
+	 * as a card without one does among others. */
+	column(out, "email");
 	struct strbuf cur = { 0 };
 	long long cur_line = 0, line = 1;
 	int cur_qp = 0, rc = CRM_OK;

@@ -110,7 +110,26 @@ cards() {
 	[ "$(grep ^UID "$BATS_TEST_TMPDIR/a.vcf")" = "$(grep ^UID "$BATS_TEST_TMPDIR/b.vcf")" ]
 	[ "$(grep ^UID "$BATS_TEST_TMPDIR/a.vcf" | sort -u | wc -l)" -eq 2 ]
 	run grep -a -e '^REV' -e '^X-CRM' "$BATS_TEST_TMPDIR/a.vcf"
-	[ "$output" = $'REV:20260304T050607Z\r\nX-CRM-LIFECYCLE-STAGE:customer\r\nX-CRM-DO-NOT-EMAIL:1\r\nX-CRM-SHOE-SIZE:42\r\nX-CRM-ATTR-STAGE:mature\r\nREV:20260304T050607Z\r' ]
+	[ "$output" = $'X-CRM-ID:1\r\nREV:20260304T050607Z\r\nX-CRM-ID:2\r\nX-CRM-LIFECYCLE-STAGE:customer\r\nX-CRM-DO-NOT-EMAIL:1\r\nX-CRM-SHOE-SIZE:42\r\nX-CRM-ATTR-STAGE:mature\r\nREV:20260304T050607Z\r' ]
+}
+
+@test "a card without an e-mail: crm's own export finds its contact again by X-CRM-ID; another adds one" {
+	seed
+	crm contact add Dan Nomail >/dev/null
+	crm contact export -o "$BATS_TEST_TMPDIR/a.vcf"
+	run --separate-stderr crm contact import "$BATS_TEST_TMPDIR/a.vcf"
+	expect_status 0
+	[ "$stderr" = "0 created, 0 updated, 3 unchanged, 0 rejected (nothing written, no import batch)" ]
+	# a phone's card without an e-mail is a new contact
+	printf 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eve Phone\r\nN:Phone;Eve;;;\r\nTEL:+40 21 000\r\nEND:VCARD\r\n' >"$BATS_TEST_TMPDIR/p.vcf"
+	run --separate-stderr crm contact import "$BATS_TEST_TMPDIR/p.vcf"
+	expect_status 0
+	[ "$stderr" = "1 created, 0 updated, 0 unchanged, 0 rejected (import batch 1)" ]
+	# an X-CRM-ID from another program's card counts for nothing
+	printf 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dan Nomail\r\nN:Nomail;Dan;;;\r\nX-CRM-ID:3\r\nEND:VCARD\r\n' >"$BATS_TEST_TMPDIR/q.vcf"
+	run --separate-stderr crm contact import "$BATS_TEST_TMPDIR/q.vcf"
+	expect_status 0
+	[ "$stderr" = "1 created, 0 updated, 0 unchanged, 0 rejected (import batch 2)" ]
 }
 
 @test "export then import into a fresh database gives the same contacts, custom fields included" {
