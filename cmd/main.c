@@ -518,6 +518,11 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 		print_global_help(help_at ? stdout : stderr);
 		return help_at ? 0 : CRM_EUSAGE;
 	}
+	/* "crm -- account list": the options end before the noun */
+	if (strcmp(argv[1], "--") == 0) {
+		argv[1] = argv[0];
+		return dispatch(cli, argc - 1, argv + 1, help_at);
+	}
 	/* Global options were taken out already: a dash here is an option nobody knows. */
 	if (argv[1][0] == '-' && argv[1][1]) {
 		char w[128], buf[NGLOBALS][64];
@@ -733,6 +738,10 @@ int main(int argc, char **argv)
 		crm_config_set(cli.cfg, "database", cli.env.db, "environment CRM_DB");
 	if (cli.env.user)
 		crm_config_set(cli.cfg, "user", cli.env.user, "environment CRM_USER");
+	if (db && !*db) { /* an unset variable in a script must not mean the user's own database */
+		rc = cli_error(CRM_EUSAGE, "--db needs a file or a postgresql:// URL, not an empty word");
+		goto out;
+	}
 	if (db)
 		crm_config_set(cli.cfg, "database", db, "option --db");
 	if (as)

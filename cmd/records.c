@@ -429,7 +429,7 @@ int rec_edit(struct cli *cli, int argc, char **argv)
 	long long *ids = NULL;
 	int nids = 0, rc = 0;
 	if (!cli->args.nset)
-		rc = cli_error(CRM_EUSAGE, "nothing to change: give --<field> <value> (see crm %s edit --help)",
+		rc = cli_error(CRM_EUSAGE, "nothing to change: give --<field> <value> (see crm %s --help)",
 			       cli->path);
 	if (!rc)
 		rc = target_ids(cli, "edit", argv + 1, argc - 1, &ids, &nids);

@@ -145,3 +145,19 @@ setup() {
 	done
 	db_absent
 }
+
+@test "'--' before the noun ends the options; an empty --db is refused, never the user's own database" {
+	crm account add Acme >/dev/null
+	run -0 crm -F tsv --no-headers -- account list
+	[ "$output" = $'1\tAcme\t\t\t\t' ]
+	run --separate-stderr crm --db "" account add Q
+	expect_status 2
+	[ "$stderr" = "crm: --db needs a file or a postgresql:// URL, not an empty word" ]
+	run --separate-stderr crm --db= account add Q
+	expect_status 2
+	[ ! -e "$XDG_DATA_HOME/crm/crm.db" ]
+	[ ! -e "$HOME/.local/share/crm/crm.db" ]
+	run --separate-stderr crm account edit Acme
+	expect_status 2
+	[ "$stderr" = "crm: nothing to change: give --<field> <value> (see crm account edit --help)" ]
+}
