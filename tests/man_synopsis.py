@@ -54,7 +54,8 @@ for noun in run("__complete", "").split():
         # a verb's sub-verbs; what completes its arguments (filter fields "name:", records,
         # ":files", transitions with their descriptions) is not one
         subs = [w for w in run("__complete", noun, v, "").split("\n")
-                if w and "\t" not in w and ":" not in w and not w.isdigit()]
+                if w and "\t" not in w and ":" not in w and not w.isdigit()] \
+            if "\nVerbs:" in run("help", noun, v) else []
         paths += ["%s %s %s" % (noun, v, s) for s in subs] if subs else ["%s %s" % (noun, v)]
     for path in paths:
         help_ = run(*path.split(), "--help")
