@@ -4,6 +4,7 @@
  * and ":files" where a file name is wanted (the shell's own completion does those). A line is a
  * candidate, then optionally a tab and its description: zsh and fish show it; bash drops it. */
 #define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,10 +334,15 @@ int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kin
 					printf("%s\n", cmd_nouns[i].name);
 			}
 		} else if (opt && opt->meta && strchr(opt->meta, '|')) {
-			/* a fixed set of values, as the placeholder lists them: --reachable email|mail */
+			/* a fixed set of values, as the placeholder lists them: --reachable email|mail;
+			 * a placeholder naming what to give is no value (FILE|URL, text|-, login|@group) */
 			for (const char *m = opt->meta; *m;) {
 				size_t n = strcspn(m, "|");
-				if (!strncmp(m, cur, strlen(cur)) && strlen(cur) <= n)
+				int word = n > 0 && !(n == 1 && *m == '-') && !(n == 4 && !strncmp(m, "text", 4)) &&
+					   !(n == 5 && !strncmp(m, "login", 5));
+				for (size_t i = 0; i < n && word; i++)
+					word = !isupper((unsigned char)m[i]) && m[i] != '@';
+				if (word && !strncmp(m, cur, strlen(cur)) && strlen(cur) <= n)
 					printf("%.*s\n", (int)n, m);
 				m += n + (m[n] == '|');
 			}

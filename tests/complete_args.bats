@@ -195,3 +195,14 @@ comp() {
 	comp search --kind tic
 	[ "$reply" = ticket ]
 }
+
+@test "a placeholder that names what to give is not offered as a value: FILE|URL, text|-, login|@group" {
+	run -0 crm __complete --db ''
+	[ -z "$output" ]
+	run -0 crm __complete contact email 1 --body ''
+	[ -z "$output" ]
+	run -0 crm __complete ticket open x --assign ''
+	[[ "$output" != *login* ]] && [[ "$output" != *@group* ]]
+	run -0 crm __complete account tree --by ''
+	[ "$output" = $'country\nline-of-business\nlifecycle-stage' ]
+}
