@@ -9,35 +9,13 @@
 
 /* <kind> as a noun names it (doc, event) or by the kind's own name or plural; *noun the noun
  * whose permissions apply (doc.edit for a document). */
-static const struct crm_kind *kind_named(const char *name, const char **noun)
-{
-	const struct crm_kind *k = NULL;
-	*noun = NULL;
-	for (int i = 0; cmd_nouns[i].name && !k; i++)
-		if (cmd_nouns[i].kind && strcmp(cmd_nouns[i].name, name) == 0) {
-			k = crm_kind_find(cmd_nouns[i].kind);
-			*noun = cmd_nouns[i].name;
-		}
-	if (!k)
-		k = crm_kind_find(name);
-	for (int i = 0; k && crm_kinds[i]; i++)
-		if (strcmp(crm_kinds[i]->name, k->name) == 0) {
-			for (int j = 0; cmd_nouns[j].name && !*noun; j++)
-				if (cmd_nouns[j].kind && strcmp(cmd_nouns[j].kind, k->name) == 0)
-					*noun = cmd_nouns[j].name;
-			if (!*noun)
-				*noun = k->name;
-			return k;
-		}
-	return NULL; /* what crm keeps about its own work (alerts, ...) has no attributes */
-}
 
 /* argv[1] the kind, argv[2] the record: resolved, and the right to change it checked. */
 static int target(struct cli *cli, char **argv, const struct crm_kind **k, long long *id, int write)
 {
 	const char *noun;
-	if (!(*k = kind_named(argv[1], &noun)))
-		return cli_error(CRM_EUSAGE, "unknown kind '%s' (account, contact, project, ticket, doc, ...)", argv[1]);
+	if (!(*k = cli_record_kind(argv[1], &noun)))
+		return cli_unknown_kind("unknown kind", argv[1], "account, contact, project, ticket, doc, ...");
 	struct crm_err err = { 0 };
 	char perm[96];
 	snprintf(perm, sizeof perm, "%s.edit", noun);
@@ -101,8 +79,8 @@ static int attr_list(struct cli *cli, int argc, char **argv)
 	int rc;
 	if (argc > 3)
 		return cli_usage(cli);
-	if (argc == 2 && !(k = kind_named(argv[1], &noun)))
-		return cli_error(CRM_EUSAGE, "unknown kind '%s' (account, contact, project, ticket, doc, ...)", argv[1]);
+	if (argc == 2 && !(k = cli_record_kind(argv[1], &noun)))
+		return cli_unknown_kind("unknown kind", argv[1], "account, contact, project, ticket, doc, ...");
 	if (argc == 3 && (rc = target(cli, argv, &k, &id, 0)))
 		return rc;
 	struct crm_printer *p = cli_printer(cli, NULL, &rc);

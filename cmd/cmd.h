@@ -337,5 +337,10 @@ void cli_pager_start(struct cli *cli, unsigned flags);
 
 /* Suggest the closest names: "did you mean 'x'?" (empty string if none close). */
 void cli_suggest(const char *word, const char *const *names, int n, char *out, size_t outsz);
+/* A kind of record by its noun (doc, event) or its name or plural; NULL for what crm keeps of
+ * its own work (alerts, notifications). *noun (if asked for): the noun that names it. */
+const struct crm_kind *cli_record_kind(const char *name, const char **noun);
+/* "<what> 'acount'; did you mean 'account'?", or "(<examples>)" with no near kind: exit 2. */
+int cli_unknown_kind(const char *what, const char *word, const char *examples);
 
 #endif

@@ -493,6 +493,43 @@ int cli_confirm(const struct cli *cli, const char *question)
 	return line[0] == 'y' || line[0] == 'Y';
 }
 
+const struct crm_kind *cli_record_kind(const char *name, const char **noun)
+{
+	const struct crm_kind *k = NULL;
+	const char *by = NULL;
+	for (int i = 0; cmd_nouns[i].name && !k; i++)
+		if (cmd_nouns[i].kind && strcmp(cmd_nouns[i].name, name) == 0) {
+			k = crm_kind_find(cmd_nouns[i].kind);
+			by = cmd_nouns[i].name;
+		}
+	if (!k)
+		k = crm_kind_find(name);
+	for (int i = 0; k && crm_kinds[i]; i++)
+		if (strcmp(crm_kinds[i]->name, k->name) == 0) {
+			for (int j = 0; cmd_nouns[j].name && !by; j++)
+				if (cmd_nouns[j].kind && strcmp(cmd_nouns[j].kind, k->name) == 0)
+					by = cmd_nouns[j].name;
+			if (noun)
+				*noun = by ? by : k->name;
+			return k;
+		}
+	return NULL; /* what crm keeps about its own work (alerts, ...) is no kind of record */
+}
+
+int cli_unknown_kind(const char *what, const char *word, const char *examples)
+{
+	const char *names[64];
+	int n = 0;
+	for (int i = 0; cmd_nouns[i].name && n < 64; i++)
+		if (cmd_nouns[i].summary && cmd_nouns[i].kind && cli_record_kind(cmd_nouns[i].name, NULL))
+			names[n++] = cmd_nouns[i].name;
+	char hint[256];
+	cli_suggest(word, names, n, hint, sizeof hint);
+	if (*hint)
+		return cli_error(CRM_EUSAGE, "%s '%s'; did you mean %s?", what, word, hint);
+	return cli_error(CRM_EUSAGE, "%s '%s' (%s)", what, word, examples);
+}
+
 void cli_suggest(const char *word, const char *const *names, int n, char *out, size_t outsz)
 {
 	out[0] = '\0';

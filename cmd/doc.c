@@ -64,8 +64,7 @@ static int doc_attach(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli);
 	const struct crm_kind *k = crm_kind_find(pos[0]);
 	if (!k || strcmp(k->name, "document") == 0)
-		return cli_error(CRM_EUSAGE, "cannot attach documents to '%s' (activity, project, contract, account, ...)",
-				 pos[0]);
+		return cli_unknown_kind("cannot attach documents to", pos[0], "activity, project, contract, account, ...");
 	long long record;
 	struct crm_err err = { 0 };
 	if (crm_record_resolve(cli->crm, k, pos[1], &record, &err))

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "crm/near.h"
 #include "crm/auth.h"
 #include "crm/custom.h"
 #include "crm/search.h"
@@ -701,10 +702,15 @@ int main(int argc, char **argv)
 	cli.stdout_tty = isatty(STDOUT_FILENO);
 	if (format) {
 		/* merge --format txt|md|eml: the files' format, which merge checks */
-		if (argc > 1 && strcmp(argv[1], "merge") == 0)
+		if (argc > 1 && strcmp(argv[1], "merge") == 0) {
 			cli.format_text = format;
-		else if ((cli.format = crm_format_parse(format)) < 0) {
-			rc = cli_error(CRM_EUSAGE, "unknown format '%s' (table, tsv, csv, json, ndjson, yaml, xlsx)", format);
+		} else if ((cli.format = crm_format_parse(format)) < 0) {
+			const char *names[] = { "table", "tsv", "csv", "json", "ndjson", "yaml", "xlsx" };
+			const char *near = crm_near(format, names, 7);
+			if (near)
+				rc = cli_error(CRM_EUSAGE, "unknown format '%s'; did you mean '%s'?", format, near);
+			else
+				rc = cli_error(CRM_EUSAGE, "unknown format '%s' (table, tsv, csv, json, ndjson, yaml, xlsx)", format);
 			goto out;
 		}
 	}

@@ -495,7 +495,7 @@ int cmd_history(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli);
 	const struct crm_kind *k = crm_kind_find(argv[1]);
 	if (!k)
-		return cli_error(CRM_EUSAGE, "unknown kind of record '%s'", argv[1]);
+		return cli_unknown_kind("unknown kind of record", argv[1], "account, contact, ticket, ...");
 	return history_of(cli, k, argv[2]);
 }
 

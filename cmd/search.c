@@ -6,21 +6,6 @@
 #include "cmd.h"
 #include "crm/search.h"
 
-/* --kind names a kind as its noun does (doc, event) or by its own name or plural. */
-static const struct crm_kind *kind_named(const char *name)
-{
-	const struct crm_kind *k = NULL;
-	for (int i = 0; cmd_nouns[i].name && !k; i++)
-		if (cmd_nouns[i].kind && strcmp(cmd_nouns[i].name, name) == 0)
-			k = crm_kind_find(cmd_nouns[i].kind);
-	if (!k)
-		k = crm_kind_find(name);
-	for (int i = 0; k && crm_kinds[i]; i++)
-		if (strcmp(crm_kinds[i]->name, k->name) == 0)
-			return k;
-	return NULL; /* what crm keeps about its own work (alerts, ...) is not searched */
-}
-
 int cmd_search(struct cli *cli, int argc, char **argv)
 {
 	struct crm_err err = { 0 };
@@ -39,18 +24,8 @@ int cmd_search(struct cli *cli, int argc, char **argv)
 	struct crm_search q = { .words = (const char *const *)argv + 1, .nwords = argc - 1,
 				.explain = cli_has(cli, "explain"), .limit = 20 };
 	const char *v = cli_get(cli, "kind");
-	if (v && !(q.kind = kind_named(v))) {
-		const char *names[64];
-		int n = 0;
-		for (int i = 0; cmd_nouns[i].name && n < 64; i++)
-			if (cmd_nouns[i].summary && kind_named(cmd_nouns[i].name))
-				names[n++] = cmd_nouns[i].name;
-		char hint[256];
-		cli_suggest(v, names, n, hint, sizeof hint);
-		if (*hint)
-			return cli_error(CRM_EUSAGE, "unknown kind '%s'; did you mean %s?", v, hint);
-		return cli_error(CRM_EUSAGE, "unknown kind '%s' (account, contact, activity, ticket, doc, ...)", v);
-	}
+	if (v && !(q.kind = cli_record_kind(v, NULL)))
+		return cli_unknown_kind("unknown kind", v, "account, contact, activity, ticket, doc, ...");
 	if ((v = cli_get(cli, "limit"))) {
 		char *end;
 		q.limit = strtoll(v, &end, 10);

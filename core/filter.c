@@ -7,6 +7,7 @@
 #include <strings.h>
 #include "crm/date.h"
 #include "crm/filter.h"
+#include "crm/near.h"
 #include "crm/money.h"
 #include "fold.h"
 #include "util.h"
@@ -327,10 +328,19 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 		return rc;
 	}
 	free(fname);
-	if (op < 0)
+	if (op < 0) {
+		const char *dot = strchr(term, '.'), *colon = strchr(term, ':');
+		char word[32] = "";
+		if (dot && colon && colon > dot && colon - dot - 1 < (long)sizeof word)
+			snprintf(word, sizeof word, "%.*s", (int)(colon - dot - 1), dot + 1);
+		const char *near = *word ? crm_near(word, op_names + 1, sizeof op_names / sizeof *op_names - 1) : NULL;
+		if (near)
+			return crm_error(err, CRM_EUSAGE, "unknown comparison '%s' in filter '%s'; did you mean '%s'?",
+					 word, term, near);
 		return crm_error(err, CRM_EUSAGE,
 				 "unknown comparison in filter '%s' (use not, has, before, after, over or under)",
 				 term);
+	}
 	sb_add(&b->sql, neg ? "NOT coalesce((" : "(");
 	enum crm_ftype type = as_id ? CRM_F_INT : f->type;
 	char day[32];

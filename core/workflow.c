@@ -12,6 +12,7 @@
 #include "crm/record.h"
 #include "crm/ticket.h"
 #include "crm/workflow.h"
+#include "crm/near.h"
 #include "db.h"
 #include "util.h"
 
@@ -375,9 +376,16 @@ int crm_workflow_move(const struct crm_workflow *wf, const char *from, const cha
 		if (strcasecmp(t->name, t->to) != 0)
 			sb_addf(&allowed, " (to %s)", t->to);
 	}
-	int rc = crm_error(err, CRM_ECONFLICT, "cannot go from '%s' to '%s'%s; allowed: %s", from, to,
-			   known ? "" : " (no such status or transition)",
-			   allowed.len ? allowed.s : "none");
+	/* a misspelt transition: the nearest of those allowed from here */
+	const char *names[64];
+	size_t n = 0;
+	for (int i = 0; i < wf->ntr && n < 64; i++)
+		if (crm_workflow_leaves(&wf->tr[i], from))
+			names[n++] = wf->tr[i].name;
+	const char *near = known ? NULL : crm_near(to, names, n);
+	int rc = crm_error(err, CRM_ECONFLICT, "cannot go from '%s' to '%s'%s%s%s%s; allowed: %s", from, to,
+			   known ? "" : " (no such status or transition", near ? "; did you mean '" : "",
+			   near ? near : "", known ? "" : near ? "'?)" : ")", allowed.len ? allowed.s : "none");
 	sb_free(&allowed);
 	return rc;
 }

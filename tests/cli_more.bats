@@ -161,3 +161,30 @@ setup() {
 	expect_status 2
 	[ "$stderr" = "crm: nothing to change: give --<field> <value> (see crm account edit --help)" ]
 }
+
+@test "did-you-mean for a format, a filter's comparison, a transition and a kind of record" {
+	crm account add Acme >/dev/null
+	crm ticket open Outage --account Acme >/dev/null
+	run --separate-stderr crm account list -F jsno
+	expect_status 2
+	[ "$stderr" = "crm: unknown format 'jsno'; did you mean 'json'?" ]
+	run --separate-stderr crm task list due.befor:today
+	expect_status 2
+	[ "$stderr" = "crm: unknown comparison 'befor' in filter 'due.befor:today'; did you mean 'before'?" ]
+	run --separate-stderr crm ticket transition 1 reslove
+	expect_status 4
+	[[ "$stderr" == "crm: ticket 1: cannot go from 'new' to 'reslove' (no such status or transition; did you mean 'resolve'?); allowed: "* ]]
+	run --separate-stderr crm history acount 1
+	expect_status 2
+	[ "$stderr" = "crm: unknown kind of record 'acount'; did you mean 'account'?" ]
+	run --separate-stderr crm attr set acount 1 a=b
+	expect_status 2
+	[ "$stderr" = "crm: unknown kind 'acount'; did you mean 'account'?" ]
+	run --separate-stderr crm doc attach acount 1 /etc/hostname
+	expect_status 2
+	[ "$stderr" = "crm: cannot attach documents to 'acount'; did you mean 'account'?" ]
+	# nothing near: the list as before
+	run --separate-stderr crm attr list zzz
+	expect_status 2
+	[ "$stderr" = "crm: unknown kind 'zzz' (account, contact, project, ticket, doc, ...)" ]
+}
