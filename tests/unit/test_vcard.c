@@ -87,12 +87,12 @@ int main(void)
 	CHECK_STR(read_text("BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lee;Ann;;;\r\nitem1.EMAIL;type=INTERNET:a@x.org\r\n"
 			    "item2.EMAIL;TYPE=pref:b@x.org\r\nTEL;TYPE=\"voice,cell\":tel:+1 2\r\nNOTE:one\\, two\\;\r\n"
 			    "  three\\nfour\r\nEND:VCARD\r\n"),
-		  "1:first_name=Ann|last_name=Lee|email=b@x.org|mobile=+1 2|notes=one, two; three\nfour\n\n[vCard]\n"
+		  "1:email=b@x.org|first_name=Ann|last_name=Lee|mobile=+1 2|notes=one, two; three\nfour\n\n[vCard]\n"
 		  "item1.EMAIL;TYPE=INTERNET:a@x.org");
 	/* 2.1: quoted-printable with a soft line break and CHARSET; PHOTO counted; no N: FN split */
 	CHECK_STR(read_text("BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:J=FCrgen M=\n"
 			    "=FCller\nPHOTO;ENCODING=BASE64;JPEG:AAAA\n BBBB\n\nEMAIL;INTERNET:j@x.de\nEND:VCARD\n"),
-		  "1:first_name=J\xc3\xbcrgen|last_name=M\xc3\xbcller|email=j@x.de dropped=1");
+		  "1:email=j@x.de|first_name=J\xc3\xbcrgen|last_name=M\xc3\xbcller dropped=1");
 	CHECK_STR(read_text(""), "");
 	CHECK_STR(read_text("BEGIN:VCARD\nN:A;B\n"), "ERR 6 't.vcf' line 1: the vCard begun here has no END:VCARD");
 	CHECK_STR(read_text("BEGIN:VCARD\nNOTE;QUOTED-PRINTABLE:a=\nb=4\nEND:VCARD\n"),
