@@ -109,7 +109,16 @@ char *crm_mail_compose(const struct crm_mail_out *m, struct crm_err *err)
 		free(value);
 	}
 	GMimeTextPart *text = g_mime_text_part_new_with_subtype("plain");
-	g_mime_text_part_set_text(text, m->body ? m->body : "");
+	/* The body's own UTF-8 bytes, labelled so: g_mime_text_part_set_text converts text that
+	 * fits Latin-1 to it, which a utf-8 label then misnamed ("Sch\xf6ne"). */
+	const char *body = m->body ? m->body : "";
+	GByteArray *bytes = g_byte_array_new();
+	g_byte_array_append(bytes, (const guint8 *)body, (guint)strlen(body));
+	GMimeStream *mem = g_mime_stream_mem_new_with_byte_array(bytes); /* owns bytes */
+	GMimeDataWrapper *content = g_mime_data_wrapper_new_with_stream(mem, GMIME_CONTENT_ENCODING_DEFAULT);
+	g_mime_part_set_content(GMIME_PART(text), content);
+	g_object_unref(content);
+	g_object_unref(mem);
 	g_mime_text_part_set_charset(text, "utf-8");
 	/* 7-bit safe and short lines: quoted-printable for mostly-ASCII text, base64 otherwise */
 	g_mime_part_set_content_encoding(

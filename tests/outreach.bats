@@ -97,3 +97,19 @@ counts() {
 	run -5 crm --as vic contact email carl@acme.example --subject Hi --body x
 	[ "$(counts)" = "0 0" ]
 }
+
+@test "contact email: a body that fits Latin-1 (German, French) is sent as the UTF-8 its label says" {
+	run -0 crm contact email carl@acme.example --subject 'Grüße' --body $'Schöne Grüße aus Köln — à bientôt'
+	run -0 crm notify send
+	run -0 py - "$MAILLOG" <<-'EOF2'
+	import re, sys, email, email.policy
+	raw = [r for r in re.split(rb"(?m)^--\n", open(sys.argv[1], "rb").read()) if r.strip()]
+	m = email.message_from_bytes(raw[-1], policy=email.policy.default)
+	part = m.get_body(("plain",))
+	assert part.get_content_charset() == "utf-8", part.get_content_charset()
+	assert part.get_content() == "Schöne Grüße aus Köln — à bientôt", repr(part.get_content())
+	assert "Sch=C3=B6ne" in raw[-1].decode("ascii") or "base64" in part["Content-Transfer-Encoding"], raw[-1]
+	print("ok")
+	EOF2
+	[ "$output" = ok ]
+}
