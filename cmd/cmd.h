@@ -342,5 +342,8 @@ void cli_suggest(const char *word, const char *const *names, int n, char *out, s
 const struct crm_kind *cli_record_kind(const char *name, const char **noun);
 /* "<what> 'acount'; did you mean 'account'?", or "(<examples>)" with no near kind: exit 2. */
 int cli_unknown_kind(const char *what, const char *word, const char *examples);
+/* A template file's text (merge, contact email --template), at most 1 MiB of text; NULL (error
+ * printed, *rc set) when it cannot be read. */
+char *cli_read_template(const char *path, int *rc);
 
 #endif

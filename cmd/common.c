@@ -575,3 +575,34 @@ char *cli_read_stdin(void)
 	buf[len] = '\0';
 	return buf;
 }
+
+#define MAX_TEMPLATE (1 << 20)
+
+/* The template file's text; NULL (error printed, *rc set) when it cannot be read. */
+char *cli_read_template(const char *path, int *rc)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		*rc = cli_error(errno == ENOENT ? CRM_ENOTFOUND : CRM_EFAIL, "cannot read template '%s': %s", path,
+				strerror(errno));
+		return NULL;
+	}
+	struct stat sb;
+	if (fstat(fileno(f), &sb) || !S_ISREG(sb.st_mode)) {
+		fclose(f);
+		*rc = cli_error(CRM_EUSAGE, "template '%s' is not a regular file", path);
+		return NULL;
+	}
+	char *text = malloc(MAX_TEMPLATE + 1);
+	size_t n = text ? fread(text, 1, MAX_TEMPLATE + 1, f) : 0;
+	int bad = !text || ferror(f) || n > MAX_TEMPLATE || memchr(text, '\0', n);
+	fclose(f);
+	if (bad) {
+		*rc = cli_error(CRM_EINVALID, "template '%s' is not text of at most 1 MiB", path);
+		free(text);
+		return NULL;
+	}
+	text[n] = '\0';
+	return text;
+}
+

@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L
 /* crm contact: the generic verbs, with show listing the contact's projects, contracts and
  * activities, and email (issue 14): a message queued through the outbox, logged as an activity. */
 #include <stdio.h>
@@ -6,28 +7,76 @@
 #include <strings.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "crm/merge.h"
 #include "crm/outreach.h"
 #include "crm/vcard.h"
 
 #define MAX_FILES 64
 
-/* email <contact> --subject S (--body TEXT | --body -) [--attach FILE]... */
+/* The template rendered for contact id (crm/merge.h: its placeholders checked first): the
+ * body in *body, the subject in *subject unless one was given. */
+static int from_template(struct cli *cli, const char *path, long long id, char **subject, char **body)
+{
+	int rc = 0;
+	char *text = cli_read_template(path, &rc);
+	if (!text)
+		return rc;
+	char term[40];
+	snprintf(term, sizeof term, "id:%lld", id);
+	const char *terms[] = { term };
+	struct crm_merge *m = NULL;
+	struct crm_err err = { 0 };
+	if (crm_merge_open(cli->crm, path, text, 0, terms, 1, &m, &err))
+		rc = cli_fail(&err);
+	else if (crm_merge_count(m) != 1)
+		rc = cli_error(CRM_ENOTFOUND, "contact %lld not found", id);
+	if (!rc) {
+		*body = crm_merge_render(m, 0, CRM_TPL_BODY);
+		if (!*subject) {
+			if (crm_tpl_has_subject(crm_merge_template(m)))
+				*subject = crm_merge_render(m, 0, CRM_TPL_SUBJECT);
+			else
+				rc = cli_error(CRM_EUSAGE, "an e-mail needs a subject: --subject TEXT, or a first line "
+					       "'Subject: ...' in template '%s'", path);
+		}
+	}
+	crm_merge_close(m);
+	free(text);
+	return rc;
+}
+
+/* email <contact> (--subject S) (--body TEXT | --body - | --template FILE) [--attach FILE]... */
 static int contact_email(struct cli *cli, int argc, char **argv)
 {
 	long long id;
 	const char *subject = cli_get(cli, "subject"), *body = cli_get(cli, "body"), *paths[MAX_FILES];
+	const char *tpl = cli_get(cli, "template");
 	int nfiles = cli_getv(cli, "attach", paths, MAX_FILES);
 	if (cli_has(cli, "attach") > MAX_FILES)
 		return cli_error(CRM_EUSAGE, "too many files (at most %d)", MAX_FILES);
-	if (!subject || !*subject)
+	if (body && tpl)
+		return cli_error(CRM_EUSAGE, "--body and --template both give the text: give one");
+	if ((!subject || !*subject) && !tpl)
 		return cli_error(CRM_EUSAGE, "an e-mail needs a subject: --subject TEXT");
 	int rc = rec_need_ref(cli, argc, argv, &id);
 	if (rc)
 		return rc;
 	if (argc > 2)
 		return cli_error(CRM_EUSAGE, "unexpected argument '%s'", argv[2]);
-	char *typed = NULL;
-	if (body && strcmp(body, "-") == 0 && !(body = typed = cli_read_stdin()))
+	char *typed = NULL, *rendered_subject = NULL, *rendered = NULL;
+	if (tpl) {
+		char *subj = subject && *subject ? strdup(subject) : NULL;
+		rc = from_template(cli, tpl, id, &subj, &rendered);
+		rendered_subject = subj;
+		if (rc) {
+			free(rendered_subject);
+			free(rendered);
+			return rc;
+		}
+		subject = rendered_subject;
+		body = rendered;
+	}
+	if (body && strcmp(body, "-") == 0 && !tpl && !(body = typed = cli_read_stdin()))
 		return cli_error(CRM_EFAIL, "cannot read the body from standard input");
 	struct crm_err err = { 0 };
 	struct crm_email_file files[MAX_FILES];
@@ -50,6 +99,8 @@ static int contact_email(struct cli *cli, int argc, char **argv)
 		close(files[i].fd);
 	free(sent.to);
 	free(typed);
+	free(rendered);
+	free(rendered_subject);
 	return rc;
 }
 
@@ -104,6 +155,7 @@ static const struct cmd_opt vcard_opts[] = {
 static const struct cmd_opt email_opts[] = {
 	{ "subject", 0, OPT_VALUE, "text", "the subject (required)" },
 	{ "body", 0, OPT_VALUE, "text|-", "the text; - reads it from standard input" },
+	{ "template", 0, OPT_VALUE, "file", "the text (and subject) from a mail-merge template filled for the contact (crm-merge(1))" },
 	{ "attach", 0, OPT_VALUE | OPT_MULTI, "file", "attach a file (repeat for more)" },
 	{ NULL, 0, 0, NULL, NULL },
 };

@@ -12,36 +12,6 @@
 #include "crm/list.h"
 #include "crm/merge.h"
 
-#define MAX_TEMPLATE (1 << 20)
-
-/* The template file's text; NULL (error printed, *rc set) when it cannot be read. */
-static char *read_template(const char *path, int *rc)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		*rc = cli_error(errno == ENOENT ? CRM_ENOTFOUND : CRM_EFAIL, "cannot read template '%s': %s", path,
-				strerror(errno));
-		return NULL;
-	}
-	struct stat sb;
-	if (fstat(fileno(f), &sb) || !S_ISREG(sb.st_mode)) {
-		fclose(f);
-		*rc = cli_error(CRM_EUSAGE, "template '%s' is not a regular file", path);
-		return NULL;
-	}
-	char *text = malloc(MAX_TEMPLATE + 1);
-	size_t n = text ? fread(text, 1, MAX_TEMPLATE + 1, f) : 0;
-	int bad = !text || ferror(f) || n > MAX_TEMPLATE || memchr(text, '\0', n);
-	fclose(f);
-	if (bad) {
-		*rc = cli_error(CRM_EINVALID, "template '%s' is not text of at most 1 MiB", path);
-		free(text);
-		return NULL;
-	}
-	text[n] = '\0';
-	return text;
-}
-
 /* Split a filter as typed (--where 'city:Cluj "lifecycle_stage:customer"') into words at
  * spaces, quotes grouping. Returns the number of words, pointing into buf (a copy). */
 static int split_filter(char *buf, const char **terms, int max)
@@ -332,7 +302,7 @@ int cmd_merge(struct cli *cli, int argc, char **argv)
 			return cli_error(CRM_EUSAGE, "--limit goes with --email");
 	}
 	int rc = 0;
-	char *text = read_template(argv[1], &rc);
+	char *text = cli_read_template(argv[1], &rc);
 	if (!text)
 		return rc;
 	const char *base = strrchr(argv[1], '/');

@@ -113,3 +113,30 @@ counts() {
 	EOF2
 	[ "$output" = ok ]
 }
+
+@test "contact email --template: the merge template filled for the contact, its Subject line the subject; bad templates are errors, nothing queued" {
+	printf 'Subject: Offer for {{account.name|you}}\n\nDear {{first_name}},\n{{#if title}}as {{title}}, {{/if}}see the offer.\n' >"$BATS_TEST_TMPDIR/t.txt"
+	run -0 crm contact email carl@acme.example --template "$BATS_TEST_TMPDIR/t.txt"
+	[ "$output" = 1 ]
+	run -0 crm activity show 1 -F json
+	[ "$(echo "$output" | jq -r '[.summary, .body] | join("|")')" = $'Offer for Acme, Inc.|Dear Carl,\nsee the offer.' ]
+	# --subject wins over the template's
+	run -0 crm contact email carl@acme.example --subject Hello --template "$BATS_TEST_TMPDIR/t.txt"
+	run -0 crm activity show 2 -F json
+	[ "$(echo "$output" | jq -r .summary)" = Hello ]
+	# an unknown placeholder, no subject at all, or both --body and --template: nothing queued
+	printf 'Subject: x\n\n{{frist_name}}\n' >"$BATS_TEST_TMPDIR/bad.txt"
+	run crm contact email carl@acme.example --template "$BATS_TEST_TMPDIR/bad.txt"
+	expect_status 6
+	[[ "$output" == *"frist_name"*"did you mean"*"first_name"* ]]
+	printf 'Dear {{first_name}}\n' >"$BATS_TEST_TMPDIR/nosubj.txt"
+	run crm contact email carl@acme.example --template "$BATS_TEST_TMPDIR/nosubj.txt"
+	expect_status 2
+	[[ "$output" == *"an e-mail needs a subject"* ]]
+	run crm contact email carl@acme.example --body x --template "$BATS_TEST_TMPDIR/t.txt"
+	expect_status 2
+	run crm contact email carl@acme.example --template "$BATS_TEST_TMPDIR/none.txt"
+	expect_status 3
+	run -0 crm notify list --pending -F tsv --no-headers
+	[ "${#lines[@]}" -eq 2 ]
+}
