@@ -320,7 +320,11 @@ int cmd_merge(struct cli *cli, int argc, char **argv)
 		rc = cli_fail(&err);
 	} else {
 		int out = email || (dir && strcmp(fmt, "eml") == 0) ? OUT_EMAIL : OUT_LETTER;
-		if (dry) {
+		if (dry && email && !cli_get(cli, "subject") && !crm_tpl_has_subject(crm_merge_template(m))) {
+			/* a dry run refuses what the run would */
+			rc = cli_error(CRM_EUSAGE, "template '%s' has no Subject: header; give one on its first line or "
+				       "--subject TEXT", base);
+		} else if (dry) {
 			rc = dry_run(cli, m, out);
 		} else if (dir) {
 			rc = to_files(cli, m, dir, fmt);

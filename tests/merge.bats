@@ -273,6 +273,11 @@ Limita: 1234.50 RON. TVA: RO123. {{literal}}" ]
 	run --separate-stderr crm merge "$BATS_TEST_TMPDIR/nosubject.txt" --where '' --email
 	expect_status 2
 	[ "$stderr" = "crm: template 'nosubject.txt' has no Subject: header; give one on its first line or --subject TEXT" ]
+	# the dry run of that refuses it too
+	run --separate-stderr crm merge "$BATS_TEST_TMPDIR/nosubject.txt" --where '' --email --dry-run
+	expect_status 2
+	[ "$stderr" = "crm: template 'nosubject.txt' has no Subject: header; give one on its first line or --subject TEXT" ]
+	run -0 crm merge "$BATS_TEST_TMPDIR/nosubject.txt" --where '' --email --dry-run --subject Salut
 	run -0 crm merge "$BATS_TEST_TMPDIR/nosubject.txt" --where ana@acme.example --email --subject Salut -q
 	[ "$(crm notify list -F json | jq -r '.[0].subject')" = Salut ]
 	run --separate-stderr crm --as vic merge "$T" --where '' --email
