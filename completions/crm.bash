@@ -4,10 +4,50 @@
 # for the last word), so they follow the command table and the record kinds without this file
 # ever being edited. Install as /usr/share/bash-completion/completions/crm, or source it.
 
+# The lines of $1 that begin with $2, taken literally (compgen -W would expand "$", quotes
+# and backslashes in the candidates, turning L'Oréal into LOréal).
+_crm_matching()
+{
+	local c found=1
+	while IFS= read -r c; do
+		[[ -n $c && $c == "$2"* ]] && printf '%s\n' "$c" && found=0
+	done <<<"$1"
+	return $found
+}
+
+# $1 as the shell reads it back as one word: every character the shell treats specially
+# escaped with a backslash, or, inside an opened quote ($2), what that quote needs. The answer
+# is left in REPLY (no subshell for each candidate).
+_crm_quote()
+{
+	local w=$1 out= c i
+	case $2 in
+	\')
+		REPLY=${w//\'/\'\\\'\'}
+		return
+		;;
+	\")
+		for ((i = 0; i < ${#w}; i++)); do
+			c=${w:i:1}
+			[[ $c == [\$\`\"\\] ]] && out+=\\
+			out+=$c
+		done
+		REPLY=$out
+		return
+		;;
+	esac
+	for ((i = 0; i < ${#w}; i++)); do
+		c=${w:i:1}
+		[[ $c == [[:space:]\"\'\\\$\`\(\)\&\;\|\<\>\*\?\[\]\{\}\~\#\!^] ]] && out+=\\
+		out+=$c
+	done
+	REPLY=$out
+}
+
 _crm()
 {
 	local -a words=() reply=()
-	local i w n cur prev prefix cands quote= value=
+	local i w n cur prev prefix cands quote= value= REPLY
 
 	# The words after "crm" up to and including the one being completed. Bash splits
 	# "--format=json" into "--format" "=" "json", a filter's "industry:retail" into
@@ -41,6 +81,10 @@ _crm()
 	if [[ $cur == [\"\']* ]]; then
 		quote=${cur:0:1}
 		cur=${cur:1}
+		# inside double quotes a backslash keeps its next character only before $ ` " \
+		if [[ $quote == \" ]]; then
+			cur=${cur//\\\$/\$} cur=${cur//\\\`/\`} cur=${cur//\\\"/\"} cur=${cur//\\\\/\\}
+		fi
 		words[${#words[@]} - 1]=$cur
 	elif [[ $cur == *\\* ]]; then
 		cur=${cur//\\/}
@@ -78,7 +122,7 @@ _crm()
 	cands=$(crm __complete "${words[@]}" 2>/dev/null | cut -f1) || cands=
 	# A verb's option value given with "=" (--fields=na), which crm completes as two words:
 	# asked as "--fields" "na", and only the value replaced (bash breaks the word at "=").
-	if [[ $cur == --*=* ]] && ! compgen -W "$cands" -- "$cur" >/dev/null; then
+	if [[ $cur == --*=* ]] && ! _crm_matching "$cands" "$cur" >/dev/null; then
 		value=${cur#*=}
 		words[${#words[@]} - 1]=${cur%%=*}
 		words+=("$value")
@@ -90,14 +134,14 @@ _crm()
 		compopt -o filenames 2>/dev/null || :
 		return 0
 	fi
-	local IFS=$'\n'
-	mapfile -t reply < <(compgen -W "$cands" -- "$cur")
+	mapfile -t reply < <(_crm_matching "$cands" "$cur")
 	COMPREPLY=()
 	for w in "${reply[@]}"; do
 		w=${w#"$prefix"}
-		# a name with spaces or quotes is one word: escaped, unless a quote was opened
-		[[ -z $quote && $w == *[[:space:]\"\'\\\$\`\(\)\&\;\|\<\>]* ]] && printf -v w '%q' "$w"
-		COMPREPLY+=("$w")
+		# a name with spaces, quotes or "$" is one word, inserted as it is: escaped, or quoted
+		# for the quote opened (readline closes it)
+		_crm_quote "$w" "$quote"
+		COMPREPLY+=("$REPLY")
 	done
 	# A filter's field name ("country:") and --set's ("name=") are followed by their value: no
 	# space after them.

@@ -212,3 +212,68 @@ inserts() {
 	printf 'picklists:\n  industry: [Energy, Engineering, Retail]\n' >"$CRM_CONFIG"
 	inserts zsh
 }
+
+# Names with characters the shell treats specially (issue 16): completed and inserted exactly as
+# they are, quoted for the shell; bash's compgen -W used to expand them (L'Oréal became LOréal,
+# "Cost $5 Inc" became "Cost  Inc").
+hostile_names() {
+	crm account add "L'Oréal" >/dev/null
+	crm account add 'Cost $5 Inc' >/dev/null
+	crm account add 'Its $HOME' >/dev/null
+	crm account add 'Back`tick` \ Star* a=b@c:d' >/dev/null
+}
+
+@test "bash: names with quotes, \$, backticks, backslashes, * = @ : are inserted exactly, quoted" {
+	hostile_names
+	shell_complete bash "$COMPLETIONS" 'crm account show L' 'crm account show Cos' \
+		'insert:crm account show L' 'insert:crm account show Cos' 'insert:crm account show It' \
+		'insert:crm account show Ba' "insert:crm account show 'L" 'insert:crm account show "Cos' \
+		'insert:crm account show "Ba' "insert:crm account show 'Ba" 'insert:crm account show L\'"'"'O' \
+		'insert:crm account show "Cost \$' 'insert:crm account show Cost\ \$'
+	offers 'crm account show L' "L\\'Oréal"
+	offers 'crm account show Cos' 'Cost\ \$5\ Inc'
+	[ "$(candidates 'insert:crm account show L')" = "crm account show L\\'Oréal " ]
+	[ "$(candidates 'insert:crm account show Cos')" = 'crm account show Cost\ \$5\ Inc ' ]
+	[ "$(candidates 'insert:crm account show It')" = 'crm account show Its\ \$HOME ' ]
+	[ "$(candidates 'insert:crm account show Ba')" = 'crm account show Back\`tick\`\ \\\ Star\*\ a=b@c:d ' ]
+	[ "$(candidates "insert:crm account show 'L")" = "crm account show 'L'\\''Oréal' " ]
+	[ "$(candidates 'insert:crm account show "Cos')" = 'crm account show "Cost \$5 Inc" ' ]
+	[ "$(candidates 'insert:crm account show "Ba')" = 'crm account show "Back\`tick\` \\ Star* a=b@c:d" ' ]
+	[ "$(candidates "insert:crm account show 'Ba")" = "crm account show 'Back\`tick\` \\ Star* a=b@c:d' " ]
+	[ "$(candidates "insert:crm account show L\\'O")" = "crm account show L\\'Oréal " ]
+	[ "$(candidates 'insert:crm account show "Cost \$')" = 'crm account show "Cost \$5 Inc" ' ]
+	[ "$(candidates 'insert:crm account show Cost\ \$')" = 'crm account show Cost\ \$5\ Inc ' ]
+	# what is inserted is the name itself to the shell
+	eval "set -- $(candidates 'insert:crm account show Ba')"
+	[ "$4" = 'Back`tick` \ Star* a=b@c:d' ]
+	eval "set -- $(candidates "insert:crm account show 'L")"
+	[ "$4" = "L'Oréal" ]
+}
+
+@test "zsh: names with quotes, \$, backticks, backslashes, * = @ : are offered and inserted exactly" {
+	hostile_names
+	shell_complete zsh "$COMPLETIONS" 'crm account show L' 'crm account show Cos' \
+		'insert:crm account show L' 'insert:crm account show Cos' 'insert:crm account show It' \
+		'insert:crm account show Ba'
+	# zsh lists them as it would insert them
+	offers 'crm account show L' "L\\'Oréal"
+	offers 'crm account show Cos' 'Cost\ \$5\ Inc'
+	eval "set -- $(candidates 'insert:crm account show L')"
+	[ "$4" = "L'Oréal" ]
+	eval "set -- $(candidates 'insert:crm account show Cos')"
+	[ "$4" = 'Cost $5 Inc' ]
+	eval "set -- $(candidates 'insert:crm account show It')"
+	[ "$4" = 'Its $HOME' ]
+	eval "set -- $(candidates 'insert:crm account show Ba')"
+	[ "$4" = 'Back`tick` \ Star* a=b@c:d' ]
+}
+
+@test "fish: names with quotes, \$, backticks, backslashes, * = @ : are offered exactly" {
+	hostile_names
+	shell_complete fish "$COMPLETIONS" 'crm account show L' 'crm account show Cos' \
+		'crm account show It' 'crm account show Ba'
+	offers 'crm account show L' "L'Oréal"
+	offers 'crm account show Cos' 'Cost $5 Inc'
+	offers 'crm account show It' 'Its $HOME'
+	offers 'crm account show Ba' 'Back`tick` \ Star* a=b@c:d'
+}
