@@ -141,24 +141,14 @@ static int width(const struct cli *cli)
 	return w > 0 ? w : 80;
 }
 
-/* Write s into a cell of w characters (UTF-8 code points), cut or padded; cleaned as every
- * text view is (crm_printer_clean), so a title never drives the terminal nor skews the grid. */
+/* Write s into a cell of w terminal columns (a wide character, CJK or emoji, takes two), cut or
+ * padded; cleaned as every text view is (crm_printer_fit), so a title never drives the terminal
+ * nor skews the grid. */
 static void cell(const char *s, int w)
 {
-	int n = 0;
-	char *clean = crm_printer_clean(s ? s : "");
-	const unsigned char *p = (const unsigned char *)clean;
-	while (*p && n < w) {
-		const unsigned char *q = p + 1;
-		while ((*q & 0xC0) == 0x80)
-			q++;
-		fwrite(p, 1, (size_t)(q - p), stdout);
-		p = q;
-		n++;
-	}
-	free(clean);
-	for (; n < w; n++)
-		putchar(' ');
+	char *fit = crm_printer_fit(s, w > 0 ? (size_t)w : 0);
+	fputs(fit, stdout);
+	free(fit);
 }
 
 static void rule(int cw)

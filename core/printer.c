@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib.h>
 #include "crm/printer.h"
 #include "printer_internal.h"
 
@@ -134,6 +135,33 @@ size_t crm_pr_width(const char *s)
 		w++;
 	}
 	return w;
+}
+
+int crm_pr_cp_columns(uint32_t cp)
+{
+	if (cp < 0x300)
+		return 1; /* Latin, before the combining marks: the fast answer */
+	if (g_unichar_iszerowidth((gunichar)cp))
+		return 0;
+	return g_unichar_iswide((gunichar)cp) ? 2 : 1;
+}
+
+size_t crm_pr_columns(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, w = 0, k;
+	uint32_t cp;
+	while (i < n) {
+		k = crm_pr_utf8_decode(u + i, n - i, &cp);
+		w += k ? (size_t)crm_pr_cp_columns(cp) : 1;
+		i += k ? k : 1;
+	}
+	return w;
+}
+
+size_t crm_printer_width(const char *text)
+{
+	return text ? crm_pr_columns(text) : 0;
 }
 
 int crm_pr_risky(const char *s)

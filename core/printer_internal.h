@@ -102,8 +102,14 @@ size_t crm_pr_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
  * each invalid byte replaced by U+FFFD. *tofree is set to NULL when no copy was made. */
 const char *crm_pr_utf8_clean(const char *s, char **tofree);
 
-/* Display width: code points (an invalid byte counts as one). */
+/* Code points (an invalid byte counts as one): the xlsx backends' estimate of a column's width. */
 size_t crm_pr_width(const char *s);
+
+/* Columns on a terminal: a wide character (CJK, emoji) takes two, a zero-width one (a combining
+ * accent, a joiner, a variation selector) none, any other one (an invalid byte too). The table
+ * backend pads and cuts by these. */
+int crm_pr_cp_columns(uint32_t cp);
+size_t crm_pr_columns(const char *s);
 
 /* Whether a text cell begins with a character a spreadsheet may read as a formula. */
 int crm_pr_risky(const char *s);

@@ -54,16 +54,19 @@ static int is_control(uint32_t cp)
 /* THE cleaning of text for people (crm_printer_clean, crm_printer_escape and every table cell
  * go through here), appended to b. Rendered as views show it (escape 0): a control character
  * becomes a space, a byte that is not UTF-8 (a lone 0x9b is an 8-bit CSI) U+FFFD, and more
- * than `max` characters (0: no limit) are cut with "…". Rendered as messages show it (escape 1):
+ * than `max` terminal columns (0: no limit; a wide character, CJK or emoji, takes two, a combining
+ * accent none: crm_pr_cp_columns) are cut to fewer with "…". Rendered as messages show it (escape 1):
  * newlines and tabs stay, other controls are written \xHH (C1 ones \u00HH), a byte that is not
  * UTF-8 \xHH, so the message still says what the text held. Runs of printable ASCII are copied
- * whole: a table of 20,000 rows is mostly that. Returns the width added (views only). */
-static size_t clean_to(struct crm_pr_buf *b, const char *s, size_t max, int want_width, int escape)
+ * whole: a table of 20,000 rows is mostly that. Returns the width added in terminal columns
+ * (views only). */
+static size_t clean_to(struct crm_pr_buf *b, const char *s, size_t max, int escape)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t n = strlen(s), i = 0, w = 0, cut = 0, start = b->n, k;
+	size_t n = strlen(s), i = 0, w = 0, cut = b->n, cut_w = 0, k;
 	uint32_t cp;
 	char hex[8];
+	int cw;
 	crm_pr_buf_add(b, "", 0);
 	for (;;) {
 		/* the printable ASCII at i, up to where a cut may fall */
@@ -73,13 +76,13 @@ static size_t clean_to(struct crm_pr_buf *b, const char *s, size_t max, int want
 		if (j > i) {
 			crm_pr_buf_add(b, s + i, j - i);
 			w += j - i;
-			if (max && w == max - 1)
-				cut = b->n;
+			cut = b->n, cut_w = w; /* the fast run stops at max - 1 */
 			i = j;
 		}
-		if (!u[i])
-			break;
+		if (!u[i] || (max && w > max))
+			break; /* the end, or too wide already: the rest is cut */
 		k = crm_pr_utf8_decode(u + i, n - i, &cp);
+		cw = 1;
 		if (!k) {
 			if (escape) {
 				snprintf(hex, sizeof hex, "\\x%02x", u[i]);
@@ -102,29 +105,56 @@ static size_t clean_to(struct crm_pr_buf *b, const char *s, size_t max, int want
 		} else {
 			crm_pr_buf_add(b, s + i, k);
 			i += k;
+			cw = crm_pr_cp_columns(cp);
 		}
-		if (max && ++w == max - 1)
-			cut = b->n;
+		w += (size_t)cw;
+		if (max && w <= max - 1) /* zero-width marks stay with the character before them */
+			cut = b->n, cut_w = w;
 	}
 	if (max && w > max) {
 		b->n = cut;
 		crm_pr_buf_add(b, "\xe2\x80\xa6", 3);
-		w = max;
+		w = cut_w + 1;
 	}
-	return max ? w : want_width ? crm_pr_width(b->p + start) : 0;
+	return w;
 }
 
-static size_t printable_to(struct crm_pr_buf *b, const char *s, size_t max, int want_width)
+static size_t printable_to(struct crm_pr_buf *b, const char *s, size_t max)
 {
-	return clean_to(b, s, max, want_width, 0);
+	return clean_to(b, s, max, 0);
 }
 
 static char *printable(const char *s, size_t max, size_t *width)
 {
 	struct crm_pr_buf b = {0};
-	size_t w = printable_to(&b, s, max, width != NULL);
+	size_t w = printable_to(&b, s, max);
 	if (width)
 		*width = w;
+	return b.p;
+}
+
+char *crm_printer_fit(const char *text, size_t width)
+{
+	struct crm_pr_buf b = {0};
+	char *clean = printable(text ? text : "", 0, NULL);
+	const unsigned char *u = (const unsigned char *)clean;
+	size_t n = strlen(clean), i = 0, w = 0, k;
+	uint32_t cp;
+	crm_pr_buf_add(&b, "", 0);
+	while (i < n) {
+		k = crm_pr_utf8_decode(u + i, n - i, &cp); /* clean: always valid */
+		if (!k)
+			k = 1, cp = '?';
+		size_t cw = (size_t)crm_pr_cp_columns(cp);
+		if (w + cw > width)
+			break;
+		crm_pr_buf_add(&b, clean + i, k);
+		w += cw;
+		i += k;
+	}
+	for (; w < width; w++)
+		crm_pr_buf_add(&b, " ", 1);
+	free(clean);
 	return b.p;
 }
 
@@ -138,7 +168,7 @@ char *crm_printer_escape(const char *text)
 	if (!text)
 		return NULL;
 	struct crm_pr_buf b = {0};
-	clean_to(&b, text, 0, 0, 1);
+	clean_to(&b, text, 0, 1);
 	return b.p;
 }
 
@@ -191,7 +221,7 @@ static void table_line(struct crm_printer *p, char *const *cells, int bold)
 	for (int i = 0; i < p->ncols; i++) {
 		crm_pr_buf_adds(&b, cells[i]);
 		if (i + 1 < p->ncols)
-			for (size_t w = crm_pr_width(cells[i]); w < t->width[i] + 2; w++)
+			for (size_t w = crm_pr_columns(cells[i]); w < t->width[i] + 2; w++)
 				crm_pr_buf_add(&b, " ", 1);
 	}
 	while (b.n && b.p[b.n - 1] == ' ') /* empty trailing cells leave padding behind */
@@ -317,7 +347,8 @@ static void value(struct crm_printer *p, const struct crm_value *v)
 			return;
 		char *text = printable(s, 0, NULL);
 		char *name = printable(t->key ? t->key : "", 0, NULL);
-		fprintf(p->o.out, "%-19s %s\n", name, text);
+		size_t nw = crm_pr_columns(name);
+		fprintf(p->o.out, "%s%*s %s\n", name, nw < 19 ? (int)(19 - nw) : 0, "", text);
 		free(name);
 		free(text);
 		return;
@@ -326,7 +357,7 @@ static void value(struct crm_printer *p, const struct crm_value *v)
 		return;
 	if (t->line.n)
 		crm_pr_buf_add(&t->line, "  ", 2);
-	printable_to(&t->line, s, 0, 0);
+	printable_to(&t->line, s, 0);
 }
 
 static void end(struct crm_printer *p, const struct crm_pr_frame *f)

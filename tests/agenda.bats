@@ -123,3 +123,19 @@ seed() {
 	printf '%s\n' "$output" | awk -v w=100 'length($0) > w { bad = 1 } END { exit bad }'
 	run -2 crm calendar --month someday
 }
+
+@test "calendar: a title in CJK or with an emoji fills its cell by display width, the grid stays aligned" {
+	seed
+	crm task add '東京で会議 🚀 準備' --assignee ann --due 2026-12-03T09:00 >/dev/null
+	COLUMNS=78 run crm calendar --week 2026-12-02 --user ann
+	expect_status 0
+	echo "$output"
+	[[ "$output" == *"東京"* ]]
+	# every line of the grid ends at the same terminal column, whatever its characters
+	printf '%s\n' "$output" | grep '^[+|]' | python3 -c '
+import sys, unicodedata
+def cols(s):
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+w = {cols(l.rstrip("\n")) for l in sys.stdin}
+sys.exit(0 if len(w) == 1 else print(w) or 1)'
+}

@@ -35,6 +35,31 @@ FIELDS=id,name,country,credit_limit,notes
 	[ "$output" = "$expected" ]
 }
 
+@test "format table pads and cuts by display width: CJK and emoji take two columns, combining accents none" {
+	crm account add '東京株式会社' --country JP >/dev/null
+	crm account add 'Zürich Straße AG 🚀' --country CH >/dev/null
+	crm account add $'Cafe\u0301 Noir' --country FR >/dev/null
+	crm account add Acme --country DE >/dev/null
+	run --separate-stderr crm account list -F table --fields name,country --sort id
+	expect_status 0
+	# the country starts at the same column on every line: 19 (the widest name) + 2
+	expected="name                 country
+東京株式会社         JP
+Zürich Straße AG 🚀  CH
+Cafe$(printf '\u0301') Noir            FR
+Acme                 DE"
+	[ "$output" = "$expected" ]
+	# a name wider than 60 columns is cut to fewer, on a character: 29 of 31 wide ones and "…"
+	crm account add "$(printf '株%.0s' {1..31})" --country JP >/dev/null
+	run --separate-stderr crm account list -F table --fields name,country --sort id id:5
+	expect_status 0
+	[ "$(printf '%s\n' "$output" | sed -n 2p)" = "$(printf '株%.0s' {1..29})…  JP" ]
+	# the text view's field names line up too
+	run --separate-stderr crm account show 1 -F table
+	expect_status 0
+	[[ "$output" == *$'\nname                東京株式会社\n'* ]]
+}
+
 @test "format table shows timestamps in local time" {
 	seed
 	export TZ=Europe/Berlin

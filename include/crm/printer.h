@@ -91,6 +91,13 @@ char *crm_printer_clean(const char *text);
  * newlines and tabs stay, other control characters are written \xHH (C1 ones \u00HH) and bytes
  * that are not UTF-8 \xHH. NULL gives NULL; free the result. */
 char *crm_printer_escape(const char *text);
+/* How many columns text takes on a terminal: a wide character (CJK, emoji) two, a combining
+ * accent or other zero-width character none. NULL gives 0. */
+size_t crm_printer_width(const char *text);
+/* text cleaned (crm_printer_clean), cut to at most `width` terminal columns and padded with
+ * spaces to exactly `width` (a wide character that would straddle the edge is left out): a cell
+ * of a grid. NULL is "". Free the result. */
+char *crm_printer_fit(const char *text, size_t width);
 
 /* Flush everything (the table backend prints here), free the printer. Returns CRM_OK or an
  * error (e.g. the xlsx file could not be written). */
