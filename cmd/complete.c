@@ -5,6 +5,7 @@
  * candidate, then optionally a tab and its description: zsh and fish show it; bash drops it. */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,21 @@
 static int prefixed(const char *s, const char *cur)
 {
 	return strncmp(s, cur, strlen(cur)) == 0;
+}
+
+/* An option's value completed in the word "--fields=na": what comes before the value
+ * ("--fields="), written before every candidate, as zsh and fish replace the whole word
+ * (bash replaces only the part after "=", and its completion takes the prefix off). */
+static char value_prefix[80];
+
+/* Print a candidate line (printf's format), with value_prefix before it. */
+static void candidate(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs(value_prefix, stdout);
+	vprintf(fmt, ap);
+	va_end(ap);
 }
 
 /* The option of verb v (or a --<field> of kind k) word names, and whether it takes a value. */
@@ -71,7 +87,7 @@ static void picklist_values(const struct cli *cli, const struct crm_field *f, co
 		char cand[512];
 		snprintf(cand, sizeof cand, "%s%s", prefix, v ? v : "");
 		if (v && prefixed(cand, cur))
-			printf("%s\n", cand);
+			candidate("%s\n", cand);
 	}
 }
 
@@ -95,11 +111,11 @@ static int print_records(struct cli *cli, const struct crm_query *q, const char 
 			int plain = strcmp(clean, cells[0].text) == 0;
 			free(clean);
 			if (plain && ++shown)
-				printf("%s%s\n", prefix, cells[0].text);
+				candidate("%s%s\n", prefix, cells[0].text);
 			continue;
 		}
 		shown++;
-		printf("%s%s\t", prefix, cells[0].text);
+		candidate("%s%s\t", prefix, cells[0].text);
 		int said = 0;
 		for (int i = 1; i < ncols && said < 3; i++)
 			if (cells[i].type != CRM_V_NULL && cells[i].text && *cells[i].text) {
@@ -178,7 +194,7 @@ static void field_names(const struct crm_kind *k, const char *prefix, const char
 		char cand[256];
 		snprintf(cand, sizeof cand, "%s%s%s", prefix, names[i], suffix);
 		if (prefixed(cand, cur))
-			printf("%s\n", cand);
+			candidate("%s\n", cand);
 	}
 }
 
@@ -285,7 +301,69 @@ static void config_names(const struct cli *cli, const char *path, const char *cu
 	const struct crm_conf_node *n = cli->cfg ? crm_config_node(cli->cfg, path) : NULL;
 	for (size_t i = 0; n && crm_conf_type(n) == CRM_CONF_MAP && i < crm_conf_count(n); i++)
 		if (prefixed(crm_conf_key(n, i), cur))
-			puts(crm_conf_key(n, i));
+			candidate("%s\n", crm_conf_key(n, i));
+}
+
+/* The value of the option prev (which takes one) starting with cur. */
+static void option_value(struct cli *cli, const struct cmd_verb *v, const struct crm_kind *k, const char *prev,
+			 const char *cur)
+{
+	const struct cmd_opt *opt = option_of(v, prev);
+	if (!strcmp(prev, "--fields") || !strcmp(prev, "--sort")) {
+		const char *comma = !strcmp(prev, "--fields") ? strrchr(cur, ',') : NULL;
+		char prefix[256] = "";
+		if (comma)
+			snprintf(prefix, sizeof prefix, "%.*s", (int)(comma - cur + 1), cur);
+		else if (!strcmp(prev, "--sort") && cur[0] == '-')
+			strcpy(prefix, "-");
+		field_names(k, prefix, "", cur);
+		if (!comma && !strcmp(prev, "--fields") && prefixed("help", cur))
+			candidate("help\n");
+	} else if (!strcmp(prev, "-o") || !strcmp(prev, "--output") ||
+		   (opt && opt->meta && (!strcmp(opt->meta, "file") || !strcmp(opt->meta, "dir")))) {
+		/* and every option whose value is a file: --reject, --attach; a file after
+		 * "--attach=" is the shell's to complete, which it does not know to */
+		if (!*value_prefix)
+			puts(":files");
+	} else if (!strcmp(prev, "--set")) {
+		field_names(k, "", "=", cur);
+	} else if (opt && opt->meta && !strcmp(opt->meta, "list") && crm_kind_find("list")) {
+		records(cli, crm_kind_find("list"), "", cur); /* merge --list */
+	} else if (opt && opt->meta && !strcmp(opt->meta, "kind")) {
+		/* a kind of record, by its noun: search --kind (what crm keeps of its own work,
+		 * alerts and notifications, is no kind of record) */
+		for (int i = 0; cmd_nouns[i].name; i++) {
+			const struct crm_kind *nk = cmd_nouns[i].kind ? crm_kind_find(cmd_nouns[i].kind) : NULL;
+			int record = 0;
+			for (int j = 0; nk && crm_kinds[j] && !record; j++)
+				record = strcmp(crm_kinds[j]->name, nk->name) == 0;
+			if (record && cmd_nouns[i].summary && prefixed(cmd_nouns[i].name, cur))
+				candidate("%s\n", cmd_nouns[i].name);
+		}
+	} else if (opt && opt->meta && strchr(opt->meta, '|')) {
+		/* a fixed set of values, as the placeholder lists them: --reachable email|mail;
+		 * a placeholder naming what to give is no value (FILE|URL, text|-, login|@group) */
+		for (const char *m = opt->meta; *m;) {
+			size_t n = strcspn(m, "|");
+			int word = n > 0 && !(n == 1 && *m == '-') && !(n == 4 && !strncmp(m, "text", 4)) &&
+				   !(n == 5 && !strncmp(m, "login", 5));
+			for (size_t i = 0; i < n && word; i++)
+				word = !isupper((unsigned char)m[i]) && m[i] != '@';
+			if (word && !strncmp(m, cur, strlen(cur)) && strlen(cur) <= n)
+				candidate("%.*s\n", (int)n, m);
+			m += n + (m[n] == '|');
+		}
+	} else if (opt && !strcmp(opt->name, "form")) {
+		config_names(cli, "forms", cur); /* activity log --form: the configured forms */
+	} else if (opt && opt->meta && !strcmp(opt->meta, "ref") && crm_kind_find(opt->name)) {
+		records(cli, crm_kind_find(opt->name), "", cur); /* process start --account */
+	} else {
+		const struct crm_field *f = (v->flags & CMD_FIELDS) ? field_option(k, prev) : NULL;
+		if (f && f->picklist)
+			picklist_values(cli, f, "", cur);
+		else if (f && (f->type == CRM_F_REF || f->type == CRM_F_LINKS))
+			records(cli, crm_kind_find(f->ref), "", cur);
+	}
 }
 
 int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kind, char **after, int nafter,
@@ -304,60 +382,20 @@ int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kin
 		return 1;
 	/* the value of an option */
 	if (prev[0] == '-' && takes_value(v, k, prev)) {
-		const struct cmd_opt *opt = option_of(v, prev);
-		if (!strcmp(prev, "--fields") || !strcmp(prev, "--sort")) {
-			const char *comma = !strcmp(prev, "--fields") ? strrchr(cur, ',') : NULL;
-			char prefix[256] = "";
-			if (comma)
-				snprintf(prefix, sizeof prefix, "%.*s", (int)(comma - cur + 1), cur);
-			else if (!strcmp(prev, "--sort") && cur[0] == '-')
-				strcpy(prefix, "-");
-			field_names(k, prefix, "", cur);
-			if (!comma && !strcmp(prev, "--fields") && prefixed("help", cur))
-				puts("help");
-		} else if (!strcmp(prev, "-o") || !strcmp(prev, "--output") ||
-			   (opt && opt->meta && (!strcmp(opt->meta, "file") || !strcmp(opt->meta, "dir")))) {
-			puts(":files"); /* and every option whose value is a file: --reject, --attach */
-		} else if (!strcmp(prev, "--set")) {
-			field_names(k, "", "=", cur);
-		} else if (opt && opt->meta && !strcmp(opt->meta, "list") && crm_kind_find("list")) {
-			records(cli, crm_kind_find("list"), "", cur); /* merge --list */
-		} else if (opt && opt->meta && !strcmp(opt->meta, "kind")) {
-			/* a kind of record, by its noun: search --kind (what crm keeps of its own work,
-			 * alerts and notifications, is no kind of record) */
-			for (int i = 0; cmd_nouns[i].name; i++) {
-				const struct crm_kind *nk = cmd_nouns[i].kind ? crm_kind_find(cmd_nouns[i].kind) : NULL;
-				int record = 0;
-				for (int j = 0; nk && crm_kinds[j] && !record; j++)
-					record = strcmp(crm_kinds[j]->name, nk->name) == 0;
-				if (record && cmd_nouns[i].summary && prefixed(cmd_nouns[i].name, cur))
-					printf("%s\n", cmd_nouns[i].name);
-			}
-		} else if (opt && opt->meta && strchr(opt->meta, '|')) {
-			/* a fixed set of values, as the placeholder lists them: --reachable email|mail;
-			 * a placeholder naming what to give is no value (FILE|URL, text|-, login|@group) */
-			for (const char *m = opt->meta; *m;) {
-				size_t n = strcspn(m, "|");
-				int word = n > 0 && !(n == 1 && *m == '-') && !(n == 4 && !strncmp(m, "text", 4)) &&
-					   !(n == 5 && !strncmp(m, "login", 5));
-				for (size_t i = 0; i < n && word; i++)
-					word = !isupper((unsigned char)m[i]) && m[i] != '@';
-				if (word && !strncmp(m, cur, strlen(cur)) && strlen(cur) <= n)
-					printf("%.*s\n", (int)n, m);
-				m += n + (m[n] == '|');
-			}
-		} else if (opt && !strcmp(opt->name, "form")) {
-			config_names(cli, "forms", cur); /* activity log --form: the configured forms */
-		} else if (opt && opt->meta && !strcmp(opt->meta, "ref") && crm_kind_find(opt->name)) {
-			records(cli, crm_kind_find(opt->name), "", cur); /* process start --account */
-		} else {
-			const struct crm_field *f = (v->flags & CMD_FIELDS) ? field_option(k, prev) : NULL;
-			if (f && f->picklist)
-				picklist_values(cli, f, "", cur);
-			else if (f && (f->type == CRM_F_REF || f->type == CRM_F_LINKS))
-				records(cli, crm_kind_find(f->ref), "", cur);
-		}
+		option_value(cli, v, k, prev, cur);
 		return 1;
+	}
+	/* the value of an option in the same word, "--fields=na": the candidates "--fields=name" */
+	const char *eq = cur[0] == '-' && cur[1] == '-' ? strchr(cur, '=') : NULL;
+	if (eq && (size_t)(eq - cur) < sizeof value_prefix - 1) {
+		char name[sizeof value_prefix];
+		snprintf(name, sizeof name, "%.*s", (int)(eq - cur), cur);
+		if (takes_value(v, k, name)) {
+			snprintf(value_prefix, sizeof value_prefix, "%.*s", (int)(eq - cur + 1), cur);
+			option_value(cli, v, k, name, eq + 1);
+			value_prefix[0] = '\0';
+			return 1;
+		}
 	}
 	/* an option: the caller lists them (a "-field:value" filter term is not one) */
 	if (cur[0] == '-' && !strchr(cur, ':'))

@@ -277,3 +277,42 @@ hostile_names() {
 	offers 'crm account show It' 'Its $HOME'
 	offers 'crm account show Ba' 'Back`tick` \ Star* a=b@c:d'
 }
+
+# An option's value in the same word (issue 16): "--fields=na" completes to "--fields=name" in
+# every shell, for field names, --sort, a pick-list's --<field>= and a reference's.
+option_equals() {
+	export CRM_CONFIG="$BATS_TEST_TMPDIR/c.yaml"
+	printf 'picklists:\n  industry: [Energy, Engineering, Retail]\n' >"$CRM_CONFIG"
+	shell_complete "$1" "$COMPLETIONS" 'crm account list --fields=na' 'crm account list --fields=name,cou' \
+		'crm account list --sort=-na' 'crm account add X --industry=Eng' 'crm contact add Bob Roe --account=Gl' \
+		'crm account edit 1 --set=nam' \
+		'insert:crm account list --fields=na' 'insert:crm account list --sort=na' \
+		'insert:crm account add X --industry=Ret' 'insert:crm contact add Bob Roe --account=Gl'
+	offers 'crm account list --fields=na' "$(listed --fields=name)"
+	offers 'crm account list --fields=name,cou' "$(listed --fields=name,country)"
+	offers 'crm account list --sort=-na' "$(listed --sort=-name)"
+	offers 'crm account add X --industry=Eng' "$(listed --industry=Engineering)"
+	offers 'crm contact add Bob Roe --account=Gl' "$(listed --account=Globex)"
+	if [ "$1" = bash ]; then
+		offers 'crm account edit 1 --set=nam' name=
+	else
+		offers 'crm account edit 1 --set=nam' --set=name=
+	fi
+	[ "$1" = fish ] && return 0 # fish completes, it does not insert here
+	[ "$(candidates 'insert:crm account list --fields=na')" = 'crm account list --fields=name ' ]
+	[ "$(candidates 'insert:crm account list --sort=na')" = 'crm account list --sort=name ' ]
+	[ "$(candidates 'insert:crm account add X --industry=Ret')" = 'crm account add X --industry=Retail ' ]
+	[ "$(candidates 'insert:crm contact add Bob Roe --account=Gl')" = 'crm contact add Bob Roe --account=Globex ' ]
+}
+
+@test "bash: --fields=, --sort=, --<picklist>= and --<reference>= complete their values" {
+	option_equals bash
+}
+
+@test "zsh: --fields=, --sort=, --<picklist>= and --<reference>= complete their values" {
+	option_equals zsh
+}
+
+@test "fish: --fields=, --sort=, --<picklist>= and --<reference>= complete their values" {
+	option_equals fish
+}
