@@ -1351,16 +1351,19 @@ static int read_header(struct importer *im, struct crm_err *err)
 	return CRM_OK;
 }
 
-static long long last_history_id(struct crm *crm)
+/* The largest history number so far (0 for none), read in the caller's transaction. */
+static int last_history_id(struct crm *crm, long long *id, struct crm_err *err)
 {
 	crm_stmt *st;
-	long long id = 0;
-	if (crm_prepare(crm, "SELECT coalesce(max(id), 0) FROM history", &st, NULL) == CRM_OK) {
-		if (crm_step(st) == CRM_SQL_ROW)
-			id = crm_col_int64(st, 0);
-		crm_finalize(st);
-	}
-	return id;
+	*id = 0;
+	int rc = crm_prepare(crm, "SELECT coalesce(max(id), 0) FROM history", &st, err);
+	if (rc)
+		return rc;
+	int src = crm_step(st);
+	if (src == CRM_SQL_ROW)
+		*id = crm_col_int64(st, 0);
+	crm_finalize(st);
+	return src == CRM_SQL_ROW ? CRM_OK : crm_db_error(crm, src, "reading the history", err);
 }
 
 static int batch_begin(struct importer *im, struct crm_err *err)
@@ -1390,8 +1393,7 @@ static int batch_begin(struct importer *im, struct crm_err *err)
 	if (rc != CRM_SQL_DONE)
 		return crm_db_error(crm, rc, "recording the import batch", err);
 	im->res->batch = crm_store_last_id(crm);
-	im->after_history = last_history_id(crm);
-	return CRM_OK;
+	return last_history_id(crm, &im->after_history, err);
 }
 
 static int batch_end(struct importer *im, struct crm_err *err)
@@ -1759,7 +1761,7 @@ static int delete_created(struct crm *crm, long long batch, long long *deleted, 
 	return CRM_OK;
 }
 
-static long long last_history_id(struct crm *crm);
+static int last_history_id(struct crm *crm, long long *id, struct crm_err *err);
 
 int crm_import_revert(struct crm *crm, long long batch, long long *restored, long long *deleted,
 		      struct crm_err *err)
@@ -1789,7 +1791,10 @@ int crm_import_revert(struct crm *crm, long long batch, long long *restored, lon
 		free(changed);
 		goto fail;
 	}
-	long long first_history = last_history_id(crm) + 1;
+	long long first_history, last_history;
+	if ((rc = last_history_id(crm, &first_history, err)))
+		goto fail;
+	first_history++;
 	/* Updates first, newest first (they may point at records the batch created), then the
 	 * records it created. */
 	if ((rc = crm_prepare(crm, "SELECT id, kind, record_id FROM history WHERE batch_id = ? AND action = 'edit' "
@@ -1808,13 +1813,15 @@ int crm_import_revert(struct crm *crm, long long batch, long long *restored, lon
 		goto fail;
 	char stamp[32];
 	crm_time_format_utc(crm->now, stamp, sizeof stamp);
+	if ((rc = last_history_id(crm, &last_history, err)))
+		goto fail;
 	if ((rc = crm_prepare(crm, "UPDATE import_batches SET reverted_at = ?, reverted_by = ?, revert_first = ?, "
 			      "revert_last = ? WHERE id = ?", &st, err)))
 		goto fail;
 	crm_bind_text_copy(st, 1, stamp);
 	crm_bind_text(st, 2, crm->user);
 	crm_bind_int64(st, 3, first_history);
-	crm_bind_int64(st, 4, last_history_id(crm));
+	crm_bind_int64(st, 4, last_history);
 	crm_bind_int64(st, 5, batch);
 	int src = crm_step(st);
 	crm_finalize(st);

@@ -52,6 +52,11 @@ struct pg_conn {
 	struct next_id *nexts;
 	size_t nnexts;
 	char *errmsg;
+	/* The last error other than 25P02: once a statement fails outside a savepoint, every later
+	 * one in the transaction fails with 25P02 ("current transaction is aborted"), which means
+	 * this one (a lost serialization race is still a retry, not a failure). */
+	int cause_rc;
+	char *cause_msg;
 	long long last_id, changes, total_changes;
 	int seq;              /* names of server-side prepared statements */
 	char **id_tables;     /* tables with an `id` column: their INSERTs return it */
@@ -159,6 +164,8 @@ static void unique_message(struct pg_conn *pc, PGresult *res)
 	pc->errmsg = b.s;
 }
 
+static int status_of_state(struct pg_conn *pc, PGresult *res, const char *state);
+
 /* A PostgreSQL error as a storage status, numerically SQLite's. */
 static int status_of(struct pg_conn *pc, PGresult *res)
 {
@@ -169,6 +176,19 @@ static int status_of(struct pg_conn *pc, PGresult *res)
 	set_error(pc, primary ? primary : res ? PQresultErrorMessage(res) : PQerrorMessage(pc->conn));
 	if (!state)
 		return PQstatus(pc->conn) == CONNECTION_OK ? CRM_SQL_ERROR : CRM_SQL_CANTOPEN;
+	if (strcmp(state, "25P02") == 0 && pc->cause_rc) {
+		set_error(pc, pc->cause_msg);
+		return pc->cause_rc;
+	}
+	int rc = status_of_state(pc, res, state);
+	pc->cause_rc = rc;
+	free(pc->cause_msg);
+	pc->cause_msg = xstrdup(pc->errmsg);
+	return rc;
+}
+
+static int status_of_state(struct pg_conn *pc, PGresult *res, const char *state)
+{
 	if (strcmp(state, "23505") == 0) {
 		unique_message(pc, res);
 		return CRM_SQL_CONSTRAINT_UNIQUE;
@@ -1141,6 +1161,7 @@ static void pg_close(struct crm *crm)
 		free(pc->id_tables[i]);
 	free(pc->id_tables);
 	free(pc->errmsg);
+	free(pc->cause_msg);
 	free(pc);
 	crm->db = NULL;
 }
