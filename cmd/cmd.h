@@ -116,12 +116,16 @@ struct cli_out {
 	unsigned mode; /* for the renamed file */
 	uid_t uid;     /* owner and group of the file replaced, kept where allowed; -1: none */
 	gid_t gid;
+	int no_replace; /* an existing regular file is refused (exit 4), also one made meanwhile */
 };
 /* Open -o path: a regular file (new, or replaced) through a temporary file beside it, renamed
  * over it once complete with the old one's mode; a hard-linked file through a temporary file
  * copied into it once complete; a device or FIFO written directly; a symbolic link, a
  * directory, a read-only file or the open database refused. */
 int cli_out_open(struct cli_out *o, const char *path, struct crm_err *err);
+/* The same, but without force an existing regular file is a conflict (exit 4), checked again
+ * when the file is put in place (a link, not a rename, so one made meanwhile is not replaced). */
+int cli_out_open_new(struct cli_out *o, const char *path, int force, struct crm_err *err);
 /* A file name for writers that take one (libxlsxwriter): the temporary file, or for a device
  * or FIFO a spool file in TMPDIR copied there once complete. NULL (err set) when none. */
 const char *cli_out_name(struct cli_out *o, const struct cli *cli, struct crm_err *err);

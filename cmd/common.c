@@ -225,8 +225,14 @@ static int out_temp(struct cli_out *o, const char *path, struct crm_err *err)
 
 int cli_out_open(struct cli_out *o, const char *path, struct crm_err *err)
 {
+	return cli_out_open_new(o, path, 1, err);
+}
+
+int cli_out_open_new(struct cli_out *o, const char *path, int force, struct crm_err *err)
+{
 	struct stat st;
 	memset(o, 0, sizeof *o);
+	o->no_replace = !force;
 	o->fd = o->target = -1;
 	o->path = path;
 	o->uid = (uid_t)-1;
@@ -242,6 +248,8 @@ int cli_out_open(struct cli_out *o, const char *path, struct crm_err *err)
 			return crm_error(err, CRM_EFAIL, "cannot write '%s': it is a directory", path);
 		if (protecting && st.st_dev == protected_db.st_dev && st.st_ino == protected_db.st_ino)
 			return crm_error(err, CRM_EFAIL, "will not write '%s': it is the database being read", path);
+		if (o->no_replace && S_ISREG(st.st_mode))
+			return crm_error(err, CRM_ECONFLICT, "'%s' exists; --force replaces it", path);
 		/* The file is replaced by a rename, which its own mode does not stop: ask it (a
 		 * file no one may write is read-only by intent, even to root). */
 		if (S_ISREG(st.st_mode) && (access(path, W_OK) != 0 || !(st.st_mode & 0222)))
@@ -357,7 +365,21 @@ int cli_out_close(struct cli_out *o, int ok, struct crm_err *err)
 		o->target = -1;
 	}
 	if (o->tmp) {
-		if (ok && !rc && !o->in_place && rename(o->tmp, o->path) != 0)
+		if (ok && !rc && !o->in_place && o->no_replace) {
+			/* link fails on a name that exists: a file made since the open is kept (where the
+			 * file system has no hard links, a last look before the rename) */
+			int e = link(o->tmp, o->path) == 0 ? 0 : errno;
+			struct stat st;
+			if ((e == EPERM || e == ENOTSUP || e == EXDEV) && lstat(o->path, &st) != 0)
+				e = rename(o->tmp, o->path) == 0 ? 0 : errno;
+			else if (e == EPERM || e == ENOTSUP || e == EXDEV)
+				e = EEXIST;
+			if (e == EEXIST)
+				rc = crm_error(err, CRM_ECONFLICT, "'%s' exists; --force replaces it", o->path);
+			else if (e)
+				rc = crm_error(err, CRM_EFAIL, "cannot write '%s': %s", o->path, strerror(e));
+			unlink(o->tmp);
+		} else if (ok && !rc && !o->in_place && rename(o->tmp, o->path) != 0)
 			rc = crm_error(err, CRM_EFAIL, "cannot write '%s': %s", o->path, strerror(errno));
 		if (!ok || rc || o->in_place)
 			unlink(o->tmp);

@@ -133,13 +133,40 @@ static int doc_get(struct cli *cli, int argc, char **argv)
 			return cli_fail(&err);
 		return 0;
 	}
+	/* -o DIR (or DIR/): the document's own name in it, which never holds a '/' (attach made
+	 * them '_'), and is never . or .. */
+	const char *path = cli->output;
+	char *joined = NULL;
+	struct stat st;
+	size_t plen = strlen(path);
+	int dir = plen && path[plen - 1] == '/';
+	if (!dir && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		dir = 1;
+	if (dir) {
+		if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+			return cli_error(CRM_EFAIL, "cannot write into '%s': no such directory", path);
+		char *name = crm_record_label(cli->crm, cli_kind(cli), id);
+		size_t len = plen + (name ? strlen(name) : 0) + 32;
+		joined = malloc(len);
+		if (!name || !*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strchr(name, '/'))
+			snprintf(joined, len, "%s%sdocument-%lld", path, path[plen - 1] == '/' ? "" : "/", id);
+		else
+			snprintf(joined, len, "%s%s%s", path, path[plen - 1] == '/' ? "" : "/", name);
+		free(name);
+		path = joined;
+	}
 	struct cli_out out;
-	if (cli_out_open(&out, cli->output, &err))
+	if (cli_out_open_new(&out, path, cli_has(cli, "force") > 0, &err)) {
+		free(joined);
 		return cli_fail(&err);
+	}
 	int rc = crm_doc_get(cli->crm, id, out.fd, !out.tmp, &err);
 	int crc = cli_out_close(&out, !rc, rc ? &ignored : &err);
 	if (!rc)
 		rc = crc;
+	if (!rc && joined)
+		cli_info(cli, "wrote '%s'", path);
+	free(joined);
 	return rc ? cli_fail(&err) : 0;
 }
 
@@ -196,6 +223,11 @@ static const struct cmd_opt attach_opts[] = {
 	{ NULL, 0, 0, NULL, NULL },
 };
 
+static const struct cmd_opt get_opts[] = {
+	{ "force", 0, 0, NULL, "replace a file that exists (else exit 4)" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
 /* What is special to documents; show, history, import and export (of the metadata) are
  * generic; attach adds them and their content, and nothing edits them. */
 const struct cmd_verb cmd_doc_verbs[] = {
@@ -204,7 +236,7 @@ const struct cmd_verb cmd_doc_verbs[] = {
 	  "attach files (or standard input) to a record; prints the documents' numbers", { attach_opts }, NULL, NULL },
 	{ "list", "ls", doc_list, CMD_READ, "[<noun> <ref>] [<filter>...]", "list documents, all or those of one record",
 	  { cmd_list_opts }, NULL, NULL },
-	{ "get", NULL, doc_get, CMD_READ | CMD_NOPAGER, "<document>", "write a document's content, checked, to standard output or -o <path>", { NULL }, NULL, NULL },
+	{ "get", NULL, doc_get, CMD_READ | CMD_NOPAGER, "<document>", "write a document's content, checked, to standard output or -o <file or directory>", { get_opts }, NULL, NULL },
 	{ "verify", NULL, doc_verify, CMD_READ, "[<document>...]", "check documents (all by default) against their SHA-256", { NULL }, NULL, NULL },
 	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

@@ -286,10 +286,14 @@ peak() {
 	wait
 	[ -p "$T/out/pipe" ]
 	cmp "$T/got" "$T/hello.txt"
-	# an existing file keeps its mode (a confidential file stays confidential)
+	# an existing file is not replaced without --force (exit 4, untouched)...
 	echo old > "$T/out/secret.txt"
 	chmod 600 "$T/out/secret.txt"
-	run -0 crm doc get 1 -o "$T/out/secret.txt"
+	run -4 crm doc get 1 -o "$T/out/secret.txt"
+	[ "$output" = "crm: '$T/out/secret.txt' exists; --force replaces it" ]
+	[ "$(cat "$T/out/secret.txt")" = old ]
+	# ... and with it keeps its mode (a confidential file stays confidential)
+	run -0 crm doc get 1 -o "$T/out/secret.txt" --force
 	cmp "$T/out/secret.txt" "$T/hello.txt"
 	[ "$(stat -c %a "$T/out/secret.txt")" = 600 ]
 	# a symbolic link is neither followed out of the directory nor replaced
@@ -311,24 +315,55 @@ peak() {
 	mkdir "$T/out"
 	echo old > "$T/out/a"
 	ln "$T/out/a" "$T/out/b"
-	run -0 crm doc get 1 -o "$T/out/a"
+	run -4 crm doc get 1 -o "$T/out/a"
+	[ "$(cat "$T/out/b")" = old ]
+	run -0 crm doc get 1 -o "$T/out/a" --force
 	cmp "$T/out/b" "$T/hello.txt"
 	[ "$(stat -c %h "$T/out/a")" = 2 ]
 	# a write that fails part way (a 64 KiB file size cap; the document is 200 kB) changes nothing
-	run bash -c 'trap "" XFSZ; ulimit -f 64; exec "$@"' capped "$CRM_BIN" doc get 2 -o "$T/out/a"
+	run bash -c 'trap "" XFSZ; ulimit -f 64; exec "$@"' capped "$CRM_BIN" doc get 2 -o "$T/out/a" --force
 	[ "$status" -eq 1 ]
 	[ "$output" = "crm: cannot write document 2: File too large" ]
 	cmp "$T/out/b" "$T/hello.txt"
 	echo old > "$T/out/c"
-	run bash -c 'trap "" XFSZ; ulimit -f 64; exec "$@"' capped "$CRM_BIN" doc get 2 -o "$T/out/c"
+	run bash -c 'trap "" XFSZ; ulimit -f 64; exec "$@"' capped "$CRM_BIN" doc get 2 -o "$T/out/c" --force
 	[ "$status" -eq 1 ]
 	[ "$(cat "$T/out/c")" = old ]
 	[ "$(ls "$T/out" | sort | tr '\n' ' ')" = "a b c " ]
 	# the mode is kept but for set-user-ID and set-group-ID, which a write would have cleared
 	chmod 6750 "$T/out/c"
-	run -0 crm doc get 2 -o "$T/out/c"
+	run -0 crm doc get 2 -o "$T/out/c" --force
 	cmp "$T/out/c" "$T/random.bin"
 	[ "$(stat -c %a "$T/out/c")" = 750 ]
+}
+
+@test "doc get -o DIR writes the document's own name there, never out of it, never over a file without --force" {
+	seed
+	crm doc attach account Acme "$T/hello.txt" >/dev/null
+	printf 'x' | crm doc attach account Acme - --name '../../escape.txt' >/dev/null
+	printf 'y' | crm doc attach account Acme - --name '..' >/dev/null
+	mkdir "$T/out"
+	run -0 --separate-stderr crm doc get 1 -o "$T/out"
+	[ "$stderr" = "wrote '$T/out/hello.txt'" ]
+	cmp "$T/out/hello.txt" "$T/hello.txt"
+	# a name that was a path was made one name at attach; '..' becomes document-N
+	run -0 crm doc get 2 -o "$T/out/"
+	[ "$(cat "$T/out/.._.._escape.txt")" = x ]
+	run -0 crm doc get 3 -o "$T/out/"
+	[ "$(cat "$T/out/document-3")" = y ]
+	[ "$(ls -A "$T" | grep -c escape)" = 0 ]
+	# again: refused, the file kept; --force replaces it
+	echo mine > "$T/out/hello.txt"
+	run -4 crm doc get 1 -o "$T/out"
+	[ "$output" = "crm: '$T/out/hello.txt' exists; --force replaces it" ]
+	[ "$(cat "$T/out/hello.txt")" = mine ]
+	run -0 crm doc get 1 -o "$T/out" --force
+	cmp "$T/out/hello.txt" "$T/hello.txt"
+	# a directory that is not there is said, nothing made
+	run -1 crm doc get 1 -o "$T/none/"
+	[ "$output" = "crm: cannot write into '$T/none/': no such directory" ]
+	[ ! -e "$T/none" ]
+	[ "$(ls -A "$T/out" | sort | tr '\n' ' ')" = ".._.._escape.txt document-3 hello.txt " ]
 }
 
 @test "doc attach refuses a FIFO or a device; names lose '/' and control characters" {
