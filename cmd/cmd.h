@@ -312,7 +312,7 @@ extern struct crm *cli_retrying;
  * 0 (a regular file keeps its place); a terminal is left alone. Idempotent; 0, or an exit code
  * with the error printed. cli_stdin_rewind: back to where the input started (descriptor and
  * the stdio stream both), when it was spooled. */
-int cli_stdin_spool(void);
+int cli_stdin_spool(const struct cli *cli);
 void cli_stdin_rewind(void);
 /* Print "crm: ..." on stderr and return code. */
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -22,7 +22,7 @@ struct crm *cli_retrying;
 static int stdin_spooled;
 static off_t stdin_start;
 
-int cli_stdin_spool(void)
+int cli_stdin_spool(const struct cli *cli)
 {
 	if (stdin_spooled || isatty(STDIN_FILENO))
 		return 0;
@@ -40,7 +40,10 @@ int cli_stdin_spool(void)
 		stdin_spooled = 1;
 		return 0;
 	}
-	FILE *tmp = tmpfile(); /* unlinked already: nothing is left behind */
+	int tmpfd = crm_env_temp_fd(&cli->env, "crm-stdin"); /* unlinked already: nothing is left behind */
+	FILE *tmp = tmpfd < 0 ? NULL : fdopen(tmpfd, "w+");
+	if (tmpfd >= 0 && !tmp)
+		close(tmpfd);
 	if (!tmp)
 		return cli_error(CRM_EFAIL, "cannot keep standard input for a retry: %s", strerror(errno));
 	int fd = fileno(tmp);
@@ -292,7 +295,7 @@ const char *cli_out_name(struct cli_out *o, const struct cli *cli, struct crm_er
 	if (o->tmp)
 		return o->tmp;
 	/* A device or FIFO: the library writes a spool file (it may seek), copied there when complete. */
-	const char *dir = cli->env.tmpdir && *cli->env.tmpdir ? cli->env.tmpdir : "/tmp";
+	const char *dir = crm_env_tmpdir(&cli->env);
 	size_t len = strlen(dir) + 32;
 	char *spool = malloc(len);
 	snprintf(spool, len, "%s/crm-out-XXXXXX", dir);

@@ -75,7 +75,7 @@ static int doc_attach(struct cli *cli, int argc, char **argv)
 			return cli_error(CRM_EUSAGE, "a document read from standard input needs --name");
 		if (isatty(STDIN_FILENO))
 			return cli_error(CRM_EUSAGE, "give files to attach, or pipe one in with --name");
-		if ((rc = cli_stdin_spool()))
+		if ((rc = cli_stdin_spool(cli)))
 			return rc;
 	} else if (name && nfiles > 1) {
 		return cli_error(CRM_EUSAGE, "--name names one document, not %d", nfiles);

@@ -639,7 +639,7 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 	 * always does) keeps it for every attempt. */
 	reads_stdin |= (flags & CMD_STDIN) != 0;
 	if (reads_stdin) {
-		int src = cli_stdin_spool();
+		int src = cli_stdin_spool(cli);
 		if (src)
 			return src;
 	}

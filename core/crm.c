@@ -135,6 +135,10 @@ int crm_db_error(struct crm *crm, int rc, const char *doing, struct crm_err *err
 	if (primary == CRM_SQL_READONLY || primary == CRM_SQL_CANTOPEN)
 		return crm_error(err, CRM_EFAIL, "%s: cannot write database '%s': %s", doing,
 				 crm && crm->db_shown ? crm->db_shown : "?", msg);
+	/* SQLite rolls the transaction back: say so, and where the space ran out */
+	if (primary == CRM_SQL_FULL)
+		return crm_error(err, CRM_EFAIL, "%s: the disk holding database '%s' is full; nothing was written",
+				 doing, crm && crm->db_shown ? crm->db_shown : "?");
 	if (primary == CRM_SQL_NOTADB || primary == CRM_SQL_CORRUPT)
 		return crm_error(err, CRM_EFAIL, "'%s' is not a crm database or is damaged: %s",
 				 crm && crm->db_shown ? crm->db_shown : "?", msg);

@@ -49,18 +49,10 @@ int crm_fd_seekable(struct crm *crm, int fd, int *out, int *spooled, struct crm_
 		*out = fd;
 		return CRM_OK;
 	}
-	const char *dir = crm->env.tmpdir;
-	struct strbuf path = { 0 };
-	sb_addf(&path, "%s/crm-spool.XXXXXX", dir && *dir ? dir : "/tmp");
-	int t = mkstemp(path.s);
-	if (t < 0) {
-		int rc = crm_error(err, CRM_EFAIL, "cannot create a temporary file in '%s': %s",
-				   dir && *dir ? dir : "/tmp", strerror(errno));
-		sb_free(&path);
-		return rc;
-	}
-	unlink(path.s); /* gone when closed, whatever happens */
-	sb_free(&path);
+	int t = crm_env_temp_fd(&crm->env, "crm-spool");
+	if (t < 0)
+		return crm_error(err, CRM_EFAIL, "cannot create a temporary file in '%s': %s",
+				 crm_env_tmpdir(&crm->env), strerror(errno));
 	char *buf = xmalloc(CHUNK);
 	ssize_t n;
 	int rc = CRM_OK;

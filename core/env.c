@@ -1,6 +1,10 @@
 /* The one place crm reads its environment. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include "crm/env.h"
 
 static const char *get(const char *name, int keep_empty)
@@ -35,4 +39,28 @@ void crm_env_read(struct crm_env *env)
 	env->pager = get("PAGER", 1);
 	env->less = get("LESS", 1);
 	env->lv = get("LV", 1);
+}
+
+const char *crm_env_tmpdir(const struct crm_env *env)
+{
+	return env && env->tmpdir && *env->tmpdir ? env->tmpdir : "/tmp";
+}
+
+int crm_env_temp_fd(const struct crm_env *env, const char *prefix)
+{
+	const char *dir = crm_env_tmpdir(env);
+	size_t len = strlen(dir) + strlen(prefix) + 16;
+	char *path = malloc(len);
+	if (!path) {
+		errno = ENOMEM;
+		return -1;
+	}
+	snprintf(path, len, "%s/%s.XXXXXX", dir, prefix);
+	int fd = mkstemp(path); /* 0600 whatever the umask */
+	if (fd >= 0)
+		unlink(path);
+	int e = errno;
+	free(path);
+	errno = e;
+	return fd;
 }

@@ -219,17 +219,10 @@ static char *html_text(const char *html)
 /* An attachment's decoded content into an unlinked temporary file, then into the documents. */
 static int attach(struct capture *c, long long activity, GMimeObject *obj, int nth, struct crm_err *err)
 {
-	const char *dir = c->crm->env.tmpdir;
-	struct strbuf path = { 0 };
-	sb_addf(&path, "%s/crm-mail.XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(path.s);
-	if (fd < 0) {
-		int rc = crm_error(err, CRM_EFAIL, "cannot create a temporary file: %s", strerror(errno));
-		sb_free(&path);
-		return rc;
-	}
-	unlink(path.s);
-	sb_free(&path);
+	int fd = crm_env_temp_fd(&c->crm->env, "crm-mail");
+	if (fd < 0)
+		return crm_error(err, CRM_EFAIL, "cannot create a temporary file in '%s': %s",
+				 crm_env_tmpdir(&c->crm->env), strerror(errno));
 	GMimeStream *out = g_mime_stream_fs_new(fd);
 	g_mime_stream_fs_set_owner(GMIME_STREAM_FS(out), FALSE);
 	const char *fname = NULL;

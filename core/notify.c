@@ -103,11 +103,14 @@ int crm_notify_ticket(struct crm *crm, long long ticket_id, const char *event, c
 
 /* Run `sh -c command` with the message on its standard input; its output (both streams) is
  * kept for the error message. Returns the exit status, or -1 if it could not run. */
-static int run_command(const char *command, const char *msg, long long id, const char *recipient,
-		       char *out, size_t outsz)
+static int run_command(const struct crm_env *env, const char *command, const char *msg, long long id,
+		       const char *recipient, char *out, size_t outsz)
 {
 	out[0] = '\0';
-	FILE *log = tmpfile();
+	int logfd = crm_env_temp_fd(env, "crm-notify");
+	FILE *log = logfd < 0 ? NULL : fdopen(logfd, "w+");
+	if (logfd >= 0 && !log)
+		close(logfd);
 	int fds[2];
 	if (!log)
 		return snprintf(out, outsz, "cannot create a temporary file: %s", strerror(errno)), -1;
@@ -242,15 +245,10 @@ static int activity_files(struct crm *crm, long long activity, struct crm_mail_f
 	if (src != CRM_SQL_DONE)
 		rc = crm_db_error(crm, src, "reading an e-mail's attachments", err);
 	for (int i = 0; !rc && i < *n; i++) {
-		FILE *tmp = tmpfile();
-		if (!tmp) {
-			rc = crm_error(err, CRM_EFAIL, "cannot create a temporary file: %s", strerror(errno));
-			break;
-		}
-		f[i].fd = dup(fileno(tmp));
-		fclose(tmp);
+		f[i].fd = crm_env_temp_fd(&crm->env, "crm-attach");
 		if (f[i].fd < 0)
-			rc = crm_error(err, CRM_EFAIL, "cannot create a temporary file: %s", strerror(errno));
+			rc = crm_error(err, CRM_EFAIL, "cannot create a temporary file in '%s': %s",
+				       crm_env_tmpdir(&crm->env), strerror(errno));
 		else
 			rc = crm_doc_get(crm, ids[i], f[i].fd, 0, err);
 	}
@@ -426,7 +424,7 @@ int crm_notify_send(struct crm *crm, long long limit, struct crm_notify_result *
 		char *msg = compose(crm, &c, &cerr);
 		char output[512];
 		/* a message that cannot be built fails as a delivery does, saying why, and is retried */
-		int status = msg ? run_command(command, msg, c.id, c.recipient, output, sizeof output)
+		int status = msg ? run_command(&crm->env, command, msg, c.id, c.recipient, output, sizeof output)
 				 : (snprintf(output, sizeof output, "%.500s", cerr.msg), 1);
 		free(msg);
 		now = crm->now + (time(NULL) - started);

@@ -215,6 +215,8 @@ static int status_of_state(struct pg_conn *pc, PGresult *res, const char *state)
 		return CRM_SQL_READONLY;
 	if (strcmp(state, "42501") == 0)
 		return CRM_SQL_PERM;
+	if (strcmp(state, "53100") == 0)
+		return CRM_SQL_FULL;
 	if (strncmp(state, "53", 2) == 0)
 		return CRM_SQL_NOMEM;
 	if (strcmp(state, "54000") == 0 || strcmp(state, "22001") == 0)

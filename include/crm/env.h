@@ -31,4 +31,12 @@ struct crm_env {
  * the environment's own (valid while it is not changed). */
 void crm_env_read(struct crm_env *env);
 
+/* The directory for temporary files: TMPDIR, else /tmp. */
+const char *crm_env_tmpdir(const struct crm_env *env);
+
+/* A new temporary file in that directory, mode 0600 and already unlinked (nothing is left
+ * behind, whatever happens), named prefix.XXXXXX while it lasts; -1 with errno set. glibc's
+ * tmpfile() would put it in /tmp whatever TMPDIR says. */
+int crm_env_temp_fd(const struct crm_env *env, const char *prefix);
+
 #endif
