@@ -8,7 +8,16 @@
 #include "crm/near.h"
 #include "crm/auth.h"
 #include "crm/custom.h"
+#include "crm/finance.h"
 #include "crm/search.h"
+
+/* What the credit rules say without refusing (a deposit, a limit exceeded): on stderr, unless -q. */
+static void finance_warn(void *ctx, const char *msg)
+{
+	const struct cli *cli = ctx;
+	if (!cli->quiet)
+		cli_warn("warning: %s", msg);
+}
 
 #ifndef CRM_VERSION
 #define CRM_VERSION "0.1.0"
@@ -30,6 +39,8 @@ const struct cmd_noun cmd_nouns[] = {
 	{ "group", "group", cmd_group_verbs, "groups of users: who they are, what is given to them", NULL, 0, NULL },
 	{ "product", "product", NULL, "products and services: code, unit, exact price, currency, tax rate", NULL, 0, NULL },
 	{ "opportunity", "opportunity", cmd_opportunity_verbs, "possible sales: value, probability, stage, expected close", NULL, 0, NULL },
+	{ "transaction", "transaction", NULL, "invoices, payments and credit notes: exact amounts, due dates, receivables", NULL, 0, NULL },
+	{ "financial", "financial", NULL, "accounts' yearly figures: revenue, profit, employees, source", NULL, 0, NULL },
 	{ "list", "list", cmd_list_verbs, "distribution lists: static members or a saved filter, for mailings and mail merge", NULL, 0, NULL },
 	{ "process", "process", cmd_process_verbs, "runs of the configured task processes: start one, list them, show their steps", NULL, CMD_RDONLY, NULL },
 	{ "pipeline", NULL, NULL, "opportunities by currency and stage: counts, value, weighted value", cmd_pipeline,
@@ -45,7 +56,7 @@ const struct cmd_noun cmd_nouns[] = {
 	{ "workflow", NULL, cmd_workflow_verbs, "check the configured workflows, or draw one as a graph", NULL, 0, NULL },
 	{ "alert", "alert", cmd_alert_verbs, "escalations of tickets past their service level", NULL, CMD_RDONLY, NULL },
 	{ "notify", "notification", cmd_notify_verbs, "the notification outbox and its delivery", NULL, CMD_RDONLY, NULL },
-	{ "report", NULL, cmd_report_verbs, "ticket reports on the terminal and in Excel", NULL, 0, NULL },
+	{ "report", NULL, cmd_report_verbs, "reports on the terminal and in Excel: tickets, receivables, client value", NULL, 0, NULL },
 	{ "history", NULL, NULL, "who changed what and when, for one record", cmd_history, 0, "<noun> <ref>" },
 	{ "import", "import_batch", cmd_import_verbs, "import batches: list, show and revert them", NULL, CMD_RDONLY, NULL },
 	{ "db", NULL, cmd_db_verbs, "the database as a whole: copy it to another, SQLite or PostgreSQL", NULL, 0, NULL },
@@ -623,6 +634,7 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 	}
 	if (!(flags & CMD_NODB)) {
 		struct crm_err err = { 0 };
+		crm_finance_set_warn(finance_warn, cli);
 		unsigned open = flags & (CMD_WRITE | CMD_READWRITE) ? 0 : CRM_OPEN_READONLY;
 		if (crm_open(&cli->crm, cli->cfg, &cli->env, open, &err) || crm_auth_identity(cli->crm, &err))
 			return cli_fail(&err);

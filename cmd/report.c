@@ -7,6 +7,8 @@
 #include <strings.h>
 #include "cmd.h"
 #include "crm/date.h"
+#include "crm/finance.h"
+#include "crm/record.h"
 #include "crm/report.h"
 #include "crm/sales.h"
 #include "crm/ticket.h"
@@ -213,6 +215,49 @@ static int report_export(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
+/* The day a report is as of: --now, else today (CRM_NOW). */
+static int asof_day(struct cli *cli, char *day, size_t n)
+{
+	const char *now = cli_get(cli, "now");
+	struct crm_err err = { 0 };
+	if (crm_date_parse_day(now ? now : "today", crm_time(cli->crm), day, n, &err))
+		return cli_fail(&err);
+	return 0;
+}
+
+static int report_receivables(struct cli *cli, int argc, char **argv)
+{
+	char day[16];
+	int rc = asof_day(cli, day, sizeof day);
+	if (rc)
+		return rc;
+	long long account = 0;
+	struct crm_err err = { 0 };
+	const char *acct = cli_get(cli, "account");
+	(void)argv;
+	if (argc > 1)
+		return cli_usage(cli);
+	if (acct && crm_record_resolve(cli->crm, crm_kind_find("account"), acct, &account, &err))
+		return cli_fail(&err);
+	struct crm_printer *p = cli_printer(cli, NULL, &rc);
+	if (!p)
+		return rc;
+	if (cli_has(cli, "invoices") ? crm_open_invoices_print(cli->crm, account, day, p, &err)
+				     : crm_receivables_print(cli->crm, account, day, !account, p, &err)) {
+		struct crm_err ignored = { 0 };
+		crm_printer_finish(p, &ignored);
+		return cli_fail(&err);
+	}
+	return cli_printer_finish(cli, p);
+}
+
+static const struct cmd_opt receivables_opts[] = {
+	{ "now", 0, OPT_VALUE, "date", "as of this day: how long invoices are past due (default: today)" },
+	{ "account", 0, OPT_VALUE, "account", "only this account" },
+	{ "invoices", 0, 0, NULL, "the open invoices one by one (with --account, of one account)" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
 static const struct cmd_opt export_opts[] = {
 	{ "xlsx", 0, 0, NULL, "write Excel (also implied by -o FILE.xlsx)" },
 	{ "owner", 0, OPT_VALUE, "login", "pipeline: only the opportunities this user owns (me is you)" },
@@ -224,6 +269,9 @@ static const struct cmd_opt export_opts[] = {
 const struct cmd_verb cmd_report_verbs[] = {
 	{ "tickets", NULL, report_tickets, CMD_READ, "[<filter>...]",
 	  "summarise tickets: by status, priority and assignee, open age, time to resolve, breaches", { NULL }, NULL, NULL },
+	{ "receivables", NULL, report_receivables, CMD_READ, "",
+	  "open balance per account and currency, payments allocated to invoices, ageing (current, 1-30, 31-60, "
+	  "61-90, over 90 days past due)", { receivables_opts }, NULL, NULL },
 	{ "export", NULL, report_export, CMD_READ, "tickets|pipeline [<filter>...]",
 	  "write the ticket report (sheets Tickets, Summary with charts, About) or the pipeline (sheets Pipeline "
 	  "with a chart per currency, Opportunities, About) as an Excel workbook -o <file>",

@@ -722,11 +722,24 @@ static const struct schema s_form[] = {
 	{ "fields", NULL, 0 }, { "follow_up", s_form_follow_up, 0 }, { "process", NULL, 0 }, { NULL, NULL, 0 },
 };
 static const struct schema s_forms[] = { { "*", s_form, 0 }, { NULL, NULL, 0 } };
+static const struct schema s_rating[] = { { "refuse", NULL, 0 }, { "deposit", NULL, 0 }, { "payment", NULL, 0 }, { NULL, NULL, 0 } };
+static const struct schema s_ratings[] = { { "*", s_rating, 0 }, { NULL, NULL, 0 } };
+static const struct schema s_over_limit[] = { { "contract", NULL, 0 }, { "ticket", NULL, 0 }, { NULL, NULL, 0 } };
+static const struct schema s_credit[] = {
+	{ "ratings", s_ratings, 0 }, { "over_limit", s_over_limit, 0 }, { "overdue_days", NULL, 0 }, { NULL, NULL, 0 },
+};
+static const struct schema s_cv_weights[] = {
+	{ "revenue_12m", NULL, 0 }, { "margin", NULL, 0 }, { "pipeline", NULL, 0 }, { "overdue", NULL, 0 },
+	{ "tickets", NULL, 0 }, { "activities", NULL, 0 }, { NULL, NULL, 0 },
+};
+static const struct schema s_cv_segments[] = { { "a", NULL, 0 }, { "b", NULL, 0 }, { NULL, NULL, 0 } };
+static const struct schema s_client_value[] = { { "weights", s_cv_weights, 0 }, { "segments", s_cv_segments, 0 }, { NULL, NULL, 0 } };
 static const struct schema s_root[] = {
 	{ "database", NULL, 0 }, { "user", NULL, 0 }, { "busy_timeout", NULL, 0 }, { "picklists", NULL, 0 },
 	{ "roles", NULL, 0 }, { "tickets", s_tickets, 0 }, { "workflow", s_workflow, 0 }, { "sla", s_sla, 0 },
 	{ "alerts", s_alerts, 0 }, { "notify", s_notify, 0 }, { "custom_fields", s_custom, 0 },
 	{ "import_profiles", NULL, 0 }, { "currency", NULL, 0 }, { "processes", s_processes, 0 }, { "forms", s_forms, 0 },
+	{ "credit", s_credit, 0 }, { "client_value", s_client_value, 0 },
 	{ NULL, NULL, 0 },
 };
 

@@ -50,7 +50,7 @@ static const struct copy_table tables[] = {
 	{ "project_costs", "id, project_id, amount, what, date, created, updated", "id", NULL },
 	{ "contracts", "id, title, account_id, project_id, type, value, currency, start_date, end_date, status, notes, "
 		       "created, updated, custom, title_fold", "id", NULL },
-	{ "contract_lines", "id, contract_id, product, quantity, price, notes, created, updated", "id", NULL },
+	{ "contract_lines", "id, contract_id, product, quantity, price, notes, created, updated, delivered", "id", NULL },
 	{ "activities", "id, summary, type, at, account_id, location_id, contract_id, result, body, message_id, created, "
 			"updated, custom", "id", NULL },
 	{ "project_team", "record_id, target_id", "record_id, target_id", NULL },
@@ -90,6 +90,10 @@ static const struct copy_table tables[] = {
 	{ "notifications", "id, created, ticket_id, event, recipient, subject, body, attempts, next_attempt, lease_owner, "
 			   "lease_until, delivered, last_error, sender, activity_id", "id", NULL },
 	{ "merge_sent", "run, contact_id, activity_id, sent", "run, contact_id", NULL },
+	{ "transactions", "id, type, number, number_fold, account_id, date, due_date, amount, currency, status, "
+			  "applies_to_id, contract_id, contract_line_id, notes, custom, created, updated", "id", "applies_to_id" },
+	{ "financials", "id, account_id, year, revenue, profit, currency, employees, source, notes, custom, created, "
+			"updated", "id", NULL },
 };
 #define NTABLES (sizeof tables / sizeof tables[0])
 

@@ -121,6 +121,7 @@ static const struct crm_fold_col cols[] = {
 	{ "contracts", "title_fold", "title", NULL },
 	{ "products", "code_fold", "code", NULL },
 	{ "lists", "name_fold", "name", NULL },
+	{ "transactions", "number_fold", "number", NULL },
 };
 
 const struct crm_fold_col *crm_fold_next(const struct crm_kind *k, int *i)

@@ -3,6 +3,7 @@
 #include <strings.h>
 #include "crm/attr.h"
 #include "crm/custom.h"
+#include "crm/finance.h"
 #include "crm/document.h"
 #include "crm/kind.h"
 #include "crm/list.h"
@@ -162,6 +163,7 @@ static const struct crm_field contract_line_fields[] = {
 	{ "quantity", "quantity", CRM_F_DECIMAL, CRM_FF_LIST, NULL, NULL, "how many, up to 3 decimals (default 1)", .min = "0", .def = "1", .scale = 3 },
 	{ "price", "price", CRM_F_MONEY, CRM_FF_LIST, NULL, NULL, "price of one, in the contract's currency", .min = "0", .currency = "contract.currency" },
 	{ "amount", LINE_AMOUNT_SQL("t.quantity", "t.price"), CRM_F_MONEY, CRM_FF_READONLY | CRM_FF_LIST, NULL, NULL, "quantity times price, rounded half away from zero", .currency = "contract.currency" },
+	{ "delivered", "delivered", CRM_F_DATE, CRM_FF_LIST, NULL, NULL, "when it was delivered (crm contract deliver: bills it once, a draft invoice)" },
 	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
 	STAMPS,
 };
@@ -195,7 +197,7 @@ static const struct crm_kind cost_kind = {
 };
 static const struct crm_kind contract_kind = {
 	"contract", "contracts", "contracts", "t.title", "t.title COLLATE NOCASE",
-	contract_fields, COUNT(contract_fields), "title",
+	contract_fields, COUNT(contract_fields), "title", .check = crm_contract_credit_check,
 };
 static const struct crm_kind contract_line_kind = {
 	"contract_line", "contract_lines", "contract_lines", "t.product", "t.contract_id",
@@ -288,7 +290,52 @@ static const struct crm_kind opportunity_kind = {
 
 static const struct crm_kind ticket_kind = {
 	"ticket", "tickets", "tickets", "t.title", "t.id",
-	ticket_fields, COUNT(ticket_fields), "title",
+	ticket_fields, COUNT(ticket_fields), "title", .check = crm_ticket_credit_check,
+};
+
+/* Issue 15, financials (crm/finance.h): an account's invoices, payments and credit notes, exact
+ * and always positive (the type says which way the money goes); the number is unique over all
+ * of them, case and accents ignored. Receivables allocate payments and credit notes to invoices
+ * (the one named by applies_to, else the oldest open first) per account and currency. */
+static const struct crm_field transaction_fields[] = {
+	ID,
+	{ "type", "type", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, "transaction_type", "invoice, payment or credit_note" },
+	{ "number", "number", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_KEY | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "its number, unique over all transactions (case and accents ignored)" },
+	{ "account", "account_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST, "account", NULL, "the client (implied by the contract)" },
+	{ "date", "date", CRM_F_DATE, CRM_FF_REQUIRED | CRM_FF_NOW | CRM_FF_LIST, NULL, NULL, "when it was issued or paid (default: today)" },
+	{ "due", "due_date", CRM_F_DATE, CRM_FF_LIST, NULL, NULL, "an invoice's due date (default: its date)", .after = "date" },
+	{ "amount", "amount", CRM_F_MONEY, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, NULL, "how much, exact in its currency, more than 0", .min = "0", .currency = "currency" },
+	{ "currency", "currency", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, NULL, "its currency, an ISO 4217 code (default: the configuration's currency)", .def = "config:currency", .norm = crm_currency_iso_norm },
+	{ "status", "status", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, "transaction_status", "draft (not yet issued), open, or void; draft and void ones are not receivables (default open)", .def = "open" },
+	{ "applies_to", "applies_to_id", CRM_F_REF, 0, "transaction", NULL, "a payment's or credit note's invoice (its number); else it pays the oldest open one" },
+	{ "contract", "contract_id", CRM_F_REF, 0, "contract", NULL, "the contract it bills or pays" },
+	{ "line", "contract_line_id", CRM_F_REF, 0, "contract_line", NULL, "the delivered contract line it bills (crm contract deliver)" },
+	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
+	STAMPS,
+};
+
+static const struct crm_kind transaction_kind = {
+	"transaction", "transactions", "transactions", "t.number", "t.date, t.id",
+	transaction_fields, COUNT(transaction_fields), "type,number,amount", .check = crm_transaction_check,
+};
+
+/* An account's yearly figures, as a credit agency or its annual report gives them. */
+static const struct crm_field financial_fields[] = {
+	ID,
+	{ "account", "account_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST, "account", NULL, "the account they are of" },
+	{ "year", "year", CRM_F_INT, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, NULL, "the financial year (one report per account and year)", .min = "1900", .max = "2999" },
+	{ "revenue", "revenue", CRM_F_MONEY, CRM_FF_LIST, NULL, NULL, "revenue (turnover) of the year", .min = "0", .currency = "currency" },
+	{ "profit", "profit", CRM_F_MONEY, CRM_FF_LIST, NULL, NULL, "profit, or loss when negative", .currency = "currency" },
+	CURRENCY_DEF("currency of revenue and profit (default: the configuration's currency)"),
+	{ "employees", "employees", CRM_F_INT, CRM_FF_LIST, NULL, NULL, "number of employees", .min = "0" },
+	{ "source", "source", CRM_F_TEXT, CRM_FF_LIST | CRM_FF_SEARCH, NULL, NULL, "where the figures come from (annual report, credit agency)" },
+	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
+	STAMPS,
+};
+
+static const struct crm_kind financial_kind = {
+	"financial", "financials", "financials", "CAST(t.year AS TEXT)", "t.account_id, t.year",
+	financial_fields, COUNT(financial_fields), "account,year",
 };
 
 /* Issue 11: groups of users, and tasks and events. A group's members are the users whose groups
@@ -395,6 +442,7 @@ const struct crm_kind *const crm_kinds[] = {
 	&account_kind, &location_kind, &contact_kind, &user_kind, &group_kind,
 	&activity_kind, &project_kind, &cost_kind, &contract_kind, &contract_line_kind, &document_kind,
 	&ticket_kind, &task_kind, &product_kind, &opportunity_kind, &list_kind,
+	&transaction_kind, &financial_kind,
 	NULL,
 };
 

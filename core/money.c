@@ -1,6 +1,7 @@
 /* Exact money: integers of minor units, decimal text in and out (crm/money.h). */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "crm/kind.h"
@@ -205,4 +206,30 @@ void crm_money_currency_sql(struct strbuf *sql, const struct crm_kind *k, const 
 		return;
 	}
 	sb_addf(sql, "(SELECT cr.%s FROM %s cr WHERE cr.id = t.%s)", cf->column, rk->table, rf->column);
+}
+
+/* The ISO 4217 codes in use (and the funds and metals codes), for fields that must name a real
+ * currency: a transaction's. */
+static const char iso4217[] =
+	"AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD "
+	"CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP "
+	"GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW "
+	"KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN "
+	"NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL "
+	"SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES "
+	"VND VUV WST XAF XAG XAU XCD XCG XDR XOF XPD XPF XPT XSU XUA YER ZAR ZMW ZWG ZWL ";
+
+int crm_currency_iso_norm(const char *in, char **out, struct crm_err *err)
+{
+	int rc = crm_currency_norm(in, out, err);
+	if (rc)
+		return rc;
+	char key[5];
+	snprintf(key, sizeof key, "%s ", *out);
+	for (const char *p = iso4217; *p; p += 4)
+		if (strncmp(p, key, 4) == 0)
+			return CRM_OK;
+	free(*out);
+	*out = NULL;
+	return crm_error(err, CRM_EINVALID, "unknown currency '%s' (not an ISO 4217 code: EUR, USD, RON, JPY)", in);
 }

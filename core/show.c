@@ -6,6 +6,7 @@
 #include <string.h>
 #include "crm/record.h"
 #include "crm/attr.h"
+#include "crm/finance.h"
 #include "crm/list.h"
 #include "crm/show.h"
 #include "crm/task.h"
@@ -50,6 +51,28 @@ static int history(struct crm *crm, const struct crm_kind *k, long long id, stru
 	return crm_history_print(crm, k, id, p, err);
 }
 
+/* An account's receivables by currency, its open invoices and what the credit rules say of it,
+ * as of today (CRM_NOW). */
+static int receivables(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
+		       struct crm_err *err)
+{
+	(void)k;
+	return crm_receivables_print(crm, id, NULL, 0, p, err);
+}
+
+static int open_invoices(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
+			 struct crm_err *err)
+{
+	(void)k;
+	return crm_open_invoices_print(crm, id, NULL, p, err);
+}
+
+static int credit(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p, struct crm_err *err)
+{
+	(void)k;
+	return crm_credit_print(crm, id, p, err);
+}
+
 /* ---------------------------------------------------------------- the sections */
 
 #define DOCUMENT_FIELDS "id,name,size,type,created"
@@ -57,6 +80,7 @@ static int history(struct crm *crm, const struct crm_kind *k, long long id, stru
 #define PROJECT_FIELDS "id,name,status,income,margin,manager"
 #define CONTRACT_FIELDS "id,title,status,value,currency,end"
 #define TASK_FIELDS "id,title,type,status,due,assignee,group"
+#define TRANSACTION_FIELDS "id,type,number,date,due,amount,currency,status,applies_to"
 #define CONTACT_FIELDS "id,first_name,last_name,title,email,phone"
 
 const struct crm_show_section crm_show_sections[] = {
@@ -80,6 +104,13 @@ const struct crm_show_section crm_show_sections[] = {
 	  "id,title,status,priority,assignee,opened", NULL, 0, NULL },
 	{ "account", NULL, "tasks", "Open tasks", "task", "account_id:{id} open:yes", TASK_FIELDS, NULL, 0, NULL },
 	{ "account", NULL, "lists", "Lists", NULL, NULL, NULL, NULL, 0, crm_list_of_record_print },
+	{ "account", NULL, "credit", "Credit", NULL, NULL, NULL, NULL, 0, credit },
+	{ "account", NULL, "receivables", "Receivables", NULL, NULL, NULL, NULL, 0, receivables },
+	{ "account", NULL, "open_invoices", "Open invoices", NULL, NULL, NULL, NULL, 0, open_invoices },
+	{ "account", NULL, "transactions", "Recent transactions", "transaction", "account_id:{id}", TRANSACTION_FIELDS,
+	  "-date", 10, NULL },
+	{ "account", NULL, "financials", "Financial reports", "financial", "account_id:{id}",
+	  "id,year,revenue,profit,currency,employees,source", "-year", 0, NULL },
 
 	{ "contact", NULL, "projects", "Projects", "project", "contacts:{id}", PROJECT_FIELDS, NULL, 0, NULL },
 	{ "contact", NULL, "contracts", "Contracts", "contract", "contacts:{id}", CONTRACT_FIELDS, NULL, 0, NULL },
@@ -98,7 +129,9 @@ const struct crm_show_section crm_show_sections[] = {
 	  NULL },
 
 	{ "contract", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
-	{ "contract", NULL, "lines", "Lines", "contract_line", "contract_id:{id}", "id,product,quantity,price,amount",
+	{ "contract", NULL, "lines", "Lines", "contract_line", "contract_id:{id}", "id,product,quantity,price,amount,delivered",
+	  NULL, 0, NULL },
+	{ "contract", NULL, "transactions", "Transactions", "transaction", "contract_id:{id}", TRANSACTION_FIELDS,
 	  NULL, 0, NULL },
 	{ "contract", NULL, "activities", "Activities", "activity", "contract_id:{id}", ACTIVITY_FIELDS, NULL, 20,
 	  NULL },
@@ -123,6 +156,11 @@ const struct crm_show_section crm_show_sections[] = {
 
 	{ "opportunity", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
 	{ "opportunity", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
+
+	{ "transaction", NULL, "payments", "Payments and credit notes", "transaction", "applies_to_id:{id}",
+	  TRANSACTION_FIELDS, NULL, 0, NULL },
+	{ "transaction", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
+	{ "financial", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
 
 	{ "process", NULL, "steps", "Steps", "task", "process:{id}", "id,step,title,status,due,assignee,group,approval",
 	  "step", 0, NULL },

@@ -203,7 +203,8 @@ seed() {
 @test "the migration fills the index from the records already kept" {
 	skip_unless_sqlite
 	seed
-	db_sql "DROP TABLE merge_sent; DROP TABLE list_contacts; DROP TABLE list_accounts; DROP TABLE lists;
+	db_sql "DROP TABLE transactions; DROP TABLE financials; ALTER TABLE contract_lines DROP COLUMN delivered;
+		DROP TABLE merge_sent; DROP TABLE list_contacts; DROP TABLE list_accounts; DROP TABLE lists;
 		DROP TABLE search_index; DROP TABLE attributes; DROP TABLE opportunities; DROP TABLE products;
 		ALTER TABLE contacts DROP COLUMN do_not_email; ALTER TABLE contacts DROP COLUMN do_not_mail;
 		ALTER TABLE notifications DROP COLUMN sender; ALTER TABLE notifications DROP COLUMN activity_id;

@@ -19,6 +19,8 @@ int crm_currency_digits(const char *code);
 
 /* A currency field's check (crm_field.norm): three ASCII letters, upper-cased. */
 int crm_currency_norm(const char *in, char **out, struct crm_err *err);
+/* The same, and the code must be one ISO 4217 lists (XYZ is refused, 6): a transaction's. */
+int crm_currency_iso_norm(const char *in, char **out, struct crm_err *err);
 
 /* Parse decimal text ("-1234.5", "0.05", "+3") into an integer of 10^-digits units. No
  * thousands separators, no exponent, no spaces. Returns 0, or:

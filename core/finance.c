@@ -1,0 +1,704 @@
+/* Financials (crm/finance.h): the transaction kind's rules, receivables and ageing, the credit
+ * rules of the configuration, contract fulfilment. Amounts are integers of minor units. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "crm/config.h"
+#include "crm/date.h"
+#include "crm/finance.h"
+#include "crm/money.h"
+#include "crm/record.h"
+#include "util.h"
+#include "db.h"
+
+/* ---------------------------------------------------------------- helpers */
+
+static int field_index(const struct crm_kind *k, const char *name)
+{
+	for (int i = 0; i < k->nfields; i++)
+		if (strcmp(k->fields[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static const char *val(const struct crm_kind *k, const char *const *vals, const char *name)
+{
+	int i = field_index(k, name);
+	return i < 0 ? NULL : vals[i];
+}
+
+static int field_error(struct crm_err *err, int code, const char *field, const char *fmt, const char *a,
+		       const char *b)
+{
+	crm_error(err, code, fmt, a ? a : "", b ? b : "");
+	if (err)
+		snprintf(err->field, sizeof err->field, "%s", field);
+	return code;
+}
+
+/* Days since 1970-01-01 of a YYYY-MM-DD (the civil calendar, no time zone); 0 when unreadable. */
+static long long day_number(const char *s)
+{
+	int y, m, d;
+	if (!s || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return 0;
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	long long yoe = y - era * 400;
+	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void today(struct crm *crm, char *out, size_t n)
+{
+	struct crm_err ignored = { 0 };
+	if (crm_date_parse_day("today", crm->now, out, n, &ignored))
+		snprintf(out, n, "1970-01-01");
+}
+
+/* ---------------------------------------------------------------- the transaction kind's rules */
+
+int crm_transaction_check(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
+			  struct crm_err *err)
+{
+	const char *type = val(k, vals, "type"), *amount = val(k, vals, "amount"), *cur = val(k, vals, "currency");
+	const char *applies = val(k, vals, "applies_to"), *line = val(k, vals, "line"), *acct = val(k, vals, "account");
+	long long v = 0;
+	if (amount && (crm_dec_parse(amount, crm_currency_digits(cur), &v) != CRM_DEC_OK || v <= 0))
+		return field_error(err, CRM_EINVALID, "amount", "transaction amount '%s' must be more than 0%s", amount, "");
+	int invoice = type && strcasecmp(type, "invoice") == 0;
+	if (line && !invoice)
+		return field_error(err, CRM_EINVALID, "line", "only an invoice bills a contract line, not a %s%s", type, "");
+	if (!applies)
+		return CRM_OK;
+	if (invoice)
+		return field_error(err, CRM_EINVALID, "applies_to",
+				   "an invoice applies to no other transaction; a payment or credit note names the invoice it pays%s%s",
+				   "", "");
+	long long target = atoll(applies);
+	if (target == id)
+		return field_error(err, CRM_EINVALID, "applies_to", "a transaction cannot pay itself%s%s", "", "");
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, "SELECT type, account_id, currency, number FROM transactions WHERE id = ?1", &st, err);
+	if (rc)
+		return rc;
+	crm_bind_int64(st, 1, target);
+	int step = crm_step(st);
+	char ttype[32] = "", tcur[8] = "", num[128] = "";
+	long long tacct = 0;
+	if (step == CRM_SQL_ROW) {
+		const char *s = (const char *)crm_col_text(st, 0);
+		snprintf(ttype, sizeof ttype, "%s", s ? s : "");
+		tacct = crm_col_int64(st, 1);
+		s = (const char *)crm_col_text(st, 2);
+		snprintf(tcur, sizeof tcur, "%s", s ? s : "");
+		s = (const char *)crm_col_text(st, 3);
+		snprintf(num, sizeof num, "%s", s ? s : "");
+	}
+	crm_stmt_done(st);
+	if (step != CRM_SQL_ROW)
+		return step == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, step, "reading an invoice", err);
+	if (strcasecmp(ttype, "invoice") != 0)
+		return field_error(err, CRM_EINVALID, "applies_to", "transaction '%s' is a %s, not an invoice", num, ttype);
+	if (acct && tacct != atoll(acct))
+		return field_error(err, CRM_EINVALID, "applies_to", "invoice '%s' is another account's%s", num, "");
+	if (cur && strcasecmp(cur, tcur) != 0)
+		return field_error(err, CRM_EINVALID, "applies_to", "invoice '%s' is in %s, not in the same currency", num,
+				   tcur);
+	return CRM_OK;
+}
+
+/* ---------------------------------------------------------------- receivables */
+
+struct rx_inv {
+	long long id, amount, open;
+	char *number, *date, *due;
+};
+struct rx_credit {
+	long long amount, applies_to;
+};
+
+static int by_due(const void *a, const void *b)
+{
+	const struct rx_inv *x = a, *y = b;
+	int c = strcmp(x->due, y->due);
+	if (!c)
+		c = strcmp(x->date, y->date);
+	return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+struct rx_group {
+	long long account;
+	char currency[8];
+	struct rx_inv *inv;
+	int ninv, cap;
+	struct rx_credit *cr;
+	int ncr, capcr;
+};
+
+static void group_reset(struct rx_group *g)
+{
+	for (int i = 0; i < g->ninv; i++) {
+		free(g->inv[i].number);
+		free(g->inv[i].date);
+		free(g->inv[i].due);
+	}
+	g->ninv = g->ncr = 0;
+}
+
+static int group_end(struct rx_group *g, long long asof, int (*sum)(void *, const struct crm_receivable *),
+		     int (*inv)(void *, const struct crm_open_invoice *), void *ctx)
+{
+	struct crm_receivable r = { .account_id = g->account, .currency = g->currency,
+				    .digits = crm_currency_digits(g->currency) };
+	long long pool = 0;
+	for (int i = 0; i < g->ninv; i++) {
+		g->inv[i].open = g->inv[i].amount;
+		r.invoiced += g->inv[i].amount;
+	}
+	/* First what a payment or credit note names: the invoice it applies to. */
+	for (int c = 0; c < g->ncr; c++) {
+		long long left = g->cr[c].amount;
+		r.credited += left;
+		for (int i = 0; i < g->ninv && g->cr[c].applies_to && left; i++)
+			if (g->inv[i].id == g->cr[c].applies_to) {
+				long long take = left < g->inv[i].open ? left : g->inv[i].open;
+				g->inv[i].open -= take;
+				left -= take;
+			}
+		pool += left;
+	}
+	/* Then the rest, oldest due first. */
+	if (g->ninv > 1)
+		qsort(g->inv, (size_t)g->ninv, sizeof *g->inv, by_due);
+	for (int i = 0; i < g->ninv && pool; i++) {
+		long long take = pool < g->inv[i].open ? pool : g->inv[i].open;
+		g->inv[i].open -= take;
+		pool -= take;
+	}
+	r.balance = r.invoiced - r.credited;
+	r.unapplied = pool;
+	int rc = 0;
+	for (int i = 0; i < g->ninv && !rc; i++) {
+		if (!g->inv[i].open)
+			continue;
+		long long days = asof - day_number(g->inv[i].due);
+		int b = days <= 0 ? CRM_AGE_CURRENT : days <= 30 ? CRM_AGE_1_30 : days <= 60 ? CRM_AGE_31_60
+			: days <= 90 ? CRM_AGE_61_90 : CRM_AGE_OVER_90;
+		r.age[b] += g->inv[i].open;
+		if (b != CRM_AGE_CURRENT)
+			r.overdue += g->inv[i].open;
+		r.open_invoices++;
+		if (inv) {
+			struct crm_open_invoice oi = { g->inv[i].id, g->account, g->inv[i].number, g->inv[i].date,
+						       g->inv[i].due, g->currency, r.digits, g->inv[i].amount,
+						       g->inv[i].open, days };
+			rc = inv(ctx, &oi);
+		}
+	}
+	if (!rc && sum && (g->ninv || g->ncr))
+		rc = sum(ctx, &r);
+	group_reset(g);
+	return rc;
+}
+
+int crm_receivables(struct crm *crm, long long account, const char *asof,
+		    int (*sum)(void *ctx, const struct crm_receivable *r),
+		    int (*inv)(void *ctx, const struct crm_open_invoice *i), void *ctx, struct crm_err *err)
+{
+	char day[16];
+	if (!asof) {
+		today(crm, day, sizeof day);
+		asof = day;
+	}
+	long long asof_n = day_number(asof);
+	/* In the order of the index transactions_receivables: one account and currency after
+	 * another, never a sort of the whole table; a group is ordered by due date in memory. */
+	const char *sql = account
+		? "SELECT t.account_id, t.currency, t.type, t.id, t.number, t.amount, t.date, t.due_date, t.applies_to_id "
+		  "FROM transactions t WHERE t.account_id = ?1 AND t.status = 'open' "
+		  "ORDER BY t.account_id, t.currency, t.due_date, t.date, t.id"
+		: "SELECT t.account_id, t.currency, t.type, t.id, t.number, t.amount, t.date, t.due_date, t.applies_to_id "
+		  "FROM transactions t WHERE t.status = 'open' ORDER BY t.account_id, t.currency, t.due_date, t.date, t.id";
+	crm_stmt *st;
+	int rc = crm_prepare(crm, sql, &st, err);
+	if (rc)
+		return rc;
+	if (account)
+		crm_bind_int64(st, 1, account);
+	struct rx_group g = { 0 };
+	int step, started = 0, stop = 0;
+	while (!stop && (step = crm_step(st)) == CRM_SQL_ROW) {
+		long long acct = crm_col_int64(st, 0);
+		const char *cur = (const char *)crm_col_text(st, 1);
+		if (!cur)
+			cur = "";
+		if (started && (acct != g.account || strcmp(cur, g.currency) != 0))
+			stop = group_end(&g, asof_n, sum, inv, ctx);
+		started = 1;
+		g.account = acct;
+		snprintf(g.currency, sizeof g.currency, "%s", cur);
+		const char *type = (const char *)crm_col_text(st, 2);
+		long long amount = crm_col_int64(st, 5);
+		if (type && strcasecmp(type, "invoice") == 0) {
+			if (g.ninv == g.cap)
+				g.inv = xrealloc(g.inv, (size_t)(g.cap = g.cap ? g.cap * 2 : 16) * sizeof *g.inv);
+			struct rx_inv *x = &g.inv[g.ninv++];
+			const char *num = (const char *)crm_col_text(st, 4), *date = (const char *)crm_col_text(st, 6),
+				   *due = (const char *)crm_col_text(st, 7);
+			x->id = crm_col_int64(st, 3);
+			x->amount = amount;
+			x->number = xstrdup(num ? num : "");
+			x->date = xstrdup(date ? date : "");
+			x->due = xstrdup(due ? due : x->date);
+		} else {
+			if (g.ncr == g.capcr)
+				g.cr = xrealloc(g.cr, (size_t)(g.capcr = g.capcr ? g.capcr * 2 : 16) * sizeof *g.cr);
+			g.cr[g.ncr].amount = amount;
+			g.cr[g.ncr++].applies_to = crm_col_int64(st, 8);
+		}
+	}
+	if (!stop && step != CRM_SQL_DONE)
+		rc = crm_db_error(crm, step, "reading the receivables", err);
+	crm_finalize(st);
+	if (!rc && !stop && started)
+		stop = group_end(&g, asof_n, sum, inv, ctx);
+	group_reset(&g);
+	free(g.inv);
+	free(g.cr);
+	if (!rc && stop)
+		rc = stop;
+	return rc;
+}
+
+struct rx_print {
+	struct crm *crm;
+	struct crm_printer *p;
+	int with_account;
+	long long label_of;
+	char *label;
+};
+
+static int print_sum(void *ctx, const struct crm_receivable *r)
+{
+	struct rx_print *x = ctx;
+	if (x->with_account && x->label_of != r->account_id) {
+		free(x->label);
+		x->label = crm_record_label(x->crm, crm_kind_find("account"), r->account_id);
+		x->label_of = r->account_id;
+	}
+	long long amounts[9] = { r->balance, r->age[0], r->age[1], r->age[2], r->age[3], r->age[4], r->overdue,
+				 r->unapplied };
+	char buf[9][32], count[32];
+	struct crm_value cells[12];
+	const char *curs[12] = { NULL };
+	int n = 0;
+	if (x->with_account)
+		cells[n++] = (struct crm_value){ CRM_V_TEXT, x->label ? x->label : "" };
+	cells[n++] = (struct crm_value){ *r->currency ? CRM_V_TEXT : CRM_V_NULL, *r->currency ? r->currency : NULL };
+	for (int i = 0; i < 8; i++) {
+		crm_dec_format(amounts[i], r->digits, buf[i], sizeof buf[i]);
+		curs[n] = r->currency;
+		cells[n++] = (struct crm_value){ CRM_V_REAL, buf[i] };
+	}
+	snprintf(count, sizeof count, "%lld", r->open_invoices);
+	cells[n++] = (struct crm_value){ CRM_V_INT, count };
+	crm_printer_row_money(x->p, cells, curs);
+	return 0;
+}
+
+int crm_receivables_print(struct crm *crm, long long account, const char *asof, int with_account,
+			  struct crm_printer *p, struct crm_err *err)
+{
+	static const char *const names[] = { "account", "currency", "balance", "current", "days_1_30", "days_31_60",
+					     "days_61_90", "days_over_90", "overdue", "unapplied", "open_invoices" };
+	crm_printer_columns(p, names + !with_account, 11 - !with_account);
+	struct rx_print x = { crm, p, with_account, 0, NULL };
+	int rc = crm_receivables(crm, account, asof, print_sum, NULL, &x, err);
+	free(x.label);
+	return rc;
+}
+
+static int print_inv(void *ctx, const struct crm_open_invoice *i)
+{
+	struct rx_print *x = ctx;
+	char amount[32], open[32], days[32];
+	crm_dec_format(i->amount, i->digits, amount, sizeof amount);
+	crm_dec_format(i->open, i->digits, open, sizeof open);
+	snprintf(days, sizeof days, "%lld", i->days > 0 ? i->days : 0);
+	struct crm_value cells[7] = {
+		{ CRM_V_TEXT, i->number }, { CRM_V_DATE, i->date }, { CRM_V_DATE, i->due },
+		{ *i->currency ? CRM_V_TEXT : CRM_V_NULL, *i->currency ? i->currency : NULL },
+		{ CRM_V_REAL, amount }, { CRM_V_REAL, open }, { CRM_V_INT, days },
+	};
+	const char *curs[7] = { NULL, NULL, NULL, NULL, i->currency, i->currency, NULL };
+	crm_printer_row_money(x->p, cells, curs);
+	return 0;
+}
+
+int crm_open_invoices_print(struct crm *crm, long long account, const char *asof, struct crm_printer *p,
+			    struct crm_err *err)
+{
+	static const char *const names[] = { "number", "date", "due", "currency", "amount", "open", "days_overdue" };
+	crm_printer_columns(p, names, 7);
+	struct rx_print x = { crm, p, 0, 0, NULL };
+	return crm_receivables(crm, account, asof, NULL, print_inv, &x, err);
+}
+
+/* ---------------------------------------------------------------- credit rules */
+
+static void (*warn_fn)(void *, const char *);
+static void *warn_ctx;
+
+void crm_finance_set_warn(void (*fn)(void *ctx, const char *msg), void *ctx)
+{
+	warn_fn = fn;
+	warn_ctx = ctx;
+}
+
+static void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void warn(const char *fmt, ...)
+{
+	if (!warn_fn)
+		return;
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	warn_fn(warn_ctx, msg);
+}
+
+struct balance_ctx {
+	const char *currency;
+	long long balance, overdue_days, max_days;
+	int seen;
+};
+
+static int balance_sum(void *ctx, const struct crm_receivable *r)
+{
+	struct balance_ctx *b = ctx;
+	if (b->currency && strcmp(r->currency, b->currency) == 0) {
+		b->balance = r->balance;
+		b->seen = 1;
+	}
+	return 0;
+}
+
+static int balance_inv(void *ctx, const struct crm_open_invoice *i)
+{
+	struct balance_ctx *b = ctx;
+	if (i->days > b->max_days)
+		b->max_days = i->days;
+	return 0;
+}
+
+struct account_credit {
+	char *name, *rating, *currency;
+	long long limit; /* -1: none */
+	int digits;
+	long long balance, max_days;
+	/* the rating's rule */
+	int refuse;
+	long long deposit; /* percent */
+	const char *payment;
+};
+
+static void credit_free(struct account_credit *a)
+{
+	free(a->name);
+	free(a->rating);
+	free(a->currency);
+}
+
+static const char *conf_str(const struct crm_conf_node *n, const char *key)
+{
+	const struct crm_conf_node *c = n ? crm_conf_get(n, key) : NULL;
+	return c ? crm_conf_scalar(c) : NULL;
+}
+
+static int account_credit(struct crm *crm, long long account, struct account_credit *a, struct crm_err *err)
+{
+	memset(a, 0, sizeof *a);
+	a->limit = -1;
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, "SELECT name, credit_rating, credit_limit, currency FROM accounts WHERE id = ?1", &st,
+			      err);
+	if (rc)
+		return rc;
+	crm_bind_int64(st, 1, account);
+	int step = crm_step(st);
+	if (step == CRM_SQL_ROW) {
+		const char *s = (const char *)crm_col_text(st, 0);
+		a->name = xstrdup(s ? s : "");
+		s = (const char *)crm_col_text(st, 1);
+		a->rating = s ? xstrdup(s) : NULL;
+		if (crm_col_type(st, 2) != CRM_COL_NULL)
+			a->limit = crm_col_int64(st, 2);
+		s = (const char *)crm_col_text(st, 3);
+		a->currency = xstrdup(s ? s : crm_config_get(crm->cfg, "currency") ? crm_config_get(crm->cfg, "currency") : "EUR");
+	}
+	crm_stmt_done(st);
+	if (step != CRM_SQL_ROW)
+		return step == CRM_SQL_DONE ? crm_error(err, CRM_ENOTFOUND, "account %lld not found", account)
+					    : crm_db_error(crm, step, "reading an account", err);
+	a->digits = crm_currency_digits(a->currency);
+	struct balance_ctx b = { a->currency, 0, 0, 0, 0 };
+	if ((rc = crm_receivables(crm, account, NULL, balance_sum, balance_inv, &b, err))) {
+		credit_free(a);
+		return rc;
+	}
+	a->balance = b.balance;
+	a->max_days = b.max_days;
+	const struct crm_conf_node *ratings = crm_config_node(crm->cfg, "credit.ratings");
+	size_t n = crm_conf_count(ratings);
+	for (size_t i = 0; a->rating && i < n; i++)
+		if (strcasecmp(crm_conf_key(ratings, i), a->rating) == 0) {
+			const struct crm_conf_node *r = crm_conf_child(ratings, i);
+			const char *refuse = conf_str(r, "refuse"), *deposit = conf_str(r, "deposit");
+			a->refuse = refuse && (strcasecmp(refuse, "yes") == 0 || strcasecmp(refuse, "true") == 0);
+			a->deposit = deposit ? atoll(deposit) : 0;
+			a->payment = conf_str(r, "payment");
+		}
+	return CRM_OK;
+}
+
+/* "refuse", "warn" or "ignore" for what: contract, ticket. */
+static const char *over_limit_rule(struct crm *crm, const char *what)
+{
+	char path[64];
+	snprintf(path, sizeof path, "credit.over_limit.%s", what);
+	const char *s = crm_config_get(crm->cfg, path);
+	return s ? s : "ignore";
+}
+
+static int credit_check(struct crm *crm, const char *what, long long account, long long value, const char *currency,
+			struct crm_err *err)
+{
+	struct account_credit a;
+	int rc = account_credit(crm, account, &a, err);
+	if (rc)
+		return rc;
+	char bal[32], lim[32], after[32];
+	crm_dec_format(a.balance, a.digits, bal, sizeof bal);
+	if (a.refuse) {
+		rc = crm_error(err, CRM_EINVALID, "account '%s' has credit rating %s: no new %s (credit.ratings)", a.name,
+			       a.rating, what);
+		snprintf(err->field, sizeof err->field, "account");
+		credit_free(&a);
+		return rc;
+	}
+	const char *over = over_limit_rule(crm, what);
+	int comparable = a.limit >= 0 && (!currency || strcmp(currency, a.currency) == 0);
+	long long total = a.balance + (comparable ? value : 0);
+	if (comparable && total > a.limit && strcasecmp(over, "ignore") != 0) {
+		crm_dec_format(a.limit, a.digits, lim, sizeof lim);
+		crm_dec_format(total, a.digits, after, sizeof after);
+		if (strcasecmp(over, "refuse") == 0) {
+			if (value)
+				rc = crm_error(err, CRM_EINVALID,
+					       "account '%s' would owe %s %s with this %s, over its credit limit of %s %s "
+					       "(open balance %s)", a.name, after, a.currency, what, lim, a.currency, bal);
+			else
+				rc = crm_error(err, CRM_EINVALID,
+					       "account '%s' owes %s %s, over its credit limit of %s %s: no new %s",
+					       a.name, bal, a.currency, lim, a.currency, what);
+			snprintf(err->field, sizeof err->field, "account");
+			credit_free(&a);
+			return rc;
+		}
+		if (value)
+			warn("account '%s' would owe %s %s with this %s, over its credit limit of %s %s (open balance %s)",
+			     a.name, after, a.currency, what, lim, a.currency, bal);
+		else
+			warn("account '%s' owes %s %s, over its credit limit of %s %s", a.name, bal, a.currency, lim,
+			     a.currency);
+	}
+	const char *od = crm_config_get(crm->cfg, "credit.overdue_days");
+	if (od && a.max_days > atoll(od))
+		warn("account '%s' has an invoice %lld days overdue (credit.overdue_days: %s)", a.name, a.max_days, od);
+	if (value && a.deposit > 0) {
+		long long dep = 0;
+		char d[32];
+		int digits = crm_currency_digits(currency);
+		crm_dec_mul(value, digits, a.deposit, 2, digits, &dep);
+		/* deposit is whole percent: value x deposit / 100 */
+		crm_dec_format(dep, digits, d, sizeof d);
+		warn("account '%s' (credit rating %s) pays a deposit of %lld%% (%s %s) before work starts%s%s", a.name,
+		     a.rating, a.deposit, d, currency ? currency : "", a.payment ? "; payment: " : "",
+		     a.payment ? a.payment : "");
+	}
+	credit_free(&a);
+	return CRM_OK;
+}
+
+int crm_contract_credit_check(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
+			      struct crm_err *err)
+{
+	if (id) /* a new contract only */
+		return CRM_OK;
+	const char *acct = val(k, vals, "account"), *value = val(k, vals, "value"), *cur = val(k, vals, "currency");
+	if (!acct)
+		return CRM_OK;
+	long long v = 0;
+	if (value)
+		crm_dec_parse(value, crm_currency_digits(cur), &v);
+	return credit_check(crm, "contract", atoll(acct), v, cur, err);
+}
+
+int crm_ticket_credit_check(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
+			    struct crm_err *err)
+{
+	if (id)
+		return CRM_OK;
+	const char *acct = val(k, vals, "account");
+	return acct ? credit_check(crm, "ticket", atoll(acct), 0, NULL, err) : CRM_OK;
+}
+
+int crm_credit_print(struct crm *crm, long long account, struct crm_printer *p, struct crm_err *err)
+{
+	struct account_credit a;
+	int rc = account_credit(crm, account, &a, err);
+	if (rc)
+		return rc;
+	static const char *const names[] = { "rating", "currency", "limit", "balance", "available", "deposit",
+					     "payment", "new_contracts" };
+	crm_printer_columns(p, names, 8);
+	if (!a.rating && a.limit < 0) { /* nothing to say: no row, the section stays out */
+		credit_free(&a);
+		return CRM_OK;
+	}
+	char lim[32], bal[32], avail[32], dep[32];
+	crm_dec_format(a.balance, a.digits, bal, sizeof bal);
+	if (a.limit >= 0) {
+		crm_dec_format(a.limit, a.digits, lim, sizeof lim);
+		crm_dec_format(a.limit - a.balance, a.digits, avail, sizeof avail);
+	}
+	snprintf(dep, sizeof dep, "%lld%%", a.deposit);
+	struct crm_value cells[8] = {
+		{ a.rating ? CRM_V_TEXT : CRM_V_NULL, a.rating },
+		{ CRM_V_TEXT, a.currency },
+		{ a.limit >= 0 ? CRM_V_REAL : CRM_V_NULL, a.limit >= 0 ? lim : NULL },
+		{ CRM_V_REAL, bal },
+		{ a.limit >= 0 ? CRM_V_REAL : CRM_V_NULL, a.limit >= 0 ? avail : NULL },
+		{ CRM_V_TEXT, dep },
+		{ a.payment ? CRM_V_TEXT : CRM_V_NULL, a.payment },
+		{ CRM_V_TEXT, a.refuse ? "refused" : a.limit >= 0 && a.balance > a.limit ? "over limit" : "allowed" },
+	};
+	const char *curs[8] = { NULL, NULL, a.currency, a.currency, a.currency, NULL, NULL, NULL };
+	crm_printer_row_money(p, cells, curs);
+	credit_free(&a);
+	return CRM_OK;
+}
+
+/* ---------------------------------------------------------------- contract fulfilment */
+
+int crm_contract_deliver(struct crm *crm, long long contract, const char *line, const char *day, long long *txn,
+			 int *created, struct crm_err *err)
+{
+	const struct crm_kind *lk = crm_kind_find("contract_line"), *tk = crm_kind_find("transaction");
+	const struct crm_field *amount = crm_kind_field(lk, "amount", NULL);
+	*txn = 0;
+	*created = 0;
+	char when[16];
+	int rc;
+	if (day) {
+		if ((rc = crm_date_parse_day(day, crm->now, when, sizeof when, err)))
+			return rc;
+	} else {
+		today(crm, when, sizeof when);
+	}
+	/* The line: its number, or its product among the contract's lines. */
+	long long lid = 0;
+	struct strbuf sql = { 0 };
+	sb_addf(&sql, "SELECT t.id, t.contract_id, %s, c.currency, c.account_id, t.product, c.title FROM contract_lines t "
+		"JOIN contracts c ON c.id = t.contract_id WHERE t.contract_id = ?1 AND "
+		"(CAST(t.id AS TEXT) = ?2 OR lower(t.product) = lower(?2))", amount->column);
+	crm_stmt *st;
+	rc = crm_prepare(crm, sql.s, &st, err);
+	sb_free(&sql);
+	if (rc)
+		return rc;
+	crm_bind_int64(st, 1, contract);
+	crm_bind_text(st, 2, line);
+	long long amt = 0, account = 0;
+	int has_amount = 0, n = 0, step;
+	char cur[8] = "", product[256] = "", title[256] = "";
+	while ((step = crm_step(st)) == CRM_SQL_ROW) {
+		n++;
+		lid = crm_col_int64(st, 0);
+		has_amount = crm_col_type(st, 2) != CRM_COL_NULL;
+		amt = crm_col_int64(st, 2);
+		const char *s = (const char *)crm_col_text(st, 3);
+		snprintf(cur, sizeof cur, "%s", s ? s : "");
+		account = crm_col_int64(st, 4);
+		s = (const char *)crm_col_text(st, 5);
+		snprintf(product, sizeof product, "%s", s ? s : "");
+		s = (const char *)crm_col_text(st, 6);
+		snprintf(title, sizeof title, "%s", s ? s : "");
+	}
+	crm_finalize(st);
+	if (step != CRM_SQL_DONE)
+		return crm_db_error(crm, step, "reading a contract line", err);
+	if (n == 0)
+		return crm_error(err, CRM_ENOTFOUND, "contract line '%s' not found on contract %lld", line, contract);
+	if (n > 1)
+		return crm_error(err, CRM_ECONFLICT, "contract %lld has %d lines of '%s'; name the line by number",
+				 contract, n, line);
+	/* Delivered: the line's date, once (a later delivery keeps the first date). */
+	rc = crm_tx_begin(crm, err);
+	if (rc)
+		return rc;
+	crm_stmt *q;
+	if ((rc = crm_stmt_get(crm, "SELECT id FROM transactions WHERE contract_line_id = ?1", &q, err)))
+		goto fail;
+	crm_bind_int64(q, 1, lid);
+	if ((step = crm_step(q)) == CRM_SQL_ROW)
+		*txn = crm_col_int64(q, 0);
+	crm_stmt_done(q);
+	if (step != CRM_SQL_ROW && step != CRM_SQL_DONE) {
+		rc = crm_db_error(crm, step, "finding the line's invoice", err);
+		goto fail;
+	}
+	struct crm_assign d[] = { { "delivered", when } };
+	char *stored = NULL;
+	if ((rc = crm_stmt_get(crm, "SELECT delivered FROM contract_lines WHERE id = ?1", &q, err)))
+		goto fail;
+	crm_bind_int64(q, 1, lid);
+	if (crm_step(q) == CRM_SQL_ROW && crm_col_text(q, 0))
+		stored = xstrdup((const char *)crm_col_text(q, 0));
+	crm_stmt_done(q);
+	if (!stored && (rc = crm_record_edit(crm, lk, lid, d, 1, NULL, err)))
+		goto fail;
+	free(stored);
+	if (!*txn) {
+		if (!has_amount || amt <= 0) {
+			rc = crm_error(err, CRM_EINVALID, "contract line %lld ('%s') has no price: nothing to invoice", lid,
+				       product);
+			goto fail;
+		}
+		char num[64], ids[3][32], money[32], notes[600];
+		snprintf(num, sizeof num, "D-%lld-%lld", contract, lid);
+		snprintf(ids[0], sizeof ids[0], "%lld", account);
+		snprintf(ids[1], sizeof ids[1], "%lld", contract);
+		snprintf(ids[2], sizeof ids[2], "%lld", lid);
+		crm_dec_format(amt, crm_currency_digits(cur), money, sizeof money);
+		snprintf(notes, sizeof notes, "delivered: %s (%s)", product, title);
+		struct crm_assign set[] = {
+			{ "type", "invoice" }, { "number", num }, { "account", ids[0] }, { "date", when },
+			{ "amount", money }, { "currency", cur }, { "status", "draft" }, { "contract", ids[1] },
+			{ "line", ids[2] }, { "notes", notes },
+		};
+		if ((rc = crm_record_add(crm, tk, set, (int)(sizeof set / sizeof *set), txn, err)))
+			goto fail;
+		*created = 1;
+	}
+	return crm_tx_commit(crm, err);
+fail:
+	crm_tx_rollback(crm);
+	return rc;
+}
