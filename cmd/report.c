@@ -13,6 +13,8 @@
 #include "crm/sales.h"
 #include "crm/ticket.h"
 
+static int asof_day(struct cli *cli, char *day, size_t n);
+
 /* The filter terms of a report, with its text for the About sheet. */
 static int take_terms(int argc, char **argv, int from, const char **terms, int *nterms, char *text,
 		      size_t textsz)
@@ -163,8 +165,16 @@ static int report_export(struct cli *cli, int argc, char **argv)
 	char **rest = argv;
 	int rc = 0;
 	int pipeline = n >= 2 && strcmp(rest[1], "pipeline") == 0;
-	if (n < 2 || (strcmp(rest[1], "tickets") != 0 && !pipeline))
-		rc = cli_error(CRM_EUSAGE, "report export takes a report name: tickets or pipeline");
+	int value = n >= 2 && strcmp(rest[1], "client-value") == 0;
+	char day[16] = "";
+	if (n < 2 || (strcmp(rest[1], "tickets") != 0 && !pipeline && !value))
+		rc = cli_error(CRM_EUSAGE, "report export takes a report name: tickets, pipeline or client-value");
+	else if (value && n > 2)
+		rc = cli_error(CRM_EUSAGE, "the client-value report takes no filter");
+	else if (!value && cli_get(cli, "now"))
+		rc = cli_error(CRM_EUSAGE, "--now is for the client-value report");
+	else if (value && (rc = asof_day(cli, day, sizeof day)))
+		return rc;
 	else if (!pipeline && (cli_get(cli, "owner") || cli_get(cli, "from") || cli_get(cli, "to")))
 		rc = cli_error(CRM_EUSAGE, "--owner, --from and --to are for the pipeline report");
 	const char *path = cli->output;
@@ -198,8 +208,13 @@ static int report_export(struct cli *cli, int argc, char **argv)
 		}
 		/* libxlsxwriter writes by name: the temporary file, or a spool for a device or FIFO */
 		const char *name = cli_out_name(&o, cli, &err);
-		int failed = !name || (pipeline ? crm_pipeline_xlsx(cli->crm, terms, nterms, name, &meta, &err)
-						: crm_report_tickets_xlsx(cli->crm, terms, nterms, name, &meta, &err));
+		if (value) {
+			snprintf(filter, sizeof filter, "as of %s", day);
+			meta.filter = filter;
+		}
+		int failed = !name || (value ? crm_client_value_xlsx(cli->crm, day, name, &meta, &err)
+				       : pipeline ? crm_pipeline_xlsx(cli->crm, terms, nterms, name, &meta, &err)
+						  : crm_report_tickets_xlsx(cli->crm, terms, nterms, name, &meta, &err));
 		if (failed) {
 			struct crm_err ignored = { 0 };
 			cli_out_close(&o, 0, &ignored);
@@ -251,6 +266,32 @@ static int report_receivables(struct cli *cli, int argc, char **argv)
 	return cli_printer_finish(cli, p);
 }
 
+static int report_client_value(struct cli *cli, int argc, char **argv)
+{
+	char day[16];
+	int rc = asof_day(cli, day, sizeof day);
+	(void)argv;
+	if (rc)
+		return rc;
+	if (argc > 1)
+		return cli_usage(cli);
+	struct crm_err err = { 0 };
+	struct crm_printer *p = cli_printer(cli, NULL, &rc);
+	if (!p)
+		return rc;
+	if (crm_client_value_print(cli->crm, day, p, &err)) {
+		struct crm_err ignored = { 0 };
+		crm_printer_finish(p, &ignored);
+		return cli_fail(&err);
+	}
+	return cli_printer_finish(cli, p);
+}
+
+static const struct cmd_opt client_value_opts[] = {
+	{ "now", 0, OPT_VALUE, "date", "as of this day: the last 12 months end here (default: today)" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
 static const struct cmd_opt receivables_opts[] = {
 	{ "now", 0, OPT_VALUE, "date", "as of this day: how long invoices are past due (default: today)" },
 	{ "account", 0, OPT_VALUE, "account", "only this account" },
@@ -263,6 +304,7 @@ static const struct cmd_opt export_opts[] = {
 	{ "owner", 0, OPT_VALUE, "login", "pipeline: only the opportunities this user owns (me is you)" },
 	{ "from", 0, OPT_VALUE, "date", "pipeline: only those expected to close on or after this date" },
 	{ "to", 0, OPT_VALUE, "date", "pipeline: only those expected to close on or before this date" },
+	{ "now", 0, OPT_VALUE, "date", "client-value: as of this day (default: today)" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 
@@ -272,9 +314,14 @@ const struct cmd_verb cmd_report_verbs[] = {
 	{ "receivables", NULL, report_receivables, CMD_READ, "",
 	  "open balance per account and currency, payments allocated to invoices, ageing (current, 1-30, 31-60, "
 	  "61-90, over 90 days past due)", { receivables_opts }, NULL, NULL },
-	{ "export", NULL, report_export, CMD_READ, "tickets|pipeline [<filter>...]",
+	{ "client-value", NULL, report_client_value, CMD_READ, "",
+	  "per account: revenue of the last 12 months and lifetime, margin, open pipeline, receivables and the "
+	  "overdue share, tickets and activities, a score and a segment A/B/C (client_value: in the configuration)",
+	  { client_value_opts }, NULL, NULL },
+	{ "export", NULL, report_export, CMD_READ, "tickets|pipeline|client-value [<filter>...]",
 	  "write the ticket report (sheets Tickets, Summary with charts, About) or the pipeline (sheets Pipeline "
-	  "with a chart per currency, Opportunities, About) as an Excel workbook -o <file>",
+	  "with a chart per currency, Opportunities, About) or the client value (Segments with a chart, Client value, About) "
+	  "as an Excel workbook -o <file>",
 	  { export_opts }, NULL, NULL },
 	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

@@ -218,12 +218,20 @@ int crm_receivables(struct crm *crm, long long account, const char *asof,
 	long long asof_n = day_number(asof);
 	/* In the order of the index transactions_receivables: one account and currency after
 	 * another, never a sort of the whole table; a group is ordered by due date in memory. */
+	/* The invoices' numbers only when they are listed: without them the index covers the walk. */
 	const char *sql = account
-		? "SELECT t.account_id, t.currency, t.type, t.id, t.number, t.amount, t.date, t.due_date, t.applies_to_id "
-		  "FROM transactions t WHERE t.account_id = ?1 AND t.status = 'open' "
-		  "ORDER BY t.account_id, t.currency, t.due_date, t.date, t.id"
-		: "SELECT t.account_id, t.currency, t.type, t.id, t.number, t.amount, t.date, t.due_date, t.applies_to_id "
-		  "FROM transactions t WHERE t.status = 'open' ORDER BY t.account_id, t.currency, t.due_date, t.date, t.id";
+		? (inv ? "SELECT t.account_id, t.currency, t.type, t.id, t.number, t.amount, t.date, t.due_date, "
+			 "t.applies_to_id FROM transactions t WHERE t.account_id = ?1 AND t.status = 'open' "
+			 "ORDER BY t.account_id, t.currency, t.due_date, t.date, t.id"
+		       : "SELECT t.account_id, t.currency, t.type, t.id, NULL, t.amount, t.date, t.due_date, "
+			 "t.applies_to_id FROM transactions t WHERE t.account_id = ?1 AND t.status = 'open' "
+			 "ORDER BY t.account_id, t.currency, t.due_date, t.date, t.id")
+		: (inv ? "SELECT t.account_id, t.currency, t.type, t.id, t.number, t.amount, t.date, t.due_date, "
+			 "t.applies_to_id FROM transactions t WHERE t.status = 'open' "
+			 "ORDER BY t.account_id, t.currency, t.due_date, t.date, t.id"
+		       : "SELECT t.account_id, t.currency, t.type, t.id, NULL, t.amount, t.date, t.due_date, "
+			 "t.applies_to_id FROM transactions t WHERE t.status = 'open' "
+			 "ORDER BY t.account_id, t.currency, t.due_date, t.date, t.id");
 	crm_stmt *st;
 	int rc = crm_prepare(crm, sql, &st, err);
 	if (rc)

@@ -365,6 +365,51 @@ static int resolve(struct crm *crm, const struct crm_kind *k, const char *ref, l
 
 /* ---------------------------------------------------------------- validation */
 
+/* A reference that names nothing: "; did you mean 'Acme'?" after the message when a record of
+ * a kind with a folded label (fold.c) has a label within two edits of it. One index range over
+ * the labels starting with the same letter, at most 1,000 of them; only on the way to an error. */
+static void near_hint(struct crm *crm, const struct crm_kind *k, const char *ref, struct crm_err *err)
+{
+	const struct crm_fold_col *c = crm_fold_col(k, NULL);
+	char *folded = crm_fold(ref);
+	if (!c || !err || !folded[0] || (unsigned char)folded[0] >= 0x7f) {
+		free(folded);
+		return;
+	}
+	char lo[2] = { folded[0], 0 }, hi[2] = { (char)(folded[0] + 1), 0 };
+	struct strbuf sql = { 0 };
+	sb_addf(&sql, "SELECT %s, t.%s FROM %s t WHERE t.%s >= ?1 AND t.%s < ?2 LIMIT 1000", k->label_sql, c->fold,
+		k->table, c->fold, c->fold);
+	crm_stmt *st;
+	struct crm_err ignored = { 0 };
+	if (crm_prepare(crm, sql.s, &st, &ignored)) {
+		sb_free(&sql);
+		free(folded);
+		return;
+	}
+	sb_free(&sql);
+	crm_bind_text(st, 1, lo);
+	crm_bind_text(st, 2, hi);
+	char *best = NULL;
+	size_t best_d = 0;
+	while (crm_step(st) == CRM_SQL_ROW) {
+		const char *label = (const char *)crm_col_text(st, 0), *f = (const char *)crm_col_text(st, 1);
+		size_t d = label && f ? crm_nearness(folded, f) : 0;
+		if (d && (!best || d < best_d)) {
+			free(best);
+			best = xstrdup(label);
+			best_d = d;
+		}
+	}
+	crm_finalize(st);
+	free(folded);
+	if (best) {
+		size_t len = strlen(err->msg);
+		snprintf(err->msg + len, sizeof err->msg - len, "; did you mean '%s'?", best);
+		free(best);
+	}
+}
+
 /* A field's value after validation: canonical text (NULL to clear) and, for references, the id. */
 struct slot {
 	const struct crm_field *field;
@@ -654,6 +699,8 @@ static int normalize(struct crm *crm, const struct crm_kind *k, const struct crm
 		const struct crm_kind *rk = crm_kind_find(f->ref);
 		long long id;
 		int rc = crm_record_resolve(crm, rk, in, &id, err);
+		if (rc == CRM_ENOTFOUND)
+			near_hint(crm, rk, in, err);
 		if (rc)
 			return rc;
 		snprintf(buf, sizeof buf, "%lld", id);

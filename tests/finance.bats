@@ -63,7 +63,9 @@ invoices() {
 	run -6 crm transaction add receipt X1 5 --account Acme
 	[[ "$output" == *"invalid type 'receipt'"*"invoice, payment, credit_note"* ]]
 	run -3 crm transaction add invoice X1 5 --account Acmee
-	[ "$output" = "crm: account 'Acmee' not found" ]
+	[ "$output" = "crm: account 'Acmee' not found; did you mean 'Acme'?" ]
+	run -3 crm transaction add invoice X1 5 --account Zeta
+	[ "$output" = "crm: account 'Zeta' not found" ]
 	run -6 crm transaction add invoice X1 5 --account Acme --currency XYZ
 	[ "$output" = "crm: unknown currency 'XYZ' (not an ISO 4217 code: EUR, USD, RON, JPY)" ]
 	run -6 crm transaction add payment X1 5 --account Globex --applies-to INV-1
@@ -179,8 +181,8 @@ invoices() {
 	run -0 db_sql "EXPLAIN QUERY PLAN SELECT t.account_id, t.currency, t.type, t.id, t.number, t.amount, t.date, t.due_date, t.applies_to_id FROM transactions t WHERE t.account_id = 1 AND t.status = 'open' ORDER BY t.account_id, t.currency, t.due_date, t.date, t.id"
 	[[ "$output" == *"USING INDEX transactions_receivables (account_id=?)"* ]]
 	[[ "$output" != *"TEMP B-TREE"* ]]
-	run -0 db_sql "EXPLAIN QUERY PLAN SELECT t.account_id, t.currency, t.type, t.id, t.number, t.amount, t.date, t.due_date, t.applies_to_id FROM transactions t WHERE t.status = 'open' ORDER BY t.account_id, t.currency, t.due_date, t.date, t.id"
-	[[ "$output" == *"transactions_receivables"* ]]
+	run -0 db_sql "EXPLAIN QUERY PLAN SELECT t.account_id, t.currency, t.type, t.id, NULL, t.amount, t.date, t.due_date, t.applies_to_id FROM transactions t WHERE t.status = 'open' ORDER BY t.account_id, t.currency, t.due_date, t.date, t.id"
+	[[ "$output" == *"USING COVERING INDEX transactions_receivables"* ]]
 	[[ "$output" != *"TEMP B-TREE"* ]]
 }
 
@@ -326,4 +328,66 @@ credit_config() {
 	[ "$output" = '[[2025,1500000,-20000.5,45],[2024,1200000,10000,40]]' ]
 	run -6 crm financial add --account Acme --year 2023 --employees -1
 	run -6 crm financial add --account Acme --year 2023 --revenue -1
+}
+
+# ---------------------------------------------------------------- client value
+
+client_value_data() {
+	cat >"$BATS_TEST_TMPDIR/cv.yaml" <<-'EOF'
+	client_value:
+	  weights: {revenue_12m: 1, margin: 1, pipeline: 0.5, overdue: -1, tickets: -10, activities: 5}
+	  segments: {a: 1000, b: 100}
+	EOF
+	export CRM_CONFIG=$BATS_TEST_TMPDIR/cv.yaml
+	crm account add Initech >/dev/null
+	crm transaction add invoice I1 2000 --account Acme --date 2026-05-01 --due 2026-05-31 >/dev/null
+	crm transaction add invoice I0 500 --account Acme --date 2024-01-01 >/dev/null
+	crm transaction add payment P0 500 --account Acme --date 2024-02-01 >/dev/null
+	crm transaction add credit_note C1 100 --account Acme --date 2026-06-01 >/dev/null
+	crm transaction add invoice U1 9999 --account Acme --currency USD --date 2026-06-01 >/dev/null
+	crm project add Apollo --account Globex --income 300 >/dev/null
+	crm project cost add Apollo 50 "travel" >/dev/null
+	crm opportunity add "Upsell" --account Globex --value 100 >/dev/null
+	crm opportunity add "Won one" --account Globex --value 7000 --stage proposal >/dev/null
+	crm opportunity win "Won one" >/dev/null
+	crm ticket open "Broken" --account Globex >/dev/null
+	crm activity log "Call" --type call --account Globex >/dev/null
+	crm activity log "Old call" --type call --account Globex --at 2024-01-01 >/dev/null
+}
+
+@test "report client-value: revenue, margin, pipeline, receivables, overdue share, tickets, activities, score, segment" {
+	client_value_data
+	run -0 crm report client-value --now 2026-06-30
+	[ "$output" = $'account\tcurrency\trevenue_12m\trevenue\tmargin\tpipeline\treceivables\toverdue\toverdue_share\ttickets\tactivities\tscore\tsegment\nGlobex\tEUR\t0.00\t0.00\t250.00\t100.00\t0.00\t0.00\t\t1\t1\t295.00\tB\nAcme\tEUR\t1900.00\t2400.00\t0.00\t0.00\t1900.00\t1900.00\t100.0\t0\t0\t0.00\tC\nInitech\tEUR\t0.00\t0.00\t0.00\t0.00\t0.00\t0.00\t\t0\t0\t0.00\tC' ]
+	run -0 crm report client-value --now 2026-06-30 -F json
+	run -0 jq -c '.[0] | [.account, .score, .segment, .tickets]' <<<"$output"
+	[ "$output" = '["Globex",295,"B",1]' ]
+	run -6 crm report client-value --now never
+}
+
+@test "report export client-value: typed cells, a chart, the About sheet (openpyxl)" {
+	client_value_data
+	run -0 crm report export client-value --now 2026-06-30 -o "$BATS_TEST_TMPDIR/v.xlsx"
+	run -0 py - "$BATS_TEST_TMPDIR/v.xlsx" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+assert wb.sheetnames == ["Segments", "Client value", "About"], wb.sheetnames
+ws = wb["Client value"]
+head = [c.value for c in ws[1]]
+assert head[:3] == ["account", "currency", "revenue_12m"] and head[-1] == "segment", head
+rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+assert rows["Acme"][2] == 1900 and isinstance(rows["Acme"][2], (int, float)), rows["Acme"]
+assert ws.cell(row=2, column=3).number_format == "#,##0.00", ws.cell(row=2, column=3).number_format
+assert rows["Acme"][8] == 100 and rows["Globex"][9] == 1 and rows["Globex"][12] == "B", rows
+seg = wb["Segments"]
+assert [c.value for c in seg["A"]][:4] == ["Segment", "A", "B", "C"]
+assert seg["B3"].value == 1 and seg["B4"].value == 2, (seg["B3"].value, seg["B4"].value)
+assert len(seg._charts) == 1, seg._charts
+about = {r[0]: r[1] for r in wb["About"].iter_rows(values_only=True)}
+assert about["Filter"] == "as of 2026-06-30" and about["Made by"].startswith("crm "), about
+assert "client-value" in about["Command"], about
+PY
+	echo "$output"
+	run -2 crm report export client-value account:Acme -o "$BATS_TEST_TMPDIR/x.xlsx"
+	run -2 crm report export tickets --now 2026-01-01 -o "$BATS_TEST_TMPDIR/x.xlsx"
 }
