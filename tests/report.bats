@@ -111,7 +111,7 @@ print('ok')"
 	[[ "$output" == *"-o FILE.xlsx"* ]]
 	run -2 crm report export tickets -o "$BATS_TEST_TMPDIR/t.csv"
 	run -2 crm report export forecast --xlsx -o "$BATS_TEST_TMPDIR/t.xlsx"
-	[ "$output" = "crm: report export takes a report name: tickets or pipeline" ]
+	[ "$output" = "crm: report export takes a report name: tickets, pipeline or client-value" ]
 	run -1 crm report export tickets --xlsx -o /nonexistent/dir/t.xlsx
 }
 
