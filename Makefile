@@ -64,7 +64,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 MIGRATIONS := $(sort $(wildcard core/sql/*.sql))
 MIGRATIONS_PG := $(sort $(wildcard core/sql/pg/*.sql))
 
-.PHONY: stress bench-search all test test-pg bench-pg unit asan demo deps install uninstall clean bench fuzz lint
+.PHONY: stress bench-receivables bench-search all test test-pg bench-pg unit asan demo deps install uninstall clean bench fuzz lint
 all: $(BIN) $(BUILD)/crm-test $(UNIT_BIN)
 
 $(BIN): $(CORE_OBJ) $(CMD_OBJ)
@@ -169,6 +169,14 @@ bench: $(BIN)
 # `make bench-search N=100000` (BASE_CRM=<a crm without the index> also times its import).
 bench-search: $(BIN)
 	sh bench/search.sh $(N) $(abspath $(BIN))
+
+# The receivables benchmark (bench/receivables.sh, docs/PERFORMANCE.md): crm report receivables
+# over A accounts and T transactions against the sqlite3 CLI's aggregate on the same file:
+# `make bench-receivables A=100000 T=5000000`.
+A ?= 100000
+T ?= 5000000
+bench-receivables: $(BIN)
+	sh bench/receivables.sh $(A) $(T) $(abspath $(BIN))
 
 # The PostgreSQL benchmark (bench/pg.sh, docs/PERFORMANCE.md): W concurrent writers for S seconds
 # on both backends, contact show at N contacts against psql: `make bench-pg N=1000000`.
