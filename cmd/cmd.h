@@ -219,6 +219,7 @@ extern const struct cmd_verb cmd_task_verbs[], cmd_event_verbs[], cmd_group_verb
 extern const struct cmd_verb cmd_process_verbs[];
 /* Distribution lists (issue 14, cmd/list.c): members, add-member, rm-member. */
 extern const struct cmd_verb cmd_list_verbs[];
+extern const struct cmd_verb cmd_campaign_verbs[];
 /* The agenda and the calendar (cmd/agenda.c): nouns without verbs, with options. */
 extern const struct cmd_opt cmd_agenda_opts[], cmd_calendar_opts[];
 /* crm attr (cmd/attr.c): key=value attributes on any record. */
@@ -349,5 +350,11 @@ int cli_unknown_kind(const char *what, const char *word, const char *examples);
 /* A template file's text (merge, contact email --template), at most 1 MiB of text; NULL (error
  * printed, *rc set) when it cannot be read. */
 char *cli_read_template(const char *path, int *rc);
+
+/* Members of a list or a campaign (cmd/list.c): the contacts (or accounts) argv names, resolved
+ * into *ids (the caller frees; an exit code when one names nothing), and the --where options'
+ * filters as terms (*terms and each of *stores the caller frees); returns how many terms. */
+int cmd_member_ids(struct cli *cli, int accounts, int argc, char **argv, long long **ids);
+int cmd_where_terms(struct cli *cli, const char ***terms, char ***stores, int *nstores);
 
 #endif

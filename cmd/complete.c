@@ -353,6 +353,9 @@ static void option_value(struct cli *cli, const struct cmd_verb *v, const struct
 				candidate("%.*s\n", (int)n, m);
 			m += n + (m[n] == '|');
 		}
+	} else if (opt && opt->meta && !strcmp(opt->meta, "result") && crm_kind_find("activity")) {
+		/* campaign respond --result: the results of activities */
+		picklist_values(cli, crm_kind_field(crm_kind_find("activity"), "result", NULL), "", cur);
 	} else if (opt && !strcmp(opt->name, "form")) {
 		config_names(cli, "forms", cur); /* activity log --form: the configured forms */
 	} else if (opt && opt->meta && !strcmp(opt->meta, "ref") && crm_kind_find(opt->name)) {
@@ -443,6 +446,16 @@ int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kin
 			ref = after[i];
 		}
 		transitions(cli, kind, ref, cur);
+		return 1;
+	}
+	/* the members of a list or a campaign, and the contact of a campaign's response: contacts,
+	 * or accounts after --account */
+	if (kind && (!strcmp(kind, "list") || !strcmp(kind, "campaign")) && npos >= 1 &&
+	    (!strcmp(v->name, "add-member") || !strcmp(v->name, "rm-member") || (!strcmp(v->name, "respond") && npos == 1))) {
+		int accounts = 0;
+		for (int i = 0; i < nafter; i++)
+			accounts |= !strcmp(after[i], "--account");
+		records(cli, crm_kind_find(accounts ? "account" : "contact"), "", cur);
 		return 1;
 	}
 	if (takes_ref(v, k) && npos == 0 && !strchr(cur, ':')) {

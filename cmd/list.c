@@ -35,8 +35,9 @@ static const char *plural(int accounts, long long n)
 	return accounts ? (n == 1 ? "account" : "accounts") : (n == 1 ? "contact" : "contacts");
 }
 
-/* The references given, resolved; the first that names nothing stops (nothing is changed). */
-static int resolve_refs(struct cli *cli, int accounts, int argc, char **argv, long long **ids)
+/* The references given, resolved; the first that names nothing stops (nothing is changed). Also
+ * crm campaign add-member's (cmd.h). */
+int cmd_member_ids(struct cli *cli, int accounts, int argc, char **argv, long long **ids)
 {
 	const struct crm_kind *k = crm_kind_find(accounts ? "account" : "contact");
 	*ids = calloc((size_t)argc + 1, sizeof **ids);
@@ -51,8 +52,8 @@ static int resolve_refs(struct cli *cli, int accounts, int argc, char **argv, lo
 	return 0;
 }
 
-/* --where values (each a filter, as a dynamic list saves one) as terms. */
-static int where_terms(struct cli *cli, const char ***terms, char ***stores, int *nstores)
+/* --where values (each a filter, as a dynamic list saves one) as terms. Also crm campaign's. */
+int cmd_where_terms(struct cli *cli, const char ***terms, char ***stores, int *nstores)
 {
 	const char *v[64];
 	int nv = cli_getv(cli, "where", v, 64), n = 0;
@@ -97,7 +98,7 @@ static int add_all(struct crm *crm, void *vctx, struct crm_err *err)
 	if (!rc && cli_has(a->cli, "where")) {
 		const char **terms;
 		char **stores;
-		int nstores, nterms = where_terms(a->cli, &terms, &stores, &nstores);
+		int nstores, nterms = cmd_where_terms(a->cli, &terms, &stores, &nstores);
 		n = 0;
 		rc = crm_list_add_where(crm, a->list, a->accounts, terms, nterms, &n, err);
 		a->changed += n;
@@ -129,7 +130,7 @@ static int list_add_member(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (!a.nrefs && !cli_has(cli, "where") && !a.csv)
 		return cli_error(CRM_EUSAGE, "add-member needs references, --where or --from-csv");
-	if (a.nrefs && (rc = resolve_refs(cli, a.accounts, a.nrefs, argv + 2, &a.ids)))
+	if (a.nrefs && (rc = cmd_member_ids(cli, a.accounts, a.nrefs, argv + 2, &a.ids)))
 		return rc;
 	struct crm_err err = { 0 };
 	if ((rc = crm_atomic(cli->crm, add_all, &a, &err)))
@@ -161,7 +162,7 @@ static int list_rm_member(struct cli *cli, int argc, char **argv)
 		cli_info(cli, "removed %lld %s from list '%s'", changed, changed == 1 ? "member" : "members", argv[1]);
 		return 0;
 	}
-	if ((rc = resolve_refs(cli, accounts, argc - 2, argv + 2, &ids)))
+	if ((rc = cmd_member_ids(cli, accounts, argc - 2, argv + 2, &ids)))
 		return rc;
 	if ((rc = crm_list_rm_members(cli->crm, list, accounts, ids, argc - 2, &changed, &err)))
 		rc = cli_fail(&err);

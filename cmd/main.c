@@ -42,6 +42,7 @@ const struct cmd_noun cmd_nouns[] = {
 	{ "transaction", "transaction", NULL, "invoices, payments and credit notes: exact amounts, due dates, receivables", NULL, 0, NULL },
 	{ "financial", "financial", NULL, "accounts' yearly figures: revenue, profit, employees, source", NULL, 0, NULL },
 	{ "list", "list", cmd_list_verbs, "distribution lists: static members or a saved filter, for mailings and mail merge", NULL, 0, NULL },
+	{ "campaign", "campaign", cmd_campaign_verbs, "marketing campaigns: members, responses, attributed opportunities, report", NULL, 0, NULL },
 	{ "process", "process", cmd_process_verbs, "runs of the configured task processes: start one, list them, show their steps", NULL, CMD_RDONLY, NULL },
 	{ "pipeline", NULL, NULL, "opportunities by currency and stage: counts, value, weighted value", cmd_pipeline,
 	  0, "[<filter>...]", cmd_pipeline_opts },

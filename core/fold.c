@@ -122,6 +122,7 @@ static const struct crm_fold_col cols[] = {
 	{ "products", "code_fold", "code", NULL },
 	{ "lists", "name_fold", "name", NULL },
 	{ "transactions", "number_fold", "number", NULL },
+	{ "campaigns", "name_fold", "name", NULL },
 };
 
 const struct crm_fold_col *crm_fold_next(const struct crm_kind *k, int *i)

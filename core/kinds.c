@@ -38,6 +38,8 @@ static const struct crm_field account_fields[] = {
 	{ "phone", "phone", CRM_F_TEXT, 0, NULL, NULL, "main phone number" },
 	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
 	{ "lists", "list_accounts", CRM_F_LINKS, CRM_FF_READONLY | CRM_FF_HIDDEN, "list", NULL, "the static lists the account is a member of (crm list add-member)" },
+	{ "campaign", "campaign_id", CRM_F_REF, 0, "campaign", NULL, "the campaign that brought it (a prospect's source)" },
+	{ "campaigns", "campaign_accounts", CRM_F_LINKS, CRM_FF_READONLY | CRM_FF_HIDDEN, "campaign", NULL, "the campaigns the account is a member of (crm campaign add-member)" },
 	STAMPS,
 };
 
@@ -68,6 +70,7 @@ static const struct crm_field contact_fields[] = {
 	{ "do_not_email", "do_not_email", CRM_F_BOOL, 0, NULL, NULL, "yes: send the person no e-mail (contact email refuses)" },
 	{ "do_not_mail", "do_not_mail", CRM_F_BOOL, 0, NULL, NULL, "yes: send the person no letters" },
 	{ "lists", "list_contacts", CRM_F_LINKS, CRM_FF_READONLY | CRM_FF_HIDDEN, "list", NULL, "the static lists the person is a member of (crm list add-member)" },
+	{ "campaigns", "campaign_contacts", CRM_F_LINKS, CRM_FF_READONLY | CRM_FF_HIDDEN, "campaign", NULL, "the campaigns the person is a member of (crm campaign add-member)" },
 	STAMPS,
 };
 
@@ -102,6 +105,7 @@ static const struct crm_field activity_fields[] = {
 	{ "projects", "activity_projects", CRM_F_LINKS, 0, "project", NULL, "the projects it belongs to (repeat, or a comma list)" },
 	{ "contract", "contract_id", CRM_F_REF, 0, "contract", NULL, "the contract it concerns" },
 	{ "result", "result", CRM_F_TEXT, CRM_FF_LIST, NULL, "activity_result", "its business result (pick-list; may move a project or contract on)" },
+	{ "campaign", "campaign_id", CRM_F_REF, 0, "campaign", NULL, "the campaign it answers: with a result, a response (crm campaign respond)" },
 	{ "body", "body", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "notes or the text of a message" },
 	{ "message_id", "message_id", CRM_F_TEXT, 0, NULL, NULL, "the Message-ID of a captured e-mail" },
 	STAMPS,
@@ -276,7 +280,7 @@ static const struct crm_field opportunity_fields[] = {
 	{ "weighted", WEIGHTED_SQL, CRM_F_MONEY, CRM_FF_READONLY, NULL, NULL, "value times probability, rounded half away from zero", .currency = "currency" },
 	{ "close", "close_date", CRM_F_DATE, CRM_FF_LIST, NULL, NULL, "when it is expected to close" },
 	{ "owner", "owner_id", CRM_F_REF, CRM_FF_LIST, "user", NULL, "the user who sells it (default: the current user)", .def = "user" },
-	{ "campaign", "campaign", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "the campaign that brought it" },
+	{ "campaign", "campaign_id", CRM_F_REF, 0, "campaign", NULL, "the campaign that brought it (crm campaign report)" },
 	{ "lost_reason", "lost_reason", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "why it was lost (the transition lose needs it)" },
 	{ "open", "(CASE WHEN lower(t.stage) IN ('won', 'lost') THEN 0 ELSE 1 END)", CRM_F_BOOL, CRM_FF_READONLY, NULL, NULL, "yes until it is won or lost" },
 	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
@@ -419,6 +423,34 @@ static const struct crm_kind list_kind = {
 	list_fields, COUNT(list_fields), "name", .check = crm_list_check,
 };
 
+/* Issue 12, item 7: marketing campaigns (crm/campaign.h). status follows workflow.campaign;
+ * members are contacts and accounts in the link tables of their `campaigns` fields, kept like a
+ * static list's (core/members.h); responses are activities naming the campaign, with a result;
+ * opportunities and accounts (prospects) name the campaign that brought them. */
+#define CAMPAIGN_MEMBERS_SQL "((SELECT count(*) FROM campaign_contacts m WHERE m.target_id = t.id) + " \
+	"(SELECT count(*) FROM campaign_accounts m WHERE m.target_id = t.id))"
+
+static const struct crm_field campaign_fields[] = {
+	ID,
+	{ "name", "name", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_KEY | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "the campaign's name, unique (case and accents ignored)" },
+	{ "type", "type", CRM_F_TEXT, CRM_FF_LIST, NULL, "campaign_type", "email, event, webinar, mail, ads, ... (pick-list)" },
+	{ "status", "status", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_LIST | CRM_FF_WORKFLOW, NULL, "workflow.campaign.statuses", "where it is in workflow.campaign (moved by transitions)" },
+	{ "start", "start_date", CRM_F_DATE, CRM_FF_LIST, NULL, NULL, "when it starts" },
+	{ "end", "end_date", CRM_F_DATE, CRM_FF_LIST, NULL, NULL, "when it ends (not before start)", .after = "start" },
+	{ "budget", "budget", CRM_F_MONEY, CRM_FF_LIST, NULL, NULL, "what it may spend, exact in its currency", .min = "0", .currency = "currency" },
+	{ "actual_cost", "actual_cost", CRM_F_MONEY, 0, NULL, NULL, "what it has cost so far, exact in its currency (crm campaign report divides it)", .min = "0", .currency = "currency" },
+	CURRENCY_DEF("currency of its budget and cost (default: the configuration's currency)"),
+	{ "owner", "owner_id", CRM_F_REF, CRM_FF_LIST, "user", NULL, "the user who runs it (default: the current user)", .def = "user" },
+	{ "members", CAMPAIGN_MEMBERS_SQL, CRM_F_INT, CRM_FF_READONLY | CRM_FF_LIST, NULL, NULL, "how many contacts and accounts are members (crm campaign members)" },
+	{ "description", "description", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "what it is about" },
+	STAMPS,
+};
+
+static const struct crm_kind campaign_kind = {
+	"campaign", "campaigns", "campaigns", "t.name", "t.name COLLATE NOCASE",
+	campaign_fields, COUNT(campaign_fields), "name",
+};
+
 static const struct crm_kind account_kind = {
 	"account", "accounts", "accounts", "t.name", "t.name COLLATE NOCASE",
 	account_fields, COUNT(account_fields), "name",
@@ -443,6 +475,7 @@ const struct crm_kind *const crm_kinds[] = {
 	&activity_kind, &project_kind, &cost_kind, &contract_kind, &contract_line_kind, &document_kind,
 	&ticket_kind, &task_kind, &product_kind, &opportunity_kind, &list_kind,
 	&transaction_kind, &financial_kind,
+	&campaign_kind,
 	NULL,
 };
 

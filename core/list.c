@@ -12,7 +12,10 @@
 #include "crm/filter.h"
 #include "crm/record.h"
 #include "db.h"
+#include "members.h"
 #include "util.h"
+
+static const struct crm_members members = { "list", "list_contacts", "list_accounts" };
 
 struct list_info {
 	long long id;
@@ -333,75 +336,17 @@ static int static_for(struct crm *crm, long long list, int accounts, struct list
 	return rc;
 }
 
-static long long static_count(struct crm *crm, long long list)
-{
-	return count_of(crm, "SELECT count(*) FROM list_contacts WHERE target_id = ?", list) +
-	       count_of(crm, "SELECT count(*) FROM list_accounts WHERE target_id = ?", list);
-}
-
-/* The list's history says how many members it had and has (one row for a whole --where or
- * file), and its updated stamp moves. */
-static int touch(struct crm *crm, long long list, long long before, struct crm_err *err)
-{
-	char was[32], now[32];
-	snprintf(was, sizeof was, "%lld", before);
-	snprintf(now, sizeof now, "%lld", static_count(crm, list));
-	const char *fields[] = { "members" }, *olds[] = { was }, *news[] = { now };
-	int hrc = crm_history_changes(crm, crm_kind_find("list"), list, fields, olds, news, 1, err);
-	if (hrc)
-		return hrc;
-	crm_stmt *st;
-	int rc = crm_stmt_get(crm, "UPDATE lists SET updated = ? WHERE id = ?", &st, err);
-	if (rc)
-		return rc;
-	char stamp[32];
-	crm_time_format_utc(crm->now, stamp, sizeof stamp);
-	crm_bind_text_copy(st, 1, stamp);
-	crm_bind_int64(st, 2, list);
-	int src = crm_step(st);
-	crm_stmt_done(st);
-	return src == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, src, "changing a list", err);
-}
-
 static int change(struct crm *crm, long long list, int accounts, int add, const long long *ids, int nids,
 		  long long *changed, struct crm_err *err)
 {
 	struct list_info l;
 	int rc = static_for(crm, list, accounts, &l, err);
-	if (rc)
+	if (rc) {
+		if (changed)
+			*changed = 0;
 		return rc;
-	const char *table = accounts ? "list_accounts" : "list_contacts";
-	char sql[160];
-	if (add)
-		snprintf(sql, sizeof sql, "INSERT OR IGNORE INTO %s (record_id, target_id) VALUES (?, ?)", table);
-	else
-		snprintf(sql, sizeof sql, "DELETE FROM %s WHERE record_id = ? AND target_id = ?", table);
-	long long n = 0, before;
-	if ((rc = crm_tx_begin(crm, err)))
-		goto out;
-	before = static_count(crm, list);
-	for (int i = 0; i < nids && !rc; i++) {
-		crm_stmt *st;
-		if ((rc = crm_stmt_get(crm, sql, &st, err)))
-			break;
-		crm_bind_int64(st, 1, ids[i]);
-		crm_bind_int64(st, 2, list);
-		int src = crm_step(st);
-		crm_stmt_done(st);
-		if (src != CRM_SQL_DONE)
-			rc = crm_db_error(crm, src, add ? "adding a list member" : "removing a list member", err);
-		else
-			n += crm_store_changes(crm);
 	}
-	if (!rc && n)
-		rc = touch(crm, list, before, err);
-	if (rc)
-		crm_tx_rollback(crm);
-	else
-		rc = crm_tx_commit(crm, err);
-out:
-	if (changed)
-		*changed = rc ? 0 : n;
+	rc = crm_members_change(crm, &members, list, accounts, add, ids, nids, changed, err);
 	info_free(&l);
 	return rc;
 }
@@ -424,35 +369,8 @@ int crm_list_clear(struct crm *crm, long long list, long long *changed, struct c
 	int rc = info_load(crm, list, &l, err);
 	if (rc)
 		return rc;
-	long long n = 0, before;
-	if ((rc = crm_tx_begin(crm, err)))
-		goto out;
-	before = static_count(crm, list);
-	const char *const sqls[] = { "DELETE FROM list_contacts WHERE target_id = ?",
-				     "DELETE FROM list_accounts WHERE target_id = ?" };
-	for (int i = 0; i < 2 && !rc; i++) {
-		crm_stmt *st;
-		if ((rc = crm_stmt_get(crm, sqls[i], &st, err)))
-			break;
-		crm_bind_int64(st, 1, list);
-		int src = crm_step(st);
-		crm_stmt_done(st);
-		if (src != CRM_SQL_DONE)
-			rc = crm_db_error(crm, src, "emptying a list", err);
-		else
-			n += crm_store_changes(crm);
-	}
-	if (!rc && n)
-		rc = touch(crm, list, before, err);
-	if (rc)
-		crm_tx_rollback(crm);
-	else
-		rc = crm_tx_commit(crm, err);
-out:
-	if (changed)
-		*changed = rc ? 0 : n;
 	info_free(&l);
-	return rc;
+	return crm_members_clear(crm, &members, list, changed, err);
 }
 
 int crm_list_add_where(struct crm *crm, long long list, int accounts, const char *const *terms, int nterms,
@@ -460,44 +378,13 @@ int crm_list_add_where(struct crm *crm, long long list, int accounts, const char
 {
 	struct list_info l;
 	int rc = static_for(crm, list, accounts, &l, err);
-	if (rc)
+	if (rc) {
+		if (changed)
+			*changed = 0;
 		return rc;
-	const struct crm_kind *k = crm_kind_find(accounts ? "account" : "contact");
-	struct crm_filter f;
-	long long n = 0;
-	if ((rc = crm_filter_compile(k, terms, nterms, crm->now, &f, err)))
-		goto out;
-	struct strbuf sql = { 0 };
-	sb_addf(&sql, "INSERT OR IGNORE INTO %s (record_id, target_id) SELECT t.id, %lld FROM %s t WHERE %s",
-		accounts ? "list_accounts" : "list_contacts", list, k->table, f.sql);
-	if ((rc = crm_tx_begin(crm, err)))
-		goto done;
-	long long before = static_count(crm, list);
-	crm_stmt *st;
-	if (!(rc = crm_prepare(crm, sql.s, &st, err))) {
-		for (int i = 0; i < f.nbinds; i++)
-			crm_bind_text_copy(st, i + 1, f.binds[i]);
-		int src = crm_step(st);
-		crm_finalize(st);
-		if (src != CRM_SQL_DONE)
-			rc = crm_db_error(crm, src, "adding list members", err);
-		else
-			n = crm_store_changes(crm);
 	}
-	if (!rc && n)
-		rc = touch(crm, list, before, err);
-	if (rc)
-		crm_tx_rollback(crm);
-	else
-		rc = crm_tx_commit(crm, err);
-done:
-	sb_free(&sql);
-	crm_filter_free(&f);
-out:
-	if (changed)
-		*changed = rc ? 0 : n;
 	info_free(&l);
-	return rc;
+	return crm_members_add_where(crm, &members, list, accounts, terms, nterms, changed, err);
 }
 
 static char *trimmed(const char *s)
@@ -681,26 +568,10 @@ int crm_list_of_record_print(struct crm *crm, const struct crm_kind *k, long lon
 			     struct crm_err *err)
 {
 	int contact = strcmp(k->name, "contact") == 0;
-	crm_stmt *st;
-	int rc = crm_prepare(crm, contact ?
-			     "SELECT l.id, l.name, l.type, 'member' FROM list_contacts m JOIN lists l ON l.id = m.target_id "
-			     "WHERE m.record_id = ?1 UNION ALL "
-			     "SELECT l.id, l.name, l.type, 'through its account' FROM contacts c "
-			     "JOIN list_accounts m ON m.record_id = c.account_id JOIN lists l ON l.id = m.target_id "
-			     "WHERE c.id = ?1 ORDER BY 4, 2, 1" :
-			     "SELECT l.id, l.name, l.type, 'member' FROM list_accounts m JOIN lists l ON l.id = m.target_id "
-			     "WHERE m.record_id = ?1 ORDER BY 2, 1", &st, err);
+	int rc = crm_members_of_record_print(crm, &members, NULL, k, id, p, err);
 	if (rc)
 		return rc;
-	crm_bind_int64(st, 1, id);
-	int src;
-	while ((src = crm_step(st)) == CRM_SQL_ROW)
-		row4(p, (const char *)crm_col_text(st, 0), (const char *)crm_col_text(st, 1),
-		     (const char *)crm_col_text(st, 2), (const char *)crm_col_text(st, 3));
 	long long account = 0;
-	crm_finalize(st);
-	if (src != CRM_SQL_DONE)
-		return crm_db_error(crm, src, "reading the lists", err);
 	if (contact) {
 		account = count_of(crm, "SELECT coalesce(account_id, 0) FROM contacts WHERE id = ?", id);
 		if ((rc = dynamic_rows(crm, "contact", id, "matches its filter", p, err)))

@@ -7,6 +7,7 @@
 #include "crm/record.h"
 #include "crm/attr.h"
 #include "crm/finance.h"
+#include "crm/campaign.h"
 #include "crm/list.h"
 #include "crm/show.h"
 #include "crm/task.h"
@@ -111,6 +112,7 @@ const struct crm_show_section crm_show_sections[] = {
 	  "-date", 10, NULL },
 	{ "account", NULL, "financials", "Financial reports", "financial", "account_id:{id}",
 	  "id,year,revenue,profit,currency,employees,source", "-year", 0, NULL },
+	{ "account", NULL, "campaigns", "Campaigns", NULL, NULL, NULL, NULL, 0, crm_campaign_of_record_print },
 
 	{ "contact", NULL, "projects", "Projects", "project", "contacts:{id}", PROJECT_FIELDS, NULL, 0, NULL },
 	{ "contact", NULL, "contracts", "Contracts", "contract", "contacts:{id}", CONTRACT_FIELDS, NULL, 0, NULL },
@@ -119,6 +121,7 @@ const struct crm_show_section crm_show_sections[] = {
 	{ "contact", NULL, "activities", "Activities", "activity", "contacts:{id}", ACTIVITY_FIELDS, NULL, 20, NULL },
 	{ "contact", NULL, "tasks", "Open tasks", "task", "contacts:{id} open:yes", TASK_FIELDS, NULL, 0, NULL },
 	{ "contact", NULL, "lists", "Lists", NULL, NULL, NULL, NULL, 0, crm_list_of_record_print },
+	{ "contact", NULL, "campaigns", "Campaigns", NULL, NULL, NULL, NULL, 0, crm_campaign_of_record_print },
 
 	{ "project", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
 	{ "project", NULL, "cost_entries", "Costs", "cost", "project_id:{id}", "id,date,amount,what", NULL, 0, NULL },
@@ -167,6 +170,14 @@ const struct crm_show_section crm_show_sections[] = {
 
 	{ "list", NULL, "counts", "Members", NULL, NULL, NULL, NULL, 0, crm_list_counts_print },
 	{ "list", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
+
+	{ "campaign", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
+	{ "campaign", NULL, "responses", "Responses", "activity", "campaign_id:{id} result.not:", ACTIVITY_FIELDS, NULL, 20, NULL },
+	{ "campaign", NULL, "opportunities", "Opportunities", "opportunity", "campaign_id:{id}",
+	  "id,title,account,stage,value,currency,close,owner", NULL, 0, NULL },
+	{ "campaign", NULL, "prospects", "Accounts it brought", "account", "campaign_id:{id}",
+	  "id,name,lifecycle_stage,industry,country", NULL, 0, NULL },
+	{ "campaign", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
 
 	{ "group", NULL, "users", "Members", "user", "groups:{label}", "id,login,name,email", NULL, 0, NULL },
 	{ "group", NULL, "tasks", "Open tasks", "task", "group_id:{id} open:yes", TASK_FIELDS, NULL, 0, NULL },

@@ -6,7 +6,7 @@
 
 #include "crm/crm.h"
 
-#define CRM_COPY_MAX_TABLES 40
+#define CRM_COPY_MAX_TABLES 64
 
 /* One table's verification: rows and the SHA-256 of its canonical text, on both sides. */
 struct crm_copy_table {
