@@ -30,6 +30,7 @@ static const struct crm_field account_fields[] = {
 	{ "country", "country", CRM_F_TEXT, CRM_FF_LIST, NULL, NULL, "country" },
 	{ "line_of_business", "line_of_business", CRM_F_TEXT, 0, NULL, "line_of_business", "line of business" },
 	{ "lifecycle_stage", "lifecycle_stage", CRM_F_TEXT, CRM_FF_LIST, NULL, "lifecycle_stage", "lead, prospect, customer, former" },
+	{ "campaign", "campaign_id", CRM_F_REF, 0, "campaign", NULL, "the campaign that brought it (a prospect's source)" },
 	{ "relationship_stage", "relationship_stage", CRM_F_TEXT, 0, NULL, "relationship_stage", "growing, mature, declining, closed" },
 	{ "credit_rating", "credit_rating", CRM_F_TEXT, 0, NULL, "credit_rating", "credit rating (pick-list)" },
 	{ "credit_limit", "credit_limit", CRM_F_MONEY, 0, NULL, NULL, "credit limit", .min = "0", .currency = "currency" },
@@ -38,7 +39,6 @@ static const struct crm_field account_fields[] = {
 	{ "phone", "phone", CRM_F_TEXT, 0, NULL, NULL, "main phone number" },
 	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
 	{ "lists", "list_accounts", CRM_F_LINKS, CRM_FF_READONLY | CRM_FF_HIDDEN, "list", NULL, "the static lists the account is a member of (crm list add-member)" },
-	{ "campaign", "campaign_id", CRM_F_REF, 0, "campaign", NULL, "the campaign that brought it (a prospect's source)" },
 	{ "campaigns", "campaign_accounts", CRM_F_LINKS, CRM_FF_READONLY | CRM_FF_HIDDEN, "campaign", NULL, "the campaigns the account is a member of (crm campaign add-member)" },
 	STAMPS,
 };

@@ -489,7 +489,7 @@ intact() {
 	seed
 	run crm account list --fields all --limit 1
 	expect_status 0
-	[ "${lines[0]}" = $'id\tname\tparent\tindustry\tcountry\tline_of_business\tlifecycle_stage\trelationship_stage\tcredit_rating\tcredit_limit\tcurrency\twebsite\tphone\tnotes\tcreated\tupdated' ]
+	[ "${lines[0]}" = $'id\tname\tparent\tindustry\tcountry\tline_of_business\tlifecycle_stage\tcampaign\trelationship_stage\tcredit_rating\tcredit_limit\tcurrency\twebsite\tphone\tnotes\tcreated\tupdated' ]
 }
 
 @test "list --fields help lists the fields with their types" {

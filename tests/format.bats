@@ -365,7 +365,7 @@ print(len(rows), rows[0][:3], rows[1][:2], rows[1][rows[0].index("credit_limit")
 	seed
 	run --separate-stderr crm account show Acme -F tsv --no-headers
 	expect_status 0
-	[ "$output" = $'1\tAcme\t\t\tDE\t\t\t\t\t5000.00\tEUR\t\t\tline1\\nline2\\ttabbed\t2024-05-01T10:00:00Z\t2024-05-01T10:00:00Z' ]
+	[ "$output" = $'1\tAcme\t\t\tDE\t\t\t\t\t\t5000.00\tEUR\t\t\tline1\\nline2\\ttabbed\t2024-05-01T10:00:00Z\t2024-05-01T10:00:00Z' ]
 }
 
 @test "format show -o FILE writes the file in the extension's format" {

@@ -205,7 +205,11 @@ seed() {
 	seed
 	db_sql "DROP TABLE transactions; DROP TABLE financials; ALTER TABLE contract_lines DROP COLUMN delivered;
 		DROP TABLE merge_sent; DROP TABLE list_contacts; DROP TABLE list_accounts; DROP TABLE lists;
+		DROP TABLE campaign_contacts; DROP TABLE campaign_accounts; DROP INDEX accounts_campaign;
+		ALTER TABLE accounts DROP COLUMN campaign_id; DROP INDEX activities_campaign;
+		ALTER TABLE activities DROP COLUMN campaign_id;
 		DROP TABLE search_index; DROP TABLE attributes; DROP TABLE opportunities; DROP TABLE products;
+		DROP TABLE campaigns;
 		ALTER TABLE contacts DROP COLUMN do_not_email; ALTER TABLE contacts DROP COLUMN do_not_mail;
 		ALTER TABLE notifications DROP COLUMN sender; ALTER TABLE notifications DROP COLUMN activity_id;
 		DROP TABLE process_runs; DROP INDEX tasks_process_step; ALTER TABLE tasks DROP COLUMN process_id;
