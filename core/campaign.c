@@ -272,10 +272,11 @@ int crm_campaign_report_print(struct crm *crm, long long id, struct crm_printer 
 	long long contacts = one(crm, "SELECT count(*) FROM campaign_contacts WHERE target_id = ?", id, 1, &rc, err);
 	long long accounts = one(crm, "SELECT count(*) FROM campaign_accounts WHERE target_id = ?", id, 1, &rc, err);
 	long long responses = one(crm, "SELECT count(*) FROM activities a WHERE " RESPONSE, id, 1, &rc, err);
-	long long responders = one(crm, "SELECT count(DISTINCT l.target_id) FROM activities a "
-				   "JOIN activity_contacts l ON l.record_id = a.id "
-				   "JOIN campaign_contacts m ON m.record_id = l.target_id AND m.target_id = a.campaign_id "
-				   "WHERE " RESPONSE, id, 1, &rc, err);
+	/* from the campaign's responses (a join let SQLite scan every activity's contacts) */
+	long long responders = one(crm, "SELECT count(DISTINCT l.target_id) FROM activity_contacts l "
+				   "WHERE l.record_id IN (SELECT a.id FROM activities a WHERE " RESPONSE ") "
+				   "AND EXISTS (SELECT 1 FROM campaign_contacts m WHERE m.record_id = l.target_id "
+				   "AND m.target_id = ?)", id, 2, &rc, err);
 	long long opportunities = one(crm, "SELECT count(*) FROM opportunities o WHERE o.campaign_id = ?", id, 1, &rc, err);
 	long long won = one(crm, "SELECT count(*) FROM opportunities o WHERE o.campaign_id = ? AND lower(o.stage) = 'won'",
 			    id, 1, &rc, err);
