@@ -289,10 +289,10 @@ cost_per_won	999.99	EUR" ]
 # ---------------------------------------------------------------- migration
 
 @test "migration: each distinct free-text campaign of opportunities becomes a campaign they refer to" {
-	skip_unless_sqlite "builds a database of migration 025 with the sqlite3 CLI"
+	skip_unless_sqlite "builds a database of migration 026 with the sqlite3 CLI"
 	db="$BATS_TEST_TMPDIR/old.db"
-	ls "$BATS_TEST_DIRNAME"/../core/sql/0*.sql | sort | awk -F/ '$NF < "026"' | xargs cat | sed 's/crm_fold(/lower(/g' | sqlite3 "$db"
-	sqlite3 "$db" "PRAGMA user_version = 25;
+	ls "$BATS_TEST_DIRNAME"/../core/sql/0*.sql | sort | awk -F/ '$NF < "027"' | xargs cat | sed 's/crm_fold(/lower(/g' | sqlite3 "$db"
+	sqlite3 "$db" "PRAGMA user_version = 26;
 		INSERT INTO users (login, roles, created, updated) VALUES ('tester', 'admin', 'x', 'x'), ('$(id -un)', 'admin', 'x', 'x');
 		INSERT INTO accounts (name, name_fold, created, updated) VALUES ('Acme', 'acme', 'x', 'x');
 		INSERT INTO opportunities (title, account_id, stage, campaign, created, updated) VALUES
