@@ -25,11 +25,13 @@ static int alert_run(struct cli *cli, int argc, char **argv)
 			return cli_error(CRM_EUSAGE, "--now takes a date or time, not '%s'", v);
 		crm_set_time(cli->crm, t);
 	}
-	long long raised;
+	long long raised, expired;
 	struct crm_err err = { 0 };
-	if (crm_alert_run(cli->crm, &raised, &err))
+	if (crm_alert_run(cli->crm, &raised, &expired, &err))
 		return cli_fail(&err);
 	cli_info(cli, "%lld alert%s raised", raised, raised == 1 ? "" : "s");
+	if (expired)
+		cli_info(cli, "%lld offer%s expired", expired, expired == 1 ? "" : "s");
 	return 0;
 }
 

@@ -233,6 +233,8 @@ int cmd_calendar(struct cli *cli, int argc, char **argv);
  * cmd_pipeline_terms makes its options filter terms (report export pipeline takes them too),
  * returning how many of them it allocated into owned (at most 3, the caller frees). */
 extern const struct cmd_verb cmd_opportunity_verbs[];
+/* Offers (issue 12, cmd/offer.c). */
+extern const struct cmd_verb cmd_offer_verbs[];
 extern const struct cmd_opt cmd_pipeline_opts[];
 int cmd_pipeline(struct cli *cli, int argc, char **argv);
 /* Mail merge (issue 14.4, cmd/merge.c): a noun with options. */

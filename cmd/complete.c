@@ -358,6 +358,8 @@ static void option_value(struct cli *cli, const struct cmd_verb *v, const struct
 		picklist_values(cli, crm_kind_field(crm_kind_find("activity"), "result", NULL), "", cur);
 	} else if (opt && !strcmp(opt->name, "form")) {
 		config_names(cli, "forms", cur); /* activity log --form: the configured forms */
+	} else if (opt && !strcmp(opt->name, "template") && k && !strcmp(k->name, "offer")) {
+		config_names(cli, "offers.templates", cur); /* offer add --template: the configured ones */
 	} else if (opt && opt->meta && !strcmp(opt->meta, "ref") && crm_kind_find(opt->name)) {
 		records(cli, crm_kind_find(opt->name), "", cur); /* process start --account */
 	} else {

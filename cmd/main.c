@@ -41,6 +41,7 @@ const struct cmd_noun cmd_nouns[] = {
 	{ "opportunity", "opportunity", cmd_opportunity_verbs, "possible sales: value, probability, stage, expected close", NULL, 0, NULL },
 	{ "transaction", "transaction", NULL, "invoices, payments and credit notes: exact amounts, due dates, receivables", NULL, 0, NULL },
 	{ "financial", "financial", NULL, "accounts' yearly figures: revenue, profit, employees, source", NULL, 0, NULL },
+	{ "offer", "offer", cmd_offer_verbs, "quotes: numbered, lines with exact totals, sections, approval, versions", NULL, 0, NULL },
 	{ "list", "list", cmd_list_verbs, "distribution lists: static members or a saved filter, for mailings and mail merge", NULL, 0, NULL },
 	{ "campaign", "campaign", cmd_campaign_verbs, "marketing campaigns: members, responses, attributed opportunities, report", NULL, 0, NULL },
 	{ "process", "process", cmd_process_verbs, "runs of the configured task processes: start one, list them, show their steps", NULL, CMD_RDONLY, NULL },

@@ -6,6 +6,7 @@
 #include "crm/alert.h"
 #include "crm/date.h"
 #include "crm/notify.h"
+#include "crm/offer.h"
 #include "crm/sla.h"
 #include "crm/ticket.h"
 #include "crm/workflow.h"
@@ -245,7 +246,7 @@ static int raise_tasks(struct crm *crm, long long *raised, struct crm_err *err)
 	return rc;
 }
 
-int crm_alert_run(struct crm *crm, long long *raised_out, struct crm_err *err)
+int crm_alert_run(struct crm *crm, long long *raised_out, long long *expired_out, struct crm_err *err)
 {
 	struct crm_workflow *wf = NULL;
 	struct crm_sla *sla = NULL;
@@ -256,7 +257,7 @@ int crm_alert_run(struct crm *crm, long long *raised_out, struct crm_err *err)
 		crm_workflow_free(wf);
 		return rc;
 	}
-	long long raised = 0;
+	long long raised = 0, expired = 0;
 	struct late *late = NULL;
 	int nlate = 0, cap = 0;
 	if ((rc = crm_tx_begin(crm, err)))
@@ -341,6 +342,8 @@ int crm_alert_run(struct crm *crm, long long *raised_out, struct crm_err *err)
 		rc = raise_one(crm, &late[i], &raised, err);
 	if (!rc)
 		rc = raise_tasks(crm, &raised, err);
+	if (!rc)
+		rc = crm_offer_expire(crm, &expired, err);
 	if (rc)
 		goto fail;
 	rc = crm_tx_commit(crm, err);
@@ -356,6 +359,8 @@ out:
 	crm_sla_free(sla);
 	if (raised_out)
 		*raised_out = raised;
+	if (expired_out)
+		*expired_out = rc ? 0 : expired;
 	return rc;
 }
 

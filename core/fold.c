@@ -120,6 +120,7 @@ static const struct crm_fold_col cols[] = {
 	{ "projects", "name_fold", "name", NULL },
 	{ "contracts", "title_fold", "title", NULL },
 	{ "products", "code_fold", "code", NULL },
+	{ "offers", "number_fold", "number", NULL },
 	{ "lists", "name_fold", "name", NULL },
 	{ "transactions", "number_fold", "number", NULL },
 	{ "campaigns", "name_fold", "name", NULL },

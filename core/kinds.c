@@ -8,6 +8,7 @@
 #include "crm/kind.h"
 #include "crm/list.h"
 #include "crm/money.h"
+#include "crm/offer.h"
 #include "crm/task.h"
 
 #define STAMPS \
@@ -292,6 +293,96 @@ static const struct crm_kind opportunity_kind = {
 	opportunity_fields, COUNT(opportunity_fields), "title",
 };
 
+/* Offers (issue 12): a quote to an account, numbered from a yearly sequence (offers.number_format)
+ * in the transaction that adds it, with lines (a product or free text; quantity, price, discount
+ * and tax rate), sections each with an owner and a workflow of its own (workflow.offer_section),
+ * and versions: a revision keeps the number with "-v<N>" after it and revises the one before.
+ * Each line is rounded as an invoice rounds, half away from zero in minor units: its amount
+ * (quantity x price), its discount (amount x discount %), its net, its tax (net x rate %); the
+ * offer's subtotal, discount, tax and total add the rounded lines. Integers only, on both
+ * backends. */
+#define RDIV(x, d, h) "(CASE WHEN (" x ") >= 0 THEN ((" x ") + " h ") / " d " ELSE ((" x ") - " h ") / " d " END)"
+#define OL_GROSS(a) RDIV("coalesce(" a ".quantity, 1000) * " a ".price", "1000", "500")
+#define OL_DISC(a) RDIV(OL_GROSS(a) " * coalesce(" a ".discount, 0)", "10000", "5000")
+#define OL_NET(a) "(" OL_GROSS(a) " - " OL_DISC(a) ")"
+#define OL_TAX(a) RDIV(OL_NET(a) " * coalesce(" a ".tax_rate, 0)", "10000", "5000")
+#define OL_TOTAL(a) "(" OL_NET(a) " + " OL_TAX(a) ")"
+#define OFFER_SUM(x) "(SELECT sum(" x ") FROM offer_lines l WHERE l.offer_id = t.id)"
+#define OFFER_OPEN_SQL "(CASE WHEN lower(t.status) IN ('accepted', 'rejected', 'expired', 'superseded') " \
+	"THEN 0 ELSE 1 END)"
+
+static const struct crm_field offer_fields[] = {
+	ID,
+	{ "number", "number", CRM_F_TEXT, CRM_FF_KEY | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "its number, unique (default: the next of offers.number_format, OF-2026-0001)", .def = "sequence:offers.number_format" },
+	{ "version", "version", CRM_F_INT, CRM_FF_LIST, NULL, NULL, "its version: 1, then one more for each revision (crm offer revise)", .min = "1", .def = "1" },
+	{ "revises", "revises_id", CRM_F_REF, 0, "offer", NULL, "the version it revises" },
+	{ "title", "title", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "its object: what is offered, in one line" },
+	{ "account", "account_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST, "account", NULL, "the client (implied by the opportunity or project)" },
+	{ "contact", "contact_id", CRM_F_REF, 0, "contact", NULL, "the client's person it is addressed to" },
+	{ "opportunity", "opportunity_id", CRM_F_REF, 0, "opportunity", NULL, "the opportunity it answers" },
+	{ "project", "project_id", CRM_F_REF, 0, "project", NULL, "the project it is for" },
+	{ "description", "description", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "what it says to the client" },
+	{ "budget", "budget", CRM_F_MONEY, 0, NULL, NULL, "the client's budget, in its currency", .min = "0", .currency = "currency" },
+	CURRENCY_DEF("currency of its budget and lines (default: the configuration's currency)"),
+	{ "valid_until", "valid_until", CRM_F_DATE, CRM_FF_LIST, NULL, NULL, "last day it holds; crm alert run expires it after" },
+	{ "owner", "owner_id", CRM_F_REF, CRM_FF_LIST, "user", NULL, "the user who answers for it (default: the current user)", .def = "user" },
+	{ "status", "status", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_LIST | CRM_FF_WORKFLOW, NULL, "workflow.offer.statuses", "where it is in workflow.offer (moved by transitions)" },
+	{ "reject_reason", "reject_reason", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "why the client rejected it (the transition reject needs it)" },
+	{ "template", "template", CRM_F_BOOL, 0, NULL, NULL, "yes: a template others start from (crm offer add --template <number>)" },
+	{ "contract", "contract_id", CRM_F_REF, 0, "contract", NULL, "the contract made when it was accepted" },
+	{ "subtotal", OFFER_SUM(OL_GROSS("l")), CRM_F_MONEY, CRM_FF_READONLY, NULL, NULL, "sum of its lines' amounts (quantity x price)", .currency = "currency" },
+	{ "discount", OFFER_SUM(OL_DISC("l")), CRM_F_MONEY, CRM_FF_READONLY, NULL, NULL, "sum of its lines' discounts", .currency = "currency" },
+	{ "net", OFFER_SUM(OL_NET("l")), CRM_F_MONEY, CRM_FF_READONLY, NULL, NULL, "subtotal less discount", .currency = "currency" },
+	{ "tax", OFFER_SUM(OL_TAX("l")), CRM_F_MONEY, CRM_FF_READONLY, NULL, NULL, "sum of its lines' tax", .currency = "currency" },
+	{ "total", OFFER_SUM(OL_TOTAL("l")), CRM_F_MONEY, CRM_FF_READONLY | CRM_FF_LIST, NULL, NULL, "net plus tax", .currency = "currency" },
+	{ "open", OFFER_OPEN_SQL, CRM_F_BOOL, CRM_FF_READONLY, NULL, NULL, "yes until accepted, rejected, expired or superseded" },
+	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
+	STAMPS,
+};
+
+static const struct crm_field offer_line_fields[] = {
+	ID,
+	{ "offer", "offer_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST | CRM_FF_PART, "offer", NULL, "the offer it belongs to" },
+	{ "product", "product_id", CRM_F_REF, CRM_FF_LIST, "product", NULL, "the product or service (by code); none for a free-text line" },
+	{ "description", "description", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "what it is (default: the product's name)", .def = "from:product.name" },
+	{ "unit", "unit", CRM_F_TEXT, 0, NULL, "unit", "unit of sale (default: the product's)", .def = "from:product.unit" },
+	{ "quantity", "quantity", CRM_F_DECIMAL, CRM_FF_LIST, NULL, NULL, "how many, more than 0, up to 3 decimals (default 1)", .min = "0", .def = "1", .scale = 3 },
+	{ "price", "price", CRM_F_MONEY, CRM_FF_LIST, NULL, NULL, "price of one, in the offer's currency (default: the product's)", .min = "0", .currency = "offer.currency", .def = "from:product.price" },
+	{ "currency", "currency", CRM_F_TEXT, 0, NULL, NULL, "currency of its price: the offer's (default: the product's; another is refused)", .norm = crm_currency_norm, .def = "from:product.currency" },
+	{ "discount", "discount", CRM_F_DECIMAL, CRM_FF_LIST, NULL, NULL, "discount in percent, up to 2 decimals", .min = "0", .max = "100", .scale = 2 },
+	{ "tax_rate", "tax_rate", CRM_F_DECIMAL, CRM_FF_LIST, NULL, NULL, "tax rate in percent, up to 2 decimals (default: the product's)", .min = "0", .max = "100", .scale = 2, .def = "from:product.tax_rate" },
+	{ "amount", OL_GROSS("t"), CRM_F_MONEY, CRM_FF_READONLY | CRM_FF_LIST, NULL, NULL, "quantity times price, rounded half away from zero", .currency = "offer.currency" },
+	{ "discount_amount", OL_DISC("t"), CRM_F_MONEY, CRM_FF_READONLY, NULL, NULL, "amount times discount %, rounded", .currency = "offer.currency" },
+	{ "net", OL_NET("t"), CRM_F_MONEY, CRM_FF_READONLY | CRM_FF_LIST, NULL, NULL, "amount less discount", .currency = "offer.currency" },
+	{ "tax", OL_TAX("t"), CRM_F_MONEY, CRM_FF_READONLY, NULL, NULL, "net times tax rate %, rounded", .currency = "offer.currency" },
+	{ "total", OL_TOTAL("t"), CRM_F_MONEY, CRM_FF_READONLY | CRM_FF_LIST, NULL, NULL, "net plus tax", .currency = "offer.currency" },
+	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
+	STAMPS,
+};
+
+static const struct crm_field offer_section_fields[] = {
+	ID,
+	{ "offer", "offer_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST | CRM_FF_PART, "offer", NULL, "the offer it is a section of" },
+	{ "name", "name", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "its heading (Technical solution, Prices)" },
+	{ "owner", "owner_id", CRM_F_REF, CRM_FF_LIST, "user", NULL, "the user who fills it, submits and approves it (default: the current user)", .def = "user" },
+	{ "status", "status", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_LIST | CRM_FF_WORKFLOW, NULL, "workflow.offer_section.statuses", "where it is in workflow.offer_section: draft, submitted, approved" },
+	{ "body", "body", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "its text" },
+	STAMPS,
+};
+
+static const struct crm_kind offer_kind = {
+	"offer", "offers", "offers", "t.number", "t.id",
+	offer_fields, COUNT(offer_fields), "title",
+};
+static const struct crm_kind offer_line_kind = {
+	"offer_line", "offer_lines", "offer_lines", "t.description", "t.offer_id, t.id",
+	offer_line_fields, COUNT(offer_line_fields), "offer,product", crm_offer_line_check,
+};
+static const struct crm_kind offer_section_kind = {
+	"offer_section", "offer_sections", "offer_sections", "t.name", "t.offer_id, t.id",
+	offer_section_fields, COUNT(offer_section_fields), "offer,name",
+};
+
 static const struct crm_kind ticket_kind = {
 	"ticket", "tickets", "tickets", "t.title", "t.id",
 	ticket_fields, COUNT(ticket_fields), "title", .check = crm_ticket_credit_check,
@@ -476,6 +567,7 @@ const struct crm_kind *const crm_kinds[] = {
 	&ticket_kind, &task_kind, &product_kind, &opportunity_kind, &list_kind,
 	&transaction_kind, &financial_kind,
 	&campaign_kind,
+	&offer_kind, &offer_line_kind, &offer_section_kind,
 	NULL,
 };
 

@@ -17,6 +17,7 @@
 #include "crm/record.h"
 #include "crm/near.h"
 #include "crm/search.h"
+#include "crm/sequence.h"
 #include "crm/attr.h"
 #include "crm/auth.h"
 #include "crm/ticket.h"
@@ -1343,6 +1344,64 @@ static void custom_bind(crm_stmt *st, const struct crm_kind *k, const struct slo
 	}
 }
 
+/* A default read from the record a reference field of the same kind names: f->def is
+ * "from:<reference field>.<field of the kind it refers to>". Nothing when that reference is empty
+ * or the field is; the value is normalised as f's own. */
+static int default_from(struct crm *crm, const struct crm_kind *k, struct slot *s, const struct crm_field *f,
+			struct crm_err *err)
+{
+	char ref[64];
+	const char *dot = strchr(f->def + 5, '.');
+	if (!dot || (size_t)(dot - (f->def + 5)) >= sizeof ref)
+		return CRM_OK;
+	memcpy(ref, f->def + 5, (size_t)(dot - (f->def + 5)));
+	ref[dot - (f->def + 5)] = '\0';
+	int j = 0;
+	while (j < k->nfields && strcmp(k->fields[j].name, ref) != 0)
+		j++;
+	if (j == k->nfields || k->fields[j].type != CRM_F_REF || !s[j].text || !*s[j].text)
+		return CRM_OK;
+	const struct crm_kind *rk = crm_kind_find(k->fields[j].ref);
+	if (!rk)
+		return CRM_OK;
+	char term[48];
+	snprintf(term, sizeof term, "id:%s", s[j].text);
+	const char *terms[1] = { term }, *fields[1] = { dot + 1 };
+	struct crm_query q = { .kind = rk, .terms = terms, .nterms = 1, .fields = fields, .nfields = 1 };
+	struct crm_cursor *c;
+	int rc = crm_query_open(crm, &q, &c, err);
+	if (rc)
+		return rc;
+	const struct crm_value *cells;
+	char *val = NULL;
+	int got = crm_cursor_next(c, &cells, err);
+	if (got == 1 && cells[0].text && *cells[0].text)
+		val = xstrdup(cells[0].text);
+	crm_cursor_close(c);
+	if (got < 0)
+		return -got;
+	if (val) {
+		rc = normalize(crm, k, f, val, &s[f - k->fields].text, err);
+		free(val);
+	}
+	return rc;
+}
+
+/* Fields whose default is "sequence:<path>" (an offer's number): the next of the sequence the
+ * configuration value at path formats, given inside the transaction that writes the record. */
+static int fill_sequences(struct crm *crm, const struct crm_kind *k, struct slot *s, struct crm_err *err)
+{
+	for (int i = 0; i < k->nfields; i++) {
+		const struct crm_field *f = &k->fields[i];
+		if (s[i].text || !f->def || strncmp(f->def, "sequence:", 9) != 0)
+			continue;
+		int rc = crm_sequence_next(crm, k, f, crm_config_get(crm->cfg, f->def + 9), &s[i].text, err);
+		if (rc)
+			return rc;
+	}
+	return CRM_OK;
+}
+
 /* What a new record gets when the user leaves it empty: now/today, its workflow's initial status. */
 static int fill_defaults(struct crm *crm, const struct crm_kind *k, struct slot *s, struct crm_err *err)
 {
@@ -1367,6 +1426,14 @@ static int fill_defaults(struct crm *crm, const struct crm_kind *k, struct slot 
 			if (normalize(crm, k, f, crm->user, &s[i].text, &ignored))
 				s[i].text = NULL;
 			continue;
+		} else if (f->def && strncmp(f->def, "from:", 5) == 0) {
+			/* "from:product.price": the value of that field of the record the reference
+			 * names (an offer line's price is its product's) */
+			if ((rc = default_from(crm, k, s, f, err)))
+				return rc;
+			continue;
+		} else if (f->def && strncmp(f->def, "sequence:", 9) == 0) {
+			continue; /* given inside the transaction that writes the record (crm/sequence.h) */
 		} else if (f->def && strcmp(f->def, "user") != 0)
 			dflt = f->def; /* a value given as it is ("1") */
 		if (dflt && *dflt && (rc = normalize(crm, k, f, dflt, &s[i].text, err)))
@@ -1729,6 +1796,8 @@ int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_a
 	struct parts parts = { 0 };
 	if ((rc = crm_tx_begin(crm, err)))
 		goto out;
+	if ((rc = fill_sequences(crm, k, s, err)))
+		goto fail;
 	if ((rc = nocase_key_taken(crm, k, 0, NULL, s, err)))
 		goto fail;
 	parts_begin(crm, k, NULL, s, &parts);

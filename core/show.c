@@ -80,6 +80,7 @@ static int credit(struct crm *crm, const struct crm_kind *k, long long id, struc
 #define ACTIVITY_FIELDS "id,at,type,summary,result,contacts"
 #define PROJECT_FIELDS "id,name,status,income,margin,manager"
 #define CONTRACT_FIELDS "id,title,status,value,currency,end"
+#define OFFER_FIELDS "id,number,version,title,status,total,currency,valid_until,owner"
 #define TASK_FIELDS "id,title,type,status,due,assignee,group"
 #define TRANSACTION_FIELDS "id,type,number,date,due,amount,currency,status,applies_to"
 #define CONTACT_FIELDS "id,first_name,last_name,title,email,phone"
@@ -101,6 +102,8 @@ const struct crm_show_section crm_show_sections[] = {
 	  NULL },
 	{ "account", NULL, "opportunities", "Open opportunities", "opportunity", "account_id:{id} open:yes",
 	  "id,title,stage,value,currency,probability,close,owner", NULL, 0, NULL },
+	{ "account", NULL, "offers", "Open offers", "offer", "account_id:{id} open:yes template:no", OFFER_FIELDS, NULL, 0,
+	  NULL },
 	{ "account", NULL, "tickets", "Open tickets", "ticket", "account_id:{id} open:yes",
 	  "id,title,status,priority,assignee,opened", NULL, 0, NULL },
 	{ "account", NULL, "tasks", "Open tasks", "task", "account_id:{id} open:yes", TASK_FIELDS, NULL, 0, NULL },
@@ -178,6 +181,17 @@ const struct crm_show_section crm_show_sections[] = {
 	{ "campaign", NULL, "prospects", "Accounts it brought", "account", "campaign_id:{id}",
 	  "id,name,lifecycle_stage,industry,country", NULL, 0, NULL },
 	{ "campaign", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
+	{ "offer", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
+	{ "offer", NULL, "sections", "Sections", "offer_section", "offer_id:{id}", "id,name,owner,status", "id", 0, NULL },
+	{ "offer", NULL, "lines", "Lines", "offer_line", "offer_id:{id}",
+	  "id,product,description,quantity,unit,price,discount,tax_rate,net,tax,total", "id", 0, NULL },
+	{ "offer", NULL, "revisions", "Revised by", "offer", "revises_id:{id}", OFFER_FIELDS, NULL, 0, NULL },
+	{ "offer", NULL, "documents", "Documents", "document", "noun:{kind} record:{id}", DOCUMENT_FIELDS, NULL, 0,
+	  NULL },
+	{ "offer", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
+	{ "offer_section", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
+	{ "offer_section", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
+	{ "contract", NULL, "offers", "Offers", "offer", "contract_id:{id}", OFFER_FIELDS, NULL, 0, NULL },
 
 	{ "group", NULL, "users", "Members", "user", "groups:{label}", "id,login,name,email", NULL, 0, NULL },
 	{ "group", NULL, "tasks", "Open tasks", "task", "group_id:{id} open:yes", TASK_FIELDS, NULL, 0, NULL },

@@ -172,8 +172,8 @@ static int load_transition(struct crm_workflow *wf, const struct crm_conf_node *
 /* ---------------------------------------------------------------- effects */
 
 /* Each kind's effects live with the kind (core/ticket.c); this lists the tables. */
-extern const struct crm_wf_effect crm_ticket_effects[], crm_task_effects[];
-static const struct crm_wf_effect *const effect_tables[] = { crm_ticket_effects, crm_task_effects };
+extern const struct crm_wf_effect crm_ticket_effects[], crm_task_effects[], crm_offer_effects[];
+static const struct crm_wf_effect *const effect_tables[] = { crm_ticket_effects, crm_task_effects, crm_offer_effects };
 
 const struct crm_wf_effect *crm_wf_effect_find(const char *kind, const char *name)
 {
@@ -992,7 +992,11 @@ static int go(struct crm *crm, const struct crm_kind *k, long long id, const cha
 		return crm_error(err, CRM_EUSAGE, "%s have no workflow", k->plural);
 	char term[48];
 	snprintf(term, sizeof term, "id:%lld", id);
-	const char *terms[] = { term }, *fields[] = { sf->name, k->positional ? k->positional : "id" };
+	/* the record named in messages by the first of its positional fields (a section: its offer) */
+	char first[64];
+	snprintf(first, sizeof first, "%s", k->positional ? k->positional : "id");
+	first[strcspn(first, ",")] = '\0';
+	const char *terms[] = { term }, *fields[] = { sf->name, first };
 	struct crm_query q = { .kind = k, .terms = terms, .nterms = 1, .fields = fields, .nfields = 2 };
 	struct crm_cursor *cur;
 	if ((rc = crm_query_open(crm, &q, &cur, err)))

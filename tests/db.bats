@@ -49,6 +49,12 @@ fill() {
 	crm contact email dora@acme.example --subject Hello --body 'see you' >/dev/null
 	crm list add Customers >/dev/null
 	crm list add-member Customers dora@acme.example >/dev/null
+	# offers (migration 026): numbered from a sequence, a line, a section, a revision
+	crm product add WEB "Web design" --price 0.10 --tax-rate 19 >/dev/null
+	crm offer add "Website" --account Acme --valid-until 2026-12-31 >/dev/null
+	crm offer line add 1 WEB --quantity 3 --discount 5 >/dev/null
+	crm offer section add 1 "Prices" >/dev/null
+	crm offer revise 1 >/dev/null
 }
 
 # What a user sees of a database: records, history, documents, import batches.
@@ -56,7 +62,7 @@ views() {
 	local db=$1
 	for c in "contact show 1" "contact show 2" "contact list" "account show Acme" "user list" "ticket show 1" \
 		"project show 1" "contract show 1" "activity list" "history contact 4" "import list" "import show 1" \
-		"alert list" "notify list" "doc list" "user role list"; do
+		"alert list" "notify list" "doc list" "user role list" "offer show 2" "offer line list"; do
 		echo "== $c"
 		crm --db "$db" $c 2>&1
 	done

@@ -181,8 +181,8 @@ EOF
 	if command -v dot >/dev/null; then
 		dot -Tsvg "$BATS_TEST_TMPDIR/wf.dot" >/dev/null
 	fi
-	run -78 crm workflow graph offer
-	[[ "$output" == *"no workflow for offer"* ]]
+	run -78 crm workflow graph product
+	[[ "$output" == *"no workflow for product"* ]]
 }
 
 @test "workflow graph and check cover contracts and projects too" {

@@ -1,0 +1,140 @@
+/* crm offer (issue 12): offers are served by the generic verbs (add, list, show, edit, rm,
+ * history, import, export, transition); here are what is special to them: add from a template,
+ * the workflow's usual moves as verbs, revise, accept (into a contract), preview, and the
+ * offer's lines and sections as sub-verbs over their own kinds (crm/offer.h). */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd.h"
+#include "crm/offer.h"
+
+static int offer_add(struct cli *cli, int argc, char **argv)
+{
+	long long id;
+	int rc = rec_add_id(cli, argc, argv, NULL, 0, crm_offer_add, (void *)cli_get(cli, "template"), &id);
+	if (!rc)
+		printf("%lld\n", id); /* the number alone, so id=$(crm offer add …) works */
+	return rc;
+}
+
+static int offer_submit(struct cli *cli, int argc, char **argv)
+{
+	return rec_take(cli, argc, argv, "submit");
+}
+
+static int offer_approve(struct cli *cli, int argc, char **argv)
+{
+	return rec_take(cli, argc, argv, "approve");
+}
+
+static int offer_send(struct cli *cli, int argc, char **argv)
+{
+	return rec_take(cli, argc, argv, "send");
+}
+
+static int offer_reject(struct cli *cli, int argc, char **argv)
+{
+	return rec_take(cli, argc, argv, "reject");
+}
+
+static int offer_rework(struct cli *cli, int argc, char **argv)
+{
+	return rec_take(cli, argc, argv, "rework");
+}
+
+/* revise <offer>: prints the new version's record number. */
+static int offer_revise(struct cli *cli, int argc, char **argv)
+{
+	if (argc > 2)
+		return cli_error(CRM_EUSAGE, "unexpected argument '%s'", argv[2]);
+	long long id, new_id;
+	int rc = rec_need_ref(cli, argc, argv, &id);
+	if (rc)
+		return rc;
+	struct crm_err err = { 0 };
+	if (crm_offer_revise(cli->crm, id, &new_id, &err))
+		return cli_fail(&err);
+	printf("%lld\n", new_id);
+	return 0;
+}
+
+/* accept <offer> [--create-contract]: with it, prints the new contract's number. */
+static int offer_accept(struct cli *cli, int argc, char **argv)
+{
+	if (argc > 2)
+		return cli_error(CRM_EUSAGE, "unexpected argument '%s'", argv[2]);
+	long long id, contract;
+	int rc = rec_need_ref(cli, argc, argv, &id);
+	if (rc)
+		return rc;
+	struct crm_err err = { 0 };
+	if (crm_offer_accept(cli->crm, id, cli_has(cli, "create-contract"), &contract, &err))
+		return cli_fail(&err);
+	if (contract)
+		printf("%lld\n", contract);
+	return 0;
+}
+
+static int section_submit(struct cli *cli, int argc, char **argv)
+{
+	return rec_take(cli, argc, argv, "submit");
+}
+
+static int section_approve(struct cli *cli, int argc, char **argv)
+{
+	return rec_take(cli, argc, argv, "approve");
+}
+
+static const struct cmd_opt add_opts[] = {
+	{ "template", 0, OPT_VALUE, "name", "start from offers.templates.<name>, or from an offer marked template" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+static const struct cmd_opt accept_opts[] = {
+	{ "create-contract", 0, 0, NULL, "also make a contract with the offer's lines, linked to it" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+/* line list [<offer>], section list [<offer>]: the generic list, of one offer's. */
+static const struct cmd_verb line_verbs[] = {
+	{ "list", "ls", rec_sub_list, CMD_READ, "[<offer>] [<filter>...]", "list offer lines, all or an offer's",
+	  { cmd_list_opts }, NULL, NULL },
+	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
+};
+
+static const struct cmd_verb section_verbs[] = {
+	{ "list", "ls", rec_sub_list, CMD_READ, "[<offer>] [<filter>...]", "list offer sections, all or an offer's",
+	  { cmd_list_opts }, NULL, NULL },
+	{ "submit", NULL, section_submit, CMD_WRITE, "%r", "take the transition named submit (the section's owner, "
+	  "or a manager)", { cmd_move_opts }, NULL, NULL },
+	{ "approve", NULL, section_approve, CMD_WRITE, "%r", "take the transition named approve (the section's owner, "
+	  "or a manager)", { cmd_move_opts }, NULL, NULL },
+	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
+};
+
+const struct cmd_verb cmd_offer_verbs[] = {
+	{ "add", NULL, offer_add, CMD_WRITE | CMD_FIELDS, "%P", "add an offer, numbered from offers.number_format; "
+	  "prints its record number", { add_opts, cmd_set_opts }, NULL, NULL },
+	{ "show", NULL, rec_show, CMD_READ, "%r", "show an offer with its totals, sections, lines and history",
+	  { NULL }, NULL, NULL },
+	{ "submit", NULL, offer_submit, CMD_WRITE | CMD_FIELDS, "%r", "take the transition named submit",
+	  { cmd_move_opts, cmd_set_opts }, NULL, NULL },
+	{ "approve", NULL, offer_approve, CMD_WRITE | CMD_FIELDS, "%r", "take the transition named approve (every "
+	  "section approved first)", { cmd_move_opts, cmd_set_opts }, NULL, NULL },
+	{ "send", NULL, offer_send, CMD_WRITE | CMD_FIELDS, "%r", "take the transition named send",
+	  { cmd_move_opts, cmd_set_opts }, NULL, NULL },
+	{ "reject", NULL, offer_reject, CMD_WRITE | CMD_FIELDS, "%r", "take the transition named reject (it needs "
+	  "--reject-reason)", { cmd_move_opts, cmd_set_opts }, NULL, NULL },
+	{ "rework", NULL, offer_rework, CMD_WRITE | CMD_FIELDS, "%r", "take the transition named rework: back to draft",
+	  { cmd_move_opts, cmd_set_opts }, NULL, NULL },
+	{ "accept", NULL, offer_accept, CMD_WRITE, "%r", "take the transition named accept; --create-contract also "
+	  "makes the contract (prints its number)", { accept_opts }, NULL, NULL },
+	{ "revise", NULL, offer_revise, CMD_WRITE, "%r", "make a new version with its lines and sections, the old one "
+	  "superseded; prints the new record number", { NULL }, NULL, NULL },
+	{ "line", NULL, NULL, CMD_READ, "<verb>", "add, list, edit or remove the offer's lines (needs offer.line to "
+	  "change them)", { NULL }, line_verbs, "offer_line" },
+	{ "section", NULL, NULL, CMD_READ, "<verb>", "add, list, edit, submit or approve the offer's sections (needs "
+	  "offer.section to change them)", { NULL }, section_verbs, "offer_section" },
+	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
+};

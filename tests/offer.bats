@@ -1,0 +1,362 @@
+#!/usr/bin/env bats
+# Offers (issue 12): a kind on the one engine (numbered from a yearly sequence, lines with exact
+# totals, sections with owners and their own workflow, the offer's workflow and its section
+# gate), revise, accept into a contract, templates, expiry by crm alert run, an account's open
+# offers, and bad input refused with nothing written.
+load helper
+bats_require_minimum_version 1.5.0
+
+setup() {
+	crm_test_env
+	export CRM_USER=tester
+	export CRM_NOW=2026-05-01T10:00:00Z
+	# the built-in roles, whatever a system file of this machine (/etc/crm) says
+	use_system_config </dev/null
+	crm account add Acme >/dev/null
+	crm contact add "Ann Smith" --account Acme >/dev/null
+	crm user add bob --roles agent --email bob@example.com >/dev/null
+	crm user add mia --roles manager >/dev/null
+	crm user add vic --roles viewer >/dev/null
+	crm product add WEB "Web design" --unit hour --price 0.10 --tax-rate 19 >/dev/null
+	crm product add LIC "Licence" --unit licence --price 0.35 --tax-rate 19 >/dev/null
+	crm product add USD-1 "Dollar support" --price 5 --currency USD >/dev/null
+}
+
+count() { db_sql "SELECT count(*) FROM $1"; }
+
+# ---------------------------------------------------------------- numbers
+
+@test "offer add numbers offers from the yearly sequence; the number names the offer; a new year starts at 1" {
+	run -0 crm offer add "New website" --account Acme --contact "Ann Smith" --valid-until 2026-06-30 --budget 1000
+	[ "$output" = 1 ]
+	run -0 crm offer add "Hosting" --account Acme
+	[ "$output" = 2 ]
+	run -0 crm offer list --fields id,number,version,title,status,currency,owner --no-headers
+	[ "$output" = $'1\tOF-2026-0001\t1\tNew website\tdraft\tEUR\ttester\n2\tOF-2026-0002\t1\tHosting\tdraft\tEUR\ttester' ]
+	run -0 crm offer show of-2026-0002 -F json
+	[[ "$output" == *'"title": "Hosting",'* ]]
+	CRM_NOW=2027-01-02T10:00:00Z run -0 crm offer add "Next year" --account Acme
+	[ "$(crm offer list id:3 --fields number --no-headers)" = OF-2027-0001 ]
+	# a number given is kept, and one taken is refused (4)
+	run -0 crm offer add "Imported" --account Acme --number OF-2026-0003
+	run -4 crm offer add "Twice" --account Acme --number of-2026-0003
+	[ "$output" = "crm: offer with number 'of-2026-0003' already exists" ]
+	# the sequence steps over a number someone gave
+	run -0 crm offer add "After" --account Acme
+	[ "$(crm offer list id:"$output" --fields number --no-headers)" = OF-2026-0004 ]
+}
+
+@test "offers.number_format is configuration; a format without a counter is a configuration error (78)" {
+	printf 'offers:\n  number_format: Q{YY}/{NNN}\n' >"$BATS_TEST_TMPDIR/c.yaml"
+	CRM_CONFIG=$BATS_TEST_TMPDIR/c.yaml run -0 crm offer add "X" --account Acme
+	[ "$(crm offer list --fields number --no-headers)" = "Q26/001" ]
+	printf 'offers:\n  number_format: OF-{YYYY}\n' >"$BATS_TEST_TMPDIR/bad.yaml"
+	CRM_CONFIG=$BATS_TEST_TMPDIR/bad.yaml run -78 crm offer add "Y" --account Acme
+	[ "$output" = "crm: the number format of offers 'OF-{YYYY}' needs one counter, such as {NNNN}" ]
+	[ "$(count offers)" = 1 ]
+	printf 'offers:\n  numbr_format: X\n' >"$BATS_TEST_TMPDIR/typo.yaml"
+	CRM_CONFIG=$BATS_TEST_TMPDIR/typo.yaml run -78 crm offer list
+	[[ "$output" == *"numbr_format"* ]]
+}
+
+@test "two concurrent offer adds never get the same number" {
+	for w in a b; do
+		( for i in 1 2 3 4 5 6 7 8; do
+			crm offer add "Offer $w$i" --account Acme >>"$BATS_TEST_TMPDIR/$w.out" 2>>"$BATS_TEST_TMPDIR/$w.err" ||
+				echo "fail $?" >>"$BATS_TEST_TMPDIR/$w.err"
+		done ) &
+	done
+	wait
+	cat "$BATS_TEST_TMPDIR"/*.err >&2 || true
+	[ "$(cat "$BATS_TEST_TMPDIR"/a.out "$BATS_TEST_TMPDIR"/b.out | wc -l)" = 16 ]
+	[ "$(count offers)" = 16 ]
+	[ "$(db_sql 'SELECT count(DISTINCT number) FROM offers')" = 16 ]
+	[ "$(db_sql "SELECT min(number) || ' ' || max(number) FROM offers")" = "OF-2026-0001 OF-2026-0016" ]
+}
+
+# ---------------------------------------------------------------- lines and totals
+
+@test "offer lines: product defaults, free text, exact totals rounded per line half away from zero" {
+	crm offer add "Website" --account Acme >/dev/null
+	# 3 x 0.10 = 0.30 (a double says 0.30000000000000004); tax 19% of 0.30 = 0.057 -> 0.06
+	run -0 crm offer line add 1 WEB --quantity 3
+	[ "$output" = 1 ]
+	# 1 x 0.35, tax 19% = 0.0665 -> 0.07 (a double rounds 0.35 * 0.19 down to 0.06)
+	crm offer line add 1 LIC >/dev/null
+	# free text: 1.005 x 0.15 = 0.15075 -> 0.15; 10% off = 0.015 -> 0.02; net 0.13; tax 19% 0.0247 -> 0.02
+	crm offer line add --offer 1 --description "Consulting" --quantity 1.005 --price 0.15 --discount 10 --tax-rate 19 >/dev/null
+	run -0 crm offer line list 1 --fields id,product,description,unit,quantity,price,discount,tax_rate,amount,discount_amount,net,tax,total --no-headers
+	[ "$output" = $'1\tWeb design\tWeb design\thour\t3\t0.10\t\t19\t0.30\t0.00\t0.30\t0.06\t0.36\n2\tLicence\tLicence\tlicence\t1\t0.35\t\t19\t0.35\t0.00\t0.35\t0.07\t0.42\n3\t\tConsulting\t\t1.005\t0.15\t10\t19\t0.15\t0.02\t0.13\t0.02\t0.15' ]
+	run -0 crm offer list --fields number,subtotal,discount,net,tax,total --no-headers
+	[ "$output" = $'OF-2026-0001\t0.80\t0.02\t0.78\t0.15\t0.93' ]
+	run -0 crm offer export -F csv --fields number,subtotal,discount,tax,total
+	[ "$output" = $'number,subtotal,discount,tax,total\nOF-2026-0001,0.80,0.02,0.15,0.93' ]
+	run -0 crm offer show 1
+	[[ "$output" == *$'subtotal            0.80\ndiscount            0.02\nnet                 0.78\ntax                 0.15\ntotal               0.93'* ]]
+	[[ "$output" == *"Lines"* ]]
+	[[ "$output" == *"Consulting"* ]]
+	# stored as integers: thousandths, minor units, hundredths of a percent
+	[ "$(db_sql 'SELECT quantity || "/" || price || "/" || discount || "/" || tax_rate FROM offer_lines WHERE id = 3' 2>/dev/null ||
+	     db_sql "SELECT quantity || '/' || price || '/' || discount || '/' || tax_rate FROM offer_lines WHERE id = 3")" = "1005/15/1000/1900" ]
+	# the offer's history shows its totals moving
+	run -0 crm offer history 1
+	[[ "$output" == *$'total\t0.78\t0.93'* ]]
+}
+
+@test "many lines that break floating point add exactly; JPY has no minor units" {
+	crm offer add "Many" --account Acme >/dev/null
+	for i in $(seq 1 10); do crm offer line add 1 WEB >/dev/null; done
+	# ten lines of 0.10 are 1.00 exactly (a double sums them to 0.9999999999999999); tax 10 x 0.02
+	run -0 crm offer list --fields subtotal,tax,total --no-headers
+	[ "$output" = $'1.00\t0.20\t1.20' ]
+	crm offer add "Yen" --account Acme --currency JPY >/dev/null
+	crm offer line add --offer 2 --description "Work" --quantity 3 --price 333 --tax-rate 10 --discount 33.33 >/dev/null
+	# 999; discount 332.9667 -> 333; net 666; tax 66.6 -> 67
+	run -0 crm offer show 2 -F json
+	[[ "$output" == *'"subtotal": 999,'* ]]
+	[[ "$output" == *'"discount": 333,'* ]]
+	[[ "$output" == *'"tax": 67,'* ]]
+	[[ "$output" == *'"total": 733,'* ]]
+	run -6 crm offer line add --offer 2 --description "Cents" --price 1.5
+	[ "$output" = "crm: price '1.5' has more decimals than JPY allows (0)" ]
+}
+
+@test "bad lines: negative or zero quantity, unknown product, another currency: refused, nothing written" {
+	crm offer add "Website" --account Acme >/dev/null
+	run -6 crm offer line add 1 WEB --quantity -1
+	[ "$output" = "crm: quantity '-1' is below its minimum, 0" ]
+	run -6 crm offer line add 1 WEB --quantity 0
+	[ "$output" = "crm: quantity '0' must be more than 0" ]
+	run -3 crm offer line add 1 WBE
+	[[ "$output" == "crm: product 'WBE' not found"* ]]
+	run -6 crm offer line add 1 USD-1
+	[ "$output" = "crm: the line's currency 'USD' is not offer OF-2026-0001's, EUR" ]
+	run -6 crm offer line add --offer 1 --description "X" --price 1 --currency USD
+	[ "$output" = "crm: the line's currency 'USD' is not offer OF-2026-0001's, EUR" ]
+	run -6 crm offer line add 1 WEB --discount 101
+	run -6 crm offer line add 1 WEB --quantity 1.0001
+	run -6 crm offer line add --offer 1 --price 1
+	[[ "$output" == *"description"* ]]
+	run -3 crm offer line add 99 WEB
+	[ "$(count offer_lines)" = 0 ]
+	[ "$(db_sql "SELECT count(*) FROM history WHERE kind = 'offer' AND action = 'edit'")" = 0 ]
+	# and an edit to a bad value changes nothing
+	crm offer line add 1 WEB >/dev/null
+	run -6 crm offer line edit 1 --quantity 0
+	[ "$(db_sql 'SELECT quantity FROM offer_lines')" = 1000 ]
+}
+
+# ---------------------------------------------------------------- workflow and sections
+
+@test "the offer's workflow: submit, approve (manager), send, reject with a reason; illegal moves are 4" {
+	crm offer add "Website" --account Acme >/dev/null
+	run -4 crm offer send 1
+	[[ "$output" == "crm: offer 'Website': cannot go from 'draft' to 'send'; allowed: submit"* ]]
+	run -0 crm --as bob offer submit 1
+	run -5 crm --as bob offer approve 1
+	[[ "$output" == *"is for the roles manager, admin only (yours: agent)" ]]
+	run -5 crm --as vic offer rework 1
+	run -0 crm --as mia offer approve 1
+	run -0 crm offer send 1
+	run -6 crm offer reject 1
+	[[ "$output" == *"reject_reason"* ]]
+	run -0 crm offer reject 1 --reject-reason "too expensive"
+	run -0 crm offer list --fields status,reject_reason,open --no-headers
+	[ "$output" = $'rejected\ttoo expensive\t0' ]
+	run -4 crm offer accept 1
+	run -0 crm offer transitions 1
+	[[ "$output" == *supersede* ]]
+}
+
+@test "sections: each owner submits and approves their own, a manager anyone's; the offer is approved only when all are" {
+	crm offer add "Website" --account Acme >/dev/null
+	run -0 crm offer section add 1 "Technical solution" --owner bob
+	[ "$output" = 1 ]
+	crm offer section add 1 "Prices" --owner tester >/dev/null
+	run -0 crm offer section list 1 --fields id,name,owner,status --no-headers
+	[ "$output" = $'1\tTechnical solution\tbob\tdraft\n2\tPrices\ttester\tdraft' ]
+	crm offer submit 1
+	run -4 crm offer approve 1
+	[ "$output" = "crm: cannot approve: sections 'Technical solution' (draft), 'Prices' (draft) not approved" ]
+	# bob may not submit a section he does not own (5), may submit and approve his own
+	run -5 crm --as bob offer section submit 2
+	run -0 crm --as bob offer section submit 1
+	run -4 crm --as bob offer section submit 1
+	run -0 crm --as bob offer section approve 1
+	run -5 crm --as vic offer section approve 2
+	run -4 crm offer approve 1
+	[ "$output" = "crm: cannot approve: section 'Prices' (draft) not approved" ]
+	# a manager may move any section
+	run -0 crm --as mia offer section transition 2 submit
+	run -0 crm --as mia offer section approve 2
+	[ "$(db_sql "SELECT status FROM offers")" = submitted ]
+	run -0 crm --as mia offer approve 1
+	run -0 crm offer show 1
+	[[ "$output" == *"Sections"* ]]
+	[[ "$output" == *$'Sections\n  1  Technical solution  bob  approved\n  2  Prices  tester  approved'* ]]
+	run -0 crm offer section history 1
+	[[ "$output" == *$'status\tsubmitted\tapproved'* ]]
+}
+
+# ---------------------------------------------------------------- revise, accept, templates
+
+@test "offer revise: version 2 with the lines and sections, numbered -v2, the old one superseded and kept" {
+	crm offer add "Website" --account Acme --valid-until 2026-06-30 >/dev/null
+	crm offer line add 1 WEB --quantity 3 >/dev/null
+	crm offer section add 1 "Prices" --owner bob >/dev/null
+	crm --as bob offer section submit 1
+	crm offer submit 1
+	run -0 crm offer revise OF-2026-0001
+	[ "$output" = 2 ]
+	run -0 crm offer list --fields id,number,version,revises,status,total --no-headers
+	[ "$output" = $'1\tOF-2026-0001\t1\t\tsuperseded\t0.36\n2\tOF-2026-0001-v2\t2\tOF-2026-0001\tdraft\t0.36' ]
+	run -0 crm offer section list 2 --fields name,owner,status --no-headers
+	[ "$output" = $'Prices\tbob\tdraft' ]
+	run -0 crm offer revise 2
+	[ "$output" = 3 ]
+	[ "$(crm offer list id:3 --fields number --no-headers)" = OF-2026-0001-v3 ]
+	# a superseded offer is not revised again
+	run -4 crm offer revise 1
+	[ "$(count offers)" = 3 ]
+	run -0 crm offer show 2
+	[[ "$output" == *"Revised by"* ]]
+}
+
+@test "offer accept --create-contract: a contract with the lines, linked both ways; accepting an expired offer is 4" {
+	crm offer add "Website" --account Acme --contact "Ann Smith" >/dev/null
+	crm offer line add 1 WEB --quantity 3 >/dev/null
+	crm offer line add --offer 1 --description "Consulting" --quantity 1.005 --price 0.15 --discount 10 >/dev/null
+	crm offer submit 1
+	crm --as mia offer approve 1
+	run -4 crm offer accept 1 --create-contract
+	[ "$(count contracts)" = 0 ]
+	crm offer send 1
+	run -0 crm offer accept 1 --create-contract
+	[ "$output" = 1 ]
+	run -0 crm contract line list 1 --fields product,quantity,price,amount,notes --no-headers
+	[ "$output" = $'Web design\t3\t0.10\t0.30\ttax 19%\nConsulting\t1.005\t0.15\t0.15\tdiscount 10%' ]
+	run -0 crm contract list --fields title,account,value,currency,contacts --no-headers
+	[ "$output" = $'OF-2026-0001 Website\tAcme\t0.43\tEUR\tAnn Smith' ]
+	run -0 crm offer list --fields status,contract --no-headers
+	[ "$output" = $'accepted\tOF-2026-0001 Website' ]
+	run -0 crm contract show 1
+	[[ "$output" == *"Offers"*"OF-2026-0001"* ]]
+	# an expired offer is not accepted, and nothing is written
+	crm offer add "Old" --account Acme --valid-until 2026-04-01 >/dev/null
+	crm offer line add 2 WEB >/dev/null
+	crm alert run -q
+	run -4 crm offer accept 2 --create-contract
+	[[ "$output" == *"cannot go from 'expired' to 'accept'"* ]]
+	[ "$(count contracts)" = 1 ]
+}
+
+@test "offer add --template: sections and lines from offers.templates, or from an offer marked template" {
+	cat >"$BATS_TEST_TMPDIR/c.yaml" <<'YAML'
+offers:
+  templates:
+    web:
+      sections:
+        - {name: Introduction}
+        - {name: Design, owner: bob}
+      lines:
+        - {product: WEB, quantity: 10}
+        - {description: Hosting, price: 12.50, tax_rate: 19}
+    broken:
+      lines:
+        - {product: NOPE}
+YAML
+	export CRM_CONFIG=$BATS_TEST_TMPDIR/c.yaml
+	run -0 crm offer add "Shop" --account Acme --template web
+	[ "$output" = 1 ]
+	run -0 crm offer section list 1 --fields name,owner,status --no-headers
+	[ "$output" = $'Introduction\ttester\tdraft\nDesign\tbob\tdraft' ]
+	run -0 crm offer list --fields subtotal,tax,total --no-headers
+	[ "$output" = $'13.50\t2.57\t16.07' ]
+	# the built-in standard template has sections only
+	run -0 crm offer add "Std" --account Acme --template standard
+	[ "$(crm offer section list 2 --fields name --no-headers | tr '\n' ,)" = "Introduction,Technical solution,Prices and terms," ]
+	# a template naming an unknown product: nothing written
+	run -3 crm offer add "Bad" --account Acme --template broken
+	[[ "$output" == *"template lines: product 'NOPE' not found"* ]]
+	run -3 crm offer add "Bad" --account Acme --template nosuch
+	[ "$output" = "crm: offer template 'nosuch' not found (offers.templates, or an offer with template: yes)" ]
+	[ "$(count offers)" = 2 ]
+	# an offer marked as template gives its sections and lines
+	crm offer edit 1 --template yes
+	run -0 crm offer add "From offer" --account Acme --template OF-2026-0001
+	[ "$(crm offer list id:"$output" --fields number --no-headers)" = OF-2026-0003 ]
+	run -0 crm offer list --fields number,total --no-headers number:OF-2026-0003
+	[ "$output" = $'OF-2026-0003\t16.07' ]
+	run -6 crm offer add "Not a template" --account Acme --template OF-2026-0002
+	[ "$(count offers)" = 3 ]
+}
+
+# ---------------------------------------------------------------- expiry, account show, rights
+
+@test "crm alert run expires open offers past their validity date and tells the owner, once" {
+	crm offer add "Old" --account Acme --valid-until 2026-04-30 --owner bob >/dev/null
+	crm offer add "Current" --account Acme --valid-until 2026-05-01 >/dev/null
+	crm offer add "Done" --account Acme --valid-until 2026-01-01 >/dev/null
+	crm offer submit 3
+	crm --as mia offer approve 3
+	crm offer send 3
+	crm offer accept 3
+	run -0 crm alert run
+	[[ "$output" == *"1 offer expired"* ]]
+	run -0 crm offer list --fields number,status --no-headers
+	[ "$output" = $'OF-2026-0001\texpired\nOF-2026-0002\tdraft\nOF-2026-0003\taccepted' ]
+	[ "$(db_sql "SELECT recipient || ' ' || subject FROM notifications WHERE event = 'offer-expired'")" = \
+	  "bob@example.com [crm offer OF-2026-0001] expired: Old" ]
+	run -0 crm alert run
+	[[ "$output" != *"expired"* ]]
+	[ "$(db_sql "SELECT count(*) FROM notifications WHERE event = 'offer-expired'")" = 1 ]
+	run -0 crm offer history 1
+	[[ "$output" == *$'status\tdraft\texpired'* ]]
+}
+
+@test "account show lists the account's open offers, in every format" {
+	crm offer add "Website" --account Acme >/dev/null
+	crm offer line add 1 WEB --quantity 3 >/dev/null
+	crm offer add "Lost" --account Acme >/dev/null
+	crm offer submit 2
+	crm offer rework 2
+	crm offer edit 2 --status submit
+	crm --as mia offer approve 2
+	crm offer send 2
+	crm offer reject 2 --reject-reason no
+	run -0 crm account show Acme
+	[[ "$output" == *"Open offers"*"OF-2026-0001"*"Website"*"draft"*"0.36"* ]]
+	[[ "$output" != *"OF-2026-0002"* ]]
+	run -0 crm account show Acme -F json
+	[[ "$output" == *'"offers": ['* ]]
+}
+
+@test "rights: a viewer may not add, edit or remove offers, lines or sections (5); nothing written" {
+	crm offer add "Website" --account Acme >/dev/null
+	run -5 crm --as vic offer add "X" --account Acme
+	run -5 crm --as vic offer edit 1 --title Y
+	run -5 crm --as vic offer line add 1 WEB
+	run -5 crm --as vic offer section add 1 S
+	run -5 crm --as vic offer revise 1
+	run -5 crm --as vic offer accept 1
+	run -0 crm --as vic offer list --no-headers
+	[ "$(count offers)/$(count offer_lines)/$(count offer_sections)" = "1/0/0" ]
+	# an offer with lines is not removed while they refer to it (4)
+	crm offer line add 1 WEB >/dev/null
+	run -4 crm offer rm 1
+	crm offer line rm 1
+	run -0 crm offer rm 1
+	[ "$(count offers)" = 0 ]
+}
+
+@test "completion: offer verbs, section sub-verbs and the configured template names" {
+	run -0 crm __complete offer ''
+	for v in add revise accept submit approve send reject line section; do
+		[[ "$output" == *"$v"* ]] || { echo "no $v" >&2; false; }
+	done
+	run -0 crm __complete offer section ''
+	[[ "$output" == *submit* && "$output" == *approve* ]]
+	printf 'offers:\n  templates:\n    web: {sections: [{name: A}]}\n' >"$BATS_TEST_TMPDIR/c.yaml"
+	CRM_CONFIG=$BATS_TEST_TMPDIR/c.yaml run -0 crm __complete offer add --template ''
+	[ "$output" = $'standard\nweb' ]
+}
