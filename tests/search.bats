@@ -203,7 +203,8 @@ seed() {
 @test "the migration fills the index from the records already kept" {
 	skip_unless_sqlite
 	seed
-	db_sql "DROP TABLE transactions; DROP TABLE financials; ALTER TABLE contract_lines DROP COLUMN delivered;
+	db_sql "DROP TABLE offer_sections; DROP TABLE offer_lines; DROP TABLE offers; DROP TABLE sequences;
+		DROP TABLE transactions; DROP TABLE financials; ALTER TABLE contract_lines DROP COLUMN delivered;
 		DROP TABLE merge_sent; DROP TABLE list_contacts; DROP TABLE list_accounts; DROP TABLE lists;
 		DROP TABLE campaign_contacts; DROP TABLE campaign_accounts; DROP INDEX accounts_campaign;
 		ALTER TABLE accounts DROP COLUMN campaign_id; DROP INDEX activities_campaign;

@@ -153,33 +153,33 @@ static void test_load_errors(void)
 	static const struct {
 		const char *yaml, *want;
 	} cases[] = {
-		{ "x: 1\n", "no workflow for offer" },
-		{ "workflow: {offer: [a, b]}\n", "must be a map" },
-		{ "workflow: {offer: {statuses: []}}\n", "statuses must list" },
-		{ "workflow: {offer: {statuses: [a, A]}}\n", "listed twice" },
-		{ "workflow: {offer: {statuses: [a, b], initial: c}}\n", "initial: 'c' is not one of" },
-		{ "workflow: {offer: {statuses: [a, b], resolved: [z]}}\n", "unknown status 'z'" },
-		{ "workflow: {offer: {statuses: [a, b], transitions: [{from: a}]}}\n", "has no 'to'" },
-		{ "workflow: {offer: {statuses: [a, b], transitions: [{from: a, to: q}]}}\n", "unknown status 'q'" },
-		{ "workflow: {offer: {statuses: [a, b], transitions: [{to: b}]}}\n", "needs 'from'" },
-		{ "workflow: {offer: {statuses: [a, b], transitions: [{from: x, to: b}]}}\n", "unknown status 'x'" },
-		{ "workflow: {offer: {statuses: [a, b], transitions: [{from: a, to: b, who: c}]}}\n",
+		{ "x: 1\n", "no workflow for quote" },
+		{ "workflow: {quote: [a, b]}\n", "must be a map" },
+		{ "workflow: {quote: {statuses: []}}\n", "statuses must list" },
+		{ "workflow: {quote: {statuses: [a, A]}}\n", "listed twice" },
+		{ "workflow: {quote: {statuses: [a, b], initial: c}}\n", "initial: 'c' is not one of" },
+		{ "workflow: {quote: {statuses: [a, b], resolved: [z]}}\n", "unknown status 'z'" },
+		{ "workflow: {quote: {statuses: [a, b], transitions: [{from: a}]}}\n", "has no 'to'" },
+		{ "workflow: {quote: {statuses: [a, b], transitions: [{from: a, to: q}]}}\n", "unknown status 'q'" },
+		{ "workflow: {quote: {statuses: [a, b], transitions: [{to: b}]}}\n", "needs 'from'" },
+		{ "workflow: {quote: {statuses: [a, b], transitions: [{from: x, to: b}]}}\n", "unknown status 'x'" },
+		{ "workflow: {quote: {statuses: [a, b], transitions: [{from: a, to: b, who: c}]}}\n",
 		  "unknown key 'who'" },
-		{ "workflow: {offer: {statuses: [a, b], transitions: {from: a}}}\n", "must be a list" },
-		{ "workflow: {offer: {statuses: [a, b], transitions: [{from: a, to: b, permission: [x]}]}}\n",
+		{ "workflow: {quote: {statuses: [a, b], transitions: {from: a}}}\n", "must be a list" },
+		{ "workflow: {quote: {statuses: [a, b], transitions: [{from: a, to: b, permission: [x]}]}}\n",
 		  "permission of transition 1 is one permission" },
-		{ "workflow: {offer: {statuses: [a, b], transitions: [{from: a, to: b, clear: {x: 1}}]}}\n",
+		{ "workflow: {quote: {statuses: [a, b], transitions: [{from: a, to: b, clear: {x: 1}}]}}\n",
 		  "clear of transition 1 must be a list" },
-		{ "workflow: {offer: {statuses: [a, b], effects: [bogus]}}\n", "no effect 'bogus' for offer" },
+		{ "workflow: {quote: {statuses: [a, b], effects: [bogus]}}\n", "no effect 'bogus' for quote" },
 		/* A ticket's effects are the ticket's own. */
-		{ "workflow: {offer: {statuses: [a, b], effects: [stamps]}}\n", "no effect 'stamps' for offer (none)" },
+		{ "workflow: {quote: {statuses: [a, b], effects: [stamps]}}\n", "no effect 'stamps' for quote (none)" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct crm_err err = { 0 };
 		struct crm_config *cfg = config(cases[i].yaml, &err);
 		CHECK(cfg != NULL);
 		struct crm_workflow *wf = NULL;
-		CHECK_INT(crm_workflow_load(cfg, "offer", &wf, &err), CRM_ECONFIG);
+		CHECK_INT(crm_workflow_load(cfg, "quote", &wf, &err), CRM_ECONFIG);
 		if (!strstr(err.msg, cases[i].want))
 			fprintf(stderr, "case %zu: '%s' does not say '%s'\n", i, err.msg, cases[i].want);
 		CHECK(strstr(err.msg, cases[i].want) != NULL);
