@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <errno.h>
+#include <unistd.h>
 #include "cmd.h"
 #include "crm/offer.h"
 
@@ -86,6 +89,62 @@ static int section_approve(struct cli *cli, int argc, char **argv)
 	return rec_take(cli, argc, argv, "approve");
 }
 
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = s ? strlen(s) : 0, m = strlen(suffix);
+	return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+/* preview <offer>: the document for the client, as Markdown on the terminal or in -o x.md; a PDF
+ * (Pango and Cairo) in -o x.pdf; the lines and totals through the printer for -o x.xlsx and
+ * any --format. */
+static int offer_preview(struct cli *cli, int argc, char **argv)
+{
+	if (argc > 2)
+		return cli_error(CRM_EUSAGE, "unexpected argument '%s'", argv[2]);
+	long long id;
+	int rc = rec_need_ref(cli, argc, argv, &id);
+	if (rc)
+		return rc;
+	struct crm_err err = { 0 };
+	const char *out = cli->output;
+	if (ends_with(out, ".pdf")) {
+		struct cli_out o;
+		if (cli_out_open(&o, out, &err))
+			return cli_fail(&err);
+		int fd = dup(o.fd), pages = 0;
+		FILE *f = fd < 0 ? NULL : fdopen(fd, "wb");
+		int ok = f && !crm_offer_pdf(cli->crm, id, f, &pages, &err);
+		if (f && fclose(f) && ok) {
+			ok = 0;
+			crm_error(&err, CRM_EFAIL, "cannot write '%s': %s", out, strerror(errno));
+		} else if (!f && fd >= 0) {
+			close(fd);
+		}
+		if (!f && !err.code)
+			crm_error(&err, CRM_EFAIL, "cannot write '%s': %s", out, strerror(errno));
+		struct crm_err ignored = { 0 };
+		if (cli_out_close(&o, ok, ok ? &err : &ignored) || !ok)
+			return cli_fail(&err);
+		cli_info(cli, "%d page%s written to %s", pages, pages == 1 ? "" : "s", out);
+		return 0;
+	}
+	if (cli->format < 0 && (!out || ends_with(out, ".md") || ends_with(out, ".txt"))) {
+		char *text;
+		if (crm_offer_markdown(cli->crm, id, &text, &err))
+			return cli_fail(&err);
+		rc = rec_write_text(cli, text);
+		free(text);
+		return rc;
+	}
+	struct crm_printer *p = cli_printer(cli, NULL, &rc);
+	if (!p)
+		return rc;
+	rc = crm_offer_lines_print(cli->crm, id, p, &err);
+	int frc = cli_printer_finish(cli, p);
+	return rc ? cli_fail(&err) : frc;
+}
+
 static const struct cmd_opt add_opts[] = {
 	{ "template", 0, OPT_VALUE, "name", "start from offers.templates.<name>, or from an offer marked template" },
 	{ NULL, 0, 0, NULL, NULL },
@@ -132,6 +191,8 @@ const struct cmd_verb cmd_offer_verbs[] = {
 	  "makes the contract (prints its number)", { accept_opts }, NULL, NULL },
 	{ "revise", NULL, offer_revise, CMD_WRITE, "%r", "make a new version with its lines and sections, the old one "
 	  "superseded; prints the new record number", { NULL }, NULL, NULL },
+	{ "preview", NULL, offer_preview, CMD_READ, "%r", "the document for the client: Markdown, or -o offer.md, "
+	  "offer.pdf, offer.xlsx", { NULL }, NULL, NULL },
 	{ "line", NULL, NULL, CMD_READ, "<verb>", "add, list, edit or remove the offer's lines (needs offer.line to "
 	  "change them)", { NULL }, line_verbs, "offer_line" },
 	{ "section", NULL, NULL, CMD_READ, "<verb>", "add, list, edit, submit or approve the offer's sections (needs "

@@ -1,5 +1,5 @@
-/* Private to core/: Cairo and Pango (pangocairo) for the PDF letters of crm merge --pdf
- * (core/merge.c), loaded with dlopen the first time a command writes one (core/lazy.c), as
+/* Private to core/: Cairo and Pango (pangocairo) for the PDFs of core/pdf.c (crm merge --pdf's letters,
+ * crm offer preview), loaded with dlopen the first time a command writes one (core/lazy.c), as
  * libxlsxwriter, GMime and libical are. One handle, libpangocairo's: its dependencies (Cairo,
  * Pango, GObject) answer dlsym through it. Include after <pango/pangocairo.h> and
  * <cairo-pdf.h>: their functions become calls through a table that crm_lazy_pango() fills. */
@@ -35,7 +35,12 @@
 	X(pango_layout_line_get_pixel_extents) \
 	X(pango_cairo_show_layout_line) \
 	X(g_object_unref) \
-	X(pango_cairo_font_map_set_default)
+	X(pango_cairo_font_map_set_default) \
+	X(pango_layout_set_markup) \
+	X(pango_layout_set_tabs) \
+	X(pango_tab_array_new) \
+	X(pango_tab_array_set_tab) \
+	X(pango_tab_array_free)
 
 struct crm_lazy_pango {
 #define CRM_LAZY_SLOT(f) __typeof__(f) *f;
@@ -75,6 +80,11 @@ int crm_lazy_pango(struct crm_err *err);
 #define pango_cairo_show_layout_line (crm_lazy_pango_fns.pango_cairo_show_layout_line)
 #define g_object_unref (crm_lazy_pango_fns.g_object_unref)
 #define pango_cairo_font_map_set_default (crm_lazy_pango_fns.pango_cairo_font_map_set_default)
+#define pango_layout_set_markup (crm_lazy_pango_fns.pango_layout_set_markup)
+#define pango_layout_set_tabs (crm_lazy_pango_fns.pango_layout_set_tabs)
+#define pango_tab_array_new (crm_lazy_pango_fns.pango_tab_array_new)
+#define pango_tab_array_set_tab (crm_lazy_pango_fns.pango_tab_array_set_tab)
+#define pango_tab_array_free (crm_lazy_pango_fns.pango_tab_array_free)
 #endif
 
 #endif

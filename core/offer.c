@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <glib.h>
 #include "crm/offer.h"
 #include "crm/config.h"
 #include "crm/date.h"
 #include "crm/money.h"
 #include "crm/workflow.h"
+#include "pdf.h"
 #include "util.h"
 #include "db.h"
 
@@ -481,4 +483,243 @@ int crm_offer_expire(struct crm *crm, long long *expired, struct crm_err *err)
 	}
 	rows_free(&r);
 	return rc;
+}
+
+/* ---------------------------------------------------------------- the document */
+
+struct doc {
+	struct rows offer, sections, lines;
+};
+
+static const char *const doc_offer_fields[] = { "number", "version", "title", "account", "contact", "description",
+						"valid_until", "currency", "subtotal", "discount", "net", "tax",
+						"total", "created", "owner", "status" };
+enum { D_NUMBER, D_VERSION, D_TITLE, D_ACCOUNT, D_CONTACT, D_DESCRIPTION, D_VALID, D_CURRENCY, D_SUBTOTAL,
+       D_DISCOUNT, D_NET, D_TAX, D_TOTAL, D_CREATED, D_OWNER, D_STATUS, D_N };
+static const char *const doc_section_fields[] = { "name", "body" };
+static const char *const doc_line_fields[] = { "description", "quantity", "unit", "price", "discount", "tax_rate",
+					       "net", "total" };
+#define DOC_NLINE 8
+
+static void doc_free(struct doc *d)
+{
+	rows_free(&d->offer);
+	rows_free(&d->sections);
+	rows_free(&d->lines);
+}
+
+static int doc_load(struct crm *crm, long long id, struct doc *d, struct crm_err *err)
+{
+	memset(d, 0, sizeof *d);
+	char term[48];
+	snprintf(term, sizeof term, "offer_id:%lld", id);
+	int rc = row_of(crm, "offer", id, doc_offer_fields, D_N, &d->offer, err);
+	if (!rc)
+		rc = rows_get(crm, "offer_section", term, doc_section_fields, 2, &d->sections, err);
+	if (!rc)
+		rc = rows_get(crm, "offer_line", term, doc_line_fields, DOC_NLINE, &d->lines, err);
+	if (rc)
+		doc_free(d);
+	return rc;
+}
+
+static const char *nz(const char *s)
+{
+	return s ? s : "";
+}
+
+/* Markdown text: a cell's | and line breaks would end the cell or the row. */
+static void md_cell(struct strbuf *b, const char *s)
+{
+	sb_add(b, "| ");
+	for (const char *p = nz(s); *p; p++) {
+		if (*p == '|')
+			sb_add(b, "\\|");
+		else if (*p == '\n' || *p == '\r')
+			sb_add(b, " ");
+		else
+			sb_addn(b, p, 1);
+	}
+	sb_add(b, " ");
+}
+
+static const char *const total_names[] = { "Subtotal", "Discount", "Net", "Tax", "Total" };
+
+int crm_offer_markdown(struct crm *crm, long long id, char **out, struct crm_err *err)
+{
+	struct doc d;
+	int rc = doc_load(crm, id, &d, err);
+	if (rc)
+		return rc;
+	char **o = d.offer.v;
+	struct strbuf b = { 0 };
+	sb_addf(&b, "# Offer %s\n\n", nz(o[D_NUMBER]));
+	sb_addf(&b, "Version %s, %.10s", nz(o[D_VERSION]), nz(o[D_CREATED]));
+	if (o[D_VALID])
+		sb_addf(&b, ", valid until %s", o[D_VALID]);
+	sb_add(&b, "\n\n");
+	sb_addf(&b, "**Client:** %s  \n", nz(o[D_ACCOUNT]));
+	if (o[D_CONTACT])
+		sb_addf(&b, "**Contact:** %s  \n", o[D_CONTACT]);
+	sb_addf(&b, "**Object:** %s\n\n", nz(o[D_TITLE]));
+	if (o[D_DESCRIPTION])
+		sb_addf(&b, "%s\n\n", o[D_DESCRIPTION]);
+	for (int i = 0; i < d.sections.n; i++) {
+		char **s = d.sections.v + i * 2;
+		sb_addf(&b, "## %s\n\n", nz(s[0]));
+		if (s[1])
+			sb_addf(&b, "%s\n\n", s[1]);
+	}
+	sb_addf(&b, "## Prices (%s)\n\n", nz(o[D_CURRENCY]));
+	sb_add(&b, "| # | Description | Quantity | Unit | Unit price | Discount % | Tax % | Net | Total |\n"
+		   "|---:|---|---:|---|---:|---:|---:|---:|---:|\n");
+	for (int i = 0; i < d.lines.n; i++) {
+		char **l = d.lines.v + i * DOC_NLINE, num[16];
+		snprintf(num, sizeof num, "%d", i + 1);
+		md_cell(&b, num);
+		for (int j = 0; j < DOC_NLINE; j++)
+			md_cell(&b, l[j]);
+		sb_add(&b, "|\n");
+	}
+	sb_add(&b, "\n| | |\n|---|---:|\n");
+	for (int i = 0; i < 5; i++)
+		sb_addf(&b, "| %s%s%s | %s%s %s%s |\n", i == 4 ? "**" : "", total_names[i], i == 4 ? "**" : "",
+			i == 4 ? "**" : "", o[D_SUBTOTAL + i] ? o[D_SUBTOTAL + i] : "0", nz(o[D_CURRENCY]),
+			i == 4 ? "**" : "");
+	if (o[D_VALID])
+		sb_addf(&b, "\nThis offer is valid until %s.\n", o[D_VALID]);
+	doc_free(&d);
+	*out = sb_take(&b);
+	return CRM_OK;
+}
+
+/* Pango markup of the same document, the line table on tab stops (offer_tabs). */
+static const struct crm_pdf_tab offer_tabs[] = {
+	{ 18, 0 }, { 230, 1 }, { 238, 0 }, { 318, 1 }, { 362, 1 }, { 400, 1 }, { 453, 1 },
+};
+
+static void mk(struct strbuf *b, const char *s)
+{
+	char *e = g_markup_escape_text(nz(s), -1);
+	sb_add(b, e);
+	g_free(e);
+}
+
+int crm_offer_pdf(struct crm *crm, long long id, FILE *out, int *pages, struct crm_err *err)
+{
+	struct doc d;
+	int rc = doc_load(crm, id, &d, err);
+	if (rc)
+		return rc;
+	char **o = d.offer.v;
+	struct strbuf b = { 0 };
+	sb_add(&b, "<span size=\"x-large\" weight=\"bold\">Offer ");
+	mk(&b, o[D_NUMBER]);
+	sb_add(&b, "</span>\n");
+	sb_add(&b, "Version ");
+	mk(&b, o[D_VERSION]);
+	sb_addf(&b, ", %.10s", nz(o[D_CREATED]));
+	if (o[D_VALID]) {
+		sb_add(&b, ", valid until ");
+		mk(&b, o[D_VALID]);
+	}
+	sb_add(&b, "\n\n<b>Client:</b> ");
+	mk(&b, o[D_ACCOUNT]);
+	if (o[D_CONTACT]) {
+		sb_add(&b, "\n<b>Contact:</b> ");
+		mk(&b, o[D_CONTACT]);
+	}
+	sb_add(&b, "\n<b>Object:</b> ");
+	mk(&b, o[D_TITLE]);
+	sb_add(&b, "\n");
+	if (o[D_DESCRIPTION]) {
+		sb_add(&b, "\n");
+		mk(&b, o[D_DESCRIPTION]);
+		sb_add(&b, "\n");
+	}
+	for (int i = 0; i < d.sections.n; i++) {
+		char **s = d.sections.v + i * 2;
+		sb_add(&b, "\n<span size=\"large\" weight=\"bold\">");
+		mk(&b, s[0]);
+		sb_add(&b, "</span>\n");
+		if (s[1]) {
+			mk(&b, s[1]);
+			sb_add(&b, "\n");
+		}
+	}
+	sb_add(&b, "\n<span size=\"large\" weight=\"bold\">Prices (");
+	mk(&b, o[D_CURRENCY]);
+	sb_add(&b, ")</span>\n<span size=\"small\"><b>#\tDescription\tQuantity\tUnit\tPrice\tDisc. %\tTax %\tTotal</b>\n");
+	for (int i = 0; i < d.lines.n; i++) {
+		char **l = d.lines.v + i * DOC_NLINE;
+		sb_addf(&b, "%d\t", i + 1);
+		static const int cols[] = { 0, 1, 2, 3, 4, 5, 7 };
+		for (int j = 0; j < 7; j++) {
+			/* a long description is cut at the tab stop's room rather than pushing the row */
+			const char *v = l[cols[j]];
+			if (j == 0 && v && g_utf8_strlen(v, -1) > 40) {
+				char *cut = g_utf8_substring(v, 0, 39);
+				mk(&b, cut);
+				sb_add(&b, "…");
+				g_free(cut);
+			} else {
+				mk(&b, v);
+			}
+			sb_add(&b, j < 6 ? "\t" : "\n");
+		}
+	}
+	/* the totals under the lines' total column, the label two columns before */
+	for (int i = 0; i < 5; i++) {
+		sb_addf(&b, "%s\t\t\t\t\t%s", i == 4 ? "<b>" : "", total_names[i]);
+		if (i == 4) {
+			sb_add(&b, " ");
+			mk(&b, o[D_CURRENCY]);
+		}
+		sb_add(&b, "\t\t");
+		mk(&b, o[D_SUBTOTAL + i] ? o[D_SUBTOTAL + i] : "0");
+		sb_add(&b, i == 4 ? "</b>\n" : "\n");
+	}
+	sb_add(&b, "</span>");
+	if (o[D_VALID]) {
+		sb_add(&b, "\nThis offer is valid until ");
+		mk(&b, o[D_VALID]);
+		sb_add(&b, ".\n");
+	}
+	doc_free(&d);
+	const char *docs[1] = { b.s };
+	rc = crm_pdf_write(out, "crm offer preview", docs, 1, 1, offer_tabs,
+			   (int)(sizeof offer_tabs / sizeof *offer_tabs), pages, err);
+	sb_free(&b);
+	return rc;
+}
+
+int crm_offer_lines_print(struct crm *crm, long long id, struct crm_printer *p, struct crm_err *err)
+{
+	struct doc d;
+	int rc = doc_load(crm, id, &d, err);
+	if (rc)
+		return rc;
+	static const char *const names[] = { "#", "description", "quantity", "unit", "price", "discount", "tax_rate",
+					     "net", "total" };
+	crm_printer_columns(p, names, 9);
+	const char *cur = d.offer.v[D_CURRENCY] ? d.offer.v[D_CURRENCY] : "";
+	const char *money[9] = { NULL, NULL, NULL, NULL, cur, NULL, NULL, cur, cur };
+	for (int i = 0; i < d.lines.n; i++) {
+		char **l = d.lines.v + i * DOC_NLINE, num[16];
+		snprintf(num, sizeof num, "%d", i + 1);
+		struct crm_value cells[9] = { { CRM_V_INT, num } };
+		for (int j = 0; j < DOC_NLINE; j++) {
+			enum crm_vtype t = j == 0 || j == 2 ? CRM_V_TEXT : CRM_V_REAL;
+			cells[j + 1] = (struct crm_value){ l[j] ? t : CRM_V_NULL, l[j] };
+		}
+		crm_printer_row_money(p, cells, money);
+	}
+	for (int i = 0; i < 5; i++) {
+		const char *v = d.offer.v[D_SUBTOTAL + i] ? d.offer.v[D_SUBTOTAL + i] : "0";
+		struct crm_value cells[9] = { { CRM_V_NULL, NULL }, { CRM_V_TEXT, total_names[i] } };
+		cells[8] = (struct crm_value){ CRM_V_REAL, v };
+		crm_printer_row_money(p, cells, money);
+	}
+	doc_free(&d);
+	return CRM_OK;
 }

@@ -360,3 +360,73 @@ YAML
 	CRM_CONFIG=$BATS_TEST_TMPDIR/c.yaml run -0 crm __complete offer add --template ''
 	[ "$output" = $'standard\nweb' ]
 }
+
+# ---------------------------------------------------------------- preview
+
+@test "offer preview: Markdown on the terminal and in -o .md, with sections, lines and totals" {
+	crm offer add "Site web nou" --account Acme --contact "Ann Smith" --valid-until 2026-06-30 \
+		--description "Propunere pentru magazinul online" >/dev/null
+	crm offer section add 1 "Soluție tehnică" --body "Găzduire și întreținere" >/dev/null
+	crm offer line add 1 WEB --quantity 3 >/dev/null
+	crm offer line add --offer 1 --description "Pipe | in name" --price 0.35 --tax-rate 19 >/dev/null
+	run -0 crm offer preview OF-2026-0001
+	[[ "$output" == "# Offer OF-2026-0001"* ]]
+	[[ "$output" == *"**Client:** Acme"* ]]
+	[[ "$output" == *"**Contact:** Ann Smith"* ]]
+	[[ "$output" == *"**Object:** Site web nou"* ]]
+	[[ "$output" == *$'## Soluție tehnică\n\nGăzduire și întreținere'* ]]
+	[[ "$output" == *"| 1 | Web design | 3 | hour | 0.10 |  | 19 | 0.30 | 0.36 |"* ]]
+	[[ "$output" == *"| 2 | Pipe \| in name | 1 |  | 0.35 |  | 19 | 0.35 | 0.42 |"* ]]
+	[[ "$output" == *"| **Total** | **0.78 EUR** |"* ]]
+	[[ "$output" == *"valid until 2026-06-30"* ]]
+	run -0 crm offer preview 1 -o "$BATS_TEST_TMPDIR/offer.md"
+	[ -z "$output" ]
+	grep -q '^| Tax | 0.13 EUR |$' "$BATS_TEST_TMPDIR/offer.md"
+	run -3 crm offer preview OF-2026-0099
+}
+
+@test "offer preview -o offer.pdf: a PDF drawn with Pango, read back with pdftotext, Romanian diacritics intact" {
+	command -v pdftotext >/dev/null || skip "pdftotext (poppler-utils) not installed"
+	crm account add "Știință și Tehnică SRL" >/dev/null
+	crm offer add "Întreținere anuală" --account "Știință și Tehnică SRL" --valid-until 2026-06-30 \
+		--description "Ofertă pentru șase luni, ță âî" >/dev/null
+	crm offer section add 1 "Soluție tehnică" --body "Găzduire, întreținere și actualizări" >/dev/null
+	crm offer line add 1 WEB --quantity 3 >/dev/null
+	crm offer line add --offer 1 --description "Consultanță țintită" --price 0.35 --tax-rate 19 >/dev/null
+	run -0 crm offer preview 1 -o "$BATS_TEST_TMPDIR/offer.pdf"
+	[ "$output" = "1 page written to $BATS_TEST_TMPDIR/offer.pdf" ]
+	[ "$(head -c 5 "$BATS_TEST_TMPDIR/offer.pdf")" = "%PDF-" ]
+	run -0 pdftotext -layout "$BATS_TEST_TMPDIR/offer.pdf" -
+	[[ "$output" == *"Offer OF-2026-0001"* ]]
+	[[ "$output" == *"Știință și Tehnică SRL"* ]]
+	[[ "$output" == *"Întreținere anuală"* ]]
+	[[ "$output" == *"ță âî"* ]]
+	[[ "$output" == *"Soluție tehnică"* ]]
+	[[ "$output" == *"Găzduire, întreținere și actualizări"* ]]
+	[[ "$output" == *"Consultanță țintită"* ]]
+	[[ "$output" == *"Total EUR"*"0.78"* ]]
+	[[ "$output" == *"valid until 2026-06-30"* ]]
+	# 200 lines run onto more pages, every line there
+	printf 'offer,product,quantity\n' >"$BATS_TEST_TMPDIR/l.csv"
+	for i in $(seq 1 200); do echo "1,WEB,$i" >>"$BATS_TEST_TMPDIR/l.csv"; done
+	crm offer line import "$BATS_TEST_TMPDIR/l.csv" --mode create -q
+	run -0 crm offer preview 1 -o "$BATS_TEST_TMPDIR/big.pdf"
+	[[ "$output" == *" pages written to "* ]]
+	[ "$(pdftotext "$BATS_TEST_TMPDIR/big.pdf" - | grep -c 'Web design')" = 201 ]
+}
+
+@test "offer preview -o offer.xlsx and --format: the lines and totals as typed cells" {
+	crm offer add "Website" --account Acme >/dev/null
+	crm offer line add 1 WEB --quantity 3 >/dev/null
+	crm offer line add 1 LIC >/dev/null
+	run -0 crm offer preview 1 -F tsv
+	[ "$output" = $'#\tdescription\tquantity\tunit\tprice\tdiscount\ttax_rate\tnet\ttotal\n1\tWeb design\t3\thour\t0.10\t\t19\t0.30\t0.36\n2\tLicence\t1\tlicence\t0.35\t\t19\t0.35\t0.42\n\tSubtotal\t\t\t\t\t\t\t0.65\n\tDiscount\t\t\t\t\t\t\t0.00\n\tNet\t\t\t\t\t\t\t0.65\n\tTax\t\t\t\t\t\t\t0.13\n\tTotal\t\t\t\t\t\t\t0.78' ]
+	run -0 crm offer preview 1 -o "$BATS_TEST_TMPDIR/offer.xlsx"
+	run -0 py - "$BATS_TEST_TMPDIR/offer.xlsx" <<'PY'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+rows = [[c.value for c in r] for r in ws.iter_rows()]
+print(rows[1][1], rows[1][8], type(rows[1][8]).__name__, rows[-1][1], rows[-1][8])
+PY
+	[ "$output" = "Web design 0.36 float Total 0.78" ]
+}

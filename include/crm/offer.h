@@ -5,6 +5,7 @@
 #ifndef CRM_OFFER_H
 #define CRM_OFFER_H
 
+#include <stdio.h>
 #include "crm/crm.h"
 #include "crm/kind.h"
 #include "crm/printer.h"
@@ -42,5 +43,12 @@ int crm_offer_expire(struct crm *crm, long long *expired, struct crm_err *err);
  * lines and totals, validity. Markdown text (the terminal's preview and -o offer.md). Caller
  * frees. */
 int crm_offer_markdown(struct crm *crm, long long id, char **out, struct crm_err *err);
+/* The same document as a PDF drawn with Pango and Cairo (any script: ș ț ă î â), written to out;
+ * *pages counts its pages. */
+int crm_offer_pdf(struct crm *crm, long long id, FILE *out, int *pages, struct crm_err *err);
+/* Its lines and totals as rows through a printer (xlsx, csv, json...): #, description,
+ * quantity, unit, price, discount, tax_rate, net, total; then Subtotal, Discount, Net, Tax and
+ * Total in the total column. Money in the offer's currency. */
+int crm_offer_lines_print(struct crm *crm, long long id, struct crm_printer *p, struct crm_err *err);
 
 #endif
