@@ -49,7 +49,7 @@ fill() {
 	crm contact email dora@acme.example --subject Hello --body 'see you' >/dev/null
 	crm list add Customers >/dev/null
 	crm list add-member Customers dora@acme.example >/dev/null
-	# offers (migration 026): numbered from a sequence, a line, a section, a revision
+	# offers (migration 028): numbered from a sequence, a line, a section, a revision
 	crm product add WEB "Web design" --price 0.10 --tax-rate 19 >/dev/null
 	crm offer add "Website" --account Acme --valid-until 2026-12-31 >/dev/null
 	crm offer line add 1 WEB --quantity 3 --discount 5 >/dev/null

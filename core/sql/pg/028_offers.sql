@@ -1,4 +1,4 @@
--- PostgreSQL: SQLite's 026_offers.sql (offers, their lines and sections, the sequences that
+-- PostgreSQL: SQLite's 028_offers.sql (offers, their lines and sections, the sequences that
 -- number them); amounts, quantities and rates are bigints of their minor units.
 CREATE TABLE sequences (
 	name  text PRIMARY KEY,
