@@ -297,5 +297,11 @@ static const struct cmd_opt tree_opts[] = {
 const struct cmd_verb cmd_account_verbs[] = {
 	{ "show", NULL, rec_show, CMD_READ, "%r", "show an account with its locations, contacts and subsidiaries", { NULL }, NULL, NULL },
 	{ "tree", NULL, account_tree, CMD_READ, "[<account>]", "show the parent/subsidiary hierarchy", { tree_opts }, NULL, NULL },
+	{ "duplicates", NULL, rec_duplicates, CMD_READ, "",
+	  "list likely duplicates: the same name, phone or web site (duplicates.account)", { rec_duplicates_opts }, NULL,
+	  NULL },
+	{ "merge", NULL, rec_merge, CMD_WRITE, "<keep> <other>",
+	  "merge an account into another: its contacts, subsidiaries, tickets, documents and the rest move; undo with crm merge undo",
+	  { NULL }, NULL, NULL },
 	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

@@ -263,6 +263,10 @@ int rec_add_id(struct cli *cli, int argc, char **argv, const struct crm_assign *
 /* argv[1] as a record of the noun's kind: an option there is a usage error, a name that does
  * not resolve is reported; returns an exit code (0 with *id set). */
 int rec_need_ref(struct cli *cli, int argc, char **argv, long long *id);
+/* duplicates and merge for the kinds that have them (contact, account): crm/dedupe.h */
+int rec_duplicates(struct cli *cli, int argc, char **argv);
+int rec_merge(struct cli *cli, int argc, char **argv);
+extern const struct cmd_opt rec_duplicates_opts[];
 /* Add a record from assignments and print its number alone; returns an exit code. */
 struct crm_assign;
 int rec_add_print(struct cli *cli, const struct crm_kind *k, const struct crm_assign *set, int nset);

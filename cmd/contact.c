@@ -167,5 +167,11 @@ const struct cmd_verb cmd_contact_verbs[] = {
 	  NULL, NULL },
 	{ "email", NULL, contact_email, CMD_WRITE, "%r", "e-mail a contact through the outbox, logged as an activity",
 	  { email_opts }, NULL, NULL },
+	{ "duplicates", NULL, rec_duplicates, CMD_READ, "",
+	  "list likely duplicates: the same e-mail, name and account, or phone (duplicates.contact)",
+	  { rec_duplicates_opts }, NULL, NULL },
+	{ "merge", NULL, rec_merge, CMD_WRITE, "<keep> <other>",
+	  "merge a contact into another: its activities, tickets, links, documents and attributes move; undo with crm merge undo",
+	  { NULL }, NULL, NULL },
 	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },
 };

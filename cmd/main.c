@@ -627,7 +627,12 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 			print_noun_help(noun, NULL, stdout);
 		if (rc)
 			return rc < 0 ? 0 : rc;
-		/* An option that writes (search --rebuild) makes the command a write. */
+		/* An option that writes (search --rebuild) makes the command a write; so does
+		 * `merge undo N` (a merge of records undone; mail merge takes one template). */
+		if (run == cmd_merge && vargc == 3 && strcmp(vargv[1], "undo") == 0) {
+			flags |= CMD_WRITE;
+			snprintf(perm, sizeof perm, "merge.undo");
+		}
 		for (int i = 0; i < cli->args.nseen; i++)
 			if (cli->args.seen[i].opt->flags & OPT_WRITES) {
 				flags |= CMD_WRITE;

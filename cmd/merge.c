@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "crm/dedupe.h"
 #include "crm/list.h"
 #include "crm/merge.h"
 
@@ -267,8 +268,28 @@ static int dry_run(struct cli *cli, struct crm_merge *m, int out)
 	return 0;
 }
 
+/* crm merge undo <n>: a merge of two records (contact merge, account merge) undone; never a
+ * mail merge, which takes one template. */
+static int merge_undo(struct cli *cli, int argc, char **argv)
+{
+	char *end;
+	long long n = argc == 3 ? strtoll(argv[2], &end, 10) : 0;
+	if (argc != 3 || !*argv[2] || *end || n < 1)
+		return cli_error(CRM_EUSAGE, "which merge? crm merge undo NUMBER (contact merge and account merge print it)");
+	const struct crm_kind *k;
+	long long keep, other;
+	struct crm_err err = { 0 };
+	if (crm_merge_undo(cli->crm, n, cli_has(cli, "force") > 0, &k, &keep, &other, &err))
+		return cli_fail(&err);
+	cli_info(cli, "undid merge %lld: %s %lld is back, %s %lld as it was before", n, k->name, other, k->name, keep);
+	return 0;
+}
+
 int cmd_merge(struct cli *cli, int argc, char **argv)
 {
+	struct stat st;
+	if (argc >= 2 && strcmp(argv[1], "undo") == 0 && (argc != 2 || stat(argv[1], &st) != 0))
+		return merge_undo(cli, argc, argv);
 	if (argc < 2)
 		return cli_error(CRM_EUSAGE, "which template? crm merge TEMPLATE (--list NAME | --where FILTER) ...");
 	if (argc > 2)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "crm/dedupe.h"
 #include "crm/auth.h"
 #include "crm/date.h"
 #include "crm/filter.h"
@@ -623,3 +624,60 @@ int rec_write_text(struct cli *cli, const char *text)
 	}
 	return cli_out_close(&cli->out, 1, &err) ? cli_fail(&err) : 0;
 }
+
+/* duplicates [--rule R]...: groups of likely duplicates of the noun's kind (crm/dedupe.h). */
+int rec_duplicates(struct cli *cli, int argc, char **argv)
+{
+	if (argc > 1)
+		return cli_error(CRM_EUSAGE, "unexpected argument '%s'", argv[1]);
+	const char *rules[32];
+	int nrules = cli_getv(cli, "rule", rules, 32);
+	int rc = 0;
+	struct crm_printer *p = cli_printer(cli, NULL, &rc);
+	if (!p)
+		return rc;
+	struct crm_err err = { 0 };
+	long long groups = 0;
+	rc = crm_duplicates_print(cli->crm, cli_kind(cli), rules, nrules, p, &groups, &err);
+	cli->out.failed = rc != 0;
+	int frc = cli_printer_finish(cli, p);
+	if (rc)
+		return cli_fail(&err);
+	if (!frc)
+		cli_info(cli, "%lld %s of likely duplicates%s%s%s", groups, groups == 1 ? "group" : "groups",
+			 groups ? "; crm " : "", groups ? cli->noun->name : "", groups ? " merge KEEP OTHER merges two" : "");
+	return frc;
+}
+
+/* merge <keep> <other>: other merged into keep, said with the number that undoes it. */
+int rec_merge(struct cli *cli, int argc, char **argv)
+{
+	if (argc != 3)
+		return cli_usage(cli);
+	const struct crm_kind *k = cli_kind(cli);
+	long long keep, other;
+	struct crm_err err = { 0 };
+	if (crm_record_resolve(cli->crm, k, argv[1], &keep, &err) || crm_record_resolve(cli->crm, k, argv[2], &other, &err))
+		return cli_fail(&err);
+	char *label = crm_record_label(cli->crm, k, other);
+	struct crm_merge_result res;
+	if (crm_record_merge(cli->crm, k, keep, other, &res, &err)) {
+		free(label);
+		return cli_fail(&err);
+	}
+	printf("%lld\n", res.merge);
+	char dropped[64] = "";
+	if (res.dropped)
+		snprintf(dropped, sizeof dropped, ", %lld left out (the kept one had them)", res.dropped);
+	cli_info(cli, "merged %s %lld '%s' into %lld (merge %lld): %d %s filled, %lld %s moved%s; "
+		 "crm merge undo %lld puts both back", k->name, other, label ? label : "?", keep, res.merge, res.filled,
+		 res.filled == 1 ? "field" : "fields", res.moved, res.moved == 1 ? "row" : "rows", dropped, res.merge);
+	free(label);
+	return 0;
+}
+
+const struct cmd_opt rec_duplicates_opts[] = {
+	{ "rule", 0, OPT_VALUE | OPT_MULTI, "rule", "a rule by name, or fields joined by + (last_name+phone); "
+	  "repeatable; default: the configuration's duplicates.<kind>" },
+	{ NULL, 0, 0, NULL, NULL },
+};

@@ -740,13 +740,14 @@ static const struct schema s_offer_templates[] = { { "*", s_offer_template, 0 },
 static const struct schema s_offers[] = {
 	{ "number_format", NULL, 0 }, { "templates", s_offer_templates, 0 }, { NULL, NULL, 0 },
 };
+static const struct schema s_duplicates[] = { { "contact", NULL, 0 }, { "account", NULL, 0 }, { NULL, NULL, 0 } };
 static const struct schema s_root[] = {
 	{ "database", NULL, 0 }, { "user", NULL, 0 }, { "busy_timeout", NULL, 0 }, { "picklists", NULL, 0 },
 	{ "roles", NULL, 0 }, { "tickets", s_tickets, 0 }, { "workflow", s_workflow, 0 }, { "sla", s_sla, 0 },
 	{ "alerts", s_alerts, 0 }, { "notify", s_notify, 0 }, { "custom_fields", s_custom, 0 },
 	{ "import_profiles", NULL, 0 }, { "currency", NULL, 0 }, { "processes", s_processes, 0 }, { "forms", s_forms, 0 },
 	{ "credit", s_credit, 0 }, { "client_value", s_client_value, 0 },
-	{ "offers", s_offers, 0 },
+	{ "offers", s_offers, 0 }, { "duplicates", s_duplicates, 0 },
 	{ NULL, NULL, 0 },
 };
 

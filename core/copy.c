@@ -106,12 +106,26 @@ static const struct copy_table tables[] = {
 			  "applies_to_id, contract_id, contract_line_id, notes, custom, created, updated", "id", "applies_to_id" },
 	{ "financials", "id, account_id, year, revenue, profit, currency, employees, source, notes, custom, created, "
 			"updated", "id", NULL },
+	{ "record_merges", "id, kind, keep_id, other_id, at, user, real_user, keep_history, undone_at, undone_by", "id",
+	  NULL },
+	{ "record_merge_cells", "merge_id, row_no, tbl, role, moved, col, type, value", "merge_id, row_no, col", NULL },
 };
 /* The report has room for every table (crm/copy.h): a table added past it would overrun it. */
 _Static_assert(sizeof tables / sizeof tables[0] <= CRM_COPY_MAX_TABLES, "raise CRM_COPY_MAX_TABLES");
 #define NTABLES (sizeof tables / sizeof tables[0])
 /* the report has a row for each table: a table more than it holds would write past it */
 _Static_assert(NTABLES <= CRM_COPY_MAX_TABLES, "raise CRM_COPY_MAX_TABLES in crm/copy.h");
+
+int crm_schema_table(const char *table, const char **cols, const char **key)
+{
+	for (size_t i = 0; i < NTABLES; i++)
+		if (strcmp(tables[i].name, table) == 0 && tables[i].cols) {
+			*cols = tables[i].cols;
+			*key = tables[i].order;
+			return 1;
+		}
+	return 0;
+}
 
 /* What the checksums read of blobs and documents: a content by its SHA-256 and size, a
  * document with its content's SHA-256 in place of the content's internal number. */

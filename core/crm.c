@@ -683,6 +683,11 @@ const char *crm_store_backend(const struct crm *crm)
 	return crm->store->name;
 }
 
+const char *crm_store_references(const struct crm *crm)
+{
+	return crm->store->references;
+}
+
 const char *crm_store_skip_locked(const struct crm *crm)
 {
 	return crm->store->skip_locked;

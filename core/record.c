@@ -2099,6 +2099,30 @@ static char *referrers(struct crm *crm, const struct crm_kind *k, long long id)
 	return b.len ? sb_take(&b) : NULL;
 }
 
+int crm_record_values(struct crm *crm, const struct crm_kind *k, long long id, char ***out, struct crm_err *err)
+{
+	struct slot *s = slots_new(k);
+	int rc = slots_load(crm, k, id, s, err);
+	char **v = xcalloc((size_t)k->nfields + 1, sizeof *v);
+	for (int i = 0; !rc && i < k->nfields; i++)
+		if (s[i].text && *s[i].text)
+			v[i] = xstrdup(s[i].text);
+	slots_free(k, s);
+	if (rc) {
+		free(v);
+		v = NULL;
+	}
+	*out = v;
+	return rc;
+}
+
+void crm_record_values_free(const struct crm_kind *k, char **values)
+{
+	for (int i = 0; values && i < k->nfields; i++)
+		free(values[i]);
+	free(values);
+}
+
 int crm_record_rm(struct crm *crm, const struct crm_kind *k, long long id, struct crm_err *err)
 {
 	if (caching)

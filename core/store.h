@@ -78,6 +78,8 @@ struct crm_store_ops {
 	 * SQLite writers queue (BEGIN IMMEDIATE) and the clause is empty; on PostgreSQL READ
 	 * COMMITTED and FOR UPDATE SKIP LOCKED, each statement guarding itself by its condition. */
 	const char *begin_queue, *skip_locked;
+	/* A query of the foreign keys pointing at table ?1: rows (table, column), in order. */
+	const char *references;
 	const char *bulk; /* settings for a connection about to write many rows, or NULL */
 	/* Case-insensitive keys (names, logins, e-mails) ignore the case of every letter
 	 * (PostgreSQL's citext), not of ASCII letters only (SQLite's NOCASE): a copy into such a
@@ -188,6 +190,7 @@ long long crm_store_total_changes(struct crm *crm);
 long long crm_store_max_length(struct crm *crm);
 const char *crm_store_backend(const struct crm *crm);
 const char *crm_store_skip_locked(const struct crm *crm); /* see crm_store_ops.skip_locked */
+const char *crm_store_references(const struct crm *crm); /* see crm_store_ops.references */
 
 int crm_blob_create(struct crm *crm, const char *sha256, long long size, long long *blob);
 int crm_blob_open(struct crm *crm, long long blob, int write, struct crm_blob **b);

@@ -1457,6 +1457,10 @@ const struct crm_store_ops crm_store_pg = {
 	 * failure for two senders that each take a different notification). */
 	.begin_queue = "BEGIN ISOLATION LEVEL READ COMMITTED",
 	.skip_locked = "FOR UPDATE SKIP LOCKED",
+	.references = "SELECT cl.relname::text, a.attname::text FROM pg_constraint c "
+		      "JOIN pg_class cl ON cl.oid = c.conrelid "
+		      "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey) "
+		      "WHERE c.contype = 'f' AND c.confrelid = to_regclass(?1) ORDER BY 1, 2",
 	.prepare = pg_prepare,
 	.exec = pg_exec,
 	.errmsg = pg_errmsg,

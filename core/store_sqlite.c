@@ -475,6 +475,8 @@ const struct crm_store_ops crm_store_sqlite = {
 	.begin_read = "BEGIN",
 	.begin_queue = "BEGIN IMMEDIATE",
 	.skip_locked = "",
+	.references = "SELECT m.name, p.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) p "
+		      "WHERE m.type = 'table' AND p.\"table\" = ?1 ORDER BY 1, 2",
 	.prepare = sq_prepare,
 	.exec = sq_exec,
 	.errmsg = sq_errmsg,

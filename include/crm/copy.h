@@ -39,4 +39,8 @@ typedef void crm_copy_progress(const char *doing, const char *table, long long r
 int crm_copy(struct crm *from, struct crm *to, unsigned flags, crm_copy_progress *progress, void *ctx,
 	     struct crm_copy_report *report, struct crm_err *err);
 
+/* A table of the schema as db copy knows it: every column, in SQL ("id, name, ..."), and its
+ * key ("id", or the columns that are); 0 for a table it does not know. */
+int crm_schema_table(const char *table, const char **cols, const char **key);
+
 #endif

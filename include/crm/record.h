@@ -45,6 +45,11 @@ int crm_record_rm_many(struct crm *crm, const struct crm_kind *k, const long lon
 
 /* A record's label (its name) for messages; caller frees; NULL if it does not exist. */
 char *crm_record_label(struct crm *crm, const struct crm_kind *k, long long id);
+/* A record's values as crm_record_edit takes them (money and decimals as decimal text), one per
+ * field of k (custom fields included), NULL where empty; *out (caller frees with
+ * crm_record_values_free) has k->nfields entries. */
+int crm_record_values(struct crm *crm, const struct crm_kind *k, long long id, char ***out, struct crm_err *err);
+void crm_record_values_free(const struct crm_kind *k, char **values);
 
 struct crm_query {
 	const struct crm_kind *kind;
