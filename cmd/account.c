@@ -31,7 +31,7 @@ static int each_row(struct cli *cli, const char *kind, const char *const *terms,
 struct node {
 	long long id, parent;
 	char *name, *group;
-	char *extra[3];
+	char *extra[4]; /* country, line_of_business, lifecycle_stage, the --by field's value */
 	int nchildren, cap;
 	struct node **children;
 	int is_root;
@@ -43,13 +43,12 @@ struct forest {
 	int n, cap;
 };
 
-static const char *const tree_fields[] = { "id", "parent_id", "name", "country", "line_of_business", "lifecycle_stage" };
+static const char *tree_fields[] = { "id", "parent_id", "name", "country", "line_of_business", "lifecycle_stage", NULL };
 
 static int collect(struct cli *cli, const struct crm_value *cells, const char *const *names, int n, void *ctx)
 {
 	(void)cli;
 	(void)names;
-	(void)n;
 	struct forest *f = ctx;
 	if (f->n == f->cap) {
 		f->cap = f->cap ? f->cap * 2 : 64;
@@ -60,7 +59,7 @@ static int collect(struct cli *cli, const struct crm_value *cells, const char *c
 	nd->id = atoll(cells[0].text);
 	nd->parent = cells[1].text ? atoll(cells[1].text) : 0;
 	nd->name = strdup(cells[2].text ? cells[2].text : "");
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 3 + (n > 6); i++)
 		nd->extra[i] = cells[3 + i].text ? strdup(cells[3 + i].text) : NULL;
 	return 0;
 }
@@ -165,16 +164,17 @@ static int account_tree(struct cli *cli, int argc, char **argv)
 	int rc = 0;
 	if (argc > 2)
 		return cli_usage(cli);
+	/* --by any field of accounts (a custom field, attr.<key>): its value, as list prints it,
+	 * groups the trees; a dash is an underscore */
 	int group = -1; /* index into extra[] */
+	char *by_field = NULL;
 	if (by) {
-		if (strcmp(by, "country") == 0)
-			group = 0;
-		else if (strcmp(by, "line-of-business") == 0 || strcmp(by, "line_of_business") == 0)
-			group = 1;
-		else if (strcmp(by, "lifecycle-stage") == 0 || strcmp(by, "lifecycle_stage") == 0)
-			group = 2;
-		else
-			return cli_error(CRM_EUSAGE, "cannot group by '%s' (country, line-of-business or lifecycle-stage)", by);
+		by_field = strdup(by);
+		for (char *c = by_field; *c; c++)
+			if (*c == '-')
+				*c = '_';
+		tree_fields[6] = by_field;
+		group = 3;
 	}
 	long long root_id = 0;
 	if (root) {
@@ -183,7 +183,7 @@ static int account_tree(struct cli *cli, int argc, char **argv)
 			return cli_fail(&err);
 	}
 	struct forest f = { 0 };
-	if ((rc = each_row(cli, "account", NULL, 0, tree_fields, 6, collect, &f)))
+	if ((rc = each_row(cli, "account", NULL, 0, tree_fields, by_field ? 7 : 6, collect, &f)))
 		goto out;
 	/* With an account named, only it and the accounts under it, however they are grouped. */
 	for (int i = 0; root_id && i < f.n; i++) {
@@ -249,7 +249,7 @@ static int account_tree(struct cli *cli, int argc, char **argv)
 			o.group = next;
 			if (o.mode == TREE_NESTED) {
 				crm_printer_begin_map(o.p);
-				crm_printer_key(o.p, tree_fields[3 + group]);
+				crm_printer_key(o.p, by_field);
 				crm_printer_text(o.p, next);
 				crm_printer_key(o.p, "accounts");
 				crm_printer_begin_list(o.p);
@@ -280,22 +280,32 @@ static int account_tree(struct cli *cli, int argc, char **argv)
 out:
 	for (int i = 0; i < f.n; i++) {
 		free(f.nodes[i].name);
-		for (int j = 0; j < 3; j++)
+		for (int j = 0; j < 4; j++)
 			free(f.nodes[i].extra[j]);
 		free(f.nodes[i].children);
 	}
 	free(f.nodes);
+	free(by_field);
+	tree_fields[6] = NULL;
 	return rc;
 }
 
 static const struct cmd_opt tree_opts[] = {
-	{ "by", 0, OPT_VALUE, "country|line-of-business|lifecycle-stage", "group the trees by this field" },
+	{ "by", 0, OPT_VALUE, "field", "group the trees by this field: country, line-of-business, lifecycle-stage, "
+	  "any other (--fields help), a custom field or attr.<key>" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+static const struct cmd_opt show_opts[] = {
+	{ "with-subsidiaries", 0, 0, NULL, "the whole group: what the account and every subsidiary under it has, "
+	  "with totals" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 
 /* What is special to accounts; add, list, edit, rm, history, import, export are generic. */
 const struct cmd_verb cmd_account_verbs[] = {
-	{ "show", NULL, rec_show, CMD_READ, "%r", "show an account with its locations, contacts and subsidiaries", { NULL }, NULL, NULL },
+	{ "show", NULL, rec_show, CMD_READ, "%r", "show an account with its locations, contacts and subsidiaries",
+	  { show_opts }, NULL, NULL },
 	{ "tree", NULL, account_tree, CMD_READ, "[<account>]", "show the parent/subsidiary hierarchy", { tree_opts }, NULL, NULL },
 	{ "duplicates", NULL, rec_duplicates, CMD_READ, "",
 	  "list likely duplicates: the same name, phone or web site (duplicates.account)", { rec_duplicates_opts }, NULL,

@@ -350,7 +350,8 @@ int rec_show(struct cli *cli, int argc, char **argv)
 		if (!(p = crm_printer_new(&o, &err)))
 			return cli_fail(&err);
 	}
-	rc = crm_show_print(cli->crm, cli_kind(cli), id, p, &err);
+	rc = crm_show_print_with(cli->crm, cli_kind(cli), id, cli_has(cli, "with-subsidiaries") > 0 ? CRM_SHOW_GROUP : 0,
+				 p, &err);
 	int frc = cli_printer_finish(cli, p);
 	return rc ? cli_fail(&err) : frc;
 }

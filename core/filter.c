@@ -12,8 +12,8 @@
 #include "fold.h"
 #include "util.h"
 
-enum op { OP_EQ, OP_NOT, OP_HAS, OP_BEFORE, OP_AFTER, OP_OVER, OP_UNDER };
-static const char *const op_names[] = { "", "not", "has", "before", "after", "over", "under" };
+enum op { OP_EQ, OP_NOT, OP_HAS, OP_BEFORE, OP_AFTER, OP_OVER, OP_UNDER, OP_WITHIN };
+static const char *const op_names[] = { "", "not", "has", "before", "after", "over", "under", "within" };
 
 struct builder {
 	struct strbuf sql;
@@ -257,6 +257,33 @@ static int ref_condition(struct builder *b, const struct crm_field *f, const cha
 	return ref_set(b, rk, value, 0, err);
 }
 
+/* field.within:value: the record value names and every record under it through the kind's
+ * reference to itself (an account's parent): a group of companies. field is a reference to
+ * such a kind, or the kind's own id (account list id.within:Acme). */
+static int within_condition(struct builder *b, const struct crm_kind *k, const struct crm_field *f,
+			    const char *value, const char *term, struct crm_err *err)
+{
+	const struct crm_kind *rk = f->type == CRM_F_REF ? crm_kind_find(f->ref)
+				    : strcmp(f->name, "id") == 0 ? k : NULL;
+	const struct crm_field *up = NULL;
+	for (int i = 0; rk && i < rk->nfields && !up; i++)
+		if (rk->fields[i].type == CRM_F_REF && rk->fields[i].ref && strcmp(rk->fields[i].ref, rk->name) == 0)
+			up = &rk->fields[i];
+	if (!up)
+		return crm_error(err, CRM_EUSAGE, "'%s': within takes a reference to records with a parent "
+				 "(account.within:Acme, or id.within:Acme for accounts)", term);
+	if (!*value)
+		return crm_error(err, CRM_EUSAGE, "'%s': within needs a record (account.within:Acme)", term);
+	column(b, f);
+	sb_addf(&b->sql, " IN (WITH RECURSIVE within_set(id) AS (SELECT w.id FROM %s w WHERE w.id IN ", rk->table);
+	int rc = ref_set(b, rk, value, 0, err);
+	if (rc)
+		return rc;
+	sb_addf(&b->sql, " UNION SELECT c.id FROM %s c JOIN within_set s ON c.%s = s.id) SELECT id FROM within_set)",
+		rk->table, up->column);
+	return CRM_OK;
+}
+
 /* A text field folded (fold.h), through its folded column where the table keeps one; for
  * `eq` (an equality) an e-mail address as its index compares it, to be bound as typed
  * (returns 1). */
@@ -338,7 +365,7 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 			return crm_error(err, CRM_EUSAGE, "unknown comparison '%s' in filter '%s'; did you mean '%s'?",
 					 word, term, near);
 		return crm_error(err, CRM_EUSAGE,
-				 "unknown comparison in filter '%s' (use not, has, before, after, over or under)",
+				 "unknown comparison in filter '%s' (use not, has, before, after, over, under or within)",
 				 term);
 	}
 	sb_add(&b->sql, neg ? "NOT coalesce((" : "(");
@@ -354,6 +381,8 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 		rc = links_condition(b, f, value, op == OP_HAS, err);
 		if (op == OP_NOT)
 			sb_add(&b->sql, "), FALSE)");
+	} else if (op == OP_WITHIN) {
+		rc = within_condition(b, k, f, value, term, err);
 	} else if (type == CRM_F_REF && (op == OP_EQ || op == OP_NOT)) {
 		if (op == OP_NOT)
 			sb_add(&b->sql, "NOT coalesce((");

@@ -238,12 +238,40 @@ static int words(struct crm *crm, const char *tmpl, char sep, const char *kind, 
 /* The sections of k under `under` (NULL: the record's own) for record id of kind `of` (k itself,
  * or the kind of the rows a nested section hangs from). */
 static int sections(struct crm *crm, const struct crm_kind *k, const char *under, const char *of, long long id,
-		    struct crm_printer *p, struct crm_err *err);
+		    unsigned flags, struct crm_printer *p, struct crm_err *err);
+
+/* The field of kind k's own that refers to k itself (an account's parent), or NULL. */
+static const struct crm_field *parent_field(const struct crm_kind *k)
+{
+	for (int i = 0; i < k->nfields; i++)
+		if (k->fields[i].type == CRM_F_REF && k->fields[i].ref && strcmp(k->fields[i].ref, k->name) == 0)
+			return &k->fields[i];
+	return NULL;
+}
+
+/* For the group of record id (CRM_SHOW_GROUP): a term <f>_id:<n> where <f> of the related kind
+ * rk refers to k becomes <f>.within:<n>, the record and every one under it. NULL: kept. */
+static char *group_term(const struct crm_kind *k, const struct crm_kind *rk, const char *term)
+{
+	const char *colon = strchr(term, ':');
+	if (!colon || colon - term < 4 || strncmp(colon - 3, "_id", 3) != 0)
+		return NULL;
+	char *name = xstrndup(term, (size_t)(colon - 3 - term));
+	const struct crm_field *f = crm_kind_field(rk, name, NULL);
+	char *out = NULL;
+	if (f && f->type == CRM_F_REF && f->ref && strcmp(f->ref, k->name) == 0) {
+		struct strbuf b = { 0 };
+		sb_addf(&b, "%s.within%s", name, colon);
+		out = sb_take(&b);
+	}
+	free(name);
+	return out;
+}
 
 /* The records of a section: a map each (with the sections nested under this one), and a note
  * when the limit may have cut the list short. */
 static int related(struct crm *crm, const struct crm_kind *k, const struct crm_show_section *s, const char *of,
-		   long long id, struct crm_printer *p, struct crm_err *err)
+		   long long id, unsigned flags, struct crm_printer *p, long long *count, struct crm_err *err)
 {
 	const struct crm_kind *rk = crm_kind_find(s->related);
 	if (!rk)
@@ -253,6 +281,10 @@ static int related(struct crm *crm, const struct crm_kind *k, const struct crm_s
 	const char *terms[MAX_WORDS], *fields[MAX_WORDS];
 	int nterms = words(crm, s->filter ? s->filter : "", ' ', of, id, &tstore, terms);
 	int nfields = words(crm, s->fields ? s->fields : "", ',', of, id, &fstore, fields);
+	char *grouped[MAX_WORDS] = { 0 };
+	for (int i = 0; (flags & CRM_SHOW_GROUP) && !s->under && i < nterms; i++)
+		if ((grouped[i] = group_term(k, rk, terms[i])))
+			terms[i] = grouped[i];
 	struct crm_query q = { .kind = rk, .terms = terms, .nterms = nterms, .fields = nfields ? fields : NULL,
 			       .nfields = nfields, .sort = s->sort, .limit = s->limit };
 	struct crm_cursor *c;
@@ -274,6 +306,10 @@ static int related(struct crm *crm, const struct crm_kind *k, const struct crm_s
 	const struct crm_value *cells;
 	long long rows = 0;
 	while ((rc = crm_cursor_next(c, &cells, err)) == 1) {
+		if (!p) { /* counting only */
+			rows++;
+			continue;
+		}
 		crm_printer_begin_map(p);
 		for (int i = 0; i < n; i++) {
 			crm_printer_key(p, names[i]);
@@ -281,7 +317,7 @@ static int related(struct crm *crm, const struct crm_kind *k, const struct crm_s
 		}
 		int sub = CRM_OK;
 		if (nested && idcol >= 0 && cells[idcol].text)
-			sub = sections(crm, k, s->key, rk->name, atoll(cells[idcol].text), p, err);
+			sub = sections(crm, k, s->key, rk->name, atoll(cells[idcol].text), flags, p, err);
 		crm_printer_end(p);
 		rows++;
 		if (sub) {
@@ -292,11 +328,15 @@ static int related(struct crm *crm, const struct crm_kind *k, const struct crm_s
 	crm_cursor_close(c);
 	free(tstore);
 	free(fstore);
+	for (int i = 0; i < MAX_WORDS; i++)
+		free(grouped[i]);
+	if (count)
+		*count = rows;
 	if (rc < 0)
 		return -rc;
 	if (rc)
 		return rc;
-	if (s->limit && rows == s->limit) {
+	if (p && s->limit && rows == s->limit) {
 		char note[160];
 		snprintf(note, sizeof note, "(the %lld most recent; more with 'crm %s list')", s->limit, rk->name);
 		crm_printer_note(p, note);
@@ -305,14 +345,14 @@ static int related(struct crm *crm, const struct crm_kind *k, const struct crm_s
 }
 
 static int sections(struct crm *crm, const struct crm_kind *k, const char *under, const char *of, long long id,
-		    struct crm_printer *p, struct crm_err *err)
+		    unsigned flags, struct crm_printer *p, struct crm_err *err)
 {
 	for (const struct crm_show_section *s = crm_show_sections; s->kind; s++) {
 		if (strcmp(s->kind, k->name) != 0 || (under ? !s->under || strcmp(s->under, under) : s->under != NULL))
 			continue;
 		crm_printer_section(p, s->key, s->title);
 		crm_printer_begin_list(p);
-		int rc = s->print ? s->print(crm, k, id, p, err) : related(crm, k, s, of, id, p, err);
+		int rc = s->print ? s->print(crm, k, id, p, err) : related(crm, k, s, of, id, flags, p, NULL, err);
 		crm_printer_end(p);
 		if (rc)
 			return rc;
@@ -320,9 +360,66 @@ static int sections(struct crm *crm, const struct crm_kind *k, const char *under
 	return CRM_OK;
 }
 
+/* The group's totals: how many records it is, and how many records of each kind that refers
+ * to it it has (all of them, not only those a section shows; and the open ones where a kind has
+ * an open field). */
+static int group_totals(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
+			struct crm_err *err)
+{
+	static const char *const cols[] = { "section", "records" };
+	crm_printer_columns(p, cols, 2);
+	const struct crm_field *up = parent_field(k);
+	struct strbuf filter = { 0 };
+	sb_addf(&filter, "%s_id:{id}", up->name);
+	struct crm_show_section members = { k->name, NULL, k->plural, NULL, k->name, filter.s, "id", NULL, 0, NULL };
+	long long under = 0;
+	int rc = related(crm, k, &members, k->name, id, CRM_SHOW_GROUP, NULL, &under, err);
+	sb_free(&filter);
+	char num[32];
+	snprintf(num, sizeof num, "%lld", under + 1);
+	struct crm_value row[2] = { { CRM_V_TEXT, k->plural }, { CRM_V_INT, num } };
+	if (!rc)
+		crm_printer_row(p, row);
+	/* every kind that refers to k: all its records in the group, and the open ones */
+	for (int i = 0; !rc && crm_kinds[i]; i++) {
+		const struct crm_kind *rk = crm_kinds[i];
+		const struct crm_field *f = NULL;
+		for (int j = 0; rk != k && j < rk->nfields && !f; j++)
+			if (rk->fields[j].type == CRM_F_REF && rk->fields[j].ref && strcmp(rk->fields[j].ref, k->name) == 0 &&
+			    rk->fields[j].column[0] != '(')
+				f = &rk->fields[j];
+		if (!f)
+			continue;
+		int has_open = crm_kind_field(rk, "open", NULL) != NULL;
+		for (int open = 0; !rc && open <= has_open; open++) {
+			struct strbuf filter = { 0 }, title = { 0 };
+			sb_addf(&filter, "%s_id:{id}%s", f->name, open ? " open:yes" : "");
+			sb_addf(&title, "%s%s", open ? "open " : "", rk->plural);
+			struct crm_show_section all = { k->name, NULL, rk->plural, NULL, rk->name, filter.s, "id", NULL, 0, NULL };
+			long long n = 0;
+			rc = related(crm, k, &all, k->name, id, CRM_SHOW_GROUP, NULL, &n, err);
+			snprintf(num, sizeof num, "%lld", n);
+			struct crm_value r[2] = { { CRM_V_TEXT, title.s }, { CRM_V_INT, num } };
+			if (!rc)
+				crm_printer_row(p, r);
+			sb_free(&filter);
+			sb_free(&title);
+		}
+	}
+	return rc;
+}
+
 int crm_show_print(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
 		   struct crm_err *err)
 {
+	return crm_show_print_with(crm, k, id, 0, p, err);
+}
+
+int crm_show_print_with(struct crm *crm, const struct crm_kind *k, long long id, unsigned flags,
+			struct crm_printer *p, struct crm_err *err)
+{
+	if ((flags & CRM_SHOW_GROUP) && !parent_field(k))
+		return crm_error(err, CRM_EUSAGE, "%s have no parent: there is no group to show", k->plural);
 	char term[48];
 	snprintf(term, sizeof term, "id:%lld", id);
 	const char *terms[] = { term }, *all[] = { "all" };
@@ -356,7 +453,13 @@ int crm_show_print(struct crm *crm, const struct crm_kind *k, long long id, stru
 				return rc;
 			}
 		}
-	rc = sections(crm, k, NULL, k->name, id, p, err);
+	rc = sections(crm, k, NULL, k->name, id, flags, p, err);
+	if (!rc && (flags & CRM_SHOW_GROUP)) {
+		crm_printer_section(p, "group_totals", "Group totals");
+		crm_printer_begin_list(p);
+		rc = group_totals(crm, k, id, p, err);
+		crm_printer_end(p);
+	}
 	crm_printer_end(p);
 	return rc;
 }

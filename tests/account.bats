@@ -764,7 +764,30 @@ US,0,4,Globex,,US,Energy," ]
 	crm init -q # reads need a database: they never create one
 	run crm account tree --by colour
 	expect_status 2
-	[ "$output" = "crm: cannot group by 'colour' (country, line-of-business or lifecycle-stage)" ]
+	[ "$output" = "crm: unknown field 'colour' for account (try --fields help)" ]
+}
+
+@test "account tree --by any field, a custom field or an attribute groups the trees by its value" {
+	crm account add Holding --country RO >/dev/null
+	crm account add "Hold DE" --parent Holding --country DE --industry energy >/dev/null
+	crm account add "Hold DE Sub" --parent "Hold DE" --industry energy >/dev/null
+	crm account add Other >/dev/null
+	crm attr set account Holding region=EMEA -q
+	crm attr set account "Hold DE" region=EMEA -q
+	run -0 crm account tree --by attr.region
+	[ "$output" = "EMEA
+  Holding (1)  RO
+  \`-- Hold DE (2)  DE
+(none)
+  Hold DE Sub (3)
+  Other (4)" ]
+	run -0 crm account tree --by industry -F json
+	[ "$(jq -c 'map([.industry, [.accounts[] | .id, (.subsidiaries[] | .id)]])' <<<"$output")" = '[["energy",[2,3]],[null,[1,4]]]' ]
+	run -0 crm account tree --by attr.region -F csv --no-headers
+	[ "$output" = "EMEA,0,1,Holding,,RO,,
+EMEA,1,2,Hold DE,1,DE,,
+,0,3,Hold DE Sub,2,,,
+,0,4,Other,,,," ]
 }
 
 @test "account tree of no accounts prints nothing" {
@@ -836,4 +859,26 @@ US,0,4,Globex,,US,Energy," ]
 	run py -c "import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1]).worksheets[0]; print([[c.value for c in r] for r in ws.iter_rows(min_row=2)])" "$BATS_TEST_TMPDIR/tree.xlsx"
 	expect_status 0
 	[ "$output" = "[['DE', 0, 2, 'B', 1, 'DE', None, None], ['RO', 0, 1, 'A', None, 'RO', None, None], [None, 0, 3, 'C', 2, None, None, None]]" ]
+}
+
+@test "account show --with-subsidiaries: the group's contacts, tickets and the rest, and its totals" {
+	crm account add Holding >/dev/null
+	crm account add "Hold DE" --parent Holding >/dev/null
+	crm account add "Hold DE Sub" --parent "Hold DE" >/dev/null
+	crm account add Other >/dev/null
+	crm contact add Ann A --account Holding >/dev/null
+	crm contact add Bob B --account "Hold DE Sub" >/dev/null
+	crm contact add Cy C --account Other >/dev/null
+	crm ticket open T1 --account "Hold DE" >/dev/null
+	crm ticket open T2 --account Other >/dev/null
+	# without it, the account's own
+	run -0 crm account show Holding -F json
+	[ "$(jq -c '[.contacts[].id, .tickets, (has("group_totals"))]' <<<"$output")" = '[1,[],false]' ]
+	run -0 crm account show Holding --with-subsidiaries -F json
+	[ "$(jq -c '[[.contacts[].id], [.tickets[].id], [.subsidiaries[].id]]' <<<"$output")" = '[[1,2],[1],[2,3]]' ]
+	[ "$(jq -c '.group_totals | map(select(.records > 0)) | map([.section, .records])' <<<"$output")" = \
+		'[["accounts",3],["contacts",2],["tickets",1],["open tickets",1]]' ]
+	run -0 crm account show "Hold DE Sub" --with-subsidiaries
+	[[ "$output" == *"Group totals"*"accounts            1"*"contacts            1"* ]]
+	run -2 crm contact show 1 --with-subsidiaries
 }

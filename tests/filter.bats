@@ -414,7 +414,32 @@ intact() {
 	seed
 	run names name.like:x
 	expect_status 2
-	[ "$output" = "crm: unknown comparison in filter 'name.like:x' (use not, has, before, after, over or under)" ]
+	[ "$output" = "crm: unknown comparison in filter 'name.like:x' (use not, has, before, after, over, under or within)" ]
+}
+
+@test "filter field.within: the record and every one under it (a group of companies), at any depth" {
+	crm account add Holding >/dev/null
+	crm account add "Hold DE" --parent Holding >/dev/null
+	crm account add "Hold DE Sub" --parent "Hold DE" >/dev/null
+	crm account add Other >/dev/null
+	crm contact add Ann A --account Holding >/dev/null
+	crm contact add Bob B --account "Hold DE Sub" >/dev/null
+	crm contact add Cy C --account Other >/dev/null
+	run -0 crm contact list account.within:Holding --fields id --no-headers
+	[ "$(echo $output)" = "1 2" ]
+	run -0 crm contact list account.within:"Hold DE" --fields id --no-headers
+	[ "$output" = 2 ]
+	run -0 crm contact list -account.within:Holding --fields id --no-headers
+	[ "$output" = 3 ]
+	# an account's own group: id.within; its subsidiaries only: parent.within
+	run -0 crm account list id.within:Holding --fields id --no-headers --sort id
+	[ "$(echo $output)" = "1 2 3" ]
+	run -0 crm account list parent.within:Holding --fields id --no-headers --sort id
+	[ "$(echo $output)" = "2 3" ]
+	run -2 crm contact list first_name.within:Ann
+	[ "$output" = "crm: 'first_name.within:Ann': within takes a reference to records with a parent (account.within:Acme, or id.within:Acme for accounts)" ]
+	run -2 crm contact list account.within:
+	[ "$output" = "crm: 'account.within:': within needs a record (account.within:Acme)" ]
 }
 
 # ---------------------------------------------------------------- sort, limit

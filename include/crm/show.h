@@ -41,4 +41,13 @@ extern const struct crm_show_section crm_show_sections[];
 int crm_show_print(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
 		   struct crm_err *err);
 
+enum {
+	/* The record's group, for a kind with a parent (an account and its subsidiaries, at any
+	 * depth): each section's records of the record or any under it (a filter account_id:{id}
+	 * read as account.within:{id}), and a section of totals for the group. */
+	CRM_SHOW_GROUP = 1 << 0,
+};
+int crm_show_print_with(struct crm *crm, const struct crm_kind *k, long long id, unsigned flags,
+			struct crm_printer *p, struct crm_err *err);
+
 #endif
