@@ -319,6 +319,8 @@ static void option_value(struct cli *cli, const struct cmd_verb *v, const struct
 		field_names(k, prefix, "", cur);
 		if (!comma && !strcmp(prev, "--fields") && prefixed("help", cur))
 			candidate("help\n");
+	} else if (opt && opt->meta && !strcmp(opt->meta, "field")) {
+		field_names(k, "", "", cur); /* account tree --by */
 	} else if (!strcmp(prev, "-o") || !strcmp(prev, "--output") ||
 		   (opt && opt->meta && (!strcmp(opt->meta, "file") || !strcmp(opt->meta, "dir")))) {
 		/* and every option whose value is a file: --reject, --attach; a file after

@@ -239,7 +239,7 @@ nouns() {
 	crm init -q # reads need a database: they never create one
 	run --separate-stderr crm account show
 	expect_status 2
-	[ "$stderr" = "usage: crm account show <account>" ]
+	[ "$stderr" = "usage: crm account show <account> [--with-subsidiaries]" ]
 	run --separate-stderr crm account history
 	expect_status 2
 	[[ "$stderr" == "usage: crm account history"* ]]

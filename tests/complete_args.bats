@@ -203,6 +203,10 @@ comp() {
 	[ -z "$output" ]
 	run -0 crm __complete ticket open x --assign ''
 	[[ "$output" != *login* ]] && [[ "$output" != *@group* ]]
+	# a field, named as --fields names it
 	run -0 crm __complete account tree --by ''
-	[ "$output" = $'country\nline-of-business\nlifecycle-stage' ]
+	[[ $'\n'"$output"$'\n' == *$'\ncountry\n'*$'\nlifecycle_stage\n'* ]]
+	[[ "$output" != *field* ]]
+	run -0 crm __complete account tree --by lin
+	[ "$output" = line_of_business ]
 }

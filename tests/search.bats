@@ -205,6 +205,7 @@ seed() {
 	seed
 	db_sql "DROP TABLE offer_sections; DROP TABLE offer_lines; DROP TABLE offers; DROP TABLE sequences;
 		DROP TABLE transactions; DROP TABLE financials; ALTER TABLE contract_lines DROP COLUMN delivered;
+		DROP TABLE record_merge_cells; DROP TABLE record_merges; DROP INDEX ticket_watchers_by_contact;
 		DROP TABLE merge_sent; DROP TABLE list_contacts; DROP TABLE list_accounts; DROP TABLE lists;
 		DROP TABLE campaign_contacts; DROP TABLE campaign_accounts; DROP INDEX accounts_campaign;
 		ALTER TABLE accounts DROP COLUMN campaign_id; DROP INDEX activities_campaign;
