@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "cmd.h"
 #include "crm/record.h"
 
@@ -170,7 +171,8 @@ static int account_tree(struct cli *cli, int argc, char **argv)
 	char *by_field = NULL;
 	if (by) {
 		by_field = strdup(by);
-		for (char *c = by_field; *c; c++)
+		/* a dash is an underscore in a field's name, not in an attribute's key */
+		for (char *c = by_field; strncmp(by_field, "attr.", 5) != 0 && *c; c++)
 			if (*c == '-')
 				*c = '_';
 		tree_fields[6] = by_field;
@@ -179,8 +181,11 @@ static int account_tree(struct cli *cli, int argc, char **argv)
 	long long root_id = 0;
 	if (root) {
 		struct crm_err err = { 0 };
-		if (crm_record_resolve(cli->crm, cli_kind(cli), root, &root_id, &err))
+		if (crm_record_resolve(cli->crm, cli_kind(cli), root, &root_id, &err)) {
+			free(by_field);
+			tree_fields[6] = NULL;
 			return cli_fail(&err);
+		}
 	}
 	struct forest f = { 0 };
 	if ((rc = each_row(cli, "account", NULL, 0, tree_fields, by_field ? 7 : 6, collect, &f)))
@@ -201,7 +206,7 @@ static int account_tree(struct cli *cli, int argc, char **argv)
 		if (p && p->outside)
 			p = NULL;
 		int same_group = p && (group < 0 || (p->extra[group] && nd->extra[group] &&
-						      strcmp(p->extra[group], nd->extra[group]) == 0) ||
+						      strcasecmp(p->extra[group], nd->extra[group]) == 0) ||
 				       (!p->extra[group] && !nd->extra[group]));
 		if (p && same_group)
 			add_child(p, nd);
@@ -240,7 +245,7 @@ static int account_tree(struct cli *cli, int argc, char **argv)
 				if (done[i] || !f.nodes[i].is_root)
 					continue;
 				const char *g = f.nodes[i].extra[group];
-				if (g && (!next || strcmp(g, next) < 0))
+				if (g && (!next || strcasecmp(g, next) < 0))
 					next = g;
 				found = 1;
 			}
@@ -260,7 +265,7 @@ static int account_tree(struct cli *cli, int argc, char **argv)
 			}
 			for (int i = 0; i < f.n; i++) {
 				const char *g = f.nodes[i].extra[group];
-				if (done[i] || !f.nodes[i].is_root || (next ? !g || strcmp(g, next) : g != NULL))
+				if (done[i] || !f.nodes[i].is_root || (next ? !g || strcasecmp(g, next) : g != NULL))
 					continue;
 				done[i] = 1;
 				emit_tree(&o, &f.nodes[i], "  ");

@@ -48,7 +48,7 @@ const struct cmd_noun cmd_nouns[] = {
 	{ "pipeline", NULL, NULL, "opportunities by currency and stage: counts, value, weighted value", cmd_pipeline,
 	  0, "[<filter>...]", cmd_pipeline_opts },
 	{ "merge", NULL, NULL, "mail merge: a template filled in for each contact, to files, a PDF of letters or e-mail",
-	  cmd_merge, 0, "<template>", cmd_merge_opts },
+	  cmd_merge, 0, "<template> | undo [<merge>]", cmd_merge_opts },
 	{ "agenda", NULL, NULL, "open tasks and events: overdue, today, this week", cmd_agenda, 0, "", cmd_agenda_opts },
 	{ "calendar", NULL, NULL, "a week or a month of tasks and events, as a grid", cmd_calendar, 0, "[<date>]",
 	  cmd_calendar_opts },

@@ -272,10 +272,23 @@ static int dry_run(struct cli *cli, struct crm_merge *m, int out)
  * mail merge, which takes one template. */
 static int merge_undo(struct cli *cli, int argc, char **argv)
 {
+	for (int i = 0; i < cli->args.nseen; i++)
+		if (strcmp(cli->args.seen[i].opt->name, "force") != 0)
+			return cli_error(CRM_EUSAGE, "merge undo takes --force only, not --%s", cli->args.seen[i].opt->name);
+	if (argc == 2) { /* which merges there are: what to undo */
+		int rc = 0;
+		struct crm_printer *p = cli_printer(cli, NULL, &rc);
+		if (!p)
+			return rc;
+		struct crm_err err = { 0 };
+		rc = crm_merges_print(cli->crm, p, &err);
+		int frc = cli_printer_finish(cli, p);
+		return rc ? cli_fail(&err) : frc;
+	}
 	char *end;
 	long long n = argc == 3 ? strtoll(argv[2], &end, 10) : 0;
 	if (argc != 3 || !*argv[2] || *end || n < 1)
-		return cli_error(CRM_EUSAGE, "which merge? crm merge undo NUMBER (contact merge and account merge print it)");
+		return cli_error(CRM_EUSAGE, "which merge? crm merge undo NUMBER (crm merge undo alone lists them)");
 	const struct crm_kind *k;
 	long long keep, other;
 	struct crm_err err = { 0 };

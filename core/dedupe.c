@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "crm/auth.h"
 #include "crm/config.h"
 #include "crm/copy.h"
@@ -17,6 +18,7 @@
 #include "crm/record.h"
 #include "crm/search.h"
 #include "db.h"
+#include "printer_internal.h"
 #include "util.h"
 
 /* ---------------------------------------------------------------- duplicates */
@@ -28,6 +30,7 @@
 
 struct rule {
 	const char *kind, *name, *key, *help;
+	const char *shown; /* what the matched column shows, when not the key itself */
 };
 
 static const struct rule rules[] = {
@@ -37,7 +40,7 @@ static const struct rule rules[] = {
 	  "ELSE lower(t.email) END)",
 	  "the same e-mail address, case and a +tag ignored" },
 	{ "contact", "name", "(t.label_fold || '|' || coalesce(t.account_id, 0))",
-	  "the same name, case and accents ignored, at the same account (or both at none)" },
+	  "the same name, case and accents ignored, at the same account (or both at none)", "t.label_fold" },
 	{ "contact", "phone", PHONE_KEY("coalesce(t.phone, t.mobile)"),
 	  "the same phone digits (the phone, else the mobile; at least 7)" },
 	{ "account", "name", "t.name_fold", "the same name, case and accents ignored" },
@@ -71,18 +74,27 @@ const char *const *crm_duplicate_rules(const struct crm_kind *k)
 static const struct crm_field *rule_field(const struct crm_kind *k, const char *name)
 {
 	const struct crm_field *f = crm_kind_field(k, name, NULL);
-	if (!f || f->type == CRM_F_LINKS || f->column[0] == '(' || (f->flags & CRM_FF_CUSTOM))
+	if (!f || f->type == CRM_F_LINKS || (f->column[0] == '(' && !(f->flags & CRM_FF_CUSTOM)))
 		return NULL;
 	return f;
 }
 
 /* The SQL key of a rule: a built-in's, or fields joined by '+' (each folded to lower case, all
  * needed). */
-static int rule_key(const struct crm_kind *k, const char *name, struct strbuf *key, struct crm_err *err)
+/* An example of fields joined by '+' for kind k, for help and errors. */
+static const char *rule_example(const struct crm_kind *k)
+{
+	return strcmp(k->name, "contact") == 0 ? "last_name+phone" : strcmp(k->name, "account") == 0 ? "name+country"
+											   : "field+field";
+}
+
+static int rule_key(const struct crm_kind *k, const char *name, struct strbuf *key, struct strbuf *shown,
+		    struct crm_err *err)
 {
 	for (size_t i = 0; i < NRULES; i++)
-		if (strcmp(rules[i].kind, k->name) == 0 && strcmp(rules[i].name, name) == 0) {
+		if (strcmp(rules[i].kind, k->name) == 0 && strcasecmp(rules[i].name, name) == 0) {
 			sb_add(key, rules[i].key);
+			sb_add(shown, rules[i].shown ? rules[i].shown : rules[i].key);
 			return CRM_OK;
 		}
 	if (!strchr(name, '+') && !rule_field(k, name)) {
@@ -95,12 +107,17 @@ static int rule_key(const struct crm_kind *k, const char *name, struct strbuf *k
 				names[n++] = rules[i].name;
 			}
 		const char *near = crm_near(name, names, n);
+		if (!near)
+			near = crm_kind_near_field(k, name);
 		int rc = crm_error(err, CRM_EINVALID, "no duplicate rule '%s' for %s%s%s%s; rules: %s, or fields joined "
-				   "by '+' (last_name+phone)", name, k->plural, near ? " (did you mean '" : "",
-				   near ? near : "", near ? "'?)" : "", all.len ? all.s : "none");
+				   "by '+' (%s)", name, k->plural, near ? " (did you mean '" : "", near ? near : "",
+				   near ? "'?)" : "", all.len ? all.s : "none", rule_example(k));
 		sb_free(&all);
 		return rc;
 	}
+	if (name[0] == '+' || !*name || name[strlen(name) - 1] == '+' || strstr(name, "++"))
+		return crm_error(err, CRM_EINVALID, "duplicate rule '%s': a field is missing around a '+' (%s)", name,
+				 rule_example(k));
 	char *copy = xstrdup(name), *save = NULL;
 	sb_add(key, "(CASE WHEN ");
 	struct strbuf parts = { 0 }, test = { 0 };
@@ -108,17 +125,21 @@ static int rule_key(const struct crm_kind *k, const char *name, struct strbuf *k
 	for (char *w = strtok_r(copy, "+", &save); w; w = strtok_r(NULL, "+", &save), n++) {
 		const struct crm_field *f = rule_field(k, w);
 		if (!f) {
-			int rc = crm_error(err, CRM_EINVALID, "duplicate rule '%s': %s have no field '%s' of their own",
-					   name, k->plural, w);
+			const char *near = crm_kind_near_field(k, w);
+			int rc = crm_error(err, CRM_EINVALID, "duplicate rule '%s': %s have no field '%s' of their own%s%s%s",
+					   name, k->plural, w, near ? " (did you mean '" : "", near ? near : "",
+					   near ? "'?)" : "");
 			free(copy);
 			sb_free(&parts);
 			sb_free(&test);
 			return rc;
 		}
-		sb_addf(&test, "%st.%s IS NOT NULL", n ? " AND " : "", f->column);
-		sb_addf(&parts, "%slower(CAST(t.%s AS TEXT))", n ? " || '|' || " : "", f->column);
+		const char *t = f->column[0] == '(' ? "" : "t."; /* a custom field's column is an expression */
+		sb_addf(&test, "%s%s%s IS NOT NULL", n ? " AND " : "", t, f->column);
+		sb_addf(&parts, "%slower(CAST(%s%s AS TEXT))", n ? " || ' + ' || " : "", t, f->column);
 	}
 	sb_addf(key, "%s THEN %s END)", test.s, parts.s);
+	sb_add(shown, key->s);
 	free(copy);
 	sb_free(&parts);
 	sb_free(&test);
@@ -138,22 +159,40 @@ int crm_duplicates_print(struct crm *crm, const struct crm_kind *k, const char *
 		char path[64];
 		snprintf(path, sizeof path, "duplicates.%s", k->name);
 		const struct crm_conf_node *node = crm_config_node(crm->cfg, path);
-		for (size_t i = 0; node && i < crm_conf_count(node) && n < 32; i++) {
+		int scalar = node && crm_conf_scalar(node);
+		if (scalar) /* one rule, written without brackets */
+			names[n++] = crm_conf_scalar(node);
+		for (size_t i = 0; node && !scalar && i < crm_conf_count(node) && n < 32; i++) {
 			const char *s = crm_conf_scalar(crm_conf_child(node, i));
 			if (s)
 				names[n++] = s;
 		}
+		if (node && !n)
+			return crm_error(err, CRM_ECONFIG, "%s:%d: %s names no rule (%s, or fields joined by '+')",
+					 crm_conf_source(node), crm_conf_line(node), path,
+					 strcmp(k->name, "contact") == 0 ? "email, name, phone" : "name, phone, website");
 		if (!node) /* a kind the configuration says nothing of: its built-in rules */
 			for (size_t i = 0; i < NRULES && n < 32; i++)
 				if (strcmp(rules[i].kind, k->name) == 0)
 					names[n++] = rules[i].name;
 	}
 	if (!n)
-		return crm_error(err, CRM_EINVALID, "no duplicate rules for %s: give --rule FIELD+FIELD", k->plural);
-	struct strbuf *keys = xcalloc((size_t)n, sizeof *keys);
+		return crm_error(err, CRM_EINVALID, "no duplicate rules for %s: give --rule %s", k->plural,
+				 rule_example(k));
+	/* a rule named twice is run once */
+	int kept = 0;
+	for (int i = 0; i < n; i++) {
+		int seen = 0;
+		for (int j = 0; j < kept && !seen; j++)
+			seen = strcasecmp(names[j], names[i]) == 0;
+		if (!seen)
+			names[kept++] = names[i];
+	}
+	n = kept;
+	struct strbuf *keys = xcalloc((size_t)n, sizeof *keys), *shown = xcalloc((size_t)n, sizeof *shown);
 	int rc = CRM_OK;
 	for (int i = 0; !rc && i < n; i++)
-		rc = rule_key(k, names[i], &keys[i], err);
+		rc = rule_key(k, names[i], &keys[i], &shown[i], err);
 	if (rc == CRM_EINVALID && !ngiven) { /* the configuration's rule: said as its error */
 		char path[64];
 		snprintf(path, sizeof path, "duplicates.%s", k->name);
@@ -169,9 +208,9 @@ int crm_duplicates_print(struct crm *crm, const struct crm_kind *k, const char *
 	for (int i = 0; !rc && i < n; i++) {
 		/* the keys that occur more than once, then their records (one pass each over the table) */
 		struct strbuf sql = { 0 };
-		sb_addf(&sql, "SELECT x.k, x.id, %s FROM (SELECT %s AS k, t.id AS id FROM %s t) x, %s t "
+		sb_addf(&sql, "SELECT x.k, x.id, %s, %s FROM (SELECT %s AS k, t.id AS id FROM %s t) x, %s t "
 			"WHERE t.id = x.id AND x.k IN (SELECT %s FROM %s t GROUP BY 1 HAVING count(*) > 1) "
-			"ORDER BY x.k, x.id", k->label_sql, keys[i].s, k->table, k->table, keys[i].s, k->table);
+			"ORDER BY x.k, x.id", k->label_sql, shown[i].s, keys[i].s, k->table, k->table, keys[i].s, k->table);
 		crm_stmt *st;
 		rc = crm_prepare(crm, sql.s, &st, err);
 		sb_free(&sql);
@@ -196,7 +235,7 @@ int crm_duplicates_print(struct crm *crm, const struct crm_kind *k, const char *
 				{ CRM_V_TEXT, names[i] },
 				{ CRM_V_INT, (const char *)crm_col_text(st, 1) },
 				{ label ? CRM_V_TEXT : CRM_V_NULL, label },
-				{ CRM_V_TEXT, key },
+				{ CRM_V_TEXT, crm_col_text(st, 3) ? (const char *)crm_col_text(st, 3) : key },
 			};
 			crm_printer_row(p, cells);
 		}
@@ -205,9 +244,12 @@ int crm_duplicates_print(struct crm *crm, const struct crm_kind *k, const char *
 		if (src != CRM_SQL_DONE)
 			rc = crm_db_error(crm, src, "finding duplicates", err);
 	}
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		sb_free(&keys[i]);
+		sb_free(&shown[i]);
+	}
 	free(keys);
+	free(shown);
 	return rc;
 }
 
@@ -521,11 +563,77 @@ static int save_record(struct crm *crm, const struct crm_kind *k, long long id, 
 	return rc;
 }
 
-/* Fields of k a merge fills in keep from other: stored, set by users, not the status. */
-static int fillable(const struct crm_field *f)
+/* Fields of k a merge fills in keep from other: stored (custom ones too), set by users, not the
+ * status, not the parent (which could put keep under itself). */
+static int fillable(const struct crm_kind *k, const struct crm_field *f)
 {
-	return !(f->flags & (CRM_FF_READONLY | CRM_FF_FIXED | CRM_FF_WORKFLOW)) && f->type != CRM_F_LINKS &&
-	       f->column[0] != '(';
+	if (f->flags & (CRM_FF_READONLY | CRM_FF_FIXED | CRM_FF_WORKFLOW) || f->type == CRM_F_LINKS)
+		return 0;
+	if (f->type == CRM_F_REF && f->ref && strcmp(f->ref, k->name) == 0)
+		return 0;
+	return f->column[0] != '(' || (f->flags & CRM_FF_CUSTOM);
+}
+
+/* The kind whose records a table holds, or NULL (a link table, attributes). */
+static const struct crm_kind *kind_of_table(const char *table)
+{
+	for (int i = 0; crm_kinds[i]; i++)
+		if (strcmp(crm_kinds[i]->table, table) == 0)
+			return crm_kinds[i];
+	return NULL;
+}
+
+static const struct crm_field *field_of_column(const struct crm_kind *k, const char *column)
+{
+	for (int i = 0; k && i < k->nfields; i++)
+		if (strcmp(k->fields[i].column, column) == 0)
+			return &k->fields[i];
+	return NULL;
+}
+
+/* Is record a under record b (b an ancestor, at any depth) through k's field up? */
+static int is_under(struct crm *crm, const struct crm_kind *k, const struct crm_field *up, long long a, long long b)
+{
+	struct strbuf sql = { 0 };
+	sb_addf(&sql, "SELECT %s FROM %s WHERE id = ?", up->column, k->table);
+	crm_stmt *st;
+	int found = 0;
+	if (crm_prepare(crm, sql.s, &st, NULL) == CRM_OK) {
+		for (int steps = 0; a && steps < 100000 && !found; steps++) {
+			crm_bind_int64(st, 1, a);
+			a = crm_step(st) == CRM_SQL_ROW ? crm_col_int64(st, 0) : 0;
+			crm_reset(st);
+			found = a == b;
+		}
+		crm_finalize(st);
+	}
+	sb_free(&sql);
+	return found;
+}
+
+/* {"field": [old, new]} for history, the values JSON strings. */
+static char *change_json(const char *field, const char *old, const char *new)
+{
+	char *m = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&m, &len);
+	if (!f)
+		abort();
+	fputc('{', f);
+	crm_pr_json_string(f, field);
+	fputs(": [", f);
+	if (old)
+		crm_pr_json_string(f, old);
+	else
+		fputs("null", f);
+	fputs(", ", f);
+	if (new)
+		crm_pr_json_string(f, new);
+	else
+		fputs("null", f);
+	fputs("]}", f);
+	fclose(f);
+	return m;
 }
 
 static int merge_body(struct crm *crm, const struct crm_kind *k, long long keep, long long other,
@@ -542,19 +650,19 @@ static int merge_body(struct crm *crm, const struct crm_kind *k, long long keep,
 	char **kv = NULL, **ov = NULL;
 	if ((rc = crm_record_values(crm, k, keep, &kv, err)) || (rc = crm_record_values(crm, k, other, &ov, err)))
 		goto out;
-	/* a record and its parent (an account and its subsidiary): which would be whose? */
+	/* keep under other (an account and the group above it): other's subsidiaries would move
+	 * under their own descendant */
 	for (int i = 0; i < k->nfields; i++) {
 		const struct crm_field *f = &k->fields[i];
-		if (f->type != CRM_F_REF || !f->ref || strcmp(f->ref, k->name) != 0)
+		if (f->type != CRM_F_REF || !f->ref || strcmp(f->ref, k->name) != 0 || !is_under(crm, k, f, keep, other))
 			continue;
-		if ((kv[i] && atoll(kv[i]) == other) || (ov[i] && atoll(ov[i]) == keep)) {
-			char *a = crm_record_label(crm, k, keep), *b = crm_record_label(crm, k, other);
-			rc = crm_error(err, CRM_ECONFLICT, "%s '%s' and '%s': one is the other's %s; change that first",
-				       k->name, a ? a : "?", b ? b : "?", f->name);
-			free(a);
-			free(b);
-			goto out;
-		}
+		char *a = crm_record_label(crm, k, keep), *b = crm_record_label(crm, k, other);
+		rc = crm_error(err, CRM_ECONFLICT, "%s '%s' is under '%s' (its %s, at some depth): merge the one "
+			       "under into the one above, or change the %s first", k->name, a ? a : "?", b ? b : "?",
+			       f->name, f->name);
+		free(a);
+		free(b);
+		goto out;
 	}
 	char stamp[32];
 	crm_time_format_utc(crm->now, stamp, sizeof stamp);
@@ -600,9 +708,12 @@ static int merge_body(struct crm *crm, const struct crm_kind *k, long long keep,
 		key_where(&up, &r);
 		sb_addf(&del, "DELETE FROM %s", refs[i].table);
 		key_where(&del, &r);
+		const struct crm_kind *rk = kind_of_table(refs[i].table);
+		const struct crm_field *rf = field_of_column(rk, refs[i].column);
 		for (int j = 0; !rc && j < r.nrows; j++) {
-			if (strcmp(refs[i].table, k->table) == 0 && col_index(&r, "id") >= 0 &&
-			    atoll(r.row[j][col_index(&r, "id")].value) == other)
+			int idc = col_index(&r, "id");
+			long long rid = idc >= 0 && r.row[j][idc].value ? atoll(r.row[j][idc].value) : 0;
+			if (rk == k && rid == other)
 				continue; /* other itself (a parent of its own) goes with it */
 			if ((rc = crm_prepare(crm, up.s, &st, err)))
 				break;
@@ -612,7 +723,15 @@ static int merge_body(struct crm *crm, const struct crm_kind *k, long long keep,
 			crm_finalize(st);
 			const char *role = "moved";
 			if (src == CRM_SQL_CONSTRAINT_UNIQUE || src == CRM_SQL_CONSTRAINT_PRIMARYKEY) {
-				role = "dropped";
+				if (rk) { /* a record of its own (a location, a year's figures): not ours to drop */
+					char *label = crm_record_label(crm, rk, rid);
+					rc = crm_error(err, CRM_ECONFLICT, "cannot merge: both have %s '%s' (%s %lld is the "
+						       "other's); rename, move or merge one of them first", rk->name,
+						       label ? label : "?", rk->name, rid);
+					free(label);
+					break;
+				}
+				role = "dropped"; /* the same link, membership or attribute key: keep has it */
 				if ((rc = crm_prepare(crm, del.s, &st, err)))
 					break;
 				key_bind(st, 1, &r, r.row[j], NULL, 0);
@@ -627,33 +746,52 @@ static int merge_body(struct crm *crm, const struct crm_kind *k, long long keep,
 				res->moved++;
 			else
 				res->dropped++;
-			rc = cells_save(crm, merge, ++row, refs[i].table, role, refs[i].column, r.cols, r.row[j], r.ncols,
-					err);
+			/* a record moved: its number and the column suffice, and its history says so */
+			if (rk && idc >= 0) {
+				int mc = col_index(&r, refs[i].column);
+				char *cols2[2] = { r.cols[idc], r.cols[mc] };
+				struct cell cells2[2] = { r.row[j][idc], r.row[j][mc] };
+				rc = cells_save(crm, merge, ++row, refs[i].table, role, refs[i].column, cols2, cells2, 2, err);
+				if (!rc && rf && !(rf->flags & CRM_FF_HIDDEN)) {
+					char o[24], kk[24];
+					snprintf(o, sizeof o, "%lld", other);
+					snprintf(kk, sizeof kk, "%lld", keep);
+					char *note = change_json(rf->name, o, kk);
+					rc = history_note(crm, rk, rid, "edit", note, err);
+					free(note);
+				}
+			} else {
+				rc = cells_save(crm, merge, ++row, refs[i].table, role, refs[i].column, r.cols, r.row[j],
+						r.ncols, err);
+			}
 		}
 		sb_free(&up);
 		sb_free(&del);
 		rows_free(&r);
 	}
 	refs_free(refs, nrefs);
-	if (rc || (rc = crm_record_rm(crm, k, other, err)))
+	char note[96];
+	snprintf(note, sizeof note, "{\"merged_into\": [null, \"%lld (merge %lld)\"]}", keep, merge);
+	if (rc || (rc = history_note(crm, k, other, "edit", note, err)) || (rc = crm_record_rm(crm, k, other, err)))
 		goto out;
-	/* keep's empty fields take other's values (other is gone: its unique keys are free) */
+	/* keep's empty fields take other's values (other is gone: its unique keys are free); its
+	 * references only when it has none (a location of another account would move it there) */
+	int refs_set = 0;
+	for (int i = 0; i < k->nfields; i++)
+		if (k->fields[i].type == CRM_F_REF && fillable(k, &k->fields[i]) && kv[i])
+			refs_set = 1;
 	struct crm_assign set[256];
 	int nset = 0;
 	for (int i = 0; i < k->nfields && nset < 256; i++)
-		if (fillable(&k->fields[i]) && !kv[i] && ov[i])
+		if (fillable(k, &k->fields[i]) && !kv[i] && ov[i] && !(refs_set && k->fields[i].type == CRM_F_REF))
 			set[nset++] = (struct crm_assign){ k->fields[i].name, ov[i] };
 	res->filled = nset;
 	if (nset && (rc = crm_record_edit(crm, k, keep, set, nset, NULL, err)))
 		goto out;
-	char note[96];
-	snprintf(note, sizeof note, "{\"merged\": [null, \"%lld\"]}", other);
+	snprintf(note, sizeof note, "{\"merged\": [null, \"%lld (merge %lld)\"]}", other, merge);
 	if ((rc = history_note(crm, k, keep, "edit", note, err)))
 		goto out;
-	snprintf(note, sizeof note, "{\"merged_into\": [null, \"%lld\"]}", keep);
-	if ((rc = history_note(crm, k, other, "edit", note, err)))
-		goto out;
-	if ((rc = crm_search_index(crm, k, keep, 0, err)))
+	if ((rc = crm_search_index(crm, k, keep, 0, err)) || (rc = save_record(crm, k, keep, merge, ++row, "after", err)))
 		goto out;
 	if ((rc = crm_prepare(crm, "UPDATE record_merges SET keep_history = ? WHERE id = ?", &st, err)))
 		goto out;
@@ -789,9 +927,10 @@ static int saved_insert(struct crm *crm, const struct saved *s, struct crm_err *
 	return src == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, src, "putting a merged row back", err);
 }
 
-/* UPDATE the row with the saved key (the moved column read as `now` instead) to the saved
- * values: the kept record's whole row, or a moved row's column. */
-static int saved_update(struct crm *crm, const struct saved *s, const char *only, long long now,
+/* UPDATE the row with the saved key to the saved values: every column but the id, or with
+ * only_moved the column swap alone, and then only where it still holds `now` (a record moved back
+ * while it points at keep). In the key, the column swap is read as `now` (the row was moved). */
+static int saved_update(struct crm *crm, const struct saved *s, int only_moved, const char *swap, long long now,
 			struct crm_err *err)
 {
 	const char *cols, *keys;
@@ -803,30 +942,35 @@ static int saved_update(struct crm *crm, const struct saved *s, const char *only
 	sb_addf(&sql, "UPDATE %s SET ", s->table);
 	int nset = 0;
 	for (int c = 0; c < s->n; c++) {
-		if ((only && strcmp(s->cols[c], only) != 0) || strcmp(s->cols[c], "id") == 0)
+		if ((only_moved && strcmp(s->cols[c], swap) != 0) || strcmp(s->cols[c], "id") == 0)
 			continue;
 		sb_addf(&sql, "%s%s = ?", nset++ ? ", " : "", s->cols[c]);
 	}
 	key_where(&sql, &r);
+	int still = only_moved && swap && !strstr(keys, swap);
+	if (still)
+		sb_addf(&sql, " AND %s = ?", swap);
 	crm_stmt *st;
 	int rc = crm_prepare(crm, sql.s, &st, err);
 	sb_free(&sql);
 	if (!rc) {
 		int p = 1;
 		for (int c = 0; c < s->n; c++) {
-			if ((only && strcmp(s->cols[c], only) != 0) || strcmp(s->cols[c], "id") == 0)
+			if ((only_moved && strcmp(s->cols[c], swap) != 0) || strcmp(s->cols[c], "id") == 0)
 				continue;
 			cell_bind(st, p++, &s->cells[c]);
 		}
-		for (int i = 0; i < r.nkey; i++) {
+		for (int i = 0; i < r.nkey; i++, p++) {
 			const struct cell *c = saved_cell(s, r.key[i]);
-			if (only && strcmp(r.key[i], only) == 0)
-				crm_bind_int64(st, p + i, now);
+			if (swap && strcmp(r.key[i], swap) == 0)
+				crm_bind_int64(st, p, now);
 			else if (c)
-				cell_bind(st, p + i, c);
+				cell_bind(st, p, c);
 			else
-				crm_bind_null(st, p + i);
+				crm_bind_null(st, p);
 		}
+		if (still)
+			crm_bind_int64(st, p, now);
 		int src = crm_step(st);
 		crm_finalize(st);
 		if (src != CRM_SQL_DONE)
@@ -844,9 +988,62 @@ struct undo_args {
 	long long *keep, *other;
 };
 
+/* The newest merge into keep after merge `after` that is not undone, or 0. */
+static long long later_merge(struct crm *crm, const struct crm_kind *k, long long keep, long long after)
+{
+	crm_stmt *st;
+	long long out = 0;
+	if (crm_prepare(crm, "SELECT max(id) FROM record_merges WHERE kind = ? AND keep_id = ? AND id > ? "
+			"AND undone_at IS NULL", &st, NULL) == CRM_OK) {
+		crm_bind_text(st, 1, k->name);
+		crm_bind_int64(st, 2, keep);
+		crm_bind_int64(st, 3, after);
+		if (crm_step(st) == CRM_SQL_ROW)
+			out = crm_col_int64(st, 0);
+		crm_finalize(st);
+	}
+	return out;
+}
+
+/* Does record id's row differ from the saved one? */
+static int changed_since(struct crm *crm, const struct saved *saved, long long id)
+{
+	struct rows r;
+	int changed = 1;
+	if (rows_load(crm, saved->table, "id", id, NULL, NULL, &r, NULL) == CRM_OK && r.nrows == 1) {
+		changed = 0;
+		for (int c = 0; c < r.ncols && !changed; c++) {
+			const struct cell *was = saved_cell(saved, r.cols[c]), *now = &r.row[0][c];
+			changed = !was || (was->value == NULL) != (now->value == NULL) ||
+				  (was->value && strcmp(was->value, now->value) != 0);
+		}
+	}
+	rows_free(&r);
+	return changed;
+}
+
+/* History rows for what an undo put back on keep: a row per field that changed. */
+static int keep_history_rows(struct crm *crm, const struct crm_kind *k, long long keep, char **before,
+			     struct crm_err *err)
+{
+	char **after = NULL;
+	int rc = crm_record_values(crm, k, keep, &after, err);
+	for (int i = 0; !rc && i < k->nfields; i++) {
+		const char *b = before[i], *a = after[i];
+		if ((!b && !a) || (b && a && strcmp(b, a) == 0) || (k->fields[i].flags & CRM_FF_READONLY))
+			continue;
+		char *note = change_json(k->fields[i].name, b, a);
+		rc = history_note(crm, k, keep, "edit", note, err);
+		free(note);
+	}
+	crm_record_values_free(k, after);
+	return rc;
+}
+
 static int undo_body(struct crm *crm, void *ctx, struct crm_err *err)
 {
 	struct undo_args *a = ctx;
+	long long later = 0;
 	crm_stmt *st;
 	int rc = crm_prepare(crm, "SELECT kind, keep_id, other_id, keep_history, undone_at, undone_by FROM record_merges "
 			     "WHERE id = ?", &st, err);
@@ -886,37 +1083,72 @@ static int undo_body(struct crm *crm, void *ctx, struct crm_err *err)
 	else if (!rc && exists(crm, k, other))
 		rc = crm_error(err, CRM_ECONFLICT, "%s %lld, which merge %lld removed, exists again", k->name, other,
 			       a->merge);
-	else if (!rc && !a->force && last_history(crm, k, keep) > keep_history)
-		rc = crm_error(err, CRM_ECONFLICT, "%s %lld was changed after merge %lld (crm %s history %lld); --force "
-			       "undoes the merge anyway and gives it back its values from before the merge", k->name,
-			       keep, a->merge, k->name, keep);
+	else if (!rc && (later = later_merge(crm, k, keep, a->merge)) > 0)
+		rc = crm_error(err, CRM_ECONFLICT, "merge %lld merged another %s into %s %lld since: undo merge %lld first",
+			       later, k->name, k->name, keep, later);
+	(void)keep_history;
 	if (rc)
 		return rc;
 	struct saved *s = NULL;
 	int n = 0;
 	if ((rc = saved_load(crm, a->merge, &s, &n, err)))
 		goto out;
+	/* keep as the merge left it, or changed since (then only with --force) */
+	for (int i = 0; !rc && !a->force && i < n; i++)
+		if (strcmp(s[i].role, "after") == 0 && changed_since(crm, &s[i], keep))
+			rc = crm_error(err, CRM_ECONFLICT, "%s %lld was changed after merge %lld (crm %s history %lld); "
+				       "--force undoes the merge anyway and gives it back its values from before the merge",
+				       k->name, keep, a->merge, k->name, keep);
+	if (rc)
+		goto out;
 	crm_resolve_cache_forget(k);
 	/* keep as it was first (it may hold what was other's unique key), then other, then the rows */
+	char **before = NULL;
+	rc = crm_record_values(crm, k, keep, &before, err);
 	for (int i = 0; !rc && i < n; i++)
 		if (strcmp(s[i].role, "keep") == 0)
-			rc = saved_update(crm, &s[i], NULL, 0, err);
+			rc = saved_update(crm, &s[i], 0, NULL, 0, err);
+	if (!rc)
+		rc = keep_history_rows(crm, k, keep, before, err);
+	crm_record_values_free(k, before);
 	for (int i = 0; !rc && i < n; i++)
-		if (strcmp(s[i].role, "other") == 0)
-			rc = saved_insert(crm, &s[i], err);
+		if (strcmp(s[i].role, "other") == 0 && (rc = saved_insert(crm, &s[i], err)) == CRM_ECONFLICT) {
+			char *msg = xstrdup(err->msg);
+			rc = crm_error(err, CRM_ECONFLICT, "cannot undo merge %lld: another %s now holds what %s %lld held "
+				       "(%s); change that one first", a->merge, k->name, k->name, other, msg);
+			free(msg);
+		}
 	for (int i = 0; !rc && i < n; i++) {
-		if (strcmp(s[i].role, "moved") == 0)
-			rc = saved_update(crm, &s[i], s[i].moved, keep, err);
-		else if (strcmp(s[i].role, "dropped") == 0)
+		const struct crm_kind *rk = kind_of_table(s[i].table);
+		if (strcmp(s[i].role, "moved") == 0 && rk) {
+			/* a record moved back only while it still points at keep: one given to another
+			 * since stays where it was put */
+			long long changed = 0;
+			rc = saved_update(crm, &s[i], 1, s[i].moved, keep, err);
+			changed = crm_store_changes(crm);
+			const struct crm_field *rf = field_of_column(rk, s[i].moved);
+			const struct cell *idc = saved_cell(&s[i], "id");
+			if (!rc && changed && rf && idc && idc->value && !(rf->flags & CRM_FF_HIDDEN)) {
+				char o[24], kk[24];
+				snprintf(o, sizeof o, "%lld", other);
+				snprintf(kk, sizeof kk, "%lld", keep);
+				char *note = change_json(rf->name, kk, o);
+				rc = history_note(crm, rk, atoll(idc->value), "edit", note, err);
+				free(note);
+			}
+		} else if (strcmp(s[i].role, "moved") == 0) {
+			rc = saved_update(crm, &s[i], 0, s[i].moved, keep, err); /* a link, an attribute: whole */
+		} else if (strcmp(s[i].role, "dropped") == 0) {
 			rc = saved_insert(crm, &s[i], err);
+		}
 	}
 	char note[96];
 	if (!rc) {
-		snprintf(note, sizeof note, "{\"merged\": [\"%lld\", null]}", other);
+		snprintf(note, sizeof note, "{\"merged\": [\"%lld (merge %lld)\", null]}", other, a->merge);
 		rc = history_note(crm, k, keep, "edit", note, err);
 	}
 	if (!rc) {
-		snprintf(note, sizeof note, "{\"merged_into\": [\"%lld\", null]}", keep);
+		snprintf(note, sizeof note, "{\"merged_into\": [\"%lld (merge %lld)\", null]}", keep, a->merge);
 		rc = history_note(crm, k, other, "add", note, err);
 	}
 	if (!rc && !(rc = crm_search_index(crm, k, keep, 0, err)))
@@ -946,4 +1178,28 @@ int crm_merge_undo(struct crm *crm, long long merge, int force, const struct crm
 	*k = NULL;
 	*keep = *other = 0;
 	return crm_atomic(crm, undo_body, &a, err);
+}
+
+int crm_merges_print(struct crm *crm, struct crm_printer *p, struct crm_err *err)
+{
+	crm_stmt *st;
+	int rc = crm_prepare(crm, "SELECT id, kind, keep_id, other_id, at, user, undone_at FROM record_merges "
+			     "ORDER BY id DESC LIMIT 100", &st, err);
+	if (rc)
+		return rc;
+	static const char *const cols[] = { "merge", "kind", "keep", "other", "at", "user", "undone" };
+	crm_printer_columns(p, cols, 7);
+	int src;
+	while ((src = crm_step(st)) == CRM_SQL_ROW) {
+		const char *undone = (const char *)crm_col_text(st, 6);
+		struct crm_value row[7] = {
+			{ CRM_V_INT, (const char *)crm_col_text(st, 0) }, { CRM_V_TEXT, (const char *)crm_col_text(st, 1) },
+			{ CRM_V_INT, (const char *)crm_col_text(st, 2) }, { CRM_V_INT, (const char *)crm_col_text(st, 3) },
+			{ CRM_V_TIME, (const char *)crm_col_text(st, 4) }, { CRM_V_TEXT, (const char *)crm_col_text(st, 5) },
+			{ undone ? CRM_V_TIME : CRM_V_NULL, undone },
+		};
+		crm_printer_row(p, row);
+	}
+	crm_finalize(st);
+	return src == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, src, "reading the merges", err);
 }

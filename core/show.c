@@ -282,9 +282,21 @@ static int related(struct crm *crm, const struct crm_kind *k, const struct crm_s
 	int nterms = words(crm, s->filter ? s->filter : "", ' ', of, id, &tstore, terms);
 	int nfields = words(crm, s->fields ? s->fields : "", ',', of, id, &fstore, fields);
 	char *grouped[MAX_WORDS] = { 0 };
+	const char *whose = NULL; /* the group's rows say whose they are: the field grouped on */
 	for (int i = 0; (flags & CRM_SHOW_GROUP) && !s->under && i < nterms; i++)
-		if ((grouped[i] = group_term(k, rk, terms[i])))
+		if ((grouped[i] = group_term(k, rk, terms[i]))) {
 			terms[i] = grouped[i];
+			whose = grouped[i];
+		}
+	char whose_name[64] = "";
+	if (whose && p && nfields > 0 && nfields < MAX_WORDS) {
+		snprintf(whose_name, sizeof whose_name, "%.*s", (int)(strchr(whose, '.') - whose), whose);
+		int present = 0;
+		for (int i = 0; i < nfields; i++)
+			present |= strcmp(fields[i], whose_name) == 0;
+		if (!present && strcmp(rk->name, k->name) != 0)
+			fields[nfields++] = whose_name;
+	}
 	struct crm_query q = { .kind = rk, .terms = terms, .nterms = nterms, .fields = nfields ? fields : NULL,
 			       .nfields = nfields, .sort = s->sort, .limit = s->limit };
 	struct crm_cursor *c;
@@ -292,6 +304,8 @@ static int related(struct crm *crm, const struct crm_kind *k, const struct crm_s
 	if (rc) {
 		free(tstore);
 		free(fstore);
+		for (int i = 0; i < MAX_WORDS; i++)
+			free(grouped[i]);
 		return rc;
 	}
 	int n = crm_cursor_ncols(c), idcol = -1;

@@ -32,8 +32,8 @@ state() {
 	[ "$output" = "group	rule	id	name	matched
 1	email	1	Ann Lee	ann@x.test
 1	email	2	ann lee	ann@x.test
-2	name	1	Ann Lee	ann lee|1
-2	name	2	ann lee	ann lee|1
+2	name	1	Ann Lee	ann lee
+2	name	2	ann lee	ann lee
 3	phone	1	Ann Lee	40721123456
 3	phone	2	ann lee	40721123456" ]
 	[ "$stderr" = "3 groups of likely duplicates; crm contact merge KEEP OTHER merges two" ]
@@ -43,7 +43,11 @@ state() {
 1,last_name,2,ann lee,lee
 1,last_name,3,Ann Lee,lee" ]
 	run -0 --separate-stderr crm contact duplicates --rule first_name+last_name+account -F json
-	[ "$(jq -c 'map([.group, .id, .matched])' <<<"$output")" = '[[1,1,"ann|lee|1"],[1,2,"ann|lee|1"]]' ]
+	[ "$(jq -c 'map([.group, .id, .matched])' <<<"$output")" = '[[1,1,"ann + lee + 1"],[1,2,"ann + lee + 1"]]' ]
+	# a rule's name in any case, a rule named twice run once
+	run -0 --separate-stderr crm contact duplicates --rule Phone --rule phone --no-headers -F csv
+	[ "$output" = "1,Phone,1,Ann Lee,40721123456
+1,Phone,2,ann lee,40721123456" ]
 }
 
 @test "account duplicates: the name without case or accents, phone digits, the web site without scheme and www" {
@@ -72,7 +76,19 @@ state() {
 	run -6 crm contact duplicates --rule phon
 	[ "$output" = "crm: no duplicate rule 'phon' for contacts (did you mean 'phone'?); rules: email, name, phone, or fields joined by '+' (last_name+phone)" ]
 	run -6 crm contact duplicates --rule last_name+shoe
-	[ "$output" = "crm: duplicate rule 'last_name+shoe': contacts have no field 'shoe' of their own" ]
+	[ "$output" = "crm: duplicate rule 'last_name+shoe': contacts have no field 'shoe' of their own (did you mean 'phone'?)" ]
+	run -6 crm contact duplicates --rule last_name+phnoe
+	[ "$output" = "crm: duplicate rule 'last_name+phnoe': contacts have no field 'phnoe' of their own (did you mean 'phone'?)" ]
+	run -6 crm contact duplicates --rule last_name+
+	[ "$output" = "crm: duplicate rule 'last_name+': a field is missing around a '+' (last_name+phone)" ]
+	run -6 crm account duplicates --rule colour
+	[ "$output" = "crm: no duplicate rule 'colour' for accounts; rules: name, phone, website, or fields joined by '+' (name+country)" ]
+	printf 'duplicates:\n  contact: []\n' >"$BATS_TEST_TMPDIR/c.yaml"
+	run -78 crm --config "$BATS_TEST_TMPDIR/c.yaml" contact duplicates
+	[ "$output" = "crm: $BATS_TEST_TMPDIR/c.yaml:2: duplicates.contact names no rule (email, name, phone, or fields joined by '+')" ]
+	printf 'duplicates:\n  contact: email\n' >"$BATS_TEST_TMPDIR/c.yaml"
+	run -0 --separate-stderr crm --config "$BATS_TEST_TMPDIR/c.yaml" contact duplicates --no-headers
+	[ -z "$output" ]
 }
 
 @test "contact merge: activities, tickets, documents, attributes and lists move; empty fields filled; the other is gone" {
@@ -98,7 +114,10 @@ state() {
 	run -0 crm search mature
 	[ "$output" = "kind	id	label	snippet" ]
 	run -0 crm contact history 1 -F csv
-	[[ "$output" == *",tester,edit,merged,,2,"* ]]
+	[[ "$output" == *",tester,edit,merged,,2 (merge 1),"* ]]
+	# the records moved say so in their own history
+	run -0 crm ticket history 1 -F csv
+	[[ "$output" == *",tester,edit,contact,2 (removed),1 (Ann Lee),"* ]]
 	# nothing points at the number that went
 	run -0 crm contact list id:2 --no-headers
 	[ -z "$output" ]
@@ -129,7 +148,10 @@ state() {
 	run -0 crm merge undo 2 --force
 	[ "$(state)" = "$before" ]
 	run -0 crm contact history 2 -F csv
-	[[ "$output" == *",tester,edit,merged_into,,1,"*",tester,add,merged_into,1,,"* ]]
+	[[ "$output" == *",tester,edit,merged_into,,1 (merge 2),"*",tester,add,merged_into,1 (merge 2),,"* ]]
+	# what an undo put back on the kept one is in its history
+	run -0 crm contact history 1 -F csv
+	[[ "$output" == *",tester,edit,title,Boss,,"* ]]
 }
 
 @test "account merge moves contacts, subsidiaries and tickets; a parent and its subsidiary are refused (4)" {
@@ -142,8 +164,9 @@ state() {
 	[ "$(crm ticket list --all --fields account --no-headers)" = "Zürich Ölwerke AG" ]
 	# website came over from the account merged in
 	[ "$(crm account show 2 -F json | jq -r .website)" = acme.test ]
-	run -4 crm account merge 2 Sub
-	[ "$output" = "crm: account 'Zürich Ölwerke AG' and 'Sub': one is the other's parent; change that first" ]
+	# a subsidiary merged into its group's head is fine; the head into one under it is not
+	run -4 crm account merge Sub 2
+	[ "$output" = "crm: account 'Sub' is under 'Zürich Ölwerke AG' (its parent, at some depth): merge the one under into the one above, or change the parent first" ]
 	run -0 crm merge undo 1
 	[ "$(crm account show Sub -F json | jq -r .parent)" = "Zurich Olwerke AG" ]
 	[ "$(crm ticket list --all --fields account --no-headers)" = "Zurich Olwerke AG" ]
@@ -154,8 +177,8 @@ state() {
 	[ "$output" = "crm: cannot merge contact 1 into itself" ]
 	run -3 crm contact merge 1 nobody@x.test
 	run -2 crm contact merge 1
-	run -2 crm merge undo
-	[ "$output" = "crm: which merge? crm merge undo NUMBER (contact merge and account merge print it)" ]
+	run -0 crm merge undo
+	[ "$output" = "merge	kind	keep	other	at	user	undone" ]
 	run -2 crm merge undo one
 	run -3 crm merge undo 9
 	[ "$output" = "crm: merge 9 not found" ]
@@ -170,4 +193,54 @@ state() {
 	run -0 crm --as bob merge undo 1
 	run -0 crm contact list --no-headers --fields id --sort id
 	[ "$(echo $output)" = "1 2 3 4" ]
+}
+
+@test "account merge: a location of the same name at both is refused (4), nothing written; keep's references stay" {
+	crm location add HQ --account Acme --address "Main St 1" >/dev/null
+	crm location add HQ --account "Zurich Olwerke AG" --address "Other St 5" >/dev/null
+	crm contact add Dee D --location 2 >/dev/null
+	run -4 crm account merge 1 3
+	[ "$output" = "crm: cannot merge: both have location 'HQ' (location 2 is the other's); rename, move or merge one of them first" ]
+	[ "$(crm location show 2 -F json | jq -r .address)" = "Other St 5" ]
+	run -0 crm merge undo
+	[ "$output" = "merge	kind	keep	other	at	user	undone" ]
+	# a contact at an account keeps it: another's location (at another account) is not taken
+	crm contact edit 3 --location 2 -q
+	crm contact merge 1 3 2>/dev/null
+	[ "$(crm contact show 1 -F json | jq -c '[.account, .location]')" = '["Acme",null]' ]
+}
+
+@test "merge undo: a record given to another since stays there; later merges first; only --force as option" {
+	crm ticket open Printer --account Acme --contact 2 >/dev/null
+	crm ticket open Fax --account Acme --contact 2 >/dev/null
+	crm contact merge 1 2 2>/dev/null
+	crm contact merge 1 3 2>/dev/null
+	run -4 crm merge undo 1
+	[ "$output" = "crm: merge 2 merged another contact into contact 1 since: undo merge 2 first" ]
+	run -0 crm merge undo 2
+	crm ticket edit 2 --contact bob@x.test -q
+	run -2 crm merge undo 1 --dry-run
+	[ "$output" = "crm: merge undo takes --force only, not --dry-run" ]
+	run -0 crm merge undo 1
+	[ "$(crm ticket list --all --fields id,contact --no-headers -F csv)" = "1,ann lee
+2,Bob Ray" ]
+	run -0 crm merge undo
+	[ "${lines[0]}" = "merge	kind	keep	other	at	user	undone" ]
+	[[ "${lines[1]}" == "2	contact	1	3	"*"	tester	"* ]]
+	[[ "${lines[2]}" == "1	contact	1	2	"*"	tester	"* ]]
+}
+
+@test "merge fills the kept one's empty custom fields from the other" {
+	cat >"$BATS_TEST_TMPDIR/c.yaml" <<-EOF
+	custom_fields:
+	  contact:
+	    - {name: badge, type: text}
+	EOF
+	export CRM_CONFIG=$BATS_TEST_TMPDIR/c.yaml
+	crm contact edit 2 --badge B7 -q
+	crm contact merge 1 2 2>/dev/null
+	[ "$(crm contact show 1 -F json | jq -r .badge)" = B7 ]
+	crm merge undo 1 2>/dev/null
+	[ "$(crm contact show 1 -F json | jq -r .badge)" = null ]
+	[ "$(crm contact show 2 -F json | jq -r .badge)" = B7 ]
 }

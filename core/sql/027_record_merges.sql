@@ -1,7 +1,8 @@
 -- Issue 13, point 4: merging duplicate records, and undoing a merge. A merge of `other` into
 -- `keep` (same kind) moves every row that pointed at other to keep, fills keep's empty fields
 -- from other and removes other; record_merge_cells keeps, cell by cell, what is needed to put
--- both back exactly: other's row (role 'other'), keep's row before (role 'keep'), each row
+-- both back exactly: other's row (role 'other'), keep's row before (role 'keep') and after
+-- (role 'after': an undo without --force wants keep as the merge left it), each row
 -- moved (role 'moved', `moved` names the column that was changed) and each row dropped because
 -- keep already had the same (role 'dropped': a link, a list membership, an attribute of that
 -- key). type: i integer, r real, t text, n null. keep_history: the last history row when the merge
@@ -23,7 +24,7 @@ CREATE TABLE record_merge_cells (
 	merge_id INTEGER NOT NULL REFERENCES record_merges(id) ON DELETE CASCADE,
 	row_no   INTEGER NOT NULL,
 	tbl      TEXT NOT NULL,
-	role     TEXT NOT NULL CHECK (role IN ('other', 'keep', 'moved', 'dropped')),
+	role     TEXT NOT NULL CHECK (role IN ('other', 'keep', 'after', 'moved', 'dropped')),
 	moved    TEXT,
 	col      TEXT NOT NULL,
 	type     TEXT NOT NULL CHECK (type IN ('i', 'r', 't', 'n')),

@@ -39,4 +39,7 @@ int crm_record_merge(struct crm *crm, const struct crm_kind *k, long long keep, 
 int crm_merge_undo(struct crm *crm, long long merge, int force, const struct crm_kind **k, long long *keep,
 		   long long *other, struct crm_err *err);
 
+/* The last 100 merges, newest first: merge, kind, keep, other, at, user, undone. */
+int crm_merges_print(struct crm *crm, struct crm_printer *p, struct crm_err *err);
+
 #endif

@@ -16,7 +16,7 @@ CREATE TABLE record_merge_cells (
 	merge_id bigint NOT NULL REFERENCES record_merges(id) ON DELETE CASCADE,
 	row_no   bigint NOT NULL,
 	tbl      text NOT NULL,
-	role     text NOT NULL CHECK (role IN ('other', 'keep', 'moved', 'dropped')),
+	role     text NOT NULL CHECK (role IN ('other', 'keep', 'after', 'moved', 'dropped')),
 	moved    text,
 	col      text NOT NULL,
 	type     text NOT NULL CHECK (type IN ('i', 'r', 't', 'n')),
