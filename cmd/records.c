@@ -678,7 +678,7 @@ int rec_merge(struct cli *cli, int argc, char **argv)
 }
 
 const struct cmd_opt rec_duplicates_opts[] = {
-	{ "rule", 0, OPT_VALUE | OPT_MULTI, "rule", "a rule by name, or fields joined by + (last_name+phone); "
+	{ "rule", 0, OPT_VALUE | OPT_MULTI, "rule", "a rule by name, or fields joined by + (last_name+phone, name+country); "
 	  "repeatable; default: the configuration's duplicates.<kind>" },
 	{ NULL, 0, 0, NULL, NULL },
 };
