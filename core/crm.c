@@ -1,6 +1,7 @@
 /* Opening the database: location, permissions, pragmas, migrations, first admin. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <stdarg.h>
 #include <pwd.h>
 #include <time.h>
 #include <stdio.h>
@@ -226,6 +227,28 @@ void crm_stmt_done(crm_stmt *st)
 		crm_reset(st);
 		crm_clear_bindings(st);
 	}
+}
+
+int crm_query_int64(struct crm *crm, long long *out, struct crm_err *err, const char *sql, const char *binds, ...)
+{
+	crm_stmt *st;
+	*out = 0;
+	int rc = crm_stmt_get(crm, sql, &st, err);
+	if (rc)
+		return rc;
+	va_list ap;
+	va_start(ap, binds);
+	for (int i = 0; binds[i]; i++)
+		if (binds[i] == 't')
+			crm_bind_text(st, i + 1, va_arg(ap, const char *));
+		else
+			crm_bind_int64(st, i + 1, va_arg(ap, long long));
+	va_end(ap);
+	int src = crm_step(st);
+	if (src == CRM_SQL_ROW)
+		*out = crm_col_int64(st, 0);
+	crm_stmt_done(st);
+	return src == CRM_SQL_ROW || src == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, src, "reading the database", err);
 }
 
 static void cache_free(struct crm_stmt_cache *c)

@@ -74,6 +74,11 @@ int crm_prepare(struct crm *crm, const char *sql, crm_stmt **st, struct crm_err 
 int crm_stmt_get(struct crm *crm, const char *sql, crm_stmt **st, struct crm_err *err);
 void crm_stmt_done(crm_stmt *st);
 
+/* The first column of sql's first row as an integer (0: no row, or NULL), its parameters
+ * bound in order from the arguments: binds holds a letter per parameter, 't' for a
+ * const char *, 'i' for a long long. Kept prepared, as crm_stmt_get. */
+int crm_query_int64(struct crm *crm, long long *out, struct crm_err *err, const char *sql, const char *binds, ...);
+
 /* A history row (action edit) of n changes of record id: field i from olds[i] to news[i]
  * (NULL: none), for changes made outside the record engine (attributes, core/attr.c). */
 int crm_history_changes(struct crm *crm, const struct crm_kind *k, long long id, const char *const *fields,

@@ -527,20 +527,6 @@ static int history_note(struct crm *crm, const struct crm_kind *k, long long id,
 	return src == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, src, "recording the merge in history", err);
 }
 
-/* The newest history row of a record (0: none). */
-static long long last_history(struct crm *crm, const struct crm_kind *k, long long id)
-{
-	crm_stmt *st;
-	long long out = 0;
-	if (crm_prepare(crm, "SELECT max(id) FROM history WHERE kind = ? AND record_id = ?", &st, NULL) == CRM_OK) {
-		crm_bind_text(st, 1, k->name);
-		crm_bind_int64(st, 2, id);
-		if (crm_step(st) == CRM_SQL_ROW)
-			out = crm_col_int64(st, 0);
-		crm_finalize(st);
-	}
-	return out;
-}
 
 static int exists(struct crm *crm, const struct crm_kind *k, long long id)
 {
@@ -791,16 +777,8 @@ static int merge_body(struct crm *crm, const struct crm_kind *k, long long keep,
 	snprintf(note, sizeof note, "{\"merged\": [null, \"%lld (merge %lld)\"]}", other, merge);
 	if ((rc = history_note(crm, k, keep, "edit", note, err)))
 		goto out;
-	if ((rc = crm_search_index(crm, k, keep, 0, err)) || (rc = save_record(crm, k, keep, merge, ++row, "after", err)))
-		goto out;
-	if ((rc = crm_prepare(crm, "UPDATE record_merges SET keep_history = ? WHERE id = ?", &st, err)))
-		goto out;
-	crm_bind_int64(st, 1, last_history(crm, k, keep));
-	crm_bind_int64(st, 2, merge);
-	src = crm_step(st);
-	crm_finalize(st);
-	if (src != CRM_SQL_DONE)
-		rc = crm_db_error(crm, src, "recording the merge", err);
+	if (!rc && !(rc = crm_search_index(crm, k, keep, 0, err)))
+		rc = save_record(crm, k, keep, merge, ++row, "after", err);
 out:
 	crm_record_values_free(k, kv);
 	crm_record_values_free(k, ov);
@@ -988,22 +966,6 @@ struct undo_args {
 	long long *keep, *other;
 };
 
-/* The newest merge into keep after merge `after` that is not undone, or 0. */
-static long long later_merge(struct crm *crm, const struct crm_kind *k, long long keep, long long after)
-{
-	crm_stmt *st;
-	long long out = 0;
-	if (crm_prepare(crm, "SELECT max(id) FROM record_merges WHERE kind = ? AND keep_id = ? AND id > ? "
-			"AND undone_at IS NULL", &st, NULL) == CRM_OK) {
-		crm_bind_text(st, 1, k->name);
-		crm_bind_int64(st, 2, keep);
-		crm_bind_int64(st, 3, after);
-		if (crm_step(st) == CRM_SQL_ROW)
-			out = crm_col_int64(st, 0);
-		crm_finalize(st);
-	}
-	return out;
-}
 
 /* Does record id's row differ from the saved one? */
 static int changed_since(struct crm *crm, const struct saved *saved, long long id)
@@ -1045,7 +1007,7 @@ static int undo_body(struct crm *crm, void *ctx, struct crm_err *err)
 	struct undo_args *a = ctx;
 	long long later = 0;
 	crm_stmt *st;
-	int rc = crm_prepare(crm, "SELECT kind, keep_id, other_id, keep_history, undone_at, undone_by FROM record_merges "
+	int rc = crm_prepare(crm, "SELECT kind, keep_id, other_id, undone_at, undone_by FROM record_merges "
 			     "WHERE id = ?", &st, err);
 	if (rc)
 		return rc;
@@ -1058,10 +1020,9 @@ static int undo_body(struct crm *crm, void *ctx, struct crm_err *err)
 	}
 	const struct crm_kind *k = crm_kind_find((const char *)crm_col_text(st, 0));
 	long long keep = crm_col_int64(st, 1), other = crm_col_int64(st, 2);
-	long long keep_history = crm_col_int64(st, 3);
-	if (crm_col_type(st, 4) != CRM_COL_NULL)
+	if (crm_col_type(st, 3) != CRM_COL_NULL)
 		rc = crm_error(err, CRM_ECONFLICT, "merge %lld was undone already (%s by %s)", a->merge,
-			       (const char *)crm_col_text(st, 4), (const char *)crm_col_text(st, 5));
+			       (const char *)crm_col_text(st, 3), (const char *)crm_col_text(st, 4));
 	crm_finalize(st);
 	if (!rc && !k)
 		rc = crm_error(err, CRM_EFAIL, "merge %lld is of a kind crm no longer has", a->merge);
@@ -1083,10 +1044,11 @@ static int undo_body(struct crm *crm, void *ctx, struct crm_err *err)
 	else if (!rc && exists(crm, k, other))
 		rc = crm_error(err, CRM_ECONFLICT, "%s %lld, which merge %lld removed, exists again", k->name, other,
 			       a->merge);
-	else if (!rc && (later = later_merge(crm, k, keep, a->merge)) > 0)
+	else if (!rc && !(rc = crm_query_int64(crm, &later, err, "SELECT max(id) FROM record_merges WHERE kind = ? AND "
+					      "keep_id = ? AND id > ? AND undone_at IS NULL", "tii", k->name, keep,
+					      a->merge)) && later > 0)
 		rc = crm_error(err, CRM_ECONFLICT, "merge %lld merged another %s into %s %lld since: undo merge %lld first",
 			       later, k->name, k->name, keep, later);
-	(void)keep_history;
 	if (rc)
 		return rc;
 	struct saved *s = NULL;

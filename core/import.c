@@ -1354,16 +1354,7 @@ static int read_header(struct importer *im, struct crm_err *err)
 /* The largest history number so far (0 for none), read in the caller's transaction. */
 static int last_history_id(struct crm *crm, long long *id, struct crm_err *err)
 {
-	crm_stmt *st;
-	*id = 0;
-	int rc = crm_prepare(crm, "SELECT coalesce(max(id), 0) FROM history", &st, err);
-	if (rc)
-		return rc;
-	int src = crm_step(st);
-	if (src == CRM_SQL_ROW)
-		*id = crm_col_int64(st, 0);
-	crm_finalize(st);
-	return src == CRM_SQL_ROW ? CRM_OK : crm_db_error(crm, src, "reading the history", err);
+	return crm_query_int64(crm, id, err, "SELECT coalesce(max(id), 0) FROM history", "");
 }
 
 static int batch_begin(struct importer *im, struct crm_err *err)

@@ -134,15 +134,8 @@ static const char *val(const struct crm_kind *k, const char *const *vals, const 
 
 static long long count_of(struct crm *crm, const char *sql, long long id)
 {
-	crm_stmt *st;
-	long long n = 0;
-	if (crm_stmt_get(crm, sql, &st, NULL))
-		return 0;
-	crm_bind_int64(st, 1, id);
-	if (crm_step(st) == CRM_SQL_ROW)
-		n = crm_col_int64(st, 0);
-	crm_stmt_done(st);
-	return n;
+	long long n;
+	return crm_query_int64(crm, &n, NULL, sql, "i", id) ? 0 : n;
 }
 
 int crm_list_check(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,

@@ -16,15 +16,8 @@ static long long count_in(struct crm *crm, const char *table, long long id)
 {
 	char sql[128];
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE target_id = ?", table);
-	crm_stmt *st;
-	long long n = 0;
-	if (crm_stmt_get(crm, sql, &st, NULL))
-		return 0;
-	crm_bind_int64(st, 1, id);
-	if (crm_step(st) == CRM_SQL_ROW)
-		n = crm_col_int64(st, 0);
-	crm_stmt_done(st);
-	return n;
+	long long n;
+	return crm_query_int64(crm, &n, NULL, sql, "i", id) ? 0 : n;
 }
 
 long long crm_members_count(struct crm *crm, const struct crm_members *m, long long id)
