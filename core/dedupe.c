@@ -555,7 +555,7 @@ static int fillable(const struct crm_kind *k, const struct crm_field *f)
 {
 	if (f->flags & (CRM_FF_READONLY | CRM_FF_FIXED | CRM_FF_WORKFLOW) || f->type == CRM_F_LINKS)
 		return 0;
-	if (f->type == CRM_F_REF && f->ref && strcmp(f->ref, k->name) == 0)
+	if (f == crm_kind_parent_field(k))
 		return 0;
 	return f->column[0] != '(' || (f->flags & CRM_FF_CUSTOM);
 }

@@ -265,10 +265,7 @@ static int within_condition(struct builder *b, const struct crm_kind *k, const s
 {
 	const struct crm_kind *rk = f->type == CRM_F_REF ? crm_kind_find(f->ref)
 				    : strcmp(f->name, "id") == 0 ? k : NULL;
-	const struct crm_field *up = NULL;
-	for (int i = 0; rk && i < rk->nfields && !up; i++)
-		if (rk->fields[i].type == CRM_F_REF && rk->fields[i].ref && strcmp(rk->fields[i].ref, rk->name) == 0)
-			up = &rk->fields[i];
+	const struct crm_field *up = crm_kind_parent_field(rk);
 	if (!up)
 		return crm_error(err, CRM_EUSAGE, "'%s': within takes a reference to records with a parent "
 				 "(account.within:Acme, or id.within:Acme for accounts)", term);

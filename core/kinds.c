@@ -691,6 +691,14 @@ static int name_eq(const char *a, const char *b, size_t n)
 	return i == n && b[i] == '\0';
 }
 
+const struct crm_field *crm_kind_parent_field(const struct crm_kind *k)
+{
+	for (int i = 0; k && i < k->nfields; i++)
+		if (k->fields[i].type == CRM_F_REF && k->fields[i].ref && strcmp(k->fields[i].ref, k->name) == 0)
+			return &k->fields[i];
+	return NULL;
+}
+
 const struct crm_field *crm_kind_field(const struct crm_kind *k, const char *name, int *as_id)
 {
 	if (as_id)

@@ -116,6 +116,10 @@ const struct crm_kind *crm_kind_find(const char *name);
  * "contacts"), so that --contact Ann and contact:Ann read naturally. NULL if none. */
 const struct crm_field *crm_kind_field(const struct crm_kind *k, const char *name, int *as_id);
 
+/* The kind's reference to its own kind (an account's parent), which makes its records a tree;
+ * NULL when it has none. */
+const struct crm_field *crm_kind_parent_field(const struct crm_kind *k);
+
 const char *crm_ftype_name(enum crm_ftype t);
 
 /* The field of k whose name is nearest a misspelt one (at most two edits, a swap of two letters
