@@ -2321,6 +2321,36 @@ static void select_field(struct strbuf *sel, struct strbuf *joins, int *njoin,
 	}
 }
 
+int crm_query_count(struct crm *crm, const struct crm_query *q, long long *count, struct crm_err *err)
+{
+	struct crm_filter filter;
+	*count = 0;
+	int rc = crm_filter_compile_resolved(q->kind, q->terms, q->nterms, crm->now, resolve_for_filter, crm, &filter,
+					     err);
+	if (rc)
+		return rc;
+	struct strbuf sql = { 0 };
+	sb_addf(&sql, "SELECT count(*) FROM %s t WHERE %s", q->kind->table, filter.sql);
+	if (q->where)
+		sb_addf(&sql, " AND (%s)", q->where);
+	crm_stmt *st;
+	if (!(rc = crm_prepare(crm, sql.s, &st, err))) {
+		for (int i = 0; i < filter.nbinds; i++)
+			crm_bind_text_copy(st, i + 1, filter.binds[i]);
+		for (int i = 0; i < q->nwhere_binds; i++)
+			crm_bind_text_copy(st, filter.nbinds + i + 1, q->where_binds[i]);
+		int src = crm_step(st);
+		if (src == CRM_SQL_ROW)
+			*count = crm_col_int64(st, 0);
+		else
+			rc = crm_db_error(crm, src, "counting records", err);
+		crm_finalize(st);
+	}
+	sb_free(&sql);
+	crm_filter_free(&filter);
+	return rc;
+}
+
 int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor **out,
 		   struct crm_err *err)
 {

@@ -240,15 +240,6 @@ static int words(struct crm *crm, const char *tmpl, char sep, const char *kind, 
 static int sections(struct crm *crm, const struct crm_kind *k, const char *under, const char *of, long long id,
 		    unsigned flags, struct crm_printer *p, struct crm_err *err);
 
-/* The field of kind k's own that refers to k itself (an account's parent), or NULL. */
-static const struct crm_field *parent_field(const struct crm_kind *k)
-{
-	for (int i = 0; i < k->nfields; i++)
-		if (k->fields[i].type == CRM_F_REF && k->fields[i].ref && strcmp(k->fields[i].ref, k->name) == 0)
-			return &k->fields[i];
-	return NULL;
-}
-
 /* For the group of record id (CRM_SHOW_GROUP): a term <f>_id:<n> where <f> of the related kind
  * rk refers to k becomes <f>.within:<n>, the record and every one under it. NULL: kept. */
 static char *group_term(const struct crm_kind *k, const struct crm_kind *rk, const char *term)
@@ -300,8 +291,8 @@ static int related(struct crm *crm, const struct crm_kind *k, const struct crm_s
 	struct crm_query q = { .kind = rk, .terms = terms, .nterms = nterms, .fields = nfields ? fields : NULL,
 			       .nfields = nfields, .sort = s->sort, .limit = s->limit };
 	struct crm_cursor *c;
-	int rc = crm_query_open(crm, &q, &c, err);
-	if (rc) {
+	int rc = p ? crm_query_open(crm, &q, &c, err) : crm_query_count(crm, &q, count, err);
+	if (rc || !p) { /* p NULL: counting only, done */
 		free(tstore);
 		free(fstore);
 		for (int i = 0; i < MAX_WORDS; i++)
@@ -320,10 +311,6 @@ static int related(struct crm *crm, const struct crm_kind *k, const struct crm_s
 	const struct crm_value *cells;
 	long long rows = 0;
 	while ((rc = crm_cursor_next(c, &cells, err)) == 1) {
-		if (!p) { /* counting only */
-			rows++;
-			continue;
-		}
 		crm_printer_begin_map(p);
 		for (int i = 0; i < n; i++) {
 			crm_printer_key(p, names[i]);
@@ -382,7 +369,7 @@ static int group_totals(struct crm *crm, const struct crm_kind *k, long long id,
 {
 	static const char *const cols[] = { "section", "records" };
 	crm_printer_columns(p, cols, 2);
-	const struct crm_field *up = parent_field(k);
+	const struct crm_field *up = crm_kind_parent_field(k);
 	struct strbuf filter = { 0 };
 	sb_addf(&filter, "%s_id:{id}", up->name);
 	struct crm_show_section members = { k->name, NULL, k->plural, NULL, k->name, filter.s, "id", NULL, 0, NULL };
@@ -432,7 +419,7 @@ int crm_show_print(struct crm *crm, const struct crm_kind *k, long long id, stru
 int crm_show_print_with(struct crm *crm, const struct crm_kind *k, long long id, unsigned flags,
 			struct crm_printer *p, struct crm_err *err)
 {
-	if ((flags & CRM_SHOW_GROUP) && !parent_field(k))
+	if ((flags & CRM_SHOW_GROUP) && !crm_kind_parent_field(k))
 		return crm_error(err, CRM_EUSAGE, "%s have no parent: there is no group to show", k->plural);
 	char term[48];
 	snprintf(term, sizeof term, "id:%lld", id);

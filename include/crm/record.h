@@ -73,6 +73,8 @@ struct crm_cursor;
 
 int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor **out,
 		   struct crm_err *err);
+/* How many records q's filter and where select (its fields, sort and limit ignored). */
+int crm_query_count(struct crm *crm, const struct crm_query *q, long long *count, struct crm_err *err);
 int crm_cursor_ncols(const struct crm_cursor *c);
 const char *const *crm_cursor_names(const struct crm_cursor *c);
 /* For the row crm_cursor_next gave: each column's currency when its field is money ("" for no
