@@ -64,7 +64,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 MIGRATIONS := $(sort $(wildcard core/sql/*.sql))
 MIGRATIONS_PG := $(sort $(wildcard core/sql/pg/*.sql))
 
-.PHONY: stress bench-receivables bench-search all test test-pg bench-pg unit asan demo deps install uninstall clean bench fuzz lint
+.PHONY: stress bench-agenda bench-receivables bench-search all test test-pg bench-pg unit asan demo deps install uninstall clean bench fuzz lint
 all: $(BIN) $(BUILD)/crm-test $(UNIT_BIN)
 
 $(BIN): $(CORE_OBJ) $(CMD_OBJ)
@@ -163,6 +163,16 @@ PG_IMPORT_N ?= 20000 100000
 bench: $(BIN)
 	sh bench/run.sh $(N) $(abspath $(BIN))
 	sh bench/pg_import.sh $(abspath $(BIN)) $(PG_IMPORT_N)
+	sh bench/agenda.sh $(AGENDA_N) $(AGENDA_U) $(abspath $(BIN))
+
+# The agenda benchmark (bench/agenda.sh, docs/PERFORMANCE.md): crm agenda and crm calendar
+# --month for one user among AGENDA_N tasks across AGENDA_U users against the sqlite3 CLI's
+# indexed query on the same file (also the last part of make bench): `make bench-agenda
+# AGENDA_N=10000 AGENDA_U=10` for a smoke run.
+AGENDA_N ?= 1000000
+AGENDA_U ?= 1000
+bench-agenda: $(BIN)
+	sh bench/agenda.sh $(AGENDA_N) $(AGENDA_U) $(abspath $(BIN))
 
 # The search benchmark (bench/search.sh, docs/PERFORMANCE.md): crm search against the LIKE scan
 # of contact list at N contacts, the import with the index kept, search --rebuild:
