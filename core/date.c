@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "crm/date.h"
 
 /* Longer than any valid expression; anything longer is rejected without further parsing. */
@@ -428,4 +429,40 @@ void crm_time_local_display(const char *stored, char *out, size_t outsz)
 		return;
 	}
 	snprintf(out, outsz, "%s", s);
+}
+
+/* The client's time zone by name: TZ (":Area/City", a zoneinfo path, or a POSIX rule), else
+ * what /etc/localtime links to, else /etc/timezone, else UTC. */
+void crm_zone_name(const char *tz, char *out, size_t size)
+{
+	char link[512];
+	snprintf(out, size, "UTC");
+	if (tz) {
+		if (*tz == ':')
+			tz++;
+		const char *z = strstr(tz, "zoneinfo/");
+		if (z)
+			tz = z + strlen("zoneinfo/");
+		if (*tz)
+			snprintf(out, size, "%s", tz);
+		return;
+	}
+	ssize_t n = readlink("/etc/localtime", link, sizeof link - 1);
+	if (n > 0) {
+		link[n] = 0;
+		const char *z = strstr(link, "zoneinfo/");
+		if (z && z[strlen("zoneinfo/")]) {
+			snprintf(out, size, "%s", z + strlen("zoneinfo/"));
+			return;
+		}
+	}
+	FILE *f = fopen("/etc/timezone", "r");
+	if (f) {
+		if (fgets(link, sizeof link, f)) {
+			link[strcspn(link, " \t\r\n")] = 0;
+			if (*link)
+				snprintf(out, size, "%s", link);
+		}
+		fclose(f);
+	}
 }

@@ -18,6 +18,44 @@ static struct icaltimetype utc_time(const char *iso, int date)
 	return icaltime_from_timet_with_zone(crm_time_parse_iso(iso), date, icaltimezone_get_utc_timezone());
 }
 
+/* The user's zone as libical knows it (crm_zone_name; its rules from the system's zoneinfo), or
+ * NULL: UTC, or a zone libical cannot name (a POSIX rule in TZ), whose times are written in UTC. */
+static icaltimezone *user_zone(struct crm *crm)
+{
+	char name[128];
+	crm_zone_name(crm->env.tz, name, sizeof name);
+	if (strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0 || strcmp(name, "UTC0") == 0)
+		return NULL;
+	return icaltimezone_get_builtin_timezone(name);
+}
+
+/* DTSTART, DTEND or DUE: in the user's zone with its TZID (RFC 5545 3.3.5, form 3) when there is
+ * one, so that a client expands an RRULE on the same wall clock as crm does; else in UTC. A day
+ * (all-day) is the local date, without a zone. */
+static icalproperty *when_prop(icalproperty *(*make)(struct icaltimetype), const char *iso, int date,
+			       icaltimezone *zone)
+{
+	if (!zone)
+		return make(utc_time(iso, date));
+	struct icaltimetype t = icaltime_from_timet_with_zone(crm_time_parse_iso(iso), date, zone);
+	t.zone = zone; /* libical converts the clock but leaves the zone UTC */
+	icalproperty *p = make(t);
+	if (!date)
+		icalproperty_add_parameter(p, icalparameter_new_tzid(icaltimezone_get_location(zone)));
+	return p;
+}
+
+/* The VTIMEZONE for zone, its TZID the zone's name (libical's own carries a prefix of its
+ * project's). */
+static icalcomponent *vtimezone(icaltimezone *zone)
+{
+	icalcomponent *c = icalcomponent_new_clone(icaltimezone_get_component(zone));
+	icalproperty *id = icalcomponent_get_first_property(c, ICAL_TZID_PROPERTY);
+	if (id)
+		icalproperty_set_tzid(id, icaltimezone_get_location(zone));
+	return c;
+}
+
 static int is_event(const char *type)
 {
 	return type && (strcasecmp(type, "event") == 0 || strcasecmp(type, "meeting") == 0 ||
@@ -45,7 +83,7 @@ static const char *txt(crm_stmt *st, int i)
 	return crm_col_type(st, i) == CRM_COL_NULL ? NULL : crm_col_text(st, i);
 }
 
-static int add_task(struct crm *crm, icalcomponent *cal, long long id, struct crm_err *err)
+static int add_task(struct crm *crm, icalcomponent *cal, long long id, icaltimezone *zone, struct crm_err *err)
 {
 	crm_stmt *st;
 	int rc = crm_prepare(crm, ROW_SQL, &st, err);
@@ -77,11 +115,11 @@ static int add_task(struct crm *crm, icalcomponent *cal, long long id, struct cr
 	if (event && !start)
 		start = due; /* an event is when it is */
 	if (start)
-		icalcomponent_add_property(c, icalproperty_new_dtstart(utc_time(start, all_day)));
+		icalcomponent_add_property(c, when_prop(icalproperty_new_dtstart, start, all_day, zone));
 	if (event && end)
-		icalcomponent_add_property(c, icalproperty_new_dtend(utc_time(end, all_day)));
+		icalcomponent_add_property(c, when_prop(icalproperty_new_dtend, end, all_day, zone));
 	if (!event && due)
-		icalcomponent_add_property(c, icalproperty_new_due(utc_time(due, all_day)));
+		icalcomponent_add_property(c, when_prop(icalproperty_new_due, due, all_day, zone));
 	icalcomponent_add_property(c, icalproperty_new_status(status_of(status, event)));
 	if (prio) {
 		int p = strcasecmp(prio, "urgent") == 0 ? 1 : strcasecmp(prio, "high") == 0 ? 3
@@ -94,7 +132,7 @@ static int add_task(struct crm *crm, icalcomponent *cal, long long id, struct cr
 		if (r.freq != ICAL_NO_RECURRENCE)
 			icalcomponent_add_property(c, icalproperty_new_rrule(r));
 		if (!start)
-			icalcomponent_add_property(c, icalproperty_new_dtstart(utc_time(due, all_day)));
+			icalcomponent_add_property(c, when_prop(icalproperty_new_dtstart, due, all_day, zone));
 	}
 	icalcomponent_add_component(cal, c);
 	crm_finalize(st);
@@ -111,8 +149,11 @@ int crm_ical_write(struct crm *crm, const long long *ids, int n, char **out, str
 	icalcomponent *cal = icalcomponent_new_vcalendar();
 	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
 	icalcomponent_add_property(cal, icalproperty_new_prodid("-//crm//tasks and events//EN"));
+	icaltimezone *zone = user_zone(crm);
+	if (zone && n) /* the zone's rules, before the times that name it */
+		icalcomponent_add_component(cal, vtimezone(zone));
 	for (int i = 0; i < n && !rc; i++)
-		rc = add_task(crm, cal, ids[i], err);
+		rc = add_task(crm, cal, ids[i], zone, err);
 	if (!rc) {
 		char *s = icalcomponent_as_ical_string_r(cal);
 		*out = xstrdup(s ? s : "");

@@ -48,7 +48,29 @@
 	X(icalcomponent_get_dtstart) \
 	X(icalcomponent_get_dtend) \
 	X(icalcomponent_get_description) \
-	X(icaltime_as_timet_with_zone)
+	X(icaltime_as_timet_with_zone) \
+	X(icaltimezone_get_builtin_timezone) \
+	X(icaltimezone_get_component) \
+	X(icaltimezone_get_tzid) \
+	X(icalcomponent_new_clone) \
+	X(icaltime_null_time) \
+	X(icalproperty_add_parameter) \
+	X(icalparameter_new_tzid) \
+	X(icalproperty_new_organizer) \
+	X(icalproperty_new_attendee) \
+	X(icalparameter_new_cn) \
+	X(icalparameter_new_partstat) \
+	X(icalparameter_new_role) \
+	X(icalcomponent_get_first_property) \
+	X(icalcomponent_get_next_property) \
+	X(icalproperty_get_organizer) \
+	X(icalproperty_get_attendee) \
+	X(icalproperty_get_first_parameter) \
+	X(icalparameter_get_cn) \
+	X(icalparameter_get_partstat) \
+	X(icalparameter_get_role) \
+	X(icaltimezone_get_location) \
+	X(icalproperty_set_tzid)
 
 struct crm_lazy_ical {
 #define CRM_LAZY_SLOT(f) __typeof__(f) *f;
@@ -102,6 +124,28 @@ int crm_lazy_ical(struct crm_err *err);
 #define icalcomponent_get_dtend (crm_lazy_ical_fns.icalcomponent_get_dtend)
 #define icalcomponent_get_description (crm_lazy_ical_fns.icalcomponent_get_description)
 #define icaltime_as_timet_with_zone (crm_lazy_ical_fns.icaltime_as_timet_with_zone)
+#define icaltimezone_get_builtin_timezone (crm_lazy_ical_fns.icaltimezone_get_builtin_timezone)
+#define icaltimezone_get_component (crm_lazy_ical_fns.icaltimezone_get_component)
+#define icaltimezone_get_tzid (crm_lazy_ical_fns.icaltimezone_get_tzid)
+#define icalcomponent_new_clone (crm_lazy_ical_fns.icalcomponent_new_clone)
+#define icaltime_null_time (crm_lazy_ical_fns.icaltime_null_time)
+#define icalproperty_add_parameter (crm_lazy_ical_fns.icalproperty_add_parameter)
+#define icalparameter_new_tzid (crm_lazy_ical_fns.icalparameter_new_tzid)
+#define icalproperty_new_organizer (crm_lazy_ical_fns.icalproperty_new_organizer)
+#define icalproperty_new_attendee (crm_lazy_ical_fns.icalproperty_new_attendee)
+#define icalparameter_new_cn (crm_lazy_ical_fns.icalparameter_new_cn)
+#define icalparameter_new_partstat (crm_lazy_ical_fns.icalparameter_new_partstat)
+#define icalparameter_new_role (crm_lazy_ical_fns.icalparameter_new_role)
+#define icalcomponent_get_first_property (crm_lazy_ical_fns.icalcomponent_get_first_property)
+#define icalcomponent_get_next_property (crm_lazy_ical_fns.icalcomponent_get_next_property)
+#define icalproperty_get_organizer (crm_lazy_ical_fns.icalproperty_get_organizer)
+#define icalproperty_get_attendee (crm_lazy_ical_fns.icalproperty_get_attendee)
+#define icalproperty_get_first_parameter (crm_lazy_ical_fns.icalproperty_get_first_parameter)
+#define icalparameter_get_cn (crm_lazy_ical_fns.icalparameter_get_cn)
+#define icalparameter_get_partstat (crm_lazy_ical_fns.icalparameter_get_partstat)
+#define icalparameter_get_role (crm_lazy_ical_fns.icalparameter_get_role)
+#define icaltimezone_get_location (crm_lazy_ical_fns.icaltimezone_get_location)
+#define icalproperty_set_tzid (crm_lazy_ical_fns.icalproperty_set_tzid)
 #endif
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <libical/ical.h>
 #include "crm/recur.h"
 #include "lazy_ical.h"
@@ -99,13 +100,43 @@ int crm_rrule_normalize(const char *in, char **out, struct crm_err *err)
 	return rc;
 }
 
-int crm_rrule_after(const char *rrule, time_t dtstart, time_t after, time_t *out, int max, struct crm_err *err)
+/* The zone occurrences are computed in: libical's own for an IANA name it knows (its rules from
+ * the system's zoneinfo), NULL for UTC, or *floating set for a zone only the C library knows (a
+ * POSIX rule such as "EET-2EEST,M3.5.0/3,M10.5.0/4"): then local times go through mktime. */
+static icaltimezone *zone_of(const char *zone, int *floating)
+{
+	*floating = 0;
+	if (!zone || !*zone || strcmp(zone, "UTC") == 0 || strcmp(zone, "Etc/UTC") == 0 || strcmp(zone, "UTC0") == 0)
+		return NULL;
+	icaltimezone *z = icaltimezone_get_builtin_timezone(zone);
+	*floating = z == NULL;
+	return z;
+}
+
+int crm_rrule_after(const char *rrule, const char *zone, time_t dtstart, time_t after, time_t *out, int max,
+		    struct crm_err *err)
 {
 	struct icalrecurrencetype r;
 	if (parse(rrule, &r, err))
 		return -1;
-	icaltimezone *utc = icaltimezone_get_utc_timezone();
-	icalrecur_iterator *it = icalrecur_iterator_new(r, icaltime_from_timet_with_zone(dtstart, 0, utc));
+	int floating;
+	icaltimezone *z = zone_of(zone, &floating), *utc = icaltimezone_get_utc_timezone();
+	struct icaltimetype start;
+	if (floating) { /* the C library's local time, without a zone: a wall clock */
+		struct tm tm;
+		localtime_r(&dtstart, &tm);
+		start = icaltime_null_time();
+		start.year = tm.tm_year + 1900;
+		start.month = tm.tm_mon + 1;
+		start.day = tm.tm_mday;
+		start.hour = tm.tm_hour;
+		start.minute = tm.tm_min;
+		start.second = tm.tm_sec;
+	} else {
+		start = icaltime_from_timet_with_zone(dtstart, 0, z ? z : utc);
+		start.zone = z ? z : utc; /* libical converts the clock but leaves the zone UTC */
+	}
+	icalrecur_iterator *it = icalrecur_iterator_new(r, start);
 	if (!it) {
 		crm_error(err, CRM_EINVALID, "repeat: '%s' cannot be iterated", rrule);
 		return -1;
@@ -116,7 +147,14 @@ int crm_rrule_after(const char *rrule, time_t dtstart, time_t after, time_t *out
 		struct icaltimetype t = icalrecur_iterator_next(it);
 		if (icaltime_is_null_time(t))
 			break;
-		time_t when = icaltime_as_timet(t);
+		time_t when;
+		if (floating) {
+			struct tm tm = { .tm_year = t.year - 1900, .tm_mon = t.month - 1, .tm_mday = t.day,
+					 .tm_hour = t.hour, .tm_min = t.minute, .tm_sec = t.second, .tm_isdst = -1 };
+			when = mktime(&tm);
+		} else {
+			when = icaltime_as_timet_with_zone(t, z ? z : utc);
+		}
 		if (when > after)
 			out[n++] = when;
 	}

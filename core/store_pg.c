@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <libpq-fe.h>
 #include <libpq/libpq-fs.h>
+#include "crm/date.h"
 #include "db.h"
 #include "lazy_pq.h"
 #include "store.h"
@@ -1090,42 +1091,6 @@ static char *pg_login(struct crm *crm)
 	return login;
 }
 
-/* The client's time zone by name: TZ (":Area/City", a zoneinfo path, or a POSIX rule), else
- * what /etc/localtime links to, else /etc/timezone, else UTC. */
-static void client_zone(const char *tz, char *out, size_t size)
-{
-	char link[512];
-	snprintf(out, size, "UTC");
-	if (tz) {
-		if (*tz == ':')
-			tz++;
-		const char *z = strstr(tz, "zoneinfo/");
-		if (z)
-			tz = z + strlen("zoneinfo/");
-		if (*tz)
-			snprintf(out, size, "%s", tz);
-		return;
-	}
-	ssize_t n = readlink("/etc/localtime", link, sizeof link - 1);
-	if (n > 0) {
-		link[n] = 0;
-		const char *z = strstr(link, "zoneinfo/");
-		if (z && z[strlen("zoneinfo/")]) {
-			snprintf(out, size, "%s", z + strlen("zoneinfo/"));
-			return;
-		}
-	}
-	FILE *f = fopen("/etc/timezone", "r");
-	if (f) {
-		if (fgets(link, sizeof link, f)) {
-			link[strcspn(link, " \t\r\n")] = 0;
-			if (*link)
-				snprintf(out, size, "%s", link);
-		}
-		fclose(f);
-	}
-}
-
 static int pg_session_set(struct crm *crm, int n, const char *const *names, const char *const *values)
 {
 	/* One round trip for them all: SELECT set_config($1, $2, false), set_config($3, $4, false), ... */
@@ -1617,7 +1582,7 @@ int crm_store_pg_open(struct crm *crm, int readonly, long timeout_ms, struct crm
 	 * session's TimeZone is set from it, bound as a value; a zone the server does not know
 	 * leaves UTC. */
 	char zone[512];
-	client_zone(crm->env.tz, zone, sizeof zone);
+	crm_zone_name(crm->env.tz, zone, sizeof zone);
 	const char *tzname[] = { "TimeZone" }, *tzval[] = { zone };
 	if (strcmp(zone, "UTC") != 0 && pg_session_set(crm, 1, tzname, tzval) != CRM_SQL_OK)
 		exec_simple(pc, "SET TIME ZONE 'UTC'");

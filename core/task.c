@@ -115,7 +115,9 @@ static int fx_recur(struct crm *crm, const struct crm_wf_event *ev, struct crm_e
 			row_free(&r);
 		return rc;
 	}
-	int n = crm_rrule_after(rule, series_start(crm, &r, anchor), anchor, &next, 1, err);
+	char zone[128];
+	crm_zone_name(crm->env.tz, zone, sizeof zone);
+	int n = crm_rrule_after(rule, zone, series_start(crm, &r, anchor), anchor, &next, 1, err);
 	if (n <= 0) {
 		row_free(&r);
 		return n < 0 ? CRM_EINVALID : CRM_OK; /* the series has ended */
@@ -187,7 +189,9 @@ int crm_task_occurrences_print(struct crm *crm, const struct crm_kind *k, long l
 	time_t anchor = when(r.due ? r.due : r.start);
 	if (r.v[12] && anchor != (time_t)-1) {
 		time_t next[5];
-		int n = crm_rrule_after(r.v[12], series_start(crm, &r, anchor), anchor, next, 5, err);
+		char zone[128];
+		crm_zone_name(crm->env.tz, zone, sizeof zone);
+		int n = crm_rrule_after(r.v[12], zone, series_start(crm, &r, anchor), anchor, next, 5, err);
 		if (n < 0)
 			rc = CRM_EINVALID;
 		for (int i = 0; i < n; i++) {

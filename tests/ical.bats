@@ -113,3 +113,42 @@ components() {
 	run -3 crm event import "$BATS_TEST_TMPDIR/missing.ics"
 	[ "$(crm event list | wc -l)" -eq 2 ]
 }
+
+@test "export in the user's zone: DTSTART;TZID and its VTIMEZONE, read back by python3-icalendar, 09:00 there across summer time" {
+	export TZ=Europe/Bucharest
+	crm user add ann >/dev/null
+	crm task add Standup --assignee ann --due 2026-10-19T09:00 --repeat weekly >/dev/null
+	crm event add Kickoff --assignee ann --start 2026-12-02T14:00 --end 2026-12-02T15:00 >/dev/null
+	run crm task export -o "$BATS_TEST_TMPDIR/local.ics"
+	expect_status 0
+	tr -d '\r' < "$BATS_TEST_TMPDIR/local.ics" > "$BATS_TEST_TMPDIR/local.txt"
+	grep -q '^DTSTART;TZID=Europe/Bucharest:20261019T090000$' "$BATS_TEST_TMPDIR/local.txt"
+	grep -q '^TZID:Europe/Bucharest$' "$BATS_TEST_TMPDIR/local.txt"
+	run py - "$BATS_TEST_TMPDIR/local.ics" <<-'PY'
+	import sys, icalendar
+	from dateutil.rrule import rrulestr
+	cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+	print(' '.join(c['TZID'] for c in cal.walk('VTIMEZONE')))
+	for c in cal.walk():
+	    if c.name in ('VTODO', 'VEVENT'):
+	        start = c['DTSTART'].dt
+	        print(c.name, c['SUMMARY'], start.isoformat(), str(start.tzinfo))
+	        if c.get('RRULE'):
+	            # the rule runs on the zone's wall clock (RFC 5545 3.3.10): expand it there
+	            tz = start.tzinfo
+	            for t in rrulestr(c['RRULE'].to_ical().decode(), dtstart=start.replace(tzinfo=None))[:3]:
+	                t = tz.localize(t) if hasattr(tz, 'localize') else t.replace(tzinfo=tz)
+	                print(' ', t.isoformat())
+	PY
+	expect_status 0
+	echo "$output"
+	[ "$output" = "$(printf '%s\n' 'Europe/Bucharest' \
+		'VTODO Standup 2026-10-19T09:00:00+03:00 Europe/Bucharest' \
+		'  2026-10-19T09:00:00+03:00' '  2026-10-26T09:00:00+02:00' '  2026-11-02T09:00:00+02:00' \
+		'VEVENT Kickoff 2026-12-02T14:00:00+02:00 Europe/Bucharest')" ]
+	# read back by crm in another zone: the same instants
+	CRM_DB=$BATS_TEST_TMPDIR/other.db TZ=UTC crm init -q
+	CRM_DB=$BATS_TEST_TMPDIR/other.db TZ=UTC crm event import "$BATS_TEST_TMPDIR/local.ics"
+	CRM_DB=$BATS_TEST_TMPDIR/other.db TZ=UTC run crm task list --fields title,start,end
+	[ "$output" = "$(printf 'title\tstart\tend\nStandup\t2026-10-19T06:00:00Z\t\nKickoff\t2026-12-02T12:00:00Z\t2026-12-02T13:00:00Z')" ]
+}

@@ -268,3 +268,32 @@ tj() {
 	run crm task show 5 -F json
 	[ "$(echo "$output" | jq '.occurrences | length')" -eq 0 ]
 }
+
+@test "a repeating task recurs on the user's clock: 09:00 in Bucharest before and after summer time ends" {
+	export TZ=Europe/Bucharest
+	crm user add ann --roles agent >/dev/null
+	# Monday 19 October 2026, 09:00 in Bucharest (06:00 UTC); summer time ends on the 25th
+	crm task add Standup --assignee ann --due 2026-10-19T09:00 --repeat weekly >/dev/null
+	run crm task show 1 -F json
+	expect_status 0
+	[ "$(echo "$output" | jq -r '.due + " " + ([.occurrences[].due] | join(" "))')" = \
+	  "2026-10-19T06:00:00Z 2026-10-26T07:00:00Z 2026-11-02T07:00:00Z 2026-11-09T07:00:00Z 2026-11-16T07:00:00Z 2026-11-23T07:00:00Z" ]
+	crm task done 1
+	[ "$(tj 2 due)" = 2026-10-26T07:00:00Z ]
+	# the calendar shows both at 09:00, the week before the change and the week after
+	COLUMNS=120 run crm calendar --week 2026-10-19 --user ann --now 2026-10-20T10:00
+	expect_status 0
+	[[ "$output" == *"|Mon 10-19 "* && "$output" == *"|09:00 Standup "* ]]
+	COLUMNS=120 run crm calendar --week 2026-10-26 --user ann --now 2026-10-27T10:00
+	expect_status 0
+	[[ "$output" == *"|Mon 10-26 "* && "$output" == *"|09:00 Standup "* ]]
+	# a zone written as a POSIX rule, which libical cannot name: the C library's clock, the same times
+	TZ='EET-2EEST,M3.5.0/3,M10.5.0/4' run crm task show 1 -F json
+	[ "$(echo "$output" | jq -r '.occurrences[0].due')" = 2026-10-26T07:00:00Z ]
+	# in UTC there is no summer time to follow: a week is a week
+	TZ=UTC crm task add Sync --due 2026-10-19T06:00 --repeat weekly >/dev/null
+	[ "$(TZ=UTC crm task show Sync -F json | jq -r '.occurrences[0].due')" = 2026-10-26T06:00:00Z ]
+	# a bad rule is still refused, nothing written
+	run -6 crm task add Bad --due 2026-10-19T09:00 --repeat 'FREQ=WEEKLY;BYDAY=XX'
+	[ "$(crm task list --fields id | wc -l)" -eq 4 ]
+}

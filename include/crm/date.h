@@ -40,4 +40,10 @@ time_t crm_time_parse_iso(const char *iso);
  * "YYYY-MM-DD HH:MM"; anything else copied unchanged. */
 void crm_time_local_display(const char *stored, char *out, size_t outsz);
 
+/* The client's time zone by name (an IANA name such as "Europe/Bucharest"): tz (the TZ variable:
+ * ":Area/City", a zoneinfo path, or a POSIX rule, kept as it is), else what /etc/localtime links
+ * to, else /etc/timezone, else "UTC". A PostgreSQL session's TimeZone, and the zone repeating
+ * tasks recur in (crm/recur.h) and iCalendar files name. */
+void crm_zone_name(const char *tz, char *out, size_t size);
+
 #endif
