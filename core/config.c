@@ -695,9 +695,12 @@ static const struct schema s_workflow_kind[] = {
 	{ "effects", NULL, 0 }, { NULL, NULL, 0 },
 };
 static const struct schema s_workflow[] = { { "*", s_workflow_kind, 2 }, { NULL, NULL, 0 } };
+static const struct schema s_custom_scope[] = {
+	{ "filter", NULL, 0 }, { "list", NULL, 0 }, { "record", NULL, 0 }, { NULL, NULL, 0 },
+};
 static const struct schema s_custom_field[] = {
 	{ "name", NULL, 0 }, { "type", NULL, 0 }, { "values", NULL, 0 }, { "required", NULL, 0 }, { "list", NULL, 0 },
-	{ "help", NULL, 0 }, { NULL, NULL, 0 },
+	{ "help", NULL, 0 }, { "scope", s_custom_scope, 0 }, { "section", NULL, 0 }, { NULL, NULL, 0 },
 };
 static const struct schema s_custom[] = { { "*", s_custom_field, 1 }, { NULL, NULL, 0 } };
 static const struct schema s_target[] = { { "response", NULL, 0 }, { "resolution", NULL, 0 }, { NULL, NULL, 0 } };

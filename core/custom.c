@@ -10,16 +10,32 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include "crm/custom.h"
 #include "crm/workflow.h"
+#include "crm/filter.h"
+#include "crm/list.h"
+#include "crm/record.h"
 #include "util.h"
 #include "db.h"
+
+/* Which records of the kind a custom field applies to (all when text is NULL). */
+struct scope {
+	char **terms;       /* filter terms over the kind (industry:energy) */
+	int nterms;
+	const char *list;   /* members of this distribution list */
+	const char *record; /* this one record, by reference */
+	char *text;         /* the scope in words, for messages and --help */
+	int required;       /* needed by every record in scope (CRM_FF_REQUIRED is for all) */
+};
 
 struct overlay {
 	const struct crm_kind *base;
 	struct crm_kind kind;
 	struct crm_field *fields;
 	const char **required_status; /* indexed like fields */
+	struct scope *scopes;         /* indexed like fields */
+	const char **sections;        /* indexed like fields: the section of show it appears in */
 	char **owned;                 /* strings this file allocated for the descriptor */
 	int nowned;
 };
@@ -33,8 +49,17 @@ void crm_custom_reset(void)
 		for (int j = 0; j < overlays[i].nowned; j++)
 			free(overlays[i].owned[j]);
 		free(overlays[i].owned);
+		for (int j = 0; j < overlays[i].kind.nfields; j++) {
+			struct scope *sc = &overlays[i].scopes[j];
+			for (int t = 0; t < sc->nterms; t++)
+				free(sc->terms[t]);
+			free(sc->terms);
+			free(sc->text);
+		}
 		free(overlays[i].fields);
 		free(overlays[i].required_status);
+		free(overlays[i].scopes);
+		free(overlays[i].sections);
 	}
 	free(overlays);
 	overlays = NULL;
@@ -68,6 +93,74 @@ const char *crm_custom_key(const struct crm_field *f)
 	return f->name;
 }
 
+static const struct scope *scope_of(const struct crm_field *f)
+{
+	const struct overlay *o = overlay_of(f);
+	const struct scope *sc = o ? &o->scopes[f - o->fields] : NULL;
+	return sc && sc->text ? sc : NULL;
+}
+
+const char *crm_custom_scope(const struct crm_field *f)
+{
+	const struct scope *sc = scope_of(f);
+	return sc ? sc->text : NULL;
+}
+
+const char *crm_custom_section(const struct crm_field *f)
+{
+	const struct overlay *o = overlay_of(f);
+	return o ? o->sections[f - o->fields] : NULL;
+}
+
+int crm_custom_in_scope(struct crm *crm, const struct crm_kind *k, const struct crm_field *f, long long id, int *in,
+			struct crm_err *err)
+{
+	const struct scope *sc = scope_of(f);
+	*in = 1;
+	if (!sc)
+		return CRM_OK;
+	*in = 0;
+	char idterm[48];
+	snprintf(idterm, sizeof idterm, "id:%lld", id);
+	const char *terms[] = { idterm };
+	if (sc->record) {
+		long long target;
+		struct crm_err ignored = { 0 };
+		/* a record that no longer resolves leaves the field with no record in scope */
+		*in = crm_record_resolve(crm, k, sc->record, &target, &ignored) == CRM_OK && target == id;
+		return CRM_OK;
+	}
+	if (sc->list) {
+		long long list;
+		struct crm_err ignored = { 0 };
+		if (crm_list_resolve(crm, sc->list, &list, &ignored) != CRM_OK)
+			return CRM_OK; /* no such list (yet): nobody is a member */
+		const char *fields[] = { "id" };
+		struct crm_list_query q = { .terms = terms, .nterms = 1, .fields = fields, .nfields = 1, .limit = 1,
+					    .accounts = strcmp(k->name, "account") == 0 };
+		struct crm_cursor *c;
+		int rc = crm_list_members_open(crm, list, &q, &c, err);
+		if (rc)
+			return rc;
+		const struct crm_value *cells;
+		rc = crm_cursor_next(c, &cells, err);
+		crm_cursor_close(c);
+		if (rc < 0)
+			return -rc;
+		*in = rc == 1;
+		return CRM_OK;
+	}
+	char where_id[32];
+	snprintf(where_id, sizeof where_id, "%lld", id);
+	const char *binds[] = { where_id };
+	struct crm_query q = { .kind = k, .terms = (const char *const *)sc->terms, .nterms = sc->nterms,
+			       .where = "t.id = ?", .where_binds = binds, .nwhere_binds = 1 };
+	long long n = 0;
+	int rc = crm_query_count(crm, &q, &n, err);
+	*in = n > 0;
+	return rc;
+}
+
 static char *own(struct overlay *o, char *s)
 {
 	o->owned = xrealloc(o->owned, (size_t)(o->nowned + 1) * sizeof *o->owned);
@@ -99,23 +192,103 @@ static int truthy(const char *s, int *v)
 	return 0;
 }
 
+static void scope_add_term(struct scope *sc, const char *t)
+{
+	sc->terms = xrealloc(sc->terms, (size_t)(sc->nterms + 1) * sizeof *sc->terms);
+	sc->terms[sc->nterms++] = xstrdup(t);
+}
+
+/* Filter terms written as one string (split at white space) or as a list of terms (a term
+ * with a space in it: "lists:Energy clients"). */
+static int scope_terms(struct scope *sc, const struct crm_conf_node *n)
+{
+	const char *text = crm_conf_scalar(n);
+	if (text) {
+		char *copy = xstrdup(text), *save = NULL;
+		for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
+			scope_add_term(sc, w);
+		free(copy);
+	} else if (crm_conf_type(n) == CRM_CONF_SEQ) {
+		for (size_t i = 0; i < crm_conf_count(n); i++) {
+			const char *t = crm_conf_scalar(crm_conf_child(n, i));
+			if (!t)
+				return 0;
+			scope_add_term(sc, t);
+		}
+	}
+	return sc->nterms > 0;
+}
+
+/* scope: "industry:energy" (a filter), or {filter: ...}, {list: NAME} or {record: REF}. */
+static int define_scope(const struct crm_kind *k, const char *name, const struct crm_conf_node *n,
+			struct scope *sc, struct crm_err *err)
+{
+	const char *where = crm_wf_where(n);
+	const struct crm_conf_node *filter = n, *list = NULL, *record = NULL;
+	if (crm_conf_type(n) == CRM_CONF_MAP) {
+		filter = NULL;
+		for (size_t i = 0; i < crm_conf_count(n); i++) {
+			const char *key = crm_conf_key(n, i);
+			const struct crm_conf_node *v = crm_conf_child(n, i);
+			if (strcmp(key, "filter") == 0)
+				filter = v;
+			else if (strcmp(key, "list") == 0)
+				list = v;
+			else if (strcmp(key, "record") == 0)
+				record = v;
+			else
+				return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: scope of '%s': unknown key '%s' "
+						 "(filter, list or record)", where, k->name, name, key);
+		}
+		if (!!filter + !!list + !!record != 1)
+			return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: scope of '%s' takes one of filter, "
+					 "list or record", where, k->name, name);
+	}
+	struct strbuf text = { 0 };
+	if (filter) {
+		if (!scope_terms(sc, filter))
+			return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: scope of '%s' must be filter terms "
+					 "(\"industry:energy\")", where, k->name, name);
+		sb_addf(&text, "%s matching", k->plural);
+		for (int i = 0; i < sc->nterms; i++)
+			sb_addf(&text, " %s", sc->terms[i]);
+	} else if (list) {
+		if (strcmp(k->name, "contact") != 0 && strcmp(k->name, "account") != 0)
+			return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: scope of '%s': only contacts and "
+					 "accounts are members of lists", where, k->name, name);
+		if (!(sc->list = crm_conf_scalar(list)) || !*sc->list)
+			return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: scope of '%s': list needs a list's "
+					 "name", where, k->name, name);
+		sb_addf(&text, "members of list '%s'", sc->list);
+	} else {
+		if (!(sc->record = crm_conf_scalar(record)) || !*sc->record)
+			return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: scope of '%s': record needs a "
+					 "reference (a number or a name)", where, k->name, name);
+		sb_addf(&text, "%s '%s'", k->name, sc->record);
+	}
+	sc->text = sb_take(&text);
+	return CRM_OK;
+}
+
 static int define_field(const struct crm_config *cfg, struct overlay *o, const char *kind, size_t index,
 			const struct crm_conf_node *n, struct crm_field *f, const char **required_status,
-			const struct crm_workflow *wf, struct crm_err *err)
+			struct scope *scope, const char **section, const struct crm_workflow *wf,
+			struct crm_err *err)
 {
 	char where[600];
 	snprintf(where, sizeof where, "%s", crm_wf_where(n));
 	if (crm_conf_type(n) != CRM_CONF_MAP)
 		return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: each field is a map of name, type, "
 				 "values, required", where, kind);
-	static const char *const keys[] = { "name", "type", "values", "required", "list", "help", NULL };
+	static const char *const keys[] = { "name", "type", "values", "required", "list", "help", "scope", "section",
+					    NULL };
 	for (size_t i = 0; i < crm_conf_count(n); i++) {
 		int ok = 0;
 		for (int j = 0; keys[j]; j++)
 			ok |= strcmp(crm_conf_key(n, i), keys[j]) == 0;
 		if (!ok)
 			return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: unknown key '%s' (name, type, "
-					 "values, required, list, help)", crm_wf_where(crm_conf_child(n, i)), kind,
+					 "values, required, list, help, scope, section)", crm_wf_where(crm_conf_child(n, i)), kind,
 					 crm_conf_key(n, i));
 	}
 	const char *name = crm_conf_scalar(crm_conf_get(n, "name"));
@@ -176,6 +349,20 @@ static int define_field(const struct crm_config *cfg, struct overlay *o, const c
 					 kind, name, req, kind);
 		*required_status = wf ? crm_workflow_status(wf, req) : req;
 	}
+	const struct crm_conf_node *scope_node = crm_conf_get(n, "scope");
+	if (scope_node) {
+		int rc = define_scope(o->base, name, scope_node, scope, err);
+		if (rc)
+			return rc;
+		if (f->flags & CRM_FF_REQUIRED) { /* required of the records in scope only */
+			f->flags &= ~(unsigned)CRM_FF_REQUIRED;
+			scope->required = 1;
+		}
+	}
+	const struct crm_conf_node *section_node = crm_conf_get(n, "section");
+	if (section_node && (!(*section = crm_conf_scalar(section_node)) || !**section))
+		return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: section of '%s' must be a name",
+				 crm_wf_where(section_node), kind, name);
 	const char *list = crm_conf_scalar(crm_conf_get(n, "list"));
 	if (list && truthy(list, &flag) && !flag)
 		f->flags &= ~(unsigned)CRM_FF_LIST;
@@ -197,6 +384,10 @@ static int define_field(const struct crm_config *cfg, struct overlay *o, const c
 		sb_addf(&h, "%s (custom %s field)", name, type ? type : "text");
 	if (*required_status)
 		sb_addf(&h, "; needed when %s", *required_status);
+	if (scope->text)
+		sb_addf(&h, "; only for %s%s", scope->text, scope->required ? ", needed there" : "");
+	if (*section)
+		sb_addf(&h, "; shown under %s", *section);
 	f->help = own(o, sb_take(&h));
 	(void)cfg;
 	return CRM_OK;
@@ -237,6 +428,8 @@ int crm_custom_configure(const struct crm_config *cfg, struct crm_err *err)
 		int total = base->nfields + (int)ncustom;
 		o->fields = xcalloc((size_t)total, sizeof *o->fields);
 		o->required_status = xcalloc((size_t)total, sizeof *o->required_status);
+		o->scopes = xcalloc((size_t)total, sizeof *o->scopes);
+		o->sections = xcalloc((size_t)total, sizeof *o->sections);
 		/* Custom fields go before the trailing time stamps, so `show` lists them with the rest. */
 		int tail = 0;
 		while (tail < base->nfields && tail < 2 &&
@@ -253,12 +446,28 @@ int crm_custom_configure(const struct crm_config *cfg, struct crm_err *err)
 			wf = NULL; /* a broken workflow is reported by its own users and `workflow check` */
 		for (size_t j = 0; j < ncustom && !rc; j++) {
 			rc = define_field(cfg, o, kind, j, crm_conf_child(list, j), &o->fields[head + (int)j],
-					  &o->required_status[head + (int)j], wf, err);
+					  &o->required_status[head + (int)j], &o->scopes[head + (int)j],
+					  &o->sections[head + (int)j], wf, err);
 			o->kind.nfields++;
 		}
 		crm_workflow_free(wf);
 		memcpy(o->fields + head + ncustom, base->fields + head, (size_t)tail * sizeof *o->fields);
 		o->kind.nfields = total;
+		/* a scope's filter names fields of the kind as it now is, custom ones included */
+		for (int j = head; !rc && j < head + (int)ncustom; j++) {
+			struct crm_filter compiled;
+			const struct scope *sc = &o->scopes[j];
+			if (!sc->nterms)
+				continue;
+			struct crm_err why = { 0 };
+			if (crm_filter_compile(&o->kind, (const char *const *)sc->terms, sc->nterms, time(NULL), &compiled,
+					       &why) == CRM_OK)
+				crm_filter_free(&compiled);
+			else
+				rc = crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: scope of '%s': %s",
+					       crm_wf_where(crm_conf_get(crm_conf_child(list, (size_t)(j - head)), "scope")),
+					       kind, o->fields[j].name, why.msg);
+		}
 	}
 	if (rc)
 		crm_custom_reset();
@@ -278,6 +487,37 @@ int crm_custom_check_tables(struct crm *crm, struct crm_err *err)
 			return crm_error(err, CRM_ECONFIG, "custom_fields.%s: %s records cannot have custom fields "
 					 "yet (table '%s' has no custom column)", overlays[i].kind.name,
 					 overlays[i].kind.name, overlays[i].kind.table);
+	}
+	return CRM_OK;
+}
+
+int crm_custom_scope_check(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
+			   struct crm_err *err)
+{
+	for (int i = 0; i < k->nfields; i++) {
+		const struct crm_field *f = &k->fields[i];
+		const struct scope *sc = scope_of(f);
+		if (!sc || !(vals[i] || sc->required))
+			continue;
+		int in;
+		int rc = crm_custom_in_scope(crm, k, f, id, &in, err);
+		if (rc)
+			return rc;
+		char *label = crm_record_label(crm, k, id);
+		if (in && !vals[i]) {
+			rc = crm_error(err, CRM_EINVALID, "%s '%s' needs %s (for %s)", k->name, label ? label : "?", f->name,
+				       sc->text);
+		} else if (!in && vals[i]) {
+			rc = crm_error(err, CRM_EINVALID, "%s applies only to %s, and %s '%s' is not %s: leave %s empty "
+				       "for it", f->name, sc->text, k->name, label ? label : "?",
+				       sc->record ? "that one" : "one of them", f->name);
+		}
+		free(label);
+		if (rc) {
+			if (err)
+				snprintf(err->field, sizeof err->field, "%s", f->name);
+			return rc;
+		}
 	}
 	return CRM_OK;
 }

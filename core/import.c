@@ -1139,9 +1139,12 @@ static void import_row(struct importer *im, const struct crm_csv_row *row, int *
 			if (!rc && !found)
 				rc = crm_error(&why, CRM_ECONFLICT, "%s '%s' exists but cannot be found by %s",
 					       im->k->name, row_label(im, row), im->key_text);
-		} else if (rc && rc != CRM_EBUSY && rc != CRM_EFAIL && o->mode == CRM_IMPORT_UPSERT && im->nkeys) {
+		} else if (rc && rc != CRM_EBUSY && rc != CRM_EFAIL && o->mode == CRM_IMPORT_UPSERT && im->nkeys &&
+			   im->crm->tx_flat < 2) {
 			/* Refused as a new record before the key was tried (a status a new record may not
-			 * start in): if the record exists, the row is an update after all. */
+			 * start in): if the record exists, the row is an update after all. Not when the
+			 * refusal came after the write (a custom field's scope) and the all-or-nothing
+			 * import could not undo it: the record found would be that row itself. */
 			struct crm_err as_new = why, lookup = { 0 };
 			long long existing = 0;
 			if (find_existing(im, row, &existing, &lookup) == CRM_OK && existing) {

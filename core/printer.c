@@ -369,9 +369,10 @@ static void begin(struct crm_printer *p, int is_map)
 	if (!value_allowed(p))
 		return;
 	p->stack = crm_pr_grow(p->stack, &p->capstack, p->depth + 1, sizeof *p->stack);
-	p->stack[p->depth++] = (struct crm_pr_frame){is_map, 0, 0, 0, is_map ? NULL : p->title};
-	if (!is_map)
-		p->title = NULL;
+	/* a list takes the pending section's title, and so does a map that is a section's value (a
+	 * group of the record's fields shown under a heading) */
+	p->stack[p->depth++] = (struct crm_pr_frame){is_map, 0, 0, 0, p->title};
+	p->title = NULL;
 	if (p->ops->begin)
 		p->ops->begin(p, is_map);
 }

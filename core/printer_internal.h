@@ -24,7 +24,8 @@ struct crm_pr_frame {
 	int have_key;      /* map: a key was written, its value is due */
 	long count;        /* keys (map) or items (list) written, before this call */
 	int table;         /* list: columns were given, the items are rows */
-	char *title;       /* list: the heading a text view shows (crm_printer_section), owned */
+	char *title;       /* the heading a text view shows (crm_printer_section), owned: of a list,
+			    * or of a map that is a section's value */
 };
 
 /* One backend. Hooks a backend leaves NULL are not called (the call is ignored). */

@@ -8,6 +8,8 @@
  *   - a list is a section: its heading (crm_printer_section) and its items, printed only when
  *     it has items; a map in a list is one line of its non-empty values two spaces apart;
  *     a list inside such a map (a location's contacts) follows the line, indented further;
+ *   - a map that is a section of the outermost map (a group of the record's fields) is its
+ *     heading and "name value" lines as the record's own, printed only when one has a value;
  *   - a table inside a structure (columns and rows in a list) is an aligned table with headers;
  *   - notes (crm_printer_note) are printed under the items.
  * Control characters never reach the terminal: they become spaces. */
@@ -27,6 +29,7 @@ struct table {
 	struct crm_pr_buf line; /* the item being collected */
 	int line_open;
 	int line_indent;
+	int fields_heading;     /* a section of fields (see field_section) has printed its heading */
 };
 
 static struct table *T(struct crm_printer *p)
@@ -261,6 +264,12 @@ static void flush_rows(struct crm_printer *p)
 
 /* ---- the text view of a structure ---- */
 
+/* Is the innermost frame a map that is a section of the outermost map: fields under a heading? */
+static int field_section(const struct crm_printer *p)
+{
+	return p->depth == 2 && p->stack[0].is_map && p->stack[1].is_map;
+}
+
 /* How many lists enclose the innermost frame (inclusive). */
 static int list_level(struct crm_printer *p)
 {
@@ -311,6 +320,8 @@ static void begin(struct crm_printer *p, int is_map)
 		line_flush(p); /* the item a nested list belongs to comes first */
 		return;
 	}
+	if (field_section(p))
+		t->fields_heading = 0;
 	if (parent && !parent->is_map) { /* an item of a list: one line */
 		line_flush(p);
 		t->line_open = 1;
@@ -321,7 +332,7 @@ static void begin(struct crm_printer *p, int is_map)
 static void key(struct crm_printer *p, const char *k)
 {
 	struct table *t = T(p);
-	if (p->depth != 1)
+	if (p->depth != 1 && !field_section(p))
 		return; /* only the record's own fields print their names (value) */
 	free(t->key);
 	t->key = crm_pr_strdup(k);
@@ -342,9 +353,13 @@ static void value(struct crm_printer *p, const struct crm_value *v)
 		free(text);
 		return;
 	}
-	if (p->depth == 1) { /* the record's own fields */
+	if (p->depth == 1 || field_section(p)) { /* the record's own fields */
 		if (v->type == CRM_V_NULL)
 			return;
+		if (p->depth == 2 && !t->fields_heading) {
+			heading(p, top);
+			t->fields_heading = 1;
+		}
 		char *text = printable(s, 0, NULL);
 		char *name = printable(t->key ? t->key : "", 0, NULL);
 		size_t nw = crm_pr_columns(name);

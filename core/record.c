@@ -1043,6 +1043,24 @@ static int check_record(struct crm *crm, const struct crm_kind *k, long long id,
 	return CRM_OK;
 }
 
+/* Custom fields that apply to some records only (custom_fields: scope:), checked once the
+ * record is written, since a scope is a query over the database (a filter, a list). */
+static int scope_check(struct crm *crm, const struct crm_kind *k, long long id, const struct slot *s,
+		       struct crm_err *err)
+{
+	int scoped = 0;
+	for (int i = 0; i < k->nfields && !scoped; i++)
+		scoped = (k->fields[i].flags & CRM_FF_CUSTOM) && crm_custom_scope(&k->fields[i]);
+	if (!scoped)
+		return CRM_OK;
+	const char **vals = xcalloc((size_t)k->nfields + 1, sizeof *vals);
+	for (int i = 0; i < k->nfields; i++)
+		vals[i] = s[i].text;
+	int rc = crm_custom_scope_check(crm, k, id, vals, err);
+	free(vals);
+	return rc;
+}
+
 /* ---------------------------------------------------------------- history */
 
 /* "?N" and what follows, without printf: an import builds this SQL for every row. */
@@ -1822,6 +1840,8 @@ int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_a
 		goto fail;
 	if ((rc = write_links(crm, k, *id, NULL, s, err)))
 		goto fail;
+	if ((rc = scope_check(crm, k, *id, s, err)))
+		goto fail;
 	if ((rc = crm_search_index(crm, k, *id, 1, err)))
 		goto fail;
 	if ((rc = crm_workflow_written(crm, k, *id, NULL, err)))
@@ -2042,6 +2062,8 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 	if ((rc = history_add(crm, k, id, "edit", old, s, err)))
 		goto fail;
 	if ((rc = write_links(crm, k, id, old, s, err)))
+		goto fail;
+	if ((rc = scope_check(crm, k, id, s, err)))
 		goto fail;
 	if ((rc = crm_search_index(crm, k, id, 0, err)))
 		goto fail;

@@ -1,11 +1,13 @@
 /* One show for every kind (see crm/show.h): the sections as data, and the one function that
  * renders a record with them through any printer. */
 #define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "crm/record.h"
 #include "crm/attr.h"
+#include "crm/custom.h"
 #include "crm/finance.h"
 #include "crm/campaign.h"
 #include "crm/list.h"
@@ -436,12 +438,56 @@ int crm_show_print_with(struct crm *crm, const struct crm_kind *k, long long id,
 		crm_cursor_close(c);
 		return rc < 0 ? -rc : crm_error(err, CRM_ENOTFOUND, "%s '%lld' not found", k->name, id);
 	}
+	rc = CRM_OK;
 	crm_printer_begin_map(p);
-	for (int i = 0; i < n; i++) {
+	/* Custom fields with a section of their own wait for it; one outside its scope and empty
+	 * is not shown (one with a value is, to hide nothing). */
+	unsigned char *held = xcalloc((size_t)n + 1, 1);
+	for (int i = 0; i < n && !rc; i++) {
+		const struct crm_field *f = crm_kind_field(k, names[i], NULL);
+		if (f && (f->flags & CRM_FF_CUSTOM) && !cells[i].text && crm_custom_scope(f)) {
+			int in;
+			if ((rc = crm_custom_in_scope(crm, k, f, id, &in, err)) || !in) {
+				held[i] = 2;
+				continue;
+			}
+		}
+		if (f && (f->flags & CRM_FF_CUSTOM) && crm_custom_section(f)) {
+			held[i] = 1;
+			continue;
+		}
 		crm_printer_key(p, names[i]);
 		crm_printer_value(p, &cells[i]);
 	}
+	for (int i = 0; i < n && !rc; i++) {
+		if (held[i] != 1)
+			continue;
+		const char *section = crm_custom_section(crm_kind_field(k, names[i], NULL));
+		int first = 1;
+		for (int j = 0; j < i && first; j++)
+			first = !(held[j] == 1 && strcmp(crm_custom_section(crm_kind_field(k, names[j], NULL)), section) == 0);
+		if (!first)
+			continue;
+		char key[64];
+		int m = 0;
+		for (const char *q = section; *q && m < (int)sizeof key - 1; q++)
+			key[m++] = isalnum((unsigned char)*q) ? (char)tolower((unsigned char)*q) : '_';
+		key[m] = '\0';
+		crm_printer_section(p, key, section);
+		crm_printer_begin_map(p);
+		for (int j = i; j < n; j++)
+			if (held[j] == 1 && strcmp(crm_custom_section(crm_kind_field(k, names[j], NULL)), section) == 0) {
+				crm_printer_key(p, names[j]);
+				crm_printer_value(p, &cells[j]);
+			}
+		crm_printer_end(p);
+	}
+	free(held);
 	crm_cursor_close(c);
+	if (rc) {
+		crm_printer_end(p);
+		return rc;
+	}
 	/* Every record's attributes (crm attr), first of its sections. */
 	for (int i = 0; crm_kinds[i]; i++)
 		if (strcmp(crm_kinds[i]->name, k->name) == 0) {

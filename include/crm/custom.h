@@ -5,7 +5,16 @@
  *       - {name: severity, type: choice, values: [minor, major], required: always}
  *       - {name: root_cause, type: text, required: resolved}   # needed once resolved
  *
- * type is text, number, date, choice or bool. They become fields of the kind like any other
+ * type is text, number, date, choice or bool. A field may apply to some records only, and be
+ * shown under a section of its own in `show`:
+ *
+ *       - {name: tariff, type: choice, values: [regulated, market], scope: "industry:energy",
+ *          section: Energy}
+ *       - {name: grid_code, type: text, scope: {list: Energy clients}}   # members of a list
+ *       - {name: escrow_agent, type: text, scope: {record: Acme}}         # one record
+ *
+ * A value outside its scope is refused on every write (CRM_EINVALID); `required` then means
+ * required of the records in scope. They become fields of the kind like any other
  * (validated on every write, filtered, listed, shown, exported, kept in history), stored as the
  * keys of the JSON column `custom` of the kind's table. */
 #ifndef CRM_CUSTOM_H
@@ -31,5 +40,18 @@ const struct crm_kind *crm_custom_kind(const struct crm_kind *k);
 const char *crm_custom_required_status(const struct crm_field *f);
 /* The key of a custom field in the `custom` JSON object (its name). */
 const char *crm_custom_key(const struct crm_field *f);
+
+/* A custom field's scope in words ("accounts matching industry:energy"), NULL when it applies to
+ * every record of its kind. */
+const char *crm_custom_scope(const struct crm_field *f);
+/* The section of `show` a custom field appears under, or NULL (with the record's own fields). */
+const char *crm_custom_section(const struct crm_field *f);
+/* Does custom field f apply to record id of kind k (*in 1), as the database is now? */
+int crm_custom_in_scope(struct crm *crm, const struct crm_kind *k, const struct crm_field *f, long long id, int *in,
+			struct crm_err *err);
+/* After a write of record id (vals indexed like k's fields): every value of a scoped field is
+ * in its scope, and every scoped field needed there has one; else CRM_EINVALID naming it. */
+int crm_custom_scope_check(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
+			   struct crm_err *err);
 
 #endif

@@ -1,0 +1,137 @@
+#!/usr/bin/env bats
+# Issue 13.3: custom fields for every record of a kind, for a group (a filter, or the members of
+# a list) or for one record, shown under named sections; a value outside its scope is refused
+# (exit 6) on every write, nothing written. On both backends.
+load helper
+bats_require_minimum_version 1.5.0
+
+setup() {
+	crm_test_env
+	export CRM_CONFIG="$BATS_TEST_TMPDIR/crm.yaml"
+	cat > "$CRM_CONFIG" <<'YAML'
+custom_fields:
+  account:
+    - {name: tariff, type: choice, values: [regulated, market], scope: "industry:energy", section: Energy, required: yes}
+    - {name: grid_code, type: text, scope: {list: Grid clients}, section: Energy}
+    - {name: escrow_agent, type: text, scope: {record: Acme}}
+    - {name: segment, type: text}
+  contact:
+    - {name: badge, type: number, scope: [account:Acme], section: Site access}
+YAML
+	crm account add Acme --industry retail >/dev/null
+	crm account add Volt --industry energy --tariff market >/dev/null
+	crm list add "Grid clients" --of account >/dev/null
+}
+
+@test "a field for a group (a filter): in scope it is kept and needed, outside refused with 6 and nothing written" {
+	run -6 --separate-stderr crm account add Globex --industry retail --tariff market
+	[ "$stderr" = "crm: tariff applies only to accounts matching industry:energy, and account 'Globex' is not one of them: leave tariff empty for it" ]
+	run -6 --separate-stderr crm account add Wind --industry energy
+	[ "$stderr" = "crm: account 'Wind' needs tariff (for accounts matching industry:energy)" ]
+	run -0 crm account list -F tsv --fields name
+	[ "$output" = "name
+Acme
+Volt" ]
+	# an edit that takes Volt out of the scope keeps the value: refused, unless it clears it too
+	run -6 crm account edit Volt --industry retail
+	run -0 crm account show Volt -F json
+	[[ "$output" == *'"industry": "energy"'* ]]
+	[[ "$output" == *'"tariff": "market"'* ]]
+	run -0 crm account edit Volt --industry retail --tariff ""
+	run -0 crm account list -F tsv --fields name,industry,tariff
+	[ "$output" = "name	industry	tariff
+Acme	retail	
+Volt	retail	" ]
+	# the other fields of the kind stay for everyone
+	run -0 crm account edit Acme --segment retail-large
+}
+
+@test "a field for the members of a list follows membership; for one record, only that record" {
+	run -6 --separate-stderr crm account edit Volt --grid-code G7
+	[ "$stderr" = "crm: grid_code applies only to members of list 'Grid clients', and account 'Volt' is not one of them: leave grid_code empty for it" ]
+	crm list add-member "Grid clients" Volt >/dev/null
+	run -0 crm account edit Volt --grid-code G7
+	run -0 crm account list -F tsv --fields name,grid_code grid_code:G7
+	[ "$output" = "name	grid_code
+Volt	G7" ]
+	run -0 crm account edit Acme --escrow-agent "Bank A"
+	run -6 --separate-stderr crm account edit Volt --escrow-agent "Bank A"
+	[ "$stderr" = "crm: escrow_agent applies only to account 'Acme', and account 'Volt' is not that one: leave escrow_agent empty for it" ]
+	# a scope over another kind's reference: contacts of Acme have a badge
+	crm contact add Ann Lee --email ann@x.test --account Acme >/dev/null
+	crm contact add Bob Ray --email bob@x.test --account Volt >/dev/null
+	run -0 crm contact edit ann@x.test --badge 17
+	run -6 crm contact edit bob@x.test --badge 18
+	run -0 crm contact history 1 -F tsv
+	[[ "$output" == *"	edit	badge		17	"* ]]
+}
+
+@test "show groups fields into their sections and leaves out empty fields outside their scope" {
+	crm list add-member "Grid clients" Volt >/dev/null
+	crm account edit Volt --grid-code G7 >/dev/null
+	run -0 crm account show Volt
+	[[ "$output" == *"industry            energy
+created "*"
+
+Energy
+tariff              market
+grid_code           G7
+"* ]]
+	[[ "$output" != *escrow_agent* ]]
+	run -0 crm account show Volt -F json
+	[[ "$output" == *'"energy": {
+    "tariff": "market",
+    "grid_code": "G7"
+  },'* ]]
+	# Acme is outside tariff's and grid_code's scopes: no Energy section, nor those keys
+	run -0 crm account show Acme -F json
+	[[ "$output" != *tariff* && "$output" != *'"energy"'* ]]
+	[[ "$output" == *'"escrow_agent": null'* ]]
+	# list and export keep every field as a column, empty where it does not apply
+	run -0 crm account export -F csv --fields name,tariff,escrow_agent
+	[ "$output" = "name,tariff,escrow_agent
+Acme,,
+Volt,market," ]
+}
+
+@test "--help and --fields help say each field's scope and section" {
+	run -0 crm account add --help
+	[[ "$output" == *"--tariff                 tariff (custom choice field); only for accounts matching industry:energy, needed there; shown under Energy"* ]]
+	[[ "$output" == *"--escrow-agent           escrow_agent (custom text field); only for account 'Acme'"* ]]
+	run -0 crm account list --fields help
+	[[ "$output" == *"grid_code"*"only for members of list 'Grid clients'; shown under Energy"* ]]
+}
+
+@test "import: a row outside a field's scope is rejected with the reason; --partial writes the others" {
+	printf 'name,industry,tariff\nSolar,energy,regulated\nShop,retail,market\n' > "$BATS_TEST_TMPDIR/a.csv"
+	run -6 --separate-stderr crm account import "$BATS_TEST_TMPDIR/a.csv"
+	[ "${stderr_lines[0]}" = "crm: '$BATS_TEST_TMPDIR/a.csv' line 3: tariff applies only to accounts matching industry:energy, and account 'Shop' is not one of them: leave tariff empty for it" ]
+	[[ "$stderr" == *"nothing written: 1 created, 0 updated, 0 unchanged, 1 rejected"* ]]
+	run -0 crm account list -F tsv --fields name
+	[ "$output" = "name
+Acme
+Volt" ]
+	run -6 crm account import "$BATS_TEST_TMPDIR/a.csv" --partial
+	run -0 crm account list -F tsv --fields name,tariff
+	[ "$output" = "name	tariff
+Acme	
+Solar	regulated
+Volt	market" ]
+}
+
+@test "a scope the configuration gets wrong is exit 78 naming file and line" {
+	for scope in '"nosuch:x"' '{list: X, record: Y}' '""' '{list: ""}'; do
+		printf 'custom_fields:\n  account:\n    - {name: t, scope: %s}\n' "$scope" > "$CRM_CONFIG"
+		run -78 --separate-stderr crm account list
+		[[ "$stderr" == "crm: $CRM_CONFIG:3:"* ]]
+	done
+	printf 'custom_fields:\n  account:\n    - {name: t, scope: {where: x}}\n' > "$CRM_CONFIG"
+	run -78 --separate-stderr crm account list
+	[[ "$stderr" == *"unknown setting 'custom_fields.account.scope.where'"* ]]
+	printf 'custom_fields:\n  ticket:\n    - {name: t, scope: {list: X}}\n' > "$CRM_CONFIG"
+	run -78 --separate-stderr crm ticket list
+	[[ "$stderr" == *"scope of 't': only contacts and accounts are members of lists" ]]
+	printf 'custom_fields:\n  account:\n    - {name: t, section: ""}\n' > "$CRM_CONFIG"
+	run -78 --separate-stderr crm account list
+	[[ "$stderr" == *"section of 't' must be a name" ]]
+}
