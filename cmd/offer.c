@@ -155,8 +155,45 @@ static const struct cmd_opt accept_opts[] = {
 	{ NULL, 0, 0, NULL, NULL },
 };
 
+/* line add <offer> <words>: the words name a product (its code), or are the text of a
+ * free-text line when no product has them (crm_offer_line_words). With --product or
+ * --description given, the words are the product, as the generic add takes them. */
+static int line_add(struct cli *cli, int argc, char **argv)
+{
+	const struct crm_kind *k = cli_kind(cli);
+	const struct crm_field *pf = crm_kind_field(k, "product", NULL), *df = crm_kind_field(k, "description", NULL);
+	int named = 0;
+	for (int i = 0; i < cli->args.nset; i++) {
+		const struct crm_field *f = crm_kind_field(k, cli->args.set[i].field, NULL);
+		named |= f == pf || f == df;
+	}
+	if (argc < 3 || named)
+		return rec_add(cli, argc, argv);
+	size_t len = 0;
+	for (int i = 2; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	char *words = calloc(1, len + 1);
+	for (int i = 2; i < argc; i++) {
+		if (i > 2)
+			strcat(words, " ");
+		strcat(words, argv[i]);
+	}
+	struct crm_err err = { 0 };
+	int product = 0, rc = crm_offer_line_words(cli->crm, words, &product, &err);
+	if (rc) {
+		free(words);
+		return cli_fail(&err);
+	}
+	struct crm_assign extra = { product ? "product" : "description", words };
+	rc = rec_add_with(cli, 2, argv, &extra, 1);
+	free(words);
+	return rc;
+}
+
 /* line list [<offer>], section list [<offer>]: the generic list, of one offer's. */
 static const struct cmd_verb line_verbs[] = {
+	{ "add", NULL, line_add, CMD_WRITE | CMD_FIELDS, "<offer> <product>|<text>...", "add an offer line: a "
+	  "product by its code, or free text (give its --price); prints its number", { cmd_set_opts }, NULL, NULL },
 	{ "list", "ls", rec_sub_list, CMD_READ, "[<offer>] [<filter>...]", "list offer lines, all or an offer's",
 	  { cmd_list_opts }, NULL, NULL },
 	{ NULL, NULL, NULL, 0, NULL, NULL, { NULL }, NULL, NULL },

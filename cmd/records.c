@@ -34,7 +34,11 @@ static int positional_assign(const struct crm_kind *k, char **pos, int npos, str
 		return cli_error(CRM_EUSAGE, "unexpected argument '%s'", pos[0]);
 	}
 	owned[(*nowned)++] = fields;
-	if (npos == 1 && nf == 2 && strrchr(pos[0], ' ')) {
+	/* The name rules below are for a first field that may be left out (a contact's first name);
+	 * a required one (an offer line's offer) takes the first word, whatever it is. */
+	const struct crm_field *first = crm_kind_field(k, names[0], NULL);
+	int optional_first = !first || !(first->flags & CRM_FF_REQUIRED);
+	if (optional_first && npos == 1 && nf == 2 && strrchr(pos[0], ' ')) {
 		const char *sp = strrchr(pos[0], ' ');
 		char *first = strndup(pos[0], (size_t)(sp - pos[0]));
 		owned[(*nowned)++] = first;
@@ -44,7 +48,7 @@ static int positional_assign(const struct crm_kind *k, char **pos, int npos, str
 		set[(*nset)++].value = sp + 1;
 		return 0;
 	}
-	if (npos == 1 && nf == 2) { /* a single word is the last name: "crm contact add Smith" */
+	if (optional_first && npos == 1 && nf == 2) { /* a single word is the last name: "crm contact add Smith" */
 		set[*nset].field = names[1];
 		set[(*nset)++].value = pos[0];
 		return 0;

@@ -122,6 +122,29 @@ int crm_offer_line_check(struct crm *crm, const struct crm_kind *k, long long id
 	return rc;
 }
 
+int crm_offer_line_words(struct crm *crm, const char *words, int *product, struct crm_err *err)
+{
+	const struct crm_kind *pk = crm_kind_find("product");
+	long long id;
+	struct crm_err e = { 0 };
+	int rc = crm_record_resolve(crm, pk, words, &id, &e);
+	*product = rc == CRM_OK;
+	if (rc != CRM_ENOTFOUND) {
+		if (rc && err)
+			*err = e;
+		return rc;
+	}
+	struct crm_err hint = { 0 };
+	crm_record_near(crm, pk, words, &hint);
+	if (!hint.msg[0])
+		return CRM_OK; /* free text */
+	crm_error(err, CRM_EINVALID, "product '%s' not found%s (--description '%s' makes a free-text line)", words,
+		  hint.msg, words);
+	if (err)
+		snprintf(err->field, sizeof err->field, "product");
+	return CRM_EINVALID;
+}
+
 /* ---------------------------------------------------------------- the section gate */
 
 /* sections: an offer moving into approved needs every one of its sections approved. */

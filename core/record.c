@@ -372,6 +372,16 @@ static int resolve(struct crm *crm, const struct crm_kind *k, const char *ref, l
 static void near_hint(struct crm *crm, const struct crm_kind *k, const char *ref, struct crm_err *err)
 {
 	const struct crm_fold_col *c = crm_fold_col(k, NULL);
+	const char *shown = k->label_sql;
+	char keycol[64];
+	if (!c) { /* a kind whose label is not folded (a product's name): its folded key (the code) */
+		int i = 0;
+		c = crm_fold_next(k, &i);
+		if (c && c->field) {
+			snprintf(keycol, sizeof keycol, "t.%s", c->field);
+			shown = keycol;
+		}
+	}
 	char *folded = crm_fold(ref);
 	if (!c || !err || !folded[0] || (unsigned char)folded[0] >= 0x7f) {
 		free(folded);
@@ -379,7 +389,7 @@ static void near_hint(struct crm *crm, const struct crm_kind *k, const char *ref
 	}
 	char lo[2] = { folded[0], 0 }, hi[2] = { (char)(folded[0] + 1), 0 };
 	struct strbuf sql = { 0 };
-	sb_addf(&sql, "SELECT %s, t.%s FROM %s t WHERE t.%s >= ?1 AND t.%s < ?2 LIMIT 1000", k->label_sql, c->fold,
+	sb_addf(&sql, "SELECT %s, t.%s FROM %s t WHERE t.%s >= ?1 AND t.%s < ?2 LIMIT 1000", shown, c->fold,
 		k->table, c->fold, c->fold);
 	crm_stmt *st;
 	struct crm_err ignored = { 0 };
@@ -409,6 +419,11 @@ static void near_hint(struct crm *crm, const struct crm_kind *k, const char *ref
 		snprintf(err->msg + len, sizeof err->msg - len, "; did you mean '%s'?", best);
 		free(best);
 	}
+}
+
+void crm_record_near(struct crm *crm, const struct crm_kind *k, const char *ref, struct crm_err *err)
+{
+	near_hint(crm, k, ref, err);
 }
 
 /* A field's value after validation: canonical text (NULL to clear) and, for references, the id. */
@@ -702,6 +717,15 @@ static int normalize(struct crm *crm, const struct crm_kind *k, const struct crm
 		int rc = crm_record_resolve(crm, rk, in, &id, err);
 		if (rc == CRM_ENOTFOUND)
 			near_hint(crm, rk, in, err);
+		/* A product is picked from the catalogue: one that is not in it is invalid data (6), as
+		 * a misspelt pick-list value is, not a record the command was asked about (3). */
+		if (rc == CRM_ENOTFOUND && strcmp(rk->name, "product") == 0) {
+			rc = CRM_EINVALID;
+			if (err) {
+				err->code = CRM_EINVALID;
+				snprintf(err->field, sizeof err->field, "%s", f->name);
+			}
+		}
 		if (rc)
 			return rc;
 		snprintf(buf, sizeof buf, "%lld", id);

@@ -127,8 +127,12 @@ count() { db_sql "SELECT count(*) FROM $1"; }
 	[ "$output" = "crm: quantity '-1' is below its minimum, 0" ]
 	run -6 crm offer line add 1 WEB --quantity 0
 	[ "$output" = "crm: quantity '0' must be more than 0" ]
-	run -3 crm offer line add 1 WBE
-	[[ "$output" == "crm: product 'WBE' not found"* ]]
+	run -6 crm offer line add 1 WBE
+	[ "$output" = "crm: product 'WBE' not found; did you mean 'WEB'? (--description 'WBE' makes a free-text line)" ]
+	run -6 crm offer line add 1 --product WBE --quantity 2
+	[ "$output" = "crm: product 'WBE' not found; did you mean 'WEB'?" ]
+	run -6 crm offer line add 1 --product NOSUCH --price 1
+	[ "$output" = "crm: product 'NOSUCH' not found" ]
 	run -6 crm offer line add 1 USD-1
 	[ "$output" = "crm: the line's currency 'USD' is not offer OF-2026-0001's, EUR" ]
 	run -6 crm offer line add --offer 1 --description "X" --price 1 --currency USD
@@ -276,7 +280,7 @@ YAML
 	run -0 crm offer add "Std" --account Acme --template standard
 	[ "$(crm offer section list 2 --fields name --no-headers | tr '\n' ,)" = "Introduction,Technical solution,Prices and terms," ]
 	# a template naming an unknown product: nothing written
-	run -3 crm offer add "Bad" --account Acme --template broken
+	run -6 crm offer add "Bad" --account Acme --template broken
 	[[ "$output" == *"template lines: product 'NOPE' not found"* ]]
 	run -3 crm offer add "Bad" --account Acme --template nosuch
 	[ "$output" = "crm: offer template 'nosuch' not found (offers.templates, or an offer with template: yes)" ]
@@ -429,4 +433,27 @@ rows = [[c.value for c in r] for r in ws.iter_rows()]
 print(rows[1][1], rows[1][8], type(rows[1][8]).__name__, rows[-1][1], rows[-1][8])
 PY
 	[ "$output" = "Web design 0.36 float Total 0.78" ]
+}
+
+@test "offer line add: words that name no product are a free-text line; the offer alone takes --description" {
+	crm offer add "Website" --account Acme >/dev/null
+	run -0 crm offer line add 1 Travel and hotel --price 450
+	[ "$output" = 1 ]
+	run -0 crm offer line add 1 "Hosting, one year" --price 240 --tax-rate 19
+	[ "$output" = 2 ]
+	run -0 crm offer line add 1 web --quantity 3
+	[ "$output" = 3 ]
+	# the offer alone, the line given by its options (the words were once taken for the product)
+	run -0 crm offer line add 1 --description "Support" --price 10
+	[ "$output" = 4 ]
+	run -0 crm offer line add 1 --description "WBE" --price 1
+	[ "$output" = 5 ]
+	run -0 crm offer line list 1 --fields product,description,price,total --no-headers
+	[ "$output" = $'\tTravel and hotel\t450.00\t450.00\n\tHosting, one year\t240.00\t285.60\nWeb design\tWeb design\t0.10\t0.36\n\tSupport\t10.00\t10.00\n\tWBE\t1.00\t1.00' ]
+	# bad input: a misspelt code is refused, not taken for text; nothing written
+	run -6 crm offer line add 1 LIK --quantity 2
+	[ "$output" = "crm: product 'LIK' not found; did you mean 'LIC'? (--description 'LIK' makes a free-text line)" ]
+	run -3 crm offer line add 99 Travel --price 1
+	[ "$output" = "crm: offer '99' not found" ]
+	[ "$(count offer_lines)" = 5 ]
 }

@@ -16,6 +16,12 @@
 int crm_offer_line_check(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
 			 struct crm_err *err);
 
+/* What the words after an offer line's offer name (crm offer line add <offer> <words>): a
+ * product (its code or number: *product 1), or, when no product has it and none is near it,
+ * the text of a free-text line (*product 0). A near product is taken for a misspelling:
+ * CRM_EINVALID with "did you mean" (a free-text line with such a text takes --description). */
+int crm_offer_line_words(struct crm *crm, const char *words, int *product, struct crm_err *err);
+
 /* Add an offer (set as crm_record_add takes it) and fill it from template `name`: the
  * configuration's offers.templates.<name> (sections and lines), else an offer marked template
  * named by name; all in one transaction. name NULL: a plain add. ctx is the template's name

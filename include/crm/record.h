@@ -18,6 +18,9 @@ struct crm_assign {
  * record decides. Not found: CRM_ENOTFOUND; naming several: CRM_ECONFLICT listing them. */
 int crm_record_resolve(struct crm *crm, const struct crm_kind *k, const char *ref, long long *id,
 		       struct crm_err *err);
+/* "; did you mean 'Acme'?" appended to err's message when a record of kind k has a label (or,
+ * for a kind whose label is not folded, a key) within two edits of ref; nothing otherwise. */
+void crm_record_near(struct crm *crm, const struct crm_kind *k, const char *ref, struct crm_err *err);
 
 /* Imports resolve each reference text once a batch: between crm_resolve_cache(1) and
  * crm_resolve_cache(0), crm_record_resolve remembers what it found. Adding, changing or removing
