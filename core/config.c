@@ -727,7 +727,7 @@ static const struct schema s_form[] = {
 static const struct schema s_forms[] = { { "*", s_form, 0 }, { NULL, NULL, 0 } };
 static const struct schema s_rating[] = { { "refuse", NULL, 0 }, { "deposit", NULL, 0 }, { "payment", NULL, 0 }, { NULL, NULL, 0 } };
 static const struct schema s_ratings[] = { { "*", s_rating, 0 }, { NULL, NULL, 0 } };
-static const struct schema s_over_limit[] = { { "contract", NULL, 0 }, { "ticket", NULL, 0 }, { NULL, NULL, 0 } };
+static const struct schema s_over_limit[] = { { "contract", NULL, 0 }, { "offer", NULL, 0 }, { "ticket", NULL, 0 }, { NULL, NULL, 0 } };
 static const struct schema s_credit[] = {
 	{ "ratings", s_ratings, 0 }, { "over_limit", s_over_limit, 0 }, { "overdue_days", NULL, 0 }, { NULL, NULL, 0 },
 };

@@ -103,7 +103,7 @@ static const struct copy_table tables[] = {
 			   "lease_until, delivered, last_error, sender, activity_id", "id", NULL },
 	{ "merge_sent", "run, contact_id, activity_id, sent", "run, contact_id", NULL },
 	{ "transactions", "id, type, number, number_fold, account_id, date, due_date, amount, currency, status, "
-			  "applies_to_id, contract_id, contract_line_id, notes, custom, created, updated", "id", "applies_to_id" },
+			  "applies_to_id, contract_id, contract_line_id, notes, custom, created, updated, offer_id", "id", "applies_to_id" },
 	{ "financials", "id, account_id, year, revenue, profit, currency, employees, source, notes, custom, created, "
 			"updated", "id", NULL },
 	{ "record_merges", "id, kind, keep_id, other_id, at, user, real_user, keep_history, undone_at, undone_by", "id",

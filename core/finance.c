@@ -475,7 +475,7 @@ static int account_credit(struct crm *crm, long long account, struct account_cre
 	return CRM_OK;
 }
 
-/* "refuse", "warn" or "ignore" for what: contract, ticket. */
+/* "refuse", "warn" or "ignore" for what: contract, offer, ticket. */
 static const char *over_limit_rule(struct crm *crm, const char *what)
 {
 	char path[64];
@@ -544,18 +544,64 @@ static int credit_check(struct crm *crm, const char *what, long long account, lo
 	return CRM_OK;
 }
 
+/* The stored text of field name of record id (crm_record_values), copied into out ("" when empty). */
+static int stored_value(struct crm *crm, const struct crm_kind *k, long long id, const char *name, char *out,
+			size_t n, struct crm_err *err)
+{
+	char **old;
+	int rc = crm_record_values(crm, k, id, &old, err);
+	if (rc)
+		return rc;
+	int i = field_index(k, name);
+	snprintf(out, n, "%s", i >= 0 && old[i] ? old[i] : "");
+	crm_record_values_free(k, old);
+	return CRM_OK;
+}
+
 int crm_contract_credit_check(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
 			      struct crm_err *err)
 {
-	if (id) /* a new contract only */
-		return CRM_OK;
 	const char *acct = val(k, vals, "account"), *value = val(k, vals, "value"), *cur = val(k, vals, "currency");
 	if (!acct)
 		return CRM_OK;
 	long long v = 0;
 	if (value)
 		crm_dec_parse(value, crm_currency_digits(cur), &v);
+	if (id) { /* an edit: checked again only when it raises the value */
+		char before[64];
+		long long o = 0;
+		int rc = stored_value(crm, k, id, "value", before, sizeof before, err);
+		if (rc)
+			return rc;
+		if (*before)
+			crm_dec_parse(before, crm_currency_digits(cur), &o);
+		if (v <= o)
+			return CRM_OK;
+	}
 	return credit_check(crm, "contract", atoll(acct), v, cur, err);
+}
+
+int crm_offer_credit_check(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
+			   struct crm_err *err)
+{
+	const char *acct = val(k, vals, "account"), *status = val(k, vals, "status"), *cur = val(k, vals, "currency");
+	if (!acct)
+		return CRM_OK;
+	if (!id) /* a new offer has no lines yet: the balance alone, and the rating */
+		return credit_check(crm, "offer", atoll(acct), 0, NULL, err);
+	/* Sending it to the client commits to its total. */
+	if (!status || strcasecmp(status, "sent") != 0)
+		return CRM_OK;
+	char before[64], total[64];
+	int rc = stored_value(crm, k, id, "status", before, sizeof before, err);
+	if (!rc && strcasecmp(before, "sent") != 0)
+		rc = stored_value(crm, k, id, "total", total, sizeof total, err);
+	if (rc || strcasecmp(before, "sent") == 0)
+		return rc;
+	long long v = 0;
+	if (*total)
+		crm_dec_parse(total, crm_currency_digits(cur), &v);
+	return credit_check(crm, "offer", atoll(acct), v, cur, err);
 }
 
 int crm_ticket_credit_check(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,

@@ -372,7 +372,7 @@ static const struct crm_field offer_section_fields[] = {
 
 static const struct crm_kind offer_kind = {
 	"offer", "offers", "offers", "t.number", "t.id",
-	offer_fields, COUNT(offer_fields), "title",
+	offer_fields, COUNT(offer_fields), "title", .check = crm_offer_credit_check,
 };
 static const struct crm_kind offer_line_kind = {
 	"offer_line", "offer_lines", "offer_lines", "t.description", "t.offer_id, t.id",
@@ -396,7 +396,7 @@ static const struct crm_field transaction_fields[] = {
 	ID,
 	{ "type", "type", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, "transaction_type", "invoice, payment or credit_note" },
 	{ "number", "number", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_KEY | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "its number, unique over all transactions (case and accents ignored)" },
-	{ "account", "account_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST, "account", NULL, "the client (implied by the contract)" },
+	{ "account", "account_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST, "account", NULL, "the client (implied by the contract or offer)" },
 	{ "date", "date", CRM_F_DATE, CRM_FF_REQUIRED | CRM_FF_NOW | CRM_FF_LIST, NULL, NULL, "when it was issued or paid (default: today)" },
 	{ "due", "due_date", CRM_F_DATE, CRM_FF_LIST, NULL, NULL, "an invoice's due date (default: its date)", .after = "date" },
 	{ "amount", "amount", CRM_F_MONEY, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, NULL, "how much, exact in its currency, more than 0", .min = "0", .currency = "currency" },
@@ -404,6 +404,7 @@ static const struct crm_field transaction_fields[] = {
 	{ "status", "status", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_LIST, NULL, "transaction_status", "draft (not yet issued), open, or void; draft and void ones are not receivables (default open)", .def = "open" },
 	{ "applies_to", "applies_to_id", CRM_F_REF, 0, "transaction", NULL, "a payment's or credit note's invoice (its number); else it pays the oldest open one" },
 	{ "contract", "contract_id", CRM_F_REF, 0, "contract", NULL, "the contract it bills or pays" },
+	{ "offer", "offer_id", CRM_F_REF, 0, "offer", NULL, "the offer it bills or pays (a deposit on it)" },
 	{ "line", "contract_line_id", CRM_F_REF, 0, "contract_line", NULL, "the delivered contract line it bills (crm contract deliver)" },
 	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
 	STAMPS,

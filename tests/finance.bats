@@ -191,7 +191,7 @@ invoices() {
 credit_config() {
 	cat >"$BATS_TEST_TMPDIR/c.yaml" <<-EOF
 	credit:
-	  over_limit: {contract: $1, ticket: $2}
+	  over_limit: {contract: $1, ticket: $2, offer: ${3:-ignore}}
 	  overdue_days: 30
 	EOF
 	export CRM_CONFIG=$BATS_TEST_TMPDIR/c.yaml
@@ -223,6 +223,55 @@ credit_config() {
 	[ "$stderr" = "crm: warning: account 'Acme' would owe 1100.00 EUR with this contract, over its credit limit of 1000.00 EUR (open balance 600.00)" ]
 	run -0 --separate-stderr crm -q contract add "Other deal" --account Acme --value 500
 	[ "$stderr" = "" ]
+}
+
+@test "credit: an edit that raises a contract's value is checked again; one that does not, is not" {
+	credit_config refuse warn
+	crm transaction add invoice INV-1 600 --account Acme --date 2026-06-20 --due 2026-07-20 >/dev/null
+	crm contract add "Deal" --account Acme --value 300 >/dev/null
+	run -6 crm contract edit Deal --value 500
+	[ "$output" = "crm: account 'Acme' would owe 1100.00 EUR with this contract, over its credit limit of 1000.00 EUR (open balance 600.00)" ]
+	[ "$(db_sql "SELECT value FROM contracts")" = 30000 ]
+	run -0 crm contract edit Deal --value 400
+	[ "$(db_sql "SELECT value FROM contracts")" = 40000 ]
+	# the balance grew past the limit: lowering the value or changing the title is still allowed
+	crm transaction add invoice INV-2 500 --account Acme --date 2026-06-21 --due 2026-07-21 >/dev/null
+	run -0 crm contract edit Deal --value 100 --title "Smaller deal"
+	[ "$(db_sql "SELECT value || ' ' || title FROM contracts")" = "10000 Smaller deal" ]
+	credit_config warn warn
+	run -0 --separate-stderr crm contract edit "Smaller deal" --value 200
+	[ "$stderr" = "crm: warning: account 'Acme' would owe 1300.00 EUR with this contract, over its credit limit of 1000.00 EUR (open balance 1100.00)" ]
+}
+
+@test "credit: an offer is checked when added (the balance) and when sent (its total), as over_limit.offer says" {
+	crm user add mia --roles manager >/dev/null
+	crm transaction add invoice INV-1 900 --account Acme --date 2026-06-20 --due 2026-07-20 >/dev/null
+	credit_config ignore ignore refuse
+	crm offer add "Website" --account Acme >/dev/null
+	crm offer line add 1 Design work --price 150 >/dev/null
+	crm offer submit 1 >/dev/null
+	crm --as mia offer approve 1 >/dev/null
+	run -6 crm offer send 1
+	[ "$output" = "crm: account 'Acme' would owe 1050.00 EUR with this offer, over its credit limit of 1000.00 EUR (open balance 900.00)" ]
+	[ "$(db_sql "SELECT status FROM offers")" = approved ]
+	credit_config ignore ignore warn
+	run -0 --separate-stderr crm offer send 1
+	[ "$stderr" = "crm: warning: account 'Acme' would owe 1050.00 EUR with this offer, over its credit limit of 1000.00 EUR (open balance 900.00)" ]
+	[ "$(db_sql "SELECT status FROM offers")" = sent ]
+	# over the limit already: a new offer is refused
+	crm transaction add invoice INV-2 200 --account Acme --date 2026-06-21 --due 2026-07-21 >/dev/null
+	credit_config ignore ignore refuse
+	run -6 crm offer add "More" --account Acme
+	[ "$output" = "crm: account 'Acme' owes 1100.00 EUR, over its credit limit of 1000.00 EUR: no new offer" ]
+	[ "$(db_sql "SELECT count(*) FROM offers")" = 1 ]
+	# ignore says nothing
+	credit_config ignore ignore
+	run -0 --separate-stderr crm offer add "More" --account Acme
+	[ "$stderr" = "" ]
+	# a rating that refuses stops offers too
+	crm account edit Globex --credit-rating D
+	run -6 crm offer add "Deal" --account Globex
+	[ "$output" = "crm: account 'Globex' has credit rating D: no new offer (credit.ratings)" ]
 }
 
 @test "credit: a ticket for an account over its limit is refused or warned as over_limit.ticket says" {
@@ -390,4 +439,23 @@ PY
 	echo "$output"
 	run -2 crm report export client-value account:Acme -o "$BATS_TEST_TMPDIR/x.xlsx"
 	run -2 crm report export tickets --now 2026-01-01 -o "$BATS_TEST_TMPDIR/x.xlsx"
+}
+
+@test "a transaction links to an offer: the offer implies the account; another account's offer is refused" {
+	crm offer add "Website" --account Acme >/dev/null
+	run -0 crm transaction add invoice INV-1 100 --offer OF-2026-0001 --date 2026-06-01
+	[ "$output" = 1 ]
+	run -0 crm transaction list --fields number,account,offer --no-headers
+	[ "$output" = $'INV-1\tAcme\tOF-2026-0001' ]
+	run -0 crm transaction list offer:OF-2026-0001 --fields number --no-headers
+	[ "$output" = INV-1 ]
+	run -6 crm transaction add payment PAY-1 100 --account Globex --offer OF-2026-0001
+	[ "$output" = "crm: offer 'OF-2026-0001' belongs to account 'Acme', not 'Globex'" ]
+	run -3 crm transaction add payment PAY-1 100 --account Acme --offer OF-2026-0099
+	[ "$output" = "crm: offer 'OF-2026-0099' not found; did you mean 'OF-2026-0001'?" ]
+	[ "$(db_sql "SELECT count(*) FROM transactions")" = 1 ]
+	# an offer with transactions is not removed from under them
+	run -4 crm offer rm 1
+	[ "$output" = "crm: offer 'OF-2026-0001' is still referred to by 1 transaction; remove or move them first" ]
+	[ "$(db_sql "SELECT offer_id FROM transactions")" = 1 ]
 }

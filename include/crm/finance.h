@@ -22,6 +22,11 @@ int crm_transaction_check(struct crm *crm, const struct crm_kind *k, long long i
  * rating's refusal). A refusal is CRM_EINVALID; a warning goes to the warning hook. */
 int crm_contract_credit_check(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
 			      struct crm_err *err);
+/* The same for an offer: when it is added (the balance against the limit, the rating's refusal)
+ * and when it is sent (its total, as a contract's value); a contract also when an edit raises
+ * its value. */
+int crm_offer_credit_check(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
+			   struct crm_err *err);
 int crm_ticket_credit_check(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
 			    struct crm_err *err);
 /* Where warnings of the credit rules go (cmd/ prints them on stderr); NULL: nowhere. */
