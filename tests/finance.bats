@@ -459,3 +459,17 @@ PY
 	[ "$output" = "crm: offer 'OF-2026-0001' is still referred to by 1 transaction; remove or move them first" ]
 	[ "$(db_sql "SELECT offer_id FROM transactions")" = 1 ]
 }
+
+@test "allocation: oldest due first, ties by date; an invoice without a due date is due on its date" {
+	crm transaction add invoice A 100 --account Acme --date 2026-05-10 --due 2026-06-10 >/dev/null
+	crm transaction add invoice B 100 --account Acme --date 2026-05-01 --due 2026-06-10 >/dev/null
+	crm transaction add invoice C 100 --account Acme --date 2026-06-20 >/dev/null
+	# stored without a due date (an import may leave it so): the walk meets it first
+	db_sql "UPDATE transactions SET due_date = NULL WHERE number = 'C'"
+	crm transaction add payment P1 150 --account Acme --date 2026-06-25 >/dev/null
+	run -0 crm account show Acme -F json
+	run -0 jq -c '[.open_invoices[] | [.number, .open]]' <<<"$output"
+	[ "$output" = '[["A",50],["C",100]]' ]
+	run -0 crm report receivables --now 2026-06-30 -F tsv --no-headers
+	[ "$output" = $'Acme\tEUR\t150.00\t0.00\t150.00\t0.00\t0.00\t0.00\t150.00\t0.00\t2' ]
+}

@@ -45,6 +45,9 @@ struct crm_receivable {
 	long long age[CRM_AGE_N];  /* what is still open of the invoices, by days past due */
 	long long overdue;         /* the sum of the past-due buckets */
 	long long open_invoices;   /* how many invoices are not fully paid */
+	long long credit_notes;    /* open credit notes' amounts (part of credited) */
+	long long invoiced_since, credit_notes_since; /* the same, dated after the since day of
+						       * crm_receivables_since (else 0) */
 };
 /* One invoice not fully paid. */
 struct crm_open_invoice {
@@ -63,6 +66,11 @@ struct crm_open_invoice {
 int crm_receivables(struct crm *crm, long long account, const char *asof,
 		    int (*sum)(void *ctx, const struct crm_receivable *r),
 		    int (*inv)(void *ctx, const struct crm_open_invoice *i), void *ctx, struct crm_err *err);
+/* The same, also summing the invoices and credit notes dated after since (YYYY-MM-DD) into
+ * invoiced_since and credit_notes_since: revenue read in the same walk (client value). */
+int crm_receivables_since(struct crm *crm, long long account, const char *asof, const char *since,
+			  int (*sum)(void *ctx, const struct crm_receivable *r),
+			  int (*inv)(void *ctx, const struct crm_open_invoice *i), void *ctx, struct crm_err *err);
 
 /* As rows through a printer: account, currency, balance, current, days_1_30, days_31_60,
  * days_61_90, days_over_90, overdue, unapplied, open_invoices (report receivables, and the
