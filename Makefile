@@ -64,7 +64,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 MIGRATIONS := $(sort $(wildcard core/sql/*.sql))
 MIGRATIONS_PG := $(sort $(wildcard core/sql/pg/*.sql))
 
-.PHONY: stress bench-agenda bench-receivables bench-search all test test-pg bench-pg unit asan demo deps install uninstall clean bench fuzz lint
+.PHONY: stress bench-agenda bench-receivables bench-sales bench-search all test test-pg bench-pg unit asan demo deps install uninstall clean bench fuzz lint
 all: $(BIN) $(BUILD)/crm-test $(UNIT_BIN)
 
 $(BIN): $(CORE_OBJ) $(CMD_OBJ)
@@ -164,6 +164,8 @@ bench: $(BIN)
 	sh bench/run.sh $(N) $(abspath $(BIN))
 	sh bench/pg_import.sh $(abspath $(BIN)) $(PG_IMPORT_N)
 	sh bench/agenda.sh $(AGENDA_N) $(AGENDA_U) $(abspath $(BIN))
+	sh bench/receivables.sh $(A) $(T) $(abspath $(BIN))
+	sh bench/sales.sh $(O) $(F) $(abspath $(BIN))
 
 # The agenda benchmark (bench/agenda.sh, docs/PERFORMANCE.md): crm agenda and crm calendar
 # --month for one user among AGENDA_N tasks across AGENDA_U users against the sqlite3 CLI's
@@ -180,13 +182,22 @@ bench-agenda: $(BIN)
 bench-search: $(BIN)
 	sh bench/search.sh $(N) $(abspath $(BIN))
 
-# The receivables benchmark (bench/receivables.sh, docs/PERFORMANCE.md): crm report receivables
-# over A accounts and T transactions against the sqlite3 CLI's aggregate on the same file:
-# `make bench-receivables A=100000 T=5000000`.
+# The financials benchmark (bench/receivables.sh, docs/PERFORMANCE.md; also a part of make
+# bench): crm report receivables and client-value over A accounts and T transactions against the
+# sqlite3 CLI's aggregates on the same file, in pairs, and the client-value workbook's peak
+# memory: `make bench-receivables A=1000 T=50000` for a smoke run.
 A ?= 100000
 T ?= 5000000
 bench-receivables: $(BIN)
 	sh bench/receivables.sh $(A) $(T) $(abspath $(BIN))
+
+# The sales benchmark (bench/sales.sh, docs/PERFORMANCE.md; also a part of make bench): crm
+# pipeline over O opportunities and offer totals over F offers of 20 lines against the sqlite3
+# CLI's aggregates on the same file, in pairs: `make bench-sales O=10000 F=1000` for a smoke run.
+O ?= 1000000
+F ?= 100000
+bench-sales: $(BIN)
+	sh bench/sales.sh $(O) $(F) $(abspath $(BIN))
 
 # The PostgreSQL benchmark (bench/pg.sh, docs/PERFORMANCE.md): W concurrent writers for S seconds
 # on both backends, contact show at N contacts against psql: `make bench-pg N=1000000`.
