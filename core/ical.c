@@ -83,6 +83,201 @@ static const char *txt(crm_stmt *st, int i)
 	return crm_col_type(st, i) == CRM_COL_NULL ? NULL : crm_col_text(st, i);
 }
 
+/* ---------------------------------------------------------------- invitations: who is asked */
+
+static const struct { const char *name; icalparameter_role role; } roles[] = {
+	{ "chair", ICAL_ROLE_CHAIR }, { "required", ICAL_ROLE_REQPARTICIPANT },
+	{ "optional", ICAL_ROLE_OPTPARTICIPANT }, { "non-participant", ICAL_ROLE_NONPARTICIPANT },
+};
+static const struct { const char *name; icalparameter_partstat partstat; } answers[] = {
+	{ "needs-action", ICAL_PARTSTAT_NEEDSACTION }, { "accepted", ICAL_PARTSTAT_ACCEPTED },
+	{ "declined", ICAL_PARTSTAT_DECLINED }, { "tentative", ICAL_PARTSTAT_TENTATIVE },
+	{ "delegated", ICAL_PARTSTAT_DELEGATED },
+};
+
+/* ORGANIZER and ATTENDEE of task id, as the invitation named them (task_attendees), in order. */
+static int attendees_write(struct crm *crm, icalcomponent *c, long long id, struct crm_err *err)
+{
+	crm_stmt *st;
+	int rc = crm_prepare(crm, "SELECT role, email, name, status FROM task_attendees WHERE task_id = ? "
+			     "ORDER BY position", &st, err);
+	if (rc)
+		return rc;
+	crm_bind_int64(st, 1, id);
+	int step;
+	while ((step = crm_step(st)) == CRM_SQL_ROW) {
+		const char *role = txt(st, 0), *email = txt(st, 1), *name = txt(st, 2), *status = txt(st, 3);
+		char addr[512];
+		snprintf(addr, sizeof addr, "mailto:%s", email ? email : "");
+		int organizer = role && strcmp(role, "organizer") == 0;
+		icalproperty *p = organizer ? icalproperty_new_organizer(addr) : icalproperty_new_attendee(addr);
+		if (name && *name)
+			icalproperty_add_parameter(p, icalparameter_new_cn(name));
+		for (size_t i = 0; !organizer && role && i < sizeof roles / sizeof *roles; i++)
+			if (strcmp(role, roles[i].name) == 0)
+				icalproperty_add_parameter(p, icalparameter_new_role(roles[i].role));
+		for (size_t i = 0; !organizer && status && i < sizeof answers / sizeof *answers; i++)
+			if (strcmp(status, answers[i].name) == 0)
+				icalproperty_add_parameter(p, icalparameter_new_partstat(answers[i].partstat));
+		icalcomponent_add_property(c, p);
+	}
+	crm_finalize(st);
+	return step == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, step, "reading an event's attendees", err);
+}
+
+struct attendee {
+	const char *role, *email, *name, *status; /* pointing into the parsed component */
+	long long contact, user;
+};
+
+/* The number of the first record of table whose email is addr (compared as contacts' unique
+ * index compares it: ASCII case ignored), else 0. */
+static int by_email(struct crm *crm, const char *sql, const char *addr, long long *id, struct crm_err *err)
+{
+	crm_stmt *st;
+	*id = 0;
+	int rc = crm_prepare(crm, sql, &st, err);
+	if (rc)
+		return rc;
+	crm_bind_text(st, 1, addr);
+	int step = crm_step(st);
+	if (step == CRM_SQL_ROW)
+		*id = crm_col_int64(st, 0);
+	crm_finalize(st);
+	return step == CRM_SQL_ROW || step == CRM_SQL_DONE ? CRM_OK
+							   : crm_db_error(crm, step, "matching an attendee", err);
+}
+
+/* The ORGANIZER (first) and the ATTENDEEs of c with the contact and user of each address. One
+ * without an address is nothing to keep; one with an address no record has is kept all the same. */
+static int attendees_read(struct crm *crm, icalcomponent *c, struct attendee **out, int *n, struct crm_err *err)
+{
+	*out = NULL;
+	*n = 0;
+	int cap = 0, rc = CRM_OK;
+	static const icalproperty_kind kinds[] = { ICAL_ORGANIZER_PROPERTY, ICAL_ATTENDEE_PROPERTY };
+	for (int k = 0; k < 2 && !rc; k++)
+		for (icalproperty *p = icalcomponent_get_first_property(c, kinds[k]); p && !rc;
+		     p = k ? icalcomponent_get_next_property(c, kinds[k]) : NULL) {
+			const char *v = k ? icalproperty_get_attendee(p) : icalproperty_get_organizer(p);
+			if (v && strncasecmp(v, "mailto:", 7) == 0)
+				v += 7;
+			while (v && *v == ' ')
+				v++;
+			if (!v || !*v)
+				continue;
+			if (*n == cap)
+				*out = xrealloc(*out, (size_t)(cap = cap ? cap * 2 : 8) * sizeof **out);
+			struct attendee *a = &(*out)[(*n)++];
+			icalparameter *cn = icalproperty_get_first_parameter(p, ICAL_CN_PARAMETER);
+			*a = (struct attendee){ k ? "required" : "organizer", v, cn ? icalparameter_get_cn(cn) : NULL,
+						NULL, 0, 0 };
+			icalparameter *role = k ? icalproperty_get_first_parameter(p, ICAL_ROLE_PARAMETER) : NULL;
+			for (size_t i = 0; role && i < sizeof roles / sizeof *roles; i++)
+				if (icalparameter_get_role(role) == roles[i].role)
+					a->role = roles[i].name;
+			icalparameter *ps = k ? icalproperty_get_first_parameter(p, ICAL_PARTSTAT_PARAMETER) : NULL;
+			for (size_t i = 0; ps && i < sizeof answers / sizeof *answers; i++)
+				if (icalparameter_get_partstat(ps) == answers[i].partstat)
+					a->status = answers[i].name;
+			rc = by_email(crm, "SELECT id FROM contacts WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1", v,
+				      &a->contact, err);
+			if (!rc)
+				rc = by_email(crm, "SELECT id FROM users WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1", v,
+					      &a->user, err);
+		}
+	return rc;
+}
+
+/* The invitation's people replace those task id had. */
+static int attendees_save(struct crm *crm, long long id, const struct attendee *a, int n, struct crm_err *err)
+{
+	crm_stmt *st;
+	int rc = crm_prepare(crm, "DELETE FROM task_attendees WHERE task_id = ?", &st, err);
+	if (rc)
+		return rc;
+	crm_bind_int64(st, 1, id);
+	int step = crm_step(st);
+	crm_finalize(st);
+	if (step != CRM_SQL_DONE)
+		return crm_db_error(crm, step, "replacing an event's attendees", err);
+	for (int i = 0; i < n; i++) {
+		if ((rc = crm_prepare(crm, "INSERT INTO task_attendees (task_id, position, role, email, name, status, "
+				      "contact_id, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st, err)))
+			return rc;
+		crm_bind_int64(st, 1, id);
+		crm_bind_int64(st, 2, i + 1);
+		crm_bind_text(st, 3, a[i].role);
+		crm_bind_text(st, 4, a[i].email);
+		if (a[i].name)
+			crm_bind_text(st, 5, a[i].name);
+		else
+			crm_bind_null(st, 5);
+		if (a[i].status)
+			crm_bind_text(st, 6, a[i].status);
+		else
+			crm_bind_null(st, 6);
+		if (a[i].contact)
+			crm_bind_int64(st, 7, a[i].contact);
+		else
+			crm_bind_null(st, 7);
+		if (a[i].user)
+			crm_bind_int64(st, 8, a[i].user);
+		else
+			crm_bind_null(st, 8);
+		step = crm_step(st);
+		crm_finalize(st);
+		if (step != CRM_SQL_DONE)
+			return crm_db_error(crm, step, "keeping an event's attendees", err);
+	}
+	return CRM_OK;
+}
+
+/* The event's contacts: those it has (tid, 0 for a new one) and the attendees' that are
+ * contacts, as the list the contacts field takes ("3,7"); NULL when there are none to add. */
+static int contacts_with(struct crm *crm, long long tid, const struct attendee *a, int n, char **out,
+			 struct crm_err *err)
+{
+	*out = NULL;
+	struct strbuf b = { 0 };
+	int added = 0;
+	if (tid) {
+		crm_stmt *st;
+		int rc = crm_prepare(crm, "SELECT target_id FROM task_contacts WHERE record_id = ? ORDER BY target_id", &st,
+				     err);
+		if (rc)
+			return rc;
+		crm_bind_int64(st, 1, tid);
+		int step;
+		while ((step = crm_step(st)) == CRM_SQL_ROW)
+			sb_addf(&b, "%s%lld", b.len ? "," : "", crm_col_int64(st, 0));
+		crm_finalize(st);
+		if (step != CRM_SQL_DONE) {
+			sb_free(&b);
+			return crm_db_error(crm, step, "reading an event's contacts", err);
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		if (!a[i].contact)
+			continue;
+		char one[32];
+		snprintf(one, sizeof one, "%lld", a[i].contact);
+		size_t len = strlen(one);
+		int have = 0;
+		for (const char *p = b.s; p && *p && !have; p = strchr(p, ',') ? strchr(p, ',') + 1 : "")
+			have = strncmp(p, one, len) == 0 && (p[len] == ',' || !p[len]);
+		if (!have) {
+			sb_addf(&b, "%s%s", b.len ? "," : "", one);
+			added = 1;
+		}
+	}
+	if (added)
+		*out = sb_take(&b);
+	else
+		sb_free(&b);
+	return CRM_OK;
+}
+
 static int add_task(struct crm *crm, icalcomponent *cal, long long id, icaltimezone *zone, struct crm_err *err)
 {
 	crm_stmt *st;
@@ -134,9 +329,10 @@ static int add_task(struct crm *crm, icalcomponent *cal, long long id, icaltimez
 		if (!start)
 			icalcomponent_add_property(c, when_prop(icalproperty_new_dtstart, due, all_day, zone));
 	}
-	icalcomponent_add_component(cal, c);
 	crm_finalize(st);
-	return CRM_OK;
+	rc = attendees_write(crm, c, id, err);
+	icalcomponent_add_component(cal, c);
+	return rc;
 }
 
 int crm_ical_write(struct crm *crm, const long long *ids, int n, char **out, struct crm_err *err)
@@ -222,7 +418,14 @@ int crm_ical_import(struct crm *crm, const char *text, int *created, int *update
 			iso_of(ds, start, sizeof start);
 		if (!icaltime_is_null_time(de))
 			iso_of(de, end, sizeof end);
-		struct crm_assign set[8];
+		struct attendee *people;
+		int npeople;
+		char *contacts = NULL;
+		if ((rc = attendees_read(crm, c, &people, &npeople, err))) {
+			free(people);
+			break;
+		}
+		struct crm_assign set[9];
 		int nset = 0;
 		set[nset++] = (struct crm_assign){ "title", summary && *summary ? summary : "(no title)" };
 		if (*start)
@@ -233,18 +436,24 @@ int crm_ical_import(struct crm *crm, const char *text, int *created, int *update
 			set[nset++] = (struct crm_assign){ "notes", desc };
 		set[nset++] = (struct crm_assign){ "all_day", ds.is_date ? "yes" : "no" };
 		long long id;
-		if ((rc = find_uid(crm, uid, &id, err)))
-			break;
-		if (id) {
+		if (!(rc = find_uid(crm, uid, &id, err)))
+			rc = contacts_with(crm, id, people, npeople, &contacts, err);
+		if (!rc && contacts) /* the attendees that are contacts: linked, as contacts are */
+			set[nset++] = (struct crm_assign){ "contacts", contacts };
+		if (!rc && id) {
 			int changed = 0;
 			rc = crm_record_edit(crm, k, id, set, nset, &changed, err);
 			*updated += changed > 0;
-		} else {
+		} else if (!rc) {
 			set[nset++] = (struct crm_assign){ "type", ck == ICAL_VEVENT_COMPONENT ? "event" : "task" };
 			set[nset++] = (struct crm_assign){ "uid", uid };
 			rc = crm_record_add(crm, k, set, nset, &id, err);
 			*created += rc == CRM_OK;
 		}
+		if (!rc)
+			rc = attendees_save(crm, id, people, npeople, err);
+		free(people);
+		free(contacts);
 	}
 	icalcomponent_free(root);
 	if (!rc && !seen)

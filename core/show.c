@@ -160,6 +160,7 @@ const struct crm_show_section crm_show_sections[] = {
 
 	{ "task", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
 	{ "task", NULL, "occurrences", "Next occurrences", NULL, NULL, NULL, NULL, 0, crm_task_occurrences_print },
+	{ "task", NULL, "attendees", "Attendees", NULL, NULL, NULL, NULL, 0, crm_task_attendees_print },
 	{ "task", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
 
 	{ "opportunity", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },

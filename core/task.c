@@ -205,6 +205,32 @@ int crm_task_occurrences_print(struct crm *crm, const struct crm_kind *k, long l
 	return rc;
 }
 
+int crm_task_attendees_print(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
+			     struct crm_err *err)
+{
+	(void)k;
+	static const char *const names[] = { "role", "email", "name", "status", "contact", "user" };
+	crm_printer_columns(p, names, 6);
+	crm_stmt *st;
+	int rc = crm_prepare(crm, "SELECT a.role, a.email, a.name, a.status, a.contact_id, u.login FROM task_attendees a "
+			     "LEFT JOIN users u ON u.id = a.user_id WHERE a.task_id = ? ORDER BY a.position", &st, err);
+	if (rc)
+		return rc;
+	crm_bind_int64(st, 1, id);
+	int step;
+	while ((step = crm_step(st)) == CRM_SQL_ROW) {
+		struct crm_value row[6];
+		for (int i = 0; i < 6; i++) {
+			int null = crm_col_type(st, i) == CRM_COL_NULL;
+			row[i] = (struct crm_value){ null ? CRM_V_NULL : i == 4 ? CRM_V_INT : CRM_V_TEXT,
+						     null ? NULL : crm_col_text(st, i) };
+		}
+		crm_printer_row(p, row);
+	}
+	crm_finalize(st);
+	return step == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, step, "reading an event's attendees", err);
+}
+
 int crm_task_follow_up(struct crm *crm, long long activity, const char *due, const char *title, long long *task,
 		       struct crm_err *err)
 {

@@ -152,3 +152,70 @@ components() {
 	CRM_DB=$BATS_TEST_TMPDIR/other.db TZ=UTC run crm task list --fields title,start,end
 	[ "$output" = "$(printf 'title\tstart\tend\nStandup\t2026-10-19T06:00:00Z\t\nKickoff\t2026-12-02T12:00:00Z\t2026-12-02T13:00:00Z')" ]
 }
+
+@test "event import keeps the organizer and attendees (contacts and users matched by e-mail, strangers kept) and export writes them back" {
+	crm user add boss --email Boss@Example.com >/dev/null
+	crm contact add "Jo Doe" --email jo@acme.example >/dev/null
+	cat > "$BATS_TEST_TMPDIR/invite.ics" <<-'EOF'
+	BEGIN:VCALENDAR
+	VERSION:2.0
+	PRODID:-//Example//EN
+	METHOD:REQUEST
+	BEGIN:VEVENT
+	UID:review-7@example.com
+	DTSTAMP:20261201T080000Z
+	DTSTART:20261210T130000Z
+	DTEND:20261210T140000Z
+	SUMMARY:Quarterly review
+	ORGANIZER;CN=The Boss:mailto:boss@example.com
+	ATTENDEE;CN=Jo Doe;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED:mailto:JO@ACME.EXAMPLE
+	ATTENDEE;CN=Sam Stranger;ROLE=OPT-PARTICIPANT;PARTSTAT=TENTATIVE:mailto:sam@elsewhere.example
+	ATTENDEE;ROLE=CHAIR:mailto:boss@example.com
+	END:VEVENT
+	END:VCALENDAR
+	EOF
+	run crm event import "$BATS_TEST_TMPDIR/invite.ics"
+	expect_status 0
+	run crm event import "$BATS_TEST_TMPDIR/invite.ics"
+	expect_status 0
+	[ "$(crm event list --fields id | wc -l)" -eq 2 ]
+	run crm event show 1 -F json
+	expect_status 0
+	[ "$(echo "$output" | jq -r '.attendees[] | [.role, .email, .name, .status, .contact, .user] | map(. // "-" | tostring) | join("|")')" = "$(printf '%s\n' \
+		'organizer|boss@example.com|The Boss|-|-|boss' \
+		'required|JO@ACME.EXAMPLE|Jo Doe|accepted|1|-' \
+		'optional|sam@elsewhere.example|Sam Stranger|tentative|-|-' \
+		'chair|boss@example.com|-|-|-|boss')" ]
+	# the attendee who is a contact is one of the event's contacts, as any contact linked to it
+	[ "$(echo "$output" | jq -r '.contacts | join(",")')" = "Jo Doe" ]
+	run crm event show 1
+	[[ "$output" == *"Attendees"*"sam@elsewhere.example"* ]]
+	# written back: ORGANIZER and every ATTENDEE with their name, role and answer
+	crm task export -o "$BATS_TEST_TMPDIR/back.ics"
+	run py - "$BATS_TEST_TMPDIR/back.ics" <<-'PY'
+	import sys, icalendar
+	cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+	for c in cal.walk('VEVENT'):
+	    o = c['ORGANIZER']
+	    print('ORGANIZER', o, o.params.get('CN', '-'))
+	    for a in c.get('ATTENDEE', []) if isinstance(c.get('ATTENDEE'), list) else [c['ATTENDEE']]:
+	        print('ATTENDEE', a, a.params.get('CN', '-'), a.params.get('ROLE', '-'), a.params.get('PARTSTAT', '-'))
+	PY
+	expect_status 0
+	[ "$output" = "$(printf '%s\n' \
+		'ORGANIZER mailto:boss@example.com The Boss' \
+		'ATTENDEE mailto:JO@ACME.EXAMPLE Jo Doe REQ-PARTICIPANT ACCEPTED' \
+		'ATTENDEE mailto:sam@elsewhere.example Sam Stranger OPT-PARTICIPANT TENTATIVE' \
+		'ATTENDEE mailto:boss@example.com - CHAIR -')" ]
+	# sent again without Sam: the invitation's list replaces the one kept, still one event
+	sed -i '/sam@elsewhere/d' "$BATS_TEST_TMPDIR/invite.ics"
+	crm event import "$BATS_TEST_TMPDIR/invite.ics"
+	[ "$(crm event show 1 -F json | jq -r '[.attendees[].email] | join(" ")')" = "boss@example.com JO@ACME.EXAMPLE boss@example.com" ]
+	[ "$(crm event list --fields id | wc -l)" -eq 2 ]
+	# a second event without a UID: refused (exit 6), its attendees not kept either
+	sed -i 's/^UID:review-7@example.com$//; s/Quarterly review/Other/' "$BATS_TEST_TMPDIR/invite.ics"
+	run -6 crm event import "$BATS_TEST_TMPDIR/invite.ics"
+	[[ "$output" == *"without a UID"* ]]
+	[ "$(crm event list --fields id | wc -l)" -eq 2 ]
+	[ "$(crm event show 1 -F json | jq '.attendees | length')" -eq 3 ]
+}

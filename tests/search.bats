@@ -215,7 +215,7 @@ seed() {
 		ALTER TABLE contacts DROP COLUMN do_not_email; ALTER TABLE contacts DROP COLUMN do_not_mail;
 		ALTER TABLE notifications DROP COLUMN sender; ALTER TABLE notifications DROP COLUMN activity_id;
 		DROP TABLE process_runs; DROP INDEX tasks_process_step; ALTER TABLE tasks DROP COLUMN process_id;
-		ALTER TABLE tasks DROP COLUMN process_step; ALTER TABLE tasks DROP COLUMN approval; DROP INDEX users_manager;
+		ALTER TABLE tasks DROP COLUMN process_step; ALTER TABLE tasks DROP COLUMN approval; DROP INDEX users_manager; DROP TABLE task_attendees;
 		PRAGMA user_version = 18"
 	crm init >/dev/null
 	run crm search zurich -F tsv --no-headers

@@ -12,6 +12,11 @@
 int crm_task_occurrences_print(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
 			       struct crm_err *err);
 
+/* Who an imported invitation names (ORGANIZER, ATTENDEEs; task_attendees), in its order, with the
+ * contact and user of each address: a show section. */
+int crm_task_attendees_print(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
+			     struct crm_err *err);
+
 /* Check and normalise a task's repeat: a friendly form or an RRULE (crm/recur.h); a field's .norm. */
 int crm_task_repeat_norm(const char *in, char **out, struct crm_err *err);
 
