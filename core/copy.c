@@ -91,6 +91,7 @@ static const struct copy_table tables[] = {
 		   "project_id, ticket_id, contract_id, activity_id, notes, custom, created, updated, rrule, series_id, uid, "
 		   "process_id, process_step, approval", "id", NULL },
 	{ "task_contacts", "record_id, target_id", "record_id, target_id", NULL },
+	{ "task_attendees", "task_id, position, role, email, name, status, contact_id, user_id", "task_id, position", NULL },
 	{ "lists", "id, name, name_fold, type, member_kind, filter_terms, description, owner_id, custom, created, updated",
 		   "id", NULL },
 	{ "list_contacts", "record_id, target_id", "record_id, target_id", NULL },
