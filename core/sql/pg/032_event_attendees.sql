@@ -1,4 +1,4 @@
--- PostgreSQL: SQLite's 031_event_attendees.sql. Issue 11: who an event's invitation names, its
+-- PostgreSQL: SQLite's 032_event_attendees.sql. Issue 11: who an event's invitation names, its
 -- ORGANIZER and ATTENDEEs in order, with the contact or user of each address when there is one;
 -- those with no record kept all the same.
 CREATE TABLE task_attendees (
