@@ -31,7 +31,9 @@ static const struct {
 } codes[] = {
 	{ "account", 1 }, { "location", 2 }, { "contact", 3 }, { "user", 4 }, { "group", 5 },
 	{ "activity", 6 }, { "project", 7 }, { "cost", 8 }, { "contract", 9 }, { "contract_line", 10 },
-	{ "document", 11 }, { "ticket", 12 }, { "task", 13 },
+	{ "document", 11 }, { "ticket", 12 }, { "task", 13 }, { "product", 14 }, { "opportunity", 15 },
+	{ "list", 16 }, { "transaction", 17 }, { "financial", 18 }, { "campaign", 19 }, { "offer", 20 },
+	{ "offer_line", 21 }, { "offer_section", 22 },
 };
 
 static int code_of(const struct crm_kind *k)
