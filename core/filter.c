@@ -20,6 +20,7 @@ struct builder {
 	char **binds;
 	int nbinds, cap;
 	crm_filter_resolver resolve; /* NULL: references by sub-select */
+	crm_filter_searcher search;  /* NULL: bare words by LIKE over the searched fields */
 	void *ctx;
 };
 
@@ -527,6 +528,13 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 static int bare_word(struct builder *b, const struct crm_kind *k, const char *word,
 		     struct crm_err *err)
 {
+	char *sql, *match;
+	if (b->search && !strpbrk(word, "*%_") && b->search(b->ctx, k, word, &sql, &match)) {
+		sb_add(&b->sql, sql);
+		bind(b, match);
+		free(sql);
+		return CRM_OK;
+	}
 	int any = 0;
 	sb_add(&b->sql, "(");
 	for (int i = 0; i < k->nfields; i++) {
@@ -572,8 +580,16 @@ int crm_filter_compile_resolved(const struct crm_kind *k, const char *const *ter
 				crm_filter_resolver resolve, void *ctx, struct crm_filter *out,
 				struct crm_err *err)
 {
+	return crm_filter_compile_searched(k, terms, nterms, now, resolve, NULL, ctx, out, err);
+}
+
+int crm_filter_compile_searched(const struct crm_kind *k, const char *const *terms, int nterms, time_t now,
+				crm_filter_resolver resolve, crm_filter_searcher search, void *ctx,
+				struct crm_filter *out, struct crm_err *err)
+{
 	struct builder b = { 0 };
 	b.resolve = resolve;
+	b.search = search;
 	b.ctx = ctx;
 	int rc = CRM_OK;
 	memset(out, 0, sizeof *out);

@@ -115,7 +115,7 @@ int crm_members_add_where(struct crm *crm, const struct crm_members *m, long lon
 {
 	const struct crm_kind *k = crm_kind_find(accounts ? "account" : "contact");
 	struct crm_filter f;
-	int rc = crm_filter_compile(k, terms, nterms, crm->now, &f, err);
+	int rc = crm_query_filter(crm, k, terms, nterms, &f, err);
 	if (rc) {
 		if (changed)
 			*changed = 0;

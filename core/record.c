@@ -168,6 +168,12 @@ out:
  * alike, through the same indexes; failing those, for a links field, those with the value as
  * one word of their label (contact:Ann). More than FILTER_IDS is left to a sub-select. */
 #define FILTER_IDS 1000
+/* A list's bare word through the search index (the kinds it holds). */
+static int search_for_filter(void *ctx, const struct crm_kind *k, const char *word, char **sql, char **match)
+{
+	return crm_search_filter_sql(ctx, k, word, sql, match);
+}
+
 static int resolve_for_filter(void *ctx, const struct crm_kind *k, const char *value, int words,
 			      long long **ids, int *nids, struct crm_err *err)
 {
@@ -2367,12 +2373,18 @@ static void select_field(struct strbuf *sel, struct strbuf *joins, int *njoin,
 	}
 }
 
+int crm_query_filter(struct crm *crm, const struct crm_kind *k, const char *const *terms, int nterms,
+		     struct crm_filter *out, struct crm_err *err)
+{
+	return crm_filter_compile_searched(k, terms, nterms, crm->now, resolve_for_filter, search_for_filter, crm, out,
+					   err);
+}
+
 int crm_query_count(struct crm *crm, const struct crm_query *q, long long *count, struct crm_err *err)
 {
 	struct crm_filter filter;
 	*count = 0;
-	int rc = crm_filter_compile_resolved(q->kind, q->terms, q->nterms, crm->now, resolve_for_filter, crm, &filter,
-					     err);
+	int rc = crm_query_filter(crm, q->kind, q->terms, q->nterms, &filter, err);
 	if (rc)
 		return rc;
 	struct strbuf sql = { 0 };
@@ -2414,7 +2426,7 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 		fields = defaults;
 	}
 	struct crm_filter filter;
-	int rc = crm_filter_compile_resolved(k, q->terms, q->nterms, crm->now, resolve_for_filter, crm, &filter, err);
+	int rc = crm_query_filter(crm, k, q->terms, q->nterms, &filter, err);
 	if (rc) {
 		free(defaults);
 		return rc;

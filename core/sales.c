@@ -57,7 +57,7 @@ int crm_pipeline(struct crm *crm, const char *const *terms, int nterms, struct c
 	if (rc)
 		return rc;
 	struct crm_filter f;
-	if ((rc = crm_filter_compile(k, terms, nterms, crm->now, &f, err)))
+	if ((rc = crm_query_filter(crm, k, terms, nterms, &f, err)))
 		return rc;
 	/* Sums of integers, grouped by currency: amounts in two currencies are never added. */
 	struct strbuf sql = { 0 };

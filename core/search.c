@@ -699,29 +699,59 @@ static long long comment_ticket(struct crm *crm, long long a)
 	return t;
 }
 
+/* The match expression of one user word (its folded parts a phrase, the last a prefix), ANDed to
+ * match; each part also goes to parts (may be NULL) for the snippets. */
+static void match_add(const struct crm_store_search *s, struct strbuf *match, const char *word, GPtrArray *parts)
+{
+	char *w = crm_search_words(word);
+	if (!w)
+		return;
+	sb_add(match, match->len ? s->and : "");
+	sb_add(match, s->open);
+	for (char *t = w; *t;) {
+		size_t n = strcspn(t, " ");
+		if (t != w)
+			sb_add(match, s->between);
+		sb_addn(match, t, n);
+		if (parts)
+			g_ptr_array_add(parts, xstrndup(t, n));
+		t += n + (t[n] == ' ');
+	}
+	sb_add(match, s->close);
+	free(w);
+}
+
+int crm_search_filter_sql(struct crm *crm, const struct crm_kind *k, const char *text, char **sql, char **match)
+{
+	const struct crm_store_search *s = &crm->store->search;
+	*sql = *match = NULL;
+	if (!s->ids || !code_of(k))
+		return 0;
+	struct strbuf m = { 0 };
+	/* every word of the text, as separate words (a bare word "Ana Popescu" is both) */
+	char *copy = xstrdup(text), *save = NULL;
+	for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
+		match_add(s, &m, w, NULL);
+	free(copy);
+	if (!m.len) {
+		sb_free(&m);
+		return 0;
+	}
+	struct strbuf q = { 0 };
+	sb_addf(&q, "%s AND kind = '%s')", s->ids, k->name); /* a descriptor's name, never user text */
+	*sql = sb_take(&q);
+	*match = sb_take(&m);
+	return 1;
+}
+
 int crm_search_print(struct crm *crm, const struct crm_search *q, struct crm_printer *p, long long *count,
 		     struct crm_err *err)
 {
 	const struct crm_store_search *s = &crm->store->search;
 	struct strbuf match = { 0 };
 	GPtrArray *parts = g_ptr_array_new_with_free_func(free);
-	for (int i = 0; i < q->nwords; i++) {
-		char *w = crm_search_words(q->words[i]);
-		if (!w)
-			continue;
-		sb_add(&match, match.len ? s->and : "");
-		sb_add(&match, s->open);
-		for (char *t = w; *t;) {
-			size_t n = strcspn(t, " ");
-			if (t != w)
-				sb_add(&match, s->between);
-			sb_addn(&match, t, n);
-			g_ptr_array_add(parts, xstrndup(t, n));
-			t += n + (t[n] == ' ');
-		}
-		sb_add(&match, s->close);
-		free(w);
-	}
+	for (int i = 0; i < q->nwords; i++)
+		match_add(s, &match, q->words[i], parts);
 	if (!match.len) {
 		g_ptr_array_free(parts, TRUE);
 		sb_free(&match);

@@ -242,6 +242,36 @@ seed() {
 	[ "$(cut -f3 <<<"$output")" = "Spring fair" ]
 }
 
+@test "a bare word of list goes through the same index: word prefixes, accents, attributes and custom fields, with other terms" {
+	seed
+	crm attr set account "Acme Corp" stage=mature >/dev/null
+	crm contact add Bob Goldsmith --email bob@x.test >/dev/null
+	run -0 crm contact list popes -F tsv --no-headers --fields id
+	[ "$output" = "1" ]
+	run -0 crm contact list "ana popes" -F tsv --no-headers --fields id
+	[ "$output" = "1" ]
+	run -0 crm account list ZURICH -F tsv --no-headers --fields name
+	[ "$output" = "Zürich Ölwerke" ]
+	# the index holds what LIKE over the fields never saw: an attribute
+	run -0 crm account list mature -F tsv --no-headers --fields name
+	[ "$output" = "Acme Corp" ]
+	run -0 crm account list lubricants -F tsv --no-headers --fields name
+	[ "$output" = "Zürich Ölwerke" ]
+	# with field terms (ANDed), and after an edit
+	run -0 crm contact list gold email:bob@x.test -F tsv --no-headers --fields id
+	[ "$output" = "2" ]
+	crm contact edit 2 --last-name Silversmith >/dev/null
+	run -0 crm contact list gold -F tsv --no-headers --fields id
+	[ "$output" = "" ]
+	run -0 crm contact list silver -F tsv --no-headers --fields id
+	[ "$output" = "2" ]
+	# a word is a prefix, not any part of a word: a * asks for that (LIKE over the fields)
+	run -0 crm contact list smith -F tsv --no-headers --fields id
+	[ "$output" = "" ]
+	run -0 crm contact list '*smith' -F tsv --no-headers --fields id
+	[ "$output" = "2" ]
+}
+
 @test "the search is served by the index, not a scan" {
 	seed
 	run crm search --explain zurich

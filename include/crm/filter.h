@@ -42,6 +42,14 @@ int crm_filter_compile_resolved(const struct crm_kind *k, const char *const *ter
 				crm_filter_resolver resolve, void *ctx, struct crm_filter *out,
 				struct crm_err *err);
 
+/* And a bare word through the search index (crm/search.h, crm_search_filter_sql): 1 with the
+ * condition and the text to bind to its placeholder, 0 to search the fields with LIKE. */
+typedef int (*crm_filter_searcher)(void *ctx, const struct crm_kind *k, const char *word, char **sql,
+				   char **match);
+int crm_filter_compile_searched(const struct crm_kind *k, const char *const *terms, int nterms, time_t now,
+				crm_filter_resolver resolve, crm_filter_searcher search, void *ctx,
+				struct crm_filter *out, struct crm_err *err);
+
 /* Does the word look like a filter term for this kind (field:..., field.op:...)? */
 int crm_filter_is_term(const struct crm_kind *k, const char *word);
 

@@ -76,6 +76,11 @@ struct crm_cursor;
 
 int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor **out,
 		   struct crm_err *err);
+/* Compile filter terms as every query does: references resolved to numbers first, bare words
+ * through the search index (crm/filter.h). */
+struct crm_filter;
+int crm_query_filter(struct crm *crm, const struct crm_kind *k, const char *const *terms, int nterms,
+		     struct crm_filter *out, struct crm_err *err);
 /* How many records q's filter and where select (its fields, sort and limit ignored). */
 int crm_query_count(struct crm *crm, const struct crm_query *q, long long *count, struct crm_err *err);
 int crm_cursor_ncols(const struct crm_cursor *c);

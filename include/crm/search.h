@@ -10,6 +10,12 @@
 #include "crm/kind.h"
 #include "crm/printer.h"
 
+/* For a list filter's bare word: 1 with *sql a condition over the kind's table aliased t that
+ * holds the records of kind k whose index has every word of text as a prefix, and *match the
+ * text to bind to its one placeholder (both the caller's to free); 0 when the index cannot
+ * serve it (a kind it does not hold, no word in text). */
+int crm_search_filter_sql(struct crm *crm, const struct crm_kind *k, const char *text, char **sql, char **match);
+
 /* The migration that creates the index (core/sql/NNN_search.sql): crossing it fills it. */
 #define CRM_SEARCH_MIGRATION 19
 /* The migration after which the index holds every kind (products, opportunities, lists,
