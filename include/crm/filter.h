@@ -23,7 +23,8 @@ struct crm_filter {
  *   field.over:number field.under:number
  *   ref:value         a REF field matches the referenced record by number, else by natural
  *                     key or label (folded)
- *   word              any CRM_FF_SEARCH field contains word (folded)
+ *   word              any CRM_FF_SEARCH field contains word (folded); with a searcher
+ *                     (crm_filter_compile_searched) the record's indexed words start with it
  * Unknown fields and bad comparison values are CRM_EUSAGE / CRM_EINVALID. An empty term list
  * gives sql "1". */
 int crm_filter_compile(const struct crm_kind *k, const char *const *terms, int nterms, time_t now,
