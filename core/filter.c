@@ -531,7 +531,9 @@ static int bare_word(struct builder *b, const struct crm_kind *k, const char *wo
 	char *sql, *match;
 	if (b->search && !strpbrk(word, "*%_") && b->search(b->ctx, k, word, &sql, &match)) {
 		sb_add(&b->sql, sql);
-		bind(b, match);
+		for (const char *q = strchr(sql, '?'); q; q = strchr(q + 1, '?')) /* the match, each time */
+			bind(b, xstrdup(match));
+		free(match);
 		free(sql);
 		return CRM_OK;
 	}

@@ -728,17 +728,20 @@ int crm_search_filter_sql(struct crm *crm, const struct crm_kind *k, const char 
 	if (!s->ids || !code_of(k))
 		return 0;
 	struct strbuf m = { 0 };
-	/* every word of the text, as separate words (a bare word "Ana Popescu" is both) */
-	char *copy = xstrdup(text), *save = NULL;
-	for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
-		match_add(s, &m, w, NULL);
-	free(copy);
+	/* words in one term are a phrase, the last a prefix: "Ana Pop" as people write the name */
+	match_add(s, &m, text, NULL);
 	if (!m.len) {
 		sb_free(&m);
 		return 0;
 	}
 	struct strbuf q = { 0 };
-	sb_addf(&q, "%s AND kind = '%s')", s->ids, k->name); /* a descriptor's name, never user text */
+	/* k->name is a descriptor's, never user text */
+	sb_addf(&q, "(t.id IN (SELECT record_id %s AND kind = '%s')", s->ids, k->name);
+	/* a ticket's comments are rows of their own (numbered minus their action): their ticket */
+	if (strcmp(k->name, "ticket") == 0)
+		sb_addf(&q, " OR t.id IN (SELECT a.ticket_id FROM ticket_actions a WHERE a.id IN (SELECT -record_id %s "
+			"AND kind = 'ticket' AND record_id < 0))", s->ids);
+	sb_add(&q, ")");
 	*sql = sb_take(&q);
 	*match = sb_take(&m);
 	return 1;

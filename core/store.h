@@ -135,8 +135,8 @@ struct crm_store_ops {
 		 * close (between separating the parts; close makes the last part a prefix), and
 		 * the phrases are joined by and. */
 		const char *open, *between, *close, *and;
-		/* The numbers of the records the match expression (?) finds, as a filter's bare
-		 * word asks, with " AND kind = '<kind>')" to follow. */
+		/* FROM and WHERE of the index rows the match expression (?) finds, for a filter's
+		 * bare word: " AND kind = '<kind>'" follows. */
 		const char *ids;
 		/* 1: a write's index rows are written after its transaction commits, in a
 		 * transaction of their own (READ COMMITTED on PostgreSQL, where SERIALIZABLE

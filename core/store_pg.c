@@ -1461,7 +1461,7 @@ const struct crm_store_ops crm_store_pg = {
 			 "WHERE s.tsv @@ to_tsquery('simple', ?1) AND (?2 IS NULL OR s.kind = ?2) "
 			 "ORDER BY ts_rank(s.tsv, to_tsquery('simple', ?1)) DESC, s.record_id, s.kind LIMIT ?3",
 		.open = "", .between = " <-> ", .close = ":*", .and = " & ",
-		.ids = "t.id IN (SELECT record_id FROM search_index WHERE tsv @@ to_tsquery('simple', ?)",
+		.ids = "FROM search_index WHERE tsv @@ to_tsquery('simple', ?)",
 		.after_commit = 1,
 		.lock = "SELECT count(pg_advisory_xact_lock(r)) FROM unnest(?1::bigint[]) r",
 		.in = " = ANY (?1::bigint[])",

@@ -512,7 +512,7 @@ const struct crm_store_ops crm_store_sqlite = {
 			 "AND (?2 IS NULL OR kind = ?2) "
 			 "ORDER BY bm25(search_index, 0, 0, 0, 0, 10.0, 1.0), rowid LIMIT ?3",
 		.open = "\"", .between = " ", .close = "\"*", .and = " AND ",
-		.ids = "t.id IN (SELECT record_id FROM search_index WHERE search_index MATCH ?",
+		.ids = "FROM search_index WHERE search_index MATCH ?",
 	},
 };
 

@@ -265,6 +265,14 @@ seed() {
 	[ "$output" = "" ]
 	run -0 crm contact list silver -F tsv --no-headers --fields id
 	[ "$output" = "2" ]
+	# a ticket's comments are the ticket's words
+	crm ticket open "Printer jams" --account "Acme Corp" >/dev/null
+	crm ticket open "Screen flickers" --account "Acme Corp" >/dev/null
+	crm ticket comment 1 "the toner smudges" >/dev/null
+	run -0 crm ticket list --all toner -F tsv --no-headers --fields id
+	[ "$output" = "1" ]
+	run -0 crm ticket list --all screen -F tsv --no-headers --fields id
+	[ "$output" = "2" ]
 	# a word is a prefix, not any part of a word: a * asks for that (LIKE over the fields)
 	run -0 crm contact list smith -F tsv --no-headers --fields id
 	[ "$output" = "" ]

@@ -11,7 +11,8 @@
 #include "crm/printer.h"
 
 /* For a list filter's bare word: 1 with *sql a condition over the kind's table aliased t that
- * holds the records of kind k whose index has every word of text as a prefix, and *match the
+ * holds the records of kind k whose index has the words of text in that order (a phrase, the
+ * last word a prefix), and *match the
  * text to bind to its one placeholder (both the caller's to free); 0 when the index cannot
  * serve it (a kind it does not hold, no word in text). */
 int crm_search_filter_sql(struct crm *crm, const struct crm_kind *k, const char *text, char **sql, char **match);
