@@ -11,6 +11,7 @@
 #include <glib.h>
 #include <xlsxwriter.h>
 #include "lazy_xlsx.h"
+#include "report_xlsx.h"
 #include "crm/config.h"
 #include "crm/date.h"
 #include "crm/finance.h"
@@ -376,17 +377,7 @@ int crm_client_value_xlsx(struct crm *crm, const char *asof, const char *path, c
 		xtext(ws, row, 12, s, NULL);
 	}
 	worksheet_autofilter(ws, 0, 0, (lxw_row_t)cv.n, CV_COLS - 1);
-	/* About: as every report's. */
-	lxw_worksheet *ab = workbook_add_worksheet(wb, "About");
-	static const char *const an[] = { "Command", "Filter", "User", "Time (UTC)", "Made by" };
-	const char *av[] = { meta->command, meta->filter, meta->user, meta->time, "crm " CRM_VERSION };
-	for (int i = 0; i < 5; i++) {
-		xtext(ab, (lxw_row_t)i, 0, an[i], bold);
-		if (av[i] && *av[i])
-			xtext(ab, (lxw_row_t)i, 1, av[i], NULL);
-	}
-	worksheet_set_column(ab, 0, 0, 12, NULL);
-	worksheet_set_column(ab, 1, 1, 80, NULL);
+	crm_report_about_sheet(wb, meta);
 	lxw_error e = workbook_close(wb);
 	cv_free(&cv);
 	if (e != LXW_NO_ERROR)

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <xlsxwriter.h>
 #include "lazy_xlsx.h"
+#include "report_xlsx.h"
 #include "crm/date.h"
 #include "crm/record.h"
 #include "crm/report.h"
@@ -394,21 +395,26 @@ static void summary_sheet(struct book *b, const struct crm_ticket_report *r)
 	worksheet_print_area(ws, 0, 0, row > 33 ? row : 33, 13);
 }
 
-static void about_sheet(struct book *b, const struct crm_report_meta *m)
+void crm_report_about_sheet(lxw_workbook *wb, const struct crm_report_meta *m)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(b->wb, "About");
-	static const char *const names[] = { "Command", "Filter", "User", "Time", "Made by" };
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "About");
+	lxw_format *bold = workbook_add_format(wb), *time = workbook_add_format(wb), *wrap = workbook_add_format(wb);
+	format_set_bold(bold);
+	format_set_num_format(time, "yyyy-mm-dd hh:mm");
+	format_set_text_wrap(wrap);
+	format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
+	static const char *const names[] = { "Command", "Filter", "User", "Time (UTC)", "Made by" };
 	const char *values[] = { m->command, m->filter, m->user, m->time, "crm " CRM_VERSION };
 	for (int i = 0; i < 5; i++) {
-		text_cell(ws, (lxw_row_t)i, 0, names[i], b->bold);
+		text_cell(ws, (lxw_row_t)i, 0, names[i], bold);
 		lxw_datetime dt;
 		if (i == 3 && values[i] && to_datetime(values[i], &dt))
-			worksheet_write_datetime(ws, (lxw_row_t)i, 1, &dt, b->time);
+			worksheet_write_datetime(ws, (lxw_row_t)i, 1, &dt, time);
 		else if (values[i] && *values[i])
 			text_cell(ws, (lxw_row_t)i, 1, values[i], NULL);
 	}
 	worksheet_set_column(ws, 0, 0, 12, NULL);
-	worksheet_set_column(ws, 1, 1, 80, b->wrap);
+	worksheet_set_column(ws, 1, 1, 80, wrap);
 	page_setup(ws, 0, 1); /* the time and the whole command on one page */
 }
 
@@ -479,7 +485,7 @@ int crm_report_tickets_xlsx(struct crm *crm, const char *const *terms, int nterm
 	if (!rc) {
 		tally_end(crm, &r, &t, wf);
 		summary_sheet(&b, &r);
-		about_sheet(&b, meta);
+		crm_report_about_sheet(b.wb, meta);
 	}
 	lxw_error e = workbook_close(b.wb);
 	wrap_format = NULL;

@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <xlsxwriter.h>
 #include "lazy_xlsx.h"
+#include "report_xlsx.h"
 #include "crm/filter.h"
 #include "crm/money.h"
 #include "crm/record.h"
@@ -276,20 +277,6 @@ static int opportunities_sheet(struct crm *crm, struct book *b, const char *cons
 	return CRM_OK;
 }
 
-static void about_sheet(struct book *b, const struct crm_report_meta *m)
-{
-	lxw_worksheet *ws = workbook_add_worksheet(b->wb, "About");
-	static const char *const names[] = { "Command", "Filter", "User", "Time (UTC)", "Made by" };
-	const char *values[] = { m->command, m->filter, m->user, m->time, "crm " CRM_VERSION };
-	for (int i = 0; i < 5; i++) {
-		text(ws, (lxw_row_t)i, 0, names[i], b->bold);
-		if (values[i] && *values[i])
-			text(ws, (lxw_row_t)i, 1, values[i], NULL);
-	}
-	worksheet_set_column(ws, 0, 0, 12, NULL);
-	worksheet_set_column(ws, 1, 1, 80, NULL);
-}
-
 int crm_pipeline_xlsx(struct crm *crm, const char *const *terms, int nterms, const char *path,
 		      const struct crm_report_meta *meta, struct crm_err *err)
 {
@@ -330,7 +317,7 @@ int crm_pipeline_xlsx(struct crm *crm, const char *const *terms, int nterms, con
 		}
 	pipeline_sheet(&b, rows, n);
 	rc = opportunities_sheet(crm, &b, terms, nterms, err);
-	about_sheet(&b, meta);
+	crm_report_about_sheet(b.wb, meta);
 	lxw_error e = workbook_close(b.wb);
 	if (!rc && e != LXW_NO_ERROR)
 		rc = crm_error(err, CRM_EFAIL, "cannot write '%s': %s", path, lxw_strerror(e));

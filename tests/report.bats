@@ -79,7 +79,7 @@ a = wb["About"]
 about = {r[0].value: r[1].value for r in a.iter_rows()}
 assert "report export tickets" in about["Command"], about
 assert about["User"] == "root", about
-assert about["Time"] == datetime.datetime(2026, 3, 4, 9, 0), about
+assert about["Time (UTC)"] == datetime.datetime(2026, 3, 4, 9, 0), about
 print("ok")
 EOF
 }
