@@ -16,6 +16,8 @@
 #include "crm/filter.h"
 #include "crm/list.h"
 #include "crm/record.h"
+#include "fold.h"
+#include "crm/show.h"
 #include "util.h"
 #include "db.h"
 
@@ -36,6 +38,7 @@ struct overlay {
 	const char **required_status; /* indexed like fields */
 	struct scope *scopes;         /* indexed like fields */
 	const char **sections;        /* indexed like fields: the section of show it appears in */
+	char **section_keys;          /* indexed like fields: that section's key in JSON and YAML */
 	char **owned;                 /* strings this file allocated for the descriptor */
 	int nowned;
 };
@@ -60,6 +63,9 @@ void crm_custom_reset(void)
 		free(overlays[i].required_status);
 		free(overlays[i].scopes);
 		free(overlays[i].sections);
+		for (int j = 0; overlays[i].section_keys && j < overlays[i].kind.nfields; j++)
+			free(overlays[i].section_keys[j]);
+		free(overlays[i].section_keys);
 	}
 	free(overlays);
 	overlays = NULL;
@@ -110,6 +116,53 @@ const char *crm_custom_section(const struct crm_field *f)
 {
 	const struct overlay *o = overlay_of(f);
 	return o ? o->sections[f - o->fields] : NULL;
+}
+
+const char *crm_custom_section_key(const struct crm_field *f)
+{
+	const struct overlay *o = overlay_of(f);
+	return o ? o->section_keys[f - o->fields] : NULL;
+}
+
+/* A section's key in JSON and YAML: its name folded (case, accents), other than letters and
+ * digits made '_'. */
+static char *section_key(const char *name)
+{
+	char *folded = crm_fold(name);
+	for (char *p = folded; p && *p; p++)
+		if (!isalnum((unsigned char)*p))
+			*p = '_';
+	return folded;
+}
+
+/* A section's key may not be taken by a field of the kind, a section of its show, or another
+ * section whose name folds to the same key. */
+static int check_section_keys(struct overlay *o, int from, int to, const struct crm_conf_node *list, int head,
+			      struct crm_err *err)
+{
+	o->section_keys = xcalloc((size_t)o->kind.nfields + 1, sizeof *o->section_keys);
+	for (int j = from; j < to; j++) {
+		const char *name = o->sections[j];
+		if (!name)
+			continue;
+		char *key = o->section_keys[j] = section_key(name);
+		const char *clash = NULL;
+		if (!*key || crm_kind_field(&o->kind, key, NULL))
+			clash = "a field";
+		for (const struct crm_show_section *s = crm_show_sections; s->kind && !clash; s++)
+			if (strcmp(s->kind, o->kind.name) == 0 && strcmp(s->key, key) == 0)
+				clash = "a section of show";
+		if (!clash && (strcmp(key, "attributes") == 0 || strcmp(key, "group_totals") == 0))
+			clash = "a section of show";
+		for (int i = from; i < j && !clash; i++)
+			if (o->section_keys[i] && strcmp(o->section_keys[i], key) == 0 && strcmp(o->sections[i], name) != 0)
+				clash = "another section";
+		if (clash)
+			return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: section '%s' of '%s' would be shown as "
+					 "'%s', which is %s of %s", crm_wf_where(crm_conf_child(list, (size_t)(j - head))),
+					 o->kind.name, name, o->fields[j].name, key, clash, o->kind.plural);
+	}
+	return CRM_OK;
 }
 
 int crm_custom_in_scope(struct crm *crm, const struct crm_kind *k, const struct crm_field *f, long long id, int *in,
@@ -249,6 +302,11 @@ static int define_scope(const struct crm_kind *k, const char *name, const struct
 		if (!scope_terms(sc, filter))
 			return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: scope of '%s' must be filter terms "
 					 "(\"industry:energy\")", where, k->name, name);
+		for (int i = 0; i < sc->nterms; i++)
+			if (!strchr(sc->terms[i], ':'))
+				return crm_error(err, CRM_ECONFIG, "%s: custom_fields.%s: scope of '%s': '%s' is a word to "
+						 "search for; a scope is field terms (industry:energy, name:Acme*)", where,
+						 k->name, name, sc->terms[i]);
 		sb_addf(&text, "%s matching", k->plural);
 		for (int i = 0; i < sc->nterms; i++)
 			sb_addf(&text, " %s", sc->terms[i]);
@@ -453,6 +511,8 @@ int crm_custom_configure(const struct crm_config *cfg, struct crm_err *err)
 		crm_workflow_free(wf);
 		memcpy(o->fields + head + ncustom, base->fields + head, (size_t)tail * sizeof *o->fields);
 		o->kind.nfields = total;
+		if (!rc)
+			rc = check_section_keys(o, head, head + (int)ncustom, list, head, err);
 		/* a scope's filter names fields of the kind as it now is, custom ones included */
 		for (int j = head; !rc && j < head + (int)ncustom; j++) {
 			struct crm_filter compiled;
@@ -491,28 +551,66 @@ int crm_custom_check_tables(struct crm *crm, struct crm_err *err)
 	return CRM_OK;
 }
 
-int crm_custom_scope_check(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
-			   struct crm_err *err)
+static int same_value(const char *a, const char *b)
 {
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+int crm_custom_scope_before(struct crm *crm, const struct crm_kind *k, long long id, const char *const *olds,
+			    const char *const *vals, unsigned char **was_in, struct crm_err *err)
+{
+	*was_in = NULL;
+	for (int i = 0; i < k->nfields; i++) {
+		if (!scope_of(&k->fields[i]) || !olds[i] || !same_value(olds[i], vals[i]))
+			continue;
+		if (!*was_in)
+			*was_in = xcalloc((size_t)k->nfields, 1);
+		int in, rc = crm_custom_in_scope(crm, k, &k->fields[i], id, &in, err);
+		if (rc) {
+			free(*was_in);
+			*was_in = NULL;
+			return rc;
+		}
+		(*was_in)[i] = (unsigned char)(in ? 1 : 2);
+	}
+	return CRM_OK;
+}
+
+int crm_custom_scope_check(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
+			   const unsigned char *was_in, struct crm_err *err)
+{
+	const struct crm_field *status_field = crm_kind_field(k, "status", NULL);
+	const char *status = status_field ? vals[status_field - k->fields] : NULL;
 	for (int i = 0; i < k->nfields; i++) {
 		const struct crm_field *f = &k->fields[i];
 		const struct scope *sc = scope_of(f);
-		if (!sc || !(vals[i] || sc->required))
+		const char *when = sc ? crm_custom_required_status(f) : NULL;
+		int needed = sc && (sc->required || (when && status && strcasecmp(when, status) == 0));
+		if (!sc || !(vals[i] || needed))
 			continue;
 		int in;
 		int rc = crm_custom_in_scope(crm, k, f, id, &in, err);
 		if (rc)
 			return rc;
-		char *label = crm_record_label(crm, k, id);
-		if (in && !vals[i]) {
-			rc = crm_error(err, CRM_EINVALID, "%s '%s' needs %s (for %s)", k->name, label ? label : "?", f->name,
-				       sc->text);
+		/* a value the command left as it was, on a record already outside the scope before it
+		 * (another command moved it: a list's member removed, a name changed) stays */
+		if (!in && vals[i] && was_in && was_in[i] == 2)
+			continue;
+		if (in && !vals[i] && needed) {
+			char *label = crm_record_label(crm, k, id);
+			rc = when && !sc->required
+				     ? crm_error(err, CRM_EINVALID, "%s '%s' needs %s when %s (for %s)", k->name,
+						 label ? label : "?", f->name, when, sc->text)
+				     : crm_error(err, CRM_EINVALID, "%s '%s' needs %s (for %s)", k->name, label ? label : "?",
+						 f->name, sc->text);
+			free(label);
 		} else if (!in && vals[i]) {
+			char *label = crm_record_label(crm, k, id);
 			rc = crm_error(err, CRM_EINVALID, "%s applies only to %s, and %s '%s' is not %s: leave %s empty "
 				       "for it", f->name, sc->text, k->name, label ? label : "?",
 				       sc->record ? "that one" : "one of them", f->name);
+			free(label);
 		}
-		free(label);
 		if (rc) {
 			if (err)
 				snprintf(err->field, sizeof err->field, "%s", f->name);

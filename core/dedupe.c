@@ -16,6 +16,7 @@
 #include "crm/dedupe.h"
 #include "crm/near.h"
 #include "crm/record.h"
+#include "crm/custom.h"
 #include "crm/search.h"
 #include "db.h"
 #include "printer_internal.h"
@@ -560,6 +561,16 @@ static int fillable(const struct crm_kind *k, const struct crm_field *f)
 	return f->column[0] != '(' || (f->flags & CRM_FF_CUSTOM);
 }
 
+/* A custom field that applies to some records only fills keep only where it applies to keep
+ * (other's value is then kept in the merge's saved rows, for an undo). */
+static int in_scope(struct crm *crm, const struct crm_kind *k, const struct crm_field *f, long long keep)
+{
+	int in = 1;
+	if ((f->flags & CRM_FF_CUSTOM) && crm_custom_scope(f) && crm_custom_in_scope(crm, k, f, keep, &in, NULL))
+		in = 0;
+	return in;
+}
+
 /* The kind whose records a table holds, or NULL (a link table, attributes). */
 static const struct crm_kind *kind_of_table(const char *table)
 {
@@ -769,7 +780,8 @@ static int merge_body(struct crm *crm, const struct crm_kind *k, long long keep,
 	struct crm_assign set[256];
 	int nset = 0;
 	for (int i = 0; i < k->nfields && nset < 256; i++)
-		if (fillable(k, &k->fields[i]) && !kv[i] && ov[i] && !(refs_set && k->fields[i].type == CRM_F_REF))
+		if (fillable(k, &k->fields[i]) && !kv[i] && ov[i] && !(refs_set && k->fields[i].type == CRM_F_REF) &&
+		    in_scope(crm, k, &k->fields[i], keep))
 			set[nset++] = (struct crm_assign){ k->fields[i].name, ov[i] };
 	res->filled = nset;
 	if (nset && (rc = crm_record_edit(crm, k, keep, set, nset, NULL, err)))

@@ -1130,6 +1130,7 @@ static void import_row(struct importer *im, const struct crm_csv_row *row, int *
 	}
 	int changed = 0;
 	if (!rc && !found && add_first) {
+		int undone_before = im->crm->tx_flat < 2; /* a failed part could still be undone */
 		rc = add_record(im, im->k, im->set, nset, &id, &why);
 		if (rc == CRM_ECONFLICT && o->mode == CRM_IMPORT_UPSERT && im->nkeys && why.field[0] &&
 		    strcmp(why.field, im->keyf[0]->name) == 0) {
@@ -1140,7 +1141,7 @@ static void import_row(struct importer *im, const struct crm_csv_row *row, int *
 				rc = crm_error(&why, CRM_ECONFLICT, "%s '%s' exists but cannot be found by %s",
 					       im->k->name, row_label(im, row), im->key_text);
 		} else if (rc && rc != CRM_EBUSY && rc != CRM_EFAIL && o->mode == CRM_IMPORT_UPSERT && im->nkeys &&
-			   im->crm->tx_flat < 2) {
+			   (im->crm->tx_flat < 2 || !undone_before)) {
 			/* Refused as a new record before the key was tried (a status a new record may not
 			 * start in): if the record exists, the row is an update after all. Not when the
 			 * refusal came after the write (a custom field's scope) and the all-or-nothing

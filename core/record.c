@@ -976,7 +976,7 @@ static int check_record(struct crm *crm, const struct crm_kind *k, long long id,
 			return at_field(err, f, crm_error(err, CRM_EINVALID, "%s needs %s %s", k->name,
 							  article(f->name), f->name));
 		/* A custom field may be needed only in one status (custom_fields: required: resolved). */
-		const char *when = crm_custom_required_status(f);
+		const char *when = crm_custom_scope(f) ? NULL : crm_custom_required_status(f);
 		const struct slot *status = when ? slot_named(k, s, "status") : NULL;
 		if (when && !s[i].text && status && status->text && strcasecmp(when, status->text) == 0)
 			return crm_error(err, CRM_EINVALID, "%s needs %s %s when %s (--set %s=...)", k->name,
@@ -1075,18 +1075,37 @@ static int check_record(struct crm *crm, const struct crm_kind *k, long long id,
 
 /* Custom fields that apply to some records only (custom_fields: scope:), checked once the
  * record is written, since a scope is a query over the database (a filter, a list). */
-static int scope_check(struct crm *crm, const struct crm_kind *k, long long id, const struct slot *s,
-		       struct crm_err *err)
+static int has_scoped(const struct crm_kind *k)
 {
-	int scoped = 0;
-	for (int i = 0; i < k->nfields && !scoped; i++)
-		scoped = (k->fields[i].flags & CRM_FF_CUSTOM) && crm_custom_scope(&k->fields[i]);
-	if (!scoped)
-		return CRM_OK;
-	const char **vals = xcalloc((size_t)k->nfields + 1, sizeof *vals);
 	for (int i = 0; i < k->nfields; i++)
-		vals[i] = s[i].text;
-	int rc = crm_custom_scope_check(crm, k, id, vals, err);
+		if ((k->fields[i].flags & CRM_FF_CUSTOM) && crm_custom_scope(&k->fields[i]))
+			return 1;
+	return 0;
+}
+
+static char **slot_texts(const struct crm_kind *k, const struct slot *s);
+
+/* Before an edit: was the record in the scope of the values the edit leaves alone? */
+static int scope_before(struct crm *crm, const struct crm_kind *k, long long id, const struct slot *old,
+			const struct slot *s, unsigned char **was_in, struct crm_err *err)
+{
+	*was_in = NULL;
+	if (!has_scoped(k))
+		return CRM_OK;
+	char **olds = slot_texts(k, old), **vals = slot_texts(k, s);
+	int rc = crm_custom_scope_before(crm, k, id, (const char *const *)olds, (const char *const *)vals, was_in, err);
+	free(olds);
+	free(vals);
+	return rc;
+}
+
+static int scope_check(struct crm *crm, const struct crm_kind *k, long long id, const struct slot *s,
+		       const unsigned char *was_in, struct crm_err *err)
+{
+	if (!has_scoped(k))
+		return CRM_OK;
+	char **vals = slot_texts(k, s);
+	int rc = crm_custom_scope_check(crm, k, id, (const char *const *)vals, was_in, err);
 	free(vals);
 	return rc;
 }
@@ -1870,7 +1889,7 @@ int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_a
 		goto fail;
 	if ((rc = write_links(crm, k, *id, NULL, s, err)))
 		goto fail;
-	if ((rc = scope_check(crm, k, *id, s, err)))
+	if ((rc = scope_check(crm, k, *id, s, NULL, err)))
 		goto fail;
 	if ((rc = crm_search_index(crm, k, *id, 1, err)))
 		goto fail;
@@ -1996,6 +2015,7 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 	struct parts parts = { 0 };
 	int rc, nchanged = 0;
 	struct crm_assign *named = NULL; /* set, with transition names made statuses */
+	unsigned char *was_in = NULL;    /* scoped fields: the record in their scope before */
 	if (changed)
 		*changed = 0;
 	if ((rc = crm_tx_begin(crm, err)))
@@ -2042,6 +2062,8 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 	}
 	if (intended)
 		crm_workflow_intend(k, 0, NULL, NULL);
+	if ((rc = scope_before(crm, k, id, old, s, &was_in, err)))
+		goto fail;
 	sb_addf(&sql, "UPDATE %s SET ", k->table);
 	for (int i = 0; i < k->nfields; i++)
 		if (stored(&k->fields[i]) && !same(old[i].text, s[i].text))
@@ -2093,7 +2115,7 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 		goto fail;
 	if ((rc = write_links(crm, k, id, old, s, err)))
 		goto fail;
-	if ((rc = scope_check(crm, k, id, s, err)))
+	if ((rc = scope_check(crm, k, id, s, was_in, err)))
 		goto fail;
 	if ((rc = crm_search_index(crm, k, id, 0, err)))
 		goto fail;
@@ -2111,6 +2133,7 @@ fail:
 	crm_tx_rollback(crm);
 out:
 	free(named); /* after written(), which reads set */
+	free(was_in);
 	parts_free(&parts);
 	sb_free(&sql);
 	slots_free(k, old);

@@ -1,7 +1,6 @@
 /* One show for every kind (see crm/show.h): the sections as data, and the one function that
  * renders a record with them through any printer. */
 #define _POSIX_C_SOURCE 200809L
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -469,12 +468,7 @@ int crm_show_print_with(struct crm *crm, const struct crm_kind *k, long long id,
 			first = !(held[j] == 1 && strcmp(crm_custom_section(crm_kind_field(k, names[j], NULL)), section) == 0);
 		if (!first)
 			continue;
-		char key[64];
-		int m = 0;
-		for (const char *q = section; *q && m < (int)sizeof key - 1; q++)
-			key[m++] = isalnum((unsigned char)*q) ? (char)tolower((unsigned char)*q) : '_';
-		key[m] = '\0';
-		crm_printer_section(p, key, section);
+		crm_printer_section(p, crm_custom_section_key(crm_kind_field(k, names[i], NULL)), section);
 		crm_printer_begin_map(p);
 		for (int j = i; j < n; j++)
 			if (held[j] == 1 && strcmp(crm_custom_section(crm_kind_field(k, names[j], NULL)), section) == 0) {

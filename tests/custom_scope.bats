@@ -135,3 +135,55 @@ Volt	market" ]
 	run -78 --separate-stderr crm account list
 	[[ "$stderr" == *"section of 't' must be a name" ]]
 }
+
+@test "a record another command takes out of a scope keeps its value and stays editable; merge fills only in scope" {
+	crm list add-member "Grid clients" Volt >/dev/null
+	crm account edit Volt --grid-code G7 >/dev/null
+	crm list rm-member "Grid clients" Volt >/dev/null
+	run -0 crm account edit Volt --notes "left the grid list"
+	run -0 crm account list -F tsv --fields name,grid_code,notes name:Volt
+	[ "$output" = "name	grid_code	notes
+Volt	G7	left the grid list" ]
+	# changing the value itself is a write outside the scope
+	run -6 crm account edit Volt --grid-code G8
+	# a merge into a record outside the scope leaves the scoped value out (it is kept for undo)
+	run -0 crm account merge Acme Volt
+	run -0 crm account list -F tsv --fields name,industry,tariff
+	[ "$output" = "name	industry	tariff
+Acme	retail	" ]
+}
+
+@test "a field needed in one status applies that need in its scope only" {
+	cat > "$CRM_CONFIG" <<'YAML'
+custom_fields:
+  ticket:
+    - {name: root_cause, required: resolved, scope: "priority:high"}
+YAML
+	crm ticket open "Low one" --priority low --account Acme >/dev/null
+	crm ticket open "High one" --priority high --account Acme >/dev/null
+	run -0 crm ticket resolve 1 --resolution fixed
+	run -6 --separate-stderr crm ticket resolve 2 --resolution fixed
+	[ "$stderr" = "crm: ticket 'High one' needs root_cause when resolved (for tickets matching priority:high)" ]
+	run -0 crm ticket resolve 2 --resolution fixed --set root_cause=dust
+}
+
+@test "section names become keys folded, and may not take a field's or a show section's key; a scope is field terms" {
+	printf 'custom_fields:\n  account:\n    - {name: t, section: "Énergie!"}\n' > "$CRM_CONFIG"
+	crm account edit Acme --t x >/dev/null
+	run -0 crm account show Acme -F json
+	[[ "$output" == *'"energie_": {
+    "t": "x"
+  }'* ]]
+	printf 'custom_fields:\n  account:\n    - {name: t, section: Name}\n' > "$CRM_CONFIG"
+	run -78 --separate-stderr crm account list
+	[ "$stderr" = "crm: $CRM_CONFIG:3:7: custom_fields.account: section 'Name' of 't' would be shown as 'name', which is a field of accounts" ]
+	printf 'custom_fields:\n  account:\n    - {name: t, section: Contacts}\n' > "$CRM_CONFIG"
+	run -78 --separate-stderr crm account list
+	[[ "$stderr" == *"would be shown as 'contacts', which is a section of show of accounts" ]]
+	printf 'custom_fields:\n  account:\n    - {name: t, section: A b}\n    - {name: u, section: A-B}\n' > "$CRM_CONFIG"
+	run -78 --separate-stderr crm account list
+	[[ "$stderr" == *"section 'A-B' of 'u' would be shown as 'a_b', which is another section of accounts" ]]
+	printf 'custom_fields:\n  account:\n    - {name: u, scope: "sunny"}\n' > "$CRM_CONFIG"
+	run -78 --separate-stderr crm account list
+	[[ "$stderr" == *"scope of 'u': 'sunny' is a word to search for; a scope is field terms (industry:energy, name:Acme*)" ]]
+}

@@ -49,9 +49,18 @@ const char *crm_custom_section(const struct crm_field *f);
 /* Does custom field f apply to record id of kind k (*in 1), as the database is now? */
 int crm_custom_in_scope(struct crm *crm, const struct crm_kind *k, const struct crm_field *f, long long id, int *in,
 			struct crm_err *err);
-/* After a write of record id (vals indexed like k's fields): every value of a scoped field is
- * in its scope, and every scoped field needed there has one; else CRM_EINVALID naming it. */
+/* The key of a custom field's section in JSON and YAML (its name folded), or NULL. */
+const char *crm_custom_section_key(const struct crm_field *f);
+/* Before an edit of record id (olds and vals indexed like k's fields): for each scoped field
+ * whose value the edit leaves as it is, was record id in its scope (1) or not (2)? *was_in
+ * NULL when there is none; the caller frees it. */
+int crm_custom_scope_before(struct crm *crm, const struct crm_kind *k, long long id, const char *const *olds,
+			    const char *const *vals, unsigned char **was_in, struct crm_err *err);
+/* After a write of record id (vals indexed like k's fields; was_in from crm_custom_scope_before
+ * for an edit, NULL for an add): every value of a scoped field is in its scope, unless the edit
+ * left it as it was on a record already outside; every scoped field needed there (required,
+ * or required in the record's status) has one. Else CRM_EINVALID naming the field. */
 int crm_custom_scope_check(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
-			   struct crm_err *err);
+			   const unsigned char *was_in, struct crm_err *err);
 
 #endif
