@@ -176,25 +176,36 @@ int crm_custom_in_scope(struct crm *crm, const struct crm_kind *k, const struct 
 	char idterm[48];
 	snprintf(idterm, sizeof idterm, "id:%lld", id);
 	const char *terms[] = { idterm };
+	/* A scope that names nothing (a typo, a renamed record, a list of the other kind) is the
+	 * configuration's fault, said as such. */
+	struct crm_err why = { 0 };
 	if (sc->record) {
 		long long target;
-		struct crm_err ignored = { 0 };
-		/* a record that no longer resolves leaves the field with no record in scope */
-		*in = crm_record_resolve(crm, k, sc->record, &target, &ignored) == CRM_OK && target == id;
+		int rc = crm_record_resolve(crm, k, sc->record, &target, &why);
+		if (rc == CRM_ENOTFOUND)
+			return crm_error(err, CRM_ECONFIG, "custom_fields.%s: the scope of '%s' names %s '%s', which is not "
+					 "there (renamed? name it by number: record: 42)", k->name, f->name, k->name,
+					 sc->record);
+		if (rc)
+			return crm_error(err, rc, "%s", why.msg);
+		*in = target == id;
 		return CRM_OK;
 	}
 	if (sc->list) {
 		long long list;
-		struct crm_err ignored = { 0 };
-		if (crm_list_resolve(crm, sc->list, &list, &ignored) != CRM_OK)
-			return CRM_OK; /* no such list (yet): nobody is a member */
+		int rc = crm_list_resolve(crm, sc->list, &list, &why);
+		if (rc == CRM_ENOTFOUND)
+			return crm_error(err, CRM_ECONFIG, "custom_fields.%s: the scope of '%s' names list '%s', which is not "
+					 "there (crm list add '%s')", k->name, f->name, sc->list, sc->list);
 		const char *fields[] = { "id" };
 		struct crm_list_query q = { .terms = terms, .nterms = 1, .fields = fields, .nfields = 1, .limit = 1,
 					    .accounts = strcmp(k->name, "account") == 0 };
 		struct crm_cursor *c;
-		int rc = crm_list_members_open(crm, list, &q, &c, err);
+		if (!rc && (rc = crm_list_members_open(crm, list, &q, &c, &why)) == CRM_EUSAGE)
+			return crm_error(err, CRM_ECONFIG, "custom_fields.%s: the scope of '%s': %s", k->name, f->name,
+					 why.msg);
 		if (rc)
-			return rc;
+			return crm_error(err, rc, "%s", why.msg);
 		const struct crm_value *cells;
 		rc = crm_cursor_next(c, &cells, err);
 		crm_cursor_close(c);

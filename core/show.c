@@ -387,7 +387,7 @@ static int group_totals(struct crm *crm, const struct crm_kind *k, long long id,
 	for (int i = 0; !rc && crm_kinds[i]; i++) {
 		const struct crm_kind *rk = crm_kinds[i];
 		const struct crm_field *f = NULL;
-		for (int j = 0; rk != k && j < rk->nfields && !f; j++)
+		for (int j = 0; strcmp(rk->name, k->name) != 0 && j < rk->nfields && !f; j++)
 			if (rk->fields[j].type == CRM_F_REF && rk->fields[j].ref && strcmp(rk->fields[j].ref, k->name) == 0 &&
 			    rk->fields[j].column[0] != '(')
 				f = &rk->fields[j];
@@ -446,8 +446,10 @@ int crm_show_print_with(struct crm *crm, const struct crm_kind *k, long long id,
 	for (int i = 0; i < n && !rc; i++) {
 		const struct crm_field *f = crm_kind_field(k, names[i], NULL);
 		if (f && (f->flags & CRM_FF_CUSTOM) && !cells[i].text && crm_custom_scope(f)) {
+			/* a scope naming nothing (said by every write of the field) hides the empty field */
 			int in;
-			if ((rc = crm_custom_in_scope(crm, k, f, id, &in, err)) || !in) {
+			struct crm_err ignored = { 0 };
+			if (crm_custom_in_scope(crm, k, f, id, &in, &ignored) || !in) {
 				held[i] = 2;
 				continue;
 			}

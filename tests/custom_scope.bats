@@ -187,3 +187,32 @@ YAML
 	run -78 --separate-stderr crm account list
 	[[ "$stderr" == *"scope of 'u': 'sunny' is a word to search for; a scope is field terms (industry:energy, name:Acme*)" ]]
 }
+
+@test "a scope that names nothing is the configuration's fault (78) on write; show still works" {
+	cat > "$CRM_CONFIG" <<'YAML'
+custom_fields:
+  account:
+    - {name: grid_code, type: text, scope: {list: Prospects}, section: Energy}
+    - {name: escrow_agent, type: text, scope: {record: Acme}}
+YAML
+	run -78 --separate-stderr crm account edit Acme --grid-code x
+	[ "$stderr" = "crm: custom_fields.account: the scope of 'grid_code' names list 'Prospects', which is not there (crm list add 'Prospects')" ]
+	crm list add Prospects >/dev/null
+	run -78 --separate-stderr crm account edit Acme --grid-code x
+	[ "$stderr" = "crm: custom_fields.account: the scope of 'grid_code': list 'Prospects' is a list of contacts, not of accounts" ]
+	run -0 crm account show Acme -F json
+	[[ "$output" == *'"escrow_agent": null'* ]]
+	# renaming the record a scope names by name: refused, saying how to name it
+	crm account edit Acme --escrow-agent "Bank A" >/dev/null
+	run -78 --separate-stderr crm account edit Acme --name "Acme Corp"
+	[ "$stderr" = "crm: custom_fields.account: the scope of 'escrow_agent' names account 'Acme', which is not there (renamed? name it by number: record: 42)" ]
+	run -0 crm account list -F tsv --no-headers --fields name name:Acme
+	[ "$output" = "Acme" ]
+}
+
+@test "group totals of an account with custom fields count its accounts once" {
+	crm account add Sub --parent Acme >/dev/null
+	run -0 crm account show Acme --with-subsidiaries -F json
+	[ "$(jq -r '[.group_totals[] | select(.section == "accounts")] | length' <<<"$output")" = 1 ]
+	[ "$(jq -r '.group_totals[] | select(.section == "accounts") | .records' <<<"$output")" = 2 ]
+}
