@@ -222,7 +222,7 @@ seed() {
 	[ "$(cut -f3 <<<"$output")" = "$(printf 'Zürich Ölwerke\nAna Popescu')" ]
 }
 
-@test "migration 32 indexes the kinds added since the index: products, opportunities, lists, campaigns, offers" {
+@test "migration 33 indexes the kinds added since the index: products, opportunities, lists, campaigns, offers" {
 	skip_unless_sqlite
 	crm account add Acme >/dev/null
 	crm product add WIDGET-1 "Blue widget" --price 10 --currency EUR >/dev/null
@@ -234,7 +234,7 @@ seed() {
 	[ "$(cut -f1-3 <<<"$output" | sort)" = "$(printf 'campaign\t1\tSpring fair\nlist\t1\tNewsletter\noffer\t1\tOF-2026-0001\nopportunity\t1\tWidget rollout\nproduct\t1\tBlue widget')" ]
 	# a database from before: the index held none of them
 	db_sql "DELETE FROM search_index WHERE kind IN ('product', 'opportunity', 'campaign', 'list', 'offer');
-		PRAGMA user_version = 31"
+		PRAGMA user_version = 32"
 	crm init >/dev/null
 	run -0 crm search widget -F tsv --no-headers
 	[ "$(cut -f1 <<<"$output" | sort)" = "$(printf 'campaign\nlist\noffer\nopportunity\nproduct')" ]

@@ -21,7 +21,7 @@ int crm_search_filter_sql(struct crm *crm, const struct crm_kind *k, const char 
 #define CRM_SEARCH_MIGRATION 19
 /* The migration after which the index holds every kind (products, opportunities, lists,
  * transactions, financial years, campaigns, offers): crossing it fills the index again. */
-#define CRM_SEARCH_KINDS_MIGRATION 32
+#define CRM_SEARCH_KINDS_MIGRATION 33
 
 /* Write (or rewrite) the index row of record id of kind k from what is stored now; a record
  * that is not there loses its row. fresh: the record was just added (no row to replace). A
