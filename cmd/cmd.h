@@ -215,6 +215,8 @@ extern const struct cmd_verb cmd_ticket_verbs[], cmd_workflow_verbs[], cmd_alert
 	cmd_notify_verbs[], cmd_report_verbs[];
 /* Tasks and events, groups (issue 11): cmd/task.c, cmd/event.c, cmd/group.c. */
 extern const struct cmd_verb cmd_task_verbs[], cmd_event_verbs[], cmd_group_verbs[];
+/* The parts of a project's plan (cmd/deliverable.c). */
+extern const struct cmd_verb cmd_deliverable_verbs[];
 /* Runs of task processes (issue 11, cmd/process.c): start, list, show. */
 extern const struct cmd_verb cmd_process_verbs[];
 /* Distribution lists (issue 14, cmd/list.c): members, add-member, rm-member. */

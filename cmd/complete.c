@@ -362,6 +362,8 @@ static void option_value(struct cli *cli, const struct cmd_verb *v, const struct
 		config_names(cli, "forms", cur); /* activity log --form: the configured forms */
 	} else if (opt && !strcmp(opt->name, "template") && k && !strcmp(k->name, "offer")) {
 		config_names(cli, "offers.templates", cur); /* offer add --template: the configured ones */
+	} else if (opt && !strcmp(opt->name, "template") && k && !strcmp(k->name, "project")) {
+		config_names(cli, "project_templates", cur); /* project add --template */
 	} else if (opt && opt->meta && !strcmp(opt->meta, "ref") && crm_kind_find(opt->name)) {
 		records(cli, crm_kind_find(opt->name), "", cur); /* process start --account */
 	} else {

@@ -12,6 +12,7 @@
 #include "crm/config.h"
 #include "crm/kind.h"
 #include "crm/near.h"
+#include "crm/plan.h"
 #include "crm/process.h"
 
 /* Generated at build time from core/defaults.yaml. */
@@ -725,6 +726,22 @@ static const struct schema s_form[] = {
 	{ "fields", NULL, 0 }, { "follow_up", s_form_follow_up, 0 }, { "process", NULL, 0 }, { NULL, NULL, 0 },
 };
 static const struct schema s_forms[] = { { "*", s_form, 0 }, { NULL, NULL, 0 } };
+/* Project templates (crm/plan.h): crm_plan_config_check checks the values. */
+static const struct schema s_plan_task[] = {
+	{ "key", NULL, 0 }, { "title", NULL, 0 }, { "offset", NULL, 0 }, { "assignee", NULL, 0 }, { "role", NULL, 0 },
+	{ "approval", NULL, 0 }, { "type", NULL, 0 }, { "priority", NULL, 0 }, { "after", NULL, 0 }, { NULL, NULL, 0 },
+};
+static const struct schema s_plan_deliverable[] = {
+	{ "key", NULL, 0 }, { "name", NULL, 0 }, { "offset", NULL, 0 }, { "owner", NULL, 0 }, { NULL, NULL, 0 },
+};
+static const struct schema s_plan_milestone[] = {
+	{ "name", NULL, 0 }, { "offset", NULL, 0 }, { "after", NULL, 0 }, { NULL, NULL, 0 },
+};
+static const struct schema s_project_template[] = {
+	{ "description", NULL, 0 }, { "tasks", s_plan_task, 0 }, { "deliverables", s_plan_deliverable, 0 },
+	{ "milestones", s_plan_milestone, 0 }, { NULL, NULL, 0 },
+};
+static const struct schema s_project_templates[] = { { "*", s_project_template, 0 }, { NULL, NULL, 0 } };
 static const struct schema s_rating[] = { { "refuse", NULL, 0 }, { "deposit", NULL, 0 }, { "payment", NULL, 0 }, { NULL, NULL, 0 } };
 static const struct schema s_ratings[] = { { "*", s_rating, 0 }, { NULL, NULL, 0 } };
 static const struct schema s_over_limit[] = { { "contract", NULL, 0 }, { "offer", NULL, 0 }, { "ticket", NULL, 0 }, { NULL, NULL, 0 } };
@@ -751,6 +768,7 @@ static const struct schema s_root[] = {
 	{ "import_profiles", NULL, 0 }, { "currency", NULL, 0 }, { "processes", s_processes, 0 }, { "forms", s_forms, 0 },
 	{ "credit", s_credit, 0 }, { "client_value", s_client_value, 0 },
 	{ "offers", s_offers, 0 }, { "duplicates", s_duplicates, 0 },
+	{ "project_templates", s_project_templates, 0 },
 	{ NULL, NULL, 0 },
 };
 
@@ -975,7 +993,9 @@ int crm_config_check(const struct crm_config *cfg, struct crm_err *err)
 			return crm_error(err, CRM_ECONFIG, "%s:%d:%d: %s", v->source, line, column, gone[g].advice);
 	}
 	int rc = check_node(cfg->root, "", s_root, err);
-	return rc ? rc : crm_process_config_check(cfg, err);
+	if (!rc)
+		rc = crm_process_config_check(cfg, err);
+	return rc ? rc : crm_plan_config_check(cfg, err);
 }
 
 void crm_config_free(struct crm_config *cfg)

@@ -49,7 +49,7 @@ static const struct copy_table tables[] = {
 	{ "contacts", "id, first_name, last_name, title, email, phone, mobile, account_id, location_id, lifecycle_stage, "
 		      "notes, created, updated, custom, label_fold, do_not_email, do_not_mail", "id", NULL },
 	{ "projects", "id, name, account_id, location_id, manager_id, status, product, income, currency, start_date, due_date, "
-		      "notes, created, updated, custom, name_fold", "id", NULL },
+		      "notes, created, updated, custom, name_fold, template", "id", NULL },
 	{ "project_costs", "id, project_id, amount, what, date, created, updated", "id", NULL },
 	{ "contracts", "id, title, account_id, project_id, type, value, currency, start_date, end_date, status, notes, "
 		       "created, updated, custom, title_fold", "id", NULL },
@@ -92,6 +92,11 @@ static const struct copy_table tables[] = {
 		   "process_id, process_step, approval", "id", NULL },
 	{ "task_contacts", "record_id, target_id", "record_id, target_id", NULL },
 	{ "task_attendees", "task_id, position, role, email, name, status, contact_id, user_id", "task_id, position", NULL },
+	{ "task_after", "record_id, target_id", "record_id, target_id", NULL },
+	{ "deliverables", "id, name, project_id, status, due, owner_id, notes, custom, created, updated", "id", NULL },
+	{ "milestones", "id, name, project_id, due, notes, custom, created, updated", "id", NULL },
+	{ "milestone_tasks", "record_id, target_id", "record_id, target_id", NULL },
+	{ "milestone_deliverables", "record_id, target_id", "record_id, target_id", NULL },
 	{ "lists", "id, name, name_fold, type, member_kind, filter_terms, description, owner_id, custom, created, updated",
 		   "id", NULL },
 	{ "list_contacts", "record_id, target_id", "record_id, target_id", NULL },

@@ -129,6 +129,7 @@ static const struct crm_field project_fields[] = {
 	{ "team", "project_team", CRM_F_LINKS, 0, "user", NULL, "internal contacts: our users on it (repeat, or a comma list)" },
 	{ "contacts", "project_contacts", CRM_F_LINKS, 0, "contact", NULL, "external contacts: the client's people on it (repeat, or a comma list)" },
 	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
+	{ "template", "template", CRM_F_TEXT, CRM_FF_READONLY, NULL, NULL, "the template its plan was made from (crm project add --template)" },
 	STAMPS,
 };
 
@@ -486,6 +487,7 @@ static const struct crm_field task_fields[] = {
 	{ "process", "process_id", CRM_F_INT, 0, NULL, NULL, "the number of the process run it is a step of (crm process start)" },
 	{ "step", "process_step", CRM_F_INT, 0, NULL, NULL, "which step of its process run it is (1, 2, ...)" },
 	{ "approval", "approval", CRM_F_BOOL, 0, NULL, NULL, "yes: it is done only through approval (submit, then approve), not by done" },
+	{ "after", "task_after", CRM_F_LINKS, 0, "task", NULL, "the tasks it waits for: it is waiting until each is done or cancelled (repeat, or a comma list)" },
 	{ "open", "(CASE WHEN lower(t.status) IN ('done', 'cancelled') THEN 0 ELSE 1 END)", CRM_F_BOOL, CRM_FF_READONLY, NULL, NULL, "yes until it is done or cancelled" },
 	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
 	STAMPS,
@@ -494,6 +496,49 @@ static const struct crm_field task_fields[] = {
 static const struct crm_kind task_kind = {
 	"task", "tasks", "tasks", "t.title", "t.id",
 	task_fields, COUNT(task_fields), "title",
+};
+
+/* Issue 11, point 6: a project's plan (core/plan.c) is its tasks, its deliverables (with a status
+ * in workflow.deliverable) and its milestones, reached once every task and deliverable they name
+ * is finished (a task done or cancelled, a deliverable accepted or cancelled). */
+static const struct crm_field deliverable_fields[] = {
+	ID,
+	{ "name", "name", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "what is to be delivered" },
+	{ "project", "project_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST, "project", NULL, "the project it belongs to" },
+	{ "status", "status", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_LIST | CRM_FF_WORKFLOW, NULL, "workflow.deliverable.statuses", "where it is in workflow.deliverable (planned, delivered, accepted, rejected, cancelled)" },
+	{ "due", "due", CRM_F_DATE, CRM_FF_LIST, NULL, NULL, "when it is to be delivered" },
+	{ "owner", "owner_id", CRM_F_REF, CRM_FF_LIST, "user", NULL, "who delivers it" },
+	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
+	STAMPS,
+};
+
+static const struct crm_kind deliverable_kind = {
+	"deliverable", "deliverables", "deliverables", "t.name", "t.project_id, t.due, t.id",
+	deliverable_fields, COUNT(deliverable_fields), "name",
+};
+
+#define MILESTONE_REACHED_SQL "(CASE WHEN (EXISTS (SELECT 1 FROM milestone_tasks m WHERE m.record_id = t.id) " \
+	"OR EXISTS (SELECT 1 FROM milestone_deliverables m WHERE m.record_id = t.id)) " \
+	"AND NOT EXISTS (SELECT 1 FROM milestone_tasks m JOIN tasks k ON k.id = m.target_id WHERE m.record_id = t.id " \
+	"AND lower(k.status) NOT IN ('done', 'cancelled')) " \
+	"AND NOT EXISTS (SELECT 1 FROM milestone_deliverables m JOIN deliverables d ON d.id = m.target_id " \
+	"WHERE m.record_id = t.id AND lower(d.status) NOT IN ('accepted', 'cancelled')) THEN 1 ELSE 0 END)"
+
+static const struct crm_field milestone_fields[] = {
+	ID,
+	{ "name", "name", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "the milestone's name" },
+	{ "project", "project_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST, "project", NULL, "the project it belongs to" },
+	{ "due", "due", CRM_F_DATE, CRM_FF_LIST, NULL, NULL, "when it is to be reached" },
+	{ "tasks", "milestone_tasks", CRM_F_LINKS, 0, "task", NULL, "the tasks that finish it (repeat, or a comma list)" },
+	{ "deliverables", "milestone_deliverables", CRM_F_LINKS, 0, "deliverable", NULL, "the deliverables that finish it (repeat, or a comma list)" },
+	{ "reached", MILESTONE_REACHED_SQL, CRM_F_BOOL, CRM_FF_READONLY | CRM_FF_LIST, NULL, NULL, "yes once every task it names is done or cancelled and every deliverable accepted or cancelled" },
+	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
+	STAMPS,
+};
+
+static const struct crm_kind milestone_kind = {
+	"milestone", "milestones", "milestones", "t.name", "t.project_id, t.due, t.id",
+	milestone_fields, COUNT(milestone_fields), "name",
 };
 
 /* Issue 14, distribution lists (crm/list.h): static ones keep their members in the link tables
@@ -570,7 +615,7 @@ static const struct crm_kind user_kind = {
 const struct crm_kind *const crm_kinds[] = {
 	&account_kind, &location_kind, &contact_kind, &user_kind, &group_kind,
 	&activity_kind, &project_kind, &cost_kind, &contract_kind, &contract_line_kind, &document_kind,
-	&ticket_kind, &task_kind, &product_kind, &opportunity_kind, &list_kind,
+	&ticket_kind, &task_kind, &deliverable_kind, &milestone_kind, &product_kind, &opportunity_kind, &list_kind,
 	&transaction_kind, &financial_kind,
 	&campaign_kind,
 	&offer_kind, &offer_line_kind, &offer_section_kind,

@@ -51,16 +51,19 @@ static int where_err(struct crm_err *err, const struct crm_conf_node *n, const c
 			 crm_conf_column(n), path, what);
 }
 
-/* One step of a process or one follow-up of a form: a map with a title, and a good offset. */
-static int check_step(const struct crm_config *cfg, const struct crm_conf_node *s, const char *path, int roles,
-		      struct crm_err *err)
+int crm_process_step_check(const struct crm_config *cfg, const struct crm_conf_node *s, const char *path,
+			   const char *what, int roles, struct crm_err *err)
 {
 	char msg[256];
-	if (crm_conf_type(s) != CRM_CONF_MAP)
-		return where_err(err, s, path, "each step is a map: {title: ..., offset: +2d, assignee: ...}");
+	if (crm_conf_type(s) != CRM_CONF_MAP) {
+		snprintf(msg, sizeof msg, "each %s is a map: {title: ..., offset: +2d, assignee: ...}", what);
+		return where_err(err, s, path, msg);
+	}
 	const char *title = scalar(s, "title"), *offset = scalar(s, "offset"), *role = scalar(s, "role");
-	if (!title || !*title)
-		return where_err(err, s, path, "a step needs a title");
+	if (!title || !*title) {
+		snprintf(msg, sizeof msg, "a %s needs a title", what);
+		return where_err(err, s, path, msg);
+	}
 	if (crm_conf_get(s, "offset") && !offset_ok(offset)) {
 		snprintf(msg, sizeof msg, "offset '%.100s' is not a signed date offset (+2d, +1w, +3h)", offset ? offset : "");
 		return where_err(err, crm_conf_get(s, "offset"), path, msg);
@@ -72,8 +75,10 @@ static int check_step(const struct crm_config *cfg, const struct crm_conf_node *
 			snprintf(msg, sizeof msg, "no role '%.100s' in roles", role);
 			return where_err(err, crm_conf_get(s, "role"), path, msg);
 		}
-		if (crm_conf_get(s, "assignee"))
-			return where_err(err, s, path, "a step has an assignee or a role, not both");
+		if (crm_conf_get(s, "assignee")) {
+			snprintf(msg, sizeof msg, "a %s has an assignee or a role, not both", what);
+			return where_err(err, s, path, msg);
+		}
 	}
 	if (roles && !bool_ok(scalar(s, "approval")))
 		return where_err(err, crm_conf_get(s, "approval"), path, "approval is yes or no");
@@ -94,7 +99,7 @@ int crm_process_config_check(const struct crm_config *cfg, struct crm_err *err)
 		for (size_t j = 0; j < crm_conf_count(p); j++) {
 			char sp[340];
 			snprintf(sp, sizeof sp, "%s[%zu]", path, j + 1);
-			int rc = check_step(cfg, crm_conf_child(p, j), sp, 1, err);
+			int rc = crm_process_step_check(cfg, crm_conf_child(p, j), sp, "step", 1, err);
 			if (rc)
 				return rc;
 		}
@@ -114,7 +119,7 @@ int crm_process_config_check(const struct crm_config *cfg, struct crm_err *err)
 		for (size_t j = 0; fu && j < crm_conf_count(fu); j++) {
 			char sp[340];
 			snprintf(sp, sizeof sp, "%s.follow_up[%zu]", path, j + 1);
-			int rc = check_step(cfg, crm_conf_child(fu, j), sp, 0, err);
+			int rc = crm_process_step_check(cfg, crm_conf_child(fu, j), sp, "step", 0, err);
 			if (rc)
 				return rc;
 		}
@@ -139,8 +144,7 @@ static const struct crm_conf_node *process_node(struct crm *crm, const char *nam
 	return p && crm_conf_type(p) == CRM_CONF_SEQ ? p : NULL;
 }
 
-/* The first user (by number) holding role `role`, malloc'd; CRM_EINVALID if none. */
-static int role_user(struct crm *crm, const char *role, char **login, struct crm_err *err)
+int crm_role_user(struct crm *crm, const char *role, char **login, struct crm_err *err)
 {
 	crm_stmt *st;
 	int rc = crm_prepare(crm, "SELECT login FROM users WHERE ',' || replace(coalesce(roles, ''), ' ', '') || ',' "
@@ -154,7 +158,7 @@ static int role_user(struct crm *crm, const char *role, char **login, struct crm
 	if (step == CRM_SQL_ROW)
 		*login = xstrdup((const char *)crm_col_text(st, 0));
 	else
-		rc = step == CRM_SQL_DONE ? crm_error(err, CRM_EINVALID, "no user has the role '%s' a process step is given to", role)
+		rc = step == CRM_SQL_DONE ? crm_error(err, CRM_EINVALID, "no user has the role '%s' a step or task is given to", role)
 					  : crm_db_error(crm, step, "finding a user by role", err);
 	crm_finalize(st);
 	sb_free(&pat);
@@ -218,7 +222,7 @@ static int make_step(struct crm *crm, long long run, long long n, time_t base, l
 	if (offset && (rc = crm_date_parse(offset, base, due, sizeof due, err)))
 		goto out;
 	if (!assignee && role) {
-		if ((rc = role_user(crm, role, &login, err)))
+		if ((rc = crm_role_user(crm, role, &login, err)))
 			goto out;
 		assignee = login;
 	}

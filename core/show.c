@@ -132,6 +132,9 @@ const struct crm_show_section crm_show_sections[] = {
 	{ "project", NULL, "contracts", "Contracts", "contract", "project_id:{id}", CONTRACT_FIELDS, NULL, 0, NULL },
 	{ "project", NULL, "activities", "Activities", "activity", "projects:{id}", ACTIVITY_FIELDS, NULL, 20, NULL },
 	{ "project", NULL, "tasks", "Open tasks", "task", "project_id:{id} open:yes", TASK_FIELDS, NULL, 0, NULL },
+	{ "project", NULL, "deliverables", "Deliverables", "deliverable", "project_id:{id}", "id,name,status,due,owner", NULL, 0,
+	  NULL },
+	{ "project", NULL, "milestones", "Milestones", "milestone", "project_id:{id}", "id,name,due,reached", NULL, 0, NULL },
 	{ "project", NULL, "documents", "Documents", "document", "noun:{kind} record:{id}", DOCUMENT_FIELDS, NULL, 0,
 	  NULL },
 
@@ -161,6 +164,9 @@ const struct crm_show_section crm_show_sections[] = {
 	{ "task", NULL, "occurrences", "Next occurrences", NULL, NULL, NULL, NULL, 0, crm_task_occurrences_print },
 	{ "task", NULL, "attendees", "Attendees", NULL, NULL, NULL, NULL, 0, crm_task_attendees_print },
 	{ "task", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
+	{ "deliverable", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
+	{ "deliverable", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
+	{ "milestone", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
 
 	{ "opportunity", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
 	{ "opportunity", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },

@@ -8,6 +8,7 @@
 #include "crm/date.h"
 #include "crm/kind.h"
 #include "crm/printer.h"
+#include "crm/plan.h"
 #include "crm/process.h"
 #include "crm/record.h"
 #include "crm/recur.h"
@@ -173,6 +174,8 @@ const struct crm_wf_effect crm_task_effects[] = {
 	{ "task", "recur", NULL, fx_recur, "a repeating task that is done (or cancelled) brings its next occurrence, once" },
 	{ "task", "process", crm_process_fx_before, crm_process_fx_after, "a step of a process run that is done (or "
 	  "cancelled) brings the next step, once; a task marked approval: yes is not taken by done (submit, then approve)" },
+	{ "task", "plan", NULL, crm_plan_fx_after, "a task that is done (or cancelled) releases the tasks waiting for it "
+	  "(after) whose other predecessors are finished too: transition release" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -216,7 +216,8 @@ seed() {
 		ALTER TABLE notifications DROP COLUMN sender; ALTER TABLE notifications DROP COLUMN activity_id;
 		DROP TABLE process_runs; DROP INDEX tasks_process_step; ALTER TABLE tasks DROP COLUMN process_id;
 		ALTER TABLE tasks DROP COLUMN process_step; ALTER TABLE tasks DROP COLUMN approval; DROP INDEX users_manager; DROP TABLE task_attendees;
-		PRAGMA user_version = 18"
+		DROP TABLE milestone_deliverables; DROP TABLE milestone_tasks; DROP TABLE milestones; DROP TABLE deliverables;
+		DROP TABLE task_after; ALTER TABLE projects DROP COLUMN template; PRAGMA user_version = 18"
 	crm init >/dev/null
 	run crm search zurich -F tsv --no-headers
 	[ "$(cut -f3 <<<"$output")" = "$(printf 'Zürich Ölwerke\nAna Popescu')" ]

@@ -28,6 +28,15 @@ struct crm_process_links {
  * CRM_ECONFIG naming file:line:column. */
 int crm_process_config_check(const struct crm_config *cfg, struct crm_err *err);
 
+/* One step of a process, follow-up of a form or task of a project template (what: "step",
+ * "follow-up", "task", for messages): a map with a title, a signed offset if any, and with roles
+ * set a configured role (not with an assignee) and approval yes or no. CRM_ECONFIG at path. */
+int crm_process_step_check(const struct crm_config *cfg, const struct crm_conf_node *s, const char *path,
+			   const char *what, int roles, struct crm_err *err);
+
+/* The first user (by number) holding role `role`, malloc'd in *login; CRM_EINVALID if none. */
+int crm_role_user(struct crm *crm, const char *role, char **login, struct crm_err *err);
+
 /* Start process `name` (CRM_ENOTFOUND if not configured): the run and its step 1, in one
  * transaction; their numbers in *run and *task. */
 int crm_process_start(struct crm *crm, const char *name, const struct crm_process_links *links, long long *run,
