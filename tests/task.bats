@@ -109,7 +109,7 @@ tj() {
 	crm task add A >/dev/null
 	run crm task transitions 1
 	expect_status 0
-	[ "$(printf '%s\n' "$output" | cut -f1,3)" = "$(printf 'name\tto\ndone\tdone\nsubmit\tapproval\ncancel\tcancelled')" ]
+	[ "$(printf '%s\n' "$output" | cut -f1,3)" = "$(printf 'name\tto\ndone\tdone\nsubmit\tapproval\ncancel\tcancelled\nwait\twaiting')" ]
 	crm task done 1
 	[ "$(tj 1 status)" = done ]
 	run -4 crm task done 1
