@@ -511,6 +511,44 @@ int crm_plan_fx_after(struct crm *crm, const struct crm_wf_event *ev, struct crm
 	return rc;
 }
 
+/* Does "changed a, b, c" name field f? */
+static int names_field(const char *what, const char *f)
+{
+	size_t n = strlen(f);
+	for (const char *w = strstr(what, f); w; w = strstr(w + 1, f))
+		if ((w == what || w[-1] == ' ') && (w[n] == '\0' || w[n] == ','))
+			return 1;
+	return 0;
+}
+
+int crm_plan_fx_written(struct crm *crm, const struct crm_kind *k, long long id, const char *what, struct crm_err *err)
+{
+	if (what && !names_field(what, "after"))
+		return CRM_OK;
+	const struct crm_workflow *wf = NULL;
+	int rc = crm_workflow_get(crm, k, &wf, err);
+	if (rc || !wf)
+		return rc;
+	struct idstat *self, *pre;
+	int nself, npre, ready = 1;
+	if ((rc = read_idstats(crm, "SELECT id, status FROM tasks WHERE id = ?", id, &self, &nself, err)))
+		return rc;
+	if ((rc = read_idstats(crm, "SELECT t.id, t.status FROM task_after a JOIN tasks t ON t.id = a.target_id "
+			       "WHERE a.record_id = ?", id, &pre, &npre, err))) {
+		idstats_free(self, nself);
+		return rc;
+	}
+	for (int j = 0; j < npre; j++)
+		ready &= crm_workflow_is_resolved(wf, pre[j].status);
+	/* a task given predecessors waits for them; one left with none unfinished is released */
+	const char *move = !ready ? "wait" : what ? "release" : NULL;
+	if (nself && move && crm_workflow_transition(wf, self[0].status, move))
+		rc = crm_workflow_take(crm, k, id, move, NULL, 0, NULL, NULL, err);
+	idstats_free(self, nself);
+	idstats_free(pre, npre);
+	return rc;
+}
+
 /* ---------------------------------------------------------------- showing a plan */
 
 /* Rows of text cells, read whole before anything else runs (on PostgreSQL a cursor holds the

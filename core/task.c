@@ -175,7 +175,8 @@ const struct crm_wf_effect crm_task_effects[] = {
 	{ "task", "process", crm_process_fx_before, crm_process_fx_after, "a step of a process run that is done (or "
 	  "cancelled) brings the next step, once; a task marked approval: yes is not taken by done (submit, then approve)" },
 	{ "task", "plan", NULL, crm_plan_fx_after, "a task that is done (or cancelled) releases the tasks waiting for it "
-	  "(after) whose other predecessors are finished too: transition release" },
+	  "(after) whose other predecessors are finished too: transition release; a task given predecessors not all "
+	  "finished waits (transition wait)", crm_plan_fx_written },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

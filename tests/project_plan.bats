@@ -118,13 +118,27 @@ nothing_written() {
 	[ "$output" = done ]
 }
 
-@test "a task added by hand with --after waits when told to, and is released the same way" {
+@test "a task given predecessors by hand waits for them, and is released the same way" {
 	crm project add Web --template small > /dev/null
-	run -0 crm task add "Follow-up" --after 1 --status waiting --project Web
+	run -0 crm task add "Follow-up" --after 1 --project Web
 	[ "$output" = 2 ]
-	run -0 crm task done 1
 	run -0 crm task list id:2 --fields status,after -F csv --no-headers
-	[ "$output" = "open,Just do it" ]
+	[ "$output" = "waiting,Just do it" ]
+	run -0 crm task done 1
+	run -0 crm task list id:2 --fields status -F csv --no-headers
+	[ "$output" = open ]
+	# predecessors already finished: it stays open
+	run -0 crm task add "Report" --after 1
+	run -0 crm task list id:3 --fields status -F csv --no-headers
+	[ "$output" = open ]
+	# given an open predecessor by an edit it waits; the predecessor taken off, it is released
+	run -0 crm task add "Later"
+	run -0 crm task edit 4 --after 2
+	run -0 crm task list id:4 --fields status -F csv --no-headers
+	[ "$output" = waiting ]
+	run -0 crm task edit 4 --after -2
+	run -0 crm task list id:4 --fields status,after -F csv --no-headers
+	[ "$output" = "open," ]
 }
 
 @test "project plan lists tasks, deliverables, milestones, progress and what is late at --now" {

@@ -36,6 +36,11 @@ int crm_plan_project_add(struct crm *crm, const struct crm_kind *k, const struct
 /* The workflow effect plan of tasks (core/task.c lists it): a task that reaches a resolved status
  * releases (transition release) each task waiting for it whose predecessors are all resolved. */
 int crm_plan_fx_after(struct crm *crm, const struct crm_wf_event *ev, struct crm_err *err);
+/* Its written hook: a task added or edited with predecessors not all resolved, and open, waits
+ * (transition wait); a waiting task whose predecessors an edit leaves all resolved (or none) is
+ * released. */
+int crm_plan_fx_written(struct crm *crm, const struct crm_kind *k, long long id, const char *what,
+			struct crm_err *err);
 
 /* Project id's plan as one table (columns section, id, title, after, who, due, status, late): its
  * tasks, deliverables and milestones, then a row progress (title "N/M done", status "P%": tasks
