@@ -29,7 +29,7 @@ on_small_disk() {
 }
 
 # The disks of the first two tests hold a new database (its schema written twice: the file and
-# the WAL, about 1.6 MB at migration 033) with room for a small import, not for a big one.
+# the WAL, about 1.6 MB at migration 034) with room for a small import, not for a big one.
 # n contacts, each row about 150 bytes
 contacts_csv() {
 	awk -v n="$1" 'BEGIN { print "first_name,last_name,email,notes"

@@ -1,4 +1,4 @@
--- PostgreSQL: SQLite's 033_project_plans.sql. Issue 11, point 6: project templates and plans. A plan is a project's tasks (tasks.project_id),
+-- PostgreSQL: SQLite's 034_project_plans.sql. Issue 11, point 6: project templates and plans. A plan is a project's tasks (tasks.project_id),
 -- its deliverables and its milestones, made at once from project_templates.<name> by
 -- crm project add --template. A task waits for the tasks in task_after (record_id waits for
 -- target_id): it stays 'waiting' until each of them is done or cancelled (the workflow effect
