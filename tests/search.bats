@@ -235,7 +235,8 @@ seed() {
 	[ "$(cut -f1-3 <<<"$output" | sort)" = "$(printf 'campaign\t1\tSpring fair\nlist\t1\tNewsletter\noffer\t1\tOF-2026-0001\nopportunity\t1\tWidget rollout\nproduct\t1\tBlue widget')" ]
 	# a database from before: the index held none of them
 	db_sql "DELETE FROM search_index WHERE kind IN ('product', 'opportunity', 'campaign', 'list', 'offer');
-		PRAGMA user_version = 32"
+		DROP TABLE milestone_deliverables; DROP TABLE milestone_tasks; DROP TABLE milestones; DROP TABLE deliverables;
+		DROP TABLE task_after; ALTER TABLE projects DROP COLUMN template; PRAGMA user_version = 32"
 	crm init >/dev/null
 	run -0 crm search widget -F tsv --no-headers
 	[ "$(cut -f1 <<<"$output" | sort)" = "$(printf 'campaign\nlist\noffer\nopportunity\nproduct')" ]
