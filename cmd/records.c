@@ -139,15 +139,23 @@ int rec_add_id(struct cli *cli, int argc, char **argv, const struct crm_assign *
 	return rc;
 }
 
-static void print_field_help(const struct crm_kind *k)
+static void print_field_help(const struct cli *cli, const struct crm_kind *k)
 {
 	const char *names[128];
 	int n = crm_query_field_names(k, names, 128);
 	for (int i = 0; i < n; i++) {
 		int as_id;
 		const struct crm_field *f = crm_kind_field(k, names[i], &as_id);
-		printf("%-20s %-10s %s%s\n", names[i], as_id ? "integer" : crm_ftype_name(f->type),
+		/* a custom choice field says so, and its values */
+		int choice = !as_id && (f->flags & CRM_FF_CUSTOM) && f->picklist;
+		printf("%-20s %-10s %s%s", names[i], as_id ? "integer" : choice ? "choice" : crm_ftype_name(f->type),
 		       as_id ? "number of the " : "", as_id ? f->name : f->help);
+		const struct crm_conf_node *values = choice ? crm_field_picklist(cli->cfg, f) : NULL;
+		for (size_t j = 0; j < crm_conf_count(values); j++) {
+			const char *v = crm_conf_scalar(crm_conf_child(values, j));
+			printf("%s%s", j ? ", " : "; one of: ", v ? v : "");
+		}
+		putchar('\n');
 	}
 }
 
@@ -169,7 +177,7 @@ int rec_fields_option(const struct cli *cli, const struct crm_kind *k, const cha
 	if (!v)
 		return 0;
 	if (strcmp(v, "help") == 0) {
-		print_field_help(k);
+		print_field_help(cli, k);
 		return -1;
 	}
 	return split_fields(v, copy, fields, max);

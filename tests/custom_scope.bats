@@ -100,6 +100,8 @@ Volt,market," ]
 	[[ "$output" == *"--escrow-agent           escrow_agent (custom text field); only for account 'Acme'"* ]]
 	run -0 crm account list --fields help
 	[[ "$output" == *"grid_code"*"only for members of list 'Grid clients'; shown under Energy"* ]]
+	# a choice field is a choice, with its values
+	[[ "$output" == *"tariff               choice     tariff (custom choice field); only for accounts matching industry:energy, needed there; shown under Energy; one of: regulated, market"* ]]
 }
 
 @test "import: a row outside a field's scope is rejected with the reason; --partial writes the others" {
