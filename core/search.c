@@ -33,7 +33,7 @@ static const struct {
 	{ "activity", 6 }, { "project", 7 }, { "cost", 8 }, { "contract", 9 }, { "contract_line", 10 },
 	{ "document", 11 }, { "ticket", 12 }, { "task", 13 }, { "product", 14 }, { "opportunity", 15 },
 	{ "list", 16 }, { "transaction", 17 }, { "financial", 18 }, { "campaign", 19 }, { "offer", 20 },
-	{ "offer_line", 21 }, { "offer_section", 22 },
+	{ "offer_line", 21 }, { "offer_section", 22 }, { "deliverable", 23 }, { "milestone", 24 },
 };
 
 static int code_of(const struct crm_kind *k)

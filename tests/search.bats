@@ -326,3 +326,12 @@ seed() {
 	run crm account list -F tsv --no-headers
 	[ "$(wc -l <<<"$output")" -eq 2 ]
 }
+
+@test "search finds a project's deliverables and milestones" {
+	crm account add Acme >/dev/null
+	crm project add Rollout --account Acme >/dev/null
+	crm deliverable add "Quokka manual" --project Rollout >/dev/null
+	crm milestone add "Quokka go-live" --project Rollout >/dev/null
+	run -0 crm search quokka -F tsv --no-headers
+	[ "$(cut -f1-3 <<<"$output" | sort)" = "$(printf 'deliverable\t1\tQuokka manual\nmilestone\t1\tQuokka go-live')" ]
+}
