@@ -11,20 +11,11 @@
 static int alert_run(struct cli *cli, int argc, char **argv)
 {
 	(void)argv;
-	const char *v = cli_get(cli, "now");
 	if (argc > 1)
 		return cli_usage(cli);
-	if (v) {
-		/* Run as if at another moment: for tests, and to backfill a missed run. */
-		char iso[32];
-		struct crm_err err = { 0 };
-		if (crm_date_parse(v, crm_time(cli->crm), iso, sizeof iso, &err))
-			return cli_error(CRM_EUSAGE, "--now takes a date or time, not '%s'", v);
-		time_t t = crm_time_parse_iso(iso);
-		if (t == (time_t)-1)
-			return cli_error(CRM_EUSAGE, "--now takes a date or time, not '%s'", v);
-		crm_set_time(cli->crm, t);
-	}
+	int rc = cli_now(cli);
+	if (rc)
+		return rc;
 	long long raised, expired;
 	struct crm_err err = { 0 };
 	if (crm_alert_run(cli->crm, &raised, &expired, &err))

@@ -304,6 +304,9 @@ int rec_print_row(struct cli *cli, const struct crm_kind *k, long long id);
 const struct crm_kind *cli_kind(const struct cli *cli);
 /* Report err on stderr as "crm: message" and return its code. */
 int cli_fail(const struct crm_err *err);
+/* --now <date or time>, when given: the command runs as if at that moment (tests, backfilling a
+ * missed run). 0, or the usage error already said. */
+int cli_now(struct cli *cli);
 /* Opens path, a file to attach, for reading into *fd: only a regular file (a device or FIFO
  * would feed the database forever), CRM_EUSAGE "'<path>' is not a regular file<hint>" else. */
 /* All of standard input as text (a body typed or piped in), without trailing newlines; NULL

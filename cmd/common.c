@@ -129,6 +129,20 @@ int cli_fail(const struct crm_err *err)
 	return err->code ? err->code : 1;
 }
 
+int cli_now(struct cli *cli)
+{
+	const char *now = cli_get(cli, "now");
+	if (!now)
+		return 0;
+	char iso[40];
+	struct crm_err err = { 0 };
+	time_t t = crm_date_parse(now, crm_time(cli->crm), iso, sizeof iso, &err) ? (time_t)-1 : crm_time_parse_iso(iso);
+	if (t == (time_t)-1)
+		return cli_error(CRM_EUSAGE, "--now takes a date or time, not '%s'", now);
+	crm_set_time(cli->crm, t);
+	return 0;
+}
+
 int cli_error(int code, const char *fmt, ...)
 {
 	va_list ap;

@@ -11,15 +11,10 @@ static int process_start(struct cli *cli, int argc, char **argv)
 {
 	if (argc != 2)
 		return cli_usage(cli);
-	const char *now = cli_get(cli, "now");
 	struct crm_err err = { 0 };
-	if (now) {
-		char iso[40];
-		time_t t = crm_date_parse(now, crm_time(cli->crm), iso, sizeof iso, &err) ? (time_t)-1 : crm_time_parse_iso(iso);
-		if (t == (time_t)-1)
-			return cli_error(CRM_EUSAGE, "--now takes a date or time, not '%s'", now);
-		crm_set_time(cli->crm, t);
-	}
+	int now_rc = cli_now(cli);
+	if (now_rc)
+		return now_rc;
 	struct crm_process_links l = { cli_get(cli, "account"), cli_get(cli, "contact"), cli_get(cli, "project"),
 				       cli_get(cli, "ticket"), NULL };
 	long long run = 0, task = 0;

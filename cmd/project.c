@@ -30,14 +30,9 @@ static int project_plan(struct cli *cli, int argc, char **argv)
 	if (argc > 2)
 		return cli_error(CRM_EUSAGE, "unexpected argument '%s'", argv[2]);
 	struct crm_err err = { 0 };
-	const char *now = cli_get(cli, "now");
-	if (now) {
-		char iso[40];
-		time_t t = crm_date_parse(now, crm_time(cli->crm), iso, sizeof iso, &err) ? (time_t)-1 : crm_time_parse_iso(iso);
-		if (t == (time_t)-1)
-			return cli_error(CRM_EUSAGE, "--now takes a date or time, not '%s'", now);
-		crm_set_time(cli->crm, t);
-	}
+	int now_rc = cli_now(cli);
+	if (now_rc)
+		return now_rc;
 	long long id;
 	int rc = rec_need_ref(cli, argc, argv, &id);
 	if (rc)
