@@ -963,6 +963,9 @@ static struct slot *slot_named(const struct crm_kind *k, struct slot *s, const c
 	return f ? &s[f - k->fields] : NULL;
 }
 
+/* The slots' texts indexed like k->fields (borrowed; defined below). */
+static char **slot_texts(const struct crm_kind *k, const struct slot *s);
+
 /* Rules across fields, stated once for every kind that has the fields concerned. */
 static int check_record(struct crm *crm, const struct crm_kind *k, long long id, struct slot *s,
 			struct crm_err *err)
@@ -1062,10 +1065,8 @@ static int check_record(struct crm *crm, const struct crm_kind *k, long long id,
 	}
 	/* The rules a kind states for itself (a distribution list's type, members and filter). */
 	if (k->check) {
-		const char **vals = xcalloc((size_t)k->nfields + 1, sizeof *vals);
-		for (int i = 0; i < k->nfields; i++)
-			vals[i] = s[i].text;
-		int rc = k->check(crm, k, id, vals, err);
+		char **vals = slot_texts(k, s);
+		int rc = k->check(crm, k, id, (const char *const *)vals, err);
 		free(vals);
 		if (rc)
 			return rc;
@@ -1083,7 +1084,6 @@ static int has_scoped(const struct crm_kind *k)
 	return 0;
 }
 
-static char **slot_texts(const struct crm_kind *k, const struct slot *s);
 
 /* Before an edit: was the record in the scope of the values the edit leaves alone? */
 static int scope_before(struct crm *crm, const struct crm_kind *k, long long id, const struct slot *old,
