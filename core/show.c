@@ -444,12 +444,11 @@ int crm_show_print_with(struct crm *crm, const struct crm_kind *k, long long id,
 		crm_cursor_close(c);
 		return rc < 0 ? -rc : crm_error(err, CRM_ENOTFOUND, "%s '%lld' not found", k->name, id);
 	}
-	rc = CRM_OK;
 	crm_printer_begin_map(p);
 	/* Custom fields with a section of their own wait for it; one outside its scope and empty
 	 * is not shown (one with a value is, to hide nothing). */
 	unsigned char *held = xcalloc((size_t)n + 1, 1);
-	for (int i = 0; i < n && !rc; i++) {
+	for (int i = 0; i < n; i++) {
 		const struct crm_field *f = crm_kind_field(k, names[i], NULL);
 		if (f && (f->flags & CRM_FF_CUSTOM) && !cells[i].text && crm_custom_scope(f)) {
 			/* a scope naming nothing (said by every write of the field) hides the empty field */
@@ -467,7 +466,7 @@ int crm_show_print_with(struct crm *crm, const struct crm_kind *k, long long id,
 		crm_printer_key(p, names[i]);
 		crm_printer_value(p, &cells[i]);
 	}
-	for (int i = 0; i < n && !rc; i++) {
+	for (int i = 0; i < n; i++) {
 		if (held[i] != 1)
 			continue;
 		const char *section = crm_custom_section(crm_kind_field(k, names[i], NULL));
@@ -487,10 +486,6 @@ int crm_show_print_with(struct crm *crm, const struct crm_kind *k, long long id,
 	}
 	free(held);
 	crm_cursor_close(c);
-	if (rc) {
-		crm_printer_end(p);
-		return rc;
-	}
 	/* Every record's attributes (crm attr), first of its sections. */
 	for (int i = 0; crm_kinds[i]; i++)
 		if (strcmp(crm_kinds[i]->name, k->name) == 0) {
