@@ -250,13 +250,20 @@ int rec_import(struct cli *cli, int argc, char **argv)
 		if (res.dropped)
 			snprintf(counts + strlen(counts), sizeof counts - strlen(counts), ", %lld %s dropped",
 				 res.dropped, res.dropped == 1 ? "photo" : "photos");
+		/* nothing written: what the rows would have done, never "created" */
+		char would[256];
+		snprintf(would, sizeof would, "%lld to create, %lld to update, %lld unchanged, %lld rejected", res.created,
+			 res.updated, res.unchanged, res.rejected);
+		if (res.refs_created)
+			snprintf(would + strlen(would), sizeof would - strlen(would), " (and %lld referenced records to "
+				 "create)", res.refs_created);
 		if (o.dry_run)
-			fprintf(stderr, "dry run, nothing written: %s\n", counts);
+			fprintf(stderr, "dry run, nothing written: %s\n", would);
 		else if (!res.written && (o.partial || !res.rejected))
 			fprintf(stderr, "%s (nothing written, no import batch)\n", counts);
 		else if (!res.written)
 			fprintf(stderr, "nothing written: %s; fix the rejected rows%s, or import the others with "
-				"--partial\n", counts, reject_path ? " (in the --reject file)" : "");
+				"--partial\n", would, reject_path ? " (in the --reject file)" : "");
 		else
 			fprintf(stderr, "%s (import batch %lld)\n", counts, res.batch);
 	}

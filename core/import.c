@@ -469,9 +469,16 @@ static int setup_key(struct importer *im, struct crm_err *err)
 		}
 		return CRM_OK;
 	}
-	if (!n)
-		return crm_error(err, CRM_EUSAGE, "%s have no natural key: give --key <field> to %s by, or "
-				 "--mode create", k->plural, mode_names[o->mode]);
+	if (!n) {
+		char plural[64]; /* offer_lines: offer lines */
+		snprintf(plural, sizeof plural, "%s", k->plural);
+		for (char *p = plural; *p; p++)
+			if (*p == '_')
+				*p = ' ';
+		return crm_error(err, CRM_EUSAGE, "%s have no natural key to %s by: --mode create adds every row as a "
+				 "new one; an id column, or --key <field>, finds the records to update", plural,
+				 mode_names[o->mode]);
+	}
 	struct strbuf sql = { 0 };
 	sb_add(&sql, "SELECT id");
 	im->compare = 1;

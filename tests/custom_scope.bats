@@ -108,7 +108,7 @@ Volt,market," ]
 	printf 'name,industry,tariff\nSolar,energy,regulated\nShop,retail,market\n' > "$BATS_TEST_TMPDIR/a.csv"
 	run -6 --separate-stderr crm account import "$BATS_TEST_TMPDIR/a.csv"
 	[ "${stderr_lines[0]}" = "crm: '$BATS_TEST_TMPDIR/a.csv' line 3: tariff applies only to accounts matching industry:energy, and account 'Shop' is not one of them: leave tariff empty for it" ]
-	[[ "$stderr" == *"nothing written: 1 created, 0 updated, 0 unchanged, 1 rejected"* ]]
+	[[ "$stderr" == *"nothing written: 1 to create, 0 to update, 0 unchanged, 1 rejected"* ]]
 	run -0 crm account list -F tsv --fields name
 	[ "$output" = "name
 Acme

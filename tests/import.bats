@@ -110,7 +110,7 @@ csv() {
 	expect_status 6
 	[[ "$output" == *"line 2: 3 fields where the header has 2"* ]]
 	[[ "$output" == *"line 3: 1 field where the header has 2"* ]]
-	[[ "$output" == *"nothing written: 1 created, 0 updated, 0 unchanged, 2 rejected"* ]]
+	[[ "$output" == *"nothing written: 1 to create, 0 to update, 0 unchanged, 2 rejected"* ]]
 	[ "$(count contacts)" = 0 ]
 }
 
@@ -374,7 +374,7 @@ csv() {
 	[[ "$dry" == *"3	create	contact	"*"bob@example.com"* ]]
 	[[ "$dry" == *"4	reject	contact		nobody	email"*"is not an e-mail address"* ]]
 	[[ "$dry" == *"5	unchanged	contact	1	ann@example.com"* ]]
-	[[ "$dry" == *"dry run, nothing written: 1 created, 1 updated, 1 unchanged, 1 rejected"* ]]
+	[[ "$dry" == *"dry run, nothing written: 1 to create, 1 to update, 1 unchanged, 1 rejected"* ]]
 	run crm contact import --partial "$BATS_TEST_TMPDIR/a.csv"
 	expect_status 6
 	[[ "$output" == *"1 created, 1 updated, 1 unchanged, 1 rejected (import batch 1)"* ]]
@@ -689,7 +689,7 @@ YAML
 		done
 	} > "$c"
 	run -6 crm contact import --mode create "$c" --reject "$BATS_TEST_TMPDIR/rej.csv"
-	[ "$output" = "nothing written: 597 created, 0 updated, 0 unchanged, 3 rejected; fix the rejected rows (in the --reject file), or import the others with --partial" ]
+	[ "$output" = "nothing written: 597 to create, 0 to update, 0 unchanged, 3 rejected; fix the rejected rows (in the --reject file), or import the others with --partial" ]
 	[ "$(cut -d, -f1,5- "$BATS_TEST_TMPDIR/rej.csv")" = "Email,_line,_field,_error
 p5@example.com,401,email,contact with email 'p5@example.com' already exists
 r420@example.com,451,email,contact with email 'r420@example.com' already exists

@@ -244,7 +244,7 @@ item2.EMAIL;TYPE=INTERNET;TYPE=HOME:ana.home@example.ro' ]
 	run crm contact import "$BATS_TEST_TMPDIR/bad.vcf"
 	expect_status 6
 	[ "${lines[0]}" = "crm: '$BATS_TEST_TMPDIR/bad.vcf' line 6: email 'not-an-address' is not an e-mail address" ]
-	[[ "$output" == *"nothing written: 1 created, 0 updated, 0 unchanged, 1 rejected"* ]]
+	[[ "$output" == *"nothing written: 1 to create, 0 to update, 0 unchanged, 1 rejected"* ]]
 	run crm contact list --fields email -F tsv --no-headers
 	[ "$output" = "" ]
 	run crm contact import --partial "$BATS_TEST_TMPDIR/bad.vcf"
