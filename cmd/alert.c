@@ -17,12 +17,24 @@ static int alert_run(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	long long raised, expired;
+	char *unsent = NULL;
 	struct crm_err err = { 0 };
-	if (crm_alert_run(cli->crm, &raised, &expired, &err))
+	if (crm_alert_run(cli->crm, &raised, &expired, &unsent, &err))
 		return cli_fail(&err);
 	cli_info(cli, "%lld alert%s raised", raised, raised == 1 ? "" : "s");
 	if (expired)
 		cli_info(cli, "%lld offer%s expired", expired, expired == 1 ? "" : "s");
+	/* a notice that could not go is said even with -q (the expiry itself is done: exit 0, as
+	 * for a ticket's alert that reaches nobody) */
+	for (char *line = unsent, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		fprintf(stderr, "crm: warning: %s\n", line);
+		if (!next)
+			break;
+	}
+	free(unsent);
 	return 0;
 }
 

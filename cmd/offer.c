@@ -108,6 +108,11 @@ static int offer_preview(struct cli *cli, int argc, char **argv)
 		return rc;
 	struct crm_err err = { 0 };
 	const char *out = cli->output;
+	/* -o names one of the preview's own formats; the printer's list (csv, ...) is not its */
+	const char *dot = cli_unknown_extension(cli);
+	if (dot && !ends_with(out, ".pdf") && !ends_with(out, ".md"))
+		return cli_error(CRM_EUSAGE, "offer preview cannot write a '%s' file: name a .pdf, .xlsx or .md "
+				 "file (or the lines as .csv, .tsv, .json, .ndjson, .yaml or .txt)", dot);
 	if (ends_with(out, ".pdf")) {
 		struct cli_out o;
 		if (cli_out_open(&o, out, &err))

@@ -246,8 +246,12 @@ static int raise_tasks(struct crm *crm, long long *raised, struct crm_err *err)
 	return rc;
 }
 
-int crm_alert_run(struct crm *crm, long long *raised_out, long long *expired_out, struct crm_err *err)
+int crm_alert_run(struct crm *crm, long long *raised_out, long long *expired_out, char **unsent_out,
+		  struct crm_err *err)
 {
+	char *unsent = NULL;
+	if (unsent_out)
+		*unsent_out = NULL;
 	struct crm_workflow *wf = NULL;
 	struct crm_sla *sla = NULL;
 	int rc = crm_workflow_load(crm->cfg, "ticket", &wf, err);
@@ -343,7 +347,7 @@ int crm_alert_run(struct crm *crm, long long *raised_out, long long *expired_out
 	if (!rc)
 		rc = raise_tasks(crm, &raised, err);
 	if (!rc)
-		rc = crm_offer_expire(crm, &expired, err);
+		rc = crm_offer_expire(crm, &expired, &unsent, err);
 	if (rc)
 		goto fail;
 	rc = crm_tx_commit(crm, err);
@@ -361,6 +365,10 @@ out:
 		*raised_out = raised;
 	if (expired_out)
 		*expired_out = rc ? 0 : expired;
+	if (!rc && unsent_out)
+		*unsent_out = unsent;
+	else
+		free(unsent);
 	return rc;
 }
 

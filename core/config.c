@@ -693,7 +693,7 @@ static const struct schema s_transition[] = {
 };
 static const struct schema s_workflow_kind[] = {
 	{ "statuses", NULL, 0 }, { "initial", NULL, 0 }, { "resolved", NULL, 0 }, { "transitions", s_transition, 0 },
-	{ "effects", NULL, 0 }, { NULL, NULL, 0 },
+	{ "effects", NULL, 0 }, { "parts_editable", NULL, 0 }, { NULL, NULL, 0 },
 };
 static const struct schema s_workflow[] = { { "*", s_workflow_kind, 2 }, { NULL, NULL, 0 } };
 static const struct schema s_custom_scope[] = {

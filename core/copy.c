@@ -53,7 +53,7 @@ static const struct copy_table tables[] = {
 	{ "project_costs", "id, project_id, amount, what, date, created, updated", "id", NULL },
 	{ "contracts", "id, title, account_id, project_id, type, value, currency, start_date, end_date, status, notes, "
 		       "created, updated, custom, title_fold", "id", NULL },
-	{ "contract_lines", "id, contract_id, product, quantity, price, notes, created, updated, delivered", "id", NULL },
+	{ "contract_lines", "id, contract_id, product, quantity, price, notes, created, updated, delivered, discount", "id", NULL },
 	{ "activities", "id, summary, type, at, account_id, location_id, contract_id, result, body, message_id, created, "
 			"updated, custom, campaign_id", "id", NULL },
 	{ "project_team", "record_id, target_id", "record_id, target_id", NULL },

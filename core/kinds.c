@@ -93,6 +93,11 @@ static const struct crm_field user_fields[] = {
  * to minor units, in integers as an invoice rounds each line; no quantity is one. */
 #define LINE_AMOUNT_SQL(q, p) "(CASE WHEN " p " IS NULL THEN NULL WHEN coalesce(" q ", 1000) * " p " >= 0 " \
 	"THEN (coalesce(" q ", 1000) * " p " + 500) / 1000 ELSE (coalesce(" q ", 1000) * " p " - 500) / 1000 END)"
+/* A contract line's amount: quantity x price less its discount (hundredths of a percent), each
+ * rounded half away from zero in minor units as an offer line's net is (quantity, price and
+ * discount are at least 0), so that a contract made from an offer adds up to the offer's net. */
+#define CL_AMOUNT_SQL(a) "(" LINE_AMOUNT_SQL(a ".quantity", a ".price") " - (" \
+	LINE_AMOUNT_SQL(a ".quantity", a ".price") " * coalesce(" a ".discount, 0) + 5000) / 10000)"
 
 static const struct crm_field activity_fields[] = {
 	ID,
@@ -156,8 +161,8 @@ static const struct crm_field contract_fields[] = {
 	{ "status", "status", CRM_F_TEXT, CRM_FF_LIST | CRM_FF_WORKFLOW, NULL, "workflow.contract.statuses", "where it is in the signing workflow (workflow.contract)" },
 	{ "resources", "contract_resources", CRM_F_LINKS, 0, "user", NULL, "our users who deliver it (repeat, or a comma list)" },
 	{ "contacts", "contract_contacts", CRM_F_LINKS, 0, "contact", NULL, "the client's people on it (repeat, or a comma list)" },
-	{ "lines_total", "(SELECT sum(" LINE_AMOUNT_SQL("l.quantity", "l.price") ") FROM contract_lines l WHERE l.contract_id = t.id)",
-	  CRM_F_MONEY, CRM_FF_READONLY, NULL, NULL, "total of its product and service lines", .currency = "currency" },
+	{ "lines_total", "(SELECT sum(" CL_AMOUNT_SQL("l") ") FROM contract_lines l WHERE l.contract_id = t.id)",
+	  CRM_F_MONEY, CRM_FF_READONLY, NULL, NULL, "total of its product and service lines, after their discounts", .currency = "currency" },
 	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
 	STAMPS,
 };
@@ -168,7 +173,8 @@ static const struct crm_field contract_line_fields[] = {
 	{ "product", "product", CRM_F_TEXT, CRM_FF_REQUIRED | CRM_FF_SEARCH | CRM_FF_LIST, NULL, NULL, "the product or service" },
 	{ "quantity", "quantity", CRM_F_DECIMAL, CRM_FF_LIST, NULL, NULL, "how many, up to 3 decimals (default 1)", .min = "0", .def = "1", .scale = 3 },
 	{ "price", "price", CRM_F_MONEY, CRM_FF_LIST, NULL, NULL, "price of one, in the contract's currency", .min = "0", .currency = "contract.currency" },
-	{ "amount", LINE_AMOUNT_SQL("t.quantity", "t.price"), CRM_F_MONEY, CRM_FF_READONLY | CRM_FF_LIST, NULL, NULL, "quantity times price, rounded half away from zero", .currency = "contract.currency" },
+	{ "discount", "discount", CRM_F_DECIMAL, 0, NULL, NULL, "discount in percent, up to 2 decimals", .min = "0", .max = "100", .scale = 2 },
+	{ "amount", CL_AMOUNT_SQL("t"), CRM_F_MONEY, CRM_FF_READONLY | CRM_FF_LIST, NULL, NULL, "quantity times price less the discount, each rounded half away from zero", .currency = "contract.currency" },
 	{ "delivered", "delivered", CRM_F_DATE, CRM_FF_LIST, NULL, NULL, "when it was delivered (crm contract deliver: bills it once, a draft invoice)" },
 	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
 	STAMPS,
@@ -379,6 +385,7 @@ static const struct crm_field offer_section_fields[] = {
 static const struct crm_kind offer_kind = {
 	"offer", "offers", "offers", "t.number", "t.id",
 	offer_fields, COUNT(offer_fields), "title", .check = crm_offer_credit_check,
+	.parts_hint = "crm offer revise makes a new version to change",
 };
 static const struct crm_kind offer_line_kind = {
 	"offer_line", "offer_lines", "offer_lines", "t.description", "t.offer_id, t.id",

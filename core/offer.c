@@ -147,10 +147,11 @@ int crm_offer_line_words(struct crm *crm, const char *words, int *product, struc
 
 /* ---------------------------------------------------------------- the section gate */
 
-/* sections: an offer moving into approved needs every one of its sections approved. */
+/* sections: an offer moving into approved, or sent, needs every one of its sections approved
+ * (sent too: an offer approved before its sections were locked, or a workflow that sends a draft). */
 static int fx_sections(struct crm *crm, const struct crm_wf_event *ev, struct crm_err *err)
 {
-	if (!ev->t || !ev->id || strcasecmp(ev->t->to, "approved") != 0)
+	if (!ev->t || !ev->id || (strcasecmp(ev->t->to, "approved") != 0 && strcasecmp(ev->t->to, "sent") != 0))
 		return CRM_OK;
 	char term[48];
 	snprintf(term, sizeof term, "offer_id:%lld", ev->id);
@@ -167,15 +168,15 @@ static int fx_sections(struct crm *crm, const struct crm_wf_event *ev, struct cr
 				r.v[i * 2 + 1] ? r.v[i * 2 + 1] : "");
 		}
 	if (nopen)
-		rc = crm_error(err, CRM_ECONFLICT, "cannot approve: section%s %s not approved", nopen == 1 ? "" : "s",
-			       open.s);
+		rc = crm_error(err, CRM_ECONFLICT, "cannot %s: section%s %s not approved", ev->t->name ? ev->t->name :
+			       ev->t->to, nopen == 1 ? "" : "s", open.s);
 	sb_free(&open);
 	rows_free(&r);
 	return rc;
 }
 
 const struct crm_wf_effect crm_offer_effects[] = {
-	{ "offer", "sections", fx_sections, NULL, "an offer is approved only when every one of its sections is", NULL },
+	{ "offer", "sections", fx_sections, NULL, "an offer is approved or sent only when every one of its sections is approved", NULL },
 	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
@@ -390,13 +391,11 @@ int crm_offer_accept(struct crm *crm, long long id, int create_contract, long lo
 	for (int i = 0; i < r.n && !rc; i++) {
 		char **l = r.v + i * 6;
 		struct strbuf notes = { 0 };
-		if (l[3] && strcmp(l[3], "0") != 0)
-			sb_addf(&notes, "discount %s%%", l[3]);
 		if (l[4])
-			sb_addf(&notes, "%stax %s%%", notes.len ? ", " : "", l[4]);
+			sb_addf(&notes, "tax %s%%", l[4]);
 		if (l[5])
 			sb_addf(&notes, "%s%s", notes.len ? "; " : "", l[5]);
-		struct crm_assign ls[5];
+		struct crm_assign ls[6];
 		int m = 0;
 		ls[m++] = (struct crm_assign){ "contract", cid };
 		ls[m++] = (struct crm_assign){ "product", l[0] };
@@ -404,6 +403,8 @@ int crm_offer_accept(struct crm *crm, long long id, int create_contract, long lo
 			ls[m++] = (struct crm_assign){ "quantity", l[1] };
 		if (l[2])
 			ls[m++] = (struct crm_assign){ "price", l[2] };
+		if (l[3]) /* the contract's lines add up to the offer's net */
+			ls[m++] = (struct crm_assign){ "discount", l[3] };
 		if (notes.len)
 			ls[m++] = (struct crm_assign){ "notes", notes.s };
 		long long lid;
@@ -425,7 +426,7 @@ done:
 
 /* ---------------------------------------------------------------- expiry */
 
-int crm_offer_expire(struct crm *crm, long long *expired, struct crm_err *err)
+int crm_offer_expire(struct crm *crm, long long *expired, char **unsent, struct crm_err *err)
 {
 	const struct crm_kind *k = crm_kind_find("offer");
 	const struct crm_workflow *wf;
@@ -464,6 +465,7 @@ int crm_offer_expire(struct crm *crm, long long *expired, struct crm_err *err)
 			crm_bind_text(st, ++pos, wf->statuses[i]);
 	}
 	struct rows r = { NULL, 0, 6 };
+	struct strbuf notes = { 0 }; /* the notices that could not go, a line each */
 	int cap = 0, src;
 	while ((src = crm_step(st)) == CRM_SQL_ROW) { /* collected first: each expiry writes */
 		if (r.n == cap)
@@ -481,11 +483,24 @@ int crm_offer_expire(struct crm *crm, long long *expired, struct crm_err *err)
 	crm_time_format_utc(crm->now, stamp, sizeof stamp);
 	for (int i = 0; i < r.n && !rc; i++) {
 		char **o = r.v + i * 6;
-		int changed;
-		if ((rc = crm_workflow_take(crm, k, atoll(o[0]), "expire", NULL, 0, "validity date passed", &changed, err)))
+		int changed, reach = o[5] && *o[5];
+		struct strbuf why = { 0 };
+		sb_add(&why, "validity date passed");
+		if (!reach) { /* expired all the same; the notice that cannot go is said, not dropped */
+			if (o[4])
+				sb_addf(&why, "; owner %s has no e-mail address, not notified", o[4]);
+			else
+				sb_add(&why, "; no owner to notify");
+			sb_addf(&notes, "%soffer %s expired; %s%s%s, so its expiry notice was not sent", notes.len ? "\n" : "",
+				o[1] ? o[1] : o[0], o[4] ? "its owner '" : "it has no owner", o[4] ? o[4] : "",
+				o[4] ? "' has no e-mail address" : "");
+		}
+		rc = crm_workflow_take(crm, k, atoll(o[0]), "expire", NULL, 0, why.s, &changed, err);
+		sb_free(&why);
+		if (rc)
 			break;
 		(*expired)++;
-		if (!o[5] || !*o[5])
+		if (!reach)
 			continue;
 		struct strbuf subject = { 0 }, body = { 0 };
 		sb_addf(&subject, "[crm offer %s] expired: %s", o[1], o[2] ? o[2] : "");
@@ -505,6 +520,9 @@ int crm_offer_expire(struct crm *crm, long long *expired, struct crm_err *err)
 		sb_free(&body);
 	}
 	rows_free(&r);
+	if (!rc && unsent && notes.len)
+		*unsent = sb_take(&notes);
+	sb_free(&notes);
 	return rc;
 }
 

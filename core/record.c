@@ -1260,6 +1260,76 @@ static int history_add(struct crm *crm, const struct crm_kind *k, long long id, 
 	return history_write(crm, k, id, action, old, new, 0, err);
 }
 
+/* A part (a record whose reference flagged CRM_FF_PART names its whole: an offer's line) is
+ * added, changed or removed only while its whole is in a status its workflow lists in
+ * parts_editable (an offer in draft); otherwise CRM_ECONFLICT naming the status and the way out.
+ * old: the part as it was (NULL on add); s: as it will be (NULL on removal). */
+static int parts_editable(struct crm *crm, const struct crm_kind *k, const struct slot *old,
+			  const struct slot *s, struct crm_err *err)
+{
+	for (int i = 0; i < k->nfields; i++) {
+		const struct crm_field *f = &k->fields[i];
+		if (!(f->flags & CRM_FF_PART) || f->type != CRM_F_REF)
+			continue;
+		const char *ids[2] = { old ? old[i].text : NULL, s ? s[i].text : NULL };
+		for (int j = 0; j < 2; j++) {
+			if (!ids[j] || (j == 1 && ids[0] && strcmp(ids[0], ids[1]) == 0))
+				continue;
+			const struct crm_kind *pk = crm_kind_find(f->ref);
+			const struct crm_field *wff = pk ? crm_workflow_field(pk) : NULL;
+			const struct crm_workflow *wf;
+			int rc;
+			if (!wff || (rc = crm_workflow_get(crm, pk, &wf, err)) || !wf || !wf->nparts_editable) {
+				if (wff && rc)
+					return rc;
+				continue;
+			}
+			struct strbuf sql = { 0 };
+			sb_addf(&sql, "SELECT %s FROM %s WHERE id = ?", wff->column, pk->table);
+			crm_stmt *st;
+			rc = crm_prepare(crm, sql.s, &st, err);
+			sb_free(&sql);
+			if (rc)
+				return rc;
+			long long pid = atoll(ids[j]);
+			crm_bind_int64(st, 1, pid);
+			char *status = NULL;
+			if (crm_step(st) == CRM_SQL_ROW && crm_col_text(st, 0))
+				status = xstrdup((const char *)crm_col_text(st, 0));
+			crm_finalize(st);
+			if (!status || crm_workflow_parts_editable(wf, status)) {
+				free(status);
+				continue;
+			}
+			/* "lines" for offer_line of an offer, else the kind's plural in words */
+			size_t pl = strlen(pk->name);
+			const char *what = strncmp(k->plural, pk->name, pl) == 0 && k->plural[pl] == '_' ? k->plural + pl + 1
+													   : k->plural;
+			struct strbuf b = { 0 }, back = { 0 };
+			for (int m = 0; m < wf->nparts_editable; m++)
+				sb_addf(&b, "%s%s", m ? (m == wf->nparts_editable - 1 ? " or " : ", ") : "",
+					wf->parts_editable[m]);
+			for (int m = 0; m < wf->ntr; m++)
+				if (wf->tr[m].name && crm_workflow_leaves(&wf->tr[m], status) &&
+				    crm_workflow_parts_editable(wf, wf->tr[m].to))
+					sb_addf(&back, "%s%s takes it back to %s", back.len ? "; " : "", wf->tr[m].name,
+						wf->tr[m].to);
+			char *label = crm_record_label(crm, pk, pid);
+			crm_error(err, CRM_ECONFLICT, "%s '%s' is %s: its %s change only while it is %s%s%s%s%s%s", pk->name,
+				  label ? label : ids[j], status, what, b.s, back.len || pk->parts_hint ? " (" : "",
+				  back.len ? back.s : "", back.len && pk->parts_hint ? "; " : "",
+				  pk->parts_hint ? pk->parts_hint : "", back.len || pk->parts_hint ? ")" : "");
+			snprintf(err->field, sizeof err->field, "%s", f->name);
+			free(label);
+			free(status);
+			sb_free(&b);
+			sb_free(&back);
+			return CRM_ECONFLICT;
+		}
+	}
+	return CRM_OK;
+}
+
 /* The records a change of a part (a REF field flagged CRM_FF_PART: a project's cost, a
  * contract's line) changes too: their computed fields, loaded before the write, and after it
  * compared in an "edit" row of their own history, so that a project's history shows its costs
@@ -1570,13 +1640,24 @@ static int workflow_enter(struct crm *crm, const struct crm_kind *k, long long i
 	if (rc || !wf)
 		return rc;
 	int i = (int)(crm_workflow_field(k) - k->fields);
-	const struct slot *name = slot_named(k, s, k->positional ? k->positional : "name");
+	/* The record named in messages: by the first of its positional fields that is not a
+	 * reference (a section's name, not its offer), else "name"; by number when it has none. */
+	const struct slot *name = NULL;
+	char *words = xstrdup(k->positional ? k->positional : "name"), *save = NULL;
+	for (char *w = strtok_r(words, ",", &save); w && !name; w = strtok_r(NULL, ",", &save)) {
+		const struct slot *c = slot_named(k, s, w);
+		if (c && c->field->type != CRM_F_REF && c->field->type != CRM_F_LINKS && c->text && *c->text)
+			name = c;
+	}
+	free(words);
+	char num[32];
+	snprintf(num, sizeof num, "%lld", id);
 	*ws = (struct wf_slots){ crm, k, s };
 	ev->kind = k;
 	ev->get = wf_get;
 	ev->set = wf_set;
 	ev->ctx = ws;
-	return crm_workflow_enter(crm, wf, id, name && name->text ? name->text : NULL, old ? old[i].text : NULL,
+	return crm_workflow_enter(crm, wf, id, name ? name->text : id ? num : NULL, old ? old[i].text : NULL,
 				  s[i].text, ev, err);
 }
 
@@ -1812,6 +1893,8 @@ int crm_record_add(struct crm *crm, const struct crm_kind *k, const struct crm_a
 		rc = workflow_enter(crm, k, 0, NULL, s, &ws, &ev, err);
 	if (!rc)
 		rc = check_record(crm, k, 0, s, err);
+	if (!rc)
+		rc = parts_editable(crm, k, NULL, s, err);
 	if (rc) {
 		slots_free(k, s);
 		return rc;
@@ -2055,7 +2138,8 @@ int crm_record_edit(struct crm *crm, const struct crm_kind *k, long long id,
 	if (rc || (rc = slots_assign(crm, k, s, set, nset, err)) || (rc = user_guard(crm, k, old, s, err)) ||
 	    (rc = fixed_kept(k, old, s, err)) ||
 	    (rc = imply_account(crm, k, s, err)) || (rc = workflow_enter(crm, k, id, old, s, &ws, &ev, err)) ||
-	    (rc = check_record(crm, k, id, s, err)) || (rc = currency_guard(crm, k, id, old, s, err))) {
+	    (rc = check_record(crm, k, id, s, err)) || (rc = currency_guard(crm, k, id, old, s, err)) ||
+	    (rc = parts_editable(crm, k, old, s, err))) {
 		if (intended)
 			crm_workflow_intend(k, 0, NULL, NULL);
 		goto fail;
@@ -2207,7 +2291,8 @@ int crm_record_rm(struct crm *crm, const struct crm_kind *k, long long id, struc
 	int rc;
 	if ((rc = crm_tx_begin(crm, err)))
 		goto out;
-	if ((rc = slots_load(crm, k, id, s, err)) || (rc = user_guard(crm, k, s, NULL, err)))
+	if ((rc = slots_load(crm, k, id, s, err)) || (rc = user_guard(crm, k, s, NULL, err)) ||
+	    (rc = parts_editable(crm, k, s, NULL, err)))
 		goto fail;
 	char *refs = referrers(crm, k, id);
 	if (refs) {

@@ -71,6 +71,16 @@ const char *crm_workflow_status(const struct crm_workflow *wf, const char *name)
 	return NULL;
 }
 
+int crm_workflow_parts_editable(const struct crm_workflow *wf, const char *status)
+{
+	if (!wf->nparts_editable)
+		return 1;
+	for (int i = 0; status && i < wf->nparts_editable; i++)
+		if (strcasecmp(wf->parts_editable[i], status) == 0)
+			return 1;
+	return 0;
+}
+
 int crm_workflow_is_resolved(const struct crm_workflow *wf, const char *status)
 {
 	for (int i = 0; status && i < wf->nresolved; i++)
@@ -85,6 +95,7 @@ void crm_workflow_free(struct crm_workflow *wf)
 		return;
 	free(wf->statuses);
 	free(wf->resolved);
+	free(wf->parts_editable);
 	for (int i = 0; i < wf->ntr; i++) {
 		free(wf->tr[i].from);
 		free(wf->tr[i].roles);
@@ -237,6 +248,15 @@ int crm_workflow_load(const struct crm_config *cfg, const char *kind, struct crm
 		goto fail;
 	for (int i = 0; i < wf->nresolved; i++)
 		wf->resolved[i] = crm_workflow_status(wf, wf->resolved[i]);
+	const struct crm_conf_node *pe = crm_conf_get(n, "parts_editable");
+	if (string_list(pe, 0, &wf->parts_editable, &wf->nparts_editable)) {
+		rc = crm_error(err, CRM_ECONFIG, "%s: %s.parts_editable must list statuses", crm_wf_where(pe), path);
+		goto fail;
+	}
+	if ((rc = known_statuses(wf, wf->parts_editable, wf->nparts_editable, 0, pe, "parts_editable", err)))
+		goto fail;
+	for (int i = 0; i < wf->nparts_editable; i++)
+		wf->parts_editable[i] = crm_workflow_status(wf, wf->parts_editable[i]);
 	const struct crm_conf_node *trs = crm_conf_get(n, "transitions");
 	if (trs && crm_conf_type(trs) != CRM_CONF_SEQ) {
 		rc = crm_error(err, CRM_ECONFIG, "%s: %s.transitions must be a list", crm_wf_where(trs), path);
@@ -296,8 +316,13 @@ int crm_workflow_required(const struct crm_wf_transition *t, const char *(*get)(
 	}
 	if (!first)
 		return CRM_OK;
+	char opt[128]; /* the option spells the field with dashes: --reject-reason */
+	snprintf(opt, sizeof opt, "%s", first);
+	for (char *p = opt; *p; p++)
+		if (*p == '_')
+			*p = '-';
 	int rc = crm_error(err, CRM_EINVALID, "transition '%s' needs %s (give --%s <value> or --set %s=...)",
-			   t->name, missing.s, first, first);
+			   t->name, missing.s, opt, first);
 	snprintf(err->field, sizeof err->field, "%s", first);
 	sb_free(&missing);
 	return rc;
@@ -992,10 +1017,17 @@ static int go(struct crm *crm, const struct crm_kind *k, long long id, const cha
 		return crm_error(err, CRM_EUSAGE, "%s have no workflow", k->plural);
 	char term[48];
 	snprintf(term, sizeof term, "id:%lld", id);
-	/* the record named in messages by the first of its positional fields (a section: its offer) */
-	char first[64];
-	snprintf(first, sizeof first, "%s", k->positional ? k->positional : "id");
-	first[strcspn(first, ",")] = '\0';
+	/* the record named in messages by the first of its positional fields that is not a
+	 * reference (a section: its name, not its offer), else by its number */
+	char first[64] = "id", words[256], *save = NULL;
+	snprintf(words, sizeof words, "%s", k->positional ? k->positional : "");
+	for (char *w = strtok_r(words, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		const struct crm_field *f = crm_kind_field(k, w, NULL);
+		if (f && f->type != CRM_F_REF && f->type != CRM_F_LINKS) {
+			snprintf(first, sizeof first, "%s", f->name);
+			break;
+		}
+	}
 	const char *terms[] = { term }, *fields[] = { sf->name, first };
 	struct crm_query q = { .kind = k, .terms = terms, .nterms = 1, .fields = fields, .nfields = 2 };
 	struct crm_cursor *cur;

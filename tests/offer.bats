@@ -182,17 +182,24 @@ count() { db_sql "SELECT count(*) FROM $1"; }
 	crm offer submit 1
 	run -4 crm offer approve 1
 	[ "$output" = "crm: cannot approve: sections 'Technical solution' (draft), 'Prices' (draft) not approved" ]
+	# submitted, its sections are locked like its lines: back to draft to finish them
+	run -4 crm --as bob offer section submit 1
+	[ "$output" = "crm: offer 'OF-2026-0001' is submitted: its sections change only while it is draft (rework takes it back to draft; crm offer revise makes a new version to change)" ]
+	crm offer rework 1
 	# bob may not submit a section he does not own (5), may submit and approve his own
 	run -5 crm --as bob offer section submit 2
 	run -0 crm --as bob offer section submit 1
 	run -4 crm --as bob offer section submit 1
 	run -0 crm --as bob offer section approve 1
 	run -5 crm --as vic offer section approve 2
+	crm offer submit 1
 	run -4 crm offer approve 1
 	[ "$output" = "crm: cannot approve: section 'Prices' (draft) not approved" ]
+	crm offer rework 1
 	# a manager may move any section
 	run -0 crm --as mia offer section transition 2 submit
 	run -0 crm --as mia offer section approve 2
+	crm offer submit 1
 	[ "$(db_sql "SELECT status FROM offers")" = submitted ]
 	run -0 crm --as mia offer approve 1
 	run -0 crm offer show 1
@@ -237,10 +244,12 @@ count() { db_sql "SELECT count(*) FROM $1"; }
 	crm offer send 1
 	run -0 crm offer accept 1 --create-contract
 	[ "$output" = 1 ]
-	run -0 crm contract line list 1 --fields product,quantity,price,amount,notes --no-headers
-	[ "$output" = $'Web design\t3\t0.10\t0.30\ttax 19%\nConsulting\t1.005\t0.15\t0.15\tdiscount 10%' ]
-	run -0 crm contract list --fields title,account,value,currency,contacts --no-headers
-	[ "$output" = $'OF-2026-0001 Website\tAcme\t0.43\tEUR\tAnn Smith' ]
+	# the lines keep their discounts: they add up to the contract's value, the offer's net
+	run -0 crm contract line list 1 --fields product,quantity,price,discount,amount,notes --no-headers
+	[ "$output" = $'Web design\t3\t0.10\t\t0.30\ttax 19%\nConsulting\t1.005\t0.15\t10\t0.13\t' ]
+	run -0 crm contract list --fields title,account,value,lines_total,currency,contacts --no-headers
+	[ "$output" = $'OF-2026-0001 Website\tAcme\t0.43\t0.43\tEUR\tAnn Smith' ]
+	[ "$(crm offer list --fields net --no-headers)" = 0.43 ]
 	run -0 crm offer list --fields status,contract --no-headers
 	[ "$output" = $'accepted\tOF-2026-0001 Website' ]
 	run -0 crm contract show 1
@@ -456,4 +465,194 @@ PY
 	run -3 crm offer line add 99 Travel --price 1
 	[ "$output" = "crm: offer '99' not found" ]
 	[ "$(count offer_lines)" = 5 ]
+}
+
+# ---------------------------------------------------------------- after the trial (issue 12 follow-up)
+
+LOCKED_HINT="rework takes it back to draft; crm offer revise makes a new version to change"
+
+@test "an offer's lines change only while it is a draft: add, edit, rm and import refused (4) after it, nothing written" {
+	crm offer add "Website" --account Acme >/dev/null
+	crm offer line add 1 WEB --quantity 3 >/dev/null
+	printf 'offer,product,quantity\nOF-2026-0001,LIC,2\n' >"$BATS_TEST_TMPDIR/l.csv"
+	crm offer submit 1
+	run -4 crm offer line add 1 LIC
+	[ "$output" = "crm: offer 'OF-2026-0001' is submitted: its lines change only while it is draft ($LOCKED_HINT)" ]
+	crm --as mia offer approve 1
+	for verb in "add 1 LIC" "add --offer 1 --description Travel --price 10" "edit 1 --quantity 5" "rm 1"; do
+		run -4 crm offer line $verb
+		[ "$output" = "crm: offer 'OF-2026-0001' is approved: its lines change only while it is draft ($LOCKED_HINT)" ]
+	done
+	# an import's rows are rejected for it (6, as any rejected row), nothing written
+	run -6 crm offer line import "$BATS_TEST_TMPDIR/l.csv" --mode create
+	[[ "$output" == *"line 2: offer 'OF-2026-0001' is approved: its lines change only while it is draft"* ]]
+	crm offer send 1
+	run -4 crm offer line edit 1 --discount 10
+	[ "$output" = "crm: offer 'OF-2026-0001' is sent: its lines change only while it is draft (crm offer revise makes a new version to change)" ]
+	[ "$(count offer_lines)" = 1 ]
+	[ "$(db_sql "SELECT quantity || ' ' || coalesce(discount, 0) FROM offer_lines")" = "3000 0" ]
+	# the way out: revise makes version 2, a draft whose lines change; version 1 is superseded
+	run -0 crm offer revise 1
+	[ "$output" = 2 ]
+	run -0 crm offer line add 2 LIC
+	sed -i 's/OF-2026-0001,/OF-2026-0001-v2,/' "$BATS_TEST_TMPDIR/l.csv"
+	run -0 crm offer line import "$BATS_TEST_TMPDIR/l.csv" --mode create -q
+	run -4 crm offer line rm 1
+	[ "$output" = "crm: offer 'OF-2026-0001' is superseded: its lines change only while it is draft (crm offer revise makes a new version to change)" ]
+	# accepted, rejected and expired alike
+	crm offer submit 2 && crm --as mia offer approve 2 && crm offer send 2 && crm offer accept 2
+	run -4 crm offer line add 2 WEB
+	[[ "$output" == "crm: offer 'OF-2026-0001-v2' is accepted: its lines change only while it is draft"* ]]
+	crm offer add "Lost" --account Acme >/dev/null
+	crm offer submit 3 && crm --as mia offer approve 3 && crm offer send 3 && crm offer reject 3 --reject-reason "too dear"
+	run -4 crm offer line add 3 WEB
+	[[ "$output" == "crm: offer 'OF-2026-0002' is rejected: its lines change only while it is draft"* ]]
+	crm offer add "Old" --account Acme --valid-until 2026-04-01 >/dev/null
+	crm alert run -q
+	run -4 crm offer line add 4 WEB
+	[[ "$output" == "crm: offer 'OF-2026-0003' is expired: its lines change only while it is draft"* ]]
+	[ "$(count offer_lines)" = 4 ]
+	# rework takes a submitted offer back to draft, where its lines change again
+	crm offer add "Again" --account Acme >/dev/null
+	crm offer submit 5 && crm offer rework 5
+	run -0 crm offer line add 5 WEB
+}
+
+@test "an offer's sections change only while it is a draft (4); sending needs every section approved" {
+	crm offer add "Website" --account Acme >/dev/null
+	crm offer section add 1 "Technical solution" --owner bob >/dev/null
+	crm --as bob offer section submit 1
+	crm --as bob offer section approve 1
+	crm offer submit 1
+	crm --as mia offer approve 1
+	msg="crm: offer 'OF-2026-0001' is approved: its sections change only while it is draft ($LOCKED_HINT)"
+	run -4 crm --as bob offer section transition 1 rework
+	[ "$output" = "$msg" ]
+	run -4 crm offer section add 1 "Late addition"
+	[ "$output" = "$msg" ]
+	run -4 crm --as mia offer section edit 1 --body "changed"
+	[ "$output" = "$msg" ]
+	run -4 crm offer section rm 1
+	[ "$(db_sql "SELECT count(*) || ' ' || min(status) FROM offer_sections")" = "1 approved" ]
+	# an offer approved before its sections were locked (a section reopened after): not sent
+	db_sql "UPDATE offer_sections SET status = 'draft'"
+	run -4 crm offer send 1
+	[ "$output" = "crm: cannot send: section 'Technical solution' (draft) not approved" ]
+	[ "$(db_sql "SELECT status FROM offers")" = approved ]
+	db_sql "UPDATE offer_sections SET status = 'approved'"
+	run -0 crm offer send 1
+}
+
+@test "workflow.<kind>.parts_editable must name the kind's statuses (78)" {
+	printf 'workflow:\n  project:\n    statuses: [lead, won, lost, closed]\n    parts_editable: [drafty]\n    transitions:\n      - {from: [lead], to: won}\n' >"$BATS_TEST_TMPDIR/c.yaml"
+	CRM_CONFIG=$BATS_TEST_TMPDIR/c.yaml run -78 crm project add X --account Acme
+	[ "$output" = "crm: $BATS_TEST_TMPDIR/c.yaml:4:21: workflow.project: parts_editable names unknown status 'drafty'" ]
+	[ "$(count projects)" = 0 ]
+}
+
+@test "a section's errors name it by its name, not 'new' nor its offer" {
+	crm offer add "Website" --account Acme >/dev/null
+	run -5 crm --as bob offer section add 1 Intro --owner mia --status approved
+	[ "$output" = "crm: offer_section 'Intro': cannot start in 'approved': the transitions from 'draft' that lead there are not yours to take" ]
+	crm offer section add 1 Intro >/dev/null
+	run -4 crm offer section approve 1
+	[ "$output" = "crm: offer_section 'Intro': cannot go from 'draft' to 'approve'; allowed: submit (to submitted)" ]
+	[ "$(count offer_sections)" = 1 ]
+}
+
+@test "offer reject without a reason names the option --reject-reason, which works" {
+	crm offer add "Website" --account Acme >/dev/null
+	crm offer submit 1 && crm --as mia offer approve 1 && crm offer send 1
+	run -6 crm offer reject 1
+	[ "$output" = "crm: offer 'Website': transition 'reject' needs reject_reason (give --reject-reason <value> or --set reject_reason=...)" ]
+	[ "$(db_sql "SELECT status FROM offers")" = sent ]
+	run -0 crm offer reject 1 --reject-reason "too dear"
+	[ "$(crm offer list --fields status,reject_reason --no-headers)" = $'rejected\ttoo dear' ]
+}
+
+@test "offer accept --create-contract: discounted lines keep their discounts; lines_total, value and the offer's net agree" {
+	crm offer add "Website" --account Acme >/dev/null
+	crm offer line add 1 "Design" --price 7503.10 --discount 10 >/dev/null
+	crm offer line add 1 "Hosting" --price 333.33 --quantity 3 --discount 12.5 >/dev/null
+	crm offer line add 1 "Support" --price 99.99 --quantity 1.5 --discount 33.33 >/dev/null
+	crm offer submit 1 && crm --as mia offer approve 1 && crm offer send 1
+	run -0 crm offer accept 1 --create-contract
+	net=$(crm offer list --fields net --no-headers)
+	[ "$net" = 7727.78 ]
+	[ "$(crm contract list --fields value,lines_total --no-headers)" = "$net	$net" ]
+	run -0 crm contract line list 1 --fields product,quantity,price,discount,amount --no-headers
+	[ "$output" = $'Design\t1\t7503.10\t10\t6752.79\nHosting\t3\t333.33\t12.5\t874.99\nSupport\t1.5\t99.99\t33.33\t100.00' ]
+	[ "$(crm offer line list 1 --fields net --no-headers | paste -sd' ')" = "6752.79 874.99 100.00" ]
+}
+
+@test "crm alert run expires an offer whose owner has no e-mail address and says its notice was not sent (0)" {
+	crm offer add "Old" --account Acme --valid-until 2026-04-30 --owner mia >/dev/null
+	crm offer add "Older" --account Acme --valid-until 2026-04-01 --owner bob >/dev/null
+	run -0 crm alert run
+	[ "$output" = "0 alerts raised
+2 offers expired
+crm: warning: offer OF-2026-0001 expired; its owner 'mia' has no e-mail address, so its expiry notice was not sent" ]
+	[ "$(crm offer list --fields number,status --no-headers)" = $'OF-2026-0001\texpired\nOF-2026-0002\texpired' ]
+	[ "$(db_sql "SELECT recipient FROM notifications WHERE event = 'offer-expired'")" = bob@example.com ]
+	# said even with -q, and once: the offer is expired now
+	crm offer add "Third" --account Acme --valid-until 2026-04-01 --owner mia >/dev/null
+	run -0 crm alert run -q
+	[ "$output" = "crm: warning: offer OF-2026-0003 expired; its owner 'mia' has no e-mail address, so its expiry notice was not sent" ]
+	run -0 crm alert run -q
+	[ "$output" = "" ]
+}
+
+@test "offer preview -o names the preview's own formats: another is a usage error (2), nothing written" {
+	crm offer add "Website" --account Acme >/dev/null
+	run -2 crm offer preview 1 -o "$BATS_TEST_TMPDIR/x.docx"
+	[ "$output" = "crm: offer preview cannot write a '.docx' file: name a .pdf, .xlsx or .md file (or the lines as .csv, .tsv, .json, .ndjson, .yaml or .txt)" ]
+	[ ! -e "$BATS_TEST_TMPDIR/x.docx" ]
+	run -0 crm offer preview 1 -o "$BATS_TEST_TMPDIR/x.md"
+	[ "$(head -1 "$BATS_TEST_TMPDIR/x.md")" = "# Offer OF-2026-0001" ]
+}
+
+@test "offer line import without --mode says how (2), --mode create adds the rows" {
+	crm offer add "Website" --account Acme >/dev/null
+	printf 'offer,description,price\nOF-2026-0001,Travel,450\n' >"$BATS_TEST_TMPDIR/l.csv"
+	run -2 crm offer line import "$BATS_TEST_TMPDIR/l.csv"
+	[ "$output" = "crm: offer lines have no natural key to upsert by: --mode create adds every row as a new one; an id column, or --key <field>, finds the records to update" ]
+	[ "$(count offer_lines)" = 0 ]
+	run -0 crm offer line import "$BATS_TEST_TMPDIR/l.csv" --mode create
+	[ "$(crm offer line list 1 --fields description,price --no-headers)" = $'Travel\t450.00' ]
+}
+
+@test "offer xlsx: money and percentages read back as the exact decimals (750.31, not 750.3099999999999)" {
+	crm offer add "Website" --account Acme >/dev/null
+	crm offer line add 1 "Design" --price 7503.10 --discount 10 >/dev/null
+	# prices where a double's 16 digits are not the decimal's: [512, 1024) and beyond
+	{ echo "offer,description,price,quantity,discount"
+	  for i in $(seq 1 60); do echo "OF-2026-0001,L$i,$((500 + i * 9)).$((i * 7 % 100)),1.5,12.$((i % 100))"; done; } >"$BATS_TEST_TMPDIR/l.csv"
+	crm offer line import "$BATS_TEST_TMPDIR/l.csv" --mode create -q
+	crm offer preview 1 -F tsv --no-headers >"$BATS_TEST_TMPDIR/lines.tsv"
+	crm offer preview 1 -o "$BATS_TEST_TMPDIR/p.xlsx"
+	crm offer export -o "$BATS_TEST_TMPDIR/o.xlsx"
+	crm offer list --fields subtotal,discount,net,tax,total -F tsv --no-headers >"$BATS_TEST_TMPDIR/offer.tsv"
+	run -0 py - "$BATS_TEST_TMPDIR" <<'PY'
+import sys, openpyxl
+from decimal import Decimal
+d = sys.argv[1]
+bad = []
+want = [l.rstrip("\n").split("\t") for l in open(d + "/lines.tsv")]
+rows = [[c.value for c in r] for r in openpyxl.load_workbook(d + "/p.xlsx").active.iter_rows(min_row=2)]
+assert len(rows) == len(want), (len(rows), len(want))
+for w, r in zip(want, rows):
+    for j in (2, 4, 5, 6, 7, 8):
+        if w[j] and Decimal(repr(r[j])) != Decimal(w[j]):
+            bad.append((w[j], r[j]))
+ws = openpyxl.load_workbook(d + "/o.xlsx").active
+head = [c.value for c in next(ws.iter_rows())]
+row = [c.value for c in list(ws.iter_rows())[1]]
+for name, w in zip(("subtotal", "discount", "net", "tax", "total"), open(d + "/offer.tsv").read().split()):
+    v = row[head.index(name)]
+    if Decimal(repr(v)) != Decimal(w):
+        bad.append((name, w, v))
+print(bad if bad else "exact", row[head.index("discount")] if False else "")
+PY
+	[ "$output" = "exact " ]
+	grep -q $'\tDiscount\t' "$BATS_TEST_TMPDIR/lines.tsv"
 }

@@ -205,6 +205,7 @@ seed() {
 	seed
 	db_sql "DROP TABLE offer_sections; DROP TABLE offer_lines; DROP TABLE offers; DROP TABLE sequences;
 		DROP TABLE transactions; DROP TABLE financials; ALTER TABLE contract_lines DROP COLUMN delivered;
+		ALTER TABLE contract_lines DROP COLUMN discount;
 		DROP TABLE record_merge_cells; DROP TABLE record_merges; DROP INDEX ticket_watchers_by_contact;
 		DROP TABLE merge_sent; DROP TABLE list_contacts; DROP TABLE list_accounts; DROP TABLE lists;
 		DROP TABLE campaign_contacts; DROP TABLE campaign_accounts; DROP INDEX accounts_campaign;
@@ -236,7 +237,8 @@ seed() {
 	# a database from before: the index held none of them
 	db_sql "DELETE FROM search_index WHERE kind IN ('product', 'opportunity', 'campaign', 'list', 'offer');
 		DROP TABLE milestone_deliverables; DROP TABLE milestone_tasks; DROP TABLE milestones; DROP TABLE deliverables;
-		DROP TABLE task_after; ALTER TABLE projects DROP COLUMN template; PRAGMA user_version = 32"
+		DROP TABLE task_after; ALTER TABLE projects DROP COLUMN template;
+		ALTER TABLE contract_lines DROP COLUMN discount; PRAGMA user_version = 32"
 	crm init >/dev/null
 	run -0 crm search widget -F tsv --no-headers
 	[ "$(cut -f1 <<<"$output" | sort)" = "$(printf 'campaign\nlist\noffer\nopportunity\nproduct')" ]

@@ -12,8 +12,9 @@
 /* Raise what is due at crm->now; *raised (may be NULL) receives how many were new. Running it
  * again raises nothing new: an alert is unique per ticket, target and opening, and per task and
  * due time. Open offers past their validity date expire in the same run, their owners told
- * (crm/offer.h); *expired (may be NULL) counts them. */
-int crm_alert_run(struct crm *crm, long long *raised, long long *expired, struct crm_err *err);
+ * (crm/offer.h); *expired (may be NULL) counts them, and *unsent (may be NULL) receives the
+ * expiry notices that could not go, a line each (NULL when none; caller frees). */
+int crm_alert_run(struct crm *crm, long long *raised, long long *expired, char **unsent, struct crm_err *err);
 
 /* Acknowledge an alert; *already (may be NULL) is set when it was acknowledged before. */
 int crm_alert_ack(struct crm *crm, long long id, int *already, struct crm_err *err);

@@ -105,6 +105,9 @@ struct crm_kind {
 	 * (NULL: none), id 0 on add. A distribution list's type, members' kind and filter. */
 	int (*check)(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
 		     struct crm_err *err);
+	/* Optional, for a kind whose workflow locks its parts (workflow.<kind>.parts_editable): the
+	 * way out the refusal names ("crm offer revise makes a new version"). */
+	const char *parts_hint;
 };
 
 /* Every kind, NULL-terminated, and look-up by name (or plural). */

@@ -41,9 +41,11 @@ int crm_offer_accept(struct crm *crm, long long id, int create_contract, long lo
 		     struct crm_err *err);
 
 /* crm alert run: every open offer whose validity date has passed takes the transition expire
- * and its owner is told (a notification, event offer-expired); *expired counts them. In the
+ * and its owner is told (a notification, event offer-expired); *expired counts them. An offer
+ * whose owner has no e-mail address (or which has no owner) expires all the same, and *unsent
+ * (may be NULL; left alone when there is none; caller frees) says so, a line for each. In the
  * caller's transaction. */
-int crm_offer_expire(struct crm *crm, long long *expired, struct crm_err *err);
+int crm_offer_expire(struct crm *crm, long long *expired, char **unsent, struct crm_err *err);
 
 /* The offer as a document for the client: header, client, object, description, sections,
  * lines and totals, validity. Markdown text (the terminal's preview and -o offer.md). Caller

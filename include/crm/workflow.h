@@ -50,6 +50,10 @@ struct crm_workflow {
 	int ntr;
 	const struct crm_wf_effect **effects; /* run after every transition, in order */
 	int neffects;
+	const char **parts_editable; /* the statuses in which its parts (records whose reference
+				      * flagged CRM_FF_PART names it: an offer's lines) may be added,
+				      * changed or removed; none: any */
+	int nparts_editable;
 	const struct crm_conf_node *node;
 };
 
@@ -99,6 +103,9 @@ void crm_workflow_free(struct crm_workflow *wf);
 /* The configuration's spelling of a status (case ignored), or NULL if it is not one. */
 const char *crm_workflow_status(const struct crm_workflow *wf, const char *name);
 int crm_workflow_is_resolved(const struct crm_workflow *wf, const char *status);
+
+/* May the parts of a record in this status change (workflow.<kind>.parts_editable)? */
+int crm_workflow_parts_editable(const struct crm_workflow *wf, const char *status);
 
 /* Does the transition leave `from`? May a user holding `roles` (comma-separated) take it (or
  * perhaps, when it names users, which crm_workflow_allowed tells)? */
