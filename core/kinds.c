@@ -385,7 +385,7 @@ static const struct crm_field offer_section_fields[] = {
 static const struct crm_kind offer_kind = {
 	"offer", "offers", "offers", "t.number", "t.id",
 	offer_fields, COUNT(offer_fields), "title", .check = crm_offer_credit_check,
-	.parts_hint = "crm offer revise makes a new version to change",
+	.parts_hint = "crm offer revise makes a new version to change", .parts_hint_by = "supersede",
 };
 static const struct crm_kind offer_line_kind = {
 	"offer_line", "offer_lines", "offer_lines", "t.description", "t.offer_id, t.id",

@@ -1277,13 +1277,14 @@ static int parts_editable(struct crm *crm, const struct crm_kind *k, const struc
 				continue;
 			const struct crm_kind *pk = crm_kind_find(f->ref);
 			const struct crm_field *wff = pk ? crm_workflow_field(pk) : NULL;
-			const struct crm_workflow *wf;
-			int rc;
-			if (!wff || (rc = crm_workflow_get(crm, pk, &wf, err)) || !wf || !wf->nparts_editable) {
-				if (wff && rc)
-					return rc;
+			const struct crm_workflow *wf = NULL;
+			if (!wff)
 				continue;
-			}
+			int rc = crm_workflow_get(crm, pk, &wf, err);
+			if (rc)
+				return rc;
+			if (!wf || !wf->nparts_editable)
+				continue;
 			struct strbuf sql = { 0 };
 			sb_addf(&sql, "SELECT %s FROM %s WHERE id = ?", wff->column, pk->table);
 			crm_stmt *st;
@@ -1314,11 +1315,14 @@ static int parts_editable(struct crm *crm, const struct crm_kind *k, const struc
 				    crm_workflow_parts_editable(wf, wf->tr[m].to))
 					sb_addf(&back, "%s%s takes it back to %s", back.len ? "; " : "", wf->tr[m].name,
 						wf->tr[m].to);
+			const char *hint = pk->parts_hint;
+			if (hint && pk->parts_hint_by && !crm_workflow_transition(wf, status, pk->parts_hint_by))
+				hint = NULL; /* no way out from here (an accepted offer is not revised) */
 			char *label = crm_record_label(crm, pk, pid);
 			crm_error(err, CRM_ECONFLICT, "%s '%s' is %s: its %s change only while it is %s%s%s%s%s%s", pk->name,
-				  label ? label : ids[j], status, what, b.s, back.len || pk->parts_hint ? " (" : "",
-				  back.len ? back.s : "", back.len && pk->parts_hint ? "; " : "",
-				  pk->parts_hint ? pk->parts_hint : "", back.len || pk->parts_hint ? ")" : "");
+				  label ? label : ids[j], status, what, b.s, back.len || hint ? " (" : "",
+				  back.len ? back.s : "", back.len && hint ? "; " : "", hint ? hint : "",
+				  back.len || hint ? ")" : "");
 			snprintf(err->field, sizeof err->field, "%s", f->name);
 			free(label);
 			free(status);

@@ -106,8 +106,10 @@ struct crm_kind {
 	int (*check)(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
 		     struct crm_err *err);
 	/* Optional, for a kind whose workflow locks its parts (workflow.<kind>.parts_editable): the
-	 * way out the refusal names ("crm offer revise makes a new version"). */
+	 * way out the refusal names ("crm offer revise makes a new version"), when the transition
+	 * parts_hint_by (NULL: any status) leaves the whole's status. */
 	const char *parts_hint;
+	const char *parts_hint_by;
 };
 
 /* Every kind, NULL-terminated, and look-up by name (or plural). */
