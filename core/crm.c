@@ -323,6 +323,13 @@ int crm_tx_commit(struct crm *crm, struct crm_err *err)
 		crm_tx_rollback(crm);
 		return crm_error(err, CRM_EFAIL, "a part of the transaction failed; nothing was written");
 	}
+	if (crm->tx_depth == 1 && crm->nsearch_todo && !crm->store->search.after_commit) {
+		int wrc = crm_search_write_pending(crm, err);
+		if (wrc) {
+			crm_tx_rollback(crm);
+			return wrc;
+		}
+	}
 	int rc = tx_exec(crm, crm->tx_depth > 1 ? "RELEASE crm" : "COMMIT", "committing", err);
 	if (rc == CRM_OK)
 		crm->tx_depth--;
@@ -435,7 +442,8 @@ static int migrate(struct crm *crm, struct crm_err *err)
 	}
 	/* The search index is filled from the records kept so far (and the first admin). */
 	if (((have < CRM_SEARCH_MIGRATION && want >= CRM_SEARCH_MIGRATION) ||
-	     (have < CRM_SEARCH_KINDS_MIGRATION && want >= CRM_SEARCH_KINDS_MIGRATION)) &&
+	     (have < CRM_SEARCH_KINDS_MIGRATION && want >= CRM_SEARCH_KINDS_MIGRATION) ||
+	     (have < CRM_SEARCH_WORDS_MIGRATION && want >= CRM_SEARCH_WORDS_MIGRATION)) &&
 	    ((rc = crm_custom_configure(crm->cfg, err)) || (rc = crm_search_rebuild(crm, NULL, err))))
 		goto fail;
 	if ((rc = crm->store->set_schema_version(crm, want)) != CRM_SQL_OK) {

@@ -38,11 +38,18 @@ struct crm {
 	struct crm_search_todo *search_todo;
 	size_t nsearch_todo, cap_search_todo;
 	char *search_lag;
+	/* SQLite: an import's index rows are written a stretch at a time inside its transaction
+	 * (crm_search_write_pending), not one by one as each record is written */
+	int search_bulk;
 };
 
 /* core/search.c: the rows left to index are written (after the commit: their own transaction),
  * or forgotten (the transaction was rolled back). */
 void crm_search_flush(struct crm *crm);
+/* A backend that indexes in the write's transaction, in bulk (crm->search_bulk): the rows left
+ * to index are written now, inside the transaction (before it commits, and before anything
+ * reads the index). */
+int crm_search_write_pending(struct crm *crm, struct crm_err *err);
 void crm_search_drop(struct crm *crm);
 
 /* Does the one who ran the command (real_user) differ from whom it acts as (user, --as)? Then

@@ -1456,9 +1456,10 @@ int crm_import_run(struct crm *crm, const struct crm_import_opts *o, struct crm_
 	res->failed = 0;
 	/* All or nothing: a rejected row means no commit, so its rows need no savepoint each
 	 * (4 of the 10 µs a row costs); with --partial each row is undone alone when rejected. */
-	int flat = crm->tx_flat;
+	int flat = crm->tx_flat, bulk = crm->search_bulk;
 	if (!o->partial && crm->tx_depth == 1)
 		crm->tx_flat = 1;
+	crm->search_bulk = 1; /* the index written a stretch of records at a time (core/search.c) */
 	long long saved_batch = crm->batch_id;
 	if ((rc = batch_begin(&im, err)))
 		goto fail;
@@ -1555,6 +1556,7 @@ out:
 	res->dropped = crm_csvin_dropped(im.csv);
 	crm_resolve_cache(0);
 	crm->tx_flat = flat;
+	crm->search_bulk = bulk;
 	crm->batch_id = saved_batch;
 	importer_free(&im);
 	return rc;

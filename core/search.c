@@ -55,9 +55,11 @@ static void add_words(struct strbuf *b, const char *text)
 		return;
 	int in = 0;
 	for (const char *p = f; *p;) {
-		gunichar c = g_utf8_get_char_validated(p, -1);
-		const char *next = c == (gunichar)-1 || c == (gunichar)-2 ? p + 1 : g_utf8_next_char(p);
-		int word = c != (gunichar)-1 && c != (gunichar)-2 && g_unichar_isalnum(c);
+		unsigned char a = (unsigned char)*p;
+		gunichar c = a < 0x80 ? a : g_utf8_get_char_validated(p, -1); /* ASCII: most text */
+		const char *next = c == (gunichar)-1 || c == (gunichar)-2 ? p + 1 : a < 0x80 ? p + 1 : g_utf8_next_char(p);
+		int word = a < 0x80 ? g_ascii_isalnum(a)
+				    : c != (gunichar)-1 && c != (gunichar)-2 && g_unichar_isalnum(c);
 		if (word) {
 			if (!in && b->len)
 				sb_add(b, " ");
@@ -240,7 +242,7 @@ struct crm_search_todo {
 
 static int later(struct crm *crm, const struct crm_kind *k, long long id)
 {
-	if (!crm->store->search.after_commit || crm->tx_depth == 0 || !k || !code_of(k))
+	if (!(crm->store->search.after_commit || crm->search_bulk) || crm->tx_depth == 0 || !k || !code_of(k))
 		return 0;
 	if (crm->nsearch_todo == crm->cap_search_todo) {
 		crm->cap_search_todo = crm->cap_search_todo ? 2 * crm->cap_search_todo : 16;
@@ -471,10 +473,124 @@ void crm_search_flush(struct crm *crm)
 	free(t);
 }
 
+/* ---------------------------------------------------------------- in bulk, in the transaction */
+
+/* SQLite, during an import (crm->search_bulk): the records written are noted (later) and
+ * indexed BULK_ROWS at a time, and the rest before the transaction commits, inside it: each
+ * kind's run of consecutive numbers read back with one statement, in order, rather than one
+ * look-up each (an import creates its records in runs). Anything that reads the index in the
+ * transaction first writes what is pending (crm_search_filter_sql). */
+#define BULK_ROWS 4096
+
+static int rm_now(struct crm *crm, const struct crm_kind *k, long long id, struct crm_err *err);
+static const char *row_sql_memo(const struct crm_kind *k, int range, int *nbody);
+
+static int bulk_due(struct crm *crm, struct crm_err *err)
+{
+	if (crm->store->search.after_commit || crm->nsearch_todo < BULK_ROWS)
+		return CRM_OK;
+	return crm_search_write_pending(crm, err);
+}
+
+static int kind_id_cmp(const void *a, const void *b)
+{
+	const struct crm_search_todo *x = a, *y = b;
+	if (x->code != y->code)
+		return (x->code > y->code) - (x->code < y->code);
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static const struct crm_kind *kind_of_code(int code)
+{
+	for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
+		if (codes[i].code == code)
+			return crm_kind_find(codes[i].kind); /* with its custom fields */
+	return NULL;
+}
+
+/* The records of k numbered first to last, all noted: each indexed, or its row removed when
+ * it is not there (any more). */
+static int index_run(struct crm *crm, const struct crm_kind *k, long long first, long long last,
+		     struct crm_err *err)
+{
+	int nbody, rc, src;
+	crm_stmt *st;
+	if ((rc = crm_stmt_get(crm, row_sql_memo(k, 1, &nbody), &st, err)))
+		return rc;
+	crm_bind_int64(st, 1, first);
+	crm_bind_int64(st, 2, last);
+	long long next = first;
+	while (!rc && (src = crm_step(st)) == CRM_SQL_ROW) {
+		long long id = crm_col_int64(st, 0);
+		for (; !rc && next < id; next++)
+			rc = rm_now(crm, k, next, err);
+		if (!rc)
+			rc = put_row(crm, k, st, nbody, err);
+		next = id + 1;
+	}
+	if (!rc && src != CRM_SQL_DONE)
+		rc = crm_db_error(crm, src, "reading records for the search index", err);
+	crm_stmt_done(st);
+	for (; !rc && next <= last; next++)
+		rc = rm_now(crm, k, next, err);
+	return rc;
+}
+
+/* A ticket's comment (action a): indexed, or its row removed. */
+static int index_comment(struct crm *crm, const struct crm_kind *ticket, long long a, struct crm_err *err)
+{
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, "SELECT text FROM ticket_actions WHERE id = ? AND action = 'comment'", &st, err);
+	if (rc)
+		return rc;
+	crm_bind_int64(st, 1, a);
+	int src = crm_step(st);
+	if (src == CRM_SQL_ROW)
+		rc = put(crm, ticket, -a, NULL, crm_col_text(st, 0), err);
+	else if (src == CRM_SQL_DONE)
+		rc = rm_now(crm, ticket, -a, err);
+	else
+		rc = crm_db_error(crm, src, "reading a comment for the search index", err);
+	crm_stmt_done(st);
+	return rc;
+}
+
+int crm_search_write_pending(struct crm *crm, struct crm_err *err)
+{
+	if (crm->store->search.after_commit || !crm->nsearch_todo)
+		return CRM_OK;
+	struct crm_search_todo *t = crm->search_todo;
+	size_t n = crm->nsearch_todo;
+	crm->search_todo = NULL;
+	crm->nsearch_todo = crm->cap_search_todo = 0;
+	qsort(t, n, sizeof *t, kind_id_cmp);
+	int rc = CRM_OK;
+	for (size_t i = 0; i < n && !rc;) {
+		const struct crm_kind *k = kind_of_code(t[i].code);
+		size_t j = i + 1;
+		if (!k) {
+			i = j;
+			continue;
+		}
+		if (t[i].id < 0) {
+			rc = index_comment(crm, k, -t[i].id, err);
+			while (j < n && t[j].code == t[i].code && t[j].id == t[i].id)
+				j++;
+		} else {
+			while (j < n && t[j].code == t[i].code && t[j].id <= t[j - 1].id + 1)
+				j++;
+			rc = index_run(crm, k, t[i].id, t[j - 1].id, err);
+		}
+		i = j;
+	}
+	free(t);
+	return rc;
+}
+
 int crm_search_comment(struct crm *crm, long long action_id, const char *text, struct crm_err *err)
 {
 	if (later(crm, crm_kind_find("ticket"), -action_id))
-		return CRM_OK;
+		return bulk_due(crm, err);
 	return put(crm, crm_kind_find("ticket"), -action_id, NULL, text, err);
 }
 
@@ -512,7 +628,12 @@ int crm_search_forget(struct crm *crm, const struct crm_kind *k, long long id, s
 static int forget_one(struct crm *crm, const struct crm_kind *k, long long id, struct crm_err *err)
 {
 	if (later(crm, k, id))
-		return CRM_OK;
+		return bulk_due(crm, err);
+	return rm_now(crm, k, id, err);
+}
+
+static int rm_now(struct crm *crm, const struct crm_kind *k, long long id, struct crm_err *err)
+{
 	crm_stmt *st;
 	int rc = crm_stmt_get(crm, crm->store->search.rm, &st, err);
 	if (rc)
@@ -525,42 +646,47 @@ static int forget_one(struct crm *crm, const struct crm_kind *k, long long id, s
 	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "updating the search index", err);
 }
 
-/* The SQL of row_sql per kind and process (the descriptor may change: custom fields). */
-static const char *row_sql_memo(const struct crm_kind *k, int *nbody)
+/* The SQL of row_sql per kind and process (the descriptor may change: custom fields): one
+ * record (?), or with range the records numbered ?1 to ?2. */
+static const char *row_sql_memo(const struct crm_kind *k, int range, int *nbody)
 {
 	static struct {
 		const struct crm_kind *k;
 		const struct crm_field *fields;
-		int nfields, nbody;
+		int nfields, nbody, range;
 		char *sql;
 	} memo[32];
 	int i = 0;
 	for (; i < 32 && memo[i].k; i++)
-		if (memo[i].k == k && memo[i].fields == k->fields && memo[i].nfields == k->nfields) {
+		if (memo[i].k == k && memo[i].fields == k->fields && memo[i].nfields == k->nfields &&
+		    memo[i].range == range) {
 			*nbody = memo[i].nbody;
 			return memo[i].sql;
 		}
 	if (i == 32)
-		i = (int)(((unsigned long)k >> 4) % 32);
+		i = (int)((((unsigned long)k >> 4) + (unsigned long)range) % 32);
 	free(memo[i].sql);
 	memo[i].k = k;
 	memo[i].fields = k->fields;
 	memo[i].nfields = k->nfields;
-	memo[i].sql = row_sql(k, "WHERE t.id = ?", &memo[i].nbody);
+	memo[i].range = range;
+	memo[i].sql = row_sql(k, range ? "WHERE t.id BETWEEN ?1 AND ?2 ORDER BY t.id" : "WHERE t.id = ?", &memo[i].nbody);
 	*nbody = memo[i].nbody;
 	return memo[i].sql;
 }
 
 int crm_search_index(struct crm *crm, const struct crm_kind *k, long long id, int fresh, struct crm_err *err)
 {
-	if (!code_of(k) || later(crm, k, id))
+	if (!code_of(k))
 		return CRM_OK;
+	if (later(crm, k, id))
+		return bulk_due(crm, err);
 	(void)fresh; /* the row is written over (one statement fewer in every edit: on
 		      * PostgreSQL a shorter transaction loses fewer serialization races) */
 	k = crm_kind_find(k->name); /* with its custom fields */
 	int rc = CRM_OK, nbody;
 	crm_stmt *st;
-	if ((rc = crm_stmt_get(crm, row_sql_memo(k, &nbody), &st, err)))
+	if ((rc = crm_stmt_get(crm, row_sql_memo(k, 0, &nbody), &st, err)))
 		return rc;
 	crm_bind_int64(st, 1, id);
 	int src = crm_step(st);
@@ -685,6 +811,33 @@ static char *snippet(const char *body, char *const *parts, int nparts)
 	return b.len ? sb_take(&b) : (sb_free(&b), NULL);
 }
 
+/* A hit's label and body, as the index row was written from (words only: they are not kept
+ * in it): the record's, or a ticket's comment (id: minus its action) as body. Not 0 when the
+ * record or comment is not there any more. */
+static int hit_text(struct crm *crm, const struct crm_kind *k, long long id, char **label, char **body)
+{
+	crm_stmt *st;
+	int nbody = 0, found = 0;
+	*label = *body = NULL;
+	if (crm_stmt_get(crm, id < 0 ? "SELECT text FROM ticket_actions WHERE id = ? AND action = 'comment'"
+				     : row_sql_memo(k, 0, &nbody),
+			 &st, NULL) != CRM_OK)
+		return 1;
+	crm_bind_int64(st, 1, id < 0 ? -id : id);
+	if (crm_step(st) == CRM_SQL_ROW) {
+		found = 1;
+		if (id < 0) {
+			*body = crm_col_text(st, 0) ? xstrdup(crm_col_text(st, 0)) : NULL;
+		} else {
+			struct strbuf b;
+			row_text(crm, k, st, nbody, label, &b);
+			*body = b.s ? sb_take(&b) : NULL;
+		}
+	}
+	crm_stmt_done(st);
+	return !found;
+}
+
 /* The ticket of comment (action) a, 0 when there is none any more. */
 static long long comment_ticket(struct crm *crm, long long a)
 {
@@ -727,6 +880,10 @@ int crm_search_filter_sql(struct crm *crm, const struct crm_kind *k, const char 
 	*sql = *match = NULL;
 	if (!s->ids || !code_of(k))
 		return 0;
+	/* what this transaction left to index in bulk is read too: written first (a failure
+	 * recurs at the commit, which then fails) */
+	struct crm_err ignored = { 0 };
+	crm_search_write_pending(crm, &ignored);
 	struct strbuf m = { 0 };
 	/* words in one term are a phrase, the last a prefix: "Ana Pop" as people write the name */
 	match_add(s, &m, text, NULL);
@@ -735,10 +892,18 @@ int crm_search_filter_sql(struct crm *crm, const struct crm_kind *k, const char 
 		return 0;
 	}
 	struct strbuf q = { 0 };
-	/* k->name is a descriptor's, never user text */
-	sb_addf(&q, "(t.id IN (SELECT record_id %s AND kind = '%s')", s->ids, k->name);
-	/* a ticket's comments are rows of their own (numbered minus their action): their ticket */
-	if (strcmp(k->name, "ticket") == 0)
+	int code = code_of(k);
+	/* k->name is a descriptor's, never user text; a ticket's comments are rows of their own
+	 * (numbered minus their action): their ticket. Words only: a record's row is numbered
+	 * id * 32 + code, a comment's -action * 32 + code (rowid % 32 is then code - 32). */
+	if (s->words_only)
+		sb_addf(&q, "(t.id IN (SELECT rowid / 32 %s AND rowid %% 32 = %d)", s->ids, code);
+	else
+		sb_addf(&q, "(t.id IN (SELECT record_id %s AND kind = '%s')", s->ids, k->name);
+	if (strcmp(k->name, "ticket") == 0 && s->words_only)
+		sb_addf(&q, " OR t.id IN (SELECT a.ticket_id FROM ticket_actions a WHERE a.id IN (SELECT (%d - rowid) / 32 "
+			"%s AND rowid %% 32 = %d))", code, s->ids, code - 32);
+	else if (strcmp(k->name, "ticket") == 0)
 		sb_addf(&q, " OR t.id IN (SELECT a.ticket_id FROM ticket_actions a WHERE a.id IN (SELECT -record_id %s "
 			"AND kind = 'ticket' AND record_id < 0))", s->ids);
 	sb_add(&q, ")");
@@ -772,7 +937,9 @@ int crm_search_print(struct crm *crm, const struct crm_search *q, struct crm_pri
 		return rc;
 	}
 	crm_bind_text_own(st, 1, sb_take(&match));
-	if (q->kind)
+	if (q->kind && s->words_only)
+		crm_bind_int64(st, 2, code_of(q->kind));
+	else if (q->kind)
 		crm_bind_text(st, 2, q->kind->name);
 	else
 		crm_bind_null(st, 2);
@@ -788,15 +955,35 @@ int crm_search_print(struct crm *crm, const struct crm_search *q, struct crm_pri
 	}
 	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	while (!q->explain && (src = crm_step(st)) == CRM_SQL_ROW) {
-		char *kind = xstrdup(crm_col_text(st, 0)), *label = NULL, num[32];
-		long long id = atoll(crm_col_text(st, 1));
+		char *kind, *label = NULL, *body = NULL, num[32];
+		long long id;
+		if (s->words_only) {
+			long long r = crm_col_int64(st, 0);
+			int code = (int)((r % 32 + 32) % 32);
+			const struct crm_kind *k = kind_of_code(code);
+			id = (r - code) / 32;
+			if (!k || hit_text(crm, k, id, &label, &body)) {
+				free(label);
+				free(body);
+				continue; /* gone since (search --rebuild tidies) */
+			}
+			kind = xstrdup(k->name);
+		} else {
+			kind = xstrdup(crm_col_text(st, 0));
+			id = atoll(crm_col_text(st, 1));
+			if (crm_col_text(st, 2))
+				label = xstrdup(crm_col_text(st, 2));
+			if (crm_col_text(st, 3))
+				body = xstrdup(crm_col_text(st, 3));
+		}
 		if (id < 0 && !(id = comment_ticket(crm, -id))) { /* a comment: its ticket */
 			free(kind);
+			free(label);
+			free(body);
 			continue; /* of a ticket removed since (search --rebuild tidies) */
 		}
-		if (crm_col_text(st, 2))
-			label = xstrdup(crm_col_text(st, 2));
-		char *snip = snippet(crm_col_text(st, 3), (char *const *)parts->pdata, (int)parts->len);
+		char *snip = snippet(body, (char *const *)parts->pdata, (int)parts->len);
+		free(body);
 		char *key = g_strdup_printf("%s %lld", kind, id);
 		if (!g_hash_table_contains(seen, key)) { /* a ticket once, its best hit */
 			g_hash_table_add(seen, key);

@@ -138,6 +138,12 @@ struct crm_store_ops {
 		/* FROM and WHERE of the index rows the match expression (?) finds, for a filter's
 		 * bare word: " AND kind = '<kind>'" follows. */
 		const char *ids;
+		/* 1: the index holds only the words (SQLite): a row's number is the record's
+		 * times 32 plus its kind's code (core/search.c), query gives that number alone,
+		 * its ?2 is the kind's code, and a hit's label and body are read from the record;
+		 * 0: the rows hold kind and record_id, and query gives kind, record_id, label and
+		 * body, its ?2 the kind's name */
+		int words_only;
 		/* 1: a write's index rows are written after its transaction commits, in a
 		 * transaction of their own (READ COMMITTED on PostgreSQL, where SERIALIZABLE
 		 * writers would otherwise conflict over the index too), a stretch of rows per

@@ -504,14 +504,16 @@ const struct crm_store_ops crm_store_sqlite = {
 	.attach_ticket_functions = sq_attach_ticket_functions,
 	.search = {
 		.rm = "DELETE FROM search_index WHERE rowid = ?7",
-		.put = "INSERT OR REPLACE INTO search_index (rowid, kind, record_id, label, body, lterms, bterms) "
-		       "VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
+		/* ?1..?4 (kind, number, label, body) are not kept: the row's number says them */
+		.put = "INSERT OR REPLACE INTO search_index (rowid, lterms, bterms) VALUES (?7, ?5, ?6)",
 		.clear = "DELETE FROM search_index",
-		/* bm25: the label's words weigh ten times the body's; the UNINDEXED columns none. */
-		.query = "SELECT kind, record_id, label, body FROM search_index WHERE search_index MATCH ?1 "
-			 "AND (?2 IS NULL OR kind = ?2) "
-			 "ORDER BY bm25(search_index, 0, 0, 0, 0, 10.0, 1.0), rowid LIMIT ?3",
+		/* bm25: the label's words weigh ten times the body's. A kind's rows have its code
+		 * as rowid % 32, a ticket's comments (negative numbers) the code less 32. */
+		.query = "SELECT rowid FROM search_index WHERE search_index MATCH ?1 "
+			 "AND (?2 IS NULL OR rowid % 32 IN (?2, ?2 - 32)) "
+			 "ORDER BY bm25(search_index, 10.0, 1.0), rowid LIMIT ?3",
 		.open = "\"", .between = " ", .close = "\"*", .and = " AND ",
+		.words_only = 1,
 		.ids = "FROM search_index WHERE search_index MATCH ?",
 	},
 };

@@ -18,6 +18,17 @@ seed() {
 
 # ---------------------------------------------------------------- across kinds
 
+
+# The index rows of a kind (its code, core/search.c): SQLite numbers them id * 32 + code (a
+# ticket's comments: code - 32 as rowid % 32), PostgreSQL keeps the kind.
+index_rows() {
+	if is_pg; then
+		db_sql "SELECT count(*) FROM search_index WHERE kind = '$1'"
+	else
+		db_sql "SELECT count(*) FROM search_index WHERE rowid % 32 IN ($2, $2 - 32)"
+	fi
+}
+
 @test "search finds records of every kind: accounts, contacts, activities with bodies, tickets with comments, projects, contracts, tasks, documents" {
 	seed
 	crm activity log "Call about pricing" --type call --account "Acme Corp" --body "they want the quokka discount" >/dev/null
@@ -128,11 +139,11 @@ seed() {
 	crm ticket open Jammed --account "Apex Corp" >/dev/null
 	crm ticket comment Jammed "zebraword in a comment" >/dev/null
 	crm ticket comment Jammed "another zebraword" >/dev/null
-	[ "$(db_sql "SELECT count(*) FROM search_index WHERE kind = 'ticket'")" = 3 ]
+	[ "$(index_rows ticket 12)" = 3 ]
 	run -0 crm search zebraword -F tsv --no-headers
 	[ "$(cut -f1,3 <<<"$output")" = "$(printf 'ticket\tJammed')" ]
 	run -0 crm ticket rm Jammed
-	[ "$(db_sql "SELECT count(*) FROM search_index WHERE kind = 'ticket'")" = 0 ]
+	[ "$(index_rows ticket 12)" = 0 ]
 	run -0 crm search zebraword -F tsv --no-headers
 	[ -z "$output" ]
 }
@@ -235,7 +246,9 @@ seed() {
 	run -0 crm search widget -F tsv --no-headers
 	[ "$(cut -f1-3 <<<"$output" | sort)" = "$(printf 'campaign\t1\tSpring fair\nlist\t1\tNewsletter\noffer\t1\tOF-2026-0001\nopportunity\t1\tWidget rollout\nproduct\t1\tBlue widget')" ]
 	# a database from before: the index held none of them
-	db_sql "DELETE FROM search_index WHERE kind IN ('product', 'opportunity', 'campaign', 'list', 'offer');
+	# (rowid % 32: the kind's code, core/search.c: product 14, opportunity 15, list 16,
+	# campaign 19, offer 20)
+	db_sql "DELETE FROM search_index WHERE rowid % 32 IN (14, 15, 16, 19, 20);
 		DROP TABLE milestone_deliverables; DROP TABLE milestone_tasks; DROP TABLE milestones; DROP TABLE deliverables;
 		DROP TABLE task_after; ALTER TABLE projects DROP COLUMN template;
 		ALTER TABLE contract_lines DROP COLUMN discount; PRAGMA user_version = 32"
