@@ -23,7 +23,7 @@ int crm_search_filter_sql(struct crm *crm, const struct crm_kind *k, const char 
  * transactions, financial years, campaigns, offers): crossing it fills the index again. */
 #define CRM_SEARCH_KINDS_MIGRATION 33
 /* The migration after which SQLite's index holds only the words: crossing it fills it again. */
-#define CRM_SEARCH_WORDS_MIGRATION 35
+#define CRM_SEARCH_WORDS_MIGRATION 36
 
 /* Write (or rewrite) the index row of record id of kind k from what is stored now; a record
  * that is not there loses its row. fresh: the record was just added (no row to replace). A
