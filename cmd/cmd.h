@@ -290,6 +290,8 @@ int rec_rm(struct cli *cli, int argc, char **argv);
 int rec_history(struct cli *cli, int argc, char **argv);
 /* Bulk import and export of any kind (cmd/transfer.c) and the import batches (cmd/import.c). */
 int rec_import(struct cli *cli, int argc, char **argv);
+/* crm event import, crm task import: FILE.ics through crm_ical_import, else rec_import (cmd/event.c). */
+int cmd_ics_import(struct cli *cli, int argc, char **argv);
 int rec_export(struct cli *cli, int argc, char **argv);
 extern const struct cmd_verb cmd_import_verbs[];
 /* The database as a whole (cmd/db.c): copy. */

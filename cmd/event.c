@@ -19,9 +19,9 @@ static int ics_import(struct crm *crm, void *ctx, struct crm_err *err)
 	return crm_ical_import(crm, im->text, &im->created, &im->updated, err);
 }
 
-/* import: the generic CSV import, or an iCalendar file (FILE.ics, or - with --ics): each
- * VEVENT added, or updated by its UID. */
-static int event_import(struct cli *cli, int argc, char **argv)
+/* import: the generic CSV import, or an iCalendar file (FILE.ics): each VEVENT and VTODO added, or
+ * updated by its UID (crm event import, crm task import). */
+int cmd_ics_import(struct cli *cli, int argc, char **argv)
 {
 	size_t n = argc > 1 ? strlen(argv[1]) : 0;
 	if (argc != 2 || n < 5 || strcmp(argv[1] + n - 4, ".ics") != 0)
@@ -80,7 +80,7 @@ static int event_list(struct cli *cli, int argc, char **argv)
 }
 
 const struct cmd_verb cmd_event_verbs[] = {
-	{ "import", NULL, event_import, CMD_WRITE, "<file>|-", "import events from an iCalendar file (FILE.ics: "
+	{ "import", NULL, cmd_ics_import, CMD_WRITE, "<file>|-", "import events from an iCalendar file (FILE.ics: "
 	  "an invitation, updated by its UID when imported again) or a CSV file", { cmd_import_opts }, NULL, NULL },
 	{ "add", NULL, event_add, CMD_WRITE | CMD_FIELDS, "%P", "add an event (type event unless --type says otherwise); prints its number",
 	  { cmd_set_opts }, NULL, NULL },

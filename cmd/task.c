@@ -49,6 +49,9 @@ static int task_reopen(struct cli *cli, int argc, char **argv)
 const struct cmd_verb cmd_task_verbs[] = {
 	{ "export", NULL, task_export, CMD_READ, "[<filter>...]",
 	  "export tasks to csv, tsv, json, ndjson, yaml, xlsx, or iCalendar (-o FILE.ics)", { cmd_export_opts }, NULL, NULL },
+	{ "import", NULL, cmd_ics_import, CMD_WRITE, "<file>|-", "import tasks from a CSV file, or from an iCalendar file "
+	  "(FILE.ics: VTODO and VEVENT with their DUE, DTSTART and DTEND, updated by UID when imported again)",
+	  { cmd_import_opts }, NULL, NULL },
 	{ "show", NULL, rec_show, CMD_READ, "%r", "show a task with the transitions you may take and its history", { NULL }, NULL, NULL },
 	{ "done", NULL, task_done, CMD_WRITE | CMD_FIELDS, "%r", "take the transition named done",
 	  { cmd_move_opts, cmd_set_opts }, NULL, NULL },

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <libical/ical.h>
 #include "crm/date.h"
 #include "crm/ical.h"
@@ -35,13 +36,23 @@ static icaltimezone *user_zone(struct crm *crm)
 static icalproperty *when_prop(icalproperty *(*make)(struct icaltimetype), const char *iso, int date,
 			       icaltimezone *zone)
 {
+	if (date) { /* the day it is on the user's calendar (VALUE=DATE), whatever zone libical knows */
+		time_t v = crm_time_parse_iso(iso);
+		struct tm tm;
+		localtime_r(&v, &tm);
+		struct icaltimetype t = icaltime_null_time();
+		t.year = tm.tm_year + 1900;
+		t.month = tm.tm_mon + 1;
+		t.day = tm.tm_mday;
+		t.is_date = 1;
+		return make(t);
+	}
 	if (!zone)
 		return make(utc_time(iso, date));
 	struct icaltimetype t = icaltime_from_timet_with_zone(crm_time_parse_iso(iso), date, zone);
 	t.zone = zone; /* libical converts the clock but leaves the zone UTC */
 	icalproperty *p = make(t);
-	if (!date)
-		icalproperty_add_parameter(p, icalparameter_new_tzid(icaltimezone_get_location(zone)));
+	icalproperty_add_parameter(p, icalparameter_new_tzid(icaltimezone_get_location(zone)));
 	return p;
 }
 
@@ -366,6 +377,32 @@ static void iso_of(struct icaltimetype t, char *out, size_t size)
 	crm_time_format_utc(v, out, size);
 }
 
+/* A DTSTART, DTEND or DUE of a file as crm takes it: a DATE (all-day) as the day itself, which the
+ * record engine makes the user's local midnight, so the day stays the day on the user's calendar;
+ * a time in a zone (UTC, a VTIMEZONE of the file, or a TZID libical did not resolve but the
+ * system's zone database knows) as the UTC instant; a floating time as the user's wall clock. */
+static void time_of(icalcomponent *c, icalproperty_kind kind, struct icaltimetype t, char *out, size_t size)
+{
+	*out = '\0';
+	if (icaltime_is_null_time(t))
+		return;
+	if (t.is_date) {
+		snprintf(out, size, "%04d-%02d-%02d", t.year, t.month, t.day);
+		return;
+	}
+	if (!t.zone) {
+		icalproperty *p = icalcomponent_get_first_property(c, kind);
+		icalparameter *tz = p ? icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER) : NULL;
+		const char *name = tz ? icalparameter_get_tzid(tz) : NULL;
+		t.zone = name ? icaltimezone_get_builtin_timezone(name) : NULL;
+	}
+	if (!t.zone) {
+		snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d", t.year, t.month, t.day, t.hour, t.minute, t.second);
+		return;
+	}
+	iso_of(t, out, size);
+}
+
 static int find_uid(struct crm *crm, const char *uid, long long *id, struct crm_err *err)
 {
 	crm_stmt *st;
@@ -412,12 +449,16 @@ int crm_ical_import(struct crm *crm, const char *text, int *created, int *update
 			rc = crm_error(err, CRM_EINVALID, "an event without a UID cannot be kept (it could not be updated)");
 			break;
 		}
-		struct icaltimetype ds = icalcomponent_get_dtstart(c), de = icalcomponent_get_dtend(c);
-		char start[32] = "", end[32] = "";
-		if (!icaltime_is_null_time(ds))
-			iso_of(ds, start, sizeof start);
-		if (!icaltime_is_null_time(de))
-			iso_of(de, end, sizeof end);
+		struct icaltimetype ds = icalcomponent_get_dtstart(c), de = icaltime_null_time(), dd = icaltime_null_time();
+		if (ck == ICAL_VEVENT_COMPONENT)
+			de = icalcomponent_get_dtend(c);
+		else if (icalcomponent_get_first_property(c, ICAL_DUE_PROPERTY))
+			dd = icalcomponent_get_due(c);
+		char start[32], end[32], due[32];
+		time_of(c, ICAL_DTSTART_PROPERTY, ds, start, sizeof start);
+		time_of(c, ICAL_DTEND_PROPERTY, de, end, sizeof end);
+		time_of(c, ICAL_DUE_PROPERTY, dd, due, sizeof due);
+		int all_day = icaltime_is_null_time(ds) ? dd.is_date : ds.is_date;
 		struct attendee *people;
 		int npeople;
 		char *contacts = NULL;
@@ -425,16 +466,18 @@ int crm_ical_import(struct crm *crm, const char *text, int *created, int *update
 			free(people);
 			break;
 		}
-		struct crm_assign set[9];
+		struct crm_assign set[10];
 		int nset = 0;
 		set[nset++] = (struct crm_assign){ "title", summary && *summary ? summary : "(no title)" };
 		if (*start)
 			set[nset++] = (struct crm_assign){ "start", start };
 		if (*end)
 			set[nset++] = (struct crm_assign){ "end", end };
+		if (*due)
+			set[nset++] = (struct crm_assign){ "due", due };
 		if (desc && *desc)
 			set[nset++] = (struct crm_assign){ "notes", desc };
-		set[nset++] = (struct crm_assign){ "all_day", ds.is_date ? "yes" : "no" };
+		set[nset++] = (struct crm_assign){ "all_day", all_day ? "yes" : "no" };
 		long long id;
 		if (!(rc = find_uid(crm, uid, &id, err)))
 			rc = contacts_with(crm, id, people, npeople, &contacts, err);

@@ -70,7 +70,9 @@
 	X(icalparameter_get_partstat) \
 	X(icalparameter_get_role) \
 	X(icaltimezone_get_location) \
-	X(icalproperty_set_tzid)
+	X(icalproperty_set_tzid) \
+	X(icalcomponent_get_due) \
+	X(icalparameter_get_tzid)
 
 struct crm_lazy_ical {
 #define CRM_LAZY_SLOT(f) __typeof__(f) *f;
@@ -146,6 +148,8 @@ int crm_lazy_ical(struct crm_err *err);
 #define icalparameter_get_role (crm_lazy_ical_fns.icalparameter_get_role)
 #define icaltimezone_get_location (crm_lazy_ical_fns.icaltimezone_get_location)
 #define icalproperty_set_tzid (crm_lazy_ical_fns.icalproperty_set_tzid)
+#define icalcomponent_get_due (crm_lazy_ical_fns.icalcomponent_get_due)
+#define icalparameter_get_tzid (crm_lazy_ical_fns.icalparameter_get_tzid)
 #endif
 
 #endif

@@ -219,3 +219,74 @@ components() {
 	[ "$(crm event list --fields id | wc -l)" -eq 2 ]
 	[ "$(crm event show 1 -F json | jq '.attendees | length')" -eq 3 ]
 }
+
+@test "task import x.ics: a VTODO's DUE and DTSTART (UTC, or a TZID the file does not describe) are kept; imported twice, still one" {
+	printf '%s\r\n' BEGIN:VCALENDAR VERSION:2.0 PRODID:-//Example//EN \
+		BEGIN:VTODO UID:todo-1@example.com 'SUMMARY:Send the quote' 'DTSTART;TZID=America/New_York:20261209T090000' \
+		'DUE;TZID=America/New_York:20261210T130000' END:VTODO \
+		BEGIN:VTODO UID:todo-2@example.com 'SUMMARY:Call back' DUE:20261211T150000Z END:VTODO \
+		END:VCALENDAR > "$BATS_TEST_TMPDIR/todo.ics"
+	run crm task import "$BATS_TEST_TMPDIR/todo.ics"
+	expect_status 0
+	[ "$output" = "2 created, 0 updated" ]
+	run crm task import "$BATS_TEST_TMPDIR/todo.ics"
+	[ "$output" = "0 created, 0 updated" ]
+	run crm task list --fields id,title,type,start,due,all_day,uid
+	[ "$output" = "$(printf '%s\n' $'id\ttitle\ttype\tstart\tdue\tall_day\tuid' \
+		$'1\tSend the quote\ttask\t2026-12-09T14:00:00Z\t2026-12-10T18:00:00Z\t0\ttodo-1@example.com' \
+		$'2\tCall back\ttask\t\t2026-12-11T15:00:00Z\t0\ttodo-2@example.com')" ]
+	# a due time moved: the same UID updates it
+	sed -i 's/DUE:20261211T150000Z/DUE:20261212T150000Z/' "$BATS_TEST_TMPDIR/todo.ics"
+	run crm task import "$BATS_TEST_TMPDIR/todo.ics"
+	[ "$output" = "0 created, 1 updated" ]
+	[ "$(crm task show 2 -F json | py -c 'import json,sys; print(json.load(sys.stdin)["due"])')" = "2026-12-12T15:00:00Z" ]
+	# a DUE before DTSTART is refused as the task's own check does: exit 6, nothing written
+	printf '%s\r\n' BEGIN:VCALENDAR VERSION:2.0 BEGIN:VTODO UID:todo-3@example.com SUMMARY:Backwards \
+		DTSTART:20261210T090000Z DUE:20261209T090000Z END:VTODO END:VCALENDAR > "$BATS_TEST_TMPDIR/bad.ics"
+	run -6 crm task import "$BATS_TEST_TMPDIR/bad.ics"
+	[ "$(crm task list --no-headers | wc -l)" -eq 2 ]
+	# a CSV file is still the generic import
+	printf 'title,due\nFrom CSV,2026-12-20T10:00\n' > "$BATS_TEST_TMPDIR/t.csv"
+	run -0 crm task import --mode create "$BATS_TEST_TMPDIR/t.csv"
+	[ "$(crm task list title:'From CSV' --fields due --no-headers)" = "2026-12-20T10:00:00Z" ]
+}
+
+@test "an all-day event (VALUE=DATE) stays a day both ways: imported in Bucharest it is on that day there, exported as VALUE=DATE, read back by python3-icalendar" {
+	export TZ=Europe/Bucharest
+	crm user add ann >/dev/null
+	printf '%s\r\n' BEGIN:VCALENDAR VERSION:2.0 PRODID:-//Example//EN \
+		BEGIN:VEVENT UID:fest@example.com SUMMARY:Fest 'DTSTART;VALUE=DATE:20261207' 'DTEND;VALUE=DATE:20261208' END:VEVENT \
+		BEGIN:VTODO UID:todo@example.com SUMMARY:Report 'DUE;VALUE=DATE:20261211' END:VTODO \
+		END:VCALENDAR > "$BATS_TEST_TMPDIR/day.ics"
+	run -0 crm event import "$BATS_TEST_TMPDIR/day.ics"
+	# the local midnight of the day, as crm task add --start 2026-12-07 --all-day yes stores it
+	run crm task list --fields id,title,start,end,due,all_day
+	[ "$output" = "$(printf '%s\n' $'id\ttitle\tstart\tend\tdue\tall_day' \
+		$'1\tFest\t2026-12-06T22:00:00Z\t2026-12-07T22:00:00Z\t\t1' $'2\tReport\t\t\t2026-12-10T22:00:00Z\t1')" ]
+	crm event edit 1 --assignee ann
+	run crm calendar --week --user ann 2026-12-07
+	[ "${lines[4]:0:12}" = "|Fest      |" ]
+	crm event add Holiday --assignee ann --start 2026-12-24 --end 2026-12-25 --all-day yes >/dev/null
+	run -0 crm task export -o "$BATS_TEST_TMPDIR/back.ics"
+	tr -d '\r' < "$BATS_TEST_TMPDIR/back.ics" > "$BATS_TEST_TMPDIR/back.txt"
+	grep -q '^DTSTART;VALUE=DATE:20261207$' "$BATS_TEST_TMPDIR/back.txt"
+	grep -q '^DUE;VALUE=DATE:20261211$' "$BATS_TEST_TMPDIR/back.txt"
+	grep -q '^DTSTART;VALUE=DATE:20261224$' "$BATS_TEST_TMPDIR/back.txt"
+	run py - "$BATS_TEST_TMPDIR/back.ics" <<-'PY'
+	import sys, datetime, icalendar
+	cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+	for c in cal.walk():
+	    if c.name in ('VTODO', 'VEVENT'):
+	        for k in ('DTSTART', 'DTEND', 'DUE'):
+	            if c.get(k) is not None:
+	                d = c[k].dt
+	                print(c['SUMMARY'], k, type(d).__name__, d.isoformat())
+	PY
+	expect_status 0
+	[ "$output" = "$(printf '%s\n' 'Fest DTSTART date 2026-12-07' 'Fest DTEND date 2026-12-08' 'Report DUE date 2026-12-11' \
+		'Holiday DTSTART date 2026-12-24' 'Holiday DTEND date 2026-12-25')" ]
+	# read back in New York: still the 7th, there
+	CRM_DB=$BATS_TEST_TMPDIR/ny.db TZ=America/New_York crm init -q
+	CRM_DB=$BATS_TEST_TMPDIR/ny.db TZ=America/New_York crm event import "$BATS_TEST_TMPDIR/back.ics"
+	[ "$(CRM_DB=$BATS_TEST_TMPDIR/ny.db TZ=America/New_York crm event list title:Fest --fields start --no-headers)" = "2026-12-07T05:00:00Z" ]
+}
