@@ -171,21 +171,26 @@ static void local_day(const char *iso, char *day, char *hm)
 	strftime(hm, 6, "%H:%M", &tm);
 }
 
+/* The local day and time of each item, worked out once (not once for each day of the grid: a
+ * month's 35 days times its items were most of the calendar's own time). */
+struct when {
+	char day[16], hm[8];
+};
+
 /* The entries of one day, "HH:MM title" (the title alone for all-day ones and those at
  * midnight, a day given without a time). */
-static int day_entries(const struct crm_agenda_item *items, int n, const char *day, char out[][256], int max)
+static int day_entries(const struct crm_agenda_item *items, const struct when *at, int n, const char *day,
+		       char out[][256], int max)
 {
 	int k = 0;
 	for (int i = 0; i < n; i++) {
-		char d[16], hm[8];
-		local_day(items[i].at, d, hm);
-		if (strcmp(d, day) != 0)
+		if (strcmp(at[i].day, day) != 0)
 			continue;
 		if (k < max) {
-			if (items[i].all_day || strcmp(hm, "00:00") == 0)
+			if (items[i].all_day || strcmp(at[i].hm, "00:00") == 0)
 				snprintf(out[k], 256, "%s", items[i].title);
 			else
-				snprintf(out[k], 256, "%s %s", hm, items[i].title);
+				snprintf(out[k], 256, "%s %s", at[i].hm, items[i].title);
 		}
 		k++;
 	}
@@ -247,6 +252,11 @@ static int calendar(struct cli *cli, int argc, char **argv)
 	int n;
 	if ((rc = crm_agenda_items(cli->crm, &s, from, from, to, 1, &items, &n, &err)))
 		return cli_fail(&err);
+	struct when *when = calloc((size_t)n + 1, sizeof *when);
+	if (!when)
+		abort();
+	for (int i = 0; i < n; i++)
+		local_day(items[i].at, when[i].day, when[i].hm);
 	int cw = (width(cli) - 8) / 7;
 	if (cw < 6)
 		cw = 6;
@@ -274,7 +284,7 @@ static int calendar(struct cli *cli, int argc, char **argv)
 		int count[7], rows = 0;
 		for (int d = 0; d < 7; d++) {
 			const char *dd = days[w * 7 + d];
-			count[d] = day_entries(items, n, dd, lines[d], MAXLINES);
+			count[d] = day_entries(items, when, n, dd, lines[d], MAXLINES);
 			int show = month ? (count[d] > 3 ? 3 : count[d]) : (count[d] > MAXLINES ? MAXLINES : count[d]);
 			if (month && count[d] > 3)
 				show = 3; /* the third line says how many more */
@@ -309,6 +319,7 @@ static int calendar(struct cli *cli, int argc, char **argv)
 		}
 		rule(cw);
 	}
+	free(when);
 	crm_agenda_free(items, n);
 	return 0;
 }
