@@ -71,7 +71,7 @@ static const struct cmd_opt list_opts[] = {
 
 /* Alerts are listed, shown and exported like records; alert run raises them, ack closes them. */
 const struct cmd_verb cmd_alert_verbs[] = {
-	{ "run", NULL, alert_run, CMD_WRITE, "", "raise an alert, once, for each open ticket past its service level (for cron)",
+	{ "run", NULL, alert_run, CMD_WRITE, "", "raise an alert, once, for each open ticket past its service level and each late task, deliverable and milestone (for cron)",
 	  { run_opts }, NULL, NULL },
 	{ "list", "ls", rec_list, CMD_READ, "[<filter>...]", "list unacknowledged alerts (--all: every one)",
 	  { list_opts, cmd_list_opts }, NULL, NULL },

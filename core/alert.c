@@ -3,10 +3,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "crm/alert.h"
 #include "crm/date.h"
 #include "crm/notify.h"
+#include "crm/kind.h"
 #include "crm/offer.h"
+#include "crm/plan.h"
 #include "crm/sla.h"
 #include "crm/ticket.h"
 #include "crm/workflow.h"
@@ -207,7 +210,8 @@ static int raise_tasks(struct crm *crm, long long *raised, struct crm_err *err)
 	for (int i = 0; i < wf->nstatuses; i++)
 		if (!crm_workflow_is_resolved(wf, wf->statuses[i]))
 			sb_add(&sql, nopen++ ? ", ?" : "?");
-	sb_add(&sql, ") AND t.due < ? AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.task_id = t.id AND a.due = t.due) "
+	sb_add(&sql, ") AND t.due < ? AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.task_id = t.id AND a.due = t.due "
+	       "AND a.rule = '') "
 	       "ORDER BY t.id");
 	crm_stmt *st;
 	rc = nopen ? crm_prepare(crm, sql.s, &st, err) : CRM_OK;
@@ -243,6 +247,245 @@ static int raise_tasks(struct crm *crm, long long *raised, struct crm_err *err)
 	}
 	free(late);
 	crm_workflow_free(wf);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- a project's late items */
+
+/* A late item of a plan: a task, deliverable or milestone, its project, its owner (a task's
+ * assignee, a deliverable's owner) and group (a task's). */
+struct plan_item {
+	long long id, project, owner, group;
+	char *title, *due;
+};
+
+static void plan_items_free(struct plan_item *v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(v[i].title);
+		free(v[i].due);
+	}
+	free(v);
+}
+
+/* Who hears of a late item: notify is manager (the project's manager), owner (the task's
+ * assignee or its group's manager, the deliverable's owner; a milestone has none: the project's
+ * manager) or role:<role>; with no one, the holders of alerts.role (default manager). */
+static char *item_recipients(struct crm *crm, const char *kind, const struct plan_item *it, const char *notify)
+{
+	char *r = NULL;
+	if (strncmp(notify, "role:", 5) == 0)
+		r = logins(crm, "SELECT login FROM users WHERE instr(',' || replace(coalesce(roles, ''), ' ', '') "
+			   "|| ',', ',' || ?1 || ',') > 0 ORDER BY login", 0, notify + 5);
+	else if (strcmp(notify, "owner") == 0 && strcmp(kind, "milestone") != 0) {
+		if (it->owner)
+			r = logins(crm, "SELECT login FROM users WHERE id = ?1", it->owner, NULL);
+		else if (it->group)
+			r = logins(crm, "SELECT m.login FROM groups g JOIN users m ON m.id = g.manager_id WHERE g.id = ?1",
+				   it->group, NULL);
+	}
+	if (!r && strncmp(notify, "role:", 5) != 0)
+		r = logins(crm, "SELECT m.login FROM projects p JOIN users m ON m.id = p.manager_id WHERE p.id = ?1",
+			   it->project, NULL);
+	if (!r) {
+		const char *role = crm_config_get(crm->cfg, "alerts.role");
+		r = logins(crm, "SELECT login FROM users WHERE instr(',' || replace(coalesce(roles, ''), ' ', '') "
+			   "|| ',', ',' || ?1 || ',') > 0 ORDER BY login", 0, role && *role ? role : "manager");
+	}
+	return r;
+}
+
+/* One alert about a late item (none when it has one for this due date and rule) and its
+ * messages to the recipients with an address. */
+static int raise_item(struct crm *crm, const char *kind, const struct plan_item *it, const char *rule,
+		      const char *notify, long long *raised, struct crm_err *err)
+{
+	char *to = item_recipients(crm, kind, it, notify);
+	char stamp[32], sql[200];
+	crm_time_format_utc(crm->now, stamp, sizeof stamp);
+	snprintf(sql, sizeof sql, "INSERT OR IGNORE INTO alerts (raised, %s_id, target, rule, cycle, due, recipients) "
+		 "VALUES (?, ?, 'due', ?, 0, ?, ?)", kind);
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, sql, &st, err);
+	if (rc) {
+		free(to);
+		return rc;
+	}
+	crm_bind_text(st, 1, stamp);
+	crm_bind_int64(st, 2, it->id);
+	crm_bind_text(st, 3, rule);
+	crm_bind_text(st, 4, it->due);
+	crm_bind_text(st, 5, to ? to : "");
+	int step = crm_step(st);
+	crm_stmt_done(st);
+	if (step != CRM_SQL_DONE) {
+		free(to);
+		return crm_db_error(crm, step, "raising an alert", err);
+	}
+	int fresh = crm_store_changes(crm) == 1;
+	if (fresh)
+		(*raised)++;
+	if (fresh && to) {
+		long long alert = crm_store_last_id(crm);
+		struct strbuf subject = { 0 }, body = { 0 };
+		int milestone = strcmp(kind, "milestone") == 0;
+		sb_addf(&subject, "[crm %s #%lld] %s: %s", kind, it->id, milestone ? "not reached" : "late", it->title);
+		sb_addf(&body, "The %s #%lld, %s, of project #%lld was due %s and is %s.\n", kind, it->id, it->title,
+			it->project, it->due, milestone ? "not reached" : strcmp(kind, "task") == 0 ? "not done" : "not delivered");
+		if (*rule)
+			sb_addf(&body, "Alert rule %s of the project's template.\n", rule);
+		sb_addf(&body, "Alert %lld goes to %s.\n", alert, to);
+		rc = crm_stmt_get(crm, "INSERT INTO notifications (created, ticket_id, event, recipient, subject, body, "
+				  "next_attempt) SELECT ?1, NULL, 'plan-alert', min(u.email), ?2, ?3, ?1 FROM users u "
+				  "WHERE instr(',' || ?4 || ',', ',' || u.login || ',') > 0 AND coalesce(u.email, '') <> '' "
+				  "GROUP BY lower(u.email) ORDER BY lower(u.email)", &st, err);
+		if (!rc) {
+			crm_bind_text(st, 1, stamp);
+			crm_bind_text(st, 2, subject.s);
+			crm_bind_text(st, 3, body.s);
+			crm_bind_text(st, 4, to);
+			int s2 = crm_step(st);
+			crm_stmt_done(st);
+			if (s2 != CRM_SQL_DONE)
+				rc = crm_db_error(crm, s2, "queueing notifications", err);
+		}
+		sb_free(&subject);
+		sb_free(&body);
+	}
+	free(to);
+	return rc;
+}
+
+/* The statuses of kind's workflow that are not resolved (nor, for a deliverable, delivered: it
+ * waits for the client's word, not its owner's work), as "?, ?" bound from *pos on. */
+static void open_statuses(const struct crm_workflow *wf, const char *kind, struct strbuf *sql, const char ***out,
+			  int *n)
+{
+	*out = xmalloc(((size_t)wf->nstatuses + 1) * sizeof **out);
+	*n = 0;
+	for (int i = 0; i < wf->nstatuses; i++)
+		if (!crm_workflow_is_resolved(wf, wf->statuses[i]) &&
+		    !(strcmp(kind, "deliverable") == 0 && strcasecmp(wf->statuses[i], "delivered") == 0)) {
+			sb_add(sql, *n ? ", ?" : "?");
+			(*out)[(*n)++] = wf->statuses[i];
+		}
+	if (!*n)
+		sb_add(sql, "NULL");
+}
+
+/* The late items of kind: due before cutoff (a time for tasks, a day for the others), not
+ * finished (a milestone: naming tasks or deliverables not all finished, and not marked), with
+ * no alert of this rule for this due date; of projects made from template (NULL: any). */
+static int late_items(struct crm *crm, const char *kind, const char *cutoff, const char *rule, const char *template,
+		      struct plan_item **out, int *n, struct crm_err *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct crm_workflow *wf = NULL;
+	const char **sts = NULL;
+	int nst = 0, rc = CRM_OK;
+	struct strbuf sql = { 0 };
+	int milestone = strcmp(kind, "milestone") == 0, task = strcmp(kind, "task") == 0;
+	sb_addf(&sql, "SELECT t.id, t.project_id, %s, %s, %s, t.due FROM %ss t ",
+		task ? "t.assignee_id" : milestone ? "NULL" : "t.owner_id", task ? "t.group_id" : "NULL",
+		task ? "t.title" : "t.name", kind);
+	if (template)
+		sb_add(&sql, "JOIN projects p ON p.id = t.project_id AND p.template = ? ");
+	sb_add(&sql, "WHERE t.project_id IS NOT NULL AND t.due < ? AND ");
+	if (milestone) {
+		const struct crm_field *f = crm_kind_field(crm_kind_find("milestone"), "reached", NULL);
+		sb_addf(&sql, "t.reached_on IS NULL AND (EXISTS (SELECT 1 FROM milestone_tasks m WHERE m.record_id = t.id) "
+			"OR EXISTS (SELECT 1 FROM milestone_deliverables m WHERE m.record_id = t.id)) AND %s = 0 ", f->column);
+	} else {
+		if ((rc = crm_workflow_load(crm->cfg, kind, &wf, err))) {
+			sb_free(&sql);
+			return rc;
+		}
+		sb_add(&sql, "t.status COLLATE NOCASE IN (");
+		open_statuses(wf, kind, &sql, &sts, &nst);
+		sb_add(&sql, ") ");
+	}
+	sb_addf(&sql, "AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.%s_id = t.id AND a.due = t.due AND a.rule = ?) "
+		"ORDER BY t.id", kind);
+	crm_stmt *st;
+	rc = crm_prepare(crm, sql.s, &st, err);
+	sb_free(&sql);
+	if (!rc) {
+		int pos = 0;
+		if (template)
+			crm_bind_text(st, ++pos, template);
+		crm_bind_text(st, ++pos, cutoff);
+		for (int i = 0; i < nst; i++)
+			crm_bind_text(st, ++pos, sts[i]);
+		crm_bind_text(st, ++pos, rule);
+		int cap = 0, step;
+		while ((step = crm_step(st)) == CRM_SQL_ROW) { /* collected first: each raise writes */
+			if (*n == cap)
+				*out = xrealloc(*out, (size_t)(cap = cap ? cap * 2 : 16) * sizeof **out);
+			const char *title = (const char *)crm_col_text(st, 4), *due = (const char *)crm_col_text(st, 5);
+			(*out)[(*n)++] = (struct plan_item){ crm_col_int64(st, 0), crm_col_int64(st, 1), crm_col_int64(st, 2),
+							     crm_col_int64(st, 3), xstrdup(title ? title : ""),
+							     xstrdup(due ? due : "") };
+		}
+		crm_finalize(st);
+		if (step != CRM_SQL_DONE)
+			rc = crm_db_error(crm, step, "reading a plan's items", err);
+	}
+	free(sts);
+	crm_workflow_free(wf);
+	return rc;
+}
+
+/* The cut-off of lateness at offset back from now ("-2d"): a day for deliverables and milestones
+ * (due days), for tasks the time as long before now (due times). */
+static int cutoff_of(struct crm *crm, const char *kind, const char *offset, char *out, size_t size, struct crm_err *err)
+{
+	int rc = crm_date_parse_day(offset, crm->now, out, size, err);
+	if (rc || strcmp(kind, "task") != 0)
+		return rc;
+	char today[40];
+	if ((rc = crm_date_parse_day("today", crm->now, today, sizeof today, err)))
+		return rc;
+	time_t back = crm_time_parse_iso(today) - crm_time_parse_iso(out);
+	crm_time_format_utc(crm->now - back, out, size);
+	return CRM_OK;
+}
+
+static int raise_kind(struct crm *crm, const char *kind, const char *offset, const char *rule, const char *template,
+		      const char *notify, long long *raised, struct crm_err *err)
+{
+	char cutoff[40];
+	struct plan_item *items;
+	int n, rc = cutoff_of(crm, kind, offset, cutoff, sizeof cutoff, err);
+	if (!rc)
+		rc = late_items(crm, kind, cutoff, rule, template, &items, &n, err);
+	if (rc)
+		return rc;
+	for (int i = 0; i < n && !rc; i++)
+		rc = raise_item(crm, kind, &items[i], rule, notify, raised, err);
+	plan_items_free(items, n);
+	return rc;
+}
+
+/* Late deliverables and milestones not reached, to the project's manager; then the alert rules
+ * of the templates projects were made from. */
+static int raise_plans(struct crm *crm, long long *raised, struct crm_err *err)
+{
+	int rc = raise_kind(crm, "deliverable", "today", "", NULL, "manager", raised, err);
+	if (!rc)
+		rc = raise_kind(crm, "milestone", "today", "", NULL, "manager", raised, err);
+	const struct crm_conf_node *ts = crm_config_node(crm->cfg, "project_templates");
+	for (size_t i = 0; !rc && ts && crm_conf_type(ts) == CRM_CONF_MAP && i < crm_conf_count(ts); i++) {
+		const struct crm_conf_node *alerts = crm_conf_get(crm_conf_child(ts, i), "alerts");
+		for (size_t j = 0; !rc && alerts && j < crm_conf_count(alerts); j++) {
+			struct crm_plan_rule r;
+			char name[300];
+			if ((rc = crm_plan_alert_rule(crm->cfg, crm_conf_child(alerts, j), &r, err)))
+				break;
+			snprintf(name, sizeof name, "%.200s#%zu", crm_conf_key(ts, i), j + 1);
+			rc = raise_kind(crm, r.item, r.after, name, crm_conf_key(ts, i), r.notify, raised, err);
+		}
+	}
 	return rc;
 }
 
@@ -346,6 +589,8 @@ int crm_alert_run(struct crm *crm, long long *raised_out, long long *expired_out
 		rc = raise_one(crm, &late[i], &raised, err);
 	if (!rc)
 		rc = raise_tasks(crm, &raised, err);
+	if (!rc)
+		rc = raise_plans(crm, &raised, err);
 	if (!rc)
 		rc = crm_offer_expire(crm, &expired, &unsent, err);
 	if (rc)

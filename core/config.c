@@ -739,9 +739,12 @@ static const struct schema s_plan_deliverable[] = {
 static const struct schema s_plan_milestone[] = {
 	{ "name", NULL, 0 }, { "offset", NULL, 0 }, { "after", NULL, 0 }, { NULL, NULL, 0 },
 };
+static const struct schema s_plan_alert[] = {
+	{ "when", NULL, 0 }, { "item", NULL, 0 }, { "after", NULL, 0 }, { "notify", NULL, 0 }, { NULL, NULL, 0 },
+};
 static const struct schema s_project_template[] = {
 	{ "description", NULL, 0 }, { "tasks", s_plan_task, 0 }, { "deliverables", s_plan_deliverable, 0 },
-	{ "milestones", s_plan_milestone, 0 }, { NULL, NULL, 0 },
+	{ "milestones", s_plan_milestone, 0 }, { "alerts", s_plan_alert, 0 }, { NULL, NULL, 0 },
 };
 static const struct schema s_project_templates[] = { { "*", s_project_template, 0 }, { NULL, NULL, 0 } };
 static const struct schema s_rating[] = { { "refuse", NULL, 0 }, { "deposit", NULL, 0 }, { "payment", NULL, 0 }, { NULL, NULL, 0 } };

@@ -94,7 +94,7 @@ static const struct copy_table tables[] = {
 	{ "task_attendees", "task_id, position, role, email, name, status, contact_id, user_id", "task_id, position", NULL },
 	{ "task_after", "record_id, target_id", "record_id, target_id", NULL },
 	{ "deliverables", "id, name, project_id, status, due, owner_id, notes, custom, created, updated", "id", NULL },
-	{ "milestones", "id, name, project_id, due, notes, custom, created, updated", "id", NULL },
+	{ "milestones", "id, name, project_id, due, reached_on, notes, custom, created, updated", "id", NULL },
 	{ "milestone_tasks", "record_id, target_id", "record_id, target_id", NULL },
 	{ "milestone_deliverables", "record_id, target_id", "record_id, target_id", NULL },
 	{ "lists", "id, name, name_fold, type, member_kind, filter_terms, description, owner_id, custom, created, updated",
@@ -104,7 +104,7 @@ static const struct copy_table tables[] = {
 	{ "campaign_contacts", "record_id, target_id", "record_id, target_id", NULL },
 	{ "campaign_accounts", "record_id, target_id", "record_id, target_id", NULL },
 	{ "attributes", "kind, record_id, key, value", "kind, record_id, key", NULL },
-	{ "alerts", "id, raised, ticket_id, task_id, target, cycle, due, recipients, acked, acked_by", "id", NULL },
+	{ "alerts", "id, raised, ticket_id, task_id, deliverable_id, milestone_id, target, rule, cycle, due, recipients, acked, acked_by", "id", NULL },
 	{ "notifications", "id, created, ticket_id, event, recipient, subject, body, attempts, next_attempt, lease_owner, "
 			   "lease_until, delivered, last_error, sender, activity_id", "id", NULL },
 	{ "merge_sent", "run, contact_id, activity_id, sent", "run, contact_id", NULL },

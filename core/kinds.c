@@ -524,12 +524,17 @@ static const struct crm_kind deliverable_kind = {
 	deliverable_fields, COUNT(deliverable_fields), "name",
 };
 
-#define MILESTONE_REACHED_SQL "(CASE WHEN (EXISTS (SELECT 1 FROM milestone_tasks m WHERE m.record_id = t.id) " \
-	"OR EXISTS (SELECT 1 FROM milestone_deliverables m WHERE m.record_id = t.id)) " \
-	"AND NOT EXISTS (SELECT 1 FROM milestone_tasks m JOIN tasks k ON k.id = m.target_id WHERE m.record_id = t.id " \
-	"AND lower(k.status) NOT IN ('done', 'cancelled')) " \
+/* A milestone is reached when it is marked (reached_on, a day); else, when it names tasks or
+ * deliverables, once every one of them is finished; else, naming none, on its date. */
+#define MILESTONE_ITEMS_SQL "(EXISTS (SELECT 1 FROM milestone_tasks m WHERE m.record_id = t.id) " \
+	"OR EXISTS (SELECT 1 FROM milestone_deliverables m WHERE m.record_id = t.id))"
+#define MILESTONE_FINISHED_SQL "(NOT EXISTS (SELECT 1 FROM milestone_tasks m JOIN tasks k ON k.id = m.target_id " \
+	"WHERE m.record_id = t.id AND lower(k.status) NOT IN ('done', 'cancelled')) " \
 	"AND NOT EXISTS (SELECT 1 FROM milestone_deliverables m JOIN deliverables d ON d.id = m.target_id " \
-	"WHERE m.record_id = t.id AND lower(d.status) NOT IN ('accepted', 'cancelled')) THEN 1 ELSE 0 END)"
+	"WHERE m.record_id = t.id AND lower(d.status) NOT IN ('accepted', 'cancelled')))"
+#define MILESTONE_REACHED_SQL "(CASE WHEN t.reached_on IS NOT NULL THEN 1 WHEN " MILESTONE_ITEMS_SQL " THEN " \
+	"(CASE WHEN " MILESTONE_FINISHED_SQL " THEN 1 ELSE 0 END) " \
+	"WHEN t.due IS NOT NULL AND t.due <= CAST(date('now') AS TEXT) THEN 1 ELSE 0 END)"
 
 static const struct crm_field milestone_fields[] = {
 	ID,
@@ -538,7 +543,8 @@ static const struct crm_field milestone_fields[] = {
 	{ "due", "due", CRM_F_DATE, CRM_FF_LIST, NULL, NULL, "when it is to be reached" },
 	{ "tasks", "milestone_tasks", CRM_F_LINKS, 0, "task", NULL, "the tasks that finish it (repeat, or a comma list)" },
 	{ "deliverables", "milestone_deliverables", CRM_F_LINKS, 0, "deliverable", NULL, "the deliverables that finish it (repeat, or a comma list)" },
-	{ "reached", MILESTONE_REACHED_SQL, CRM_F_BOOL, CRM_FF_READONLY | CRM_FF_LIST, NULL, NULL, "yes once every task it names is done or cancelled and every deliverable accepted or cancelled" },
+	{ "reached", MILESTONE_REACHED_SQL, CRM_F_BOOL, CRM_FF_READONLY | CRM_FF_LIST, NULL, NULL, "yes once marked (reached_on), or every task it names is done or cancelled and every deliverable accepted or cancelled; naming none, from its date" },
+	{ "reached_on", "reached_on", CRM_F_DATE, 0, NULL, NULL, "the day it was marked reached (edit --reached-on today)" },
 	{ "notes", "notes", CRM_F_TEXT, CRM_FF_SEARCH, NULL, NULL, "free text" },
 	STAMPS,
 };
@@ -640,10 +646,14 @@ static const struct crm_field alert_fields[] = {
 	RO("raised", "raised", CRM_F_TIME, "when it was raised"),
 	RO("ticket", "ticket_id", CRM_F_INT, "the number of the late ticket"),
 	RO("task", "task_id", CRM_F_INT, "the number of the overdue task"),
+	{ "deliverable", "deliverable_id", CRM_F_INT, CRM_FF_READONLY, NULL, NULL, "the number of the late deliverable" },
+	{ "milestone", "milestone_id", CRM_F_INT, CRM_FF_READONLY, NULL, NULL, "the number of the milestone not reached" },
 	{ "title", "(coalesce((SELECT k.title FROM tickets k WHERE k.id = t.ticket_id), "
-	  "(SELECT k.title FROM tasks k WHERE k.id = t.task_id)))", CRM_F_TEXT,
-	  CRM_FF_READONLY | CRM_FF_LIST | CRM_FF_SEARCH, NULL, NULL, "the ticket's or the task's title" },
-	RO("target", "target", CRM_F_TEXT, "a ticket's response or resolution, or a task's due time"),
+	  "(SELECT k.title FROM tasks k WHERE k.id = t.task_id), (SELECT k.name FROM deliverables k WHERE k.id = t.deliverable_id), "
+	  "(SELECT k.name FROM milestones k WHERE k.id = t.milestone_id)))", CRM_F_TEXT,
+	  CRM_FF_READONLY | CRM_FF_LIST | CRM_FF_SEARCH, NULL, NULL, "the ticket's, task's, deliverable's or milestone's title" },
+	RO("target", "target", CRM_F_TEXT, "a ticket's response or resolution, or a due time or date"),
+	{ "rule", "rule", CRM_F_TEXT, CRM_FF_READONLY, NULL, NULL, "the project template's alert rule that raised it (template#n); empty for crm's own" },
 	RO("due", "due", CRM_F_TIME, "when it was due"),
 	RO("to", "recipients", CRM_F_LIST, "the logins it was sent to"),
 	RO("acked", "acked", CRM_F_TIME, "when it was acknowledged"),

@@ -190,6 +190,18 @@ static int check_template(const struct crm_config *cfg, const struct crm_conf_no
 					return unknown_key(err, &it, at, sp, key, p == 2);
 			}
 		}
+	const struct crm_conf_node *alerts = crm_conf_get(t, "alerts");
+	if (alerts && crm_conf_type(alerts) != CRM_CONF_SEQ)
+		return where(err, alerts, path, "alerts is a list: [{when: late, item: task, after: 2d, notify: manager}]");
+	for (size_t i = 0; alerts && i < crm_conf_count(alerts); i++) {
+		const struct crm_conf_node *a = crm_conf_child(alerts, i);
+		snprintf(sp, sizeof sp, "%s.alerts[%zu]", path, i + 1);
+		int rc = crm_plan_alert_rule(cfg, a, NULL, err);
+		if (rc) {
+			snprintf(msg, sizeof msg, "%.500s", err->msg);
+			return where(err, a, sp, msg);
+		}
+	}
 	if (it.ntasks) {
 		int *state = calloc(it.ntasks, sizeof *state);
 		size_t *cyc = calloc(it.ntasks + 1, sizeof *cyc), len = 0;
@@ -209,6 +221,38 @@ static int check_template(const struct crm_config *cfg, const struct crm_conf_no
 		free(state);
 		free(cyc);
 		return rc;
+	}
+	return CRM_OK;
+}
+
+int crm_plan_alert_rule(const struct crm_config *cfg, const struct crm_conf_node *a, struct crm_plan_rule *out,
+			struct crm_err *err)
+{
+	if (crm_conf_type(a) != CRM_CONF_MAP)
+		return crm_error(err, CRM_ECONFIG, "each alert rule is a map: {when: late, item: task, after: 2d, notify: manager}");
+	const char *when = scalar(a, "when"), *item = scalar(a, "item"), *after = scalar(a, "after");
+	const char *notify = scalar(a, "notify");
+	if (when && strcmp(when, "late") != 0)
+		return crm_error(err, CRM_ECONFIG, "when: '%.100s' is not known (late)", when);
+	if (!item || (strcmp(item, "task") != 0 && strcmp(item, "deliverable") != 0 && strcmp(item, "milestone") != 0))
+		return crm_error(err, CRM_ECONFIG, "item: '%.100s' is not task, deliverable or milestone", item ? item : "");
+	char off[64];
+	snprintf(off, sizeof off, "+%.60s", after ? after : "0d");
+	if ((crm_conf_get(a, "after") && !after) || (after && (after[0] == '+' || after[0] == '-')) || !offset_ok(off))
+		return crm_error(err, CRM_ECONFIG, "after: '%.100s' is not a time (2d, 1w)", after ? after : "");
+	if (notify && strcmp(notify, "manager") != 0 && strcmp(notify, "owner") != 0) {
+		const char *role = strncmp(notify, "role:", 5) == 0 ? notify + 5 : NULL;
+		if (!role || !*role)
+			return crm_error(err, CRM_ECONFIG, "notify: '%.100s' is not manager, owner or role:<role>", notify);
+		const struct crm_conf_node *roles = crm_config_node(cfg, "roles");
+		if (!roles || !crm_conf_get(roles, role))
+			return crm_error(err, CRM_ECONFIG, "notify: no role '%.100s' (roles)", role);
+	}
+	if (out) {
+		out->item = item;
+		out->notify = notify ? notify : "manager";
+		snprintf(out->after, sizeof out->after, "%s", off);
+		out->after[0] = '-';
 	}
 	return CRM_OK;
 }
@@ -622,10 +666,10 @@ int crm_plan_print(struct crm *crm, long long project, struct crm_printer *p, in
 				"ORDER BY CASE WHEN t.due IS NULL THEN 1 ELSE 0 END, t.due, t.id", project, 5, &dels, err);
 	if (!rc) {
 		snprintf(sql, sizeof sql, "SELECT t.id, t.name, " LINKED("milestone_tasks", "t") ", "
-			 LINKED("milestone_deliverables", "t") ", t.due, %s FROM milestones t WHERE t.project_id = ? "
+			 LINKED("milestone_deliverables", "t") ", t.due, %s, t.reached_on FROM milestones t WHERE t.project_id = ? "
 			 "ORDER BY CASE WHEN t.due IS NULL THEN 1 ELSE 0 END, t.due, t.id",
 			 crm_kind_field(mk, "reached", NULL)->column);
-		rc = read_table(crm, sql, project, 6, &mils, err);
+		rc = read_table(crm, sql, project, 7, &mils, err);
 	}
 	if (rc) {
 		table_free(&tasks);
@@ -670,7 +714,9 @@ int crm_plan_print(struct crm *crm, long long project, struct crm_printer *p, in
 	}
 	for (int r = 0; r < mils.nrows; r++) {
 		const char *due = cell(&mils, r, 4), *t = cell(&mils, r, 2), *d = cell(&mils, r, 3);
-		int reached = cell(&mils, r, 5) && strcmp(cell(&mils, r, 5), "1") == 0;
+		/* marked; or its tasks and deliverables finished; or, naming none, its date come (at --now) */
+		int reached = cell(&mils, r, 6) ? 1 : t || d ? cell(&mils, r, 5) && strcmp(cell(&mils, r, 5), "1") == 0
+				 : due && strcmp(due, today) <= 0;
 		int late = !reached && due && strcmp(due, today) < 0;
 		late_count += late;
 		struct strbuf after = { 0 };

@@ -20,8 +20,20 @@
 
 /* project_templates: beyond their keys (crm_config_check): a task without a title, a bad offset,
  * an unknown role, a key given twice, an unknown key in after, a cycle of tasks waiting for each
- * other, a deliverable or milestone without a name: CRM_ECONFIG naming file:line:column. */
+ * other, a deliverable or milestone without a name, a bad alert rule: CRM_ECONFIG naming
+ * file:line:column. */
 int crm_plan_config_check(const struct crm_config *cfg, struct crm_err *err);
+
+/* One of a template's alert rules (project_templates.<name>.alerts[n]): {when: late, item: task |
+ * deliverable | milestone, after: 2d, notify: manager | owner | role:<role>}. CRM_ECONFIG saying
+ * what is wrong (without the place); else, with out, the rule: item and notify (default manager)
+ * point into the configuration, after is the offset back from now ("-2d"; default "-0d"). */
+struct crm_plan_rule {
+	const char *item, *notify;
+	char after[64];
+};
+int crm_plan_alert_rule(const struct crm_config *cfg, const struct crm_conf_node *a, struct crm_plan_rule *out,
+			struct crm_err *err);
 
 /* The names of the configured templates, for completion and "did you mean"; *n of them, in
  * configuration order; the array (not the strings) is the caller's to free. */
@@ -46,7 +58,7 @@ int crm_plan_fx_written(struct crm *crm, const struct crm_kind *k, long long id,
  * tasks, deliverables and milestones, then a row progress (title "N/M done", status "P%": tasks
  * done and deliverables accepted over those not cancelled). Late, as of crm_time: a task not
  * resolved past its due time, a deliverable planned or rejected past its due day, a milestone not
- * reached past its due day. Counts in *late (may be NULL). */
+ * reached past its due day (one naming no task or deliverable is reached on its day, at crm_time). Counts in *late (may be NULL). */
 int crm_plan_print(struct crm *crm, long long project, struct crm_printer *p, int *late, struct crm_err *err);
 
 #endif
