@@ -332,12 +332,81 @@ int crm_receivables_since(struct crm *crm, long long account, const char *asof, 
 	return rc;
 }
 
+/* The accounts' names for a report over all of them, read in one pass in the walk's order
+ * (account number) before the walk, instead of one lookup per account while it runs (which on
+ * PostgreSQL would also make the streamed walk be buffered whole). */
+struct rx_names {
+	long long *ids;
+	size_t *at; /* offsets into text */
+	struct strbuf text;
+	size_t n, cap, pos;
+};
+
+static int names_load(struct crm *crm, struct rx_names *nm, struct crm_err *err)
+{
+	const struct crm_kind *k = crm_kind_find("account");
+	struct strbuf sql = { 0 };
+	sb_addf(&sql, "SELECT t.id, %s FROM %s t ORDER BY t.id", k->label_sql, k->table);
+	crm_stmt *st;
+	int rc = crm_prepare(crm, sql.s, &st, err);
+	sb_free(&sql);
+	if (rc)
+		return rc;
+	int step;
+	sb_addn(&nm->text, "", 1); /* names end in their NUL; none starts at 0 */
+	while ((step = crm_step(st)) == CRM_SQL_ROW) {
+		if (nm->n == nm->cap) {
+			nm->cap = nm->cap ? nm->cap * 2 : 1024;
+			nm->ids = xrealloc(nm->ids, nm->cap * sizeof *nm->ids);
+			nm->at = xrealloc(nm->at, nm->cap * sizeof *nm->at);
+		}
+		const char *t = (const char *)crm_col_text(st, 1);
+		nm->ids[nm->n] = crm_col_int64(st, 0);
+		nm->at[nm->n++] = nm->text.len;
+		sb_addn(&nm->text, t ? t : "", (t ? strlen(t) : 0) + 1);
+	}
+	if (step != CRM_SQL_DONE)
+		rc = crm_db_error(crm, step, "reading the accounts' names", err);
+	crm_finalize(st);
+	return rc;
+}
+
+/* The name of account id: the walk asks in rising order, so a cursor moves on; else a search. */
+static const char *names_get(struct rx_names *nm, long long id)
+{
+	while (nm->pos < nm->n && nm->ids[nm->pos] < id)
+		nm->pos++;
+	if (nm->pos < nm->n && nm->ids[nm->pos] == id)
+		return nm->text.s + nm->at[nm->pos];
+	size_t lo = 0, hi = nm->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (nm->ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < nm->n && nm->ids[lo] == id) {
+		nm->pos = lo;
+		return nm->text.s + nm->at[lo];
+	}
+	return "";
+}
+
+static void names_free(struct rx_names *nm)
+{
+	free(nm->ids);
+	free(nm->at);
+	sb_free(&nm->text);
+}
+
 struct rx_print {
 	struct crm *crm;
 	struct crm_printer *p;
 	int with_account;
 	long long label_of;
 	char *label;
+	struct rx_names *names; /* all accounts', when the report is over all of them */
 };
 
 static int print_sum(void *ctx, const struct crm_receivable *r)
@@ -345,9 +414,10 @@ static int print_sum(void *ctx, const struct crm_receivable *r)
 	struct rx_print *x = ctx;
 	if (x->with_account && x->label_of != r->account_id) {
 		free(x->label);
-		x->label = crm_record_label(x->crm, crm_kind_find("account"), r->account_id);
+		x->label = x->names ? NULL : crm_record_label(x->crm, crm_kind_find("account"), r->account_id);
 		x->label_of = r->account_id;
 	}
+	const char *label = x->names ? names_get(x->names, r->account_id) : x->label ? x->label : "";
 	long long amounts[9] = { r->balance, r->age[0], r->age[1], r->age[2], r->age[3], r->age[4], r->overdue,
 				 r->unapplied };
 	char buf[9][32], count[32];
@@ -355,7 +425,7 @@ static int print_sum(void *ctx, const struct crm_receivable *r)
 	const char *curs[12] = { NULL };
 	int n = 0;
 	if (x->with_account)
-		cells[n++] = (struct crm_value){ CRM_V_TEXT, x->label ? x->label : "" };
+		cells[n++] = (struct crm_value){ CRM_V_TEXT, label };
 	cells[n++] = (struct crm_value){ *r->currency ? CRM_V_TEXT : CRM_V_NULL, *r->currency ? r->currency : NULL };
 	for (int i = 0; i < 8; i++) {
 		crm_dec_format(amounts[i], r->digits, buf[i], sizeof buf[i]);
@@ -374,9 +444,17 @@ int crm_receivables_print(struct crm *crm, long long account, const char *asof, 
 	static const char *const names[] = { "account", "currency", "balance", "current", "days_1_30", "days_31_60",
 					     "days_61_90", "days_over_90", "overdue", "unapplied", "open_invoices" };
 	crm_printer_columns(p, names + !with_account, 11 - !with_account);
-	struct rx_print x = { crm, p, with_account, 0, NULL };
-	int rc = crm_receivables(crm, account, asof, print_sum, NULL, &x, err);
+	struct rx_names all = { 0 };
+	struct rx_print x = { crm, p, with_account, 0, NULL, NULL };
+	int rc = CRM_OK;
+	if (with_account && !account) {
+		rc = names_load(crm, &all, err);
+		x.names = &all;
+	}
+	if (!rc)
+		rc = crm_receivables(crm, account, asof, print_sum, NULL, &x, err);
 	free(x.label);
+	names_free(&all);
 	return rc;
 }
 
@@ -402,7 +480,7 @@ int crm_open_invoices_print(struct crm *crm, long long account, const char *asof
 {
 	static const char *const names[] = { "number", "date", "due", "currency", "amount", "open", "days_overdue" };
 	crm_printer_columns(p, names, 7);
-	struct rx_print x = { crm, p, 0, 0, NULL };
+	struct rx_print x = { crm, p, 0, 0, NULL, NULL };
 	return crm_receivables(crm, account, asof, NULL, print_inv, &x, err);
 }
 
@@ -607,6 +685,17 @@ static int stored_value(struct crm *crm, const struct crm_kind *k, long long id,
 	return CRM_OK;
 }
 
+/* Whether an edit moves record id to another account: then it is new work for that account,
+ * checked as an add is. */
+static int moved(struct crm *crm, const struct crm_kind *k, long long id, const char *acct, int *yes,
+		 struct crm_err *err)
+{
+	char before[32];
+	int rc = stored_value(crm, k, id, "account", before, sizeof before, err);
+	*yes = !rc && acct && atoll(before) != atoll(acct);
+	return rc;
+}
+
 int crm_contract_credit_check(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
 			      struct crm_err *err)
 {
@@ -616,15 +705,22 @@ int crm_contract_credit_check(struct crm *crm, const struct crm_kind *k, long lo
 	long long v = 0;
 	if (value)
 		crm_dec_parse(value, crm_currency_digits(cur), &v);
-	if (id) { /* an edit: checked again only when it raises the value */
-		char before[64];
+	int other = 0, rc = id ? moved(crm, k, id, acct, &other, err) : CRM_OK;
+	if (rc)
+		return rc;
+	if (id && !other) {
+		/* an edit on the same account: checked again only when it raises the value in the
+		 * same currency; in another currency, or moved to another account, it is all new */
+		char before[64], bcur[16];
 		long long o = 0;
-		int rc = stored_value(crm, k, id, "value", before, sizeof before, err);
+		rc = stored_value(crm, k, id, "value", before, sizeof before, err);
+		if (!rc)
+			rc = stored_value(crm, k, id, "currency", bcur, sizeof bcur, err);
 		if (rc)
 			return rc;
 		if (*before)
 			crm_dec_parse(before, crm_currency_digits(cur), &o);
-		if (v <= o)
+		if (v <= o && strcasecmp(bcur, cur ? cur : "") == 0)
 			return CRM_OK;
 	}
 	return credit_check(crm, "contract", atoll(acct), v, cur, err);
@@ -636,16 +732,22 @@ int crm_offer_credit_check(struct crm *crm, const struct crm_kind *k, long long 
 	const char *acct = val(k, vals, "account"), *status = val(k, vals, "status"), *cur = val(k, vals, "currency");
 	if (!acct)
 		return CRM_OK;
+	int other = 0;
 	if (!id) /* a new offer has no lines yet: the balance alone, and the rating */
 		return credit_check(crm, "offer", atoll(acct), 0, NULL, err);
-	/* Sending it to the client commits to its total. */
-	if (!status || strcasecmp(status, "sent") != 0)
-		return CRM_OK;
+	int rc = moved(crm, k, id, acct, &other, err);
+	if (rc)
+		return rc;
+	/* Sending it to the client commits to its total; a sent offer moved to another account
+	 * commits that one. Moved while not sent, it is a new offer for that account. */
+	int sent = status && strcasecmp(status, "sent") == 0;
+	if (!sent)
+		return other ? credit_check(crm, "offer", atoll(acct), 0, NULL, err) : CRM_OK;
 	char before[64], total[64];
-	int rc = stored_value(crm, k, id, "status", before, sizeof before, err);
-	if (!rc && strcasecmp(before, "sent") != 0)
+	rc = stored_value(crm, k, id, "status", before, sizeof before, err);
+	if (!rc && (other || strcasecmp(before, "sent") != 0))
 		rc = stored_value(crm, k, id, "total", total, sizeof total, err);
-	if (rc || strcasecmp(before, "sent") == 0)
+	if (rc || (!other && strcasecmp(before, "sent") == 0))
 		return rc;
 	long long v = 0;
 	if (*total)
@@ -653,13 +755,17 @@ int crm_offer_credit_check(struct crm *crm, const struct crm_kind *k, long long 
 	return credit_check(crm, "offer", atoll(acct), v, cur, err);
 }
 
+/* A ticket carries no amount: what counts is the account it is work for (its balance against
+ * the limit, and its rating). An edit that moves it to another account is new work there. */
 int crm_ticket_credit_check(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
 			    struct crm_err *err)
 {
-	if (id)
-		return CRM_OK;
 	const char *acct = val(k, vals, "account");
-	return acct ? credit_check(crm, "ticket", atoll(acct), 0, NULL, err) : CRM_OK;
+	if (!acct)
+		return CRM_OK;
+	int other = 1;
+	int rc = id ? moved(crm, k, id, acct, &other, err) : CRM_OK;
+	return rc || !other ? rc : credit_check(crm, "ticket", atoll(acct), 0, NULL, err);
 }
 
 int crm_credit_print(struct crm *crm, long long account, struct crm_printer *p, struct crm_err *err)

@@ -288,6 +288,65 @@ credit_config() {
 	[ "$stderr" = "" ]
 }
 
+@test "credit: a ticket edit that moves it to another account is checked as a new ticket; other edits are not" {
+	crm transaction add invoice INV-1 1200 --account Acme --date 2026-06-20 --due 2026-07-20 >/dev/null
+	credit_config warn ignore
+	crm ticket open "Broken" --account Globex >/dev/null
+	credit_config warn refuse
+	run -6 crm ticket edit 1 --account Acme
+	[ "$output" = "crm: ticket 1: account 'Acme' owes 1200.00 EUR, over its credit limit of 1000.00 EUR: no new ticket" ]
+	[ "$(db_sql "SELECT a.name FROM tickets t JOIN accounts a ON a.id = t.account_id")" = Globex ]
+	credit_config warn warn
+	run -0 --separate-stderr crm ticket edit 1 --account Acme
+	[ "$stderr" = "crm: warning: account 'Acme' owes 1200.00 EUR, over its credit limit of 1000.00 EUR" ]
+	[ "$(db_sql "SELECT a.name FROM tickets t JOIN accounts a ON a.id = t.account_id")" = Acme ]
+	# the ticket stays with Acme: its other fields change without a word, even under refuse
+	credit_config warn refuse
+	run -0 --separate-stderr crm ticket edit 1 --title "Still broken" --priority high
+	[ "$stderr" = "" ]
+	[ "$(db_sql "SELECT title || ' ' || priority FROM tickets")" = "Still broken high" ]
+	# a rating that refuses stops a move too
+	crm account edit Globex --credit-rating D
+	run -6 crm ticket edit 1 --account Globex
+	[ "$output" = "crm: ticket 1: account 'Globex' has credit rating D: no new ticket (credit.ratings)" ]
+}
+
+@test "credit: a contract moved to another account, or to another currency, is checked for its whole value" {
+	credit_config refuse warn
+	crm transaction add invoice INV-1 600 --account Acme --date 2026-06-20 --due 2026-07-20 >/dev/null
+	crm contract add "Deal" --account Globex --value 500 >/dev/null
+	run -6 crm contract edit Deal --account Acme
+	[ "$output" = "crm: account 'Acme' would owe 1100.00 EUR with this contract, over its credit limit of 1000.00 EUR (open balance 600.00)" ]
+	[ "$(db_sql "SELECT account_id FROM contracts")" = 2 ]
+	credit_config warn warn
+	run -0 --separate-stderr crm contract edit Deal --account Acme
+	[ "$stderr" = "crm: warning: account 'Acme' would owe 1100.00 EUR with this contract, over its credit limit of 1000.00 EUR (open balance 600.00)" ]
+	# from dollars to euros with a smaller number: all of it is new in euros
+	crm contract add "Dollars" --account Acme --value 900 --currency USD >/dev/null
+	credit_config refuse warn
+	run -6 crm contract edit Dollars --value 450 --currency EUR
+	[ "$output" = "crm: account 'Acme' would owe 1050.00 EUR with this contract, over its credit limit of 1000.00 EUR (open balance 600.00)" ]
+	[ "$(db_sql "SELECT value || ' ' || currency FROM contracts WHERE title = 'Dollars'")" = "90000 USD" ]
+}
+
+@test "credit: a sent offer moved to another account is checked for its total there" {
+	crm user add mia --roles manager >/dev/null
+	crm transaction add invoice INV-1 900 --account Acme --date 2026-06-20 --due 2026-07-20 >/dev/null
+	credit_config ignore ignore refuse
+	crm offer add "Website" --account Globex >/dev/null
+	crm offer line add 1 Design work --price 150 >/dev/null
+	crm offer submit 1 >/dev/null
+	crm --as mia offer approve 1 >/dev/null
+	crm offer send 1 >/dev/null
+	run -6 crm offer edit 1 --account Acme
+	[ "$output" = "crm: account 'Acme' would owe 1050.00 EUR with this offer, over its credit limit of 1000.00 EUR (open balance 900.00)" ]
+	[ "$(db_sql "SELECT account_id FROM offers")" = 2 ]
+	credit_config ignore ignore warn
+	run -0 --separate-stderr crm offer edit 1 --account Acme
+	[ "$stderr" = "crm: warning: account 'Acme' would owe 1050.00 EUR with this offer, over its credit limit of 1000.00 EUR (open balance 900.00)" ]
+	[ "$(db_sql "SELECT account_id FROM offers")" = 1 ]
+}
+
 @test "credit: a rating that refuses stops new contracts and tickets (exit 6)" {
 	crm account edit Globex --credit-rating D
 	run -6 crm contract add "Deal" --account Globex --value 10
