@@ -184,6 +184,10 @@ int cmd_complete_args(struct cli *cli, const struct cmd_verb *v, const char *kin
 void cmd_complete_history(struct cli *cli, const char *kind, const char *cur);
 /* A verb's help: usage, summary, options, fields. path is "account add". */
 void cmd_print_verb_help(const char *path, const struct cmd_verb *v, const struct crm_kind *k, FILE *out);
+/* The same for the record ref names (the verb's first argument): of the custom fields, only
+ * those whose scope takes it. */
+void cmd_print_record_help(struct cli *cli, const char *path, const struct cmd_verb *v, const struct crm_kind *k,
+			   const char *ref, FILE *out);
 /* Every option a verb takes as "--name" (fields too for CMD_FIELDS); returns how many. */
 int cmd_option_names(const struct cmd_verb *v, const struct crm_kind *k, char names[][64], int max);
 /* Parse argv (argv[0] the verb) by the verb's option tables: options go to cli->args, the

@@ -608,7 +608,7 @@ static int dispatch(struct cli *cli, int argc, char **argv, int help_at)
 		}
 		if (help_at) {
 			cli_pager_start(cli, 0);
-			cmd_print_verb_help(cli->path, t.verb, cli_kind(cli), stdout);
+			cmd_print_record_help(cli, cli->path, t.verb, cli_kind(cli), vargc > 1 ? vargv[1] : NULL, stdout);
 			return 0;
 		}
 		rc = cmd_parse(cli, cli->path, t.verb, cli_kind(cli), &vargc, vargv);

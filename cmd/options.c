@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
+#include "crm/custom.h"
+#include "crm/record.h"
 #include "crm/workflow.h"
 
 #define MAX_ASSIGN 256
@@ -198,7 +200,10 @@ void cmd_usage_text(const struct cmd_verb *v, const struct crm_kind *k, char *ou
 		out[size - 1] = '\0';
 }
 
-void cmd_print_verb_help(const char *path, const struct cmd_verb *v, const struct crm_kind *k, FILE *out)
+/* The help of a verb; skip (by field index, or NULL) leaves out the custom fields whose scope
+ * does not take the record the help is for, named by label. */
+static void verb_help(const char *path, const struct cmd_verb *v, const struct crm_kind *k, const unsigned char *skip,
+		      const char *label, FILE *out)
 {
 	char usage[2048], summary[512];
 	cmd_usage_text(v, k, usage, sizeof usage);
@@ -226,10 +231,14 @@ void cmd_print_verb_help(const char *path, const struct cmd_verb *v, const struc
 			fputs("\nFilters: field:value, field.not:value, field.has:text, field.before:date,\n"
 			      "field.after:date, field.over:n, field.under:n, -field:value, or a bare word.\n", out);
 	if (k && (v->flags & CMD_FIELDS)) {
-		fputs("\nFields (--<field> <value>, or --set <field>=<value>):\n", out);
+		if (skip)
+			fprintf(out, "\nFields of %s '%s' (--<field> <value>, or --set <field>=<value>):\n", k->name,
+				label);
+		else
+			fputs("\nFields (--<field> <value>, or --set <field>=<value>):\n", out);
 		for (int i = 0; i < k->nfields; i++) {
 			const struct crm_field *f = &k->fields[i];
-			if (f->flags & (CRM_FF_READONLY | CRM_FF_FIXED))
+			if ((f->flags & (CRM_FF_READONLY | CRM_FF_FIXED)) || (skip && skip[i]))
 				continue;
 			char opt[64];
 			opt_name(f->name, opt, sizeof opt);
@@ -241,6 +250,52 @@ void cmd_print_verb_help(const char *path, const struct cmd_verb *v, const struc
 				(f->flags & CRM_FF_REQUIRED) && !dflt ? " (required)" : "");
 		}
 	}
+}
+
+void cmd_print_verb_help(const char *path, const struct cmd_verb *v, const struct crm_kind *k, FILE *out)
+{
+	verb_help(path, v, k, NULL, NULL, out);
+}
+
+void cmd_print_record_help(struct cli *cli, const char *path, const struct cmd_verb *v, const struct crm_kind *k,
+			   const char *ref, FILE *out)
+{
+	/* Only a verb that names one record first (edit, show, a transition), and a kind with
+	 * custom fields of a narrower scope: the others apply to every record. */
+	int scoped = 0;
+	for (int i = 0; k && i < k->nfields && !scoped; i++)
+		scoped = crm_custom_scope(&k->fields[i]) != NULL;
+	if (!scoped || !ref || ref[0] == '-' || !v->usage || strncmp(v->usage, "%r", 2) != 0 ||
+	    !(v->flags & CMD_FIELDS)) {
+		verb_help(path, v, k, NULL, NULL, out);
+		return;
+	}
+	/* Read only, and only for the help: a database that cannot be opened, or a record that
+	 * is not there (or a filter, for a bulk edit), gives the help of every record. */
+	struct crm_err err = { 0 };
+	struct crm *crm = cli->crm, *opened = NULL;
+	if (!crm && crm_open(&opened, cli->cfg, &cli->env, CRM_OPEN_READONLY, &err) == CRM_OK)
+		crm = opened;
+	/* Opening configures the custom fields again: the kind is found anew. */
+	if (opened && cli->kind)
+		k = crm_kind_find(cli->kind);
+	long long id = 0;
+	unsigned char *skip = NULL;
+	char *label = NULL;
+	if (crm && crm_record_resolve(crm, k, ref, &id, &err) == CRM_OK) {
+		skip = calloc((size_t)k->nfields, 1);
+		for (int i = 0; skip && i < k->nfields; i++) {
+			int in = 1;
+			if (crm_custom_scope(&k->fields[i]) && crm_custom_in_scope(crm, k, &k->fields[i], id, &in, &err))
+				in = 1; /* a scope the configuration gets wrong: said on write, listed here */
+			skip[i] = !in;
+		}
+		label = crm_record_label(crm, k, id);
+	}
+	verb_help(path, v, k, label ? skip : NULL, label, out);
+	free(skip);
+	free(label);
+	crm_close(opened);
 }
 
 /* Every option name a verb takes, "--name", for suggestions and completion; returns how many. */
@@ -337,7 +392,7 @@ int cmd_parse(struct cli *cli, const char *path, const struct cmd_verb *v, const
 			break;
 		}
 		if (strcmp(w, "-h") == 0 || strcmp(w, "--help") == 0) {
-			cmd_print_verb_help(path, v, k, stdout);
+			cmd_print_record_help(cli, path, v, k, *argc > 1 ? argv[1] : NULL, stdout);
 			return -1;
 		}
 		int is_long = w[0] == '-' && w[1] == '-' && w[2];
