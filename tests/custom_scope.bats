@@ -104,6 +104,36 @@ Volt,market," ]
 	[[ "$output" == *"tariff               choice     tariff (custom choice field); only for accounts matching industry:energy, needed there; shown under Energy; one of: regulated, market"* ]]
 }
 
+@test "--help of a verb naming a record lists only the custom fields whose scope takes it" {
+	run -0 crm account edit Acme --help
+	[[ "$output" == *"Fields of account 'Acme' (--<field> <value>, or --set <field>=<value>):"* ]]
+	[[ "$output" == *"--escrow-agent"* && "$output" == *"--segment"* ]]
+	[[ "$output" != *"--tariff"* && "$output" != *"--grid-code"* ]]
+	run -0 crm account edit Volt --help
+	[[ "$output" == *"--tariff"* && "$output" == *"--segment"* ]]
+	[[ "$output" != *"--grid-code"* && "$output" != *"--escrow-agent"* ]]
+	# membership counts: in the list, grid_code applies to Volt
+	crm list add-member "Grid clients" Volt >/dev/null
+	run -0 crm account show Volt --help
+	[[ "$output" != *"Fields"* ]] # show takes no fields
+	run -0 crm account edit 2 --help
+	[[ "$output" == *"Fields of account 'Volt'"* && "$output" == *"--grid-code"* && "$output" == *"--tariff"* ]]
+	# a contact: the badge is for Acme's people only
+	crm contact add Ann --email ann@example.com --account Acme >/dev/null
+	crm contact add Bob --email bob@example.com --account Volt >/dev/null
+	run -0 crm contact edit ann@example.com --help
+	[[ "$output" == *"--badge"* ]]
+	run -0 crm contact edit bob@example.com --help
+	[[ "$output" != *"--badge"* ]]
+	# no record named, or one not there: every field, as before
+	run -0 crm account add --help
+	[[ "$output" == *"--tariff"*"--grid-code"*"--escrow-agent"*"--segment"* ]]
+	run -0 crm account edit Nobody --help
+	[[ "$output" == *"Fields (--<field>"*"--tariff"*"--grid-code"*"--escrow-agent"*"--segment"* ]]
+	run -0 crm help account edit
+	[[ "$output" == *"--tariff"*"--escrow-agent"* ]]
+}
+
 @test "import: a row outside a field's scope is rejected with the reason; --partial writes the others" {
 	printf 'name,industry,tariff\nSolar,energy,regulated\nShop,retail,market\n' > "$BATS_TEST_TMPDIR/a.csv"
 	run -6 --separate-stderr crm account import "$BATS_TEST_TMPDIR/a.csv"
