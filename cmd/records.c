@@ -314,16 +314,12 @@ int rec_show_as_row(const struct cli *cli)
 
 int rec_print_row(struct cli *cli, const struct crm_kind *k, long long id)
 {
-	char term[48];
-	snprintf(term, sizeof term, "id:%lld", id);
-	const char *terms[] = { term }, *all[] = { "all" };
-	struct crm_query q = { .kind = k, .terms = terms, .nterms = 1, .fields = all, .nfields = 1 };
 	int rc;
 	struct crm_printer *p = cli_printer(cli, NULL, &rc);
 	if (!p)
 		return rc;
 	struct crm_err err = { 0 };
-	rc = crm_query_print(cli->crm, &q, p, NULL, &err);
+	rc = crm_show_print_row(cli->crm, k, id, p, &err);
 	int frc = cli_printer_finish(cli, p);
 	return rc ? cli_fail(&err) : frc;
 }

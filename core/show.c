@@ -424,6 +424,107 @@ int crm_show_print(struct crm *crm, const struct crm_kind *k, long long id, stru
 	return crm_show_print_with(crm, k, id, 0, p, err);
 }
 
+/* Which of the record's columns show keeps where: 0 among the record's own fields, 1 held for
+ * its custom section, 2 left out (a custom field outside its scope and empty; one with a value
+ * is shown, to hide nothing). n + 1 bytes, freed by the caller. */
+static unsigned char *show_plan(struct crm *crm, const struct crm_kind *k, long long id, const char *const *names,
+				const struct crm_value *cells, int n)
+{
+	unsigned char *held = xcalloc((size_t)n + 1, 1);
+	for (int i = 0; i < n; i++) {
+		const struct crm_field *f = crm_kind_field(k, names[i], NULL);
+		if (f && (f->flags & CRM_FF_CUSTOM) && !cells[i].text && crm_custom_scope(f)) {
+			/* a scope naming nothing (said by every write of the field) hides the empty field */
+			int in;
+			struct crm_err ignored = { 0 };
+			if (crm_custom_in_scope(crm, k, f, id, &in, &ignored) || !in) {
+				held[i] = 2;
+				continue;
+			}
+		}
+		if (f && (f->flags & CRM_FF_CUSTOM) && crm_custom_section(f))
+			held[i] = 1;
+	}
+	return held;
+}
+
+/* The section of column i when it is held for one (NULL otherwise). */
+static const char *held_section(const struct crm_kind *k, const char *const *names, const unsigned char *held, int i)
+{
+	return held[i] == 1 ? crm_custom_section(crm_kind_field(k, names[i], NULL)) : NULL;
+}
+
+/* Whether column i is the first of its section (the section is shown there). */
+static int section_first(const struct crm_kind *k, const char *const *names, const unsigned char *held, int i)
+{
+	const char *section = held_section(k, names, held, i);
+	for (int j = 0; section && j < i; j++) {
+		const char *other = held_section(k, names, held, j);
+		if (other && strcmp(other, section) == 0)
+			return 0;
+	}
+	return section != NULL;
+}
+
+int crm_show_print_row(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
+		       struct crm_err *err)
+{
+	char term[48];
+	snprintf(term, sizeof term, "id:%lld", id);
+	const char *terms[] = { term }, *all[] = { "all" };
+	struct crm_query q = { .kind = k, .terms = terms, .nterms = 1, .fields = all, .nfields = 1 };
+	struct crm_cursor *c;
+	int rc = crm_query_open(crm, &q, &c, err);
+	if (rc)
+		return rc;
+	const struct crm_value *cells;
+	int n = crm_cursor_ncols(c);
+	const char *const *names = crm_cursor_names(c), *const *curs = crm_cursor_currencies(c);
+	if ((rc = crm_cursor_next(c, &cells, err)) != 1) {
+		crm_cursor_close(c);
+		return rc < 0 ? -rc : crm_error(err, CRM_ENOTFOUND, "%s '%lld' not found", k->name, id);
+	}
+	/* The keys JSON and YAML have, flat: the record's own fields, then each section's fields
+	 * as <section key>.<field>, in the same order. */
+	unsigned char *held = show_plan(crm, k, id, names, cells, n);
+	char **cols = xcalloc((size_t)n + 1, sizeof *cols);
+	struct crm_value *row = xcalloc((size_t)n + 1, sizeof *row);
+	const char **rcur = xcalloc((size_t)n + 1, sizeof *rcur);
+	int m = 0;
+	for (int i = 0; i < n; i++)
+		if (!held[i]) {
+			cols[m] = xstrdup(names[i]);
+			rcur[m] = curs ? curs[i] : NULL;
+			row[m++] = cells[i];
+		}
+	for (int i = 0; i < n; i++) {
+		if (!section_first(k, names, held, i))
+			continue;
+		const char *section = held_section(k, names, held, i);
+		const char *key = crm_custom_section_key(crm_kind_field(k, names[i], NULL));
+		for (int j = i; j < n; j++) {
+			const char *other = held_section(k, names, held, j);
+			if (!other || strcmp(other, section) != 0)
+				continue;
+			struct strbuf b = { 0 };
+			sb_addf(&b, "%s.%s", key, names[j]);
+			cols[m] = sb_take(&b);
+			rcur[m] = curs ? curs[j] : NULL;
+			row[m++] = cells[j];
+		}
+	}
+	crm_printer_columns(p, (const char *const *)cols, m);
+	crm_printer_row_money(p, row, rcur);
+	for (int i = 0; i < m; i++)
+		free(cols[i]);
+	free(cols);
+	free(row);
+	free(rcur);
+	free(held);
+	crm_cursor_close(c);
+	return CRM_OK;
+}
+
 int crm_show_print_with(struct crm *crm, const struct crm_kind *k, long long id, unsigned flags,
 			struct crm_printer *p, struct crm_err *err)
 {
@@ -447,41 +548,25 @@ int crm_show_print_with(struct crm *crm, const struct crm_kind *k, long long id,
 	crm_printer_begin_map(p);
 	/* Custom fields with a section of their own wait for it; one outside its scope and empty
 	 * is not shown (one with a value is, to hide nothing). */
-	unsigned char *held = xcalloc((size_t)n + 1, 1);
-	for (int i = 0; i < n; i++) {
-		const struct crm_field *f = crm_kind_field(k, names[i], NULL);
-		if (f && (f->flags & CRM_FF_CUSTOM) && !cells[i].text && crm_custom_scope(f)) {
-			/* a scope naming nothing (said by every write of the field) hides the empty field */
-			int in;
-			struct crm_err ignored = { 0 };
-			if (crm_custom_in_scope(crm, k, f, id, &in, &ignored) || !in) {
-				held[i] = 2;
-				continue;
-			}
+	unsigned char *held = show_plan(crm, k, id, names, cells, n);
+	for (int i = 0; i < n; i++)
+		if (!held[i]) {
+			crm_printer_key(p, names[i]);
+			crm_printer_value(p, &cells[i]);
 		}
-		if (f && (f->flags & CRM_FF_CUSTOM) && crm_custom_section(f)) {
-			held[i] = 1;
-			continue;
-		}
-		crm_printer_key(p, names[i]);
-		crm_printer_value(p, &cells[i]);
-	}
 	for (int i = 0; i < n; i++) {
-		if (held[i] != 1)
+		if (!section_first(k, names, held, i))
 			continue;
-		const char *section = crm_custom_section(crm_kind_field(k, names[i], NULL));
-		int first = 1;
-		for (int j = 0; j < i && first; j++)
-			first = !(held[j] == 1 && strcmp(crm_custom_section(crm_kind_field(k, names[j], NULL)), section) == 0);
-		if (!first)
-			continue;
+		const char *section = held_section(k, names, held, i);
 		crm_printer_section(p, crm_custom_section_key(crm_kind_field(k, names[i], NULL)), section);
 		crm_printer_begin_map(p);
-		for (int j = i; j < n; j++)
-			if (held[j] == 1 && strcmp(crm_custom_section(crm_kind_field(k, names[j], NULL)), section) == 0) {
+		for (int j = i; j < n; j++) {
+			const char *other = held_section(k, names, held, j);
+			if (other && strcmp(other, section) == 0) {
 				crm_printer_key(p, names[j]);
 				crm_printer_value(p, &cells[j]);
 			}
+		}
 		crm_printer_end(p);
 	}
 	free(held);

@@ -87,6 +87,12 @@ grid_code           G7
 	run -0 crm account show Acme -F json
 	[[ "$output" != *tariff* && "$output" != *'"energy"'* ]]
 	[[ "$output" == *'"escrow_agent": null'* ]]
+	# one row (csv, tsv): the keys JSON has, flat; a section's field as <section key>.<field>
+	run -0 crm account show Volt -F csv
+	[ "${lines[0]}" = "id,name,parent,industry,country,line_of_business,lifecycle_stage,campaign,relationship_stage,credit_rating,credit_limit,currency,website,phone,notes,segment,created,updated,energy.tariff,energy.grid_code" ]
+	[[ "${lines[1]}" == "2,Volt,,energy,"*",market,G7" ]]
+	run -0 crm account show Acme -F tsv
+	[[ "${lines[0]}" == *$'notes\tescrow_agent\tsegment\tcreated'* && "${lines[0]}" != *tariff* && "${lines[0]}" != *energy* ]]
 	# list and export keep every field as a column, empty where it does not apply
 	run -0 crm account export -F csv --fields name,tariff,escrow_agent
 	[ "$output" = "name,tariff,escrow_agent

@@ -47,6 +47,11 @@ enum {
 	 * read as account.within:{id}), and a section of totals for the group. */
 	CRM_SHOW_GROUP = 1 << 0,
 };
+/* The record as one row (csv, tsv, xlsx): the keys of the JSON of show, flat, a custom field
+ * with a section named <section key>.<field> (tariff under Energy: energy.tariff), one outside
+ * its scope and empty left out. */
+int crm_show_print_row(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
+		       struct crm_err *err);
 int crm_show_print_with(struct crm *crm, const struct crm_kind *k, long long id, unsigned flags,
 			struct crm_printer *p, struct crm_err *err);
 
