@@ -290,6 +290,10 @@ static struct crm_value adapt(const struct crm_printer *p, const struct crm_valu
 		out = b.p ? (struct crm_value){CRM_V_TEXT, b.p} : (struct crm_value){CRM_V_NULL, NULL};
 		*tofree = b.p;
 	}
+	/* The text view for people says yes or no (as search snippets do); tsv and csv keep 1 and
+	 * 0, JSON and YAML true and false. */
+	if (out.type == CRM_V_BOOL && p->o.format == CRM_FMT_TABLE && crm_pr_bool(out.text) >= 0)
+		out.text = crm_pr_bool(out.text) ? "yes" : "no";
 	if (out.type == CRM_V_TEXT && p->o.terminal && (p->o.format == CRM_FMT_TSV || p->o.format == CRM_FMT_CSV)) {
 		char *c = crm_printer_clean(out.text);
 		free(*tofree);

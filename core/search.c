@@ -189,9 +189,24 @@ static void row_text(struct crm *crm, const struct crm_kind *k, crm_stmt *st, in
 {
 	char *label = crm_col_text(st, 1) ? xstrdup(crm_col_text(st, 1)) : NULL;
 	struct strbuf body = { 0 };
-	for (int i = 0; i < nbody + 2; i++)
+	/* A custom number as list and show print it (43, not the 43.0 of its stored double), a
+	 * custom yes-or-no as the table says it (yes, no; not 1, 0). */
+	const struct crm_field *f = k->fields;
+	for (int i = 0; i < nbody + 2; i++) {
+		while (i < nbody && !in_body(k, f))
+			f++;
+		const struct crm_field *bf = i < nbody ? f++ : NULL;
+		char num[64];
+		const char *text = crm_col_text(st, 2 + i);
+		if (bf && text && bf->type == CRM_F_REAL) {
+			snprintf(num, sizeof num, "%.15g", crm_col_double(st, 2 + i));
+			text = num;
+		} else if (bf && text && bf->type == CRM_F_BOOL) {
+			text = crm_col_int64(st, 2 + i) ? "yes" : "no";
+		}
 		if (i < nbody + 1 || strcmp(k->name, "document") != 0)
-			body_add(&body, crm_col_text(st, 2 + i));
+			body_add(&body, text);
+	}
 	long long blob = 0;
 	if (strcmp(k->name, "document") == 0 && crm_col_type(st, 3 + nbody) != CRM_COL_NULL)
 		blob = crm_col_int64(st, 3 + nbody);

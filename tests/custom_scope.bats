@@ -254,3 +254,44 @@ YAML
 	[ "$(jq -r '[.group_totals[] | select(.section == "accounts")] | length' <<<"$output")" = 1 ]
 	[ "$(jq -r '.group_totals[] | select(.section == "accounts") | .records' <<<"$output")" = 2 ]
 }
+
+@test "a custom number and yes-or-no print one way per view: yes/no and 43 for people, 1/0 in tsv, native in JSON" {
+	cat > "$CRM_CONFIG" <<'YAML'
+custom_fields:
+  account:
+    - {name: vip, type: bool}
+    - {name: seats, type: number}
+YAML
+	crm account add Zeta --vip yes --seats 43 --notes "north office" >/dev/null
+	crm account add Zulu --vip no --seats 2.5 >/dev/null
+	run -0 crm account list --fields name,vip,seats -F table id.over:2
+	[ "$output" = "name  vip  seats
+Zeta  yes  43
+Zulu  no   2.5" ]
+	run -0 crm account show Zeta -F table
+	[[ "$output" == *"vip                 yes
+seats               43
+"* ]]
+	run -0 crm account list --fields name,vip,seats -F tsv id.over:2
+	[ "$output" = "name	vip	seats
+Zeta	1	43
+Zulu	0	2.5" ]
+	run -0 crm account list --fields name,vip,seats -F json id.over:2
+	[ "$output" = '[
+{"name":"Zeta","vip":true,"seats":43},
+{"name":"Zulu","vip":false,"seats":2.5}
+]' ]
+	run -0 crm account show Zeta -F yaml
+	[[ "$output" == *"vip: true
+seats: 43
+"* ]]
+	# the search snippet says it as the table does, in every format
+	run -0 crm search north -F tsv --no-headers
+	[ "$output" = "account	3	Zeta	north office; yes; 43" ]
+	run -0 crm search zulu -F json
+	[[ "$output" == *'"snippet":"no; 2.5"'* ]]
+	# an edit writes the index the same way
+	crm account edit Zulu --vip yes --seats 7 >/dev/null
+	run -0 crm search zulu -F tsv --no-headers
+	[ "$output" = "account	4	Zulu	yes; 7" ]
+}
