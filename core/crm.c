@@ -443,8 +443,7 @@ static int migrate(struct crm *crm, struct crm_err *err)
 	/* The search index is filled from the records kept so far (and the first admin). */
 	if (((have < CRM_SEARCH_MIGRATION && want >= CRM_SEARCH_MIGRATION) ||
 	     (have < CRM_SEARCH_KINDS_MIGRATION && want >= CRM_SEARCH_KINDS_MIGRATION) ||
-	     (have < CRM_SEARCH_WORDS_MIGRATION && want >= CRM_SEARCH_WORDS_MIGRATION) ||
-	     (have < CRM_SEARCH_VALUES_MIGRATION && want >= CRM_SEARCH_VALUES_MIGRATION)) &&
+	     (have < CRM_SEARCH_WORDS_MIGRATION && want >= CRM_SEARCH_WORDS_MIGRATION)) &&
 	    ((rc = crm_custom_configure(crm->cfg, err)) || (rc = crm_search_rebuild(crm, NULL, err))))
 		goto fail;
 	if ((rc = crm->store->set_schema_version(crm, want)) != CRM_SQL_OK) {

@@ -259,19 +259,6 @@ index_rows() {
 	[ "$(cut -f3 <<<"$output")" = "Spring fair" ]
 }
 
-@test "migration 35 writes custom numbers and yes-or-no in the index as they print (43, yes), not as stored (43.0, 1)" {
-	skip_unless_sqlite
-	export CRM_CONFIG=$T/c.yaml
-	printf 'custom_fields:\n  account:\n    - {name: vip, type: bool}\n    - {name: seats, type: number}\n' >"$CRM_CONFIG"
-	crm account add Acme --vip yes --seats 43 >/dev/null
-	# a database from before: its row said 1 and 43.0
-	db_sql "UPDATE search_index SET body = '1; 43.0' WHERE kind = 'account'; PRAGMA user_version = 34"
-	[ "$(db_sql "SELECT body FROM search_index WHERE kind = 'account'")" = "1; 43.0" ]
-	crm init >/dev/null
-	run -0 crm search acme -F tsv --no-headers
-	[ "$output" = "account	1	Acme	yes; 43" ]
-}
-
 @test "a bare word of list goes through the same index: word prefixes, accents, attributes and custom fields, with other terms" {
 	seed
 	crm attr set account "Acme Corp" stage=mature >/dev/null

@@ -24,8 +24,6 @@ int crm_search_filter_sql(struct crm *crm, const struct crm_kind *k, const char 
 #define CRM_SEARCH_KINDS_MIGRATION 33
 /* The migration after which SQLite's index holds only the words: crossing it fills it again. */
 #define CRM_SEARCH_WORDS_MIGRATION 36
-/* The migration after which a custom number or yes-or-no is indexed as printed (43, yes). */
-#define CRM_SEARCH_VALUES_MIGRATION 37
 
 /* Write (or rewrite) the index row of record id of kind k from what is stored now; a record
  * that is not there loses its row. fresh: the record was just added (no row to replace). A
