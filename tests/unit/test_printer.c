@@ -288,7 +288,7 @@ static void test_structural(void)
 	expect(structural(CRM_FMT_TABLE, show_contact),
 	       "id                  7\n"
 	       "name                Jos\xc3\xa9 \"JJ\"\n"
-	       "vip                 true\n"
+	       "vip                 yes\n"
 	       "  a\n"
 	       "  yes\n"
 	       "  12.5\n"
