@@ -39,22 +39,29 @@ static int field_error(struct crm_err *err, int code, const char *field, const c
 	return code;
 }
 
-/* Days since 1970-01-01 of a YYYY-MM-DD (the civil calendar, no time zone); 0 when unreadable. */
-static long long day_number(const char *s)
+/* The year, month and day of a YYYY-MM-DD; 0 when unreadable. */
+static int read_ymd(const char *s, int *y, int *m, int *d)
 {
-	int y, m, d;
 	if (!s)
 		return 0;
 #define D(i) (s[i] >= '0' && s[i] <= '9')
 	if (D(0) && D(1) && D(2) && D(3) && s[4] == '-' && D(5) && D(6) && s[7] == '-' && D(8) && D(9)) {
 		/* the stored form, read by hand: sscanf was a fifth of a report over millions of rows */
-		y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-		m = (s[5] - '0') * 10 + (s[6] - '0');
-		d = (s[8] - '0') * 10 + (s[9] - '0');
-	} else if (sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3) {
-		return 0;
+		*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+		*m = (s[5] - '0') * 10 + (s[6] - '0');
+		*d = (s[8] - '0') * 10 + (s[9] - '0');
+		return 1;
 	}
 #undef D
+	return sscanf(s, "%4d-%2d-%2d", y, m, d) == 3;
+}
+
+/* Days since 1970-01-01 of a YYYY-MM-DD (the civil calendar, no time zone); 0 when unreadable. */
+static long long day_number(const char *s)
+{
+	int y, m, d;
+	if (!read_ymd(s, &y, &m, &d))
+		return 0;
 	if (y > 0 && m >= 1 && m <= 12) { /* days before the year, before the month, of the month */
 		static const int before[12] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
 		/* the year's first day and leap, kept for the next date (mostly of the same year) */
@@ -82,17 +89,8 @@ static long long day_number(const char *s)
 static long long date_key(const char *s)
 {
 	int y, m, d;
-	if (!s)
+	if (!read_ymd(s, &y, &m, &d))
 		return 0;
-#define D(i) (s[i] >= '0' && s[i] <= '9')
-	if (D(0) && D(1) && D(2) && D(3) && s[4] == '-' && D(5) && D(6) && s[7] == '-' && D(8) && D(9)) {
-		y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-		m = (s[5] - '0') * 10 + (s[6] - '0');
-		d = (s[8] - '0') * 10 + (s[9] - '0');
-	} else if (sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3) {
-		return 0;
-	}
-#undef D
 	return ((long long)y * 16 + m) * 32 + d;
 }
 
