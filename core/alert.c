@@ -142,6 +142,28 @@ struct overdue {
 
 /* One alert for an overdue task (none when it has one for this due time) and its messages to
  * the recipients who have an address. */
+
+/* A mail about alert to each of the logins in to (comma-separated) who has an address, once per
+ * address, queued as event. */
+static int queue_alert_mail(struct crm *crm, const char *event, const char *stamp, const char *subject,
+			    const char *body, const char *to, struct crm_err *err)
+{
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, "INSERT INTO notifications (created, ticket_id, event, recipient, subject, body, "
+			      "next_attempt) SELECT ?1, NULL, ?5, min(u.email), ?2, ?3, ?1 FROM users u "
+			      "WHERE instr(',' || ?4 || ',', ',' || u.login || ',') > 0 AND coalesce(u.email, '') <> '' "
+			      "GROUP BY lower(u.email) ORDER BY lower(u.email)", &st, err);
+	if (rc)
+		return rc;
+	crm_bind_text(st, 1, stamp);
+	crm_bind_text(st, 2, subject);
+	crm_bind_text(st, 3, body);
+	crm_bind_text(st, 4, to);
+	crm_bind_text(st, 5, event);
+	int step = crm_step(st);
+	crm_stmt_done(st);
+	return step == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, step, "queueing notifications", err);
+}
 static int raise_task(struct crm *crm, const struct overdue *o, long long *raised, struct crm_err *err)
 {
 	char *to = task_recipients(crm, o->project, o->assignee, o->group);
@@ -174,20 +196,7 @@ static int raise_task(struct crm *crm, const struct overdue *o, long long *raise
 		sb_addf(&subject, "[crm task #%lld] overdue: %s", o->task, o->title);
 		sb_addf(&body, "Task #%lld, %s, was due %s and is not done.\nAlert %lld goes to %s.\n", o->task,
 			o->title, o->due, alert, to);
-		rc = crm_stmt_get(crm, "INSERT INTO notifications (created, ticket_id, event, recipient, subject, body, "
-				  "next_attempt) SELECT ?1, NULL, 'task-alert', min(u.email), ?2, ?3, ?1 FROM users u "
-				  "WHERE instr(',' || ?4 || ',', ',' || u.login || ',') > 0 AND coalesce(u.email, '') <> '' "
-				  "GROUP BY lower(u.email) ORDER BY lower(u.email)", &st, err);
-		if (!rc) {
-			crm_bind_text(st, 1, stamp);
-			crm_bind_text(st, 2, subject.s);
-			crm_bind_text(st, 3, body.s);
-			crm_bind_text(st, 4, to);
-			int s2 = crm_step(st);
-			crm_stmt_done(st);
-			if (s2 != CRM_SQL_DONE)
-				rc = crm_db_error(crm, s2, "queueing notifications", err);
-		}
+		rc = queue_alert_mail(crm, "task-alert", stamp, subject.s, body.s, to, err);
 		sb_free(&subject);
 		sb_free(&body);
 	}
@@ -335,20 +344,7 @@ static int raise_item(struct crm *crm, const char *kind, const struct plan_item 
 		if (*rule)
 			sb_addf(&body, "Alert rule %s of the project's template.\n", rule);
 		sb_addf(&body, "Alert %lld goes to %s.\n", alert, to);
-		rc = crm_stmt_get(crm, "INSERT INTO notifications (created, ticket_id, event, recipient, subject, body, "
-				  "next_attempt) SELECT ?1, NULL, 'plan-alert', min(u.email), ?2, ?3, ?1 FROM users u "
-				  "WHERE instr(',' || ?4 || ',', ',' || u.login || ',') > 0 AND coalesce(u.email, '') <> '' "
-				  "GROUP BY lower(u.email) ORDER BY lower(u.email)", &st, err);
-		if (!rc) {
-			crm_bind_text(st, 1, stamp);
-			crm_bind_text(st, 2, subject.s);
-			crm_bind_text(st, 3, body.s);
-			crm_bind_text(st, 4, to);
-			int s2 = crm_step(st);
-			crm_stmt_done(st);
-			if (s2 != CRM_SQL_DONE)
-				rc = crm_db_error(crm, s2, "queueing notifications", err);
-		}
+		rc = queue_alert_mail(crm, "plan-alert", stamp, subject.s, body.s, to, err);
 		sb_free(&subject);
 		sb_free(&body);
 	}
