@@ -21,6 +21,7 @@ sqlite3
 libpq-dev
 postgresql
 bats
+parallel
 jq
 mandoc
 python3

@@ -5,7 +5,7 @@ load helper
 
 @test "make install DESTDIR=… PREFIX=/usr installs binary, man pages and completions" {
 	local root=$BATS_TEST_DIRNAME/.. dest=$BATS_TEST_TMPDIR/dest
-	run make -s -C "$root" install DESTDIR="$dest" PREFIX=/usr
+	run make -s -C "$root" BIN="$CRM_BIN" -o "$CRM_BIN" install DESTDIR="$dest" PREFIX=/usr
 	expect_status 0
 	[ -x "$dest/usr/bin/crm" ]
 	run "$dest/usr/bin/crm" --version
@@ -30,7 +30,7 @@ load helper
 		[ -f "$dest/usr/share/zsh/site-functions/_crm" ]
 	fi
 	[ -f "$dest/usr/share/fish/vendor_completions.d/crm.fish" ]
-	run make -s -C "$root" uninstall DESTDIR="$dest" PREFIX=/usr
+	run make -s -C "$root" BIN="$CRM_BIN" -o "$CRM_BIN" uninstall DESTDIR="$dest" PREFIX=/usr
 	expect_status 0
 	[ ! -e "$dest/usr/bin/crm" ]
 	[ ! -e "$dest/usr/share/man/man1/crm.1" ]
@@ -38,7 +38,7 @@ load helper
 
 @test "make install SYSCONFDIR=… names that system file in the installed man pages" {
 	local root=$BATS_TEST_DIRNAME/.. dest=$BATS_TEST_TMPDIR/dest
-	run make -s -C "$root" install DESTDIR="$dest" PREFIX=/usr SYSCONFDIR=/opt/crm/etc
+	run make -s -C "$root" BIN="$CRM_BIN" -o "$CRM_BIN" install DESTDIR="$dest" PREFIX=/usr SYSCONFDIR=/opt/crm/etc
 	expect_status 0
 	grep -q '^\.Pa /opt/crm/etc/crm/config.yaml$' "$dest/usr/share/man/man5/crm-config.5"
 	grep -q '/opt/crm/etc/crm/config.yaml' "$dest/usr/share/man/man1/crm.1"
@@ -47,7 +47,7 @@ load helper
 
 @test "make install PREFIX=…: fish and zsh find the installed completions there" {
 	local root=$BATS_TEST_DIRNAME/.. dest=$BATS_TEST_TMPDIR/dest
-	run make -s -C "$root" install DESTDIR="$dest" PREFIX=/opt/crm
+	run make -s -C "$root" BIN="$CRM_BIN" -o "$CRM_BIN" install DESTDIR="$dest" PREFIX=/opt/crm
 	expect_status 0
 	# where fish.pc (pkg-config) puts vendor completions, under this PREFIX
 	local fishdir=$dest/opt/crm/share/fish/vendor_completions.d
