@@ -466,24 +466,35 @@ static int section_first(const struct crm_kind *k, const char *const *names, con
 	return section != NULL;
 }
 
-int crm_show_print_row(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
-		       struct crm_err *err)
+/* Every field of record id of k, as one row: *c is open on it and *cells holds it (close *c). */
+static int open_record_row(struct crm *crm, const struct crm_kind *k, long long id, struct crm_cursor **c,
+			   const struct crm_value **cells, struct crm_err *err)
 {
 	char term[48];
 	snprintf(term, sizeof term, "id:%lld", id);
 	const char *terms[] = { term }, *all[] = { "all" };
 	struct crm_query q = { .kind = k, .terms = terms, .nterms = 1, .fields = all, .nfields = 1 };
-	struct crm_cursor *c;
-	int rc = crm_query_open(crm, &q, &c, err);
+	int rc = crm_query_open(crm, &q, c, err);
 	if (rc)
 		return rc;
-	const struct crm_value *cells;
-	int n = crm_cursor_ncols(c);
-	const char *const *names = crm_cursor_names(c), *const *curs = crm_cursor_currencies(c);
-	if ((rc = crm_cursor_next(c, &cells, err)) != 1) {
-		crm_cursor_close(c);
+	if ((rc = crm_cursor_next(*c, cells, err)) != 1) {
+		crm_cursor_close(*c);
+		*c = NULL;
 		return rc < 0 ? -rc : crm_error(err, CRM_ENOTFOUND, "%s '%lld' not found", k->name, id);
 	}
+	return CRM_OK;
+}
+
+int crm_show_print_row(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
+		       struct crm_err *err)
+{
+	struct crm_cursor *c;
+	const struct crm_value *cells;
+	int rc = open_record_row(crm, k, id, &c, &cells, err);
+	if (rc)
+		return rc;
+	int n = crm_cursor_ncols(c);
+	const char *const *names = crm_cursor_names(c), *const *curs = crm_cursor_currencies(c);
 	/* The keys JSON and YAML have, flat: the record's own fields, then each section's fields
 	 * as <section key>.<field>, in the same order. */
 	unsigned char *held = show_plan(crm, k, id, names, cells, n);
@@ -530,21 +541,13 @@ int crm_show_print_with(struct crm *crm, const struct crm_kind *k, long long id,
 {
 	if ((flags & CRM_SHOW_GROUP) && !crm_kind_parent_field(k))
 		return crm_error(err, CRM_EUSAGE, "%s have no parent: there is no group to show", k->plural);
-	char term[48];
-	snprintf(term, sizeof term, "id:%lld", id);
-	const char *terms[] = { term }, *all[] = { "all" };
-	struct crm_query q = { .kind = k, .terms = terms, .nterms = 1, .fields = all, .nfields = 1 };
 	struct crm_cursor *c;
-	int rc = crm_query_open(crm, &q, &c, err);
+	const struct crm_value *cells;
+	int rc = open_record_row(crm, k, id, &c, &cells, err);
 	if (rc)
 		return rc;
-	const struct crm_value *cells;
 	int n = crm_cursor_ncols(c);
 	const char *const *names = crm_cursor_names(c);
-	if ((rc = crm_cursor_next(c, &cells, err)) != 1) {
-		crm_cursor_close(c);
-		return rc < 0 ? -rc : crm_error(err, CRM_ENOTFOUND, "%s '%lld' not found", k->name, id);
-	}
 	crm_printer_begin_map(p);
 	/* Custom fields with a section of their own wait for it; one outside its scope and empty
 	 * is not shown (one with a value is, to hide nothing). */
