@@ -157,29 +157,40 @@ static void body_add(struct strbuf *body, const char *text)
 	sb_add(body, text);
 }
 
+/* Write the row of record id of k. fresh: the record was just added, so it has no row yet, and
+ * a plain insert does; should one be there after all (a number used again in the same
+ * transaction), the failed insert is undone by SQLite and the row written over. */
 static int put(struct crm *crm, const struct crm_kind *k, long long id, const char *label, const char *body,
-	       struct crm_err *err)
+	       int fresh, struct crm_err *err)
 {
-	crm_stmt *st;
-	int rc = crm_stmt_get(crm, crm->store->search.put, &st, err);
-	if (rc)
-		return rc;
-	crm_bind_text(st, 1, k->name);
-	crm_bind_int64(st, 2, id);
-	crm_bind_text(st, 3, label);
-	crm_bind_text(st, 4, body);
+	const char *sql = fresh && crm->store->search.add ? crm->store->search.add : crm->store->search.put;
 	char *lw = crm_search_words(label), *bw = crm_search_words(body);
-	if (lw)
-		crm_bind_text_own(st, 5, lw);
-	else
-		crm_bind_null(st, 5);
-	if (bw)
-		crm_bind_text_own(st, 6, bw);
-	else
-		crm_bind_null(st, 6);
-	crm_bind_int64(st, 7, id * 32 + code_of(k));
-	rc = crm_step(st);
-	crm_stmt_done(st);
+	int rc;
+	for (;;) {
+		crm_stmt *st;
+		if ((rc = crm_stmt_get(crm, sql, &st, err)))
+			break;
+		crm_bind_text(st, 1, k->name);
+		crm_bind_int64(st, 2, id);
+		crm_bind_text(st, 3, label);
+		crm_bind_text(st, 4, body);
+		if (lw)
+			crm_bind_text(st, 5, lw);
+		else
+			crm_bind_null(st, 5);
+		if (bw)
+			crm_bind_text(st, 6, bw);
+		else
+			crm_bind_null(st, 6);
+		crm_bind_int64(st, 7, id * 32 + code_of(k));
+		rc = crm_step(st);
+		crm_stmt_done(st);
+		if ((rc & 0xff) != CRM_SQL_CONSTRAINT || sql == crm->store->search.put)
+			break;
+		sql = crm->store->search.put;
+	}
+	free(lw);
+	free(bw);
 	return rc == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, rc, "updating the search index", err);
 }
 
@@ -220,12 +231,13 @@ static void row_text(struct crm *crm, const struct crm_kind *k, crm_stmt *st, in
 }
 
 /* Index the row st is on (row_sql's columns). */
-static int put_row(struct crm *crm, const struct crm_kind *k, crm_stmt *st, int nbody, struct crm_err *err)
+static int put_row(struct crm *crm, const struct crm_kind *k, crm_stmt *st, int nbody, int fresh,
+		   struct crm_err *err)
 {
 	char *label;
 	struct strbuf body;
 	row_text(crm, k, st, nbody, &label, &body);
-	int rc = put(crm, k, crm_col_int64(st, 0), label, body.s, err);
+	int rc = put(crm, k, crm_col_int64(st, 0), label, body.s, fresh, err);
 	free(label);
 	sb_free(&body);
 	return rc;
@@ -248,6 +260,7 @@ struct crm_search_todo {
 	long long key; /* the row's number: id * 32 + code, the order rows are locked in */
 	long long id;  /* the record's; a ticket's comment: its action's, negated */
 	int code;
+	int fresh; /* noted as added: it had no row before (crm_search_index) */
 };
 
 #define FLUSH_ROWS 500
@@ -255,7 +268,7 @@ struct crm_search_todo {
  * every program on the database: core/store_pg.c's migration lock is 4242001). */
 #define LOCK_BASE 4242100
 
-static int later(struct crm *crm, const struct crm_kind *k, long long id)
+static int later(struct crm *crm, const struct crm_kind *k, long long id, int fresh)
 {
 	if (!(crm->store->search.after_commit || crm->search_bulk) || crm->tx_depth == 0 || !k || !code_of(k))
 		return 0;
@@ -267,6 +280,7 @@ static int later(struct crm *crm, const struct crm_kind *k, long long id)
 	t->code = code_of(k);
 	t->id = id;
 	t->key = id * 32 + t->code;
+	t->fresh = fresh;
 	return 1;
 }
 
@@ -523,11 +537,14 @@ static const struct crm_kind *kind_of_code(int code)
 	return NULL;
 }
 
-/* The records of k numbered first to last, all noted: each indexed, or its row removed when
- * it is not there (any more). */
-static int index_run(struct crm *crm, const struct crm_kind *k, long long first, long long last,
+/* The records of k numbered first to last, all noted (t[0..n), in order of number, a number
+ * once or more): each indexed, or its row removed when it is not there (any more). A record
+ * noted as added in this stretch had no row before it, whatever else was noted of it. */
+static int index_run(struct crm *crm, const struct crm_kind *k, const struct crm_search_todo *t, size_t n,
 		     struct crm_err *err)
 {
+	long long first = t[0].id, last = t[n - 1].id;
+	size_t at = 0;
 	int nbody, rc, src;
 	crm_stmt *st;
 	if ((rc = crm_stmt_get(crm, row_sql_memo(k, 1, &nbody), &st, err)))
@@ -539,8 +556,11 @@ static int index_run(struct crm *crm, const struct crm_kind *k, long long first,
 		long long id = crm_col_int64(st, 0);
 		for (; !rc && next < id; next++)
 			rc = rm_now(crm, k, next, err);
+		int fresh = 0;
+		for (; at < n && t[at].id <= id; at++)
+			fresh |= t[at].id == id && t[at].fresh;
 		if (!rc)
-			rc = put_row(crm, k, st, nbody, err);
+			rc = put_row(crm, k, st, nbody, fresh, err);
 		next = id + 1;
 	}
 	if (!rc && src != CRM_SQL_DONE)
@@ -552,7 +572,8 @@ static int index_run(struct crm *crm, const struct crm_kind *k, long long first,
 }
 
 /* A ticket's comment (action a): indexed, or its row removed. */
-static int index_comment(struct crm *crm, const struct crm_kind *ticket, long long a, struct crm_err *err)
+static int index_comment(struct crm *crm, const struct crm_kind *ticket, long long a, int fresh,
+			 struct crm_err *err)
 {
 	crm_stmt *st;
 	int rc = crm_stmt_get(crm, "SELECT text FROM ticket_actions WHERE id = ? AND action = 'comment'", &st, err);
@@ -561,7 +582,7 @@ static int index_comment(struct crm *crm, const struct crm_kind *ticket, long lo
 	crm_bind_int64(st, 1, a);
 	int src = crm_step(st);
 	if (src == CRM_SQL_ROW)
-		rc = put(crm, ticket, -a, NULL, crm_col_text(st, 0), err);
+		rc = put(crm, ticket, -a, NULL, crm_col_text(st, 0), fresh, err);
 	else if (src == CRM_SQL_DONE)
 		rc = rm_now(crm, ticket, -a, err);
 	else
@@ -588,13 +609,14 @@ int crm_search_write_pending(struct crm *crm, struct crm_err *err)
 			continue;
 		}
 		if (t[i].id < 0) {
-			rc = index_comment(crm, k, -t[i].id, err);
+			int fresh = t[i].fresh;
 			while (j < n && t[j].code == t[i].code && t[j].id == t[i].id)
-				j++;
+				fresh |= t[j++].fresh;
+			rc = index_comment(crm, k, -t[i].id, fresh, err);
 		} else {
 			while (j < n && t[j].code == t[i].code && t[j].id <= t[j - 1].id + 1)
 				j++;
-			rc = index_run(crm, k, t[i].id, t[j - 1].id, err);
+			rc = index_run(crm, k, t + i, j - i, err);
 		}
 		i = j;
 	}
@@ -604,9 +626,9 @@ int crm_search_write_pending(struct crm *crm, struct crm_err *err)
 
 int crm_search_comment(struct crm *crm, long long action_id, const char *text, struct crm_err *err)
 {
-	if (later(crm, crm_kind_find("ticket"), -action_id))
+	if (later(crm, crm_kind_find("ticket"), -action_id, 1))
 		return bulk_due(crm, err);
-	return put(crm, crm_kind_find("ticket"), -action_id, NULL, text, err);
+	return put(crm, crm_kind_find("ticket"), -action_id, NULL, text, 1, err);
 }
 
 static int forget_one(struct crm *crm, const struct crm_kind *k, long long id, struct crm_err *err);
@@ -642,7 +664,7 @@ int crm_search_forget(struct crm *crm, const struct crm_kind *k, long long id, s
 
 static int forget_one(struct crm *crm, const struct crm_kind *k, long long id, struct crm_err *err)
 {
-	if (later(crm, k, id))
+	if (later(crm, k, id, 0))
 		return bulk_due(crm, err);
 	return rm_now(crm, k, id, err);
 }
@@ -694,10 +716,10 @@ int crm_search_index(struct crm *crm, const struct crm_kind *k, long long id, in
 {
 	if (!code_of(k))
 		return CRM_OK;
-	if (later(crm, k, id))
+	if (later(crm, k, id, fresh))
 		return bulk_due(crm, err);
-	(void)fresh; /* the row is written over (one statement fewer in every edit: on
-		      * PostgreSQL a shorter transaction loses fewer serialization races) */
+	/* An edit writes the row over (one statement fewer than removing it first: on PostgreSQL
+	 * a shorter transaction loses fewer serialization races). */
 	k = crm_kind_find(k->name); /* with its custom fields */
 	int rc = CRM_OK, nbody;
 	crm_stmt *st;
@@ -706,7 +728,7 @@ int crm_search_index(struct crm *crm, const struct crm_kind *k, long long id, in
 	crm_bind_int64(st, 1, id);
 	int src = crm_step(st);
 	if (src == CRM_SQL_ROW)
-		rc = put_row(crm, k, st, nbody, err);
+		rc = put_row(crm, k, st, nbody, fresh, err);
 	else if (src != CRM_SQL_DONE)
 		rc = crm_db_error(crm, src, "reading a record for the search index", err);
 	crm_stmt_done(st);
@@ -734,7 +756,7 @@ int crm_search_rebuild(struct crm *crm, long long *rows, struct crm_err *err)
 		if (rc)
 			break;
 		while (!rc && (src = crm_step(st)) == CRM_SQL_ROW) {
-			rc = put_row(crm, k, st, nbody, err);
+			rc = put_row(crm, k, st, nbody, 1, err); /* the index was emptied */
 			n++;
 		}
 		if (!rc && src != CRM_SQL_DONE)
@@ -744,7 +766,7 @@ int crm_search_rebuild(struct crm *crm, long long *rows, struct crm_err *err)
 	crm_stmt *st;
 	if (!rc && !(rc = crm_prepare(crm, "SELECT id, text FROM ticket_actions WHERE action = 'comment' ORDER BY id", &st, err))) {
 		while (!rc && (src = crm_step(st)) == CRM_SQL_ROW)
-			rc = put(crm, crm_kind_find("ticket"), -crm_col_int64(st, 0), NULL, crm_col_text(st, 1), err);
+			rc = put(crm, crm_kind_find("ticket"), -crm_col_int64(st, 0), NULL, crm_col_text(st, 1), 1, err);
 		if (!rc && src != CRM_SQL_DONE)
 			rc = crm_db_error(crm, src, "reading comments for the search index", err);
 		crm_finalize(st);

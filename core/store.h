@@ -127,6 +127,10 @@ struct crm_store_ops {
 	struct crm_store_search {
 		const char *rm;    /* the record's row goes (?1 ?2 ?7) */
 		const char *put;   /* the record's row is written, replacing the one there */
+		/* the row of a record just added, which has none yet: on SQLite a plain INSERT,
+		 * without the look-up for a row to replace that costs FTS5 a third of the write
+		 * (NULL: put) */
+		const char *add;
 		const char *clear; /* every row goes (search --rebuild) */
 		/* ?1 the match expression, ?2 a kind or NULL, ?3 the limit: rows of kind,
 		 * record_id, label, body, best first */

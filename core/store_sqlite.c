@@ -506,6 +506,7 @@ const struct crm_store_ops crm_store_sqlite = {
 		.rm = "DELETE FROM search_index WHERE rowid = ?7",
 		/* ?1..?4 (kind, number, label, body) are not kept: the row's number says them */
 		.put = "INSERT OR REPLACE INTO search_index (rowid, lterms, bterms) VALUES (?7, ?5, ?6)",
+		.add = "INSERT INTO search_index (rowid, lterms, bterms) VALUES (?7, ?5, ?6)",
 		.clear = "DELETE FROM search_index",
 		/* bm25: the label's words weigh ten times the body's. A kind's rows have its code
 		 * as rowid % 32, a ticket's comments (negative numbers) the code less 32. */
