@@ -57,7 +57,7 @@ static int need_record(struct crm *crm, const struct crm_kind *k, long long id, 
 {
 	char *label = crm_record_label(crm, k, id);
 	if (!label)
-		return crm_error(err, CRM_ENOTFOUND, "%s %lld not found", k->name, id);
+		return crm_error(err, CRM_ENOTFOUND, "%s %lld not found", crm_noun(k->name), id);
 	free(label);
 	return CRM_OK;
 }
@@ -131,7 +131,7 @@ static int change(struct crm *crm, const struct crm_kind *k, long long id, const
 			continue;
 		if (!old && must_exist) {
 			char *label = crm_record_label(crm, k, id);
-			rc = crm_error(err, CRM_ENOTFOUND, "%s '%s' has no attribute '%s'", k->name, label ? label : "?",
+			rc = crm_error(err, CRM_ENOTFOUND, "%s '%s' has no attribute '%s'", crm_noun(k->name), label ? label : "?",
 				       set[i].field);
 			free(label);
 		} else if ((old || value) && !(old && value && strcmp(old, value) == 0)) {

@@ -222,7 +222,7 @@ int crm_doc_attach(struct crm *crm, const struct crm_kind *k, long long record_i
 	char *label = crm_record_label(crm, k, record_id);
 	if (!label) {
 		free(clean);
-		return crm_error(err, CRM_ENOTFOUND, "%s %lld not found", k->name, record_id);
+		return crm_error(err, CRM_ENOTFOUND, "%s %lld not found", crm_noun(k->name), record_id);
 	}
 	free(label);
 	int sfd, spooled;

@@ -347,7 +347,7 @@ static int term_condition(struct builder *b, const struct crm_kind *k, const cha
 	if (!f) {
 		const char *near = fname ? crm_kind_near_field(k, fname) : NULL;
 		rc = crm_error(err, CRM_EUSAGE, "unknown field '%s' for %s in filter '%s'%s%s%s (try --fields help)",
-			       fname ? fname : "", k->name, term, near ? "; did you mean '" : "", near ? near : "",
+			       fname ? fname : "", crm_noun(k->name), term, near ? "; did you mean '" : "", near ? near : "",
 			       near ? "'?" : "");
 		free(fname);
 		return rc;
@@ -552,7 +552,7 @@ static int bare_word(struct builder *b, const struct crm_kind *k, const char *wo
 		free(fw);
 	}
 	if (!any)
-		return crm_error(err, CRM_EUSAGE, "%s has no text to search for '%s'", k->name, word);
+		return crm_error(err, CRM_EUSAGE, "%s has no text to search for '%s'", crm_noun(k->name), word);
 	/* Words across fields ("Ana Popescu": first and last name) are found in the label, which
 	 * joins them as people write them. A single word is in one of the fields already. */
 	if (strpbrk(word, " \t")) {

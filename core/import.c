@@ -260,8 +260,8 @@ static int apply_target(struct importer *im, int c, const char *target, const ch
 	const char *near = col->field ? NULL : crm_kind_near_field(im->k, target);
 	if (!col->field)
 		return crm_error(err, code, "%s: %s has no field '%s'%s%s%s (see crm %s list --fields help)", where,
-				 im->k->name, target, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "",
-				 im->k->name);
+				 crm_noun(im->k->name), target, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "",
+				 crm_noun(im->k->name));
 	return CRM_OK;
 }
 
@@ -351,7 +351,7 @@ static int map_columns(struct importer *im, struct crm_err *err)
 		int rc = crm_error(err, CRM_EINVALID,
 				   "'%s' line 1: %s %s%s match%s no %s field; map %s with --map 'Header=field' "
 				   "or skip %s with --ignore-extra", o->file, nunknown == 1 ? "column" : "columns",
-				   unknown.s, nunknown > 5 ? ", ..." : "", nunknown == 1 ? "es" : "", im->k->name,
+				   unknown.s, nunknown > 5 ? ", ..." : "", nunknown == 1 ? "es" : "", crm_noun(im->k->name),
 				   nunknown == 1 ? "it" : "them", nunknown == 1 ? "it" : "them");
 		sb_free(&unknown);
 		return rc;
@@ -427,7 +427,7 @@ static int setup_key(struct importer *im, struct crm_err *err)
 			const struct crm_field *f = crm_kind_field(k, w, NULL);
 			if (!f || n == MAX_KEYS) {
 				int rc = f ? crm_error(err, CRM_EUSAGE, "--key: at most %d fields", MAX_KEYS)
-					   : crm_error(err, CRM_EUSAGE, "--key: %s has no field '%s'", k->name, w);
+					   : crm_error(err, CRM_EUSAGE, "--key: %s has no field '%s'", crm_noun(k->name), w);
 				free(copy);
 				return rc;
 			}
@@ -1099,7 +1099,7 @@ static void import_row(struct importer *im, const struct crm_csv_row *row, int *
 		if (!*cell(im, row, im->keycol[i]) &&
 		    (!optional_key(im->keyf[i]) || (o->mode == CRM_IMPORT_UPDATE && !im->empty_key_sql))) {
 			rc = crm_error(&why, CRM_EINVALID, "%s is empty, and it is the key that finds the %s",
-				       im->keyf[i]->name, im->k->name);
+				       im->keyf[i]->name, crm_noun(im->k->name));
 			snprintf(why.field, sizeof why.field, "%s", im->keyf[i]->name);
 		}
 	if (!rc && !add_first)
@@ -1107,10 +1107,10 @@ static void import_row(struct importer *im, const struct crm_csv_row *row, int *
 	if (!rc && !found && o->mode == CRM_IMPORT_UPDATE) {
 		if (keyless)
 			rc = crm_error(&why, CRM_ENOTFOUND, "no %s to update: its %s is empty, and its id finds "
-				       "no %s named '%s' without one", im->k->name, im->key_text, im->k->name,
+				       "no %s named '%s' without one", crm_noun(im->k->name), im->key_text, crm_noun(im->k->name),
 				       row_label(im, row));
 		else
-			rc = crm_error(&why, CRM_ENOTFOUND, "no %s with %s '%s' to update", im->k->name,
+			rc = crm_error(&why, CRM_ENOTFOUND, "no %s with %s '%s' to update", crm_noun(im->k->name),
 				       im->key_text, row_label(im, row));
 		snprintf(why.field, sizeof why.field, "%s", im->keyf[0]->name);
 	}
@@ -1146,7 +1146,7 @@ static void import_row(struct importer *im, const struct crm_csv_row *row, int *
 			rc = find_existing(im, row, &found, &why);
 			if (!rc && !found)
 				rc = crm_error(&why, CRM_ECONFLICT, "%s '%s' exists but cannot be found by %s",
-					       im->k->name, row_label(im, row), im->key_text);
+					       crm_noun(im->k->name), row_label(im, row), im->key_text);
 		} else if (rc && rc != CRM_EBUSY && rc != CRM_EFAIL && o->mode == CRM_IMPORT_UPSERT && im->nkeys &&
 			   (im->crm->tx_flat < 2 || !undone_before)) {
 			/* Refused as a new record before the key was tried (a status a new record may not

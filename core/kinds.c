@@ -1,4 +1,6 @@
 /* The kinds of record crm keeps, each described once. */
+#include <glib.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include "crm/attr.h"
@@ -757,6 +759,31 @@ static int name_eq(const char *a, const char *b, size_t n)
 			return 0;
 	}
 	return i == n && b[i] == '\0';
+}
+
+const char *crm_noun(const char *kind_name)
+{
+	if (!kind_name || !strchr(kind_name, '_'))
+		return kind_name;
+	char buf[64];
+	snprintf(buf, sizeof buf, "%s", kind_name);
+	for (char *c = buf; *c; c++)
+		if (*c == '_')
+			*c = ' ';
+	return g_intern_string(buf);
+}
+
+const char *crm_kind_noun(const struct crm_kind *k)
+{
+	return crm_noun(k->name);
+}
+
+const struct crm_field *crm_kind_whole_field(const struct crm_kind *k)
+{
+	for (int i = 0; k && i < k->nfields; i++)
+		if (k->fields[i].type == CRM_F_REF && (k->fields[i].flags & CRM_FF_PART) && k->fields[i].ref)
+			return &k->fields[i];
+	return NULL;
 }
 
 const struct crm_field *crm_kind_parent_field(const struct crm_kind *k)

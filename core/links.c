@@ -331,7 +331,7 @@ int crm_imply_account(struct crm *crm, const struct crm_kind *k, char **vals, st
 			char *rn = crm_record_label(crm, rk, atoll(vals[i]));
 			char *on = crm_record_label(crm, accounts, owner);
 			char *an = crm_record_label(crm, accounts, atoll(vals[acc]));
-			int rc = crm_error(err, CRM_EINVALID, "%s '%s' belongs to account '%s', not '%s'", rk->name,
+			int rc = crm_error(err, CRM_EINVALID, "%s '%s' belongs to account '%s', not '%s'", crm_noun(rk->name),
 					   rn ? rn : "?", on ? on : "?", an ? an : "?");
 			free(rn);
 			free(on);
@@ -355,7 +355,7 @@ int crm_imply_account(struct crm *crm, const struct crm_kind *k, char **vals, st
 				char *rn = crm_record_label(crm, rk, atoll(p));
 				char *on = crm_record_label(crm, accounts, owner);
 				char *an = crm_record_label(crm, accounts, atoll(vals[acc]));
-				int rc = crm_error(err, CRM_EINVALID, "%s '%s' belongs to account '%s', not '%s'", rk->name,
+				int rc = crm_error(err, CRM_EINVALID, "%s '%s' belongs to account '%s', not '%s'", crm_noun(rk->name),
 						   rn ? rn : "?", on ? on : "?", an ? an : "?");
 				free(rn);
 				free(on);

@@ -431,7 +431,7 @@ int crm_list_add_csv(struct crm *crm, long long list, int accounts, FILE *in, co
 		long long id;
 		struct crm_err why = { 0 };
 		if (!*v) {
-			crm_error(&why, CRM_EINVALID, "no %s named (empty)", k->name);
+			crm_error(&why, CRM_EINVALID, "no %s named (empty)", crm_noun(k->name));
 			bad++;
 			if (unknown)
 				unknown(ctx, row.line, v, &why);
@@ -453,7 +453,7 @@ int crm_list_add_csv(struct crm *crm, long long list, int accounts, FILE *in, co
 		rc = -rc;
 	else if (bad)
 		rc = crm_error(err, CRM_EINVALID, "%s: %lld %s naming no %s; nothing added", name, bad,
-			       bad == 1 ? "row" : "rows", k->name);
+			       bad == 1 ? "row" : "rows", crm_noun(k->name));
 	else
 		rc = change(crm, list, accounts, 1, ids, nids, changed, err);
 	if (rc && changed)

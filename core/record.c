@@ -73,7 +73,8 @@ char *crm_record_label(struct crm *crm, const struct crm_kind *k, long long id)
  * folds to, through the folded column where the table keeps one (fold.h). *found is how many;
  * one is *id, several are a CRM_ECONFLICT listing them. */
 static int resolve_step(struct crm *crm, const struct crm_kind *k, const struct crm_field *f,
-			const char *ref, long long *id, int *found, struct crm_err *err)
+			const char *ref, const struct crm_field *within, long long whole, long long *id,
+			int *found, struct crm_err *err)
 {
 	struct strbuf expr = { 0 }, sql = { 0 };
 	*found = 0;
@@ -85,13 +86,18 @@ static int resolve_step(struct crm *crm, const struct crm_kind *k, const struct 
 	char *value = how == CRM_FOLD_RAW ? xstrdup(ref) : crm_fold(ref);
 	/* First the numbers alone (an import resolves a cell a row); the candidates' names only
 	 * when there are several to list. */
-	sb_addf(&sql, "SELECT t.id FROM %s t WHERE %s = ?1 ORDER BY t.id LIMIT 2", k->table, expr.s);
+	sb_addf(&sql, "SELECT t.id FROM %s t WHERE %s = ?1", k->table, expr.s);
+	if (within) /* within one whole: the sections of one offer */
+		sb_addf(&sql, " AND t.%s = ?2", within->column);
+	sb_add(&sql, " ORDER BY t.id LIMIT 2");
 	crm_stmt *st;
 	int rc = crm_stmt_get(crm, sql.s, &st, err);
 	sb_free(&sql);
 	if (rc)
 		goto out;
 	crm_bind_text(st, 1, value);
+	if (within)
+		crm_bind_int64(st, 2, whole);
 	while ((rc = crm_step(st)) == CRM_SQL_ROW)
 		if (!(*found)++)
 			*id = crm_col_int64(st, 0);
@@ -103,9 +109,17 @@ static int resolve_step(struct crm *crm, const struct crm_kind *k, const struct 
 	rc = CRM_OK;
 	if (*found < 2)
 		goto out;
-	/* Candidates that share a name (two accounts' "HQ") are told apart by their account. */
+	/* Candidates that share a name (two accounts' "HQ") are told apart by their account; parts
+	 * (two offers' "Introduction") by their whole, which names them as <whole>/<name>. */
 	const struct crm_field *owner = crm_kind_field(k, "account", NULL);
-	if (owner && owner->type == CRM_F_REF && strcmp(owner->ref, "account") == 0)
+	const struct crm_field *part_of = crm_kind_whole_field(k);
+	const struct crm_kind *wk = part_of ? crm_kind_find(part_of->ref) : NULL;
+	if (wk && !within) {
+		char *wl = realias(wk->label_sql, "w");
+		sb_addf(&sql, "SELECT t.id, %s, (SELECT %s FROM %s w WHERE w.id = t.%s)", k->label_sql, wl, wk->table,
+			part_of->column);
+		free(wl);
+	} else if (owner && owner->type == CRM_F_REF && strcmp(owner->ref, "account") == 0)
 		sb_addf(&sql, "SELECT t.id, %s, (SELECT a.name FROM accounts a WHERE a.id = t.%s)", k->label_sql,
 			owner->column);
 	else
@@ -116,13 +130,19 @@ static int resolve_step(struct crm *crm, const struct crm_kind *k, const struct 
 		sb_addf(&sql, ", t.%s", f->column);
 	else
 		sb_addf(&sql, ", %s", k->label_sql);
-	sb_addf(&sql, " FROM %s t WHERE %s = ?1 ORDER BY t.id LIMIT 11", k->table, expr.s);
+	sb_addf(&sql, " FROM %s t WHERE %s = ?1", k->table, expr.s);
+	if (within)
+		sb_addf(&sql, " AND t.%s = ?2", within->column);
+	sb_add(&sql, " ORDER BY t.id LIMIT 11");
 	rc = crm_stmt_get(crm, sql.s, &st, err);
 	sb_free(&sql);
 	if (rc)
 		goto out;
 	crm_bind_text(st, 1, value);
+	if (within)
+		crm_bind_int64(st, 2, whole);
 	struct strbuf cands = { 0 };
+	char *example = NULL; /* the first candidate as <whole>/<name> */
 	*found = 0;
 	int nsame = 0;
 	long long same_id = 0;
@@ -140,6 +160,8 @@ static int resolve_step(struct crm *crm, const struct crm_kind *k, const struct 
 			const char *of = (const char *)crm_col_text(st, 2);
 			sb_addf(&cands, "%s%lld (%s%s%s)", *found ? ", " : "", (long long)crm_col_int64(st, 0),
 				label ? label : "", of ? " of " : "", of ? of : "");
+			if (wk && !within && of && label && !example)
+				example = g_strdup_printf(" or as '%s/%s'", of, label);
 		} else if (*found == 10) {
 			sb_add(&cands, ", ...");
 		}
@@ -154,9 +176,10 @@ static int resolve_step(struct crm *crm, const struct crm_kind *k, const struct 
 		*found = 1;
 		rc = CRM_OK;
 	} else {
-		rc = crm_error(err, CRM_ECONFLICT, "%s '%s' is ambiguous: %s; name it by number", k->name, ref,
-			       cands.s ? cands.s : "");
+		rc = crm_error(err, CRM_ECONFLICT, "%s '%s' is ambiguous: %s; name it by number%s", crm_kind_noun(k), ref,
+			       cands.s ? cands.s : "", example ? example : "");
 	}
+	g_free(example);
 	sb_free(&cands);
 out:
 	free(value);
@@ -311,7 +334,7 @@ int crm_record_resolve(struct crm *crm, const struct crm_kind *k, const char *re
 		       struct crm_err *err)
 {
 	if (!ref || !*ref)
-		return crm_error(err, CRM_EUSAGE, "no %s named", k->name);
+		return crm_error(err, CRM_EUSAGE, "no %s named", crm_kind_noun(k));
 	if (caching) {
 		GHashTable *h = cache_of(k);
 		const long long *hit = h ? g_hash_table_lookup(h, ref) : NULL;
@@ -330,6 +353,38 @@ int crm_record_resolve(struct crm *crm, const struct crm_kind *k, const char *re
 			cache_put(k, num, *id);
 	}
 	return rc;
+}
+
+/* A part named within its whole, "<whole>/<label>": OF-2026-0001/Introduction, the section
+ * Introduction of that offer (several offers have one). Each '/' is tried from the left, so a
+ * name with a '/' in it ("Prices / terms") still reads; the first whole that exists and has such
+ * a part decides, an ambiguous one is an error. *found stays 0 when none has. */
+static int resolve_within(struct crm *crm, const struct crm_kind *k, const char *ref, long long *id, int *found,
+			  struct crm_err *err)
+{
+	const struct crm_field *wf = crm_kind_whole_field(k);
+	const struct crm_kind *wk = wf ? crm_kind_find(wf->ref) : NULL;
+	if (!wk)
+		return CRM_OK;
+	for (const char *slash = strchr(ref, '/'); slash && !*found; slash = strchr(slash + 1, '/')) {
+		if (slash == ref || !slash[1])
+			continue;
+		char *whole_ref = g_strndup(ref, (gsize)(slash - ref));
+		long long whole = 0;
+		struct crm_err werr = { 0 };
+		int rc = resolve(crm, wk, whole_ref, &whole, &werr);
+		g_free(whole_ref);
+		if (rc == CRM_ENOTFOUND)
+			continue;
+		if (rc) {
+			if (err)
+				*err = werr;
+			return rc;
+		}
+		if ((rc = resolve_step(crm, k, NULL, slash + 1, wf, whole, id, found, err)))
+			return rc;
+	}
+	return CRM_OK;
 }
 
 static int resolve(struct crm *crm, const struct crm_kind *k, const char *ref, long long *id,
@@ -362,11 +417,13 @@ static int resolve(struct crm *crm, const struct crm_kind *k, const char *ref, l
 		const struct crm_field *f = i < k->nfields ? &k->fields[i] : NULL;
 		if (f && !(f->flags & CRM_FF_KEY))
 			continue;
-		if ((rc = resolve_step(crm, k, f, ref, id, &found, err)))
+		if ((rc = resolve_step(crm, k, f, ref, NULL, 0, id, &found, err)))
 			return rc;
 	}
+	if (found == 0 && (rc = resolve_within(crm, k, ref, id, &found, err)))
+		return rc;
 	if (found == 0)
-		return crm_error(err, CRM_ENOTFOUND, "%s '%s' not found", k->name, ref);
+		return crm_error(err, CRM_ENOTFOUND, "%s '%s' not found", crm_kind_noun(k), ref);
 	return CRM_OK;
 }
 
@@ -494,7 +551,7 @@ static int picklist_error(const struct crm_kind *k, const struct crm_field *f, c
 								       : crm_conf_scalar(crm_conf_child(list, i));
 		sb_addf(&allowed, "%s%s", i ? ", " : "", item ? item : "");
 	}
-	int rc = crm_error(err, CRM_EINVALID, "invalid %s '%s' for %s (one of: %s)", f->name, v, k->name,
+	int rc = crm_error(err, CRM_EINVALID, "invalid %s '%s' for %s (one of: %s)", f->name, v, crm_kind_noun(k),
 			   allowed.s ? allowed.s : "");
 	sb_free(&allowed);
 	return rc;
@@ -647,7 +704,7 @@ static int normalize(struct crm *crm, const struct crm_kind *k, const struct crm
 	*out = NULL;
 	if (!in || !*in) {
 		if (f->flags & CRM_FF_REQUIRED)
-			return crm_error(err, CRM_EINVALID, "%s needs %s %s", k->name, article(f->name), f->name);
+			return crm_error(err, CRM_EINVALID, "%s needs %s %s", crm_kind_noun(k), article(f->name), f->name);
 		return CRM_OK;
 	}
 	int bad = crm_check_utf8(f->name, in, err);
@@ -767,7 +824,7 @@ static int normalize(struct crm *crm, const struct crm_kind *k, const struct crm
 		*out = b.len ? sb_take(&b) : NULL;
 		sb_free(&b);
 		if (!*out && (f->flags & CRM_FF_REQUIRED))
-			return crm_error(err, CRM_EINVALID, "%s needs %s %s", k->name, article(f->name), f->name);
+			return crm_error(err, CRM_EINVALID, "%s needs %s %s", crm_kind_noun(k), article(f->name), f->name);
 		return CRM_OK;
 	}
 	case CRM_F_LINKS: /* set through crm_links_assign */
@@ -776,7 +833,7 @@ static int normalize(struct crm *crm, const struct crm_kind *k, const struct crm
 		if (f->norm) {
 			int rc = f->norm(in, out, err);
 			if (!rc && !*out && (f->flags & CRM_FF_REQUIRED))
-				rc = crm_error(err, CRM_EINVALID, "%s needs %s %s", k->name, article(f->name), f->name);
+				rc = crm_error(err, CRM_EINVALID, "%s needs %s %s", crm_kind_noun(k), article(f->name), f->name);
 			return rc;
 		}
 		if (f->picklist) {
@@ -885,7 +942,7 @@ static int slots_load(struct crm *crm, const struct crm_kind *k, long long id, s
 		}
 		rc = CRM_OK;
 	} else if (rc == CRM_SQL_DONE) {
-		rc = crm_error(err, CRM_ENOTFOUND, "%s '%lld' not found", k->name, id);
+		rc = crm_error(err, CRM_ENOTFOUND, "%s '%lld' not found", crm_kind_noun(k), id);
 	} else {
 		rc = crm_db_error(crm, rc, "reading a record", err);
 	}
@@ -911,12 +968,12 @@ static int slots_assign(struct crm *crm, const struct crm_kind *k, struct slot *
 		int as_id;
 		const struct crm_field *f = crm_kind_field(k, set[i].field, &as_id);
 		if (!f)
-			return crm_error(err, CRM_EUSAGE, "unknown field '%s' for %s%s%s%s", set[i].field, k->name,
+			return crm_error(err, CRM_EUSAGE, "unknown field '%s' for %s%s%s%s", set[i].field, crm_kind_noun(k),
 					 crm_kind_near_field(k, set[i].field) ? "; did you mean '" : "",
 					 crm_kind_near_field(k, set[i].field) ? crm_kind_near_field(k, set[i].field) : "",
 					 crm_kind_near_field(k, set[i].field) ? "'?" : "");
 		if (f->flags & CRM_FF_READONLY)
-			return crm_error(err, CRM_EUSAGE, "field '%s' of %s cannot be set", f->name, k->name);
+			return crm_error(err, CRM_EUSAGE, "field '%s' of %s cannot be set", f->name, crm_kind_noun(k));
 		struct slot *slot = &s[f - k->fields];
 		if (f->type == CRM_F_LINKS) {
 			/* Repeated options accumulate: --contact Ann --contact Bob. */
@@ -976,13 +1033,13 @@ static int check_record(struct crm *crm, const struct crm_kind *k, long long id,
 	for (int i = 0; i < k->nfields; i++) {
 		const struct crm_field *f = &k->fields[i];
 		if ((f->flags & CRM_FF_REQUIRED) && !(f->flags & CRM_FF_READONLY) && !s[i].text)
-			return at_field(err, f, crm_error(err, CRM_EINVALID, "%s needs %s %s", k->name,
+			return at_field(err, f, crm_error(err, CRM_EINVALID, "%s needs %s %s", crm_kind_noun(k),
 							  article(f->name), f->name));
 		/* A custom field may be needed only in one status (custom_fields: required: resolved). */
 		const char *when = crm_custom_scope(f) ? NULL : crm_custom_required_status(f);
 		const struct slot *status = when ? slot_named(k, s, "status") : NULL;
 		if (when && !s[i].text && status && status->text && strcasecmp(when, status->text) == 0)
-			return crm_error(err, CRM_EINVALID, "%s needs %s %s when %s (--set %s=...)", k->name,
+			return crm_error(err, CRM_EINVALID, "%s needs %s %s when %s (--set %s=...)", crm_kind_noun(k),
 					 article(f->name), f->name, when, f->name);
 		/* A due date or an end before the start. */
 		const struct slot *before = f->after && s[i].text ? slot_named(k, s, f->after) : NULL;
@@ -996,7 +1053,7 @@ static int check_record(struct crm *crm, const struct crm_kind *k, long long id,
 				if (cur == id)
 					return crm_error(err, CRM_EINVALID,
 							 "%s %lld cannot be its own %s (directly or through others)",
-							 k->name, id, f->name);
+							 crm_kind_noun(k), id, f->name);
 				struct strbuf sql = { 0 };
 				sb_addf(&sql, "SELECT %s FROM %s WHERE id = ?", f->column, k->table);
 				crm_stmt *st;
@@ -1319,7 +1376,7 @@ static int parts_editable(struct crm *crm, const struct crm_kind *k, const struc
 			if (hint && pk->parts_hint_by && !crm_workflow_transition(wf, status, pk->parts_hint_by))
 				hint = NULL; /* no way out from here (an accepted offer is not revised) */
 			char *label = crm_record_label(crm, pk, pid);
-			crm_error(err, CRM_ECONFLICT, "%s '%s' is %s: its %s change only while it is %s%s%s%s%s%s", pk->name,
+			crm_error(err, CRM_ECONFLICT, "%s '%s' is %s: its %s change only while it is %s%s%s%s%s%s", crm_kind_noun(pk),
 				  label ? label : ids[j], status, what, b.s, back.len || hint ? " (" : "",
 				  back.len ? back.s : "", back.len && hint ? "; " : "", hint ? hint : "",
 				  back.len || hint ? ")" : "");
@@ -1428,10 +1485,10 @@ static int write_error(struct crm *crm, const struct crm_kind *k, struct slot *s
 				if (k->fields[i].type == CRM_F_REF)
 					continue;
 				return at_field(err, &k->fields[i], crm_error(err, CRM_ECONFLICT, "%s with %s '%s' "
-						"already exists", k->name, k->fields[i].name, s[i].text));
+						"already exists", crm_kind_noun(k), k->fields[i].name, s[i].text));
 			}
 		}
-		return crm_error(err, CRM_ECONFLICT, "%s already exists (%s)", k->name, msg);
+		return crm_error(err, CRM_ECONFLICT, "%s already exists (%s)", crm_kind_noun(k), msg);
 	}
 	return crm_db_error(crm, rc, doing, err);
 }
@@ -1647,6 +1704,12 @@ static int workflow_enter(struct crm *crm, const struct crm_kind *k, long long i
 	/* The record named in messages: by the first of its positional fields that is not a
 	 * reference (a section's name, not its offer), else "name"; by number when it has none. */
 	const struct slot *name = NULL;
+	/* A label that is a natural key (an offer's number) names it as the user does. */
+	if (strncmp(k->label_sql, "t.", 2) == 0) {
+		const struct slot *c = slot_named(k, s, k->label_sql + 2);
+		if (c && (c->field->flags & CRM_FF_KEY) && c->text && *c->text)
+			name = c;
+	}
 	char *words = xstrdup(k->positional ? k->positional : "name"), *save = NULL;
 	for (char *w = strtok_r(words, ",", &save); w && !name; w = strtok_r(NULL, ",", &save)) {
 		const struct slot *c = slot_named(k, s, w);
@@ -1656,13 +1719,25 @@ static int workflow_enter(struct crm *crm, const struct crm_kind *k, long long i
 	free(words);
 	char num[32];
 	snprintf(num, sizeof num, "%lld", id);
+	/* A part by its whole and its name, as it is named (OF-2026-0001/Introduction). */
+	char *qualified = NULL;
+	const struct crm_field *whole = crm_kind_whole_field(k);
+	const struct slot *ws_slot = whole && name ? slot_named(k, s, whole->name) : NULL;
+	if (ws_slot && ws_slot->text && *ws_slot->text) {
+		char *wl = crm_record_label(crm, crm_kind_find(whole->ref), atoll(ws_slot->text));
+		if (wl && *wl)
+			qualified = g_strdup_printf("%s/%s", wl, name->text);
+		free(wl);
+	}
 	*ws = (struct wf_slots){ crm, k, s };
 	ev->kind = k;
 	ev->get = wf_get;
 	ev->set = wf_set;
 	ev->ctx = ws;
-	return crm_workflow_enter(crm, wf, id, name ? name->text : id ? num : NULL, old ? old[i].text : NULL,
-				  s[i].text, ev, err);
+	rc = crm_workflow_enter(crm, wf, id, qualified ? qualified : name ? name->text : id ? num : NULL,
+				old ? old[i].text : NULL, s[i].text, ev, err);
+	g_free(qualified);
+	return rc;
 }
 
 /* After the row is written: its links, then the records its pick-list values move on. */
@@ -1854,11 +1929,11 @@ static int nocase_key_taken(struct crm *crm, const struct crm_kind *k, long long
 			if (clash) {
 				/* said as the unique index says it, and which record when it is spelt otherwise */
 				if (g_ascii_strcasecmp(theirs, s[fi].text) == 0)
-					rc = crm_error(err, CRM_ECONFLICT, "%s with %s '%s' already exists", k->name,
+					rc = crm_error(err, CRM_ECONFLICT, "%s with %s '%s' already exists", crm_kind_noun(k),
 						       k->fields[fi].name, s[fi].text);
 				else
 					rc = crm_error(err, CRM_ECONFLICT, "%s with %s '%s' already exists: %lld '%s' "
-						       "(the case of letters does not make another %s)", k->name,
+						       "(the case of letters does not make another %s)", crm_kind_noun(k),
 						       k->fields[fi].name, s[fi].text, crm_col_int64(st, 0), theirs,
 						       k->fields[fi].name);
 				at_field(err, &k->fields[fi], rc);
@@ -2026,7 +2101,7 @@ static int fixed_kept(const struct crm_kind *k, const struct slot *old, const st
 		if ((k->fields[i].flags & CRM_FF_FIXED) && !same(old[i].text, s[i].text))
 			return at_field(err, &k->fields[i],
 					crm_error(err, CRM_EINVALID, "%s of %s %s is fixed when it is created, it cannot be changed",
-						  k->fields[i].name, article(k->name), k->name));
+						  k->fields[i].name, article(crm_kind_noun(k)), crm_kind_noun(k)));
 	return CRM_OK;
 }
 
@@ -2081,8 +2156,8 @@ static int currency_guard(struct crm *crm, const struct crm_kind *k, long long i
 				if (n)
 					return at_field(err, &k->fields[i],
 							crm_error(err, CRM_ECONFLICT, "%s %lld has %lld %s with a %s in %s; "
-								  "the %s cannot change while they are there", k->name, id, n,
-								  n == 1 ? ok->name : ok->plural, mf->name,
+								  "the %s cannot change while they are there", crm_kind_noun(k), id, n,
+								  crm_noun(n == 1 ? ok->name : ok->plural), mf->name,
 								  old[i].text ? old[i].text : "no currency", k->fields[i].name));
 			}
 		}
@@ -2252,7 +2327,7 @@ static char *referrers(struct crm *crm, const struct crm_kind *k, long long id)
 			}
 			sb_free(&sql);
 			if (n)
-				sb_addf(&b, "%s%lld %s%s", b.len ? ", " : "", n, n == 1 ? other->name : other->plural,
+				sb_addf(&b, "%s%lld %s%s", b.len ? ", " : "", n, crm_noun(n == 1 ? other->name : other->plural),
 					other == k ? (strcmp(f->name, "parent") == 0 ? " (subsidiaries)" : "") : "");
 		}
 	}
@@ -2302,7 +2377,7 @@ int crm_record_rm(struct crm *crm, const struct crm_kind *k, long long id, struc
 	if (refs) {
 		char *label = crm_record_label(crm, k, id);
 		rc = crm_error(err, CRM_ECONFLICT, "%s '%s' is still referred to by %s; remove or move them first",
-			       k->name, label ? label : "?", refs);
+			       crm_kind_noun(k), label ? label : "?", refs);
 		free(label);
 		free(refs);
 		goto fail;
@@ -2563,7 +2638,7 @@ int crm_query_open(struct crm *crm, const struct crm_query *q, struct crm_cursor
 		const struct crm_field *f = crm_kind_field(k, fields[i], &as_id);
 		if (!f) {
 			rc = crm_error(err, CRM_EUSAGE, "unknown field '%s' for %s%s%s%s (try --fields help)", fields[i],
-				       k->name, NEAR(k, fields[i]));
+				       crm_kind_noun(k), NEAR(k, fields[i]));
 			goto fail;
 		}
 		if (i)
@@ -2822,7 +2897,7 @@ int crm_history_print(struct crm *crm, const struct crm_kind *k, long long id,
 	crm_stmt_done(st);
 	char *label = any ? NULL : crm_record_label(crm, k, id);
 	if (!any && !label)
-		return crm_error(err, CRM_ENOTFOUND, "%s '%lld' not found", k->name, id);
+		return crm_error(err, CRM_ENOTFOUND, "%s '%lld' not found", crm_kind_noun(k), id);
 	free(label);
 	rc = crm_prepare(crm,
 			     "SELECT h.at, h.user, h.action, j.key, j.value ->> 0, j.value ->> 1, h.id, h.real_user "

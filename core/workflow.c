@@ -816,7 +816,7 @@ static int about_record(const struct crm_workflow *wf, const char *label, const 
 	if (!err)
 		return rc;
 	struct strbuf b = { 0 };
-	sb_addf(&b, "%s '%s': %s", wf->kind, label ? label : "new", err->msg);
+	sb_addf(&b, "%s '%s': %s", crm_noun(wf->kind), label ? label : "new", err->msg);
 	size_t n = b.len < sizeof err->msg - 1 ? b.len : sizeof err->msg - 1;
 	memcpy(err->msg, b.s, n);
 	err->msg[n] = '\0';
@@ -1021,6 +1021,13 @@ static int go(struct crm *crm, const struct crm_kind *k, long long id, const cha
 	 * reference (a section: its name, not its offer), else by its number */
 	char first[64] = "id", words[256], *save = NULL;
 	snprintf(words, sizeof words, "%s", k->positional ? k->positional : "");
+	/* a label that is a natural key (an offer's number) first: the user names it so */
+	const struct crm_field *lf = strncmp(k->label_sql, "t.", 2) == 0 ? crm_kind_field(k, k->label_sql + 2, NULL)
+									   : NULL;
+	if (lf && (lf->flags & CRM_FF_KEY)) {
+		snprintf(first, sizeof first, "%s", lf->name);
+		words[0] = '\0';
+	}
 	for (char *w = strtok_r(words, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
 		const struct crm_field *f = crm_kind_field(k, w, NULL);
 		if (f && f->type != CRM_F_REF && f->type != CRM_F_LINKS) {
@@ -1028,8 +1035,10 @@ static int go(struct crm *crm, const struct crm_kind *k, long long id, const cha
 			break;
 		}
 	}
-	const char *terms[] = { term }, *fields[] = { sf->name, first };
-	struct crm_query q = { .kind = k, .terms = terms, .nterms = 1, .fields = fields, .nfields = 2 };
+	/* a part by its whole and its name (OF-2026-0001/Introduction), as it is named */
+	const struct crm_field *whole = crm_kind_whole_field(k);
+	const char *terms[] = { term }, *fields[] = { sf->name, first, whole ? whole->name : NULL };
+	struct crm_query q = { .kind = k, .terms = terms, .nterms = 1, .fields = fields, .nfields = whole ? 3 : 2 };
 	struct crm_cursor *cur;
 	if ((rc = crm_query_open(crm, &q, &cur, err)))
 		return rc;
@@ -1037,7 +1046,14 @@ static int go(struct crm *crm, const struct crm_kind *k, long long id, const cha
 	char *from = NULL, *label = NULL;
 	if ((rc = crm_cursor_next(cur, &cells, err)) == 1) {
 		from = cells[0].text ? xstrdup(cells[0].text) : NULL;
-		label = xstrdup(cells[1].text ? cells[1].text : "");
+		if (whole && cells[2].text && *cells[2].text && strcmp(first, "id") != 0)
+		{
+			struct strbuf q2 = { 0 };
+			sb_addf(&q2, "%s/%s", cells[2].text, cells[1].text ? cells[1].text : "");
+			label = sb_take(&q2);
+		}
+		else
+			label = xstrdup(cells[1].text ? cells[1].text : "");
 		rc = CRM_OK;
 	} else {
 		rc = rc < 0 ? -rc : crm_error(err, CRM_ENOTFOUND, "%s %lld not found", k->name, id);

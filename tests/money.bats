@@ -99,7 +99,7 @@ setup() {
 	crm contract add MSA --account Acme >/dev/null
 	crm contract line add MSA Widget --price 19.99 >/dev/null
 	run -4 crm contract edit MSA --currency JPY
-	[ "$output" = "crm: contract 1 has 1 contract_line with a price in EUR; the currency cannot change while they are there" ]
+	[ "$output" = "crm: contract 1 has 1 contract line with a price in EUR; the currency cannot change while they are there" ]
 	[ "$(db_sql 'SELECT currency FROM contracts')" = EUR ]
 	[ "$(db_sql 'SELECT price FROM contract_lines')" = 1999 ]
 }

@@ -155,7 +155,7 @@ count() { db_sql "SELECT count(*) FROM $1"; }
 @test "the offer's workflow: submit, approve (manager), send, reject with a reason; illegal moves are 4" {
 	crm offer add "Website" --account Acme >/dev/null
 	run -4 crm offer send 1
-	[[ "$output" == "crm: offer 'Website': cannot go from 'draft' to 'send'; allowed: submit"* ]]
+	[[ "$output" == "crm: offer 'OF-2026-0001': cannot go from 'draft' to 'send'; allowed: submit"* ]]
 	run -0 crm --as bob offer submit 1
 	run -5 crm --as bob offer approve 1
 	[[ "$output" == *"is for the roles manager, admin only (yours: agent)" ]]
@@ -550,13 +550,13 @@ LOCKED_HINT="rework takes it back to draft; crm offer revise makes a new version
 	[ "$(count projects)" = 0 ]
 }
 
-@test "a section's errors name it by its name, not 'new' nor its offer" {
+@test "a section's errors name it within its offer, as it is named (offer/name), not 'new'" {
 	crm offer add "Website" --account Acme >/dev/null
 	run -5 crm --as bob offer section add 1 Intro --owner mia --status approved
-	[ "$output" = "crm: offer_section 'Intro': cannot start in 'approved': the transitions from 'draft' that lead there are not yours to take" ]
+	[ "$output" = "crm: offer section 'OF-2026-0001/Intro': cannot start in 'approved': the transitions from 'draft' that lead there are not yours to take" ]
 	crm offer section add 1 Intro >/dev/null
 	run -4 crm offer section approve 1
-	[ "$output" = "crm: offer_section 'Intro': cannot go from 'draft' to 'approve'; allowed: submit (to submitted)" ]
+	[ "$output" = "crm: offer section 'OF-2026-0001/Intro': cannot go from 'draft' to 'approve'; allowed: submit (to submitted)" ]
 	[ "$(count offer_sections)" = 1 ]
 }
 
@@ -564,7 +564,7 @@ LOCKED_HINT="rework takes it back to draft; crm offer revise makes a new version
 	crm offer add "Website" --account Acme >/dev/null
 	crm offer submit 1 && crm --as mia offer approve 1 && crm offer send 1
 	run -6 crm offer reject 1
-	[ "$output" = "crm: offer 'Website': transition 'reject' needs reject_reason (give --reject-reason <value> or --set reject_reason=...)" ]
+	[ "$output" = "crm: offer 'OF-2026-0001': transition 'reject' needs reject_reason (give --reject-reason <value> or --set reject_reason=...)" ]
 	[ "$(db_sql "SELECT status FROM offers")" = sent ]
 	run -0 crm offer reject 1 --reject-reason "too dear"
 	[ "$(crm offer list --fields status,reject_reason --no-headers)" = $'rejected\ttoo dear' ]
@@ -671,4 +671,51 @@ v = list(ws.iter_rows())[1][head.index("discount")].value
 print(repr(v), v == 750.31, Decimal(repr(v)) == Decimal("750.31"), ws.cell(2, head.index("discount") + 1).number_format)
 PY
 	[ "$output" = '750.31 True True #,##0.00 "EUR"' ]
+}
+
+# ---------------------------------------------------------------- naming a section within its offer
+
+@test "a section is named within its offer as <offer>/<name>: two offers' 'Introduction' are told apart" {
+	crm offer add "Website" --account Acme --template standard >/dev/null
+	crm offer add "Hosting" --account Acme --template standard >/dev/null
+	# the bare name is ambiguous: the candidates say their offer and how to name one
+	run -4 crm offer section show Introduction
+	[ "$output" = "crm: offer section 'Introduction' is ambiguous: 1 (Introduction of OF-2026-0001), 4 (Introduction of OF-2026-0002); name it by number or as 'OF-2026-0001/Introduction'" ]
+	run -0 crm offer section show OF-2026-0002/Introduction -F json
+	[[ "$output" == *'"id": 4,'* ]]
+	# the offer by its number in any case, or by its record number; the name folded
+	[ "$(crm offer section show of-2026-0002/INTRODUCTION -F json | grep -c '"id": 4,')" = 1 ]
+	[ "$(crm offer section show 1/introduction -F json | grep -c '"id": 1,')" = 1 ]
+	# a name with a '/' of its own still reads
+	crm offer section add 2 "Prices / terms" >/dev/null
+	[ "$(crm offer section show "OF-2026-0002/Prices / terms" -F json | grep -c '"id": 7,')" = 1 ]
+	# every verb takes it: submit and approve move that section and no other
+	run -0 crm offer section submit OF-2026-0002/Introduction
+	run -0 crm --as mia offer section approve OF-2026-0002/Introduction
+	[ "$(db_sql "SELECT id || ':' || status FROM offer_sections WHERE name = 'Introduction' ORDER BY id")" = $'1:draft\n4:approved' ]
+	run -0 crm offer section edit OF-2026-0001/Introduction --body "Hello"
+	[ "$(db_sql "SELECT id FROM offer_sections WHERE body = 'Hello'")" = 1 ]
+}
+
+@test "a section named within an offer that does not exist or has no such section is not found (3), nothing written" {
+	crm offer add "Website" --account Acme --template standard >/dev/null
+	run -3 crm offer section submit OF-2026-0009/Introduction
+	[ "$output" = "crm: offer section 'OF-2026-0009/Introduction' not found" ]
+	run -3 crm offer section submit OF-2026-0001/Epilogue
+	[ "$output" = "crm: offer section 'OF-2026-0001/Epilogue' not found" ]
+	[ "$(db_sql "SELECT count(*) FROM offer_sections WHERE status <> 'draft'")" = 0 ]
+}
+
+@test "messages name kinds as a user does: offer section, offer line, not offer_section" {
+	crm offer add "Website" --account Acme >/dev/null
+	run -3 crm offer section show 99
+	[ "$output" = "crm: offer section '99' not found" ]
+	run -3 crm offer line show 99
+	[ "$output" = "crm: offer line '99' not found" ]
+	run -2 crm offer line list --fields bogus
+	[[ "$output" == "crm: unknown field 'bogus' for offer line"* ]]
+	crm offer section add 1 Intro >/dev/null
+	run -4 crm offer rm 1
+	[[ "$output" == *"still referred to by 1 offer section"* ]]
+	[[ "$output" != *_* ]]
 }

@@ -127,6 +127,15 @@ const struct crm_field *crm_kind_parent_field(const struct crm_kind *k);
 
 const char *crm_ftype_name(enum crm_ftype t);
 
+/* A kind's name as messages give it to a user: "offer section" for offer_section (the name
+ * itself when it has no underscore). Lives as long as the process. */
+const char *crm_kind_noun(const struct crm_kind *k);
+const char *crm_noun(const char *kind_name);
+
+/* The reference that makes k's records parts of another (a section's offer, a line's contract:
+ * the CRM_FF_PART field), or NULL. */
+const struct crm_field *crm_kind_whole_field(const struct crm_kind *k);
+
 /* The field of k whose name is nearest a misspelt one (at most two edits, a swap of two letters
  * being one), or NULL: for "did you mean". */
 const char *crm_kind_near_field(const struct crm_kind *k, const char *name);
