@@ -395,7 +395,7 @@ static const struct crm_kind offer_line_kind = {
 };
 static const struct crm_kind offer_section_kind = {
 	"offer_section", "offer_sections", "offer_sections", "t.name", "t.offer_id, t.id",
-	offer_section_fields, COUNT(offer_section_fields), "offer,name",
+	offer_section_fields, COUNT(offer_section_fields), "offer,name", crm_offer_section_check,
 };
 
 static const struct crm_kind ticket_kind = {

@@ -12,6 +12,7 @@
 #include "crm/date.h"
 #include "crm/money.h"
 #include "crm/workflow.h"
+#include "fold.h"
 #include "pdf.h"
 #include "util.h"
 #include "db.h"
@@ -119,6 +120,54 @@ int crm_offer_line_check(struct crm *crm, const struct crm_kind *k, long long id
 		rc = CRM_EINVALID;
 	}
 	rows_free(&r);
+	return rc;
+}
+
+int crm_offer_section_check(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
+			    struct crm_err *err)
+{
+	int oi = field_index(k, "offer"), ni = field_index(k, "name");
+	if (oi < 0 || ni < 0 || !vals[oi] || !vals[ni])
+		return CRM_OK;
+	crm_stmt *st;
+	int rc;
+	if (id) { /* an edit that keeps its offer and its name (another change) is not looked at again:
+		   * a database of before this rule may hold two of a name, each still to be edited */
+		if ((rc = crm_stmt_get(crm, "SELECT offer_id, name FROM offer_sections WHERE id = ?1", &st, err)))
+			return rc;
+		crm_bind_int64(st, 1, id);
+		int kept = 0;
+		if (crm_step(st) == CRM_SQL_ROW && crm_col_int64(st, 0) == atoll(vals[oi])) {
+			const char *was = (const char *)crm_col_text(st, 1);
+			char *a = crm_fold(was ? was : ""), *b = crm_fold(vals[ni]);
+			kept = strcmp(a, b) == 0;
+			free(a);
+			free(b);
+		}
+		crm_stmt_done(st);
+		if (kept)
+			return CRM_OK;
+	}
+	rc = crm_stmt_get(crm, "SELECT t.name, (SELECT o.number FROM offers o WHERE o.id = t.offer_id) "
+			      "FROM offer_sections t WHERE t.offer_id = ?1 AND crm_fold(t.name) = ?2 AND t.id <> ?3 "
+			      "LIMIT 1", &st, err);
+	if (rc)
+		return rc;
+	crm_bind_int64(st, 1, atoll(vals[oi]));
+	crm_bind_text_own(st, 2, crm_fold(vals[ni]));
+	crm_bind_int64(st, 3, id);
+	int step = crm_step(st);
+	if (step == CRM_SQL_ROW) {
+		const char *theirs = (const char *)crm_col_text(st, 0), *number = (const char *)crm_col_text(st, 1);
+		rc = crm_error(err, CRM_ECONFLICT, "offer '%s' already has a section '%s'%s%s%s; a section's name "
+			       "names it within its offer", number ? number : vals[oi], vals[ni],
+			       theirs && strcmp(theirs, vals[ni]) != 0 ? " (as '" : "", theirs && strcmp(theirs, vals[ni]) != 0 ? theirs : "",
+			       theirs && strcmp(theirs, vals[ni]) != 0 ? "')" : "");
+		snprintf(err->field, sizeof err->field, "name");
+	} else if (step != CRM_SQL_DONE) {
+		rc = crm_db_error(crm, step, "looking for a section of the same name", err);
+	}
+	crm_stmt_done(st);
 	return rc;
 }
 

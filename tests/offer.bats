@@ -719,3 +719,23 @@ PY
 	[[ "$output" == *"still referred to by 1 offer section"* ]]
 	[[ "$output" != *_* ]]
 }
+
+@test "a section's name is its offer's only one of that name, whatever the case (4, nothing written); another offer may have it" {
+	crm offer add "Website" --account Acme --template standard >/dev/null
+	crm offer add "Hosting" --account Acme >/dev/null
+	run -4 crm offer section add 1 INTRODUCTION
+	[ "$output" = "crm: offer 'OF-2026-0001' already has a section 'INTRODUCTION' (as 'Introduction'); a section's name names it within its offer" ]
+	run -4 crm offer section edit OF-2026-0001/Prices\ and\ terms --name "Technical solution"
+	[ "$output" = "crm: offer 'OF-2026-0001' already has a section 'Technical solution'; a section's name names it within its offer" ]
+	printf 'offer,name\nOF-2026-0001,introduction\n' >"$BATS_TEST_TMPDIR/s.csv"
+	run -6 crm offer section import "$BATS_TEST_TMPDIR/s.csv" --mode create
+	[[ "$output" == *"already has a section 'introduction' (as 'Introduction')"* ]]
+	[ "$(db_sql "SELECT count(*) FROM offer_sections WHERE offer_id = 1")" = 3 ]
+	[ "$(db_sql "SELECT name FROM offer_sections WHERE id = 3")" = "Prices and terms" ]
+	# the same name in another offer, a change of body or case of its own name: fine
+	run -0 crm offer section add 2 Introduction
+	run -0 crm offer section edit OF-2026-0001/Introduction --body Hello
+	run -0 crm offer section edit OF-2026-0001/Introduction --name INTRODUCTION
+	[ "$(db_sql "SELECT name || ':' || body FROM offer_sections WHERE id = 1")" = "INTRODUCTION:Hello" ]
+	[ "$(db_sql "SELECT count(*) FROM offer_sections")" = 4 ]
+}

@@ -16,6 +16,12 @@
 int crm_offer_line_check(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
 			 struct crm_err *err);
 
+/* An offer section's own rule (crm_kind.check): its name is its offer's only one of that name,
+ * whatever the case of its letters, so that <offer>/<name> names one section (else
+ * CRM_ECONFLICT). */
+int crm_offer_section_check(struct crm *crm, const struct crm_kind *k, long long id, const char *const *vals,
+			    struct crm_err *err);
+
 /* What the words after an offer line's offer name (crm offer line add <offer> <words>): a
  * product (its code or number: *product 1), or, when no product has it and none is near it,
  * the text of a free-text line (*product 0). A near product is taken for a misspelling:
