@@ -419,9 +419,10 @@ int crm_ticket_edit(struct crm *crm, long long id, const struct crm_assign *set,
 			return crm_error(err, CRM_EINVALID, "ticket %lld: the status cannot be emptied", id);
 		return crm_ticket_transition(crm, id, to, rest, n, NULL, NULL, err);
 	}
-	/* The "edit" action and the notification are the workflow's effects (import too). */
-	int rc = crm_record_edit(crm, ticket_kind(), id, set, nset, NULL, err);
-	return about(err, id, rc);
+	/* The "edit" action and the notification are the workflow's effects (import too). An
+	 * edit's error reads as every kind's edit and as the same refusal on open does (a credit
+	 * rule, an unknown account): no "ticket N:" before it. */
+	return crm_record_edit(crm, ticket_kind(), id, set, nset, NULL, err);
 }
 
 /* A verb that records an action of its own (assign, comment, transition) edits without the
@@ -548,7 +549,9 @@ int crm_ticket_transition(struct crm *crm, long long id, const char *to, const s
 	quiet++;
 	rc = crm_workflow_take(crm, ticket_kind(), id, t->name, set, nset, comment, NULL, err);
 	quiet--;
-	if ((rc = about(err, id, rc)))
+	/* its errors about the fields given with it (a credit rule, an unknown account) read as an
+	 * edit's; the workflow's own name the ticket already */
+	if (rc)
 		goto fail;
 	if ((rc = crm_tx_commit(crm, err)))
 		goto out;

@@ -294,7 +294,7 @@ credit_config() {
 	crm ticket open "Broken" --account Globex >/dev/null
 	credit_config warn refuse
 	run -6 crm ticket edit 1 --account Acme
-	[ "$output" = "crm: ticket 1: account 'Acme' owes 1200.00 EUR, over its credit limit of 1000.00 EUR: no new ticket" ]
+	[ "$output" = "crm: account 'Acme' owes 1200.00 EUR, over its credit limit of 1000.00 EUR: no new ticket" ]
 	[ "$(db_sql "SELECT a.name FROM tickets t JOIN accounts a ON a.id = t.account_id")" = Globex ]
 	credit_config warn warn
 	run -0 --separate-stderr crm ticket edit 1 --account Acme
@@ -308,7 +308,16 @@ credit_config() {
 	# a rating that refuses stops a move too
 	crm account edit Globex --credit-rating D
 	run -6 crm ticket edit 1 --account Globex
-	[ "$output" = "crm: ticket 1: account 'Globex' has credit rating D: no new ticket (credit.ratings)" ]
+	[ "$output" = "crm: account 'Globex' has credit rating D: no new ticket (credit.ratings)" ]
+	# the same refusal, worded as on open, when a transition moves it (and as --status does)
+	run -6 crm ticket transition 1 start --account Globex
+	[ "$output" = "crm: account 'Globex' has credit rating D: no new ticket (credit.ratings)" ]
+	run -6 crm ticket edit 1 --status start --account Globex
+	[ "$output" = "crm: account 'Globex' has credit rating D: no new ticket (credit.ratings)" ]
+	[ "$(db_sql "SELECT a.name || ' ' || t.status FROM tickets t JOIN accounts a ON a.id = t.account_id")" = "Acme new" ]
+	# an unknown account reads as every kind's edit says it
+	run -3 crm ticket edit 1 --account Nobody
+	[ "$output" = "crm: account 'Nobody' not found" ]
 }
 
 @test "credit: a contract moved to another account, or to another currency, is checked for its whole value" {
