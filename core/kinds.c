@@ -155,7 +155,7 @@ static const struct crm_field contract_fields[] = {
 	{ "account", "account_id", CRM_F_REF, CRM_FF_REQUIRED | CRM_FF_LIST, "account", NULL, "the client (implied by the project)" },
 	{ "project", "project_id", CRM_F_REF, CRM_FF_LIST, "project", NULL, "the project it follows" },
 	{ "type", "type", CRM_F_TEXT, 0, NULL, "contract_type", "kind of contract (pick-list)" },
-	{ "value", "value", CRM_F_MONEY, CRM_FF_LIST, NULL, NULL, "total value", .currency = "currency" },
+	{ "value", "value", CRM_F_MONEY, CRM_FF_LIST, NULL, NULL, "total value", .min = "0", .currency = "currency" },
 	CURRENCY_DEF("currency of its value and lines (default: the configuration's currency)"),
 	{ "start", "start_date", CRM_F_DATE, 0, NULL, NULL, "when it starts" },
 	{ "end", "end_date", CRM_F_DATE, CRM_FF_LIST, NULL, NULL, "when it ends (filter also as expires)" },

@@ -203,6 +203,21 @@ credit_config() {
 	[ "$(db_sql "SELECT credit_limit FROM accounts WHERE name = 'Acme'")" = 100000 ]
 }
 
+@test "credit: a contract's value cannot be negative, which would slip past the limit (exit 6)" {
+	credit_config refuse warn
+	crm transaction add invoice INV-1 1200 --account Acme --date 2026-06-20 --due 2026-07-20 >/dev/null
+	run -6 crm contract add "Minus" --account Acme --value -500
+	[ "$output" = "crm: value '-500' is below its minimum, 0" ]
+	[ "$(db_sql "SELECT count(*) FROM contracts")" = 0 ]
+	crm contract add "Zero" --account Globex --value 0 >/dev/null
+	run -6 crm contract edit Zero --value -1
+	[ "$output" = "crm: value '-1' is below its minimum, 0" ]
+	[ "$(db_sql "SELECT value FROM contracts")" = 0 ]
+	printf 'title,account,value\nImported,Globex,-3\n' >"$BATS_TEST_TMPDIR/c.csv"
+	run -6 crm contract import "$BATS_TEST_TMPDIR/c.csv"
+	[ "$(db_sql "SELECT count(*) FROM contracts")" = 1 ]
+}
+
 @test "credit: a contract over the limit is refused when over_limit.contract is refuse" {
 	credit_config refuse warn
 	crm transaction add invoice INV-1 600 --account Acme --date 2026-06-20 --due 2026-07-20 >/dev/null
