@@ -147,9 +147,13 @@ int crm_transaction_check(struct crm *crm, const struct crm_kind *k, long long i
 		return field_error(err, CRM_EINVALID, "applies_to", "transaction '%s' is a %s, not an invoice", num, ttype);
 	if (acct && tacct != atoll(acct))
 		return field_error(err, CRM_EINVALID, "applies_to", "invoice '%s' is another account's%s", num, "");
-	if (cur && strcasecmp(cur, tcur) != 0)
-		return field_error(err, CRM_EINVALID, "applies_to", "invoice '%s' is in %s, not in the same currency", num,
-				   tcur);
+	if (cur && strcasecmp(cur, tcur) != 0) {
+		/* name both currencies: which one the user gave is the thing to mend */
+		char both[32];
+		snprintf(both, sizeof both, "%s, not %s", tcur, cur);
+		return field_error(err, CRM_EINVALID, "applies_to", "invoice '%s' is in %s: a payment or credit note is "
+				   "in its invoice's currency", num, both);
+	}
 	return CRM_OK;
 }
 
@@ -554,6 +558,70 @@ int crm_open_invoices_print(struct crm *crm, long long account, const char *asof
 	crm_printer_columns(p, names, 7);
 	struct rx_print x = { crm, p, 0, 0, NULL, NULL };
 	return crm_receivables(crm, account, asof, NULL, print_inv, &x, err);
+}
+
+/* One invoice's part of the walk: what is left of it and how late, when the walk has it. */
+struct one_inv {
+	long long id, open, days;
+	int found;
+};
+
+static int one_inv(void *ctx, const struct crm_open_invoice *i)
+{
+	struct one_inv *o = ctx;
+	if (i->id == o->id) {
+		o->open = i->open;
+		o->days = i->days;
+		o->found = 1;
+	}
+	return 0;
+}
+
+int crm_invoice_open_print(struct crm *crm, long long id, struct crm_printer *p, struct crm_err *err)
+{
+	crm_stmt *st;
+	int rc = crm_stmt_get(crm, "SELECT type, status, account_id, currency, amount FROM transactions WHERE id = ?1",
+			      &st, err);
+	if (rc)
+		return rc;
+	crm_bind_int64(st, 1, id);
+	int step = crm_step(st);
+	char type[32] = "", status[32] = "", cur[8] = "";
+	long long account = 0, amount = 0;
+	if (step == CRM_SQL_ROW) {
+		const char *s = (const char *)crm_col_text(st, 0);
+		snprintf(type, sizeof type, "%s", s ? s : "");
+		s = (const char *)crm_col_text(st, 1);
+		snprintf(status, sizeof status, "%s", s ? s : "");
+		account = crm_col_int64(st, 2);
+		s = (const char *)crm_col_text(st, 3);
+		snprintf(cur, sizeof cur, "%s", s ? s : "");
+		amount = crm_col_int64(st, 4);
+	}
+	crm_stmt_done(st);
+	if (step != CRM_SQL_ROW)
+		return step == CRM_SQL_DONE ? CRM_OK : crm_db_error(crm, step, "reading an invoice", err);
+	/* only an issued invoice is owed: a draft or void one has nothing to say here */
+	if (strcasecmp(type, "invoice") != 0 || strcasecmp(status, "open") != 0)
+		return CRM_OK;
+	struct one_inv o = { id, 0, 0, 0 };
+	if ((rc = crm_receivables(crm, account, NULL, NULL, one_inv, &o, err)))
+		return rc;
+	static const char *const names[] = { "currency", "amount", "paid", "open", "days_overdue" };
+	crm_printer_columns(p, names, 5);
+	int digits = crm_currency_digits(cur);
+	char a[32], paid[32], open[32], days[32];
+	crm_dec_format(amount, digits, a, sizeof a);
+	crm_dec_format(amount - o.open, digits, paid, sizeof paid);
+	crm_dec_format(o.open, digits, open, sizeof open);
+	snprintf(days, sizeof days, "%lld", o.found && o.days > 0 ? o.days : 0);
+	struct crm_value cells[5] = {
+		{ *cur ? CRM_V_TEXT : CRM_V_NULL, *cur ? cur : NULL }, { CRM_V_REAL, a }, { CRM_V_REAL, paid },
+		{ CRM_V_REAL, open }, { CRM_V_INT, days },
+	};
+	const char *curs[5] = { NULL, cur, cur, cur, NULL };
+	crm_printer_row_money(p, cells, curs);
+	return CRM_OK;
 }
 
 /* ---------------------------------------------------------------- credit rules */

@@ -75,6 +75,13 @@ static int credit(struct crm *crm, const struct crm_kind *k, long long id, struc
 	return crm_credit_print(crm, id, p, err);
 }
 
+static int invoice_open(struct crm *crm, const struct crm_kind *k, long long id, struct crm_printer *p,
+			struct crm_err *err)
+{
+	(void)k;
+	return crm_invoice_open_print(crm, id, p, err);
+}
+
 /* ---------------------------------------------------------------- the sections */
 
 #define DOCUMENT_FIELDS "id,name,size,type,created"
@@ -171,6 +178,7 @@ const struct crm_show_section crm_show_sections[] = {
 	{ "opportunity", NULL, "transitions", "Transitions you may take", NULL, NULL, NULL, NULL, 0, transitions },
 	{ "opportunity", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },
 
+	{ "transaction", NULL, "allocation", "Paid and open", NULL, NULL, NULL, NULL, 0, invoice_open },
 	{ "transaction", NULL, "payments", "Payments and credit notes", "transaction", "applies_to_id:{id}",
 	  TRANSACTION_FIELDS, NULL, 0, NULL },
 	{ "transaction", NULL, "history", "History", NULL, NULL, NULL, NULL, 0, history },

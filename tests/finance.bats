@@ -71,7 +71,7 @@ invoices() {
 	run -6 crm transaction add payment X1 5 --account Globex --applies-to INV-1
 	[ "$output" = "crm: invoice 'INV-1' is another account's" ]
 	run -6 crm transaction add payment X1 5 --account Acme --currency USD --applies-to INV-1
-	[ "$output" = "crm: invoice 'INV-1' is in EUR, not in the same currency" ]
+	[ "$output" = "crm: invoice 'INV-1' is in EUR, not USD: a payment or credit note is in its invoice's currency" ]
 	crm transaction add payment P1 5 --account Acme >/dev/null
 	run -6 crm transaction add credit_note X1 5 --account Acme --applies-to P1
 	[ "$output" = "crm: transaction 'P1' is a payment, not an invoice" ]
@@ -138,6 +138,36 @@ invoices() {
 	crm transaction add payment PAY-3 1000 --account Acme --status draft >/dev/null
 	run -0 crm report receivables --invoices --account Acme --no-headers
 	[ "$output" = $'INV-2\t2026-05-01\t2026-05-31\tEUR\t200.50\t150.50\t30\nINV-3\t2026-06-01\t2026-07-01\tEUR\t300.00\t250.00\t0' ]
+}
+
+@test "transaction show: an invoice says what of it is paid and open, as the allocation has it (at CRM_NOW)" {
+	invoices
+	crm transaction add payment PAY-1 150 --account Acme --date 2026-06-10 >/dev/null
+	crm transaction add credit_note CN-1 50 --account Acme --applies-to INV-3 >/dev/null
+	# PAY-1 names no invoice: it pays INV-1 whole and 50 of INV-2, oldest due first
+	run -0 crm transaction show INV-1
+	[[ "$output" == *$'Paid and open\ncurrency  amount  paid    open  days_overdue\nEUR       100.00  100.00  0.00  0\n'* ]]
+	run -0 crm transaction show INV-2 -F json
+	[[ "$output" == *'"allocation": [
+    {
+      "currency": "EUR",
+      "amount": 200.50,
+      "paid": 50.00,
+      "open": 150.50,
+      "days_overdue": 30
+    }
+  ],'* ]]
+	run -0 crm transaction show INV-3 -F json
+	[[ "$output" == *'"paid": 50.00,'*'"open": 250.00,'*'"days_overdue": 0'* ]]
+	# a payment, a draft or a void invoice has no such section
+	run -0 crm transaction show PAY-1
+	[[ "$output" != *"Paid and open"* ]]
+	crm transaction edit INV-3 --status void
+	run -0 crm transaction show INV-3
+	[[ "$output" != *"Paid and open"* ]]
+	crm transaction add invoice INV-4 10 --account Acme --status draft >/dev/null
+	run -0 crm transaction show INV-4 -F json
+	[[ "$output" == *'"allocation": [],'* ]]
 }
 
 @test "receivables: ageing buckets at a fixed --now, per account and currency, never mixing currencies" {

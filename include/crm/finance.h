@@ -80,6 +80,10 @@ int crm_receivables_print(struct crm *crm, long long account, const char *asof, 
 /* The open invoices of one account: number, date, due, currency, amount, open, days_overdue. */
 int crm_open_invoices_print(struct crm *crm, long long account, const char *asof, struct crm_printer *p,
 			    struct crm_err *err);
+/* An issued (open) invoice's allocation as of today (CRM_NOW): currency, amount, paid (by the
+ * payments and credit notes allocated to it), open, days_overdue; nothing for another
+ * transaction, a draft or a void invoice. */
+int crm_invoice_open_print(struct crm *crm, long long id, struct crm_printer *p, struct crm_err *err);
 /* What the credit rules say of an account: rating, limit, balance, available, deposit, payment,
  * refused. */
 int crm_credit_print(struct crm *crm, long long account, struct crm_printer *p, struct crm_err *err);
