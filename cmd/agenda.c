@@ -32,7 +32,8 @@ static int scope_of(struct cli *cli, struct crm_agenda_scope *s)
 		struct crm_err err = { 0 };
 		if (crm_date_parse_time(now, crm_time(cli->crm), buf, sizeof buf, &err))
 			return cli_error(CRM_EUSAGE, "--now: invalid date '%s'", now);
-		crm_set_time(cli->crm, crm_time_parse_iso(buf));
+		if (crm_set_time(cli->crm, crm_time_parse_iso(buf), &err))
+			return cli_fail(&err);
 	}
 	return 0;
 }

@@ -221,6 +221,7 @@ extern const struct cmd_verb cmd_ticket_verbs[], cmd_workflow_verbs[], cmd_alert
 extern const struct cmd_verb cmd_task_verbs[], cmd_event_verbs[], cmd_group_verbs[];
 /* The parts of a project's plan (cmd/deliverable.c). */
 extern const struct cmd_verb cmd_deliverable_verbs[];
+extern const struct cmd_verb cmd_milestone_verbs[];
 /* Runs of task processes (issue 11, cmd/process.c): start, list, show. */
 extern const struct cmd_verb cmd_process_verbs[];
 /* Distribution lists (issue 14, cmd/list.c): members, add-member, rm-member. */

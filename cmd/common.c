@@ -139,7 +139,8 @@ int cli_now(struct cli *cli)
 	time_t t = crm_date_parse(now, crm_time(cli->crm), iso, sizeof iso, &err) ? (time_t)-1 : crm_time_parse_iso(iso);
 	if (t == (time_t)-1)
 		return cli_error(CRM_EUSAGE, "--now takes a date or time, not '%s'", now);
-	crm_set_time(cli->crm, t);
+	if (crm_set_time(cli->crm, t, &err))
+		return cli_fail(&err);
 	return 0;
 }
 

@@ -37,7 +37,7 @@ const struct cmd_noun cmd_nouns[] = {
 	{ "task", "task", cmd_task_verbs, "tasks and events: due dates, assignees (users or @groups), workflow", NULL, 0, NULL },
 	{ "event", "task", cmd_event_verbs, "events, meetings, calls and deadlines: tasks seen as calendar entries", NULL, 0, NULL },
 	{ "deliverable", "deliverable", cmd_deliverable_verbs, "what a project delivers: due day, owner, planned, delivered, accepted", NULL, 0, NULL },
-	{ "milestone", "milestone", NULL, "a project's milestones: due day, reached once their tasks and deliverables are finished", NULL, 0, NULL },
+	{ "milestone", "milestone", cmd_milestone_verbs, "a project's milestones: due day, reached once their tasks and deliverables are finished", NULL, 0, NULL },
 	{ "group", "group", cmd_group_verbs, "groups of users: who they are, what is given to them", NULL, 0, NULL },
 	{ "product", "product", NULL, "products and services: code, unit, exact price, currency, tax rate", NULL, 0, NULL },
 	{ "opportunity", "opportunity", cmd_opportunity_verbs, "possible sales: value, probability, stage, expected close", NULL, 0, NULL },

@@ -790,9 +790,20 @@ time_t crm_time(const struct crm *crm)
 	return crm->now;
 }
 
-void crm_set_time(struct crm *crm, time_t now)
+int crm_set_time(struct crm *crm, time_t now, struct crm_err *err)
 {
 	crm->now = now;
+	/* A server's functions read the clock from the session (core/ticket.c): move it there too. */
+	if (crm->store->attach_ticket_functions)
+		return CRM_OK;
+	char stamp[32], today[32];
+	crm_time_format_utc(now, stamp, sizeof stamp);
+	int rc = crm_date_parse_day("today", now, today, sizeof today, err);
+	if (rc)
+		return rc;
+	const char *names[] = { "crm.now", "crm.today" }, *values[] = { stamp, today };
+	int src = crm_store_session_set(crm, 2, names, values);
+	return src != CRM_SQL_OK ? crm_db_error(crm, src, "setting the clock", err) : CRM_OK;
 }
 
 int crm_created(const struct crm *crm)

@@ -527,7 +527,9 @@ static const struct crm_kind deliverable_kind = {
 };
 
 /* A milestone is reached when it is marked (reached_on, a day); else, when it names tasks or
- * deliverables, once every one of them is finished; else, naming none, on its date. */
+ * deliverables, once every one of them is finished; else, naming none, on its date: today as of
+ * the command's clock (crm_today(), CRM_NOW or --now, as crm project plan counts it), not the
+ * database's. */
 #define MILESTONE_ITEMS_SQL "(EXISTS (SELECT 1 FROM milestone_tasks m WHERE m.record_id = t.id) " \
 	"OR EXISTS (SELECT 1 FROM milestone_deliverables m WHERE m.record_id = t.id))"
 #define MILESTONE_FINISHED_SQL "(NOT EXISTS (SELECT 1 FROM milestone_tasks m JOIN tasks k ON k.id = m.target_id " \
@@ -536,7 +538,7 @@ static const struct crm_kind deliverable_kind = {
 	"WHERE m.record_id = t.id AND lower(d.status) NOT IN ('accepted', 'cancelled')))"
 #define MILESTONE_REACHED_SQL "(CASE WHEN t.reached_on IS NOT NULL THEN 1 WHEN " MILESTONE_ITEMS_SQL " THEN " \
 	"(CASE WHEN " MILESTONE_FINISHED_SQL " THEN 1 ELSE 0 END) " \
-	"WHEN t.due IS NOT NULL AND t.due <= CAST(date('now') AS TEXT) THEN 1 ELSE 0 END)"
+	"WHEN t.due IS NOT NULL AND t.due <= crm_today() THEN 1 ELSE 0 END)"
 
 static const struct crm_field milestone_fields[] = {
 	ID,

@@ -347,6 +347,21 @@ static void fn_sla_breach(sqlite3_context *cx, int argc, sqlite3_value **argv)
 }
 
 
+/* crm_today(): the command's day (crm_time, so CRM_NOW and --now), as crm_date_parse_day says
+ * 'today'; PostgreSQL's reads the session's crm.today (core/sql/pg/038). */
+static void fn_today(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct fn_ctx *c = sqlite3_user_data(cx);
+	char day[32];
+	struct crm_err err = { 0 };
+	if (crm_date_parse_day("today", c->crm->now, day, sizeof day, &err))
+		sqlite3_result_error(cx, err.msg, -1);
+	else
+		sqlite3_result_text(cx, day, -1, SQLITE_TRANSIENT);
+}
+
 static void fn_logins(sqlite3_context *cx, sqlite3_value **argv, const char *sql)
 {
 	struct fn_ctx *c = sqlite3_user_data(cx);
@@ -412,6 +427,7 @@ static int sq_attach_ticket_functions(struct crm *crm, struct crm_err *err)
 		{ "crm_sla_breach", 6, fn_sla_breach },
 		{ "crm_ticket_responsible", 2, fn_responsible },
 		{ "crm_ticket_managers", 2, fn_managers },
+		{ "crm_today", 0, fn_today },
 	};
 	sqlite3 *db = SQ(crm);
 	struct fn_ctx *c = xcalloc(1, sizeof *c);

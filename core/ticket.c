@@ -101,11 +101,15 @@ static int session_settings(struct crm *crm, struct crm_err *err)
 			crm_sla_target(sla, pr, CRM_SLA_RESOLUTION));
 	for (int i = 0; (pr = crm_sla_paused_status(sla, i)); i++)
 		sb_addf(&paused, "%s%s", i ? "\x1f" : "", pr);
-	char now[32];
+	char now[32], today[32];
 	crm_time_format_utc(crm->now, now, sizeof now);
-	const char *names[] = { "crm.resolved", "crm.sla", "crm.paused", "crm.now" };
-	const char *values[] = { resolved.s ? resolved.s : "", targets.s ? targets.s : "", paused.s ? paused.s : "", now };
-	int src = crm_store_session_set(crm, 4, names, values);
+	struct crm_err derr = { 0 };
+	if (crm_date_parse_day("today", crm->now, today, sizeof today, &derr))
+		today[0] = '\0'; /* crm_today() then says the server's day */
+	const char *names[] = { "crm.resolved", "crm.sla", "crm.paused", "crm.now", "crm.today" };
+	const char *values[] = { resolved.s ? resolved.s : "", targets.s ? targets.s : "", paused.s ? paused.s : "", now,
+				 today };
+	int src = crm_store_session_set(crm, 5, names, values);
 	if (src != CRM_SQL_OK)
 		rc = crm_db_error(crm, src, "setting up the ticket functions", err);
 	sb_free(&resolved);

@@ -109,6 +109,35 @@ alerts() {
 	[ "$(alerts | grep -c ',Done,')" = 0 ]
 }
 
+@test "a milestone naming nothing is reached as of the command's clock (CRM_NOW, --now), in the column and the filter alike" {
+	# the clock says 2 March: Review (due 6 March) is not reached yet, whatever the real date
+	run -0 crm milestone list project:Web --fields name,due,reached -F csv --no-headers
+	[ "$output" = "$(printf 'Review,2026-03-06,0\nDone,2026-03-08,0')" ]
+	run -0 crm milestone list project:Web reached:yes --fields name -F csv --no-headers
+	[ "$output" = "" ]
+	run -0 crm project show Web
+	[[ "$output" == *"Review  2026-03-06  no"* ]]
+	# --now moves it: the column, the filter, show and export agree with crm project plan
+	run -0 crm milestone list project:Web --now 2026-03-06 --fields name,reached -F csv --no-headers
+	[ "$output" = "$(printf 'Review,1\nDone,0')" ]
+	run -0 crm milestone list reached:yes --now 2026-03-06T12:00:00Z --fields name -F csv --no-headers
+	[ "$output" = "Review" ]
+	run -0 crm milestone list reached:no --now 2026-03-05 --fields name -F csv --no-headers
+	[ "$output" = "$(printf 'Review\nDone')" ]
+	run -0 crm milestone show Review --now 2026-03-07 -F json
+	[[ "$output" == *'"reached": true'* ]]
+	run -0 crm milestone export --now 2026-03-07 -F csv --fields name,reached
+	[ "$output" = "$(printf 'name,reached\nReview,1\nDone,0')" ]
+	run -0 crm project plan Web --now 2026-03-06 -F tsv --no-headers
+	[ "$(grep '^milestone' <<<"$output" | cut -f3,7)" = "$(printf 'Review\treached\nDone\topen')" ]
+	# CRM_NOW alone does the same
+	CRM_NOW=2026-03-06T09:00:00Z run -0 crm milestone list reached:yes --fields name -F csv --no-headers
+	[ "$output" = "Review" ]
+	# a --now that is not a date: exit 2, said
+	run -2 crm milestone list --now someday
+	[[ "$output" == *"--now takes a date or time, not 'someday'"* ]]
+}
+
 @test "bad alert rules in a template: exit 78 naming the place, at load" {
 	bad() {
 		sed -i '/^    alerts:/,$d' "$CRM_CONFIG"

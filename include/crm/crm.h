@@ -57,7 +57,7 @@ const char *crm_db_path(const struct crm *crm); /* the database file or URL (wit
  * as it is, a postgresql:// URL without its password. The caller frees. */
 char *crm_db_location_display(const char *location);
 time_t crm_time(const struct crm *crm);         /* "now" for this command (CRM_NOW or the clock) */
-void crm_set_time(struct crm *crm, time_t now); /* act as of another time (alert check --at) */
+int crm_set_time(struct crm *crm, time_t now, struct crm_err *err); /* act as of another time (--now) */
 int crm_created(const struct crm *crm);         /* did this open create the database? */
 
 /* Run fn inside one transaction: everything it writes is kept when it returns CRM_OK, and
