@@ -174,14 +174,8 @@ static int put(struct crm *crm, const struct crm_kind *k, long long id, const ch
 		crm_bind_int64(st, 2, id);
 		crm_bind_text(st, 3, label);
 		crm_bind_text(st, 4, body);
-		if (lw)
-			crm_bind_text(st, 5, lw);
-		else
-			crm_bind_null(st, 5);
-		if (bw)
-			crm_bind_text(st, 6, bw);
-		else
-			crm_bind_null(st, 6);
+		crm_bind_text(st, 5, lw); /* NULL binds NULL, as label and body do */
+		crm_bind_text(st, 6, bw);
 		crm_bind_int64(st, 7, id * 32 + code_of(k));
 		rc = crm_step(st);
 		crm_stmt_done(st);
