@@ -14,9 +14,7 @@
 #include "crm/near.h"
 #include "crm/plan.h"
 #include "crm/process.h"
-
-/* Generated at build time from core/defaults.yaml. */
-extern const char crm_default_config_yaml[];
+#include "config_builtin.h"
 
 #define BUILTIN_SOURCE "built-in"
 /* Bounds on what one file may expand to: a recursive alias (&a [*a]) would otherwise recurse
@@ -327,9 +325,7 @@ static int parse_text(const char *text, size_t len, const char *source,
 	int rc = CRM_OK;
 
 	*out = NULL;
-	/* crm's own defaults are known to be shallow: every command starts by parsing them, and a
-	 * second pass over their events was a sixth of its start-up */
-	if (strcmp(source, BUILTIN_SOURCE) != 0 && (rc = check_depth(text, len, source, err)))
+	if ((rc = check_depth(text, len, source, err)))
 		return rc;
 	if (!yaml_parser_initialize(&parser))
 		out_of_memory();
@@ -372,6 +368,31 @@ static int parse_text(const char *text, size_t len, const char *source,
 	}
 	yaml_parser_delete(&parser);
 	return rc;
+}
+
+/* The built-in node at *next, with its children (which follow it in the table); advances *next
+ * past them. The defaults were parsed when crm was built (scripts/defaults2c.c). */
+static struct crm_conf_node *builtin_node(size_t *next)
+{
+	const struct crm_builtin_node *b = &crm_builtin_config[(*next)++];
+	struct crm_conf_node *n = node_new(b->type, BUILTIN_SOURCE, b->line, b->column);
+
+	if (b->scalar)
+		n->scalar = xstrdup(b->scalar);
+	if (b->count) {
+		n->cap = b->count;
+		n->items = xrealloc(NULL, n->cap * sizeof *n->items);
+		if (n->type == CRM_CONF_MAP)
+			n->keys = xrealloc(NULL, n->cap * sizeof *n->keys);
+	}
+	for (size_t i = 0; i < b->count; i++) {
+		const struct crm_builtin_node *item = &crm_builtin_config[*next];
+		struct crm_conf_node *child = builtin_node(next);
+		child->key_line = item->key_line;
+		child->key_column = item->key_column;
+		node_append(n, item->key ? xstrdup(item->key) : NULL, child);
+	}
+	return n;
 }
 
 /* Reads the whole file; returns 0 or an errno value. Reading it ourselves (rather than handing
@@ -647,17 +668,13 @@ int crm_config_load(struct crm_config **out, const char *explicit_path, const st
 		    struct crm_err *err)
 {
 	struct crm_config *cfg;
-	struct crm_conf_node *root;
+	size_t next = 0;
 	int rc;
 
 	crm_err_clear(err);
 	*out = NULL;
-	rc = parse_text(crm_default_config_yaml, strlen(crm_default_config_yaml), BUILTIN_SOURCE,
-			&root, err);
-	if (rc)
-		return rc;
 	cfg = xrealloc(NULL, sizeof *cfg);
-	cfg->root = root ? root : node_new(CRM_CONF_MAP, BUILTIN_SOURCE, 0, 0);
+	cfg->root = builtin_node(&next);
 
 	/* A file that replaces the search does not replace the system's authorisation: its roles
 	 * and guarded workflows are read from the system configuration all the same. */

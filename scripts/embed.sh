@@ -1,12 +1,12 @@
 #!/bin/sh
-# Turn text files into C string literals so the binary carries its schema and defaults.
+# Turn the migrations into C string literals so the binary carries its schema (the built-in
+# defaults are turned into C by scripts/defaults2c.c).
 #   embed.sh migrations FILE... -- PGFILE...
 #       -> const char *const crm_migrations[] = { "...", ..., NULL };     (SQLite, core/sql/)
 #          const char *const crm_migrations_pg[] = { "...", ..., NULL };  (PostgreSQL, core/sql/pg/)
 #       Both lists must hold the same migration numbers, in the same order: a schema version
 #       means the same thing on both backends, and numbers run from 001 without a gap (the version
 #       is the position). A mismatch or a gap fails the build.
-#   embed.sh defaults FILE       -> const char crm_default_config_yaml[] = "...";
 set -eu
 kind=$1; shift
 escape() {
@@ -65,10 +65,5 @@ migrations)
 	array crm_migrations "$@"
 	# shellcheck disable=SC2086
 	array crm_migrations_pg $pg
-	;;
-defaults)
-	echo "const char crm_default_config_yaml[] ="
-	escape "$1"
-	echo ";"
 	;;
 esac

@@ -23,3 +23,4 @@ unit() {
 @test "unit: recurrence rules" { unit test_recur; }
 @test "unit: exact money" { unit test_money; }
 @test "unit: mail-merge templates" { unit test_template; }
+@test "unit: references resolve through indexes, never a scan of contacts" { unit test_refs; }
