@@ -206,13 +206,26 @@ static int calendar(struct cli *cli, int argc, char **argv)
 	int rc = scope_of(cli, &s);
 	if (rc)
 		return rc;
-	int month = 0;
+	int month = 0, chosen = 0;
 	for (int i = 0; i < cli->args.nseen; i++) /* the last of --week and --month */
-		if (strcmp(cli->args.seen[i].opt->name, "month") == 0 || strcmp(cli->args.seen[i].opt->name, "week") == 0)
+		if (strcmp(cli->args.seen[i].opt->name, "month") == 0 || strcmp(cli->args.seen[i].opt->name, "week") == 0) {
 			month = strcmp(cli->args.seen[i].opt->name, "month") == 0;
+			chosen = 1;
+		}
+	/* A month as people write it (2026-12) is its first day, and asks for the month unless
+	 * --week says otherwise. */
+	const char *asked = argc > 1 ? argv[1] : "today";
+	char first_of_month[16];
+	if (strlen(asked) == 7 && strspn(asked, "0123456789") == 4 && asked[4] == '-' &&
+	    strspn(asked + 5, "0123456789") == 2) {
+		snprintf(first_of_month, sizeof first_of_month, "%s-01", asked);
+		asked = first_of_month;
+		if (!chosen)
+			month = 1;
+	}
 	char day[32];
 	struct crm_err err = { 0 };
-	if (crm_date_parse_day(argc > 1 ? argv[1] : "today", crm_time(cli->crm), day, sizeof day, &err))
+	if (crm_date_parse_day(asked, crm_time(cli->crm), day, sizeof day, &err))
 		return cli_error(CRM_EUSAGE, "invalid date '%s'", argv[1]);
 	struct tm tm = { 0 };
 	sscanf(day, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);

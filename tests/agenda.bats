@@ -126,6 +126,27 @@ seed() {
 	run -2 crm calendar --month someday
 }
 
+@test "calendar: a month written as YYYY-MM is that month, with or without --month; --week takes its first week" {
+	seed
+	crm task add A --assignee ann --due 2026-12-03T09:00 >/dev/null
+	COLUMNS=100 run crm calendar --month 2026-12-15 --user ann --now "$NOW"
+	expect_status 0
+	local want=$output
+	COLUMNS=100 run crm calendar --month 2026-12 --user ann --now "$NOW"
+	expect_status 0
+	[ "$output" = "$want" ]
+	COLUMNS=100 run crm calendar 2026-12 --user ann --now "$NOW"
+	expect_status 0
+	[ "$output" = "$want" ]
+	COLUMNS=100 run crm calendar --week 2026-12 --user ann --now "$NOW"
+	expect_status 0
+	[ "$(printf '%s\n' "$output" | head -1)" = "Week of 2026-11-30" ]
+	run -2 crm calendar --month 2026-13 --user ann
+	[[ "$output" == *"invalid date '2026-13'"* ]]
+	run -2 crm calendar 2026-1 --user ann
+	[[ "$output" == *"invalid date '2026-1'"* ]]
+}
+
 @test "calendar: a title in CJK or with an emoji fills its cell by display width, the grid stays aligned" {
 	seed
 	crm task add '東京で会議 🚀 準備' --assignee ann --due 2026-12-03T09:00 >/dev/null
