@@ -108,9 +108,13 @@ static void print_global_help(FILE *out)
 {
 	fputs("usage: crm [global options] <noun> <verb> [options] [arguments]\n\n"
 	      "Nouns:\n", out);
+	int width = 10; /* the longest name sets the column, so that the summaries line up */
+	for (int i = 0; cmd_nouns[i].name; i++)
+		if (cmd_nouns[i].summary && (int)strlen(cmd_nouns[i].name) > width)
+			width = (int)strlen(cmd_nouns[i].name);
 	for (int i = 0; cmd_nouns[i].name; i++)
 		if (cmd_nouns[i].summary)
-			fprintf(out, "  %-10s %s\n", cmd_nouns[i].name, cmd_nouns[i].summary);
+			fprintf(out, "  %-*s %s\n", width, cmd_nouns[i].name, cmd_nouns[i].summary);
 	fputs("\nGlobal options:\n", out);
 	for (const struct cmd_opt *o = cmd_global_opts; o->name; o++) {
 		char left[64], alias[8] = "";
@@ -150,9 +154,13 @@ static void print_noun_help(const struct cmd_noun *n, const struct cmd_verb *par
 	fprintf(out, "usage: crm %s%s%s <verb> [options] [arguments]\n\n%s\n\nVerbs:\n", n->name,
 		parent ? " " : "", parent ? parent->name : "", summary);
 	const struct cmd_verb *v;
+	int width = 10;
+	for (int i = 0; (v = verb_at(n, parent, i)); i++)
+		if ((int)strlen(v->name) > width)
+			width = (int)strlen(v->name);
 	for (int i = 0; (v = verb_at(n, parent, i)); i++) {
 		cmd_expand(v->summary, k, summary, sizeof summary);
-		fprintf(out, "  %-10s %s%s%s%s\n", v->name, summary, v->alias ? " (alias: " : "",
+		fprintf(out, "  %-*s %s%s%s%s\n", width, v->name, summary, v->alias ? " (alias: " : "",
 			v->alias ? v->alias : "", v->alias ? ")" : "");
 	}
 	fprintf(out, "\nSee 'crm help %s%s%s <verb>' or crm-%s(1).\n", n->name, parent ? " " : "",

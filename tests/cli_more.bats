@@ -188,3 +188,17 @@ setup() {
 	expect_status 2
 	[ "$stderr" = "crm: unknown kind 'zzz' (account, contact, project, ticket, doc, ...)" ]
 }
+
+@test "help: a noun's or verb's summary starts in one column, however long the longest name (transitions, opportunity)" {
+	for what in "offer" "campaign" ""; do
+		run crm $what --help
+		expect_status 0
+		# the column where each listed name's summary starts: one value per list
+		cols=$(printf '%s\n' "$output" | sed -n '/^\(Verbs\|Nouns\):/,/^$/p' | awk 'NF > 1 && /^  [a-z]/ { match($0, /^  [a-z-]+ +/); print RLENGTH }' | sort -u)
+		echo "crm $what --help: $cols"
+		[ -n "$cols" ]
+		[ "$(printf '%s\n' "$cols" | wc -l)" -eq 1 ]
+	done
+	run crm --help
+	[[ "$output" == *"  opportunity possible sales"* ]]
+}
