@@ -139,8 +139,9 @@ void cmd_expand(const char *tmpl, const struct crm_kind *k, char *out, size_t si
 				snprintf(word, sizeof word, "%s", name);
 			break;
 		}
-		case 'r': /* a reference to one: "<contract_line>" */
-			snprintf(word, sizeof word, "<%s>", k->name);
+		case 'r': /* a reference to one: "<account>"; a part of a record by the word its
+			   * verbs come under: "<line>" in crm contract line show <line> */
+			snprintf(word, sizeof word, "<%s>", strrchr(k->name, '_') ? strrchr(k->name, '_') + 1 : k->name);
 			break;
 		case 'p': /* the plural: "contract lines" */
 			snprintf(word, sizeof word, "%s", k->plural);

@@ -202,3 +202,14 @@ setup() {
 	run crm --help
 	[[ "$output" == *"  opportunity possible sales"* ]]
 }
+
+@test "help: a part of a record is named in usage by the word its verbs come under (<section>, <line>)" {
+	run crm help offer section show
+	expect_status 0
+	[ "$(printf '%s\n' "$output" | head -1)" = "usage: crm offer section show <section>" ]
+	run crm help contract line rm
+	expect_status 0
+	[[ "$(printf '%s\n' "$output" | head -1)" == "usage: crm contract line rm <line>"* ]]
+	run crm help account show
+	[[ "$(printf '%s\n' "$output" | head -1)" == "usage: crm account show <account>"* ]]
+}
