@@ -326,7 +326,17 @@ static int related(struct crm *crm, const struct crm_kind *k, const struct crm_s
 		nested = strcmp(u->kind, k->name) == 0 && u->under && strcmp(u->under, s->key) == 0;
 	const struct crm_value *cells;
 	long long rows = 0;
-	while ((rc = crm_cursor_next(c, &cells, err)) == 1) {
+	/* A section of the record's own, without sections under its rows, is a table: aligned
+	 * columns under their names in the text view, the same list of maps in every other
+	 * format. Rows with rows under them (a location and its contacts) stay lines, indented. */
+	int table = !nested && !s->under;
+	if (table)
+		crm_printer_columns(p, names, n);
+	while (table && (rc = crm_cursor_next(c, &cells, err)) == 1) {
+		crm_printer_row(p, cells);
+		rows++;
+	}
+	while (!table && (rc = crm_cursor_next(c, &cells, err)) == 1) {
 		crm_printer_begin_map(p);
 		for (int i = 0; i < n; i++) {
 			crm_printer_key(p, names[i]);

@@ -282,10 +282,12 @@ Locations
   2  Plant  Munich
 
 Contacts without a location
-  2  Bob  Jones  555-1
+id  first_name  last_name  title  email  phone
+2   Bob         Jones                    555-1
 
 Subsidiaries
-  2  Acme France  FR"
+id  name         country  lifecycle_stage
+2   Acme France  FR"
 	[ "$output" = "$expected" ]
 }
 
@@ -303,7 +305,7 @@ Subsidiaries
 	seed
 	run crm account show "Acme France"
 	expect_status 0
-	[[ "$output" == *$'Subsidiaries\n  3  Acme Lyon  FR' ]]
+	[[ "$output" == *$'Subsidiaries\nid  name       country  lifecycle_stage\n3   Acme Lyon  FR' ]]
 	[[ "$output" != *Locations* ]]
 }
 

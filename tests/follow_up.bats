@@ -21,7 +21,7 @@ setup() {
 	run -0 crm task list --fields title,due,assignee,account,contacts,project,activity,status -F csv
 	[ "${lines[1]}" = "Send the quote,2026-03-05T00:00:00Z,tester,Acme,Ann Lee,Apollo,Called Ann,open" ]
 	run -0 crm activity show 1
-	[[ "$output" == *$'Follow-ups\n  1  Send the quote'* ]]
+	[[ "$output" == *$'Follow-ups\nid  title           type  status'*$'\n1   Send the quote  task  open '* ]]
 	# -q keeps standard error quiet; the number is still printed
 	run --separate-stderr crm -q activity log "Met Ann" --type meeting --contact ann@acme.example --follow-up friday
 	expect_status 0

@@ -204,7 +204,7 @@ count() { db_sql "SELECT count(*) FROM $1"; }
 	run -0 crm --as mia offer approve 1
 	run -0 crm offer show 1
 	[[ "$output" == *"Sections"* ]]
-	[[ "$output" == *$'Sections\n  1  Technical solution  bob  approved\n  2  Prices  tester  approved'* ]]
+	[[ "$output" == *$'Sections\nid  name                owner   status\n1   Technical solution  bob     approved\n2   Prices              tester  approved\n'* ]]
 	run -0 crm offer section history 1
 	[[ "$output" == *$'status\tsubmitted\tapproved'* ]]
 }

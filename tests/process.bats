@@ -88,8 +88,9 @@ steps() {
 	run -0 crm process show 1
 	[[ "$output" == *"name                onboarding"* ]]
 	[[ "$output" == *"status              running"* ]]
-	[[ "$output" == *$'Steps\n  1  1  Kick-off call  done'* ]]
-	[[ "$output" == *$'\n  2  2  Send contract  open'* ]]
+	[[ "$output" == *$'Steps\nid  step  title          status'* ]]
+	[[ "$output" == *$'\n1   1     Kick-off call  done '* ]]
+	[[ "$output" == *$'\n2   2     Send contract  open '* ]]
 	run -0 crm process show 1 -F json
 	py -c 'import json,sys; d=json.load(sys.stdin); assert [s["title"] for s in d["steps"]] == ["Kick-off call", "Send contract"], d' <<<"$output"
 }

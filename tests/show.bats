@@ -67,8 +67,16 @@ print("same")' "$BATS_TEST_TMPDIR/a.yaml" "$BATS_TEST_TMPDIR/a.json"
 	full_account
 	run --separate-stderr crm account show Acme
 	expect_status 0
-	[[ "$output" == *$'\nLocations\n  '*$'\nContacts without a location\n  '*$'\nSubsidiaries\n  '*$'\nProjects\n  '*$'\nContracts\n  '*$'\nRecent activities\n  '*$'\nDocuments\n  '*$'\nOpen tickets\n  '* ]]
-	[[ "$output" == *"Kick-off  Ann Smith, Carl Customer"* ]]
+	# a location's contacts are indented under it; every other section is a table with a header
+	[[ "$output" == *$'\nLocations\n  '*$'\nContacts without a location\nid  '*$'\nSubsidiaries\nid  '*$'\nProjects\nid  '*$'\nContracts\nid  '*$'\nRecent activities\nid  '*$'\nDocuments\nid  '*$'\nOpen tickets\nid  '* ]]
+	[[ "$output" == *"Kick-off "*" Ann Smith, Carl Customer"* ]]
+	# the columns line up: each value starts under its column's name
+	local header row
+	header=$(printf '%s\n' "$output" | sed -n '/^Projects$/{n;p}')
+	row=$(printf '%s\n' "$output" | sed -n '/^Projects$/{n;n;p}')
+	[[ "$header" == "id  name    status"* ]]
+	[[ "$row" == "1   Apollo  "* ]]
+	[ "$(awk -v h="$header" -v r="$row" 'BEGIN { print index(h, "status") == index(r, "lead") }')" = 1 ]
 	run crm account show Globex
 	expect_status 0
 	[[ "$output" != *Locations* ]]
