@@ -1474,20 +1474,36 @@ static int write_error(struct crm *crm, const struct crm_kind *k, struct slot *s
 {
 	if (rc == CRM_SQL_CONSTRAINT_UNIQUE || rc == CRM_SQL_CONSTRAINT_PRIMARYKEY) {
 		const char *msg = crm_store_errmsg(crm, 0);
+		/* every column of the key the user gave a value for, as "account 'Acme' and year
+		 * '2025'": a key of two columns named by one alone reads as if the value were taken
+		 * everywhere */
+		struct strbuf said = { 0 };
+		const struct crm_field *at = NULL;
 		for (int i = 0; i < k->nfields; i++) {
 			struct strbuf col = { 0 };
 			sb_addf(&col, "%s.%s", k->table, k->fields[i].column);
 			const char *hit = strstr(msg, col.s);
-			int last = hit && (hit[col.len] == '\0' || hit[col.len] == ',');
-			int first = hit && strstr(msg, ",") == NULL;
+			int whole = hit && hit > msg && hit[-1] == ' ' && (hit[col.len] == '\0' || hit[col.len] == ',');
 			sb_free(&col);
-			if (hit && (first || last) && s[i].text && !(k->fields[i].flags & CRM_FF_READONLY)) {
-				if (k->fields[i].type == CRM_F_REF)
-					continue;
-				return at_field(err, &k->fields[i], crm_error(err, CRM_ECONFLICT, "%s with %s '%s' "
-						"already exists", crm_kind_noun(k), k->fields[i].name, s[i].text));
-			}
+			if (!whole || !s[i].text || (k->fields[i].flags & CRM_FF_READONLY))
+				continue;
+			/* a reference holds the number it resolved to: say the record's label */
+			const struct crm_kind *rk = k->fields[i].type == CRM_F_REF && k->fields[i].ref
+							    ? crm_kind_find(k->fields[i].ref) : NULL;
+			char *label = rk && s[i].text[strspn(s[i].text, "0123456789")] == '\0'
+					      ? crm_record_label(crm, rk, atoll(s[i].text)) : NULL;
+			sb_addf(&said, "%s%s '%s'", said.len ? " and " : "", k->fields[i].name, label ? label : s[i].text);
+			free(label);
+			if (k->fields[i].type != CRM_F_REF)
+				at = &k->fields[i];
 		}
+		if (at) {
+			rc = at_field(err, at, crm_error(err, CRM_ECONFLICT, "%s with %s already exists", crm_kind_noun(k),
+							 said.s));
+			sb_free(&said);
+			return rc;
+		}
+		sb_free(&said);
 		return crm_error(err, CRM_ECONFLICT, "%s already exists (%s)", crm_kind_noun(k), msg);
 	}
 	return crm_db_error(crm, rc, doing, err);

@@ -482,6 +482,11 @@ credit_config() {
 	[ "$output" = 1 ]
 	crm financial add --account Acme --year 2024 --revenue 1200000 --profit 10000 --employees 40 >/dev/null
 	run -4 crm financial add --account Acme --year 2025 --revenue 1
+	# a key of two fields is named by both, the account by its name
+	[ "$output" = "crm: financial with account 'Acme' and year '2025' already exists" ]
+	run -0 crm financial add --account Globex --year 2025
+	run -4 crm financial edit 1 --year 2024
+	[ "$output" = "crm: financial with account 'Acme' and year '2024' already exists" ]
 	crm financial edit 1 --employees 45
 	run -0 crm financial history 1
 	[[ "$output" == *"employees	42	45"* ]]
