@@ -1480,11 +1480,19 @@ static int write_error(struct crm *crm, const struct crm_kind *k, struct slot *s
 		struct strbuf said = { 0 };
 		const struct crm_field *at = NULL;
 		for (int i = 0; i < k->nfields; i++) {
-			struct strbuf col = { 0 };
-			sb_addf(&col, "%s.%s", k->table, k->fields[i].column);
-			const char *hit = strstr(msg, col.s);
-			int whole = hit && hit > msg && hit[-1] == ' ' && (hit[col.len] == '\0' || hit[col.len] == ',');
-			sb_free(&col);
+			/* the field's column, or the folded copy kept of it (a name unique folded) */
+			const struct crm_fold_col *fc = crm_fold_col(k, &k->fields[i]);
+			int whole = 0;
+			for (int twice = 0; twice < 2 && !whole; twice++) {
+				const char *column = twice ? (fc ? fc->fold : NULL) : k->fields[i].column;
+				if (!column)
+					continue;
+				struct strbuf col = { 0 };
+				sb_addf(&col, "%s.%s", k->table, column);
+				const char *hit = strstr(msg, col.s);
+				whole = hit && hit > msg && hit[-1] == ' ' && (hit[col.len] == '\0' || hit[col.len] == ',');
+				sb_free(&col);
+			}
 			if (!whole || !s[i].text || (k->fields[i].flags & CRM_FF_READONLY))
 				continue;
 			/* a reference holds the number it resolved to: say the record's label */
