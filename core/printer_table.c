@@ -20,10 +20,16 @@
 #include "printer_internal.h"
 
 struct table {
-	/* cells of every row, already made printable, and the widths */
-	char **cells;
+	/* cells of every row, already made printable: their text one after another in one buffer
+	 * (a cell is where it starts there, and its width), rather than a block each; and each
+	 * column's width */
+	struct crm_pr_buf text;
+	struct cell {
+		size_t at, width;
+	} *cells;
 	size_t ncells, capcells;
 	size_t *width;
+	struct crm_pr_buf out;  /* the table line being written */
 	/* structural */
 	char *key;             /* the outermost map's pending key */
 	struct crm_pr_buf line; /* the item being collected */
@@ -209,31 +215,39 @@ static void row(struct crm_printer *p, const struct crm_value *cells)
 	t->cells = crm_pr_grow(t->cells, &t->capcells, t->ncells + (size_t)p->ncols, sizeof *t->cells);
 	for (int i = 0; i < p->ncols; i++) {
 		char local[64];
-		size_t w;
-		t->cells[t->ncells++] = printable(cell_text(p, &cells[i], local, sizeof local, !top), CRM_PR_MAX_WIDTH, &w);
-		if (w > t->width[i])
-			t->width[i] = w;
+		struct cell *c = &t->cells[t->ncells++];
+		c->at = t->text.n;
+		c->width = printable_to(&t->text, cell_text(p, &cells[i], local, sizeof local, !top), CRM_PR_MAX_WIDTH);
+		t->text.n++; /* keep its NUL: crm_pr_buf_add always leaves room for one */
+		if (c->width > t->width[i])
+			t->width[i] = c->width;
 	}
 }
 
-static void table_line(struct crm_printer *p, char *const *cells, int bold)
+/* One line of the table: each cell padded to its column's width and two spaces. */
+static void table_line(struct crm_printer *p, const char *text, const struct cell *cells, int bold)
 {
+	static const char spaces[] = "                                ";
 	struct table *t = T(p);
-	struct crm_pr_buf b = {0};
-	crm_pr_buf_add(&b, "", 0);
+	struct crm_pr_buf *b = &t->out;
+	b->n = 0;
+	crm_pr_buf_add(b, "", 0);
 	for (int i = 0; i < p->ncols; i++) {
-		crm_pr_buf_adds(&b, cells[i]);
+		const char *cell = text + cells[i].at;
+		crm_pr_buf_add(b, cell, strlen(cell));
 		if (i + 1 < p->ncols)
-			for (size_t w = crm_pr_columns(cells[i]); w < t->width[i] + 2; w++)
-				crm_pr_buf_add(&b, " ", 1);
+			for (size_t pad = t->width[i] + 2 - cells[i].width; pad; ) {
+				size_t n = pad < sizeof spaces - 1 ? pad : sizeof spaces - 1;
+				crm_pr_buf_add(b, spaces, n);
+				pad -= n;
+			}
 	}
-	while (b.n && b.p[b.n - 1] == ' ') /* empty trailing cells leave padding behind */
-		b.p[--b.n] = '\0';
+	while (b->n && b->p[b->n - 1] == ' ') /* empty trailing cells leave padding behind */
+		b->p[--b->n] = '\0';
 	if (bold)
-		fprintf(p->o.out, "\033[1m%s\033[0m\n", b.p);
-	else
-		fprintf(p->o.out, "%s\n", b.p);
-	free(b.p);
+		fputs("\033[1m", p->o.out);
+	fwrite(b->p, 1, b->n, p->o.out);
+	fputs(bold ? "\033[0m\n" : "\n", p->o.out);
 }
 
 /* Print the rows kept so far under a header, and forget them. */
@@ -242,24 +256,24 @@ static void flush_rows(struct crm_printer *p)
 	struct table *t = T(p);
 	if (t->ncells && p->ncols) {
 		if (p->o.headers) {
-			char **h = crm_pr_alloc((size_t)p->ncols * sizeof *h);
+			struct crm_pr_buf names = {0};
+			struct cell *h = crm_pr_alloc((size_t)p->ncols * sizeof *h);
 			for (int i = 0; i < p->ncols; i++) {
-				size_t w;
-				h[i] = printable(p->cols[i], CRM_PR_MAX_WIDTH, &w);
-				if (w > t->width[i])
-					t->width[i] = w;
+				h[i].at = names.n;
+				h[i].width = printable_to(&names, p->cols[i], CRM_PR_MAX_WIDTH);
+				names.n++;
+				if (h[i].width > t->width[i])
+					t->width[i] = h[i].width;
 			}
-			table_line(p, h, p->o.color);
-			for (int i = 0; i < p->ncols; i++)
-				free(h[i]);
+			table_line(p, names.p, h, p->o.color);
+			free(names.p);
 			free(h);
 		}
 		for (size_t r = 0; r < t->ncells; r += (size_t)p->ncols)
-			table_line(p, t->cells + r, 0);
+			table_line(p, t->text.p, t->cells + r, 0);
 	}
-	for (size_t i = 0; i < t->ncells; i++)
-		free(t->cells[i]);
 	t->ncells = 0;
+	t->text.n = 0;
 }
 
 /* ---- the text view of a structure ---- */
@@ -400,8 +414,8 @@ static int finish(struct crm_printer *p, struct crm_err *err)
 	line_flush(p);
 	if (p->mode == CRM_PR_TABULAR && p->nrows)
 		flush_rows(p);
-	for (size_t i = 0; i < t->ncells; i++)
-		free(t->cells[i]);
+	free(t->text.p);
+	free(t->out.p);
 	free(t->cells);
 	free(t->width);
 	free(t->key);
