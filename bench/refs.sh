@@ -2,7 +2,8 @@
 # The reference benchmark of docs/PERFORMANCE.md ("Resolve, then query"): on N contacts, N/5
 # activities and N/10 tickets, each crm command against the sqlite3 CLI doing the same indexed
 # work on the same file (whole process, median of R runs), ticket import by e-mail against by
-# number, and `report export tickets` against a minimal libxlsxwriter writer.
+# number, and `report export tickets` against a minimal libxlsxwriter writer of the same rows
+# (as text, and typed as the report types them).
 # Usage: sh bench/refs.sh N CRM_BIN OUT
 # (OUT receives "name crm_wall_ms sqlite_wall_ms crm_cpu_ms sqlite_cpu_ms" lines)
 set -eu
@@ -97,7 +98,10 @@ mem() {
 }
 rep=$(mem "$CRM" report export tickets -o "$dir/t.xlsx")
 min=$(mem "$dir/xlsx_min" "$db" "$dir/min.xlsx" tickets)
+# the same rows typed as the report types them (times as Excel dates, booleans): the same cells
+typed=$(mem "$dir/xlsx_min" "$db" "$dir/min.xlsx" tickets-typed)
 echo "report_ms $(echo "$rep" | cut -d' ' -f1) $(echo "$min" | cut -d' ' -f1) $(echo "$rep" | cut -d' ' -f2) $(echo "$min" | cut -d' ' -f2)" >> "$OUT"
+echo "report_typed_ms $(echo "$rep" | cut -d' ' -f1) $(echo "$typed" | cut -d' ' -f1) $(echo "$rep" | cut -d' ' -f2) $(echo "$typed" | cut -d' ' -f2)" >> "$OUT"
 echo "report_kib $(echo "$rep" | cut -d' ' -f3) $(echo "$min" | cut -d' ' -f3) 0 0" >> "$OUT"
 echo "tickets $(sqlite3 "$db" "SELECT count(*) FROM tickets") 0 0 0" >> "$OUT"
 # process start: crm --help (--version also loads libpq, to name its version)

@@ -120,7 +120,8 @@ END {
 	line("account show (20,000 contacts)", "account_show", 1.5, "%9.1f")
 	line("activity log --contact <email> / <id>", "log_email_vs_id", 1.2, "%9.1f")
 	line("ticket import ms a row, e-mail / id", "ticket_import_row", 1.2, "%9.3f")
-	line("report export tickets / xlsx_min", "report_ms", 1.3, "%9.0f")
+	line("report export tickets / xlsx_min typed", "report_typed_ms", 1.3, "%9.0f")
+	line("  / xlsx_min, every cell as text", "report_ms", 99, "%9.0f")
 	printf "%-38s %9.1f %9.1f %34s\n", "  peak MiB", b["report_kib"] / 1024, c["report_kib"] / 1024, verdict(b["report_kib"] < 65536) " (< 64)"
 	printf "(growth: CPU time at %d contacts over CPU time at %d: a lookup should stay near 1;\n", n, small
 	printf "tickets, and so the ticket report, grow with the contacts: N/10)\n"
