@@ -48,25 +48,44 @@ static int code_of(const struct crm_kind *k)
 
 /* ---------------------------------------------------------------- words */
 
+/* Is the character at p a letter or digit? Its length in *len (1 for a byte that is not UTF-8,
+ * which is not one). */
+static int word_char(const char *p, size_t *len)
+{
+	unsigned char a = (unsigned char)*p;
+	if (a < 0x80) { /* ASCII: most text */
+		*len = 1;
+		return g_ascii_isalnum(a);
+	}
+	gunichar c = g_utf8_get_char_validated(p, -1);
+	if (c == (gunichar)-1 || c == (gunichar)-2) {
+		*len = 1;
+		return 0;
+	}
+	*len = (size_t)(g_utf8_next_char(p) - p);
+	return g_unichar_isalnum(c);
+}
+
+/* The folded words of text, one space apart, appended to b: each word copied whole (a
+ * character at a time was a seventh of a rebuild). */
 static void add_words(struct strbuf *b, const char *text)
 {
 	char *f = crm_fold(text);
 	if (!f)
 		return;
-	int in = 0;
-	for (const char *p = f; *p;) {
-		unsigned char a = (unsigned char)*p;
-		gunichar c = a < 0x80 ? a : g_utf8_get_char_validated(p, -1); /* ASCII: most text */
-		const char *next = c == (gunichar)-1 || c == (gunichar)-2 ? p + 1 : a < 0x80 ? p + 1 : g_utf8_next_char(p);
-		int word = a < 0x80 ? g_ascii_isalnum(a)
-				    : c != (gunichar)-1 && c != (gunichar)-2 && g_unichar_isalnum(c);
-		if (word) {
-			if (!in && b->len)
+	const char *p = f;
+	size_t len;
+	while (*p) {
+		while (*p && !word_char(p, &len)) /* what separates words */
+			p += len;
+		const char *word = p;
+		while (*p && word_char(p, &len))
+			p += len;
+		if (p > word) {
+			if (b->len)
 				sb_add(b, " ");
-			sb_addn(b, p, (size_t)(next - p));
+			sb_addn(b, word, (size_t)(p - word));
 		}
-		in = word;
-		p = next;
 	}
 	free(f);
 }
