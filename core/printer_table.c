@@ -402,8 +402,13 @@ static void note(struct crm_printer *p, const char *text)
 {
 	struct crm_pr_frame *top = crm_pr_top(p);
 	line_flush(p);
+	/* a table's rows are kept until its end: print them first, so that the note follows
+	 * them, as it follows lines, and starts where the table does */
+	int table = top && !top->is_map && top->table;
+	if (table)
+		flush_rows(p);
 	char *s = printable(text, 0, NULL);
-	fprintf(p->o.out, "%*s%s\n", item_indent(top && !top->is_map ? list_level(p) : 1), "", s);
+	fprintf(p->o.out, "%*s%s\n", table ? 0 : item_indent(top && !top->is_map ? list_level(p) : 1), "", s);
 	free(s);
 }
 

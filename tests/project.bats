@@ -212,7 +212,8 @@ pj() {
 	expect_status 0
 	[[ "$output" == *"Projects"*"Apollo"*"Contracts"*"Acme MSA"*"Recent activities"*"Call 12"*"Documents"*"x.txt"* ]]
 	[[ "$output" != *"Call 2 "* ]]
-	[[ "$output" == *"10 most recent"* ]]
+	# the note follows the table's last row, the next section after it
+	[[ "$output" == *$'\n3   2024-04-03'*$'\n(the 10 most recent; more with \'crm activity list\')\n\nDocuments\n'* ]]
 	run crm account show Acme -F json
 	[ "$(echo "$output" | jq -r '.activities | length')" = 10 ]
 	[ "$(echo "$output" | jq -r '.activities[0].summary')" = "Call 12" ]
