@@ -1473,7 +1473,9 @@ static int write_error(struct crm *crm, const struct crm_kind *k, struct slot *s
 		       const char *doing, struct crm_err *err)
 {
 	if (rc == CRM_SQL_CONSTRAINT_UNIQUE || rc == CRM_SQL_CONSTRAINT_PRIMARYKEY) {
-		const char *msg = crm_store_errmsg(crm, 0);
+		/* a copy: the labels looked up below run statements, after which the database's
+		 * message may be another or gone */
+		char *msg = xstrdup(crm_store_errmsg(crm, 0) ? crm_store_errmsg(crm, 0) : "");
 		/* every column of the key the user gave a value for, as "account 'Acme' and year
 		 * '2025'": a key of two columns named by one alone reads as if the value were taken
 		 * everywhere */
@@ -1505,14 +1507,14 @@ static int write_error(struct crm *crm, const struct crm_kind *k, struct slot *s
 			if (k->fields[i].type != CRM_F_REF)
 				at = &k->fields[i];
 		}
-		if (at) {
+		if (at)
 			rc = at_field(err, at, crm_error(err, CRM_ECONFLICT, "%s with %s already exists", crm_kind_noun(k),
 							 said.s));
-			sb_free(&said);
-			return rc;
-		}
+		else
+			rc = crm_error(err, CRM_ECONFLICT, "%s already exists (%s)", crm_kind_noun(k), msg);
 		sb_free(&said);
-		return crm_error(err, CRM_ECONFLICT, "%s already exists (%s)", crm_kind_noun(k), msg);
+		free(msg);
+		return rc;
 	}
 	return crm_db_error(crm, rc, doing, err);
 }
