@@ -81,7 +81,7 @@ $(BUILD)/%.o: %.c $(wildcard include/crm/*.h) $(wildcard core/*.h) cmd/cmd.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/gen/%.o: $(BUILD)/gen/%.c core/config_builtin.h
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c core/config_builtin.h include/crm/config.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Schema migrations are numbered SQL files compiled into the binary, applied in order: SQLite's
@@ -93,11 +93,14 @@ $(BUILD)/gen/migrations.c: $(MIGRATIONS) $(MIGRATIONS_PG) scripts/embed.sh
 
 # The built-in defaults are parsed when crm is built, into a table of nodes: parsing them with
 # libyaml was a third of the instructions of a short command (crm search, crm contact show).
+# It runs where crm is built: HOSTCC, not CC, compiles it.
+HOSTCC ?= cc
 $(BUILD)/gen/defaults2c: scripts/defaults2c.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) -O1 -o $@ $< $(shell pkg-config --cflags --libs yaml-0.1)
+	$(HOSTCC) $(WARN) -O1 -o $@ $< $(shell pkg-config --cflags --libs yaml-0.1)
 
-$(BUILD)/gen/defaults.c: core/defaults.yaml $(BUILD)/gen/defaults2c
+# The table's initialisers follow struct crm_builtin_node's order: a change there remakes it.
+$(BUILD)/gen/defaults.c: core/defaults.yaml $(BUILD)/gen/defaults2c core/config_builtin.h
 	$(BUILD)/gen/defaults2c core/defaults.yaml > $@.tmp
 	mv $@.tmp $@
 
@@ -250,7 +253,7 @@ build/fuzz/obj/%.o: core/%.c $(wildcard include/crm/*.h) $(wildcard core/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
-build/fuzz/obj/gen_%.o: $(BUILD)/gen/%.c
+build/fuzz/obj/gen_%.o: $(BUILD)/gen/%.c core/config_builtin.h include/crm/config.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
