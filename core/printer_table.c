@@ -206,6 +206,15 @@ static void columns(struct crm_printer *p)
 
 static void heading(struct crm_printer *p, const struct crm_pr_frame *list);
 
+/* Appends text, made printable, to buf with its NUL (crm_pr_buf_add always leaves room for
+ * one), and says in c where it starts there and how wide it is. */
+static void keep_cell(struct crm_pr_buf *buf, const char *text, struct cell *c)
+{
+	c->at = buf->n;
+	c->width = printable_to(buf, text, CRM_PR_MAX_WIDTH);
+	buf->n++;
+}
+
 static void row(struct crm_printer *p, const struct crm_value *cells)
 {
 	struct table *t = T(p);
@@ -216,9 +225,7 @@ static void row(struct crm_printer *p, const struct crm_value *cells)
 	for (int i = 0; i < p->ncols; i++) {
 		char local[64];
 		struct cell *c = &t->cells[t->ncells++];
-		c->at = t->text.n;
-		c->width = printable_to(&t->text, cell_text(p, &cells[i], local, sizeof local, !top), CRM_PR_MAX_WIDTH);
-		t->text.n++; /* keep its NUL: crm_pr_buf_add always leaves room for one */
+		keep_cell(&t->text, cell_text(p, &cells[i], local, sizeof local, !top), c);
 		if (c->width > t->width[i])
 			t->width[i] = c->width;
 	}
@@ -259,9 +266,7 @@ static void flush_rows(struct crm_printer *p)
 			struct crm_pr_buf names = {0};
 			struct cell *h = crm_pr_alloc((size_t)p->ncols * sizeof *h);
 			for (int i = 0; i < p->ncols; i++) {
-				h[i].at = names.n;
-				h[i].width = printable_to(&names, p->cols[i], CRM_PR_MAX_WIDTH);
-				names.n++;
+				keep_cell(&names, p->cols[i], &h[i]);
 				if (h[i].width > t->width[i])
 					t->width[i] = h[i].width;
 			}
